@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { EventStore, NewEvent, StoredEvent } from '../event-store.port';
+
+export interface ContractTarget {
+  readonly store: EventStore;
+  /** Closes the store and releases what the target made (files, servers). */
+  dispose(): Promise<void>;
+}
+
+function ev(type: string, data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): NewEvent {
+  return { eventId: randomUUID(), type, data: data as never, metadata: metadata as never };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * The behaviour every adapter must show. Streams are unique per test, so the suite also runs
+ * against a shared server that already holds other events.
+ */
+export function describeEventStoreContract(name: string, open: () => Promise<ContractTarget>): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let target: ContractTarget;
+    let store: EventStore;
+    const stream = (prefix: string) => `${prefix}-${randomUUID()}`;
+
+    beforeAll(async () => {
+      target = await open();
+      store = target.store;
+    });
+    afterAll(async () => {
+      await target?.dispose();
+    });
+
+    it('stores every field and reads it back', async () => {
+      const s = stream('fields');
+      const e: NewEvent = {
+        eventId: randomUUID(),
+        type: 'ServiceDelivered',
+        schemaVersion: 2,
+        data: { amountCents: 123456, note: 'Visagino – slauga', nested: { list: [1, 'two', null, true] } },
+        metadata: { actor: { subject: 'u1', role: 'partner-submitter' }, correlationId: 'c-1' },
+      };
+      const before = Date.now();
+      const r = await store.append(s, [e], 'no_stream');
+      expect(r).toEqual({ streamId: s, revision: 0, position: expect.any(Number) });
+      expect(r.position).toBeGreaterThan(0);
+      const [stored] = await store.readStream(s);
+      expect(stored).toEqual({
+        position: r.position,
+        streamId: s,
+        revision: 0,
+        eventId: e.eventId,
+        type: 'ServiceDelivered',
+        schemaVersion: 2,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+      expect(Date.parse(stored!.recordedAt)).toBeGreaterThanOrEqual(before - 60_000);
+      const defaulted = await store.append(s, [ev('Plain')], 0);
+      expect((await store.readStream(s, { fromRevision: defaulted.revision }))[0]!.schemaVersion).toBe(1);
+    });
+
+    describe('expected revision', () => {
+      it('no_stream: accepts a new stream, refuses an existing one', async () => {
+        const s = stream('nostream');
+        await store.append(s, [ev('A')], 'no_stream');
+        const err = await store.append(s, [ev('B')], 'no_stream').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(err).toMatchObject({ streamId: s, expected: 'no_stream', actual: 0 });
+      });
+
+      it('stream_exists: refuses a missing stream, accepts an existing one', async () => {
+        const s = stream('exists');
+        const err = await store.append(s, [ev('A')], 'stream_exists').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(err).toMatchObject({ streamId: s, expected: 'stream_exists', actual: null });
+        expect(await store.readStream(s)).toEqual([]);
+        await store.append(s, [ev('A')], 'any');
+        const r = await store.append(s, [ev('B')], 'stream_exists');
+        expect(r.revision).toBe(1);
+      });
+
+      it('exact: accepts the current revision, refuses a stale or future one', async () => {
+        const s = stream('exact');
+        await store.append(s, [ev('A'), ev('B')], 'no_stream');
+        const stale = await store.append(s, [ev('C')], 0).catch((e: unknown) => e);
+        expect(stale).toMatchObject({ name: 'WrongExpectedRevisionError', expected: 0, actual: 1 });
+        const future = await store.append(s, [ev('C')], 5).catch((e: unknown) => e);
+        expect(future).toMatchObject({ name: 'WrongExpectedRevisionError', expected: 5, actual: 1 });
+        const missing = await store.append(stream('missing'), [ev('C')], 0).catch((e: unknown) => e);
+        expect(missing).toMatchObject({ name: 'WrongExpectedRevisionError', expected: 0, actual: null });
+        const ok = await store.append(s, [ev('C')], 1);
+        expect(ok.revision).toBe(2);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it('any: appends whatever the state', async () => {
+        const s = stream('any');
+        expect((await store.append(s, [ev('A')], 'any')).revision).toBe(0);
+        expect((await store.append(s, [ev('B')], 'any')).revision).toBe(1);
+      });
+    });
+
+    it('concurrent appends with the same expected revision: exactly one wins', async () => {
+      const s = stream('race');
+      await store.append(s, [ev('Start')], 'no_stream');
+      const contenders = Array.from({ length: 12 }, (_, i) => store.append(s, [ev(`Try${i}`)], 0));
+      const settled = await Promise.allSettled(contenders);
+      const won = settled.filter((x) => x.status === 'fulfilled');
+      const lost = settled.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(11);
+      for (const l of lost) expect(l.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      const events = await store.readStream(s);
+      expect(events.map((e) => e.revision)).toEqual([0, 1]);
+    });
+
+    it('re-appending stored event ids is a no-op answered with the original result', async () => {
+      const s = stream('idem');
+      const batch = [ev('A', { n: 1 }), ev('B', { n: 2 })];
+      const first = await store.append(s, batch, 'no_stream');
+      const again = await store.append(s, batch, 'no_stream');
+      expect(again).toEqual(first);
+      const viaAny = await store.append(s, batch, 'any');
+      expect(viaAny).toEqual(first);
+      expect(await store.readStream(s)).toHaveLength(2);
+      const feed = (await store.readAll({ after: first.position - 1_000_000 })).filter((e) => e.streamId === s);
+      expect(feed.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+      const single = ev('C');
+      const r1 = await store.append(s, [single], 1);
+      const r2 = await store.append(s, [single], 1);
+      expect(r2).toEqual(r1);
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
+    it('reads a stream forwards, backwards, from a revision and with a maximum count', async () => {
+      const s = stream('read');
+      await store.append(s, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => ev(t)), 'no_stream');
+      const types = (es: StoredEvent[]) => es.map((e) => e.type);
+      expect(types(await store.readStream(s))).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
+      expect(types(await store.readStream(s, { direction: 'backwards' }))).toEqual(['E4', 'E3', 'E2', 'E1', 'E0']);
+      expect(types(await store.readStream(s, { fromRevision: 2, maxCount: 2 }))).toEqual(['E2', 'E3']);
+      expect(types(await store.readStream(s, { direction: 'backwards', fromRevision: 3, maxCount: 2 }))).toEqual(['E3', 'E2']);
+      expect(await store.readStream(stream('never'))).toEqual([]);
+      expect(await store.streamRevision(s)).toBe(4);
+      expect(await store.streamRevision(stream('never'))).toBeNull();
+    });
+
+    it('orders the global feed by append, across streams, with strictly increasing positions', async () => {
+      const a = stream('feedA');
+      const b = stream('feedB');
+      const start = await store.headPosition();
+      const r1 = await store.append(a, [ev('A1')], 'no_stream');
+      const r2 = await store.append(b, [ev('B1'), ev('B2')], 'no_stream');
+      const r3 = await store.append(a, [ev('A2')], 0);
+      expect(r1.position).toBeGreaterThan(start);
+      expect(r2.position).toBeGreaterThan(r1.position);
+      expect(r3.position).toBeGreaterThan(r2.position);
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(r3.position);
+      const mine = (await store.readAll({ after: start })).filter((e) => e.streamId === a || e.streamId === b);
+      expect(mine.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.position).toBeGreaterThan(mine[i - 1]!.position);
+      expect(mine[mine.length - 1]!.position).toBe(r3.position);
+      expect(mine[2]!.position).toBe(r2.position);
+      const afterFirst = (await store.readAll({ after: r1.position })).filter((e) => e.streamId === a || e.streamId === b);
+      expect(afterFirst.map((e) => e.type)).toEqual(['B1', 'B2', 'A2']);
+      const limited = await store.readAll({ after: start, maxCount: 2 });
+      expect(limited).toHaveLength(2);
+      const backwards = (await store.readAll({ direction: 'backwards', before: r3.position + 1, maxCount: 50 })).filter(
+        (e) => e.streamId === a || e.streamId === b,
+      );
+      expect(backwards.map((e) => e.type)).toEqual(['A2', 'B2', 'B1', 'A1']);
+    });
+
+    it('rejects malformed appends without writing', async () => {
+      const s = stream('bad');
+      await expect(store.append(s, [], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.append(s, [{ eventId: 'not-a-uuid', type: 'A', data: {} }], 'any')).rejects.toBeInstanceOf(
+        InvalidAppendError,
+      );
+      const dup = ev('A');
+      await expect(store.append(s, [dup, dup], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.append('$system', [ev('A')], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.append(s, [ev('A')], -1)).rejects.toBeInstanceOf(InvalidAppendError);
+      expect(await store.readStream(s)).toEqual([]);
+    });
+
+    it('refuses an event id already stored in another stream', async () => {
+      const e = ev('A');
+      await store.append(stream('owner'), [e], 'no_stream');
+      const other = stream('thief');
+      const err = await store.append(other, [e], 'any').catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(Error);
+      expect(await store.readStream(other)).toEqual([]);
+      if (name.startsWith('sqlite')) expect(err).toBeInstanceOf(EventIdConflictError);
+    });
+
+    it('subscription catches up, signals it, then delivers live events in order', async () => {
+      const s = stream('sub');
+      const start = await store.headPosition();
+      await store.append(s, [ev('H0'), ev('H1'), ev('H2')], 'no_stream');
+      const seen: StoredEvent[] = [];
+      let caughtUpAt: number | null = null;
+      let seenWhenCaughtUp = -1;
+      const sub = store.subscribeToAll({
+        after: start,
+        onEvent: async (e) => {
+          if (e.streamId !== s) return;
+          await new Promise((r) => setTimeout(r, 2)); // a slow consumer must still see order
+          seen.push(e);
+        },
+        onCaughtUp: (p) => {
+          caughtUpAt = p;
+          seenWhenCaughtUp = seen.length;
+        },
+      });
+      try {
+        await waitFor(() => caughtUpAt !== null, 'caught-up signal');
+        expect(seenWhenCaughtUp).toBe(3);
+        await store.append(s, [ev('L3')], 2);
+        await store.append(s, [ev('L4'), ev('L5')], 3);
+        await waitFor(() => seen.length === 6, 'live events');
+        expect(seen.map((e) => e.type)).toEqual(['H0', 'H1', 'H2', 'L3', 'L4', 'L5']);
+        expect(seen.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5]);
+      } finally {
+        await sub.close();
+      }
+    });
+
+    it('resumes from a checkpoint without losing or repeating events', async () => {
+      const s = stream('resume');
+      const start = await store.headPosition();
+      for (let i = 0; i < 10; i++) await store.append(s, [ev(`E${i}`)], i === 0 ? 'no_stream' : i - 1);
+      const firstRun: StoredEvent[] = [];
+      let checkpoint = start;
+      const sub1 = store.subscribeToAll({
+        after: start,
+        onEvent: (e) => {
+          if (firstRun.length >= 4) return; // stop processing: the checkpoint is not advanced
+          if (e.streamId === s) firstRun.push(e);
+          checkpoint = e.position;
+        },
+      });
+      await waitFor(() => firstRun.length === 4, 'first four events');
+      await sub1.close();
+      for (let i = 10; i < 13; i++) await store.append(s, [ev(`E${i}`)], i - 1);
+      const secondRun: StoredEvent[] = [];
+      const sub2 = store.subscribeToAll({
+        after: checkpoint,
+        onEvent: (e) => {
+          if (e.streamId === s) secondRun.push(e);
+        },
+      });
+      try {
+        await waitFor(() => secondRun.length >= 9, 'remaining events');
+        await new Promise((r) => setTimeout(r, 100));
+        const all = [...firstRun, ...secondRun].map((e) => e.type);
+        expect(all).toEqual(Array.from({ length: 13 }, (_, i) => `E${i}`));
+      } finally {
+        await sub2.close();
+      }
+    });
+
+    it('reports an error thrown by the handler and stops', async () => {
+      const s = stream('boom');
+      const start = await store.headPosition();
+      await store.append(s, [ev('A'), ev('B')], 'no_stream');
+      const seen: string[] = [];
+      let failure: Error | null = null;
+      const sub = store.subscribeToAll({
+        after: start,
+        onEvent: (e) => {
+          if (e.streamId !== s) return;
+          seen.push(e.type);
+          if (e.type === 'A') throw new Error('handler failed');
+        },
+        onError: (err) => {
+          failure = err;
+        },
+      });
+      try {
+        await waitFor(() => failure !== null, 'error callback');
+        expect((failure as unknown as Error).message).toBe('handler failed');
+        expect(seen).toEqual(['A']);
+      } finally {
+        await sub.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,232 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { validateAppend } from '../append-validation';
+import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  JsonValue,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+
+export interface EsdbEventStoreOptions {
+  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `kurrentdb://…` (rewritten to esdb://). */
+  readonly connectionString: string;
+}
+
+// The port's schema version travels in the event metadata under a reserved key.
+const SCHEMA_KEY = '$schemaVersion';
+
+/**
+ * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
+ * server's log; commit === prepare for events written by this client), so they are not dense.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private closed = false;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(options: EsdbEventStoreOptions) {
+    this.client = EventStoreDBClient.connectionString(options.connectionString.replace(/^kurrent(db)?:\/\//, 'esdb://'));
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    validateAppend(streamId, events, expectedRevision);
+    try {
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((e) =>
+          jsonEvent({
+            id: e.eventId,
+            type: e.type,
+            data: e.data as never,
+            metadata: { ...(e.metadata ?? {}), [SCHEMA_KEY]: e.schemaVersion ?? 1 } as never,
+          }),
+        ),
+        { expectedRevision: toEsdbExpected(expectedRevision) },
+      );
+      const revision = Number(result.nextExpectedRevision);
+      // The server answers with one position per append; fetch the last event's own position so
+      // read-your-writes waits for all of it.
+      const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+      if (!last || last.eventId !== events[events.length - 1]!.eventId) {
+        throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
+      }
+      return { streamId, revision, position: last.position };
+    } catch (e) {
+      if (e instanceof WrongExpectedVersionError) {
+        const actual = e.actualVersion === NO_STREAM ? null : Number(e.actualVersion);
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+      }
+      throw e;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const out: StoredEvent[] = [];
+    try {
+      const read = this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of read) {
+        const e = toStored(resolved);
+        if (e) out.push(e);
+      }
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return [];
+      throw e;
+    }
+    return out;
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return last ? last.revision : null;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const bound = backwards ? options.before : options.after;
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const out: StoredEvent[] = [];
+    // Server positions are inclusive and include system events: read a little more and trim.
+    const read = this.client.readAll({
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromPosition: bound === undefined ? (backwards ? END : START) : toPosition(bound),
+      maxCount: Number.MAX_SAFE_INTEGER,
+    });
+    for await (const resolved of read) {
+      const e = toStored(resolved);
+      if (!e) continue;
+      if (bound !== undefined && (backwards ? e.position >= bound : e.position <= bound)) continue;
+      out.push(e);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
+  async headPosition(): Promise<number> {
+    const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
+    return last ? last.position : 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const after = options.after;
+    const sub = this.client.subscribeToAll({
+      fromPosition: after === undefined || after === 0 ? START : toPosition(after),
+      filter: excludeSystemEvents(),
+    });
+    let consumed = 0;
+    let caughtUpAt: number | null = null;
+    let firedCaughtUp = false;
+    let checkpoint = after ?? 0;
+    let stopped = false;
+    const maybeCaughtUp = () => {
+      if (!firedCaughtUp && caughtUpAt !== null && consumed >= caughtUpAt) {
+        firedCaughtUp = true;
+        options.onCaughtUp?.(checkpoint);
+      }
+    };
+    // The client emits caughtUp when the message arrives; events before it may still be buffered.
+    sub.on('caughtUp', () => {
+      caughtUpAt = consumed + sub.readableLength;
+      maybeCaughtUp();
+    });
+    const running = (async () => {
+      for await (const resolved of sub as AsyncIterable<AllStreamResolvedEvent>) {
+        if (stopped) break;
+        consumed += 1;
+        const e = toStored(resolved);
+        if (e && e.position > checkpoint) {
+          await options.onEvent(e);
+          checkpoint = e.position;
+        }
+        maybeCaughtUp();
+      }
+    })().catch((e: unknown) => {
+      if (!stopped) options.onError?.(e instanceof Error ? e : new Error(String(e)));
+    });
+    const subscription: Subscription = {
+      close: async () => {
+        stopped = true;
+        await sub.unsubscribe();
+        sub.destroy();
+        await running;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.client.dispose();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function toEsdbExpected(e: ExpectedRevision): AppendExpectedRevision {
+  if (e === 'any') return ANY;
+  if (e === 'no_stream') return NO_STREAM;
+  if (e === 'stream_exists') return STREAM_EXISTS;
+  return BigInt(e);
+}
+
+function toPosition(p: number): Position {
+  return { commit: BigInt(p), prepare: BigInt(p) };
+}
+
+function toStored(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | null {
+  const r = resolved.event;
+  if (!r || r.type.startsWith('$') || r.streamId.startsWith('$')) return null;
+  const raw = (r.metadata ?? {}) as Record<string, JsonValue>;
+  const { [SCHEMA_KEY]: schemaVersion, ...metadata } = raw;
+  const position = 'position' in r && r.position ? Number(r.position.commit) : Number(resolved.commitPosition ?? 0);
+  return {
+    position,
+    streamId: r.streamId,
+    revision: Number(r.revision),
+    eventId: r.id,
+    type: r.type,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    data: r.data as JsonValue,
+    metadata: metadata as EventMetadata,
+    recordedAt: r.created.toISOString(),
+  };
+}

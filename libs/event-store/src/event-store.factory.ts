@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import type { EventStore } from './event-store.port';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export interface EventStoreSettings {
+  /** When set, EventStoreDB/KurrentDB is used; otherwise the embedded SQLite file. */
+  readonly eventStoreConnectionString?: string | undefined;
+  readonly dataDir: string;
+  readonly clock?: () => Date;
+}
+
+export function createEventStore(settings: EventStoreSettings): EventStore {
+  if (settings.eventStoreConnectionString) {
+    return new EsdbEventStore({ connectionString: settings.eventStoreConnectionString });
+  }
+  return new SqliteEventStore({ file: join(settings.dataDir, 'events.sqlite'), ...(settings.clock ? { clock: settings.clock } : {}) });
+}

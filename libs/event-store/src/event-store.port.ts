@@ -1,0 +1,88 @@
+/**
+ * The event-store port. Every adapter (embedded SQLite, EventStoreDB/KurrentDB) honours the same
+ * contract, checked by one suite in `contract/event-store.contract.ts`.
+ *
+ * Revisions are 0-based per stream; global positions are opaque, strictly increasing integers
+ * (dense in SQLite, byte offsets in EventStoreDB) — never assume density.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type EventMetadata = Readonly<Record<string, JsonValue>>;
+
+export interface NewEvent {
+  /** Globally unique id (UUID). Re-appending a stored id is a no-op answered with the original result. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion?: number;
+  readonly data: JsonValue;
+  readonly metadata?: EventMetadata;
+}
+
+export interface StoredEvent {
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonValue;
+  readonly metadata: EventMetadata;
+  /** ISO-8601 UTC instant at which the store accepted the event. */
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** Revision of the last event of this append (the stream's revision right after it). */
+  readonly revision: number;
+  /** Global position of the last event of this append. */
+  readonly position: number;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly direction?: Direction;
+  /** Exclusive: events strictly after (forwards) or strictly before (backwards) this position. */
+  readonly after?: number;
+  readonly before?: number;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Checkpoint: the last position already processed; delivery starts strictly after it. */
+  readonly after?: number;
+  /** Called one event at a time, in global order; the next one waits for the returned promise. */
+  readonly onEvent: (event: StoredEvent) => void | Promise<void>;
+  /** Called once when the historical part has been delivered and the subscription goes live. */
+  readonly onCaughtUp?: (position: number) => void;
+  /** Called when the subscription stops because of an error (including one thrown by onEvent). */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** The revision of the last event of a stream, or null when it does not exist. */
+  streamRevision(streamId: string): Promise<number | null>;
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Position of the newest event in the global feed (0 when empty). */
+  headPosition(): Promise<number>;
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+/** Injection token for Nest and other containers. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
+import { SqliteEventStore } from './sqlite-event-store';
+import { assertSqliteVersion, compareVersions } from './sqlite-version';
+
+function tempFile(): { file: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ihl-es-'));
+  return { dir, file: join(dir, 'events.sqlite') };
+}
+
+describeEventStoreContract('sqlite (file on disk)', async () => {
+  const { dir, file } = tempFile();
+  const store = new SqliteEventStore({ file, pollIntervalMs: 50 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore specifics', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => ({ dir, file } = tempFile()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const ev = (type: string) => ({ eventId: randomUUID(), type, data: {} });
+
+  it('opens the file with WAL and synchronous=FULL', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('s-1', [ev('A')], 'no_stream');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    // synchronous is per connection: check the store's own connection.
+    const s2 = new SqliteEventStore({ file });
+    expect((s2 as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true })).toBe(2);
+    await s2.close();
+  });
+
+  it('group commit: concurrent appends share one transaction, each caller gets its own answer', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('shared', [ev('Init')], 'no_stream');
+    const before = store.stats();
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 30 }, (_, i) => store.append(`s-${i}`, [ev('A')], 'no_stream')),
+      store.append('shared', [ev('Stale')], 5),
+      store.append('shared', [ev('Fresh')], 0),
+    ]);
+    const after = store.stats();
+    expect(after.commits - before.commits).toBe(1);
+    expect(after.appends - before.appends).toBe(32);
+    expect(after.events - before.events).toBe(31);
+    expect(results.slice(0, 30).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[30]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+    expect(results[31]).toMatchObject({ status: 'fulfilled', value: { revision: 1 } });
+    const positions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.position] : []));
+    expect(new Set(positions).size).toBe(31);
+    await store.close();
+  });
+
+  it('a partly stored batch of ids is a conflict and writes nothing', async () => {
+    const store = new SqliteEventStore({ file });
+    const a = ev('A');
+    await store.append('s', [a], 'no_stream');
+    await expect(store.append('s', [a, ev('B')], 'any')).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('s', [ev('C'), a], 'any')).rejects.toBeInstanceOf(EventIdConflictError);
+    expect(await store.readStream('s')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('a subscription sees events written by another process (another connection)', async () => {
+    const reader = new SqliteEventStore({ file, pollIntervalMs: 20 });
+    const writer = new SqliteEventStore({ file });
+    const seen: string[] = [];
+    const sub = reader.subscribeToAll({ onEvent: (e) => void seen.push(e.type) });
+    await writer.append('x', [ev('FromElsewhere')], 'no_stream');
+    const t0 = Date.now();
+    while (seen.length === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['FromElsewhere']);
+    await sub.close();
+    await reader.close();
+    await writer.close();
+  });
+
+  it('refuses SQLite older than 3.51.3', () => {
+    expect(compareVersions('3.53.2', '3.51.3')).toBe(1);
+    expect(compareVersions('3.51.3', '3.51.3')).toBe(0);
+    expect(compareVersions('3.9.0', '3.51.3')).toBe(-1);
+    expect(() => assertSqliteVersion('3.51.2')).toThrow(/3\.51\.2 is too old.*>= 3\.51\.3/);
+    expect(() => assertSqliteVersion('3.53.2')).not.toThrow();
+  });
+
+  it('keeps every event after close and reopen', async () => {
+    const s1 = new SqliteEventStore({ file });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => s1.append(`r-${i % 5}`, [ev(`E${i}`)], 'any')));
+    await s1.close();
+    const s2 = new SqliteEventStore({ file });
+    expect(await s2.readAll()).toHaveLength(50);
+    expect(await s2.headPosition()).toBe(50);
+    await s2.close();
+  });
+});

@@ -1,0 +1,344 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  EventIdConflictError,
+  EventStoreClosedError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { validateAppend } from '../append-validation';
+import { assertSqliteVersion } from './sqlite-version';
+import { SQLITE_SCHEMA } from './sqlite-schema';
+
+export interface SqliteEventStoreOptions {
+  /** Database file; its folder is created if missing. */
+  readonly file: string;
+  /** Server clock for recordedAt; injected so tests can pin it. */
+  readonly clock?: () => Date;
+  /** Most appends that share one transaction and one fsync. */
+  readonly maxBatch?: number;
+  /** How often a live subscription looks for events written by another process. */
+  readonly pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const PAGE = 512;
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly maxBatch: number;
+  private readonly pollIntervalMs: number;
+  private readonly signals = new EventEmitter();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private head: number;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly stmt;
+  private readonly counters = { commits: 0, appends: 0, events: 0 };
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    const version = (this.db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    assertSqliteVersion(version);
+    // A 2xx must mean "on disk": WAL with a full fsync at every commit.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SQLITE_SCHEMA);
+    this.clock = options.clock ?? (() => new Date());
+    this.maxBatch = options.maxBatch ?? 1024;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.signals.setMaxListeners(0);
+    this.stmt = {
+      streamRevision: this.db.prepare<[string], { revision: number }>('select revision from streams where stream_id = ?'),
+      byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+        'select stream_id, revision, position from events where event_id = ?',
+      ),
+      insert: this.db.prepare(
+        'insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'insert into streams (stream_id, revision) values (?, ?) on conflict(stream_id) do update set revision = excluded.revision',
+      ),
+      head: this.db.prepare<[], { p: number | null }>('select max(position) as p from events'),
+      allForwards: this.db.prepare<[number, number], EventRow>('select * from events where position > ? order by position limit ?'),
+      allBackwards: this.db.prepare<[number, number], EventRow>(
+        'select * from events where position < ? order by position desc limit ?',
+      ),
+      streamForwards: this.db.prepare<[string, number, number], EventRow>(
+        'select * from events where stream_id = ? and revision >= ? order by revision limit ?',
+      ),
+      streamBackwards: this.db.prepare<[string, number, number], EventRow>(
+        'select * from events where stream_id = ? and revision <= ? order by revision desc limit ?',
+      ),
+    };
+    this.head = this.stmt.head.get()?.p ?? 0;
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreClosedError());
+    try {
+      validateAppend(streamId, events, expectedRevision);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Everything enqueued before the next turn of the event loop shares one transaction.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Runs queued appends in one IMMEDIATE transaction; each in a savepoint so one failure does not sink the rest. */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const outcomes: (AppendResult | Error)[] = [];
+      const recordedAt = this.clock().toISOString();
+      try {
+        this.db
+          .transaction(() => {
+            for (const req of batch) {
+              try {
+                outcomes.push(this.db.transaction(() => this.applyOne(req, recordedAt))());
+              } catch (e) {
+                if (isAppendRejection(e)) outcomes.push(e);
+                else if (isUniqueEventIdViolation(e)) outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
+                else throw e;
+              }
+            }
+          })
+          .immediate();
+        this.counters.commits += 1;
+        this.counters.appends += batch.length;
+      } catch (e) {
+        // Nothing of this batch was committed: every caller learns it.
+        for (const req of batch) req.reject(e as Error);
+        continue;
+      }
+      batch.forEach((req, i) => {
+        const o = outcomes[i]!;
+        if (o instanceof Error) req.reject(o);
+        else {
+          if (o.position > this.head) this.head = o.position;
+          req.resolve(o);
+        }
+      });
+      this.signals.emit('appended');
+    }
+  }
+
+  private applyOne(req: PendingAppend, recordedAt: string): AppendResult {
+    const original = this.findOriginal(req);
+    if (original) return original;
+    const current = this.stmt.streamRevision.get(req.streamId)?.revision ?? null;
+    const e = req.expected;
+    const ok =
+      e === 'any' ||
+      (e === 'no_stream' && current === null) ||
+      (e === 'stream_exists' && current !== null) ||
+      (typeof e === 'number' && current === e);
+    if (!ok) throw new WrongExpectedRevisionError(req.streamId, e, current);
+    let revision = current ?? -1;
+    let position = 0;
+    for (const ev of req.events) {
+      revision += 1;
+      const r = this.stmt.insert.run(
+        req.streamId,
+        revision,
+        ev.eventId,
+        ev.type,
+        ev.schemaVersion ?? 1,
+        JSON.stringify(ev.data),
+        JSON.stringify(ev.metadata ?? {}),
+        recordedAt,
+      );
+      position = Number(r.lastInsertRowid);
+    }
+    this.counters.events += req.events.length;
+    this.stmt.upsertStream.run(req.streamId, revision);
+    return { streamId: req.streamId, revision, position };
+  }
+
+  /** An append whose ids are all stored, consecutively, in this stream is answered with the original result. */
+  private findOriginal(req: PendingAppend): AppendResult | null {
+    const first = this.stmt.byEventId.get(req.events[0]!.eventId);
+    if (!first) return null;
+    let last = first;
+    for (let i = 0; i < req.events.length; i++) {
+      const found = i === 0 ? first : this.stmt.byEventId.get(req.events[i]!.eventId);
+      if (!found || found.stream_id !== req.streamId || found.revision !== first.revision + i) {
+        throw new EventIdConflictError(req.streamId, req.events[i]!.eventId);
+      }
+      last = found;
+    }
+    return { streamId: req.streamId, revision: last.revision, position: last.position };
+  }
+
+  /** Committed write transactions (one fsync each), appends and events since opening. */
+  stats(): { commits: number; appends: number; events: number } {
+    return { ...this.counters };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmt.streamBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
+        : this.stmt.streamForwards.all(streamId, options.fromRevision ?? 0, max);
+    return rows.map(toStored);
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    this.assertOpen();
+    return this.stmt.streamRevision.get(streamId)?.revision ?? null;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options);
+  }
+
+  private readAllSync(options: ReadAllOptions): StoredEvent[] {
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmt.allBackwards.all(options.before ?? Number.MAX_SAFE_INTEGER, max)
+        : this.stmt.allForwards.all(options.after ?? 0, max);
+    return rows.map(toStored);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.stmt.head.get()?.p ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const onAppended = () => wake?.();
+    this.signals.on('appended', onAppended);
+    const run = async () => {
+      let checkpoint = options.after ?? 0;
+      let live = false;
+      while (!stopped) {
+        const page = this.readAllSync({ after: checkpoint, maxCount: PAGE });
+        for (const event of page) {
+          if (stopped) return;
+          await options.onEvent(event);
+          checkpoint = event.position;
+        }
+        if (page.length === PAGE || stopped) continue;
+        if (!live) {
+          live = true;
+          options.onCaughtUp?.(checkpoint);
+        }
+        // Another process may write the same file, so a timer backs up the in-process signal.
+        if (this.head <= checkpoint) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, this.pollIntervalMs);
+            function done() {
+              clearTimeout(timer);
+              wake = null;
+              resolve();
+            }
+            wake = done;
+          });
+        }
+      }
+    };
+    const running = run()
+      .catch((e: unknown) => {
+        if (!stopped) options.onError?.(e instanceof Error ? e : new Error(String(e)));
+      })
+      .finally(() => this.signals.off('appended', onAppended));
+    const subscription: Subscription = {
+      close: async () => {
+        stopped = true;
+        wake?.();
+        await running;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    position: r.position,
+    streamId: r.stream_id,
+    revision: r.revision,
+    eventId: r.event_id,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    data: JSON.parse(r.data),
+    metadata: JSON.parse(r.metadata),
+    recordedAt: r.recorded_at,
+  };
+}
+
+function isAppendRejection(e: unknown): e is Error {
+  return e instanceof WrongExpectedRevisionError || e instanceof EventIdConflictError;
+}
+
+function isUniqueEventIdViolation(e: unknown): boolean {
+  return (
+    e instanceof Error &&
+    (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    e.message.includes('events.event_id')
+  );
+}

@@ -1,0 +1,19 @@
+// Positions are rowids: never deleted, so max+1 keeps the global feed strictly increasing.
+export const SQLITE_SCHEMA = `
+create table if not exists events (
+  position       integer primary key,
+  stream_id      text    not null,
+  revision       integer not null,
+  event_id       text    not null unique,
+  type           text    not null,
+  schema_version integer not null,
+  data           text    not null,
+  metadata       text    not null,
+  recorded_at    text    not null,
+  unique (stream_id, revision)
+);
+create table if not exists streams (
+  stream_id text primary key,
+  revision  integer not null
+) without rowid;
+`;
