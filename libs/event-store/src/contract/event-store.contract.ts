@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventStore, NewEvent, StoredEvent } from '../event-store.port';
 
 export interface ContractTarget {
@@ -125,6 +125,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
 
     it('re-appending stored event ids is a no-op answered with the original result', async () => {
       const s = stream('idem');
+      const start = await store.headPosition();
       const batch = [ev('A', { n: 1 }), ev('B', { n: 2 })];
       const first = await store.append(s, batch, 'no_stream');
       const again = await store.append(s, batch, 'no_stream');
@@ -132,7 +133,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       const viaAny = await store.append(s, batch, 'any');
       expect(viaAny).toEqual(first);
       expect(await store.readStream(s)).toHaveLength(2);
-      const feed = (await store.readAll({ after: first.position - 1_000_000 })).filter((e) => e.streamId === s);
+      const feed = (await store.readAll({ after: start })).filter((e) => e.streamId === s);
       expect(feed.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
       const single = ev('C');
       const r1 = await store.append(s, [single], 1);
@@ -191,16 +192,6 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       await expect(store.append('$system', [ev('A')], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
       await expect(store.append(s, [ev('A')], -1)).rejects.toBeInstanceOf(InvalidAppendError);
       expect(await store.readStream(s)).toEqual([]);
-    });
-
-    it('refuses an event id already stored in another stream', async () => {
-      const e = ev('A');
-      await store.append(stream('owner'), [e], 'no_stream');
-      const other = stream('thief');
-      const err = await store.append(other, [e], 'any').catch((x: unknown) => x);
-      expect(err).toBeInstanceOf(Error);
-      expect(await store.readStream(other)).toEqual([]);
-      if (name.startsWith('sqlite')) expect(err).toBeInstanceOf(EventIdConflictError);
     });
 
     it('subscription catches up, signals it, then delivers live events in order', async () => {

@@ -14,6 +14,7 @@ import {
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
+  type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { validateAppend } from '../append-validation';
@@ -118,20 +119,30 @@ export class EsdbEventStore implements EventStore {
     const bound = backwards ? options.before : options.after;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const out: StoredEvent[] = [];
-    // Server positions are inclusive and include system events: read a little more and trim.
-    const read = this.client.readAll({
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromPosition: bound === undefined ? (backwards ? END : START) : toPosition(bound),
-      maxCount: Number.MAX_SAFE_INTEGER,
-    });
-    for await (const resolved of read) {
-      const e = toStored(resolved);
-      if (!e) continue;
-      if (bound !== undefined && (backwards ? e.position >= bound : e.position <= bound)) continue;
-      out.push(e);
-      if (out.length >= max) break;
+    // The server's position is inclusive and its feed holds system events, so read in pages, each
+    // drained to its end (an abandoned read keeps the gRPC call open), and trim.
+    let edge = bound ?? (backwards ? Number.MAX_SAFE_INTEGER : -1);
+    let from: ReadPosition = bound === undefined || bound <= 0 ? (backwards ? END : START) : toPosition(bound);
+    for (;;) {
+      const pageSize = Math.min(Math.max(max - out.length + 8, 64), 4096);
+      let received = 0;
+      let lastRaw: Position | undefined;
+      for await (const resolved of this.client.readAll({
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromPosition: from,
+        maxCount: pageSize,
+      })) {
+        received += 1;
+        lastRaw = resolved.event?.position ?? lastRaw;
+        const e = toStored(resolved);
+        if (!e || out.length >= max) continue;
+        if (backwards ? e.position >= edge : e.position <= edge) continue;
+        out.push(e);
+        edge = e.position;
+      }
+      if (received < pageSize || out.length >= max || !lastRaw) return out;
+      from = lastRaw;
     }
-    return out;
   }
 
   async headPosition(): Promise<number> {

@@ -76,6 +76,16 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  // Global uniqueness of event ids is a property of this adapter; EventStoreDB scopes ids to a stream.
+  it('refuses an event id already stored in another stream', async () => {
+    const store = new SqliteEventStore({ file });
+    const e = ev('A');
+    await store.append('owner', [e], 'no_stream');
+    await expect(store.append('thief', [e], 'any')).rejects.toBeInstanceOf(EventIdConflictError);
+    expect(await store.readStream('thief')).toEqual([]);
+    await store.close();
+  });
+
   it('a subscription sees events written by another process (another connection)', async () => {
     const reader = new SqliteEventStore({ file, pollIntervalMs: 20 });
     const writer = new SqliteEventStore({ file });

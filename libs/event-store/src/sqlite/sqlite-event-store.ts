@@ -68,6 +68,9 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly stmt;
   private readonly counters = { commits: 0, appends: 0, events: 0 };
+  private readonly batchTx: Database.Transaction<
+    (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => void
+  >;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -107,6 +110,20 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     this.head = this.stmt.head.get()?.p ?? 0;
+    // Built once: better-sqlite3 wraps each transaction function, which costs per call otherwise.
+    const applyTx = this.db.transaction((req: PendingAppend, recordedAt: string) => this.applyOne(req, recordedAt));
+    this.batchTx = this.db.transaction((batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => {
+      for (const req of batch) {
+        try {
+          // Nested: a savepoint, so one refused append rolls back alone.
+          outcomes.push(applyTx(req, recordedAt));
+        } catch (e) {
+          if (isAppendRejection(e)) outcomes.push(e);
+          else if (isUniqueEventIdViolation(e)) outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
+          else throw e;
+        }
+      }
+    });
   }
 
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -126,7 +143,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Runs queued appends in one IMMEDIATE transaction; each in a savepoint so one failure does not sink the rest. */
+  /** Runs queued appends in one IMMEDIATE transaction (one fsync); each in a savepoint so one failure does not sink the rest. */
   private flush(): void {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
@@ -134,19 +151,7 @@ export class SqliteEventStore implements EventStore {
       const outcomes: (AppendResult | Error)[] = [];
       const recordedAt = this.clock().toISOString();
       try {
-        this.db
-          .transaction(() => {
-            for (const req of batch) {
-              try {
-                outcomes.push(this.db.transaction(() => this.applyOne(req, recordedAt))());
-              } catch (e) {
-                if (isAppendRejection(e)) outcomes.push(e);
-                else if (isUniqueEventIdViolation(e)) outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
-                else throw e;
-              }
-            }
-          })
-          .immediate();
+        this.batchTx.immediate(batch, recordedAt, outcomes);
         this.counters.commits += 1;
         this.counters.appends += batch.length;
       } catch (e) {
@@ -336,9 +341,7 @@ function isAppendRejection(e: unknown): e is Error {
 }
 
 function isUniqueEventIdViolation(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    e.message.includes('events.event_id')
-  );
+  // Duck-typed: errors raised inside the native addon may come from another realm (Jest's vm).
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err.message).includes('events.event_id');
 }
