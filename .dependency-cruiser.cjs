@@ -1,0 +1,130 @@
+// Architecture rules. Run: npx depcruise apps libs --config .dependency-cruiser.cjs
+// (exits non-zero when any `error` rule is violated; `warn` rules are reported only).
+//
+// Paths are matched against the *resolved* file (aliases like @ihl/domain resolve to libs/domain/src/index.ts).
+// npm packages resolve to node_modules/<pkg>/...; an unresolvable package keeps its bare name, so the
+// package patterns below accept both forms.
+
+/** Matches a dependency on one of the given npm packages (or whole @scopes), resolved or not. */
+const npm = (...pkgs) => `(^|node_modules/)(${pkgs.join('|')})(/|$)`;
+
+/** Matches a node builtin, with or without the `node:` prefix (fs also matches fs/promises). */
+const builtin = (...mods) => `^(node:)?(${mods.join('|')})(/|$)`;
+
+const TEST_FILE = '\\.(spec|int-spec|e2e-spec)\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-no-frameworks-or-io',
+      severity: 'error',
+      comment:
+        'libs/domain is pure: no framework, persistence, queue, validation or HTTP packages. ' +
+        'Adapters live in libs/event-store, libs/projections and apps.',
+      from: { path: '^libs/domain/' },
+      to: {
+        path: npm(
+          '@nestjs',
+          'better-sqlite3',
+          '@eventstore',
+          'bullmq',
+          'ioredis',
+          'class-validator',
+          'class-transformer',
+          'express',
+        ),
+      },
+    },
+    {
+      name: 'domain-no-node-io-builtins',
+      severity: 'error',
+      comment:
+        'libs/domain must not touch the file system, network, processes or randomness/crypto: ' +
+        'time and ids are inputs. Domain test files (*.spec.ts etc.) are exempt so they can read fixtures ' +
+        '(e.g. data/projects/*.json); drop the pathNot below to make this apply to tests too.',
+      from: { path: '^libs/domain/', pathNot: TEST_FILE },
+      to: {
+        dependencyTypes: ['core'],
+        path: builtin(
+          'fs',
+          'crypto',
+          'child_process',
+          'net',
+          'http',
+          'https',
+          'http2',
+          'tls',
+          'dgram',
+          'dns',
+          'os',
+          'worker_threads',
+          'cluster',
+        ),
+      },
+    },
+    {
+      name: 'domain-not-to-other-libs',
+      severity: 'error',
+      comment: 'libs/domain is the innermost layer: it must not import other libs or apps.',
+      from: { path: '^libs/domain/' },
+      // Any lib other than itself (application, event-store, projections, config, auth, ... and future ones) or an app.
+      // libs/testing is handled by the next rule.
+      to: { path: '^(apps|libs)/', pathNot: '^libs/(domain|testing)/' },
+    },
+    {
+      name: 'domain-not-to-testing',
+      severity: 'error',
+      comment: 'Only domain test files may use @ihl/testing.',
+      from: { path: '^libs/domain/', pathNot: TEST_FILE },
+      to: { path: '^libs/testing/' },
+    },
+    {
+      name: 'application-not-to-adapters',
+      severity: 'error',
+      comment:
+        'libs/application depends on the event-store port, not on adapters: no direct import of ' +
+        'libs/event-store/src/{sqlite,esdb} nor of the better-sqlite3 / @eventstore/db-client packages. ' +
+        '(Importing @ihl/event-store is allowed; its index re-exports the adapters, which is only a transitive dependency.)',
+      from: { path: '^libs/application/' },
+      to: {
+        path: ['^libs/event-store/src/(sqlite|esdb)/', npm('better-sqlite3', '@eventstore/db-client')],
+      },
+    },
+    {
+      name: 'libs-not-to-apps',
+      severity: 'error',
+      comment: 'Libraries must not depend on applications.',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'not-to-test',
+      severity: 'error',
+      comment: 'Production code (apps, libs; test files excepted) must not import from test/.',
+      from: { path: '^(apps|libs)/', pathNot: TEST_FILE },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'warn',
+      comment: 'Circular dependency between modules.',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|coverage|data|bench/results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

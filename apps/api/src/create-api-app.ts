@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiModule, type ApiModuleOptions } from './api.module';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { ProblemFilter, bodyErrorProblem, bodyErrorStatus } from './http/problem.filter';
+import { ledgerValidationPipe } from './http/validation.pipe';
+
+/** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
+export async function createApiApp(options: ApiModuleOptions & { logger?: false }): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
+    bodyParser: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  // Strict JSON only, with a size limit; anything else is refused before it reaches a handler.
+  const parseJson = json({ limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parseJson(req, res, (err?: unknown) => (err ? res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err)) : next())),
+  );
+  app.disable('x-powered-by');
+  app.useGlobalPipes(ledgerValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Integral Help Ledger')
+      .setDescription('Event-sourced ledger of an ESF+ integral-help project. Money is a decimal string with two places.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc);
+  return app;
+}

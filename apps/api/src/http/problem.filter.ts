@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainConflictError, DomainNotFoundError, DomainValidationError, type ValidationIssue } from '@ihl/domain';
+import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
+
+export interface ProblemBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string;
+  readonly issues?: readonly ValidationIssue[];
+}
+
+/** Every failure becomes a JSON answer a person can act on; internals never leak. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(body.statusCode).json(body);
+  }
+
+  private toProblem(e: unknown): ProblemBody {
+    if (e instanceof DomainValidationError) {
+      return { statusCode: 422, error: 'Unprocessable Entity', message: e.message, issues: e.issues };
+    }
+    if (e instanceof DomainConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
+    if (e instanceof DomainNotFoundError) return { statusCode: 404, error: 'Not Found', message: e.message };
+    if (e instanceof WrongExpectedRevisionError || e instanceof EventIdConflictError) {
+      return { statusCode: 409, error: 'Conflict', message: 'the record changed concurrently; read it again and retry' };
+    }
+    if (e instanceof InvalidAppendError) return { statusCode: 400, error: 'Bad Request', message: e.message };
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const r = e.getResponse();
+      const issues = typeof r === 'object' && r !== null && 'issues' in r ? (r as { issues: ValidationIssue[] }).issues : undefined;
+      const message =
+        typeof r === 'string' ? r : typeof r === 'object' && r !== null && 'message' in r ? String((r as { message: unknown }).message) : e.message;
+      return { statusCode: status, error: HttpStatus[status] ?? 'Error', message, ...(issues ? { issues } : {}) };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
+  }
+}
+
+/** body-parser errors (malformed JSON, too large, bad charset) answered before any handler runs. */
+export function bodyErrorStatus(err: unknown): number {
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
+}
+
+export function bodyErrorProblem(err: unknown): ProblemBody {
+  const type = (err as { type?: unknown }).type;
+  const status = bodyErrorStatus(err);
+  if (type === 'entity.too.large') {
+    const message = 'the body is larger than the limit';
+    return { statusCode: 413, error: 'Payload Too Large', message, issues: [{ field: '(body)', rule: 'max-size', message }] };
+  }
+  if (type === 'entity.parse.failed') {
+    const message = 'the body is not well-formed JSON';
+    return { statusCode: 400, error: 'Bad Request', message, issues: [{ field: '(body)', rule: 'json', message }] };
+  }
+  const message = 'the body could not be read (encoding or charset not supported)';
+  return { statusCode: status, error: HttpStatus[status] ?? 'Bad Request', message, issues: [{ field: '(body)', rule: 'encoding', message }] };
+}

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { INDICATORS, REPORTING_PERIODS } from '@ihl/domain';
+
+const MONEY = /^(0|[1-9]\d{0,12})\.\d{2}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const moneyMessage = 'must be a decimal string with two places, e.g. "1234.56" (no floats)';
+const dateMessage = 'must be a date YYYY-MM-DD';
+const slugMessage = 'must be lower-case letters, digits and dashes';
+
+export class PeriodDto {
+  @ApiProperty({ example: '2022-12-08' }) @Matches(DATE, { message: dateMessage }) start!: string;
+  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE, { message: dateMessage }) end!: string;
+}
+
+export class CoFinancingDto {
+  @ApiProperty({ example: 8500, description: 'ESF+ share in basis points' }) @IsInt() @Min(0) @Max(10000) esfPlusBp!: number;
+  @ApiProperty({ example: 1500, description: 'national share in basis points' }) @IsInt() @Min(0) @Max(10000) nationalBp!: number;
+}
+
+export class TargetDto {
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiProperty({ enum: INDICATORS }) @IsIn(INDICATORS) indicator!: string;
+  @ApiProperty({ example: 4018 }) @IsInt() @Min(1) value!: number;
+  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE, { message: dateMessage }) deadline!: string;
+}
+
+export class PartnerDto {
+  @ApiProperty({ example: 'visaginas-spc' }) @Matches(SLUG, { message: slugMessage }) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) municipality!: string;
+  @ApiProperty({ example: '2023-01-02' }) @Matches(DATE, { message: dateMessage }) joinedOn!: string;
+}
+
+export class BudgetCategoryDto {
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+}
+
+export class AgeBandDto {
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) label!: string;
+  @ApiProperty() @IsInt() @Min(0) @Max(130) minAge!: number;
+  @ApiProperty({ nullable: true, type: Number }) @ValidateIf((_o, v) => v !== null) @IsInt() @Min(0) @Max(130) maxAge!: number | null;
+}
+
+/** The project definition as registered by an administrator. Money travels as decimal strings. */
+export class RegisterProjectDto {
+  @ApiProperty({ example: '07-003-P-0001' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, { message: 'must be 1-40 letters, digits, dots or dashes' }) code!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) titleEn?: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) implementingBody!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) fund!: string;
+  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ enum: ['EUR'] }) @IsIn(['EUR']) currency!: string;
+  @ApiProperty({ example: '43940212.00' }) @IsString() @Matches(MONEY, { message: moneyMessage }) envelope!: string;
+  @ApiProperty({ type: CoFinancingDto }) @ValidateNested() @Type(() => CoFinancingDto) coFinancing!: CoFinancingDto;
+  @ApiProperty({ enum: REPORTING_PERIODS }) @IsIn(REPORTING_PERIODS) reportingPeriod!: string;
+  @ApiProperty({ type: [TargetDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TargetDto) targets!: TargetDto[];
+  @ApiProperty({ type: [PartnerDto] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => PartnerDto) partners!: PartnerDto[];
+  @ApiProperty({ type: [BudgetCategoryDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetCategoryDto) budgetCategories!: BudgetCategoryDto[];
+  @ApiProperty({ type: [AgeBandDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AgeBandDto) ageBands!: AgeBandDto[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) notes?: string[];
+}

@@ -1,0 +1,29 @@
+import type { EventMetadata } from '@ihl/event-store';
+
+export const ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who acts, taken from the verified token only — never from a request body. */
+export interface Actor {
+  readonly subject: string;
+  readonly role: Role;
+  readonly partnerId?: string;
+}
+
+export interface RequestContext {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly idempotencyKey?: string;
+}
+
+export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: Date): EventMetadata {
+  return {
+    eventId,
+    actor: { subject: ctx.actor.subject, role: ctx.actor.role, ...(ctx.actor.partnerId ? { partnerId: ctx.actor.partnerId } : {}) },
+    correlationId: ctx.correlationId,
+    causationId: ctx.causationId ?? ctx.correlationId,
+    ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    recordedAt: recordedAt.toISOString(),
+  };
+}

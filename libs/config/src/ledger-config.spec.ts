@@ -1,0 +1,42 @@
+import { ConfigError, loadApiConfig, loadWorkerConfig } from './ledger-config';
+
+const secret = 'x'.repeat(32);
+
+describe('config', () => {
+  it('applies defaults for the embedded setup', () => {
+    expect(loadApiConfig({ LEDGER_JWT_SECRET: secret })).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: './data',
+      eventStoreConnectionString: undefined,
+      redisUrl: undefined,
+      jwtSecret: secret,
+      jwtIssuer: 'integral-help-ledger',
+      bodyLimitBytes: 1_048_576,
+      projectFile: undefined,
+    });
+  });
+
+  it.each([
+    [{}, 'LEDGER_JWT_SECRET', /is required/],
+    [{ LEDGER_JWT_SECRET: 'short' }, 'LEDGER_JWT_SECRET', /at least 32/],
+    [{ LEDGER_JWT_SECRET: secret, PORT: 'eighty' }, 'PORT', /whole number/],
+    [{ LEDGER_JWT_SECRET: secret, EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING', /esdb:\/\//],
+    [{ LEDGER_JWT_SECRET: secret, REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+  ])('refuses %j naming %s', (env, variable, message) => {
+    try {
+      loadApiConfig(env as Record<string, string>);
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).variable).toBe(variable);
+      expect((e as Error).message).toMatch(message);
+      expect((e as Error).message).toContain(variable);
+    }
+  });
+
+  it('requires REDIS_URL for the worker', () => {
+    expect(() => loadWorkerConfig({})).toThrow(/REDIS_URL is required/);
+    expect(loadWorkerConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+});

@@ -1,0 +1,86 @@
+/** A missing or malformed setting: start-up stops with a message naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`configuration: ${variable} ${problem}`);
+  }
+}
+
+export interface ApiConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStoreConnectionString: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly jwtSecret: string;
+  readonly jwtIssuer: string;
+  readonly bodyLimitBytes: number;
+  readonly projectFile: string | undefined;
+}
+
+export interface WorkerConfig {
+  readonly dataDir: string;
+  readonly eventStoreConnectionString: string | undefined;
+  readonly redisUrl: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function optional(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function required(env: Env, name: string, hint: string): string {
+  const v = optional(env, name);
+  if (v === undefined) throw new ConfigError(name, `is required: ${hint}`);
+  return v;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = optional(env, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${v}")`);
+  }
+  return Number(v);
+}
+
+function url(env: Env, name: string, schemes: readonly string[]): string | undefined {
+  const v = optional(env, name);
+  if (v === undefined) return undefined;
+  const scheme = v.split(':')[0] ?? '';
+  if (!schemes.includes(scheme)) throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (got "${v}")`);
+  return v;
+}
+
+const ESDB_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover'];
+
+export function loadApiConfig(env: Env): ApiConfig {
+  const jwtSecret = required(env, 'LEDGER_JWT_SECRET', 'the HMAC secret that signs bearer tokens (at least 32 characters)');
+  if (jwtSecret.length < 32) throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters long');
+  return {
+    host: optional(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    jwtSecret,
+    jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
+    projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
+  };
+}
+
+export function loadWorkerConfig(env: Env): WorkerConfig {
+  return {
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']) ?? (() => {
+      throw new ConfigError('REDIS_URL', 'is required for the worker (e.g. redis://127.0.0.1:6379)');
+    })(),
+  };
+}
