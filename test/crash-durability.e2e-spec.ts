@@ -14,17 +14,24 @@ describe('durability: kill -9 during a stream of acknowledged appends', () => {
 
   it.each([1, 2, 3])('loses no acknowledged event (round %i)', async (round) => {
     const file = join(dir, `events-${round}.sqlite`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support/append-forever.child.ts'), file], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'support/append-forever.child.ts'), file],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acked = new Map<string, number>();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let buffer = '';
     const target = 400 * round;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child acknowledged only ${acked.size} appends; stderr: ${stderr}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`child acknowledged only ${acked.size} appends; stderr: ${stderr}`)),
+        60_000,
+      );
       child.stdout.on('data', (d: Buffer) => {
         buffer += d.toString();
         const lines = buffer.split('\n');

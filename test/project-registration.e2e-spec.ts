@@ -30,7 +30,11 @@ describe('register the project over HTTP (embedded SQLite)', () => {
     const settings = { secret: SECRET, issuer: config.jwtIssuer };
     admin = await mintToken(settings, { subject: 'admin-1', role: 'admin' });
     auditor = await mintToken(settings, { subject: 'auditor-1', role: 'agency-auditor' });
-    partner = await mintToken(settings, { subject: 'visaginas-user', role: 'partner-submitter', partnerId: 'visaginas-spc' });
+    partner = await mintToken(settings, {
+      subject: 'visaginas-user',
+      role: 'partner-submitter',
+      partnerId: 'visaginas-spc',
+    });
   });
 
   afterAll(async () => {
@@ -40,7 +44,11 @@ describe('register the project over HTTP (embedded SQLite)', () => {
   });
 
   const post = (body: unknown, token = admin) =>
-    request(base).post('/api/v1/projects').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body as object);
+    request(base)
+      .post('/api/v1/projects')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(body as object);
 
   /** Every refused request must leave the log exactly as it was. */
   async function expectNothingWritten<T>(act: () => Promise<T>): Promise<T> {
@@ -58,7 +66,10 @@ describe('register the project over HTTP (embedded SQLite)', () => {
   it('refuses missing, forged and under-privileged tokens', async () => {
     await expectNothingWritten(async () => {
       await post(definition, '').expect(401);
-      const forged = await mintToken({ secret: 'another-secret-that-is-long-enough-000', issuer: 'integral-help-ledger' }, { subject: 'x', role: 'admin' });
+      const forged = await mintToken(
+        { secret: 'another-secret-that-is-long-enough-000', issuer: 'integral-help-ledger' },
+        { subject: 'x', role: 'admin' },
+      );
       const r = await post(definition, forged).expect(401);
       expect(r.body.message).toMatch(/token/);
       await post(definition, partner).expect(403);
@@ -68,9 +79,17 @@ describe('register the project over HTTP (embedded SQLite)', () => {
 
   it('registers the reference project through the CommandBus and reads it back', async () => {
     const res = await post(definition).expect(201);
-    expect(res.body).toEqual({ code: '07-003-P-0001', streamId: 'project-07-003-P-0001', revision: 0, position: expect.any(Number) });
+    expect(res.body).toEqual({
+      code: '07-003-P-0001',
+      streamId: 'project-07-003-P-0001',
+      revision: 0,
+      position: expect.any(Number),
+    });
     expect(res.headers.etag).toBe('"0"');
-    const got = await request(base).get('/api/v1/projects/07-003-P-0001').set('Authorization', `Bearer ${partner}`).expect(200);
+    const got = await request(base)
+      .get('/api/v1/projects/07-003-P-0001')
+      .set('Authorization', `Bearer ${partner}`)
+      .expect(200);
     expect(got.body).toMatchObject({
       code: '07-003-P-0001',
       envelope: '43940212.00',
@@ -92,9 +111,17 @@ describe('register the project over HTTP (embedded SQLite)', () => {
   });
 
   it('answers a retry with the same definition with the original result and writes nothing', async () => {
-    const first = await request(base).get('/api/v1/projects/07-003-P-0001').set('Authorization', `Bearer ${admin}`).expect(200);
+    const first = await request(base)
+      .get('/api/v1/projects/07-003-P-0001')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
     const res = await expectNothingWritten(() => post(definition).expect(200));
-    expect(res.body).toEqual({ code: '07-003-P-0001', streamId: 'project-07-003-P-0001', revision: 0, position: first.body.position });
+    expect(res.body).toEqual({
+      code: '07-003-P-0001',
+      streamId: 'project-07-003-P-0001',
+      revision: 0,
+      position: first.body.position,
+    });
   });
 
   it('refuses a different definition under a registered code (409)', async () => {
@@ -112,12 +139,36 @@ describe('register the project over HTTP (embedded SQLite)', () => {
       ['float money', { ...other, envelope: 43940212.5 }, 400, 'envelope', 'matches'],
       ['money with three decimals', { ...other, envelope: '1.005' }, 400, 'envelope', 'matches'],
       ['unknown top-level field', { ...other, owner: 'me' }, 400, 'owner', 'unknown-field'],
-      ['unknown nested field', { ...other, partners: [{ ...definition.partners[0], iban: 'LT00' }] }, 400, 'partners[0].iban', 'unknown-field'],
+      [
+        'unknown nested field',
+        { ...other, partners: [{ ...definition.partners[0], iban: 'LT00' }] },
+        400,
+        'partners[0].iban',
+        'unknown-field',
+      ],
       ['wrong type', { ...other, targets: 'many' }, 400, 'targets', 'isArray'],
       ['bad date', { ...other, period: { start: '08/12/2022', end: '2026-12-31' } }, 400, 'period.start', 'matches'],
-      ['impossible date', { ...other, period: { start: '2023-02-30', end: '2026-12-31' } }, 422, 'period.start', 'iso-date'],
-      ['shares not 100 %', { ...other, coFinancing: { esfPlusBp: 9000, nationalBp: 1500 } }, 422, 'coFinancing', 'sum-100-percent'],
-      ['partner joined before the project', { ...other, partners: [{ ...definition.partners[0], joinedOn: '2020-01-01' }] }, 422, 'partners[0].joinedOn', 'within-period'],
+      [
+        'impossible date',
+        { ...other, period: { start: '2023-02-30', end: '2026-12-31' } },
+        422,
+        'period.start',
+        'iso-date',
+      ],
+      [
+        'shares not 100 %',
+        { ...other, coFinancing: { esfPlusBp: 9000, nationalBp: 1500 } },
+        422,
+        'coFinancing',
+        'sum-100-percent',
+      ],
+      [
+        'partner joined before the project',
+        { ...other, partners: [{ ...definition.partners[0], joinedOn: '2020-01-01' }] },
+        422,
+        'partners[0].joinedOn',
+        'within-period',
+      ],
     ];
     it.each(cases)('%s', async (_name, body, status, field, rule) => {
       const res = await expectNothingWritten(() => post(body).expect(status));
@@ -127,7 +178,12 @@ describe('register the project over HTTP (embedded SQLite)', () => {
 
     it('malformed JSON', async () => {
       const res = await expectNothingWritten(() =>
-        request(base).post('/api/v1/projects').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"code": "X",').expect(400),
+        request(base)
+          .post('/api/v1/projects')
+          .set('Authorization', `Bearer ${admin}`)
+          .set('Content-Type', 'application/json')
+          .send('{"code": "X",')
+          .expect(400),
       );
       expect(res.body.issues).toEqual([expect.objectContaining({ field: '(body)', rule: 'json' })]);
     });
@@ -139,7 +195,12 @@ describe('register the project over HTTP (embedded SQLite)', () => {
 
     it('a non-JSON content type', async () => {
       await expectNothingWritten(() =>
-        request(base).post('/api/v1/projects').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'text/plain').send('code=1').expect(400),
+        request(base)
+          .post('/api/v1/projects')
+          .set('Authorization', `Bearer ${admin}`)
+          .set('Content-Type', 'text/plain')
+          .send('code=1')
+          .expect(400),
       );
     });
   });

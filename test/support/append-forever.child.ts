@@ -10,7 +10,11 @@ const store = new SqliteEventStore({ file });
 async function caller(n: number): Promise<never> {
   for (;;) {
     const eventId = randomUUID();
-    const r = await store.append(`crash-${n}`, [{ eventId, type: 'ServiceDelivered', data: { n, pad: 'x'.repeat(200) } }], 'any');
+    const r = await store.append(
+      `crash-${n}`,
+      [{ eventId, type: 'ServiceDelivered', data: { n, pad: 'x'.repeat(200) } }],
+      'any',
+    );
     process.stdout.write(`ACK ${eventId} ${r.position}\n`);
   }
 }

@@ -13,9 +13,15 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
     ...(options.logger === false ? { logger: false } : {}),
   });
   // Strict JSON only, with a size limit; anything else is refused before it reaches a handler.
-  const parseJson = json({ limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  const parseJson = json({
+    limit: options.config.bodyLimitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) => (err ? res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err)) : next())),
+    parseJson(req, res, (err?: unknown) =>
+      err ? res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err)) : next(),
+    ),
   );
   app.disable('x-powered-by');
   app.useGlobalPipes(ledgerValidationPipe());
@@ -25,7 +31,9 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
     app,
     new DocumentBuilder()
       .setTitle('Integral Help Ledger')
-      .setDescription('Event-sourced ledger of an ESF+ integral-help project. Money is a decimal string with two places.')
+      .setDescription(
+        'Event-sourced ledger of an ESF+ integral-help project. Money is a decimal string with two places.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

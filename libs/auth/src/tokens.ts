@@ -18,8 +18,10 @@ export async function mintToken(
   actor: Actor,
   options: { expiresIn?: string; now?: Date } = {},
 ): Promise<string> {
-  if (actor.role === 'partner-submitter' && !actor.partnerId) throw new InvalidTokenError('a partner-submitter token needs a partner id');
-  if (actor.role !== 'partner-submitter' && actor.partnerId) throw new InvalidTokenError('only partner-submitter tokens carry a partner id');
+  if (actor.role === 'partner-submitter' && !actor.partnerId)
+    throw new InvalidTokenError('a partner-submitter token needs a partner id');
+  if (actor.role !== 'partner-submitter' && actor.partnerId)
+    throw new InvalidTokenError('only partner-submitter tokens carry a partner id');
   const jwt = new SignJWT({ role: actor.role, ...(actor.partnerId ? { partnerId: actor.partnerId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(actor.subject)
@@ -42,7 +44,8 @@ export async function verifyToken(settings: TokenSettings, token: string): Promi
     if (!ROLES.includes(role)) throw new InvalidTokenError(`unknown role ${String(payload.role)}`);
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('token has no subject');
     const partnerId = typeof payload.partnerId === 'string' ? payload.partnerId : undefined;
-    if (role === 'partner-submitter' && !partnerId) throw new InvalidTokenError('partner-submitter token without partner id');
+    if (role === 'partner-submitter' && !partnerId)
+      throw new InvalidTokenError('partner-submitter token without partner id');
     return { subject: payload.sub, role, ...(partnerId && role === 'partner-submitter' ? { partnerId } : {}) };
   } catch (e) {
     if (e instanceof InvalidTokenError) throw e;

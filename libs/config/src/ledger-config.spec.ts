@@ -21,7 +21,11 @@ describe('config', () => {
     [{}, 'LEDGER_JWT_SECRET', /is required/],
     [{ LEDGER_JWT_SECRET: 'short' }, 'LEDGER_JWT_SECRET', /at least 32/],
     [{ LEDGER_JWT_SECRET: secret, PORT: 'eighty' }, 'PORT', /whole number/],
-    [{ LEDGER_JWT_SECRET: secret, EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING', /esdb:\/\//],
+    [
+      { LEDGER_JWT_SECRET: secret, EVENTSTORE_CONNECTION_STRING: 'http://x' },
+      'EVENTSTORE_CONNECTION_STRING',
+      /esdb:\/\//,
+    ],
     [{ LEDGER_JWT_SECRET: secret, REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
   ])('refuses %j naming %s', (env, variable, message) => {
     try {

@@ -53,14 +53,19 @@ function url(env: Env, name: string, schemes: readonly string[]): string | undef
   const v = optional(env, name);
   if (v === undefined) return undefined;
   const scheme = v.split(':')[0] ?? '';
-  if (!schemes.includes(scheme)) throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (got "${v}")`);
+  if (!schemes.includes(scheme))
+    throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (got "${v}")`);
   return v;
 }
 
 const ESDB_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover'];
 
 export function loadApiConfig(env: Env): ApiConfig {
-  const jwtSecret = required(env, 'LEDGER_JWT_SECRET', 'the HMAC secret that signs bearer tokens (at least 32 characters)');
+  const jwtSecret = required(
+    env,
+    'LEDGER_JWT_SECRET',
+    'the HMAC secret that signs bearer tokens (at least 32 characters)',
+  );
   if (jwtSecret.length < 32) throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters long');
   return {
     host: optional(env, 'HOST') ?? '127.0.0.1',
@@ -79,8 +84,10 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   return {
     dataDir: optional(env, 'DATA_DIR') ?? './data',
     eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
-    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']) ?? (() => {
-      throw new ConfigError('REDIS_URL', 'is required for the worker (e.g. redis://127.0.0.1:6379)');
-    })(),
+    redisUrl:
+      url(env, 'REDIS_URL', ['redis', 'rediss']) ??
+      (() => {
+        throw new ConfigError('REDIS_URL', 'is required for the worker (e.g. redis://127.0.0.1:6379)');
+      })(),
   };
 }

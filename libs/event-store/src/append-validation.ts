@@ -6,7 +6,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Checks shared by every adapter, so each rejects the same malformed appends the same way. */
 export function validateAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
   if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200 || streamId.startsWith('$')) {
-    throw new InvalidAppendError(`stream id must be 1-200 characters and not start with '$' (got ${JSON.stringify(streamId)})`);
+    throw new InvalidAppendError(
+      `stream id must be 1-200 characters and not start with '$' (got ${JSON.stringify(streamId)})`,
+    );
   }
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('an append needs at least one event');
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
@@ -20,7 +22,9 @@ export function validateAppend(streamId: string, events: readonly NewEvent[], ex
     if (ids.has(e.eventId)) throw new InvalidAppendError(`event id ${e.eventId} appears twice in one append`);
     ids.add(e.eventId);
     if (typeof e.type !== 'string' || e.type.length === 0 || e.type.startsWith('$')) {
-      throw new InvalidAppendError(`event type must be non-empty and not start with '$' (got ${JSON.stringify(e.type)})`);
+      throw new InvalidAppendError(
+        `event type must be non-empty and not start with '$' (got ${JSON.stringify(e.type)})`,
+      );
     }
   }
 }

@@ -14,5 +14,8 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
   if (settings.eventStoreConnectionString) {
     return new EsdbEventStore({ connectionString: settings.eventStoreConnectionString });
   }
-  return new SqliteEventStore({ file: join(settings.dataDir, 'events.sqlite'), ...(settings.clock ? { clock: settings.clock } : {}) });
+  return new SqliteEventStore({
+    file: join(settings.dataDir, 'events.sqlite'),
+    ...(settings.clock ? { clock: settings.clock } : {}),
+  });
 }

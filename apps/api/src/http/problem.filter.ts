@@ -29,18 +29,31 @@ export class ProblemFilter implements ExceptionFilter {
     if (e instanceof DomainConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
     if (e instanceof DomainNotFoundError) return { statusCode: 404, error: 'Not Found', message: e.message };
     if (e instanceof WrongExpectedRevisionError || e instanceof EventIdConflictError) {
-      return { statusCode: 409, error: 'Conflict', message: 'the record changed concurrently; read it again and retry' };
+      return {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'the record changed concurrently; read it again and retry',
+      };
     }
     if (e instanceof InvalidAppendError) return { statusCode: 400, error: 'Bad Request', message: e.message };
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const r = e.getResponse();
-      const issues = typeof r === 'object' && r !== null && 'issues' in r ? (r as { issues: ValidationIssue[] }).issues : undefined;
+      const issues =
+        typeof r === 'object' && r !== null && 'issues' in r ? (r as { issues: ValidationIssue[] }).issues : undefined;
       const message =
-        typeof r === 'string' ? r : typeof r === 'object' && r !== null && 'message' in r ? String((r as { message: unknown }).message) : e.message;
+        typeof r === 'string'
+          ? r
+          : typeof r === 'object' && r !== null && 'message' in r
+            ? String((r as { message: unknown }).message)
+            : e.message;
       return { statusCode: status, error: HttpStatus[status] ?? 'Error', message, ...(issues ? { issues } : {}) };
     }
-    return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'an unexpected error occurred; it has been logged',
+    };
   }
 }
 
@@ -55,12 +68,22 @@ export function bodyErrorProblem(err: unknown): ProblemBody {
   const status = bodyErrorStatus(err);
   if (type === 'entity.too.large') {
     const message = 'the body is larger than the limit';
-    return { statusCode: 413, error: 'Payload Too Large', message, issues: [{ field: '(body)', rule: 'max-size', message }] };
+    return {
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message,
+      issues: [{ field: '(body)', rule: 'max-size', message }],
+    };
   }
   if (type === 'entity.parse.failed') {
     const message = 'the body is not well-formed JSON';
     return { statusCode: 400, error: 'Bad Request', message, issues: [{ field: '(body)', rule: 'json', message }] };
   }
   const message = 'the body could not be read (encoding or charset not supported)';
-  return { statusCode: status, error: HttpStatus[status] ?? 'Bad Request', message, issues: [{ field: '(body)', rule: 'encoding', message }] };
+  return {
+    statusCode: status,
+    error: HttpStatus[status] ?? 'Bad Request',
+    message,
+    issues: [{ field: '(body)', rule: 'encoding', message }],
+  };
 }

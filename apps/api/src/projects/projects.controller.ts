@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { GetProjectQuery, RegisterProjectCommand, type ProjectView, type RequestContext, type WriteResult } from '@ihl/application';
+import {
+  GetProjectQuery,
+  RegisterProjectCommand,
+  type ProjectView,
+  type RequestContext,
+  type WriteResult,
+} from '@ihl/application';
 import { formatMoney, parseProjectDefinition } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { RegisterProjectDto } from './register-project.dto';
@@ -19,9 +25,15 @@ export class ProjectsController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  async register(@Body() body: RegisterProjectDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @Body() body: RegisterProjectDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const definition = parseProjectDefinition(JSON.parse(JSON.stringify(body)));
-    const result = await this.commands.execute<RegisterProjectCommand, WriteResult>(new RegisterProjectCommand(definition, ctx));
+    const result = await this.commands.execute<RegisterProjectCommand, WriteResult>(
+      new RegisterProjectCommand(definition, ctx),
+    );
     res.status(result.changed ? 201 : 200);
     res.setHeader('ETag', `"${result.revision}"`);
     res.setHeader('Location', `/api/v1/projects/${encodeURIComponent(definition.code)}`);
@@ -34,6 +46,12 @@ export class ProjectsController {
     const view = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(code));
     res.setHeader('ETag', `"${view.revision}"`);
     const { envelopeCents, ...rest } = view.definition;
-    return { ...rest, envelope: formatMoney(envelopeCents), revision: view.revision, position: view.position, registeredAt: view.registeredAt };
+    return {
+      ...rest,
+      envelope: formatMoney(envelopeCents),
+      revision: view.revision,
+      position: view.position,
+      registeredAt: view.registeredAt,
+    };
   }
 }

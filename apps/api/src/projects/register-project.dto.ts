@@ -31,8 +31,16 @@ export class PeriodDto {
 }
 
 export class CoFinancingDto {
-  @ApiProperty({ example: 8500, description: 'ESF+ share in basis points' }) @IsInt() @Min(0) @Max(10000) esfPlusBp!: number;
-  @ApiProperty({ example: 1500, description: 'national share in basis points' }) @IsInt() @Min(0) @Max(10000) nationalBp!: number;
+  @ApiProperty({ example: 8500, description: 'ESF+ share in basis points' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  esfPlusBp!: number;
+  @ApiProperty({ example: 1500, description: 'national share in basis points' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  nationalBp!: number;
 }
 
 export class TargetDto {
@@ -59,12 +67,15 @@ export class AgeBandDto {
   @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) label!: string;
   @ApiProperty() @IsInt() @Min(0) @Max(130) minAge!: number;
-  @ApiProperty({ nullable: true, type: Number }) @ValidateIf((_o, v) => v !== null) @IsInt() @Min(0) @Max(130) maxAge!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) @ValidateIf((_o, v) => v !== null) @IsInt() @Min(0) @Max(130) maxAge!:
+    number | null;
 }
 
 /** The project definition as registered by an administrator. Money travels as decimal strings. */
 export class RegisterProjectDto {
-  @ApiProperty({ example: '07-003-P-0001' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, { message: 'must be 1-40 letters, digits, dots or dashes' }) code!: string;
+  @ApiProperty({ example: '07-003-P-0001' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, { message: 'must be 1-40 letters, digits, dots or dashes' })
+  code!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) titleEn?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) implementingBody!: string;
@@ -74,9 +85,38 @@ export class RegisterProjectDto {
   @ApiProperty({ example: '43940212.00' }) @IsString() @Matches(MONEY, { message: moneyMessage }) envelope!: string;
   @ApiProperty({ type: CoFinancingDto }) @ValidateNested() @Type(() => CoFinancingDto) coFinancing!: CoFinancingDto;
   @ApiProperty({ enum: REPORTING_PERIODS }) @IsIn(REPORTING_PERIODS) reportingPeriod!: string;
-  @ApiProperty({ type: [TargetDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TargetDto) targets!: TargetDto[];
-  @ApiProperty({ type: [PartnerDto] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => PartnerDto) partners!: PartnerDto[];
-  @ApiProperty({ type: [BudgetCategoryDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetCategoryDto) budgetCategories!: BudgetCategoryDto[];
-  @ApiProperty({ type: [AgeBandDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AgeBandDto) ageBands!: AgeBandDto[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) notes?: string[];
+  @ApiProperty({ type: [TargetDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets!: TargetDto[];
+  @ApiProperty({ type: [PartnerDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => PartnerDto)
+  partners!: PartnerDto[];
+  @ApiProperty({ type: [BudgetCategoryDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BudgetCategoryDto)
+  budgetCategories!: BudgetCategoryDto[];
+  @ApiProperty({ type: [AgeBandDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AgeBandDto)
+  ageBands!: AgeBandDto[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  notes?: string[];
 }

@@ -1,6 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainNotFoundError, foldProject, projectStreamId, type ProjectDefinition, type ProjectEvent } from '@ihl/domain';
+import {
+  DomainNotFoundError,
+  foldProject,
+  projectStreamId,
+  type ProjectDefinition,
+  type ProjectEvent,
+} from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { toDomainEvent } from '../shared/event-mapping';
 
@@ -25,6 +31,11 @@ export class GetProjectHandler implements IQueryHandler<GetProjectQuery, Project
     const state = foldProject(stored.map((e) => toDomainEvent<ProjectEvent>(e)));
     if (state.status !== 'registered') throw new DomainNotFoundError(`project ${query.code} is not registered`);
     const last = stored[stored.length - 1]!;
-    return { definition: state.definition, revision: last.revision, position: last.position, registeredAt: stored[0]!.recordedAt };
+    return {
+      definition: state.definition,
+      revision: last.revision,
+      position: last.position,
+      registeredAt: stored[0]!.recordedAt,
+    };
   }
 }

@@ -1,12 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  decideProject,
-  foldProject,
-  projectStreamId,
-  type ProjectDefinition,
-  type ProjectEvent,
-} from '@ihl/domain';
+import { decideProject, foldProject, projectStreamId, type ProjectDefinition, type ProjectEvent } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';

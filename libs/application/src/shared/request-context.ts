@@ -20,7 +20,11 @@ export interface RequestContext {
 export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: Date): EventMetadata {
   return {
     eventId,
-    actor: { subject: ctx.actor.subject, role: ctx.actor.role, ...(ctx.actor.partnerId ? { partnerId: ctx.actor.partnerId } : {}) },
+    actor: {
+      subject: ctx.actor.subject,
+      role: ctx.actor.role,
+      ...(ctx.actor.partnerId ? { partnerId: ctx.actor.partnerId } : {}),
+    },
     correlationId: ctx.correlationId,
     causationId: ctx.causationId ?? ctx.correlationId,
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),

@@ -79,8 +79,21 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
   }
   const r = raw as Raw;
   const known = new Set([
-    'code', 'title', 'titleEn', 'implementingBody', 'fund', 'period', 'currency', 'envelope',
-    'coFinancing', 'reportingPeriod', 'targets', 'partners', 'budgetCategories', 'ageBands', 'notes',
+    'code',
+    'title',
+    'titleEn',
+    'implementingBody',
+    'fund',
+    'period',
+    'currency',
+    'envelope',
+    'coFinancing',
+    'reportingPeriod',
+    'targets',
+    'partners',
+    'budgetCategories',
+    'ageBands',
+    'notes',
   ]);
   for (const k of Object.keys(r)) if (!known.has(k)) c.add(k, 'unknown-field', `unknown field "${k}"`);
 
@@ -131,7 +144,8 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
   if (!isObject(r.period)) c.add('period', 'object', 'must be an object { start, end }', r.period);
   const start = date('period.start', period.start);
   const end = date('period.end', period.end);
-  if (start && end && compareDates(start, end) >= 0) c.add('period.end', 'after-start', 'must be after period.start', end);
+  if (start && end && compareDates(start, end) >= 0)
+    c.add('period.end', 'after-start', 'must be after period.start', end);
 
   if (r.currency !== 'EUR') c.add('currency', 'enum', 'must be "EUR"', r.currency);
   const envelopeCents = parseMoney(r.envelope);
@@ -157,7 +171,8 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
   const targets: Target[] = list('targets', r.targets, 1).map((t, i) => {
     const f = `targets[${i}]`;
     const indicator = t.indicator as Indicator;
-    if (!INDICATORS.includes(indicator)) c.add(`${f}.indicator`, 'enum', `must be one of ${INDICATORS.join(', ')}`, t.indicator);
+    if (!INDICATORS.includes(indicator))
+      c.add(`${f}.indicator`, 'enum', `must be one of ${INDICATORS.join(', ')}`, t.indicator);
     if (!Number.isSafeInteger(t.value) || (t.value as number) <= 0) {
       c.add(`${f}.value`, 'positive-integer', 'must be a positive whole number', t.value);
     }
@@ -165,9 +180,18 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
     if (deadline && start && end && !isWithin(deadline, start, end)) {
       c.add(`${f}.deadline`, 'within-period', `must lie within the project period ${start}..${end}`, deadline);
     }
-    return { id: slug(`${f}.id`, t.id), title: str(`${f}.title`, t.title), indicator, value: t.value as number, deadline };
+    return {
+      id: slug(`${f}.id`, t.id),
+      title: str(`${f}.title`, t.title),
+      indicator,
+      value: t.value as number,
+      deadline,
+    };
   });
-  unique('targets', targets.map((t) => t.id));
+  unique(
+    'targets',
+    targets.map((t) => t.id),
+  );
 
   const partners: Partner[] = list('partners', r.partners, 0).map((p, i) => {
     const f = `partners[${i}]`;
@@ -175,15 +199,26 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
     if (joinedOn && start && end && !isWithin(joinedOn, start, end)) {
       c.add(`${f}.joinedOn`, 'within-period', `must lie within the project period ${start}..${end}`, joinedOn);
     }
-    return { id: slug(`${f}.id`, p.id), name: str(`${f}.name`, p.name), municipality: str(`${f}.municipality`, p.municipality), joinedOn };
+    return {
+      id: slug(`${f}.id`, p.id),
+      name: str(`${f}.name`, p.name),
+      municipality: str(`${f}.municipality`, p.municipality),
+      joinedOn,
+    };
   });
-  unique('partners', partners.map((p) => p.id));
+  unique(
+    'partners',
+    partners.map((p) => p.id),
+  );
 
   const budgetCategories: BudgetCategory[] = list('budgetCategories', r.budgetCategories, 1).map((b, i) => ({
     id: slug(`budgetCategories[${i}].id`, b.id),
     name: str(`budgetCategories[${i}].name`, b.name),
   }));
-  unique('budgetCategories', budgetCategories.map((b) => b.id));
+  unique(
+    'budgetCategories',
+    budgetCategories.map((b) => b.id),
+  );
 
   const ageBands: AgeBand[] = list('ageBands', r.ageBands, 1).map((a, i) => {
     const f = `ageBands[${i}]`;
@@ -192,9 +227,17 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
     if (a.maxAge !== null && (!okAge(a.maxAge) || (a.maxAge as number) < (a.minAge as number))) {
       c.add(`${f}.maxAge`, 'age', 'must be null (open-ended) or a whole number >= minAge', a.maxAge);
     }
-    return { id: slug(`${f}.id`, a.id), label: str(`${f}.label`, a.label), minAge: a.minAge as number, maxAge: a.maxAge as number | null };
+    return {
+      id: slug(`${f}.id`, a.id),
+      label: str(`${f}.label`, a.label),
+      minAge: a.minAge as number,
+      maxAge: a.maxAge as number | null,
+    };
   });
-  unique('ageBands', ageBands.map((a) => a.id));
+  unique(
+    'ageBands',
+    ageBands.map((a) => a.id),
+  );
 
   c.throwIfAny();
   return {

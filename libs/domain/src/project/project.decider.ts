@@ -3,8 +3,7 @@ import type { ProjectDefinition } from './project-definition';
 import type { ProjectEvent } from './project.events';
 
 export type ProjectState =
-  | { readonly status: 'unregistered' }
-  | { readonly status: 'registered'; readonly definition: ProjectDefinition };
+  { readonly status: 'unregistered' } | { readonly status: 'registered'; readonly definition: ProjectDefinition };
 
 export const initialProjectState: ProjectState = { status: 'unregistered' };
 

@@ -144,12 +144,19 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
 
     it('reads a stream forwards, backwards, from a revision and with a maximum count', async () => {
       const s = stream('read');
-      await store.append(s, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => ev(t)), 'no_stream');
+      await store.append(
+        s,
+        ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => ev(t)),
+        'no_stream',
+      );
       const types = (es: StoredEvent[]) => es.map((e) => e.type);
       expect(types(await store.readStream(s))).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
       expect(types(await store.readStream(s, { direction: 'backwards' }))).toEqual(['E4', 'E3', 'E2', 'E1', 'E0']);
       expect(types(await store.readStream(s, { fromRevision: 2, maxCount: 2 }))).toEqual(['E2', 'E3']);
-      expect(types(await store.readStream(s, { direction: 'backwards', fromRevision: 3, maxCount: 2 }))).toEqual(['E3', 'E2']);
+      expect(types(await store.readStream(s, { direction: 'backwards', fromRevision: 3, maxCount: 2 }))).toEqual([
+        'E3',
+        'E2',
+      ]);
       expect(await store.readStream(stream('never'))).toEqual([]);
       expect(await store.streamRevision(s)).toBe(4);
       expect(await store.streamRevision(stream('never'))).toBeNull();
@@ -171,7 +178,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.position).toBeGreaterThan(mine[i - 1]!.position);
       expect(mine[mine.length - 1]!.position).toBe(r3.position);
       expect(mine[2]!.position).toBe(r2.position);
-      const afterFirst = (await store.readAll({ after: r1.position })).filter((e) => e.streamId === a || e.streamId === b);
+      const afterFirst = (await store.readAll({ after: r1.position })).filter(
+        (e) => e.streamId === a || e.streamId === b,
+      );
       expect(afterFirst.map((e) => e.type)).toEqual(['B1', 'B2', 'A2']);
       const limited = await store.readAll({ after: start, maxCount: 2 });
       expect(limited).toHaveLength(2);

@@ -51,10 +51,16 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString.replace(/^kurrent(db)?:\/\//, 'esdb://'));
+    this.client = EventStoreDBClient.connectionString(
+      options.connectionString.replace(/^kurrent(db)?:\/\//, 'esdb://'),
+    );
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events, expectedRevision);
     try {

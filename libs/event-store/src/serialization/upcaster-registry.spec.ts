@@ -2,7 +2,10 @@ import { UpcasterRegistry } from './upcaster-registry';
 
 describe('UpcasterRegistry', () => {
   const registry = new UpcasterRegistry()
-    .register('ServiceDelivered', 1, (d) => ({ ...(d as object), durationMinutes: (d as { hours: number }).hours * 60 }))
+    .register('ServiceDelivered', 1, (d) => ({
+      ...(d as object),
+      durationMinutes: (d as { hours: number }).hours * 60,
+    }))
     .register('ServiceDelivered', 2, (d) => {
       const { hours: _h, ...rest } = d as { hours: number };
       return { ...rest, setting: 'home' };
@@ -27,7 +30,9 @@ describe('UpcasterRegistry', () => {
   });
 
   it('refuses versions newer than the code and duplicate registrations', () => {
-    expect(() => registry.upcast({ type: 'ServiceDelivered', schemaVersion: 4, data: {} })).toThrow(/newer than this code/);
+    expect(() => registry.upcast({ type: 'ServiceDelivered', schemaVersion: 4, data: {} })).toThrow(
+      /newer than this code/,
+    );
     expect(() => registry.register('ServiceDelivered', 1, (d) => d)).toThrow(/already registered/);
   });
 });

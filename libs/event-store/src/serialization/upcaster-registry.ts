@@ -24,10 +24,16 @@ export class UpcasterRegistry {
     return this.latest.get(type) ?? 1;
   }
 
-  upcast(event: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): { type: string; schemaVersion: number; data: JsonValue } {
+  upcast(event: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): {
+    type: string;
+    schemaVersion: number;
+    data: JsonValue;
+  } {
     const target = this.latestVersion(event.type);
     if (event.schemaVersion > target) {
-      throw new Error(`${event.type} v${event.schemaVersion} is newer than this code knows (v${target}): upgrade before reading`);
+      throw new Error(
+        `${event.type} v${event.schemaVersion} is newer than this code knows (v${target}): upgrade before reading`,
+      );
     }
     let data = event.data;
     for (let v = event.schemaVersion; v < target; v++) {

@@ -2,11 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  EventIdConflictError,
-  EventStoreClosedError,
-  WrongExpectedRevisionError,
-} from '../event-store.errors';
+import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -87,7 +83,9 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.signals.setMaxListeners(0);
     this.stmt = {
-      streamRevision: this.db.prepare<[string], { revision: number }>('select revision from streams where stream_id = ?'),
+      streamRevision: this.db.prepare<[string], { revision: number }>(
+        'select revision from streams where stream_id = ?',
+      ),
       byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'select stream_id, revision, position from events where event_id = ?',
       ),
@@ -98,7 +96,9 @@ export class SqliteEventStore implements EventStore {
         'insert into streams (stream_id, revision) values (?, ?) on conflict(stream_id) do update set revision = excluded.revision',
       ),
       head: this.db.prepare<[], { p: number | null }>('select max(position) as p from events'),
-      allForwards: this.db.prepare<[number, number], EventRow>('select * from events where position > ? order by position limit ?'),
+      allForwards: this.db.prepare<[number, number], EventRow>(
+        'select * from events where position > ? order by position limit ?',
+      ),
       allBackwards: this.db.prepare<[number, number], EventRow>(
         'select * from events where position < ? order by position desc limit ?',
       ),
@@ -112,18 +112,21 @@ export class SqliteEventStore implements EventStore {
     this.head = this.stmt.head.get()?.p ?? 0;
     // Built once: better-sqlite3 wraps each transaction function, which costs per call otherwise.
     const applyTx = this.db.transaction((req: PendingAppend, recordedAt: string) => this.applyOne(req, recordedAt));
-    this.batchTx = this.db.transaction((batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => {
-      for (const req of batch) {
-        try {
-          // Nested: a savepoint, so one refused append rolls back alone.
-          outcomes.push(applyTx(req, recordedAt));
-        } catch (e) {
-          if (isAppendRejection(e)) outcomes.push(e);
-          else if (isUniqueEventIdViolation(e)) outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
-          else throw e;
+    this.batchTx = this.db.transaction(
+      (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => {
+        for (const req of batch) {
+          try {
+            // Nested: a savepoint, so one refused append rolls back alone.
+            outcomes.push(applyTx(req, recordedAt));
+          } catch (e) {
+            if (isAppendRejection(e)) outcomes.push(e);
+            else if (isUniqueEventIdViolation(e))
+              outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
+            else throw e;
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {

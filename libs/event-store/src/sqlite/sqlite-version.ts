@@ -13,6 +13,8 @@ export function compareVersions(a: string, b: string): number {
 
 export function assertSqliteVersion(actual: string, minimum = MIN_SQLITE_VERSION): void {
   if (compareVersions(actual, minimum) < 0) {
-    throw new Error(`SQLite ${actual} is too old: the event store needs SQLite >= ${minimum} (better-sqlite3 bundles it)`);
+    throw new Error(
+      `SQLite ${actual} is too old: the event store needs SQLite >= ${minimum} (better-sqlite3 bundles it)`,
+    );
   }
 }

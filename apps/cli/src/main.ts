@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadApiConfig } from '@ihl/config';
+import { DomainValidationError } from '@ihl/domain';
+import { createApiApp } from '../../api/src/create-api-app';
+import { runInit } from './commands/init.command';
+import { runToken } from './commands/token.command';
+
+const USAGE = `ledger <command> [options]
+
+  init   [--project FILE]       register the project definition (default: projects/07-003-P-0001.json)
+  serve  [--project FILE]       register it if needed, then serve the API on HOST:PORT
+  token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
+                                mint a bearer token signed with LEDGER_JWT_SECRET
+
+Settings come from the environment: LEDGER_JWT_SECRET, DATA_DIR (./data), HOST (127.0.0.1), PORT (3000),
+EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL.`;
+
+// Works from the sources and from dist/: the reference definition sits at the repository root.
+function repoRoot(from = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  return process.cwd();
+}
+const DEFAULT_PROJECT = join(repoRoot(), 'projects/07-003-P-0001.json');
+
+function projectFile(flag: string | undefined): string {
+  return flag ?? process.env.LEDGER_PROJECT_FILE ?? DEFAULT_PROJECT;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      project: { type: 'string' },
+      role: { type: 'string' },
+      subject: { type: 'string' },
+      partner: { type: 'string' },
+      expires: { type: 'string', default: '8h' },
+    },
+    strict: true,
+  });
+  switch (command) {
+    case 'init': {
+      const dataDir = process.env.DATA_DIR ?? './data';
+      const r = await runInit({
+        dataDir,
+        eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+        projectFile: projectFile(values.project),
+      });
+      console.log(
+        `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
+      );
+      return 0;
+    }
+    case 'serve': {
+      const config = loadApiConfig(process.env);
+      const r = await runInit({
+        dataDir: config.dataDir,
+        eventStoreConnectionString: config.eventStoreConnectionString,
+        projectFile: projectFile(values.project),
+      });
+      console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
+      const app = await createApiApp({ config });
+      await app.listen(config.port, config.host);
+      console.log(
+        `Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`,
+      );
+      return -1; // keep running
+    }
+    case 'token': {
+      const config = loadApiConfig(process.env);
+      if (!values.role || !values.subject) throw new Error('token needs --role and --subject');
+      console.log(
+        await runToken({
+          secret: config.jwtSecret,
+          issuer: config.jwtIssuer,
+          role: values.role,
+          subject: values.subject,
+          partnerId: values.partner,
+          expiresIn: values.expires!,
+        }),
+      );
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    if (e instanceof ConfigError || e instanceof DomainValidationError) console.error(e.message);
+    else console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
