@@ -5,16 +5,44 @@ import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
 import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
-import { SqliteEventStore } from '@ihl/event-store';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ihl/event-store';
 import { createApiApp } from '../apps/api/src/create-api-app';
+import { startEsdbStandIn } from './esdb-stand-in/esdb-stand-in.server';
 
 const definition = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const SECRET = 'e2e-secret-that-is-long-enough-0123456789';
 
-describe('register the project over HTTP (embedded SQLite)', () => {
+type StoreFactory = (dir: string) => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
+
+const adapters: [string, StoreFactory][] = [
+  [
+    'embedded SQLite',
+    async (dir) => {
+      const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+      return { store, dispose: () => store.close() };
+    },
+  ],
+  [
+    'EventStoreDB adapter over gRPC (stand-in)',
+    async () => {
+      const server = await startEsdbStandIn();
+      const store = new EsdbEventStore({ connectionString: server.connectionString });
+      return {
+        store,
+        dispose: async () => {
+          await store.close();
+          await server.close();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(adapters)('register the project over HTTP (%s)', (_name, openStore) => {
   let dir: string;
   let app: INestApplication;
-  let store: SqliteEventStore;
+  let store: EventStore;
+  let disposeStore: () => Promise<void>;
   let base: string;
   let admin: string;
   let partner: string;
@@ -23,7 +51,7 @@ describe('register the project over HTTP (embedded SQLite)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ihl-e2e-'));
     const config = loadApiConfig({ LEDGER_JWT_SECRET: SECRET, DATA_DIR: dir, BODY_LIMIT_BYTES: '65536' });
-    store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    ({ store, dispose: disposeStore } = await openStore(dir));
     app = await createApiApp({ config, eventStore: store, logger: false });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
@@ -39,7 +67,7 @@ describe('register the project over HTTP (embedded SQLite)', () => {
 
   afterAll(async () => {
     await app.close();
-    await store.close();
+    await disposeStore();
     rmSync(dir, { recursive: true, force: true });
   });
 
