@@ -4,3 +4,8 @@ export * from './shared/iso-date';
 export * from './project/project-definition';
 export * from './project/project.events';
 export * from './project/project.decider';
+export * from './period/reporting-period';
+export * from './activity/activity-kinds';
+export * from './activity/activity-validation';
+export * from './activity/activity.events';
+export * from './activity/activity.decider';

@@ -1,23 +1,68 @@
-import { DomainConflictError } from '../shared/validation';
-import type { ProjectDefinition } from './project-definition';
+import type { DatingContext } from '../activity/activity-validation';
+import { isPeriodId, periodBounds, type PeriodId } from '../period/reporting-period';
+import { isIsoDate, type IsoDate } from '../shared/iso-date';
+import { formatMoney, isCents, type Cents } from '../shared/money';
+import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import { SLUG, type Partner, type ProjectDefinition } from './project-definition';
 import type { ProjectEvent } from './project.events';
 
-export type ProjectState =
-  { readonly status: 'unregistered' } | { readonly status: 'registered'; readonly definition: ProjectDefinition };
+export interface RegisteredProject {
+  readonly status: 'registered';
+  readonly definition: ProjectDefinition;
+  readonly partners: ReadonlyMap<string, Partner>;
+  /** Key `${partnerId}|${categoryId}`. */
+  readonly allocations: ReadonlyMap<string, Cents>;
+  readonly lockedPeriods: ReadonlySet<PeriodId>;
+}
+
+export type ProjectState = { readonly status: 'unregistered' } | RegisteredProject;
 
 export const initialProjectState: ProjectState = { status: 'unregistered' };
 
-export interface RegisterProject {
-  readonly type: 'RegisterProject';
-  readonly definition: ProjectDefinition;
-}
+export type ProjectCommand =
+  | { readonly type: 'RegisterProject'; readonly definition: ProjectDefinition }
+  | { readonly type: 'RegisterPartner'; readonly partner: Partner }
+  | {
+      readonly type: 'SetAllocation';
+      readonly partnerId: string;
+      readonly categoryId: string;
+      readonly amountCents: Cents;
+    }
+  | { readonly type: 'LockPeriod'; readonly periodId: string }
+  | { readonly type: 'ReopenPeriod'; readonly periodId: string; readonly reason: string };
 
-export type ProjectCommand = RegisterProject;
+export const allocationKey = (partnerId: string, categoryId: string): string => `${partnerId}|${categoryId}`;
 
-export function evolveProject(_state: ProjectState, event: ProjectEvent): ProjectState {
+export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
+  if (event.type === 'ProjectRegistered') {
+    const d = event.data.definition;
+    return {
+      status: 'registered',
+      definition: d,
+      partners: new Map(d.partners.map((p) => [p.id, p])),
+      allocations: new Map(),
+      lockedPeriods: new Set(),
+    };
+  }
+  if (state.status !== 'registered') return state;
   switch (event.type) {
-    case 'ProjectRegistered':
-      return { status: 'registered', definition: event.data.definition };
+    case 'PartnerRegistered':
+      return { ...state, partners: new Map(state.partners).set(event.data.partner.id, event.data.partner) };
+    case 'AllocationSet':
+      return {
+        ...state,
+        allocations: new Map(state.allocations).set(
+          allocationKey(event.data.partnerId, event.data.categoryId),
+          event.data.amountCents,
+        ),
+      };
+    case 'PeriodLocked':
+      return { ...state, lockedPeriods: new Set(state.lockedPeriods).add(event.data.periodId) };
+    case 'PeriodReopened': {
+      const locked = new Set(state.lockedPeriods);
+      locked.delete(event.data.periodId);
+      return { ...state, lockedPeriods: locked };
+    }
   }
 }
 
@@ -25,21 +70,126 @@ export function foldProject(events: readonly ProjectEvent[]): ProjectState {
   return events.reduce(evolveProject, initialProjectState);
 }
 
-/**
- * Registering the same definition twice is answered as the first time (no new event); a different
- * definition under a registered code is a conflict — definitions change through their own events.
- */
+export function totalAllocated(state: RegisteredProject): Cents {
+  let sum = 0;
+  for (const v of state.allocations.values()) sum += v;
+  return sum;
+}
+
+/** The context in which a partner's dated record is judged (invariant 1). */
+export function datingContext(state: RegisteredProject, partnerId: string, today: IsoDate): DatingContext {
+  return {
+    projectStart: state.definition.period.start,
+    projectEnd: state.definition.period.end,
+    partnerJoinedOn: state.partners.get(partnerId)?.joinedOn ?? null,
+    reportingPeriod: state.definition.reportingPeriod,
+    lockedPeriods: state.lockedPeriods,
+    today,
+  };
+}
+
+const invalid = (field: string, rule: string, message: string, value?: unknown): never => {
+  throw new DomainValidationError([{ field, rule, message, ...(value === undefined ? {} : { value }) }]);
+};
+
 export function decideProject(state: ProjectState, command: ProjectCommand): ProjectEvent[] {
+  if (command.type === 'RegisterProject') {
+    if (state.status === 'registered') {
+      // Registering the same definition twice is answered as the first time.
+      if (canonicalJson(state.definition) === canonicalJson(command.definition)) return [];
+      throw new DomainConflictError(
+        'project-already-registered',
+        `project ${command.definition.code} is already registered with a different definition`,
+      );
+    }
+    return [{ type: 'ProjectRegistered', data: { definition: command.definition } }];
+  }
+  if (state.status !== 'registered') throw new DomainNotFoundError('the project is not registered');
+  const { start, end } = state.definition.period;
+
   switch (command.type) {
-    case 'RegisterProject': {
-      if (state.status === 'registered') {
-        if (canonicalJson(state.definition) === canonicalJson(command.definition)) return [];
-        throw new DomainConflictError(
-          'project-already-registered',
-          `project ${command.definition.code} is already registered with a different definition`,
+    case 'RegisterPartner': {
+      const p = command.partner;
+      const existing = state.partners.get(p.id);
+      if (existing) {
+        if (canonicalJson(existing) === canonicalJson(p)) return [];
+        throw new DomainConflictError('partner-exists', `partner ${p.id} is already registered with other details`);
+      }
+      if (!SLUG.test(p.id)) invalid('id', 'slug', 'must be lower-case letters, digits and dashes', p.id);
+      if (!isIsoDate(p.joinedOn) || p.joinedOn < start || p.joinedOn > end) {
+        invalid(
+          'joinedOn',
+          'within-project-period',
+          `must be a date within the project period ${start}..${end}`,
+          p.joinedOn,
         );
       }
-      return [{ type: 'ProjectRegistered', data: { definition: command.definition } }];
+      return [{ type: 'PartnerRegistered', data: { partner: p } }];
+    }
+    case 'SetAllocation': {
+      if (!state.partners.has(command.partnerId))
+        invalid('partnerId', 'registered-partner', 'no such partner in this project', command.partnerId);
+      if (!state.definition.budgetCategories.some((c) => c.id === command.categoryId)) {
+        invalid(
+          'categoryId',
+          'budget-category',
+          `must be one of ${state.definition.budgetCategories.map((c) => c.id).join(', ')}`,
+          command.categoryId,
+        );
+      }
+      if (!isCents(command.amountCents))
+        invalid('amount', 'money', 'must be a non-negative amount', command.amountCents);
+      const key = allocationKey(command.partnerId, command.categoryId);
+      const previous = state.allocations.get(key) ?? 0;
+      if (previous === command.amountCents && state.allocations.has(key)) return [];
+      const after = totalAllocated(state) - previous + command.amountCents;
+      if (after > state.definition.envelopeCents) {
+        invalid(
+          'amount',
+          'within-envelope',
+          `would allocate ${formatMoney(after)} in total, over the envelope of ${formatMoney(state.definition.envelopeCents)} by ${formatMoney(after - state.definition.envelopeCents)}`,
+          formatMoney(command.amountCents),
+        );
+      }
+      return [
+        {
+          type: 'AllocationSet',
+          data: {
+            partnerId: command.partnerId,
+            categoryId: command.categoryId,
+            amountCents: command.amountCents,
+            previousCents: previous,
+          },
+        },
+      ];
+    }
+    case 'LockPeriod':
+    case 'ReopenPeriod': {
+      const kind = state.definition.reportingPeriod;
+      if (!isPeriodId(command.periodId, kind)) {
+        invalid(
+          'periodId',
+          'period-id',
+          kind === 'monthly' ? 'must look like 2023-01' : 'must look like 2023-Q1',
+          command.periodId,
+        );
+      }
+      const b = periodBounds(command.periodId);
+      if (b.end < start || b.start > end)
+        invalid(
+          'periodId',
+          'within-project-period',
+          `must overlap the project period ${start}..${end}`,
+          command.periodId,
+        );
+      const locked = state.lockedPeriods.has(command.periodId);
+      if (command.type === 'LockPeriod')
+        return locked ? [] : [{ type: 'PeriodLocked', data: { periodId: command.periodId } }];
+      if (!locked) throw new DomainConflictError('not-locked', `period ${command.periodId} is not locked`);
+      if (typeof command.reason !== 'string' || command.reason.trim().length < 3 || command.reason.length > 1000) {
+        invalid('reason', 'reason', 'must explain why in 3-1000 characters', command.reason);
+      }
+      return [{ type: 'PeriodReopened', data: { periodId: command.periodId, reason: command.reason } }];
     }
   }
 }

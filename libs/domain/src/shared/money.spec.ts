@@ -6,7 +6,21 @@ describe('money', () => {
     expect(parseMoney('43940212.00')).toBe(4_394_021_200);
     expect(parseMoney('0.01')).toBe(1);
     expect(parseMoney('0.00')).toBe(0);
-    for (const bad of ['1', '1.0', '1.001', '01.00', '-1.00', ' 1.00', '1,00', '1e3', '', 12.5, null, undefined, '12345678901234.00']) {
+    for (const bad of [
+      '1',
+      '1.0',
+      '1.001',
+      '01.00',
+      '-1.00',
+      ' 1.00',
+      '1,00',
+      '1e3',
+      '',
+      12.5,
+      null,
+      undefined,
+      '12345678901234.00',
+    ]) {
       expect(parseMoney(bad)).toBeNull();
     }
   });

@@ -1,0 +1,167 @@
+import { isIsoDate, type IsoDate } from '../shared/iso-date';
+import { isCents } from '../shared/money';
+import { IssueCollector } from '../shared/validation';
+import { TARGET_GROUPS } from '../project/project-definition';
+import { periodOf, type PeriodId } from '../period/reporting-period';
+import type { ReportingPeriodKind } from '../project/project-definition';
+import {
+  AUDIENCES,
+  CONSULTATION_TOPICS,
+  EQUIPMENT_CATEGORIES,
+  PSYCH_RECIPIENTS,
+  SERVICES,
+  SETTINGS,
+  SUPPORT_FORMATS,
+  TRAINING_KINDS,
+  type ActivityFields,
+} from './activity-kinds';
+
+/** What a decision about a dated record needs to know beyond its own stream (invariant 1). */
+export interface DatingContext {
+  readonly projectStart: IsoDate;
+  readonly projectEnd: IsoDate;
+  /** Null when the partner is not registered in the project. */
+  readonly partnerJoinedOn: IsoDate | null;
+  readonly reportingPeriod: ReportingPeriodKind;
+  readonly lockedPeriods: ReadonlySet<PeriodId>;
+  /** Today's date in Europe/Vilnius: records cannot be dated in the future. */
+  readonly today: IsoDate;
+}
+
+const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function checkDate(c: IssueCollector, field: string, date: IsoDate, ctx: DatingContext): void {
+  if (!isIsoDate(date)) return c.add(field, 'iso-date', 'must be a calendar date YYYY-MM-DD', date);
+  if (date < ctx.projectStart || date > ctx.projectEnd) {
+    return c.add(
+      field,
+      'within-project-period',
+      `must lie within the project period ${ctx.projectStart}..${ctx.projectEnd}`,
+      date,
+    );
+  }
+  if (date > ctx.today) return c.add(field, 'not-in-future', `must not be after today (${ctx.today})`, date);
+  if (ctx.partnerJoinedOn === null)
+    return c.add('partnerId', 'registered-partner', 'the partner is not registered in this project');
+  if (date < ctx.partnerJoinedOn) {
+    return c.add(
+      field,
+      'on-or-after-partner-joined',
+      `must be on or after the partner joined the project (${ctx.partnerJoinedOn})`,
+      date,
+    );
+  }
+}
+
+export function isLocked(date: IsoDate, ctx: DatingContext): boolean {
+  return ctx.lockedPeriods.has(periodOf(date, ctx.reportingPeriod));
+}
+
+const int = (c: IssueCollector, field: string, v: unknown, min: number, max: number) => {
+  if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
+    c.add(field, 'integer-range', `must be a whole number from ${min} to ${max}`, v);
+  }
+};
+const oneOf = (c: IssueCollector, field: string, v: unknown, allowed: readonly string[]) => {
+  if (!allowed.includes(v as string)) c.add(field, 'enum', `must be one of ${allowed.join(', ')}`, v);
+};
+const text = (c: IssueCollector, field: string, v: unknown, max = 300) => {
+  if (typeof v !== 'string' || v.trim() === '' || v.length > max)
+    c.add(field, 'non-empty-string', `must be a non-empty string of at most ${max} characters`, v);
+};
+const ref = (c: IssueCollector, field: string, v: unknown) => {
+  if (v !== undefined && (typeof v !== 'string' || !REF.test(v)))
+    c.add(field, 'reference', 'must be 1-64 letters, digits, dots, dashes or underscores', v);
+};
+
+/**
+ * Field rules of every activity kind. `recipientAgeYears` (age on the service date, derived by the
+ * server from the personal code and not stored) decides the pre-school rule.
+ */
+export function validateActivityFields(
+  f: ActivityFields,
+  ctx: DatingContext,
+  recipientAgeYears?: number,
+): IssueCollector {
+  const c = new IssueCollector();
+  checkDate(c, 'occurredOn', f.occurredOn, ctx);
+  switch (f.kind) {
+    case 'service-delivered':
+      oneOf(c, 'service', f.service, SERVICES);
+      oneOf(c, 'targetGroup', f.targetGroup, TARGET_GROUPS);
+      oneOf(c, 'setting', f.setting, SETTINGS);
+      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+      ref(c, 'workerRef', f.workerRef);
+      ref(c, 'teamRef', f.teamRef);
+      if (f.setting === 'pre-school') {
+        if (f.targetGroup !== 'disabled-child') {
+          c.add(
+            'setting',
+            'pre-school-for-disabled-children',
+            'pre-school is a setting only for disabled children',
+            f.setting,
+          );
+        } else if (recipientAgeYears !== undefined && recipientAgeYears >= 7) {
+          c.add(
+            'setting',
+            'pre-school-under-7',
+            'pre-school services are for children under 7 on the service date',
+            f.setting,
+          );
+        }
+      }
+      if (recipientAgeYears !== undefined) {
+        if (f.targetGroup === 'disabled-child' && recipientAgeYears >= 18) {
+          c.add('targetGroup', 'child-under-18', 'the recipient is 18 or older on the service date', f.targetGroup);
+        }
+        if (f.targetGroup === 'disabled-adult' && recipientAgeYears < 18) {
+          c.add('targetGroup', 'adult-18-or-over', 'the recipient is under 18 on the service date', f.targetGroup);
+        }
+      }
+      break;
+    case 'caregiver-consultation':
+      oneOf(c, 'topic', f.topic, CONSULTATION_TOPICS);
+      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+      int(c, 'familyMembers', f.familyMembers, 1, 100);
+      ref(c, 'workerRef', f.workerRef);
+      break;
+    case 'psychological-support':
+      oneOf(c, 'recipientKind', f.recipientKind, PSYCH_RECIPIENTS);
+      oneOf(c, 'format', f.format, SUPPORT_FORMATS);
+      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+      int(c, 'participants', f.participants, 1, 500);
+      if (f.format === 'individual' && f.participants !== 1)
+        c.add('participants', 'individual-is-one', 'individual support has exactly 1 participant', f.participants);
+      ref(c, 'workerRef', f.workerRef);
+      break;
+    case 'training-held':
+      oneOf(c, 'trainingKind', f.trainingKind, TRAINING_KINDS);
+      text(c, 'topic', f.topic);
+      int(c, 'durationMinutes', f.durationMinutes, 1, 60 * 24 * 10);
+      int(c, 'participants', f.participants, 1, 10_000);
+      break;
+    case 'equipment-procured':
+      oneOf(c, 'category', f.category, EQUIPMENT_CATEGORIES);
+      text(c, 'description', f.description);
+      int(c, 'quantity', f.quantity, 1, 100_000);
+      if (!isCents(f.unitPriceCents) || f.unitPriceCents === 0)
+        c.add('unitPrice', 'money', 'must be a positive amount', f.unitPriceCents);
+      if (!isCents(f.totalCents)) c.add('total', 'money', 'must be an amount', f.totalCents);
+      else if (
+        Number.isSafeInteger(f.quantity) &&
+        isCents(f.unitPriceCents) &&
+        f.totalCents !== f.quantity * f.unitPriceCents
+      ) {
+        c.add('total', 'quantity-times-unit-price', 'must equal quantity × unitPrice exactly', f.totalCents);
+      }
+      text(c, 'supplier', f.supplier);
+      text(c, 'contractRef', f.contractRef, 100);
+      break;
+    case 'promotion-event':
+      oneOf(c, 'audience', f.audience, AUDIENCES);
+      text(c, 'title', f.title);
+      int(c, 'attendees', f.attendees, 1, 100_000);
+      break;
+  }
+  return c;
+}
