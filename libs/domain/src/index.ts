@@ -9,3 +9,5 @@ export * from './activity/activity-kinds';
 export * from './activity/activity-validation';
 export * from './activity/activity.events';
 export * from './activity/activity.decider';
+export * from './expenditure/expenditure.events';
+export * from './expenditure/expenditure.decider';
