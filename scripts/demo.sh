@@ -15,7 +15,8 @@ if [ ! -f "$DATA_DIR/ledger.env" ]; then
   umask 077
   {
     echo "LEDGER_JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
-    echo "LEDGER_PSEUDONYM_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+    echo "LEDGER_PSEUDONYM_KEY=1:$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+    echo "LEDGER_PROFILE_MASTER_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
   } > "$DATA_DIR/ledger.env"
 fi
 set -a; . "$DATA_DIR/ledger.env"; set +a

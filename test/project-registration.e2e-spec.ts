@@ -50,7 +50,13 @@ describe.each(adapters)('register the project over HTTP (%s)', (_name, openStore
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ihl-e2e-'));
-    const config = loadApiConfig({ LEDGER_JWT_SECRET: SECRET, DATA_DIR: dir, BODY_LIMIT_BYTES: '65536' });
+    const config = loadApiConfig({
+      LEDGER_JWT_SECRET: SECRET,
+      DATA_DIR: dir,
+      BODY_LIMIT_BYTES: '65536',
+      LEDGER_PSEUDONYM_KEY: '1'.repeat(64),
+      LEDGER_PROFILE_MASTER_KEY: '2'.repeat(64),
+    });
     ({ store, dispose: disposeStore } = await openStore(dir));
     app = await createApiApp({ config, eventStore: store, logger: false });
     await app.listen(0, '127.0.0.1');

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ActivitiesController } from './activities/activities.controller';
+import { ExpendituresController } from './expenditures/expenditures.controller';
+import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import { LedgerCoreModule } from '@ihl/runtime';
@@ -23,14 +26,19 @@ export class ApiModule {
         LedgerCoreModule.forRoot({
           dataDir: options.config.dataDir,
           eventStoreConnectionString: options.config.eventStoreConnectionString,
+          privacy: {
+            pseudonymKeyring: options.config.pseudonymKeyring,
+            profileMasterKey: options.config.profileMasterKey,
+          },
           ...(options.eventStore ? { eventStore: options.eventStore } : {}),
           ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
-      controllers: [HealthController, ProjectsController],
+      controllers: [HealthController, ProjectsController, ActivitiesController, ExpendituresController],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
       ],
     };
   }

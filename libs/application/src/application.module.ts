@@ -1,11 +1,48 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ApproveRestatementHandler } from './activity/approve-restatement.command';
+import { CorrectActivityHandler } from './activity/correct-activity.command';
+import { DeclineRestatementHandler } from './activity/decline-restatement.command';
+import { GetActivityHandler } from './activity/get-activity.query';
+import { RecordActivityHandler } from './activity/record-activity.command';
+import { RejectActivityHandler } from './activity/reject-activity.command';
+import { VerifyActivityHandler } from './activity/verify-activity.command';
+import { VoidActivityHandler } from './activity/void-activity.command';
+import { CorrectExpenditureHandler } from './expenditure/correct-expenditure.command';
+import { DeclareExpenditureHandler } from './expenditure/declare-expenditure.command';
+import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
+import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
+import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { GetProjectHandler } from './project/get-project.query';
+import { LockPeriodHandler } from './project/lock-period.command';
+import { RegisterPartnerHandler } from './project/register-partner.command';
 import { RegisterProjectHandler } from './project/register-project.command';
+import { ReopenPeriodHandler } from './project/reopen-period.command';
+import { SetAllocationHandler } from './project/set-allocation.command';
 
-/** Command and query handlers. The app provides EVENT_STORE, CLOCK and ID_GENERATOR. */
+/** Command and query handlers. The app provides EVENT_STORE, CLOCK, ID_GENERATOR and PERSON_REGISTRY. */
 @Module({
   imports: [CqrsModule],
-  providers: [RegisterProjectHandler, GetProjectHandler],
+  providers: [
+    RegisterProjectHandler,
+    RegisterPartnerHandler,
+    SetAllocationHandler,
+    LockPeriodHandler,
+    ReopenPeriodHandler,
+    GetProjectHandler,
+    RecordActivityHandler,
+    CorrectActivityHandler,
+    VoidActivityHandler,
+    VerifyActivityHandler,
+    RejectActivityHandler,
+    ApproveRestatementHandler,
+    DeclineRestatementHandler,
+    GetActivityHandler,
+    DeclareExpenditureHandler,
+    CorrectExpenditureHandler,
+    VoidExpenditureHandler,
+    VerifyExpenditureHandler,
+    GetExpenditureHandler,
+  ],
 })
 export class ApplicationModule {}

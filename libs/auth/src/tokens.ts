@@ -1,16 +1,11 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
-import { ROLES, type Actor, type Role } from '@ihl/application';
+import { SignJWT } from 'jose';
+import type { Actor } from '@ihl/application';
+import { DEFAULT_AUDIENCE, InvalidTokenError, createTokenVerifier } from './token-verifier';
 
 export interface TokenSettings {
   readonly secret: string;
   readonly issuer: string;
 }
-
-export class InvalidTokenError extends Error {
-  override readonly name = 'InvalidTokenError';
-}
-
-const AUDIENCE = 'integral-help-ledger';
 
 /** Mints an HS256 bearer token for the embedded default (`ledger token`). */
 export async function mintToken(
@@ -26,30 +21,13 @@ export async function mintToken(
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(actor.subject)
     .setIssuer(settings.issuer)
-    .setAudience(AUDIENCE)
+    .setAudience(DEFAULT_AUDIENCE)
     .setIssuedAt(options.now)
     .setExpirationTime(options.expiresIn ?? '8h');
   return jwt.sign(new TextEncoder().encode(settings.secret));
 }
 
-/** Verifies signature, issuer, audience and expiry; the actor comes from the token only. */
+/** Verifies an HS256 token (signature, issuer, audience, expiry); the actor comes from the token only. */
 export async function verifyToken(settings: TokenSettings, token: string): Promise<Actor> {
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(settings.secret), {
-      issuer: settings.issuer,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const role = payload.role as Role;
-    if (!ROLES.includes(role)) throw new InvalidTokenError(`unknown role ${String(payload.role)}`);
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('token has no subject');
-    const partnerId = typeof payload.partnerId === 'string' ? payload.partnerId : undefined;
-    if (role === 'partner-submitter' && !partnerId)
-      throw new InvalidTokenError('partner-submitter token without partner id');
-    return { subject: payload.sub, role, ...(partnerId && role === 'partner-submitter' ? { partnerId } : {}) };
-  } catch (e) {
-    if (e instanceof InvalidTokenError) throw e;
-    if (e instanceof errors.JWTExpired) throw new InvalidTokenError('token expired');
-    throw new InvalidTokenError('token signature or claims are invalid');
-  }
+  return createTokenVerifier({ kind: 'secret', secret: settings.secret, issuer: settings.issuer }).verify(token);
 }

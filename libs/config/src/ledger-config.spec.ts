@@ -1,10 +1,11 @@
 import { ConfigError, loadApiConfig, loadWorkerConfig } from './ledger-config';
 
 const secret = 'x'.repeat(32);
+const keys = { LEDGER_PSEUDONYM_KEY: 'a'.repeat(64), LEDGER_PROFILE_MASTER_KEY: 'b'.repeat(64) };
 
 describe('config', () => {
   it('applies defaults for the embedded setup', () => {
-    expect(loadApiConfig({ LEDGER_JWT_SECRET: secret })).toEqual({
+    expect(loadApiConfig({ LEDGER_JWT_SECRET: secret, ...keys })).toEqual({
       host: '127.0.0.1',
       port: 3000,
       dataDir: './data',
@@ -14,6 +15,8 @@ describe('config', () => {
       jwtIssuer: 'integral-help-ledger',
       bodyLimitBytes: 1_048_576,
       projectFile: undefined,
+      pseudonymKeyring: 'a'.repeat(64),
+      profileMasterKey: 'b'.repeat(64),
     });
   });
 
@@ -29,7 +32,7 @@ describe('config', () => {
     [{ LEDGER_JWT_SECRET: secret, REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
   ])('refuses %j naming %s', (env, variable, message) => {
     try {
-      loadApiConfig(env as Record<string, string>);
+      loadApiConfig({ ...keys, ...(env as Record<string, string>) });
       throw new Error('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -37,6 +40,19 @@ describe('config', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).toContain(variable);
     }
+  });
+
+  it('requires the privacy keys, naming them', () => {
+    expect(() => loadApiConfig({ LEDGER_JWT_SECRET: secret, LEDGER_PROFILE_MASTER_KEY: 'b'.repeat(64) })).toThrow(
+      /LEDGER_PSEUDONYM_KEY is required/,
+    );
+    expect(() =>
+      loadApiConfig({
+        LEDGER_JWT_SECRET: secret,
+        LEDGER_PSEUDONYM_KEY: 'a'.repeat(64),
+        LEDGER_PROFILE_MASTER_KEY: 'xyz',
+      }),
+    ).toThrow(/LEDGER_PROFILE_MASTER_KEY must be 64 hexadecimal digits/);
   });
 
   it('requires REDIS_URL for the worker', () => {

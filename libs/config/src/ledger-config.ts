@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly jwtIssuer: string;
   readonly bodyLimitBytes: number;
   readonly projectFile: string | undefined;
+  readonly pseudonymKeyring: string;
+  readonly profileMasterKey: string;
 }
 
 export interface WorkerConfig {
@@ -60,6 +62,12 @@ function url(env: Env, name: string, schemes: readonly string[]): string | undef
 
 const ESDB_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover'];
 
+function hexKey(env: Env, name: string): string {
+  const v = required(env, name, 'the 64-hex-digit key that wraps the per-person profile keys');
+  if (!/^[0-9a-fA-F]{64}$/.test(v)) throw new ConfigError(name, 'must be 64 hexadecimal digits (32 bytes)');
+  return v;
+}
+
 export function loadApiConfig(env: Env): ApiConfig {
   const jwtSecret = required(
     env,
@@ -77,6 +85,12 @@ export function loadApiConfig(env: Env): ApiConfig {
     jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
     projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
+    pseudonymKeyring: required(
+      env,
+      'LEDGER_PSEUDONYM_KEY',
+      'the HMAC key(s) that turn personal codes into pseudonyms ("1:<64 hex>" or 64 hex digits)',
+    ),
+    profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
   };
 }
 

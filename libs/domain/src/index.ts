@@ -11,3 +11,4 @@ export * from './activity/activity.events';
 export * from './activity/activity.decider';
 export * from './expenditure/expenditure.events';
 export * from './expenditure/expenditure.decider';
+export * from './person/person.events';

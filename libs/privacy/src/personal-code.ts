@@ -5,8 +5,7 @@
 export type PersonalCodeRule = 'required' | 'digits' | 'length' | 'first-digit' | 'birth-date' | 'checksum';
 
 export type PersonalCodeValidation =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly rule: PersonalCodeRule; readonly message: string };
+  { readonly ok: true } | { readonly ok: false; readonly rule: PersonalCodeRule; readonly message: string };
 
 export interface PersonalCodeAttributes {
   /** ISO date, e.g. "1987-03-18". */

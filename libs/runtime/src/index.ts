@@ -1,1 +1,2 @@
 export * from './ledger-core.module';
+export * from './person-registry.adapter';

@@ -2,18 +2,22 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
+  Optional,
+  ServiceUnavailableException,
   SetMetadata,
   UnauthorizedException,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor, RequestContext, Role } from '@ihl/application';
-import { InvalidTokenError, verifyToken } from '@ihl/auth';
+import { InvalidTokenError, TokenVerifierUnavailableError, type TokenVerifier } from '@ihl/auth';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
-import { Inject } from '@nestjs/common';
+import { RATE_LIMITER, RateLimiter, rateLimiterFromConfig, type RateLimitConfig } from '../http/rate-limit';
+import { TOKEN_VERIFIER, tokenVerifierFromConfig } from './token-verifier.provider';
 
 const ROLES_KEY = 'ihl:roles';
 const PUBLIC_KEY = 'ihl:public';
@@ -24,27 +28,54 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 type AuthedRequest = Request & { ledgerContext?: RequestContext };
 
+/**
+ * Authenticates every route that is not @Public(), then rate-limits the request: per token
+ * (subject + role) once verified, per client IP for public routes and refused tokens. Then checks
+ * the role. The verifier and limiter are the TOKEN_VERIFIER and RATE_LIMITER providers; without
+ * them they are built from API_CONFIG the same way.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verifier: TokenVerifier;
+  private readonly limiter: RateLimiter;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_CONFIG) private readonly settings: ApiSettings,
-  ) {}
+    @Inject(API_CONFIG) settings: ApiSettings,
+    @Optional() @Inject(TOKEN_VERIFIER) verifier?: TokenVerifier,
+    @Optional() @Inject(RATE_LIMITER) limiter?: RateLimiter,
+  ) {
+    this.verifier = verifier ?? tokenVerifierFromConfig(settings);
+    this.limiter = limiter ?? rateLimiterFromConfig(settings as Partial<ApiSettings> & RateLimitConfig);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers.authorization ?? '';
-    const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
-    if (!m) throw new UnauthorizedException('Authorization: a bearer token is required');
+    const http = context.switchToHttp();
+    const req = http.getRequest<AuthedRequest>();
+    const res = http.getResponse<Response>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      this.limiter.admit(req, res, undefined);
+      return true;
+    }
+    const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(req.headers.authorization ?? '');
+    if (!m) {
+      this.limiter.admit(req, res, undefined);
+      throw new UnauthorizedException('Authorization: a bearer token is required');
+    }
     let actor: Actor;
     try {
-      actor = await verifyToken({ secret: this.settings.jwtSecret, issuer: this.settings.jwtIssuer }, m[1]!);
+      actor = await this.verifier.verify(m[1]!);
     } catch (e) {
-      if (e instanceof InvalidTokenError) throw new UnauthorizedException(`Authorization: ${e.message}`);
+      if (e instanceof InvalidTokenError) {
+        this.limiter.admit(req, res, undefined);
+        throw new UnauthorizedException(`Authorization: ${e.message}`);
+      }
+      if (e instanceof TokenVerifierUnavailableError)
+        throw new ServiceUnavailableException('Authorization: the token issuer cannot be reached; retry later');
       throw e;
     }
+    this.limiter.admit(req, res, actor);
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
     const idempotencyKey = req.header('idempotency-key');

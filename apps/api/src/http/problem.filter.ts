@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainConflictError, DomainNotFoundError, DomainValidationError, type ValidationIssue } from '@ihl/domain';
+import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
 
 export interface ProblemBody {
@@ -35,6 +36,9 @@ export class ProblemFilter implements ExceptionFilter {
         message: 'the record changed concurrently; read it again and retry',
       };
     }
+    if (e instanceof IdempotencyConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
+    if (e instanceof PreconditionFailedError)
+      return { statusCode: 412, error: 'Precondition Failed', message: e.message };
     if (e instanceof InvalidAppendError) return { statusCode: 400, error: 'Bad Request', message: e.message };
     if (e instanceof HttpException) {
       const status = e.getStatus();

@@ -1,9 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   GetProjectQuery,
+  LockPeriodCommand,
+  RegisterPartnerCommand,
+  ReopenPeriodCommand,
+  SetAllocationCommand,
   RegisterProjectCommand,
   type ProjectView,
   type RequestContext,
@@ -12,6 +16,9 @@ import {
 import { formatMoney, parseProjectDefinition } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { RegisterProjectDto } from './register-project.dto';
+import { LockPeriodDto, RegisterPartnerDto, ReopenPeriodDto, SetAllocationDto } from './project-admin.dto';
+import { moneyToCents } from '../http/dto-rules';
+import { writeAnswer } from '../http/write-answer';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -53,5 +60,66 @@ export class ProjectsController {
       position: view.position,
       registeredAt: view.registeredAt,
     };
+  }
+
+  @Post(':code/partners')
+  @HttpCode(201)
+  @Roles('admin')
+  async registerPartner(
+    @Param('code') code: string,
+    @Body() dto: RegisterPartnerDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<RegisterPartnerCommand, WriteResult>(
+      new RegisterPartnerCommand(code, { ...dto }, ctx),
+    );
+    return writeAnswer(res, r, { code, partnerId: dto.id });
+  }
+
+  @Put(':code/allocations/:partnerId/:categoryId')
+  @Roles('finance-officer')
+  async setAllocation(
+    @Param('code') code: string,
+    @Param('partnerId') partnerId: string,
+    @Param('categoryId') categoryId: string,
+    @Body() dto: SetAllocationDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<SetAllocationCommand, WriteResult>(
+      new SetAllocationCommand(code, partnerId, categoryId, moneyToCents(dto.amount), ctx),
+    );
+    return writeAnswer(res, r, { code, partnerId, categoryId, amount: dto.amount });
+  }
+
+  @Post(':code/periods/:periodId/lock')
+  @HttpCode(201)
+  @Roles('agency-auditor')
+  async lock(
+    @Param('code') code: string,
+    @Param('periodId') periodId: string,
+    @Body() _dto: LockPeriodDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<LockPeriodCommand, WriteResult>(new LockPeriodCommand(code, periodId, ctx));
+    return writeAnswer(res, r, { code, periodId, locked: true });
+  }
+
+  @Post(':code/periods/:periodId/reopen')
+  @HttpCode(201)
+  @Roles('agency-auditor')
+  async reopen(
+    @Param('code') code: string,
+    @Param('periodId') periodId: string,
+    @Body() dto: ReopenPeriodDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<ReopenPeriodCommand, WriteResult>(
+      new ReopenPeriodCommand(code, periodId, dto.reason, ctx),
+    );
+    return writeAnswer(res, r, { code, periodId, locked: false });
   }
 }

@@ -15,6 +15,10 @@ export interface RequestContext {
   readonly correlationId: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** Hash of the request (route + body), so a reused key with another body is detected. */
+  readonly requestHash?: string;
+  /** If-Match: the revision the client last saw. */
+  readonly expectedRevision?: number;
 }
 
 export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: Date): EventMetadata {
@@ -28,6 +32,7 @@ export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: 
     correlationId: ctx.correlationId,
     causationId: ctx.causationId ?? ctx.correlationId,
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    ...(ctx.requestHash ? { requestHash: ctx.requestHash } : {}),
     recordedAt: recordedAt.toISOString(),
   };
 }

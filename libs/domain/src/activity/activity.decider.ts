@@ -11,6 +11,7 @@ export type ActivityState =
   | {
       readonly status: 'recorded' | 'voided';
       readonly activityId: string;
+      readonly projectCode: string;
       readonly partnerId: string;
       readonly fields: ActivityFields;
       readonly review: Review;
@@ -30,6 +31,7 @@ export type ActivityCommand =
   | {
       readonly type: 'RecordActivity';
       readonly activityId: string;
+      readonly projectCode: string;
       readonly partnerId: string;
       readonly fields: ActivityFields;
       readonly recipientAgeYears?: number;
@@ -57,6 +59,7 @@ export function evolveActivity(state: ActivityState, event: ActivityEvent): Acti
       return {
         status: 'recorded',
         activityId: event.data.activityId,
+        projectCode: event.data.projectCode,
         partnerId: event.data.partnerId,
         fields: event.data.fields,
         review: 'pending',
@@ -146,7 +149,12 @@ export function decideActivity(
     return [
       {
         type: RECORDED_EVENT_TYPE[command.fields.kind],
-        data: { activityId: command.activityId, partnerId: command.partnerId, fields: command.fields },
+        data: {
+          activityId: command.activityId,
+          projectCode: command.projectCode,
+          partnerId: command.partnerId,
+          fields: command.fields,
+        },
       },
     ];
   }

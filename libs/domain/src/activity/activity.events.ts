@@ -16,7 +16,7 @@ export interface ActivityRecorded {
     | 'TrainingHeld'
     | 'EquipmentProcured'
     | 'InformalHelpEventHeld';
-  readonly data: Base & { readonly fields: ActivityFields };
+  readonly data: Base & { readonly projectCode: string; readonly fields: ActivityFields };
 }
 export interface ActivityCorrected {
   readonly type: 'ActivityCorrected';

@@ -10,6 +10,7 @@ export type ExpenditureState =
   | {
       readonly status: 'declared' | 'voided';
       readonly expenditureId: string;
+      readonly projectCode: string;
       readonly partnerId: string;
       readonly fields: ExpenditureFields;
       readonly verification: { readonly eligibleCents: Cents; readonly ineligibleCents: Cents } | null;
@@ -21,6 +22,7 @@ export type ExpenditureCommand =
   | {
       readonly type: 'DeclareExpenditure';
       readonly expenditureId: string;
+      readonly projectCode: string;
       readonly partnerId: string;
       readonly fields: ExpenditureFields;
     }
@@ -38,6 +40,7 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
     return {
       status: 'declared',
       expenditureId: e.data.expenditureId,
+      projectCode: e.data.projectCode,
       partnerId: e.data.partnerId,
       fields: e.data.fields,
       verification: null,
@@ -130,7 +133,12 @@ export function decideExpenditure(
     return [
       {
         type: 'ExpenditureDeclared',
-        data: { expenditureId: command.expenditureId, partnerId: command.partnerId, fields: command.fields },
+        data: {
+          expenditureId: command.expenditureId,
+          projectCode: command.projectCode,
+          partnerId: command.partnerId,
+          fields: command.fields,
+        },
       },
     ];
   }

@@ -19,7 +19,7 @@ interface Base {
 
 export interface ExpenditureDeclared {
   readonly type: 'ExpenditureDeclared';
-  readonly data: Base & { readonly fields: ExpenditureFields };
+  readonly data: Base & { readonly projectCode: string; readonly fields: ExpenditureFields };
 }
 export interface ExpenditureCorrected {
   readonly type: 'ExpenditureCorrected';

@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  AUDIENCES,
+  CONSULTATION_TOPICS,
+  EQUIPMENT_CATEGORIES,
+  PSYCH_RECIPIENTS,
+  SERVICES,
+  SETTINGS,
+  SEXES,
+  SUPPORT_FORMATS,
+  TARGET_GROUPS,
+  TRAINING_KINDS,
+} from '@ihl/domain';
+import {
+  IsCount,
+  IsDate,
+  IsMoney,
+  IsOneOf,
+  IsOptionalPartnerId,
+  IsOptionalRef,
+  IsOptionalUuid,
+  IsReason,
+  IsText,
+} from '../http/dto-rules';
+
+export class ProfileDto {
+  @ApiPropertyOptional({ enum: SEXES }) @IsOptional() @IsIn(SEXES) sex?: (typeof SEXES)[number];
+  @ApiPropertyOptional({ example: 1948 }) @IsOptional() @IsInt() @Min(1900) @Max(2026) birthYear?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
+}
+
+export class RecipientDto {
+  @ApiProperty({
+    description: 'personal code (asmens kodas); pseudonymized on arrival, never stored',
+    example: '38703181745',
+  })
+  @IsString()
+  @Length(11, 11, { message: '$property must be 11 digits' })
+  personalCode!: string;
+  @ApiPropertyOptional({ type: ProfileDto, description: 'sealed with the person’s own key' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileDto)
+  profile?: ProfileDto;
+}
+
+export class ServiceDeliveredValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(SERVICES) service!: (typeof SERVICES)[number];
+  @IsOneOf(TARGET_GROUPS) targetGroup!: (typeof TARGET_GROUPS)[number];
+  @IsOneOf(SETTINGS) setting!: (typeof SETTINGS)[number];
+  @IsCount(1, 1440) durationMinutes!: number;
+  @ApiProperty({ type: RecipientDto }) @ValidateNested() @Type(() => RecipientDto) recipient!: RecipientDto;
+  @IsOptionalRef() workerRef?: string;
+  @IsOptionalRef() teamRef?: string;
+}
+export class CaregiverConsultationValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(CONSULTATION_TOPICS) topic!: (typeof CONSULTATION_TOPICS)[number];
+  @IsCount(1, 1440) durationMinutes!: number;
+  @IsCount(1, 100) familyMembers!: number;
+  @IsOptionalRef() workerRef?: string;
+}
+export class PsychologicalSupportValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(PSYCH_RECIPIENTS) recipientKind!: (typeof PSYCH_RECIPIENTS)[number];
+  @IsOneOf(SUPPORT_FORMATS) format!: (typeof SUPPORT_FORMATS)[number];
+  @IsCount(1, 1440) durationMinutes!: number;
+  @IsCount(1, 500) participants!: number;
+  @IsOptionalRef() workerRef?: string;
+}
+export class TrainingHeldValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(TRAINING_KINDS) trainingKind!: (typeof TRAINING_KINDS)[number];
+  @IsText() topic!: string;
+  @IsCount(1, 14400) durationMinutes!: number;
+  @IsCount(1, 10000) participants!: number;
+}
+export class EquipmentProcuredValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(EQUIPMENT_CATEGORIES) category!: (typeof EQUIPMENT_CATEGORIES)[number];
+  @IsText() description!: string;
+  @IsCount(1, 100000) quantity!: number;
+  @IsMoney('1499.99') unitPrice!: string;
+  @IsMoney('2999.98') total!: string;
+  @IsText() supplier!: string;
+  @IsText(100) contractRef!: string;
+}
+export class PromotionEventValues {
+  @IsDate() occurredOn!: string;
+  @IsOneOf(AUDIENCES) audience!: (typeof AUDIENCES)[number];
+  @IsText() title!: string;
+  @IsCount(1, 100000) attendees!: number;
+}
+
+// Submissions: the values plus the optional ids. Corrections: the values plus a reason.
+export class SubmitServiceDeliveredDto extends ServiceDeliveredValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+export class SubmitCaregiverConsultationDto extends CaregiverConsultationValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+export class SubmitPsychologicalSupportDto extends PsychologicalSupportValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+export class SubmitTrainingHeldDto extends TrainingHeldValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+export class SubmitEquipmentProcuredDto extends EquipmentProcuredValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+export class SubmitPromotionEventDto extends PromotionEventValues {
+  @IsOptionalUuid() activityId?: string;
+  @IsOptionalPartnerId() partnerId?: string;
+}
+
+export class CorrectServiceDeliveredDto extends ServiceDeliveredValues {
+  @IsReason() reason!: string;
+}
+export class CorrectCaregiverConsultationDto extends CaregiverConsultationValues {
+  @IsReason() reason!: string;
+}
+export class CorrectPsychologicalSupportDto extends PsychologicalSupportValues {
+  @IsReason() reason!: string;
+}
+export class CorrectTrainingHeldDto extends TrainingHeldValues {
+  @IsReason() reason!: string;
+}
+export class CorrectEquipmentProcuredDto extends EquipmentProcuredValues {
+  @IsReason() reason!: string;
+}
+export class CorrectPromotionEventDto extends PromotionEventValues {
+  @IsReason() reason!: string;
+}
+
+export class ReasonDto {
+  @IsReason() reason!: string;
+}
+export class NoteDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+}

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  CorrectExpenditureCommand,
+  DeclareExpenditureCommand,
+  GetExpenditureQuery,
+  VerifyExpenditureCommand,
+  VoidExpenditureCommand,
+  type ExpenditureView,
+  type RequestContext,
+  type WriteResult,
+} from '@ihl/application';
+import { formatMoney, type ExpenditureFields } from '@ihl/domain';
+import { Ctx, Roles } from '../auth/auth.guard';
+import { moneyToCents } from '../http/dto-rules';
+import { ownPartnerId } from '../http/partner-scope';
+import { writeAnswer } from '../http/write-answer';
+import { ReasonDto } from '../activities/activity.dto';
+import {
+  CorrectExpenditureDto,
+  DeclareExpenditureDto,
+  VerifyExpenditureDto,
+  type ExpenditureValues,
+} from './expenditure.dto';
+
+const UUID = new ParseUUIDPipe();
+
+function fieldsOf(dto: ExpenditureValues): ExpenditureFields {
+  return {
+    categoryId: dto.categoryId,
+    amountCents: moneyToCents(dto.amount),
+    occurredOn: dto.occurredOn,
+    documentRef: dto.documentRef,
+    description: dto.description,
+  };
+}
+
+@ApiTags('expenditures')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:code/expenditures')
+export class ExpendituresController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  async declare(
+    @Param('code') code: string,
+    @Body() dto: DeclareExpenditureDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const partnerId = ownPartnerId(ctx, dto.partnerId);
+    const r = await this.commands.execute<DeclareExpenditureCommand, WriteResult & { expenditureId: string }>(
+      new DeclareExpenditureCommand(code, partnerId, fieldsOf(dto), ctx, dto.expenditureId),
+    );
+    res.setHeader('Location', `/api/v1/projects/${encodeURIComponent(code)}/expenditures/${r.expenditureId}`);
+    return writeAnswer(res, r, { expenditureId: r.expenditureId });
+  }
+
+  @Post(':id/corrections')
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  async correct(
+    @Param('code') code: string,
+    @Param('id', UUID) id: string,
+    @Body() dto: CorrectExpenditureDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<CorrectExpenditureCommand, WriteResult>(
+      new CorrectExpenditureCommand(code, id, fieldsOf(dto), dto.reason, ctx),
+    );
+    return writeAnswer(res, r, { expenditureId: id });
+  }
+
+  @Post(':id/void')
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  async void(
+    @Param('code') code: string,
+    @Param('id', UUID) id: string,
+    @Body() dto: ReasonDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return writeAnswer(
+      res,
+      await this.commands.execute<VoidExpenditureCommand, WriteResult>(
+        new VoidExpenditureCommand(code, id, dto.reason, ctx),
+      ),
+      { expenditureId: id },
+    );
+  }
+
+  @Post(':id/verify')
+  @HttpCode(201)
+  @Roles('finance-officer')
+  async verify(
+    @Param('code') code: string,
+    @Param('id', UUID) id: string,
+    @Body() dto: VerifyExpenditureDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.commands.execute<VerifyExpenditureCommand, WriteResult>(
+      new VerifyExpenditureCommand(code, id, moneyToCents(dto.eligible), moneyToCents(dto.ineligible), dto.note, ctx),
+    );
+    return writeAnswer(res, r, { expenditureId: id });
+  }
+
+  @Get(':id')
+  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  async get(
+    @Param('code') code: string,
+    @Param('id', UUID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
+      new GetExpenditureQuery(code, id, ctx.actor),
+    );
+    res.setHeader('ETag', `"${view.revision}"`);
+    const { fields, verification, ...state } = view.state;
+    const { amountCents, ...rest } = fields;
+    return {
+      ...state,
+      fields: { ...rest, amount: formatMoney(amountCents) },
+      verification: verification
+        ? { eligible: formatMoney(verification.eligibleCents), ineligible: formatMoney(verification.ineligibleCents) }
+        : null,
+      revision: view.revision,
+      history: view.history,
+    };
+  }
+}

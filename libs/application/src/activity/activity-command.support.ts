@@ -1,0 +1,75 @@
+import {
+  DomainNotFoundError,
+  activityStreamId,
+  datingContext,
+  decideActivity,
+  foldActivity,
+  type ActivityCommand,
+  type ActivityEvent,
+  type ActivityState,
+} from '@ihl/domain';
+import { Inject } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { toDomainEvent } from '../shared/event-mapping';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
+import { loadProject } from '../shared/project-context';
+import type { RequestContext } from '../shared/request-context';
+import { executeOnStream } from '../shared/stream-command';
+import { vilniusDate } from '../shared/vilnius-date';
+import type { WriteResult } from '../shared/write-result';
+
+export interface WriteDeps {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** Every activity use case: load the project's dating context, then decide on the record's stream. */
+export async function runActivityCommand(
+  deps: WriteDeps,
+  ctx: RequestContext,
+  projectCode: string,
+  activityId: string,
+  command: ActivityCommand,
+): Promise<WriteResult> {
+  const project = await loadProject(deps.store, projectCode);
+  return executeOnStream<ActivityState, ActivityEvent>(deps, ctx, {
+    streamId: activityStreamId(activityId),
+    fold: foldActivity,
+    toDomain: toDomainEvent<ActivityEvent>,
+    noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
+    decide: (state) => {
+      // A record of another project is not found here, whoever asks.
+      if (state.status !== 'none' && state.projectCode !== projectCode)
+        throw new DomainNotFoundError('no such activity');
+      const partnerId =
+        state.status !== 'none' ? state.partnerId : command.type === 'RecordActivity' ? command.partnerId : '';
+      const today = vilniusDate(deps.clock.now());
+      return decideActivity(state, command, ctx.actor, datingContext(project, partnerId, today));
+    },
+  });
+}
+
+/** Shared wiring of the lifecycle use cases (void, verify, reject, restatement decisions). */
+export abstract class ActivityLifecycleHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(ID_GENERATOR) protected readonly ids: IdGenerator,
+  ) {}
+
+  protected run(
+    ctx: RequestContext,
+    projectCode: string,
+    activityId: string,
+    command: ActivityCommand,
+  ): Promise<WriteResult> {
+    return runActivityCommand(
+      { store: this.store, clock: this.clock, ids: this.ids },
+      ctx,
+      projectCode,
+      activityId,
+      command,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  activityStreamId,
+  DomainNotFoundError,
+  foldActivity,
+  type ActivityEvent,
+  type ActivityState,
+} from '@ihl/domain';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { toDomainEvent } from '../shared/event-mapping';
+import { toHistory, type HistoryEntry } from '../shared/history';
+import type { Actor } from '../shared/request-context';
+
+export class GetActivityQuery {
+  constructor(
+    readonly projectCode: string,
+    readonly activityId: string,
+    readonly actor: Actor,
+  ) {}
+}
+
+export interface ActivityView {
+  readonly state: Exclude<ActivityState, { status: 'none' }>;
+  readonly revision: number;
+  readonly history: readonly HistoryEntry[];
+}
+
+/** One record with its whole history (recorded, corrections with previous values, review). */
+@QueryHandler(GetActivityQuery)
+export class GetActivityHandler implements IQueryHandler<GetActivityQuery, ActivityView> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(q: GetActivityQuery): Promise<ActivityView> {
+    const stored = await this.store.readStream(activityStreamId(q.activityId));
+    const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
+    // Another partner's record, or another project's, is simply not there.
+    if (state.status === 'none' || state.projectCode !== q.projectCode)
+      throw new DomainNotFoundError('no such activity');
+    if (q.actor.role === 'partner-submitter' && q.actor.partnerId !== state.partnerId)
+      throw new DomainNotFoundError('no such activity');
+    return {
+      state,
+      revision: stored[stored.length - 1]!.revision,
+      history: toHistory(stored),
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject } from '@nestjs/common';
+import {
+  datingContext,
+  decideExpenditure,
+  DomainNotFoundError,
+  expenditureStreamId,
+  foldExpenditure,
+  type ExpenditureCommand,
+  type ExpenditureEvent,
+  type ExpenditureState,
+} from '@ihl/domain';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { toDomainEvent } from '../shared/event-mapping';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
+import { loadProject } from '../shared/project-context';
+import type { RequestContext } from '../shared/request-context';
+import { executeOnStream } from '../shared/stream-command';
+import { vilniusDate } from '../shared/vilnius-date';
+import type { WriteResult } from '../shared/write-result';
+
+/** Shared wiring of the expenditure use cases: project context, then decide on the record's stream. */
+export abstract class ExpenditureHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(ID_GENERATOR) protected readonly ids: IdGenerator,
+  ) {}
+
+  protected async run(
+    ctx: RequestContext,
+    projectCode: string,
+    expenditureId: string,
+    command: ExpenditureCommand,
+  ): Promise<WriteResult> {
+    const project = await loadProject(this.store, projectCode);
+    const categories = project.definition.budgetCategories.map((c) => c.id);
+    return executeOnStream<ExpenditureState, ExpenditureEvent>(
+      { store: this.store, clock: this.clock, ids: this.ids },
+      ctx,
+      {
+        streamId: expenditureStreamId(expenditureId),
+        fold: foldExpenditure,
+        toDomain: toDomainEvent<ExpenditureEvent>,
+        noopAnswer: command.type === 'DeclareExpenditure' ? 'first' : 'last',
+        decide: (state) => {
+          if (state.status !== 'none' && state.projectCode !== projectCode)
+            throw new DomainNotFoundError('no such expenditure');
+          const partnerId =
+            state.status !== 'none' ? state.partnerId : command.type === 'DeclareExpenditure' ? command.partnerId : '';
+          return decideExpenditure(
+            state,
+            command,
+            ctx.actor,
+            datingContext(project, partnerId, vilniusDate(this.clock.now())),
+            categories,
+          );
+        },
+      },
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  DomainNotFoundError,
+  expenditureStreamId,
+  foldExpenditure,
+  type ExpenditureEvent,
+  type ExpenditureState,
+} from '@ihl/domain';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { toDomainEvent } from '../shared/event-mapping';
+import { toHistory, type HistoryEntry } from '../shared/history';
+import type { Actor } from '../shared/request-context';
+
+export class GetExpenditureQuery {
+  constructor(
+    readonly projectCode: string,
+    readonly expenditureId: string,
+    readonly actor: Actor,
+  ) {}
+}
+
+export interface ExpenditureView {
+  readonly state: Exclude<ExpenditureState, { status: 'none' }>;
+  readonly revision: number;
+  readonly history: readonly HistoryEntry[];
+}
+
+@QueryHandler(GetExpenditureQuery)
+export class GetExpenditureHandler implements IQueryHandler<GetExpenditureQuery, ExpenditureView> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(q: GetExpenditureQuery): Promise<ExpenditureView> {
+    const stored = await this.store.readStream(expenditureStreamId(q.expenditureId));
+    const state = foldExpenditure(stored.map((e) => toDomainEvent<ExpenditureEvent>(e)));
+    if (state.status === 'none' || state.projectCode !== q.projectCode)
+      throw new DomainNotFoundError('no such expenditure');
+    if (q.actor.role === 'partner-submitter' && q.actor.partnerId !== state.partnerId)
+      throw new DomainNotFoundError('no such expenditure');
+    return {
+      state,
+      revision: stored[stored.length - 1]!.revision,
+      history: toHistory(stored),
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { RequestContext } from '../shared/request-context';
+import type { WriteResult } from '../shared/write-result';
+import { ExpenditureHandler } from './expenditure-command.support';
+
+/** Finance splits a declared amount into eligible and ineligible parts. */
+export class VerifyExpenditureCommand {
+  constructor(
+    readonly projectCode: string,
+    readonly expenditureId: string,
+    readonly eligibleCents: number,
+    readonly ineligibleCents: number,
+    readonly note: string | undefined,
+    readonly context: RequestContext,
+  ) {}
+}
+
+@CommandHandler(VerifyExpenditureCommand)
+export class VerifyExpenditureHandler
+  extends ExpenditureHandler
+  implements ICommandHandler<VerifyExpenditureCommand, WriteResult>
+{
+  execute(c: VerifyExpenditureCommand): Promise<WriteResult> {
+    return this.run(c.context, c.projectCode, c.expenditureId, {
+      type: 'VerifyExpenditure',
+      eligibleCents: c.eligibleCents,
+      ineligibleCents: c.ineligibleCents,
+      ...(c.note ? { note: c.note } : {}),
+    });
+  }
+}

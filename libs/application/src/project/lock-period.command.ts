@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { RequestContext } from '../shared/request-context';
+import type { WriteResult } from '../shared/write-result';
+import { ProjectHandler } from './project-command.support';
+
+/** The agency locks a reporting period: later changes become restatements. */
+export class LockPeriodCommand {
+  constructor(
+    readonly code: string,
+    readonly periodId: string,
+    readonly context: RequestContext,
+  ) {}
+}
+
+@CommandHandler(LockPeriodCommand)
+export class LockPeriodHandler extends ProjectHandler implements ICommandHandler<LockPeriodCommand, WriteResult> {
+  execute(c: LockPeriodCommand): Promise<WriteResult> {
+    return this.run(c.context, c.code, { type: 'LockPeriod', periodId: c.periodId });
+  }
+}

@@ -1,0 +1,27 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { RequestContext } from '../shared/request-context';
+import type { WriteResult } from '../shared/write-result';
+import { ProjectHandler } from './project-command.support';
+
+/** Finance allocates part of the envelope to a partner × budget category. */
+export class SetAllocationCommand {
+  constructor(
+    readonly code: string,
+    readonly partnerId: string,
+    readonly categoryId: string,
+    readonly amountCents: number,
+    readonly context: RequestContext,
+  ) {}
+}
+
+@CommandHandler(SetAllocationCommand)
+export class SetAllocationHandler extends ProjectHandler implements ICommandHandler<SetAllocationCommand, WriteResult> {
+  execute(c: SetAllocationCommand): Promise<WriteResult> {
+    return this.run(c.context, c.code, {
+      type: 'SetAllocation',
+      partnerId: c.partnerId,
+      categoryId: c.categoryId,
+      amountCents: c.amountCents,
+    });
+  }
+}

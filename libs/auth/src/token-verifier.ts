@@ -1,0 +1,177 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ROLES, type Actor, type Role } from '@ihl/application';
+
+/** The `aud` the embedded default mints (`ledger token`) and expects. */
+export const DEFAULT_AUDIENCE = 'integral-help-ledger';
+/** Seconds of clock skew accepted on `exp`, `nbf` and `iat`. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/** Asymmetric algorithms a JWKS verifier may be configured with; HMAC and `none` never. */
+export const JWKS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+export type JwksAlgorithm = (typeof JWKS_ALGORITHMS)[number];
+
+/** The token is forged, expired, for someone else, or its claims do not make an actor: answer 401. */
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+/** The issuer's key set could not be fetched or read: the token may be fine, answer 503, not 401. */
+export class TokenVerifierUnavailableError extends Error {
+  override readonly name = 'TokenVerifierUnavailableError';
+}
+
+export interface SecretVerifierOptions {
+  readonly kind: 'secret';
+  /** HS256 shared secret (the embedded default, LEDGER_JWT_SECRET). */
+  readonly secret: string;
+  readonly issuer: string;
+  /** Defaults to {@link DEFAULT_AUDIENCE}, which is what `mintToken` puts in tokens. */
+  readonly audience?: string;
+  readonly clockToleranceSeconds?: number;
+}
+
+export interface JwksVerifierOptions {
+  readonly kind: 'jwks';
+  /** The issuer's JWKS document; https, or http on a loopback host only (tests, sidecars). */
+  readonly jwksUrl: string | URL;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Accepted `alg` values; default `['RS256']`. Only asymmetric algorithms are allowed. */
+  readonly algorithms?: readonly JwksAlgorithm[];
+  readonly clockToleranceSeconds?: number;
+  /** Timeout of one JWKS request (default 5000 ms). */
+  readonly jwksTimeoutMs?: number;
+  /**
+   * Minimum time between two fetches triggered by an unknown `kid` (default 30000 ms): a rotated key
+   * is picked up on the first token that uses it, but forged kids cannot make us hammer the issuer.
+   */
+  readonly jwksCooldownMs?: number;
+  /** How long a fetched key set is used before it is fetched again (default 600000 ms). */
+  readonly jwksCacheMaxAgeMs?: number;
+}
+
+export type TokenVerifierOptions = SecretVerifierOptions | JwksVerifierOptions;
+
+/** Verifies a bearer token and returns the actor it speaks for; the actor comes from the token only. */
+export interface TokenVerifier {
+  readonly kind: TokenVerifierOptions['kind'];
+  /** @throws InvalidTokenError (401) or TokenVerifierUnavailableError (503). */
+  verify(token: string): Promise<Actor>;
+}
+
+/** Builds a verifier: HS256 with a shared secret (embedded default) or the issuer's JWKS (production). */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  if (!options.issuer) throw new TypeError('token verifier: issuer is required');
+  const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  if (!Number.isFinite(clockTolerance) || clockTolerance < 0 || clockTolerance > 300)
+    throw new TypeError('token verifier: clockToleranceSeconds must be from 0 to 300');
+
+  if (options.kind === 'secret') {
+    if (!options.secret) throw new TypeError('token verifier: secret is required');
+    const key = new TextEncoder().encode(options.secret);
+    const verifyOptions = {
+      issuer: options.issuer,
+      audience: options.audience ?? DEFAULT_AUDIENCE,
+      algorithms: ['HS256'],
+      clockTolerance,
+      requiredClaims: ['exp', 'sub'],
+    };
+    return {
+      kind: 'secret',
+      verify: (token) => run(() => jwtVerify(token, key, verifyOptions)),
+    };
+  }
+
+  if (options.kind !== 'jwks') throw new TypeError('token verifier: kind must be "secret" or "jwks"');
+  if (!options.audience) throw new TypeError('token verifier: audience is required for JWKS verification');
+  const algorithms = [...(options.algorithms ?? ['RS256'])];
+  if (algorithms.length === 0) throw new TypeError('token verifier: algorithms must not be empty');
+  for (const alg of algorithms) {
+    if (!(JWKS_ALGORITHMS as readonly string[]).includes(alg))
+      throw new TypeError(`token verifier: algorithm ${String(alg)} is not allowed with a JWKS`);
+  }
+  const url = jwksUrl(options.jwksUrl);
+  const remote = createRemoteJWKSet(url, {
+    timeoutDuration: options.jwksTimeoutMs ?? 5000,
+    cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+  });
+  // Failures to get the key set are the issuer's problem, not the token's: keep them apart.
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (e) {
+      if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e;
+      throw new TokenVerifierUnavailableError(`the issuer's key set (${url.origin}) cannot be used: ${describe(e)}`);
+    }
+  };
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms,
+    clockTolerance,
+    requiredClaims: ['exp', 'sub'],
+  };
+  return {
+    kind: 'jwks',
+    verify: (token) => run(() => jwtVerify(token, getKey, verifyOptions)),
+  };
+}
+
+function jwksUrl(raw: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    throw new TypeError(`token verifier: jwksUrl is not a URL (got "${String(raw)}")`);
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new TypeError('token verifier: jwksUrl must use https:// (http:// only on a loopback host)');
+  return url;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof errors.JWKSTimeout) return 'timed out';
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function run(verify: () => Promise<{ payload: JWTPayload }>): Promise<Actor> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await verify());
+  } catch (e) {
+    if (e instanceof TokenVerifierUnavailableError) throw e;
+    if (e instanceof errors.JWTExpired) throw new InvalidTokenError('token expired');
+    if (e instanceof errors.JWKSNoMatchingKey) throw new InvalidTokenError('token signed with an unknown key');
+    if (e instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`token claim ${e.claim} is invalid`);
+    throw new InvalidTokenError('token signature or claims are invalid');
+  }
+  return actorFromClaims(payload);
+}
+
+/** The one mapping from verified claims to an actor, shared by every verifier. */
+export function actorFromClaims(payload: JWTPayload): Actor {
+  const role = payload.role;
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new InvalidTokenError(`token has an unknown role ${JSON.stringify(role ?? null)}`);
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('token has no subject');
+  if (role === 'partner-submitter') {
+    const partnerId = payload.partnerId;
+    if (typeof partnerId !== 'string' || partnerId.trim() === '')
+      throw new InvalidTokenError('partner-submitter token without partner id');
+    return { subject: payload.sub, role, partnerId };
+  }
+  // Other roles act for the whole project: a partner id in their token is ignored, never trusted.
+  return { subject: payload.sub, role: role as Role };
+}

@@ -1,0 +1,19 @@
+export const personStreamId = (pseudonym: string): string => `person-${pseudonym}`;
+
+export const SEXES = ['female', 'male', 'non-binary'] as const;
+export type Sex = (typeof SEXES)[number];
+
+/** Sensitive attributes; only ever stored sealed with the person's own key (crypto-shredding). */
+export interface PersonProfile {
+  readonly sex?: Sex;
+  readonly birthYear?: number;
+  readonly disability?: boolean;
+}
+
+export interface PersonProfileRecorded {
+  readonly type: 'PersonProfileRecorded';
+  /** `sealed` is ciphertext under the person's key; erasing that key erases the profile. */
+  readonly data: { readonly pseudonym: string; readonly keyVersion: number; readonly sealed: string };
+}
+
+export type PersonEvent = PersonProfileRecorded;

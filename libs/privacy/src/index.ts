@@ -1,0 +1,3 @@
+export * from './personal-code';
+export * from './pseudonymizer';
+export * from './person-key-store';

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { IdentifiedPerson, PersonRegistry } from '@ihl/application';
+import { DomainValidationError, type PersonProfile } from '@ihl/domain';
+import {
+  InvalidPersonalCodeError,
+  PersonKeyStore,
+  Pseudonymizer,
+  parseKeyring,
+  parseMasterKey,
+  personalCodeAttributes,
+} from '@ihl/privacy';
+
+export interface PersonRegistrySettings {
+  readonly dataDir: string;
+  /** "1:hex,2:hex" or one hex key; HMAC keys of the pseudonyms. */
+  readonly pseudonymKeyring: string;
+  /** 64 hex digits; wraps the per-person keys in `DATA_DIR/person-keys.sqlite`. */
+  readonly profileMasterKey: string;
+}
+
+/** Pseudonyms (HMAC) and sealed profiles (per-person keys, crypto-shredding) on the embedded key file. */
+export class PrivacyPersonRegistry implements PersonRegistry {
+  private readonly pseudonymizer: Pseudonymizer;
+  private readonly keys: PersonKeyStore;
+
+  constructor(settings: PersonRegistrySettings) {
+    this.pseudonymizer = new Pseudonymizer(parseKeyring(settings.pseudonymKeyring));
+    this.keys = new PersonKeyStore({
+      file: join(settings.dataDir, 'person-keys.sqlite'),
+      masterKey: parseMasterKey(settings.profileMasterKey),
+    });
+  }
+
+  identify(personalCode: string): IdentifiedPerson {
+    try {
+      const { pseudonym, keyVersion } = this.pseudonymizer.pseudonymize(personalCode);
+      return { pseudonym, keyVersion, birthDate: personalCodeAttributes(personalCode).birthDate };
+    } catch (e) {
+      // The code itself never reaches a message or a log.
+      if (e instanceof InvalidPersonalCodeError) {
+        throw new DomainValidationError([
+          { field: 'recipient.personalCode', rule: `personal-code-${e.rule}`, message: e.message },
+        ]);
+      }
+      throw e;
+    }
+  }
+
+  seal(pseudonym: string, profile: PersonProfile): string {
+    return this.keys.encryptProfile(pseudonym, profile);
+  }
+
+  open(pseudonym: string, sealed: string): PersonProfile | null {
+    return this.keys.decryptProfile(pseudonym, sealed) as PersonProfile | null;
+  }
+
+  erase(pseudonym: string): boolean {
+    return this.keys.erase(pseudonym);
+  }
+
+  close(): void {
+    this.keys.close();
+  }
+}
+
+/** For processes started without the privacy keys (e.g. `ledger init`): any use says what is missing. */
+export class UnconfiguredPersonRegistry implements PersonRegistry {
+  private fail(): never {
+    throw new Error(
+      'configuration: LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY are needed to record service recipients',
+    );
+  }
+  identify(): IdentifiedPerson {
+    return this.fail();
+  }
+  seal(): string {
+    return this.fail();
+  }
+  open(): PersonProfile | null {
+    return this.fail();
+  }
+}
