@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsDate, IsMoney, IsReason, IsText } from '../http/dto-rules';
 
 export class RegisterPartnerDto {
@@ -16,4 +16,7 @@ export class SetAllocationDto {
 export class ReopenPeriodDto {
   @IsReason() reason!: string;
 }
-export class LockPeriodDto {}
+/** Locking needs no input; an optional note goes into the PeriodLocked event. */
+export class LockPeriodDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+}

@@ -99,11 +99,13 @@ export class ProjectsController {
   async lock(
     @Param('code') code: string,
     @Param('periodId') periodId: string,
-    @Body() _dto: LockPeriodDto,
+    @Body() dto: LockPeriodDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.commands.execute<LockPeriodCommand, WriteResult>(new LockPeriodCommand(code, periodId, ctx));
+    const r = await this.commands.execute<LockPeriodCommand, WriteResult>(
+      new LockPeriodCommand(code, periodId, dto.note, ctx),
+    );
     return writeAnswer(res, r, { code, periodId, locked: true });
   }
 

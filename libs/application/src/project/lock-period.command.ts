@@ -8,6 +8,7 @@ export class LockPeriodCommand {
   constructor(
     readonly code: string,
     readonly periodId: string,
+    readonly note: string | undefined,
     readonly context: RequestContext,
   ) {}
 }
@@ -15,6 +16,10 @@ export class LockPeriodCommand {
 @CommandHandler(LockPeriodCommand)
 export class LockPeriodHandler extends ProjectHandler implements ICommandHandler<LockPeriodCommand, WriteResult> {
   execute(c: LockPeriodCommand): Promise<WriteResult> {
-    return this.run(c.context, c.code, { type: 'LockPeriod', periodId: c.periodId });
+    return this.run(c.context, c.code, {
+      type: 'LockPeriod',
+      periodId: c.periodId,
+      ...(c.note ? { note: c.note } : {}),
+    });
   }
 }

@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainConflictError, DomainValidationError } from '../shared/validation';
-import { parseProjectDefinition } from './project-definition';
-import { decideProject, foldProject, initialProjectState } from './project.decider';
+import fc from 'fast-check';
+import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import { parseProjectDefinition, type Partner, type ProjectDefinition } from './project-definition';
+import {
+  allocationKey,
+  datingContext,
+  decideProject,
+  foldProject,
+  initialProjectState,
+  totalAllocated,
+  type ProjectCommand,
+  type RegisteredProject,
+} from './project.decider';
+import type { ProjectEvent } from './project.events';
 
 const reference = JSON.parse(readFileSync(join(__dirname, '../../../../projects/07-003-P-0001.json'), 'utf8'));
 
@@ -92,5 +103,406 @@ describe('project decider', () => {
     expect(() =>
       decideProject(state, { type: 'RegisterProject', definition: { ...definition, envelopeCents: 1 } }),
     ).toThrow(DomainConflictError);
+  });
+});
+
+// --- partners, allocations and period locks ---
+
+function refusal(decide: () => unknown): Error {
+  try {
+    decide();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the command to be refused, but it was accepted');
+}
+function expectInvalid(decide: () => unknown, field: string, rule: string): DomainValidationError {
+  const e = refusal(decide);
+  expect(e).toBeInstanceOf(DomainValidationError);
+  expect((e as DomainValidationError).issues.map((i) => [i.field, i.rule])).toEqual([[field, rule]]);
+  return e as DomainValidationError;
+}
+function expectConflict(decide: () => unknown, code: string): void {
+  const e = refusal(decide);
+  expect(e).toBeInstanceOf(DomainConflictError);
+  expect((e as DomainConflictError).code).toBe(code);
+}
+
+const referenceDefinition = parseProjectDefinition(reference);
+/** A small monthly project with a EUR 1,000.00 envelope, two partners and two categories. */
+const small: ProjectDefinition = parseProjectDefinition({
+  code: 'T-M-1',
+  title: 'Monthly test project',
+  implementingBody: 'Test agency',
+  fund: 'ESF+',
+  period: { start: '2024-01-15', end: '2024-12-31' },
+  currency: 'EUR',
+  envelope: '1000.00',
+  coFinancing: { esfPlusBp: 8500, nationalBp: 1500 },
+  reportingPeriod: 'monthly',
+  targets: [{ id: 't', title: 'T', indicator: 'unique-persons-reached', value: 10, deadline: '2024-12-31' }],
+  partners: [
+    { id: 'p1', name: 'Partner one', municipality: 'M1', joinedOn: '2024-01-15' },
+    { id: 'p2', name: 'Partner two', municipality: 'M2', joinedOn: '2024-03-01' },
+  ],
+  budgetCategories: [
+    { id: 'staff', name: 'Staff' },
+    { id: 'equipment', name: 'Equipment' },
+  ],
+  ageBands: [{ id: 'all', label: 'all', minAge: 0, maxAge: null }],
+});
+
+function givenProject(definition: ProjectDefinition, ...events: ProjectEvent[]) {
+  const history: ProjectEvent[] = [{ type: 'ProjectRegistered', data: { definition } }, ...events];
+  return {
+    state: (): RegisteredProject => {
+      const s = foldProject(history);
+      if (s.status !== 'registered') throw new Error('not registered');
+      return s;
+    },
+    when: (command: ProjectCommand) => decideProject(foldProject(history), command),
+  };
+}
+
+const utena: Partner = {
+  id: 'utena-spc',
+  name: 'Utenos socialinių paslaugų centras',
+  municipality: 'Utena',
+  joinedOn: '2023-06-01',
+};
+const allocationSet = (
+  partnerId: string,
+  categoryId: string,
+  amountCents: number,
+  previousCents = 0,
+): ProjectEvent => ({
+  type: 'AllocationSet',
+  data: { partnerId, categoryId, amountCents, previousCents },
+});
+const allocate = (partnerId: string, categoryId: string, amountCents: number): ProjectCommand => ({
+  type: 'SetAllocation',
+  partnerId,
+  categoryId,
+  amountCents,
+});
+const ENVELOPE = 100_000; // small: EUR 1,000.00
+
+describe('project decider: before registration', () => {
+  it.each<[string, ProjectCommand]>([
+    ['RegisterPartner', { type: 'RegisterPartner', partner: utena }],
+    ['SetAllocation', allocate('visaginas-spc', 'staff', 1)],
+    ['LockPeriod', { type: 'LockPeriod', periodId: '2024-Q1' }],
+    ['ReopenPeriod', { type: 'ReopenPeriod', periodId: '2024-Q1', reason: 'late invoices' }],
+  ])('given no events, when %s, then not found', (_name, command) => {
+    expect(() => decideProject(initialProjectState, command)).toThrow(DomainNotFoundError);
+  });
+});
+
+describe('project decider: RegisterPartner', () => {
+  const project = givenProject(referenceDefinition);
+
+  it('given the project, when a new partner registers, then PartnerRegistered', () => {
+    expect(project.when({ type: 'RegisterPartner', partner: utena })).toEqual([
+      { type: 'PartnerRegistered', data: { partner: utena } },
+    ]);
+  });
+
+  it('then the partner can date records from its join date', () => {
+    const state = givenProject(referenceDefinition, { type: 'PartnerRegistered', data: { partner: utena } }).state();
+    expect(state.partners.get('utena-spc')).toEqual(utena);
+    expect(datingContext(state, 'utena-spc', '2024-05-15').partnerJoinedOn).toBe('2023-06-01');
+    expect(datingContext(state, 'ghost-spc', '2024-05-15').partnerJoinedOn).toBeNull();
+  });
+
+  it('given the partner registered, when registered again with the same details, then nothing new', () => {
+    const registered = givenProject(referenceDefinition, { type: 'PartnerRegistered', data: { partner: utena } });
+    expect(registered.when({ type: 'RegisterPartner', partner: { ...utena } })).toEqual([]);
+  });
+
+  it('given a partner from the definition, when registered again identically, then nothing new', () => {
+    expect(project.when({ type: 'RegisterPartner', partner: referenceDefinition.partners[0]! })).toEqual([]);
+  });
+
+  it('given the partner registered, when registered with other details, then a conflict', () => {
+    const registered = givenProject(referenceDefinition, { type: 'PartnerRegistered', data: { partner: utena } });
+    expectConflict(
+      () => registered.when({ type: 'RegisterPartner', partner: { ...utena, joinedOn: '2023-07-01' } }),
+      'partner-exists',
+    );
+    expectConflict(
+      () => project.when({ type: 'RegisterPartner', partner: { ...referenceDefinition.partners[0]!, name: 'Other' } }),
+      'partner-exists',
+    );
+  });
+
+  it.each(['Utena SPC', 'utena_spc', '-utena', '', 'u'.repeat(64)])('refuses the id %p (slug rule)', (id) => {
+    expectInvalid(() => project.when({ type: 'RegisterPartner', partner: { ...utena, id } }), 'id', 'slug');
+  });
+
+  it('accepts joining on the first and on the last day of the project', () => {
+    expect(project.when({ type: 'RegisterPartner', partner: { ...utena, joinedOn: '2022-12-08' } })).toHaveLength(1);
+    expect(project.when({ type: 'RegisterPartner', partner: { ...utena, joinedOn: '2026-12-31' } })).toHaveLength(1);
+  });
+
+  it.each(['2022-12-07', '2027-01-01', '2023-02-29', '01/06/2023', ''])(
+    'refuses the join date %p (within the project period)',
+    (joinedOn) => {
+      expectInvalid(
+        () => project.when({ type: 'RegisterPartner', partner: { ...utena, joinedOn } }),
+        'joinedOn',
+        'within-project-period',
+      );
+    },
+  );
+});
+
+describe('project decider: SetAllocation (invariant 4: never over the envelope)', () => {
+  it('given the project, when an allocation is set, then AllocationSet with the previous amount 0', () => {
+    expect(givenProject(small).when(allocate('p1', 'staff', 40_000))).toEqual([allocationSet('p1', 'staff', 40_000)]);
+  });
+
+  it('given an allocation, when replaced, then AllocationSet with the previous amount', () => {
+    const project = givenProject(small, allocationSet('p1', 'staff', 40_000));
+    expect(project.when(allocate('p1', 'staff', 25_000))).toEqual([allocationSet('p1', 'staff', 25_000, 40_000)]);
+  });
+
+  it('given an allocation, when set to the same amount, then nothing new', () => {
+    expect(givenProject(small, allocationSet('p1', 'staff', 40_000)).when(allocate('p1', 'staff', 40_000))).toEqual([]);
+  });
+
+  it('allows exactly the envelope in one allocation, refuses one cent more', () => {
+    expect(givenProject(small).when(allocate('p1', 'staff', ENVELOPE))).toHaveLength(1);
+    const e = expectInvalid(
+      () => givenProject(small).when(allocate('p1', 'staff', ENVELOPE + 1)),
+      'amount',
+      'within-envelope',
+    );
+    expect(e.issues[0]!.message).toContain('by 0.01');
+    expect(e.issues[0]!.value).toBe('1000.01');
+  });
+
+  it('allows exactly the envelope across partners and categories, refuses one cent more', () => {
+    const project = givenProject(
+      small,
+      allocationSet('p1', 'staff', 33_333),
+      allocationSet('p1', 'equipment', 33_333),
+      allocationSet('p2', 'staff', 33_333),
+    );
+    expect(project.when(allocate('p2', 'equipment', 1))).toEqual([allocationSet('p2', 'equipment', 1)]);
+    expectInvalid(() => project.when(allocate('p2', 'equipment', 2)), 'amount', 'within-envelope');
+  });
+
+  it('allows exactly the reference envelope EUR 43,940,212.00, refuses one cent more', () => {
+    const project = givenProject(referenceDefinition, allocationSet('visaginas-spc', 'staff', 4_000_000_000));
+    expect(project.when(allocate('visaginas-spc', 'equipment', 394_021_200))).toHaveLength(1);
+    expectInvalid(() => project.when(allocate('visaginas-spc', 'equipment', 394_021_201)), 'amount', 'within-envelope');
+  });
+
+  it('replacing an allocation counts only the difference', () => {
+    // The whole envelope is allocated; raising p1/staff is possible only by what p1/staff itself gives back.
+    const full = givenProject(small, allocationSet('p1', 'staff', 60_000), allocationSet('p2', 'staff', 40_000));
+    expect(full.when(allocate('p1', 'staff', 60_000))).toEqual([]);
+    expect(full.when(allocate('p1', 'staff', 59_999))).toEqual([allocationSet('p1', 'staff', 59_999, 60_000)]);
+    expectInvalid(() => full.when(allocate('p1', 'staff', 60_001)), 'amount', 'within-envelope');
+    // After lowering p2, p1 may take what was freed, to the cent.
+    const freed = givenProject(
+      small,
+      allocationSet('p1', 'staff', 60_000),
+      allocationSet('p2', 'staff', 40_000),
+      allocationSet('p2', 'staff', 10_000, 40_000),
+    );
+    expect(totalAllocated(freed.state())).toBe(70_000);
+    expect(freed.when(allocate('p1', 'staff', 90_000))).toEqual([allocationSet('p1', 'staff', 90_000, 60_000)]);
+    expectInvalid(() => freed.when(allocate('p1', 'staff', 90_001)), 'amount', 'within-envelope');
+  });
+
+  it('allows setting an allocation back to zero', () => {
+    const project = givenProject(small, allocationSet('p1', 'staff', ENVELOPE));
+    expect(project.when(allocate('p1', 'staff', 0))).toEqual([allocationSet('p1', 'staff', 0, ENVELOPE)]);
+  });
+
+  it('refuses an unknown partner and an unknown category', () => {
+    expectInvalid(() => givenProject(small).when(allocate('ghost', 'staff', 1)), 'partnerId', 'registered-partner');
+    expectInvalid(() => givenProject(small).when(allocate('p1', 'catering', 1)), 'categoryId', 'budget-category');
+  });
+
+  it('accepts a partner registered after the project', () => {
+    const project = givenProject(referenceDefinition, { type: 'PartnerRegistered', data: { partner: utena } });
+    expect(project.when(allocate('utena-spc', 'vehicles', 5_000_000))).toEqual([
+      allocationSet('utena-spc', 'vehicles', 5_000_000),
+    ]);
+  });
+
+  it.each([-1, 0.5, 1e16, Number.NaN])('refuses the amount %p', (amountCents) => {
+    expectInvalid(() => givenProject(small).when(allocate('p1', 'staff', amountCents)), 'amount', 'money');
+  });
+
+  it('property: folding the accepted events of any sequence of SetAllocation never exceeds the envelope', () => {
+    const command = fc.record({
+      partnerId: fc.constantFrom('p1', 'p2', 'ghost'),
+      categoryId: fc.constantFrom('staff', 'equipment', 'catering'),
+      // Around the envelope, so that the boundary is hit often.
+      amountCents: fc.oneof(
+        fc.integer({ min: 0, max: ENVELOPE + 10 }),
+        fc.integer({ min: ENVELOPE / 2 - 5, max: ENVELOPE / 2 + 5 }),
+        fc.constantFrom(0, 1, ENVELOPE, ENVELOPE + 1),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
+        const history: ProjectEvent[] = [{ type: 'ProjectRegistered', data: { definition: small } }];
+        const model = new Map<string, number>();
+        for (const c of commands) {
+          let events: ProjectEvent[];
+          try {
+            events = decideProject(foldProject(history), { type: 'SetAllocation', ...c });
+          } catch (e) {
+            expect(e).toBeInstanceOf(DomainValidationError);
+            continue;
+          }
+          for (const e of events) {
+            if (e.type !== 'AllocationSet') throw new Error(`unexpected ${e.type}`);
+            // previousCents tells the truth about what was replaced.
+            expect(e.data.previousCents).toBe(model.get(allocationKey(e.data.partnerId, e.data.categoryId)) ?? 0);
+            model.set(allocationKey(e.data.partnerId, e.data.categoryId), e.data.amountCents);
+          }
+          history.push(...events);
+          const state = foldProject(history) as RegisteredProject;
+          const total = totalAllocated(state);
+          expect(total).toBeLessThanOrEqual(ENVELOPE);
+          // The total equals the sum of its parts exactly.
+          expect(total).toBe([...model.values()].reduce((a, b) => a + b, 0));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a refusal happens exactly when the new total would exceed the envelope', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: ENVELOPE }),
+        fc.integer({ min: 0, max: ENVELOPE }),
+        fc.integer({ min: 0, max: 2 * ENVELOPE }),
+        (first, second, replacement) => {
+          fc.pre(first + second <= ENVELOPE);
+          const project = givenProject(
+            small,
+            allocationSet('p1', 'staff', first),
+            allocationSet('p2', 'staff', second),
+          );
+          const fits = second + replacement <= ENVELOPE;
+          if (fits) expect(() => project.when(allocate('p1', 'staff', replacement))).not.toThrow();
+          else expectInvalid(() => project.when(allocate('p1', 'staff', replacement)), 'amount', 'within-envelope');
+        },
+      ),
+    );
+  });
+});
+
+describe('project decider: LockPeriod / ReopenPeriod', () => {
+  const quarterly = givenProject(referenceDefinition); // 2022-12-08..2026-12-31
+  const monthly = givenProject(small); // 2024-01-15..2024-12-31
+
+  it('given a quarterly project, when a quarter is locked, then PeriodLocked; again, nothing new', () => {
+    expect(quarterly.when({ type: 'LockPeriod', periodId: '2024-Q1' })).toEqual([
+      { type: 'PeriodLocked', data: { periodId: '2024-Q1' } },
+    ]);
+    const locked = givenProject(referenceDefinition, { type: 'PeriodLocked', data: { periodId: '2024-Q1' } });
+    expect(locked.when({ type: 'LockPeriod', periodId: '2024-Q1' })).toEqual([]);
+    expect(locked.state().lockedPeriods).toEqual(new Set(['2024-Q1']));
+    expect(datingContext(locked.state(), 'visaginas-spc', '2024-05-15').lockedPeriods).toEqual(new Set(['2024-Q1']));
+  });
+
+  it('keeps the note given with a lock, and leaves it out when there is none', () => {
+    expect(quarterly.when({ type: 'LockPeriod', periodId: '2024-Q2', note: 'Q2 report submitted' })).toEqual([
+      { type: 'PeriodLocked', data: { periodId: '2024-Q2', note: 'Q2 report submitted' } },
+    ]);
+    expect(quarterly.when({ type: 'LockPeriod', periodId: '2024-Q2' })[0]!.data).not.toHaveProperty('note');
+  });
+
+  it('accepts the quarters that overlap the project period at both ends', () => {
+    expect(quarterly.when({ type: 'LockPeriod', periodId: '2022-Q4' })).toHaveLength(1); // starts 2022-12-08
+    expect(quarterly.when({ type: 'LockPeriod', periodId: '2026-Q4' })).toHaveLength(1);
+  });
+
+  it.each(['2022-Q3', '2027-Q1'])('refuses the quarter %s outside the project period', (periodId) => {
+    expectInvalid(() => quarterly.when({ type: 'LockPeriod', periodId }), 'periodId', 'within-project-period');
+  });
+
+  it.each(['2024-01', '2024-Q5', '2024-Q0', '2024Q1', ''])('refuses %p as a quarterly period id', (periodId) => {
+    const e = expectInvalid(() => quarterly.when({ type: 'LockPeriod', periodId }), 'periodId', 'period-id');
+    expect(e.issues[0]!.message).toContain('2023-Q1');
+  });
+
+  it('given a monthly project, months are locked; quarters and bad months are refused', () => {
+    expect(monthly.when({ type: 'LockPeriod', periodId: '2024-02' })).toEqual([
+      { type: 'PeriodLocked', data: { periodId: '2024-02' } },
+    ]);
+    expect(monthly.when({ type: 'LockPeriod', periodId: '2024-01' })).toHaveLength(1); // starts 2024-01-15
+    const e = expectInvalid(() => monthly.when({ type: 'LockPeriod', periodId: '2024-Q1' }), 'periodId', 'period-id');
+    expect(e.issues[0]!.message).toContain('2023-01');
+    expectInvalid(() => monthly.when({ type: 'LockPeriod', periodId: '2024-13' }), 'periodId', 'period-id');
+    expectInvalid(() => monthly.when({ type: 'LockPeriod', periodId: '2023-12' }), 'periodId', 'within-project-period');
+    expectInvalid(() => monthly.when({ type: 'LockPeriod', periodId: '2025-01' }), 'periodId', 'within-project-period');
+  });
+
+  it('given a locked period, when reopened with a reason, then PeriodReopened and the period is open again', () => {
+    const locked: ProjectEvent = { type: 'PeriodLocked', data: { periodId: '2024-Q1' } };
+    const project = givenProject(referenceDefinition, locked);
+    const then = project.when({ type: 'ReopenPeriod', periodId: '2024-Q1', reason: 'late invoices from a partner' });
+    expect(then).toEqual([
+      { type: 'PeriodReopened', data: { periodId: '2024-Q1', reason: 'late invoices from a partner' } },
+    ]);
+    const reopened = givenProject(referenceDefinition, locked, ...then);
+    expect(reopened.state().lockedPeriods.size).toBe(0);
+    // ...and it can be locked again.
+    expect(reopened.when({ type: 'LockPeriod', periodId: '2024-Q1' })).toEqual([locked]);
+  });
+
+  it('given a monthly lock, reopening works with month ids', () => {
+    const project = givenProject(small, { type: 'PeriodLocked', data: { periodId: '2024-02' } });
+    expect(project.when({ type: 'ReopenPeriod', periodId: '2024-02', reason: 'restatement of February' })).toEqual([
+      { type: 'PeriodReopened', data: { periodId: '2024-02', reason: 'restatement of February' } },
+    ]);
+    expectConflict(
+      () => project.when({ type: 'ReopenPeriod', periodId: '2024-03', reason: 'wrong month' }),
+      'not-locked',
+    );
+  });
+
+  it('given an open period, when reopened, then a conflict', () => {
+    expectConflict(
+      () => quarterly.when({ type: 'ReopenPeriod', periodId: '2024-Q1', reason: 'late invoices' }),
+      'not-locked',
+    );
+  });
+
+  it.each([
+    ['no reason', undefined],
+    ['a two-letter reason', 'no'],
+    ['a blank reason', '      '],
+    ['a reason over 1000 characters', 'x'.repeat(1001)],
+  ])('refuses a reopening with %s', (_label, reason) => {
+    const project = givenProject(referenceDefinition, { type: 'PeriodLocked', data: { periodId: '2024-Q1' } });
+    expectInvalid(
+      () => project.when({ type: 'ReopenPeriod', periodId: '2024-Q1', reason } as ProjectCommand),
+      'reason',
+      'reason',
+    );
+  });
+
+  it('refuses reopening a malformed or out-of-project period id', () => {
+    const project = givenProject(referenceDefinition, { type: 'PeriodLocked', data: { periodId: '2024-Q1' } });
+    expectInvalid(
+      () => project.when({ type: 'ReopenPeriod', periodId: '2024-01', reason: 'late' }),
+      'periodId',
+      'period-id',
+    );
+    expectInvalid(
+      () => project.when({ type: 'ReopenPeriod', periodId: '2021-Q1', reason: 'late' }),
+      'periodId',
+      'within-project-period',
+    );
   });
 });

@@ -28,7 +28,7 @@ export type ProjectCommand =
       readonly categoryId: string;
       readonly amountCents: Cents;
     }
-  | { readonly type: 'LockPeriod'; readonly periodId: string }
+  | { readonly type: 'LockPeriod'; readonly periodId: string; readonly note?: string }
   | { readonly type: 'ReopenPeriod'; readonly periodId: string; readonly reason: string };
 
 export const allocationKey = (partnerId: string, categoryId: string): string => `${partnerId}|${categoryId}`;
@@ -184,7 +184,14 @@ export function decideProject(state: ProjectState, command: ProjectCommand): Pro
         );
       const locked = state.lockedPeriods.has(command.periodId);
       if (command.type === 'LockPeriod')
-        return locked ? [] : [{ type: 'PeriodLocked', data: { periodId: command.periodId } }];
+        return locked
+          ? []
+          : [
+              {
+                type: 'PeriodLocked',
+                data: { periodId: command.periodId, ...(command.note ? { note: command.note } : {}) },
+              },
+            ];
       if (!locked) throw new DomainConflictError('not-locked', `period ${command.periodId} is not locked`);
       if (typeof command.reason !== 'string' || command.reason.trim().length < 3 || command.reason.length > 1000) {
         invalid('reason', 'reason', 'must explain why in 3-1000 characters', command.reason);

@@ -24,7 +24,7 @@ export interface AllocationSet {
 }
 export interface PeriodLocked {
   readonly type: 'PeriodLocked';
-  readonly data: { readonly periodId: PeriodId };
+  readonly data: { readonly periodId: PeriodId; readonly note?: string };
 }
 export interface PeriodReopened {
   readonly type: 'PeriodReopened';

@@ -1,0 +1,380 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { DatingContext } from '../activity/activity-validation';
+import type { ActivityActor } from '../activity/activity.decider';
+import { parseProjectDefinition } from '../project/project-definition';
+import { datingContext, foldProject } from '../project/project.decider';
+import type { ProjectEvent } from '../project/project.events';
+import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import {
+  decideExpenditure,
+  foldExpenditure,
+  initialExpenditureState,
+  type ExpenditureCommand,
+} from './expenditure.decider';
+import type { ExpenditureEvent, ExpenditureFields } from './expenditure.events';
+
+// --- the project: reference definition (2022-12-08..2026-12-31, quarterly) + a second partner ---
+
+const definition = parseProjectDefinition(
+  JSON.parse(readFileSync(join(__dirname, '../../../../projects/07-003-P-0001.json'), 'utf8')),
+);
+const PROJECT = definition.code;
+const CATEGORIES = definition.budgetCategories.map((c) => c.id);
+const VISAGINAS = 'visaginas-spc'; // joined 2023-01-02
+const UTENA = 'utena-spc'; // joined 2023-06-01
+const TODAY = '2024-05-15';
+
+function ctxFor(partnerId: string, lockedPeriods: string[] = [], today = TODAY): DatingContext {
+  const state = foldProject([
+    { type: 'ProjectRegistered', data: { definition } },
+    {
+      type: 'PartnerRegistered',
+      data: { partner: { id: UTENA, name: 'Utenos SPC', municipality: 'Utena', joinedOn: '2023-06-01' } },
+    },
+    ...lockedPeriods.map((periodId): ProjectEvent => ({ type: 'PeriodLocked', data: { periodId } })),
+  ]);
+  if (state.status !== 'registered') throw new Error('project not registered');
+  return datingContext(state, partnerId, today);
+}
+const open = ctxFor(VISAGINAS);
+const q1Locked = ctxFor(VISAGINAS, ['2024-Q1']);
+
+const visaginas: ActivityActor = { role: 'partner-submitter', partnerId: VISAGINAS };
+const utena: ActivityActor = { role: 'partner-submitter', partnerId: UTENA };
+const agency: ActivityActor = { role: 'agency-auditor' };
+const finance: ActivityActor = { role: 'finance-officer' };
+const admin: ActivityActor = { role: 'admin' };
+
+// --- an invoice of EUR 1,234.57 in 2024-Q1 ---
+
+const ID = 'e-0001';
+const invoice: ExpenditureFields = {
+  categoryId: 'equipment',
+  amountCents: 123_457,
+  occurredOn: '2024-03-14',
+  documentRef: 'PVM-SF-2024-0117',
+  description: 'Two lifting aids for home nursing',
+};
+const amended: ExpenditureFields = { ...invoice, amountCents: 123_400, documentRef: 'PVM-SF-2024-0117-K' };
+const base = { expenditureId: ID, partnerId: VISAGINAS };
+
+const declare = (fields: ExpenditureFields = invoice, partnerId = VISAGINAS): ExpenditureCommand => ({
+  type: 'DeclareExpenditure',
+  expenditureId: ID,
+  projectCode: PROJECT,
+  partnerId,
+  fields,
+});
+const declared = (fields: ExpenditureFields = invoice): ExpenditureEvent => ({
+  type: 'ExpenditureDeclared',
+  data: { ...base, projectCode: PROJECT, fields },
+});
+const correct = (fields: ExpenditureFields, reason = 'credit note received'): ExpenditureCommand => ({
+  type: 'CorrectExpenditure',
+  fields,
+  reason,
+});
+const corrected = (fields: ExpenditureFields, previous: ExpenditureFields = invoice): ExpenditureEvent => ({
+  type: 'ExpenditureCorrected',
+  data: { ...base, fields, previous, reason: 'credit note received' },
+});
+const voided: ExpenditureEvent = { type: 'ExpenditureVoided', data: { ...base, reason: 'declared twice' } };
+const verify = (eligibleCents: number, ineligibleCents: number, note?: string): ExpenditureCommand => ({
+  type: 'VerifyExpenditure',
+  eligibleCents,
+  ineligibleCents,
+  ...(note === undefined ? {} : { note }),
+});
+const verifiedAs = (eligibleCents: number, ineligibleCents: number): ExpenditureEvent => ({
+  type: 'ExpenditureVerified',
+  data: { ...base, eligibleCents, ineligibleCents },
+});
+
+function given(...events: ExpenditureEvent[]) {
+  return {
+    when: (command: ExpenditureCommand, actor: ActivityActor = visaginas, ctx: DatingContext = open) =>
+      decideExpenditure(foldExpenditure(events), command, actor, ctx, CATEGORIES),
+  };
+}
+
+function refusal(decide: () => unknown): Error {
+  try {
+    decide();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the command to be refused, but it was accepted');
+}
+function expectInvalid(decide: () => unknown, field: string, rule: string): void {
+  const e = refusal(decide);
+  expect(e).toBeInstanceOf(DomainValidationError);
+  expect((e as DomainValidationError).issues.map((i) => [i.field, i.rule])).toEqual([[field, rule]]);
+}
+function expectConflict(decide: () => unknown, code: string): void {
+  const e = refusal(decide);
+  expect(e).toBeInstanceOf(DomainConflictError);
+  expect((e as DomainConflictError).code).toBe(code);
+}
+
+describe('expenditure decider', () => {
+  describe('DeclareExpenditure', () => {
+    it('given no events, when a partner declares a valid expenditure, then ExpenditureDeclared', () => {
+      expect(given().when(declare())).toEqual([declared()]);
+      expect(foldExpenditure([declared()])).toEqual({
+        status: 'declared',
+        expenditureId: ID,
+        projectCode: PROJECT,
+        partnerId: VISAGINAS,
+        fields: invoice,
+        verification: null,
+      });
+    });
+
+    it.each(CATEGORIES)('accepts the budget category %s', (categoryId) => {
+      expect(given().when(declare({ ...invoice, categoryId }))).toHaveLength(1);
+    });
+
+    it('accepts one cent', () => {
+      expect(given().when(declare({ ...invoice, amountCents: 1 }))).toHaveLength(1);
+    });
+
+    const long = (n: number) => 'x'.repeat(n);
+    it.each([
+      ['an unknown category', { categoryId: 'catering' }, 'categoryId', 'budget-category'],
+      ['a zero amount', { amountCents: 0 }, 'amount', 'money'],
+      ['a negative amount', { amountCents: -100 }, 'amount', 'money'],
+      ['a float amount', { amountCents: 1234.57 }, 'amount', 'money'],
+      ['an amount as text', { amountCents: '1234.57' }, 'amount', 'money'],
+      ['an impossible date', { occurredOn: '2024-02-30' }, 'occurredOn', 'iso-date'],
+      ['a date before the project', { occurredOn: '2022-12-07' }, 'occurredOn', 'within-project-period'],
+      ['a date in the future', { occurredOn: '2024-05-16' }, 'occurredOn', 'not-in-future'],
+      ['a date before the partner joined', { occurredOn: '2022-12-31' }, 'occurredOn', 'on-or-after-partner-joined'],
+      ['no document', { documentRef: ' ' }, 'documentRef', 'non-empty-string'],
+      ['a document ref of 101 characters', { documentRef: long(101) }, 'documentRef', 'non-empty-string'],
+      ['no description', { description: '' }, 'description', 'non-empty-string'],
+      ['a description of 501 characters', { description: long(501) }, 'description', 'non-empty-string'],
+    ])('refuses %s, naming the field and the rule', (_label, patch, field, rule) => {
+      expectInvalid(() => given().when(declare({ ...invoice, ...patch } as unknown as ExpenditureFields)), field, rule);
+    });
+
+    it('accepts a document ref of 100 and a description of 500 characters', () => {
+      expect(given().when(declare({ ...invoice, documentRef: long(100), description: long(500) }))).toHaveLength(1);
+    });
+
+    it('refuses a date in a locked period', () => {
+      expectInvalid(() => given().when(declare(), visaginas, q1Locked), 'occurredOn', 'period-not-locked');
+      expect(given().when(declare({ ...invoice, occurredOn: '2024-04-02' }), visaginas, q1Locked)).toHaveLength(1);
+    });
+
+    it('refuses a partner that is not registered in the project', () => {
+      const ghost: ActivityActor = { role: 'partner-submitter', partnerId: 'ghost-spc' };
+      expectInvalid(
+        () => given().when(declare(invoice, 'ghost-spc'), ghost, ctxFor('ghost-spc')),
+        'partnerId',
+        'registered-partner',
+      );
+    });
+
+    it.each([
+      ['another partner', utena],
+      ['finance staff', finance],
+      ['the agency', agency],
+      ['an administrator', admin],
+    ])("refuses %s declaring in Visaginas's name", (_label, actor) => {
+      expectInvalid(() => given().when(declare(), actor), 'partnerId', 'own-partner');
+    });
+
+    it('given the declaration, when the same arrives again, then nothing new; with other values, a conflict', () => {
+      expect(given(declared()).when(declare())).toEqual([]);
+      expectConflict(() => given(declared()).when(declare(amended)), 'expenditure-id-taken');
+    });
+  });
+
+  describe('CorrectExpenditure', () => {
+    it('given a declaration, when corrected with a reason, then ExpenditureCorrected with the previous values', () => {
+      expect(given(declared()).when(correct(amended))).toEqual([corrected(amended)]);
+    });
+
+    it('given a verified declaration, when corrected, then the verification is cleared', () => {
+      const history = [declared(), verifiedAs(100_000, 23_457)];
+      expect(foldExpenditure(history)).toMatchObject({
+        verification: { eligibleCents: 100_000, ineligibleCents: 23_457 },
+      });
+      const then = given(...history).when(correct(amended));
+      expect(then).toEqual([corrected(amended)]);
+      expect(foldExpenditure([...history, ...then])).toMatchObject({ fields: amended, verification: null });
+    });
+
+    it('after a correction the same split must be verified again (and must fit the new amount)', () => {
+      const history = [declared(), verifiedAs(123_457, 0), corrected(amended)];
+      expectInvalid(() => given(...history).when(verify(123_457, 0), finance), 'eligible', 'parts-sum-to-declared');
+      expect(given(...history).when(verify(123_400, 0), finance)).toEqual([verifiedAs(123_400, 0)]);
+    });
+
+    it('given a declaration, when the correction changes nothing, then nothing new', () => {
+      expect(given(declared()).when(correct(invoice))).toEqual([]);
+    });
+
+    it('refuses a correction without a reason', () => {
+      expectInvalid(() => given(declared()).when(correct(amended, 'no')), 'reason', 'reason');
+    });
+
+    it('refuses corrected values that break a rule', () => {
+      expectInvalid(() => given(declared()).when(correct({ ...amended, amountCents: 0 })), 'amount', 'money');
+    });
+
+    it('refuses a correction touching a locked period, whether from or into it', () => {
+      expectConflict(() => given(declared()).when(correct(amended), visaginas, q1Locked), 'period-locked');
+      const april = { ...invoice, occurredOn: '2024-04-02' };
+      expectConflict(
+        () => given(declared(april)).when(correct({ ...april, occurredOn: '2024-03-29' }), visaginas, q1Locked),
+        'period-locked',
+      );
+    });
+
+    it('given a voided declaration, when corrected, then a conflict', () => {
+      expectConflict(() => given(declared(), voided).when(correct(amended)), 'voided');
+    });
+
+    it.each([
+      ['finance staff', finance],
+      ['the agency', agency],
+    ])('refuses a correction by %s', (_label, actor) => {
+      expectConflict(() => given(declared()).when(correct(amended), actor), 'partner-only');
+    });
+  });
+
+  describe('VoidExpenditure', () => {
+    it('given a declaration, when voided with a reason, then ExpenditureVoided; again, nothing new', () => {
+      expect(given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' })).toEqual([voided]);
+      expect(given(declared(), voided).when({ type: 'VoidExpenditure', reason: 'declared twice' })).toEqual([]);
+      expect(foldExpenditure([declared(), voided])).toMatchObject({ status: 'voided' });
+    });
+
+    it('refuses a void without a reason', () => {
+      expectInvalid(() => given(declared()).when({ type: 'VoidExpenditure', reason: '' }), 'reason', 'reason');
+    });
+
+    it('refuses a void in a locked period', () => {
+      expectConflict(
+        () => given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked),
+        'period-locked',
+      );
+    });
+
+    it('refuses a void by finance staff', () => {
+      expectConflict(
+        () => given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' }, finance),
+        'partner-only',
+      );
+    });
+  });
+
+  describe('VerifyExpenditure (finance staff only)', () => {
+    it('given a declaration, when finance splits it into eligible + ineligible = declared, then ExpenditureVerified', () => {
+      expect(given(declared()).when(verify(100_000, 23_457), finance)).toEqual([verifiedAs(100_000, 23_457)]);
+    });
+
+    it('accepts all eligible, all ineligible, and keeps a note', () => {
+      expect(given(declared()).when(verify(123_457, 0), finance)).toEqual([verifiedAs(123_457, 0)]);
+      expect(given(declared()).when(verify(0, 123_457), finance)).toEqual([verifiedAs(0, 123_457)]);
+      expect(given(declared()).when(verify(123_456, 1, 'one cent of rounding on the VAT line'), finance)).toEqual([
+        {
+          type: 'ExpenditureVerified',
+          data: { ...base, eligibleCents: 123_456, ineligibleCents: 1, note: 'one cent of rounding on the VAT line' },
+        },
+      ]);
+    });
+
+    it.each([
+      ['one cent short', 123_456, 0],
+      ['one cent over (verified would exceed declared)', 123_458, 0],
+      ['whose parts sum to one cent over', 100_000, 23_458],
+    ])('refuses a split %s', (_label, eligible, ineligible) => {
+      expectInvalid(
+        () => given(declared()).when(verify(eligible, ineligible), finance),
+        'eligible',
+        'parts-sum-to-declared',
+      );
+    });
+
+    it.each([
+      ['a negative part', 123_458, -1],
+      ['a fractional part', 123_456.5, 0.5],
+      ['a part as text', '1234.57', 0],
+    ])('refuses %s as not an amount', (_label, eligible, ineligible) => {
+      expectInvalid(() => given(declared()).when(verify(eligible as number, ineligible), finance), 'eligible', 'money');
+    });
+
+    it('given the same split already verified, then nothing new; a different split is a new verdict', () => {
+      const history = [declared(), verifiedAs(100_000, 23_457)];
+      expect(given(...history).when(verify(100_000, 23_457), finance)).toEqual([]);
+      expect(given(...history).when(verify(90_000, 33_457), finance)).toEqual([verifiedAs(90_000, 33_457)]);
+    });
+
+    it('verifies a declaration in a locked period (finance checks after the lock)', () => {
+      expect(given(declared()).when(verify(123_457, 0), finance, q1Locked)).toEqual([verifiedAs(123_457, 0)]);
+    });
+
+    it('given a voided declaration, when verified, then a conflict', () => {
+      expectConflict(() => given(declared(), voided).when(verify(123_457, 0), finance), 'voided');
+    });
+
+    it.each([
+      ['the declaring partner', visaginas],
+      ['the agency', agency],
+      ['an administrator', admin],
+    ])('refuses verification by %s', (_label, actor) => {
+      expectConflict(() => given(declared()).when(verify(123_457, 0), actor), 'finance-only');
+    });
+
+    it('property: a verdict is accepted exactly when its parts sum to the declared amount, so verified <= declared', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 10_000_000_000 }),
+          fc.integer({ min: 0, max: 10_000_000_001 }),
+          fc.integer({ min: 0, max: 10_000_000_001 }),
+          fc.boolean(),
+          (amountCents, a, b, exact) => {
+            // Half the cases split the declared amount exactly, the others are arbitrary pairs.
+            const eligible = exact ? a % (amountCents + 1) : a;
+            const ineligible = exact ? amountCents - eligible : b;
+            const history = [declared({ ...invoice, amountCents })];
+            let events: ExpenditureEvent[];
+            try {
+              events = given(...history).when(verify(eligible, ineligible), finance);
+            } catch (e) {
+              expect(e).toBeInstanceOf(DomainValidationError);
+              expect(eligible + ineligible).not.toBe(amountCents);
+              return;
+            }
+            expect(eligible + ineligible).toBe(amountCents);
+            const state = foldExpenditure([...history, ...events]);
+            if (state.status === 'none' || !state.verification) throw new Error('not verified');
+            expect(state.verification.eligibleCents).toBeLessThanOrEqual(state.fields.amountCents);
+            expect(state.verification.eligibleCents + state.verification.ineligibleCents).toBe(
+              state.fields.amountCents,
+            );
+          },
+        ),
+      );
+    });
+  });
+
+  describe("another partner's expenditure (invariant 2): never learns it exists", () => {
+    it.each([
+      ['CorrectExpenditure', correct(amended)],
+      ['VoidExpenditure', { type: 'VoidExpenditure', reason: 'not ours' } as ExpenditureCommand],
+      ['VerifyExpenditure', verify(123_457, 0)],
+    ])('%s by another partner is answered as for an id that does not exist', (_name, command) => {
+      const utenaCtx = ctxFor(UTENA);
+      const onTheirs = refusal(() => given(declared()).when(command, utena, utenaCtx));
+      const onNothing = refusal(() => decideExpenditure(initialExpenditureState, command, utena, utenaCtx, CATEGORIES));
+      expect(onTheirs).toBeInstanceOf(DomainNotFoundError);
+      expect(onNothing).toBeInstanceOf(DomainNotFoundError);
+      expect(onTheirs.message).toBe(onNothing.message);
+    });
+  });
+});

@@ -1,0 +1,380 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+
+const ELDER = lithuanianCode('3400101123'); // man born 1940-01-01
+const CHILD = lithuanianCode('6190512123'); // girl born 2019-05-12: 5 on the service date
+const TEEN = lithuanianCode('6080512123'); // girl born 2008-05-12: 16
+
+describe('recording activities over HTTP: partner submits, agency reviews, finance verifies', () => {
+  let t: LedgerTestApp;
+  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
+  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
+  const post = (who: keyof LedgerTestApp['tokens'], path: string, body: object, headers: Record<string, string> = {}) =>
+    request(t.base).post(url(path)).set(as(who)).set(headers).send(body);
+
+  const service = (overrides: object = {}) => ({
+    occurredOn: '2024-04-10',
+    service: 'nursing',
+    targetGroup: 'elderly',
+    setting: 'home',
+    durationMinutes: 90,
+    recipient: { personalCode: ELDER, profile: { sex: 'male', birthYear: 1940, disability: true } },
+    workerRef: 'nurse-07',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp();
+    await seedProject(t);
+  });
+  afterAll(() => t.close());
+
+  async function unchanged<T>(act: () => Promise<T>): Promise<T> {
+    const before = await t.store.headPosition();
+    const r = await act();
+    expect(await t.store.headPosition()).toBe(before);
+    return r;
+  }
+
+  it('records a service delivery under a pseudonym; the personal code is nowhere on disk', async () => {
+    const res = await post('partnerA', '/activities/service-deliveries', service()).expect(201);
+    expect(res.body).toEqual({
+      activityId: expect.any(String),
+      streamId: `activity-${res.body.activityId}`,
+      revision: 0,
+      position: expect.any(Number),
+    });
+    expect(res.headers.etag).toBe('"0"');
+    const [event] = await t.store.readStream(res.body.streamId);
+    expect(event!.type).toBe('ServiceDelivered');
+    const data = event!.data as { partnerId: string; fields: { recipient: { pseudonym: string; keyVersion: number } } };
+    expect(data.partnerId).toBe('visaginas-spc');
+    expect(data.fields.recipient).toEqual({ pseudonym: expect.stringMatching(/^p1_[0-9a-f]{64}$/), keyVersion: 1 });
+    expect(event!.metadata).toMatchObject({
+      actor: { subject: 'visaginas-user', role: 'partner-submitter', partnerId: 'visaginas-spc' },
+    });
+    const person = await t.store.readStream(`person-${data.fields.recipient.pseudonym}`);
+    expect(person.map((e) => e.type)).toEqual(['PersonProfileRecorded']);
+    expect(JSON.stringify(person[0]!.data)).not.toContain('1940');
+    for (const file of ['events.sqlite', 'events.sqlite-wal', 'person-keys.sqlite', 'person-keys.sqlite-wal']) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(t.dir, file));
+      } catch {
+        continue;
+      }
+      expect(bytes.includes(Buffer.from(ELDER))).toBe(false);
+    }
+  });
+
+  it('accepts every activity kind', async () => {
+    const kinds: [string, object][] = [
+      [
+        'caregiver-consultations',
+        { occurredOn: '2024-04-11', topic: 'preparing-to-care', durationMinutes: 60, familyMembers: 2 },
+      ],
+      [
+        'psychological-support',
+        {
+          occurredOn: '2024-04-12',
+          recipientKind: 'family-caregiver',
+          format: 'group',
+          durationMinutes: 120,
+          participants: 6,
+        },
+      ],
+      [
+        'trainings',
+        {
+          occurredOn: '2024-04-15',
+          trainingKind: 'qualification',
+          topic: 'Palliative care at home',
+          durationMinutes: 480,
+          participants: 14,
+        },
+      ],
+      [
+        'equipment-procurements',
+        {
+          occurredOn: '2024-04-16',
+          category: 'vehicle',
+          description: 'Mobile team car',
+          quantity: 3,
+          unitPrice: '10333.33',
+          total: '30999.99',
+          supplier: 'UAB Auto',
+          contractRef: 'VP-2024-17',
+        },
+      ],
+      [
+        'promotion-events',
+        { occurredOn: '2024-04-20', audience: 'community', title: 'Informal help day', attendees: 85 },
+      ],
+      [
+        'service-deliveries',
+        service({
+          occurredOn: '2024-04-22',
+          targetGroup: 'disabled-child',
+          setting: 'pre-school',
+          service: 'rehabilitation',
+          recipient: { personalCode: CHILD },
+        }),
+      ],
+    ];
+    for (const [path, body] of kinds) {
+      const res = await post('partnerA', `/activities/${path}`, body);
+      expect([path, res.status]).toEqual([path, 201]);
+    }
+  });
+
+  it('applies the age rules from the personal code: pre-school only under 7', async () => {
+    const res = await unchanged(() =>
+      post(
+        'partnerA',
+        '/activities/service-deliveries',
+        service({ targetGroup: 'disabled-child', setting: 'pre-school', recipient: { personalCode: TEEN } }),
+      ).expect(422),
+    );
+    expect(res.body.issues).toEqual([expect.objectContaining({ field: 'setting', rule: 'pre-school-under-7' })]);
+    const bad = await unchanged(() =>
+      post(
+        'partnerA',
+        '/activities/service-deliveries',
+        service({ recipient: { personalCode: '38703181744' } }),
+      ).expect(422),
+    );
+    expect(bad.body.issues).toEqual([
+      expect.objectContaining({ field: 'recipient.personalCode', rule: 'personal-code-checksum' }),
+    ]);
+    expect(JSON.stringify(bad.body)).not.toContain('38703181744');
+  });
+
+  it('refuses dates outside the project, before the partner joined, or in the future', async () => {
+    for (const [who, date, rule] of [
+      ['partnerA', '2022-12-01', 'within-project-period'],
+      ['partnerB', '2023-01-15', 'on-or-after-partner-joined'],
+      ['partnerA', '2024-06-16', 'not-in-future'],
+    ] as const) {
+      const res = await unchanged(() =>
+        post(who, '/activities/promotion-events', {
+          occurredOn: date,
+          audience: 'workers',
+          title: 'x',
+          attendees: 3,
+        }).expect(422),
+      );
+      expect(res.body.issues).toEqual([expect.objectContaining({ field: 'occurredOn', rule })]);
+    }
+  });
+
+  it('Idempotency-Key: a retry gets the same answer and one effect; another body with the key is refused', async () => {
+    const key = 'visaginas-2024-04-25-001';
+    const body = service({ occurredOn: '2024-04-25' });
+    const first = await post('partnerA', '/activities/service-deliveries', body, { 'Idempotency-Key': key }).expect(
+      201,
+    );
+    const again = await unchanged(() =>
+      post('partnerA', '/activities/service-deliveries', body, { 'Idempotency-Key': key }).expect(200),
+    );
+    expect(again.body).toEqual(first.body);
+    const other = await unchanged(() =>
+      post(
+        'partnerA',
+        '/activities/service-deliveries',
+        { ...body, durationMinutes: 30 },
+        { 'Idempotency-Key': key },
+      ).expect(409),
+    );
+    expect(other.body.message).toMatch(/Idempotency-Key/);
+    const byId = await post('partnerA', '/activities/promotion-events', {
+      activityId: 'b3f7c2a0-1111-4c3d-9e2f-000000000001',
+      occurredOn: '2024-05-02',
+      audience: 'workers',
+      title: 'Team day',
+      attendees: 9,
+    }).expect(201);
+    const byIdAgain = await unchanged(() =>
+      post('partnerA', '/activities/promotion-events', {
+        activityId: 'b3f7c2a0-1111-4c3d-9e2f-000000000001',
+        occurredOn: '2024-05-02',
+        audience: 'workers',
+        title: 'Team day',
+        attendees: 9,
+      }).expect(200),
+    );
+    expect(byIdAgain.body).toEqual(byId.body);
+    await unchanged(() =>
+      post('partnerA', '/activities/promotion-events', {
+        activityId: 'b3f7c2a0-1111-4c3d-9e2f-000000000001',
+        occurredOn: '2024-05-02',
+        audience: 'workers',
+        title: 'Other',
+        attendees: 9,
+      }).expect(409),
+    );
+  });
+
+  it('correct, verify, lock, restatement, void: the whole life of a record with its history', async () => {
+    const created = await post(
+      'partnerA',
+      '/activities/service-deliveries',
+      service({ occurredOn: '2024-05-06' }),
+    ).expect(201);
+    const id = created.body.activityId as string;
+
+    await unchanged(() => post('partnerA', `/activities/${id}/verify`, {}).expect(403));
+    await post('auditor', `/activities/${id}/verify`, { note: 'checked against the visit log' }).expect(201);
+
+    const stale = await unchanged(() =>
+      post(
+        'partnerA',
+        `/activities/service-deliveries/${id}/corrections`,
+        { ...service({ occurredOn: '2024-05-06', durationMinutes: 120 }), reason: 'wrong duration' },
+        { 'If-Match': '"0"' },
+      ).expect(412),
+    );
+    expect(stale.body.message).toMatch(/revision 0/);
+    const corrected = await post(
+      'partnerA',
+      `/activities/service-deliveries/${id}/corrections`,
+      { ...service({ occurredOn: '2024-05-06', durationMinutes: 120 }), reason: 'wrong duration' },
+      { 'If-Match': '"1"' },
+    ).expect(201);
+    expect(corrected.headers.etag).toBe('"2"');
+
+    await post('auditor', '/periods/2024-Q2/lock', {}).expect(201);
+    await unchanged(() => post('partnerA', `/activities/${id}/void`, { reason: 'entered twice' }).expect(409));
+    const late = await post('partnerA', `/activities/service-deliveries/${id}/corrections`, {
+      ...service({ occurredOn: '2024-05-06', durationMinutes: 100 }),
+      reason: 'visit log recount',
+    }).expect(201);
+    expect(late.body.revision).toBe(3);
+    await post('auditor', `/activities/${id}/restatement/approve`, { note: 'approved restatement' }).expect(201);
+
+    const view = await request(t.base)
+      .get(url(`/activities/${id}`))
+      .set(as('auditor'))
+      .expect(200);
+    expect(view.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'ServiceDelivered',
+      'ActivityVerified',
+      'ActivityCorrected',
+      'ActivityRestatementProposed',
+      'ActivityRestatementApproved',
+      'ActivityCorrected',
+    ]);
+    expect(view.body.state).toMatchObject({
+      status: 'recorded',
+      review: 'pending',
+      corrections: 2,
+      fields: { durationMinutes: 100 },
+    });
+    const lastCorrection = view.body.history[5].data;
+    expect(lastCorrection).toMatchObject({
+      restatement: true,
+      reason: 'visit log recount',
+      previous: { durationMinutes: 120 },
+      fields: { durationMinutes: 100 },
+    });
+
+    await post('auditor', '/periods/2024-Q2/reopen', { reason: 'partner found a duplicate' }).expect(201);
+    await post('partnerA', `/activities/${id}/void`, { reason: 'entered twice' }).expect(201);
+    await unchanged(() => post('auditor', `/activities/${id}/verify`, {}).expect(409));
+  });
+
+  it('a partner never sees or touches another partner’s records', async () => {
+    const created = await post('partnerA', '/activities/trainings', {
+      occurredOn: '2024-05-07',
+      trainingKind: 'competence',
+      topic: 'Lifting',
+      durationMinutes: 240,
+      participants: 8,
+    }).expect(201);
+    const id = created.body.activityId as string;
+    await request(t.base)
+      .get(url(`/activities/${id}`))
+      .set(as('partnerB'))
+      .expect(404);
+    await unchanged(() => post('partnerB', `/activities/${id}/void`, { reason: 'not ours' }).expect(404));
+    const body = await unchanged(() =>
+      post('partnerB', '/activities/trainings', {
+        partnerId: 'visaginas-spc',
+        occurredOn: '2024-05-07',
+        trainingKind: 'competence',
+        topic: 'x',
+        durationMinutes: 60,
+        participants: 2,
+      }).expect(403),
+    );
+    expect(body.body.issues).toEqual([expect.objectContaining({ field: 'partnerId', rule: 'own-partner' })]);
+  });
+
+  it('finance allocates within the envelope and verifies declared expenditure to the cent', async () => {
+    await request(t.base)
+      .put(url('/allocations/visaginas-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '43000000.00' })
+      .expect(201);
+    const over = await unchanged(() =>
+      request(t.base)
+        .put(url('/allocations/utena-spc/staff'))
+        .set(as('finance'))
+        .send({ amount: '940212.01' })
+        .expect(422),
+    );
+    expect(over.body.issues).toEqual([expect.objectContaining({ field: 'amount', rule: 'within-envelope' })]);
+    await request(t.base)
+      .put(url('/allocations/utena-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '940212.00' })
+      .expect(201);
+    await unchanged(() =>
+      request(t.base).put(url('/allocations/utena-spc/staff')).set(as('partnerB')).send({ amount: '1.00' }).expect(403),
+    );
+
+    const declared = await post('partnerA', '/expenditures', {
+      categoryId: 'equipment',
+      amount: '1234.57',
+      occurredOn: '2024-05-03',
+      documentRef: 'INV-2024-0042',
+      description: 'Hoist slings',
+    }).expect(201);
+    const id = declared.body.expenditureId as string;
+    const floatMoney = await unchanged(() =>
+      post('partnerA', '/expenditures', {
+        categoryId: 'equipment',
+        amount: 12.5,
+        occurredOn: '2024-05-03',
+        documentRef: 'X',
+        description: 'y',
+      }).expect(400),
+    );
+    expect(floatMoney.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amount' })]));
+    await unchanged(() =>
+      post('partnerA', `/expenditures/${id}/verify`, { eligible: '1234.57', ineligible: '0.00' }).expect(403),
+    );
+    const wrongSum = await unchanged(() =>
+      post('finance', `/expenditures/${id}/verify`, { eligible: '1000.00', ineligible: '234.56' }).expect(422),
+    );
+    expect(wrongSum.body.issues).toEqual([expect.objectContaining({ rule: 'parts-sum-to-declared' })]);
+    await post('finance', `/expenditures/${id}/verify`, {
+      eligible: '1000.01',
+      ineligible: '234.56',
+      note: 'one invoice line outside the category',
+    }).expect(201);
+    const view = await request(t.base)
+      .get(url(`/expenditures/${id}`))
+      .set(as('partnerA'))
+      .expect(200);
+    expect(view.body).toMatchObject({
+      fields: { amount: '1234.57' },
+      verification: { eligible: '1000.01', ineligible: '234.56' },
+    });
+    await request(t.base)
+      .get(url(`/expenditures/${id}`))
+      .set(as('partnerB'))
+      .expect(404);
+  });
+});

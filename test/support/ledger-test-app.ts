@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadApiConfig } from '@ihl/config';
+import { mintToken } from '@ihl/auth';
+import { SqliteEventStore } from '@ihl/event-store';
+import { personalCodeCheckDigit } from '@ihl/privacy';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+
+export const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../projects/07-003-P-0001.json'), 'utf8'));
+export const CODE = REFERENCE.code as string;
+const SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+/** A valid Lithuanian personal code from its first ten digits. */
+export function lithuanianCode(firstTen: string): string {
+  return firstTen + String(personalCodeCheckDigit(firstTen));
+}
+
+export interface LedgerTestApp {
+  readonly app: INestApplication;
+  readonly store: SqliteEventStore;
+  readonly dir: string;
+  readonly base: string;
+  readonly tokens: Record<'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB', string>;
+  close(): Promise<void>;
+}
+
+/** The API on a real SQLite file in a temp dir, 127.0.0.1, with a pinned clock and tokens for every role. */
+export async function startLedgerTestApp(now = new Date('2024-06-15T10:00:00Z')): Promise<LedgerTestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'ihl-app-'));
+  const config = loadApiConfig({
+    LEDGER_JWT_SECRET: SECRET,
+    DATA_DIR: dir,
+    BODY_LIMIT_BYTES: '65536',
+    LEDGER_PSEUDONYM_KEY: `1:${'3'.repeat(64)}`,
+    LEDGER_PROFILE_MASTER_KEY: '4'.repeat(64),
+  });
+  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const app = await createApiApp({ config, eventStore: store, clock: { now: () => now }, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const s = { secret: SECRET, issuer: config.jwtIssuer };
+  const tokens = {
+    admin: await mintToken(s, { subject: 'admin-1', role: 'admin' }),
+    auditor: await mintToken(s, { subject: 'auditor-1', role: 'agency-auditor' }),
+    finance: await mintToken(s, { subject: 'finance-1', role: 'finance-officer' }),
+    partnerA: await mintToken(s, { subject: 'visaginas-user', role: 'partner-submitter', partnerId: 'visaginas-spc' }),
+    partnerB: await mintToken(s, { subject: 'utena-user', role: 'partner-submitter', partnerId: 'utena-spc' }),
+  };
+  return {
+    app,
+    store,
+    dir,
+    base,
+    tokens,
+    close: async () => {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers the reference project and a second partner (Utena, since 2023-02-01). */
+export async function seedProject(t: LedgerTestApp): Promise<void> {
+  await request(t.base)
+    .post('/api/v1/projects')
+    .set('Authorization', `Bearer ${t.tokens.admin}`)
+    .send(REFERENCE)
+    .expect(201);
+  await request(t.base)
+    .post(`/api/v1/projects/${CODE}/partners`)
+    .set('Authorization', `Bearer ${t.tokens.admin}`)
+    .send({
+      id: 'utena-spc',
+      name: 'Utenos rajono socialinių paslaugų centras',
+      municipality: 'Utena',
+      joinedOn: '2023-02-01',
+    })
+    .expect(201);
+}
