@@ -8,6 +8,8 @@ import type { EventStore } from '@ihl/event-store';
 import { LedgerCoreModule } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
+import { tokenVerifierProvider } from './auth/token-verifier.provider';
+import { rateLimiterProvider } from './http/rate-limit';
 import { HealthController } from './health/health.controller';
 import { ProjectsController } from './projects/projects.controller';
 
@@ -37,6 +39,8 @@ export class ApiModule {
       controllers: [HealthController, ProjectsController, ActivitiesController, ExpendituresController],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
+        tokenVerifierProvider,
+        rateLimiterProvider,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
       ],

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { ProblemFilter, bodyErrorProblem, bodyErrorStatus } from './http/problem.filter';
+import { RateLimitExceededFilter } from './http/rate-limit.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
 
 /** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
@@ -25,7 +26,7 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
   );
   app.disable('x-powered-by');
   app.useGlobalPipes(ledgerValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(), new RateLimitExceededFilter());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,

@@ -74,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
     case 'token': {
       const config = loadApiConfig(process.env);
       if (!values.role || !values.subject) throw new Error('token needs --role and --subject');
+      if (config.jwksUrl || !config.jwtSecret) {
+        throw new Error(
+          'token mints HS256 tokens for the embedded default only: with LEDGER_JWKS_URL, the issuer mints them',
+        );
+      }
       console.log(
         await runToken({
           secret: config.jwtSecret,

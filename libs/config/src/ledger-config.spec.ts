@@ -13,6 +13,11 @@ describe('config', () => {
       redisUrl: undefined,
       jwtSecret: secret,
       jwtIssuer: 'integral-help-ledger',
+      jwksUrl: undefined,
+      jwtAudience: undefined,
+      rateLimitReadsPerMinute: 600,
+      rateLimitWritesPerMinute: 120,
+      rateLimitAnonymousPerMinute: 300,
       bodyLimitBytes: 1_048_576,
       projectFile: undefined,
       pseudonymKeyring: 'a'.repeat(64),
@@ -40,6 +45,21 @@ describe('config', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).toContain(variable);
     }
+  });
+
+  it('takes an issuer key set instead of a secret, over https (http on loopback only)', () => {
+    const c = loadApiConfig({
+      ...keys,
+      LEDGER_JWKS_URL: 'https://id.example.lt/.well-known/jwks.json',
+      LEDGER_JWT_ISSUER: 'https://id.example.lt',
+    });
+    expect(c).toMatchObject({ jwtSecret: undefined, jwksUrl: 'https://id.example.lt/.well-known/jwks.json' });
+    expect(() =>
+      loadApiConfig({ ...keys, LEDGER_JWKS_URL: 'http://id.example.lt/jwks', LEDGER_JWT_ISSUER: 'x' }),
+    ).toThrow(/LEDGER_JWKS_URL must use https/);
+    expect(() => loadApiConfig({ ...keys, LEDGER_JWKS_URL: 'https://id.example.lt/jwks' })).toThrow(
+      /LEDGER_JWT_ISSUER is required/,
+    );
   });
 
   it('requires the privacy keys, naming them', () => {

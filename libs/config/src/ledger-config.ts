@@ -15,8 +15,14 @@ export interface ApiConfig {
   readonly dataDir: string;
   readonly eventStoreConnectionString: string | undefined;
   readonly redisUrl: string | undefined;
-  readonly jwtSecret: string;
+  /** Required unless LEDGER_JWKS_URL names the issuer's key set. */
+  readonly jwtSecret: string | undefined;
   readonly jwtIssuer: string;
+  readonly jwksUrl: string | undefined;
+  readonly jwtAudience: string | undefined;
+  readonly rateLimitReadsPerMinute: number;
+  readonly rateLimitWritesPerMinute: number;
+  readonly rateLimitAnonymousPerMinute: number;
   readonly bodyLimitBytes: number;
   readonly projectFile: string | undefined;
   readonly pseudonymKeyring: string;
@@ -69,12 +75,18 @@ function hexKey(env: Env, name: string): string {
 }
 
 export function loadApiConfig(env: Env): ApiConfig {
-  const jwtSecret = required(
-    env,
-    'LEDGER_JWT_SECRET',
-    'the HMAC secret that signs bearer tokens (at least 32 characters)',
-  );
-  if (jwtSecret.length < 32) throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters long');
+  const jwksUrl = url(env, 'LEDGER_JWKS_URL', ['https', 'http']);
+  if (jwksUrl?.startsWith('http:') && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(jwksUrl)) {
+    throw new ConfigError('LEDGER_JWKS_URL', 'must use https (http only for 127.0.0.1, localhost or [::1])');
+  }
+  const jwtSecret = jwksUrl
+    ? optional(env, 'LEDGER_JWT_SECRET')
+    : required(env, 'LEDGER_JWT_SECRET', 'the HMAC secret that signs bearer tokens (at least 32 characters)');
+  if (jwtSecret !== undefined && jwtSecret.length < 32)
+    throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters long');
+  if (jwksUrl && !optional(env, 'LEDGER_JWT_ISSUER')) {
+    throw new ConfigError('LEDGER_JWT_ISSUER', "is required with LEDGER_JWKS_URL: the issuer's exact iss value");
+  }
   return {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -83,6 +95,11 @@ export function loadApiConfig(env: Env): ApiConfig {
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     jwtSecret,
     jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
+    jwksUrl,
+    jwtAudience: optional(env, 'LEDGER_JWT_AUDIENCE'),
+    rateLimitReadsPerMinute: integer(env, 'RATE_LIMIT_READS_PER_MINUTE', 600, 0, 1_000_000),
+    rateLimitWritesPerMinute: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 0, 1_000_000),
+    rateLimitAnonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 0, 1_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
     projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
     pseudonymKeyring: required(

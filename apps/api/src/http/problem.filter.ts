@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { DomainConflictError, DomainNotFoundError, DomainValidationError, type ValidationIssue } from '@ihl/domain';
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
@@ -51,7 +52,7 @@ export class ProblemFilter implements ExceptionFilter {
           : typeof r === 'object' && r !== null && 'message' in r
             ? String((r as { message: unknown }).message)
             : e.message;
-      return { statusCode: status, error: HttpStatus[status] ?? 'Error', message, ...(issues ? { issues } : {}) };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(issues ? { issues } : {}) };
     }
     return {
       statusCode: 500,
@@ -86,7 +87,7 @@ export function bodyErrorProblem(err: unknown): ProblemBody {
   const message = 'the body could not be read (encoding or charset not supported)';
   return {
     statusCode: status,
-    error: HttpStatus[status] ?? 'Bad Request',
+    error: STATUS_CODES[status] ?? 'Bad Request',
     message,
     issues: [{ field: '(body)', rule: 'encoding', message }],
   };
