@@ -1,7 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
-import { DomainConflictError, DomainNotFoundError, DomainValidationError, type ValidationIssue } from '@ihl/domain';
+import {
+  DomainConflictError,
+  DomainForbiddenError,
+  DomainNotFoundError,
+  DomainValidationError,
+  type ValidationIssue,
+} from '@ihl/domain';
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
 
@@ -28,6 +34,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (e instanceof DomainValidationError) {
       return { statusCode: 422, error: 'Unprocessable Entity', message: e.message, issues: e.issues };
     }
+    if (e instanceof DomainForbiddenError) return { statusCode: 403, error: 'Forbidden', message: e.message };
     if (e instanceof DomainConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
     if (e instanceof DomainNotFoundError) return { statusCode: 404, error: 'Not Found', message: e.message };
     if (e instanceof WrongExpectedRevisionError || e instanceof EventIdConflictError) {

@@ -13,6 +13,7 @@ import {
   SETTINGS,
   SUPPORT_FORMATS,
   TRAINING_KINDS,
+  ACTIVITY_KINDS,
   type ActivityFields,
 } from './activity-kinds';
 
@@ -162,6 +163,9 @@ export function validateActivityFields(
       text(c, 'title', f.title);
       int(c, 'attendees', f.attendees, 1, 100_000);
       break;
+    default:
+      // Imports and other callers can hand in anything: an unknown kind is refused, never stored.
+      c.add('kind', 'enum', `must be one of ${ACTIVITY_KINDS.join(', ')}`, (f as { kind?: unknown }).kind);
   }
   return c;
 }

@@ -1,5 +1,10 @@
 import { canonicalJson } from '../project/project.decider';
-import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import {
+  DomainConflictError,
+  DomainForbiddenError,
+  DomainNotFoundError,
+  DomainValidationError,
+} from '../shared/validation';
 import { RECORDED_EVENT_TYPE, type ActivityFields } from './activity-kinds';
 import { isLocked, validateActivityFields, type DatingContext } from './activity-validation';
 import type { ActivityEvent } from './activity.events';
@@ -167,7 +172,7 @@ export function decideActivity(
   switch (command.type) {
     case 'CorrectActivity': {
       if (actor.role !== 'partner-submitter')
-        throw new DomainConflictError('partner-only', 'only the partner that recorded an activity corrects it');
+        throw new DomainForbiddenError('partner-only', 'only the partner that recorded an activity corrects it');
       if (state.status === 'voided') throw new DomainConflictError('voided', 'a voided activity cannot be corrected');
       if (command.fields.kind !== state.fields.kind) {
         throw new DomainValidationError([
@@ -181,8 +186,12 @@ export function decideActivity(
       }
       const reason = reasonOf('reason', command.reason);
       if (canonicalJson(command.fields) === canonicalJson(state.fields)) return [];
-      if (state.pendingRestatement)
+      if (state.pendingRestatement) {
+        // The same proposal again is a retry; a different one waits for the agency's decision.
+        const pending = state.pendingRestatement;
+        if (canonicalJson(pending.fields) === canonicalJson(command.fields) && pending.reason === reason) return [];
         throw new DomainConflictError('restatement-pending', 'a restatement of this activity awaits the agency');
+      }
       assertValid(command.fields, ctx, command.recipientAgeYears);
       // A change touching a locked period is a restatement the agency must approve.
       if (isLocked(state.fields.occurredOn, ctx) || isLocked(command.fields.occurredOn, ctx)) {
@@ -197,7 +206,7 @@ export function decideActivity(
     }
     case 'VoidActivity': {
       if (actor.role !== 'partner-submitter')
-        throw new DomainConflictError('partner-only', 'only the partner that recorded an activity voids it');
+        throw new DomainForbiddenError('partner-only', 'only the partner that recorded an activity voids it');
       const reason = reasonOf('reason', command.reason);
       if (state.status === 'voided') return [];
       if (isLocked(state.fields.occurredOn, ctx)) {
@@ -208,7 +217,7 @@ export function decideActivity(
     case 'VerifyActivity':
     case 'RejectActivity': {
       if (actor.role !== 'agency-auditor')
-        throw new DomainConflictError('agency-only', 'only the agency verifies or rejects activities');
+        throw new DomainForbiddenError('agency-only', 'only the agency verifies or rejects activities');
       if (state.status === 'voided') throw new DomainConflictError('voided', 'a voided activity is not reviewed');
       if (command.type === 'VerifyActivity') {
         if (state.review === 'verified') return [];
@@ -221,7 +230,7 @@ export function decideActivity(
     case 'ApproveRestatement':
     case 'DeclineRestatement': {
       if (actor.role !== 'agency-auditor')
-        throw new DomainConflictError('agency-only', 'only the agency decides restatements');
+        throw new DomainForbiddenError('agency-only', 'only the agency decides restatements');
       const pending = state.pendingRestatement;
       if (!pending) throw new DomainConflictError('no-restatement', 'no restatement of this activity is pending');
       if (command.type === 'DeclineRestatement') {

@@ -6,7 +6,12 @@ import type { ActivityActor } from '../activity/activity.decider';
 import { parseProjectDefinition } from '../project/project-definition';
 import { datingContext, foldProject } from '../project/project.decider';
 import type { ProjectEvent } from '../project/project.events';
-import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import {
+  DomainConflictError,
+  DomainForbiddenError,
+  DomainNotFoundError,
+  DomainValidationError,
+} from '../shared/validation';
 import {
   decideExpenditure,
   foldExpenditure,
@@ -116,6 +121,12 @@ function expectConflict(decide: () => unknown, code: string): void {
   const e = refusal(decide);
   expect(e).toBeInstanceOf(DomainConflictError);
   expect((e as DomainConflictError).code).toBe(code);
+}
+
+function expectForbidden(decide: () => unknown, code: string): void {
+  const e = refusal(decide);
+  expect(e).toBeInstanceOf(DomainForbiddenError);
+  expect((e as DomainForbiddenError).code).toBe(code);
 }
 
 describe('expenditure decider', () => {
@@ -242,7 +253,7 @@ describe('expenditure decider', () => {
       ['finance staff', finance],
       ['the agency', agency],
     ])('refuses a correction by %s', (_label, actor) => {
-      expectConflict(() => given(declared()).when(correct(amended), actor), 'partner-only');
+      expectForbidden(() => given(declared()).when(correct(amended), actor), 'partner-only');
     });
   });
 
@@ -265,7 +276,7 @@ describe('expenditure decider', () => {
     });
 
     it('refuses a void by finance staff', () => {
-      expectConflict(
+      expectForbidden(
         () => given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' }, finance),
         'partner-only',
       );
@@ -301,11 +312,15 @@ describe('expenditure decider', () => {
     });
 
     it.each([
-      ['a negative part', 123_458, -1],
-      ['a fractional part', 123_456.5, 0.5],
-      ['a part as text', '1234.57', 0],
-    ])('refuses %s as not an amount', (_label, eligible, ineligible) => {
-      expectInvalid(() => given(declared()).when(verify(eligible as number, ineligible), finance), 'eligible', 'money');
+      ['a negative part', 123_458, -1, ['ineligible']],
+      ['a fractional part', 123_456.5, 0.5, ['eligible', 'ineligible']],
+      ['a part as text', '1234.57', 0, ['eligible']],
+    ])('refuses %s as not an amount, naming the part', (_label, eligible, ineligible, fields) => {
+      const e = refusal(() => given(declared()).when(verify(eligible as number, ineligible as number), finance));
+      expect(e).toBeInstanceOf(DomainValidationError);
+      expect((e as DomainValidationError).issues.map((i) => [i.field, i.rule])).toEqual(
+        (fields as string[]).map((f) => [f, 'money']),
+      );
     });
 
     it('given the same split already verified, then nothing new; a different split is a new verdict', () => {
@@ -327,7 +342,7 @@ describe('expenditure decider', () => {
       ['the agency', agency],
       ['an administrator', admin],
     ])('refuses verification by %s', (_label, actor) => {
-      expectConflict(() => given(declared()).when(verify(123_457, 0), actor), 'finance-only');
+      expectForbidden(() => given(declared()).when(verify(123_457, 0), actor), 'finance-only');
     });
 
     it('property: a verdict is accepted exactly when its parts sum to the declared amount, so verified <= declared', () => {

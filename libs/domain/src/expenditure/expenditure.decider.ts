@@ -2,7 +2,13 @@ import { checkDate, isLocked, type DatingContext } from '../activity/activity-va
 import type { ActivityActor } from '../activity/activity.decider';
 import { canonicalJson } from '../project/project.decider';
 import { formatMoney, isCents, MAX_CENTS, type Cents } from '../shared/money';
-import { DomainConflictError, DomainNotFoundError, DomainValidationError, IssueCollector } from '../shared/validation';
+import {
+  DomainConflictError,
+  DomainForbiddenError,
+  DomainNotFoundError,
+  DomainValidationError,
+  IssueCollector,
+} from '../shared/validation';
 import type { ExpenditureEvent, ExpenditureFields } from './expenditure.events';
 
 export type ExpenditureState =
@@ -150,7 +156,7 @@ export function decideExpenditure(
   switch (command.type) {
     case 'CorrectExpenditure': {
       if (actor.role !== 'partner-submitter')
-        throw new DomainConflictError('partner-only', 'only the declaring partner corrects an expenditure');
+        throw new DomainForbiddenError('partner-only', 'only the declaring partner corrects an expenditure');
       if (state.status === 'voided')
         throw new DomainConflictError('voided', 'a voided expenditure cannot be corrected');
       const reason = reasonOf(command.reason);
@@ -165,7 +171,7 @@ export function decideExpenditure(
     }
     case 'VoidExpenditure': {
       if (actor.role !== 'partner-submitter')
-        throw new DomainConflictError('partner-only', 'only the declaring partner voids an expenditure');
+        throw new DomainForbiddenError('partner-only', 'only the declaring partner voids an expenditure');
       const reason = reasonOf(command.reason);
       if (state.status === 'voided') return [];
       if (isLocked(state.fields.occurredOn, ctx))
@@ -174,13 +180,14 @@ export function decideExpenditure(
     }
     case 'VerifyExpenditure': {
       if (actor.role !== 'finance-officer')
-        throw new DomainConflictError('finance-only', 'only finance staff verify expenditure');
+        throw new DomainForbiddenError('finance-only', 'only finance staff verify expenditure');
       if (state.status === 'voided') throw new DomainConflictError('voided', 'a voided expenditure is not verified');
       const { eligibleCents: e, ineligibleCents: i } = command;
-      if (!isCents(e) || !isCents(i))
-        throw new DomainValidationError([
-          { field: 'eligible', rule: 'money', message: 'eligible and ineligible must be amounts' },
-        ]);
+      const bad = [...(isCents(e) ? [] : ['eligible']), ...(isCents(i) ? [] : ['ineligible'])];
+      if (bad.length)
+        throw new DomainValidationError(
+          bad.map((field) => ({ field, rule: 'money', message: 'must be a non-negative amount' })),
+        );
       // Verified never exceeds declared: the two parts account for the declared amount exactly.
       if (e + i !== state.fields.amountCents) {
         throw new DomainValidationError([

@@ -115,7 +115,14 @@ export function decideProject(state: ProjectState, command: ProjectCommand): Pro
         if (canonicalJson(existing) === canonicalJson(p)) return [];
         throw new DomainConflictError('partner-exists', `partner ${p.id} is already registered with other details`);
       }
-      if (!SLUG.test(p.id)) invalid('id', 'slug', 'must be lower-case letters, digits and dashes', p.id);
+      if (typeof p.id !== 'string' || !SLUG.test(p.id))
+        invalid('id', 'slug', 'must be lower-case letters, digits and dashes', p.id);
+      for (const field of ['name', 'municipality'] as const) {
+        const v: unknown = p[field];
+        if (typeof v !== 'string' || v.trim() === '' || v.length > 300) {
+          invalid(field, 'non-empty-string', 'must be a non-empty string of at most 300 characters', v);
+        }
+      }
       if (!isIsoDate(p.joinedOn) || p.joinedOn < start || p.joinedOn > end) {
         invalid(
           'joinedOn',

@@ -25,6 +25,17 @@ export class DomainConflictError extends Error {
   }
 }
 
+/** The actor's role may not take this action on this record (403). */
+export class DomainForbiddenError extends Error {
+  override readonly name = 'DomainForbiddenError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class DomainNotFoundError extends Error {
   override readonly name = 'DomainNotFoundError';
 }
