@@ -23,17 +23,32 @@ set -a; . "$DATA_DIR/ledger.env"; set +a
 export PORT=${PORT:-3000} HOST=${HOST:-127.0.0.1}
 
 ledger() { node dist/apps/cli/src/main.js "$@"; }
+FRESH=0; [ -f "$DATA_DIR/events.sqlite" ] || FRESH=1
 ledger init
-AUDITOR=$(ledger token --role agency-auditor --subject demo-auditor)
-ADMIN=$(ledger token --role admin --subject demo-admin)
+export BASE="http://$HOST:$PORT"
+export ADMIN=$(ledger token --role admin --subject demo-admin)
+export AUDITOR=$(ledger token --role agency-auditor --subject demo-auditor)
+export FINANCE=$(ledger token --role finance-officer --subject demo-finance)
+export PARTNER=$(ledger token --role partner-submitter --subject demo-visaginas --partner visaginas-spc)
+
+node dist/apps/cli/src/main.js serve &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null' INT TERM EXIT
+for _ in $(seq 1 100); do curl -sf "$BASE/health" > /dev/null && break; sleep 0.2; done
+# A fresh ledger gets the walkthrough's records: a partner submits, the agency and finance verify.
+if [ "$FRESH" = 1 ]; then bash scripts/walkthrough.sh; fi
+
 cat <<INFO
 
-  Ledger data:  $DATA_DIR/events.sqlite (secrets in $DATA_DIR/ledger.env)
-  Try, in another terminal:
-    curl -s http://$HOST:$PORT/health
-    curl -s -H "Authorization: Bearer $AUDITOR" http://$HOST:$PORT/api/v1/projects/07-003-P-0001
-  Admin token (8 h):  $ADMIN
-  OpenAPI:      http://$HOST:$PORT/api/docs
+  Ledger data:  $DATA_DIR/events.sqlite, person keys in $DATA_DIR/person-keys.sqlite
+                (secrets in $DATA_DIR/ledger.env)
+  OpenAPI:      $BASE/api/docs
+  Tokens (8 h), e.g.  curl -s -H "Authorization: Bearer \$AUDITOR" $BASE/api/v1/projects/07-003-P-0001
+    ADMIN=$ADMIN
+    AUDITOR=$AUDITOR
+    FINANCE=$FINANCE
+    PARTNER=$PARTNER   (Visaginas)
+  Ctrl-C stops the server.
 
 INFO
-exec node dist/apps/cli/src/main.js serve
+wait $SERVER
