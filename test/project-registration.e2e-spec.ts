@@ -234,7 +234,10 @@ describe.each(adapters)('register the project over HTTP (%s)', (_name, openStore
           .set('Authorization', `Bearer ${admin}`)
           .set('Content-Type', 'text/plain')
           .send('code=1')
-          .expect(400),
+          .expect(415)
+          .expect((res) =>
+            expect(res.body.issues).toEqual([expect.objectContaining({ field: 'Content-Type', rule: 'json' })]),
+          ),
       );
     });
   });

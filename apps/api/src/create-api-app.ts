@@ -5,6 +5,7 @@ import { ApiModule, type ApiModuleOptions } from './api.module';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { ProblemFilter, bodyErrorProblem, bodyErrorStatus } from './http/problem.filter';
 import { RateLimitExceededFilter } from './http/rate-limit.filter';
+import { inspectJsonBody, requireJsonContentType } from './http/body-guard';
 import { ledgerValidationPipe } from './http/validation.pipe';
 
 /** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
@@ -19,10 +20,14 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
     strict: true,
     type: ['application/json', 'application/*+json'],
   });
+  app.use(requireJsonContentType);
   app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) =>
-      err ? res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err)) : next(),
-    ),
+    parseJson(req, res, (err?: unknown) => {
+      if (err) return void res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err));
+      const problem = inspectJsonBody(req.body);
+      if (problem) return void res.status(problem.statusCode).json(problem);
+      next();
+    }),
   );
   app.disable('x-powered-by');
   app.useGlobalPipes(ledgerValidationPipe());

@@ -5,6 +5,7 @@ import { CorrectActivityHandler } from './activity/correct-activity.command';
 import { DeclineRestatementHandler } from './activity/decline-restatement.command';
 import { GetActivityHandler } from './activity/get-activity.query';
 import { RecordActivityHandler } from './activity/record-activity.command';
+import { RecordActivitiesBatchHandler } from './activity/record-activities-batch.command';
 import { RejectActivityHandler } from './activity/reject-activity.command';
 import { VerifyActivityHandler } from './activity/verify-activity.command';
 import { VoidActivityHandler } from './activity/void-activity.command';
@@ -31,6 +32,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     ReopenPeriodHandler,
     GetProjectHandler,
     RecordActivityHandler,
+    RecordActivitiesBatchHandler,
     CorrectActivityHandler,
     VoidActivityHandler,
     VerifyActivityHandler,

@@ -16,6 +16,7 @@ export * from './project/lock-period.command';
 export * from './project/reopen-period.command';
 export * from './project/get-project.query';
 export * from './activity/record-activity.command';
+export * from './activity/record-activities-batch.command';
 export * from './activity/correct-activity.command';
 export * from './activity/void-activity.command';
 export * from './activity/verify-activity.command';

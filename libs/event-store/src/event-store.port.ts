@@ -72,8 +72,20 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one unit: all or nothing where the adapter can (SQLite: one
+   * transaction). `atomicMultiStream` says whether it can.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  readonly atomicMultiStream: boolean;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** The revision of the last event of a stream, or null when it does not exist. */
   streamRevision(streamId: string): Promise<number | null>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,6 +21,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
+import { UuidParam } from '../http/uuid-param.pipe';
 import {
   CorrectCaregiverConsultationDto,
   CorrectEquipmentProcuredDto,
@@ -38,8 +39,6 @@ import {
   SubmitServiceDeliveredDto,
   SubmitTrainingHeldDto,
 } from './activity.dto';
-
-const UUID = new ParseUUIDPipe({ version: undefined });
 
 function strip<T extends object>(dto: T, ...keys: string[]): Record<string, unknown> {
   const copy: Record<string, unknown> = JSON.parse(JSON.stringify(dto));
@@ -177,7 +176,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctService(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectServiceDeliveredDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -189,7 +188,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctConsultation(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectCaregiverConsultationDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -201,7 +200,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctPsych(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectPsychologicalSupportDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -213,7 +212,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctTraining(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectTrainingHeldDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -225,7 +224,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctEquipment(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectEquipmentProcuredDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -237,7 +236,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   correctEvent(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectPromotionEventDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -250,7 +249,7 @@ export class ActivitiesController {
   @Roles('partner-submitter')
   async void(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: ReasonDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -266,7 +265,7 @@ export class ActivitiesController {
   @Roles('agency-auditor')
   async verify(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: NoteDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -284,7 +283,7 @@ export class ActivitiesController {
   @Roles('agency-auditor')
   async reject(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: ReasonDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -302,7 +301,7 @@ export class ActivitiesController {
   @Roles('agency-auditor')
   async approve(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: NoteDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -320,7 +319,7 @@ export class ActivitiesController {
   @Roles('agency-auditor')
   async decline(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: ReasonDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -338,7 +337,7 @@ export class ActivitiesController {
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
   async get(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {

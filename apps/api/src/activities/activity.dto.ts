@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   AUDIENCES,
   CONSULTATION_TOPICS,
@@ -41,6 +53,7 @@ export class RecipientDto {
   personalCode!: string;
   @ApiPropertyOptional({ type: ProfileDto, description: 'sealed with the person’s own key' })
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ProfileDto)
   profile?: ProfileDto;
@@ -52,7 +65,12 @@ export class ServiceDeliveredValues {
   @IsOneOf(TARGET_GROUPS) targetGroup!: (typeof TARGET_GROUPS)[number];
   @IsOneOf(SETTINGS) setting!: (typeof SETTINGS)[number];
   @IsCount(1, 1440) durationMinutes!: number;
-  @ApiProperty({ type: RecipientDto }) @ValidateNested() @Type(() => RecipientDto) recipient!: RecipientDto;
+  @ApiProperty({ type: RecipientDto })
+  @IsDefined()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => RecipientDto)
+  recipient!: RecipientDto;
   @IsOptionalRef() workerRef?: string;
   @IsOptionalRef() teamRef?: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,6 +17,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
+import { UuidParam } from '../http/uuid-param.pipe';
 import { ReasonDto } from '../activities/activity.dto';
 import {
   CorrectExpenditureDto,
@@ -24,8 +25,6 @@ import {
   VerifyExpenditureDto,
   type ExpenditureValues,
 } from './expenditure.dto';
-
-const UUID = new ParseUUIDPipe();
 
 function fieldsOf(dto: ExpenditureValues): ExpenditureFields {
   return {
@@ -68,7 +67,7 @@ export class ExpendituresController {
   @Roles('partner-submitter')
   async correct(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: CorrectExpenditureDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -84,7 +83,7 @@ export class ExpendituresController {
   @Roles('partner-submitter')
   async void(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: ReasonDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -103,7 +102,7 @@ export class ExpendituresController {
   @Roles('finance-officer')
   async verify(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: VerifyExpenditureDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
@@ -118,7 +117,7 @@ export class ExpendituresController {
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
   async get(
     @Param('code') code: string,
-    @Param('id', UUID) id: string,
+    @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {

@@ -4,6 +4,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
+  IsObject,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -80,10 +82,20 @@ export class RegisterProjectDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) titleEn?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) implementingBody!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) fund!: string;
-  @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
+  @ApiProperty({ type: PeriodDto })
+  @IsDefined()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => PeriodDto)
+  period!: PeriodDto;
   @ApiProperty({ enum: ['EUR'] }) @IsIn(['EUR']) currency!: string;
   @ApiProperty({ example: '43940212.00' }) @IsString() @Matches(MONEY, { message: moneyMessage }) envelope!: string;
-  @ApiProperty({ type: CoFinancingDto }) @ValidateNested() @Type(() => CoFinancingDto) coFinancing!: CoFinancingDto;
+  @ApiProperty({ type: CoFinancingDto })
+  @IsDefined()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => CoFinancingDto)
+  coFinancing!: CoFinancingDto;
   @ApiProperty({ enum: REPORTING_PERIODS }) @IsIn(REPORTING_PERIODS) reportingPeriod!: string;
   @ApiProperty({ type: [TargetDto] })
   @IsArray()

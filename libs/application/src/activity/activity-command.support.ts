@@ -38,10 +38,15 @@ export async function runActivityCommand(
     fold: foldActivity,
     toDomain: toDomainEvent<ActivityEvent>,
     noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
-    decide: (state) => {
-      // A record of another project is not found here, whoever asks.
-      if (state.status !== 'none' && state.projectCode !== projectCode)
+    guard: (state) => {
+      // Another project's record, or another partner's, is not found here.
+      if (state.status === 'none') return;
+      if (state.projectCode !== projectCode) throw new DomainNotFoundError('no such activity');
+      if (ctx.actor.role === 'partner-submitter' && ctx.actor.partnerId !== state.partnerId) {
         throw new DomainNotFoundError('no such activity');
+      }
+    },
+    decide: (state) => {
       const partnerId =
         state.status !== 'none' ? state.partnerId : command.type === 'RecordActivity' ? command.partnerId : '';
       const today = vilniusDate(deps.clock.now());

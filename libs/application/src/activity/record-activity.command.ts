@@ -10,7 +10,7 @@ import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/por
 import type { RequestContext } from '../shared/request-context';
 import { executeOnStream } from '../shared/stream-command';
 import type { WriteResult } from '../shared/write-result';
-import { runActivityCommand, type WriteDeps } from './activity-command.support';
+import { runActivityCommand } from './activity-command.support';
 
 export class RecordActivityCommand {
   constructor(
@@ -54,19 +54,19 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     // on a retry it is decided again and writes nothing if unchanged.
     const p = resolved.person;
     if (p?.profile && Object.keys(p.profile).length > 0)
-      await this.recordProfile(deps, c.context, p.pseudonym, p.keyVersion, p.profile);
+      await this.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile);
     return { ...result, activityId };
   }
 
   /** The profile lives sealed in the person's own stream; an unchanged profile writes nothing. */
-  private async recordProfile(
-    deps: WriteDeps,
+  async recordProfile(
     ctx: RequestContext,
     pseudonym: string,
     keyVersion: number,
     profile: PersonProfile,
   ): Promise<void> {
     const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
+    const deps = { store: this.store, clock: this.clock, ids: this.ids };
     await executeOnStream<string | null, PersonEvent>(deps, personCtx, {
       streamId: personStreamId(pseudonym),
       toDomain: toDomainEvent<PersonEvent>,

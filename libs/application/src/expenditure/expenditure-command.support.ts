@@ -42,9 +42,14 @@ export abstract class ExpenditureHandler {
         fold: foldExpenditure,
         toDomain: toDomainEvent<ExpenditureEvent>,
         noopAnswer: command.type === 'DeclareExpenditure' ? 'first' : 'last',
-        decide: (state) => {
-          if (state.status !== 'none' && state.projectCode !== projectCode)
+        guard: (state) => {
+          if (state.status === 'none') return;
+          if (state.projectCode !== projectCode) throw new DomainNotFoundError('no such expenditure');
+          if (ctx.actor.role === 'partner-submitter' && ctx.actor.partnerId !== state.partnerId) {
             throw new DomainNotFoundError('no such expenditure');
+          }
+        },
+        decide: (state) => {
           const partnerId =
             state.status !== 'none' ? state.partnerId : command.type === 'DeclareExpenditure' ? command.partnerId : '';
           return decideExpenditure(

@@ -13,6 +13,11 @@ export interface StreamCommandSpec<S, E extends DomainEvent> {
   readonly streamId: string;
   readonly fold: (events: readonly E[]) => S;
   readonly decide: (state: S, stored: readonly StoredEvent[]) => E[];
+  /**
+   * Runs first, before Idempotency-Key and If-Match are looked at, so that a record the actor may
+   * not see answers "not found" and never leaks its revision or keys.
+   */
+  readonly guard?: (state: S) => void;
   /** Maps stored events to the domain's latest shape (upcasting happens here). */
   readonly toDomain: (stored: StoredEvent) => E;
   /** When a retry changes nothing, which event answers: the record's first (creations) or its last. */
@@ -37,6 +42,8 @@ export async function executeOnStream<S, E extends DomainEvent>(
 ): Promise<WriteResult> {
   for (let attempt = 0; ; attempt++) {
     const stored = await deps.store.readStream(spec.streamId);
+    const state = spec.fold(stored.map(spec.toDomain));
+    spec.guard?.(state);
     if (ctx.idempotencyKey) {
       const earlier = stored.filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey);
       if (earlier.length > 0) {
@@ -49,7 +56,6 @@ export async function executeOnStream<S, E extends DomainEvent>(
     if (ctx.expectedRevision !== undefined && (last?.revision ?? -1) !== ctx.expectedRevision) {
       throw new PreconditionFailedError(ctx.expectedRevision, last?.revision ?? -1);
     }
-    const state = spec.fold(stored.map(spec.toDomain));
     const decided = spec.decide(state, stored);
     if (decided.length === 0) return answer(spec.streamId, spec.noopAnswer === 'first' ? stored[0] : last);
     const now = deps.clock.now();

@@ -190,6 +190,38 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       expect(backwards.map((e) => e.type)).toEqual(['A2', 'B2', 'B1', 'A1']);
     });
 
+    it('appendMany writes several streams and answers each', async () => {
+      const a = stream('manyA');
+      const b = stream('manyB');
+      await store.append(b, [ev('B0')], 'no_stream');
+      const results = await store.appendMany([
+        { streamId: a, events: [ev('A0'), ev('A1')], expectedRevision: 'no_stream' },
+        { streamId: b, events: [ev('B1')], expectedRevision: 0 },
+      ]);
+      expect(results.map((r) => [r.streamId, r.revision])).toEqual([
+        [a, 1],
+        [b, 1],
+      ]);
+      expect(results[1]!.position).toBeGreaterThan(results[0]!.position);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0', 'A1']);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0', 'B1']);
+    });
+
+    it('appendMany with one stale part: atomic adapters write nothing', async () => {
+      const a = stream('manyFailA');
+      const b = stream('manyFailB');
+      await store.append(b, [ev('B0'), ev('B1')], 'no_stream');
+      const err = await store
+        .appendMany([
+          { streamId: a, events: [ev('A0')], expectedRevision: 'no_stream' },
+          { streamId: b, events: [ev('B2')], expectedRevision: 0 },
+        ])
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(b)).toHaveLength(2);
+      if (store.atomicMultiStream) expect(await store.readStream(a)).toEqual([]);
+    });
+
     it('rejects malformed appends without writing', async () => {
       const s = stream('bad');
       await expect(store.append(s, [], 'any')).rejects.toBeInstanceOf(InvalidAppendError);

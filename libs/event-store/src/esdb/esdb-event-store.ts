@@ -31,6 +31,7 @@ import type {
   StoredEvent,
   SubscribeOptions,
   Subscription,
+  StreamAppend,
 } from '../event-store.port';
 
 export interface EsdbEventStoreOptions {
@@ -91,6 +92,16 @@ export class EsdbEventStore implements EventStore {
       }
       throw e;
     }
+  }
+
+  /** EventStoreDB (client 6) has no multi-stream transaction: parts are appended one by one. */
+  readonly atomicMultiStream = false;
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const a of appends) validateAppend(a.streamId, a.events, a.expectedRevision);
+    const results: AppendResult[] = [];
+    for (const a of appends) results.push(await this.append(a.streamId, a.events, a.expectedRevision));
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  EventIdConflictError,
+  EventStoreClosedError,
+  InvalidAppendError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -13,6 +18,7 @@ import type {
   StoredEvent,
   SubscribeOptions,
   Subscription,
+  StreamAppend,
 } from '../event-store.port';
 import { validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
@@ -29,11 +35,16 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
-interface PendingAppend {
+interface SingleAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
-  readonly resolve: (r: AppendResult) => void;
+}
+
+interface PendingAppend extends SingleAppend {
+  /** Set for appendMany: every part commits or none does. */
+  readonly parts?: readonly SingleAppend[];
+  readonly resolve: (r: AppendResult | AppendResult[]) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -65,8 +76,9 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt;
   private readonly counters = { commits: 0, appends: 0, events: 0 };
   private readonly batchTx: Database.Transaction<
-    (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => void
+    (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | AppendResult[] | Error)[]) => void
   >;
+  readonly atomicMultiStream = true;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -111,13 +123,16 @@ export class SqliteEventStore implements EventStore {
     };
     this.head = this.stmt.head.get()?.p ?? 0;
     // Built once: better-sqlite3 wraps each transaction function, which costs per call otherwise.
-    const applyTx = this.db.transaction((req: PendingAppend, recordedAt: string) => this.applyOne(req, recordedAt));
+    const applyTx = this.db.transaction((req: SingleAppend, recordedAt: string) => this.applyOne(req, recordedAt));
+    const applyAllTx = this.db.transaction((parts: readonly SingleAppend[], recordedAt: string) =>
+      parts.map((p) => this.applyOne(p, recordedAt)),
+    );
     this.batchTx = this.db.transaction(
-      (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | Error)[]) => {
+      (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | AppendResult[] | Error)[]) => {
         for (const req of batch) {
           try {
-            // Nested: a savepoint, so one refused append rolls back alone.
-            outcomes.push(applyTx(req, recordedAt));
+            // Nested: a savepoint, so one refused append (or multi-stream unit) rolls back alone.
+            outcomes.push(req.parts ? applyAllTx(req.parts, recordedAt) : applyTx(req, recordedAt));
           } catch (e) {
             if (isAppendRejection(e)) outcomes.push(e);
             else if (isUniqueEventIdViolation(e))
@@ -137,13 +152,37 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(e as Error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: expectedRevision, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Everything enqueued before the next turn of the event loop shares one transaction.
-        setImmediate(() => this.flush());
-      }
+      this.enqueue({ streamId, events, expected: expectedRevision, resolve: resolve as (r: unknown) => void, reject });
     });
+  }
+
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new EventStoreClosedError());
+    try {
+      if (appends.length === 0) throw new InvalidAppendError('appendMany needs at least one append');
+      const streams = new Set<string>();
+      for (const a of appends) {
+        validateAppend(a.streamId, a.events, a.expectedRevision);
+        if (streams.has(a.streamId))
+          throw new InvalidAppendError(`stream ${a.streamId} appears twice in one appendMany`);
+        streams.add(a.streamId);
+      }
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    const parts = appends.map((a) => ({ streamId: a.streamId, events: a.events, expected: a.expectedRevision }));
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.enqueue({ ...parts[0]!, parts, resolve: resolve as (r: unknown) => void, reject });
+    });
+  }
+
+  private enqueue(p: PendingAppend): void {
+    this.queue.push(p);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Everything enqueued before the next turn of the event loop shares one transaction.
+      setImmediate(() => this.flush());
+    }
   }
 
   /** Runs queued appends in one IMMEDIATE transaction (one fsync); each in a savepoint so one failure does not sink the rest. */
@@ -151,7 +190,7 @@ export class SqliteEventStore implements EventStore {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
-      const outcomes: (AppendResult | Error)[] = [];
+      const outcomes: (AppendResult | AppendResult[] | Error)[] = [];
       const recordedAt = this.clock().toISOString();
       try {
         this.batchTx.immediate(batch, recordedAt, outcomes);
@@ -166,7 +205,7 @@ export class SqliteEventStore implements EventStore {
         const o = outcomes[i]!;
         if (o instanceof Error) req.reject(o);
         else {
-          if (o.position > this.head) this.head = o.position;
+          for (const r of Array.isArray(o) ? o : [o]) if (r.position > this.head) this.head = r.position;
           req.resolve(o);
         }
       });
@@ -174,7 +213,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private applyOne(req: PendingAppend, recordedAt: string): AppendResult {
+  private applyOne(req: SingleAppend, recordedAt: string): AppendResult {
     const original = this.findOriginal(req);
     if (original) return original;
     const current = this.stmt.streamRevision.get(req.streamId)?.revision ?? null;
@@ -207,7 +246,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** An append whose ids are all stored, consecutively, in this stream is answered with the original result. */
-  private findOriginal(req: PendingAppend): AppendResult | null {
+  private findOriginal(req: SingleAppend): AppendResult | null {
     const first = this.stmt.byEventId.get(req.events[0]!.eventId);
     if (!first) return null;
     let last = first;

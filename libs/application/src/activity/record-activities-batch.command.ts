@@ -1,0 +1,164 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  DomainConflictError,
+  DomainValidationError,
+  activityStreamId,
+  datingContext,
+  decideActivity,
+  foldActivity,
+  type ActivityEvent,
+  type ValidationIssue,
+} from '@ihl/domain';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '@ihl/event-store';
+import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
+import { resolveActivityInput, type ActivityInput, type ResolvedActivity } from '../person/resolve-recipient';
+import { deterministicId } from '../shared/deterministic-id';
+import { toDomainEvent } from '../shared/event-mapping';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
+import { loadProject } from '../shared/project-context';
+import { eventMetadata, type RequestContext } from '../shared/request-context';
+import { vilniusDate } from '../shared/vilnius-date';
+import type { WriteResult } from '../shared/write-result';
+import { RecordActivityHandler } from './record-activity.command';
+
+export const MAX_BATCH_RECORDS = 500;
+
+export interface BatchItem {
+  readonly input: ActivityInput;
+  readonly activityId?: string;
+}
+
+/** Several records of one partner as one unit: every record is accepted or none is written. */
+export class RecordActivitiesBatchCommand {
+  constructor(
+    readonly projectCode: string,
+    readonly partnerId: string,
+    readonly items: readonly BatchItem[],
+    readonly context: RequestContext,
+  ) {}
+}
+
+export type BatchResult = (WriteResult & { activityId: string })[];
+
+@CommandHandler(RecordActivitiesBatchCommand)
+export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActivitiesBatchCommand, BatchResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
+    private readonly single: RecordActivityHandler,
+  ) {}
+
+  async execute(c: RecordActivitiesBatchCommand): Promise<BatchResult> {
+    if (c.items.length === 0 || c.items.length > MAX_BATCH_RECORDS) {
+      throw new DomainValidationError([
+        { field: 'records', rule: 'batch-size', message: `must hold 1-${MAX_BATCH_RECORDS} records` },
+      ]);
+    }
+    const project = await loadProject(this.store, c.projectCode);
+    const now = this.clock.now();
+    const ctx = datingContext(project, c.partnerId, vilniusDate(now));
+    const key = c.context.idempotencyKey;
+    const issues: ValidationIssue[] = [];
+    const answers: (BatchResult[number] | null)[] = [];
+    const appends: StreamAppend[] = [];
+    const resolvedAll: ResolvedActivity[] = [];
+    const seen = new Set<string>();
+
+    for (const [i, item] of c.items.entries()) {
+      const activityId =
+        item.activityId ??
+        (key ? deterministicId(`activity:${c.projectCode}:${c.partnerId}`, `${key}#${i}`) : this.ids.newId());
+      const at = `records[${i}]`;
+      if (seen.has(activityId)) {
+        issues.push({
+          field: `${at}.activityId`,
+          rule: 'unique-in-batch',
+          message: 'appears twice in this batch',
+          value: activityId,
+        });
+        answers.push(null);
+        continue;
+      }
+      seen.add(activityId);
+      try {
+        const resolved = resolveActivityInput(this.persons, item.input);
+        resolvedAll.push(resolved);
+        const stored = await this.store.readStream(activityStreamId(activityId));
+        const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
+        if (state.status !== 'none' && state.projectCode !== c.projectCode) {
+          throw new DomainConflictError(
+            'activity-id-taken',
+            `${at}: activity ${activityId} already exists with other values`,
+          );
+        }
+        const events = decideActivity(
+          state,
+          {
+            type: 'RecordActivity',
+            activityId,
+            projectCode: c.projectCode,
+            partnerId: c.partnerId,
+            fields: resolved.fields,
+            ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
+          },
+          c.context.actor,
+          ctx,
+        );
+        if (events.length === 0) {
+          // Recorded before with the same values: answered as the first time.
+          const first = stored[0]!;
+          answers.push({
+            activityId,
+            streamId: first.streamId,
+            revision: first.revision,
+            position: first.position,
+            changed: false,
+          });
+          continue;
+        }
+        answers.push(null);
+        appends.push({
+          streamId: activityStreamId(activityId),
+          expectedRevision: 'no_stream',
+          events: events.map((e) => {
+            const eventId = this.ids.newId();
+            return { eventId, type: e.type, data: e.data as never, metadata: eventMetadata(c.context, eventId, now) };
+          }),
+        });
+      } catch (e) {
+        if (e instanceof DomainValidationError) {
+          issues.push(...e.issues.map((x) => ({ ...x, field: `${at}.${x.field}` })));
+          answers.push(null);
+          continue;
+        }
+        if (e instanceof DomainConflictError)
+          throw new DomainConflictError(e.code, e.message.startsWith(at) ? e.message : `${at}: ${e.message}`);
+        throw e;
+      }
+    }
+    if (issues.length > 0) throw new DomainValidationError(issues);
+
+    const written = appends.length > 0 ? await this.store.appendMany(appends) : [];
+    let w = 0;
+    const result: BatchResult = answers.map((a) => {
+      if (a) return a;
+      const r = written[w++]!;
+      return {
+        activityId: r.streamId.slice('activity-'.length),
+        streamId: r.streamId,
+        revision: r.revision,
+        position: r.position,
+        changed: true,
+      };
+    });
+    for (const r of resolvedAll) {
+      const p = r.person;
+      if (p?.profile && Object.keys(p.profile).length > 0)
+        await this.single.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,742 @@
+// Invariant 2 (a partner writes and reads only its own records, whatever ids it puts in path, query
+// or body) and the role checks of every route: a table of every endpoint × every actor, then the
+// cross-partner cases. The allowed roles below are written out by hand from the controllers'
+// @Roles(...): a role changed in a controller makes a cell of this table fail.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { SignJWT } from 'jose';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadApiConfig } from '@ihl/config';
+import { DEFAULT_AUDIENCE, mintToken } from '@ihl/auth';
+import { SqliteEventStore } from '@ihl/event-store';
+import { activityStreamId, expenditureStreamId } from '@ihl/domain';
+import { personalCodeCheckDigit } from '@ihl/privacy';
+import { createApiApp } from '../apps/api/src/create-api-app';
+
+const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
+const CODE: string = REFERENCE.code;
+const P = `/api/v1/projects/${CODE}`;
+const SECRET = 'access-matrix-secret-long-enough-0123456789';
+const TODAY = new Date('2024-06-15T10:00:00Z');
+const A = 'visaginas-spc';
+const B = 'utena-spc';
+const UTENA = {
+  id: B,
+  name: 'Utenos rajono socialinių paslaugų centras',
+  municipality: 'Utena',
+  joinedOn: '2023-02-01',
+};
+const PERSON = '4860318174' + String(personalCodeCheckDigit('4860318174'));
+
+type Role = 'admin' | 'agency-auditor' | 'finance-officer' | 'partner-submitter';
+type ActorName = 'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB' | 'no token' | 'expired' | 'forged';
+const ACTORS: readonly ActorName[] = [
+  'admin',
+  'auditor',
+  'finance',
+  'partnerA',
+  'partnerB',
+  'no token',
+  'expired',
+  'forged',
+];
+/** The role a verified token carries; null: the request is not authenticated at all. */
+const ROLE_OF: Record<ActorName, Role | null> = {
+  admin: 'admin',
+  auditor: 'agency-auditor',
+  finance: 'finance-officer',
+  partnerA: 'partner-submitter',
+  partnerB: 'partner-submitter',
+  'no token': null,
+  expired: null,
+  forged: null,
+};
+
+// ---- request bodies ----------------------------------------------------------------------------
+
+const KINDS = [
+  'service-deliveries',
+  'caregiver-consultations',
+  'psychological-support',
+  'trainings',
+  'equipment-procurements',
+  'promotion-events',
+] as const;
+type Kind = (typeof KINDS)[number];
+
+function activityBody(kind: Kind, occurredOn: string): Record<string, unknown> {
+  switch (kind) {
+    case 'service-deliveries':
+      return {
+        occurredOn,
+        service: 'nursing',
+        targetGroup: 'elderly',
+        setting: 'home',
+        durationMinutes: 60,
+        recipient: { personalCode: PERSON },
+      };
+    case 'caregiver-consultations':
+      return { occurredOn, topic: 'preparing-to-care', durationMinutes: 45, familyMembers: 2 };
+    case 'psychological-support':
+      return {
+        occurredOn,
+        recipientKind: 'family-caregiver',
+        format: 'individual',
+        durationMinutes: 50,
+        participants: 1,
+      };
+    case 'trainings':
+      return { occurredOn, trainingKind: 'competence', topic: 'Safe transfer', durationMinutes: 480, participants: 12 };
+    case 'equipment-procurements':
+      return {
+        occurredOn,
+        category: 'nursing-aid',
+        description: 'Patient hoist',
+        quantity: 2,
+        unitPrice: '1499.99',
+        total: '2999.98',
+        supplier: 'UAB Medika',
+        contractRef: 'SUT-2024-17',
+      };
+    case 'promotion-events':
+      return { occurredOn, audience: 'community', title: 'Open day', attendees: 40 };
+  }
+}
+const correction = (kind: Kind, occurredOn = '2024-05-11') => ({
+  ...activityBody(kind, occurredOn),
+  reason: 'the date was entered wrong',
+});
+const EXPENDITURE = {
+  categoryId: 'staff',
+  amount: '1234.56',
+  occurredOn: '2024-05-31',
+  documentRef: 'INV-2024-001',
+  description: 'May salaries of the mobile team',
+};
+const EXPENDITURE_CORRECTION = { ...EXPENDITURE, description: 'May salaries (corrected)', reason: 'typo in text' };
+const REASON = { reason: 'entered by mistake' };
+
+// ---- the table ---------------------------------------------------------------------------------
+
+type Method = 'get' | 'post' | 'put';
+interface Req {
+  readonly method: Method;
+  readonly path: string;
+  readonly body?: unknown;
+}
+/** Ids a partner acts on in the table: its own records (others use partner A's). */
+interface Fixtures {
+  readonly activity: Record<Kind, string>;
+  readonly voidable: string;
+  readonly restatements: readonly [string, string];
+  readonly expenditure: string;
+  readonly voidableExpenditure: string;
+}
+interface Row {
+  /** Method and route exactly as the HTTP router knows it. */
+  readonly route: string;
+  /** Roles from the controller's @Roles(...), or 'public' for @Public(). */
+  readonly allowed: readonly Role[] | 'public';
+  readonly request: (own: Fixtures) => Req;
+}
+
+const ALL_ROLES: readonly Role[] = ['admin', 'agency-auditor', 'finance-officer', 'partner-submitter'];
+const ACT = '/api/v1/projects/:code/activities';
+const EXP = '/api/v1/projects/:code/expenditures';
+
+const ROWS: readonly Row[] = [
+  { route: 'GET /health', allowed: 'public', request: () => ({ method: 'get', path: '/health' }) },
+  {
+    route: 'POST /api/v1/projects',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/projects', body: REFERENCE }),
+  },
+  { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
+  {
+    route: 'POST /api/v1/projects/:code/partners',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: `${P}/partners`, body: UTENA }),
+  },
+  {
+    route: 'PUT /api/v1/projects/:code/allocations/:partnerId/:categoryId',
+    allowed: ['finance-officer'],
+    request: () => ({ method: 'put', path: `${P}/allocations/${A}/staff`, body: { amount: '250000.00' } }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/periods/:periodId/lock',
+    allowed: ['agency-auditor'],
+    request: () => ({ method: 'post', path: `${P}/periods/2026-Q4/lock`, body: {} }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/periods/:periodId/reopen',
+    allowed: ['agency-auditor'],
+    request: () => ({ method: 'post', path: `${P}/periods/2026-Q4/reopen`, body: { reason: 'locked by mistake' } }),
+  },
+  ...KINDS.map((kind): Row => ({
+    route: `POST ${ACT}/${kind}`,
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'post', path: `${P}/activities/${kind}`, body: activityBody(kind, '2024-06-01') }),
+  })),
+  ...KINDS.map((kind): Row => ({
+    route: `POST ${ACT}/${kind}/:id/corrections`,
+    allowed: ['partner-submitter'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/activities/${kind}/${own.activity[kind]}/corrections`,
+      body: correction(kind),
+    }),
+  })),
+  {
+    route: `POST ${ACT}/:id/void`,
+    allowed: ['partner-submitter'],
+    request: (own) => ({ method: 'post', path: `${P}/activities/${own.voidable}/void`, body: REASON }),
+  },
+  {
+    route: `POST ${ACT}/:id/verify`,
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/activities/${own.activity['service-deliveries']}/verify`,
+      body: { note: 'checked against the timesheet' },
+    }),
+  },
+  {
+    route: `POST ${ACT}/:id/reject`,
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/activities/${own.activity['caregiver-consultations']}/reject`,
+      body: { reason: 'no attendance sheet' },
+    }),
+  },
+  {
+    route: `POST ${ACT}/:id/restatement/approve`,
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/activities/${own.restatements[0]}/restatement/approve`,
+      body: { note: 'documents seen' },
+    }),
+  },
+  {
+    route: `POST ${ACT}/:id/restatement/decline`,
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/activities/${own.restatements[1]}/restatement/decline`,
+      body: { reason: 'no evidence of the change' },
+    }),
+  },
+  {
+    route: `GET ${ACT}/:id`,
+    allowed: ALL_ROLES,
+    request: (own) => ({ method: 'get', path: `${P}/activities/${own.activity['service-deliveries']}` }),
+  },
+  {
+    route: `POST ${EXP}`,
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'post', path: `${P}/expenditures`, body: { ...EXPENDITURE, documentRef: 'INV-M-1' } }),
+  },
+  {
+    route: `POST ${EXP}/:id/corrections`,
+    allowed: ['partner-submitter'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/expenditures/${own.expenditure}/corrections`,
+      body: EXPENDITURE_CORRECTION,
+    }),
+  },
+  {
+    route: `POST ${EXP}/:id/void`,
+    allowed: ['partner-submitter'],
+    request: (own) => ({ method: 'post', path: `${P}/expenditures/${own.voidableExpenditure}/void`, body: REASON }),
+  },
+  {
+    route: `POST ${EXP}/:id/verify`,
+    allowed: ['finance-officer'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/expenditures/${own.expenditure}/verify`,
+      body: { eligible: '1000.00', ineligible: '234.56', note: 'one invoice line not eligible' },
+    }),
+  },
+  {
+    route: `GET ${EXP}/:id`,
+    allowed: ALL_ROLES,
+    request: (own) => ({ method: 'get', path: `${P}/expenditures/${own.expenditure}` }),
+  },
+];
+
+function isAllowed(row: Row, actor: ActorName): boolean {
+  if (row.allowed === 'public') return true;
+  const role = ROLE_OF[actor];
+  return role !== null && row.allowed.includes(role);
+}
+
+// ---- the app -----------------------------------------------------------------------------------
+
+describe('access matrix: every route × every actor, and partners kept apart (invariant 2)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let app: NestExpressApplication;
+  let base: string;
+  const tokens = {} as Record<ActorName, string | undefined>;
+  const own = {} as Record<'A' | 'B', Fixtures>;
+  const idempotencyKeyOfA = 'visaginas-key-0001';
+
+  const send = (req: Req, token: string | undefined, headers: Record<string, string> = {}) => {
+    let r = request(base)[req.method](req.path);
+    if (token !== undefined) r = r.set('Authorization', `Bearer ${token}`);
+    for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
+    return req.body === undefined ? r : r.set('Content-Type', 'application/json').send(req.body as object);
+  };
+  const as = (actor: ActorName) => tokens[actor];
+
+  async function created(req: Req, token: string, headers: Record<string, string> = {}): Promise<string> {
+    const res = await send(req, token, headers);
+    if (res.status !== 201)
+      throw new Error(`setup ${req.method} ${req.path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body.activityId ?? res.body.expenditureId) as string;
+  }
+
+  async function fixturesOf(token: string, headersOfFirst: Record<string, string> = {}): Promise<Fixtures> {
+    const activity = {} as Record<Kind, string>;
+    for (const kind of KINDS) {
+      activity[kind] = await created(
+        { method: 'post', path: `${P}/activities/${kind}`, body: activityBody(kind, '2024-05-10') },
+        token,
+        kind === 'service-deliveries' ? headersOfFirst : {},
+      );
+    }
+    const voidable = await created(
+      {
+        method: 'post',
+        path: `${P}/activities/promotion-events`,
+        body: activityBody('promotion-events', '2024-04-02'),
+      },
+      token,
+    );
+    const restatements: [string, string] = [
+      await created(
+        { method: 'post', path: `${P}/activities/trainings`, body: activityBody('trainings', '2023-05-10') },
+        token,
+      ),
+      await created(
+        { method: 'post', path: `${P}/activities/trainings`, body: activityBody('trainings', '2023-05-11') },
+        token,
+      ),
+    ];
+    const expenditure = await created({ method: 'post', path: `${P}/expenditures`, body: EXPENDITURE }, token);
+    const voidableExpenditure = await created(
+      { method: 'post', path: `${P}/expenditures`, body: { ...EXPENDITURE, documentRef: 'INV-2024-002' } },
+      token,
+    );
+    return { activity, voidable, restatements, expenditure, voidableExpenditure };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ihl-access-'));
+    const config = {
+      ...loadApiConfig({
+        LEDGER_JWT_SECRET: SECRET,
+        DATA_DIR: dir,
+        BODY_LIMIT_BYTES: '65536',
+        LEDGER_PSEUDONYM_KEY: '1'.repeat(64),
+        LEDGER_PROFILE_MASTER_KEY: '2'.repeat(64),
+      }),
+      // Off: this file sends a few hundred requests per token; the limiter has its own tests.
+      rateLimitReadsPerMinute: 0,
+      rateLimitWritesPerMinute: 0,
+      rateLimitAnonymousPerMinute: 0,
+    };
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    app = await createApiApp({ config, eventStore: store, clock: { now: () => TODAY }, logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+
+    const s = { secret: SECRET, issuer: config.jwtIssuer };
+    tokens.admin = await mintToken(s, { subject: 'admin-1', role: 'admin' });
+    tokens.auditor = await mintToken(s, { subject: 'auditor-1', role: 'agency-auditor' });
+    tokens.finance = await mintToken(s, { subject: 'finance-1', role: 'finance-officer' });
+    tokens.partnerA = await mintToken(s, { subject: 'visaginas-user', role: 'partner-submitter', partnerId: A });
+    tokens.partnerB = await mintToken(s, { subject: 'utena-user', role: 'partner-submitter', partnerId: B });
+    tokens['no token'] = undefined;
+    // Right secret, issuer and audience, but expired ten minutes ago (beyond any clock tolerance).
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    tokens.expired = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('admin-1')
+      .setIssuer(config.jwtIssuer)
+      .setAudience(DEFAULT_AUDIENCE)
+      .setIssuedAt(nowSeconds - 7200)
+      .setExpirationTime(nowSeconds - 600)
+      .sign(new TextEncoder().encode(SECRET));
+    // An admin token signed with a key the ledger does not know.
+    tokens.forged = await mintToken(
+      { secret: 'not-the-ledger-secret-but-long-enough-0000', issuer: config.jwtIssuer },
+      { subject: 'admin-1', role: 'admin' },
+    );
+
+    await send({ method: 'post', path: '/api/v1/projects', body: REFERENCE }, tokens.admin).expect(201);
+    await send({ method: 'post', path: `${P}/partners`, body: UTENA }, tokens.admin).expect(201);
+    own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
+    own.B = await fixturesOf(tokens.partnerB);
+    // Two of A's records in a locked quarter, each with a restatement awaiting the agency.
+    await send({ method: 'post', path: `${P}/periods/2023-Q2/lock`, body: {} }, tokens.auditor).expect(201);
+    for (const id of own.A.restatements) {
+      await send(
+        {
+          method: 'post',
+          path: `${P}/activities/trainings/${id}/corrections`,
+          body: correction('trainings', '2023-05-12'),
+        },
+        tokens.partnerA,
+      ).expect(201);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs a request and reports whether the event store's head moved. */
+  async function observe(act: () => PromiseLike<request.Response>) {
+    const before = await store.headPosition();
+    const res = await act();
+    const after = await store.headPosition();
+    return { res, moved: after !== before };
+  }
+
+  it('the table lists every route the API serves, and nothing else', () => {
+    const router = (app.getHttpAdapter().getInstance() as { router: { stack: unknown[] } }).router;
+    const served = new Set<string>();
+    for (const layer of router.stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {
+      if (!layer.route || layer.route.path.startsWith('/api/docs')) continue;
+      for (const [m, on] of Object.entries(layer.route.methods))
+        if (on && m !== '_all') served.add(`${m.toUpperCase()} ${layer.route.path}`);
+    }
+    expect([...served].sort()).toEqual(ROWS.map((r) => r.route).sort());
+  });
+
+  describe('role checks: allowed → 2xx or a domain 4xx; refused → 401/403 and nothing written', () => {
+    const cells = ROWS.flatMap((row) => ACTORS.map((actor) => [row.route, actor, row] as const));
+    /** Status of every allowed cell, per route: the table must exercise each route's success path. */
+    const allowedStatuses = new Map<string, Record<string, number>>();
+    it.each(cells)('%s as %s', async (_route, actor, row) => {
+      const req = row.request(actor === 'partnerB' ? own.B : own.A);
+      const { res, moved } = await observe(() => send(req, as(actor)));
+      expect(res.status).toBeLessThan(500);
+      if (isAllowed(row, actor)) {
+        const ok =
+          (res.status >= 200 && res.status < 300) ||
+          (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403);
+        expect({ status: res.status, body: res.body, ok }).toMatchObject({ ok: true });
+        allowedStatuses.set(row.route, { ...allowedStatuses.get(row.route), [actor]: res.status });
+        if (res.status >= 400 || req.method === 'get') expect(moved).toBe(false);
+      } else {
+        expect(res.status).toBe(ROLE_OF[actor] === null ? 401 : 403);
+        expect(res.body).toMatchObject({ statusCode: res.status, message: expect.any(String) });
+        expect(moved).toBe(false);
+      }
+    });
+
+    it('every route answered 2xx to at least one allowed actor (the table reaches each success path)', () => {
+      const withoutSuccess = ROWS.filter(
+        (r) => !Object.values(allowedStatuses.get(r.route) ?? {}).some((st) => st >= 200 && st < 300),
+      ).map((r) => [r.route, allowedStatuses.get(r.route)]);
+      expect(withoutSuccess).toEqual([]);
+    });
+  });
+
+  describe('partner B with partner A’s ids in the path: 404 as for a record that does not exist, nothing written', () => {
+    const view = (kind: Kind | 'expenditure', who: 'A' | 'B') =>
+      kind === 'expenditure'
+        ? `${P}/expenditures/${own[who].expenditure}`
+        : `${P}/activities/${own[who].activity[kind]}`;
+
+    it.each([...KINDS, 'expenditure' as const])('GET %s of A', async (kind) => {
+      const { res, moved } = await observe(() => send({ method: 'get', path: view(kind, 'A') }, as('partnerB')));
+      expect(moved).toBe(false);
+      expect(res.status).toBe(404);
+      const missing = kind === 'expenditure' ? `${P}/expenditures/${randomUUID()}` : `${P}/activities/${randomUUID()}`;
+      const absent = await send({ method: 'get', path: missing }, as('partnerB'));
+      expect(res.body).toEqual(absent.body);
+      expect(JSON.stringify(res.body)).not.toContain(A);
+      // A itself still sees it.
+      await send({ method: 'get', path: view(kind, 'A') }, as('partnerA')).expect(200);
+    });
+
+    const writes: [string, () => Req][] = [
+      ...KINDS.map((kind): [string, () => Req] => [
+        `correct A's ${kind}`,
+        () => ({
+          method: 'post',
+          path: `${P}/activities/${kind}/${own.A.activity[kind]}/corrections`,
+          body: correction(kind, '2024-05-12'),
+        }),
+      ]),
+      ...KINDS.map((kind): [string, () => Req] => [
+        `void A's ${kind}`,
+        () => ({ method: 'post', path: `${P}/activities/${own.A.activity[kind]}/void`, body: REASON }),
+      ]),
+      [
+        "correct A's expenditure",
+        () => ({
+          method: 'post',
+          path: `${P}/expenditures/${own.A.expenditure}/corrections`,
+          body: EXPENDITURE_CORRECTION,
+        }),
+      ],
+      [
+        "void A's expenditure",
+        () => ({ method: 'post', path: `${P}/expenditures/${own.A.expenditure}/void`, body: REASON }),
+      ],
+    ];
+    it.each(writes)('%s', async (_name, build) => {
+      const req = build();
+      const { res, moved } = await observe(() => send(req, as('partnerB')));
+      expect(moved).toBe(false);
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 404,
+        body: expect.objectContaining({ statusCode: 404, message: expect.any(String) }),
+      });
+      expect(JSON.stringify(res.body)).not.toContain(A);
+    });
+
+    const voidOfA = (): Req => ({
+      method: 'post',
+      path: `${P}/activities/${own.A.activity['service-deliveries']}/void`,
+      body: REASON,
+    });
+    const expect404 = (res: request.Response) =>
+      // Anything but 404 tells B that A's record exists (and a 412 tells it A's revision).
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 404,
+        body: expect.objectContaining({ statusCode: 404 }),
+      });
+
+    it('void of A’s record with If-Match of its actual revision (A’s ETag)', async () => {
+      const etag = (
+        await send({ method: 'get', path: voidOfA().path.replace(/\/void$/, '') }, as('partnerA')).expect(200)
+      ).headers.etag as string;
+      const { res, moved } = await observe(() => send(voidOfA(), as('partnerB'), { 'If-Match': etag }));
+      expect(moved).toBe(false);
+      expect404(res);
+    });
+
+    it.each([
+      ['If-Match "99" (a revision the record is not at)', { 'If-Match': '"99"' }],
+      ['the Idempotency-Key A used when recording it', { 'Idempotency-Key': idempotencyKeyOfA }],
+    ])('void of A’s record with %s', async (_name, headers) => {
+      const { res, moved } = await observe(() => send(voidOfA(), as('partnerB'), headers));
+      expect(moved).toBe(false);
+      expect404(res);
+    });
+
+    it.each([
+      [
+        'correction of A’s activity',
+        (): Req => ({
+          method: 'post',
+          path: `${P}/activities/trainings/${own.A.activity.trainings}/corrections`,
+          body: correction('trainings', '2024-05-13'),
+        }),
+      ],
+      [
+        'correction of A’s expenditure',
+        (): Req => ({
+          method: 'post',
+          path: `${P}/expenditures/${own.A.expenditure}/corrections`,
+          body: EXPENDITURE_CORRECTION,
+        }),
+      ],
+      [
+        'void of A’s expenditure',
+        (): Req => ({ method: 'post', path: `${P}/expenditures/${own.A.expenditure}/void`, body: REASON }),
+      ],
+    ])('%s with If-Match "99"', async (_name, build) => {
+      const { res, moved } = await observe(() => send(build(), as('partnerB'), { 'If-Match': '"99"' }));
+      expect(moved).toBe(false);
+      expect404(res);
+    });
+
+    it.each([
+      ['verify', () => `${P}/activities/${own.A.activity.trainings}/verify`, {}],
+      ['reject', () => `${P}/activities/${own.A.activity.trainings}/reject`, REASON],
+      ['approve a restatement', () => `${P}/activities/${own.A.restatements[0]}/restatement/approve`, {}],
+      ['decline a restatement', () => `${P}/activities/${own.A.restatements[1]}/restatement/decline`, REASON],
+      [
+        'verify expenditure',
+        () => `${P}/expenditures/${own.A.expenditure}/verify`,
+        { eligible: '1234.56', ineligible: '0.00' },
+      ],
+    ])('%s on A’s record is refused by role (403), nothing written', async (_name, path, body) => {
+      const { res, moved } = await observe(() => send({ method: 'post', path: path(), body }, as('partnerB')));
+      expect(moved).toBe(false);
+      expect(res.status).toBe(403);
+    });
+  });
+
+  describe('partner B with partner A’s ids in the body', () => {
+    const submissions: [string, string, Record<string, unknown>][] = [
+      ...KINDS.map((kind): [string, string, Record<string, unknown>] => [
+        kind,
+        `${P}/activities/${kind}`,
+        activityBody(kind, '2024-06-03'),
+      ]),
+      ['expenditure', `${P}/expenditures`, { ...EXPENDITURE, documentRef: 'INV-B-X' }],
+    ];
+
+    it.each(submissions)('%s with partnerId of A: 403 naming partnerId, nothing written', async (_n, path, body) => {
+      const { res, moved } = await observe(() =>
+        send({ method: 'post', path, body: { ...body, partnerId: A } }, as('partnerB')),
+      );
+      expect(moved).toBe(false);
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain('partnerId');
+      expect(res.body.issues).toEqual([expect.objectContaining({ field: 'partnerId', rule: 'own-partner' })]);
+    });
+
+    it.each(submissions)('%s with a partnerId of no partner: 403, nothing written', async (_n, path, body) => {
+      const { res, moved } = await observe(() =>
+        send({ method: 'post', path, body: { ...body, partnerId: 'nobody-spc' } }, as('partnerB')),
+      );
+      expect(moved).toBe(false);
+      expect(res.status).toBe(403);
+      expect(res.body.issues).toEqual([expect.objectContaining({ field: 'partnerId' })]);
+    });
+
+    it('its own partnerId in the body is accepted', async () => {
+      const { res, moved } = await observe(() =>
+        send(
+          {
+            method: 'post',
+            path: `${P}/activities/promotion-events`,
+            body: { ...activityBody('promotion-events', '2024-06-04'), partnerId: B },
+          },
+          as('partnerB'),
+        ),
+      );
+      expect(res.status).toBe(201);
+      expect(moved).toBe(true);
+    });
+
+    it.each(KINDS)('%s under the activityId of A’s record: refused, A’s record untouched', async (kind) => {
+      const id = own.A.activity[kind];
+      const before = await send({ method: 'get', path: `${P}/activities/${id}` }, as('partnerA')).expect(200);
+      const { res, moved } = await observe(() =>
+        send(
+          {
+            method: 'post',
+            path: `${P}/activities/${kind}`,
+            body: { ...activityBody(kind, '2024-05-10'), activityId: id },
+          },
+          as('partnerB'),
+        ),
+      );
+      expect(moved).toBe(false);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.stringify(res.body)).not.toContain(A);
+      const after = await send({ method: 'get', path: `${P}/activities/${id}` }, as('partnerA')).expect(200);
+      expect(after.body).toEqual(before.body);
+    });
+
+    it('an expenditure under the expenditureId of A’s: refused, A’s untouched', async () => {
+      const id = own.A.expenditure;
+      const before = await send({ method: 'get', path: `${P}/expenditures/${id}` }, as('partnerA')).expect(200);
+      const { res, moved } = await observe(() =>
+        send(
+          { method: 'post', path: `${P}/expenditures`, body: { ...EXPENDITURE, expenditureId: id } },
+          as('partnerB'),
+        ),
+      );
+      expect(moved).toBe(false);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.stringify(res.body)).not.toContain(A);
+      const after = await send({ method: 'get', path: `${P}/expenditures/${id}` }, as('partnerA')).expect(200);
+      expect(after.body).toEqual(before.body);
+    });
+  });
+
+  describe('ids in the query string change nothing', () => {
+    const q = `?partnerId=${A}&partner=${A}&actor=${A}`;
+
+    it('B reading its own records with ?partnerId=A gets exactly what it gets without', async () => {
+      for (const path of [`${P}/activities/${own.B.activity.trainings}`, `${P}/expenditures/${own.B.expenditure}`]) {
+        const plain = await send({ method: 'get', path }, as('partnerB')).expect(200);
+        const queried = await send({ method: 'get', path: path + q }, as('partnerB')).expect(200);
+        expect(queried.body).toEqual(plain.body);
+        expect(queried.body.partnerId ?? queried.body.state?.partnerId).toBe(B);
+      }
+    });
+
+    it('B reading A’s records with ?partnerId=A still gets 404', async () => {
+      for (const path of [`${P}/activities/${own.A.activity.trainings}`, `${P}/expenditures/${own.A.expenditure}`]) {
+        const { res, moved } = await observe(() => send({ method: 'get', path: path + q }, as('partnerB')));
+        expect(moved).toBe(false);
+        expect(res.status).toBe(404);
+      }
+    });
+
+    it('B voiding or correcting A’s records with ?partnerId=A still gets 404, nothing written', async () => {
+      const reqs: Req[] = [
+        { method: 'post', path: `${P}/activities/${own.A.activity.trainings}/void${q}`, body: REASON },
+        {
+          method: 'post',
+          path: `${P}/activities/trainings/${own.A.activity.trainings}/corrections${q}`,
+          body: correction('trainings', '2024-05-14'),
+        },
+        { method: 'post', path: `${P}/expenditures/${own.A.expenditure}/void${q}`, body: REASON },
+      ];
+      for (const req of reqs) {
+        const { res, moved } = await observe(() => send(req, as('partnerB')));
+        expect(moved).toBe(false);
+        expect(res.status).toBe(404);
+      }
+    });
+
+    it('B submitting with ?partnerId=A records in B’s name; A cannot see it', async () => {
+      for (const req of [
+        {
+          method: 'post',
+          path: `${P}/activities/caregiver-consultations${q}`,
+          body: activityBody('caregiver-consultations', '2024-06-05'),
+        },
+        { method: 'post', path: `${P}/expenditures${q}`, body: { ...EXPENDITURE, documentRef: 'INV-B-Q' } },
+      ] as Req[]) {
+        const res = await send(req, as('partnerB')).expect(201);
+        const location = res.headers.location as string;
+        const id = (res.body.activityId ?? res.body.expenditureId) as string;
+        expect(location).toContain(id);
+        const mine = await send({ method: 'get', path: location }, as('partnerB')).expect(200);
+        expect(mine.body.partnerId ?? mine.body.state?.partnerId).toBe(B);
+        const stored = await store.readStream(
+          req.path.includes('expenditures') ? expenditureStreamId(id) : activityStreamId(id),
+        );
+        expect(stored.map((e) => (e.data as { partnerId: string }).partnerId)).toEqual([B]);
+        expect(stored[0]!.metadata.actor).toMatchObject({ partnerId: B });
+        await send({ method: 'get', path: location }, as('partnerA')).expect(404);
+      }
+    });
+  });
+
+  it('a partner token whose partnerId is edited without the key is refused (401), nothing written', async () => {
+    const [header, payload, signature] = as('partnerB')!.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const edited = Buffer.from(JSON.stringify({ ...claims, partnerId: A })).toString('base64url');
+    const tampered = `${header}.${edited}.${signature}`;
+    const { res, moved } = await observe(() =>
+      send({ method: 'post', path: `${P}/activities/${own.A.activity.trainings}/void`, body: REASON }, tampered),
+    );
+    expect(moved).toBe(false);
+    expect(res.status).toBe(401);
+    await send({ method: 'get', path: `${P}/activities/${own.A.activity.trainings}` }, tampered).expect(401);
+  });
+});
