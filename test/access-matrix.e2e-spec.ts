@@ -175,6 +175,15 @@ const ROWS: readonly Row[] = [
     allowed: ['agency-auditor'],
     request: () => ({ method: 'post', path: `${P}/periods/2026-Q4/reopen`, body: { reason: 'locked by mistake' } }),
   },
+  {
+    route: `POST ${ACT}/batch`,
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/activities/batch`,
+      body: { records: [{ kind: 'promotion-event', ...(activityBody('promotion-events', '2024-06-02') as object) }] },
+    }),
+  },
   ...KINDS.map((kind): Row => ({
     route: `POST ${ACT}/${kind}`,
     allowed: ['partner-submitter'],

@@ -377,4 +377,115 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       .set(as('partnerB'))
       .expect(404);
   });
+
+  describe('batch submission: every record is accepted, or none is written', () => {
+    const event = (title: string, occurredOn = '2024-05-20') => ({
+      kind: 'promotion-event',
+      occurredOn,
+      audience: 'family-members',
+      title,
+      attendees: 12,
+    });
+    const visit = (overrides: object = {}) => ({
+      kind: 'service-delivered',
+      ...service({ occurredOn: '2024-05-21' }),
+      ...overrides,
+    });
+
+    it('records records of several kinds in one request, each in its own stream', async () => {
+      const res = await post('partnerA', '/activities/batch', {
+        records: [
+          event('Caregivers evening'),
+          visit(),
+          {
+            kind: 'training-held',
+            occurredOn: '2024-05-22',
+            trainingKind: 'competence',
+            topic: 'Dementia',
+            durationMinutes: 120,
+            participants: 5,
+          },
+        ],
+      }).expect(201);
+      expect(res.body.records).toHaveLength(3);
+      for (const r of res.body.records) {
+        const events = await t.store.readStream(r.streamId);
+        expect(events.map((e) => e.revision)).toEqual([0]);
+        expect(events[0]!.position).toBe(r.position);
+      }
+    });
+
+    it('one invalid record refuses the whole batch, naming its index', async () => {
+      const shape = await unchanged(() =>
+        post('partnerA', '/activities/batch', { records: [event('ok'), visit({ durationMinutes: 0 })] }).expect(400),
+      );
+      expect(shape.body.issues).toEqual([
+        expect.objectContaining({ field: 'records[1].durationMinutes', rule: 'min' }),
+      ]);
+      const rule = await unchanged(() =>
+        post('partnerB', '/activities/batch', {
+          records: [event('ok', '2023-03-01'), event('too early', '2023-01-20')],
+        }).expect(422),
+      );
+      expect(rule.body.issues).toEqual([
+        expect.objectContaining({ field: 'records[1].occurredOn', rule: 'on-or-after-partner-joined' }),
+      ]);
+      const kind = await unchanged(() =>
+        post('partnerA', '/activities/batch', { records: [{ kind: 'gardening', occurredOn: '2024-05-20' }] }).expect(
+          400,
+        ),
+      );
+      expect(kind.body.issues).toEqual([expect.objectContaining({ field: 'records[0].kind', rule: 'enum' })]);
+      const unknown = await unchanged(() =>
+        post('partnerA', '/activities/batch', { records: [{ ...event('x'), colour: 'red' }] }).expect(400),
+      );
+      expect(unknown.body.issues).toEqual([
+        expect.objectContaining({ field: 'records[0].colour', rule: 'unknown-field' }),
+      ]);
+    });
+
+    it('a batch never writes in another partner’s name or onto another partner’s record', async () => {
+      const own = await post('partnerA', '/activities/promotion-events', {
+        occurredOn: '2024-05-23',
+        audience: 'workers',
+        title: 'A only',
+        attendees: 4,
+      }).expect(201);
+      await unchanged(() =>
+        post('partnerB', '/activities/batch', { partnerId: 'visaginas-spc', records: [event('x')] }).expect(403),
+      );
+      await unchanged(() =>
+        post('partnerB', '/activities/batch', { records: [{ ...event('x'), partnerId: 'visaginas-spc' }] }).expect(403),
+      );
+      await unchanged(() =>
+        post('partnerB', '/activities/batch', {
+          records: [event('fine'), { ...event('A only', '2024-05-23'), activityId: own.body.activityId }],
+        }).expect(409),
+      );
+      const still = await request(t.base)
+        .get(url(`/activities/${own.body.activityId}`))
+        .set(as('partnerA'))
+        .expect(200);
+      expect(still.body.history).toHaveLength(1);
+    });
+
+    it('a retried batch with the same Idempotency-Key answers the same and writes nothing', async () => {
+      const body = { records: [event('Retry me', '2024-05-24'), event('And me', '2024-05-24')] };
+      const first = await post('partnerA', '/activities/batch', body, {
+        'Idempotency-Key': 'batch-2024-05-24-a',
+      }).expect(201);
+      const again = await unchanged(() =>
+        post('partnerA', '/activities/batch', body, { 'Idempotency-Key': 'batch-2024-05-24-a' }).expect(200),
+      );
+      expect(again.body).toEqual(first.body);
+      await unchanged(() =>
+        post(
+          'partnerA',
+          '/activities/batch',
+          { records: [event('Changed', '2024-05-24'), event('And me', '2024-05-24')] },
+          { 'Idempotency-Key': 'batch-2024-05-24-a' },
+        ).expect(409),
+      );
+    });
+  });
 });

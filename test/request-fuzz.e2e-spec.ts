@@ -311,6 +311,26 @@ describe('bad requests get an actionable 4xx and write nothing (invariant 7), fu
 
   const ENDPOINTS: readonly Endpoint[] = [
     {
+      name: 'POST /api/v1/projects/:code/activities/batch',
+      method: 'post',
+      path: () => `${P}/activities/batch`,
+      actor: 'partner',
+      valid: () => ({
+        records: [
+          { kind: 'promotion-event', ...activityBody('promotion-events', '2024-05-11') },
+          { kind: 'equipment-procured', ...activityBody('equipment-procurements', '2024-05-12') },
+        ],
+      }),
+      money: [
+        ['records', 1, 'unitPrice'],
+        ['records', 1, 'total'],
+      ],
+      dates: [
+        ['records', 0, 'occurredOn'],
+        ['records', 1, 'occurredOn'],
+      ],
+    },
+    {
       name: 'POST /api/v1/projects',
       method: 'post',
       path: () => '/api/v1/projects',
@@ -593,7 +613,7 @@ describe('bad requests get an actionable 4xx and write nothing (invariant 7), fu
     const submissions = ENDPOINTS.filter((x) =>
       /(partners|allocations\/:partnerId\/:categoryId|activities\/[a-z-]+|expenditures)$/.test(x.name),
     );
-    expect(submissions).toHaveLength(9);
+    expect(submissions).toHaveLength(10);
     const statuses: [string, number, unknown][] = [];
     for (const e of submissions) {
       const res = await request(base)

@@ -1,4 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { ValidationIssue } from '@ihl/domain';
+import { flatten } from '../http/validation.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,6 +12,9 @@ import {
   DeclineRestatementCommand,
   GetActivityQuery,
   RecordActivityCommand,
+  RecordActivitiesBatchCommand,
+  type BatchItem,
+  type BatchResult,
   RejectActivityCommand,
   VerifyActivityCommand,
   VoidActivityCommand,
@@ -23,6 +30,7 @@ import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
 import { UuidParam } from '../http/uuid-param.pipe';
 import {
+  BatchDto,
   CorrectCaregiverConsultationDto,
   CorrectEquipmentProcuredDto,
   CorrectPromotionEventDto,
@@ -45,6 +53,15 @@ function strip<T extends object>(dto: T, ...keys: string[]): Record<string, unkn
   for (const k of keys) delete copy[k];
   return copy;
 }
+
+const BATCH_KINDS = {
+  'service-delivered': SubmitServiceDeliveredDto,
+  'caregiver-consultation': SubmitCaregiverConsultationDto,
+  'psychological-support': SubmitPsychologicalSupportDto,
+  'training-held': SubmitTrainingHeldDto,
+  'equipment-procured': SubmitEquipmentProcuredDto,
+  'promotion-event': SubmitPromotionEventDto,
+} as const;
 
 function equipment(dto: EquipmentProcuredValues & object): Record<string, unknown> {
   const { unitPrice, total, ...rest } = strip(dto, 'activityId', 'partnerId', 'reason') as Record<string, unknown> & {
@@ -90,6 +107,44 @@ export class ActivitiesController {
       new CorrectActivityCommand(code, id, input as unknown as ActivityInput, dto.reason, ctx),
     );
     return writeAnswer(res, r, { activityId: id });
+  }
+
+  @Post('batch')
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  async batch(@Param('code') code: string, @Body() dto: BatchDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const partnerId = ownPartnerId(ctx, dto.partnerId);
+    const issues: ValidationIssue[] = [];
+    const items: BatchItem[] = [];
+    for (const [i, raw] of dto.records.entries()) {
+      const at = `records[${i}]`;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        issues.push({ field: at, rule: 'object', message: 'must be an object' });
+        continue;
+      }
+      const { kind, ...values } = raw as Record<string, unknown>;
+      const Dto = BATCH_KINDS[kind as keyof typeof BATCH_KINDS];
+      if (!Dto) {
+        issues.push({ field: `${at}.kind`, rule: 'enum', message: `must be one of ${Object.keys(BATCH_KINDS).join(', ')}`, value: kind as never });
+        continue;
+      }
+      const instance = plainToInstance(Dto as new () => object, values);
+      const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+      if (errors.length > 0) {
+        issues.push(...flatten(errors, at));
+        continue;
+      }
+      const record = instance as { activityId?: string; partnerId?: string };
+      if (record.partnerId !== undefined) ownPartnerId(ctx, record.partnerId);
+      const input = kind === 'equipment-procured' ? equipment(instance as EquipmentProcuredValues) : strip(instance, 'activityId', 'partnerId');
+      items.push({ input: { kind, ...input } as unknown as ActivityInput, ...(record.activityId ? { activityId: record.activityId } : {}) });
+    }
+    if (issues.length > 0) throw new BadRequestException({ message: issues.map((x) => `${x.field}: ${x.message}`).join('; '), issues });
+    const results = await this.commands.execute<RecordActivitiesBatchCommand, BatchResult>(
+      new RecordActivitiesBatchCommand(code, partnerId, items, ctx),
+    );
+    res.status(results.some((r) => r.changed) ? 201 : 200);
+    return { records: results.map(({ changed: _c, ...r }) => r) };
   }
 
   @Post('service-deliveries')

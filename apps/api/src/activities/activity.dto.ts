@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -163,4 +166,17 @@ export class ReasonDto {
 }
 export class NoteDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+}
+
+export class BatchDto {
+  @IsOptionalPartnerId() partnerId?: string;
+  @ApiProperty({
+    description: 'records of any kind, each with "kind" (service-delivered, caregiver-consultation, psychological-support, training-held, equipment-procured, promotion-event) and that kind’s fields; all are accepted or none',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  records!: unknown[];
 }

@@ -1,7 +1,7 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { ValidationIssue } from '@ihl/domain';
 
-function flatten(errors: readonly ValidationError[], parent = ''): ValidationIssue[] {
+export function flatten(errors: readonly ValidationError[], parent = ''): ValidationIssue[] {
   return errors.flatMap((e) => {
     const field = parent
       ? /^\d+$/.test(e.property)
