@@ -112,7 +112,12 @@ export class ActivitiesController {
   @Post('batch')
   @HttpCode(201)
   @Roles('partner-submitter')
-  async batch(@Param('code') code: string, @Body() dto: BatchDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async batch(
+    @Param('code') code: string,
+    @Body() dto: BatchDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const partnerId = ownPartnerId(ctx, dto.partnerId);
     const issues: ValidationIssue[] = [];
     const items: BatchItem[] = [];
@@ -125,21 +130,37 @@ export class ActivitiesController {
       const { kind, ...values } = raw as Record<string, unknown>;
       const Dto = BATCH_KINDS[kind as keyof typeof BATCH_KINDS];
       if (!Dto) {
-        issues.push({ field: `${at}.kind`, rule: 'enum', message: `must be one of ${Object.keys(BATCH_KINDS).join(', ')}`, value: kind as never });
+        issues.push({
+          field: `${at}.kind`,
+          rule: 'enum',
+          message: `must be one of ${Object.keys(BATCH_KINDS).join(', ')}`,
+          value: kind as never,
+        });
         continue;
       }
       const instance = plainToInstance(Dto as new () => object, values);
-      const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+      const errors = await validate(instance, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+      });
       if (errors.length > 0) {
         issues.push(...flatten(errors, at));
         continue;
       }
       const record = instance as { activityId?: string; partnerId?: string };
       if (record.partnerId !== undefined) ownPartnerId(ctx, record.partnerId);
-      const input = kind === 'equipment-procured' ? equipment(instance as EquipmentProcuredValues) : strip(instance, 'activityId', 'partnerId');
-      items.push({ input: { kind, ...input } as unknown as ActivityInput, ...(record.activityId ? { activityId: record.activityId } : {}) });
+      const input =
+        kind === 'equipment-procured'
+          ? equipment(instance as EquipmentProcuredValues)
+          : strip(instance, 'activityId', 'partnerId');
+      items.push({
+        input: { kind, ...input } as unknown as ActivityInput,
+        ...(record.activityId ? { activityId: record.activityId } : {}),
+      });
     }
-    if (issues.length > 0) throw new BadRequestException({ message: issues.map((x) => `${x.field}: ${x.message}`).join('; '), issues });
+    if (issues.length > 0)
+      throw new BadRequestException({ message: issues.map((x) => `${x.field}: ${x.message}`).join('; '), issues });
     const results = await this.commands.execute<RecordActivitiesBatchCommand, BatchResult>(
       new RecordActivitiesBatchCommand(code, partnerId, items, ctx),
     );

@@ -171,7 +171,8 @@ export class NoteDto {
 export class BatchDto {
   @IsOptionalPartnerId() partnerId?: string;
   @ApiProperty({
-    description: 'records of any kind, each with "kind" (service-delivered, caregiver-consultation, psychological-support, training-held, equipment-procured, promotion-event) and that kind’s fields; all are accepted or none',
+    description:
+      'records of any kind, each with "kind" (service-delivered, caregiver-consultation, psychological-support, training-held, equipment-procured, promotion-event) and that kind’s fields; all are accepted or none',
     type: 'array',
     items: { type: 'object' },
   })
