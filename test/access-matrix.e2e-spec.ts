@@ -156,6 +156,15 @@ const ROWS: readonly Row[] = [
   },
   { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
   {
+    route: 'POST /api/v1/persons/erasures',
+    allowed: ['admin'],
+    request: () => ({
+      method: 'post',
+      path: '/api/v1/persons/erasures',
+      body: { personalCode: '38703181745', reason: 'data subject request' },
+    }),
+  },
+  {
     route: 'POST /api/v1/projects/:code/partners',
     allowed: ['admin'],
     request: () => ({ method: 'post', path: `${P}/partners`, body: UTENA }),

@@ -378,6 +378,76 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       .expect(404);
   });
 
+  it('the same person gets one pseudonym whichever partner serves them (counted once)', async () => {
+    const a = await post('partnerA', '/activities/service-deliveries', service({ occurredOn: '2024-05-27' })).expect(
+      201,
+    );
+    const b = await post(
+      'partnerB',
+      '/activities/service-deliveries',
+      service({ occurredOn: '2024-05-28', recipient: { personalCode: ELDER } }),
+    ).expect(201);
+    const [ea] = await t.store.readStream(a.body.streamId);
+    const [eb] = await t.store.readStream(b.body.streamId);
+    const pseudonymOf = (e: typeof ea) =>
+      (e!.data as { fields: { recipient: { pseudonym: string } } }).fields.recipient.pseudonym;
+    expect(pseudonymOf(eb)).toBe(pseudonymOf(ea));
+  });
+
+  it('erasure destroys the person’s key: the profile is gone for good, their services remain', async () => {
+    const code = lithuanianCode('4551212123');
+    const first = await post(
+      'partnerA',
+      '/activities/service-deliveries',
+      service({
+        occurredOn: '2024-05-29',
+        recipient: { personalCode: code, profile: { sex: 'female', birthYear: 1955 } },
+      }),
+    ).expect(201);
+    const [rec] = await t.store.readStream(first.body.streamId);
+    const pseudonym = (rec!.data as { fields: { recipient: { pseudonym: string } } }).fields.recipient.pseudonym;
+    await unchanged(() =>
+      request(t.base)
+        .post('/api/v1/persons/erasures')
+        .set(as('partnerA'))
+        .send({ personalCode: code, reason: 'data subject request' })
+        .expect(403),
+    );
+    const erased = await request(t.base)
+      .post('/api/v1/persons/erasures')
+      .set(as('admin'))
+      .send({ personalCode: code, reason: 'data subject request' })
+      .expect(201);
+    expect(erased.body).toMatchObject({ pseudonym, erased: true });
+    await unchanged(() =>
+      request(t.base)
+        .post('/api/v1/persons/erasures')
+        .set(as('admin'))
+        .send({ personalCode: code, reason: 'data subject request' })
+        .expect(200),
+    );
+    const { PersonKeyStore, parseMasterKey } = await import('@ihl/privacy');
+    const keys = new PersonKeyStore({
+      file: join(t.dir, 'person-keys.sqlite'),
+      masterKey: parseMasterKey('4'.repeat(64)),
+    });
+    const person = await t.store.readStream(`person-${pseudonym}`);
+    expect(person.map((e) => e.type)).toEqual(['PersonProfileRecorded', 'PersonErased']);
+    expect(keys.decryptProfile(pseudonym, (person[0]!.data as { sealed: string }).sealed)).toBeNull();
+    keys.close();
+    // A later visit is recorded; no profile is collected again.
+    await post(
+      'partnerA',
+      '/activities/service-deliveries',
+      service({ occurredOn: '2024-05-30', recipient: { personalCode: code, profile: { sex: 'female' } } }),
+    ).expect(201);
+    expect((await t.store.readStream(`person-${pseudonym}`)).map((e) => e.type)).toEqual([
+      'PersonProfileRecorded',
+      'PersonErased',
+    ]);
+    expect((await t.store.readStream(first.body.streamId)).map((e) => e.type)).toEqual(['ServiceDelivered']);
+  });
+
   describe('batch submission: every record is accepted, or none is written', () => {
     const event = (title: string, occurredOn = '2024-05-20') => ({
       kind: 'promotion-event',

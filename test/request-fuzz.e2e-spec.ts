@@ -311,6 +311,13 @@ describe('bad requests get an actionable 4xx and write nothing (invariant 7), fu
 
   const ENDPOINTS: readonly Endpoint[] = [
     {
+      name: 'POST /api/v1/persons/erasures',
+      method: 'post',
+      path: () => '/api/v1/persons/erasures',
+      actor: 'admin',
+      valid: () => ({ personalCode: PERSON, reason: 'data subject request' }),
+    },
+    {
       name: 'POST /api/v1/projects/:code/activities/batch',
       method: 'post',
       path: () => `${P}/activities/batch`,

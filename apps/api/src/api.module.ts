@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ActivitiesController } from './activities/activities.controller';
 import { ExpendituresController } from './expenditures/expenditures.controller';
+import { PersonsController } from './persons/persons.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -36,7 +37,13 @@ export class ApiModule {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
-      controllers: [HealthController, ProjectsController, ActivitiesController, ExpendituresController],
+      controllers: [
+        HealthController,
+        ProjectsController,
+        ActivitiesController,
+        ExpendituresController,
+        PersonsController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
         tokenVerifierProvider,

@@ -14,6 +14,7 @@ import { DeclareExpenditureHandler } from './expenditure/declare-expenditure.com
 import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
+import { ErasePersonHandler } from './person/erase-person.command';
 import { GetProjectHandler } from './project/get-project.query';
 import { LockPeriodHandler } from './project/lock-period.command';
 import { RegisterPartnerHandler } from './project/register-partner.command';
@@ -45,6 +46,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     VoidExpenditureHandler,
     VerifyExpenditureHandler,
     GetExpenditureHandler,
+    ErasePersonHandler,
   ],
 })
 export class ApplicationModule {}

@@ -9,6 +9,7 @@ export * from './shared/vilnius-date';
 export * from './shared/deterministic-id';
 export * from './person/person-registry.port';
 export * from './person/resolve-recipient';
+export * from './person/erase-person.command';
 export * from './project/register-project.command';
 export * from './project/register-partner.command';
 export * from './project/set-allocation.command';

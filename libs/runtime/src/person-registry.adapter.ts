@@ -79,4 +79,7 @@ export class UnconfiguredPersonRegistry implements PersonRegistry {
   open(): PersonProfile | null {
     return this.fail();
   }
+  erase(): boolean {
+    return this.fail();
+  }
 }

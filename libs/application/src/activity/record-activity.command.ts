@@ -67,11 +67,17 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
   ): Promise<void> {
     const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
     const deps = { store: this.store, clock: this.clock, ids: this.ids };
-    await executeOnStream<string | null, PersonEvent>(deps, personCtx, {
+    await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
       streamId: personStreamId(pseudonym),
       toDomain: toDomainEvent<PersonEvent>,
-      fold: (events) => (events.length ? events[events.length - 1]!.data.sealed : null),
-      decide: (sealed) => {
+      fold: (events) =>
+        events.reduce<{ sealed: string | null; erased: boolean }>(
+          (st, e) => (e.type === 'PersonErased' ? { sealed: null, erased: true } : { ...st, sealed: e.data.sealed }),
+          { sealed: null, erased: false },
+        ),
+      decide: ({ sealed, erased }) => {
+        // An erased person's attributes are never collected again.
+        if (erased) return [];
         const current = sealed ? this.persons.open(pseudonym, sealed) : null;
         if (current && canonicalJson(current) === canonicalJson(profile)) return [];
         return [

@@ -16,6 +16,8 @@ export interface PersonRegistry {
   seal(pseudonym: string, profile: PersonProfile): string;
   /** Null when the person's key was erased. */
   open(pseudonym: string, sealed: string): PersonProfile | null;
+  /** Destroys the person's key (crypto-shredding); false when it was already gone. */
+  erase(pseudonym: string): boolean;
 }
 
 export const PERSON_REGISTRY = Symbol('PERSON_REGISTRY');

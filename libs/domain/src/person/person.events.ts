@@ -16,4 +16,10 @@ export interface PersonProfileRecorded {
   readonly data: { readonly pseudonym: string; readonly keyVersion: number; readonly sealed: string };
 }
 
-export type PersonEvent = PersonProfileRecorded;
+export type PersonEvent = PersonProfileRecorded | PersonErased;
+
+/** The person's key was destroyed: their sealed profile is unreadable for good; counts stay. */
+export interface PersonErased {
+  readonly type: 'PersonErased';
+  readonly data: { readonly pseudonym: string; readonly reason: string };
+}
