@@ -156,6 +156,11 @@ const ROWS: readonly Row[] = [
   },
   { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
   {
+    route: 'GET /api/v1/projects/:code/progress',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/progress` }),
+  },
+  {
     route: 'POST /api/v1/persons/erasures',
     allowed: ['admin'],
     request: () => ({

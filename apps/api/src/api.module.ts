@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ActivitiesController } from './activities/activities.controller';
 import { ExpendituresController } from './expenditures/expenditures.controller';
 import { PersonsController } from './persons/persons.controller';
+import { ProgressController } from './progress/progress.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -29,6 +30,7 @@ export class ApiModule {
         LedgerCoreModule.forRoot({
           dataDir: options.config.dataDir,
           eventStoreConnectionString: options.config.eventStoreConnectionString,
+          readModels: true,
           privacy: {
             pseudonymKeyring: options.config.pseudonymKeyring,
             profileMasterKey: options.config.profileMasterKey,
@@ -43,6 +45,7 @@ export class ApiModule {
         ActivitiesController,
         ExpendituresController,
         PersonsController,
+        ProgressController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -30,4 +30,6 @@ export * from './expenditure/correct-expenditure.command';
 export * from './expenditure/void-expenditure.command';
 export * from './expenditure/verify-expenditure.command';
 export * from './expenditure/get-expenditure.query';
+export * from './progress/progress-read-model.port';
+export * from './progress/get-progress.query';
 export * from './application.module';

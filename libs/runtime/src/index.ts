@@ -1,2 +1,3 @@
 export * from './ledger-core.module';
 export * from './person-registry.adapter';
+export * from './read-models';

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import {
@@ -6,11 +6,13 @@ import {
   CLOCK,
   ID_GENERATOR,
   PERSON_REGISTRY,
+  PROGRESS_READ_MODEL,
   type Clock,
   type IdGenerator,
 } from '@ihl/application';
 import { EVENT_STORE, createEventStore, type EventStore } from '@ihl/event-store';
 import { PrivacyPersonRegistry, UnconfiguredPersonRegistry } from './person-registry.adapter';
+import { ReadModels } from './read-models';
 
 export interface LedgerCoreOptions {
   readonly dataDir: string;
@@ -18,20 +20,29 @@ export interface LedgerCoreOptions {
   /** Tests may hand in a store or a clock; the module closes only a store it created. */
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
+  /** Serve queries: run the projections in this process (the api does; the CLI does not). */
+  readonly readModels?: boolean;
   /** Without them the ledger runs but refuses to record service recipients. */
   readonly privacy?: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
 }
 
 const OWNS_STORE = Symbol('OWNS_STORE');
+const START_READ_MODELS = Symbol('START_READ_MODELS');
 
 /** The composition root shared by the api, the worker and the CLI: store, clock, ids, CQRS handlers. */
 @Module({})
-export class LedgerCoreModule implements OnApplicationShutdown {
+export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OWNS_STORE) private readonly ownsStore: boolean,
     @Inject(PERSON_REGISTRY) private readonly persons: { close?: () => void },
+    @Inject(PROGRESS_READ_MODEL) private readonly readModels: ReadModels,
+    @Inject(START_READ_MODELS) private readonly startReadModels: boolean,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.startReadModels) await this.readModels.start();
+  }
 
   static forRoot(options: LedgerCoreOptions): DynamicModule {
     const store =
@@ -52,12 +63,15 @@ export class LedgerCoreModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: ids },
         { provide: PERSON_REGISTRY, useValue: persons },
+        { provide: PROGRESS_READ_MODEL, useValue: new ReadModels(store, options.dataDir) },
+        { provide: START_READ_MODELS, useValue: options.readModels === true },
       ],
-      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, CqrsModule],
+      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, CqrsModule],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.readModels.stop();
     this.persons.close?.();
     if (this.ownsStore) await this.store.close();
   }

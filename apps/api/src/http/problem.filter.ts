@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
 } from '@ihl/domain';
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
+import { ReadModelNotCaughtUpError } from '@ihl/projections';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
 
 export interface ProblemBody {
@@ -26,6 +27,8 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception);
+    // The read models lag the log for a moment: say when to ask again.
+    if (exception instanceof ReadModelNotCaughtUpError) res.setHeader('Retry-After', '1');
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }
@@ -44,6 +47,8 @@ export class ProblemFilter implements ExceptionFilter {
         message: 'the record changed concurrently; read it again and retry',
       };
     }
+    if (e instanceof ReadModelNotCaughtUpError)
+      return { statusCode: 503, error: 'Service Unavailable', message: e.message };
     if (e instanceof IdempotencyConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
     if (e instanceof PreconditionFailedError)
       return { statusCode: 412, error: 'Precondition Failed', message: e.message };

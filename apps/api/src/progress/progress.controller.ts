@@ -1,0 +1,44 @@
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { GetProgressQuery, type ProgressView, type RequestContext } from '@ihl/application';
+import { Ctx, Roles } from '../auth/auth.guard';
+
+function positionOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new BadRequestException({
+      message: 'position: must be a whole number (the position a write returned)',
+      issues: [
+        {
+          field: 'position',
+          rule: 'integer',
+          message: 'must be a whole number (the position a write returned)',
+          value: text,
+        },
+      ],
+    });
+  }
+  return Number(text);
+}
+
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:code/progress')
+export class ProgressController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Unique persons reached against the targets; `?position=` waits for a write to show (else 503). */
+  @Get()
+  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiQuery({
+    name: 'position',
+    required: false,
+    description: 'answer only once the read model includes this position',
+  })
+  progress(@Param('code') code: string, @Query('position') position: string | undefined, @Ctx() ctx: RequestContext) {
+    return this.queries.execute<GetProgressQuery, ProgressView>(
+      new GetProgressQuery(code, ctx.actor, positionOf(position)),
+    );
+  }
+}

@@ -1,0 +1,10 @@
+/** What the progress queries read: the projections, possibly lagging behind the log. */
+export interface ProgressReadModel {
+  /** Position of the global feed the read models have reached. */
+  readonly reached: number;
+  /** Resolves once `position` is included; rejects with a not-caught-up error after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<void>;
+  personsReached(projectCode: string): { reached: number; byPartner: Readonly<Record<string, number>> };
+}
+
+export const PROGRESS_READ_MODEL = Symbol('PROGRESS_READ_MODEL');

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { ProgressReadModel } from '@ihl/application';
+import type { EventStore } from '@ihl/event-store';
+import { ProjectionRunner, personsReached, personsReachedProjection } from '@ihl/projections';
+
+/** The read models of this process, fed from the store; started by processes that serve queries. */
+export class ReadModels implements ProgressReadModel {
+  private runner: ProjectionRunner | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataDir: string,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.runner) return;
+    this.runner = new ProjectionRunner({
+      store: this.store,
+      file: join(this.dataDir, 'read-models.sqlite'),
+      projections: [personsReachedProjection],
+    });
+    await this.runner.start();
+  }
+
+  private get running(): ProjectionRunner {
+    if (!this.runner) throw new Error('read models are not started in this process');
+    return this.runner;
+  }
+
+  get reached(): number {
+    return this.running.reached;
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    return this.running.waitFor(position, timeoutMs);
+  }
+
+  personsReached(projectCode: string) {
+    return personsReached(this.running.db, projectCode);
+  }
+
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+    this.runner = null;
+  }
+}

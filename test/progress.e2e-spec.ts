@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+
+describe('progress toward the unique-persons target over HTTP (read model, read-your-writes)', () => {
+  let t: LedgerTestApp;
+  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
+  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
+  const visit = (personalCode: string, occurredOn: string) => ({
+    occurredOn,
+    service: 'care',
+    targetGroup: 'elderly',
+    setting: 'home',
+    durationMinutes: 45,
+    recipient: { personalCode },
+  });
+  const [anna, jonas, ona] = ['4450301123', '3470702123', '4391111123'].map(lithuanianCode);
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp();
+    await seedProject(t);
+  });
+  afterAll(() => t.close());
+
+  it('counts each person once across services and partners; a void of the only service removes them', async () => {
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerA'))
+      .send(visit(anna!, '2024-03-01'))
+      .expect(201);
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerA'))
+      .send(visit(anna!, '2024-03-08'))
+      .expect(201);
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerB'))
+      .send(visit(anna!, '2024-02-20'))
+      .expect(201);
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerA'))
+      .send(visit(jonas!, '2024-03-02'))
+      .expect(201);
+    const onlyVisit = await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerB'))
+      .send(visit(ona!, '2024-03-03'))
+      .expect(201);
+    const voided = await request(t.base)
+      .post(url(`/activities/${onlyVisit.body.activityId}/void`))
+      .set(as('partnerB'))
+      .send({ reason: 'wrong person' })
+      .expect(201);
+
+    const res = await request(t.base)
+      .get(url(`/progress?position=${voided.body.position}`))
+      .set(as('auditor'))
+      .expect(200);
+    expect(res.body).toMatchObject({
+      projectCode: CODE,
+      personsReached: 2,
+      byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 },
+      targets: [{ id: 'persons-reached', value: 4018, actual: 2, share: 0.0005 }],
+    });
+    expect(res.body.position).toBeGreaterThanOrEqual(voided.body.position);
+  });
+
+  it('a partner sees only its own figure', async () => {
+    const res = await request(t.base).get(url('/progress')).set(as('partnerA')).expect(200);
+    expect(res.body.byPartner).toEqual({ 'visaginas-spc': 1 });
+    expect(res.body.personsReached).toBe(1);
+  });
+
+  it('asks to retry when the read model has not reached the position yet', async () => {
+    const res = await request(t.base).get(url('/progress?position=999999999')).set(as('auditor')).expect(503);
+    expect(res.headers['retry-after']).toBe('1');
+    const bad = await request(t.base).get(url('/progress?position=-1')).set(as('auditor')).expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'position', rule: 'integer' })]);
+  });
+});
