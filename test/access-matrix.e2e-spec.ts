@@ -156,6 +156,11 @@ const ROWS: readonly Row[] = [
   },
   { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
   {
+    route: 'GET /api/v1/projects/:code/budget',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/budget` }),
+  },
+  {
     route: 'GET /api/v1/projects/:code/progress',
     allowed: ALL_ROLES,
     request: () => ({ method: 'get', path: `${P}/progress` }),

@@ -4,6 +4,7 @@ import { ActivitiesController } from './activities/activities.controller';
 import { ExpendituresController } from './expenditures/expenditures.controller';
 import { PersonsController } from './persons/persons.controller';
 import { ProgressController } from './progress/progress.controller';
+import { BudgetController } from './budget/budget.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -46,6 +47,7 @@ export class ApiModule {
         ExpendituresController,
         PersonsController,
         ProgressController,
+        BudgetController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -15,6 +15,7 @@ import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { ErasePersonHandler } from './person/erase-person.command';
+import { GetBudgetHandler } from './budget/get-budget.query';
 import { GetProgressHandler } from './progress/get-progress.query';
 import { GetProjectHandler } from './project/get-project.query';
 import { LockPeriodHandler } from './project/lock-period.command';
@@ -49,6 +50,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     GetExpenditureHandler,
     ErasePersonHandler,
     GetProgressHandler,
+    GetBudgetHandler,
   ],
 })
 export class ApplicationModule {}

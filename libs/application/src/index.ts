@@ -32,4 +32,6 @@ export * from './expenditure/verify-expenditure.command';
 export * from './expenditure/get-expenditure.query';
 export * from './progress/progress-read-model.port';
 export * from './progress/get-progress.query';
+export * from './budget/budget-read-model.port';
+export * from './budget/get-budget.query';
 export * from './application.module';

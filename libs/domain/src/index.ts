@@ -12,3 +12,4 @@ export * from './activity/activity.decider';
 export * from './expenditure/expenditure.events';
 export * from './expenditure/expenditure.decider';
 export * from './person/person.events';
+export * from './budget/budget-figures';

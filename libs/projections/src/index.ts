@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './projection-runner';
 export * from './persons-reached.projection';
+export * from './budget.projection';

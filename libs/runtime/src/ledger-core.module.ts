@@ -7,6 +7,7 @@ import {
   ID_GENERATOR,
   PERSON_REGISTRY,
   PROGRESS_READ_MODEL,
+  BUDGET_READ_MODEL,
   type Clock,
   type IdGenerator,
 } from '@ihl/application';
@@ -64,9 +65,10 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: ID_GENERATOR, useValue: ids },
         { provide: PERSON_REGISTRY, useValue: persons },
         { provide: PROGRESS_READ_MODEL, useValue: new ReadModels(store, options.dataDir) },
+        { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: options.readModels === true },
       ],
-      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, CqrsModule],
+      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, BUDGET_READ_MODEL, CqrsModule],
     };
   }
 

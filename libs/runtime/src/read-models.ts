@@ -1,10 +1,16 @@
 import { join } from 'node:path';
-import type { ProgressReadModel } from '@ihl/application';
+import type { BudgetReadModel, ProgressReadModel } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
-import { ProjectionRunner, personsReached, personsReachedProjection } from '@ihl/projections';
+import {
+  ProjectionRunner,
+  budgetOf,
+  budgetProjection,
+  personsReached,
+  personsReachedProjection,
+} from '@ihl/projections';
 
 /** The read models of this process, fed from the store; started by processes that serve queries. */
-export class ReadModels implements ProgressReadModel {
+export class ReadModels implements ProgressReadModel, BudgetReadModel {
   private runner: ProjectionRunner | null = null;
 
   constructor(
@@ -17,7 +23,7 @@ export class ReadModels implements ProgressReadModel {
     this.runner = new ProjectionRunner({
       store: this.store,
       file: join(this.dataDir, 'read-models.sqlite'),
-      projections: [personsReachedProjection],
+      projections: [personsReachedProjection, budgetProjection],
     });
     await this.runner.start();
   }
@@ -37,6 +43,10 @@ export class ReadModels implements ProgressReadModel {
 
   personsReached(projectCode: string) {
     return personsReached(this.running.db, projectCode);
+  }
+
+  budget(projectCode: string) {
+    return budgetOf(this.running.db, projectCode);
   }
 
   async stop(): Promise<void> {

@@ -1,26 +1,9 @@
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetProgressQuery, type ProgressView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
-
-function positionOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(text)) {
-    throw new BadRequestException({
-      message: 'position: must be a whole number (the position a write returned)',
-      issues: [
-        {
-          field: 'position',
-          rule: 'integer',
-          message: 'must be a whole number (the position a write returned)',
-          value: text,
-        },
-      ],
-    });
-  }
-  return Number(text);
-}
+import { positionOf } from '../http/position-query';
 
 @ApiTags('progress')
 @ApiBearerAuth()

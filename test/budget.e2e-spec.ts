@@ -1,0 +1,141 @@
+import request from 'supertest';
+import { CODE, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+
+describe('budget read model over HTTP, checked against hand-computed figures', () => {
+  let t: LedgerTestApp;
+  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
+  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
+  const declare = async (who: 'partnerA' | 'partnerB', categoryId: string, amount: string) =>
+    (
+      await request(t.base)
+        .post(url('/expenditures'))
+        .set(as(who))
+        .send({ categoryId, amount, occurredOn: '2024-05-10', documentRef: `INV-${amount}`, description: 'cost' })
+        .expect(201)
+    ).body.expenditureId as string;
+  const verify = (id: string, eligible: string, ineligible: string) =>
+    request(t.base)
+      .post(url(`/expenditures/${id}/verify`))
+      .set(as('finance'))
+      .send({ eligible, ineligible })
+      .expect(201);
+
+  let lastPosition = 0;
+  beforeAll(async () => {
+    t = await startLedgerTestApp();
+    await seedProject(t);
+    for (const [partner, category, amount] of [
+      ['visaginas-spc', 'equipment', '1000.01'],
+      ['visaginas-spc', 'staff', '500.00'],
+      ['utena-spc', 'equipment', '250.50'],
+    ]) {
+      await request(t.base)
+        .put(url(`/allocations/${partner}/${category}`))
+        .set(as('finance'))
+        .send({ amount })
+        .expect(201);
+    }
+    await verify(await declare('partnerA', 'equipment', '333.33'), '300.00', '33.33');
+    await declare('partnerA', 'equipment', '333.34'); // pending
+    const voided = await declare('partnerA', 'staff', '0.01');
+    await request(t.base)
+      .post(url(`/expenditures/${voided}/void`))
+      .set(as('partnerA'))
+      .send({ reason: 'test entry' })
+      .expect(201);
+    const corrected = await declare('partnerA', 'staff', '100.10');
+    await request(t.base)
+      .post(url(`/expenditures/${corrected}/corrections`))
+      .set(as('partnerA'))
+      .send({
+        categoryId: 'staff',
+        amount: '100.11',
+        occurredOn: '2024-05-10',
+        documentRef: 'INV-100.10',
+        description: 'cost',
+        reason: 'typo in cents',
+      })
+      .expect(201);
+    await verify(corrected, '100.11', '0.00');
+    await verify(await declare('partnerB', 'equipment', '300.00'), '250.50', '49.50');
+    const last = await request(t.base)
+      .post(url('/expenditures'))
+      .set(as('partnerB'))
+      .send({
+        categoryId: 'equipment',
+        amount: '0.99',
+        occurredOn: '2024-05-11',
+        documentRef: 'INV-last',
+        description: 'cost',
+      })
+      .expect(201);
+    lastPosition = last.body.position;
+  });
+  afterAll(() => t.close());
+
+  it('every line, total, share and flag to the cent', async () => {
+    const res = await request(t.base)
+      .get(url(`/budget?position=${lastPosition}`))
+      .set(as('finance'))
+      .expect(200);
+    expect(res.body.lines).toEqual([
+      {
+        partnerId: 'utena-spc',
+        categoryId: 'equipment',
+        allocated: '250.50',
+        declared: '300.99',
+        eligible: '250.50',
+        ineligible: '49.50',
+        pending: '0.99',
+        remaining: '-0.99',
+        overSpent: true,
+      },
+      {
+        partnerId: 'visaginas-spc',
+        categoryId: 'equipment',
+        allocated: '1000.01',
+        declared: '666.67',
+        eligible: '300.00',
+        ineligible: '33.33',
+        pending: '333.34',
+        remaining: '366.67',
+        overSpent: false,
+      },
+      {
+        partnerId: 'visaginas-spc',
+        categoryId: 'staff',
+        allocated: '500.00',
+        declared: '100.11',
+        eligible: '100.11',
+        ineligible: '0.00',
+        pending: '0.00',
+        remaining: '399.89',
+        overSpent: false,
+      },
+    ]);
+    expect(res.body.total).toEqual({
+      allocated: '1750.51',
+      declared: '1067.77',
+      eligible: '650.61',
+      ineligible: '82.83',
+      pending: '334.33',
+      remaining: '765.57',
+      unallocated: '43938461.49',
+    });
+    expect(res.body.envelope).toBe('43940212.00');
+    // 650.61 at 85 % / 15 %: 553.0185 and 97.5915 → 553.02 + 97.59, exactly 650.61.
+    expect(res.body.shares).toEqual({ esfPlus: '553.02', national: '97.59' });
+    expect(res.body.byPartner['visaginas-spc']).toMatchObject({
+      allocated: '1500.01',
+      declared: '766.78',
+      eligible: '400.11',
+    });
+    expect(res.body.flags).toEqual({ overAllocated: false, overSpentLines: 1 });
+    expect(res.body.reconciliation).toEqual({ ok: true, differences: [] });
+  });
+
+  it('is for finance and the agency; partners are refused', async () => {
+    await request(t.base).get(url('/budget')).set(as('auditor')).expect(200);
+    await request(t.base).get(url('/budget')).set(as('partnerA')).expect(403);
+  });
+});
