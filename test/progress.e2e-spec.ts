@@ -64,6 +64,16 @@ describe('progress toward the unique-persons target over HTTP (read model, read-
       targets: [{ id: 'persons-reached', value: 4018, actual: 2, share: 0.0005 }],
     });
     expect(res.body.position).toBeGreaterThanOrEqual(voided.body.position);
+    expect(res.body).toMatchObject({
+      byTargetGroup: { elderly: 2 },
+      byService: { care: 2 },
+      bySetting: { home: 2 },
+      newByMonth: { '2024-02': 1, '2024-03': 1 },
+    });
+    // From December 2022 to "today" (2024-06-15): 19 months; 2 persons in the last 6 complete months.
+    expect(res.body.curve).toHaveLength(19);
+    expect(res.body.curve[18]).toMatchObject({ month: '2024-06', cumulative: 2 });
+    expect(res.body.targets[0]).toMatchObject({ pacePerMonth: 0.33, forecastAtDeadline: 12, onTrack: false });
   });
 
   it('a partner sees only its own figure', async () => {

@@ -13,3 +13,4 @@ export * from './expenditure/expenditure.events';
 export * from './expenditure/expenditure.decider';
 export * from './person/person.events';
 export * from './budget/budget-figures';
+export * from './progress/trajectory';

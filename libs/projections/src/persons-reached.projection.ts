@@ -82,19 +82,42 @@ export interface PersonsReached {
   readonly reached: number;
   /** Each person counted for the partner of their first service, so partners sum to the total. */
   readonly byPartner: Readonly<Record<string, number>>;
+  /** The same attribution for the other breakdowns: each sums to `reached`. */
+  readonly byTargetGroup: Readonly<Record<string, number>>;
+  readonly byService: Readonly<Record<string, number>>;
+  readonly bySetting: Readonly<Record<string, number>>;
+  /** Newly reached persons per month of their first service. */
+  readonly newByMonth: Readonly<Record<string, number>>;
 }
 
-export function personsReached(db: Database.Database, projectCode: string): PersonsReached {
-  const rows = db
+/** Unique persons, each taken at their first non-voided service; optionally one partner's only. */
+export function personsReached(db: Database.Database, projectCode: string, partnerId?: string): PersonsReached {
+  const firsts = db
     .prepare(
-      `select partner_id as partner, count(*) as n from (
-         select pseudonym, partner_id, row_number() over (partition by pseudonym order by occurred_on, position) as rn
+      `select partner_id, target_group, service, setting, substr(occurred_on, 1, 7) as month from (
+         select *, row_number() over (partition by pseudonym order by occurred_on, position) as rn
          from reach_services where project_code = ? and voided = 0
-       ) where rn = 1 group by partner_id order by partner_id`,
+       ) where rn = 1`,
     )
-    .all(projectCode) as { partner: string; n: number }[];
+    .all(projectCode) as {
+    partner_id: string;
+    target_group: string;
+    service: string;
+    setting: string;
+    month: string;
+  }[];
+  const rows = partnerId ? firsts.filter((r) => r.partner_id === partnerId) : firsts;
+  const tally = (key: (r: (typeof rows)[number]) => string) => {
+    const out: Record<string, number> = {};
+    for (const r of rows) out[key(r)] = (out[key(r)] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  };
   return {
-    reached: rows.reduce((a, r) => a + r.n, 0),
-    byPartner: Object.fromEntries(rows.map((r) => [r.partner, r.n])),
+    reached: rows.length,
+    byPartner: tally((r) => r.partner_id),
+    byTargetGroup: tally((r) => r.target_group),
+    byService: tally((r) => r.service),
+    bySetting: tally((r) => r.setting),
+    newByMonth: tally((r) => r.month),
   };
 }

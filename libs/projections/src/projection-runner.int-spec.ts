@@ -67,13 +67,26 @@ describe('projection runner and the persons-reached read model', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const counts = (r: ReturnType<typeof personsReached>) => ({ reached: r.reached, byPartner: r.byPartner });
   const runner = (file = 'read-models.sqlite', projection = personsReachedProjection) =>
     new ProjectionRunner({ store, file: join(dir, file), projections: [projection] });
 
   it('counts unique persons: duplicates across partners once, voids and corrections applied', async () => {
     const r = runner();
     await r.start();
-    expect(personsReached(r.db, CODE)).toEqual({ reached: 2, byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 } });
+    expect(personsReached(r.db, CODE)).toEqual({
+      reached: 2,
+      byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 },
+      byTargetGroup: { elderly: 2 },
+      byService: { nursing: 2 },
+      bySetting: { home: 2 },
+      newByMonth: { '2024-02': 1, '2024-03': 1 },
+    });
+    expect(personsReached(r.db, CODE, 'visaginas-spc')).toMatchObject({
+      reached: 1,
+      byPartner: { 'visaginas-spc': 1 },
+      newByMonth: { '2024-03': 1 },
+    });
     expect(r.reached).toBe(await store.headPosition());
     await r.stop();
   });
@@ -98,7 +111,10 @@ describe('projection runner and the persons-reached read model', () => {
     expect(second.reached).toBeGreaterThan(0);
     await second.start();
     expect(contentHash(second.db)).not.toBe(before);
-    expect(personsReached(second.db, CODE)).toEqual({ reached: 3, byPartner: { 'utena-spc': 2, 'visaginas-spc': 1 } });
+    expect(counts(personsReached(second.db, CODE))).toEqual({
+      reached: 3,
+      byPartner: { 'utena-spc': 2, 'visaginas-spc': 1 },
+    });
     expect((second.db.prepare('select count(*) as n from reach_services').get() as { n: number }).n).toBe(5);
     await second.stop();
   });
@@ -123,7 +139,10 @@ describe('projection runner and the persons-reached read model', () => {
     const v2 = runner('read-models.sqlite', { ...personsReachedProjection, version: 2 });
     expect(v2.reached).toBe(0);
     await v2.start();
-    expect(personsReached(v2.db, CODE)).toEqual({ reached: 2, byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 } });
+    expect(counts(personsReached(v2.db, CODE))).toEqual({
+      reached: 2,
+      byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 },
+    });
     expect(
       (v2.db.prepare('select voided from reach_services where activity_id = ?').get('a1') as { voided: number }).voided,
     ).toBe(0);

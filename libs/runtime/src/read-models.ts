@@ -41,8 +41,8 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel {
     return this.running.waitFor(position, timeoutMs);
   }
 
-  personsReached(projectCode: string) {
-    return personsReached(this.running.db, projectCode);
+  personsReached(projectCode: string, partnerId?: string) {
+    return personsReached(this.running.db, projectCode, partnerId);
   }
 
   budget(projectCode: string) {

@@ -3,7 +3,10 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
-import { PROGRESS_READ_MODEL, type ProgressReadModel } from './progress-read-model.port';
+import { trajectory, type Trajectory } from '@ihl/domain';
+import { CLOCK, type Clock } from '../shared/ports';
+import { vilniusDate } from '../shared/vilnius-date';
+import { PROGRESS_READ_MODEL, type PersonsReachedFigures, type ProgressReadModel } from './progress-read-model.port';
 
 export class GetProgressQuery {
   constructor(
@@ -15,19 +18,19 @@ export class GetProgressQuery {
   ) {}
 }
 
-export interface ProgressView {
+export interface ProgressView extends PersonsReachedFigures {
   readonly projectCode: string;
-  readonly targets: readonly {
+  readonly targets: readonly (Omit<Trajectory, 'curve'> & {
     id: string;
     title: string;
     value: number;
     deadline: string;
     actual: number;
     share: number;
-  }[];
+  })[];
+  /** Cumulative persons per month against the straight line to the (first) target. */
+  readonly curve: Trajectory['curve'];
   readonly personsReached: number;
-  /** Partners see their own entry only. */
-  readonly byPartner: Readonly<Record<string, number>>;
   readonly position: number;
 }
 
@@ -37,29 +40,47 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROGRESS_READ_MODEL) private readonly readModel: ProgressReadModel,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     const project = await loadProject(this.store, q.projectCode);
     const position = this.readModel.reached;
-    const figures = this.readModel.personsReached(q.projectCode);
+    // A partner's figures are its own persons only (attributed by first service).
     const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
-    return {
-      projectCode: q.projectCode,
-      targets: project.definition.targets
-        .filter((t) => t.indicator === 'unique-persons-reached')
-        .map((t) => ({
+    const figures = this.readModel.personsReached(q.projectCode, own);
+    const today = vilniusDate(this.clock.now());
+    const targets = project.definition.targets
+      .filter((t) => t.indicator === 'unique-persons-reached')
+      .map((t) => {
+        const { curve: _curve, ...forecast } = trajectory({
+          start: project.definition.period.start,
+          deadline: t.deadline,
+          target: t.value,
+          today,
+          newByMonth: figures.newByMonth,
+        });
+        return {
           id: t.id,
           title: t.title,
           value: t.value,
           deadline: t.deadline,
           actual: figures.reached,
           share: Math.round((figures.reached / t.value) * 10_000) / 10_000,
-        })),
-      personsReached: own ? (figures.byPartner[own] ?? 0) : figures.reached,
-      byPartner: own ? { [own]: figures.byPartner[own] ?? 0 } : figures.byPartner,
-      position,
-    };
+          ...forecast,
+        };
+      });
+    const first = project.definition.targets.find((t) => t.indicator === 'unique-persons-reached');
+    const curve = first
+      ? trajectory({
+          start: project.definition.period.start,
+          deadline: first.deadline,
+          target: first.value,
+          today,
+          newByMonth: figures.newByMonth,
+        }).curve
+      : [];
+    return { projectCode: q.projectCode, ...figures, personsReached: figures.reached, targets, curve, position };
   }
 }

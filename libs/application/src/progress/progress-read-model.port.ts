@@ -4,7 +4,16 @@ export interface ProgressReadModel {
   readonly reached: number;
   /** Resolves once `position` is included; rejects with a not-caught-up error after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<void>;
-  personsReached(projectCode: string): { reached: number; byPartner: Readonly<Record<string, number>> };
+  personsReached(projectCode: string, partnerId?: string): PersonsReachedFigures;
 }
 
 export const PROGRESS_READ_MODEL = Symbol('PROGRESS_READ_MODEL');
+
+export interface PersonsReachedFigures {
+  readonly reached: number;
+  readonly byPartner: Readonly<Record<string, number>>;
+  readonly byTargetGroup: Readonly<Record<string, number>>;
+  readonly byService: Readonly<Record<string, number>>;
+  readonly bySetting: Readonly<Record<string, number>>;
+  readonly newByMonth: Readonly<Record<string, number>>;
+}

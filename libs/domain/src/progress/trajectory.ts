@@ -1,0 +1,80 @@
+import type { IsoDate } from '../shared/iso-date';
+
+export interface CurvePoint {
+  /** "2024-03": the month's new and cumulative persons, and where the straight line stands at its end. */
+  readonly month: string;
+  readonly newPersons: number;
+  readonly cumulative: number;
+  readonly trajectory: number;
+}
+
+export interface Trajectory {
+  readonly curve: readonly CurvePoint[];
+  /** Persons reached per month over the pace window (the last `paceMonths` complete months). */
+  readonly pacePerMonth: number;
+  readonly forecastAtDeadline: number;
+  /** The month the target was or will be reached at the current pace; null when the pace is zero. */
+  readonly targetReachedMonth: string | null;
+  readonly onTrack: boolean;
+}
+
+const DAY = 86_400_000;
+const days = (a: IsoDate, b: IsoDate) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY;
+const monthEnd = (month: string): IsoDate => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const nextMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/**
+ * Cumulative persons reached against the straight line from start (0) to deadline (target), and a
+ * forecast at the current pace. Pure: `today` is an input.
+ */
+export function trajectory(input: {
+  start: IsoDate;
+  deadline: IsoDate;
+  target: number;
+  today: IsoDate;
+  /** New persons per month, "YYYY-MM" → count. */
+  newByMonth: Readonly<Record<string, number>>;
+  paceMonths?: number;
+}): Trajectory {
+  const { start, deadline, target, today } = input;
+  const span = days(start, deadline);
+  const line = (date: IsoDate) => Math.round((target * Math.min(Math.max(days(start, date), 0), span)) / span);
+  const lastMonth = (today < deadline ? today : deadline).slice(0, 7);
+  const curve: CurvePoint[] = [];
+  let cumulative = 0;
+  for (let m = start.slice(0, 7); m <= lastMonth; m = nextMonth(m)) {
+    const n = input.newByMonth[m] ?? 0;
+    cumulative += n;
+    curve.push({
+      month: m,
+      newPersons: n,
+      cumulative,
+      trajectory: line(monthEnd(m) < deadline ? monthEnd(m) : deadline),
+    });
+  }
+  // Pace over the last complete months (the current month is still filling up).
+  const complete = curve.filter((p) => monthEnd(p.month) < today);
+  const window = complete.slice(-(input.paceMonths ?? 6));
+  const pacePerMonth = window.length ? window.reduce((a, p) => a + p.newPersons, 0) / window.length : 0;
+  const monthsLeft = Math.max(days(today, deadline), 0) / (365.25 / 12);
+  const forecastAtDeadline = Math.round(cumulative + pacePerMonth * monthsLeft);
+  let targetReachedMonth: string | null = curve.find((p) => p.cumulative >= target)?.month ?? null;
+  if (!targetReachedMonth && pacePerMonth > 0) {
+    let m = lastMonth;
+    for (let left = target - cumulative; left > 0; left -= pacePerMonth) m = nextMonth(m);
+    targetReachedMonth = m;
+  }
+  return {
+    curve,
+    pacePerMonth: Math.round(pacePerMonth * 100) / 100,
+    forecastAtDeadline,
+    targetReachedMonth,
+    onTrack: cumulative >= line(today),
+  };
+}
