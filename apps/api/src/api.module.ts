@@ -5,6 +5,7 @@ import { ExpendituresController } from './expenditures/expenditures.controller';
 import { PersonsController } from './persons/persons.controller';
 import { ProgressController } from './progress/progress.controller';
 import { BudgetController } from './budget/budget.controller';
+import { VolumesController } from './volumes/volumes.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -48,6 +49,7 @@ export class ApiModule {
         PersonsController,
         ProgressController,
         BudgetController,
+        VolumesController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

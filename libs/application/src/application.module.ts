@@ -15,6 +15,7 @@ import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { ErasePersonHandler } from './person/erase-person.command';
+import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query';
 import { GetBudgetHandler } from './budget/get-budget.query';
 import { GetProgressHandler } from './progress/get-progress.query';
 import { GetProjectHandler } from './project/get-project.query';
@@ -51,6 +52,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     ErasePersonHandler,
     GetProgressHandler,
     GetBudgetHandler,
+    GetActivityVolumesHandler,
   ],
 })
 export class ApplicationModule {}

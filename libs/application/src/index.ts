@@ -34,4 +34,6 @@ export * from './progress/progress-read-model.port';
 export * from './progress/get-progress.query';
 export * from './budget/budget-read-model.port';
 export * from './budget/get-budget.query';
+export * from './volumes/volumes-read-model.port';
+export * from './volumes/get-activity-volumes.query';
 export * from './application.module';

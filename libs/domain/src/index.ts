@@ -14,3 +14,4 @@ export * from './expenditure/expenditure.decider';
 export * from './person/person.events';
 export * from './budget/budget-figures';
 export * from './progress/trajectory';
+export * from './progress/activity-volumes';

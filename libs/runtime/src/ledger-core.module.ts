@@ -8,6 +8,7 @@ import {
   PERSON_REGISTRY,
   PROGRESS_READ_MODEL,
   BUDGET_READ_MODEL,
+  VOLUMES_READ_MODEL,
   type Clock,
   type IdGenerator,
 } from '@ihl/application';
@@ -66,9 +67,19 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: PERSON_REGISTRY, useValue: persons },
         { provide: PROGRESS_READ_MODEL, useValue: new ReadModels(store, options.dataDir) },
         { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
+        { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: options.readModels === true },
       ],
-      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, BUDGET_READ_MODEL, CqrsModule],
+      exports: [
+        EVENT_STORE,
+        CLOCK,
+        ID_GENERATOR,
+        PERSON_REGISTRY,
+        PROGRESS_READ_MODEL,
+        BUDGET_READ_MODEL,
+        VOLUMES_READ_MODEL,
+        CqrsModule,
+      ],
     };
   }
 

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import type { BudgetReadModel, ProgressReadModel } from '@ihl/application';
+import type { BudgetReadModel, ProgressReadModel, VolumesReadModel } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
+  activityVolumes,
+  activityVolumesProjection,
   budgetOf,
   budgetProjection,
   personsReached,
@@ -10,7 +12,7 @@ import {
 } from '@ihl/projections';
 
 /** The read models of this process, fed from the store; started by processes that serve queries. */
-export class ReadModels implements ProgressReadModel, BudgetReadModel {
+export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesReadModel {
   private runner: ProjectionRunner | null = null;
 
   constructor(
@@ -23,7 +25,7 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel {
     this.runner = new ProjectionRunner({
       store: this.store,
       file: join(this.dataDir, 'read-models.sqlite'),
-      projections: [personsReachedProjection, budgetProjection],
+      projections: [personsReachedProjection, budgetProjection, activityVolumesProjection],
     });
     await this.runner.start();
   }
@@ -43,6 +45,10 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel {
 
   personsReached(projectCode: string, partnerId?: string) {
     return personsReached(this.running.db, projectCode, partnerId);
+  }
+
+  activityVolumes(projectCode: string, partnerId?: string) {
+    return activityVolumes(this.running.db, projectCode, partnerId);
   }
 
   budget(projectCode: string) {

@@ -2,22 +2,9 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetBudgetQuery, type BudgetView, type RequestContext } from '@ihl/application';
-import { formatMoney } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
+import { asMoney } from '../http/money-view';
 import { positionOf } from '../http/position-query';
-
-/** Cents become decimal strings at the edge: every *Cents field is answered as "1234.56". */
-function asMoney(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(asMoney);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) =>
-        k.endsWith('Cents') && typeof v === 'number' ? [k.slice(0, -5), formatMoney(v)] : [k, asMoney(v)],
-      ),
-    );
-  }
-  return value;
-}
 
 @ApiTags('budget')
 @ApiBearerAuth()

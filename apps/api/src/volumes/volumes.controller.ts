@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { GetActivityVolumesQuery, type ActivityVolumesView, type RequestContext } from '@ihl/application';
+import { Ctx, Roles } from '../auth/auth.guard';
+import { asMoney } from '../http/money-view';
+import { positionOf } from '../http/position-query';
+
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:code/volumes')
+export class VolumesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Activity volumes; partners see their own. Costs as decimal strings. */
+  @Get()
+  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiQuery({
+    name: 'position',
+    required: false,
+    description: 'answer only once the read model includes this position',
+  })
+  async volumes(
+    @Param('code') code: string,
+    @Query('position') position: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return asMoney(
+      await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
+        new GetActivityVolumesQuery(code, ctx.actor, positionOf(position)),
+      ),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { ActivityVolumes } from '@ihl/domain';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { loadProject } from '../shared/project-context';
+import type { Actor } from '../shared/request-context';
+import { VOLUMES_READ_MODEL, type VolumesReadModel } from './volumes-read-model.port';
+
+export class GetActivityVolumesQuery {
+  constructor(
+    readonly projectCode: string,
+    readonly actor: Actor,
+    readonly atLeastPosition: number | undefined,
+    readonly waitMs = 2000,
+  ) {}
+}
+
+export type ActivityVolumesView = ActivityVolumes & { readonly projectCode: string; readonly position: number };
+
+/** Services and hours, consultations, support, trainings, equipment, events, caseload; partners: their own. */
+@QueryHandler(GetActivityVolumesQuery)
+export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolumesQuery, ActivityVolumesView> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VOLUMES_READ_MODEL) private readonly readModel: VolumesReadModel,
+  ) {}
+
+  async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
+    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    await loadProject(this.store, q.projectCode);
+    const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
+    return {
+      projectCode: q.projectCode,
+      ...this.readModel.activityVolumes(q.projectCode, own),
+      position: this.readModel.reached,
+    };
+  }
+}

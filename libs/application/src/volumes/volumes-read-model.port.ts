@@ -1,0 +1,9 @@
+import type { ActivityVolumes } from '@ihl/domain';
+
+export interface VolumesReadModel {
+  readonly reached: number;
+  waitFor(position: number, timeoutMs: number): Promise<void>;
+  activityVolumes(projectCode: string, partnerId?: string): ActivityVolumes;
+}
+
+export const VOLUMES_READ_MODEL = Symbol('VOLUMES_READ_MODEL');
