@@ -36,4 +36,5 @@ export * from './budget/budget-read-model.port';
 export * from './budget/get-budget.query';
 export * from './volumes/volumes-read-model.port';
 export * from './volumes/get-activity-volumes.query';
+export * from './as-of/as-of';
 export * from './application.module';

@@ -102,6 +102,22 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Feeds the log up to and including `position` and stops there: a read model as the ledger stood
+   * then (used on a fresh in-memory runner for as-of queries). Reads in pages; never the whole log.
+   */
+  async replayUntil(position: number, pageSize = 2000): Promise<void> {
+    while (this.position < position) {
+      const page = await this.options.store.readAll({ after: this.position, maxCount: pageSize });
+      const upTo = page.filter((e) => e.position <= position);
+      for (const event of upTo) {
+        this.applyTx(event);
+        this.position = event.position;
+      }
+      if (upTo.length < page.length || page.length < pageSize) break;
+    }
+  }
+
   /** Read-your-writes: resolves once the read models include `position`, or fails after `timeoutMs`. */
   async waitFor(position: number, timeoutMs: number): Promise<void> {
     if (this.position >= position) return;

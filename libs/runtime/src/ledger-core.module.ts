@@ -9,6 +9,7 @@ import {
   PROGRESS_READ_MODEL,
   BUDGET_READ_MODEL,
   VOLUMES_READ_MODEL,
+  AS_OF_READ_MODELS,
   type Clock,
   type IdGenerator,
 } from '@ihl/application';
@@ -68,6 +69,7 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: PROGRESS_READ_MODEL, useValue: new ReadModels(store, options.dataDir) },
         { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
+        { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: options.readModels === true },
       ],
       exports: [
@@ -78,6 +80,7 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         PROGRESS_READ_MODEL,
         BUDGET_READ_MODEL,
         VOLUMES_READ_MODEL,
+        AS_OF_READ_MODELS,
         CqrsModule,
       ],
     };

@@ -25,7 +25,7 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesRe
     this.runner = new ProjectionRunner({
       store: this.store,
       file: join(this.dataDir, 'read-models.sqlite'),
-      projections: [personsReachedProjection, budgetProjection, activityVolumesProjection],
+      projections: PROJECTIONS,
     });
     await this.runner.start();
   }
@@ -55,8 +55,41 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesRe
     return budgetOf(this.running.db, projectCode);
   }
 
+  /**
+   * The same read models as the ledger stood at `position`, replayed into memory: a report sent on
+   * a given day can be reproduced exactly later.
+   */
+  async asOf(position: number): Promise<ReadModelsSnapshot> {
+    const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: PROJECTIONS });
+    await runner.replayUntil(position);
+    return new ReadModelsSnapshot(runner);
+  }
+
   async stop(): Promise<void> {
     await this.runner?.stop();
     this.runner = null;
+  }
+}
+
+const PROJECTIONS = [personsReachedProjection, budgetProjection, activityVolumesProjection];
+
+/** A frozen copy of the read models at one position; close it after use. */
+export class ReadModelsSnapshot implements ProgressReadModel, BudgetReadModel, VolumesReadModel {
+  constructor(private readonly runner: ProjectionRunner) {}
+  get reached(): number {
+    return this.runner.reached;
+  }
+  async waitFor(): Promise<void> {}
+  personsReached(projectCode: string, partnerId?: string) {
+    return personsReached(this.runner.db, projectCode, partnerId);
+  }
+  activityVolumes(projectCode: string, partnerId?: string) {
+    return activityVolumes(this.runner.db, projectCode, partnerId);
+  }
+  budget(projectCode: string) {
+    return budgetOf(this.runner.db, projectCode);
+  }
+  close(): Promise<void> {
+    return this.runner.stop();
   }
 }

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetBudgetQuery, type BudgetView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { asMoney } from '../http/money-view';
-import { positionOf } from '../http/position-query';
+import { asOfOf, positionOf } from '../http/position-query';
 
 @ApiTags('budget')
 @ApiBearerAuth()
@@ -22,10 +22,11 @@ export class BudgetController {
   async budget(
     @Param('code') code: string,
     @Query('position') position: string | undefined,
+    @Query('asOf') asOf: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
     const view = await this.queries.execute<GetBudgetQuery, BudgetView>(
-      new GetBudgetQuery(code, ctx.actor, positionOf(position)),
+      new GetBudgetQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
     );
     return asMoney(view);
   }

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetProgressQuery, type ProgressView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
-import { positionOf } from '../http/position-query';
+import { asOfOf, positionOf } from '../http/position-query';
 
 @ApiTags('progress')
 @ApiBearerAuth()
@@ -19,9 +19,14 @@ export class ProgressController {
     required: false,
     description: 'answer only once the read model includes this position',
   })
-  progress(@Param('code') code: string, @Query('position') position: string | undefined, @Ctx() ctx: RequestContext) {
+  progress(
+    @Param('code') code: string,
+    @Query('position') position: string | undefined,
+    @Query('asOf') asOf: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.queries.execute<GetProgressQuery, ProgressView>(
-      new GetProgressQuery(code, ctx.actor, positionOf(position)),
+      new GetProgressQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
     );
   }
 }

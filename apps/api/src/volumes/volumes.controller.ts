@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetActivityVolumesQuery, type ActivityVolumesView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { asMoney } from '../http/money-view';
-import { positionOf } from '../http/position-query';
+import { asOfOf, positionOf } from '../http/position-query';
 
 @ApiTags('progress')
 @ApiBearerAuth()
@@ -23,11 +23,12 @@ export class VolumesController {
   async volumes(
     @Param('code') code: string,
     @Query('position') position: string | undefined,
+    @Query('asOf') asOf: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
     return asMoney(
       await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
-        new GetActivityVolumesQuery(code, ctx.actor, positionOf(position)),
+        new GetActivityVolumesQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
       ),
     );
   }

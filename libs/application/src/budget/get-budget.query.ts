@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
+import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainNotFoundError, type BudgetFigures } from '@ihl/domain';
 import type { Actor } from '../shared/request-context';
-import { BUDGET_READ_MODEL, type BudgetReadModel } from './budget-read-model.port';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { BUDGET_READ_MODEL } from './budget-read-model.port';
 
 export class GetBudgetQuery {
   constructor(
@@ -10,6 +12,7 @@ export class GetBudgetQuery {
     readonly actor: Actor,
     readonly atLeastPosition: number | undefined,
     readonly waitMs = 2000,
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -18,12 +21,18 @@ export type BudgetView = BudgetFigures & { readonly position: number };
 /** Envelope, allocations, declared and verified amounts per partner × category, reconciled to the cent. */
 @QueryHandler(GetBudgetQuery)
 export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetView> {
-  constructor(@Inject(BUDGET_READ_MODEL) private readonly readModel: BudgetReadModel) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BUDGET_READ_MODEL) private readonly readModel: ReadModelSet,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+  ) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const figures = this.readModel.budget(q.projectCode);
-    if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
-    return { ...figures, position: this.readModel.reached };
+    return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => {
+      const figures = models.budget(q.projectCode);
+      if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
+      return { ...figures, position: models.reached };
+    });
   }
 }

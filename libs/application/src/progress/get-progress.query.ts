@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
@@ -6,7 +7,7 @@ import type { Actor } from '../shared/request-context';
 import { trajectory, type Trajectory } from '@ihl/domain';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
-import { PROGRESS_READ_MODEL, type PersonsReachedFigures, type ProgressReadModel } from './progress-read-model.port';
+import { PROGRESS_READ_MODEL, type PersonsReachedFigures } from './progress-read-model.port';
 
 export class GetProgressQuery {
   constructor(
@@ -15,6 +16,7 @@ export class GetProgressQuery {
     /** Read-your-writes: the position a write returned. */
     readonly atLeastPosition: number | undefined,
     readonly waitMs = 2000,
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -39,48 +41,52 @@ export interface ProgressView extends PersonsReachedFigures {
 export class GetProgressHandler implements IQueryHandler<GetProgressQuery, ProgressView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ProgressReadModel,
+    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
   ) {}
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     const project = await loadProject(this.store, q.projectCode);
-    const position = this.readModel.reached;
-    // A partner's figures are its own persons only (attributed by first service).
-    const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
-    const figures = this.readModel.personsReached(q.projectCode, own);
-    const today = vilniusDate(this.clock.now());
-    const targets = project.definition.targets
-      .filter((t) => t.indicator === 'unique-persons-reached')
-      .map((t) => {
-        const { curve: _curve, ...forecast } = trajectory({
-          start: project.definition.period.start,
-          deadline: t.deadline,
-          target: t.value,
-          today,
-          newByMonth: figures.newByMonth,
+    return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => {
+      const position = models.reached;
+      // A partner's figures are its own persons only (attributed by first service).
+      const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
+      const figures = models.personsReached(q.projectCode, own);
+      // As of a day, the curve and the forecast stand on that day too.
+      const today = q.asOf && 'date' in q.asOf ? q.asOf.date : vilniusDate(this.clock.now());
+      const targets = project.definition.targets
+        .filter((t) => t.indicator === 'unique-persons-reached')
+        .map((t) => {
+          const { curve: _curve, ...forecast } = trajectory({
+            start: project.definition.period.start,
+            deadline: t.deadline,
+            target: t.value,
+            today,
+            newByMonth: figures.newByMonth,
+          });
+          return {
+            id: t.id,
+            title: t.title,
+            value: t.value,
+            deadline: t.deadline,
+            actual: figures.reached,
+            share: Math.round((figures.reached / t.value) * 10_000) / 10_000,
+            ...forecast,
+          };
         });
-        return {
-          id: t.id,
-          title: t.title,
-          value: t.value,
-          deadline: t.deadline,
-          actual: figures.reached,
-          share: Math.round((figures.reached / t.value) * 10_000) / 10_000,
-          ...forecast,
-        };
-      });
-    const first = project.definition.targets.find((t) => t.indicator === 'unique-persons-reached');
-    const curve = first
-      ? trajectory({
-          start: project.definition.period.start,
-          deadline: first.deadline,
-          target: first.value,
-          today,
-          newByMonth: figures.newByMonth,
-        }).curve
-      : [];
-    return { projectCode: q.projectCode, ...figures, personsReached: figures.reached, targets, curve, position };
+      const first = project.definition.targets.find((t) => t.indicator === 'unique-persons-reached');
+      const curve = first
+        ? trajectory({
+            start: project.definition.period.start,
+            deadline: first.deadline,
+            target: first.value,
+            today,
+            newByMonth: figures.newByMonth,
+          }).curve
+        : [];
+      return { projectCode: q.projectCode, ...figures, personsReached: figures.reached, targets, curve, position };
+    });
   }
 }

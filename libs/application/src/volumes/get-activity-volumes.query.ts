@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
+import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
-import { VOLUMES_READ_MODEL, type VolumesReadModel } from './volumes-read-model.port';
+import { VOLUMES_READ_MODEL } from './volumes-read-model.port';
 
 export class GetActivityVolumesQuery {
   constructor(
@@ -12,6 +13,7 @@ export class GetActivityVolumesQuery {
     readonly actor: Actor,
     readonly atLeastPosition: number | undefined,
     readonly waitMs = 2000,
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -22,17 +24,18 @@ export type ActivityVolumesView = ActivityVolumes & { readonly projectCode: stri
 export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolumesQuery, ActivityVolumesView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VOLUMES_READ_MODEL) private readonly readModel: VolumesReadModel,
+    @Inject(VOLUMES_READ_MODEL) private readonly readModel: ReadModelSet,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
   ) {}
 
   async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     await loadProject(this.store, q.projectCode);
     const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
-    return {
+    return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => ({
       projectCode: q.projectCode,
-      ...this.readModel.activityVolumes(q.projectCode, own),
-      position: this.readModel.reached,
-    };
+      ...models.activityVolumes(q.projectCode, own),
+      position: models.reached,
+    }));
   }
 }

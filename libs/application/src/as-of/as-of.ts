@@ -1,0 +1,58 @@
+import { isIsoDate, type IsoDate } from '@ihl/domain';
+import type { EventStore } from '@ihl/event-store';
+import type { BudgetReadModel } from '../budget/budget-read-model.port';
+import type { ProgressReadModel } from '../progress/progress-read-model.port';
+import { vilniusDate } from '../shared/vilnius-date';
+import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
+
+/** `?asOf=`: a calendar day (the ledger at the end of that day, Vilnius time) or a global position. */
+export type AsOf = { readonly date: IsoDate } | { readonly position: number };
+
+export type ReadModelSet = ProgressReadModel & BudgetReadModel & VolumesReadModel;
+
+export interface AsOfReadModels {
+  asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
+}
+
+export const AS_OF_READ_MODELS = Symbol('AS_OF_READ_MODELS');
+
+export function parseAsOf(text: string): AsOf | null {
+  if (/^\d{1,15}$/.test(text)) return { position: Number(text) };
+  return isIsoDate(text) ? { date: text } : null;
+}
+
+/** The position of the last event recorded on or before the day (Europe/Vilnius). */
+export async function positionAtEndOf(store: EventStore, date: IsoDate): Promise<number> {
+  let after = 0;
+  let last = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 2000 });
+    for (const e of page) {
+      if (vilniusDate(new Date(e.recordedAt)) > date) return last;
+      last = e.position;
+    }
+    if (page.length < 2000) return last;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+/**
+ * Runs a query on the live read models, or on a snapshot replayed up to the as-of point. The answer
+ * says which position it reflects, so a report can be reproduced exactly.
+ */
+export async function onReadModels<T>(
+  live: ReadModelSet,
+  history: AsOfReadModels,
+  store: EventStore,
+  asOf: AsOf | undefined,
+  query: (models: ReadModelSet) => T | Promise<T>,
+): Promise<T> {
+  if (!asOf) return query(live);
+  const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
+  const snapshot = await history.asOf(position);
+  try {
+    return await query(snapshot);
+  } finally {
+    await snapshot.close();
+  }
+}

@@ -1,0 +1,127 @@
+import request from 'supertest';
+import { vilniusDate } from '@ihl/application';
+import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+
+describe('figures as of a past position or day (?asOf=) reproduce an earlier report exactly', () => {
+  let t: LedgerTestApp;
+  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
+  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
+  const visit = (personalCode: string, occurredOn: string) => ({
+    occurredOn,
+    service: 'nursing',
+    targetGroup: 'elderly',
+    setting: 'home',
+    durationMinutes: 60,
+    recipient: { personalCode },
+  });
+  const [anna, jonas, ona] = ['4450301123', '3470702123', '4391111123'].map(lithuanianCode) as [string, string, string];
+  let reportPosition = 0;
+  let report: { progress: unknown; budget: unknown; volumes: unknown };
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp();
+    await seedProject(t);
+    await request(t.base)
+      .put(url('/allocations/visaginas-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '100.00' })
+      .expect(201);
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerA'))
+      .send(visit(anna, '2024-03-01'))
+      .expect(201);
+    const jonasVisit = await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerA'))
+      .send(visit(jonas, '2024-03-02'))
+      .expect(201);
+    reportPosition = jonasVisit.body.position;
+    const at = `?position=${reportPosition}`;
+    report = {
+      progress: (
+        await request(t.base)
+          .get(url(`/progress${at}`))
+          .set(as('auditor'))
+          .expect(200)
+      ).body,
+      budget: (
+        await request(t.base)
+          .get(url(`/budget${at}`))
+          .set(as('auditor'))
+          .expect(200)
+      ).body,
+      volumes: (
+        await request(t.base)
+          .get(url(`/volumes${at}`))
+          .set(as('auditor'))
+          .expect(200)
+      ).body,
+    };
+    // Later changes: a void, a new person at another partner, a new allocation.
+    await request(t.base)
+      .post(url(`/activities/${jonasVisit.body.activityId}/void`))
+      .set(as('partnerA'))
+      .send({ reason: 'wrong person' })
+      .expect(201);
+    await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(as('partnerB'))
+      .send(visit(ona, '2024-03-05'))
+      .expect(201);
+    const last = await request(t.base)
+      .put(url('/allocations/visaginas-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '200.00' })
+      .expect(201);
+    await request(t.base)
+      .get(url(`/progress?position=${last.body.position}`))
+      .set(as('auditor'))
+      .expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('live figures have moved on', async () => {
+    const live = await request(t.base).get(url('/progress')).set(as('auditor')).expect(200);
+    expect(live.body.byPartner).toEqual({ 'utena-spc': 1, 'visaginas-spc': 1 });
+    const budget = await request(t.base).get(url('/budget')).set(as('auditor')).expect(200);
+    expect(budget.body.total.allocated).toBe('200.00');
+  });
+
+  it('asOf=<position> answers exactly what was answered then', async () => {
+    const progress = await request(t.base)
+      .get(url(`/progress?asOf=${reportPosition}`))
+      .set(as('auditor'))
+      .expect(200);
+    expect(progress.body).toEqual(report.progress);
+    expect(progress.body.byPartner).toEqual({ 'visaginas-spc': 2 });
+    expect(
+      (
+        await request(t.base)
+          .get(url(`/budget?asOf=${reportPosition}`))
+          .set(as('auditor'))
+          .expect(200)
+      ).body,
+    ).toEqual(report.budget);
+    expect(
+      (
+        await request(t.base)
+          .get(url(`/volumes?asOf=${reportPosition}`))
+          .set(as('auditor'))
+          .expect(200)
+      ).body,
+    ).toEqual(report.volumes);
+  });
+
+  it('asOf=<day> takes the ledger at the end of that day; bad values are refused', async () => {
+    const before = await request(t.base).get(url('/progress?asOf=2020-01-01')).set(as('auditor')).expect(200);
+    expect(before.body).toMatchObject({ personsReached: 0, position: 0 });
+    const today = await request(t.base)
+      .get(url(`/progress?asOf=${vilniusDate(new Date())}`))
+      .set(as('auditor'))
+      .expect(200);
+    expect(today.body.byPartner).toEqual({ 'utena-spc': 1, 'visaginas-spc': 1 });
+    const bad = await request(t.base).get(url('/progress?asOf=yesterday')).set(as('auditor')).expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'asOf', rule: 'date-or-position' })]);
+  });
+});
