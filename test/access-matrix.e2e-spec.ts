@@ -161,6 +161,11 @@ const ROWS: readonly Row[] = [
     request: () => ({ method: 'get', path: `${P}/budget` }),
   },
   {
+    route: 'GET /api/v1/projects/:code/audit',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/audit?figure=persons-reached` }),
+  },
+  {
     route: 'GET /api/v1/projects/:code/volumes',
     allowed: ALL_ROLES,
     request: () => ({ method: 'get', path: `${P}/volumes` }),

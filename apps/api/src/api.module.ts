@@ -6,6 +6,7 @@ import { PersonsController } from './persons/persons.controller';
 import { ProgressController } from './progress/progress.controller';
 import { BudgetController } from './budget/budget.controller';
 import { VolumesController } from './volumes/volumes.controller';
+import { AuditController } from './audit/audit.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -50,6 +51,7 @@ export class ApiModule {
         ProgressController,
         BudgetController,
         VolumesController,
+        AuditController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -16,6 +16,7 @@ import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.comma
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { ErasePersonHandler } from './person/erase-person.command';
 import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query';
+import { GetFigureEventsHandler } from './audit/get-figure-events.query';
 import { GetBudgetHandler } from './budget/get-budget.query';
 import { GetProgressHandler } from './progress/get-progress.query';
 import { GetProjectHandler } from './project/get-project.query';
@@ -52,6 +53,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     ErasePersonHandler,
     GetProgressHandler,
     GetBudgetHandler,
+    GetFigureEventsHandler,
     GetActivityVolumesHandler,
   ],
 })

@@ -37,4 +37,5 @@ export * from './budget/get-budget.query';
 export * from './volumes/volumes-read-model.port';
 export * from './volumes/get-activity-volumes.query';
 export * from './as-of/as-of';
+export * from './audit/get-figure-events.query';
 export * from './application.module';

@@ -121,3 +121,13 @@ export function personsReached(db: Database.Database, projectCode: string, partn
     newByMonth: tally((r) => r.month),
   };
 }
+
+/** The service records behind the persons-reached figure (voided ones included: their voids are part of it). */
+export function personsReachedRecords(db: Database.Database, projectCode: string, partnerId?: string): string[] {
+  const rows = db
+    .prepare(
+      `select activity_id from reach_services where project_code = ? ${partnerId ? 'and partner_id = ?' : ''} order by position`,
+    )
+    .all(...(partnerId ? [projectCode, partnerId] : [projectCode])) as { activity_id: string }[];
+  return rows.map((r) => `activity-${r.activity_id}`);
+}

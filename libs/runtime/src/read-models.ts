@@ -1,9 +1,17 @@
 import { join } from 'node:path';
-import type { BudgetReadModel, ProgressReadModel, VolumesReadModel } from '@ihl/application';
+import type {
+  AuditedFigure,
+  BudgetReadModel,
+  FigureSources,
+  ProgressReadModel,
+  VolumesReadModel,
+} from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   activityVolumes,
+  budgetRecords,
+  personsReachedRecords,
   activityVolumesProjection,
   budgetOf,
   budgetProjection,
@@ -12,7 +20,7 @@ import {
 } from '@ihl/projections';
 
 /** The read models of this process, fed from the store; started by processes that serve queries. */
-export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesReadModel {
+export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
   private runner: ProjectionRunner | null = null;
 
   constructor(
@@ -53,6 +61,12 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesRe
 
   budget(projectCode: string) {
     return budgetOf(this.running.db, projectCode);
+  }
+
+  recordsOf(figure: AuditedFigure, projectCode: string, partnerId?: string, categoryId?: string): string[] {
+    return figure === 'persons-reached'
+      ? personsReachedRecords(this.running.db, projectCode, partnerId)
+      : budgetRecords(this.running.db, projectCode, partnerId, categoryId);
   }
 
   /**

@@ -1,0 +1,67 @@
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  AUDITED_FIGURES,
+  GetFigureEventsQuery,
+  type AuditedFigure,
+  type FigureEventsView,
+  type RequestContext,
+} from '@ihl/application';
+import { Ctx, Roles } from '../auth/auth.guard';
+
+function bad(field: string, rule: string, message: string, value: unknown): never {
+  throw new BadRequestException({ message: `${field}: ${message}`, issues: [{ field, rule, message, value }] });
+}
+
+function intParam(field: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,6}$/.test(text) || Number(text) < 1 || Number(text) > max)
+    bad(field, 'integer-range', `must be a whole number from 1 to ${max}`, text);
+  return Number(text);
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:code/audit')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** The events behind a figure, in log order, paged: drill from a number to who did what and when. */
+  @Get()
+  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiQuery({ name: 'figure', enum: AUDITED_FIGURES })
+  @ApiQuery({ name: 'partnerId', required: false })
+  @ApiQuery({ name: 'categoryId', required: false })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'pageSize', required: false })
+  audit(
+    @Param('code') code: string,
+    @Ctx() ctx: RequestContext,
+    @Query('figure') figure: string | undefined,
+    @Query('partnerId') partnerId: string | undefined,
+    @Query('categoryId') categoryId: string | undefined,
+    @Query('page') page: string | undefined,
+    @Query('pageSize') pageSize: string | undefined,
+  ) {
+    if (!AUDITED_FIGURES.includes(figure as AuditedFigure))
+      bad('figure', 'enum', `must be one of ${AUDITED_FIGURES.join(', ')}`, figure);
+    for (const [field, v] of [
+      ['partnerId', partnerId],
+      ['categoryId', categoryId],
+    ] as const) {
+      if (v !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(v))
+        bad(field, 'slug', 'must be lower-case letters, digits and dashes', v);
+    }
+    return this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
+      new GetFigureEventsQuery(
+        code,
+        ctx.actor,
+        figure as AuditedFigure,
+        { ...(partnerId ? { partnerId } : {}), ...(categoryId ? { categoryId } : {}) },
+        intParam('page', page, 1, 100_000),
+        intParam('pageSize', pageSize, 50, 500),
+      ),
+    );
+  }
+}
