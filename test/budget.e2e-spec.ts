@@ -134,6 +134,24 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     expect(res.body.reconciliation).toEqual({ ok: true, differences: [] });
   });
 
+  it('exports the same figures as CSV, one row per line and a total', async () => {
+    const res = await request(t.base)
+      .get(url(`/budget?format=csv&position=${lastPosition}`))
+      .set(as('finance'))
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="budget-07-003-P-0001-at-\d+\.csv"/);
+    expect(res.text.trim().split('\n')).toEqual([
+      'partner,category,allocated,declared,eligible,ineligible,pending,remaining,over_spent',
+      'utena-spc,equipment,250.50,300.99,250.50,49.50,0.99,-0.99,true',
+      'visaginas-spc,equipment,1000.01,666.67,300.00,33.33,333.34,366.67,false',
+      'visaginas-spc,staff,500.00,100.11,100.11,0.00,0.00,399.89,false',
+      'TOTAL,,1750.51,1067.77,650.61,82.83,334.33,765.57,true',
+    ]);
+    const bad = await request(t.base).get(url('/budget?format=xml')).set(as('finance')).expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
+  });
+
   it('is for finance and the agency; partners are refused', async () => {
     await request(t.base).get(url('/budget')).set(as('auditor')).expect(200);
     await request(t.base).get(url('/budget')).set(as('partnerA')).expect(403);

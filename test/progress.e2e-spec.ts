@@ -76,6 +76,21 @@ describe('progress toward the unique-persons target over HTTP (read model, read-
     expect(res.body.targets[0]).toMatchObject({ pacePerMonth: 0.33, forecastAtDeadline: 12, onTrack: false });
   });
 
+  it('exports progress as CSV: totals, breakdowns and the curve', async () => {
+    const res = await request(t.base).get(url('/progress?format=csv')).set(as('auditor')).expect(200);
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe('dimension,key,persons,trajectory');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'total,,2,',
+        'partner,utena-spc,1,',
+        'target_group,elderly,2,',
+        'new_in_month,2024-03,1,',
+      ]),
+    );
+    expect(lines.filter((l) => l.startsWith('cumulative,'))).toHaveLength(19);
+  });
+
   it('a partner sees only its own figure', async () => {
     const res = await request(t.base).get(url('/progress')).set(as('partnerA')).expect(200);
     expect(res.body.byPartner).toEqual({ 'visaginas-spc': 1 });

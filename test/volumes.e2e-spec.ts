@@ -167,6 +167,22 @@ describe('activity volumes over HTTP, checked against hand-computed sums', () =>
     });
   });
 
+  it('exports volumes as CSV in long form', async () => {
+    const res = await request(t.base)
+      .get(url(`/volumes?format=csv&position=${last}`))
+      .set(as('auditor'))
+      .expect(200);
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe('section,item,metric,value');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'services,nursing/home,hours,2',
+        'trainings,,participantHours,124.5',
+        'equipment,vehicle,cost,30999.99',
+      ]),
+    );
+  });
+
   it('a partner sees its own volumes only', async () => {
     const res = await request(t.base)
       .get(url(`/volumes?position=${last}`))

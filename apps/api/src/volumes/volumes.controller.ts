@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GetActivityVolumesQuery, type ActivityVolumesView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
+import { formatOf, sendCsv, volumesCsv } from '../http/csv-export';
 import { asMoney } from '../http/money-view';
 import { asOfOf, positionOf } from '../http/position-query';
 
@@ -24,12 +26,15 @@ export class VolumesController {
     @Param('code') code: string,
     @Query('position') position: string | undefined,
     @Query('asOf') asOf: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
-    return asMoney(
-      await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
-        new GetActivityVolumesQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
-      ),
+    const wanted = formatOf(format);
+    const view = await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
+      new GetActivityVolumesQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
     );
+    if (wanted === 'csv') return sendCsv(res, `volumes-${code}-at-${view.position}`, ...volumesCsv(view));
+    return asMoney(view);
   }
 }

@@ -1,0 +1,105 @@
+import { BadRequestException } from '@nestjs/common';
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { ActivityVolumesView, BudgetView, ProgressView } from '@ihl/application';
+import { formatMoney } from '@ihl/domain';
+
+export type ExportFormat = 'json' | 'csv';
+
+export function formatOf(text: string | undefined): ExportFormat {
+  if (text === undefined || text === 'json') return 'json';
+  if (text === 'csv') return 'csv';
+  throw new BadRequestException({
+    message: 'format: must be json or csv',
+    issues: [{ field: 'format', rule: 'enum', message: 'must be json or csv', value: text }],
+  });
+}
+
+/** Sends a CSV attachment (RFC 4180 quoting by csv-stringify); money as decimal strings. */
+export function sendCsv(res: Response, name: string, header: string[], rows: (string | number | boolean)[][]): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+  res.send(stringify([header, ...rows]));
+}
+
+export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)[][]] {
+  const header = [
+    'partner',
+    'category',
+    'allocated',
+    'declared',
+    'eligible',
+    'ineligible',
+    'pending',
+    'remaining',
+    'over_spent',
+  ];
+  const rows = v.lines.map((l) => [
+    l.partnerId,
+    l.categoryId,
+    ...[l.allocatedCents, l.declaredCents, l.eligibleCents, l.ineligibleCents, l.pendingCents, l.remainingCents].map(
+      formatMoney,
+    ),
+    String(l.overSpent),
+  ]);
+  const t = v.total;
+  rows.push([
+    'TOTAL',
+    '',
+    ...[t.allocatedCents, t.declaredCents, t.eligibleCents, t.ineligibleCents, t.pendingCents, t.remainingCents].map(
+      formatMoney,
+    ),
+    String(v.flags.overSpentLines > 0),
+  ]);
+  return [header, rows];
+}
+
+export function progressCsv(v: ProgressView): [string[], (string | number | boolean)[][]] {
+  const rows: (string | number)[][] = [['total', '', v.personsReached, '']];
+  for (const [dimension, values] of [
+    ['partner', v.byPartner],
+    ['target_group', v.byTargetGroup],
+    ['service', v.byService],
+    ['setting', v.bySetting],
+    ['new_in_month', v.newByMonth],
+  ] as const) {
+    for (const [key, n] of Object.entries(values)) rows.push([dimension, key, n, '']);
+  }
+  for (const p of v.curve) rows.push(['cumulative', p.month, p.cumulative, p.trajectory]);
+  return [['dimension', 'key', 'persons', 'trajectory'], rows];
+}
+
+export function volumesCsv(v: ActivityVolumesView): [string[], (string | number | boolean)[][]] {
+  const rows: (string | number)[][] = [];
+  for (const s of v.services)
+    rows.push(
+      ['services', `${s.service}/${s.setting}`, 'count', s.count],
+      ['services', `${s.service}/${s.setting}`, 'hours', s.hours],
+    );
+  rows.push(
+    ['consultations', '', 'count', v.consultations.count],
+    ['consultations', '', 'family_members', v.consultations.familyMembers],
+    ['consultations', '', 'hours', v.consultations.hours],
+  );
+  for (const p of v.psychologicalSupport) {
+    rows.push(
+      ['psychological_support', p.recipientKind, 'sessions', p.sessions],
+      ['psychological_support', p.recipientKind, 'participants', p.participants],
+      ['psychological_support', p.recipientKind, 'hours', p.hours],
+    );
+  }
+  for (const [metric, value] of Object.entries(v.trainings)) rows.push(['trainings', '', metric, value]);
+  for (const e of v.equipment)
+    rows.push(
+      ['equipment', e.category, 'quantity', e.quantity],
+      ['equipment', e.category, 'cost', formatMoney(e.costCents)],
+    );
+  for (const e of v.events)
+    rows.push(['events', e.audience, 'count', e.count], ['events', e.audience, 'attendees', e.attendees]);
+  for (const c of v.caseload)
+    rows.push(
+      ['caseload', `${c.partnerId}/${c.workerRef}`, 'services', c.services],
+      ['caseload', `${c.partnerId}/${c.workerRef}`, 'persons', c.persons],
+    );
+  return [['section', 'item', 'metric', 'value'], rows];
+}
