@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import type { ActivityVolumes } from '@ihl/domain';
 import type { Projection } from './projection';
+import { statement } from './statement-cache';
 
 const RECORDED = new Set([
   'ServiceDelivered',
@@ -34,7 +35,8 @@ export const activityVolumesProjection: Projection = {
   apply(db: Database.Database, e: StoredEvent): void {
     const d = e.data as unknown as Data;
     if (RECORDED.has(e.type)) {
-      db.prepare(
+      statement(
+        db,
         'insert or ignore into volumes_activities (activity_id, project_code, partner_id, kind, occurred_on, fields) values (?, ?, ?, ?, ?, ?)',
       ).run(
         d.activityId,
@@ -45,13 +47,13 @@ export const activityVolumesProjection: Projection = {
         JSON.stringify(d.fields),
       );
     } else if (e.type === 'ActivityCorrected') {
-      db.prepare('update volumes_activities set occurred_on = ?, fields = ? where activity_id = ?').run(
+      statement(db, 'update volumes_activities set occurred_on = ?, fields = ? where activity_id = ?').run(
         d.fields.occurredOn,
         JSON.stringify(d.fields),
         d.activityId,
       );
     } else if (e.type === 'ActivityVoided') {
-      db.prepare('update volumes_activities set voided = 1 where activity_id = ?').run(d.activityId);
+      statement(db, 'update volumes_activities set voided = 1 where activity_id = ?').run(d.activityId);
     }
   },
 };
@@ -61,8 +63,8 @@ const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 export function activityVolumes(db: Database.Database, projectCode: string, partnerId?: string): ActivityVolumes {
   const where = `project_code = :p and voided = 0 ${partnerId ? 'and partner_id = :partner' : ''}`;
   const args = partnerId ? { p: projectCode, partner: partnerId } : { p: projectCode };
-  const all = <T>(sql: string) => db.prepare(sql).all(args) as T[];
-  const one = <T>(sql: string) => db.prepare(sql).get(args) as T;
+  const all = <T>(sql: string) => statement(db, sql).all(args) as T[];
+  const one = <T>(sql: string) => statement(db, sql).get(args) as T;
   const f = (path: string) => `json_extract(fields, '$.${path}')`;
   const services = all<{ service: string; setting: string; count: number; minutes: number }>(
     `select ${f('service')} as service, ${f('setting')} as setting, count(*) as count, sum(${f('durationMinutes')}) as minutes

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { allocateByRates, type BudgetFigures, type BudgetLine } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { statement } from './statement-cache';
 
 type Data = Record<string, unknown> & { fields?: Record<string, unknown> };
 
@@ -33,7 +34,7 @@ export const budgetProjection: Projection = {
           envelopeCents: number;
           coFinancing: { esfPlusBp: number; nationalBp: number };
         };
-        db.prepare('insert or replace into budget_projects values (?, ?, ?, ?)').run(
+        statement(db, 'insert or replace into budget_projects values (?, ?, ?, ?)').run(
           def.code,
           def.envelopeCents,
           def.coFinancing.esfPlusBp,
@@ -42,7 +43,7 @@ export const budgetProjection: Projection = {
         return;
       }
       case 'AllocationSet':
-        db.prepare('insert or replace into budget_allocations values (?, ?, ?, ?)').run(
+        statement(db, 'insert or replace into budget_allocations values (?, ?, ?, ?)').run(
           e.streamId.slice('project-'.length),
           d.partnerId,
           d.categoryId,
@@ -50,7 +51,8 @@ export const budgetProjection: Projection = {
         );
         return;
       case 'ExpenditureDeclared':
-        db.prepare(
+        statement(
+          db,
           'insert or ignore into budget_expenditures (expenditure_id, project_code, partner_id, category_id, amount_cents, occurred_on) values (?, ?, ?, ?, ?, ?)',
         ).run(
           d.expenditureId,
@@ -63,15 +65,17 @@ export const budgetProjection: Projection = {
         return;
       case 'ExpenditureCorrected':
         // New values need a new verification.
-        db.prepare(
+        statement(
+          db,
           'update budget_expenditures set category_id = ?, amount_cents = ?, occurred_on = ?, eligible_cents = null, ineligible_cents = null where expenditure_id = ?',
         ).run(d.fields!.categoryId, d.fields!.amountCents, d.fields!.occurredOn, d.expenditureId);
         return;
       case 'ExpenditureVoided':
-        db.prepare('update budget_expenditures set voided = 1 where expenditure_id = ?').run(d.expenditureId);
+        statement(db, 'update budget_expenditures set voided = 1 where expenditure_id = ?').run(d.expenditureId);
         return;
       case 'ExpenditureVerified':
-        db.prepare(
+        statement(
+          db,
           'update budget_expenditures set eligible_cents = ?, ineligible_cents = ? where expenditure_id = ?',
         ).run(d.eligibleCents, d.ineligibleCents, d.expenditureId);
         return;
@@ -93,7 +97,7 @@ function add(into: { -readonly [K in keyof Sums]: number }, l: Sums): void {
 }
 
 export function budgetOf(db: Database.Database, projectCode: string): BudgetFigures | null {
-  const project = db.prepare('select * from budget_projects where project_code = ?').get(projectCode) as
+  const project = statement(db, 'select * from budget_projects where project_code = ?').get(projectCode) as
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
   const rows = db

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { statement } from './statement-cache';
 
 interface ServiceData {
   activityId: string;
@@ -43,7 +44,8 @@ export const personsReachedProjection: Projection = {
     const d = e.data as unknown as ServiceData;
     switch (e.type) {
       case 'ServiceDelivered':
-        db.prepare(
+        statement(
+          db,
           `insert or ignore into reach_services (activity_id, project_code, partner_id, pseudonym, occurred_on, target_group, service, setting, position)
            values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -60,7 +62,8 @@ export const personsReachedProjection: Projection = {
         return;
       case 'ActivityCorrected':
         if (d.fields.kind !== 'service-delivered') return;
-        db.prepare(
+        statement(
+          db,
           'update reach_services set pseudonym = ?, occurred_on = ?, target_group = ?, service = ?, setting = ? where activity_id = ?',
         ).run(
           d.fields.recipient!.pseudonym,
@@ -72,7 +75,7 @@ export const personsReachedProjection: Projection = {
         );
         return;
       case 'ActivityVoided':
-        db.prepare('update reach_services set voided = 1 where activity_id = ?').run(d.activityId);
+        statement(db, 'update reach_services set voided = 1 where activity_id = ?').run(d.activityId);
         return;
     }
   },
