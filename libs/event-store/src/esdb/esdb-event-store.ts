@@ -78,8 +78,10 @@ export class EsdbEventStore implements EventStore {
         { expectedRevision: toEsdbExpected(expectedRevision) },
       );
       const revision = Number(result.nextExpectedRevision);
-      // The server answers with one position per append; fetch the last event's own position so
-      // read-your-writes waits for all of it.
+      // One event: the answer's position is that event's. Several: the server answers with one
+      // position per append, so read the last event's own position for read-your-writes.
+      if (events.length === 1 && result.position)
+        return { streamId, revision, position: Number(result.position.commit) };
       const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
       if (!last || last.eventId !== events[events.length - 1]!.eventId) {
         throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
