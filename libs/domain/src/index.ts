@@ -1,4 +1,5 @@
 export * from './shared/validation';
+export * from './shared/canonical-json';
 export * from './shared/money';
 export * from './shared/iso-date';
 export * from './project/project-definition';

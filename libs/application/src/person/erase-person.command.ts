@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainValidationError, personStreamId, type PersonEvent } from '@ihl/domain';
+import { personStreamId, requireReason, type PersonEvent } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
@@ -31,11 +31,7 @@ export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand, W
   ) {}
 
   async execute(c: ErasePersonCommand): Promise<WriteResult & { pseudonym: string }> {
-    if (typeof c.reason !== 'string' || c.reason.trim().length < 3) {
-      throw new DomainValidationError([
-        { field: 'reason', rule: 'reason', message: 'must explain why in 3-1000 characters' },
-      ]);
-    }
+    requireReason(c.reason);
     const { pseudonym } = this.persons.identify(c.personalCode);
     // Key first: if the event append fails, a retry finds the key gone and still records it.
     this.persons.erase(pseudonym);

@@ -1,9 +1,10 @@
-import { canonicalJson } from '../project/project.decider';
+import { canonicalJson } from '../shared/canonical-json';
 import {
   DomainConflictError,
   DomainForbiddenError,
   DomainNotFoundError,
   DomainValidationError,
+  requireReason,
 } from '../shared/validation';
 import { RECORDED_EVENT_TYPE, type ActivityFields } from './activity-kinds';
 import { isLocked, validateActivityFields, type DatingContext } from './activity-validation';
@@ -102,15 +103,6 @@ export function foldActivity(events: readonly ActivityEvent[]): ActivityState {
   return events.reduce(evolveActivity, initialActivityState);
 }
 
-function reasonOf(field: string, reason: unknown): string {
-  if (typeof reason !== 'string' || reason.trim().length < 3 || reason.length > 1000) {
-    throw new DomainValidationError([
-      { field, rule: 'reason', message: 'must explain why in 3-1000 characters', value: reason },
-    ]);
-  }
-  return reason;
-}
-
 function assertValid(fields: ActivityFields, ctx: DatingContext, age: number | undefined): void {
   validateActivityFields(fields, ctx, age).throwIfAny();
 }
@@ -184,7 +176,7 @@ export function decideActivity(
           },
         ]);
       }
-      const reason = reasonOf('reason', command.reason);
+      const reason = requireReason(command.reason);
       if (canonicalJson(command.fields) === canonicalJson(state.fields)) return [];
       if (state.pendingRestatement) {
         // The same proposal again is a retry; a different one waits for the agency's decision.
@@ -207,7 +199,7 @@ export function decideActivity(
     case 'VoidActivity': {
       if (actor.role !== 'partner-submitter')
         throw new DomainForbiddenError('partner-only', 'only the partner that recorded an activity voids it');
-      const reason = reasonOf('reason', command.reason);
+      const reason = requireReason(command.reason);
       if (state.status === 'voided') return [];
       if (isLocked(state.fields.occurredOn, ctx)) {
         throw new DomainConflictError('period-locked', 'the reporting period is locked; ask the agency to reopen it');
@@ -223,7 +215,7 @@ export function decideActivity(
         if (state.review === 'verified') return [];
         return [{ type: 'ActivityVerified', data: { ...base, ...(command.note ? { note: command.note } : {}) } }];
       }
-      const reason = reasonOf('reason', command.reason);
+      const reason = requireReason(command.reason);
       if (state.review === 'rejected') return [];
       return [{ type: 'ActivityRejected', data: { ...base, reason } }];
     }
@@ -234,7 +226,7 @@ export function decideActivity(
       const pending = state.pendingRestatement;
       if (!pending) throw new DomainConflictError('no-restatement', 'no restatement of this activity is pending');
       if (command.type === 'DeclineRestatement') {
-        return [{ type: 'ActivityRestatementDeclined', data: { ...base, reason: reasonOf('reason', command.reason) } }];
+        return [{ type: 'ActivityRestatementDeclined', data: { ...base, reason: requireReason(command.reason) } }];
       }
       return [
         { type: 'ActivityRestatementApproved', data: { ...base, ...(command.note ? { note: command.note } : {}) } },

@@ -1,6 +1,6 @@
 import { checkDate, isLocked, type DatingContext } from '../activity/activity-validation';
 import type { ActivityActor } from '../activity/activity.decider';
-import { canonicalJson } from '../project/project.decider';
+import { canonicalJson } from '../shared/canonical-json';
 import { formatMoney, isCents, MAX_CENTS, type Cents } from '../shared/money';
 import {
   DomainConflictError,
@@ -8,6 +8,7 @@ import {
   DomainNotFoundError,
   DomainValidationError,
   IssueCollector,
+  requireReason,
 } from '../shared/validation';
 import type { ExpenditureEvent, ExpenditureFields } from './expenditure.events';
 
@@ -95,15 +96,6 @@ export function validateExpenditureFields(
   c.throwIfAny();
 }
 
-function reasonOf(reason: unknown): string {
-  if (typeof reason !== 'string' || reason.trim().length < 3 || reason.length > 1000) {
-    throw new DomainValidationError([
-      { field: 'reason', rule: 'reason', message: 'must explain why in 3-1000 characters', value: reason },
-    ]);
-  }
-  return reason;
-}
-
 export function decideExpenditure(
   state: ExpenditureState,
   command: ExpenditureCommand,
@@ -159,7 +151,7 @@ export function decideExpenditure(
         throw new DomainForbiddenError('partner-only', 'only the declaring partner corrects an expenditure');
       if (state.status === 'voided')
         throw new DomainConflictError('voided', 'a voided expenditure cannot be corrected');
-      const reason = reasonOf(command.reason);
+      const reason = requireReason(command.reason);
       if (canonicalJson(command.fields) === canonicalJson(state.fields)) return [];
       validateExpenditureFields(command.fields, categories, ctx);
       if (isLocked(state.fields.occurredOn, ctx) || isLocked(command.fields.occurredOn, ctx)) {
@@ -172,7 +164,7 @@ export function decideExpenditure(
     case 'VoidExpenditure': {
       if (actor.role !== 'partner-submitter')
         throw new DomainForbiddenError('partner-only', 'only the declaring partner voids an expenditure');
-      const reason = reasonOf(command.reason);
+      const reason = requireReason(command.reason);
       if (state.status === 'voided') return [];
       if (isLocked(state.fields.occurredOn, ctx))
         throw new DomainConflictError('period-locked', 'the reporting period is locked; ask the agency to reopen it');

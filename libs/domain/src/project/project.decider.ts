@@ -2,7 +2,8 @@ import type { DatingContext } from '../activity/activity-validation';
 import { isPeriodId, periodBounds, type PeriodId } from '../period/reporting-period';
 import { isIsoDate, type IsoDate } from '../shared/iso-date';
 import { formatMoney, isCents, type Cents } from '../shared/money';
-import { DomainConflictError, DomainNotFoundError, DomainValidationError } from '../shared/validation';
+import { canonicalJson } from '../shared/canonical-json';
+import { DomainConflictError, DomainNotFoundError, DomainValidationError, requireReason } from '../shared/validation';
 import { SLUG, type Partner, type ProjectDefinition } from './project-definition';
 import type { ProjectEvent } from './project.events';
 
@@ -200,22 +201,8 @@ export function decideProject(state: ProjectState, command: ProjectCommand): Pro
               },
             ];
       if (!locked) throw new DomainConflictError('not-locked', `period ${command.periodId} is not locked`);
-      if (typeof command.reason !== 'string' || command.reason.trim().length < 3 || command.reason.length > 1000) {
-        invalid('reason', 'reason', 'must explain why in 3-1000 characters', command.reason);
-      }
+      requireReason(command.reason);
       return [{ type: 'PeriodReopened', data: { periodId: command.periodId, reason: command.reason } }];
     }
   }
-}
-
-/** JSON with sorted keys, so equal data compares equal whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

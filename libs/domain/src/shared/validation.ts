@@ -52,3 +52,13 @@ export class IssueCollector {
     if (this.found.length > 0) throw new DomainValidationError(this.found);
   }
 }
+
+/** Corrections, voids, rejections and reopenings say why: 3-1000 characters. */
+export function requireReason(reason: unknown, field = 'reason'): string {
+  if (typeof reason !== 'string' || reason.trim().length < 3 || reason.length > 1000) {
+    throw new DomainValidationError([
+      { field, rule: 'reason', message: 'must explain why in 3-1000 characters', value: reason },
+    ]);
+  }
+  return reason;
+}
