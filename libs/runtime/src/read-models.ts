@@ -10,38 +10,20 @@ import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   activityVolumes,
-  budgetRecords,
-  personsReachedRecords,
   activityVolumesProjection,
   budgetOf,
   budgetProjection,
+  budgetRecords,
   personsReached,
   personsReachedProjection,
+  personsReachedRecords,
 } from '@ihl/projections';
 
-/** The read models of this process, fed from the store; started by processes that serve queries. */
-export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
-  private runner: ProjectionRunner | null = null;
+const PROJECTIONS = [personsReachedProjection, budgetProjection, activityVolumesProjection];
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly dataDir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.runner) return;
-    this.runner = new ProjectionRunner({
-      store: this.store,
-      file: join(this.dataDir, 'read-models.sqlite'),
-      projections: PROJECTIONS,
-    });
-    await this.runner.start();
-  }
-
-  private get running(): ProjectionRunner {
-    if (!this.runner) throw new Error('read models are not started in this process');
-    return this.runner;
-  }
+/** The queries every read-model set answers, live or frozen at a position. */
+abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
+  protected abstract get running(): ProjectionRunner;
 
   get reached(): number {
     return this.running.reached;
@@ -68,6 +50,33 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesRe
       ? personsReachedRecords(this.running.db, projectCode, partnerId)
       : budgetRecords(this.running.db, projectCode, partnerId, categoryId);
   }
+}
+
+/** The read models of this process, fed from the store; started by processes that serve queries. */
+export class ReadModels extends RunnerQueries {
+  private runner: ProjectionRunner | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataDir: string,
+  ) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    if (this.runner) return;
+    this.runner = new ProjectionRunner({
+      store: this.store,
+      file: join(this.dataDir, 'read-models.sqlite'),
+      projections: PROJECTIONS,
+    });
+    await this.runner.start();
+  }
+
+  protected get running(): ProjectionRunner {
+    if (!this.runner) throw new Error('read models are not started in this process');
+    return this.runner;
+  }
 
   /**
    * The same read models as the ledger stood at `position`, replayed into memory: a report sent on
@@ -85,25 +94,20 @@ export class ReadModels implements ProgressReadModel, BudgetReadModel, VolumesRe
   }
 }
 
-const PROJECTIONS = [personsReachedProjection, budgetProjection, activityVolumesProjection];
-
 /** A frozen copy of the read models at one position; close it after use. */
-export class ReadModelsSnapshot implements ProgressReadModel, BudgetReadModel, VolumesReadModel {
-  constructor(private readonly runner: ProjectionRunner) {}
-  get reached(): number {
-    return this.runner.reached;
+export class ReadModelsSnapshot extends RunnerQueries {
+  constructor(private readonly frozen: ProjectionRunner) {
+    super();
   }
-  async waitFor(): Promise<void> {}
-  personsReached(projectCode: string, partnerId?: string) {
-    return personsReached(this.runner.db, projectCode, partnerId);
+
+  protected get running(): ProjectionRunner {
+    return this.frozen;
   }
-  activityVolumes(projectCode: string, partnerId?: string) {
-    return activityVolumes(this.runner.db, projectCode, partnerId);
-  }
-  budget(projectCode: string) {
-    return budgetOf(this.runner.db, projectCode);
-  }
+
+  /** Nothing to wait for: the snapshot stands where it was replayed to. */
+  override async waitFor(): Promise<void> {}
+
   close(): Promise<void> {
-    return this.runner.stop();
+    return this.frozen.stop();
   }
 }
