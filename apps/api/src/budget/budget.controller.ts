@@ -1,12 +1,12 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetBudgetQuery, type BudgetView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
-import { formatOf, sendCsv, budgetCsv } from '../http/csv-export';
+import { sendCsv, budgetCsv } from '../http/csv-export';
 import { asMoney } from '../http/money-view';
-import { asOfOf, positionOf } from '../http/position-query';
+import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
 
 @ApiTags('budget')
 @ApiBearerAuth()
@@ -16,24 +16,17 @@ export class BudgetController {
 
   @Get()
   @Roles('finance-officer', 'agency-auditor', 'admin')
-  @ApiQuery({
-    name: 'position',
-    required: false,
-    description: 'answer only once the read model includes this position',
-  })
+  @ApiFigureQuery()
   async budget(
     @Param('code') code: string,
-    @Query('position') position: string | undefined,
-    @Query('asOf') asOf: string | undefined,
-    @Query('format') format: string | undefined,
+    @Figure() figure: FigureParams,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
-    const wanted = formatOf(format);
     const view = await this.queries.execute<GetBudgetQuery, BudgetView>(
-      new GetBudgetQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
+      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
     );
-    if (wanted === 'csv') return sendCsv(res, `budget-${code}-at-${view.position}`, ...budgetCsv(view));
+    if (figure.format === 'csv') return sendCsv(res, `budget-${code}-at-${view.position}`, ...budgetCsv(view));
     return asMoney(view);
   }
 }

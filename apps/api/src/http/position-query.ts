@@ -1,5 +1,8 @@
 import { parseAsOf, type AsOf } from '@ihl/application';
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { formatOf, type ExportFormat } from './csv-export';
 
 /** `?position=`: the global position a write returned; the query waits for the read model to reach it. */
 export function positionOf(text: string | undefined): number | undefined {
@@ -34,3 +37,32 @@ export function asOfOf(text: string | undefined): AsOf | undefined {
   }
   return asOf;
 }
+
+export interface FigureParams {
+  readonly atLeastPosition: number | undefined;
+  readonly asOf: AsOf | undefined;
+  readonly format: ExportFormat;
+}
+
+/** The query parameters every figure endpoint takes: `position`, `asOf`, `format`. */
+export const Figure = createParamDecorator((_data: unknown, ctx: ExecutionContext): FigureParams => {
+  const q = ctx.switchToHttp().getRequest<Request>().query as Record<string, string | undefined>;
+  // Format first: a bad format is refused before any wait or replay.
+  const format = formatOf(q.format);
+  return { atLeastPosition: positionOf(q.position), asOf: asOfOf(q.asOf), format };
+});
+
+export const ApiFigureQuery = () =>
+  applyDecorators(
+    ApiQuery({
+      name: 'position',
+      required: false,
+      description: 'answer only once the read model includes this position',
+    }),
+    ApiQuery({
+      name: 'asOf',
+      required: false,
+      description: 'the figures as the ledger stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
+    }),
+    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] }),
+  );
