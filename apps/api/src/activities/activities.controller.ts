@@ -80,6 +80,11 @@ export class ActivitiesController {
     private readonly queries: QueryBus,
   ) {}
 
+  /** Runs a command on one record and answers with its id, revision and position. */
+  private async answer(res: Response, command: object, id: string) {
+    return writeAnswer(res, await this.commands.execute<object, WriteResult>(command), { activityId: id });
+  }
+
   private async record(
     code: string,
     ctx: RequestContext,
@@ -103,10 +108,11 @@ export class ActivitiesController {
     input: Record<string, unknown>,
     res: Response,
   ) {
-    const r = await this.commands.execute<CorrectActivityCommand, WriteResult>(
+    return this.answer(
+      res,
       new CorrectActivityCommand(code, id, input as unknown as ActivityInput, dto.reason, ctx),
+      id,
     );
-    return writeAnswer(res, r, { activityId: id });
   }
 
   @Post('batch')
@@ -330,11 +336,7 @@ export class ActivitiesController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<VoidActivityCommand, WriteResult>(new VoidActivityCommand(code, id, dto.reason, ctx)),
-      { activityId: id },
-    );
+    return this.answer(res, new VoidActivityCommand(code, id, dto.reason, ctx), id);
   }
   @Post(':id/verify')
   @HttpCode(201)
@@ -346,13 +348,7 @@ export class ActivitiesController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<VerifyActivityCommand, WriteResult>(
-        new VerifyActivityCommand(code, id, dto.note, ctx),
-      ),
-      { activityId: id },
-    );
+    return this.answer(res, new VerifyActivityCommand(code, id, dto.note, ctx), id);
   }
   @Post(':id/reject')
   @HttpCode(201)
@@ -364,13 +360,7 @@ export class ActivitiesController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<RejectActivityCommand, WriteResult>(
-        new RejectActivityCommand(code, id, dto.reason, ctx),
-      ),
-      { activityId: id },
-    );
+    return this.answer(res, new RejectActivityCommand(code, id, dto.reason, ctx), id);
   }
   @Post(':id/restatement/approve')
   @HttpCode(201)
@@ -382,13 +372,7 @@ export class ActivitiesController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<ApproveRestatementCommand, WriteResult>(
-        new ApproveRestatementCommand(code, id, dto.note, ctx),
-      ),
-      { activityId: id },
-    );
+    return this.answer(res, new ApproveRestatementCommand(code, id, dto.note, ctx), id);
   }
   @Post(':id/restatement/decline')
   @HttpCode(201)
@@ -400,13 +384,7 @@ export class ActivitiesController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<DeclineRestatementCommand, WriteResult>(
-        new DeclineRestatementCommand(code, id, dto.reason, ctx),
-      ),
-      { activityId: id },
-    );
+    return this.answer(res, new DeclineRestatementCommand(code, id, dto.reason, ctx), id);
   }
 
   @Get(':id')

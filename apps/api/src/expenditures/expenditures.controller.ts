@@ -45,6 +45,11 @@ export class ExpendituresController {
     private readonly queries: QueryBus,
   ) {}
 
+  /** Runs a command on one record and answers with its id, revision and position. */
+  private async answer(res: Response, command: object, id: string) {
+    return writeAnswer(res, await this.commands.execute<object, WriteResult>(command), { expenditureId: id });
+  }
+
   @Post()
   @HttpCode(201)
   @Roles('partner-submitter')
@@ -72,10 +77,7 @@ export class ExpendituresController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.commands.execute<CorrectExpenditureCommand, WriteResult>(
-      new CorrectExpenditureCommand(code, id, fieldsOf(dto), dto.reason, ctx),
-    );
-    return writeAnswer(res, r, { expenditureId: id });
+    return this.answer(res, new CorrectExpenditureCommand(code, id, fieldsOf(dto), dto.reason, ctx), id);
   }
 
   @Post(':id/void')
@@ -88,13 +90,7 @@ export class ExpendituresController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return writeAnswer(
-      res,
-      await this.commands.execute<VoidExpenditureCommand, WriteResult>(
-        new VoidExpenditureCommand(code, id, dto.reason, ctx),
-      ),
-      { expenditureId: id },
-    );
+    return this.answer(res, new VoidExpenditureCommand(code, id, dto.reason, ctx), id);
   }
 
   @Post(':id/verify')
@@ -107,10 +103,11 @@ export class ExpendituresController {
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.commands.execute<VerifyExpenditureCommand, WriteResult>(
+    return this.answer(
+      res,
       new VerifyExpenditureCommand(code, id, moneyToCents(dto.eligible), moneyToCents(dto.ineligible), dto.note, ctx),
+      id,
     );
-    return writeAnswer(res, r, { expenditureId: id });
   }
 
   @Get(':id')
