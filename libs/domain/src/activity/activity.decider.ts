@@ -1,4 +1,5 @@
 import { canonicalJson } from '../shared/canonical-json';
+import { assertPeriodOpen, openRecord } from '../shared/record-creation';
 import {
   DomainConflictError,
   DomainForbiddenError,
@@ -118,31 +119,18 @@ export function decideActivity(
   ctx: DatingContext,
 ): ActivityEvent[] {
   if (command.type === 'RecordActivity') {
-    if (actor.role !== 'partner-submitter' || actor.partnerId !== command.partnerId) {
-      throw new DomainValidationError([
-        { field: 'partnerId', rule: 'own-partner', message: 'a partner records activities only in its own name' },
-      ]);
-    }
-    if (state.status !== 'none') {
-      // The same record again is a retry; anything else under this id is a conflict.
-      if (state.partnerId === command.partnerId && canonicalJson(state.fields) === canonicalJson(command.fields))
-        return [];
-      throw new DomainConflictError(
-        'activity-id-taken',
-        `activity ${command.activityId} already exists with other values`,
-      );
-    }
+    const opened = openRecord({
+      noun: 'activity',
+      ownPartnerMessage: 'a partner records activities only in its own name',
+      id: command.activityId,
+      actor,
+      partnerId: command.partnerId,
+      existing: state.status === 'none' ? null : state,
+      fields: command.fields,
+    });
+    if (opened === 'retry') return [];
     assertValid(command.fields, ctx, command.recipientAgeYears);
-    if (isLocked(command.fields.occurredOn, ctx)) {
-      throw new DomainValidationError([
-        {
-          field: 'occurredOn',
-          rule: 'period-not-locked',
-          message: 'the reporting period of this date is locked',
-          value: command.fields.occurredOn,
-        },
-      ]);
-    }
+    assertPeriodOpen(command.fields.occurredOn, ctx);
     return [
       {
         type: RECORDED_EVENT_TYPE[command.fields.kind],

@@ -1,6 +1,7 @@
 import { checkDate, isLocked, type DatingContext } from '../activity/activity-validation';
 import type { ActivityActor } from '../activity/activity.decider';
 import { canonicalJson } from '../shared/canonical-json';
+import { assertPeriodOpen, openRecord } from '../shared/record-creation';
 import { formatMoney, isCents, MAX_CENTS, type Cents } from '../shared/money';
 import {
   DomainConflictError,
@@ -104,30 +105,18 @@ export function decideExpenditure(
   categories: readonly string[],
 ): ExpenditureEvent[] {
   if (command.type === 'DeclareExpenditure') {
-    if (actor.role !== 'partner-submitter' || actor.partnerId !== command.partnerId) {
-      throw new DomainValidationError([
-        { field: 'partnerId', rule: 'own-partner', message: 'a partner declares expenditure only in its own name' },
-      ]);
-    }
-    if (state.status !== 'none') {
-      if (state.partnerId === command.partnerId && canonicalJson(state.fields) === canonicalJson(command.fields))
-        return [];
-      throw new DomainConflictError(
-        'expenditure-id-taken',
-        `expenditure ${command.expenditureId} already exists with other values`,
-      );
-    }
+    const opened = openRecord({
+      noun: 'expenditure',
+      ownPartnerMessage: 'a partner declares expenditure only in its own name',
+      id: command.expenditureId,
+      actor,
+      partnerId: command.partnerId,
+      existing: state.status === 'none' ? null : state,
+      fields: command.fields,
+    });
+    if (opened === 'retry') return [];
     validateExpenditureFields(command.fields, categories, ctx);
-    if (isLocked(command.fields.occurredOn, ctx)) {
-      throw new DomainValidationError([
-        {
-          field: 'occurredOn',
-          rule: 'period-not-locked',
-          message: 'the reporting period of this date is locked',
-          value: command.fields.occurredOn,
-        },
-      ]);
-    }
+    assertPeriodOpen(command.fields.occurredOn, ctx);
     return [
       {
         type: 'ExpenditureDeclared',
