@@ -16,3 +16,5 @@ export * from './person/person.events';
 export * from './budget/budget-figures';
 export * from './progress/trajectory';
 export * from './progress/activity-volumes';
+export * from './progress/age-bands';
+export * from './progress/partner-trajectory';

@@ -67,7 +67,13 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: ids },
         { provide: PERSON_REGISTRY, useValue: persons },
-        { provide: PROGRESS_READ_MODEL, useValue: new ReadModels(store, options.dataDir) },
+        {
+          provide: PROGRESS_READ_MODEL,
+          useValue: new ReadModels(store, options.dataDir, (pseudonym, sealed) =>
+            // Without the keys (e.g. `ledger init`) profiles stay unknown; they never fail a read model.
+            options.privacy ? persons.open(pseudonym, sealed) : null,
+          ),
+        },
         { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },

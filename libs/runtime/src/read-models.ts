@@ -15,11 +15,16 @@ import {
   budgetProjection,
   budgetRecords,
   personsReached,
-  personsReachedProjection,
+  createPersonsReachedProjection,
   personsReachedRecords,
+  type Projection,
+  type ProfileOpener,
 } from '@ihl/projections';
 
-const PROJECTIONS = [personsReachedProjection, budgetProjection, activityVolumesProjection];
+/** The read models of the ledger; sealed profiles are opened with the person keys of this process. */
+export function ledgerProjections(openProfile: ProfileOpener): Projection[] {
+  return [createPersonsReachedProjection(openProfile), budgetProjection, activityVolumesProjection];
+}
 
 /** The queries every read-model set answers, live or frozen at a position. */
 abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
@@ -56,11 +61,15 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
 export class ReadModels extends RunnerQueries {
   private runner: ProjectionRunner | null = null;
 
+  private readonly projections: Projection[];
+
   constructor(
     private readonly store: EventStore,
     private readonly dataDir: string,
+    openProfile: ProfileOpener = () => null,
   ) {
     super();
+    this.projections = ledgerProjections(openProfile);
   }
 
   async start(): Promise<void> {
@@ -68,7 +77,7 @@ export class ReadModels extends RunnerQueries {
     this.runner = new ProjectionRunner({
       store: this.store,
       file: join(this.dataDir, 'read-models.sqlite'),
-      projections: PROJECTIONS,
+      projections: this.projections,
     });
     await this.runner.start();
   }
@@ -83,7 +92,7 @@ export class ReadModels extends RunnerQueries {
    * a given day can be reproduced exactly later.
    */
   async asOf(position: number): Promise<ReadModelsSnapshot> {
-    const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: PROJECTIONS });
+    const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: this.projections });
     await runner.replayUntil(position);
     return new ReadModelsSnapshot(runner);
   }

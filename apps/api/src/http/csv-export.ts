@@ -61,11 +61,17 @@ export function progressCsv(v: ProgressView): [string[], (string | number | bool
     ['target_group', v.byTargetGroup],
     ['service', v.byService],
     ['setting', v.bySetting],
+    ['sex', v.bySex],
+    ['age_band', v.byAgeBand],
+    ['disability', v.byDisability],
     ['new_in_month', v.newByMonth],
   ] as const) {
     for (const [key, n] of Object.entries(values)) rows.push([dimension, key, n, '']);
   }
   for (const p of v.curve) rows.push(['cumulative', p.month, p.cumulative, p.trajectory]);
+  // Each partner's persons against where its own line stands today.
+  for (const p of v.partners)
+    rows.push([p.behind ? 'partner_behind' : 'partner_on_track', p.partnerId, p.actual, p.expectedToDate]);
   return [['dimension', 'key', 'persons', 'trajectory'], rows];
 }
 

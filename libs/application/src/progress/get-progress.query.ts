@@ -4,7 +4,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
-import { trajectory, type Trajectory } from '@ihl/domain';
+import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
 import { PROGRESS_READ_MODEL, type PersonsReachedFigures } from './progress-read-model.port';
@@ -20,7 +20,12 @@ export class GetProgressQuery {
   ) {}
 }
 
-export interface ProgressView extends PersonsReachedFigures {
+export interface ProgressView extends Omit<PersonsReachedFigures, 'byAgeAtEntry' | 'newByPartnerMonth'> {
+  /** ESF+ age bands of the definition, plus "other" (in no band) and "unknown"; sums to the persons reached. */
+  readonly byAgeBand: Readonly<Record<string, number>>;
+  /** Each partner against its part of the first unique-persons target (a partner sees its own only). */
+  readonly partners: readonly PartnerProgress[];
+  readonly partnersBehind: readonly string[];
   readonly projectCode: string;
   readonly targets: readonly (Omit<Trajectory, 'curve'> & {
     id: string;
@@ -86,7 +91,39 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
             newByMonth: figures.newByMonth,
           }).curve
         : [];
-      return { projectCode: q.projectCode, ...figures, personsReached: figures.reached, targets, curve, position };
+      const partners = first
+        ? partnerProgress({
+            deadline: first.deadline,
+            target: first.value,
+            today,
+            partners: [...project.partners.values()].map((p) => ({
+              partnerId: p.id,
+              joinedOn: p.joinedOn,
+              allocatedCents: allocatedTo(project.allocations, p.id),
+              newByMonth: figures.newByPartnerMonth[p.id] ?? {},
+            })),
+            // Shares are of all partners' allocations, even when one partner looks at its own.
+          }).filter((p) => !own || p.partnerId === own)
+        : [];
+      const { byAgeAtEntry, newByPartnerMonth: _perPartner, ...shown } = figures;
+      return {
+        projectCode: q.projectCode,
+        ...shown,
+        byAgeBand: byAgeBand(byAgeAtEntry, project.definition.ageBands),
+        personsReached: figures.reached,
+        targets,
+        curve,
+        partners,
+        partnersBehind: partners.filter((p) => p.behind).map((p) => p.partnerId),
+        position,
+      };
     });
   }
+}
+
+/** A partner's share of the target follows its share of all allocations (see partnerProgress). */
+function allocatedTo(allocations: ReadonlyMap<string, number>, partnerId: string): number {
+  let sum = 0;
+  for (const [key, cents] of allocations) if (key.startsWith(`${partnerId}|`)) sum += cents;
+  return sum;
 }

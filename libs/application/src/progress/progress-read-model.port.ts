@@ -15,5 +15,10 @@ export interface PersonsReachedFigures {
   readonly byTargetGroup: Readonly<Record<string, number>>;
   readonly byService: Readonly<Record<string, number>>;
   readonly bySetting: Readonly<Record<string, number>>;
+  readonly bySex: Readonly<Record<'female' | 'male' | 'non-binary' | 'unknown', number>>;
+  readonly byDisability: Readonly<Record<'yes' | 'no' | 'unknown', number>>;
+  /** Age in the year of the first service, or "unknown"; banded by the query, never shown raw. */
+  readonly byAgeAtEntry: Readonly<Record<string, number>>;
   readonly newByMonth: Readonly<Record<string, number>>;
+  readonly newByPartnerMonth: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
