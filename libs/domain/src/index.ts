@@ -18,3 +18,4 @@ export * from './progress/trajectory';
 export * from './progress/activity-volumes';
 export * from './progress/age-bands';
 export * from './progress/partner-trajectory';
+export * from './budget/spend-forecast';

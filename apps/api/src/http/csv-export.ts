@@ -51,6 +51,9 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
     ),
     String(v.flags.overSpentLines > 0),
   ]);
+  // The monthly burn after the lines: declared and eligible by month of the expenditure date.
+  for (const m of v.spending.burn)
+    rows.push(['MONTH', m.month, '', formatMoney(m.declaredCents), formatMoney(m.eligibleCents), '', '', '', '']);
   return [header, rows];
 }
 

@@ -1,7 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainNotFoundError, type BudgetFigures } from '@ihl/domain';
+import { DomainNotFoundError, spendForecast, type BudgetFigures, type SpendForecast } from '@ihl/domain';
+import { loadProject } from '../shared/project-context';
+import { CLOCK, type Clock } from '../shared/ports';
+import { vilniusDate } from '../shared/vilnius-date';
 import type { Actor } from '../shared/request-context';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { BUDGET_READ_MODEL } from './budget-read-model.port';
@@ -16,7 +19,11 @@ export class GetBudgetQuery {
   ) {}
 }
 
-export type BudgetView = BudgetFigures & { readonly position: number };
+export type BudgetView = Omit<BudgetFigures, 'byMonth'> & {
+  /** Monthly burn from the start to today and the forecast to the project end at the recent pace. */
+  readonly spending: SpendForecast;
+  readonly position: number;
+};
 
 /** Envelope, allocations, declared and verified amounts per partner × category, reconciled to the cent. */
 @QueryHandler(GetBudgetQuery)
@@ -25,14 +32,26 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BUDGET_READ_MODEL) private readonly readModel: ReadModelSet,
     @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    const { period } = (await loadProject(this.store, q.projectCode)).definition;
     return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
-      return { ...figures, position: models.reached };
+      const { byMonth, ...rest } = figures;
+      // As of a day, the burn and the forecast stand on that day too.
+      const today = q.asOf && 'date' in q.asOf ? q.asOf.date : vilniusDate(this.clock.now());
+      const spending = spendForecast({
+        start: period.start,
+        end: period.end,
+        today,
+        envelopeCents: figures.envelopeCents,
+        byMonth,
+      });
+      return { ...rest, spending, position: models.reached };
     });
   }
 }

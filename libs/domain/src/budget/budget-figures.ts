@@ -1,3 +1,5 @@
+import type { MonthSpend } from './spend-forecast';
+
 /** The budget picture as finance reads it; all amounts in cents. */
 export interface BudgetLine {
   readonly partnerId: string;
@@ -20,6 +22,8 @@ export interface BudgetFigures {
   /** ESF+ and national parts of the verified eligible amount, summing to it exactly. */
   readonly shares: { readonly esfPlusCents: number; readonly nationalCents: number };
   readonly flags: { readonly overAllocated: boolean; readonly overSpentLines: number };
-  /** Every total recomputed independently in SQL and compared with the sum of its parts. */
+  /** Every total, accumulated apart from its parts, compared with the sum of its parts and of the partners. */
   readonly reconciliation: { readonly ok: boolean; readonly differences: readonly string[] };
+  /** Declared and eligible per month of the expenditure's date ("YYYY-MM"). */
+  readonly byMonth: Readonly<Record<string, MonthSpend>>;
 }

@@ -1,0 +1,71 @@
+import { spendForecast } from './spend-forecast';
+
+const spend = (declaredCents: number, eligibleCents = 0) => ({ declaredCents, eligibleCents });
+
+describe('spendForecast', () => {
+  const base = { start: '2024-01-10', end: '2024-12-31', today: '2024-05-20' };
+
+  it('lists the burn per month from the start to today with the cumulative declared amount', () => {
+    const f = spendForecast({
+      ...base,
+      envelopeCents: 1_000_000_00,
+      byMonth: { '2024-01': spend(100_00, 50_00), '2024-03': spend(200_01), '2024-05': spend(5_00) },
+    });
+    expect(f.burn.map((p) => [p.month, p.declaredCents, p.eligibleCents, p.cumulativeDeclaredCents])).toEqual([
+      ['2024-01', 100_00, 50_00, 100_00],
+      ['2024-02', 0, 0, 100_00],
+      ['2024-03', 200_01, 0, 300_01],
+      ['2024-04', 0, 0, 300_01],
+      ['2024-05', 5_00, 0, 305_01],
+    ]);
+  });
+
+  it('forecasts at the pace of the last complete months over the months left', () => {
+    const f = spendForecast({
+      ...base,
+      envelopeCents: 1_000_000_00,
+      byMonth: { '2024-02': spend(100_00), '2024-03': spend(200_00), '2024-04': spend(300_01), '2024-05': spend(7) },
+      paceMonths: 3,
+    });
+    // (100.00 + 200.00 + 300.01) / 3 = 200.0033… → 200.00 per month; June..December = 7 months left.
+    expect(f.monthlyPaceCents).toBe(200_00);
+    expect(f.paceMonths).toBe(3);
+    expect(f.forecastAtEndCents).toBe(600_01 + 7 + 7 * 200_00);
+    expect(f.forecastUnspentCents).toBe(1_000_000_00 - f.forecastAtEndCents);
+    expect(f.envelopeExhaustedMonth).toBeNull();
+  });
+
+  it('names the month the envelope runs out at this pace', () => {
+    const f = spendForecast({
+      ...base,
+      envelopeCents: 1000_00,
+      byMonth: { '2024-04': spend(300_00) },
+      paceMonths: 1,
+    });
+    // 300.00 declared, 300.00 a month: 700.00 left lasts June and July (600.00) and runs out in August.
+    expect(f.envelopeExhaustedMonth).toBe('2024-08');
+    expect(f.forecastUnspentCents).toBe(1000_00 - (300_00 + 7 * 300_00));
+  });
+
+  it('says when the envelope is already passed', () => {
+    const f = spendForecast({
+      ...base,
+      envelopeCents: 100_00,
+      byMonth: { '2024-02': spend(60_00), '2024-03': spend(60_00) },
+    });
+    expect(f.envelopeExhaustedMonth).toBe('2024-03');
+  });
+
+  it('counts spending dated after today in the total, and has no pace without complete months', () => {
+    const f = spendForecast({
+      start: '2024-05-01',
+      end: '2024-12-31',
+      today: '2024-05-20',
+      envelopeCents: 1000_00,
+      byMonth: { '2024-05': spend(10_00), '2024-09': spend(90_00) },
+    });
+    expect(f.burn).toHaveLength(1);
+    expect(f.monthlyPaceCents).toBe(0);
+    expect(f.forecastAtEndCents).toBe(100_00);
+  });
+});

@@ -1,0 +1,93 @@
+import type { IsoDate } from '../shared/iso-date';
+
+export interface MonthSpend {
+  readonly declaredCents: number;
+  readonly eligibleCents: number;
+}
+
+export interface BurnPoint {
+  /** "2024-03": expenditure declared (and found eligible so far) with a business date in that month. */
+  readonly month: string;
+  readonly declaredCents: number;
+  readonly eligibleCents: number;
+  readonly cumulativeDeclaredCents: number;
+}
+
+export interface SpendForecast {
+  readonly burn: readonly BurnPoint[];
+  /** Mean declared per month over the last complete months (the current one is still filling up). */
+  readonly monthlyPaceCents: number;
+  readonly paceMonths: number;
+  /** Declared so far plus the pace over the months left to the project end. */
+  readonly forecastAtEndCents: number;
+  /** Envelope minus the forecast: positive means money left unspent, negative an overrun. */
+  readonly forecastUnspentCents: number;
+  /** The month the declared total would pass the envelope at this pace; null if it does not before the end. */
+  readonly envelopeExhaustedMonth: string | null;
+}
+
+const nextMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+const monthsBetween = (from: string, to: string): number => {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+};
+
+/**
+ * Monthly burn from the project start to today, and a straight-line forecast to the project end at
+ * the pace of the last complete months. Pure; whole cents throughout (the pace is rounded once).
+ */
+export function spendForecast(input: {
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly today: IsoDate;
+  readonly envelopeCents: number;
+  readonly byMonth: Readonly<Record<string, MonthSpend>>;
+  readonly paceMonths?: number;
+}): SpendForecast {
+  const lastMonth = (input.today < input.end ? input.today : input.end).slice(0, 7);
+  const burn: BurnPoint[] = [];
+  let cumulative = 0;
+  for (let m = input.start.slice(0, 7); m <= lastMonth; m = nextMonth(m)) {
+    const s = input.byMonth[m] ?? { declaredCents: 0, eligibleCents: 0 };
+    cumulative += s.declaredCents;
+    burn.push({
+      month: m,
+      declaredCents: s.declaredCents,
+      eligibleCents: s.eligibleCents,
+      cumulativeDeclaredCents: cumulative,
+    });
+  }
+  // Spending dated after today (advance invoices) counts in the total but not in the curve.
+  const later = Object.entries(input.byMonth)
+    .filter(([m]) => m > lastMonth)
+    .reduce((a, [, s]) => a + s.declaredCents, 0);
+  const declared = cumulative + later;
+  const todayMonth = input.today.slice(0, 7);
+  const complete = burn.filter((p) => p.month < todayMonth);
+  const window = complete.slice(-(input.paceMonths ?? 6));
+  const pace = window.length ? Math.round(window.reduce((a, p) => a + p.declaredCents, 0) / window.length) : 0;
+  // Months still to come after the current one, up to and including the end month.
+  const monthsLeft = Math.max(monthsBetween(todayMonth, input.end.slice(0, 7)), 0);
+  const forecastAtEndCents = declared + pace * monthsLeft;
+  let envelopeExhaustedMonth: string | null = null;
+  if (declared > input.envelopeCents) {
+    envelopeExhaustedMonth = burn.find((p) => p.cumulativeDeclaredCents > input.envelopeCents)?.month ?? todayMonth;
+  } else if (pace > 0 && forecastAtEndCents > input.envelopeCents) {
+    const months = Math.floor((input.envelopeCents - declared) / pace) + 1;
+    let m = todayMonth;
+    for (let i = 0; i < months; i++) m = nextMonth(m);
+    envelopeExhaustedMonth = m;
+  }
+  return {
+    burn,
+    monthlyPaceCents: pace,
+    paceMonths: window.length,
+    forecastAtEndCents,
+    forecastUnspentCents: input.envelopeCents - forecastAtEndCents,
+    envelopeExhaustedMonth,
+  };
+}

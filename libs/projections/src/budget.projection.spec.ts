@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import type { JsonValue, StoredEvent } from '@ihl/event-store';
+import { budgetOf, budgetProjection, budgetRecount } from './budget.projection';
+
+const CODE = 'P-1';
+const PARTNERS = ['a', 'b'];
+const CATEGORIES = ['staff', 'equipment'];
+
+type Op =
+  | { kind: 'declare' | 'correct'; id: number; partner: number; category: number; cents: number; day: number }
+  | { kind: 'void'; id: number }
+  | { kind: 'verify'; id: number; ineligibleShare: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constantFrom('declare' as const, 'correct' as const),
+    id: fc.nat(5),
+    partner: fc.nat(1),
+    category: fc.nat(1),
+    cents: fc.integer({ min: 1, max: 10_000_000 }),
+    day: fc.nat(700),
+  }),
+  fc.record({ kind: fc.constant('void' as const), id: fc.nat(5) }),
+  fc.record({
+    kind: fc.constant('verify' as const),
+    id: fc.nat(5),
+    ineligibleShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+);
+
+const date = (day: number) => new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+
+/**
+ * The running sums (lines, months, totals) must always equal a recount from the expenditure rows,
+ * whatever the order of declarations, corrections, voids and verifications.
+ */
+describe('budget projection running sums', () => {
+  it('equal a recount of every expenditure after any sequence of events', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const db = new Database(':memory:');
+        db.exec(budgetProjection.schema);
+        let position = 0;
+        const apply = (
+          type: string,
+          data: Record<string, JsonValue>,
+          streamId = `expenditure-${String(data.expenditureId)}`,
+        ) =>
+          budgetProjection.apply(db, {
+            position: ++position,
+            streamId,
+            revision: 0,
+            eventId: String(position),
+            type,
+            schemaVersion: 1,
+            data,
+            metadata: {} as StoredEvent['metadata'],
+            recordedAt: '2024-01-01T00:00:00Z',
+          });
+        apply(
+          'ProjectRegistered',
+          {
+            definition: { code: CODE, envelopeCents: 1_000_000_00, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
+          },
+          `project-${CODE}`,
+        );
+        apply('AllocationSet', { partnerId: 'a', categoryId: 'staff', amountCents: 500_00 }, `project-${CODE}`);
+        const amounts = new Map<number, number>();
+        for (const o of ops) {
+          const expenditureId = `x${o.id}`;
+          if (o.kind === 'declare' || o.kind === 'correct') {
+            const fields = { categoryId: CATEGORIES[o.category]!, amountCents: o.cents, occurredOn: date(o.day) };
+            if (o.kind === 'declare')
+              apply('ExpenditureDeclared', {
+                expenditureId,
+                projectCode: CODE,
+                partnerId: PARTNERS[o.partner]!,
+                fields,
+              });
+            else apply('ExpenditureCorrected', { expenditureId, fields });
+            if (o.kind === 'declare' && !amounts.has(o.id)) amounts.set(o.id, o.cents);
+            if (o.kind === 'correct' && amounts.has(o.id)) amounts.set(o.id, o.cents);
+          } else if (o.kind === 'void') {
+            apply('ExpenditureVoided', { expenditureId });
+          } else {
+            const amount = amounts.get(o.id) ?? 0;
+            const ineligibleCents = Math.floor(amount * o.ineligibleShare);
+            apply('ExpenditureVerified', { expenditureId, eligibleCents: amount - ineligibleCents, ineligibleCents });
+          }
+        }
+        const figures = budgetOf(db, CODE)!;
+        const recount = budgetRecount(db, CODE);
+        expect(figures.reconciliation).toEqual({ ok: true, differences: [] });
+        expect({
+          declaredCents: figures.total.declaredCents,
+          eligibleCents: figures.total.eligibleCents,
+          ineligibleCents: figures.total.ineligibleCents,
+          pendingCents: figures.total.pendingCents,
+        }).toEqual(recount);
+        const months = Object.values(figures.byMonth);
+        expect(months.reduce((a, m) => a + m.declaredCents, 0)).toBe(recount.declaredCents);
+        expect(months.reduce((a, m) => a + m.eligibleCents, 0)).toBe(recount.eligibleCents);
+        db.close();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { CODE, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+
+/** Monthly burn and the forecast to the project end, against figures counted by hand. */
+describe('budget burn per month and spend forecast over HTTP', () => {
+  let t: LedgerTestApp;
+  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
+  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
+  let last = 0;
+  let beforeJune = 0;
+  const declare = async (who: 'partnerA' | 'partnerB', categoryId: string, amount: string, occurredOn: string) => {
+    const res = await request(t.base)
+      .post(url('/expenditures'))
+      .set(as(who))
+      .send({ categoryId, amount, occurredOn, documentRef: `INV-${amount}`, description: 'cost' })
+      .expect(201);
+    last = res.body.position;
+    return res.body.expenditureId as string;
+  };
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp(); // today is 2024-06-15
+    await seedProject(t);
+    const jan = await declare('partnerA', 'staff', '1000.00', '2024-01-15');
+    await request(t.base)
+      .post(url(`/expenditures/${jan}/verify`))
+      .set(as('finance'))
+      .send({ eligible: '900.00', ineligible: '100.00' })
+      .expect(201);
+    await declare('partnerA', 'staff', '2000.01', '2024-03-01');
+    const moved = await declare('partnerB', 'equipment', '500.00', '2024-05-31');
+    await request(t.base)
+      .post(url(`/expenditures/${moved}/corrections`))
+      .set(as('partnerB'))
+      .send({
+        categoryId: 'equipment',
+        amount: '499.99',
+        occurredOn: '2024-04-30',
+        documentRef: 'INV-500.00',
+        description: 'cost',
+        reason: 'invoice date and amount',
+      })
+      .expect(201);
+    const dropped = await declare('partnerB', 'equipment', '10.00', '2024-05-02');
+    const voided = await request(t.base)
+      .post(url(`/expenditures/${dropped}/void`))
+      .set(as('partnerB'))
+      .send({ reason: 'duplicate invoice' })
+      .expect(201);
+    beforeJune = voided.body.position;
+    await declare('partnerA', 'staff', '50.00', '2024-06-10');
+  });
+  afterAll(() => t.close());
+
+  it('lists the burn by month of the expenditure date; corrections move it, voids remove it', async () => {
+    const { spending } = (
+      await request(t.base)
+        .get(url(`/budget?position=${last}`))
+        .set(as('finance'))
+        .expect(200)
+    ).body;
+    // December 2022 (project start) to June 2024 (today).
+    expect(spending.burn).toHaveLength(19);
+    const month = (m: string) => spending.burn.find((p: { month: string }) => p.month === m);
+    expect(month('2024-01')).toEqual({
+      month: '2024-01',
+      declared: '1000.00',
+      eligible: '900.00',
+      cumulativeDeclared: '1000.00',
+    });
+    expect(month('2024-03')).toMatchObject({ declared: '2000.01', eligible: '0.00', cumulativeDeclared: '3000.01' });
+    expect(month('2024-04')).toMatchObject({ declared: '499.99', cumulativeDeclared: '3500.00' });
+    expect(month('2024-05')).toMatchObject({ declared: '0.00', cumulativeDeclared: '3500.00' });
+    expect(month('2024-06')).toMatchObject({ declared: '50.00', cumulativeDeclared: '3550.00' });
+  });
+
+  it('forecasts the spend at the project end at the pace of the last six complete months', async () => {
+    const { spending } = (
+      await request(t.base)
+        .get(url(`/budget?position=${last}`))
+        .set(as('finance'))
+        .expect(200)
+    ).body;
+    // December 2023 – May 2024: 1000.00 + 2000.01 + 499.99 = 3500.00 over 6 months = 583.33 a month.
+    expect(spending.monthlyPace).toBe('583.33');
+    expect(spending.paceMonths).toBe(6);
+    // July 2024 – December 2026: 30 months after June; 3550.00 + 30 × 583.33 = 21049.90.
+    expect(spending.forecastAtEnd).toBe('21049.90');
+    expect(spending.forecastUnspent).toBe('43919162.10');
+    expect(spending.envelopeExhaustedMonth).toBeNull();
+  });
+
+  it('as of an earlier position, the burn and the forecast leave out what came later', async () => {
+    const { spending } = (
+      await request(t.base)
+        .get(url(`/budget?asOf=${beforeJune}`))
+        .set(as('finance'))
+        .expect(200)
+    ).body;
+    expect(spending.burn.at(-1)).toEqual({
+      month: '2024-06',
+      declared: '0.00',
+      eligible: '0.00',
+      cumulativeDeclared: '3500.00',
+    });
+    // 3500.00 + 30 × 583.33 = 20999.90.
+    expect(spending.forecastAtEnd).toBe('20999.90');
+  });
+});
