@@ -176,6 +176,16 @@ const ROWS: readonly Row[] = [
     request: () => ({ method: 'get', path: `${P}/progress` }),
   },
   {
+    route: 'GET /api/v1/projects/:code/exports/esf-indicators',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/exports/esf-indicators` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/exports/iati',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/exports/iati` }),
+  },
+  {
     route: 'POST /api/v1/persons/erasures',
     allowed: ['admin'],
     request: () => ({

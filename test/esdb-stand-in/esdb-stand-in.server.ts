@@ -96,6 +96,9 @@ class InMemoryLog {
   /** First position is deliberately not 0 and positions grow by record "size" (not dense). */
   private nextPosition = 1_536n;
 
+  /** `now` stamps `created` (milliseconds since the epoch); tests may pin it. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   subscribe(listener: LogListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -125,7 +128,7 @@ class InMemoryLog {
     }
 
     const streamBytes = new Uint8Array(Buffer.from(streamName, 'utf8'));
-    const created = (BigInt(Date.now()) * TICKS_PER_MS).toString(10);
+    const created = (BigInt(this.now()) * TICKS_PER_MS).toString(10);
     let last: StoredEvent | undefined;
     for (const event of events) {
       const stored: StoredEvent = {
@@ -762,9 +765,9 @@ const INSTANCE_ID = randomUUID();
 // Entry point
 // ---------------------------------------------------------------------------
 
-export async function startEsdbStandIn(opts?: { port?: number }): Promise<EsdbStandIn> {
+export async function startEsdbStandIn(opts?: { port?: number; clock?: () => number }): Promise<EsdbStandIn> {
   const host = '127.0.0.1';
-  const log = new InMemoryLog();
+  const log = new InMemoryLog(opts?.clock);
   let boundPort = 0;
   const service = new StandInService(log, () => ({ host, port: boundPort }));
 

@@ -12,6 +12,8 @@ import { createApiApp } from '../../apps/api/src/create-api-app';
 export const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../projects/07-003-P-0001.json'), 'utf8'));
 export const CODE = REFERENCE.code as string;
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
+/** The privacy keys of the test apps, for child processes (CLI, worker) that must open the same profiles. */
+export const TEST_KEYS = { LEDGER_PSEUDONYM_KEY: `1:${'3'.repeat(64)}`, LEDGER_PROFILE_MASTER_KEY: '4'.repeat(64) };
 
 /** A valid Lithuanian personal code from its first ten digits. */
 export function lithuanianCode(firstTen: string): string {
@@ -28,14 +30,17 @@ export interface LedgerTestApp {
 }
 
 /** The API on a real SQLite file in a temp dir, 127.0.0.1, with a pinned clock and tokens for every role. */
-export async function startLedgerTestApp(now = new Date('2024-06-15T10:00:00Z')): Promise<LedgerTestApp> {
+export async function startLedgerTestApp(
+  now = new Date('2024-06-15T10:00:00Z'),
+  env: Record<string, string> = {},
+): Promise<LedgerTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
+    ...TEST_KEYS,
     LEDGER_JWT_SECRET: SECRET,
     DATA_DIR: dir,
     BODY_LIMIT_BYTES: '65536',
-    LEDGER_PSEUDONYM_KEY: `1:${'3'.repeat(64)}`,
-    LEDGER_PROFILE_MASTER_KEY: '4'.repeat(64),
+    ...env,
   });
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const app = await createApiApp({ config, eventStore: store, clock: { now: () => now }, logger: false });

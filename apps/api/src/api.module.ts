@@ -7,6 +7,7 @@ import { ProgressController } from './progress/progress.controller';
 import { BudgetController } from './budget/budget.controller';
 import { VolumesController } from './volumes/volumes.controller';
 import { AuditController } from './audit/audit.controller';
+import { ExportsController } from './exports/exports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -33,7 +34,7 @@ export class ApiModule {
         LedgerCoreModule.forRoot({
           dataDir: options.config.dataDir,
           eventStoreConnectionString: options.config.eventStoreConnectionString,
-          readModels: true,
+          readModels: options.config.projectionHost === 'worker' ? 'follow' : 'run',
           privacy: {
             pseudonymKeyring: options.config.pseudonymKeyring,
             profileMasterKey: options.config.profileMasterKey,
@@ -52,6 +53,7 @@ export class ApiModule {
         BudgetController,
         VolumesController,
         AuditController,
+        ExportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -3,21 +3,25 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadApiConfig } from '@ihl/config';
+import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '../../api/src/create-api-app';
 import { runInit } from './commands/init.command';
+import { runRebuild } from './commands/rebuild.command';
 import { runToken } from './commands/token.command';
 
 const USAGE = `ledger <command> [options]
 
   init   [--project FILE]       register the project definition (default: projects/07-003-P-0001.json)
   serve  [--project FILE]       register it if needed, then serve the API on HOST:PORT
+  rebuild                       replay the log into a fresh read-model file and switch to it; a running
+                                api or worker keeps answering and swaps when the new file has caught up
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
 
 Settings come from the environment: LEDGER_JWT_SECRET, DATA_DIR (./data), HOST (127.0.0.1), PORT (3000),
-EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL.`;
+EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL,
+LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild), LEDGER_PROJECTIONS (api or worker).`;
 
 // Works from the sources and from dist/: the reference definition sits at the repository root.
 function repoRoot(from = __dirname): string {
@@ -70,6 +74,13 @@ async function main(argv: string[]): Promise<number> {
         `Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`,
       );
       return -1; // keep running
+    }
+    case 'rebuild': {
+      const r = await runRebuild(loadMaintenanceConfig(process.env));
+      console.log(
+        `rebuilt the read models up to position ${r.position} in ${r.millis} ms into ${r.file} (content ${r.contentHash.slice(0, 16)}); switched`,
+      );
+      return 0;
     }
     case 'token': {
       const config = loadApiConfig(process.env);

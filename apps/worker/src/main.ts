@@ -1,16 +1,34 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { loadWorkerConfig } from '@ihl/config';
+import { LedgerCoreModule } from '@ihl/runtime';
 
 export const LEDGER_QUEUE = 'ledger';
 
 /**
- * The background worker. Jobs (imports, exports, rebuilds, scheduled checks) arrive with the issues
- * that need them; until then it connects, refuses unknown jobs, and shuts down cleanly.
+ * The background worker. With LEDGER_PROJECTIONS=worker it feeds the read models (the api then only
+ * reads their file). Jobs (imports, exports, scheduled checks) arrive with the issues that need
+ * them; until then it connects, refuses unknown jobs, and shuts down cleanly.
  */
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
+  let projections: INestApplicationContext | null = null;
+  if (config.projectionHost === 'worker') {
+    projections = await NestFactory.createApplicationContext(
+      LedgerCoreModule.forRoot({
+        dataDir: config.dataDir,
+        eventStoreConnectionString: config.eventStoreConnectionString,
+        readModels: 'run',
+        ...(config.privacy ? { privacy: config.privacy } : {}),
+      }),
+      { logger: false },
+    );
+    await projections.init();
+    console.log(`ledger worker feeding the read models in ${config.dataDir}`);
+  }
   const connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   const worker = new Worker(
     LEDGER_QUEUE,
@@ -24,6 +42,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await worker.close();
     connection.disconnect();
+    await projections?.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

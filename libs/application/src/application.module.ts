@@ -19,6 +19,8 @@ import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query'
 import { GetFigureEventsHandler } from './audit/get-figure-events.query';
 import { GetBudgetHandler } from './budget/get-budget.query';
 import { GetProgressHandler } from './progress/get-progress.query';
+import { GetIatiActivityHandler } from './exports/get-iati-activity.query';
+import { GetEsfIndicatorsHandler } from './exports/get-esf-indicators.query';
 import { GetProjectHandler } from './project/get-project.query';
 import { LockPeriodHandler } from './project/lock-period.command';
 import { RegisterPartnerHandler } from './project/register-partner.command';
@@ -55,6 +57,8 @@ import { SetAllocationHandler } from './project/set-allocation.command';
     GetBudgetHandler,
     GetFigureEventsHandler,
     GetActivityVolumesHandler,
+    GetIatiActivityHandler,
+    GetEsfIndicatorsHandler,
   ],
 })
 export class ApplicationModule {}

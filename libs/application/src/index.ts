@@ -38,4 +38,7 @@ export * from './volumes/volumes-read-model.port';
 export * from './volumes/get-activity-volumes.query';
 export * from './as-of/as-of';
 export * from './audit/get-figure-events.query';
+export * from './exports/get-iati-activity.query';
+export * from './exports/get-esf-indicators.query';
+export * from './exports/esf-indicators.builder';
 export * from './application.module';

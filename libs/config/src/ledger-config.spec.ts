@@ -1,4 +1,4 @@
-import { ConfigError, loadApiConfig, loadWorkerConfig } from './ledger-config';
+import { ConfigError, loadApiConfig, loadMaintenanceConfig, loadWorkerConfig } from './ledger-config';
 
 const secret = 'x'.repeat(32);
 const keys = { LEDGER_PSEUDONYM_KEY: 'a'.repeat(64), LEDGER_PROFILE_MASTER_KEY: 'b'.repeat(64) };
@@ -22,6 +22,7 @@ describe('config', () => {
       projectFile: undefined,
       pseudonymKeyring: 'a'.repeat(64),
       profileMasterKey: 'b'.repeat(64),
+      projectionHost: 'api',
     });
   });
 
@@ -78,5 +79,25 @@ describe('config', () => {
   it('requires REDIS_URL for the worker', () => {
     expect(() => loadWorkerConfig({})).toThrow(/REDIS_URL is required/);
     expect(loadWorkerConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('lets the worker host the projections, with the keys that open the profiles', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadWorkerConfig(redis)).toMatchObject({ projectionHost: 'api', privacy: undefined });
+    expect(() => loadWorkerConfig({ ...redis, LEDGER_PROJECTIONS: 'worker' })).toThrow(
+      /LEDGER_PSEUDONYM_KEY is required/,
+    );
+    expect(loadWorkerConfig({ ...redis, ...keys, LEDGER_PROJECTIONS: 'worker' })).toMatchObject({
+      projectionHost: 'worker',
+      privacy: { pseudonymKeyring: 'a'.repeat(64), profileMasterKey: 'b'.repeat(64) },
+    });
+    expect(() => loadApiConfig({ LEDGER_JWT_SECRET: secret, ...keys, LEDGER_PROJECTIONS: 'elsewhere' })).toThrow(
+      /LEDGER_PROJECTIONS must be one of api, worker/,
+    );
+  });
+
+  it('asks `ledger rebuild` for the keys, so a rebuild opens the same profiles as the live read models', () => {
+    expect(() => loadMaintenanceConfig({})).toThrow(/LEDGER_PSEUDONYM_KEY is required/);
+    expect(loadMaintenanceConfig({ ...keys, DATA_DIR: '/srv/ledger' })).toMatchObject({ dataDir: '/srv/ledger' });
   });
 });

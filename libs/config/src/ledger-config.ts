@@ -27,12 +27,27 @@ export interface ApiConfig {
   readonly projectFile: string | undefined;
   readonly pseudonymKeyring: string;
   readonly profileMasterKey: string;
+  /** Which process feeds the read models: the api itself, or the worker (the api then reads its file). */
+  readonly projectionHost: ProjectionHost;
 }
+
+export const PROJECTION_HOSTS = ['api', 'worker'] as const;
+export type ProjectionHost = (typeof PROJECTION_HOSTS)[number];
 
 export interface WorkerConfig {
   readonly dataDir: string;
   readonly eventStoreConnectionString: string | undefined;
   readonly redisUrl: string;
+  readonly projectionHost: ProjectionHost;
+  /** Needed when the worker hosts the projections: profiles are opened for the breakdowns. */
+  readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string } | undefined;
+}
+
+/** What `ledger rebuild` needs: the log, the data directory and the keys that open the profiles. */
+export interface MaintenanceConfig {
+  readonly dataDir: string;
+  readonly eventStoreConnectionString: string | undefined;
+  readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -68,6 +83,24 @@ function url(env: Env, name: string, schemes: readonly string[]): string | undef
 
 const ESDB_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover'];
 
+function projectionHost(env: Env): ProjectionHost {
+  const v = optional(env, 'LEDGER_PROJECTIONS') ?? 'api';
+  if (!(PROJECTION_HOSTS as readonly string[]).includes(v))
+    throw new ConfigError('LEDGER_PROJECTIONS', `must be one of ${PROJECTION_HOSTS.join(', ')} (got "${v}")`);
+  return v as ProjectionHost;
+}
+
+function privacyKeys(env: Env): MaintenanceConfig['privacy'] {
+  return {
+    pseudonymKeyring: required(
+      env,
+      'LEDGER_PSEUDONYM_KEY',
+      'the HMAC key(s) that turn personal codes into pseudonyms ("1:<64 hex>" or 64 hex digits)',
+    ),
+    profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
+  };
+}
+
 function hexKey(env: Env, name: string): string {
   const v = required(env, name, 'the 64-hex-digit key that wraps the per-person profile keys');
   if (!/^[0-9a-fA-F]{64}$/.test(v)) throw new ConfigError(name, 'must be 64 hexadecimal digits (32 bytes)');
@@ -102,12 +135,16 @@ export function loadApiConfig(env: Env): ApiConfig {
     rateLimitAnonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 0, 1_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
     projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
-    pseudonymKeyring: required(
-      env,
-      'LEDGER_PSEUDONYM_KEY',
-      'the HMAC key(s) that turn personal codes into pseudonyms ("1:<64 hex>" or 64 hex digits)',
-    ),
-    profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
+    ...privacyKeys(env),
+    projectionHost: projectionHost(env),
+  };
+}
+
+export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
+  return {
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+    privacy: privacyKeys(env),
   };
 }
 
@@ -120,5 +157,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       (() => {
         throw new ConfigError('REDIS_URL', 'is required for the worker (e.g. redis://127.0.0.1:6379)');
       })(),
+    projectionHost: projectionHost(env),
+    privacy: projectionHost(env) === 'worker' ? privacyKeys(env) : undefined,
   };
 }

@@ -92,6 +92,15 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Position of the newest event in the global feed (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The head as it stood at `instant`: the position of the last event of the longest prefix of the
+   * global feed whose events were all recorded at or before `instant` (0 when the first event was
+   * recorded after it). Clocks can step back, so the feed need not be sorted by `recordedAt`: the
+   * prefix ends just before the first event recorded after `instant`, even if later events carry
+   * earlier times. So once the log holds an event recorded after `instant`, the answer is final.
+   * Comparisons use `recordedAt` as read back (millisecond precision).
+   */
+  headPositionAt(instant: Date): Promise<number>;
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;
 }

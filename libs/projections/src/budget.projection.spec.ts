@@ -83,7 +83,7 @@ describe('budget projection running sums', () => {
             if (o.kind === 'correct' && amounts.has(o.id)) amounts.set(o.id, o.cents);
           } else if (o.kind === 'void') {
             apply('ExpenditureVoided', { expenditureId });
-          } else {
+          } else if (o.kind === 'verify') {
             const amount = amounts.get(o.id) ?? 0;
             const ineligibleCents = Math.floor(amount * o.ineligibleShare);
             apply('ExpenditureVerified', { expenditureId, eligibleCents: amount - ineligibleCents, ineligibleCents });

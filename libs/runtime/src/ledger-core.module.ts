@@ -16,7 +16,7 @@ import {
 } from '@ihl/application';
 import { EVENT_STORE, createEventStore, type EventStore } from '@ihl/event-store';
 import { PrivacyPersonRegistry, UnconfiguredPersonRegistry } from './person-registry.adapter';
-import { ReadModels } from './read-models';
+import { ReadModels, type ReadModelsMode } from './read-models';
 
 export interface LedgerCoreOptions {
   readonly dataDir: string;
@@ -24,8 +24,11 @@ export interface LedgerCoreOptions {
   /** Tests may hand in a store or a clock; the module closes only a store it created. */
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
-  /** Serve queries: run the projections in this process (the api does; the CLI does not). */
-  readonly readModels?: boolean;
+  /**
+   * Serve queries: `run` (or true) feeds the projections in this process; `follow` reads the file
+   * the worker feeds; false (the CLI) neither.
+   */
+  readonly readModels?: boolean | ReadModelsMode;
   /** Without them the ledger runs but refuses to record service recipients. */
   readonly privacy?: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
 }
@@ -69,16 +72,19 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: PERSON_REGISTRY, useValue: persons },
         {
           provide: PROGRESS_READ_MODEL,
-          useValue: new ReadModels(store, options.dataDir, (pseudonym, sealed) =>
+          useValue: new ReadModels(
+            store,
+            options.dataDir,
             // Without the keys (e.g. `ledger init`) profiles stay unknown; they never fail a read model.
-            options.privacy ? persons.open(pseudonym, sealed) : null,
+            (pseudonym, sealed) => (options.privacy ? persons.open(pseudonym, sealed) : null),
+            options.readModels === 'follow' ? 'follow' : 'run',
           ),
         },
         { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
         { provide: FIGURE_SOURCES, useExisting: PROGRESS_READ_MODEL },
-        { provide: START_READ_MODELS, useValue: options.readModels === true },
+        { provide: START_READ_MODELS, useValue: !!options.readModels },
       ],
       exports: [
         EVENT_STORE,

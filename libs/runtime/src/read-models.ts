@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type {
   AuditedFigure,
   BudgetReadModel,
+  FigureFilters,
   FigureSources,
   ProgressReadModel,
   VolumesReadModel,
@@ -9,8 +10,10 @@ import type {
 import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
+  ReadModelNotCaughtUpError,
   activityVolumes,
   activityVolumesProjection,
+  activityVolumesRecords,
   budgetOf,
   budgetProjection,
   budgetRecords,
@@ -20,15 +23,29 @@ import {
   type Projection,
   type ProfileOpener,
 } from '@ihl/projections';
+import { ReadModelFollower } from './read-model-follower';
+import { currentReadModelFile, removeReadModelFile } from './read-model-files';
+import { SnapshotCache } from './snapshot-cache';
+
+/** As-of snapshots kept in memory; each is a whole read-model set at one position. */
+const AS_OF_SNAPSHOTS = 4;
 
 /** The read models of the ledger; sealed profiles are opened with the person keys of this process. */
 export function ledgerProjections(openProfile: ProfileOpener): Projection[] {
   return [createPersonsReachedProjection(openProfile), budgetProjection, activityVolumesProjection];
 }
 
+/** What the queries need of a read-model file: kept by a runner here, or followed read-only. */
+export interface ReadModelSource {
+  readonly db: ProjectionRunner['db'];
+  readonly reached: number;
+  waitFor(position: number, timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** The queries every read-model set answers, live or frozen at a position. */
 abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
-  protected abstract get running(): ProjectionRunner;
+  protected abstract get running(): ReadModelSource;
 
   get reached(): number {
     return this.running.reached;
@@ -50,16 +67,30 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return budgetOf(this.running.db, projectCode);
   }
 
-  recordsOf(figure: AuditedFigure, projectCode: string, partnerId?: string, categoryId?: string): string[] {
-    return figure === 'persons-reached'
-      ? personsReachedRecords(this.running.db, projectCode, partnerId)
-      : budgetRecords(this.running.db, projectCode, partnerId, categoryId);
+  recordsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters = {}): string[] {
+    const db = this.running.db;
+    if (figure === 'persons-reached') return personsReachedRecords(db, projectCode, filters.partnerId);
+    if (figure === 'volumes') return activityVolumesRecords(db, projectCode, filters.partnerId, filters.kind);
+    return budgetRecords(db, projectCode, filters.partnerId, filters.categoryId);
   }
 }
 
-/** The read models of this process, fed from the store; started by processes that serve queries. */
+/**
+ * `run`: this process feeds the projections from the store. `follow`: another process (the worker)
+ * does, and this one reads its file.
+ */
+export type ReadModelsMode = 'run' | 'follow';
+
+/**
+ * The read models of this process; started by processes that serve queries. The file they live in
+ * is named by DATA_DIR/read-models.current: when `ledger rebuild` points it at a freshly built file,
+ * the new file is caught up and swapped in while the old one keeps answering, then removed.
+ */
 export class ReadModels extends RunnerQueries {
-  private runner: ProjectionRunner | null = null;
+  private current: ReadModelSource | null = null;
+  private currentFile: string | null = null;
+  private watcher: NodeJS.Timeout | null = null;
+  private swapping: Promise<void> | null = null;
 
   private readonly projections: Projection[];
 
@@ -67,45 +98,138 @@ export class ReadModels extends RunnerQueries {
     private readonly store: EventStore,
     private readonly dataDir: string,
     openProfile: ProfileOpener = () => null,
+    private readonly mode: ReadModelsMode = 'run',
+    private readonly watchMs = 500,
   ) {
     super();
     this.projections = ledgerProjections(openProfile);
   }
 
   async start(): Promise<void> {
-    if (this.runner) return;
-    this.runner = new ProjectionRunner({
-      store: this.store,
-      file: join(this.dataDir, 'read-models.sqlite'),
-      projections: this.projections,
-    });
-    await this.runner.start();
+    if (this.current || this.watcher) return;
+    const file = currentReadModelFile(this.dataDir);
+    if (this.mode === 'run' || existsSync(file)) await this.open(file).then((s) => this.use(s, file));
+    this.watcher = setInterval(() => void this.checkPointer(), this.watchMs);
+    this.watcher.unref();
   }
 
-  protected get running(): ProjectionRunner {
-    if (!this.runner) throw new Error('read models are not started in this process');
-    return this.runner;
+  private async open(file: string): Promise<ReadModelSource> {
+    if (this.mode === 'follow') return new ReadModelFollower(file);
+    const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
+    await runner.start();
+    return runner;
   }
+
+  private use(source: ReadModelSource, file: string): void {
+    this.current = source;
+    this.currentFile = file;
+  }
+
+  /** Swaps to the file the pointer names, once that file has caught up with the one in use. */
+  private async checkPointer(): Promise<void> {
+    if (this.swapping) return;
+    const file = currentReadModelFile(this.dataDir);
+    if (file === this.currentFile || (this.mode === 'follow' && !existsSync(file))) return;
+    this.swapping = (async () => {
+      const next = await this.open(file);
+      const old = this.current;
+      if (old) await next.waitFor(old.reached, 60_000);
+      const oldFile = this.currentFile;
+      this.use(next, file);
+      await old?.stop();
+      // The process that writes the read models removes the file it no longer writes.
+      if (oldFile && this.mode === 'run') removeReadModelFile(oldFile);
+    })()
+      .catch(() => {
+        // A failed swap keeps the current file; the next tick tries again.
+      })
+      .finally(() => {
+        this.swapping = null;
+      });
+    await this.swapping;
+  }
+
+  protected get running(): ReadModelSource {
+    if (!this.current) {
+      // Following a worker that has not created its file yet: nothing to read so far.
+      if (this.watcher) throw new ReadModelNotCaughtUpError(1, 0);
+      throw new Error('read models are not started in this process');
+    }
+    return this.current;
+  }
+
+  /** Waits on whichever file is current, so a swap in the middle does not strand the caller. */
+  override async waitFor(position: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (!this.current && this.watcher) {
+        // Following a worker whose file is not there yet: wait for it like for any other lag.
+        if (left <= 0) throw new ReadModelNotCaughtUpError(position, 0);
+        await new Promise((r) => setTimeout(r, Math.min(left, 50)));
+        continue;
+      }
+      const source = this.running;
+      try {
+        await source.waitFor(position, Math.max(Math.min(left, 250), 0));
+        return;
+      } catch (e) {
+        if (left <= 250 || !(e instanceof ReadModelNotCaughtUpError)) throw e;
+      }
+    }
+  }
+
+  /** Which file is served and how far it has read (for `ledger rebuild` and the health check). */
+  get status(): { file: string | null; reached: number; mode: ReadModelsMode } {
+    return { file: this.currentFile, reached: this.current?.reached ?? 0, mode: this.mode };
+  }
+
+  /** As-of snapshots in memory, shared by the requests that ask for the same position. */
+  private readonly snapshots = new SnapshotCache<ProjectionRunner>({
+    capacity: AS_OF_SNAPSHOTS,
+    build: async (position) => {
+      const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: this.projections });
+      try {
+        await runner.replayUntil(position);
+      } catch (e) {
+        await runner.stop();
+        throw e;
+      }
+      return runner;
+    },
+    dispose: (runner) => runner.stop(),
+  });
 
   /**
    * The same read models as the ledger stood at `position`, replayed into memory: a report sent on
-   * a given day can be reproduced exactly later.
+   * a given day can be reproduced exactly later. Close the answer after use.
    */
   async asOf(position: number): Promise<ReadModelsSnapshot> {
-    const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: this.projections });
-    await runner.replayUntil(position);
-    return new ReadModelsSnapshot(runner);
+    // Past the head, events still to come would fall at or below `position`: a snapshot cached
+    // under it would go stale. Under the head position it stays true for good.
+    const at = Math.min(position, await this.store.headPosition());
+    const lease = await this.snapshots.acquire(at);
+    return new ReadModelsSnapshot(lease.value, lease.release);
   }
 
   async stop(): Promise<void> {
-    await this.runner?.stop();
-    this.runner = null;
+    if (this.watcher) clearInterval(this.watcher);
+    this.watcher = null;
+    await this.swapping;
+    await this.current?.stop();
+    this.current = null;
+    this.currentFile = null;
+    await this.snapshots.clear();
   }
 }
 
 /** A frozen copy of the read models at one position; close it after use. */
 export class ReadModelsSnapshot extends RunnerQueries {
-  constructor(private readonly frozen: ProjectionRunner) {
+  constructor(
+    private readonly frozen: ProjectionRunner,
+    /** Hands the snapshot back (to the cache that lent it). */
+    private readonly release: () => Promise<void> = () => frozen.stop(),
+  ) {
     super();
   }
 
@@ -117,6 +241,6 @@ export class ReadModelsSnapshot extends RunnerQueries {
   override async waitFor(): Promise<void> {}
 
   close(): Promise<void> {
-    return this.frozen.stop();
+    return this.release();
   }
 }

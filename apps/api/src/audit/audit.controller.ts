@@ -8,6 +8,7 @@ import {
   type FigureEventsView,
   type RequestContext,
 } from '@ihl/application';
+import { ACTIVITY_KINDS, type ActivityKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 
 function bad(field: string, rule: string, message: string, value: unknown): never {
@@ -32,7 +33,8 @@ export class AuditController {
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
   @ApiQuery({ name: 'figure', enum: AUDITED_FIGURES })
   @ApiQuery({ name: 'partnerId', required: false })
-  @ApiQuery({ name: 'categoryId', required: false })
+  @ApiQuery({ name: 'categoryId', required: false, description: 'figure=budget only' })
+  @ApiQuery({ name: 'kind', required: false, enum: ACTIVITY_KINDS, description: 'figure=volumes only' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false })
   audit(
@@ -41,6 +43,7 @@ export class AuditController {
     @Query('figure') figure: string | undefined,
     @Query('partnerId') partnerId: string | undefined,
     @Query('categoryId') categoryId: string | undefined,
+    @Query('kind') kind: string | undefined,
     @Query('page') page: string | undefined,
     @Query('pageSize') pageSize: string | undefined,
   ) {
@@ -53,12 +56,23 @@ export class AuditController {
       if (v !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(v))
         bad(field, 'slug', 'must be lower-case letters, digits and dashes', v);
     }
+    // A filter the figure has no use for would be silently ignored: refuse it instead.
+    if (categoryId !== undefined && figure !== 'budget')
+      bad('categoryId', 'figure-budget-only', 'applies to figure=budget only', categoryId);
+    if (kind !== undefined && figure !== 'volumes')
+      bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
+    if (kind !== undefined && !ACTIVITY_KINDS.includes(kind as ActivityKind))
+      bad('kind', 'enum', `must be one of ${ACTIVITY_KINDS.join(', ')}`, kind);
     return this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
       new GetFigureEventsQuery(
         code,
         ctx.actor,
         figure as AuditedFigure,
-        { ...(partnerId ? { partnerId } : {}), ...(categoryId ? { categoryId } : {}) },
+        {
+          ...(partnerId ? { partnerId } : {}),
+          ...(categoryId ? { categoryId } : {}),
+          ...(kind ? { kind: kind as ActivityKind } : {}),
+        },
         intParam('page', page, 1, 100_000),
         intParam('pageSize', pageSize, 50, 500),
       ),

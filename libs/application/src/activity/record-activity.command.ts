@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { canonicalJson, personStreamId, type PersonEvent, type PersonProfile } from '@ihl/domain';
+import type { PersonProfile } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
+import { recordPersonProfile } from '../person/record-person-profile';
 import { deterministicId } from '../shared/deterministic-id';
-import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
-import { executeOnStream } from '../shared/stream-command';
 import type { WriteResult } from '../shared/write-result';
 import { runActivityCommand } from './activity-command.support';
 
@@ -58,35 +57,11 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     return { ...result, activityId };
   }
 
-  /** The profile lives sealed in the person's own stream; an unchanged profile writes nothing. */
-  async recordProfile(
-    ctx: RequestContext,
-    pseudonym: string,
-    keyVersion: number,
-    profile: PersonProfile,
-  ): Promise<void> {
-    const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
-    const deps = { store: this.store, clock: this.clock, ids: this.ids };
-    await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
-      streamId: personStreamId(pseudonym),
-      toDomain: toDomainEvent<PersonEvent>,
-      fold: (events) =>
-        events.reduce<{ sealed: string | null; erased: boolean }>(
-          (st, e) => (e.type === 'PersonErased' ? { sealed: null, erased: true } : { ...st, sealed: e.data.sealed }),
-          { sealed: null, erased: false },
-        ),
-      decide: ({ sealed, erased }) => {
-        // An erased person's attributes are never collected again.
-        if (erased) return [];
-        const current = sealed ? this.persons.open(pseudonym, sealed) : null;
-        if (current && canonicalJson(current) === canonicalJson(profile)) return [];
-        return [
-          {
-            type: 'PersonProfileRecorded',
-            data: { pseudonym, keyVersion, sealed: this.persons.seal(pseudonym, profile) },
-          },
-        ];
-      },
+  recordProfile(ctx: RequestContext, pseudonym: string, keyVersion: number, profile: PersonProfile): Promise<void> {
+    return recordPersonProfile({ store: this.store, clock: this.clock, ids: this.ids }, this.persons, ctx, {
+      pseudonym,
+      keyVersion,
+      profile,
     });
   }
 }

@@ -2,7 +2,7 @@ import { isIsoDate, type IsoDate } from '@ihl/domain';
 import type { EventStore } from '@ihl/event-store';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
-import { vilniusDate } from '../shared/vilnius-date';
+import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 
 /** `?asOf=`: a calendar day (the ledger at the end of that day, Vilnius time) or a global position. */
@@ -21,19 +21,13 @@ export function parseAsOf(text: string): AsOf | null {
   return isIsoDate(text) ? { date: text } : null;
 }
 
-/** The position of the last event recorded on or before the day (Europe/Vilnius). */
-export async function positionAtEndOf(store: EventStore, date: IsoDate): Promise<number> {
-  let after = 0;
-  let last = 0;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: 2000 });
-    for (const e of page) {
-      if (vilniusDate(new Date(e.recordedAt)) > date) return last;
-      last = e.position;
-    }
-    if (page.length < 2000) return last;
-    after = page[page.length - 1]!.position;
-  }
+/**
+ * The ledger at the end of a day (Europe/Vilnius): the last event of the longest prefix of the log
+ * recorded on or before that day. If a clock stepped back, an event stamped earlier than one before
+ * it does not extend the day (the store's headPositionAt semantics, the same as a scan of the log).
+ */
+export function positionAtEndOf(store: EventStore, date: IsoDate): Promise<number> {
+  return store.headPositionAt(endOfVilniusDay(date));
 }
 
 /**

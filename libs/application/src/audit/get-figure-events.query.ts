@@ -1,17 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainForbiddenError, projectStreamId } from '@ihl/domain';
+import { DomainForbiddenError, projectStreamId, type ActivityKind } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue } from '@ihl/event-store';
 import type { Actor } from '../shared/request-context';
 
-export const AUDITED_FIGURES = ['persons-reached', 'budget'] as const;
+export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes'] as const;
 export type AuditedFigure = (typeof AUDITED_FIGURES)[number];
+
+/** Narrows a figure to one partner, one budget category (budget) or one activity kind (volumes). */
+export interface FigureFilters {
+  readonly partnerId?: string;
+  readonly categoryId?: string;
+  readonly kind?: ActivityKind;
+}
 
 /** Which record streams make up a figure, from the read models. */
 export interface FigureSources {
   readonly reached: number;
   waitFor(position: number, timeoutMs: number): Promise<void>;
-  recordsOf(figure: AuditedFigure, projectCode: string, partnerId?: string, categoryId?: string): string[];
+  recordsOf(figure: AuditedFigure, projectCode: string, filters?: FigureFilters): string[];
 }
 export const FIGURE_SOURCES = Symbol('FIGURE_SOURCES');
 
@@ -20,7 +27,7 @@ export class GetFigureEventsQuery {
     readonly projectCode: string,
     readonly actor: Actor,
     readonly figure: AuditedFigure,
-    readonly filters: { readonly partnerId?: string; readonly categoryId?: string },
+    readonly filters: FigureFilters,
     readonly page: number,
     readonly pageSize: number,
   ) {}
@@ -58,7 +65,11 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     if (q.figure === 'budget' && q.actor.role === 'partner-submitter') {
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
-    const streams = this.sources.recordsOf(q.figure, q.projectCode, partnerId, q.filters.categoryId);
+    const streams = this.sources.recordsOf(q.figure, q.projectCode, {
+      partnerId,
+      categoryId: q.filters.categoryId,
+      kind: q.filters.kind,
+    });
     const events: FigureEvent[] = [];
     for (const streamId of streams)
       for (const e of await this.store.readStream(streamId)) events.push(toFigureEvent(e));

@@ -4,9 +4,18 @@ import type { EventStore, NewEvent, StoredEvent } from '../event-store.port';
 
 export interface ContractTarget {
   readonly store: EventStore;
+  /** Pins the clock that stamps recordedAt (null: the real clock again); not on a real server. */
+  readonly pinClock?: (at: Date | null) => void;
   /** Closes the store and releases what the target made (files, servers). */
   dispose(): Promise<void>;
 }
+
+export interface ContractOptions {
+  /** The target offers pinClock: runs the clock-steps-back case. */
+  readonly pinnableClock?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function ev(type: string, data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): NewEvent {
   return { eventId: randomUUID(), type, data: data as never, metadata: metadata as never };
@@ -24,7 +33,11 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): 
  * The behaviour every adapter must show. Streams are unique per test, so the suite also runs
  * against a shared server that already holds other events.
  */
-export function describeEventStoreContract(name: string, open: () => Promise<ContractTarget>): void {
+export function describeEventStoreContract(
+  name: string,
+  open: () => Promise<ContractTarget>,
+  options: ContractOptions = {},
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let target: ContractTarget;
     let store: EventStore;
@@ -235,6 +248,29 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       expect(await store.readStream(s)).toEqual([]);
     });
 
+    it('headPositionAt: the head as it stood at an instant', async () => {
+      const s = stream('asof');
+      const before = await store.headPosition();
+      // A few milliseconds apart, so every event has its own recordedAt.
+      await sleep(5);
+      const a = await store.append(s, [ev('A')], 'no_stream');
+      await sleep(5);
+      const b = await store.append(s, [ev('B')], 0);
+      await sleep(5);
+      const c = await store.append(s, [ev('C')], 1);
+      const [ea, eb, ec] = await store.readStream(s);
+      const at = (e: StoredEvent | undefined, deltaMs = 0) => new Date(Date.parse(e!.recordedAt) + deltaMs);
+      expect(await store.headPositionAt(new Date(0))).toBe(0);
+      expect(await store.headPositionAt(at(ea, -1))).toBe(before);
+      expect(await store.headPositionAt(at(ea))).toBe(a.position);
+      expect(await store.headPositionAt(at(eb, -1))).toBe(a.position);
+      expect(await store.headPositionAt(at(eb))).toBe(b.position);
+      expect(await store.headPositionAt(at(ec, -1))).toBe(b.position);
+      expect(await store.headPositionAt(at(ec))).toBe(c.position);
+      expect(await store.headPositionAt(at(ec, 86_400_000))).toBe(c.position);
+      await expect(store.headPositionAt(new Date(Number.NaN))).rejects.toBeInstanceOf(RangeError);
+    });
+
     it('subscription catches up, signals it, then delivers live events in order', async () => {
       const s = stream('sub');
       const start = await store.headPosition();
@@ -326,5 +362,38 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         await sub.close();
       }
     });
+
+    // Keep this case last: it leaves events stamped ten days ahead, which would end the prefix of
+    // any instant asked about by a later case.
+    (options.pinnableClock ? it : it.skip)(
+      'headPositionAt when a clock steps back: the prefix ends before the first event recorded after the instant',
+      async () => {
+        const s = stream('clockstep');
+        const before = await store.headPosition();
+        const base = Math.ceil((Date.now() + 10 * 86_400_000) / 1000) * 1000;
+        // Offsets from base: the third event's clock stepped back 30 s.
+        const stamps = [0, 60_000, 30_000, 90_000];
+        const positions: number[] = [];
+        try {
+          for (const [i, offset] of stamps.entries()) {
+            target.pinClock!(new Date(base + offset));
+            positions.push((await store.append(s, [ev(`E${i}`)], i === 0 ? 'no_stream' : i - 1)).position);
+          }
+        } finally {
+          target.pinClock!(null);
+        }
+        expect((await store.readStream(s)).map((e) => Date.parse(e.recordedAt) - base)).toEqual(stamps);
+        const [p1, , p3, p4] = positions;
+        const at = (offset: number) => store.headPositionAt(new Date(base + offset));
+        expect(await at(-1)).toBe(before);
+        expect(await at(0)).toBe(p1);
+        // E3 was stamped +30 s, but after E2 (+60 s): it is not in the prefix of +30 s.
+        expect(await at(30_000)).toBe(p1);
+        expect(await at(59_999)).toBe(p1);
+        expect(await at(60_000)).toBe(p3);
+        expect(await at(89_999)).toBe(p3);
+        expect(await at(90_000)).toBe(p4);
+      },
+    );
   });
 }

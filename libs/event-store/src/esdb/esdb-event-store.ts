@@ -37,10 +37,17 @@ import type {
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `kurrentdb://…` (rewritten to esdb://). */
   readonly connectionString: string;
+  /**
+   * How far the servers' clocks may step back (NTP corrections, a new leader with another clock);
+   * headPositionAt is exact within it. Default 5 minutes.
+   */
+  readonly maxClockStepBackMs?: number;
 }
 
 // The port's schema version travels in the event metadata under a reserved key.
 const SCHEMA_KEY = '$schemaVersion';
+const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
+const BACKWARDS_PAGE = 512;
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -50,11 +57,13 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly maxClockStepBackMs: number;
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
       options.connectionString.replace(/^kurrent(db)?:\/\//, 'esdb://'),
     );
+    this.maxClockStepBackMs = options.maxClockStepBackMs ?? DEFAULT_MAX_CLOCK_STEP_BACK_MS;
   }
 
   async append(
@@ -167,6 +176,40 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
     return last ? last.position : 0;
+  }
+
+  /**
+   * The server has no index by time, and bisecting positions would be exact only with clocks that
+   * never step back (and would probe offsets that are no event's position), so this reads the feed
+   * backwards from the head until an event recorded at or before
+   * `instant - maxClockStepBackMs`: no event before that one can have been recorded after `instant`
+   * unless a clock stepped back further. Exact within that bound; beyond it, the answer may be a
+   * later position. Cost: every event recorded after that point is read (a gRPC read per 512), so
+   * cheap for recent instants and a full scan for one before the log began.
+   */
+  async headPositionAt(instant: Date): Promise<number> {
+    this.assertOpen();
+    const at = instant.getTime();
+    if (Number.isNaN(at)) throw new RangeError('headPositionAt needs a valid instant');
+    const settled = at - this.maxClockStepBackMs;
+    let head: number | null = null;
+    let recordedAfter = false; // some event seen so far was recorded after the instant
+    let answer = 0; // the event just before the earliest such event seen, once it is known
+    let before: number | undefined;
+    for (;;) {
+      const page = await this.readAll({ direction: 'backwards', before, maxCount: BACKWARDS_PAGE });
+      for (const e of page) {
+        head ??= e.position;
+        const t = Date.parse(e.recordedAt);
+        if (t > at) {
+          recordedAfter = true;
+          answer = 0;
+        } else if (recordedAfter && answer === 0) answer = e.position;
+        if (t <= settled) return recordedAfter ? answer : (head ?? 0);
+        before = e.position;
+      }
+      if (page.length < BACKWARDS_PAGE) return recordedAfter ? answer : (head ?? 0);
+    }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -13,17 +13,23 @@ function tempFile(): { file: string; dir: string } {
   return { dir, file: join(dir, 'events.sqlite') };
 }
 
-describeEventStoreContract('sqlite (file on disk)', async () => {
-  const { dir, file } = tempFile();
-  const store = new SqliteEventStore({ file, pollIntervalMs: 50 });
-  return {
-    store,
-    dispose: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeEventStoreContract(
+  'sqlite (file on disk)',
+  async () => {
+    const { dir, file } = tempFile();
+    let pinned: Date | null = null;
+    const store = new SqliteEventStore({ file, pollIntervalMs: 50, clock: () => pinned ?? new Date() });
+    return {
+      store,
+      pinClock: (at) => (pinned = at),
+      dispose: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { pinnableClock: true },
+);
 
 describe('SqliteEventStore specifics', () => {
   let dir: string;
@@ -106,6 +112,62 @@ describe('SqliteEventStore specifics', () => {
     expect(compareVersions('3.9.0', '3.51.3')).toBe(-1);
     expect(() => assertSqliteVersion('3.51.2')).toThrow(/3\.51\.2 is too old.*>= 3\.51\.3/);
     expect(() => assertSqliteVersion('3.53.2')).not.toThrow();
+  });
+
+  it('headPositionAt is exact however far the clock steps back, through the recorded_at index', async () => {
+    let now = new Date('2024-03-01T10:00:00.000Z');
+    const store = new SqliteEventStore({ file, clock: () => now });
+    const stamps = ['2024-03-01T10:00:00.000Z', '2024-03-02T10:00:00.000Z', '2024-02-01T10:00:00.000Z'];
+    const positions: number[] = [];
+    for (const [i, stamp] of stamps.entries()) {
+      now = new Date(stamp);
+      positions.push((await store.append('s', [ev(`E${i}`)], 'any')).position);
+    }
+    expect(positions).toEqual([1, 2, 3]);
+    // The third event claims a month earlier, but follows one stamped 2 March.
+    expect(await store.headPositionAt(new Date('2024-02-15T00:00:00Z'))).toBe(0);
+    expect(await store.headPositionAt(new Date('2024-03-01T12:00:00Z'))).toBe(1);
+    expect(await store.headPositionAt(new Date('2024-03-02T10:00:00Z'))).toBe(3);
+    // Instants beyond what toISOString writes in 24 characters are clamped, not compared as text.
+    expect(await store.headPositionAt(new Date(Date.UTC(12_000, 0, 1)))).toBe(3);
+    expect(await store.headPositionAt(new Date(Date.UTC(-5, 0, 1)))).toBe(0);
+    const db = (store as unknown as { db: Database.Database }).db;
+    const plan = db
+      .prepare(
+        'explain query plan select min(position) from events indexed by events_recorded_at where recorded_at > ?',
+      )
+      .all('2024-03-01') as { detail: string }[];
+    expect(plan.map((r) => r.detail)).toEqual([expect.stringContaining('COVERING INDEX events_recorded_at')]);
+    await store.close();
+  });
+
+  it('adds the recorded_at index to a file made before it existed', async () => {
+    const old = new Database(file);
+    old.exec(`create table events (
+      position integer primary key, stream_id text not null, revision integer not null, event_id text not null unique,
+      type text not null, schema_version integer not null, data text not null, metadata text not null,
+      recorded_at text not null, unique (stream_id, revision));
+      create table streams (stream_id text primary key, revision integer not null) without rowid;`);
+    const insert = old.prepare(
+      "insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) values ('s', ?, ?, 'A', 1, '{}', '{}', ?)",
+    );
+    insert.run(0, randomUUID(), '2024-01-01T08:00:00.000Z');
+    insert.run(1, randomUUID(), '2024-01-02T08:00:00.000Z');
+    old.prepare("insert into streams values ('s', 1)").run();
+    const indexes = (db: Database.Database) =>
+      (
+        db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'events'").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+    expect(indexes(old)).not.toContain('events_recorded_at');
+    old.close();
+    const store = new SqliteEventStore({ file });
+    expect(await store.headPositionAt(new Date('2024-01-01T23:59:59.999Z'))).toBe(1);
+    await store.close();
+    const reopened = new Database(file, { readonly: true });
+    expect(indexes(reopened)).toContain('events_recorded_at');
+    reopened.close();
   });
 
   it('keeps every event after close and reopen', async () => {

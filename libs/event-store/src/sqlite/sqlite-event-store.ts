@@ -108,6 +108,13 @@ export class SqliteEventStore implements EventStore {
         'insert into streams (stream_id, revision) values (?, ?) on conflict(stream_id) do update set revision = excluded.revision',
       ),
       head: this.db.prepare<[], { p: number | null }>('select max(position) as p from events'),
+      // A range scan of the covering index: cost grows with the events recorded after the instant.
+      firstRecordedAfter: this.db.prepare<[string], { q: number | null }>(
+        'select min(position) as q from events indexed by events_recorded_at where recorded_at > ?',
+      ),
+      lastBefore: this.db.prepare<[number], { p: number | null }>(
+        'select max(position) as p from events where position < ?',
+      ),
       allForwards: this.db.prepare<[number, number], EventRow>(
         'select * from events where position > ? order by position limit ?',
       ),
@@ -299,6 +306,14 @@ export class SqliteEventStore implements EventStore {
     return this.stmt.head.get()?.p ?? 0;
   }
 
+  async headPositionAt(instant: Date): Promise<number> {
+    this.assertOpen();
+    // recorded_at is always toISOString(), so text order is time order.
+    const first = this.stmt.firstRecordedAfter.get(isoInstant(instant))?.q ?? null;
+    if (first === null) return this.stmt.head.get()?.p ?? 0;
+    return this.stmt.lastBefore.get(first)?.p ?? 0;
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
     let stopped = false;
@@ -376,6 +391,16 @@ function toStored(r: EventRow): StoredEvent {
     metadata: JSON.parse(r.metadata),
     recordedAt: r.recorded_at,
   };
+}
+
+const MIN_ISO_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_ISO_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+function isoInstant(instant: Date): string {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('headPositionAt needs a valid instant');
+  // Clamped to toISOString's fixed 24-character range (years 0-9999), where text order is time order.
+  return new Date(Math.min(Math.max(ms, MIN_ISO_MS), MAX_ISO_MS)).toISOString();
 }
 
 function isAppendRejection(e: unknown): e is Error {

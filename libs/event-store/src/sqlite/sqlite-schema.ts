@@ -12,6 +12,8 @@ create table if not exists events (
   recorded_at    text    not null,
   unique (stream_id, revision)
 );
+-- For headPositionAt; "if not exists" also adds it to files created before it existed.
+create index if not exists events_recorded_at on events (recorded_at);
 create table if not exists streams (
   stream_id text primary key,
   revision  integer not null

@@ -1,0 +1,112 @@
+import { BadRequestException, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  GetEsfIndicatorsQuery,
+  GetIatiActivityQuery,
+  type EsfIndicatorRow,
+  type EsfIndicatorTable,
+  type IatiActivityExport,
+  type RequestContext,
+} from '@ihl/application';
+import { Ctx, Roles } from '../auth/auth.guard';
+import { sendCsv } from '../http/csv-export';
+import { ApiFigureQuery, Figure, asOfOf, positionOf, type FigureParams } from '../http/position-query';
+
+/** The IATI file is XML only; `format=xml` is accepted so a client may say so. */
+function xmlFormat(text: string | undefined): void {
+  if (text === undefined || text === 'xml') return;
+  throw new BadRequestException({
+    message: 'format: the IATI export is XML only (omit format or use xml)',
+    issues: [{ field: 'format', rule: 'enum', message: 'must be xml', value: text }],
+  });
+}
+
+/**
+ * Reports built from the figures, each at one ledger position (answered in `X-Ledger-Position`
+ * and the file name): `?asOf=<position>` later gives the same report again.
+ */
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('api/v1/projects/:code/exports')
+export class ExportsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /**
+   * ESF+ common indicators (participants by gender, age band, disability) and the project's own
+   * unique-persons indicator, per partner, to date and per reporting period. Partners: their own.
+   */
+  @Get('esf-indicators')
+  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiFigureQuery()
+  async esfIndicators(
+    @Param('code') code: string,
+    @Figure() figure: FigureParams,
+    @Res({ passthrough: true }) res: Response,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const table = await this.queries.execute<GetEsfIndicatorsQuery, EsfIndicatorTable>(
+      new GetEsfIndicatorsQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
+    );
+    res.setHeader('X-Ledger-Position', String(table.position));
+    if (figure.format === 'csv')
+      return sendCsv(res, `esf-indicators-${code}-at-${table.position}`, ...esfIndicatorsCsv(table));
+    return table;
+  }
+
+  /** The project as an IATI 2.03 activity file (budget, verified expenditure, persons reached). */
+  @Get('iati')
+  @Roles('agency-auditor', 'finance-officer', 'admin')
+  @ApiProduces('application/xml')
+  @ApiQuery({
+    name: 'position',
+    required: false,
+    description: 'answer only once the read model includes this position',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'the file as the ledger stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['xml'] })
+  async iati(
+    @Param('code') code: string,
+    @Query('position') position: string | undefined,
+    @Query('asOf') asOf: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @Ctx() ctx: RequestContext,
+  ): Promise<void> {
+    xmlFormat(format);
+    const file = await this.queries.execute<GetIatiActivityQuery, IatiActivityExport>(
+      new GetIatiActivityQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
+    );
+    res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}.xml"`);
+    res.setHeader('X-Ledger-Position', String(file.position));
+    res.send(file.xml);
+  }
+}
+
+/** One line per row: to date ("all"), then each period; one column per partner shown. */
+function esfIndicatorsCsv(t: EsfIndicatorTable): [string[], (string | number)[][]] {
+  const line = (period: string, start: string, end: string, r: EsfIndicatorRow) => [
+    period,
+    start,
+    end,
+    r.code ?? '',
+    r.name,
+    r.breakdown ?? '',
+    r.value,
+    r.target ?? '',
+    ...t.partners.map((p) => r.byPartner[p] ?? 0),
+  ];
+  return [
+    ['period', 'period_start', 'period_end', 'code', 'indicator', 'breakdown', 'value', 'target', ...t.partners],
+    [
+      ...t.rows.map((r) => line('all', '', '', r)),
+      ...t.periods.flatMap((p) => p.rows.map((r) => line(p.id, p.start, p.end, r))),
+    ],
+  ];
+}

@@ -1,0 +1,146 @@
+import { byAgeBand, OTHER_AGES, UNKNOWN_AGE, type AgeBand, type IsoDate, type ProjectDefinition } from '@ihl/domain';
+import type { PersonsReachedFigures } from '../progress/progress-read-model.port';
+import { cumulativeTo, newBetween, reportingPeriods } from './export-calendar';
+
+/** What the table reads of a persons-reached figure (the whole scope, or one partner's). */
+export type PersonsFigures = Pick<
+  PersonsReachedFigures,
+  'reached' | 'bySex' | 'byDisability' | 'byAgeAtEntry' | 'newByMonth'
+>;
+
+export interface EsfIndicatorRow {
+  /** ESF+ common indicator code (Annex I of Regulation (EU) 2021/1057, as coded in SFC2021), a target id of
+   *  the definition for the project's own indicator, or null for a row that only completes a breakdown. */
+  readonly code: string | null;
+  readonly name: string;
+  /** Which part of the indicator the row is (women, men, …), or null for the indicator itself. */
+  readonly breakdown: string | null;
+  readonly value: number;
+  readonly target: number | null;
+  /** The same figure per partner (each person counted for the partner of their first service). */
+  readonly byPartner: Readonly<Record<string, number>>;
+}
+
+export interface EsfReportingPeriod {
+  readonly id: string;
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly rows: readonly EsfIndicatorRow[];
+}
+
+export interface EsfIndicatorTable {
+  readonly projectCode: string;
+  /** The ledger position the table reflects (`?asOf=<position>` gives it again) and when it was recorded. */
+  readonly position: number;
+  readonly recordedAt: string;
+  /** Null for the whole project; a partner's id when a partner asks (its own persons only). */
+  readonly partnerId: string | null;
+  readonly partners: readonly string[];
+  readonly reportingPeriod: ProjectDefinition['reportingPeriod'];
+  /** Participants from the start to the position. */
+  readonly rows: readonly EsfIndicatorRow[];
+  /** Participants who entered (had their first service) in each period; the project indicator also cumulative. */
+  readonly periods: readonly EsfReportingPeriod[];
+  readonly notes: readonly string[];
+}
+
+export interface EsfIndicatorInput {
+  readonly definition: ProjectDefinition;
+  readonly position: number;
+  readonly recordedAt: string;
+  readonly day: IsoDate;
+  readonly partnerId: string | null;
+  /** Partner ids shown, in order (a partner: its own only). */
+  readonly partners: readonly string[];
+  readonly total: PersonsFigures;
+  /** Per partner with at least one person; partners missing here count zero. */
+  readonly perPartner: Readonly<Record<string, PersonsFigures>>;
+}
+
+/** ESF+ age indicators by the band's bounds, so a definition's band ids do not matter. */
+const ESF_AGE_INDICATORS: readonly { code: string; name: string; minAge: number; maxAge: number | null }[] = [
+  { code: 'EECO06', name: 'Children below 18 years of age', minAge: 0, maxAge: 17 },
+  { code: 'EECO07', name: 'Young people between 18 and 29 years of age', minAge: 18, maxAge: 29 },
+  { code: 'EECO08', name: 'Participants 55 years of age and above', minAge: 55, maxAge: null },
+];
+
+const PARTICIPANTS = { code: 'EECO01', name: 'Total number of participants' };
+const DISABLED = { code: 'EECO12', name: 'Participants with disabilities' };
+
+const NOTES = [
+  'Participants are the unique persons reached: a person counts once, when their first service was delivered, for the partner of that service.',
+  'Codes follow Annex I of Regulation (EU) 2021/1057 as numbered in SFC2021; rows with code null complete a breakdown so that it sums to the total.',
+  'Age is the age in the calendar year of the first service (profiles hold a birth year only). Persons whose profile was erased count as unknown.',
+  'Per reporting period: participants who entered in the period, by partner, and the project indicator cumulative to the end of the period. Sex, age and disability are not broken down per period yet (the read model keeps them for the whole project only).',
+];
+
+/** The ESF+ common indicators this ledger can compute, for the whole project and per reporting period. */
+export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTable {
+  const { definition: d, total } = input;
+  const perPartner = (pick: (f: PersonsFigures) => number): Record<string, number> =>
+    Object.fromEntries(input.partners.map((p) => [p, input.perPartner[p] ? pick(input.perPartner[p]) : 0]));
+  const row = (
+    code: string | null,
+    name: string,
+    breakdown: string | null,
+    pick: (f: PersonsFigures) => number,
+    target: number | null = null,
+  ): EsfIndicatorRow => ({ code, name, breakdown, value: pick(total), target, byPartner: perPartner(pick) });
+
+  const ageOf = (f: PersonsFigures, id: string) => byAgeBand(f.byAgeAtEntry, d.ageBands)[id] ?? 0;
+  const personsTargets = d.targets.filter((t) => t.indicator === 'unique-persons-reached');
+  const rows: EsfIndicatorRow[] = [
+    row(PARTICIPANTS.code, PARTICIPANTS.name, null, (f) => f.reached),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'women', (f) => f.bySex.female),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'men', (f) => f.bySex.male),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'non-binary', (f) => f.bySex['non-binary']),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'gender unknown', (f) => f.bySex.unknown),
+    ...d.ageBands.map((band) => {
+      const esf = esfAgeIndicator(band);
+      return row(esf?.code ?? null, esf?.name ?? `Participants aged ${band.label}`, null, (f) => ageOf(f, band.id));
+    }),
+    row(null, 'Participants in no age band of the definition', null, (f) => ageOf(f, OTHER_AGES)),
+    row(null, 'Participants of unknown age', null, (f) => ageOf(f, UNKNOWN_AGE)),
+    row(DISABLED.code, DISABLED.name, null, (f) => f.byDisability.yes),
+    row(null, 'Participants without a disability', null, (f) => f.byDisability.no),
+    row(null, 'Participants whose disability is unknown', null, (f) => f.byDisability.unknown),
+    ...personsTargets.map((t) => row(t.id, t.title, null, (f) => f.reached, t.value)),
+  ];
+
+  const reachedUpTo = Object.keys(total.newByMonth).sort().pop();
+  const lastDay = reachedUpTo && `${reachedUpTo}-01` > input.day ? `${reachedUpTo}-01` : input.day;
+  const periods = reportingPeriods(
+    d.period.start,
+    lastDay < d.period.end ? lastDay : d.period.end,
+    d.reportingPeriod,
+    d.period,
+  ).map((p): EsfReportingPeriod => {
+    const entered = (f: PersonsFigures) => newBetween(f.newByMonth, p.start, p.end);
+    const toDate = (f: PersonsFigures) => cumulativeTo(f.newByMonth, p.end);
+    return {
+      ...p,
+      rows: [
+        row(PARTICIPANTS.code, PARTICIPANTS.name, 'entered in period', entered),
+        ...personsTargets.flatMap((t) => [
+          row(t.id, t.title, 'entered in period', entered),
+          row(t.id, t.title, 'cumulative', toDate, p.start <= t.deadline && t.deadline <= p.end ? t.value : null),
+        ]),
+      ],
+    };
+  });
+  return {
+    projectCode: d.code,
+    position: input.position,
+    recordedAt: input.recordedAt,
+    partnerId: input.partnerId,
+    partners: input.partners,
+    reportingPeriod: d.reportingPeriod,
+    rows,
+    periods: input.day < d.period.start ? [] : periods,
+    notes: NOTES,
+  };
+}
+
+function esfAgeIndicator(band: AgeBand) {
+  return ESF_AGE_INDICATORS.find((e) => e.minAge === band.minAge && e.maxAge === band.maxAge);
+}

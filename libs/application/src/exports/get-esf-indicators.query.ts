@@ -1,0 +1,51 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
+import type { Actor } from '../shared/request-context';
+import { buildEsfIndicatorTable, type EsfIndicatorTable, type PersonsFigures } from './esf-indicators.builder';
+import { exportPoint } from './export-snapshot';
+
+export class GetEsfIndicatorsQuery {
+  constructor(
+    readonly projectCode: string,
+    readonly actor: Actor,
+    readonly atLeastPosition: number | undefined,
+    readonly waitMs = 2000,
+    readonly asOf?: AsOf,
+  ) {}
+}
+
+/** The ESF+ common indicators the ledger can compute; a partner gets a table of its own persons. */
+@QueryHandler(GetEsfIndicatorsQuery)
+export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQuery, EsfIndicatorTable> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+  ) {}
+
+  async execute(q: GetEsfIndicatorsQuery): Promise<EsfIndicatorTable> {
+    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
+    // Every figure in one synchronous pass over the read models: one position for the whole table.
+    const read = await onReadModels(this.readModel, this.history, this.store, q.asOf, (m) => {
+      const total = m.personsReached(q.projectCode, own);
+      const perPartner: Record<string, PersonsFigures> = {};
+      for (const p of Object.keys(total.byPartner)) perPartner[p] = m.personsReached(q.projectCode, p);
+      return { position: m.reached, total, perPartner };
+    });
+    const point = await exportPoint(this.store, q.projectCode, read.position);
+    return buildEsfIndicatorTable({
+      definition: point.project.definition,
+      position: read.position,
+      recordedAt: point.recordedAt,
+      day: point.day,
+      partnerId: own ?? null,
+      partners: own ? [own] : [...point.project.partners.keys()],
+      total: read.total,
+      perPartner: read.perPartner,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import type { EventStore } from '@ihl/event-store';
+import { canonicalJson, personStreamId, type PersonEvent, type PersonProfile } from '@ihl/domain';
+import { toDomainEvent } from '../shared/event-mapping';
+import type { Clock, IdGenerator } from '../shared/ports';
+import type { RequestContext } from '../shared/request-context';
+import { executeOnStream } from '../shared/stream-command';
+import type { PersonRegistry } from './person-registry.port';
+
+/**
+ * The profile lives sealed in the person's own stream; an unchanged profile writes nothing. Called
+ * after the record that names the person was accepted, so a refused record leaves no trace of them.
+ */
+export async function recordPersonProfile(
+  deps: { store: EventStore; clock: Clock; ids: IdGenerator },
+  persons: PersonRegistry,
+  ctx: RequestContext,
+  person: { pseudonym: string; keyVersion: number; profile: PersonProfile },
+): Promise<void> {
+  const { pseudonym, keyVersion, profile } = person;
+  const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
+  await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
+    streamId: personStreamId(pseudonym),
+    toDomain: toDomainEvent<PersonEvent>,
+    fold: (events) =>
+      events.reduce<{ sealed: string | null; erased: boolean }>(
+        (st, e) => (e.type === 'PersonErased' ? { sealed: null, erased: true } : { ...st, sealed: e.data.sealed }),
+        { sealed: null, erased: false },
+      ),
+    decide: ({ sealed, erased }) => {
+      // An erased person's attributes are never collected again.
+      if (erased) return [];
+      const current = sealed ? persons.open(pseudonym, sealed) : null;
+      if (current && canonicalJson(current) === canonicalJson(profile)) return [];
+      return [
+        { type: 'PersonProfileRecorded', data: { pseudonym, keyVersion, sealed: persons.seal(pseudonym, profile) } },
+      ];
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { ReadModelNotCaughtUpError } from '@ihl/projections';
+
+/**
+ * Reads the read models another process keeps (the worker, when it hosts the projections): the
+ * file is opened read-only and the position is the checkpoint that process commits with each batch.
+ */
+export class ReadModelFollower {
+  readonly db: Database.Database;
+  private readonly checkpoint: Database.Statement<[], { p: number | null }>;
+
+  constructor(
+    readonly file: string,
+    private readonly pollMs = 20,
+  ) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.checkpoint = this.db.prepare('select min(position) as p from projection_checkpoints');
+  }
+
+  get reached(): number {
+    return this.checkpoint.get()?.p ?? 0;
+  }
+
+  /** Read-your-writes across processes: polls the checkpoint until it passes `position`. */
+  async waitFor(position: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const reached = this.reached;
+      if (reached >= position) return;
+      if (Date.now() >= deadline) throw new ReadModelNotCaughtUpError(position, reached);
+      await new Promise((r) => setTimeout(r, this.pollMs));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.db.close();
+  }
+}

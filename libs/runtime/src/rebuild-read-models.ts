@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { EventStore } from '@ihl/event-store';
+import { ProjectionRunner, type Projection } from '@ihl/projections';
+import { freshReadModelFile, switchReadModelFile } from './read-model-files';
+
+export interface RebuildResult {
+  readonly file: string;
+  readonly position: number;
+  readonly contentHash: string;
+  readonly millis: number;
+}
+
+/**
+ * Replays the whole log into a fresh read-model file, then points DATA_DIR at it. The serving
+ * process keeps answering from the old file meanwhile and swaps when it sees the pointer move.
+ */
+export async function rebuildReadModels(options: {
+  readonly store: EventStore;
+  readonly dataDir: string;
+  readonly projections: readonly Projection[];
+  readonly now: () => Date;
+}): Promise<RebuildResult> {
+  const started = options.now().getTime();
+  const file = freshReadModelFile(options.dataDir, options.now());
+  const runner = new ProjectionRunner({ store: options.store, file, projections: options.projections });
+  await runner.replayUntil(await options.store.headPosition());
+  const position = runner.reached;
+  const contentHash = readModelHash(runner.db, options.projections);
+  await runner.stop();
+  switchReadModelFile(options.dataDir, file);
+  return { file, position, contentHash, millis: options.now().getTime() - started };
+}
+
+/** A digest of every projection table, row by row in key order: equal files give equal hashes. */
+export function readModelHash(db: Database.Database, projections: readonly Projection[]): string {
+  const hash = createHash('sha256');
+  for (const p of projections)
+    for (const table of p.tables) {
+      hash.update(`\u0000${table}\u0000`);
+      const columns = (db.prepare(`pragma table_info(${table})`).all() as unknown[]).map((_, i) => i + 1);
+      for (const row of db.prepare(`select * from ${table} order by ${columns.join(', ')}`).iterate())
+        hash.update(JSON.stringify(row));
+    }
+  return hash.digest('hex');
+}
