@@ -202,6 +202,14 @@ export interface PersonsReached {
   readonly newByMonth: Readonly<Record<string, number>>;
   /** The same per partner of attribution: each partner's months sum to its `byPartner` figure. */
   readonly newByPartnerMonth: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Sex, disability and age of the persons who entered in each month (for reports per period). */
+  readonly entrantsByMonth: Readonly<Record<string, EntrantProfiles>>;
+}
+
+export interface EntrantProfiles {
+  readonly bySex: Readonly<Record<(typeof SEX_KEYS)[number], number>>;
+  readonly byDisability: Readonly<Record<(typeof DISABILITY_KEYS)[number], number>>;
+  readonly byAgeAtEntry: Readonly<Record<string, number>>;
 }
 
 interface FirstRow {
@@ -232,18 +240,31 @@ export function personsReached(db: Database.Database, projectCode: string, partn
   const byAgeAtEntry: Record<string, number> = {};
   const newByMonth: Record<string, number> = {};
   const newByPartnerMonth: Record<string, Record<string, number>> = {};
+  const entrantsByMonth: Record<string, Record<keyof EntrantProfiles, Record<string, number>>> = {};
+  const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
   const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
   for (const r of rows) {
     const month = r.first_on.slice(0, 7);
+    const sex = r.sex && r.sex in bySex ? r.sex : 'unknown';
+    const disability = r.disability === null ? 'unknown' : r.disability ? 'yes' : 'no';
+    const age = r.birth_year === null ? 'unknown' : String(Number(r.first_on.slice(0, 4)) - r.birth_year);
     bump(byPartner, r.partner_id);
     bump(byTargetGroup, r.target_group);
     bump(byService, r.service);
     bump(bySetting, r.setting);
-    bump(bySex, r.sex && r.sex in bySex ? r.sex : 'unknown');
-    bump(byDisability, r.disability === null ? 'unknown' : r.disability ? 'yes' : 'no');
-    bump(byAgeAtEntry, r.birth_year === null ? 'unknown' : String(Number(r.first_on.slice(0, 4)) - r.birth_year));
+    bump(bySex, sex);
+    bump(byDisability, disability);
+    bump(byAgeAtEntry, age);
     bump(newByMonth, month);
     bump((newByPartnerMonth[r.partner_id] ??= {}), month);
+    const entrants = (entrantsByMonth[month] ??= {
+      bySex: zeros(SEX_KEYS),
+      byDisability: zeros(DISABILITY_KEYS),
+      byAgeAtEntry: {},
+    });
+    bump(entrants.bySex, sex);
+    bump(entrants.byDisability, disability);
+    bump(entrants.byAgeAtEntry, age);
   }
   return {
     reached: rows.length,
@@ -256,6 +277,9 @@ export function personsReached(db: Database.Database, projectCode: string, partn
     byAgeAtEntry: sorted(byAgeAtEntry),
     newByMonth: sorted(newByMonth),
     newByPartnerMonth: Object.fromEntries(Object.entries(sorted(newByPartnerMonth)).map(([k, v]) => [k, sorted(v)])),
+    entrantsByMonth: Object.fromEntries(
+      Object.entries(sorted(entrantsByMonth)).map(([k, v]) => [k, { ...v, byAgeAtEntry: sorted(v.byAgeAtEntry) }]),
+    ) as PersonsReached['entrantsByMonth'],
   };
 }
 

@@ -25,6 +25,9 @@ const definition = parseProjectDefinition({
   ],
 });
 
+const sex = (n: Partial<PersonsFigures['bySex']>) => ({ female: 0, male: 0, 'non-binary': 0, unknown: 0, ...n });
+const disability = (n: Partial<PersonsFigures['byDisability']>) => ({ yes: 0, no: 0, unknown: 0, ...n });
+
 // Partner a: a girl of 10 and a woman of 80 (Feb 2023), a man of 25 (Apr 2024);
 // partner b: a man of 40 (May 2023) and a person whose profile was erased (Apr 2024); c: nobody.
 const a: PersonsFigures = {
@@ -33,6 +36,10 @@ const a: PersonsFigures = {
   byDisability: { yes: 2, no: 1, unknown: 0 },
   byAgeAtEntry: { '10': 1, '25': 1, '80': 1 },
   newByMonth: { '2023-02': 2, '2024-04': 1 },
+  entrantsByMonth: {
+    '2023-02': { bySex: sex({ female: 2 }), byDisability: disability({ yes: 2 }), byAgeAtEntry: { '10': 1, '80': 1 } },
+    '2024-04': { bySex: sex({ male: 1 }), byDisability: disability({ no: 1 }), byAgeAtEntry: { '25': 1 } },
+  },
 };
 const b: PersonsFigures = {
   reached: 2,
@@ -40,6 +47,10 @@ const b: PersonsFigures = {
   byDisability: { yes: 1, no: 0, unknown: 1 },
   byAgeAtEntry: { '40': 1, unknown: 1 },
   newByMonth: { '2023-05': 1, '2024-04': 1 },
+  entrantsByMonth: {
+    '2023-05': { bySex: sex({ male: 1 }), byDisability: disability({ yes: 1 }), byAgeAtEntry: { '40': 1 } },
+    '2024-04': { bySex: sex({ unknown: 1 }), byDisability: disability({ unknown: 1 }), byAgeAtEntry: { unknown: 1 } },
+  },
 };
 const total: PersonsFigures = {
   reached: 5,
@@ -47,6 +58,15 @@ const total: PersonsFigures = {
   byDisability: { yes: 3, no: 1, unknown: 1 },
   byAgeAtEntry: { '10': 1, '25': 1, '40': 1, '80': 1, unknown: 1 },
   newByMonth: { '2023-02': 2, '2023-05': 1, '2024-04': 2 },
+  entrantsByMonth: {
+    ...a.entrantsByMonth,
+    ...b.entrantsByMonth,
+    '2024-04': {
+      bySex: sex({ male: 1, unknown: 1 }),
+      byDisability: disability({ no: 1, unknown: 1 }),
+      byAgeAtEntry: { '25': 1, unknown: 1 },
+    },
+  },
 };
 const input: EsfIndicatorInput = {
   definition,
@@ -96,6 +116,42 @@ describe('buildEsfIndicatorTable', () => {
     for (const r of table.rows) expect(Object.values(r.byPartner).reduce((x, y) => x + y, 0)).toBe(r.value);
   });
 
+  it('per quarter, the entrants by gender, age band and disability, each breakdown summing to the entrants', () => {
+    const profile = (id: string) => flat(table.periods.find((p) => p.id === id)!.rows.slice(3));
+    // 2023-Q1: the girl of 10 and the woman of 80, both with a disability, partner a.
+    expect(profile('2023-Q1')).toEqual([
+      ['EECO01', 'women', 2, [2, 0, 0]],
+      ['EECO01', 'men', 0, [0, 0, 0]],
+      ['EECO01', 'non-binary', 0, [0, 0, 0]],
+      ['EECO01', 'gender unknown', 0, [0, 0, 0]],
+      ['EECO06', null, 1, [1, 0, 0]],
+      ['EECO07', null, 0, [0, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      ['EECO08', null, 1, [1, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      ['EECO12', null, 2, [2, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+    ]);
+    // 2024-Q2: the man of 25 (a, no disability) and the erased person (b, all unknown).
+    expect(profile('2024-Q2')).toEqual([
+      ['EECO01', 'women', 0, [0, 0, 0]],
+      ['EECO01', 'men', 1, [1, 0, 0]],
+      ['EECO01', 'non-binary', 0, [0, 0, 0]],
+      ['EECO01', 'gender unknown', 1, [0, 1, 0]],
+      ['EECO06', null, 0, [0, 0, 0]],
+      ['EECO07', null, 1, [1, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      ['EECO08', null, 0, [0, 0, 0]],
+      [null, null, 0, [0, 0, 0]],
+      [null, null, 1, [0, 1, 0]],
+      ['EECO12', null, 0, [0, 0, 0]],
+      [null, null, 1, [1, 0, 0]],
+      [null, null, 1, [0, 1, 0]],
+    ]);
+  });
+
   it('per quarter to the day of the table: entries per partner, and the project indicator cumulative', () => {
     expect(table.periods.map((p) => [p.id, p.start, p.end])).toEqual([
       ['2023-Q1', '2023-01-10', '2023-03-31'],
@@ -105,7 +161,7 @@ describe('buildEsfIndicatorTable', () => {
       ['2024-Q1', '2024-01-01', '2024-03-31'],
       ['2024-Q2', '2024-04-01', '2024-06-30'],
     ]);
-    expect(table.periods.map((p) => flat(p.rows))).toEqual([
+    expect(table.periods.map((p) => flat(p.rows.slice(0, 3)))).toEqual([
       [
         ['EECO01', 'entered in period', 2, [2, 0, 0]],
         ['persons', 'entered in period', 2, [2, 0, 0]],

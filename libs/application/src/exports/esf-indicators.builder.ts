@@ -5,7 +5,7 @@ import { cumulativeTo, newBetween, reportingPeriods } from './export-calendar';
 /** What the table reads of a persons-reached figure (the whole scope, or one partner's). */
 export type PersonsFigures = Pick<
   PersonsReachedFigures,
-  'reached' | 'bySex' | 'byDisability' | 'byAgeAtEntry' | 'newByMonth'
+  'reached' | 'bySex' | 'byDisability' | 'byAgeAtEntry' | 'newByMonth' | 'entrantsByMonth'
 >;
 
 export interface EsfIndicatorRow {
@@ -71,7 +71,7 @@ const NOTES = [
   'Participants are the unique persons reached: a person counts once, when their first service was delivered, for the partner of that service.',
   'Codes follow Annex I of Regulation (EU) 2021/1057 as numbered in SFC2021; rows with code null complete a breakdown so that it sums to the total.',
   'Age is the age in the calendar year of the first service (profiles hold a birth year only). Persons whose profile was erased count as unknown.',
-  'Per reporting period: participants who entered in the period, by partner, and the project indicator cumulative to the end of the period. Sex, age and disability are not broken down per period yet (the read model keeps them for the whole project only).',
+  'Per reporting period: participants who entered in the period (total, by gender, age band and disability), by partner, and the project indicator cumulative to the end of the period.',
 ];
 
 /** The ESF+ common indicators this ledger can compute, for the whole project and per reporting period. */
@@ -87,23 +87,29 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
     target: number | null = null,
   ): EsfIndicatorRow => ({ code, name, breakdown, value: pick(total), target, byPartner: perPartner(pick) });
 
-  const ageOf = (f: PersonsFigures, id: string) => byAgeBand(f.byAgeAtEntry, d.ageBands)[id] ?? 0;
+  const ageOf = (f: Profiles, id: string) => byAgeBand(f.byAgeAtEntry, d.ageBands)[id] ?? 0;
   const personsTargets = d.targets.filter((t) => t.indicator === 'unique-persons-reached');
-  const rows: EsfIndicatorRow[] = [
-    row(PARTICIPANTS.code, PARTICIPANTS.name, null, (f) => f.reached),
-    row(PARTICIPANTS.code, PARTICIPANTS.name, 'women', (f) => f.bySex.female),
-    row(PARTICIPANTS.code, PARTICIPANTS.name, 'men', (f) => f.bySex.male),
-    row(PARTICIPANTS.code, PARTICIPANTS.name, 'non-binary', (f) => f.bySex['non-binary']),
-    row(PARTICIPANTS.code, PARTICIPANTS.name, 'gender unknown', (f) => f.bySex.unknown),
+  // Gender, age band and disability of the persons a scope picks (all so far, or one period's entrants).
+  const profileRows = (scope: (f: PersonsFigures) => Profiles): EsfIndicatorRow[] => [
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'women', (f) => scope(f).bySex.female),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'men', (f) => scope(f).bySex.male),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'non-binary', (f) => scope(f).bySex['non-binary']),
+    row(PARTICIPANTS.code, PARTICIPANTS.name, 'gender unknown', (f) => scope(f).bySex.unknown),
     ...d.ageBands.map((band) => {
       const esf = esfAgeIndicator(band);
-      return row(esf?.code ?? null, esf?.name ?? `Participants aged ${band.label}`, null, (f) => ageOf(f, band.id));
+      return row(esf?.code ?? null, esf?.name ?? `Participants aged ${band.label}`, null, (f) =>
+        ageOf(scope(f), band.id),
+      );
     }),
-    row(null, 'Participants in no age band of the definition', null, (f) => ageOf(f, OTHER_AGES)),
-    row(null, 'Participants of unknown age', null, (f) => ageOf(f, UNKNOWN_AGE)),
-    row(DISABLED.code, DISABLED.name, null, (f) => f.byDisability.yes),
-    row(null, 'Participants without a disability', null, (f) => f.byDisability.no),
-    row(null, 'Participants whose disability is unknown', null, (f) => f.byDisability.unknown),
+    row(null, 'Participants in no age band of the definition', null, (f) => ageOf(scope(f), OTHER_AGES)),
+    row(null, 'Participants of unknown age', null, (f) => ageOf(scope(f), UNKNOWN_AGE)),
+    row(DISABLED.code, DISABLED.name, null, (f) => scope(f).byDisability.yes),
+    row(null, 'Participants without a disability', null, (f) => scope(f).byDisability.no),
+    row(null, 'Participants whose disability is unknown', null, (f) => scope(f).byDisability.unknown),
+  ];
+  const rows: EsfIndicatorRow[] = [
+    row(PARTICIPANTS.code, PARTICIPANTS.name, null, (f) => f.reached),
+    ...profileRows((f) => f),
     ...personsTargets.map((t) => row(t.id, t.title, null, (f) => f.reached, t.value)),
   ];
 
@@ -125,6 +131,7 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
           row(t.id, t.title, 'entered in period', entered),
           row(t.id, t.title, 'cumulative', toDate, p.start <= t.deadline && t.deadline <= p.end ? t.value : null),
         ]),
+        ...profileRows((f) => entrantsBetween(f, p.start, p.end)),
       ],
     };
   });
@@ -139,6 +146,28 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
     periods: input.day < d.period.start ? [] : periods,
     notes: NOTES,
   };
+}
+
+type Profiles = Pick<PersonsFigures, 'bySex' | 'byDisability' | 'byAgeAtEntry'>;
+
+/** The profiles of the persons whose first service fell in the whole months of `start..end`. */
+function entrantsBetween(f: PersonsFigures, start: IsoDate, end: IsoDate): Profiles {
+  const [from, to] = [start.slice(0, 7), end.slice(0, 7)];
+  const sum = (into: Record<string, number>, add: Readonly<Record<string, number>>) => {
+    for (const [k, n] of Object.entries(add)) into[k] = (into[k] ?? 0) + n;
+  };
+  const out = {
+    bySex: { female: 0, male: 0, 'non-binary': 0, unknown: 0 },
+    byDisability: { yes: 0, no: 0, unknown: 0 },
+    byAgeAtEntry: {} as Record<string, number>,
+  };
+  for (const [month, e] of Object.entries(f.entrantsByMonth)) {
+    if (month < from || month > to) continue;
+    sum(out.bySex, e.bySex);
+    sum(out.byDisability, e.byDisability);
+    sum(out.byAgeAtEntry, e.byAgeAtEntry);
+  }
+  return out;
 }
 
 function esfAgeIndicator(band: AgeBand) {

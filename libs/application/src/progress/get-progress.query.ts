@@ -20,7 +20,10 @@ export class GetProgressQuery {
   ) {}
 }
 
-export interface ProgressView extends Omit<PersonsReachedFigures, 'byAgeAtEntry' | 'newByPartnerMonth'> {
+export interface ProgressView extends Omit<
+  PersonsReachedFigures,
+  'byAgeAtEntry' | 'newByPartnerMonth' | 'entrantsByMonth'
+> {
   /** ESF+ age bands of the definition, plus "other" (in no band) and "unknown"; sums to the persons reached. */
   readonly byAgeBand: Readonly<Record<string, number>>;
   /** Each partner against its part of the first unique-persons target (a partner sees its own only). */
@@ -105,7 +108,7 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
             // Shares are of all partners' allocations, even when one partner looks at its own.
           }).filter((p) => !own || p.partnerId === own)
         : [];
-      const { byAgeAtEntry, newByPartnerMonth: _perPartner, ...shown } = figures;
+      const { byAgeAtEntry, newByPartnerMonth: _perPartner, entrantsByMonth: _perMonth, ...shown } = figures;
       return {
         projectCode: q.projectCode,
         ...shown,

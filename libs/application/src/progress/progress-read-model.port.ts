@@ -21,4 +21,8 @@ export interface PersonsReachedFigures {
   readonly byAgeAtEntry: Readonly<Record<string, number>>;
   readonly newByMonth: Readonly<Record<string, number>>;
   readonly newByPartnerMonth: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Sex, disability and age of the persons who entered in each month (reports per period). */
+  readonly entrantsByMonth: Readonly<
+    Record<string, Pick<PersonsReachedFigures, 'bySex' | 'byDisability' | 'byAgeAtEntry'>>
+  >;
 }
