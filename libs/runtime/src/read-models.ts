@@ -116,6 +116,8 @@ export class ReadModels extends RunnerQueries {
   private async open(file: string): Promise<ReadModelSource> {
     if (this.mode === 'follow') return new ReadModelFollower(file);
     const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
+    // An erasure deletes the person's attributes from this file: overwrite them, don't just free the pages.
+    runner.db.pragma('secure_delete = on');
     await runner.start();
     return runner;
   }
