@@ -84,9 +84,10 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     // December 2023 – May 2024: 1000.00 + 2000.01 + 499.99 = 3500.00 over 6 months = 583.33 a month.
     expect(spending.monthlyPace).toBe('583.33');
     expect(spending.paceMonths).toBe(6);
-    // July 2024 – December 2026: 30 months after June; 3550.00 + 30 × 583.33 = 21049.90.
-    expect(spending.forecastAtEnd).toBe('21049.90');
-    expect(spending.forecastUnspent).toBe('43919162.10');
+    // June has 50.00 so far and gets the other 533.33; July 2024 – December 2026 are 30 months more:
+    // 3550.00 + 533.33 + 30 × 583.33 = 21583.23, leaving 43940212.00 − 21583.23 unspent.
+    expect(spending.forecastAtEnd).toBe('21583.23');
+    expect(spending.forecastUnspent).toBe('43918628.77');
     expect(spending.envelopeExhaustedMonth).toBeNull();
   });
 
@@ -103,7 +104,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
       eligible: '0.00',
       cumulativeDeclared: '3500.00',
     });
-    // 3500.00 + 30 × 583.33 = 20999.90.
-    expect(spending.forecastAtEnd).toBe('20999.90');
+    // June had nothing yet: 3500.00 + 583.33 + 30 × 583.33 = 21583.23.
+    expect(spending.forecastAtEnd).toBe('21583.23');
   });
 });

@@ -117,6 +117,43 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     expect(p.partnersBehind).toEqual(['visaginas-spc', 'utena-spc']);
   });
 
+  it('as of a position, partner targets follow the allocations of that moment, not later ones', async () => {
+    const then = await progress();
+    const asOfThen = (
+      await request(t.base)
+        .get(url(`/progress?asOf=${then.position}`))
+        .set(as('auditor'))
+        .expect(200)
+    ).body;
+    expect(asOfThen).toEqual(then);
+    const moved = await request(t.base)
+      .put(url('/allocations/utena-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '300000.00' })
+      .expect(201);
+    const now = (
+      await request(t.base)
+        .get(url(`/progress?position=${moved.body.position}`))
+        .set(as('auditor'))
+    ).body;
+    // 1:1 now: 2009 each.
+    expect(now.partners.map((x: { target: number }) => x.target)).toEqual([2009, 2009]);
+    const again = (
+      await request(t.base)
+        .get(url(`/progress?asOf=${then.position}`))
+        .set(as('auditor'))
+        .expect(200)
+    ).body;
+    expect(again).toEqual(then);
+    // Back to 3:1 for the tests that follow.
+    const back = await request(t.base)
+      .put(url('/allocations/utena-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '100000.00' })
+      .expect(201);
+    last = back.body.position;
+  });
+
   it('a partner sees its own breakdowns and its own line only', async () => {
     const p = await progress('', 'partnerB');
     expect(p.personsReached).toBe(1);

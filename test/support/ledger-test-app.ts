@@ -42,7 +42,8 @@ export async function startLedgerTestApp(
     BODY_LIMIT_BYTES: '65536',
     ...env,
   });
-  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  // The store stamps recordedAt with the same pinned clock, so as-of days agree with "today".
+  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: () => now });
   const app = await createApiApp({ config, eventStore: store, clock: { now: () => now }, logger: false });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();

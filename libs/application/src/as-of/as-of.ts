@@ -1,4 +1,5 @@
-import { isIsoDate, type IsoDate } from '@ihl/domain';
+import { isIsoDate, type IsoDate, type RegisteredProject } from '@ihl/domain';
+import { exportPoint } from '../exports/export-snapshot';
 import type { EventStore } from '@ihl/event-store';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
@@ -28,6 +29,23 @@ export function parseAsOf(text: string): AsOf | null {
  */
 export function positionAtEndOf(store: EventStore, date: IsoDate): Promise<number> {
   return store.headPositionAt(endOfVilniusDay(date));
+}
+
+/**
+ * Everything an as-of answer stands on besides the read models: the position, the day it counts as
+ * "today" (the asked day, or the day the position was recorded) and the project as registered then
+ * (partners and allocations of that moment), so the answer never depends on the clock or later events.
+ */
+export interface AsOfPoint {
+  readonly asOf: { readonly position: number };
+  readonly day: IsoDate;
+  readonly project: RegisteredProject;
+}
+
+export async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {
+  const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
+  const point = await exportPoint(store, projectCode, position);
+  return { asOf: { position }, day: 'date' in asOf ? asOf.date : point.day, project: point.project };
 }
 
 /**

@@ -1,5 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import {
+  AS_OF_READ_MODELS,
+  onReadModels,
+  resolveAsOf,
+  type AsOf,
+  type AsOfReadModels,
+  type ReadModelSet,
+} from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainNotFoundError, spendForecast, type BudgetFigures, type SpendForecast } from '@ihl/domain';
 import { loadProject } from '../shared/project-context';
@@ -37,13 +44,13 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const { period } = (await loadProject(this.store, q.projectCode)).definition;
-    return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => {
+    const point = q.asOf ? await resolveAsOf(this.store, q.projectCode, q.asOf) : null;
+    const { period } = (point ? point.project : await loadProject(this.store, q.projectCode)).definition;
+    const today = point ? point.day : vilniusDate(this.clock.now());
+    return onReadModels(this.readModel, this.history, this.store, point?.asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
-      // As of a day, the burn and the forecast stand on that day too.
-      const today = q.asOf && 'date' in q.asOf ? q.asOf.date : vilniusDate(this.clock.now());
       const spending = spendForecast({
         start: period.start,
         end: period.end,

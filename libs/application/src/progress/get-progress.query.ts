@@ -1,5 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import {
+  AS_OF_READ_MODELS,
+  onReadModels,
+  resolveAsOf,
+  type AsOf,
+  type AsOfReadModels,
+  type ReadModelSet,
+} from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
@@ -56,14 +63,15 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const project = await loadProject(this.store, q.projectCode);
-    return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => {
+    // As of a day or position, the project, "today" and the figures all stand at that point.
+    const point = q.asOf ? await resolveAsOf(this.store, q.projectCode, q.asOf) : null;
+    const project = point ? point.project : await loadProject(this.store, q.projectCode);
+    const today = point ? point.day : vilniusDate(this.clock.now());
+    return onReadModels(this.readModel, this.history, this.store, point?.asOf, (models) => {
       const position = models.reached;
       // A partner's figures are its own persons only (attributed by first service).
       const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
       const figures = models.personsReached(q.projectCode, own);
-      // As of a day, the curve and the forecast stand on that day too.
-      const today = q.asOf && 'date' in q.asOf ? q.asOf.date : vilniusDate(this.clock.now());
       const targets = project.definition.targets
         .filter((t) => t.indicator === 'unique-persons-reached')
         .map((t) => {

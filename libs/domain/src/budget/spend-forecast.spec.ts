@@ -27,10 +27,11 @@ describe('spendForecast', () => {
       byMonth: { '2024-02': spend(100_00), '2024-03': spend(200_00), '2024-04': spend(300_01), '2024-05': spend(7) },
       paceMonths: 3,
     });
-    // (100.00 + 200.00 + 300.01) / 3 = 200.0033… → 200.00 per month; June..December = 7 months left.
+    // (100.00 + 200.00 + 300.01) / 3 = 200.0033… → 200.00 per month; May has 0.07 so far and gets
+    // the other 199.93; June..December = 7 months more.
     expect(f.monthlyPaceCents).toBe(200_00);
     expect(f.paceMonths).toBe(3);
-    expect(f.forecastAtEndCents).toBe(600_01 + 7 + 7 * 200_00);
+    expect(f.forecastAtEndCents).toBe(600_01 + 7 + (200_00 - 7) + 7 * 200_00);
     expect(f.forecastUnspentCents).toBe(1_000_000_00 - f.forecastAtEndCents);
     expect(f.envelopeExhaustedMonth).toBeNull();
   });
@@ -42,9 +43,9 @@ describe('spendForecast', () => {
       byMonth: { '2024-04': spend(300_00) },
       paceMonths: 1,
     });
-    // 300.00 declared, 300.00 a month: 700.00 left lasts June and July (600.00) and runs out in August.
-    expect(f.envelopeExhaustedMonth).toBe('2024-08');
-    expect(f.forecastUnspentCents).toBe(1000_00 - (300_00 + 7 * 300_00));
+    // 300.00 declared by April, 300.00 a month: 600.00 by the end of May, 900.00 of June, over in July.
+    expect(f.envelopeExhaustedMonth).toBe('2024-07');
+    expect(f.forecastUnspentCents).toBe(1000_00 - (300_00 + 300_00 + 7 * 300_00));
   });
 
   it('says when the envelope is already passed', () => {
@@ -67,5 +68,17 @@ describe('spendForecast', () => {
     expect(f.burn).toHaveLength(1);
     expect(f.monthlyPaceCents).toBe(0);
     expect(f.forecastAtEndCents).toBe(100_00);
+  });
+
+  it('after the project end forecasts nothing more than what was declared', () => {
+    const f = spendForecast({
+      start: '2024-01-01',
+      end: '2024-03-31',
+      today: '2024-05-20',
+      envelopeCents: 1000_00,
+      byMonth: { '2024-02': spend(100_00), '2024-03': spend(50_00) },
+    });
+    expect(f.burn.map((p) => p.month)).toEqual(['2024-01', '2024-02', '2024-03']);
+    expect(f.forecastAtEndCents).toBe(150_00);
   });
 });

@@ -18,7 +18,7 @@ export interface SpendForecast {
   /** Mean declared per month over the last complete months (the current one is still filling up). */
   readonly monthlyPaceCents: number;
   readonly paceMonths: number;
-  /** Declared so far plus the pace over the months left to the project end. */
+  /** Declared so far, the rest of the current month at the pace, and the pace over the months left. */
   readonly forecastAtEndCents: number;
   /** Envelope minus the forecast: positive means money left unspent, negative an overrun. */
   readonly forecastUnspentCents: number;
@@ -70,16 +70,19 @@ export function spendForecast(input: {
   const complete = burn.filter((p) => p.month < todayMonth);
   const window = complete.slice(-(input.paceMonths ?? 6));
   const pace = window.length ? Math.round(window.reduce((a, p) => a + p.declaredCents, 0) / window.length) : 0;
-  // Months still to come after the current one, up to and including the end month.
-  const monthsLeft = Math.max(monthsBetween(todayMonth, input.end.slice(0, 7)), 0);
-  const forecastAtEndCents = declared + pace * monthsLeft;
+  // The current month is still filling up: at the pace it gets what it lacks of one month's pace,
+  // then every later month up to and including the end month gets the pace.
+  const endMonth = input.end.slice(0, 7);
+  const current = todayMonth <= endMonth ? (input.byMonth[todayMonth]?.declaredCents ?? 0) : 0;
+  const restOfMonth = todayMonth <= endMonth ? Math.max(pace - current, 0) : 0;
+  const monthsLeft = Math.max(monthsBetween(todayMonth, endMonth), 0);
+  const forecastAtEndCents = declared + restOfMonth + pace * monthsLeft;
   let envelopeExhaustedMonth: string | null = null;
   if (declared > input.envelopeCents) {
     envelopeExhaustedMonth = burn.find((p) => p.cumulativeDeclaredCents > input.envelopeCents)?.month ?? todayMonth;
-  } else if (pace > 0 && forecastAtEndCents > input.envelopeCents) {
-    const months = Math.floor((input.envelopeCents - declared) / pace) + 1;
+  } else if (forecastAtEndCents > input.envelopeCents) {
     let m = todayMonth;
-    for (let i = 0; i < months; i++) m = nextMonth(m);
+    for (let total = declared + restOfMonth; total <= input.envelopeCents; total += pace) m = nextMonth(m);
     envelopeExhaustedMonth = m;
   }
   return {
