@@ -20,7 +20,11 @@ describe('audit trail of the activity volumes: the events behind each volume, by
   /** Posts, and remembers the event it wrote under `name`. */
   async function write(name: string, type: string, who: keyof LedgerTestApp['tokens'], path: string, body: object) {
     const res = await request(t.base).post(url(path)).set(as(who)).send(body).expect(201);
-    ev[name] = { type, streamId: res.body.streamId, revision: res.body.revision, position: res.body.position };
+    // The answer's position may be past the record's event (a recipient's profile follows it): take
+    // the event's own position from the stream, at the revision the answer names.
+    const [own] = await t.store.readStream(res.body.streamId, { fromRevision: res.body.revision, maxCount: 1 });
+    ev[name] = { type, streamId: res.body.streamId, revision: res.body.revision, position: own!.position };
+    expect(res.body.position).toBeGreaterThanOrEqual(own!.position);
     return res.body as { activityId?: string; expenditureId?: string };
   }
   const service = (personalCode: string) => ({

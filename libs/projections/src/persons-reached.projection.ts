@@ -21,6 +21,7 @@ interface ServiceData {
 export interface OpenedProfile {
   readonly sex?: string;
   readonly birthYear?: number;
+  readonly birthDate?: string;
   readonly disability?: boolean;
 }
 export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile | null;
@@ -34,8 +35,8 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 2,
-    tables: ['reach_services', 'reach_persons', 'reach_profiles'],
+    version: 3,
+    tables: ['reach_services', 'reach_persons', 'reach_profiles', 'reach_erasures'],
     schema: `
       create table if not exists reach_services (
         activity_id  text primary key,
@@ -66,8 +67,10 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         pseudonym  text primary key,
         sex        text,
         birth_year integer,
+        birth_date text,
         disability integer
       );
+      create table if not exists reach_erasures (pseudonym text primary key);
     `,
     apply(db: Database.Database, e: StoredEvent): void {
       const d = e.data as unknown as ServiceData;
@@ -126,19 +129,22 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
             statement(db, 'delete from reach_profiles where pseudonym = ?').run(p.pseudonym);
             return;
           }
-          statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?)').run(
+          statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(
             p.pseudonym,
             profile.sex ?? null,
-            profile.birthYear ?? null,
+            profile.birthYear ?? (profile.birthDate ? Number(profile.birthDate.slice(0, 4)) : null),
+            profile.birthDate ?? null,
             profile.disability === undefined ? null : profile.disability ? 1 : 0,
           );
           return;
         }
-        case 'PersonErased':
-          statement(db, 'delete from reach_profiles where pseudonym = ?').run(
-            (e.data as { pseudonym: string }).pseudonym,
-          );
+        case 'PersonErased': {
+          const { pseudonym } = e.data as { pseudonym: string };
+          statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
+          // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
+          statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
           return;
+        }
       }
     },
   };
@@ -220,6 +226,7 @@ interface FirstRow {
   first_on: string;
   sex: string | null;
   birth_year: number | null;
+  birth_date: string | null;
   disability: number | null;
 }
 
@@ -227,7 +234,7 @@ interface FirstRow {
 export function personsReached(db: Database.Database, projectCode: string, partnerId?: string): PersonsReached {
   const rows = statement(
     db,
-    `select p.partner_id, p.target_group, p.service, p.setting, p.first_on, f.sex, f.birth_year, f.disability
+    `select p.partner_id, p.target_group, p.service, p.setting, p.first_on, f.sex, f.birth_year, f.birth_date, f.disability
      from reach_persons p left join reach_profiles f on f.pseudonym = p.pseudonym
      where p.project_code = ? and (? is null or p.partner_id = ?)`,
   ).all(projectCode, partnerId ?? null, partnerId ?? null) as FirstRow[];
@@ -247,7 +254,7 @@ export function personsReached(db: Database.Database, projectCode: string, partn
     const month = r.first_on.slice(0, 7);
     const sex = r.sex && r.sex in bySex ? r.sex : 'unknown';
     const disability = r.disability === null ? 'unknown' : r.disability ? 'yes' : 'no';
-    const age = r.birth_year === null ? 'unknown' : String(Number(r.first_on.slice(0, 4)) - r.birth_year);
+    const age = ageAtEntry(r);
     bump(byPartner, r.partner_id);
     bump(byTargetGroup, r.target_group);
     bump(byService, r.service);
@@ -281,6 +288,20 @@ export function personsReached(db: Database.Database, projectCode: string, partn
       Object.entries(sorted(entrantsByMonth)).map(([k, v]) => [k, { ...v, byAgeAtEntry: sorted(v.byAgeAtEntry) }]),
     ) as PersonsReached['entrantsByMonth'],
   };
+}
+
+/** Completed years on the first service's date; from the birth year alone, the age reached that year. */
+function ageAtEntry(r: FirstRow): string {
+  if (r.birth_date) {
+    const years = Number(r.first_on.slice(0, 4)) - Number(r.birth_date.slice(0, 4));
+    return String(r.first_on.slice(5) < r.birth_date.slice(5) ? years - 1 : years);
+  }
+  return r.birth_year === null ? 'unknown' : String(Number(r.first_on.slice(0, 4)) - r.birth_year);
+}
+
+/** How many persons were erased so far: as-of snapshots built before a change are stale for profiles. */
+export function erasureCount(db: Database.Database): number {
+  return (statement(db, 'select count(*) as n from reach_erasures').get() as { n: number }).n;
 }
 
 function sorted<T>(o: Record<string, T>): Record<string, T> {

@@ -19,6 +19,7 @@ import {
   budgetRecords,
   personsReached,
   createPersonsReachedProjection,
+  erasureCount,
   personsReachedRecords,
   type Projection,
   type ProfileOpener,
@@ -186,6 +187,8 @@ export class ReadModels extends RunnerQueries {
     return { file: this.currentFile, reached: this.current?.reached ?? 0, mode: this.mode };
   }
 
+  private erasuresSeen = -1;
+
   /** As-of snapshots in memory, shared by the requests that ask for the same position. */
   private readonly snapshots = new SnapshotCache<ProjectionRunner>({
     capacity: AS_OF_SNAPSHOTS,
@@ -210,6 +213,12 @@ export class ReadModels extends RunnerQueries {
     // Past the head, events still to come would fall at or below `position`: a snapshot cached
     // under it would go stale. Under the head position it stays true for good.
     const at = Math.min(position, await this.store.headPosition());
+    // A snapshot still holds the profiles of persons erased since it was built: drop them all.
+    const erasures = this.current ? erasureCount(this.current.db) : -1;
+    if (erasures !== this.erasuresSeen) {
+      await this.snapshots.clear();
+      this.erasuresSeen = erasures;
+    }
     const lease = await this.snapshots.acquire(at);
     return new ReadModelsSnapshot(lease.value, lease.release);
   }

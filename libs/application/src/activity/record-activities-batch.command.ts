@@ -154,11 +154,16 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
         changed: true,
       };
     });
-    for (const r of resolvedAll) {
+    // Each record's answer covers its recipient's profile, so a read at that position sees both.
+    const answered: BatchResult = [];
+    for (const [i, r] of resolvedAll.entries()) {
       const p = r.person;
-      if (p?.profile && Object.keys(p.profile).length > 0)
-        await this.single.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile);
+      const profileAt =
+        p?.profile && Object.keys(p.profile).length > 0
+          ? await this.single.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile)
+          : 0;
+      answered.push({ ...result[i]!, position: Math.max(result[i]!.position, profileAt) });
     }
-    return result;
+    return answered;
   }
 }

@@ -52,12 +52,15 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     // After the record is accepted, so a refused record leaves no trace of the person either;
     // on a retry it is decided again and writes nothing if unchanged.
     const p = resolved.person;
-    if (p?.profile && Object.keys(p.profile).length > 0)
-      await this.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile);
-    return { ...result, activityId };
+    const profileAt =
+      p?.profile && Object.keys(p.profile).length > 0
+        ? await this.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile)
+        : 0;
+    return { ...result, position: Math.max(result.position, profileAt), activityId };
   }
 
-  recordProfile(ctx: RequestContext, pseudonym: string, keyVersion: number, profile: PersonProfile): Promise<void> {
+  /** Answers the position the profile reached (to fold into the write's answer). */
+  recordProfile(ctx: RequestContext, pseudonym: string, keyVersion: number, profile: PersonProfile): Promise<number> {
     return recordPersonProfile({ store: this.store, clock: this.clock, ids: this.ids }, this.persons, ctx, {
       pseudonym,
       keyVersion,

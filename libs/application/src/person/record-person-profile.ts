@@ -7,18 +7,20 @@ import { executeOnStream } from '../shared/stream-command';
 import type { PersonRegistry } from './person-registry.port';
 
 /**
- * The profile lives sealed in the person's own stream; an unchanged profile writes nothing. Called
- * after the record that names the person was accepted, so a refused record leaves no trace of them.
+ * The profile lives sealed in the person's own stream. What is sent is merged over what is known (a
+ * later record without a sex does not forget it); an unchanged profile writes nothing. Called after
+ * the record that names the person was accepted, so a refused record leaves no trace of them (a
+ * correction awaiting the agency counts as accepted: the profile describes the person, not the record).
  */
 export async function recordPersonProfile(
   deps: { store: EventStore; clock: Clock; ids: IdGenerator },
   persons: PersonRegistry,
   ctx: RequestContext,
   person: { pseudonym: string; keyVersion: number; profile: PersonProfile },
-): Promise<void> {
+): Promise<number> {
   const { pseudonym, keyVersion, profile } = person;
   const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
-  await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
+  const written = await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
     streamId: personStreamId(pseudonym),
     toDomain: toDomainEvent<PersonEvent>,
     fold: (events) =>
@@ -30,10 +32,13 @@ export async function recordPersonProfile(
       // An erased person's attributes are never collected again.
       if (erased) return [];
       const current = sealed ? persons.open(pseudonym, sealed) : null;
-      if (current && canonicalJson(current) === canonicalJson(profile)) return [];
+      const merged = { ...current, ...profile };
+      if (current && canonicalJson(current) === canonicalJson(merged)) return [];
       return [
-        { type: 'PersonProfileRecorded', data: { pseudonym, keyVersion, sealed: persons.seal(pseudonym, profile) } },
+        { type: 'PersonProfileRecorded', data: { pseudonym, keyVersion, sealed: persons.seal(pseudonym, merged) } },
       ];
     },
   });
+  // The answer's position must cover the profile too, so a read at that position sees it.
+  return written.position;
 }

@@ -28,7 +28,10 @@ export function resolveActivityInput(persons: PersonRegistry, input: ActivityInp
   const { recipient, ...rest } = input;
   const person = persons.identify(recipient.personalCode);
   const fields: ActivityFields = { ...rest, recipient: { pseudonym: person.pseudonym, keyVersion: person.keyVersion } };
-  const resolvedPerson = { ...person, ...(recipient.profile ? { profile: recipient.profile } : {}) };
+  // The birth date the code carries joins the sealed profile: the ESF+ age bands need the age at
+  // entry, which the birth year alone gets wrong for a year around each band boundary.
+  const profile = { ...recipient.profile, ...(person.birthDate ? { birthDate: person.birthDate } : {}) };
+  const resolvedPerson = { ...person, ...(Object.keys(profile).length > 0 ? { profile } : {}) };
   if (!person.birthDate) return { fields, person: resolvedPerson };
   const age = ageOn(person.birthDate, rest.occurredOn);
   if (age < 0)

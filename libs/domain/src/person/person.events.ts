@@ -7,6 +7,8 @@ export type Sex = (typeof SEXES)[number];
 export interface PersonProfile {
   readonly sex?: Sex;
   readonly birthYear?: number;
+  /** From the personal code, never from the client: exact age at entry for the ESF+ age bands. */
+  readonly birthDate?: string;
   readonly disability?: boolean;
 }
 
