@@ -94,7 +94,11 @@ describe.each(adapters)('register the project over HTTP (%s)', (_name, openStore
 
   it('answers /health without a token', async () => {
     const res = await request(base).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', eventStore: { headPosition: expect.any(Number) } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      eventStore: { headPosition: expect.any(Number) },
+      readModels: { mode: 'run', reached: expect.any(Number), behind: expect.any(Number), unreadableProfiles: 0 },
+    });
   });
 
   it('refuses missing, forged and under-privileged tokens', async () => {

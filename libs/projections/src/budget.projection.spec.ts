@@ -98,6 +98,42 @@ describe('budget projection running sums', () => {
           ineligibleCents: figures.total.ineligibleCents,
           pendingCents: figures.total.pendingCents,
         }).toEqual(recount);
+        // Every line and every month, recounted from the rows, too.
+        const lineRecount = db
+          .prepare(
+            `select partner_id as partnerId, category_id as categoryId, sum(amount_cents) as declaredCents,
+                    coalesce(sum(eligible_cents), 0) as eligibleCents, coalesce(sum(ineligible_cents), 0) as ineligibleCents,
+                    sum(case when eligible_cents is null then amount_cents else 0 end) as pendingCents
+             from budget_expenditures where voided = 0 group by 1, 2 order by 1, 2`,
+          )
+          .all();
+        // Lines without live spending are there for their allocation only, with nothing declared.
+        const key = (l: { partnerId: string; categoryId: string }) => `${l.partnerId}|${l.categoryId}`;
+        const spent = new Set((lineRecount as { partnerId: string; categoryId: string }[]).map(key));
+        for (const l of figures.lines.filter((x) => !spent.has(key(x))))
+          expect([l.allocatedCents > 0, l.declaredCents, l.eligibleCents, l.pendingCents]).toEqual([true, 0, 0, 0]);
+        const linesWithSpending = figures.lines
+          .filter((l) => spent.has(key(l)))
+          .map(({ partnerId, categoryId, declaredCents, eligibleCents, ineligibleCents, pendingCents }) => ({
+            partnerId,
+            categoryId,
+            declaredCents,
+            eligibleCents,
+            ineligibleCents,
+            pendingCents,
+          }));
+        expect(linesWithSpending).toEqual(lineRecount);
+        const monthRecount = Object.fromEntries(
+          (
+            db
+              .prepare(
+                `select substr(occurred_on, 1, 7) as month, sum(amount_cents) as declared, coalesce(sum(eligible_cents), 0) as eligible
+                 from budget_expenditures where voided = 0 group by 1 having declared != 0 or eligible != 0`,
+              )
+              .all() as { month: string; declared: number; eligible: number }[]
+          ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),
+        );
+        expect(figures.byMonth).toEqual(monthRecount);
         const months = Object.values(figures.byMonth);
         expect(months.reduce((a, m) => a + m.declaredCents, 0)).toBe(recount.declaredCents);
         expect(months.reduce((a, m) => a + m.eligibleCents, 0)).toBe(recount.eligibleCents);

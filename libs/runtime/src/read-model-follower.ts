@@ -8,6 +8,7 @@ import { ReadModelNotCaughtUpError } from '@ihl/projections';
 export class ReadModelFollower {
   readonly db: Database.Database;
   private readonly checkpoint: Database.Statement<[], { p: number | null }>;
+  private last = 0;
 
   constructor(
     readonly file: string,
@@ -18,7 +19,8 @@ export class ReadModelFollower {
   }
 
   get reached(): number {
-    return this.checkpoint.get()?.p ?? 0;
+    if (this.db.open) this.last = this.checkpoint.get()?.p ?? 0;
+    return this.last;
   }
 
   /** Read-your-writes across processes: polls the checkpoint until it passes `position`. */
@@ -27,7 +29,8 @@ export class ReadModelFollower {
     for (;;) {
       const reached = this.reached;
       if (reached >= position) return;
-      if (Date.now() >= deadline) throw new ReadModelNotCaughtUpError(position, reached);
+      // Closed by a swap: the caller retries on the file that replaced this one.
+      if (!this.db.open || Date.now() >= deadline) throw new ReadModelNotCaughtUpError(position, reached);
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
   }

@@ -52,6 +52,18 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return this.running.reached;
   }
 
+  /** One read transaction around a whole answer, so the position and every figure agree. */
+  consistently<T>(read: () => T): T {
+    const db = this.running.db;
+    if (db.inTransaction) return read();
+    db.exec('begin');
+    try {
+      return read();
+    } finally {
+      if (db.inTransaction) db.exec('commit');
+    }
+  }
+
   waitFor(position: number, timeoutMs: number): Promise<void> {
     return this.running.waitFor(position, timeoutMs);
   }
@@ -103,8 +115,19 @@ export class ReadModels extends RunnerQueries {
     private readonly watchMs = 500,
   ) {
     super();
-    this.projections = ledgerProjections(openProfile);
+    // A profile that cannot be opened (a tampered seal, the wrong master key) must not stop every
+    // figure: the person counts with unknown attributes, and /health reports how many such there were.
+    this.projections = ledgerProjections((pseudonym, sealed) => {
+      try {
+        return openProfile(pseudonym, sealed);
+      } catch {
+        this.unreadableProfiles += 1;
+        return null;
+      }
+    });
   }
+
+  private unreadableProfiles = 0;
 
   async start(): Promise<void> {
     if (this.current || this.watcher) return;
@@ -119,7 +142,12 @@ export class ReadModels extends RunnerQueries {
     const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
     // An erasure deletes the person's attributes from this file: overwrite them, don't just free the pages.
     runner.db.pragma('secure_delete = on');
-    await runner.start();
+    try {
+      await runner.start();
+    } catch (e) {
+      await runner.stop();
+      throw e;
+    }
     return runner;
   }
 
@@ -135,13 +163,20 @@ export class ReadModels extends RunnerQueries {
     if (file === this.currentFile || (this.mode === 'follow' && !existsSync(file))) return;
     this.swapping = (async () => {
       const next = await this.open(file);
-      const old = this.current;
-      if (old) await next.waitFor(old.reached, 60_000);
-      const oldFile = this.currentFile;
-      this.use(next, file);
-      await old?.stop();
-      // The process that writes the read models removes the file it no longer writes.
-      if (oldFile && this.mode === 'run') removeReadModelFile(oldFile);
+      try {
+        const old = this.current;
+        // Until the new file has caught up with the one in use, answers keep coming from the old one;
+        // checked again right before the swap, as the old file may have moved on meanwhile.
+        while (old && next.reached < old.reached) await next.waitFor(old.reached, 60_000);
+        const oldFile = this.currentFile;
+        this.use(next, file);
+        await old?.stop();
+        // The process that writes the read models removes the file it no longer writes.
+        if (oldFile && this.mode === 'run') removeReadModelFile(oldFile);
+      } catch (e) {
+        await next.stop();
+        throw e;
+      }
     })()
       .catch(() => {
         // A failed swap keeps the current file; the next tick tries again.
@@ -182,9 +217,14 @@ export class ReadModels extends RunnerQueries {
     }
   }
 
-  /** Which file is served and how far it has read (for `ledger rebuild` and the health check). */
-  get status(): { file: string | null; reached: number; mode: ReadModelsMode } {
-    return { file: this.currentFile, reached: this.current?.reached ?? 0, mode: this.mode };
+  /** Which file is served, how far it has read and how many profiles it could not open (health check). */
+  get status(): { file: string | null; reached: number; mode: ReadModelsMode; unreadableProfiles: number } {
+    return {
+      file: this.currentFile,
+      reached: this.current?.db.open ? this.current.reached : 0,
+      mode: this.mode,
+      unreadableProfiles: this.unreadableProfiles,
+    };
   }
 
   private erasuresSeen = -1;

@@ -23,9 +23,12 @@ export function sendCsv(res: Response, name: string, header: string[], rows: (st
 }
 
 export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)[][]] {
+  // `row` tells lines, the total and the monthly burn apart, so a column sum never mixes them.
   const header = [
+    'row',
     'partner',
     'category',
+    'month',
     'allocated',
     'declared',
     'eligible',
@@ -35,8 +38,10 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
     'over_spent',
   ];
   const rows = v.lines.map((l) => [
+    'line',
     l.partnerId,
     l.categoryId,
+    '',
     ...[l.allocatedCents, l.declaredCents, l.eligibleCents, l.ineligibleCents, l.pendingCents, l.remainingCents].map(
       formatMoney,
     ),
@@ -44,16 +49,30 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
   ]);
   const t = v.total;
   rows.push([
-    'TOTAL',
+    'total',
+    '',
+    '',
     '',
     ...[t.allocatedCents, t.declaredCents, t.eligibleCents, t.ineligibleCents, t.pendingCents, t.remainingCents].map(
       formatMoney,
     ),
     String(v.flags.overSpentLines > 0),
   ]);
-  // The monthly burn after the lines: declared and eligible by month of the expenditure date.
+  // The monthly burn: declared and eligible by month of the expenditure date.
   for (const m of v.spending.burn)
-    rows.push(['MONTH', m.month, '', formatMoney(m.declaredCents), formatMoney(m.eligibleCents), '', '', '', '']);
+    rows.push([
+      'month',
+      '',
+      '',
+      m.month,
+      '',
+      formatMoney(m.declaredCents),
+      formatMoney(m.eligibleCents),
+      '',
+      '',
+      '',
+      '',
+    ]);
   return [header, rows];
 }
 

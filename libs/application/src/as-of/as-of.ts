@@ -9,7 +9,15 @@ import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 /** `?asOf=`: a calendar day (the ledger at the end of that day, Vilnius time) or a global position. */
 export type AsOf = { readonly date: IsoDate } | { readonly position: number };
 
-export type ReadModelSet = ProgressReadModel & BudgetReadModel & VolumesReadModel;
+export type ReadModelSet = ProgressReadModel &
+  BudgetReadModel &
+  VolumesReadModel & {
+    /**
+     * Runs `read` on one state of the read models: when another process writes them (the worker),
+     * its commits must not fall between two reads of one answer.
+     */
+    consistently<T>(read: () => T): T;
+  };
 
 export interface AsOfReadModels {
   asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
@@ -57,13 +65,13 @@ export async function onReadModels<T>(
   history: AsOfReadModels,
   store: EventStore,
   asOf: AsOf | undefined,
-  query: (models: ReadModelSet) => T | Promise<T>,
+  query: (models: ReadModelSet) => T,
 ): Promise<T> {
-  if (!asOf) return query(live);
+  if (!asOf) return live.consistently(() => query(live));
   const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
   const snapshot = await history.asOf(position);
   try {
-    return await query(snapshot);
+    return snapshot.consistently(() => query(snapshot));
   } finally {
     await snapshot.close();
   }

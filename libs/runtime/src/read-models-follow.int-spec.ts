@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type JsonValue } from '@ihl/event-store';
+import { ReadModelNotCaughtUpError } from '@ihl/projections';
+import { currentReadModelFile } from './read-model-files';
+import { ReadModels, ledgerProjections } from './read-models';
+import { rebuildReadModels } from './rebuild-read-models';
+
+const CODE = 'P-1';
+
+/** Real SQLite files: one process role writes the read models, the other follows them read-only. */
+describe('read models followed from another writer', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const started: ReadModels[] = [];
+  const append = async (streamId: string, type: string, data: Record<string, JsonValue>) =>
+    (await store.append(streamId, [{ eventId: randomUUID(), type, data }], 'any')).position;
+  const declare = (id: string, cents: number) =>
+    append(`expenditure-${id}`, 'ExpenditureDeclared', {
+      expenditureId: id,
+      projectCode: CODE,
+      partnerId: 'a',
+      fields: { categoryId: 'staff', amountCents: cents, occurredOn: '2024-04-01' },
+    });
+  const models = async (...args: ConstructorParameters<typeof ReadModels>) => {
+    const m = new ReadModels(...args);
+    started.push(m);
+    await m.start();
+    return m;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ihl-follow-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 10 });
+    await append(`project-${CODE}`, 'ProjectRegistered', {
+      definition: { code: CODE, envelopeCents: 1_000_00, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
+    });
+  });
+  afterEach(async () => {
+    for (const m of started.splice(0)) await m.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers what the writer committed, waiting for a position across the two', async () => {
+    const writer = await models(store, dir, () => null, 'run', 20);
+    const reader = await models(store, dir, () => null, 'follow', 20);
+    const at = await declare('x1', 123_45);
+    await reader.waitFor(at, 5000);
+    expect(reader.reached).toBeGreaterThanOrEqual(at);
+    expect(reader.budget(CODE)!.total.declaredCents).toBe(123_45);
+    expect(writer.budget(CODE)).toEqual(reader.budget(CODE));
+  });
+
+  it('one answer reads one state: a commit landing between two reads of it is not seen', async () => {
+    await models(store, dir, () => null, 'run', 20);
+    const reader = await models(store, dir, () => null, 'follow', 20);
+    await reader.waitFor(await declare('x1', 100_00), 5000);
+    // Another connection commits to the file while the answer is being read, as the worker would.
+    const other = new Database(currentReadModelFile(dir));
+    try {
+      const seen = reader.consistently(() => {
+        const first = { reached: reader.reached, total: reader.budget(CODE)!.total.declaredCents };
+        other.exec("update budget_totals set declared = declared + 250 where project_code = 'P-1'");
+        other.exec('update projection_checkpoints set position = position + 1');
+        return { first, second: { reached: reader.reached, budget: reader.budget(CODE)! } };
+      });
+      expect(seen.second.reached).toBe(seen.first.reached);
+      expect(seen.second.budget.reconciliation).toEqual({ ok: true, differences: [] });
+      // Outside the answer the change is visible (and the reconciliation notices it).
+      expect(reader.budget(CODE)!.reconciliation.ok).toBe(false);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a wait in progress when the followed file is swapped ends as "not caught up", never as an error', async () => {
+    await models(store, dir, () => null, 'run', 20);
+    const reader = await models(store, dir, () => null, 'follow', 20);
+    await reader.waitFor(await declare('x1', 1), 5000);
+    const waiting = reader.waitFor(1_000_000, 1500);
+    await rebuildReadModels({ store, dataDir: dir, projections: ledgerProjections(() => null), now: () => new Date() });
+    await expect(waiting).rejects.toBeInstanceOf(ReadModelNotCaughtUpError);
+    // And the reader has moved to the rebuilt file.
+    for (let i = 0; i < 100 && reader.status.file !== currentReadModelFile(dir); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(reader.status.file).toBe(currentReadModelFile(dir));
+    expect(reader.budget(CODE)!.total.declaredCents).toBe(1);
+  });
+
+  it('a profile that cannot be opened leaves the person unknown and is counted, figures keep moving', async () => {
+    const writer = await models(store, dir, () => {
+      throw new Error('unsupported state or unable to authenticate data');
+    });
+    await append('activity-s1', 'ServiceDelivered', {
+      activityId: 's1',
+      projectCode: CODE,
+      partnerId: 'a',
+      fields: {
+        kind: 'service-delivered',
+        occurredOn: '2024-03-01',
+        targetGroup: 'elderly',
+        service: 'care',
+        setting: 'home',
+        recipient: { pseudonym: 'p1_aa' },
+      },
+    });
+    await append('person-p1_aa', 'PersonProfileRecorded', { pseudonym: 'p1_aa', keyVersion: 1, sealed: 'garbled' });
+    const at = await declare('x1', 5_00);
+    await writer.waitFor(at, 5000);
+    expect(writer.status.unreadableProfiles).toBe(1);
+    expect(writer.personsReached(CODE)).toMatchObject({ reached: 1, bySex: { unknown: 1 } });
+    expect(writer.budget(CODE)!.total.declaredCents).toBe(5_00);
+  });
+});
