@@ -307,3 +307,20 @@ export function budgetRecords(
   }[];
   return rows.map((r) => `expenditure-${r.expenditure_id}`);
 }
+
+/** Expenditures with a verified eligible part (live, not re-opened by a correction), for the IATI file. */
+export function verifiedExpenditures(db: Database.Database, projectCode: string) {
+  return statement(
+    db,
+    `select expenditure_id as expenditureId, partner_id as partnerId, category_id as categoryId,
+            occurred_on as occurredOn, eligible_cents as eligibleCents
+     from budget_expenditures where project_code = ? and voided = 0 and eligible_cents > 0
+     order by occurred_on, rowid`,
+  ).all(projectCode) as {
+    expenditureId: string;
+    partnerId: string;
+    categoryId: string;
+    occurredOn: string;
+    eligibleCents: number;
+  }[];
+}

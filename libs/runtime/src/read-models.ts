@@ -17,6 +17,7 @@ import {
   budgetOf,
   budgetProjection,
   budgetRecords,
+  verifiedExpenditures,
   personsReached,
   createPersonsReachedProjection,
   erasureCount,
@@ -78,6 +79,10 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
 
   budget(projectCode: string) {
     return budgetOf(this.running.db, projectCode);
+  }
+
+  verifiedExpenditures(projectCode: string) {
+    return verifiedExpenditures(this.running.db, projectCode);
   }
 
   recordsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters = {}): string[] {

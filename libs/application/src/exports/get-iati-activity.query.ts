@@ -3,10 +3,9 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
-import { FIGURE_SOURCES, type FigureSources } from '../audit/get-figure-events.query';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
 import type { Actor } from '../shared/request-context';
-import { exportPoint, verifiedExpendituresAt } from './export-snapshot';
+import { exportPoint } from './export-snapshot';
 import { buildIatiActivityXml, IATI_REPORTING_ORG } from './iati-activity.builder';
 
 export class GetIatiActivityQuery {
@@ -35,7 +34,6 @@ export class GetIatiActivityHandler implements IQueryHandler<GetIatiActivityQuer
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
     @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
-    @Inject(FIGURE_SOURCES) private readonly sources: FigureSources,
   ) {}
 
   async execute(q: GetIatiActivityQuery): Promise<IatiActivityExport> {
@@ -44,12 +42,19 @@ export class GetIatiActivityHandler implements IQueryHandler<GetIatiActivityQuer
       throw new DomainForbiddenError('finance-only', 'the IATI export is for finance and the agency');
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     // One read of the read models fixes the position; everything else is read as of it.
-    const { position, newByMonth } = await onReadModels(this.readModel, this.history, this.store, q.asOf, (m) => ({
-      position: m.reached,
-      newByMonth: m.personsReached(q.projectCode).newByMonth,
-    }));
+    const { position, newByMonth, expenditures } = await onReadModels(
+      this.readModel,
+      this.history,
+      this.store,
+      q.asOf,
+      (m) => ({
+        position: m.reached,
+        newByMonth: m.personsReached(q.projectCode).newByMonth,
+        // From the same read models at the same position: no stream is read per expenditure.
+        expenditures: m.verifiedExpenditures(q.projectCode),
+      }),
+    );
     const point = await exportPoint(this.store, q.projectCode, position);
-    const expenditures = await verifiedExpendituresAt(this.store, this.sources, q.projectCode, position, q.waitMs);
     const xml = buildIatiActivityXml({
       reportingOrg: IATI_REPORTING_ORG,
       definition: point.project.definition,
