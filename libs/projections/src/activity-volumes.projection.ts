@@ -58,24 +58,6 @@ export const activityVolumesProjection: Projection = {
   },
 };
 
-/**
- * The activity records behind the volume figures, optionally one partner's or one kind's, in the
- * order they were recorded. Voided records are included: their voids are why they no longer count.
- */
-export function activityVolumesRecords(
-  db: Database.Database,
-  projectCode: string,
-  partnerId?: string,
-  kind?: string,
-): string[] {
-  const rows = statement(
-    db,
-    `select activity_id from volumes_activities
-     where project_code = ? and (? is null or partner_id = ?) and (? is null or kind = ?) order by rowid`,
-  ).all(projectCode, partnerId ?? null, partnerId ?? null, kind ?? null, kind ?? null) as { activity_id: string }[];
-  return rows.map((r) => `activity-${r.activity_id}`);
-}
-
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export function activityVolumes(db: Database.Database, projectCode: string, partnerId?: string): ActivityVolumes {

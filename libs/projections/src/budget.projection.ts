@@ -288,26 +288,6 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
   };
 }
 
-/** The expenditure records behind a budget figure (one partner, optionally one category). */
-export function budgetRecords(
-  db: Database.Database,
-  projectCode: string,
-  partnerId?: string,
-  categoryId?: string,
-): string[] {
-  const where = [
-    'project_code = ?',
-    ...(partnerId ? ['partner_id = ?'] : []),
-    ...(categoryId ? ['category_id = ?'] : []),
-  ].join(' and ');
-  const rows = db
-    .prepare(`select expenditure_id from budget_expenditures where ${where} order by rowid`)
-    .all(projectCode, ...(partnerId ? [partnerId] : []), ...(categoryId ? [categoryId] : [])) as {
-    expenditure_id: string;
-  }[];
-  return rows.map((r) => `expenditure-${r.expenditure_id}`);
-}
-
 /** Expenditures with a verified eligible part (live, not re-opened by a correction), for the IATI file. */
 export function verifiedExpenditures(db: Database.Database, projectCode: string) {
   return statement(

@@ -3,3 +3,4 @@ export * from './projection-runner';
 export * from './persons-reached.projection';
 export * from './budget.projection';
 export * from './activity-volumes.projection';
+export * from './audit-trail.projection';

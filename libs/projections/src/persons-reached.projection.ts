@@ -307,13 +307,3 @@ export function erasureCount(db: Database.Database): number {
 function sorted<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
-
-/** The service records behind the persons-reached figure (voided ones included: their voids are part of it). */
-export function personsReachedRecords(db: Database.Database, projectCode: string, partnerId?: string): string[] {
-  const rows = db
-    .prepare(
-      `select activity_id from reach_services where project_code = ? ${partnerId ? 'and partner_id = ?' : ''} order by position`,
-    )
-    .all(...(partnerId ? [projectCode, partnerId] : [projectCode])) as { activity_id: string }[];
-  return rows.map((r) => `activity-${r.activity_id}`);
-}

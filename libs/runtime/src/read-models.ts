@@ -13,15 +13,14 @@ import {
   ReadModelNotCaughtUpError,
   activityVolumes,
   activityVolumesProjection,
-  activityVolumesRecords,
+  auditPage,
+  auditTrailProjection,
   budgetOf,
   budgetProjection,
-  budgetRecords,
   verifiedExpenditures,
   personsReached,
   createPersonsReachedProjection,
   erasureCount,
-  personsReachedRecords,
   type Projection,
   type ProfileOpener,
 } from '@ihl/projections';
@@ -34,7 +33,12 @@ const AS_OF_SNAPSHOTS = 4;
 
 /** The read models of the ledger; sealed profiles are opened with the person keys of this process. */
 export function ledgerProjections(openProfile: ProfileOpener): Projection[] {
-  return [createPersonsReachedProjection(openProfile), budgetProjection, activityVolumesProjection];
+  return [
+    createPersonsReachedProjection(openProfile),
+    budgetProjection,
+    activityVolumesProjection,
+    auditTrailProjection,
+  ];
 }
 
 /** What the queries need of a read-model file: kept by a runner here, or followed read-only. */
@@ -85,11 +89,8 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return verifiedExpenditures(this.running.db, projectCode);
   }
 
-  recordsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters = {}): string[] {
-    const db = this.running.db;
-    if (figure === 'persons-reached') return personsReachedRecords(db, projectCode, filters.partnerId);
-    if (figure === 'volumes') return activityVolumesRecords(db, projectCode, filters.partnerId, filters.kind);
-    return budgetRecords(db, projectCode, filters.partnerId, filters.categoryId);
+  eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, page: number, pageSize: number) {
+    return this.consistently(() => auditPage(this.running.db, { projectCode, figure, ...filters }, page, pageSize));
   }
 }
 

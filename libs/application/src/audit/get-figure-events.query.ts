@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainForbiddenError, projectStreamId, type ActivityKind } from '@ihl/domain';
+import { DomainForbiddenError, type ActivityKind } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue } from '@ihl/event-store';
 import type { Actor } from '../shared/request-context';
 
@@ -14,11 +14,17 @@ export interface FigureFilters {
   readonly kind?: ActivityKind;
 }
 
-/** Which record streams make up a figure, from the read models. */
+/** Which events make up a figure, from the read models: one page of their positions, and the count. */
 export interface FigureSources {
   readonly reached: number;
   waitFor(position: number, timeoutMs: number): Promise<void>;
-  recordsOf(figure: AuditedFigure, projectCode: string, filters?: FigureFilters): string[];
+  eventsOf(
+    figure: AuditedFigure,
+    projectCode: string,
+    filters: FigureFilters,
+    page: number,
+    pageSize: number,
+  ): { total: number; positions: number[] };
 }
 export const FIGURE_SOURCES = Symbol('FIGURE_SOURCES');
 
@@ -65,33 +71,21 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     if (q.figure === 'budget' && q.actor.role === 'partner-submitter') {
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
-    const streams = this.sources.recordsOf(q.figure, q.projectCode, {
-      partnerId,
-      categoryId: q.filters.categoryId,
-      kind: q.filters.kind,
-    });
+    // The read models page through the positions (allocations of the project stream included for
+    // the budget); only the events of this page are read from the store.
+    const { total, positions } = this.sources.eventsOf(
+      q.figure,
+      q.projectCode,
+      { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
+      q.page,
+      q.pageSize,
+    );
     const events: FigureEvent[] = [];
-    for (const streamId of streams)
-      for (const e of await this.store.readStream(streamId)) events.push(toFigureEvent(e));
-    if (q.figure === 'budget') {
-      // Allocations live in the project stream: those of the asked cells belong to the figure.
-      for (const e of await this.store.readStream(projectStreamId(q.projectCode))) {
-        const d = e.data as { partnerId?: string; categoryId?: string };
-        if (e.type !== 'AllocationSet') continue;
-        if ((partnerId && d.partnerId !== partnerId) || (q.filters.categoryId && d.categoryId !== q.filters.categoryId))
-          continue;
-        events.push(toFigureEvent(e));
-      }
+    for (const position of positions) {
+      const [e] = await this.store.readAll({ after: position - 1, maxCount: 1 });
+      if (e && e.position === position) events.push(toFigureEvent(e));
     }
-    events.sort((a, b) => a.position - b.position);
-    const start = (q.page - 1) * q.pageSize;
-    return {
-      figure: q.figure,
-      page: q.page,
-      pageSize: q.pageSize,
-      totalEvents: events.length,
-      events: events.slice(start, start + q.pageSize),
-    };
+    return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events };
   }
 }
 
