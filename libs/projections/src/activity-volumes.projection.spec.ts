@@ -1,0 +1,126 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import type { JsonValue, StoredEvent } from '@ihl/event-store';
+import { activityVolumes, activityVolumesProjection } from './activity-volumes.projection';
+
+const KINDS = {
+  'service-delivered': 'ServiceDelivered',
+  'training-held': 'TrainingHeld',
+  'equipment-procured': 'EquipmentProcured',
+  'promotion-event': 'InformalHelpEventHeld',
+} as const;
+type Kind = keyof typeof KINDS;
+
+const fieldsOf = (kind: Kind, n: number, pick: number): Record<string, JsonValue> => {
+  switch (kind) {
+    case 'service-delivered':
+      return {
+        kind,
+        occurredOn: '2024-04-01',
+        service: ['care', 'nursing'][pick % 2]!,
+        setting: ['home', 'day-centre'][pick % 2]!,
+        durationMinutes: n,
+        recipient: { pseudonym: `p${pick % 3}` },
+        ...(pick % 2 ? { workerRef: `w${pick % 2}` } : {}),
+      };
+    case 'training-held':
+      return { kind, occurredOn: '2024-04-01', participants: pick + 1, durationMinutes: n };
+    case 'equipment-procured':
+      return {
+        kind,
+        occurredOn: '2024-04-01',
+        category: ['bed', 'vehicle'][pick % 2]!,
+        quantity: pick + 1,
+        totalCents: n * 100,
+      };
+    case 'promotion-event':
+      return { kind, occurredOn: '2024-04-01', audience: ['family', 'community'][pick % 2]!, attendees: n };
+  }
+};
+
+/** What the volumes must be: recounted naively from the live records. */
+function recount(records: Map<string, { partnerId: string; fields: Record<string, JsonValue>; voided: boolean }>) {
+  const live = [...records.values()].filter((r) => !r.voided);
+  const of = (kind: Kind) => live.filter((r) => r.fields.kind === kind).map((r) => r.fields as Record<string, never>);
+  const services = new Map<string, { count: number; minutes: number }>();
+  for (const f of of('service-delivered')) {
+    const k = `${f.service}\u0000${f.setting}`;
+    const s = services.get(k) ?? { count: 0, minutes: 0 };
+    services.set(k, { count: s.count + 1, minutes: s.minutes + (f.durationMinutes as number) });
+  }
+  const trainings = of('training-held');
+  const caseload = new Map<string, Set<string>>();
+  const caseServices = new Map<string, number>();
+  for (const r of live.filter((x) => x.fields.kind === 'service-delivered' && x.fields.workerRef)) {
+    const k = `${r.partnerId}\u0000${r.fields.workerRef as string}`;
+    caseload.set(k, (caseload.get(k) ?? new Set()).add((r.fields.recipient as { pseudonym: string }).pseudonym));
+    caseServices.set(k, (caseServices.get(k) ?? 0) + 1);
+  }
+  return {
+    services: [...services.entries()].sort().map(([k, v]) => [...k.split('\u0000'), v.count, v.minutes]),
+    trainings: [trainings.length, trainings.reduce((a, f) => a + (f.participants as number), 0)],
+    equipmentCost: of('equipment-procured').reduce((a, f) => a + (f.totalCents as number), 0),
+    attendees: of('promotion-event').reduce((a, f) => a + (f.attendees as number), 0),
+    caseload: [...caseload.entries()].sort().map(([k, v]) => [...k.split('\u0000'), caseServices.get(k), v.size]),
+  };
+}
+
+describe('activity volumes running sums', () => {
+  it('equal a recount of the live records after any records, corrections and voids', () => {
+    const op = fc.record({
+      what: fc.constantFrom('record', 'correct', 'void'),
+      id: fc.nat(6),
+      kind: fc.constantFrom(...(Object.keys(KINDS) as Kind[])),
+      partner: fc.constantFrom('a', 'b'),
+      n: fc.integer({ min: 1, max: 500 }),
+      pick: fc.nat(5),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
+        const db = new Database(':memory:');
+        db.exec(activityVolumesProjection.schema);
+        const records = new Map<string, { partnerId: string; fields: Record<string, JsonValue>; voided: boolean }>();
+        let position = 0;
+        const apply = (type: string, data: Record<string, JsonValue>) =>
+          activityVolumesProjection.apply(db, {
+            position: ++position,
+            streamId: `activity-${String(data.activityId)}`,
+            revision: 0,
+            eventId: String(position),
+            type,
+            schemaVersion: 1,
+            data,
+            metadata: {} as StoredEvent['metadata'],
+            recordedAt: '2024-06-15T10:00:00Z',
+          });
+        for (const o of ops) {
+          const activityId = `r${o.id}`;
+          const known = records.get(activityId);
+          if (o.what === 'record' && !known) {
+            const fields = fieldsOf(o.kind, o.n, o.pick);
+            apply(KINDS[o.kind], { activityId, projectCode: 'P', partnerId: o.partner, fields });
+            records.set(activityId, { partnerId: o.partner, fields, voided: false });
+          } else if (o.what === 'correct' && known && !known.voided) {
+            const fields = fieldsOf(known.fields.kind as Kind, o.n, o.pick);
+            apply('ActivityCorrected', { activityId, fields });
+            known.fields = fields;
+          } else if (o.what === 'void' && known && !known.voided) {
+            apply('ActivityVoided', { activityId });
+            known.voided = true;
+          }
+        }
+        const v = activityVolumes(db, 'P');
+        const expected = recount(records);
+        expect(v.services.map((s) => [s.service, s.setting, s.count, Math.round(s.hours * 60)])).toEqual(
+          expected.services,
+        );
+        expect([v.trainings.count, v.trainings.participants]).toEqual(expected.trainings);
+        expect(v.equipment.reduce((a, e) => a + e.costCents, 0)).toBe(expected.equipmentCost);
+        expect(v.events.reduce((a, e) => a + e.attendees, 0)).toBe(expected.attendees);
+        expect(v.caseload.map((c) => [c.partnerId, c.workerRef, c.services, c.persons])).toEqual(expected.caseload);
+        db.close();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
