@@ -1,10 +1,23 @@
 import { isIsoDate, type IsoDate, type RegisteredProject } from '@ihl/domain';
 import { exportPoint } from '../exports/export-snapshot';
+import type { Actor } from '../shared/request-context';
 import type { EventStore } from '@ihl/event-store';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
+
+/** What every figure query carries: the project, who asks, read-your-writes and the as-of point. */
+export abstract class FigureQuery {
+  constructor(
+    readonly projectCode: string,
+    readonly actor: Actor,
+    /** Read-your-writes: the position a write returned. */
+    readonly atLeastPosition: number | undefined,
+    readonly waitMs = 2000,
+    readonly asOf?: AsOf,
+  ) {}
+}
 
 /** `?asOf=`: a calendar day (the ledger at the end of that day, Vilnius time) or a global position. */
 export type AsOf = { readonly date: IsoDate } | { readonly position: number };

@@ -3,7 +3,7 @@ import {
   AS_OF_READ_MODELS,
   onReadModels,
   resolveAsOf,
-  type AsOf,
+  FigureQuery,
   type AsOfReadModels,
   type ReadModelSet,
 } from '../as-of/as-of';
@@ -12,19 +12,10 @@ import { DomainNotFoundError, spendForecast, type BudgetFigures, type SpendForec
 import { loadProject } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
-import type { Actor } from '../shared/request-context';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { BUDGET_READ_MODEL } from './budget-read-model.port';
 
-export class GetBudgetQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
-}
+export class GetBudgetQuery extends FigureQuery {}
 
 export type BudgetView = Omit<BudgetFigures, 'byMonth'> & {
   /** Monthly burn from the start to today and the forecast to the project end at the recent pace. */

@@ -1,21 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
-import type { Actor } from '../shared/request-context';
 import { buildEsfIndicatorTable, type EsfIndicatorTable, type PersonsFigures } from './esf-indicators.builder';
 import { exportPoint } from './export-snapshot';
 
-export class GetEsfIndicatorsQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
-}
+export class GetEsfIndicatorsQuery extends FigureQuery {}
 
 /** The ESF+ common indicators the ledger can compute; a partner gets a table of its own persons. */
 @QueryHandler(GetEsfIndicatorsQuery)

@@ -2,21 +2,12 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
-import type { Actor } from '../shared/request-context';
 import { exportPoint } from './export-snapshot';
 import { buildIatiActivityXml, IATI_REPORTING_ORG } from './iati-activity.builder';
 
-export class GetIatiActivityQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
-}
+export class GetIatiActivityQuery extends FigureQuery {}
 
 export interface IatiActivityExport {
   readonly xml: string;

@@ -3,29 +3,19 @@ import {
   AS_OF_READ_MODELS,
   onReadModels,
   resolveAsOf,
-  type AsOf,
+  FigureQuery,
   type AsOfReadModels,
   type ReadModelSet,
 } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
-import type { Actor } from '../shared/request-context';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
 import { PROGRESS_READ_MODEL, type PersonsReachedFigures } from './progress-read-model.port';
 
-export class GetProgressQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    /** Read-your-writes: the position a write returned. */
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
-}
+export class GetProgressQuery extends FigureQuery {}
 
 export interface ProgressView extends Omit<
   PersonsReachedFigures,

@@ -1,21 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { AS_OF_READ_MODELS, onReadModels, type AsOf, type AsOfReadModels, type ReadModelSet } from '../as-of/as-of';
+import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { loadProject } from '../shared/project-context';
-import type { Actor } from '../shared/request-context';
 import { VOLUMES_READ_MODEL } from './volumes-read-model.port';
 
-export class GetActivityVolumesQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
-}
+export class GetActivityVolumesQuery extends FigureQuery {}
 
 export type ActivityVolumesView = ActivityVolumes & { readonly projectCode: string; readonly position: number };
 
