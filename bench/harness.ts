@@ -28,6 +28,16 @@ export interface WorkloadResult {
   readonly pass: boolean;
   /** Anything else worth reading next to the rates (group size, ms per commit, ...). */
   readonly details: Record<string, number | string>;
+  /** Further goals of the workload that are not a rate ratio (memory, latency). */
+  readonly checks?: readonly GoalCheck[];
+}
+
+export interface GoalCheck {
+  readonly title: string;
+  /** The measured value as printed, with its unit. */
+  readonly measured: string;
+  readonly goal: string;
+  readonly pass: boolean;
 }
 
 export interface BenchmarkSuite {

@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/run.ts                 # full run (~1-2 minutes)
  *   BENCH_QUICK=1 npx tsx bench/run.ts   # smoke run with small sizes
+ *   BENCH_ONLY=ledger npx tsx bench/run.ts   # only the suites whose name contains "ledger"
  *
  * Benchmarks report; they never fail the process because a goal was missed.
  */
@@ -13,8 +14,12 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:o
 import { join } from 'node:path';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
+import { ledgerBenchmarks } from './ledger.bench';
 
-const SUITES: readonly BenchmarkSuite[] = [eventStoreBenchmarks];
+const ALL_SUITES: readonly BenchmarkSuite[] = [eventStoreBenchmarks, ledgerBenchmarks];
+// BENCH_ONLY=ledger runs the suites whose name contains "ledger".
+const ONLY = process.env['BENCH_ONLY'];
+const SUITES = ONLY ? ALL_SUITES.filter((s) => s.name.includes(ONLY)) : ALL_SUITES;
 
 function gitCommit(): string {
   try {
@@ -56,7 +61,7 @@ function environment() {
 }
 
 function table(results: readonly WorkloadResult[]): string {
-  const header = ['workload', 'baseline', 'baseline events/s', 'store events/s', 'store/raw', 'goal', 'result'];
+  const header = ['workload', 'baseline', 'baseline events/s', 'ours events/s', 'ours/baseline', 'goal', 'result'];
   const rows = results.map((r) => [
     r.title,
     r.baseline.label,
@@ -98,6 +103,8 @@ async function main(): Promise<void> {
         `\n  ${r.id}: ratio ${r.ratio.toFixed(2)} → ${r.pass ? 'PASS' : 'FAIL'} (goal >= ${r.goal.minRatio}; ${r.pairRatios.length} pairs, per-pair ratios ${r.pairRatios.join(', ')})`,
       );
       log(`    ${details}`);
+      for (const c of r.checks ?? [])
+        log(`    ${c.pass ? 'PASS' : 'FAIL'}  ${c.title}: ${c.measured} (goal ${c.goal})`);
     }
   }
   const loadAtEnd = Math.round(loadavg()[0]! * 100) / 100;

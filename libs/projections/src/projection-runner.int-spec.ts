@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { SqliteEventStore, type NewEvent } from '@ihl/event-store';
+import { SqliteEventStore, type NewEvent, type StoredEvent } from '@ihl/event-store';
+import { activityVolumesProjection } from './activity-volumes.projection';
 import { personsReached, personsReachedProjection } from './persons-reached.projection';
+import type { Projection } from './projection';
 import { ProjectionRunner, ReadModelNotCaughtUpError } from './projection-runner';
 
 const CODE = '07-003-P-0001';
@@ -74,7 +77,9 @@ describe('projection runner and the persons-reached read model', () => {
   it('counts unique persons: duplicates across partners once, voids and corrections applied', async () => {
     const r = runner();
     await r.start();
-    expect(personsReached(r.db, CODE)).toEqual({
+    // The figures this suite is about; the newer breakdowns have their own tests.
+    const { reached, byPartner, byTargetGroup, byService, bySetting, newByMonth } = personsReached(r.db, CODE);
+    expect({ reached, byPartner, byTargetGroup, byService, bySetting, newByMonth }).toEqual({
       reached: 2,
       byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 },
       byTargetGroup: { elderly: 2 },
@@ -136,7 +141,10 @@ describe('projection runner and the persons-reached read model', () => {
     await v1.start();
     v1.db.prepare("update reach_services set voided = 1 where activity_id = 'a1'").run(); // drift the copy
     await v1.stop();
-    const v2 = runner('read-models.sqlite', { ...personsReachedProjection, version: 2 });
+    const v2 = runner('read-models.sqlite', {
+      ...personsReachedProjection,
+      version: personsReachedProjection.version + 1,
+    });
     expect(v2.reached).toBe(0);
     await v2.start();
     expect(counts(personsReached(v2.db, CODE))).toEqual({
@@ -147,5 +155,249 @@ describe('projection runner and the persons-reached read model', () => {
       (v2.db.prepare('select voided from reach_services where activity_id = ?').get('a1') as { voided: number }).voided,
     ).toBe(0);
     await v2.stop();
+  });
+});
+
+/**
+ * A read model that writes down every event it sees and the checkpoint it saw while applying it:
+ * inside one transaction the checkpoint is still the previous batch's, so the recorded values show
+ * which events shared a transaction.
+ */
+function trailProjection(failOn: (e: StoredEvent) => boolean = () => false): Projection {
+  return {
+    name: 'trail',
+    version: 1,
+    tables: ['trail_events'],
+    schema:
+      'create table if not exists trail_events (position integer primary key, type text not null, seen_checkpoint integer not null)',
+    apply(db, e) {
+      if (failOn(e)) throw new Error(`cannot apply ${e.type} at ${e.position}`);
+      const seen = (db.prepare('select position from projection_checkpoints').get() as { position: number }).position;
+      db.prepare('insert into trail_events values (?, ?, ?)').run(e.position, e.type, seen);
+    },
+  };
+}
+
+const trailRows = (db: Database.Database) =>
+  db.prepare('select position, seen_checkpoint as seen from trail_events order by position').all() as {
+    position: number;
+    seen: number;
+  }[];
+const storedCheckpoint = (db: Database.Database) =>
+  (db.prepare('select position from projection_checkpoints').get() as { position: number }).position;
+
+/** The content of every table of the real projections, in a stable order. */
+function readModelHash(db: Database.Database, projections: readonly Projection[]): string {
+  const h = createHash('sha256');
+  for (const p of projections)
+    for (const t of p.tables) h.update(t).update(JSON.stringify(db.prepare(`select * from ${t} order by 1`).all()));
+  return h.digest('hex');
+}
+
+describe('projection runner batching', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let positions: number[];
+  const tick = (n: number) => ev('Tick', { n });
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ihl-batch-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+    positions = [];
+    for (let n = 0; n < 10; n++) positions.push((await store.append(`tick-${n}`, [tick(n)], 'no_stream')).position);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = () => join(dir, 'read-models.sqlite');
+
+  it('catches up in whole batches: each batch is one transaction that ends with its last checkpoint', async () => {
+    const r = new ProjectionRunner({ store, file: file(), projections: [trailProjection()], batchSize: 4 });
+    await r.start();
+    // Events 0-3 saw checkpoint 0, events 4-7 the position of event 3, events 8-9 that of event 7.
+    expect(trailRows(r.db)).toEqual(
+      positions.map((position, i) => ({ position, seen: i < 4 ? 0 : positions[Math.floor(i / 4) * 4 - 1] })),
+    );
+    expect(r.reached).toBe(positions[9]);
+    expect(storedCheckpoint(r.db)).toBe(positions[9]);
+    await r.stop();
+  });
+
+  it('applies live events at once, without waiting for a full batch; appends of one commit share a batch', async () => {
+    const r = new ProjectionRunner({ store, file: file(), projections: [trailProjection()], batchSize: 1000 });
+    await r.start();
+    const written = await Promise.all([10, 11, 12].map((n) => store.append(`tick-${n}`, [tick(n)], 'no_stream')));
+    const last = Math.max(...written.map((w) => w.position));
+    await r.waitFor(last, 2000);
+    const live = trailRows(r.db).slice(10);
+    expect(live.map((row) => row.position)).toEqual(written.map((w) => w.position));
+    expect(new Set(live.map((row) => row.seen))).toEqual(new Set([positions[9]]));
+    await r.stop();
+  });
+
+  it('a throw in the middle of a batch stops exactly before that event: checkpoint and effects agree; a restart resumes', async () => {
+    const poisoned = positions[5]!;
+    let broken = true;
+    const trail = trailProjection((e) => broken && e.position === poisoned);
+    const first = new ProjectionRunner({ store, file: file(), projections: [trail], batchSize: 4 });
+    await expect(first.start()).rejects.toThrow(`cannot apply Tick at ${poisoned}`);
+    expect(first.failure?.message).toBe(`cannot apply Tick at ${poisoned}`);
+    // Everything before the failing event is in, nothing from it on: as without batching.
+    expect(first.reached).toBe(positions[4]);
+    expect(storedCheckpoint(first.db)).toBe(positions[4]);
+    expect(trailRows(first.db).map((row) => row.position)).toEqual(positions.slice(0, 5));
+    await first.stop();
+
+    broken = false;
+    const second = new ProjectionRunner({ store, file: file(), projections: [trail], batchSize: 4 });
+    expect(second.reached).toBe(positions[4]);
+    await second.start();
+    expect(trailRows(second.db).map((row) => row.position)).toEqual(positions);
+    expect(storedCheckpoint(second.db)).toBe(positions[9]);
+    await second.stop();
+  });
+
+  it('a live event that cannot be applied stops the runner and is reported; nothing after it is applied', async () => {
+    const errors: Error[] = [];
+    const trail = trailProjection((e) => e.type === 'Poison');
+    const r = new ProjectionRunner({
+      store,
+      file: file(),
+      projections: [trail],
+      batchSize: 1000,
+      onError: (e) => errors.push(e),
+    });
+    await r.start();
+    const good = await store.append('tick-10', [tick(10)], 'no_stream');
+    const [bad] = await Promise.all([
+      store.append('poison', [ev('Poison', {})], 'no_stream'),
+      store.append('tick-11', [tick(11)], 'no_stream'),
+    ]);
+    await expect(r.waitFor(bad!.position, 300)).rejects.toBeInstanceOf(ReadModelNotCaughtUpError);
+    expect(errors.map((e) => e.message)).toEqual([`cannot apply Poison at ${bad!.position}`]);
+    expect(r.reached).toBe(good.position);
+    expect(storedCheckpoint(r.db)).toBe(good.position);
+    expect(trailRows(r.db).at(-1)?.position).toBe(good.position);
+    await r.stop();
+  });
+
+  it('replayUntil stops at a position inside a page and writes one transaction per page', async () => {
+    const r = new ProjectionRunner({ store, file: ':memory:', projections: [trailProjection()] });
+    await r.replayUntil(positions[6]!, 4);
+    expect(r.reached).toBe(positions[6]);
+    expect(trailRows(r.db)).toEqual(
+      positions.slice(0, 7).map((position, i) => ({ position, seen: i < 4 ? 0 : positions[3] })),
+    );
+    await r.stop();
+  });
+
+  it('a rebuild in batches is identical to the live read model built one event per transaction', async () => {
+    const projections = [personsReachedProjection, activityVolumesProjection];
+    const live = new ProjectionRunner({ store, file: join(dir, 'live.sqlite'), projections, batchSize: 1 });
+    await live.start();
+    // Services, some for the same persons, then corrections and voids, appended one by one while live.
+    for (let i = 0; i < 40; i++) {
+      const id = `s${i}`;
+      const w = await store.append(
+        `activity-${id}`,
+        [service(id, i % 2 ? 'utena-spc' : 'visaginas-spc', `p${i % 13}`, `2024-0${1 + (i % 9)}-1${i % 10}`)],
+        'no_stream',
+      );
+      if (i % 7 === 3) {
+        const corrected = service(id, 'utena-spc', `p${(i + 5) % 13}`, '2024-01-02');
+        await store.append(
+          `activity-${id}`,
+          [
+            ev('ActivityCorrected', {
+              ...(corrected.data as object),
+              previous: {},
+              reason: 'typo',
+              restatement: false,
+            }),
+          ],
+          w.revision,
+        );
+      }
+      if (i % 5 === 4)
+        await store.append(`activity-${id}`, [ev('ActivityVoided', { activityId: id, reason: 'twice' })], 'any');
+      await live.waitFor(await store.headPosition(), 2000);
+    }
+    const rebuilt = new ProjectionRunner({ store, file: join(dir, 'rebuilt.sqlite'), projections, batchSize: 7 });
+    await rebuilt.start();
+    expect(rebuilt.reached).toBe(live.reached);
+    expect(readModelHash(rebuilt.db, projections)).toBe(readModelHash(live.db, projections));
+    expect(personsReached(rebuilt.db, CODE)).toEqual(personsReached(live.db, CODE));
+    await live.stop();
+    await rebuilt.stop();
+  });
+});
+
+// Rebuilds into `readModels` with 1,000-event batches and says when it is inside one.
+const REBUILD_CHILD = `
+const { ProjectionRunner } = require('@ihl/projections');
+const { SqliteEventStore } = require('@ihl/event-store');
+const [, events, readModels] = process.argv;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const trail = {
+  name: 'trail', version: 1, tables: ['trail_events'],
+  schema: 'create table if not exists trail_events (position integer primary key, type text not null, seen_checkpoint integer not null)',
+  apply(db, e) {
+    if (e.position === 5500) process.stdout.write('inside\\n');
+    // From there on slowly, so the kill lands inside the batch 5001-6000.
+    if (e.position >= 5500) Atomics.wait(pause, 0, 0, 1);
+    db.prepare('insert into trail_events values (?, ?, 0)').run(e.position, e.type);
+  },
+};
+const store = new SqliteEventStore({ file: events });
+void new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 }).start();
+`;
+
+describe('projection runner: kill -9 during a batched rebuild', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-batch-crash-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves a checkpoint that matches the effects exactly, and a restart applies every event once', async () => {
+    const eventsFile = join(dir, 'events.sqlite');
+    const readModels = join(dir, 'read-models.sqlite');
+    const store = new SqliteEventStore({ file: eventsFile });
+    const total = 40_000;
+    for (let s = 0; s < total / 500; s++)
+      await store.append(
+        `tick-${s}`,
+        Array.from({ length: 500 }, (_, n) => ev('Tick', { n, pad: 'x'.repeat(100) })),
+        'no_stream',
+      );
+
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', REBUILD_CHILD, eventsFile, readModels], {
+      cwd: join(__dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the child never reached event 5500; stderr: ${stderr}`)),
+        20_000,
+      );
+      child.stdout.on('data', (d: Buffer) => {
+        if (!d.toString().includes('inside')) return;
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        resolve();
+      });
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const trail = trailProjection();
+    const after = new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 });
+    const applied = trailRows(after.db).map((row) => row.position);
+    // The batch in progress left nothing; the checkpoint is the last committed batch's, with all its effects.
+    expect(after.reached).toBe(5000);
+    expect(applied).toEqual(Array.from({ length: after.reached }, (_, i) => i + 1));
+    await after.start();
+    expect(trailRows(after.db).map((row) => row.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    await after.stop();
+    await store.close();
   });
 });

@@ -9,6 +9,19 @@ export interface ProjectionRunnerOptions {
   /** SQLite file of the read models (disposable: rebuilt from the log at will). */
   readonly file: string;
   readonly projections: readonly Projection[];
+  /**
+   * Most events applied in one transaction (default 1000). Catch-up and rebuilds fill whole
+   * batches; live events are applied as soon as the feed has nothing more to hand over.
+   */
+  readonly batchSize?: number;
+  /**
+   * WAL pages between checkpoints while catching up or replaying (default 100,000, i.e. up to
+   * ~400 MB of WAL on disk for a while; live it is SQLite's 1,000). A batch rewrites every index
+   * page it touches; checkpointing rarely writes a page touched by many batches back once.
+   */
+  readonly catchUpWalPages?: number;
+  /** Told when the runner stops because an event could not be applied after start() resolved. */
+  readonly onError?: (error: Error) => void;
 }
 
 export class ReadModelNotCaughtUpError extends Error {
@@ -21,18 +34,32 @@ export class ReadModelNotCaughtUpError extends Error {
   }
 }
 
+const DEFAULT_BATCH = 1000;
+const DEFAULT_CATCH_UP_WAL_PAGES = 100_000;
+const LIVE_WAL_PAGES = 1000;
+
 /**
- * Feeds projections from the global feed. Each event and the new checkpoint are written in one
- * transaction, so a crash can neither skip nor repeat an event's effect.
+ * Feeds projections from the global feed. Events are applied in batches: each batch's effects and
+ * the checkpoint of its last event are written in one transaction, so a crash can neither skip nor
+ * repeat an event's effect.
  */
 export class ProjectionRunner {
   readonly db: Database.Database;
   private subscription: Subscription | null = null;
   private position = 0;
   private waiters: { position: number; resolve: () => void }[] = [];
-  private readonly applyTx: Database.Transaction<(event: StoredEvent) => void>;
+  private readonly batchSize: number;
+  private readonly applyTx: Database.Transaction<(events: readonly StoredEvent[]) => void>;
+  /** Delivered by the subscription, not yet applied; never more than one batch. */
+  private pending: StoredEvent[] = [];
+  private scheduled: Promise<void> | null = null;
+  private failed: Error | null = null;
+  private stopped = false;
+  private startFailed: ((e: Error) => void) | null = null;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
+    const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH);
+    this.batchSize = Number.isFinite(batch) && batch > 0 ? batch : DEFAULT_BATCH;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
@@ -42,9 +69,9 @@ export class ProjectionRunner {
       'create table if not exists projection_checkpoints (name text primary key, version integer not null, position integer not null)',
     );
     const checkpoint = this.db.prepare('update projection_checkpoints set position = ?');
-    this.applyTx = this.db.transaction((event: StoredEvent) => {
-      for (const p of options.projections) p.apply(this.db, event);
-      checkpoint.run(event.position);
+    this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
+      for (const event of events) for (const p of options.projections) p.apply(this.db, event);
+      checkpoint.run(events[events.length - 1]!.position);
     });
     this.prepareSchemas();
     this.position = this.checkpoint();
@@ -87,34 +114,131 @@ export class ProjectionRunner {
     return this.position;
   }
 
+  /** Why the runner stopped following the log, if it did. */
+  get failure(): Error | null {
+    return this.failed;
+  }
+
+  /** Catches up from the checkpoint (resolves then), and keeps following the log until stop(). */
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      this.startFailed = reject;
+      this.catchingUp(true);
       this.subscription = this.options.store.subscribeToAll({
         after: this.position,
-        onEvent: (event) => {
-          this.applyTx(event);
-          this.position = event.position;
-          this.release();
+        onEvent: (event) => this.accept(event),
+        onCaughtUp: () => {
+          // The tail of the catch-up is applied before anyone is told it is caught up.
+          try {
+            this.applyPending();
+            this.catchingUp(false);
+          } catch (e) {
+            return this.fail(e);
+          }
+          this.startFailed = null;
+          resolve();
         },
-        onCaughtUp: () => resolve(),
-        onError: (e) => reject(e),
+        onError: (e) => this.fail(e),
       });
     });
   }
 
   /**
-   * Feeds the log up to and including `position` and stops there: a read model as the ledger stood
-   * then (used on a fresh in-memory runner for as-of queries). Reads in pages; never the whole log.
+   * The subscription hands over one event at a time. A full batch makes it wait (back-pressure:
+   * memory stays at one batch); otherwise the batch is applied on the next turn of the event loop,
+   * i.e. once the feed has delivered everything it had, so live events wait for no one.
    */
-  async replayUntil(position: number, pageSize = 2000): Promise<void> {
-    while (this.position < position) {
-      const page = await this.options.store.readAll({ after: this.position, maxCount: pageSize });
-      const upTo = page.filter((e) => e.position <= position);
-      for (const event of upTo) {
-        this.applyTx(event);
-        this.position = event.position;
+  private accept(event: StoredEvent): Promise<void> | undefined {
+    if (this.failed) throw this.failed;
+    this.pending.push(event);
+    this.scheduled ??= this.scheduleFlush();
+    return this.pending.length >= this.batchSize ? this.scheduled : undefined;
+  }
+
+  private scheduleFlush(): Promise<void> {
+    const flushed = new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        this.scheduled = null;
+        try {
+          this.applyPending();
+          resolve();
+        } catch (e) {
+          this.fail(e);
+          reject(e as Error);
+        }
+      }),
+    );
+    // Nobody awaits a partial batch: its failure reaches the caller through fail() instead.
+    flushed.catch(() => undefined);
+    return flushed;
+  }
+
+  private applyPending(): void {
+    if (this.pending.length === 0 || this.failed || this.stopped) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.applyBatch(batch);
+  }
+
+  /**
+   * One transaction for the batch. If it throws, nothing of it was written; the events are then
+   * applied one by one so the read models stop exactly before the event that fails, as they would
+   * without batching, and that event's error is thrown.
+   */
+  private applyBatch(events: readonly StoredEvent[]): void {
+    try {
+      this.applyTx(events);
+      this.advance(events[events.length - 1]!.position);
+    } catch (batchError) {
+      if (events.length === 1) throw batchError;
+      for (const event of events) {
+        this.applyTx([event]);
+        this.advance(event.position);
       }
-      if (upTo.length < page.length || page.length < pageSize) break;
+    }
+  }
+
+  /** Rare checkpoints while catching up; afterwards SQLite's default and a WAL truncated to nothing. */
+  private catchingUp(on: boolean): void {
+    if (this.options.file === ':memory:') return;
+    this.db.pragma(
+      `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : LIVE_WAL_PAGES}`,
+    );
+    if (!on) this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  private advance(position: number): void {
+    this.position = position;
+    this.release();
+  }
+
+  private fail(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    if (this.failed) return;
+    this.failed = error;
+    this.pending = [];
+    if (this.startFailed) {
+      this.startFailed(error);
+      this.startFailed = null;
+    } else this.options.onError?.(error);
+  }
+
+  /**
+   * Feeds the log up to and including `position` and stops there: a read model as the ledger stood
+   * then (used on a fresh in-memory runner for as-of queries). Reads in pages, one transaction per
+   * page; never the whole log.
+   */
+  async replayUntil(position: number, pageSize = Math.max(this.batchSize, 2000)): Promise<void> {
+    this.catchingUp(true);
+    try {
+      while (this.position < position) {
+        const page = await this.options.store.readAll({ after: this.position, maxCount: pageSize });
+        const upTo = page.filter((e) => e.position <= position);
+        if (upTo.length > 0) this.applyBatch(upTo);
+        if (upTo.length < page.length || page.length < pageSize) break;
+      }
+    } finally {
+      this.catchingUp(false);
     }
   }
 
@@ -135,6 +259,7 @@ export class ProjectionRunner {
   }
 
   private release(): void {
+    if (this.waiters.length === 0) return;
     const ready = this.waiters.filter((w) => w.position <= this.position);
     this.waiters = this.waiters.filter((w) => w.position > this.position);
     for (const w of ready) w.resolve();
@@ -143,6 +268,14 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = null;
-    this.db.close();
+    this.startFailed?.(new Error('the projection runner was stopped before it caught up'));
+    this.startFailed = null;
+    try {
+      // Delivered events are applied rather than dropped: the next start need not read them again.
+      this.applyPending();
+    } finally {
+      this.stopped = true;
+      this.db.close();
+    }
   }
 }
