@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import type { JsonValue, StoredEvent } from '@ihl/event-store';
 import {
   createPersonsReachedProjection,
@@ -101,5 +102,98 @@ describe('persons-reached projection', () => {
     erased.add('p1');
     profile('p1', { sex: 'female' });
     expect(personsReached(db, 'P').bySex).toMatchObject({ female: 0, unknown: 1 });
+  });
+});
+
+describe('persons-reached tallies', () => {
+  it('equal a count from scratch after any services, corrections, voids, profiles and erasures', () => {
+    const op = fc.record({
+      what: fc.constantFrom('serve', 'serve', 'serve', 'correct', 'void', 'profile', 'erase'),
+      service: fc.nat(9),
+      person: fc.nat(4),
+      day: fc.nat(400),
+      partner: fc.constantFrom('a', 'b', 'c'),
+      sex: fc.constantFrom('female', 'male', 'non-binary', undefined),
+      birth: fc.nat(20000),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { db, erased, apply, serve, profile } = setup();
+        const services = new Map<
+          string,
+          { pseudonym: string; on: string; partner: string; pos: number; voided: boolean }
+        >();
+        const profiles = new Map<string, OpenedProfile>();
+        let pos = 0;
+        const dayOf = (n: number) => new Date(Date.UTC(2023, 0, 1 + n)).toISOString().slice(0, 10);
+        for (const o of ops) {
+          const id = `s${o.service}`;
+          const pseudonym = `p${o.person}`;
+          const known = services.get(id);
+          if (o.what === 'serve' && !known) {
+            serve(id, pseudonym, dayOf(o.day), o.partner);
+            services.set(id, { pseudonym, on: dayOf(o.day), partner: o.partner, pos: ++pos, voided: false });
+          } else if (o.what === 'correct' && known && !known.voided) {
+            apply('ActivityCorrected', {
+              activityId: id,
+              fields: {
+                kind: 'service-delivered',
+                occurredOn: dayOf(o.day),
+                targetGroup: 'elderly',
+                service: 'care',
+                setting: 'home',
+                recipient: { pseudonym },
+              },
+            });
+            Object.assign(known, { pseudonym, on: dayOf(o.day) });
+          } else if (o.what === 'void' && known && !known.voided) {
+            apply('ActivityVoided', { activityId: id });
+            known.voided = true;
+          } else if (o.what === 'profile' && !erased.has(pseudonym)) {
+            const p = { ...(o.sex ? { sex: o.sex } : {}), birthDate: dayOf(-o.birth) };
+            profile(pseudonym, p);
+            profiles.set(pseudonym, p);
+          } else if (o.what === 'erase') {
+            erased.add(pseudonym);
+            apply('PersonErased', { pseudonym, reason: 'asked' });
+            profiles.delete(pseudonym);
+          }
+          if (o.what !== 'serve' || known) pos++;
+        }
+        // From scratch: each person's first live service, and their profile as it stands.
+        const firsts = new Map<string, { on: string; partner: string; pos: number }>();
+        for (const s of services.values()) {
+          if (s.voided) continue;
+          const f = firsts.get(s.pseudonym);
+          if (!f || s.on < f.on || (s.on === f.on && s.pos < f.pos)) firsts.set(s.pseudonym, s);
+        }
+        const expected = {
+          reached: firsts.size,
+          byPartner: {} as Record<string, number>,
+          bySex: {} as Record<string, number>,
+          byAge: {} as Record<string, number>,
+        };
+        for (const [pseudonym, f] of firsts) {
+          const p = profiles.get(pseudonym);
+          expected.byPartner[f.partner] = (expected.byPartner[f.partner] ?? 0) + 1;
+          const sex = p?.sex ?? 'unknown';
+          expected.bySex[sex] = (expected.bySex[sex] ?? 0) + 1;
+          let age = 'unknown';
+          if (p?.birthDate) {
+            const years = Number(f.on.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
+            age = String(f.on.slice(5) < p.birthDate.slice(5) ? years - 1 : years);
+          }
+          expected.byAge[age] = (expected.byAge[age] ?? 0) + 1;
+        }
+        const got = personsReached(db, 'P');
+        expect(got.reached).toBe(expected.reached);
+        expect(got.byPartner).toEqual(Object.fromEntries(Object.entries(expected.byPartner).sort()));
+        expect(Object.fromEntries(Object.entries(got.bySex).filter(([, n]) => n > 0))).toEqual(expected.bySex);
+        expect(got.byAgeAtEntry).toEqual(Object.fromEntries(Object.entries(expected.byAge).sort()));
+        const partnerSum = ['a', 'b', 'c'].reduce((n, p) => n + personsReached(db, 'P', p).reached, 0);
+        expect(partnerSum).toBe(expected.reached);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

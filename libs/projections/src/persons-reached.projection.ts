@@ -35,8 +35,8 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 3,
-    tables: ['reach_services', 'reach_persons', 'reach_profiles', 'reach_erasures'],
+    version: 4,
+    tables: ['reach_services', 'reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
     schema: `
       create table if not exists reach_services (
         activity_id  text primary key,
@@ -60,9 +60,21 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         service      text not null,
         setting      text not null,
         first_on     text not null,
+        first_position integer not null,
+        sex          text not null,
+        age          text not null,
+        disability   text not null,
         primary key (project_code, pseudonym)
       );
-      create index if not exists reach_persons_partner on reach_persons (project_code, partner_id);
+      create index if not exists reach_persons_pseudonym on reach_persons (pseudonym);
+      create table if not exists reach_tallies (
+        project_code text not null,
+        partner_id   text not null,
+        dim          text not null,
+        key          text not null,
+        n            integer not null,
+        primary key (project_code, partner_id, dim, key)
+      );
       create table if not exists reach_profiles (
         pseudonym  text primary key,
         sex        text,
@@ -91,7 +103,11 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
             d.fields.setting!,
             e.position,
           );
-          if (inserted.changes > 0) refreshPerson(db, d.projectCode ?? '', d.fields.recipient!.pseudonym);
+          if (inserted.changes > 0)
+            refreshPerson(db, d.projectCode ?? '', d.fields.recipient!.pseudonym, {
+              occurredOn: d.fields.occurredOn,
+              position: e.position,
+            });
           return;
         }
         case 'ActivityCorrected': {
@@ -127,6 +143,7 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
           const profile = openProfile(p.pseudonym, p.sealed);
           if (!profile) {
             statement(db, 'delete from reach_profiles where pseudonym = ?').run(p.pseudonym);
+            refreshProfiles(db, p.pseudonym);
             return;
           }
           statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(
@@ -136,6 +153,7 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
             profile.birthDate ?? null,
             profile.disability === undefined ? null : profile.disability ? 1 : 0,
           );
+          refreshProfiles(db, p.pseudonym);
           return;
         }
         case 'PersonErased': {
@@ -143,6 +161,7 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
           statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
           statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
+          refreshProfiles(db, pseudonym);
           return;
         }
       }
@@ -158,10 +177,73 @@ function serviceRow(db: Database.Database, activityId: string) {
     { project_code: string; pseudonym: string } | undefined;
 }
 
-function refreshPerson(db: Database.Database, projectCode: string, pseudonym: string): void {
+interface PersonRow {
+  activity_id: string;
+  partner_id: string;
+  target_group: string;
+  service: string;
+  setting: string;
+  first_on: string;
+  first_position: number;
+  sex: string;
+  age: string;
+  disability: string;
+}
+
+/** The breakdown cells a person counts in, for their partner and for the project ('*'). */
+function cells(r: PersonRow): [string, string][] {
+  const month = r.first_on.slice(0, 7);
+  return [
+    ['all', ''],
+    ['target-group', r.target_group],
+    ['service', r.service],
+    ['setting', r.setting],
+    ['sex', r.sex],
+    ['disability', r.disability],
+    ['age', r.age],
+    ['month', month],
+    ['month-sex', `${month}|${r.sex}`],
+    ['month-disability', `${month}|${r.disability}`],
+    ['month-age', `${month}|${r.age}`],
+  ];
+}
+
+function tally(db: Database.Database, projectCode: string, r: PersonRow, sign: 1 | -1): void {
+  const upsert = statement(
+    db,
+    `insert into reach_tallies values (?, ?, ?, ?, ?)
+     on conflict (project_code, partner_id, dim, key) do update set n = n + excluded.n`,
+  );
+  for (const [dim, key] of cells(r)) {
+    upsert.run(projectCode, r.partner_id, dim, key, sign);
+    upsert.run(projectCode, '*', dim, key, sign);
+  }
+}
+
+/**
+ * Recomputes whom a person counts for and how (first non-voided service, profile); when that
+ * changed, moves the person's tallies. `added` (a new service) is skipped outright when it is not
+ * earlier than the person's first service: nothing can change then.
+ */
+function refreshPerson(
+  db: Database.Database,
+  projectCode: string,
+  pseudonym: string,
+  added?: { occurredOn: string; position: number },
+): void {
+  const old = statement(db, 'select * from reach_persons where project_code = ? and pseudonym = ?').get(
+    projectCode,
+    pseudonym,
+  ) as PersonRow | undefined;
+  if (
+    old &&
+    added &&
+    (added.occurredOn > old.first_on || (added.occurredOn === old.first_on && added.position > old.first_position))
+  )
+    return;
   const first = statement(
     db,
-    `select activity_id, partner_id, target_group, service, setting, occurred_on from reach_services
+    `select activity_id, partner_id, target_group, service, setting, occurred_on, position from reach_services
      where project_code = ? and pseudonym = ? and voided = 0 order by occurred_on, position limit 1`,
   ).get(projectCode, pseudonym) as
     | {
@@ -171,22 +253,74 @@ function refreshPerson(db: Database.Database, projectCode: string, pseudonym: st
         service: string;
         setting: string;
         occurred_on: string;
+        position: number;
       }
     | undefined;
-  if (!first) {
+  let next: PersonRow | undefined;
+  if (first) {
+    const f = statement(
+      db,
+      'select sex, birth_year, birth_date, disability from reach_profiles where pseudonym = ?',
+    ).get(pseudonym) as
+      | { sex: string | null; birth_year: number | null; birth_date: string | null; disability: number | null }
+      | undefined;
+    next = {
+      activity_id: first.activity_id,
+      partner_id: first.partner_id,
+      target_group: first.target_group,
+      service: first.service,
+      setting: first.setting,
+      first_on: first.occurred_on,
+      first_position: first.position,
+      sex: f?.sex && (SEX_KEYS as readonly string[]).includes(f.sex) ? f.sex : 'unknown',
+      age: ageAtEntry(first.occurred_on, f?.birth_date ?? null, f?.birth_year ?? null),
+      disability: f?.disability === null || f?.disability === undefined ? 'unknown' : f.disability ? 'yes' : 'no',
+    };
+  }
+  const place = (r: PersonRow) => `${r.partner_id}\u0000${cells(r).join('\u0000')}`;
+  if (old && next && place(old) === place(next)) {
+    // Same cells: only the record behind them may differ.
+    statement(
+      db,
+      'update reach_persons set activity_id = ?, first_on = ?, first_position = ? where project_code = ? and pseudonym = ?',
+    ).run(next.activity_id, next.first_on, next.first_position, projectCode, pseudonym);
+    return;
+  }
+  if (old) tally(db, projectCode, old, -1);
+  if (!next) {
     statement(db, 'delete from reach_persons where project_code = ? and pseudonym = ?').run(projectCode, pseudonym);
     return;
   }
-  statement(db, 'insert or replace into reach_persons values (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  tally(db, projectCode, next, 1);
+  statement(
+    db,
+    `insert into reach_persons values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (project_code, pseudonym) do update set activity_id = excluded.activity_id, partner_id = excluded.partner_id,
+       target_group = excluded.target_group, service = excluded.service, setting = excluded.setting,
+       first_on = excluded.first_on, first_position = excluded.first_position, sex = excluded.sex, age = excluded.age,
+       disability = excluded.disability`,
+  ).run(
     projectCode,
     pseudonym,
-    first.activity_id,
-    first.partner_id,
-    first.target_group,
-    first.service,
-    first.setting,
-    first.occurred_on,
+    next.activity_id,
+    next.partner_id,
+    next.target_group,
+    next.service,
+    next.setting,
+    next.first_on,
+    next.first_position,
+    next.sex,
+    next.age,
+    next.disability,
   );
+}
+
+/** A profile changed: every project the person counts in moves them to their new cells. */
+function refreshProfiles(db: Database.Database, pseudonym: string): void {
+  const projects = statement(db, 'select project_code from reach_persons where pseudonym = ?').all(pseudonym) as {
+    project_code: string;
+  }[];
+  for (const p of projects) refreshPerson(db, p.project_code, pseudonym);
 }
 
 export const SEX_KEYS = ['female', 'male', 'non-binary', 'unknown'] as const;
@@ -218,85 +352,85 @@ export interface EntrantProfiles {
   readonly byAgeAtEntry: Readonly<Record<string, number>>;
 }
 
-interface FirstRow {
-  partner_id: string;
-  target_group: string;
-  service: string;
-  setting: string;
-  first_on: string;
-  sex: string | null;
-  birth_year: number | null;
-  birth_date: string | null;
-  disability: number | null;
-}
-
-/** Unique persons, each taken at their first non-voided service; optionally one partner's only. */
-export function personsReached(db: Database.Database, projectCode: string, partnerId?: string): PersonsReached {
+/**
+ * Unique persons, each taken at their first non-voided service; optionally one partner's only. Read
+ * from the tallies (a few hundred rows), never from the persons themselves. `entrants` adds the
+ * per-month profiles (reports per period); the progress view does without them.
+ */
+export function personsReached(
+  db: Database.Database,
+  projectCode: string,
+  partnerId?: string,
+  options: { entrants?: boolean } = {},
+): PersonsReached {
+  const entrants = options.entrants ?? true;
   const rows = statement(
     db,
-    `select p.partner_id, p.target_group, p.service, p.setting, p.first_on, f.sex, f.birth_year, f.birth_date, f.disability
-     from reach_persons p left join reach_profiles f on f.pseudonym = p.pseudonym
-     where p.project_code = ? and (? is null or p.partner_id = ?)`,
-  ).all(projectCode, partnerId ?? null, partnerId ?? null) as FirstRow[];
+    `select partner_id, dim, key, n from reach_tallies
+     where project_code = :p and n != 0 and (
+       partner_id = coalesce(:partner, '*') and (:entrants or dim not like 'month-%')
+       or (:partner is null and partner_id != '*' and dim in ('all', 'month'))
+     )`,
+  ).all({ p: projectCode, partner: partnerId ?? null, entrants: entrants ? 1 : 0 }) as {
+    partner_id: string;
+    dim: string;
+    key: string;
+    n: number;
+  }[];
+  const scope = partnerId ?? '*';
+  const byDim: Record<string, Record<string, number>> = {};
   const byPartner: Record<string, number> = {};
-  const byTargetGroup: Record<string, number> = {};
-  const byService: Record<string, number> = {};
-  const bySetting: Record<string, number> = {};
-  const bySex: Record<string, number> = Object.fromEntries(SEX_KEYS.map((k) => [k, 0]));
-  const byDisability: Record<string, number> = Object.fromEntries(DISABILITY_KEYS.map((k) => [k, 0]));
-  const byAgeAtEntry: Record<string, number> = {};
-  const newByMonth: Record<string, number> = {};
   const newByPartnerMonth: Record<string, Record<string, number>> = {};
-  const entrantsByMonth: Record<string, Record<keyof EntrantProfiles, Record<string, number>>> = {};
-  const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
-  const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
   for (const r of rows) {
-    const month = r.first_on.slice(0, 7);
-    const sex = r.sex && r.sex in bySex ? r.sex : 'unknown';
-    const disability = r.disability === null ? 'unknown' : r.disability ? 'yes' : 'no';
-    const age = ageAtEntry(r);
-    bump(byPartner, r.partner_id);
-    bump(byTargetGroup, r.target_group);
-    bump(byService, r.service);
-    bump(bySetting, r.setting);
-    bump(bySex, sex);
-    bump(byDisability, disability);
-    bump(byAgeAtEntry, age);
-    bump(newByMonth, month);
-    bump((newByPartnerMonth[r.partner_id] ??= {}), month);
-    const entrants = (entrantsByMonth[month] ??= {
-      bySex: zeros(SEX_KEYS),
-      byDisability: zeros(DISABILITY_KEYS),
-      byAgeAtEntry: {},
-    });
-    bump(entrants.bySex, sex);
-    bump(entrants.byDisability, disability);
-    bump(entrants.byAgeAtEntry, age);
+    if (r.partner_id !== scope || partnerId) {
+      if (r.dim === 'all') byPartner[r.partner_id] = r.n;
+      else if (r.dim === 'month') (newByPartnerMonth[r.partner_id] ??= {})[r.key] = r.n;
+    }
+    if (r.partner_id === scope) (byDim[r.dim] ??= {})[r.key] = r.n;
+  }
+  const dim = (name: string) => sorted(byDim[name] ?? {});
+  const withKeys = (keys: readonly string[], counts: Record<string, number>) =>
+    Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0]));
+  const entrantsByMonth: Record<string, EntrantProfiles> = {};
+  if (entrants) {
+    const split = (name: string) => {
+      const out: Record<string, Record<string, number>> = {};
+      for (const [key, n] of Object.entries(byDim[name] ?? {})) {
+        const [month, value] = key.split('|') as [string, string];
+        (out[month] ??= {})[value] = n;
+      }
+      return out;
+    };
+    const [sexes, disabilities, ages] = [split('month-sex'), split('month-disability'), split('month-age')];
+    for (const month of Object.keys(dim('month')))
+      entrantsByMonth[month] = {
+        bySex: withKeys(SEX_KEYS, sexes[month] ?? {}) as EntrantProfiles['bySex'],
+        byDisability: withKeys(DISABILITY_KEYS, disabilities[month] ?? {}) as EntrantProfiles['byDisability'],
+        byAgeAtEntry: sorted(ages[month] ?? {}),
+      };
   }
   return {
-    reached: rows.length,
+    reached: byDim.all?.[''] ?? 0,
     byPartner: sorted(byPartner),
-    byTargetGroup: sorted(byTargetGroup),
-    byService: sorted(byService),
-    bySetting: sorted(bySetting),
-    bySex: bySex as PersonsReached['bySex'],
-    byDisability: byDisability as PersonsReached['byDisability'],
-    byAgeAtEntry: sorted(byAgeAtEntry),
-    newByMonth: sorted(newByMonth),
+    byTargetGroup: dim('target-group'),
+    byService: dim('service'),
+    bySetting: dim('setting'),
+    bySex: withKeys(SEX_KEYS, byDim.sex ?? {}) as PersonsReached['bySex'],
+    byDisability: withKeys(DISABILITY_KEYS, byDim.disability ?? {}) as PersonsReached['byDisability'],
+    byAgeAtEntry: dim('age'),
+    newByMonth: dim('month'),
     newByPartnerMonth: Object.fromEntries(Object.entries(sorted(newByPartnerMonth)).map(([k, v]) => [k, sorted(v)])),
-    entrantsByMonth: Object.fromEntries(
-      Object.entries(sorted(entrantsByMonth)).map(([k, v]) => [k, { ...v, byAgeAtEntry: sorted(v.byAgeAtEntry) }]),
-    ) as PersonsReached['entrantsByMonth'],
+    entrantsByMonth,
   };
 }
 
 /** Completed years on the first service's date; from the birth year alone, the age reached that year. */
-function ageAtEntry(r: FirstRow): string {
-  if (r.birth_date) {
-    const years = Number(r.first_on.slice(0, 4)) - Number(r.birth_date.slice(0, 4));
-    return String(r.first_on.slice(5) < r.birth_date.slice(5) ? years - 1 : years);
+function ageAtEntry(firstOn: string, birthDate: string | null, birthYear: number | null): string {
+  if (birthDate) {
+    const years = Number(firstOn.slice(0, 4)) - Number(birthDate.slice(0, 4));
+    return String(firstOn.slice(5) < birthDate.slice(5) ? years - 1 : years);
   }
-  return r.birth_year === null ? 'unknown' : String(Number(r.first_on.slice(0, 4)) - r.birth_year);
+  return birthYear === null ? 'unknown' : String(Number(firstOn.slice(0, 4)) - birthYear);
 }
 
 /** How many persons were erased so far: as-of snapshots built before a change are stale for profiles. */

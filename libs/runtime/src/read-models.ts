@@ -73,8 +73,8 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return this.running.waitFor(position, timeoutMs);
   }
 
-  personsReached(projectCode: string, partnerId?: string) {
-    return personsReached(this.running.db, projectCode, partnerId);
+  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean }) {
+    return personsReached(this.running.db, projectCode, partnerId, options);
   }
 
   activityVolumes(projectCode: string, partnerId?: string) {

@@ -61,7 +61,7 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
       const position = models.reached;
       // A partner's figures are its own persons only (attributed by first service).
       const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
-      const figures = models.personsReached(q.projectCode, own);
+      const figures = models.personsReached(q.projectCode, own, { entrants: false });
       const targets = project.definition.targets
         .filter((t) => t.indicator === 'unique-persons-reached')
         .map((t) => {

@@ -4,7 +4,8 @@ export interface ProgressReadModel {
   readonly reached: number;
   /** Resolves once `position` is included; rejects with a not-caught-up error after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<void>;
-  personsReached(projectCode: string, partnerId?: string): PersonsReachedFigures;
+  /** `entrants: false` leaves `entrantsByMonth` empty (cheaper; the progress view does not show it). */
+  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean }): PersonsReachedFigures;
 }
 
 export const PROGRESS_READ_MODEL = Symbol('PROGRESS_READ_MODEL');

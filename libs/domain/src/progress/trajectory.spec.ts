@@ -47,4 +47,18 @@ describe('trajectory', () => {
       onTrack: false,
     });
   });
+
+  it('dates a far-off target by counting the months, not walking them', () => {
+    const t = trajectory({
+      start: '2024-01-01',
+      deadline: '2024-12-31',
+      target: 4018,
+      today: '2024-07-15',
+      newByMonth: { '2024-01': 6 },
+    });
+    // 6 persons in January, none since: 1 a month over the last 6 complete months (Jan-Jun).
+    expect(t.pacePerMonth).toBe(1);
+    // 4012 months after July 2024: 334 years and 4 months later.
+    expect(t.targetReachedMonth).toBe('2358-11');
+  });
 });

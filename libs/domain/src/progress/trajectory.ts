@@ -29,6 +29,12 @@ const nextMonth = (month: string): string => {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 };
 
+const addMonths = (month: string, n: number): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+
 /**
  * Cumulative persons reached against the straight line from start (0) to deadline (target), and a
  * forecast at the current pace. Pure: `today` is an input.
@@ -66,9 +72,8 @@ export function trajectory(input: {
   const forecastAtDeadline = Math.round(cumulative + pacePerMonth * monthsLeft);
   let targetReachedMonth: string | null = curve.find((p) => p.cumulative >= target)?.month ?? null;
   if (!targetReachedMonth && pacePerMonth > 0) {
-    let m = lastMonth;
-    for (let left = target - cumulative; left > 0; left -= pacePerMonth) m = nextMonth(m);
-    targetReachedMonth = m;
+    // Counted, not walked: at a pace of a few persons a year the walk would take thousands of steps.
+    targetReachedMonth = addMonths(lastMonth, Math.ceil((target - cumulative) / pacePerMonth));
   }
   return {
     curve,

@@ -171,6 +171,9 @@ export function describeEventStoreContract(
         'E2',
       ]);
       expect(await store.readStream(stream('never'))).toEqual([]);
+      // Reading on from past the end (what an incremental fold does when nothing is new) is empty.
+      expect(await store.readStream(s, { fromRevision: 5 })).toEqual([]);
+      expect(await store.readStream(stream('never'), { fromRevision: 3 })).toEqual([]);
       expect(await store.streamRevision(s)).toBe(4);
       expect(await store.streamRevision(stream('never'))).toBeNull();
     });
