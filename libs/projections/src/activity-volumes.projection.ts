@@ -36,8 +36,8 @@ interface ActivityRow {
  */
 export const activityVolumesProjection: Projection = {
   name: 'volumes',
-  version: 2,
-  tables: ['volumes_activities', 'volumes_sums', 'volumes_caseload'],
+  version: 3,
+  tables: ['volumes_activities', 'volumes_sums', 'volumes_caseload', 'volumes_workers'],
   schema: `
     create table if not exists volumes_activities (
       activity_id text primary key, project_code text not null, partner_id text not null, kind text not null,
@@ -53,6 +53,11 @@ export const activityVolumesProjection: Projection = {
       project_code text not null, partner_id text not null, worker_ref text not null, pseudonym text not null,
       services integer not null,
       primary key (project_code, partner_id, worker_ref, pseudonym)
+    );
+    create table if not exists volumes_workers (
+      project_code text not null, partner_id text not null, worker_ref text not null,
+      services integer not null, persons integer not null,
+      primary key (project_code, partner_id, worker_ref)
     );
   `,
   apply(db: Database.Database, e: StoredEvent): void {
@@ -138,11 +143,20 @@ function contribute(db: Database.Database, r: ActivityRow, sign: 1 | -1): void {
   const workerRef = str('workerRef');
   const pseudonym = (f.recipient as { pseudonym?: string } | undefined)?.pseudonym;
   if (r.kind === 'service-delivered' && workerRef && pseudonym) {
-    statement(
+    const { services } = statement(
       db,
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
-       on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services`,
-    ).run(r.project_code, r.partner_id, workerRef, pseudonym, sign);
+       on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
+       returning services`,
+    ).get(r.project_code, r.partner_id, workerRef, pseudonym, sign) as { services: number };
+    // A person joins a worker's caseload with their first service there and leaves with the last.
+    const persons = sign === 1 && services === 1 ? 1 : sign === -1 && services === 0 ? -1 : 0;
+    statement(
+      db,
+      `insert into volumes_workers values (?, ?, ?, ?, ?)
+       on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
+         persons = persons + excluded.persons`,
+    ).run(r.project_code, r.partner_id, workerRef, sign, persons);
   }
 }
 
@@ -194,9 +208,9 @@ export function activityVolumes(db: Database.Database, projectCode: string, part
   // Worker references are each partner's own: caseload is per partner and worker.
   const caseload = statement(
     db,
-    `select partner_id as partnerId, worker_ref as workerRef, sum(services) as services, count(*) as persons
-     from volumes_caseload where project_code = ? and services > 0 and (? is null or partner_id = ?)
-     group by 1, 2 order by 1, 2`,
+    `select partner_id as partnerId, worker_ref as workerRef, services, persons
+     from volumes_workers where project_code = ? and services > 0 and (? is null or partner_id = ?)
+     order by 1, 2`,
   ).all(projectCode, partnerId ?? null, partnerId ?? null) as {
     partnerId: string;
     workerRef: string;
