@@ -48,7 +48,8 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
-    private readonly single: RecordActivityHandler,
+    // Named, so the injection does not rest on emitted type metadata (tsx/esbuild emit none).
+    @Inject(RecordActivityHandler) private readonly single: RecordActivityHandler,
   ) {}
 
   async execute(c: RecordActivitiesBatchCommand): Promise<BatchResult> {
