@@ -35,7 +35,7 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 4,
+    version: 6,
     tables: ['reach_services', 'reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
     schema: `
       create table if not exists reach_services (
@@ -73,8 +73,8 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         dim          text not null,
         key          text not null,
         n            integer not null,
-        primary key (project_code, partner_id, dim, key)
-      );
+        primary key (project_code, dim, partner_id, key)
+      ) without rowid;
       create table if not exists reach_profiles (
         pseudonym  text primary key,
         sex        text,
@@ -212,7 +212,7 @@ function tally(db: Database.Database, projectCode: string, r: PersonRow, sign: 1
   const upsert = statement(
     db,
     `insert into reach_tallies values (?, ?, ?, ?, ?)
-     on conflict (project_code, partner_id, dim, key) do update set n = n + excluded.n`,
+     on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n`,
   );
   for (const [dim, key] of cells(r)) {
     upsert.run(projectCode, r.partner_id, dim, key, sign);
@@ -364,19 +364,35 @@ export function personsReached(
   options: { entrants?: boolean } = {},
 ): PersonsReached {
   const entrants = options.entrants ?? true;
-  const rows = statement(
+  // Range reads of the clustered key (project, dim, partner), not a scan of every partner's cells.
+  const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
+    entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
+  );
+  const own = statement(
     db,
     `select partner_id, dim, key, n from reach_tallies
-     where project_code = :p and n != 0 and (
-       partner_id = coalesce(:partner, '*') and (:entrants or dim not like 'month-%')
-       or (:partner is null and partner_id != '*' and dim in ('all', 'month'))
-     )`,
-  ).all({ p: projectCode, partner: partnerId ?? null, entrants: entrants ? 1 : 0 }) as {
-    partner_id: string;
-    dim: string;
-    key: string;
-    n: number;
-  }[];
+     where project_code = ? and partner_id = ? and dim in (${dims.map((d) => `'${d}'`).join(', ')}) and n != 0`,
+  ).all(projectCode, partnerId ?? '*') as { partner_id: string; dim: string; key: string; n: number }[];
+  // Every partner's months in one row each ("2024-03=5,2024-04=7"): thousands of cells would cost
+  // more to hand to JavaScript than to count.
+  const perPartner: { partner_id: string; dim: string; key: string; n: number }[] = [];
+  if (!partnerId) {
+    const packed = statement(
+      db,
+      `select partner_id, group_concat(key || '=' || n) as months from reach_tallies
+       where project_code = ? and dim = 'month' and partner_id != '*' and n != 0 group by partner_id`,
+    ).all(projectCode) as { partner_id: string; months: string }[];
+    for (const p of packed) {
+      let all = 0;
+      for (const cell of p.months.split(',')) {
+        const [key, n] = cell.split('=') as [string, string];
+        perPartner.push({ partner_id: p.partner_id, dim: 'month', key, n: Number(n) });
+        all += Number(n);
+      }
+      perPartner.push({ partner_id: p.partner_id, dim: 'all', key: '', n: all });
+    }
+  }
+  const rows = [...own, ...perPartner];
   const scope = partnerId ?? '*';
   const byDim: Record<string, Record<string, number>> = {};
   const byPartner: Record<string, number> = {};
