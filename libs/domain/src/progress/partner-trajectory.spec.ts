@@ -1,4 +1,5 @@
 import { partnerProgress } from './partner-trajectory';
+import { trajectory } from './trajectory';
 
 describe('partnerProgress', () => {
   const base = { deadline: '2024-12-31', target: 1000, today: '2024-07-01' };
@@ -69,5 +70,18 @@ describe('partnerProgress', () => {
       partners: [{ partnerId: 'a', joinedOn: '2024-01-01', allocatedCents: 0, newByMonth: {} }],
     });
     expect(a).toMatchObject({ target: 0, expectedToDate: 0, behind: false });
+  });
+
+  it('forecasts each partner exactly as the project curve would for the same months', () => {
+    for (const today of ['2024-07-01', '2024-07-31', '2024-12-31', '2025-02-10']) {
+      const newByMonth = { '2024-01': 30, '2024-03': 12, '2024-05': 7, '2024-06': 1, '2024-07': 4 };
+      const [p] = partnerProgress({
+        ...base,
+        today,
+        partners: [{ partnerId: 'a', joinedOn: '2024-01-15', allocatedCents: 1, newByMonth }],
+      });
+      const t = trajectory({ start: '2024-01-15', deadline: base.deadline, target: 1000, today, newByMonth });
+      expect(p!.forecastAtDeadline).toBe(t.forecastAtDeadline);
+    }
   });
 });

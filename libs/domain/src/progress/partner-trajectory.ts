@@ -1,5 +1,5 @@
 import type { IsoDate } from '../shared/iso-date';
-import { trajectory } from './trajectory';
+import { paceAndForecast } from './trajectory';
 
 export interface PartnerProgressInput {
   readonly partnerId: string;
@@ -64,11 +64,15 @@ export function partnerProgress(input: {
         behind: false,
       };
     }
-    const t = trajectory({
+    const { forecastAtDeadline } = paceAndForecast({
       start: p.joinedOn,
       deadline: input.deadline,
-      target,
       today: input.today,
+      // What the partner had reached by the end of the curve (today or the deadline).
+      cumulative: Object.entries(p.newByMonth).reduce(
+        (a, [m, n]) => (m <= (input.today < input.deadline ? input.today : input.deadline).slice(0, 7) ? a + n : a),
+        0,
+      ),
       newByMonth: p.newByMonth,
     });
     const expectedToDate = expectedOn(p.joinedOn, input.deadline, target, input.today);
@@ -78,7 +82,7 @@ export function partnerProgress(input: {
       actual,
       expectedToDate,
       gap: Math.max(expectedToDate - actual, 0),
-      forecastAtDeadline: t.forecastAtDeadline,
+      forecastAtDeadline,
       behind: actual < expectedToDate,
     };
   });

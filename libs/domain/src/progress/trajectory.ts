@@ -29,6 +29,30 @@ const nextMonth = (month: string): string => {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 };
 
+/**
+ * The pace over the last complete months (the current month is still filling up) and the value it
+ * leads to at the deadline; month arithmetic only, no curve (partners are measured 60 at a time).
+ */
+export function paceAndForecast(input: {
+  start: IsoDate;
+  deadline: IsoDate;
+  today: IsoDate;
+  cumulative: number;
+  newByMonth: Readonly<Record<string, number>>;
+  paceMonths?: number;
+}): { pacePerMonth: number; forecastAtDeadline: number } {
+  const { start, deadline, today } = input;
+  const lastMonth = (today < deadline ? today : deadline).slice(0, 7);
+  // Complete months: from the start's month to the last month of the curve, ended before today.
+  let to = monthEnd(lastMonth) < today ? lastMonth : addMonths(lastMonth, -1);
+  const from = start.slice(0, 7);
+  const window: string[] = [];
+  for (; to >= from && window.length < (input.paceMonths ?? 6); to = addMonths(to, -1)) window.push(to);
+  const pacePerMonth = window.length ? window.reduce((a, m) => a + (input.newByMonth[m] ?? 0), 0) / window.length : 0;
+  const monthsLeft = Math.max(days(today, deadline), 0) / (365.25 / 12);
+  return { pacePerMonth, forecastAtDeadline: Math.round(input.cumulative + pacePerMonth * monthsLeft) };
+}
+
 const addMonths = (month: string, n: number): string => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const index = y * 12 + (m - 1) + n;
@@ -64,12 +88,7 @@ export function trajectory(input: {
       trajectory: line(monthEnd(m) < deadline ? monthEnd(m) : deadline),
     });
   }
-  // Pace over the last complete months (the current month is still filling up).
-  const complete = curve.filter((p) => monthEnd(p.month) < today);
-  const window = complete.slice(-(input.paceMonths ?? 6));
-  const pacePerMonth = window.length ? window.reduce((a, p) => a + p.newPersons, 0) / window.length : 0;
-  const monthsLeft = Math.max(days(today, deadline), 0) / (365.25 / 12);
-  const forecastAtDeadline = Math.round(cumulative + pacePerMonth * monthsLeft);
+  const { pacePerMonth, forecastAtDeadline } = paceAndForecast({ ...input, cumulative });
   let targetReachedMonth: string | null = curve.find((p) => p.cumulative >= target)?.month ?? null;
   if (!targetReachedMonth && pacePerMonth > 0) {
     // Counted, not walked: at a pace of a few persons a year the walk would take thousands of steps.
