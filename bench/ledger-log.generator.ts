@@ -10,7 +10,6 @@
  * generator) and the sealed profiles' ciphertext (per-person keys, random IVs).
  */
 import Database from 'better-sqlite3';
-import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { readFileSync } from 'node:fs';
@@ -23,8 +22,6 @@ import {
   DeclineRestatementCommand,
   LockPeriodCommand,
   RecordActivitiesBatchCommand,
-  RecordActivitiesBatchHandler,
-  RecordActivityHandler,
   RegisterPartnerCommand,
   RegisterProjectCommand,
   RejectActivityCommand,
@@ -283,7 +280,6 @@ export async function generateLedgerLog(dir: string, spec: LogSpec, log: (line: 
     LedgerCoreModule.forRoot({ dataDir: dir, eventStore: store, clock, readModels: false, privacy: BENCH_PRIVACY }),
     { logger: false },
   );
-  wireUndecoratedInjections(app);
   const bus = app.get(CommandBus);
   let commands = 0;
   const ctx = (actor: Actor): RequestContext => ({ actor, correlationId: `bench-${++commands}` });
@@ -746,15 +742,4 @@ function corrected(input: ActivityInput): ActivityInput {
     case 'promotion-event':
       return { ...input, attendees: input.attendees + 3 };
   }
-}
-
-/**
- * tsx compiles with esbuild, which emits no decorator metadata, so Nest cannot see the one
- * constructor parameter injected by its class alone (`RecordActivitiesBatchHandler.single`, no
- * `@Inject`). The compiled app gets that same singleton; here it is handed over by hand, and
- * nothing is done once the parameter is resolved on its own.
- */
-export function wireUndecoratedInjections(app: INestApplicationContext): void {
-  const batch = app.get(RecordActivitiesBatchHandler) as unknown as { single?: RecordActivityHandler };
-  batch.single ??= app.get(RecordActivityHandler);
 }

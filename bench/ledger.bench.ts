@@ -39,7 +39,7 @@ import {
   percentile,
 } from './harness';
 import { cachedLedgerLog } from './ledger-log.cache';
-import { BENCH_PRIVACY, wireUndecoratedInjections, type LogSpec } from './ledger-log.generator';
+import { BENCH_PRIVACY, type LogSpec } from './ledger-log.generator';
 import type { ChildResult } from './ledger-rebuild.child';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -128,7 +128,6 @@ async function queryLatencies(
     }),
     { logger: false },
   );
-  wireUndecoratedInjections(app);
   try {
     const bus = app.get(QueryBus);
     const { warmup, iterations, maxSecondsEach } = CONFIG.query;

@@ -20,7 +20,7 @@ import { loadProject } from '../shared/project-context';
 import { eventMetadata, type RequestContext } from '../shared/request-context';
 import { vilniusDate } from '../shared/vilnius-date';
 import type { WriteResult } from '../shared/write-result';
-import { RecordActivityHandler } from './record-activity.command';
+import { recordPersonProfile } from '../person/record-person-profile';
 
 export const MAX_BATCH_RECORDS = 500;
 
@@ -48,8 +48,6 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
-    // Named, so the injection does not rest on emitted type metadata (tsx/esbuild emit none).
-    @Inject(RecordActivityHandler) private readonly single: RecordActivityHandler,
   ) {}
 
   async execute(c: RecordActivitiesBatchCommand): Promise<BatchResult> {
@@ -157,12 +155,9 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     });
     // Each record's answer covers its recipient's profile, so a read at that position sees both.
     const answered: BatchResult = [];
+    const deps = { store: this.store, clock: this.clock, ids: this.ids };
     for (const [i, r] of resolvedAll.entries()) {
-      const p = r.person;
-      const profileAt =
-        p?.profile && Object.keys(p.profile).length > 0
-          ? await this.single.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile)
-          : 0;
+      const profileAt = await recordPersonProfile(deps, this.persons, c.context, r.person);
       answered.push({ ...result[i]!, position: Math.max(result[i]!.position, profileAt) });
     }
     return answered;

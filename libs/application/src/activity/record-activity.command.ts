@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { PersonProfile } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
@@ -51,20 +50,7 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     });
     // After the record is accepted, so a refused record leaves no trace of the person either;
     // on a retry it is decided again and writes nothing if unchanged.
-    const p = resolved.person;
-    const profileAt =
-      p?.profile && Object.keys(p.profile).length > 0
-        ? await this.recordProfile(c.context, p.pseudonym, p.keyVersion, p.profile)
-        : 0;
+    const profileAt = await recordPersonProfile(deps, this.persons, c.context, resolved.person);
     return { ...result, position: Math.max(result.position, profileAt), activityId };
-  }
-
-  /** Answers the position the profile reached (to fold into the write's answer). */
-  recordProfile(ctx: RequestContext, pseudonym: string, keyVersion: number, profile: PersonProfile): Promise<number> {
-    return recordPersonProfile({ store: this.store, clock: this.clock, ids: this.ids }, this.persons, ctx, {
-      pseudonym,
-      keyVersion,
-      profile,
-    });
   }
 }

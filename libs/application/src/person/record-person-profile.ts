@@ -16,9 +16,12 @@ export async function recordPersonProfile(
   deps: { store: EventStore; clock: Clock; ids: IdGenerator },
   persons: PersonRegistry,
   ctx: RequestContext,
-  person: { pseudonym: string; keyVersion: number; profile: PersonProfile },
+  person: { pseudonym: string; keyVersion: number; profile?: PersonProfile } | undefined,
 ): Promise<number> {
-  const { pseudonym, keyVersion, profile } = person;
+  // Nothing to record (no recipient, or nothing known of them): the write's position stands.
+  if (!person?.profile || Object.keys(person.profile).length === 0) return 0;
+  const { pseudonym, keyVersion } = person;
+  const profile = person.profile;
   const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
   const written = await executeOnStream<{ sealed: string | null; erased: boolean }, PersonEvent>(deps, personCtx, {
     streamId: personStreamId(pseudonym),
@@ -39,6 +42,6 @@ export async function recordPersonProfile(
       ];
     },
   });
-  // The answer's position must cover the profile too, so a read at that position sees it.
+  // The write's answer takes the later position, so a read at it sees the profile too.
   return written.position;
 }
