@@ -1,10 +1,12 @@
 import { isIsoDate, type IsoDate, type RegisteredProject } from '@ihl/domain';
 import { exportPoint } from '../exports/export-snapshot';
 import type { Actor } from '../shared/request-context';
+import type { Clock } from '../shared/ports';
+import { loadProject } from '../shared/project-context';
 import type { EventStore } from '@ihl/event-store';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
-import { endOfVilniusDay } from '../shared/vilnius-date';
+import { endOfVilniusDay, vilniusDate } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 
 /** What every figure query carries: the project, who asks, read-your-writes and the as-of point. */
@@ -61,6 +63,21 @@ export interface AsOfPoint {
   readonly asOf: { readonly position: number };
   readonly day: IsoDate;
   readonly project: RegisteredProject;
+}
+
+/**
+ * Where a figure query stands: as of its point (project then, the asked or recorded day) or now
+ * (the project as it is, today in Vilnius); `asOf` is what to hand to `onReadModels`.
+ */
+export async function figureFrame(
+  store: EventStore,
+  clock: Clock,
+  q: FigureQuery,
+): Promise<{ project: RegisteredProject; today: IsoDate; asOf: { position: number } | undefined }> {
+  if (!q.asOf)
+    return { project: await loadProject(store, q.projectCode), today: vilniusDate(clock.now()), asOf: undefined };
+  const point = await resolveAsOf(store, q.projectCode, q.asOf);
+  return { project: point.project, today: point.day, asOf: point.asOf };
 }
 
 export async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {

@@ -16,8 +16,6 @@ export interface FigureFilters {
 
 /** Which events make up a figure, from the read models: one page of their positions, and the count. */
 export interface FigureSources {
-  readonly reached: number;
-  waitFor(position: number, timeoutMs: number): Promise<void>;
   eventsOf(
     figure: AuditedFigure,
     projectCode: string,

@@ -2,16 +2,14 @@ import { Inject } from '@nestjs/common';
 import {
   AS_OF_READ_MODELS,
   onReadModels,
-  resolveAsOf,
+  figureFrame,
   FigureQuery,
   type AsOfReadModels,
   type ReadModelSet,
 } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainNotFoundError, spendForecast, type BudgetFigures, type SpendForecast } from '@ihl/domain';
-import { loadProject } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
-import { vilniusDate } from '../shared/vilnius-date';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { BUDGET_READ_MODEL } from './budget-read-model.port';
 
@@ -35,10 +33,9 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const point = q.asOf ? await resolveAsOf(this.store, q.projectCode, q.asOf) : null;
-    const { period } = (point ? point.project : await loadProject(this.store, q.projectCode)).definition;
-    const today = point ? point.day : vilniusDate(this.clock.now());
-    return onReadModels(this.readModel, this.history, this.store, point?.asOf, (models) => {
+    const { project, today, asOf } = await figureFrame(this.store, this.clock, q);
+    const { period } = project.definition;
+    return onReadModels(this.readModel, this.history, this.store, asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;

@@ -2,17 +2,15 @@ import { Inject } from '@nestjs/common';
 import {
   AS_OF_READ_MODELS,
   onReadModels,
-  resolveAsOf,
+  figureFrame,
   FigureQuery,
   type AsOfReadModels,
   type ReadModelSet,
 } from '../as-of/as-of';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { loadProject } from '../shared/project-context';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import { CLOCK, type Clock } from '../shared/ports';
-import { vilniusDate } from '../shared/vilnius-date';
 import { PROGRESS_READ_MODEL, type PersonsReachedFigures } from './progress-read-model.port';
 
 export class GetProgressQuery extends FigureQuery {}
@@ -54,10 +52,8 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     // As of a day or position, the project, "today" and the figures all stand at that point.
-    const point = q.asOf ? await resolveAsOf(this.store, q.projectCode, q.asOf) : null;
-    const project = point ? point.project : await loadProject(this.store, q.projectCode);
-    const today = point ? point.day : vilniusDate(this.clock.now());
-    return onReadModels(this.readModel, this.history, this.store, point?.asOf, (models) => {
+    const { project, today, asOf } = await figureFrame(this.store, this.clock, q);
+    return onReadModels(this.readModel, this.history, this.store, asOf, (models) => {
       const position = models.reached;
       // A partner's figures are its own persons only (attributed by first service).
       const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
