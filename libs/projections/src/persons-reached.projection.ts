@@ -368,42 +368,37 @@ export function personsReached(
   const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
     entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
   );
-  const own = statement(
+  const cellsOfScope = statement(
     db,
-    `select partner_id, dim, key, n from reach_tallies
+    `select dim, key, n from reach_tallies
      where project_code = ? and partner_id = ? and dim in (${dims.map((d) => `'${d}'`).join(', ')}) and n != 0`,
-  ).all(projectCode, partnerId ?? '*') as { partner_id: string; dim: string; key: string; n: number }[];
-  // Every partner's months in one row each ("2024-03=5,2024-04=7"): thousands of cells would cost
-  // more to hand to JavaScript than to count.
-  const perPartner: { partner_id: string; dim: string; key: string; n: number }[] = [];
+  ).all(projectCode, partnerId ?? '*') as { dim: string; key: string; n: number }[];
+  const byDim: Record<string, Record<string, number>> = {};
+  for (const c of cellsOfScope) (byDim[c.dim] ??= {})[c.key] = c.n;
+  // A partner's own figure is the only partner in it; the whole project lists every partner's months,
+  // packed one row per partner ("2024-03=5,2024-04=7"): thousands of cells would cost more to hand to
+  // JavaScript than to count.
+  const newByPartnerMonth: Record<string, Record<string, number>> = partnerId ? { [partnerId]: byDim.month ?? {} } : {};
   if (!partnerId) {
     const packed = statement(
       db,
       `select partner_id, group_concat(key || '=' || n) as months from reach_tallies
        where project_code = ? and dim = 'month' and partner_id != '*' and n != 0 group by partner_id`,
     ).all(projectCode) as { partner_id: string; months: string }[];
-    for (const p of packed) {
-      let all = 0;
-      for (const cell of p.months.split(',')) {
-        const [key, n] = cell.split('=') as [string, string];
-        perPartner.push({ partner_id: p.partner_id, dim: 'month', key, n: Number(n) });
-        all += Number(n);
-      }
-      perPartner.push({ partner_id: p.partner_id, dim: 'all', key: '', n: all });
-    }
+    for (const p of packed)
+      newByPartnerMonth[p.partner_id] = Object.fromEntries(
+        p.months.split(',').map((cell) => {
+          const [key, n] = cell.split('=') as [string, string];
+          return [key, Number(n)];
+        }),
+      );
   }
-  const rows = [...own, ...perPartner];
-  const scope = partnerId ?? '*';
-  const byDim: Record<string, Record<string, number>> = {};
-  const byPartner: Record<string, number> = {};
-  const newByPartnerMonth: Record<string, Record<string, number>> = {};
-  for (const r of rows) {
-    if (r.partner_id !== scope || partnerId) {
-      if (r.dim === 'all') byPartner[r.partner_id] = r.n;
-      else if (r.dim === 'month') (newByPartnerMonth[r.partner_id] ??= {})[r.key] = r.n;
-    }
-    if (r.partner_id === scope) (byDim[r.dim] ??= {})[r.key] = r.n;
-  }
+  // Each person counts in exactly one month, so a partner's months sum to its persons.
+  const byPartner = Object.fromEntries(
+    Object.entries(newByPartnerMonth)
+      .map(([partner, months]) => [partner, Object.values(months).reduce((a, n) => a + n, 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
   const dim = (name: string) => sorted(byDim[name] ?? {});
   const withKeys = (keys: readonly string[], counts: Record<string, number>) =>
     Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0]));
