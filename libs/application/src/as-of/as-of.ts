@@ -1,5 +1,5 @@
 import { isIsoDate, type IsoDate, type RegisteredProject } from '@ihl/domain';
-import { exportPoint } from '../exports/export-snapshot';
+import { ledgerPoint } from './ledger-point';
 import type { Actor } from '../shared/request-context';
 import type { Clock } from '../shared/ports';
 import { loadProject } from '../shared/project-context';
@@ -82,7 +82,7 @@ export async function figureFrame(
 
 export async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {
   const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
-  const point = await exportPoint(store, projectCode, position);
+  const point = await ledgerPoint(store, projectCode, position);
   return { asOf: { position }, day: 'date' in asOf ? asOf.date : point.day, project: point.project };
 }
 

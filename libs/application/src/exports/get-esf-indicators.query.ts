@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
 import { buildEsfIndicatorTable, type EsfIndicatorTable, type PersonsFigures } from './esf-indicators.builder';
-import { exportPoint } from './export-snapshot';
+import { ledgerPoint } from '../as-of/ledger-point';
 
 export class GetEsfIndicatorsQuery extends FigureQuery {}
 
@@ -27,7 +27,7 @@ export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQu
       for (const p of Object.keys(total.byPartner)) perPartner[p] = m.personsReached(q.projectCode, p);
       return { position: m.reached, total, perPartner };
     });
-    const point = await exportPoint(this.store, q.projectCode, read.position);
+    const point = await ledgerPoint(this.store, q.projectCode, read.position);
     return buildEsfIndicatorTable({
       definition: point.project.definition,
       position: read.position,

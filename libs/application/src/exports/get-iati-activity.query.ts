@@ -4,7 +4,7 @@ import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
-import { exportPoint } from './export-snapshot';
+import { ledgerPoint } from '../as-of/ledger-point';
 import { buildIatiActivityXml, IATI_REPORTING_ORG } from './iati-activity.builder';
 
 export class GetIatiActivityQuery extends FigureQuery {}
@@ -45,7 +45,7 @@ export class GetIatiActivityHandler implements IQueryHandler<GetIatiActivityQuer
         expenditures: m.verifiedExpenditures(q.projectCode),
       }),
     );
-    const point = await exportPoint(this.store, q.projectCode, position);
+    const point = await ledgerPoint(this.store, q.projectCode, position);
     const xml = buildIatiActivityXml({
       reportingOrg: IATI_REPORTING_ORG,
       definition: point.project.definition,

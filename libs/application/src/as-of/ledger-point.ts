@@ -10,11 +10,11 @@ import { toDomainEvent } from '../shared/event-mapping';
 import { vilniusDate } from '../shared/vilnius-date';
 
 /**
- * What an export needs besides the read models, taken at the same position: the project as it was
- * registered then, and when that position was recorded. An export depends on nothing else (not on
- * the clock), so asking again with `?asOf=<position>` reproduces it byte for byte.
+ * What an answer as of a position needs besides the read models: the project as it was registered
+ * then, and when that position was recorded. Such an answer (a figure, an export) depends on nothing
+ * else, not on the clock, so asking again with `?asOf=<position>` reproduces it byte for byte.
  */
-export interface ExportPoint {
+export interface LedgerPoint {
   readonly position: number;
   /** When the last event included was recorded (ISO instant). */
   readonly recordedAt: string;
@@ -23,7 +23,7 @@ export interface ExportPoint {
   readonly project: RegisteredProject;
 }
 
-export async function exportPoint(store: EventStore, projectCode: string, position: number): Promise<ExportPoint> {
+export async function ledgerPoint(store: EventStore, projectCode: string, position: number): Promise<LedgerPoint> {
   const stream = (await store.readStream(projectStreamId(projectCode))).filter((e) => e.position <= position);
   const project = foldProject(stream.map((e) => toDomainEvent<ProjectEvent>(e)));
   if (project.status !== 'registered') throw new DomainNotFoundError(`project ${projectCode} is not registered`);
