@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
+import { projectionHarness } from './projection-harness';
 import fc from 'fast-check';
-import type { JsonValue, StoredEvent } from '@ihl/event-store';
+import type { JsonValue } from '@ihl/event-store';
 import { activityVolumes, activityVolumesProjection } from './activity-volumes.projection';
 
 const KINDS = {
@@ -77,22 +77,10 @@ describe('activity volumes running sums', () => {
     });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
-        const db = new Database(':memory:');
-        db.exec(activityVolumesProjection.schema);
+        const { db, apply: applyTo } = projectionHarness([activityVolumesProjection]);
         const records = new Map<string, { partnerId: string; fields: Record<string, JsonValue>; voided: boolean }>();
-        let position = 0;
         const apply = (type: string, data: Record<string, JsonValue>) =>
-          activityVolumesProjection.apply(db, {
-            position: ++position,
-            streamId: `activity-${String(data.activityId)}`,
-            revision: 0,
-            eventId: String(position),
-            type,
-            schemaVersion: 1,
-            data,
-            metadata: {} as StoredEvent['metadata'],
-            recordedAt: '2024-06-15T10:00:00Z',
-          });
+          applyTo(`activity-${String(data.activityId)}`, type, data);
         for (const o of ops) {
           const activityId = `r${o.id}`;
           const known = records.get(activityId);

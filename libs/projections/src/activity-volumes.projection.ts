@@ -1,48 +1,33 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import type { ActivityVolumes } from '@ihl/domain';
+import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
 
-const RECORDED = new Set([
-  'ServiceDelivered',
-  'CaregiverConsultationHeld',
-  'PsychologicalSupportProvided',
-  'TrainingHeld',
-  'EquipmentProcured',
-  'InformalHelpEventHeld',
-]);
-
-interface Data {
-  activityId: string;
-  projectCode?: string;
-  partnerId: string;
-  fields: { kind: string; occurredOn: string } & Record<string, unknown>;
+/** Differences gathered since the last flush, per sums row and per caseload row. */
+interface Pending {
+  readonly sums: Map<string, { key: string[]; d: number[] }>;
+  readonly caseload: Map<string, { key: string[]; d: number }>;
 }
-
-interface ActivityRow {
-  project_code: string;
-  partner_id: string;
-  kind: string;
-  voided: number;
-  fields: string;
+const pendings = new WeakMap<Database.Database, Pending>();
+function pendingOf(db: Database.Database): Pending {
+  let p = pendings.get(db);
+  if (!p) pendings.set(db, (p = { sums: new Map(), caseload: new Map() }));
+  return p;
 }
 
 /**
- * Every activity record's current values (corrections applied, voids flagged), and running sums per
- * partner, kind and key (service and setting, recipient kind, category, audience) moved by each
- * event's difference, plus services per worker and person for the caseload: a query reads the sums,
- * not every record.
+ * Running sums per partner, kind and key (service and setting, recipient kind, category, audience),
+ * moved by each record change, plus services per worker and person for the caseload: a query reads
+ * the sums, not every record. Differences are gathered in memory and written once per batch (once
+ * per rebuild in bulk), so a row is written once however many records move it.
  */
 export const activityVolumesProjection: Projection = {
   name: 'volumes',
-  version: 3,
-  tables: ['volumes_activities', 'volumes_sums', 'volumes_caseload', 'volumes_workers'],
+  version: 4,
+  tables: ['volumes_sums', 'volumes_caseload', 'volumes_workers'],
   schema: `
-    create table if not exists volumes_activities (
-      activity_id text primary key, project_code text not null, partner_id text not null, kind text not null,
-      occurred_on text not null, voided integer not null default 0, fields text not null
-    );
     create table if not exists volumes_sums (
       project_code text not null, partner_id text not null, kind text not null, key1 text not null, key2 text not null,
       records integer not null, minutes integer not null, people integer not null, people_minutes integer not null,
@@ -60,103 +45,71 @@ export const activityVolumesProjection: Projection = {
       primary key (project_code, partner_id, worker_ref)
     );
   `,
-  apply(db: Database.Database, e: StoredEvent): void {
-    const d = e.data as unknown as Data;
-    if (RECORDED.has(e.type)) {
-      const inserted = statement(
-        db,
-        'insert or ignore into volumes_activities (activity_id, project_code, partner_id, kind, occurred_on, fields) values (?, ?, ?, ?, ?, ?)',
-      ).run(
-        d.activityId,
-        d.projectCode ?? '',
-        d.partnerId,
-        d.fields.kind,
-        d.fields.occurredOn,
-        JSON.stringify(d.fields),
-      );
-      if (inserted.changes > 0) contribute(db, activityRow(db, d.activityId)!, 1);
-    } else if (e.type === 'ActivityCorrected') {
-      changeActivity(db, d.activityId, () =>
-        statement(db, 'update volumes_activities set occurred_on = ?, fields = ? where activity_id = ?').run(
-          d.fields.occurredOn,
-          JSON.stringify(d.fields),
-          d.activityId,
-        ),
-      );
-    } else if (e.type === 'ActivityVoided') {
-      changeActivity(db, d.activityId, () =>
-        statement(db, 'update volumes_activities set voided = 1 where activity_id = ?').run(d.activityId),
-      );
-    }
+  apply(db: Database.Database, _e: StoredEvent, change: RecordChange | null): void {
+    if (!change || change.after.kind === 'expenditure' || change.before === change.after) return;
+    const p = pendingOf(db);
+    if (change.before) contribute(p, change.before, -1);
+    contribute(p, change.after, 1);
   },
-};
-
-function activityRow(db: Database.Database, id: string): ActivityRow | undefined {
-  return statement(
-    db,
-    'select project_code, partner_id, kind, voided, fields from volumes_activities where activity_id = ?',
-  ).get(id) as ActivityRow | undefined;
-}
-
-function changeActivity(db: Database.Database, id: string, change: () => void): void {
-  const before = activityRow(db, id);
-  if (!before) return;
-  contribute(db, before, -1);
-  change();
-  contribute(db, activityRow(db, id)!, 1);
-}
-
-/** What one record adds to its kind's sums; `key1`/`key2` are the breakdown it falls in. */
-function contribute(db: Database.Database, r: ActivityRow, sign: 1 | -1): void {
-  if (r.voided) return;
-  const f = JSON.parse(r.fields) as Record<string, unknown>;
-  const num = (k: string) => (typeof f[k] === 'number' ? (f[k] as number) : 0);
-  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
-  const keys: Record<string, [string, string]> = {
-    'service-delivered': [str('service'), str('setting')],
-    'psychological-support': [str('recipientKind'), ''],
-    'equipment-procured': [str('category'), ''],
-    'promotion-event': [str('audience'), ''],
-  };
-  const [key1, key2] = keys[r.kind] ?? ['', ''];
-  const people = r.kind === 'caregiver-consultation' ? num('familyMembers') : num('participants') || num('attendees');
-  statement(
-    db,
-    `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
-       minutes = minutes + excluded.minutes, people = people + excluded.people,
-       people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
-       cents = cents + excluded.cents`,
-  ).run(
-    r.project_code,
-    r.partner_id,
-    r.kind,
-    key1,
-    key2,
-    sign,
-    sign * num('durationMinutes'),
-    sign * people,
-    sign * num('participants') * num('durationMinutes'),
-    sign * num('quantity'),
-    sign * num('totalCents'),
-  );
-  const workerRef = str('workerRef');
-  const pseudonym = (f.recipient as { pseudonym?: string } | undefined)?.pseudonym;
-  if (r.kind === 'service-delivered' && workerRef && pseudonym) {
-    const { services } = statement(
+  flush(db: Database.Database): void {
+    const p = pendings.get(db);
+    if (!p) return;
+    pendings.delete(db);
+    const sums = statement(
+      db,
+      `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
+         minutes = minutes + excluded.minutes, people = people + excluded.people,
+         people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
+         cents = cents + excluded.cents`,
+    );
+    for (const { key, d } of p.sums.values()) sums.run(...key, ...d);
+    const caseload = statement(
       db,
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
        returning services`,
-    ).get(r.project_code, r.partner_id, workerRef, pseudonym, sign) as { services: number };
-    // A person joins a worker's caseload with their first service there and leaves with the last.
-    const persons = sign === 1 && services === 1 ? 1 : sign === -1 && services === 0 ? -1 : 0;
-    statement(
+    );
+    const workers = new Map<string, { key: string[]; services: number; persons: number }>();
+    for (const { key, d } of p.caseload.values()) {
+      const { services } = caseload.get(...key, d) as { services: number };
+      // A person joins a worker's caseload with their first service there and leaves with the last.
+      const persons = (services > 0 ? 1 : 0) - (services - d > 0 ? 1 : 0);
+      const workerKey = key.slice(0, 3);
+      const w = workers.get(workerKey.join('\u0000'));
+      if (w) {
+        w.services += d;
+        w.persons += persons;
+      } else workers.set(workerKey.join('\u0000'), { key: workerKey, services: d, persons });
+    }
+    const worker = statement(
       db,
       `insert into volumes_workers values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
          persons = persons + excluded.persons`,
-    ).run(r.project_code, r.partner_id, workerRef, sign, persons);
+    );
+    for (const w of workers.values()) worker.run(...w.key, w.services, w.persons);
+  },
+  discard(db: Database.Database): void {
+    pendings.delete(db);
+  },
+};
+
+/** What one record adds to its kind's sums and to its worker's caseload. */
+function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
+  if (r.voided) return;
+  const key = [r.projectCode, r.partnerId, r.kind, r.key1, r.key2];
+  const k = key.join('\u0000');
+  const d = [sign, sign * r.minutes, sign * r.people, sign * r.peopleMinutes, sign * r.quantity, sign * r.cents];
+  const s = p.sums.get(k);
+  if (s) for (let i = 0; i < d.length; i++) s.d[i]! += d[i]!;
+  else p.sums.set(k, { key, d });
+  if (r.kind === 'service-delivered' && r.workerRef && r.person) {
+    const ck = [r.projectCode, r.partnerId, r.workerRef, r.person];
+    const kk = ck.join('\u0000');
+    const c = p.caseload.get(kk);
+    if (c) c.d += sign;
+    else p.caseload.set(kk, { key: ck, d: sign });
   }
 }
 

@@ -1,30 +1,11 @@
-import Database from 'better-sqlite3';
-import type { JsonValue, StoredEvent } from '@ihl/event-store';
 import { auditPage, auditTrailProjection } from './audit-trail.projection';
+import { projectionHarness } from './projection-harness';
 
 describe('audit trail index', () => {
-  const db = new Database(':memory:');
-  db.exec(auditTrailProjection.schema);
-  let position = 0;
-  const revisions = new Map<string, number>();
-  const apply = (streamId: string, type: string, data: Record<string, JsonValue>) => {
-    const revision = revisions.get(streamId) ?? 0;
-    revisions.set(streamId, revision + 1);
-    auditTrailProjection.apply(db, {
-      position: ++position,
-      streamId,
-      revision,
-      eventId: String(position),
-      type,
-      schemaVersion: 1,
-      data,
-      metadata: {} as StoredEvent['metadata'],
-      recordedAt: '2024-06-15T10:00:00Z',
-    });
-    return position;
-  };
+  const { db, apply } = projectionHarness([auditTrailProjection]);
+  const TYPES: Record<string, string> = { 'service-delivered': 'ServiceDelivered', 'training-held': 'TrainingHeld' };
   const record = (id: string, partnerId: string, kind: string) =>
-    apply(`activity-${id}`, 'Recorded', { activityId: id, projectCode: 'P', partnerId, fields: { kind } });
+    apply(`activity-${id}`, TYPES[kind]!, { activityId: id, projectCode: 'P', partnerId, fields: { kind } });
   const expense = (id: string, partnerId: string, categoryId: string) =>
     apply(`expenditure-${id}`, 'ExpenditureDeclared', {
       expenditureId: id,
@@ -45,7 +26,7 @@ describe('audit trail index', () => {
   }); // 7
   apply('person-p1', 'PersonProfileRecorded', { pseudonym: 'p1' }); // 8: in no figure
   record('other', 'a', 'service-delivered'); // 9, but another project below
-  db.prepare("update audit_records set project_code = 'Q' where stream_id = 'activity-other'").run();
+  db.prepare("update records set project_code = 'Q' where stream_id = 'activity-other'").run();
 
   it('pages the events of the figure in log order, with the total', () => {
     const all = { projectCode: 'P', figure: 'persons-reached' as const };

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
+import { projectionHarness } from './projection-harness';
 import fc from 'fast-check';
-import type { JsonValue, StoredEvent } from '@ihl/event-store';
+import type { JsonValue } from '@ihl/event-store';
 import { budgetOf, budgetProjection, budgetRecount } from './budget.projection';
 
 const CODE = 'P-1';
@@ -39,25 +39,12 @@ describe('budget projection running sums', () => {
   it('equal a recount of every expenditure after any sequence of events', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const db = new Database(':memory:');
-        db.exec(budgetProjection.schema);
-        let position = 0;
+        const { db, apply: applyTo } = projectionHarness([budgetProjection]);
         const apply = (
           type: string,
           data: Record<string, JsonValue>,
           streamId = `expenditure-${String(data.expenditureId)}`,
-        ) =>
-          budgetProjection.apply(db, {
-            position: ++position,
-            streamId,
-            revision: 0,
-            eventId: String(position),
-            type,
-            schemaVersion: 1,
-            data,
-            metadata: {} as StoredEvent['metadata'],
-            recordedAt: '2024-01-01T00:00:00Z',
-          });
+        ) => applyTo(streamId, type, data);
         apply(
           'ProjectRegistered',
           {
@@ -104,7 +91,7 @@ describe('budget projection running sums', () => {
             `select partner_id as partnerId, category_id as categoryId, sum(amount_cents) as declaredCents,
                     coalesce(sum(eligible_cents), 0) as eligibleCents, coalesce(sum(ineligible_cents), 0) as ineligibleCents,
                     sum(case when eligible_cents is null then amount_cents else 0 end) as pendingCents
-             from budget_expenditures where voided = 0 group by 1, 2 order by 1, 2`,
+             from (select *, cents as amount_cents from records where kind = 'expenditure') where voided = 0 group by 1, 2 order by 1, 2`,
           )
           .all();
         // Lines without live spending are there for their allocation only, with nothing declared.
@@ -128,7 +115,7 @@ describe('budget projection running sums', () => {
             db
               .prepare(
                 `select substr(occurred_on, 1, 7) as month, sum(amount_cents) as declared, coalesce(sum(eligible_cents), 0) as eligible
-                 from budget_expenditures where voided = 0 group by 1 having declared != 0 or eligible != 0`,
+                 from (select *, cents as amount_cents from records where kind = 'expenditure') where voided = 0 group by 1 having declared != 0 or eligible != 0`,
               )
               .all() as { month: string; declared: number; eligible: number }[]
           ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),

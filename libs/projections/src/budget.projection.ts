@@ -1,39 +1,22 @@
 import type Database from 'better-sqlite3';
 import { allocateByRates, type BudgetFigures, type BudgetLine } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
+import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
 
-type Data = Record<string, unknown> & { fields?: Record<string, unknown> };
-
-interface ExpenditureRow {
-  project_code: string;
-  partner_id: string;
-  category_id: string;
-  amount_cents: number;
-  occurred_on: string;
-  voided: number;
-  eligible_cents: number | null;
-  ineligible_cents: number | null;
-}
+type Data = Record<string, unknown>;
 
 /**
- * Envelope, allocations and every declared expenditure with its verification, in cents; plus running
- * sums per line, per month and per project, moved by each event's difference so a query reads a
- * few hundred rows instead of every expenditure. The per-project sums are kept apart from the lines
- * so the reconciliation compares two independently accumulated figures.
+ * Envelope and allocations, and running sums of the expenditure records (the shared `records`
+ * table) per line, per month and per project, in cents, moved by each record change so a query
+ * reads a few hundred rows instead of every expenditure. The per-project sums are kept apart from
+ * the lines so the reconciliation compares two independently accumulated figures.
  */
 export const budgetProjection: Projection = {
   name: 'budget',
-  version: 2,
-  tables: [
-    'budget_projects',
-    'budget_allocations',
-    'budget_expenditures',
-    'budget_lines',
-    'budget_months',
-    'budget_totals',
-  ],
+  version: 3,
+  tables: ['budget_projects', 'budget_allocations', 'budget_lines', 'budget_months', 'budget_totals'],
   schema: `
     create table if not exists budget_projects (
       project_code text primary key, envelope_cents integer not null, esf_bp integer not null, national_bp integer not null
@@ -42,12 +25,6 @@ export const budgetProjection: Projection = {
       project_code text not null, partner_id text not null, category_id text not null, amount_cents integer not null,
       primary key (project_code, partner_id, category_id)
     );
-    create table if not exists budget_expenditures (
-      expenditure_id text primary key, project_code text not null, partner_id text not null, category_id text not null,
-      amount_cents integer not null, occurred_on text not null, voided integer not null default 0,
-      eligible_cents integer, ineligible_cents integer
-    );
-    create index if not exists budget_expenditures_line on budget_expenditures (project_code, partner_id, category_id);
     create table if not exists budget_lines (
       project_code text not null, partner_id text not null, category_id text not null,
       records integer not null, declared integer not null, eligible integer not null, ineligible integer not null, pending integer not null,
@@ -61,7 +38,14 @@ export const budgetProjection: Projection = {
       project_code text primary key, declared integer not null, eligible integer not null, ineligible integer not null, pending integer not null
     );
   `,
-  apply(db: Database.Database, e: StoredEvent): void {
+  apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
+    if (change) {
+      if (change.after.kind !== 'expenditure' || change.before === change.after) return;
+      // Takes the record's old contribution out of the sums and puts the new one in.
+      if (change.before) contribute(db, change.before, -1);
+      contribute(db, change.after, 1);
+      return;
+    }
     const d = e.data as Data;
     switch (e.type) {
       case 'ProjectRegistered': {
@@ -86,85 +70,34 @@ export const budgetProjection: Projection = {
           d.amountCents,
         );
         return;
-      case 'ExpenditureDeclared': {
-        const inserted = statement(
-          db,
-          'insert or ignore into budget_expenditures (expenditure_id, project_code, partner_id, category_id, amount_cents, occurred_on) values (?, ?, ?, ?, ?, ?)',
-        ).run(
-          d.expenditureId,
-          d.projectCode,
-          d.partnerId,
-          d.fields!.categoryId,
-          d.fields!.amountCents,
-          d.fields!.occurredOn,
-        );
-        if (inserted.changes > 0) contribute(db, expenditureRow(db, d.expenditureId as string)!, 1);
-        return;
-      }
-      case 'ExpenditureCorrected':
-        // New values need a new verification.
-        changeExpenditure(db, d.expenditureId as string, () =>
-          statement(
-            db,
-            'update budget_expenditures set category_id = ?, amount_cents = ?, occurred_on = ?, eligible_cents = null, ineligible_cents = null where expenditure_id = ?',
-          ).run(d.fields!.categoryId, d.fields!.amountCents, d.fields!.occurredOn, d.expenditureId),
-        );
-        return;
-      case 'ExpenditureVoided':
-        changeExpenditure(db, d.expenditureId as string, () =>
-          statement(db, 'update budget_expenditures set voided = 1 where expenditure_id = ?').run(d.expenditureId),
-        );
-        return;
-      case 'ExpenditureVerified':
-        changeExpenditure(db, d.expenditureId as string, () =>
-          statement(
-            db,
-            'update budget_expenditures set eligible_cents = ?, ineligible_cents = ? where expenditure_id = ?',
-          ).run(d.eligibleCents, d.ineligibleCents, d.expenditureId),
-        );
-        return;
     }
   },
 };
 
-function expenditureRow(db: Database.Database, id: string): ExpenditureRow | undefined {
-  return statement(db, 'select * from budget_expenditures where expenditure_id = ?').get(id) as
-    ExpenditureRow | undefined;
-}
-
-/** Takes the record's old contribution out of the sums and puts the new one in. */
-function changeExpenditure(db: Database.Database, id: string, change: () => void): void {
-  const before = expenditureRow(db, id);
-  if (!before) return;
-  contribute(db, before, -1);
-  change();
-  contribute(db, expenditureRow(db, id)!, 1);
-}
-
-function contribute(db: Database.Database, r: ExpenditureRow, sign: 1 | -1): void {
+function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const declared = sign * r.amount_cents;
-  const eligible = sign * (r.eligible_cents ?? 0);
-  const ineligible = sign * (r.ineligible_cents ?? 0);
-  const pending = r.eligible_cents === null ? declared : 0;
+  const declared = sign * r.cents;
+  const eligible = sign * (r.eligibleCents ?? 0);
+  const ineligible = sign * (r.ineligibleCents ?? 0);
+  const pending = r.eligibleCents === null ? declared : 0;
   statement(
     db,
     `insert into budget_lines values (?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (project_code, partner_id, category_id) do update set records = records + excluded.records,
        declared = declared + excluded.declared, eligible = eligible + excluded.eligible,
        ineligible = ineligible + excluded.ineligible, pending = pending + excluded.pending`,
-  ).run(r.project_code, r.partner_id, r.category_id, sign, declared, eligible, ineligible, pending);
+  ).run(r.projectCode, r.partnerId, r.categoryId, sign, declared, eligible, ineligible, pending);
   statement(
     db,
     `insert into budget_months values (?, ?, ?, ?)
      on conflict (project_code, month) do update set declared = declared + excluded.declared, eligible = eligible + excluded.eligible`,
-  ).run(r.project_code, r.occurred_on.slice(0, 7), declared, eligible);
+  ).run(r.projectCode, r.occurredOn.slice(0, 7), declared, eligible);
   statement(
     db,
     `insert into budget_totals values (?, ?, ?, ?, ?)
      on conflict (project_code) do update set declared = declared + excluded.declared, eligible = eligible + excluded.eligible,
        ineligible = ineligible + excluded.ineligible, pending = pending + excluded.pending`,
-  ).run(r.project_code, declared, eligible, ineligible, pending);
+  ).run(r.projectCode, declared, eligible, ineligible, pending);
 }
 
 type Sums = Omit<BudgetLine, 'partnerId' | 'categoryId' | 'overSpent'>;
@@ -278,7 +211,8 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
       `select coalesce(sum(amount_cents), 0) as declaredCents, coalesce(sum(eligible_cents), 0) as eligibleCents,
               coalesce(sum(ineligible_cents), 0) as ineligibleCents,
               coalesce(sum(case when eligible_cents is null then amount_cents else 0 end), 0) as pendingCents
-       from budget_expenditures where project_code = ? and voided = 0`,
+       from (select cents as amount_cents, eligible_cents, ineligible_cents from records
+             where project_code = ? and kind = 'expenditure' and voided = 0)`,
     )
     .get(projectCode) as {
     declaredCents: number;
@@ -292,10 +226,10 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
 export function verifiedExpenditures(db: Database.Database, projectCode: string) {
   return statement(
     db,
-    `select expenditure_id as expenditureId, partner_id as partnerId, category_id as categoryId,
+    `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
             occurred_on as occurredOn, eligible_cents as eligibleCents
-     from budget_expenditures where project_code = ? and voided = 0 and eligible_cents > 0
-     order by occurred_on, rowid`,
+     from records where project_code = ? and kind = 'expenditure' and voided = 0 and eligible_cents > 0
+     order by occurred_on, seq`,
   ).all(projectCode) as {
     expenditureId: string;
     partnerId: string;

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import type { JsonValue, StoredEvent } from '@ihl/event-store';
+import type { JsonValue } from '@ihl/event-store';
+import { projectionHarness } from './projection-harness';
 import {
   createPersonsReachedProjection,
   erasureCount,
@@ -10,25 +10,18 @@ import {
 
 /** Events applied straight to the projection; profiles "sealed" as JSON by a stand-in opener. */
 function setup() {
-  const db = new Database(':memory:');
   const erased = new Set<string>();
   const projection = createPersonsReachedProjection((pseudonym, sealed) =>
     erased.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
   );
-  db.exec(projection.schema);
-  let position = 0;
+  const harness = projectionHarness([projection]);
+  const db = harness.db;
   const apply = (type: string, data: Record<string, JsonValue>) =>
-    projection.apply(db, {
-      position: ++position,
-      streamId: 'x',
-      revision: 0,
-      eventId: String(position),
+    harness.apply(
+      typeof data.activityId === 'string' ? `activity-${data.activityId}` : `person-${String(data.pseudonym)}`,
       type,
-      schemaVersion: 1,
       data,
-      metadata: {} as StoredEvent['metadata'],
-      recordedAt: '2024-06-15T10:00:00Z',
-    });
+    );
   const serve = (activityId: string, pseudonym: string, occurredOn: string, partnerId = 'a') =>
     apply('ServiceDelivered', {
       activityId,

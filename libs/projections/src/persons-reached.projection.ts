@@ -1,21 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
+import type { RecordChange } from './ledger-record';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
-
-interface ServiceData {
-  activityId: string;
-  projectCode?: string;
-  partnerId: string;
-  fields: {
-    kind: string;
-    occurredOn: string;
-    targetGroup?: string;
-    service?: string;
-    setting?: string;
-    recipient?: { pseudonym: string };
-  };
-}
 
 /** The attributes a breakdown needs from a sealed profile; null when it cannot be opened (erased key). */
 export interface OpenedProfile {
@@ -26,31 +13,35 @@ export interface OpenedProfile {
 }
 export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile | null;
 
+/** Persons whose figures may have moved since the last flush. */
+interface Pending {
+  /** project code + NUL + pseudonym */
+  readonly persons: Set<string>;
+  /** Profiles that changed: the person moves in every project they count in. */
+  readonly pseudonyms: Set<string>;
+}
+const pendings = new WeakMap<Database.Database, Pending>();
+function pendingOf(db: Database.Database): Pending {
+  let p = pendings.get(db);
+  if (!p) pendings.set(db, (p = { persons: new Set(), pseudonyms: new Set() }));
+  return p;
+}
+
 /**
- * Every service delivery with its recipient's pseudonym, and per person the first non-voided
- * service (kept up to date on each change, so queries read one row per person, not the log).
- * Profiles are opened with the person's key as they arrive; an erasure deletes them, so an erased
- * person stays counted with sex, age and disability "unknown", live and after a rebuild alike.
+ * Per person the first non-voided service (from the shared `records` table) and the breakdown
+ * cells they count in, with tallies per partner and cell, so queries read a few hundred tallies,
+ * not the persons. A changed service or profile marks the person; each flush (once per batch, once
+ * per bulk rebuild) recomputes the marked persons from the records and profiles, so the figures are
+ * a function of the records' current state alone. Profiles are opened with the person's key as
+ * they arrive; an erasure deletes them, so an erased person stays counted with sex, age and
+ * disability "unknown", live and after a rebuild alike.
  */
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 6,
-    tables: ['reach_services', 'reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
+    version: 7,
+    tables: ['reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
     schema: `
-      create table if not exists reach_services (
-        activity_id  text primary key,
-        project_code text not null,
-        partner_id   text not null,
-        pseudonym    text not null,
-        occurred_on  text not null,
-        target_group text not null,
-        service      text not null,
-        setting      text not null,
-        position     integer not null,
-        voided       integer not null default 0
-      );
-      create index if not exists reach_services_person on reach_services (project_code, pseudonym, voided, occurred_on, position);
       create table if not exists reach_persons (
         project_code text not null,
         pseudonym    text not null,
@@ -84,76 +75,29 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
       );
       create table if not exists reach_erasures (pseudonym text primary key);
     `,
-    apply(db: Database.Database, e: StoredEvent): void {
-      const d = e.data as unknown as ServiceData;
+    apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
+      if (change) {
+        const { before, after } = change;
+        if (after.kind !== 'service-delivered' || before === after) return;
+        const p = pendingOf(db);
+        if (before?.person) p.persons.add(`${before.projectCode}\u0000${before.person}`);
+        if (after.person) p.persons.add(`${after.projectCode}\u0000${after.person}`);
+        return;
+      }
       switch (e.type) {
-        case 'ServiceDelivered': {
-          const inserted = statement(
-            db,
-            `insert or ignore into reach_services (activity_id, project_code, partner_id, pseudonym, occurred_on, target_group, service, setting, position)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(
-            d.activityId,
-            d.projectCode ?? '',
-            d.partnerId,
-            d.fields.recipient!.pseudonym,
-            d.fields.occurredOn,
-            d.fields.targetGroup!,
-            d.fields.service!,
-            d.fields.setting!,
-            e.position,
-          );
-          if (inserted.changes > 0)
-            refreshPerson(db, d.projectCode ?? '', d.fields.recipient!.pseudonym, {
-              occurredOn: d.fields.occurredOn,
-              position: e.position,
-            });
-          return;
-        }
-        case 'ActivityCorrected': {
-          if (d.fields.kind !== 'service-delivered') return;
-          const before = serviceRow(db, d.activityId);
-          if (!before) return;
-          statement(
-            db,
-            'update reach_services set pseudonym = ?, occurred_on = ?, target_group = ?, service = ?, setting = ? where activity_id = ?',
-          ).run(
-            d.fields.recipient!.pseudonym,
-            d.fields.occurredOn,
-            d.fields.targetGroup!,
-            d.fields.service!,
-            d.fields.setting!,
-            d.activityId,
-          );
-          // A corrected recipient moves the service from one person to another: both change.
-          refreshPerson(db, before.project_code, before.pseudonym);
-          if (before.pseudonym !== d.fields.recipient!.pseudonym)
-            refreshPerson(db, before.project_code, d.fields.recipient!.pseudonym);
-          return;
-        }
-        case 'ActivityVoided': {
-          const row = serviceRow(db, d.activityId);
-          if (!row) return;
-          statement(db, 'update reach_services set voided = 1 where activity_id = ?').run(d.activityId);
-          refreshPerson(db, row.project_code, row.pseudonym);
-          return;
-        }
         case 'PersonProfileRecorded': {
           const p = e.data as { pseudonym: string; sealed: string };
           const profile = openProfile(p.pseudonym, p.sealed);
-          if (!profile) {
-            statement(db, 'delete from reach_profiles where pseudonym = ?').run(p.pseudonym);
-            refreshProfiles(db, p.pseudonym);
-            return;
-          }
-          statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(
-            p.pseudonym,
-            profile.sex ?? null,
-            profile.birthYear ?? (profile.birthDate ? Number(profile.birthDate.slice(0, 4)) : null),
-            profile.birthDate ?? null,
-            profile.disability === undefined ? null : profile.disability ? 1 : 0,
-          );
-          refreshProfiles(db, p.pseudonym);
+          if (!profile) statement(db, 'delete from reach_profiles where pseudonym = ?').run(p.pseudonym);
+          else
+            statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(
+              p.pseudonym,
+              profile.sex ?? null,
+              profile.birthYear ?? (profile.birthDate ? Number(profile.birthDate.slice(0, 4)) : null),
+              profile.birthDate ?? null,
+              profile.disability === undefined ? null : profile.disability ? 1 : 0,
+            );
+          pendingOf(db).pseudonyms.add(p.pseudonym);
           return;
         }
         case 'PersonErased': {
@@ -161,21 +105,52 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
           statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
           statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
-          refreshProfiles(db, pseudonym);
+          pendingOf(db).pseudonyms.add(pseudonym);
           return;
         }
       }
+    },
+    flush(db: Database.Database): void {
+      const p = pendings.get(db);
+      if (!p) return;
+      pendings.delete(db);
+      const persons = p.persons;
+      const projectsOf = statement(db, 'select project_code from reach_persons where pseudonym = ?');
+      for (const pseudonym of p.pseudonyms)
+        for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
+          persons.add(`${project_code}\u0000${pseudonym}`);
+      const tallies = new Map<string, number>();
+      for (const person of persons) {
+        const [projectCode, pseudonym] = person.split('\u0000') as [string, string];
+        refreshPerson(db, projectCode, pseudonym, tallies);
+      }
+      const upsert = statement(
+        db,
+        `insert into reach_tallies values (?, ?, ?, ?, ?)
+         on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n
+         returning n`,
+      );
+      const remove = statement(
+        db,
+        'delete from reach_tallies where project_code = ? and partner_id = ? and dim = ? and key = ?',
+      );
+      // A cell exists while someone counts in it: the tallies depend on the persons' state only,
+      // not on the path that led there (a rebuild recomputes each person once).
+      for (const [cell, n] of tallies) {
+        if (n === 0) continue;
+        const key = cell.split('\u0000') as [string, string, string, string];
+        const row = upsert.get(...key, n) as { n: number };
+        if (row.n === 0) remove.run(...key);
+      }
+    },
+    discard(db: Database.Database): void {
+      pendings.delete(db);
     },
   };
 }
 
 /** For tools and tests that run without the privacy keys: profiles stay unknown. */
 export const personsReachedProjection: Projection = createPersonsReachedProjection(() => null);
-
-function serviceRow(db: Database.Database, activityId: string) {
-  return statement(db, 'select project_code, pseudonym from reach_services where activity_id = ?').get(activityId) as
-    { project_code: string; pseudonym: string } | undefined;
-}
 
 interface PersonRow {
   activity_id: string;
@@ -208,50 +183,36 @@ function cells(r: PersonRow): [string, string][] {
   ];
 }
 
-function tally(db: Database.Database, projectCode: string, r: PersonRow, sign: 1 | -1): void {
-  const upsert = statement(
-    db,
-    `insert into reach_tallies values (?, ?, ?, ?, ?)
-     on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n`,
-  );
-  for (const [dim, key] of cells(r)) {
-    upsert.run(projectCode, r.partner_id, dim, key, sign);
-    upsert.run(projectCode, '*', dim, key, sign);
-  }
+function tally(tallies: Map<string, number>, projectCode: string, r: PersonRow, sign: 1 | -1): void {
+  for (const [dim, key] of cells(r))
+    for (const partner of [r.partner_id, '*']) {
+      const cell = `${projectCode}\u0000${partner}\u0000${dim}\u0000${key}`;
+      tallies.set(cell, (tallies.get(cell) ?? 0) + sign);
+    }
 }
 
-/**
- * Recomputes whom a person counts for and how (first non-voided service, profile); when that
- * changed, moves the person's tallies. `added` (a new service) is skipped outright when it is not
- * earlier than the person's first service: nothing can change then.
- */
+/** Recomputes whom a person counts for and how (first non-voided service, profile), and moves their tallies. */
 function refreshPerson(
   db: Database.Database,
   projectCode: string,
   pseudonym: string,
-  added?: { occurredOn: string; position: number },
+  tallies: Map<string, number>,
 ): void {
   const old = statement(db, 'select * from reach_persons where project_code = ? and pseudonym = ?').get(
     projectCode,
     pseudonym,
-  ) as PersonRow | undefined;
-  if (
-    old &&
-    added &&
-    (added.occurredOn > old.first_on || (added.occurredOn === old.first_on && added.position > old.first_position))
-  )
-    return;
+  ) as (PersonRow & { project_code: string; pseudonym: string }) | undefined;
   const first = statement(
     db,
-    `select activity_id, partner_id, target_group, service, setting, occurred_on, position from reach_services
-     where project_code = ? and pseudonym = ? and voided = 0 order by occurred_on, position limit 1`,
+    `select record_id, partner_id, target_group, key1, key2, occurred_on, position from records
+     where project_code = ? and person = ? and voided = 0 order by occurred_on, position limit 1`,
   ).get(projectCode, pseudonym) as
     | {
-        activity_id: string;
+        record_id: string;
         partner_id: string;
-        target_group: string;
-        service: string;
-        setting: string;
+        target_group: string | null;
+        key1: string;
+        key2: string;
         occurred_on: string;
         position: number;
       }
@@ -265,11 +226,11 @@ function refreshPerson(
       | { sex: string | null; birth_year: number | null; birth_date: string | null; disability: number | null }
       | undefined;
     next = {
-      activity_id: first.activity_id,
+      activity_id: first.record_id,
       partner_id: first.partner_id,
-      target_group: first.target_group,
-      service: first.service,
-      setting: first.setting,
+      target_group: first.target_group ?? '',
+      service: first.key1,
+      setting: first.key2,
       first_on: first.occurred_on,
       first_position: first.position,
       sex: f?.sex && (SEX_KEYS as readonly string[]).includes(f.sex) ? f.sex : 'unknown',
@@ -277,21 +238,15 @@ function refreshPerson(
       disability: f?.disability === null || f?.disability === undefined ? 'unknown' : f.disability ? 'yes' : 'no',
     };
   }
-  const place = (r: PersonRow) => `${r.partner_id}\u0000${cells(r).join('\u0000')}`;
-  if (old && next && place(old) === place(next)) {
-    // Same cells: only the record behind them may differ.
-    statement(
-      db,
-      'update reach_persons set activity_id = ?, first_on = ?, first_position = ? where project_code = ? and pseudonym = ?',
-    ).run(next.activity_id, next.first_on, next.first_position, projectCode, pseudonym);
-    return;
-  }
-  if (old) tally(db, projectCode, old, -1);
+  const same =
+    old && next && (Object.keys(next) as (keyof PersonRow)[]).every((k) => old[k] === next[k]);
+  if (same) return;
+  if (old) tally(tallies, projectCode, old, -1);
   if (!next) {
     statement(db, 'delete from reach_persons where project_code = ? and pseudonym = ?').run(projectCode, pseudonym);
     return;
   }
-  tally(db, projectCode, next, 1);
+  tally(tallies, projectCode, next, 1);
   statement(
     db,
     `insert into reach_persons values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -313,14 +268,6 @@ function refreshPerson(
     next.age,
     next.disability,
   );
-}
-
-/** A profile changed: every project the person counts in moves them to their new cells. */
-function refreshProfiles(db: Database.Database, pseudonym: string): void {
-  const projects = statement(db, 'select project_code from reach_persons where pseudonym = ?').all(pseudonym) as {
-    project_code: string;
-  }[];
-  for (const p of projects) refreshPerson(db, p.project_code, pseudonym);
 }
 
 export const SEX_KEYS = ['female', 'male', 'non-binary', 'unknown'] as const;

@@ -29,7 +29,7 @@ const service = (activityId: string, partnerId: string, pseudonym: string, occur
   });
 
 function contentHash(db: Database.Database): string {
-  const rows = db.prepare('select * from reach_services order by activity_id').all();
+  const rows = db.prepare('select * from records order by seq').all();
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
@@ -120,7 +120,7 @@ describe('projection runner and the persons-reached read model', () => {
       reached: 3,
       byPartner: { 'utena-spc': 2, 'visaginas-spc': 1 },
     });
-    expect((second.db.prepare('select count(*) as n from reach_services').get() as { n: number }).n).toBe(5);
+    expect((second.db.prepare('select count(*) as n from records').get() as { n: number }).n).toBe(5);
     await second.stop();
   });
 
@@ -139,7 +139,7 @@ describe('projection runner and the persons-reached read model', () => {
   it('rebuilds itself when the projection version changes', async () => {
     const v1 = runner();
     await v1.start();
-    v1.db.prepare("update reach_services set voided = 1 where activity_id = 'a1'").run(); // drift the copy
+    v1.db.prepare("update records set voided = 1 where record_id = 'a1'").run(); // drift the copy
     await v1.stop();
     const v2 = runner('read-models.sqlite', {
       ...personsReachedProjection,
@@ -152,7 +152,7 @@ describe('projection runner and the persons-reached read model', () => {
       byPartner: { 'utena-spc': 1, 'visaginas-spc': 1 },
     });
     expect(
-      (v2.db.prepare('select voided from reach_services where activity_id = ?').get('a1') as { voided: number }).voided,
+      (v2.db.prepare('select voided from records where record_id = ?').get('a1') as { voided: number }).voided,
     ).toBe(0);
     await v2.stop();
   });
@@ -239,7 +239,7 @@ describe('projection runner batching', () => {
     const poisoned = positions[5]!;
     let broken = true;
     const trail = trailProjection((e) => broken && e.position === poisoned);
-    const first = new ProjectionRunner({ store, file: file(), projections: [trail], batchSize: 4 });
+    const first = new ProjectionRunner({ store, file: file(), projections: [trail], batchSize: 4, bulkRebuild: false });
     await expect(first.start()).rejects.toThrow(`cannot apply Tick at ${poisoned}`);
     expect(first.failure?.message).toBe(`cannot apply Tick at ${poisoned}`);
     // Everything before the failing event is in, nothing from it on: as without batching.
@@ -332,11 +332,11 @@ describe('projection runner batching', () => {
   });
 });
 
-// Rebuilds into `readModels` with 1,000-event batches and says when it is inside one.
+// Rebuilds into `readModels` with 1,000-event batches (in bulk or not) and says when it is inside one.
 const REBUILD_CHILD = `
 const { ProjectionRunner } = require('@ihl/projections');
 const { SqliteEventStore } = require('@ihl/event-store');
-const [, events, readModels] = process.argv;
+const [, events, readModels, bulk] = process.argv;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const trail = {
   name: 'trail', version: 1, tables: ['trail_events'],
@@ -349,17 +349,17 @@ const trail = {
   },
 };
 const store = new SqliteEventStore({ file: events });
-void new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 }).start();
+void new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000, bulkRebuild: bulk === 'bulk' }).start();
 `;
 
-describe('projection runner: kill -9 during a batched rebuild', () => {
+describe('projection runner: kill -9 during a replay from 0', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-batch-crash-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves a checkpoint that matches the effects exactly, and a restart applies every event once', async () => {
-    const eventsFile = join(dir, 'events.sqlite');
-    const readModels = join(dir, 'read-models.sqlite');
+  async function killDuringReplay(bulk: boolean) {
+    const eventsFile = join(dir, `events-${bulk}.sqlite`);
+    const readModels = join(dir, `read-models-${bulk}.sqlite`);
     const store = new SqliteEventStore({ file: eventsFile });
     const total = 40_000;
     for (let s = 0; s < total / 500; s++)
@@ -369,10 +369,11 @@ describe('projection runner: kill -9 during a batched rebuild', () => {
         'no_stream',
       );
 
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', REBUILD_CHILD, eventsFile, readModels], {
-      cwd: join(__dirname, '../../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '-e', REBUILD_CHILD, eventsFile, readModels, bulk ? 'bulk' : 'batches'],
+      { cwd: join(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -388,7 +389,11 @@ describe('projection runner: kill -9 during a batched rebuild', () => {
       });
     });
     await new Promise((resolve) => child.once('exit', resolve));
+    return { store, readModels, total };
+  }
 
+  it('batch by batch: leaves a checkpoint that matches the effects exactly, and a restart applies every event once', async () => {
+    const { store, readModels, total } = await killDuringReplay(false);
     const trail = trailProjection();
     const after = new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 });
     const applied = trailRows(after.db).map((row) => row.position);
@@ -396,6 +401,20 @@ describe('projection runner: kill -9 during a batched rebuild', () => {
     expect(after.reached).toBe(5000);
     expect(applied).toEqual(Array.from({ length: after.reached }, (_, i) => i + 1));
     await after.start();
+    expect(trailRows(after.db).map((row) => row.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    await after.stop();
+    await store.close();
+  });
+
+  it('in bulk: the interrupted replay is thrown away and a restart replays from 0, every event once', async () => {
+    const { store, readModels, total } = await killDuringReplay(true);
+    const trail = trailProjection();
+    const after = new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 });
+    // Five committed batches were in the file; the unfinished bulk marker makes the runner start over.
+    expect(after.reached).toBe(0);
+    expect(trailRows(after.db)).toEqual([]);
+    await after.start();
+    expect(after.reached).toBe(total);
     expect(trailRows(after.db).map((row) => row.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     await after.stop();
     await store.close();

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventStore, StoredEvent, Subscription } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { DEFERRED, RecordIndex } from './record-index';
 
 export interface ProjectionRunnerOptions {
   readonly store: EventStore;
@@ -20,6 +21,12 @@ export interface ProjectionRunnerOptions {
    * page it touches; checkpointing rarely writes a page touched by many batches back once.
    */
   readonly catchUpWalPages?: number;
+  /**
+   * Replay from position 0 in bulk (default true): records appended without indexes, later record
+   * events set aside, sums written once at the end; nothing is published until it is all in, and
+   * an interrupted bulk replay starts over. `false` replays batch by batch, as a catch-up does.
+   */
+  readonly bulkRebuild?: boolean;
   /** Told when the runner stops because an event could not be applied after start() resolved. */
   readonly onError?: (error: Error) => void;
 }
@@ -46,7 +53,11 @@ const LIVE_WAL_PAGES = 1000;
 export class ProjectionRunner {
   readonly db: Database.Database;
   private subscription: Subscription | null = null;
+  /** Published: what queries and waitFor see. During a bulk rebuild it stays put until the end. */
   private position = 0;
+  /** Applied and checkpointed. */
+  private applied = 0;
+  private readonly records = new RecordIndex();
   private waiters: { position: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
   private readonly applyTx: Database.Transaction<(events: readonly StoredEvent[]) => void>;
@@ -71,13 +82,51 @@ export class ProjectionRunner {
     this.db.exec(
       'create table if not exists projection_checkpoints (name text primary key, version integer not null, position integer not null)',
     );
+    // Present while a bulk rebuild is under way: if the process stops before it ends, the next
+    // start rebuilds from 0 (the files lack their indexes and the gathered sums).
+    this.db.exec('create table if not exists projection_bulk (since text not null)');
     const checkpoint = this.db.prepare('update projection_checkpoints set position = ?');
     this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
-      for (const event of events) for (const p of options.projections) p.apply(this.db, event);
+      for (const event of events) this.applyOne(event);
+      if (!this.records.inBulk) this.flushAll();
       checkpoint.run(events[events.length - 1]!.position);
     });
     this.prepareSchemas();
-    this.position = this.checkpoint();
+    this.applied = this.checkpoint();
+    const bulk = this.applied === 0 && options.bulkRebuild !== false;
+    this.db.transaction(() => {
+      this.records.prepare(this.db, bulk);
+      if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
+    })();
+    this.position = bulk ? 0 : this.applied;
+  }
+
+  private applyOne(event: StoredEvent): void {
+    const change = this.records.change(this.db, event);
+    if (change === DEFERRED) return;
+    for (const p of this.options.projections) p.apply(this.db, event, change);
+  }
+
+  private flushAll(): void {
+    for (const p of this.options.projections) p.flush?.(this.db);
+  }
+
+  private discardAll(): void {
+    for (const p of this.options.projections) p.discard?.(this.db);
+  }
+
+  /**
+   * Ends a bulk rebuild: indexes, the set-aside events, the gathered sums, in one transaction;
+   * then the read models are published at the position reached.
+   */
+  private finishBulk(): void {
+    if (!this.records.inBulk) return;
+    this.db.transaction(() => {
+      this.records.finishBulk(this.db, (e) => this.applyOne(e));
+      this.flushAll();
+      this.db.exec('delete from projection_bulk');
+    })();
+    this.advance(this.applied);
   }
 
   /** A projection whose stored version differs from its code is dropped and rebuilt from 0. */
@@ -91,15 +140,21 @@ export class ProjectionRunner {
         }[]
       ).map((r) => [r.name, r]),
     );
-    const stale = this.options.projections.filter((p) => stored.get(p.name)?.version !== p.version);
-    const rebuildAll = stale.length > 0 || stored.size !== this.options.projections.length;
+    const all = [
+      { name: RecordIndex.NAME, version: RecordIndex.VERSION, tables: RecordIndex.TABLES, schema: RecordIndex.SCHEMA },
+      ...this.options.projections,
+    ];
+    const stale = all.filter((p) => stored.get(p.name)?.version !== p.version);
+    const interrupted = this.db.prepare('select count(*) as n from projection_bulk').get() as { n: number };
+    const rebuildAll = stale.length > 0 || stored.size !== all.length || interrupted.n > 0;
     this.db.transaction(() => {
       if (rebuildAll) {
         // All projections share one checkpoint, so one stale projection replays all of them.
-        for (const p of this.options.projections) for (const t of p.tables) this.db.exec(`drop table if exists ${t}`);
+        for (const p of all) for (const t of p.tables) this.db.exec(`drop table if exists ${t}`);
         this.db.exec('delete from projection_checkpoints');
+        this.db.exec('delete from projection_bulk');
       }
-      for (const p of this.options.projections) {
+      for (const p of all) {
         this.db.exec(p.schema);
         this.db
           .prepare('insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)')
@@ -128,12 +183,13 @@ export class ProjectionRunner {
       this.startFailed = reject;
       this.catchingUp(true);
       this.subscription = this.options.store.subscribeToAll({
-        after: this.position,
+        after: this.applied,
         onEvent: (event) => this.accept(event),
         onCaughtUp: () => {
           // The tail of the catch-up is applied before anyone is told it is caught up.
           try {
             this.applyPending();
+            this.finishBulk();
             this.catchingUp(false);
           } catch (e) {
             return this.fail(e);
@@ -193,9 +249,16 @@ export class ProjectionRunner {
       this.applyTx(events);
       this.advance(events[events.length - 1]!.position);
     } catch (batchError) {
-      if (events.length === 1) throw batchError;
+      this.discardAll();
+      // A bulk rebuild gathers sums across batches: it cannot resume mid-way, it starts over.
+      if (events.length === 1 || this.records.inBulk) throw batchError;
       for (const event of events) {
-        this.applyTx([event]);
+        try {
+          this.applyTx([event]);
+        } catch (eventError) {
+          this.discardAll();
+          throw eventError;
+        }
         this.advance(event.position);
       }
     }
@@ -211,6 +274,8 @@ export class ProjectionRunner {
   }
 
   private advance(position: number): void {
+    this.applied = position;
+    if (this.records.inBulk) return;
     this.position = position;
     this.release();
   }
@@ -234,12 +299,13 @@ export class ProjectionRunner {
   async replayUntil(position: number, pageSize = Math.max(this.batchSize, 2000)): Promise<void> {
     this.catchingUp(true);
     try {
-      while (this.position < position) {
-        const page = await this.options.store.readAll({ after: this.position, maxCount: pageSize });
+      while (this.applied < position) {
+        const page = await this.options.store.readAll({ after: this.applied, maxCount: pageSize });
         const upTo = page.filter((e) => e.position <= position);
         if (upTo.length > 0) this.applyBatch(upTo);
         if (upTo.length < page.length || page.length < pageSize) break;
       }
+      this.finishBulk();
     } finally {
       this.catchingUp(false);
     }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
+import type { RecordChange } from './ledger-record';
 
 /**
  * A read model: its tables, and how one event changes them. `apply` runs inside the runner's
@@ -12,5 +13,16 @@ export interface Projection {
   /** Tables the projection owns; all names must start with `${name}_`. */
   readonly tables: readonly string[];
   readonly schema: string;
-  apply(db: Database.Database, event: StoredEvent): void;
+  /**
+   * `change` is the record before and after the event when the event belongs to an activity or
+   * expenditure record (the runner keeps the shared `records` table), else null.
+   */
+  apply(db: Database.Database, event: StoredEvent, change: RecordChange | null): void;
+  /**
+   * Writes what `apply` gathered in memory. Called at the end of every batch, inside its
+   * transaction; a bulk rebuild calls it once, when it has applied the whole log.
+   */
+  flush?(db: Database.Database): void;
+  /** Forgets what `apply` gathered since the last flush (its transaction was rolled back). */
+  discard?(db: Database.Database): void;
 }

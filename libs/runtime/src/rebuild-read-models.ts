@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EventStore } from '@ihl/event-store';
-import { ProjectionRunner, type Projection } from '@ihl/projections';
+import { ProjectionRunner, RecordIndex, type Projection } from '@ihl/projections';
 import { freshReadModelFile, switchReadModelFile } from './read-model-files';
 
 export interface RebuildResult {
@@ -32,15 +32,14 @@ export async function rebuildReadModels(options: {
   return { file, position, contentHash, millis: options.now().getTime() - started };
 }
 
-/** A digest of every projection table, row by row in key order: equal files give equal hashes. */
+/** A digest of the records and every projection table, row by row in key order: equal files give equal hashes. */
 export function readModelHash(db: Database.Database, projections: readonly Projection[]): string {
   const hash = createHash('sha256');
-  for (const p of projections)
-    for (const table of p.tables) {
-      hash.update(`\u0000${table}\u0000`);
-      const columns = (db.prepare(`pragma table_info(${table})`).all() as unknown[]).map((_, i) => i + 1);
-      for (const row of db.prepare(`select * from ${table} order by ${columns.join(', ')}`).iterate())
-        hash.update(JSON.stringify(row));
-    }
+  for (const table of [...RecordIndex.TABLES, ...projections.flatMap((p) => p.tables)]) {
+    hash.update(`\u0000${table}\u0000`);
+    const columns = (db.prepare(`pragma table_info(${table})`).all() as unknown[]).map((_, i) => i + 1);
+    for (const row of db.prepare(`select * from ${table} order by ${columns.join(', ')}`).iterate())
+      hash.update(JSON.stringify(row));
+  }
   return hash.digest('hex');
 }

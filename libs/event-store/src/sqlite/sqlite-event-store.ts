@@ -10,6 +10,7 @@ import {
 } from '../event-store.errors';
 import type {
   AppendResult,
+  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -380,6 +381,7 @@ export class SqliteEventStore implements EventStore {
 }
 
 function toStored(r: EventRow): StoredEvent {
+  let metadata: EventMetadata | undefined;
   return {
     position: r.position,
     streamId: r.stream_id,
@@ -388,7 +390,10 @@ function toStored(r: EventRow): StoredEvent {
     type: r.type,
     schemaVersion: r.schema_version,
     data: JSON.parse(r.data),
-    metadata: JSON.parse(r.metadata),
+    // Parsed on first use: the read models never read it, so a replay of the log does not pay for it.
+    get metadata(): EventMetadata {
+      return (metadata ??= JSON.parse(r.metadata) as EventMetadata);
+    },
     recordedAt: r.recorded_at,
   };
 }
