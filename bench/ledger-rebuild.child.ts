@@ -5,10 +5,11 @@
  *   raw     <events.sqlite>
  *       better-sqlite3 alone: every row of the events table in position order, JSON.parse of data
  *       and metadata (the floor any rebuild pays: read and decode).
- *   rebuild <events.sqlite> <read-models.sqlite> <keys dir> <batch size> <limit|all> <rss sample points> [noop]
+ *   rebuild <events.sqlite> <read-models.sqlite> <keys dir> <batch size> <limit|all> <rss sample points> [flags]
  *       a ProjectionRunner with the ledger's projections, from position 0 into a fresh file,
  *       through the store's catch-up subscription, until caught up (or until `limit` events);
- *       with `noop`, one projection that does nothing instead: the runner's and the store's share.
+ *       flags (comma-separated): `noop`, one projection that does nothing instead (the share of
+ *       the runner, its records table and the store); `nobulk`, batch by batch instead of in bulk.
  */
 import Database from 'better-sqlite3';
 import { SqliteEventStore, type StoredEvent, type SubscribeOptions } from '@ihl/event-store';
@@ -89,6 +90,7 @@ async function rebuild(
   limit: number | null,
   points: readonly number[],
   noop: boolean,
+  bulk: boolean,
 ): Promise<ChildResult> {
   const store = new SqliteEventStore({ file: eventsFile });
   const persons = new PrivacyPersonRegistry({ dataDir: keysDir, ...BENCH_PRIVACY });
@@ -123,7 +125,7 @@ async function rebuild(
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const runner = new ProjectionRunner({ store: observed, file: readModels, projections, batchSize });
+  const runner = new ProjectionRunner({ store: observed, file: readModels, projections, batchSize, bulkRebuild: bulk });
   if (stopAt === null) await runner.start();
   else {
     // Stopped before it catches up, so start() rejects; only the first `limit` events count.
@@ -158,7 +160,8 @@ async function main(): Promise<void> {
   let result: ChildResult;
   if (mode === 'raw') result = raw(args[0]!, (args[1] ?? '').split(',').filter(Boolean).map(Number));
   else if (mode === 'rebuild') {
-    const [eventsFile, readModels, keysDir, batch, limit, points, noop] = args;
+    const [eventsFile, readModels, keysDir, batch, limit, points, flags] = args;
+    const flag = (name: string) => (flags ?? '').split(',').includes(name);
     result = await rebuild(
       eventsFile!,
       readModels!,
@@ -166,7 +169,8 @@ async function main(): Promise<void> {
       Number(batch),
       limit === 'all' ? null : Number(limit),
       (points ?? '').split(',').filter(Boolean).map(Number),
-      noop === 'noop',
+      flag('noop'),
+      !flag('nobulk'),
     );
   } else throw new Error(`usage: ledger-rebuild.child.ts raw|rebuild ... (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -11,6 +11,7 @@ interface Pending {
   readonly caseload: Map<string, { key: string[]; d: number }>;
 }
 const pendings = new WeakMap<Database.Database, Pending>();
+const MAX_PENDING = 20_000;
 function pendingOf(db: Database.Database): Pending {
   let p = pendings.get(db);
   if (!p) pendings.set(db, (p = { sums: new Map(), caseload: new Map() }));
@@ -50,6 +51,8 @@ export const activityVolumesProjection: Projection = {
     const p = pendingOf(db);
     if (change.before) contribute(p, change.before, -1);
     contribute(p, change.after, 1);
+    // A bulk replay flushes only at its end: written early, memory stays bounded (sums add up the same).
+    if (p.sums.size + p.caseload.size > MAX_PENDING) this.flush!(db);
   },
   flush(db: Database.Database): void {
     const p = pendings.get(db);

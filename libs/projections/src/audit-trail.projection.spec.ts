@@ -26,7 +26,7 @@ describe('audit trail index', () => {
   }); // 7
   apply('person-p1', 'PersonProfileRecorded', { pseudonym: 'p1' }); // 8: in no figure
   record('other', 'a', 'service-delivered'); // 9, but another project below
-  db.prepare("update records set project_code = 'Q' where stream_id = 'activity-other'").run();
+  db.prepare("update records set project_code = 'Q' where record_id = 'other'").run();
 
   it('pages the events of the figure in log order, with the total', () => {
     const all = { projectCode: 'P', figure: 'persons-reached' as const };

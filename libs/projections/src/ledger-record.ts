@@ -8,8 +8,7 @@ import type { StoredEvent } from '@ihl/event-store';
 export interface LedgerRecord {
   /** Creation order (the row's integer key): records arrive in log order, so inserts append. */
   readonly seq: number;
-  readonly streamId: string;
-  /** The activity or expenditure id. */
+  /** The activity or expenditure id (its stream's id without the prefix). */
   readonly recordId: string;
   /** Activity kind (`service-delivered`, ...) or `expenditure`. */
   readonly kind: string;
@@ -67,16 +66,20 @@ interface RecordData {
 const num = (f: Fields, k: string) => (typeof f[k] === 'number' ? (f[k] as number) : 0);
 const str = (f: Fields, k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
 
+/** The part of a record its fields (and the finance verdict) decide. */
+type Values = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position' | 'voided'>;
+
 /** What an activity's fields mean for the figures. */
-function activityValues(kind: string, f: Fields) {
-  const keys: Record<string, [string, string]> = {
-    'service-delivered': [str(f, 'service'), str(f, 'setting')],
-    'psychological-support': [str(f, 'recipientKind'), ''],
-    'equipment-procured': [str(f, 'category'), ''],
-    'promotion-event': [str(f, 'audience'), ''],
-  };
-  const [key1, key2] = keys[kind] ?? ['', ''];
+function activityValues(kind: string, f: Fields): Values {
   const service = kind === 'service-delivered';
+  let key1 = '';
+  let key2 = '';
+  if (service) {
+    key1 = str(f, 'service');
+    key2 = str(f, 'setting');
+  } else if (kind === 'psychological-support') key1 = str(f, 'recipientKind');
+  else if (kind === 'equipment-procured') key1 = str(f, 'category');
+  else if (kind === 'promotion-event') key1 = str(f, 'audience');
   return {
     occurredOn: str(f, 'occurredOn'),
     person: service ? ((f.recipient as { pseudonym?: string } | undefined)?.pseudonym ?? null) : null,
@@ -89,12 +92,25 @@ function activityValues(kind: string, f: Fields) {
     peopleMinutes: num(f, 'participants') * num(f, 'durationMinutes'),
     quantity: num(f, 'quantity'),
     cents: num(f, 'totalCents'),
+    categoryId: null,
+    eligibleCents: null,
+    ineligibleCents: null,
   };
 }
 
-function expenditureValues(f: Fields) {
+/** An expenditure's fields; a new declaration or correction awaits a new verdict. */
+function expenditureValues(f: Fields): Values {
   return {
     occurredOn: str(f, 'occurredOn'),
+    person: null,
+    targetGroup: null,
+    key1: '',
+    key2: '',
+    workerRef: null,
+    minutes: 0,
+    people: 0,
+    peopleMinutes: 0,
+    quantity: 0,
     cents: num(f, 'amountCents'),
     categoryId: str(f, 'categoryId'),
     eligibleCents: null,
@@ -102,41 +118,57 @@ function expenditureValues(f: Fields) {
   };
 }
 
-const NONE = {
-  person: null,
-  targetGroup: null,
-  key1: '',
-  key2: '',
-  workerRef: null,
-  minutes: 0,
-  people: 0,
-  peopleMinutes: 0,
-  quantity: 0,
-  cents: 0,
-  categoryId: null,
-  eligibleCents: null,
-  ineligibleCents: null,
-};
+/** One object shape for every record (spreads would build slow, shapeless objects on every event). */
+export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): LedgerRecord {
+  return {
+    seq: r.seq,
+    recordId: r.recordId,
+    kind: r.kind,
+    projectCode: r.projectCode,
+    partnerId: r.partnerId,
+    occurredOn: v.occurredOn,
+    position: r.position,
+    voided: r.voided,
+    person: v.person,
+    targetGroup: v.targetGroup,
+    key1: v.key1,
+    key2: v.key2,
+    workerRef: v.workerRef,
+    minutes: v.minutes,
+    people: v.people,
+    peopleMinutes: v.peopleMinutes,
+    quantity: v.quantity,
+    cents: v.cents,
+    categoryId: v.categoryId,
+    eligibleCents: v.eligibleCents,
+    ineligibleCents: v.ineligibleCents,
+  };
+}
 
 /** The record an event creates (revision 0 of an activity or expenditure stream), if it creates one. */
-export function createdRecord(e: StoredEvent, seq: number): LedgerRecord | null {
+export function createdRecord(e: StoredEvent, recordId: string, seq: number): LedgerRecord | null {
   if (e.revision !== 0) return null;
   const d = e.data as unknown as RecordData;
+  if (!d.fields) return null;
+  let kind: string;
+  let values: Values;
+  if (ACTIVITY_RECORDED.has(e.type) && e.streamId.startsWith('activity-')) {
+    kind = str(d.fields, 'kind') || 'unknown';
+    values = activityValues(kind, d.fields);
+  } else if (e.type === 'ExpenditureDeclared' && e.streamId.startsWith('expenditure-')) {
+    kind = 'expenditure';
+    values = expenditureValues(d.fields);
+  } else return null;
   const base = {
     seq,
-    streamId: e.streamId,
+    recordId,
+    kind,
     projectCode: d.projectCode ?? '',
     partnerId: d.partnerId,
     position: e.position,
     voided: false,
   };
-  if (ACTIVITY_RECORDED.has(e.type) && d.activityId && d.fields) {
-    const kind = str(d.fields, 'kind') || 'unknown';
-    return { ...NONE, ...base, recordId: d.activityId, kind, ...activityValues(kind, d.fields) };
-  }
-  if (e.type === 'ExpenditureDeclared' && d.expenditureId && d.fields)
-    return { ...NONE, ...base, recordId: d.expenditureId, kind: 'expenditure', ...expenditureValues(d.fields) };
-  return null;
+  return recordWith(base, values);
 }
 
 /** The record after a later event of its stream; events that change no figure leave it as it was. */
@@ -144,22 +176,17 @@ export function changedRecord(r: LedgerRecord, e: StoredEvent): LedgerRecord {
   const d = e.data as unknown as RecordData;
   switch (e.type) {
     case 'ActivityCorrected':
-      return d.fields && r.kind !== 'expenditure' ? { ...r, ...activityValues(r.kind, d.fields) } : r;
+      return d.fields && r.kind !== 'expenditure' ? recordWith(r, activityValues(r.kind, d.fields)) : r;
     case 'ActivityVoided':
     case 'ExpenditureVoided':
-      return { ...r, voided: true };
+      return recordWith({ ...r, voided: true }, r);
     case 'ExpenditureCorrected':
-      // New values need a new verification.
-      return d.fields && r.kind === 'expenditure' ? { ...r, ...expenditureValues(d.fields) } : r;
+      return d.fields && r.kind === 'expenditure' ? recordWith(r, expenditureValues(d.fields)) : r;
     case 'ExpenditureVerified':
       return r.kind === 'expenditure'
-        ? { ...r, eligibleCents: d.eligibleCents ?? 0, ineligibleCents: d.ineligibleCents ?? 0 }
+        ? recordWith(r, { ...r, eligibleCents: d.eligibleCents ?? 0, ineligibleCents: d.ineligibleCents ?? 0 })
         : r;
     default:
       return r;
   }
 }
-
-/** Streams whose events are records' events. */
-export const isRecordStream = (streamId: string): boolean =>
-  streamId.startsWith('activity-') || streamId.startsWith('expenditure-');

@@ -205,8 +205,9 @@ function refreshPerson(
   const first = statement(
     db,
     `select record_id, partner_id, target_group, key1, key2, occurred_on, position from records
-     where project_code = ? and person = ? and voided = 0 order by occurred_on, position limit 1`,
-  ).get(projectCode, pseudonym) as
+     where person_no = (select person_no from records_persons where pseudonym = ?) and project_code = ? and voided = 0
+     order by occurred_on, position limit 1`,
+  ).get(pseudonym, projectCode) as
     | {
         record_id: string;
         partner_id: string;
@@ -238,8 +239,7 @@ function refreshPerson(
       disability: f?.disability === null || f?.disability === undefined ? 'unknown' : f.disability ? 'yes' : 'no',
     };
   }
-  const same =
-    old && next && (Object.keys(next) as (keyof PersonRow)[]).every((k) => old[k] === next[k]);
+  const same = old && next && (Object.keys(next) as (keyof PersonRow)[]).every((k) => old[k] === next[k]);
   if (same) return;
   if (old) tally(tallies, projectCode, old, -1);
   if (!next) {

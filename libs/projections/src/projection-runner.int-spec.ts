@@ -212,7 +212,13 @@ describe('projection runner batching', () => {
   const file = () => join(dir, 'read-models.sqlite');
 
   it('catches up in whole batches: each batch is one transaction that ends with its last checkpoint', async () => {
-    const r = new ProjectionRunner({ store, file: file(), projections: [trailProjection()], batchSize: 4 });
+    const r = new ProjectionRunner({
+      store,
+      file: file(),
+      projections: [trailProjection()],
+      batchSize: 4,
+      bulkRebuild: false,
+    });
     await r.start();
     // Events 0-3 saw checkpoint 0, events 4-7 the position of event 3, events 8-9 that of event 7.
     expect(trailRows(r.db)).toEqual(
@@ -282,12 +288,35 @@ describe('projection runner batching', () => {
   });
 
   it('replayUntil stops at a position inside a page and writes one transaction per page', async () => {
-    const r = new ProjectionRunner({ store, file: ':memory:', projections: [trailProjection()] });
+    const r = new ProjectionRunner({ store, file: ':memory:', projections: [trailProjection()], bulkRebuild: false });
     await r.replayUntil(positions[6]!, 4);
     expect(r.reached).toBe(positions[6]);
     expect(trailRows(r.db)).toEqual(
       positions.slice(0, 7).map((position, i) => ({ position, seen: i < 4 ? 0 : positions[3] })),
     );
+    await r.stop();
+  });
+
+  it('in bulk, publishes nothing until the whole replay is in: the file says position 0 meanwhile', async () => {
+    let seenCheckpoints = new Set<number>();
+    const watcher: Projection = {
+      ...trailProjection(),
+      apply(db, e) {
+        seenCheckpoints.add(storedCheckpoint(db));
+        db.prepare('insert into trail_events values (?, ?, 0)').run(e.position, e.type);
+      },
+    };
+    const r = new ProjectionRunner({ store, file: file(), projections: [watcher], batchSize: 3 });
+    let reachedDuring: number | null = null;
+    const waiting = r.waitFor(positions[2]!, 5000).then(() => (reachedDuring = r.reached));
+    await r.start();
+    await waiting;
+    // Four batches went by, all with the checkpoint at 0; waiters were released only at the end.
+    expect([...seenCheckpoints]).toEqual([0]);
+    expect(reachedDuring).toBe(positions[9]);
+    expect(storedCheckpoint(r.db)).toBe(positions[9]);
+    expect(r.db.prepare('select count(*) as n from projection_bulk').get()).toEqual({ n: 0 });
+    seenCheckpoints = new Set();
     await r.stop();
   });
 
@@ -410,7 +439,7 @@ describe('projection runner: kill -9 during a replay from 0', () => {
     const { store, readModels, total } = await killDuringReplay(true);
     const trail = trailProjection();
     const after = new ProjectionRunner({ store, file: readModels, projections: [trail], batchSize: 1000 });
-    // Five committed batches were in the file; the unfinished bulk marker makes the runner start over.
+    // Five batches were committed, with the checkpoint left at 0 and the bulk marker set: the runner starts over.
     expect(after.reached).toBe(0);
     expect(trailRows(after.db)).toEqual([]);
     await after.start();

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
-import { changedRecord, createdRecord, isRecordStream, type LedgerRecord, type RecordChange } from './ledger-record';
+import { changedRecord, createdRecord, recordWith, type LedgerRecord, type RecordChange } from './ledger-record';
+import { SeqById } from './seq-by-id';
 import { statement } from './statement-cache';
 
 interface RecordRow {
   seq: number;
-  stream_id: string;
+  cls: number;
   record_id: string;
   kind: string;
   project_code: string;
@@ -28,179 +29,187 @@ interface RecordRow {
   ineligible_cents: number | null;
 }
 
-const COLUMNS =
-  'stream_id, record_id, kind, project_code, partner_id, occurred_on, position, voided, person, target_group, key1, key2, ' +
-  'worker_ref, minutes, people, people_minutes, quantity, cents, category_id, eligible_cents, ineligible_cents';
+/** Activity and expenditure streams: `cls` 0 and 1 (an activity and an expenditure may share an id). */
+const PREFIXES = ['activity-', 'expenditure-'] as const;
+const clsOf = (streamId: string): number =>
+  streamId.startsWith(PREFIXES[0]) ? 0 : streamId.startsWith(PREFIXES[1]) ? 1 : -1;
 
-/** An event was put aside by a bulk rebuild; it is applied when the rebuild finishes. */
-export const DEFERRED = Symbol('deferred');
+const MUTABLE =
+  'occurred_on, voided, person_no, target_group, key1, key2, worker_ref, minutes, people, people_minutes, quantity, ' +
+  'cents, category_id, eligible_cents, ineligible_cents';
+const INSERT = `insert into records (cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
+const SELECT = 'select r.*, p.pseudonym as person from records r left join records_persons p using (person_no)';
 
 /**
- * The `records` table: one row per activity and expenditure record with its current values, and
- * `records_events` with the position of every later event of a record (the audit trail pages
- * through both). Kept by the runner, before the projections, which receive each event's
- * before/after record.
+ * The `records` table: one row per activity and expenditure record with its current values,
+ * shared by every read model, and `records_events` with the position of every later event of a
+ * record (the audit trail pages through both). Kept by the runner before the projections, which
+ * receive each event's before/after record. Recipients are numbered in `records_persons`, so a
+ * record row and the per-person index carry a small integer instead of a 67-character pseudonym.
  *
- * A rebuild from position 0 runs in bulk: records are appended without their secondary indexes,
- * and later events of a record (corrections, voids, verdicts: a few percent of the log) are put
- * aside in `records_deferred`; `finishBulk` builds the indexes in one sort and then applies the
- * set-aside events in log order. Every figure is a sum over records or a function of their final
- * state, so applying a record's later events after other records' creations changes no figure.
+ * A replay from position 0 runs in bulk: records are appended without their indexes (built in one
+ * pass at the end) and later events of a record find it through an in-memory hash of its key.
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 1;
-  static readonly TABLES = ['records', 'records_events', 'records_deferred'] as const;
+  static readonly VERSION = 2;
+  static readonly TABLES = ['records', 'records_persons', 'records_events'] as const;
   static readonly SCHEMA = `
     create table if not exists records (
-      seq integer primary key, stream_id text not null, record_id text not null, kind text not null,
-      project_code text not null, partner_id text not null, occurred_on text not null, position integer not null,
-      voided integer not null, person text, target_group text, key1 text not null, key2 text not null, worker_ref text,
-      minutes integer not null, people integer not null, people_minutes integer not null, quantity integer not null,
-      cents integer not null, category_id text, eligible_cents integer, ineligible_cents integer
+      seq integer primary key, cls integer not null, record_id text not null, kind text not null,
+      project_code text not null, partner_id text not null, position integer not null,
+      occurred_on text not null, voided integer not null, person_no integer, target_group text,
+      key1 text not null, key2 text not null, worker_ref text, minutes integer not null, people integer not null,
+      people_minutes integer not null, quantity integer not null, cents integer not null, category_id text,
+      eligible_cents integer, ineligible_cents integer
     );
+    create table if not exists records_persons (person_no integer primary key, pseudonym text not null unique);
     create table if not exists records_events (position integer primary key, seq integer not null);
-    create table if not exists records_deferred (position integer primary key, event text not null);
   `;
   static readonly INDEXES = `
-    create unique index if not exists records_stream on records (stream_id);
-    create index if not exists records_person on records (project_code, person, voided, occurred_on, position) where person is not null;
+    create unique index if not exists records_id on records (record_id, cls);
+    create index if not exists records_person on records (person_no, project_code, occurred_on, position)
+      where voided = 0 and person_no is not null;
     create index if not exists records_scope on records (project_code, kind, partner_id);
   `;
-  private static readonly INDEX_NAMES = ['records_stream', 'records_person', 'records_scope'];
+  private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope'];
 
-  private bulk = false;
+  /** Set during a bulk replay only. */
+  private bulk: SeqById | null = null;
+  /** Recipients' numbers: as many as there are persons, not records. */
+  private readonly personNos = new Map<string, number>();
 
   get inBulk(): boolean {
-    return this.bulk;
+    return this.bulk !== null;
   }
 
-  /** Creates the tables (and, unless a bulk rebuild is under way, their indexes). */
+  /** Creates the tables (and, unless a bulk replay starts, their indexes). */
   prepare(db: Database.Database, bulk: boolean): void {
     db.exec(RecordIndex.SCHEMA);
-    this.bulk = bulk;
-    if (bulk) for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
-    else db.exec(RecordIndex.INDEXES);
+    this.personNos.clear();
+    if (bulk) {
+      for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
+      this.bulk = new SeqById();
+    } else db.exec(RecordIndex.INDEXES);
   }
 
-  /** The record change an event makes, null if it makes none, DEFERRED if a bulk rebuild set it aside. */
-  change(db: Database.Database, e: StoredEvent): RecordChange | null | typeof DEFERRED {
-    if (!isRecordStream(e.streamId)) return null;
+  /** The record change an event makes, or null if it makes none. */
+  change(db: Database.Database, e: StoredEvent): RecordChange | null {
+    const cls = clsOf(e.streamId);
+    if (cls < 0) return null;
+    const recordId = e.streamId.slice(PREFIXES[cls]!.length);
     if (e.revision === 0) {
-      const created = createdRecord(e, 0);
+      const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
-      const seq = Number(insert(db, created).lastInsertRowid);
-      return { before: null, after: { ...created, seq } };
+      const args = this.mutable(db, created);
+      args.unshift(cls, recordId, created.kind, created.projectCode, created.partnerId, created.position);
+      // The row's key is known once it is in; nobody has seen the record before that.
+      created.seq = Number(statement(db, INSERT).run(args).lastInsertRowid);
+      this.bulk?.add(e.streamId, created.seq);
+      return { before: null, after: created };
     }
-    if (this.bulk) {
-      // Without the metadata, which no read model uses (and which the store parses only on use).
-      const kept = {
-        position: e.position,
-        streamId: e.streamId,
-        revision: e.revision,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        recordedAt: e.recordedAt,
-      };
-      statement(db, 'insert into records_deferred values (?, ?)').run(e.position, JSON.stringify(kept));
-      return DEFERRED;
-    }
-    const before = recordOfStream(db, e.streamId);
+    const before = this.find(db, e.streamId, cls, recordId);
     if (!before) return null;
     statement(db, 'insert or ignore into records_events values (?, ?)').run(e.position, before.seq);
     const after = changedRecord(before, e);
-    if (after !== before) update(db, after);
+    if (after !== before) {
+      const args = this.mutable(db, after);
+      args.push(after.seq);
+      statement(db, UPDATE).run(args);
+    }
     return { before, after };
   }
 
-  /**
-   * Builds the indexes, then hands the set-aside events to `apply` in log order (the caller runs
-   * them through the same path as live events).
-   */
-  finishBulk(db: Database.Database, apply: (e: StoredEvent) => void): void {
-    this.bulk = false;
+  /** Ends a bulk replay: the indexes, built once over the whole table. */
+  finishBulk(db: Database.Database): void {
     db.exec(RecordIndex.INDEXES);
-    const rows = db.prepare('select event from records_deferred order by position').iterate() as Iterable<{
-      event: string;
-    }>;
-    const events: StoredEvent[] = [];
-    // Read before applying: the statement must not be iterating while others write.
-    for (const r of rows) events.push({ ...(JSON.parse(r.event) as StoredEvent), metadata: {} as never });
-    for (const e of events) apply(e);
-    db.exec('delete from records_deferred');
+    this.bulk = null;
+  }
+
+  private find(db: Database.Database, streamId: string, cls: number, recordId: string): LedgerRecord | null {
+    if (!this.bulk) {
+      const row = statement(db, `${SELECT} where r.record_id = ? and r.cls = ?`).get(recordId, cls) as
+        RecordRow | undefined;
+      return row ? fromRow(row) : null;
+    }
+    let found: RecordRow | undefined;
+    this.bulk.find(streamId, (seq) => {
+      const row = statement(db, `${SELECT} where r.seq = ?`).get(seq) as RecordRow;
+      if (row.cls !== cls || row.record_id !== recordId) return false;
+      found = row;
+      return true;
+    });
+    return found ? fromRow(found) : null;
+  }
+
+  private mutable(db: Database.Database, r: LedgerRecord): unknown[] {
+    return [
+      r.occurredOn,
+      r.voided ? 1 : 0,
+      r.person === null ? null : this.personNo(db, r.person),
+      r.targetGroup,
+      r.key1,
+      r.key2,
+      r.workerRef,
+      r.minutes,
+      r.people,
+      r.peopleMinutes,
+      r.quantity,
+      r.cents,
+      r.categoryId,
+      r.eligibleCents,
+      r.ineligibleCents,
+    ];
+  }
+
+  private personNo(db: Database.Database, pseudonym: string): number {
+    let no = this.personNos.get(pseudonym);
+    if (no === undefined) {
+      statement(db, 'insert or ignore into records_persons (pseudonym) values (?)').run(pseudonym);
+      no = (
+        statement(db, 'select person_no from records_persons where pseudonym = ?').get(pseudonym) as {
+          person_no: number;
+        }
+      ).person_no;
+      this.personNos.set(pseudonym, no);
+    }
+    return no;
+  }
+
+  /** Forgets cached numbers (their transaction was rolled back). */
+  discard(): void {
+    this.personNos.clear();
   }
 }
 
-function insert(db: Database.Database, r: LedgerRecord): Database.RunResult {
-  return statement(
-    db,
-    `insert into records (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(...values(r));
-}
-
-function update(db: Database.Database, r: LedgerRecord): void {
-  statement(
-    db,
-    `update records set (${COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`,
-  ).run(...values(r), r.seq);
-}
-
-function values(r: LedgerRecord): unknown[] {
-  return [
-    r.streamId,
-    r.recordId,
-    r.kind,
-    r.projectCode,
-    r.partnerId,
-    r.occurredOn,
-    r.position,
-    r.voided ? 1 : 0,
-    r.person,
-    r.targetGroup,
-    r.key1,
-    r.key2,
-    r.workerRef,
-    r.minutes,
-    r.people,
-    r.peopleMinutes,
-    r.quantity,
-    r.cents,
-    r.categoryId,
-    r.eligibleCents,
-    r.ineligibleCents,
-  ];
-}
-
-export function recordOfStream(db: Database.Database, streamId: string): LedgerRecord | null {
-  const row = statement(db, 'select * from records where stream_id = ?').get(streamId) as RecordRow | undefined;
-  return row ? fromRow(row) : null;
-}
-
 function fromRow(r: RecordRow): LedgerRecord {
-  return {
-    seq: r.seq,
-    streamId: r.stream_id,
-    recordId: r.record_id,
-    kind: r.kind,
-    projectCode: r.project_code,
-    partnerId: r.partner_id,
-    occurredOn: r.occurred_on,
-    position: r.position,
-    voided: r.voided === 1,
-    person: r.person,
-    targetGroup: r.target_group,
-    key1: r.key1,
-    key2: r.key2,
-    workerRef: r.worker_ref,
-    minutes: r.minutes,
-    people: r.people,
-    peopleMinutes: r.people_minutes,
-    quantity: r.quantity,
-    cents: r.cents,
-    categoryId: r.category_id,
-    eligibleCents: r.eligible_cents,
-    ineligibleCents: r.ineligible_cents,
-  };
+  return recordWith(
+    {
+      seq: r.seq,
+      recordId: r.record_id,
+      kind: r.kind,
+      projectCode: r.project_code,
+      partnerId: r.partner_id,
+      position: r.position,
+      voided: r.voided === 1,
+    },
+    {
+      occurredOn: r.occurred_on,
+      person: r.person,
+      targetGroup: r.target_group,
+      key1: r.key1,
+      key2: r.key2,
+      workerRef: r.worker_ref,
+      minutes: r.minutes,
+      people: r.people,
+      peopleMinutes: r.people_minutes,
+      quantity: r.quantity,
+      cents: r.cents,
+      categoryId: r.category_id,
+      eligibleCents: r.eligible_cents,
+      ineligibleCents: r.ineligible_cents,
+    },
+  );
 }

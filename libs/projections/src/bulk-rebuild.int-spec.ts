@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { SqliteEventStore, type JsonValue } from '@ihl/event-store';
+import { activityVolumes, activityVolumesProjection } from './activity-volumes.projection';
+import { auditPage, auditTrailProjection } from './audit-trail.projection';
+import { budgetOf, budgetProjection } from './budget.projection';
+import { createPersonsReachedProjection, personsReached, type OpenedProfile } from './persons-reached.projection';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { RecordIndex } from './record-index';
+
+const CODE = 'P';
+const PARTNERS = ['a', 'b', 'c'];
+const day = (d: number) => `2024-0${1 + (d % 9)}-${String(1 + (d % 28)).padStart(2, '0')}`;
+
+/** One step of a partner's or the agency's work; ids and persons drawn from small pools so they collide. */
+const op = fc.oneof(
+  fc.record({
+    op: fc.constant('serve' as const),
+    id: fc.nat(9),
+    partner: fc.nat(2),
+    person: fc.nat(5),
+    day: fc.nat(60),
+    worker: fc.nat(2),
+    minutes: fc.integer({ min: 1, max: 240 }),
+  }),
+  fc.record({
+    op: fc.constant('other' as const),
+    id: fc.nat(9),
+    partner: fc.nat(2),
+    kind: fc.nat(4),
+    n: fc.integer({ min: 1, max: 50 }),
+  }),
+  fc.record({
+    op: fc.constant('correct' as const),
+    id: fc.nat(9),
+    person: fc.nat(5),
+    day: fc.nat(60),
+    n: fc.integer({ min: 1, max: 240 }),
+  }),
+  fc.record({ op: fc.constantFrom('void' as const, 'verify' as const), id: fc.nat(9) }),
+  fc.record({
+    op: fc.constant('profile' as const),
+    person: fc.nat(5),
+    sex: fc.constantFrom('female', 'male', 'non-binary'),
+    year: fc.integer({ min: 1930, max: 2015 }),
+  }),
+  fc.record({ op: fc.constant('erase' as const), person: fc.nat(5) }),
+  fc.record({
+    op: fc.constantFrom('declare' as const, 'correctX' as const),
+    id: fc.nat(5),
+    partner: fc.nat(2),
+    category: fc.constantFrom('staff', 'equipment'),
+    cents: fc.integer({ min: 1, max: 10_000_00 }),
+    day: fc.nat(60),
+  }),
+  fc.record({
+    op: fc.constantFrom('voidX' as const, 'verifyX' as const),
+    id: fc.nat(5),
+    share: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  fc.record({
+    op: fc.constant('allocate' as const),
+    partner: fc.nat(2),
+    category: fc.constantFrom('staff', 'equipment'),
+    cents: fc.integer({ min: 0, max: 100_000_00 }),
+  }),
+);
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+const OTHER = [
+  ['CaregiverConsultationHeld', 'caregiver-consultation', (n: number) => ({ familyMembers: n, durationMinutes: n })],
+  [
+    'PsychologicalSupportProvided',
+    'psychological-support',
+    (n: number) => ({ recipientKind: `k${n % 2}`, participants: n }),
+  ],
+  ['TrainingHeld', 'training-held', (n: number) => ({ participants: n, durationMinutes: 2 * n })],
+  [
+    'EquipmentProcured',
+    'equipment-procured',
+    (n: number) => ({ category: n % 2 ? 'vehicle' : 'bed', quantity: n, totalCents: 1999 * n }),
+  ],
+  ['InformalHelpEventHeld', 'promotion-event', (n: number) => ({ audience: 'family', attendees: n })],
+] as const;
+
+/** Appends the ops as the write side would have (events of unknown records are skipped). */
+async function writeLog(store: SqliteEventStore, ops: Op[], erased: Set<string>): Promise<void> {
+  const append = (stream: string, type: string, data: Record<string, JsonValue>) =>
+    store.append(stream, [{ eventId: randomUUID(), type, data }], 'any');
+  await append(`project-${CODE}`, 'ProjectRegistered', {
+    definition: { code: CODE, envelopeCents: 50_000_000_00, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
+  });
+  const activities = new Map<string, string>();
+  const expenditures = new Map<string, number>();
+  for (const o of ops) {
+    switch (o.op) {
+      case 'serve':
+      case 'other': {
+        const id = `r${o.id}`;
+        if (activities.has(id)) break;
+        const partnerId = PARTNERS[o.partner]!;
+        if (o.op === 'serve') {
+          activities.set(id, 'service-delivered');
+          await append(`activity-${id}`, 'ServiceDelivered', {
+            activityId: id,
+            projectCode: CODE,
+            partnerId,
+            fields: serviceFields(o.person, o.day, o.minutes, o.worker),
+          });
+        } else {
+          const [type, kind, values] = OTHER[o.kind]!;
+          activities.set(id, kind);
+          await append(`activity-${id}`, type, {
+            activityId: id,
+            projectCode: CODE,
+            partnerId,
+            fields: { kind, occurredOn: day(o.n), ...values(o.n) },
+          });
+        }
+        break;
+      }
+      case 'correct': {
+        const id = `r${o.id}`;
+        const kind = activities.get(id);
+        if (!kind) break;
+        const index = OTHER.findIndex(([, k]) => k === kind);
+        const fields =
+          kind === 'service-delivered'
+            ? serviceFields(o.person, o.day, o.n, o.n % 3)
+            : { kind, occurredOn: day(o.day), ...OTHER[index]![2](o.n) };
+        await append(`activity-${id}`, 'ActivityCorrected', {
+          activityId: id,
+          partnerId: 'a',
+          fields,
+          previous: {},
+          reason: 'typo',
+          restatement: false,
+        });
+        break;
+      }
+      case 'void':
+      case 'verify':
+        if (!activities.has(`r${o.id}`)) break;
+        await append(`activity-r${o.id}`, o.op === 'void' ? 'ActivityVoided' : 'ActivityVerified', {
+          activityId: `r${o.id}`,
+          partnerId: 'a',
+          reason: 'x',
+        });
+        break;
+      case 'profile':
+        await append(`person-p${o.person}`, 'PersonProfileRecorded', {
+          pseudonym: `p${o.person}`,
+          keyVersion: 1,
+          sealed: JSON.stringify({ sex: o.sex, birthYear: o.year, disability: o.year % 2 === 0 }),
+        });
+        break;
+      case 'erase':
+        erased.add(`p${o.person}`);
+        await append(`person-p${o.person}`, 'PersonErased', { pseudonym: `p${o.person}`, reason: 'asked' });
+        break;
+      case 'declare':
+      case 'correctX': {
+        const id = `x${o.id}`;
+        const fields = {
+          categoryId: o.category,
+          amountCents: o.cents,
+          occurredOn: day(o.day),
+          documentRef: 'd',
+          description: 'd',
+        };
+        if (o.op === 'declare' && !expenditures.has(id)) {
+          expenditures.set(id, o.cents);
+          await append(`expenditure-${id}`, 'ExpenditureDeclared', {
+            expenditureId: id,
+            projectCode: CODE,
+            partnerId: PARTNERS[o.partner]!,
+            fields,
+          });
+        } else if (o.op === 'correctX' && expenditures.has(id)) {
+          expenditures.set(id, o.cents);
+          await append(`expenditure-${id}`, 'ExpenditureCorrected', {
+            expenditureId: id,
+            partnerId: 'a',
+            fields,
+            previous: fields,
+            reason: 'x',
+          });
+        }
+        break;
+      }
+      case 'voidX':
+      case 'verifyX': {
+        const id = `x${o.id}`;
+        const amount = expenditures.get(id);
+        if (amount === undefined) break;
+        const ineligibleCents = Math.floor(amount * o.share);
+        await append(
+          `expenditure-${id}`,
+          o.op === 'voidX' ? 'ExpenditureVoided' : 'ExpenditureVerified',
+          o.op === 'voidX'
+            ? { expenditureId: id, partnerId: 'a', reason: 'x' }
+            : { expenditureId: id, partnerId: 'a', eligibleCents: amount - ineligibleCents, ineligibleCents },
+        );
+        break;
+      }
+      case 'allocate':
+        await append(`project-${CODE}`, 'AllocationSet', {
+          partnerId: PARTNERS[o.partner]!,
+          categoryId: o.category,
+          amountCents: o.cents,
+        });
+        break;
+    }
+  }
+}
+
+function serviceFields(person: number, d: number, minutes: number, worker: number): Record<string, JsonValue> {
+  return {
+    kind: 'service-delivered',
+    occurredOn: day(d),
+    service: d % 2 ? 'care' : 'nursing',
+    targetGroup: d % 3 ? 'elderly' : 'disabled',
+    setting: d % 5 ? 'home' : 'day-centre',
+    durationMinutes: minutes,
+    ...(worker ? { workerRef: `w${worker}` } : {}),
+    recipient: { pseudonym: `p${person}`, keyVersion: 1 },
+  };
+}
+
+function tablesHash(db: Database.Database, projections: readonly Projection[]): string {
+  const out: Record<string, unknown[]> = {};
+  for (const table of [...RecordIndex.TABLES, ...projections.flatMap((p) => p.tables)]) {
+    const columns = (db.prepare(`pragma table_info(${table})`).all() as unknown[]).map((_, i) => i + 1);
+    out[table] = db.prepare(`select * from ${table} order by ${columns.join(', ')}`).all();
+  }
+  return JSON.stringify(out);
+}
+
+describe('bulk replay from 0', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-bulk-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same tables, row for row, as applying the log one event per transaction', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (ops, batchSize) => {
+          const store = new SqliteEventStore({ file: join(dir, `events-${++run}.sqlite`) });
+          const erased = new Set<string>();
+          // Live, each profile was opened when it arrived; an erasure shreds the key for what follows.
+          const liveErased = new Set<string>();
+          const projectionsWith = (gone: Set<string>) => [
+            createPersonsReachedProjection((pseudonym, sealed) =>
+              gone.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
+            ),
+            budgetProjection,
+            activityVolumesProjection,
+            auditTrailProjection,
+          ];
+          try {
+            const live = new ProjectionRunner({
+              store,
+              file: ':memory:',
+              projections: projectionsWith(liveErased),
+              batchSize: 1,
+              bulkRebuild: false,
+            });
+            await writeLog(store, ops, erased);
+            // One event per transaction, erasing keys as the erasures come.
+            const events = await store.readAll({ after: 0, maxCount: 10_000 });
+            for (const e of events) {
+              await live.replayUntil(e.position);
+              if (e.type === 'PersonErased') liveErased.add((e.data as { pseudonym: string }).pseudonym);
+            }
+            const head = await store.headPosition();
+            const bulk = new ProjectionRunner({
+              store,
+              file: ':memory:',
+              projections: projectionsWith(erased),
+              batchSize,
+            });
+            expect(bulk.reached).toBe(0);
+            await bulk.replayUntil(head);
+            expect(bulk.reached).toBe(head);
+            const projections = projectionsWith(erased);
+            expect(tablesHash(bulk.db, projections)).toBe(tablesHash(live.db, projections));
+            // And so every answer.
+            expect(personsReached(bulk.db, CODE)).toEqual(personsReached(live.db, CODE));
+            expect(budgetOf(bulk.db, CODE)).toEqual(budgetOf(live.db, CODE));
+            expect(budgetOf(bulk.db, CODE)?.reconciliation.ok).toBe(true);
+            expect(activityVolumes(bulk.db, CODE)).toEqual(activityVolumes(live.db, CODE));
+            const scope = { projectCode: CODE, figure: 'budget' as const };
+            expect(auditPage(bulk.db, scope, 1, 1000)).toEqual(auditPage(live.db, scope, 1, 1000));
+            await live.stop();
+            await bulk.stop();
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
