@@ -5,16 +5,22 @@ import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
 
-/** Differences gathered since the last flush, per sums row and per caseload row. */
+/**
+ * Differences gathered since the last flush, per sums row and per caseload row, keyed by the row's
+ * key columns joined with NUL; the caseload key ends with the person's number in `persons` (a
+ * bulk replay gathers tens of thousands of caseload rows: short keys keep its memory small).
+ */
 interface Pending {
-  readonly sums: Map<string, { key: string[]; d: number[] }>;
-  readonly caseload: Map<string, { key: string[]; d: number }>;
+  readonly sums: Map<string, number[]>;
+  readonly caseload: Map<string, number>;
+  readonly persons: { readonly numbers: Map<string, number>; readonly pseudonyms: string[] };
 }
 const pendings = new WeakMap<Database.Database, Pending>();
-const MAX_PENDING = 20_000;
+const MAX_PENDING = 200_000;
 function pendingOf(db: Database.Database): Pending {
   let p = pendings.get(db);
-  if (!p) pendings.set(db, (p = { sums: new Map(), caseload: new Map() }));
+  if (!p)
+    pendings.set(db, (p = { sums: new Map(), caseload: new Map(), persons: { numbers: new Map(), pseudonyms: [] } }));
   return p;
 }
 
@@ -66,7 +72,7 @@ export const activityVolumesProjection: Projection = {
          people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
          cents = cents + excluded.cents`,
     );
-    for (const { key, d } of p.sums.values()) sums.run(...key, ...d);
+    for (const [key, d] of p.sums) sums.run(...key.split('\u0000'), ...d);
     const caseload = statement(
       db,
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
@@ -74,16 +80,19 @@ export const activityVolumesProjection: Projection = {
        returning services`,
     );
     const workers = new Map<string, { key: string[]; services: number; persons: number }>();
-    for (const { key, d } of p.caseload.values()) {
-      const { services } = caseload.get(...key, d) as { services: number };
+    for (const [key, d] of p.caseload) {
+      const [project, partner, worker, person] = key.split('\u0000') as [string, string, string, string];
+      const { services } = caseload.get(project, partner, worker, p.persons.pseudonyms[Number(person)], d) as {
+        services: number;
+      };
       // A person joins a worker's caseload with their first service there and leaves with the last.
       const persons = (services > 0 ? 1 : 0) - (services - d > 0 ? 1 : 0);
-      const workerKey = key.slice(0, 3);
-      const w = workers.get(workerKey.join('\u0000'));
+      const workerKey = `${project}\u0000${partner}\u0000${worker}`;
+      const w = workers.get(workerKey);
       if (w) {
         w.services += d;
         w.persons += persons;
-      } else workers.set(workerKey.join('\u0000'), { key: workerKey, services: d, persons });
+      } else workers.set(workerKey, { key: [project, partner, worker], services: d, persons });
     }
     const worker = statement(
       db,
@@ -101,18 +110,25 @@ export const activityVolumesProjection: Projection = {
 /** What one record adds to its kind's sums and to its worker's caseload. */
 function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const key = [r.projectCode, r.partnerId, r.kind, r.key1, r.key2];
-  const k = key.join('\u0000');
-  const d = [sign, sign * r.minutes, sign * r.people, sign * r.peopleMinutes, sign * r.quantity, sign * r.cents];
+  const k = `${r.projectCode}\u0000${r.partnerId}\u0000${r.kind}\u0000${r.key1}\u0000${r.key2}`;
   const s = p.sums.get(k);
-  if (s) for (let i = 0; i < d.length; i++) s.d[i]! += d[i]!;
-  else p.sums.set(k, { key, d });
+  if (s) {
+    s[0]! += sign;
+    s[1]! += sign * r.minutes;
+    s[2]! += sign * r.people;
+    s[3]! += sign * r.peopleMinutes;
+    s[4]! += sign * r.quantity;
+    s[5]! += sign * r.cents;
+  } else
+    p.sums.set(k, [sign, sign * r.minutes, sign * r.people, sign * r.peopleMinutes, sign * r.quantity, sign * r.cents]);
   if (r.kind === 'service-delivered' && r.workerRef && r.person) {
-    const ck = [r.projectCode, r.partnerId, r.workerRef, r.person];
-    const kk = ck.join('\u0000');
-    const c = p.caseload.get(kk);
-    if (c) c.d += sign;
-    else p.caseload.set(kk, { key: ck, d: sign });
+    let n = p.persons.numbers.get(r.person);
+    if (n === undefined) {
+      n = p.persons.pseudonyms.push(r.person) - 1;
+      p.persons.numbers.set(r.person, n);
+    }
+    const ck = `${r.projectCode}\u0000${r.partnerId}\u0000${r.workerRef}\u0000${n}`;
+    p.caseload.set(ck, (p.caseload.get(ck) ?? 0) + sign);
   }
 }
 
