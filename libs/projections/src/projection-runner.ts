@@ -62,6 +62,8 @@ export class ProjectionRunner {
   /** Applied and checkpointed. */
   private applied = 0;
   private readonly records = new RecordIndex();
+  /** Events applied in the open bulk transaction. */
+  private inBulkTx = 0;
   private readonly checkpointTo: Database.Statement;
   private waiters: { position: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
@@ -199,6 +201,7 @@ export class ProjectionRunner {
           // The tail of the catch-up is applied before anyone is told it is caught up.
           try {
             this.applyPending();
+            this.commitBulk();
             this.finishBulk();
             this.catchingUp(false);
           } catch (e) {
@@ -219,9 +222,38 @@ export class ProjectionRunner {
    */
   private accept(event: StoredEvent): Promise<void> | undefined {
     if (this.failed) throw this.failed;
+    if (this.records.inBulk) return this.acceptInBulk(event);
     this.pending.push(event);
     this.scheduled ??= this.scheduleFlush();
     return this.pending.length >= this.batchSize ? this.scheduled : undefined;
+  }
+
+  /**
+   * In bulk each event is applied as it arrives, inside a transaction committed every `batchSize`
+   * events (then the feed waits one turn of the event loop, so a serving process stays
+   * responsive): nothing holds a batch of events, so memory stays flat over the whole log.
+   */
+  private acceptInBulk(event: StoredEvent): Promise<void> | undefined {
+    try {
+      if (this.inBulkTx === 0) this.db.exec('begin');
+      this.applyOne(event);
+      this.applied = event.position;
+      if (++this.inBulkTx < this.batchSize) return undefined;
+      this.commitBulk();
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('rollback');
+      this.inBulkTx = 0;
+      this.discardAll();
+      this.fail(e);
+      throw e;
+    }
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  private commitBulk(): void {
+    if (this.inBulkTx === 0) return;
+    this.db.exec('commit');
+    this.inBulkTx = 0;
   }
 
   private scheduleFlush(): Promise<void> {
@@ -352,6 +384,7 @@ export class ProjectionRunner {
     try {
       // Delivered events are applied rather than dropped: the next start need not read them again.
       this.applyPending();
+      this.commitBulk();
     } finally {
       this.stopped = true;
       this.db.close();

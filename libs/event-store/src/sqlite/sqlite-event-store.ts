@@ -325,11 +325,13 @@ export class SqliteEventStore implements EventStore {
       let checkpoint = options.after ?? 0;
       let live = false;
       while (!stopped) {
-        const page = this.readAllSync({ after: checkpoint, maxCount: PAGE });
-        for (const event of page) {
+        // Rows are decoded one at a time, as they are handed over: a page of parsed events would
+        // outlive the young generation and be promoted, growing the heap over a long replay.
+        const page = this.stmt.allForwards.all(checkpoint, PAGE);
+        for (const row of page) {
           if (stopped) return;
-          await options.onEvent(event);
-          checkpoint = event.position;
+          await options.onEvent(toStored(row));
+          checkpoint = row.position;
         }
         if (page.length === PAGE || stopped) continue;
         if (!live) {
