@@ -56,6 +56,8 @@ const CONFIG = {
   pairs: QUICK ? 1 : 2,
   batchSize: 1000,
   unbatchedEvents: SPEC.targetEvents / 10,
+  /** The diagnostic rebuild's V8 old-generation cap (MiB): a few times the rebuild's live heap. */
+  cappedOldSpaceMiB: 96,
   query: { warmup: QUICK ? 5 : 20, iterations: QUICK ? 50 : 300, maxSecondsEach: QUICK ? 5 : 90 },
   goals: { rebuildVsRaw: 0.5, rssGrowth: 1.25, p99Ms: 10 },
 };
@@ -64,9 +66,9 @@ const AGENCY: Actor = { subject: 'bench-auditor', role: 'agency-auditor' };
 const CHILD = join(__dirname, 'ledger-rebuild.child.ts');
 const MiB = 2 ** 20;
 
-function runChild(args: readonly string[]): Promise<ChildResult> {
+function runChild(args: readonly string[], nodeArgs: readonly string[] = []): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CHILD, ...args], {
       cwd: join(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -209,6 +211,24 @@ async function ledgerWorkload(log: (line: string) => void): Promise<WorkloadResu
       'noop',
     ]);
     log(`  runner with a no-op projection: ${fmtRate(rate(noop))} events/s (CPU ${noop.cpuSeconds.toFixed(1)} s)`);
+    // Diagnostic: the same rebuild with V8's old generation capped, so garbage is collected
+    // instead of left for later: what the rebuild really keeps, against the default heap's slack.
+    const capped = await runChild(
+      [
+        'rebuild',
+        eventsFile,
+        work.file('read-models-capped.sqlite'),
+        cached.dir,
+        String(CONFIG.batchSize),
+        'all',
+        points,
+      ],
+      [`--max-old-space-size=${CONFIG.cappedOldSpaceMiB}`],
+    );
+    const cappedAt = (n: number) => capped.samples.find((x) => x.events === n)?.rssBytes ?? Number.NaN;
+    log(
+      `  rebuild with --max-old-space-size=${CONFIG.cappedOldSpaceMiB}: ${fmtRate(rate(capped))} events/s, RSS ${mib(cappedAt(CONFIG.rssPoints[0]!))} at ${CONFIG.rssPoints[0]!.toLocaleString('en-US')} / ${mib(cappedAt(CONFIG.rssPoints[1]!))} at ${CONFIG.rssPoints[1]!.toLocaleString('en-US')} events`,
+    );
     const firstEvents = (name: string, batch: number) =>
       runChild([
         'rebuild',
@@ -279,6 +299,8 @@ async function ledgerWorkload(log: (line: string) => void): Promise<WorkloadResu
         rssRebuildAtSmall: mib(rssSmall),
         rssRebuildAtLarge: mib(rssLarge),
         rssRebuildPeak: mib(Math.max(...rebuilds.map((r) => r.peakRssBytes))),
+        rssCappedHeapAtSmallAndLarge: `${mib(cappedAt(small))} / ${mib(cappedAt(large))} = ${(cappedAt(large) / cappedAt(small)).toFixed(2)}x`,
+        cappedHeapEventsPerSecond: fmtRate(rate(capped)),
         bulkFirstEventsPerSecond: batchedFirst.map((x) => fmtRate(x)).join(' / '),
         batchedFirstEventsPerSecond: fmtRate(rate(batched)),
         unbatchedFirstEventsPerSecond: fmtRate(rate(unbatched)),

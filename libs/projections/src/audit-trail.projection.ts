@@ -53,11 +53,12 @@ export function auditPage(
     category: scope.categoryId ?? null,
     kind,
   };
-  // A record's events: the one that created it, and the later ones.
+  // A record's events: the one that created it, and the later ones. The later ones are driven from
+  // records_events (a cross join keeps SQLite from scanning it once per record in scope).
   const ofRecords = (where: string) =>
     `select position from records r where ${where}
      union all
-     select e.position from records_events e join records r on r.seq = e.seq where ${where}`;
+     select e.position from records_events e cross join records r on r.seq = e.seq where ${where}`;
   const records =
     scope.figure === 'budget'
       ? `${ofRecords(`r.project_code = :p and r.kind = 'expenditure' and (:partner is null or r.partner_id = :partner)

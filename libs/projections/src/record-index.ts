@@ -54,7 +54,7 @@ const SELECT = 'select r.*, p.pseudonym as person from records r left join recor
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 2;
+  static readonly VERSION = 3;
   static readonly TABLES = ['records', 'records_persons', 'records_events'] as const;
   static readonly SCHEMA = `
     create table if not exists records (
@@ -72,7 +72,7 @@ export class RecordIndex {
     create unique index if not exists records_id on records (record_id, cls);
     create index if not exists records_person on records (person_no, project_code, occurred_on, position)
       where voided = 0 and person_no is not null;
-    create index if not exists records_scope on records (project_code, kind, partner_id);
+    create index if not exists records_scope on records (project_code, kind, partner_id, position);
   `;
   private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope'];
 
