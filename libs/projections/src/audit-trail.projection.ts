@@ -53,21 +53,23 @@ export function auditPage(
     category: scope.categoryId ?? null,
     kind,
   };
-  // A record's events: the one that created it, and the later ones. The later ones are driven from
-  // records_events (a cross join keeps SQLite from scanning it once per record in scope).
-  const ofRecords = (where: string) =>
-    `select position from records r where ${where}
-     union all
-     select e.position from records_events e cross join records r on r.seq = e.seq where ${where}`;
-  const records =
-    scope.figure === 'budget'
-      ? `${ofRecords(`r.project_code = :p and r.kind = 'expenditure' and (:partner is null or r.partner_id = :partner)
-           and (:category is null or r.category_id = :category)`)}
-         union all
-         select position from audit_allocations where project_code = :p and (:partner is null or partner_id = :partner)
-           and (:category is null or category_id = :category)`
-      : ofRecords(`r.project_code = :p and r.kind != 'expenditure' and (:kind is null or r.kind = :kind)
-           and (:partner is null or r.partner_id = :partner)`);
+  // Only the conditions asked for, so SQLite can use the scope index (project, kind, partner).
+  const when = (on: boolean, condition: string) => (on ? ` and ${condition}` : '');
+  const budget = scope.figure === 'budget';
+  const where = budget
+    ? `r.project_code = :p and r.kind = 'expenditure'${when(args.partner !== null, 'r.partner_id = :partner')}${when(args.category !== null, 'r.category_id = :category')}`
+    : `r.project_code = :p${kind === null ? " and r.kind != 'expenditure'" : ' and r.kind = :kind'}${when(args.partner !== null, 'r.partner_id = :partner')}`;
+  // The later events of the records in scope: looked up per record for a narrow scope; for all the
+  // project's services or activities (nearly every record) the later events are read once instead.
+  const broad = !budget && args.partner === null && (kind === null || kind === 'service-delivered');
+  const laterEvents = broad
+    ? `select e.position from records_events e cross join records r on r.seq = e.seq where ${where}`
+    : `select e.position from records r cross join records_events e on e.seq = r.seq where ${where}`;
+  const records = `select position from records r where ${where} union all ${laterEvents}${
+    budget
+      ? ` union all select position from audit_allocations where project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
+      : ''
+  }`;
   const total = (statement(db, `select count(*) as n from (${records})`).get(args) as { n: number }).n;
   const positions = (
     statement(db, `select position from (${records}) order by position limit :limit offset :offset`).all({

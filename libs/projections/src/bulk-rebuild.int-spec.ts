@@ -292,6 +292,19 @@ describe('bulk replay from 0', () => {
             expect(bulk.reached).toBe(head);
             const projections = projectionsWith(erased);
             expect(tablesHash(bulk.db, projections)).toBe(tablesHash(live.db, projections));
+            // The same through the store's feed (start), as a rebuild or a version change runs it.
+            const fed = new ProjectionRunner({
+              store,
+              file: join(dir, `fed-${run}.sqlite`),
+              projections: projectionsWith(erased),
+              batchSize,
+            });
+            expect(fed.replaying).toBe(true);
+            await fed.start();
+            expect(fed.replaying).toBe(false);
+            expect(fed.reached).toBe(head);
+            expect(tablesHash(fed.db, projections)).toBe(tablesHash(live.db, projections));
+            await fed.stop();
             // And so every answer.
             expect(personsReached(bulk.db, CODE)).toEqual(personsReached(live.db, CODE));
             expect(budgetOf(bulk.db, CODE)).toEqual(budgetOf(live.db, CODE));

@@ -140,6 +140,7 @@ describe('projection runner and the persons-reached read model', () => {
     const v1 = runner();
     await v1.start();
     v1.db.prepare("update records set voided = 1 where record_id = 'a1'").run(); // drift the copy
+    v1.db.exec('create table reach_services (activity_id text primary key)'); // a table an older version had
     await v1.stop();
     const v2 = runner('read-models.sqlite', {
       ...personsReachedProjection,
@@ -154,6 +155,10 @@ describe('projection runner and the persons-reached read model', () => {
     expect(
       (v2.db.prepare('select voided from records where record_id = ?').get('a1') as { voided: number }).voided,
     ).toBe(0);
+    // A full rebuild drops what an older layout left behind.
+    expect(v2.db.prepare("select count(*) as n from sqlite_master where name = 'reach_services'").get()).toEqual({
+      n: 0,
+    });
     await v2.stop();
   });
 });

@@ -131,13 +131,16 @@ export class ProjectionRunner {
    */
   private finishBulk(): void {
     if (!this.records.inBulk) return;
+    if (this.failed || this.stopped) throw this.failed ?? new Error('the projection runner was stopped');
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     this.db.transaction(() => {
-      this.records.finishBulk(this.db);
+      this.records.buildIndexes(this.db);
       this.flushAll();
       this.checkpointTo.run(this.applied);
       this.db.exec('delete from projection_bulk');
     })();
+    // Only once all of it is committed: a failed end leaves the runner (and the marker) in bulk.
+    this.records.endBulk();
     this.advance(this.applied);
   }
 
@@ -162,7 +165,14 @@ export class ProjectionRunner {
     this.db.transaction(() => {
       if (rebuildAll) {
         // All projections share one checkpoint, so one stale projection replays all of them.
-        for (const p of all) for (const t of p.tables) this.db.exec(`drop table if exists ${t}`);
+        // Every read-model table, also those an older version had and this one no longer lists.
+        const tables = this.db
+          .prepare(
+            "select name from sqlite_master where type = 'table' and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\'",
+          )
+          .pluck()
+          .all() as string[];
+        for (const t of tables) this.db.exec(`drop table if exists "${t}"`);
         this.db.exec('delete from projection_checkpoints');
         this.db.exec('delete from projection_bulk');
       }
@@ -184,6 +194,11 @@ export class ProjectionRunner {
     return this.position;
   }
 
+  /** Replaying from 0 in bulk: nothing in the file is complete until it ends. */
+  get replaying(): boolean {
+    return this.records.inBulk;
+  }
+
   /** Why the runner stopped following the log, if it did. */
   get failure(): Error | null {
     return this.failed;
@@ -198,6 +213,7 @@ export class ProjectionRunner {
         after: this.applied,
         onEvent: (event) => this.accept(event),
         onCaughtUp: () => {
+          if (this.failed) return;
           // The tail of the catch-up is applied before anyone is told it is caught up.
           try {
             this.applyPending();

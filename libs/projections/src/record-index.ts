@@ -54,7 +54,7 @@ const SELECT = 'select r.*, p.pseudonym as person from records r left join recor
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 3;
+  static readonly VERSION = 4;
   static readonly TABLES = ['records', 'records_persons', 'records_events'] as const;
   static readonly SCHEMA = `
     create table if not exists records (
@@ -68,13 +68,15 @@ export class RecordIndex {
     create table if not exists records_persons (person_no integer primary key, pseudonym text not null unique);
     create table if not exists records_events (position integer primary key, seq integer not null);
   `;
+  // records_events_record: the later events of the records in an audit scope, without a scan.
   static readonly INDEXES = `
     create unique index if not exists records_id on records (record_id, cls);
     create index if not exists records_person on records (person_no, project_code, occurred_on, position)
       where voided = 0 and person_no is not null;
     create index if not exists records_scope on records (project_code, kind, partner_id, position);
+    create index if not exists records_events_record on records_events (seq, position);
   `;
-  private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope'];
+  private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope', 'records_events_record'];
 
   /** Set during a bulk replay only. */
   private bulk: SeqById | null = null;
@@ -122,9 +124,13 @@ export class RecordIndex {
     return { before, after };
   }
 
-  /** Ends a bulk replay: the indexes, built once over the whole table. */
-  finishBulk(db: Database.Database): void {
+  /** At the end of a bulk replay: the indexes, built once over the whole table. */
+  buildIndexes(db: Database.Database): void {
     db.exec(RecordIndex.INDEXES);
+  }
+
+  /** Once the end of the bulk replay is committed: lookups go through the indexes again. */
+  endBulk(): void {
     this.bulk = null;
   }
 

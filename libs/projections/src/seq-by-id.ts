@@ -10,8 +10,10 @@ export class SeqById {
   private size = 0;
 
   constructor(capacity = 1 << 14) {
-    this.hashes = new Int32Array(capacity);
-    this.seqs = new Int32Array(capacity);
+    // Slots are found by masking the hash: the size must be a power of two.
+    const size = 2 ** Math.ceil(Math.log2(Math.max(capacity, 2)));
+    this.hashes = new Int32Array(size);
+    this.seqs = new Int32Array(size);
   }
 
   add(key: string, seq: number): void {

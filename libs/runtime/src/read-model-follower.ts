@@ -8,6 +8,7 @@ import { ReadModelNotCaughtUpError } from '@ihl/projections';
 export class ReadModelFollower {
   readonly db: Database.Database;
   private readonly checkpoint: Database.Statement<[], { p: number | null }>;
+  private readonly bulk: Database.Statement<[], { n: number }>;
   private last = 0;
 
   constructor(
@@ -16,11 +17,17 @@ export class ReadModelFollower {
   ) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.checkpoint = this.db.prepare('select min(position) as p from projection_checkpoints');
+    this.bulk = this.db.prepare('select count(*) as n from projection_bulk');
   }
 
   get reached(): number {
     if (this.db.open) this.last = this.checkpoint.get()?.p ?? 0;
     return this.last;
+  }
+
+  /** The writing process is replaying the log from 0 into this file (its figures are incomplete). */
+  get replaying(): boolean {
+    return this.db.open && (this.bulk.get()?.n ?? 0) > 0;
   }
 
   /** Read-your-writes across processes: polls the checkpoint until it passes `position`. */

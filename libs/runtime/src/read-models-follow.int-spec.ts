@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type JsonValue } from '@ihl/event-store';
-import { ReadModelNotCaughtUpError } from '@ihl/projections';
+import { ProjectionRunner, ReadModelNotCaughtUpError } from '@ihl/projections';
 import { currentReadModelFile } from './read-model-files';
 import { ReadModels, ledgerProjections } from './read-models';
 import { rebuildReadModels } from './rebuild-read-models';
@@ -114,5 +114,16 @@ describe('read models followed from another writer', () => {
     expect(writer.status.unreadableProfiles).toBe(1);
     expect(writer.personsReached(CODE)).toMatchObject({ reached: 1, bySex: { unknown: 1 } });
     expect(writer.budget(CODE)!.total.declaredCents).toBe(5_00);
+  });
+  it('a file its writer is replaying from 0 serves no figure (503), then all of them once complete', async () => {
+    await declare('x1', 7_00);
+    // The writer's runner on the current file, replaying in bulk but not finished: the marker is set.
+    const file = currentReadModelFile(dir);
+    const writer = new ProjectionRunner({ store, file, projections: ledgerProjections(() => null) });
+    const reader = await models(store, dir, () => null, 'follow', 20);
+    expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
+    await writer.start();
+    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(7_00);
+    await writer.stop();
   });
 });

@@ -45,6 +45,8 @@ export function ledgerProjections(openProfile: ProfileOpener): Projection[] {
 export interface ReadModelSource {
   readonly db: ProjectionRunner['db'];
   readonly reached: number;
+  /** True while the file is being replayed from 0 in bulk: its tables are incomplete. */
+  readonly replaying?: boolean;
   waitFor(position: number, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,10 +61,13 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
 
   /** One read transaction around a whole answer, so the position and every figure agree. */
   consistently<T>(read: () => T): T {
-    const db = this.running.db;
+    const source = this.running;
+    const db = source.db;
     if (db.inTransaction) return read();
     db.exec('begin');
     try {
+      // A file another process is rebuilding in place holds half its figures: none are served.
+      if (source.replaying) throw new ReadModelNotCaughtUpError(1, 0);
       return read();
     } finally {
       if (db.inTransaction) db.exec('commit');
