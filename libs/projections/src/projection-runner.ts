@@ -57,7 +57,7 @@ const BULK_PAGE_CACHE = -4096;
 export class ProjectionRunner {
   readonly db: Database.Database;
   private subscription: Subscription | null = null;
-  /** Published: what queries and waitFor see. During a bulk rebuild it stays put until the end. */
+  /** Published: what queries and waitFor see. During a bulk replay it stays at 0 until the end. */
   private position = 0;
   /** Applied and checkpointed. */
   private applied = 0;
@@ -83,14 +83,14 @@ export class ProjectionRunner {
     this.db.pragma('journal_mode = WAL');
     // Read models are rebuildable from the log, so a lost last commit costs a replay, not data.
     this.db.pragma('synchronous = NORMAL');
-    // The read-model B-trees are keyed by random ids; a page cache of 64 MiB (default 2 MiB) keeps
-    // their inner pages in memory during a rebuild: ~22 % faster on 300k events, bounded memory.
+    // Live events look records up by id and move three indexes over ~1M records: a page cache of
+    // 64 MiB (default 2 MiB) keeps their inner pages in memory; bounded memory either way.
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     this.db.exec(
       'create table if not exists projection_checkpoints (name text primary key, version integer not null, position integer not null)',
     );
-    // Present while a bulk rebuild is under way: if the process stops before it ends, the next
-    // start rebuilds from 0 (the files lack their indexes and the gathered sums).
+    // Present while a bulk replay is under way: if the process stops before it ends, the next
+    // start replays from 0 again (the file lacks its indexes and the gathered sums).
     this.db.exec('create table if not exists projection_bulk (since text not null)');
     this.checkpointTo = this.db.prepare('update projection_checkpoints set position = ?');
     this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
@@ -308,7 +308,7 @@ export class ProjectionRunner {
       this.advance(events[events.length - 1]!.position);
     } catch (batchError) {
       this.discardAll();
-      // A bulk rebuild gathers sums across batches: it cannot resume mid-way, it starts over.
+      // A bulk replay gathers sums across batches: it cannot resume mid-way, it starts over.
       if (events.length === 1 || this.records.inBulk) throw batchError;
       for (const event of events) {
         try {
