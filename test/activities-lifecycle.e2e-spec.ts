@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 const ELDER = lithuanianCode('3400101123'); // man born 1940-01-01
 const CHILD = lithuanianCode('6190512123'); // girl born 2019-05-12: 5 on the service date
@@ -9,10 +9,8 @@ const TEEN = lithuanianCode('6080512123'); // girl born 2008-05-12: 16
 
 describe('recording activities over HTTP: partner submits, agency reviews, finance verifies', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const post = (who: keyof LedgerTestApp['tokens'], path: string, body: object, headers: Record<string, string> = {}) =>
-    request(t.base).post(url(path)).set(as(who)).set(headers).send(body);
+    request(t.base).post(url(path)).set(t.as(who)).set(headers).send(body);
 
   const service = (overrides: object = {}) => ({
     occurredOn: '2024-04-10',
@@ -255,7 +253,7 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
 
     const view = await request(t.base)
       .get(url(`/activities/${id}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(view.body.history.map((h: { type: string }) => h.type)).toEqual([
       'ServiceDelivered',
@@ -295,7 +293,7 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
     const id = created.body.activityId as string;
     await request(t.base)
       .get(url(`/activities/${id}`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .expect(404);
     await unchanged(() => post('partnerB', `/activities/${id}/void`, { reason: 'not ours' }).expect(404));
     const body = await unchanged(() =>
@@ -314,24 +312,28 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
   it('finance allocates within the envelope and verifies declared expenditure to the cent', async () => {
     await request(t.base)
       .put(url('/allocations/visaginas-spc/staff'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '43000000.00' })
       .expect(201);
     const over = await unchanged(() =>
       request(t.base)
         .put(url('/allocations/utena-spc/staff'))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .send({ amount: '940212.01' })
         .expect(422),
     );
     expect(over.body.issues).toEqual([expect.objectContaining({ field: 'amount', rule: 'within-envelope' })]);
     await request(t.base)
       .put(url('/allocations/utena-spc/staff'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '940212.00' })
       .expect(201);
     await unchanged(() =>
-      request(t.base).put(url('/allocations/utena-spc/staff')).set(as('partnerB')).send({ amount: '1.00' }).expect(403),
+      request(t.base)
+        .put(url('/allocations/utena-spc/staff'))
+        .set(t.as('partnerB'))
+        .send({ amount: '1.00' })
+        .expect(403),
     );
 
     const declared = await post('partnerA', '/expenditures', {
@@ -366,7 +368,7 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
     }).expect(201);
     const view = await request(t.base)
       .get(url(`/expenditures/${id}`))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .expect(200);
     expect(view.body).toMatchObject({
       fields: { amount: '1234.57' },
@@ -374,7 +376,7 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
     });
     await request(t.base)
       .get(url(`/expenditures/${id}`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .expect(404);
   });
 
@@ -409,20 +411,20 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
     await unchanged(() =>
       request(t.base)
         .post('/api/v1/persons/erasures')
-        .set(as('partnerA'))
+        .set(t.as('partnerA'))
         .send({ personalCode: code, reason: 'data subject request' })
         .expect(403),
     );
     const erased = await request(t.base)
       .post('/api/v1/persons/erasures')
-      .set(as('admin'))
+      .set(t.as('admin'))
       .send({ personalCode: code, reason: 'data subject request' })
       .expect(201);
     expect(erased.body).toMatchObject({ pseudonym, erased: true });
     await unchanged(() =>
       request(t.base)
         .post('/api/v1/persons/erasures')
-        .set(as('admin'))
+        .set(t.as('admin'))
         .send({ personalCode: code, reason: 'data subject request' })
         .expect(200),
     );
@@ -534,7 +536,7 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       );
       const still = await request(t.base)
         .get(url(`/activities/${own.body.activityId}`))
-        .set(as('partnerA'))
+        .set(t.as('partnerA'))
         .expect(200);
       expect(still.body.history).toHaveLength(1);
     });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 /** What an audit line is checked against: the write answer that made the event. */
 interface Written {
@@ -11,15 +11,13 @@ interface Written {
 
 describe('audit trail of the activity volumes: the events behind each volume, by kind and partner', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const ev: Record<string, Written> = {};
   let expenditureId = '';
   let consultationId = '';
 
   /** Posts, and remembers the event it wrote under `name`. */
   async function write(name: string, type: string, who: keyof LedgerTestApp['tokens'], path: string, body: object) {
-    const res = await request(t.base).post(url(path)).set(as(who)).send(body).expect(201);
+    const res = await request(t.base).post(url(path)).set(t.as(who)).send(body).expect(201);
     // The answer's position may be past the record's event (a recipient's profile follows it): take
     // the event's own position from the stream, at the revision the answer names.
     const [own] = await t.store.readStream(res.body.streamId, { fromRevision: res.body.revision, maxCount: 1 });
@@ -51,7 +49,7 @@ describe('audit trail of the activity volumes: the events behind each volume, by
   const audit = (who: keyof LedgerTestApp['tokens'], query: string) =>
     request(t.base)
       .get(url(`/audit?${query}`))
-      .set(as(who));
+      .set(t.as(who));
   const lines = (body: { events: Written[] }) =>
     body.events.map(({ type, streamId, revision, position }) => ({ type, streamId, revision, position }));
 
@@ -107,7 +105,7 @@ describe('audit trail of the activity volumes: the events behind each volume, by
     // The audit reads the read models: wait until they hold the last write.
     await request(t.base)
       .get(url(`/progress?position=${ev.e1fix!.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
   });
   afterAll(() => t.close());
@@ -164,7 +162,7 @@ describe('audit trail of the activity volumes: the events behind each volume, by
   it('each record reads back with its full history: previous and corrected values, who and when', async () => {
     const activity = await request(t.base)
       .get(url(`/activities/${consultationId}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(activity.body.history.map((h: Written) => [h.type, h.position])).toEqual([
       ['CaregiverConsultationHeld', ev.a2!.position],
@@ -176,7 +174,7 @@ describe('audit trail of the activity volumes: the events behind each volume, by
     });
     const cost = await request(t.base)
       .get(url(`/expenditures/${expenditureId}`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .expect(200);
     expect(cost.body.fields.amount).toBe('120.00');
     expect(cost.body.history.map((h: Written) => [h.type, h.position])).toEqual([
@@ -193,7 +191,7 @@ describe('audit trail of the activity volumes: the events behind each volume, by
     });
     await request(t.base)
       .get(url(`/expenditures/${expenditureId}`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .expect(404);
   });
 });

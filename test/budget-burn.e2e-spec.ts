@@ -1,17 +1,15 @@
 import request from 'supertest';
-import { CODE, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 /** Monthly burn and the forecast to the project end, against figures counted by hand. */
 describe('budget burn per month and spend forecast over HTTP', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   let last = 0;
   let beforeJune = 0;
   const declare = async (who: 'partnerA' | 'partnerB', categoryId: string, amount: string, occurredOn: string) => {
     const res = await request(t.base)
       .post(url('/expenditures'))
-      .set(as(who))
+      .set(t.as(who))
       .send({ categoryId, amount, occurredOn, documentRef: `INV-${amount}`, description: 'cost' })
       .expect(201);
     last = res.body.position;
@@ -24,14 +22,14 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     const jan = await declare('partnerA', 'staff', '1000.00', '2024-01-15');
     await request(t.base)
       .post(url(`/expenditures/${jan}/verify`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ eligible: '900.00', ineligible: '100.00' })
       .expect(201);
     await declare('partnerA', 'staff', '2000.01', '2024-03-01');
     const moved = await declare('partnerB', 'equipment', '500.00', '2024-05-31');
     await request(t.base)
       .post(url(`/expenditures/${moved}/corrections`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({
         categoryId: 'equipment',
         amount: '499.99',
@@ -44,7 +42,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     const dropped = await declare('partnerB', 'equipment', '10.00', '2024-05-02');
     const voided = await request(t.base)
       .post(url(`/expenditures/${dropped}/void`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({ reason: 'duplicate invoice' })
       .expect(201);
     beforeJune = voided.body.position;
@@ -56,7 +54,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     const { spending } = (
       await request(t.base)
         .get(url(`/budget?position=${last}`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .expect(200)
     ).body;
     // December 2022 (project start) to June 2024 (today).
@@ -78,7 +76,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     const { spending } = (
       await request(t.base)
         .get(url(`/budget?position=${last}`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .expect(200)
     ).body;
     // December 2023 – May 2024: 1000.00 + 2000.01 + 499.99 = 3500.00 over 6 months = 583.33 a month.
@@ -95,7 +93,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     const { spending } = (
       await request(t.base)
         .get(url(`/budget?asOf=${beforeJune}`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .expect(200)
     ).body;
     expect(spending.burn.at(-1)).toEqual({

@@ -1,22 +1,20 @@
 import request from 'supertest';
-import { CODE, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 describe('budget read model over HTTP, checked against hand-computed figures', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const declare = async (who: 'partnerA' | 'partnerB', categoryId: string, amount: string) =>
     (
       await request(t.base)
         .post(url('/expenditures'))
-        .set(as(who))
+        .set(t.as(who))
         .send({ categoryId, amount, occurredOn: '2024-05-10', documentRef: `INV-${amount}`, description: 'cost' })
         .expect(201)
     ).body.expenditureId as string;
   const verify = (id: string, eligible: string, ineligible: string) =>
     request(t.base)
       .post(url(`/expenditures/${id}/verify`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ eligible, ineligible })
       .expect(201);
 
@@ -31,7 +29,7 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     ]) {
       await request(t.base)
         .put(url(`/allocations/${partner}/${category}`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .send({ amount })
         .expect(201);
     }
@@ -40,13 +38,13 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     const voided = await declare('partnerA', 'staff', '0.01');
     await request(t.base)
       .post(url(`/expenditures/${voided}/void`))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send({ reason: 'test entry' })
       .expect(201);
     const corrected = await declare('partnerA', 'staff', '100.10');
     await request(t.base)
       .post(url(`/expenditures/${corrected}/corrections`))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send({
         categoryId: 'staff',
         amount: '100.11',
@@ -60,7 +58,7 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     await verify(await declare('partnerB', 'equipment', '300.00'), '250.50', '49.50');
     const last = await request(t.base)
       .post(url('/expenditures'))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({
         categoryId: 'equipment',
         amount: '0.99',
@@ -76,7 +74,7 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
   it('every line, total, share and flag to the cent', async () => {
     const res = await request(t.base)
       .get(url(`/budget?position=${lastPosition}`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .expect(200);
     expect(res.body.lines).toEqual([
       {
@@ -137,7 +135,7 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
   it('exports the same figures as CSV, one row per line and a total', async () => {
     const res = await request(t.base)
       .get(url(`/budget?format=csv&position=${lastPosition}`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="budget-07-003-P-0001-at-\d+\.csv"/);
@@ -152,12 +150,12 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
       'line,visaginas-spc,staff,,500.00,100.11,100.11,0.00,0.00,399.89,false',
       'total,,,,1750.51,1067.77,650.61,82.83,334.33,765.57,true',
     ]);
-    const bad = await request(t.base).get(url('/budget?format=xml')).set(as('finance')).expect(400);
+    const bad = await request(t.base).get(url('/budget?format=xml')).set(t.as('finance')).expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
   });
 
   it('is for finance and the agency; partners are refused', async () => {
-    await request(t.base).get(url('/budget')).set(as('auditor')).expect(200);
-    await request(t.base).get(url('/budget')).set(as('partnerA')).expect(403);
+    await request(t.base).get(url('/budget')).set(t.as('auditor')).expect(200);
+    await request(t.base).get(url('/budget')).set(t.as('partnerA')).expect(403);
   });
 });

@@ -2,7 +2,14 @@ import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
 import { vilniusDate } from '@ihl/application';
 import { periodOf } from '@ihl/domain';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import {
+  CODE,
+  lithuanianCode,
+  seedProject,
+  startLedgerTestApp,
+  type LedgerTestApp,
+  url,
+} from './support/ledger-test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parsed XML's shape is what the assertions check
 type Parsed = any;
@@ -19,8 +26,6 @@ const cents = (money: string) => Math.round(Number(money) * 100);
 
 describe('exports: IATI 2.03 activity file, checked against a hand-built scenario', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const visit = (personalCode: string, occurredOn: string) => ({
     occurredOn,
     service: 'nursing',
@@ -33,7 +38,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     (
       await request(t.base)
         .post(url('/activities/service-deliveries'))
-        .set(as(who))
+        .set(t.as(who))
         .send(visit(personalCode, occurredOn))
         .expect(201)
     ).body as { activityId: string; position: number };
@@ -41,7 +46,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     (
       await request(t.base)
         .post(url('/expenditures'))
-        .set(as(who))
+        .set(t.as(who))
         .send({ categoryId, amount, occurredOn, documentRef: `INV-${amount}`, description: 'Jonas Jonaitis salary' })
         .expect(201)
     ).body as { expenditureId: string; position: number };
@@ -49,14 +54,14 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     (
       await request(t.base)
         .post(url(`/expenditures/${id}/verify`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .send({ eligible, ineligible })
         .expect(201)
     ).body as { position: number };
   const iati = (query = '', who: keyof LedgerTestApp['tokens'] = 'auditor') =>
     request(t.base)
       .get(url(`/exports/iati${query}`))
-      .set(as(who));
+      .set(t.as(who));
 
   const [anna, jonas, ona, petras, rasa] = ['4450301123', '3470702123', '4391111123', '3520101123', '4600505123'].map(
     lithuanianCode,
@@ -75,7 +80,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     const petrasVisit = await deliver('partnerB', petras, '2024-03-10');
     await request(t.base)
       .post(url(`/activities/${petrasVisit.activityId}/void`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({ reason: 'wrong person' })
       .expect(201);
     // Expenditure: two verified with an eligible part; the others pending, wholly ineligible, voided, or
@@ -90,14 +95,14 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     await verify(voided, '77.77', '0.00');
     await request(t.base)
       .post(url(`/expenditures/${voided}/void`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({ reason: 'double entry' })
       .expect(201);
     const corrected = (await declare('partnerA', 'training', '60.00', '2024-02-02')).expenditureId;
     await verify(corrected, '60.00', '0.00');
     const last = await request(t.base)
       .post(url(`/expenditures/${corrected}/corrections`))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send({
         categoryId: 'training',
         amount: '65.00',
@@ -185,7 +190,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     ]);
     const budget = await request(t.base)
       .get(url(`/budget?asOf=${res.headers['x-ledger-position']}`))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .expect(200);
     expect(budget.body.total.eligible).toBe('1150.50');
     expect(a.transaction.reduce((sum: number, x: Parsed) => sum + cents(x.value['#text']), 0)).toBe(
@@ -229,7 +234,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     ]);
     const progress = await request(t.base)
       .get(url(`/progress?asOf=${res.headers['x-ledger-position']}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(withActual[withActual.length - 1].actual).toBe(String(progress.body.personsReached));
   });
@@ -243,7 +248,7 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     await verify(cost.expenditureId, '10.00', '0.00');
     const partner = await request(t.base)
       .post(url('/partners'))
-      .set(as('admin'))
+      .set(t.as('admin'))
       .send({
         id: 'zarasai-spc',
         name: 'Zarasų socialinių paslaugų centras',
@@ -275,14 +280,12 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     await iati('', 'finance').expect(200);
     await iati('', 'admin').expect(200);
     await iati('', 'partnerA').expect(403);
-    await request(t.base).get('/api/v1/projects/NO-SUCH/exports/iati').set(as('auditor')).expect(404);
+    await request(t.base).get('/api/v1/projects/NO-SUCH/exports/iati').set(t.as('auditor')).expect(404);
   });
 });
 
 describe('exports: ESF+ indicator table, checked against a hand-built scenario', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const A = 'visaginas-spc';
   const B = 'utena-spc';
   const [anna, child, young, jonas, mid, plain, petras, later] = [
@@ -299,7 +302,7 @@ describe('exports: ESF+ indicator table, checked against a hand-built scenario',
   const serve = async (who: 'partnerA' | 'partnerB', personalCode: string, occurredOn: string, profile?: object) => {
     const res = await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as(who))
+      .set(t.as(who))
       .send({
         occurredOn,
         service: 'care',
@@ -315,7 +318,7 @@ describe('exports: ESF+ indicator table, checked against a hand-built scenario',
   const esf = (query = '', who: keyof LedgerTestApp['tokens'] = 'auditor') =>
     request(t.base)
       .get(url(`/exports/esf-indicators${query}`))
-      .set(as(who));
+      .set(t.as(who));
   const find = (rows: Parsed[], code: string | null, breakdown: string | null, name?: string) =>
     rows.find((r) => r.code === code && r.breakdown === breakdown && (name === undefined || r.name === name));
 
@@ -332,7 +335,7 @@ describe('exports: ESF+ indicator table, checked against a hand-built scenario',
     const voided = await serve('partnerB', petras, '2024-03-11', { sex: 'male', birthYear: 1952 });
     const res = await request(t.base)
       .post(url(`/activities/${voided.activityId}/void`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({ reason: 'wrong person' })
       .expect(201);
     last = res.body.position;
@@ -384,7 +387,7 @@ describe('exports: ESF+ indicator table, checked against a hand-built scenario',
     const progress = (
       await request(t.base)
         .get(url(`/progress?asOf=${body.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(value('EECO01', 'women')![0]).toBe(progress.bySex.female);

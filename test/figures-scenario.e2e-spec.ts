@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 /**
  * One scenario through every figure: a person served by two partners, a void, a correction in a
@@ -9,8 +9,6 @@ import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestA
  */
 describe('figures of a whole scenario against hand-computed values', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const [ona, jonas, petras, rasa] = ['4450301123', '3470702123', '4500303123', '3800202123'].map(lithuanianCode) as [
     string,
     string,
@@ -20,7 +18,7 @@ describe('figures of a whole scenario against hand-computed values', () => {
   let last = 0;
   let beforeApproval = 0;
   const post = async (who: keyof LedgerTestApp['tokens'], path: string, body: object, status = 201) => {
-    const res = await request(t.base).post(url(path)).set(as(who)).send(body).expect(status);
+    const res = await request(t.base).post(url(path)).set(t.as(who)).send(body).expect(status);
     if (typeof res.body.position === 'number') last = res.body.position;
     return res.body;
   };
@@ -69,12 +67,12 @@ describe('figures of a whole scenario against hand-computed values', () => {
     // Budget: allocations of 1000.00 and 333.33; spending in the open second quarter.
     await request(t.base)
       .put(url('/allocations/visaginas-spc/staff'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '1000.00' })
       .expect(201);
     await request(t.base)
       .put(url('/allocations/utena-spc/equipment'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '333.33' })
       .expect(201);
     const spend = (who: 'partnerA' | 'partnerB', categoryId: string, amount: string, ref: string) =>
@@ -90,7 +88,7 @@ describe('figures of a whole scenario against hand-computed values', () => {
   afterAll(() => t.close());
 
   const get = async (path: string, who: keyof LedgerTestApp['tokens'] = 'auditor') =>
-    (await request(t.base).get(url(path)).set(as(who)).expect(200)).body;
+    (await request(t.base).get(url(path)).set(t.as(who)).expect(200)).body;
 
   it('progress: Ona once for Visaginas, Rasa instead of Jonas, Petras not at all', async () => {
     const p = await get(`/progress?position=${last}`);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 /**
  * Sex, age band and disability come from the sealed profiles; partners are measured against their
@@ -7,8 +7,6 @@ import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestA
  */
 describe('progress breakdowns by sex, age band and disability; partners behind their line', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const [anna, jonas, child, young, mid, plain] = [
     '4450301123', // woman born 1945
     '3470702123', // man born 1947
@@ -28,7 +26,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
   ) => {
     const res = await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as(who))
+      .set(t.as(who))
       .send({
         occurredOn,
         service: 'care',
@@ -50,7 +48,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     ])
       await request(t.base)
         .put(url(`/allocations/${partner}/staff`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .send({ amount })
         .expect(201);
     await serve('partnerA', anna, '2024-03-01', 'elderly', { sex: 'female', birthYear: 1945, disability: true });
@@ -75,7 +73,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     (
       await request(t.base)
         .get(url(`/progress?position=${last}${query}`))
-        .set(as(who))
+        .set(t.as(who))
         .expect(200)
     ).body;
 
@@ -123,33 +121,33 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     const asOfThen = (
       await request(t.base)
         .get(url(`/progress?asOf=${then.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(asOfThen).toEqual(then);
     const moved = await request(t.base)
       .put(url('/allocations/utena-spc/staff'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '300000.00' })
       .expect(201);
     const now = (
       await request(t.base)
         .get(url(`/progress?position=${moved.body.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
     ).body;
     // 1:1 now: 2009 each.
     expect(now.partners.map((x: { target: number }) => x.target)).toEqual([2009, 2009]);
     const again = (
       await request(t.base)
         .get(url(`/progress?asOf=${then.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(again).toEqual(then);
     // Back to 3:1 for the tests that follow.
     const back = await request(t.base)
       .put(url('/allocations/utena-spc/staff'))
-      .set(as('finance'))
+      .set(t.as('finance'))
       .send({ amount: '100000.00' })
       .expect(201);
     last = back.body.position;
@@ -163,7 +161,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
   });
 
   it('exports the breakdowns and the partner lines as CSV rows', async () => {
-    const res = await request(t.base).get(url('/progress?format=csv')).set(as('auditor')).expect(200);
+    const res = await request(t.base).get(url('/progress?format=csv')).set(t.as('auditor')).expect(200);
     const lines = res.text.trim().split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -182,13 +180,13 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     const cached = (
       await request(t.base)
         .get(url(`/progress?asOf=${before.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(cached.bySex.male).toBe(2);
     const erased = await request(t.base)
       .post('/api/v1/persons/erasures')
-      .set(as('admin'))
+      .set(t.as('admin'))
       .send({ personalCode: jonas, reason: 'the person asked for erasure (GDPR art. 17)' })
       .expect(201);
     last = erased.body.position;
@@ -201,7 +199,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     const replayed = (
       await request(t.base)
         .get(url(`/progress?asOf=${last}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(replayed).toEqual(live);
@@ -209,7 +207,7 @@ describe('progress breakdowns by sex, age band and disability; partners behind t
     const earlier = (
       await request(t.base)
         .get(url(`/progress?asOf=${before.position}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     expect(earlier.personsReached).toBe(6);

@@ -1,10 +1,15 @@
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import {
+  CODE,
+  lithuanianCode,
+  seedProject,
+  startLedgerTestApp,
+  type LedgerTestApp,
+  url,
+} from './support/ledger-test-app';
 
 describe('progress toward the unique-persons target over HTTP (read model, read-your-writes)', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const visit = (personalCode: string, occurredOn: string) => ({
     occurredOn,
     service: 'care',
@@ -24,38 +29,38 @@ describe('progress toward the unique-persons target over HTTP (read model, read-
   it('counts each person once across services and partners; a void of the only service removes them', async () => {
     await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send(visit(anna!, '2024-03-01'))
       .expect(201);
     await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send(visit(anna!, '2024-03-08'))
       .expect(201);
     await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send(visit(anna!, '2024-02-20'))
       .expect(201);
     await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send(visit(jonas!, '2024-03-02'))
       .expect(201);
     const onlyVisit = await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send(visit(ona!, '2024-03-03'))
       .expect(201);
     const voided = await request(t.base)
       .post(url(`/activities/${onlyVisit.body.activityId}/void`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({ reason: 'wrong person' })
       .expect(201);
 
     const res = await request(t.base)
       .get(url(`/progress?position=${voided.body.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(res.body).toMatchObject({
       projectCode: CODE,
@@ -77,7 +82,7 @@ describe('progress toward the unique-persons target over HTTP (read model, read-
   });
 
   it('exports progress as CSV: totals, breakdowns and the curve', async () => {
-    const res = await request(t.base).get(url('/progress?format=csv')).set(as('auditor')).expect(200);
+    const res = await request(t.base).get(url('/progress?format=csv')).set(t.as('auditor')).expect(200);
     const lines = res.text.trim().split('\n');
     expect(lines[0]).toBe('dimension,key,persons,trajectory');
     expect(lines).toEqual(
@@ -92,15 +97,15 @@ describe('progress toward the unique-persons target over HTTP (read model, read-
   });
 
   it('a partner sees only its own figure', async () => {
-    const res = await request(t.base).get(url('/progress')).set(as('partnerA')).expect(200);
+    const res = await request(t.base).get(url('/progress')).set(t.as('partnerA')).expect(200);
     expect(res.body.byPartner).toEqual({ 'visaginas-spc': 1 });
     expect(res.body.personsReached).toBe(1);
   });
 
   it('asks to retry when the read model has not reached the position yet', async () => {
-    const res = await request(t.base).get(url('/progress?position=999999999')).set(as('auditor')).expect(503);
+    const res = await request(t.base).get(url('/progress?position=999999999')).set(t.as('auditor')).expect(503);
     expect(res.headers['retry-after']).toBe('1');
-    const bad = await request(t.base).get(url('/progress?position=-1')).set(as('auditor')).expect(400);
+    const bad = await request(t.base).get(url('/progress?position=-1')).set(t.as('auditor')).expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'position', rule: 'integer' })]);
   });
 });

@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { ledgerProjections, readModelHash } from '@ihl/runtime';
 import {
-  CODE,
   TEST_KEYS,
   lithuanianCode,
   seedProject,
   startLedgerTestApp,
   type LedgerTestApp,
+  url,
 } from './support/ledger-test-app';
 
 const run = promisify(execFile);
@@ -20,8 +20,6 @@ const ROOT = join(__dirname, '..');
 /** `ledger rebuild` in its own process, against the data directory of a running api. */
 describe('ledger rebuild: a fresh read-model file swapped in without stopping reads', () => {
   let t: LedgerTestApp;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   let last = 0;
 
   beforeAll(async () => {
@@ -30,7 +28,7 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
     for (const [i, code] of ['4450301123', '3470702123', '4500303123'].map(lithuanianCode).entries()) {
       const res = await request(t.base)
         .post(url('/activities/service-deliveries'))
-        .set(as(i === 2 ? 'partnerB' : 'partnerA'))
+        .set(t.as(i === 2 ? 'partnerB' : 'partnerA'))
         .send({
           occurredOn: `2024-0${i + 3}-01`,
           service: 'care',
@@ -42,10 +40,10 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
         .expect(201);
       last = res.body.position;
     }
-    await request(t.base).put(url('/allocations/visaginas-spc/staff')).set(as('finance')).send({ amount: '100.00' });
+    await request(t.base).put(url('/allocations/visaginas-spc/staff')).set(t.as('finance')).send({ amount: '100.00' });
     const spent = await request(t.base)
       .post(url('/expenditures'))
-      .set(as('partnerA'))
+      .set(t.as('partnerA'))
       .send({ categoryId: 'staff', amount: '33.33', occurredOn: '2024-04-02', documentRef: 'INV-1', description: 'x' })
       .expect(201);
     last = spent.body.position;
@@ -68,13 +66,13 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
     const progress = (
       await request(t.base)
         .get(url(`/progress?position=${last}`))
-        .set(as('auditor'))
+        .set(t.as('auditor'))
         .expect(200)
     ).body;
     const budget = (
       await request(t.base)
         .get(url(`/budget?position=${last}`))
-        .set(as('finance'))
+        .set(t.as('finance'))
         .expect(200)
     ).body;
     const oldFile = join(t.dir, 'read-models.sqlite');
@@ -85,7 +83,7 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
     let reading = true;
     const reader = (async () => {
       while (reading) {
-        const r = await request(t.base).get(url('/progress')).set(as('auditor'));
+        const r = await request(t.base).get(url('/progress')).set(t.as('auditor'));
         statuses.push(r.status);
         await new Promise((res) => setTimeout(res, 5));
       }
@@ -110,11 +108,11 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
     // Same answers from the new file, and writes keep flowing into it.
-    expect((await request(t.base).get(url('/progress')).set(as('auditor')).expect(200)).body).toEqual(progress);
-    expect((await request(t.base).get(url('/budget')).set(as('finance')).expect(200)).body).toEqual(budget);
+    expect((await request(t.base).get(url('/progress')).set(t.as('auditor')).expect(200)).body).toEqual(progress);
+    expect((await request(t.base).get(url('/budget')).set(t.as('finance')).expect(200)).body).toEqual(budget);
     const later = await request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .send({
         occurredOn: '2024-06-01',
         service: 'care',
@@ -126,7 +124,7 @@ describe('ledger rebuild: a fresh read-model file swapped in without stopping re
       .expect(201);
     const after = await request(t.base)
       .get(url(`/progress?position=${later.body.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(after.body.personsReached).toBe(progress.personsReached + 1);
   }, 60_000);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CODE, lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 const ELDER = lithuanianCode('3400101123');
 const CHILD = lithuanianCode('6190512123');
@@ -8,10 +8,8 @@ const OTHER = lithuanianCode('4450301123');
 describe('activity volumes over HTTP, checked against hand-computed sums', () => {
   let t: LedgerTestApp;
   let last = 0;
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const post = async (who: 'partnerA' | 'partnerB', path: string, body: object) => {
-    const res = await request(t.base).post(url(path)).set(as(who)).send(body).expect(201);
+    const res = await request(t.base).post(url(path)).set(t.as(who)).send(body).expect(201);
     last = res.body.position;
     return res.body as { activityId: string };
   };
@@ -135,7 +133,7 @@ describe('activity volumes over HTTP, checked against hand-computed sums', () =>
   it('project-wide figures for the agency', async () => {
     const res = await request(t.base)
       .get(url(`/volumes?position=${last}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(res.body).toMatchObject({
       services: [
@@ -170,7 +168,7 @@ describe('activity volumes over HTTP, checked against hand-computed sums', () =>
   it('exports volumes as CSV in long form', async () => {
     const res = await request(t.base)
       .get(url(`/volumes?format=csv&position=${last}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     const lines = res.text.trim().split('\n');
     expect(lines[0]).toBe('section,item,metric,value');
@@ -186,7 +184,7 @@ describe('activity volumes over HTTP, checked against hand-computed sums', () =>
   it('a partner sees its own volumes only', async () => {
     const res = await request(t.base)
       .get(url(`/volumes?position=${last}`))
-      .set(as('partnerB'))
+      .set(t.as('partnerB'))
       .expect(200);
     expect(res.body.services).toEqual([{ service: 'care', setting: 'home', count: 1, hours: 1 }]);
     expect(res.body.caseload).toEqual([{ partnerId: 'utena-spc', workerRef: 'nurse-07', services: 1, persons: 1 }]);

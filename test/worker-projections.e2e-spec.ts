@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
-  CODE,
   TEST_KEYS,
   lithuanianCode,
   seedProject,
   startLedgerTestApp,
   type LedgerTestApp,
+  url,
 } from './support/ledger-test-app';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 
@@ -22,12 +22,10 @@ describe('the projection runner hosted by the worker', () => {
   let redis: RedisServer;
   let worker: ChildProcess;
   let workerOutput = '';
-  const as = (who: keyof LedgerTestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[who]}` });
-  const url = (path: string) => `/api/v1/projects/${CODE}${path}`;
   const serve = (personalCode: string, who: 'partnerA' | 'partnerB' = 'partnerA') =>
     request(t.base)
       .post(url('/activities/service-deliveries'))
-      .set(as(who))
+      .set(t.as(who))
       .send({
         occurredOn: '2024-05-01',
         service: 'care',
@@ -83,7 +81,7 @@ describe('the projection runner hosted by the worker', () => {
   });
 
   it('answers 503 with a retry hint until the worker has built the read models', async () => {
-    const res = await request(t.base).get(url('/progress')).set(as('auditor')).expect(503);
+    const res = await request(t.base).get(url('/progress')).set(t.as('auditor')).expect(503);
     expect(res.headers['retry-after']).toBe('1');
   });
 
@@ -94,7 +92,7 @@ describe('the projection runner hosted by the worker', () => {
     const second = await serve(lithuanianCode('3470702123'), 'partnerB');
     const res = await request(t.base)
       .get(url(`/progress?position=${second.body.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(res.body.position).toBeGreaterThanOrEqual(second.body.position);
     expect(res.body.personsReached).toBe(2);
@@ -109,17 +107,17 @@ describe('the projection runner hosted by the worker', () => {
     const third = await serve(lithuanianCode('4500303123'));
     const waited = await request(t.base)
       .get(url(`/progress?position=${third.body.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(503);
     expect(waited.body.message).toMatch(/have reached position \d+, not yet \d+/);
     expect(waited.headers['retry-after']).toBe('1');
-    const stale = await request(t.base).get(url('/progress')).set(as('auditor')).expect(200);
+    const stale = await request(t.base).get(url('/progress')).set(t.as('auditor')).expect(200);
     expect(stale.body.personsReached).toBe(2);
     // Restarted, the worker catches up from its checkpoint.
     await startWorker();
     const caughtUp = await request(t.base)
       .get(url(`/progress?position=${third.body.position}`))
-      .set(as('auditor'))
+      .set(t.as('auditor'))
       .expect(200);
     expect(caughtUp.body.personsReached).toBe(3);
   }, 60_000);

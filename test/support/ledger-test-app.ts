@@ -20,12 +20,19 @@ export function lithuanianCode(firstTen: string): string {
   return firstTen + String(personalCodeCheckDigit(firstTen));
 }
 
+/** A path under the reference project's API. */
+export const url = (path: string): string => `/api/v1/projects/${CODE}${path}`;
+
+type Role = 'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB';
+
 export interface LedgerTestApp {
   readonly app: INestApplication;
   readonly store: SqliteEventStore;
   readonly dir: string;
   readonly base: string;
-  readonly tokens: Record<'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB', string>;
+  readonly tokens: Record<Role, string>;
+  /** The Authorization header of one of the tokens. */
+  as(who: Role): { Authorization: string };
   close(): Promise<void>;
 }
 
@@ -61,6 +68,7 @@ export async function startLedgerTestApp(
     dir,
     base,
     tokens,
+    as: (who) => ({ Authorization: `Bearer ${tokens[who]}` }),
     close: async () => {
       await app.close();
       await store.close();
