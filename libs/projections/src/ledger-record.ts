@@ -1,3 +1,4 @@
+import { RECORDED_EVENT_TYPE } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 
 /**
@@ -43,19 +44,10 @@ export interface RecordChange {
   readonly after: LedgerRecord;
 }
 
-export const ACTIVITY_RECORDED = new Set([
-  'ServiceDelivered',
-  'CaregiverConsultationHeld',
-  'PsychologicalSupportProvided',
-  'TrainingHeld',
-  'EquipmentProcured',
-  'InformalHelpEventHeld',
-]);
+const ACTIVITY_RECORDED = new Set<string>(Object.values(RECORDED_EVENT_TYPE));
 
 type Fields = Record<string, unknown>;
 interface RecordData {
-  activityId?: string;
-  expenditureId?: string;
   projectCode?: string;
   partnerId: string;
   fields?: Fields;

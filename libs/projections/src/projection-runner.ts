@@ -95,8 +95,6 @@ export class ProjectionRunner {
     this.checkpointTo = this.db.prepare('update projection_checkpoints set position = ?');
     this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
       for (const event of events) this.applyOne(event);
-      // In bulk the file says 0 until the end: a process following it must not serve half a replay.
-      if (this.records.inBulk) return;
       this.flushAll();
       this.checkpointTo.run(events[events.length - 1]!.position);
     });
@@ -247,7 +245,9 @@ export class ProjectionRunner {
   /**
    * In bulk each event is applied as it arrives, inside a transaction committed every `batchSize`
    * events (then the feed waits one turn of the event loop, so a serving process stays
-   * responsive): nothing holds a batch of events, so memory stays flat over the whole log.
+   * responsive): nothing holds a batch of events, so memory stays flat over the whole log. No
+   * checkpoint is written before the end, so a process following the file never serves half a
+   * replay; a failure fails the runner (the sums gathered so far cannot be resumed: it starts over).
    */
   private acceptInBulk(event: StoredEvent): Promise<void> | undefined {
     try {
@@ -308,8 +308,7 @@ export class ProjectionRunner {
       this.advance(events[events.length - 1]!.position);
     } catch (batchError) {
       this.discardAll();
-      // A bulk replay gathers sums across batches: it cannot resume mid-way, it starts over.
-      if (events.length === 1 || this.records.inBulk) throw batchError;
+      if (events.length === 1) throw batchError;
       for (const event of events) {
         try {
           this.applyTx([event]);
@@ -360,9 +359,11 @@ export class ProjectionRunner {
       while (this.applied < position) {
         const page = await this.options.store.readAll({ after: this.applied, maxCount: pageSize });
         const upTo = page.filter((e) => e.position <= position);
-        if (upTo.length > 0) this.applyBatch(upTo);
+        if (this.records.inBulk) for (const e of upTo) await this.acceptInBulk(e);
+        else if (upTo.length > 0) this.applyBatch(upTo);
         if (upTo.length < page.length || page.length < pageSize) break;
       }
+      this.commitBulk();
       this.finishBulk();
     } finally {
       this.catchingUp(false);

@@ -68,7 +68,7 @@ export class RecordIndex {
     create table if not exists records_persons (person_no integer primary key, pseudonym text not null unique);
     create table if not exists records_events (position integer primary key, seq integer not null);
   `;
-  // records_events_record: the later events of the records in an audit scope, without a scan.
+  /** records_events_record: the later events of the records in an audit scope, without a scan. */
   static readonly INDEXES = `
     create unique index if not exists records_id on records (record_id, cls);
     create index if not exists records_person on records (person_no, project_code, occurred_on, position)
