@@ -154,29 +154,14 @@ export function activityVolumes(db: Database.Database, projectCode: string, part
        group by key1, key2 having sum(records) > 0 order by key1, key2`,
     ).all(projectCode, kind, partnerId ?? null, partnerId ?? null) as Sum[];
   const none: Sum = { key1: '', key2: '', records: 0, minutes: 0, people: 0, peopleMinutes: 0, quantity: 0, cents: 0 };
-  const services = sums('service-delivered').map((s) => ({
-    service: s.key1,
-    setting: s.key2,
-    count: s.records,
-    minutes: s.minutes,
+  const consultations = sums('caregiver-consultation')[0] ?? none;
+  const trainings = sums('training-held')[0] ?? none;
+  const equipment = sums('equipment-procured').map((e) => ({
+    category: e.key1,
+    quantity: e.quantity,
+    costCents: e.cents,
   }));
-  const c = sums('caregiver-consultation')[0] ?? none;
-  const consultations = { count: c.records, family: c.people, minutes: c.minutes };
-  const psych = sums('psychological-support').map((p) => ({
-    recipientKind: p.key1,
-    sessions: p.records,
-    participants: p.people,
-    minutes: p.minutes,
-  }));
-  const t = sums('training-held')[0] ?? none;
-  const trainings = {
-    count: t.records,
-    participants: t.people,
-    minutes: t.minutes,
-    participantMinutes: t.peopleMinutes,
-  };
-  const equipment = sums('equipment-procured').map((e) => ({ category: e.key1, quantity: e.quantity, cost: e.cents }));
-  const events = sums('promotion-event').map((e) => ({ audience: e.key1, count: e.records, attendees: e.people }));
+  const vehicle = equipment.find((e) => e.category === 'vehicle');
   // Worker references are each partner's own: caseload is per partner and worker.
   const caseload = statement(
     db,
@@ -189,34 +174,33 @@ export function activityVolumes(db: Database.Database, projectCode: string, part
     services: number;
     persons: number;
   }[];
-  const vehicle = equipment.find((e) => e.category === 'vehicle');
   return {
-    services: services.map((s) => ({
-      service: s.service,
-      setting: s.setting,
-      count: s.count,
-      hours: hours(s.minutes),
+    services: sums('service-delivered').map((x) => ({
+      service: x.key1,
+      setting: x.key2,
+      count: x.records,
+      hours: hours(x.minutes),
     })),
     consultations: {
-      count: consultations.count,
-      familyMembers: consultations.family ?? 0,
-      hours: hours(consultations.minutes ?? 0),
+      count: consultations.records,
+      familyMembers: consultations.people,
+      hours: hours(consultations.minutes),
     },
-    psychologicalSupport: psych.map((p) => ({
-      recipientKind: p.recipientKind,
-      sessions: p.sessions,
-      participants: p.participants,
-      hours: hours(p.minutes),
+    psychologicalSupport: sums('psychological-support').map((x) => ({
+      recipientKind: x.key1,
+      sessions: x.records,
+      participants: x.people,
+      hours: hours(x.minutes),
     })),
     trainings: {
-      count: trainings.count,
-      participants: trainings.participants ?? 0,
-      hours: hours(trainings.minutes ?? 0),
-      participantHours: hours(trainings.participantMinutes ?? 0),
+      count: trainings.records,
+      participants: trainings.people,
+      hours: hours(trainings.minutes),
+      participantHours: hours(trainings.peopleMinutes),
     },
-    equipment: equipment.map((e) => ({ category: e.category, quantity: e.quantity, costCents: e.cost })),
-    vehicles: { quantity: vehicle?.quantity ?? 0, costCents: vehicle?.cost ?? 0 },
-    events: events.map((e) => ({ audience: e.audience, count: e.count, attendees: e.attendees })),
+    equipment,
+    vehicles: { quantity: vehicle?.quantity ?? 0, costCents: vehicle?.costCents ?? 0 },
+    events: sums('promotion-event').map((x) => ({ audience: x.key1, count: x.records, attendees: x.people })),
     caseload,
   };
 }
