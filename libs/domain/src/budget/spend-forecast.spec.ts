@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { spendForecast } from './spend-forecast';
 
 const spend = (declaredCents: number, eligibleCents = 0) => ({ declaredCents, eligibleCents });
@@ -46,6 +47,24 @@ describe('spendForecast', () => {
     // 300.00 declared by April, 300.00 a month: 600.00 by the end of May, 900.00 of June, over in July.
     expect(f.envelopeExhaustedMonth).toBe('2024-07');
     expect(f.forecastUnspentCents).toBe(1000_00 - (300_00 + 300_00 + 7 * 300_00));
+  });
+
+  it('the month the envelope runs out is the first whose running total at the pace passes it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5_000_00 }), fc.integer({ min: 1, max: 20_000_00 }), (april, envelope) => {
+        const f = spendForecast({
+          ...base,
+          envelopeCents: envelope,
+          byMonth: { '2024-04': spend(april) },
+          paceMonths: 1,
+        });
+        if (f.forecastAtEndCents <= envelope || april > envelope) return;
+        // Walked month by month: May gets the pace (nothing declared in it yet), then each month more.
+        let month = 5;
+        for (let total = april + april; total <= envelope; total += april) month++;
+        expect(f.envelopeExhaustedMonth).toBe(`2024-${String(month).padStart(2, '0')}`);
+      }),
+    );
   });
 
   it('says when the envelope is already passed', () => {

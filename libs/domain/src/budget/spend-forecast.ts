@@ -1,4 +1,4 @@
-import type { IsoDate } from '../shared/iso-date';
+import { addMonths, monthsBetween, type IsoDate } from '../shared/iso-date';
 
 export interface MonthSpend {
   readonly declaredCents: number;
@@ -26,16 +26,6 @@ export interface SpendForecast {
   readonly envelopeExhaustedMonth: string | null;
 }
 
-const nextMonth = (month: string): string => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-};
-const monthsBetween = (from: string, to: string): number => {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
-};
-
 /**
  * Monthly burn from the project start to today, and a straight-line forecast to the project end at
  * the pace of the last complete months. Pure; whole cents throughout (the pace is rounded once).
@@ -51,7 +41,7 @@ export function spendForecast(input: {
   const lastMonth = (input.today < input.end ? input.today : input.end).slice(0, 7);
   const burn: BurnPoint[] = [];
   let cumulative = 0;
-  for (let m = input.start.slice(0, 7); m <= lastMonth; m = nextMonth(m)) {
+  for (let m = input.start.slice(0, 7); m <= lastMonth; m = addMonths(m, 1)) {
     const s = input.byMonth[m] ?? { declaredCents: 0, eligibleCents: 0 };
     cumulative += s.declaredCents;
     burn.push({
@@ -81,9 +71,10 @@ export function spendForecast(input: {
   if (declared > input.envelopeCents) {
     envelopeExhaustedMonth = burn.find((p) => p.cumulativeDeclaredCents > input.envelopeCents)?.month ?? todayMonth;
   } else if (forecastAtEndCents > input.envelopeCents) {
-    let m = todayMonth;
-    for (let total = declared + restOfMonth; total <= input.envelopeCents; total += pace) m = nextMonth(m);
-    envelopeExhaustedMonth = m;
+    // The first month whose running total passes the envelope (pace > 0 here, or the forecast would not).
+    const reached = declared + restOfMonth;
+    const months = reached > input.envelopeCents ? 0 : Math.floor((input.envelopeCents - reached) / pace) + 1;
+    envelopeExhaustedMonth = addMonths(todayMonth, months);
   }
   return {
     burn,

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../shared/iso-date';
+import { addMonths, monthEnd, type IsoDate } from '../shared/iso-date';
 
 export interface CurvePoint {
   /** "2024-03": the month's new and cumulative persons, and where the straight line stands at its end. */
@@ -20,14 +20,6 @@ export interface Trajectory {
 
 const DAY = 86_400_000;
 const days = (a: IsoDate, b: IsoDate) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY;
-const monthEnd = (month: string): IsoDate => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
-const nextMonth = (month: string): string => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-};
 
 /**
  * The pace over the last complete months (the current month is still filling up) and the value it
@@ -53,12 +45,6 @@ export function paceAndForecast(input: {
   return { pacePerMonth, forecastAtDeadline: Math.round(input.cumulative + pacePerMonth * monthsLeft) };
 }
 
-const addMonths = (month: string, n: number): string => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-};
-
 /**
  * Cumulative persons reached against the straight line from start (0) to deadline (target), and a
  * forecast at the current pace. Pure: `today` is an input.
@@ -78,7 +64,7 @@ export function trajectory(input: {
   const lastMonth = (today < deadline ? today : deadline).slice(0, 7);
   const curve: CurvePoint[] = [];
   let cumulative = 0;
-  for (let m = start.slice(0, 7); m <= lastMonth; m = nextMonth(m)) {
+  for (let m = start.slice(0, 7); m <= lastMonth; m = addMonths(m, 1)) {
     const n = input.newByMonth[m] ?? 0;
     cumulative += n;
     curve.push({

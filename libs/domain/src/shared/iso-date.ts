@@ -25,3 +25,23 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
 export function isWithin(date: IsoDate, start: IsoDate, end: IsoDate): boolean {
   return date >= start && date <= end;
 }
+
+/** "YYYY-MM" moved by `n` months (negative: back). */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Whole months from one "YYYY-MM" to another (negative if `to` is earlier). */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+/** The last day of a "YYYY-MM". */
+export function monthEnd(month: string): IsoDate {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
