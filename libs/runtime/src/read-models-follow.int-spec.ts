@@ -7,7 +7,7 @@ import { SqliteEventStore, type JsonValue } from '@ihl/event-store';
 import { ProjectionRunner, ReadModelNotCaughtUpError } from '@ihl/projections';
 import { currentReadModelFile } from './read-model-files';
 import { ReadModels, ledgerProjections } from './read-models';
-import { rebuildReadModels } from './rebuild-read-models';
+import { readModelHash, rebuildReadModels } from './rebuild-read-models';
 
 const CODE = 'P-1';
 
@@ -114,7 +114,24 @@ describe('read models followed from another writer', () => {
     expect(writer.status.unreadableProfiles).toBe(1);
     expect(writer.personsReached(CODE)).toMatchObject({ reached: 1, bySex: { unknown: 1 } });
     expect(writer.budget(CODE)!.total.declaredCents).toBe(5_00);
+    // `ledger rebuild` with the same unreadable profile builds the same read models instead of failing.
+    const throwing = () => {
+      throw new Error('unsupported state or unable to authenticate data');
+    };
+    const live = new Database(writer.status.file!, { readonly: true });
+    const liveHash = readModelHash(live, ledgerProjections(throwing));
+    live.close();
+    let unreadable = 0;
+    const rebuilt = await rebuildReadModels({
+      store,
+      dataDir: dir,
+      projections: ledgerProjections(throwing, () => (unreadable += 1)),
+      now: () => new Date(),
+    });
+    expect(unreadable).toBe(1);
+    expect(rebuilt.contentHash).toBe(liveHash);
   });
+
   it('a file its writer is replaying from 0 serves no figure (503), then all of them once complete', async () => {
     await declare('x1', 7_00);
     // The writer's runner on the current file, replaying in bulk but not finished: the marker is set.

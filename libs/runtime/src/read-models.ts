@@ -31,10 +31,25 @@ import { SnapshotCache } from './snapshot-cache';
 /** As-of snapshots kept in memory; each is a whole read-model set at one position. */
 const AS_OF_SNAPSHOTS = 4;
 
-/** The read models of the ledger; sealed profiles are opened with the person keys of this process. */
-export function ledgerProjections(openProfile: ProfileOpener): Projection[] {
+/**
+ * The read models of the ledger; sealed profiles are opened with the person keys of this process.
+ * A profile that cannot be opened (a tampered seal, the wrong master key) must not stop every
+ * figure: the person counts with unknown attributes and `onUnreadable` is told (for /health) — the
+ * same in a serving process and in `ledger rebuild`, so both build the same read models.
+ */
+export function ledgerProjections(
+  openProfile: ProfileOpener,
+  onUnreadable: () => void = () => undefined,
+): Projection[] {
   return [
-    createPersonsReachedProjection(openProfile),
+    createPersonsReachedProjection((pseudonym, sealed) => {
+      try {
+        return openProfile(pseudonym, sealed);
+      } catch {
+        onUnreadable();
+        return null;
+      }
+    }),
     budgetProjection,
     activityVolumesProjection,
     auditTrailProjection,
@@ -126,16 +141,7 @@ export class ReadModels extends RunnerQueries {
     private readonly watchMs = 500,
   ) {
     super();
-    // A profile that cannot be opened (a tampered seal, the wrong master key) must not stop every
-    // figure: the person counts with unknown attributes, and /health reports how many such there were.
-    this.projections = ledgerProjections((pseudonym, sealed) => {
-      try {
-        return openProfile(pseudonym, sealed);
-      } catch {
-        this.unreadableProfiles += 1;
-        return null;
-      }
-    });
+    this.projections = ledgerProjections(openProfile, () => (this.unreadableProfiles += 1));
   }
 
   private unreadableProfiles = 0;
