@@ -19,6 +19,11 @@ export abstract class FigureQuery {
     readonly waitMs = 2000,
     readonly asOf?: AsOf,
   ) {}
+
+  /** A partner's figures are its own only: its id for a partner, undefined for everyone else. */
+  get ownPartner(): string | undefined {
+    return this.actor.role === 'partner-submitter' ? this.actor.partnerId : undefined;
+  }
 }
 
 /** `?asOf=`: a calendar day (the ledger at the end of that day, Vilnius time) or a global position. */
@@ -80,8 +85,13 @@ export async function figureFrame(
   return { project: point.project, today: point.day, asOf: point.asOf };
 }
 
-export async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {
-  const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
+/** The position an as-of point names: given, or the end of the day asked for. */
+async function positionOf(store: EventStore, asOf: AsOf): Promise<number> {
+  return 'position' in asOf ? asOf.position : positionAtEndOf(store, asOf.date);
+}
+
+async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {
+  const position = await positionOf(store, asOf);
   const point = await ledgerPoint(store, projectCode, position);
   return { asOf: { position }, day: 'date' in asOf ? asOf.date : point.day, project: point.project };
 }
@@ -98,8 +108,7 @@ export async function onReadModels<T>(
   query: (models: ReadModelSet) => T,
 ): Promise<T> {
   if (!asOf) return live.consistently(() => query(live));
-  const position = 'position' in asOf ? asOf.position : await positionAtEndOf(store, asOf.date);
-  const snapshot = await history.asOf(position);
+  const snapshot = await history.asOf(await positionOf(store, asOf));
   try {
     return snapshot.consistently(() => query(snapshot));
   } finally {

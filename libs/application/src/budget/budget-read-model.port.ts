@@ -1,4 +1,4 @@
-import type { BudgetFigures } from '@ihl/domain';
+import type { BudgetFigures, Cents, IsoDate } from '@ihl/domain';
 
 export interface BudgetReadModel {
   readonly reached: number;
@@ -6,15 +6,17 @@ export interface BudgetReadModel {
   /** Null when the project is not in the read model (yet). */
   budget(projectCode: string): BudgetFigures | null;
   /** Expenditures with a verified eligible part, by document date, then in the order declared. */
-  verifiedExpenditures(projectCode: string): VerifiedExpenditureRow[];
+  verifiedExpenditures(projectCode: string): VerifiedExpenditure[];
 }
 
-export interface VerifiedExpenditureRow {
+/** An expenditure finance has verified, with its eligible part (what an IATI transaction reports). */
+export interface VerifiedExpenditure {
   readonly expenditureId: string;
   readonly partnerId: string;
   readonly categoryId: string;
-  readonly occurredOn: string;
-  readonly eligibleCents: number;
+  /** Date of the supporting document: the transaction date and the value date. */
+  readonly occurredOn: IsoDate;
+  readonly eligibleCents: Cents;
 }
 
 export const BUDGET_READ_MODEL = Symbol('BUDGET_READ_MODEL');

@@ -19,12 +19,14 @@ export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQu
 
   async execute(q: GetEsfIndicatorsQuery): Promise<EsfIndicatorTable> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
+    const own = q.ownPartner;
     // Every figure in one synchronous pass over the read models: one position for the whole table.
     const read = await onReadModels(this.readModel, this.history, this.store, q.asOf, (m) => {
       const total = m.personsReached(q.projectCode, own);
       const perPartner: Record<string, PersonsFigures> = {};
-      for (const p of Object.keys(total.byPartner)) perPartner[p] = m.personsReached(q.projectCode, p);
+      // A partner's own figures are already `total`: not read a second time.
+      for (const p of Object.keys(total.byPartner))
+        perPartner[p] = p === own ? total : m.personsReached(q.projectCode, p);
       return { position: m.reached, total, perPartner };
     });
     const point = await ledgerPoint(this.store, q.projectCode, read.position);

@@ -40,7 +40,7 @@ export class GetIatiActivityHandler implements IQueryHandler<GetIatiActivityQuer
       q.asOf,
       (m) => ({
         position: m.reached,
-        newByMonth: m.personsReached(q.projectCode).newByMonth,
+        newByMonth: m.personsReached(q.projectCode, undefined, { entrants: false }).newByMonth,
         // From the same read models at the same position: no stream is read per expenditure.
         expenditures: m.verifiedExpenditures(q.projectCode),
       }),

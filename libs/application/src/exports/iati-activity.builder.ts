@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import { formatMoney, type Cents, type IsoDate, type Partner, type ProjectDefinition } from '@ihl/domain';
+import type { VerifiedExpenditure } from '../budget/budget-read-model.port';
 import { cumulativeTo, reportingPeriods, splitByYear } from './export-calendar';
 
 type Element = ReturnType<typeof create>;
@@ -21,16 +22,6 @@ export const IATI_REPORTING_ORG: IatiOrganisation = { ref: 'LT-RC-ESFA', type: '
 
 /** OECD DAC 5-digit purpose code 16010 "Social protection" (formerly "Social/welfare services"). */
 export const IATI_SECTOR = { vocabulary: '1', code: '16010' } as const;
-
-/** An expenditure finance has verified, with its eligible part (what the transaction reports). */
-export interface VerifiedExpenditure {
-  readonly expenditureId: string;
-  readonly partnerId: string;
-  readonly categoryId: string;
-  /** Date of the supporting document: the transaction date and the value date. */
-  readonly occurredOn: IsoDate;
-  readonly eligibleCents: Cents;
-}
 
 export interface IatiActivityInput {
   readonly reportingOrg: IatiOrganisation;

@@ -56,7 +56,7 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
     return onReadModels(this.readModel, this.history, this.store, asOf, (models) => {
       const position = models.reached;
       // A partner's figures are its own persons only (attributed by first service).
-      const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
+      const own = q.ownPartner;
       const figures = models.personsReached(q.projectCode, own, { entrants: false });
       const targets = project.definition.targets
         .filter((t) => t.indicator === 'unique-persons-reached')

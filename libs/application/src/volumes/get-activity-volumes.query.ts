@@ -22,10 +22,9 @@ export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolum
   async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
     if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     await loadProject(this.store, q.projectCode);
-    const own = q.actor.role === 'partner-submitter' ? q.actor.partnerId : undefined;
     return onReadModels(this.readModel, this.history, this.store, q.asOf, (models) => ({
       projectCode: q.projectCode,
-      ...models.activityVolumes(q.projectCode, own),
+      ...models.activityVolumes(q.projectCode, q.ownPartner),
       position: models.reached,
     }));
   }
