@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 const POINTER = 'read-models.current';
 const DEFAULT_FILE = 'read-models.sqlite';
 
-export function readModelPointer(dataDir: string): string {
+function readModelPointer(dataDir: string): string {
   return join(dataDir, POINTER);
 }
 

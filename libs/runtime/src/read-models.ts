@@ -296,7 +296,7 @@ export class ReadModelsSnapshot extends RunnerQueries {
   constructor(
     private readonly frozen: ProjectionRunner,
     /** Hands the snapshot back (to the cache that lent it). */
-    private readonly release: () => Promise<void> = () => frozen.stop(),
+    private readonly release: () => Promise<void>,
   ) {
     super();
   }

@@ -40,7 +40,7 @@ export class CorrectActivityHandler implements ICommandHandler<CorrectActivityCo
     });
     // A corrected recipient may come with a profile, as on the first record (also when the
     // correction awaits the agency: the profile describes the person, not the service).
-    const profileAt = await recordPersonProfile(deps, this.persons, c.context, resolved.person);
-    return { ...result, position: Math.max(result.position, profileAt) };
+    const position = await recordPersonProfile(deps, this.persons, c.context, resolved.person, result.position);
+    return { ...result, position };
   }
 }

@@ -157,8 +157,8 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     const answered: BatchResult = [];
     const deps = { store: this.store, clock: this.clock, ids: this.ids };
     for (const [i, r] of resolvedAll.entries()) {
-      const profileAt = await recordPersonProfile(deps, this.persons, c.context, r.person);
-      answered.push({ ...result[i]!, position: Math.max(result[i]!.position, profileAt) });
+      const position = await recordPersonProfile(deps, this.persons, c.context, r.person, result[i]!.position);
+      answered.push({ ...result[i]!, position });
     }
     return answered;
   }

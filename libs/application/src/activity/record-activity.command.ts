@@ -50,7 +50,7 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     });
     // After the record is accepted, so a refused record leaves no trace of the person either;
     // on a retry it is decided again and writes nothing if unchanged.
-    const profileAt = await recordPersonProfile(deps, this.persons, c.context, resolved.person);
-    return { ...result, position: Math.max(result.position, profileAt), activityId };
+    const position = await recordPersonProfile(deps, this.persons, c.context, resolved.person, result.position);
+    return { ...result, position, activityId };
   }
 }

@@ -6,6 +6,7 @@ import {
   type RegisteredProject,
 } from '@ihl/domain';
 import type { EventStore } from '@ihl/event-store';
+import { eventAt } from '../shared/event-at';
 import { toDomainEvent } from '../shared/event-mapping';
 import { vilniusDate } from '../shared/vilnius-date';
 
@@ -27,8 +28,6 @@ export async function ledgerPoint(store: EventStore, projectCode: string, positi
   const stream = (await store.readStream(projectStreamId(projectCode))).filter((e) => e.position <= position);
   const project = foldProject(stream.map((e) => toDomainEvent<ProjectEvent>(e)));
   if (project.status !== 'registered') throw new DomainNotFoundError(`project ${projectCode} is not registered`);
-  // Positions are strictly increasing, so the first event after position - 1 is the one at it.
-  const [last] = await store.readAll({ after: position - 1, maxCount: 1 });
-  const recordedAt = last && last.position === position ? last.recordedAt : stream[stream.length - 1]!.recordedAt;
+  const recordedAt = (await eventAt(store, position))?.recordedAt ?? stream[stream.length - 1]!.recordedAt;
   return { position, recordedAt, day: vilniusDate(new Date(recordedAt)), project };
 }

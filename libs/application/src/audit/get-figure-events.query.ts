@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError, type ActivityKind } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue } from '@ihl/event-store';
+import { eventAt } from '../shared/event-at';
 import type { Actor } from '../shared/request-context';
 
 export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes'] as const;
@@ -80,8 +81,8 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     );
     const events: FigureEvent[] = [];
     for (const position of positions) {
-      const [e] = await this.store.readAll({ after: position - 1, maxCount: 1 });
-      if (e && e.position === position) events.push(toFigureEvent(e));
+      const e = await eventAt(this.store, position);
+      if (e) events.push(toFigureEvent(e));
     }
     return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events };
   }

@@ -1,11 +1,11 @@
 import { periodBounds, periodOf, type IsoDate, type PeriodId, type ReportingPeriodKind } from '@ihl/domain';
 
 /** Calendar arithmetic on ISO days for the exports (UTC day numbers: no time zone can shift a day). */
-export function dayNumber(date: IsoDate): number {
+function dayNumber(date: IsoDate): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
 
-export function addDays(date: IsoDate, days: number): IsoDate {
+function addDays(date: IsoDate, days: number): IsoDate {
   return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 

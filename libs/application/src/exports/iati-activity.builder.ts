@@ -21,7 +21,7 @@ export interface IatiOrganisation {
 export const IATI_REPORTING_ORG: IatiOrganisation = { ref: 'LT-RC-ESFA', type: '15' };
 
 /** OECD DAC 5-digit purpose code 16010 "Social protection" (formerly "Social/welfare services"). */
-export const IATI_SECTOR = { vocabulary: '1', code: '16010' } as const;
+const IATI_SECTOR = { vocabulary: '1', code: '16010' } as const;
 
 export interface IatiActivityInput {
   readonly reportingOrg: IatiOrganisation;

@@ -17,9 +17,11 @@ export async function recordPersonProfile(
   persons: PersonRegistry,
   ctx: RequestContext,
   person: { pseudonym: string; keyVersion: number; profile?: PersonProfile } | undefined,
+  /** The position the record's write answered with. */
+  recordAt: number,
 ): Promise<number> {
   // Nothing to record (no recipient, or nothing known of them): the write's position stands.
-  if (!person?.profile || Object.keys(person.profile).length === 0) return 0;
+  if (!person?.profile || Object.keys(person.profile).length === 0) return recordAt;
   const { pseudonym, keyVersion } = person;
   const profile = person.profile;
   const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
@@ -43,5 +45,5 @@ export async function recordPersonProfile(
     },
   });
   // The write's answer takes the later position, so a read at it sees the profile too.
-  return written.position;
+  return Math.max(recordAt, written.position);
 }
