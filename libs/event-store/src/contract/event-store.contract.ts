@@ -306,6 +306,34 @@ export function describeEventStoreContract(
       }
     });
 
+    it('a feed event carries the same fields and metadata as the stream read, serialised too', async () => {
+      const s = stream('feedmeta');
+      const start = await store.headPosition();
+      const written = ev(
+        'M',
+        { n: 7, note: 'Ūla' },
+        { actor: { subject: 'u1', role: 'agency-auditor' }, correlationId: 'c-9' },
+      );
+      await store.append(s, [written], 'no_stream');
+      let fed: StoredEvent | null = null;
+      const sub = store.subscribeToAll({
+        after: start,
+        onEvent: (e) => {
+          if (e.streamId === s) fed = e;
+        },
+      });
+      try {
+        await waitFor(() => fed !== null, 'the event in the feed');
+      } finally {
+        await sub.close();
+      }
+      const [read] = await store.readStream(s);
+      const got = fed as unknown as StoredEvent;
+      expect(got.metadata).toEqual(written.metadata);
+      expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(read)));
+      expect(JSON.parse(JSON.stringify(got)).metadata).toEqual(written.metadata);
+    });
+
     it('resumes from a checkpoint without losing or repeating events', async () => {
       const s = stream('resume');
       const start = await store.headPosition();

@@ -13,6 +13,7 @@ import type {
   EventMetadata,
   EventStore,
   ExpectedRevision,
+  JsonValue,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -62,6 +63,49 @@ interface EventRow {
 }
 
 const PAGE = 512;
+
+/** The feed's columns, as arrays (better-sqlite3's raw mode): metadata is left out until asked for. */
+const FEED_COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, recorded_at';
+type FeedRow = [number, string, number, string, string, number, string, string];
+
+/**
+ * An event handed over by the feed. A class, not an object literal with a getter: a replay builds
+ * one per event, and a literal's getter is a new closure and a slower object each time (about a
+ * quarter of the feed's cost at 1M events). `toJSON` keeps the metadata in its serialised form.
+ */
+class FeedEvent implements StoredEvent {
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonValue;
+  readonly recordedAt: string;
+  #metadata: EventMetadata | undefined;
+  readonly #load: (position: number) => EventMetadata;
+
+  constructor(row: FeedRow, load: (position: number) => EventMetadata) {
+    this.position = row[0];
+    this.streamId = row[1];
+    this.revision = row[2];
+    this.eventId = row[3];
+    this.type = row[4];
+    this.schemaVersion = row[5];
+    this.data = JSON.parse(row[6]) as JsonValue;
+    this.recordedAt = row[7];
+    this.#load = load;
+  }
+
+  get metadata(): EventMetadata {
+    return (this.#metadata ??= this.#load(this.position));
+  }
+
+  toJSON(): StoredEvent {
+    const { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt } = this;
+    return { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt };
+  }
+}
 
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -119,6 +163,12 @@ export class SqliteEventStore implements EventStore {
       allForwards: this.db.prepare<[number, number], EventRow>(
         'select * from events where position > ? order by position limit ?',
       ),
+      feed: this.db
+        .prepare<[number, number], FeedRow>(
+          `select ${FEED_COLUMNS} from events where position > ? order by position limit ?`,
+        )
+        .raw(true),
+      metadataAt: this.db.prepare<[number], string>('select metadata from events where position = ?').pluck(),
       allBackwards: this.db.prepare<[number, number], EventRow>(
         'select * from events where position < ? order by position desc limit ?',
       ),
@@ -327,11 +377,12 @@ export class SqliteEventStore implements EventStore {
       while (!stopped) {
         // Rows are decoded one at a time, as they are handed over: a page of parsed events would
         // outlive the young generation and be promoted, growing the heap over a long replay.
-        const page = this.stmt.allForwards.all(checkpoint, PAGE);
+        const page = this.stmt.feed.all(checkpoint, PAGE);
         for (const row of page) {
           if (stopped) return;
-          await options.onEvent(toStored(row));
-          checkpoint = row.position;
+          const event = new FeedEvent(row, this.loadMetadata);
+          await options.onEvent(event);
+          checkpoint = event.position;
         }
         if (page.length === PAGE || stopped) continue;
         if (!live) {
@@ -380,6 +431,12 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+
+  /** The metadata of a feed event, read when first asked for (the read models never ask). */
+  private readonly loadMetadata = (position: number): EventMetadata => {
+    this.assertOpen();
+    return JSON.parse(this.stmt.metadataAt.get(position)!) as EventMetadata;
+  };
 }
 
 function toStored(r: EventRow): StoredEvent {
