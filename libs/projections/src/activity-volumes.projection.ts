@@ -5,24 +5,42 @@ import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
 import { statement } from './statement-cache';
 
+type Level<V> = Map<string, V>;
+/** Differences per sums row: project, partner, kind, key1, key2 → records, minutes, people, ... */
+type Sums = Level<Level<Level<Level<Level<number[]>>>>>;
+/** Services per caseload row: project, partner, worker → the person's number in `persons` → services. */
+type Caseload = Level<Level<Level<Map<number, number>>>>;
+
 /**
- * Differences gathered since the last flush, per sums row and per caseload row, keyed by the row's
- * key columns joined with NUL; the caseload key ends with the person's number in `persons` (a
- * bulk replay gathers tens of thousands of caseload rows: short keys keep its memory small).
+ * Differences gathered since the last flush, in maps nested by key column (a replay moves a sums
+ * row per record: looking up short keys level by level is cheaper than building a joined key each
+ * time). Persons are numbered, so the tens of thousands of caseload cells of a bulk replay stay small.
  */
 interface Pending {
-  readonly sums: Map<string, number[]>;
-  readonly caseload: Map<string, number>;
+  readonly sums: Sums;
+  readonly caseload: Caseload;
   readonly persons: { readonly numbers: Map<string, number>; readonly pseudonyms: string[] };
+  cells: number;
 }
 const pendings = new WeakMap<Database.Database, Pending>();
 const MAX_PENDING = 200_000;
 function pendingOf(db: Database.Database): Pending {
   let p = pendings.get(db);
   if (!p)
-    pendings.set(db, (p = { sums: new Map(), caseload: new Map(), persons: { numbers: new Map(), pseudonyms: [] } }));
+    pendings.set(
+      db,
+      (p = { sums: new Map(), caseload: new Map(), persons: { numbers: new Map(), pseudonyms: [] }, cells: 0 }),
+    );
   return p;
 }
+
+function level<K, V>(m: Map<K, V>, key: K, make: () => V): V {
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = make()));
+  return v;
+}
+// Typed by the level it is added to.
+const NEW = (): Map<never, never> => new Map<never, never>();
 
 /**
  * Running sums per partner, kind and key (service and setting, recipient kind, category, audience),
@@ -58,7 +76,7 @@ export const activityVolumesProjection: Projection = {
     if (change.before) contribute(p, change.before, -1);
     contribute(p, change.after, 1);
     // A bulk replay flushes only at its end: written early, memory stays bounded (sums add up the same).
-    if (p.sums.size + p.caseload.size > MAX_PENDING) this.flush!(db);
+    if (p.cells > MAX_PENDING) this.flush!(db);
   },
   flush(db: Database.Database): void {
     const p = pendings.get(db);
@@ -72,35 +90,38 @@ export const activityVolumesProjection: Projection = {
          people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
          cents = cents + excluded.cents`,
     );
-    for (const [key, d] of p.sums) sums.run(...key.split('\u0000'), ...d);
+    for (const [project, partners] of p.sums)
+      for (const [partner, kinds] of partners)
+        for (const [kind, keys1] of kinds)
+          for (const [key1, keys2] of keys1)
+            for (const [key2, d] of keys2) sums.run(project, partner, kind, key1, key2, ...d);
     const caseload = statement(
       db,
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
        returning services`,
     );
-    const workers = new Map<string, { key: string[]; services: number; persons: number }>();
-    for (const [key, d] of p.caseload) {
-      const [project, partner, worker, person] = key.split('\u0000') as [string, string, string, string];
-      const { services } = caseload.get(project, partner, worker, p.persons.pseudonyms[Number(person)], d) as {
-        services: number;
-      };
-      // A person joins a worker's caseload with their first service there and leaves with the last.
-      const persons = (services > 0 ? 1 : 0) - (services - d > 0 ? 1 : 0);
-      const workerKey = `${project}\u0000${partner}\u0000${worker}`;
-      const w = workers.get(workerKey);
-      if (w) {
-        w.services += d;
-        w.persons += persons;
-      } else workers.set(workerKey, { key: [project, partner, worker], services: d, persons });
-    }
     const worker = statement(
       db,
       `insert into volumes_workers values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
          persons = persons + excluded.persons`,
     );
-    for (const w of workers.values()) worker.run(...w.key, w.services, w.persons);
+    for (const [project, partners] of p.caseload)
+      for (const [partner, workers] of partners)
+        for (const [workerRef, persons] of workers) {
+          let services = 0;
+          let joined = 0;
+          for (const [person, d] of persons) {
+            const now = (
+              caseload.get(project, partner, workerRef, p.persons.pseudonyms[person], d) as { services: number }
+            ).services;
+            // A person joins a worker's caseload with their first service there and leaves with the last.
+            joined += (now > 0 ? 1 : 0) - (now - d > 0 ? 1 : 0);
+            services += d;
+          }
+          worker.run(project, partner, workerRef, services, joined);
+        }
   },
   discard(db: Database.Database): void {
     pendings.delete(db);
@@ -110,8 +131,8 @@ export const activityVolumesProjection: Projection = {
 /** What one record adds to its kind's sums and to its worker's caseload. */
 function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const k = `${r.projectCode}\u0000${r.partnerId}\u0000${r.kind}\u0000${r.key1}\u0000${r.key2}`;
-  const s = p.sums.get(k);
+  const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), r.key1, NEW);
+  const s = keys2.get(r.key2);
   if (s) {
     s[0]! += sign;
     s[1]! += sign * r.minutes;
@@ -119,16 +140,27 @@ function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
     s[3]! += sign * r.peopleMinutes;
     s[4]! += sign * r.quantity;
     s[5]! += sign * r.cents;
-  } else
-    p.sums.set(k, [sign, sign * r.minutes, sign * r.people, sign * r.peopleMinutes, sign * r.quantity, sign * r.cents]);
+  } else {
+    keys2.set(r.key2, [
+      sign,
+      sign * r.minutes,
+      sign * r.people,
+      sign * r.peopleMinutes,
+      sign * r.quantity,
+      sign * r.cents,
+    ]);
+    p.cells++;
+  }
   if (r.kind === 'service-delivered' && r.workerRef && r.person) {
     let n = p.persons.numbers.get(r.person);
     if (n === undefined) {
       n = p.persons.pseudonyms.push(r.person) - 1;
       p.persons.numbers.set(r.person, n);
     }
-    const ck = `${r.projectCode}\u0000${r.partnerId}\u0000${r.workerRef}\u0000${n}`;
-    p.caseload.set(ck, (p.caseload.get(ck) ?? 0) + sign);
+    const persons = level(level(level(p.caseload, r.projectCode, NEW), r.partnerId, NEW), r.workerRef, NEW);
+    const services = persons.get(n);
+    if (services === undefined) p.cells++;
+    persons.set(n, (services ?? 0) + sign);
   }
 }
 

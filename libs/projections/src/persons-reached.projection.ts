@@ -15,16 +15,22 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 
 /** Persons whose figures may have moved since the last flush. */
 interface Pending {
-  /** project code + NUL + pseudonym */
-  readonly persons: Set<string>;
+  /** Pseudonyms per project code (nested, so a replay builds no key string per service). */
+  readonly persons: Map<string, Set<string>>;
   /** Profiles that changed: the person moves in every project they count in. */
   readonly pseudonyms: Set<string>;
 }
 const pendings = new WeakMap<Database.Database, Pending>();
 function pendingOf(db: Database.Database): Pending {
   let p = pendings.get(db);
-  if (!p) pendings.set(db, (p = { persons: new Set(), pseudonyms: new Set() }));
+  if (!p) pendings.set(db, (p = { persons: new Map(), pseudonyms: new Set() }));
   return p;
+}
+
+function mark(p: Pending, projectCode: string, pseudonym: string): void {
+  let pseudonyms = p.persons.get(projectCode);
+  if (!pseudonyms) p.persons.set(projectCode, (pseudonyms = new Set()));
+  pseudonyms.add(pseudonym);
 }
 
 /**
@@ -80,8 +86,8 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         const { before, after } = change;
         if (after.kind !== 'service-delivered' || before === after) return;
         const p = pendingOf(db);
-        if (before?.person) p.persons.add(`${before.projectCode}\u0000${before.person}`);
-        if (after.person) p.persons.add(`${after.projectCode}\u0000${after.person}`);
+        if (before?.person) mark(p, before.projectCode, before.person);
+        if (after.person) mark(p, after.projectCode, after.person);
         return;
       }
       switch (e.type) {
@@ -118,12 +124,10 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
       const projectsOf = statement(db, 'select project_code from reach_persons where pseudonym = ?');
       for (const pseudonym of p.pseudonyms)
         for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
-          persons.add(`${project_code}\u0000${pseudonym}`);
+          mark(p, project_code, pseudonym);
       const tallies = new Map<string, number>();
-      for (const person of persons) {
-        const [projectCode, pseudonym] = person.split('\u0000') as [string, string];
-        refreshPerson(db, projectCode, pseudonym, tallies);
-      }
+      for (const [projectCode, pseudonyms] of persons)
+        for (const pseudonym of pseudonyms) refreshPerson(db, projectCode, pseudonym, tallies);
       const upsert = statement(
         db,
         `insert into reach_tallies values (?, ?, ?, ?, ?)

@@ -130,9 +130,10 @@ export class ProjectionRunner {
   private finishBulk(): void {
     if (!this.records.inBulk) return;
     if (this.failed || this.stopped) throw this.failed ?? new Error('the projection runner was stopped');
-    this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     this.db.transaction(() => {
+      // Built with the bulk's small cache: SQLite sorts in more, smaller runs, which was faster here.
       this.records.buildIndexes(this.db);
+      this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.flushAll();
       this.checkpointTo.run(this.applied);
       this.db.exec('delete from projection_bulk');

@@ -126,7 +126,14 @@ export class RecordIndex {
 
   /** At the end of a bulk replay: the indexes, built once over the whole table. */
   buildIndexes(db: Database.Database): void {
-    db.exec(RecordIndex.INDEXES);
+    // SQLite's sorter may use helper threads: the index builds are the rebuild's last, serial step.
+    const threads = db.pragma('threads', { simple: true }) as number;
+    db.pragma('threads = 2');
+    try {
+      db.exec(RecordIndex.INDEXES);
+    } finally {
+      db.pragma(`threads = ${threads}`);
+    }
   }
 
   /** Once the end of the bulk replay is committed: lookups go through the indexes again. */
