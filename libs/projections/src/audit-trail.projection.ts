@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
 /**
@@ -57,8 +58,8 @@ export function auditPage(
   const when = (on: boolean, condition: string) => (on ? ` and ${condition}` : '');
   const budget = scope.figure === 'budget';
   const where = budget
-    ? `r.project_code = :p and r.kind = 'expenditure'${when(args.partner !== null, 'r.partner_id = :partner')}${when(args.category !== null, 'r.category_id = :category')}`
-    : `r.project_code = :p${kind === null ? " and r.kind != 'expenditure'" : ' and r.kind = :kind'}${when(args.partner !== null, 'r.partner_id = :partner')}`;
+    ? `r.project_code = ${codeOf(':p')} and r.kind = ${codeOf("'expenditure'")}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}${when(args.category !== null, `r.category_id = ${codeOf(':category')}`)}`
+    : `r.project_code = ${codeOf(':p')}${kind === null ? ` and r.kind is not ${codeOf("'expenditure'")}` : ` and r.kind = ${codeOf(':kind')}`}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}`;
   // The later events of the records in scope: looked up per record for a narrow scope; for all the
   // project's services or activities (nearly every record) the later events are read once instead.
   const broad = !budget && args.partner === null && (kind === null || kind === 'service-delivered');

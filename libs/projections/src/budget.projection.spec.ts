@@ -91,7 +91,7 @@ describe('budget projection running sums', () => {
             `select partner_id as partnerId, category_id as categoryId, sum(amount_cents) as declaredCents,
                     coalesce(sum(eligible_cents), 0) as eligibleCents, coalesce(sum(ineligible_cents), 0) as ineligibleCents,
                     sum(case when eligible_cents is null then amount_cents else 0 end) as pendingCents
-             from (select *, cents as amount_cents from records where kind = 'expenditure') where voided = 0 group by 1, 2 order by 1, 2`,
+             from (select *, cents as amount_cents from records_text where kind = 'expenditure') where voided = 0 group by 1, 2 order by 1, 2`,
           )
           .all();
         // Lines without live spending are there for their allocation only, with nothing declared.
@@ -115,7 +115,7 @@ describe('budget projection running sums', () => {
             db
               .prepare(
                 `select substr(occurred_on, 1, 7) as month, sum(amount_cents) as declared, coalesce(sum(eligible_cents), 0) as eligible
-                 from (select *, cents as amount_cents from records where kind = 'expenditure') where voided = 0 group by 1 having declared != 0 or eligible != 0`,
+                 from (select *, cents as amount_cents from records_text where kind = 'expenditure') where voided = 0 group by 1 having declared != 0 or eligible != 0`,
               )
               .all() as { month: string; declared: number; eligible: number }[]
           ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),

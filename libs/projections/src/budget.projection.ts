@@ -3,6 +3,7 @@ import { allocateByRates, type BudgetFigures, type BudgetLine } from '@ihl/domai
 import type { StoredEvent } from '@ihl/event-store';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
+import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
 type Data = Record<string, unknown>;
@@ -212,7 +213,7 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
               coalesce(sum(ineligible_cents), 0) as ineligibleCents,
               coalesce(sum(case when eligible_cents is null then amount_cents else 0 end), 0) as pendingCents
        from (select cents as amount_cents, eligible_cents, ineligible_cents from records
-             where project_code = ? and kind = 'expenditure' and voided = 0)`,
+             where project_code = ${codeOf('?')} and kind = ${codeOf("'expenditure'")} and voided = 0)`,
     )
     .get(projectCode) as {
     declaredCents: number;
@@ -228,7 +229,7 @@ export function verifiedExpenditures(db: Database.Database, projectCode: string)
     db,
     `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
             occurred_on as occurredOn, eligible_cents as eligibleCents
-     from records where project_code = ? and kind = 'expenditure' and voided = 0 and eligible_cents > 0
+     from records_text where project_code = ? and kind = 'expenditure' and voided = 0 and eligible_cents > 0
      order by occurred_on, seq`,
   ).all(projectCode) as {
     expenditureId: string;

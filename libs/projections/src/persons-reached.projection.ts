@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import type { RecordChange } from './ledger-record';
 import type { Projection } from './projection';
+import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
 /** The attributes a breakdown needs from a sealed profile; null when it cannot be opened (erased key). */
@@ -208,9 +209,10 @@ function refreshPerson(
   ) as (PersonRow & { project_code: string; pseudonym: string }) | undefined;
   const first = statement(
     db,
-    `select record_id, partner_id, target_group, key1, key2, occurred_on, position from records
-     where person_no = (select person_no from records_persons where pseudonym = ?) and project_code = ? and voided = 0
-     order by occurred_on, position limit 1`,
+    `select r.record_id, partner_id, target_group, key1, key2, r.occurred_on, r.position
+     from (select seq from records where person_no = (select person_no from records_persons where pseudonym = ?)
+             and project_code = ${codeOf('?')} and voided = 0 order by occurred_on, position limit 1) f
+       join records_text r using (seq)`,
   ).get(pseudonym, projectCode) as
     | {
         record_id: string;

@@ -164,14 +164,13 @@ export class ProjectionRunner {
     this.db.transaction(() => {
       if (rebuildAll) {
         // All projections share one checkpoint, so one stale projection replays all of them.
-        // Every read-model table, also those an older version had and this one no longer lists.
-        const tables = this.db
+        // Every read-model table and view, also those an older version had and this one no longer lists.
+        const objects = this.db
           .prepare(
-            "select name from sqlite_master where type = 'table' and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\'",
+            "select type, name from sqlite_master where type in ('table', 'view') and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\' order by type = 'table'",
           )
-          .pluck()
-          .all() as string[];
-        for (const t of tables) this.db.exec(`drop table if exists "${t}"`);
+          .all() as { type: 'table' | 'view'; name: string }[];
+        for (const o of objects) this.db.exec(`drop ${o.type} if exists "${o.name}"`);
         this.db.exec('delete from projection_checkpoints');
         this.db.exec('delete from projection_bulk');
       }

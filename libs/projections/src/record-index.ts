@@ -40,33 +40,54 @@ const MUTABLE =
 const INSERT = `insert into records (cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
-const SELECT = 'select r.*, p.pseudonym as person from records r left join records_persons p using (person_no)';
+const SELECT = 'select r.*, p.pseudonym as person from records_text r left join records_persons p using (person_no)';
+
+/** SQL for the code of a text in `records`' coded columns (null when no record carries it). */
+export const codeOf = (param: string): string => `(select code from records_codes where text = ${param})`;
 
 /**
  * The `records` table: one row per activity and expenditure record with its current values,
  * shared by every read model, and `records_events` with the position of every later event of a
  * record (the audit trail pages through both). Kept by the runner before the projections, which
  * receive each event's before/after record. Recipients are numbered in `records_persons`, so a
- * record row and the per-person index carry a small integer instead of a 67-character pseudonym.
+ * record row and the per-person index carry a small integer instead of a 67-character pseudonym;
+ * the few distinct texts (kind, project, partner, target group, keys, worker, category) are
+ * numbered in `records_codes` the same way: rows and indexes hold integers, which a replay writes
+ * and sorts faster. `records_text` shows the rows with their texts.
  *
  * A replay from position 0 runs in bulk: records are appended without their indexes (built in one
  * pass at the end) and later events of a record find it through an in-memory hash of its key.
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 4;
-  static readonly TABLES = ['records', 'records_persons', 'records_events'] as const;
+  static readonly VERSION = 5;
+  static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
     create table if not exists records (
-      seq integer primary key, cls integer not null, record_id text not null, kind text not null,
-      project_code text not null, partner_id text not null, position integer not null,
-      occurred_on text not null, voided integer not null, person_no integer, target_group text,
-      key1 text not null, key2 text not null, worker_ref text, minutes integer not null, people integer not null,
-      people_minutes integer not null, quantity integer not null, cents integer not null, category_id text,
-      eligible_cents integer, ineligible_cents integer
+      seq integer primary key, cls integer not null, record_id text not null, kind integer not null,
+      project_code integer not null, partner_id integer not null, position integer not null,
+      occurred_on text not null, voided integer not null, person_no integer, target_group integer,
+      key1 integer not null, key2 integer not null, worker_ref integer, minutes integer not null,
+      people integer not null, people_minutes integer not null, quantity integer not null, cents integer not null,
+      category_id integer, eligible_cents integer, ineligible_cents integer
     );
     create table if not exists records_persons (person_no integer primary key, pseudonym text not null unique);
+    create table if not exists records_codes (code integer primary key, text text not null unique);
     create table if not exists records_events (position integer primary key, seq integer not null);
+    create view if not exists records_text as
+      select r.seq, r.cls, r.record_id, kind.text as kind, project.text as project_code, partner.text as partner_id,
+        r.position, r.occurred_on, r.voided, r.person_no, target.text as target_group, key1.text as key1,
+        key2.text as key2, worker.text as worker_ref, r.minutes, r.people, r.people_minutes, r.quantity, r.cents,
+        category.text as category_id, r.eligible_cents, r.ineligible_cents
+      from records r
+        join records_codes kind on kind.code = r.kind
+        join records_codes project on project.code = r.project_code
+        join records_codes partner on partner.code = r.partner_id
+        left join records_codes target on target.code = r.target_group
+        join records_codes key1 on key1.code = r.key1
+        join records_codes key2 on key2.code = r.key2
+        left join records_codes worker on worker.code = r.worker_ref
+        left join records_codes category on category.code = r.category_id;
   `;
   /** records_events_record: the later events of the records in an audit scope, without a scan. */
   static readonly INDEXES = `
@@ -82,6 +103,8 @@ export class RecordIndex {
   private bulk: SeqById | null = null;
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly personNos = new Map<string, number>();
+  /** Codes of the coded columns' texts: a few hundred. */
+  private readonly codes = new Map<string, number>();
 
   get inBulk(): boolean {
     return this.bulk !== null;
@@ -91,6 +114,7 @@ export class RecordIndex {
   prepare(db: Database.Database, bulk: boolean): void {
     db.exec(RecordIndex.SCHEMA);
     this.personNos.clear();
+    this.codes.clear();
     if (bulk) {
       for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
@@ -106,7 +130,14 @@ export class RecordIndex {
       const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
       const args = this.mutable(db, created);
-      args.unshift(cls, recordId, created.kind, created.projectCode, created.partnerId, created.position);
+      args.unshift(
+        cls,
+        recordId,
+        this.code(db, created.kind),
+        this.code(db, created.projectCode),
+        this.code(db, created.partnerId),
+        created.position,
+      );
       // The row's key is known once it is in; nobody has seen the record before that.
       created.seq = Number(statement(db, INSERT).run(args).lastInsertRowid);
       this.bulk?.add(e.streamId, created.seq);
@@ -147,14 +178,14 @@ export class RecordIndex {
         RecordRow | undefined;
       return row ? fromRow(row) : null;
     }
-    let found: RecordRow | undefined;
+    let found: LedgerRecord | null = null;
     this.bulk.find(streamId, (seq) => {
       const row = statement(db, `${SELECT} where r.seq = ?`).get(seq) as RecordRow;
       if (row.cls !== cls || row.record_id !== recordId) return false;
-      found = row;
+      found = fromRow(row);
       return true;
     });
-    return found ? fromRow(found) : null;
+    return found;
   }
 
   private mutable(db: Database.Database, r: LedgerRecord): unknown[] {
@@ -162,16 +193,16 @@ export class RecordIndex {
       r.occurredOn,
       r.voided ? 1 : 0,
       r.person === null ? null : this.personNo(db, r.person),
-      r.targetGroup,
-      r.key1,
-      r.key2,
-      r.workerRef,
+      r.targetGroup === null ? null : this.code(db, r.targetGroup),
+      this.code(db, r.key1),
+      this.code(db, r.key2),
+      r.workerRef === null ? null : this.code(db, r.workerRef),
       r.minutes,
       r.people,
       r.peopleMinutes,
       r.quantity,
       r.cents,
-      r.categoryId,
+      r.categoryId === null ? null : this.code(db, r.categoryId),
       r.eligibleCents,
       r.ineligibleCents,
     ];
@@ -191,9 +222,20 @@ export class RecordIndex {
     return no;
   }
 
+  private code(db: Database.Database, text: string): number {
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      statement(db, 'insert or ignore into records_codes (text) values (?)').run(text);
+      code = (statement(db, 'select code from records_codes where text = ?').get(text) as { code: number }).code;
+      this.codes.set(text, code);
+    }
+    return code;
+  }
+
   /** Forgets cached numbers (their transaction was rolled back). */
   discard(): void {
     this.personNos.clear();
+    this.codes.clear();
   }
 }
 
