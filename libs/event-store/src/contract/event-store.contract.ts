@@ -306,6 +306,28 @@ export function describeEventStoreContract(
       }
     });
 
+    it('calls no handler before subscribeToAll has returned the subscription', async () => {
+      const s = stream('early');
+      await store.append(s, [ev('A')], 'no_stream');
+      const head = await store.headPosition();
+      for (const after of [head - 1, head]) {
+        let returned = false;
+        const calls: string[] = [];
+        const sub = store.subscribeToAll({
+          after,
+          onEvent: () => void calls.push(returned ? 'event' : 'event inside subscribeToAll'),
+          onCaughtUp: () => void calls.push(returned ? 'caught up' : 'caught up inside subscribeToAll'),
+        });
+        returned = true;
+        try {
+          await waitFor(() => calls.includes('caught up') || calls.length > 2, 'caught-up signal');
+          expect(calls).toEqual(after < head ? ['event', 'caught up'] : ['caught up']);
+        } finally {
+          await sub.close();
+        }
+      }
+    });
+
     it('a feed event carries the same fields and metadata as the stream read, serialised too', async () => {
       const s = stream('feedmeta');
       const start = await store.headPosition();
