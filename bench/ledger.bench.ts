@@ -52,8 +52,8 @@ const SPEC: LogSpec = QUICK
 const CONFIG = {
   /** RSS sample points: a tenth of the log and the whole log (100k and 1M at full size). */
   rssPoints: [SPEC.targetEvents / 10, SPEC.targetEvents],
-  /** Interleaved raw/rebuild pairs (a full rebuild takes about a minute). */
-  pairs: QUICK ? 1 : 2,
+  /** Interleaved raw/rebuild pairs (~20 s each): with three, one disturbed sample cannot move a median. */
+  pairs: QUICK ? 1 : 3,
   batchSize: 1000,
   unbatchedEvents: SPEC.targetEvents / 10,
   /** The diagnostic rebuild's V8 old-generation cap (MiB): a few times the rebuild's live heap. */

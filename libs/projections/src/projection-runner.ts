@@ -115,6 +115,7 @@ export class ProjectionRunner {
   }
 
   private flushAll(): void {
+    this.records.writePending(this.db);
     for (const p of this.options.projections) p.flush?.(this.db);
   }
 
@@ -268,6 +269,7 @@ export class ProjectionRunner {
 
   private commitBulk(): void {
     if (this.inBulkTx === 0) return;
+    this.records.writePending(this.db);
     this.db.exec('commit');
     this.inBulkTx = 0;
   }

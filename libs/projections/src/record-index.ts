@@ -39,6 +39,12 @@ const MUTABLE =
   'cents, category_id, eligible_cents, ineligible_cents';
 const INSERT = `insert into records (cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** A bulk replay writes its rows (with their seq) this many to a statement: fewer calls, ~20% faster here. */
+const ROWS_PER_INSERT = 16;
+const ROW = `(${Array(22).fill('?').join(', ')})`;
+const insertRows = (n: number) =>
+  `insert into records (seq, cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
+   values ${Array(n).fill(ROW).join(', ')}`;
 const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
 const SELECT = 'select r.*, p.pseudonym as person from records_text r left join records_persons p using (person_no)';
 
@@ -101,6 +107,10 @@ export class RecordIndex {
 
   /** Set during a bulk replay only. */
   private bulk: SeqById | null = null;
+  /** Bulk only: the next record's seq, and rows not yet written (their values one after another). */
+  private nextSeq = 1;
+  private pendingRows: unknown[] = [];
+  private pendingCount = 0;
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly personNos = new Map<string, number>();
   /** Codes of the coded columns' texts: a few hundred. */
@@ -115,9 +125,11 @@ export class RecordIndex {
     db.exec(RecordIndex.SCHEMA);
     this.personNos.clear();
     this.codes.clear();
+    this.discardPending();
     if (bulk) {
       for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
+      this.nextSeq = (db.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;
     } else db.exec(RecordIndex.INDEXES);
   }
 
@@ -138,9 +150,15 @@ export class RecordIndex {
         this.code(db, created.partnerId),
         created.position,
       );
-      // The row's key is known once it is in; nobody has seen the record before that.
-      created.seq = Number(statement(db, INSERT).run(args).lastInsertRowid);
-      this.bulk?.add(e.streamId, created.seq);
+      if (this.bulk) {
+        created.seq = this.nextSeq++;
+        this.pendingRows.push(created.seq, ...args);
+        if (++this.pendingCount === ROWS_PER_INSERT) this.writePending(db);
+        this.bulk.add(e.streamId, created.seq);
+      } else {
+        // The row's key is known once it is in; nobody has seen the record before that.
+        created.seq = Number(statement(db, INSERT).run(args).lastInsertRowid);
+      }
       return { before: null, after: created };
     }
     const before = this.find(db, e.streamId, cls, recordId);
@@ -157,6 +175,7 @@ export class RecordIndex {
 
   /** At the end of a bulk replay: the indexes, built once over the whole table. */
   buildIndexes(db: Database.Database): void {
+    this.writePending(db);
     // SQLite's sorter may use helper threads: the index builds are the rebuild's last, serial step.
     const threads = db.pragma('threads', { simple: true }) as number;
     db.pragma('threads = 2');
@@ -178,6 +197,7 @@ export class RecordIndex {
         RecordRow | undefined;
       return row ? fromRow(row) : null;
     }
+    this.writePending(db);
     let found: LedgerRecord | null = null;
     this.bulk.find(streamId, (seq) => {
       const row = statement(db, `${SELECT} where r.seq = ?`).get(seq) as RecordRow;
@@ -232,10 +252,23 @@ export class RecordIndex {
     return code;
   }
 
-  /** Forgets cached numbers (their transaction was rolled back). */
+  /** Bulk: writes the rows still held back. Before anything reads `records` and before a commit. */
+  writePending(db: Database.Database): void {
+    if (this.pendingCount === 0) return;
+    statement(db, insertRows(this.pendingCount)).run(this.pendingRows);
+    this.discardPending();
+  }
+
+  private discardPending(): void {
+    this.pendingRows = [];
+    this.pendingCount = 0;
+  }
+
+  /** Forgets cached numbers and held-back rows (their transaction was rolled back). */
   discard(): void {
     this.personNos.clear();
     this.codes.clear();
+    this.discardPending();
   }
 }
 
