@@ -4,27 +4,28 @@ import { changedRecord, createdRecord, recordWith, type LedgerRecord, type Recor
 import { SeqById } from './seq-by-id';
 import { statement } from './statement-cache';
 
+/** A `records` row as read back: texts still as their codes (decoded in JS, not by seven joins). */
 interface RecordRow {
   seq: number;
   cls: number;
   record_id: string;
-  kind: string;
-  project_code: string;
-  partner_id: string;
+  kind: number;
+  project_code: number;
+  partner_id: number;
   occurred_on: string;
   position: number;
   voided: number;
   person: string | null;
-  target_group: string | null;
-  key1: string;
-  key2: string;
-  worker_ref: string | null;
+  target_group: number | null;
+  key1: number;
+  key2: number;
+  worker_ref: number | null;
   minutes: number;
   people: number;
   people_minutes: number;
   quantity: number;
   cents: number;
-  category_id: string | null;
+  category_id: number | null;
   eligible_cents: number | null;
   ineligible_cents: number | null;
 }
@@ -46,7 +47,7 @@ const insertRows = (n: number) =>
   `insert into records (seq, cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
    values ${Array(n).fill(ROW).join(', ')}`;
 const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
-const SELECT = 'select r.*, p.pseudonym as person from records_text r left join records_persons p using (person_no)';
+const SELECT = 'select r.*, p.pseudonym as person from records r left join records_persons p using (person_no)';
 
 /** SQL for the code of a text in `records`' coded columns (null when no record carries it). */
 export const codeOf = (param: string): string => `(select code from records_codes where text = ${param})`;
@@ -113,8 +114,9 @@ export class RecordIndex {
   private pendingCount = 0;
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly personNos = new Map<string, number>();
-  /** Codes of the coded columns' texts: a few hundred. */
+  /** Codes of the coded columns' texts, and back: a few hundred. */
   private readonly codes = new Map<string, number>();
+  private readonly texts = new Map<number, string>();
 
   get inBulk(): boolean {
     return this.bulk !== null;
@@ -125,6 +127,7 @@ export class RecordIndex {
     db.exec(RecordIndex.SCHEMA);
     this.personNos.clear();
     this.codes.clear();
+    this.texts.clear();
     this.discardPending();
     if (bulk) {
       for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
@@ -195,14 +198,14 @@ export class RecordIndex {
     if (!this.bulk) {
       const row = statement(db, `${SELECT} where r.record_id = ? and r.cls = ?`).get(recordId, cls) as
         RecordRow | undefined;
-      return row ? fromRow(row) : null;
+      return row ? this.fromRow(db, row) : null;
     }
     this.writePending(db);
     let found: LedgerRecord | null = null;
     this.bulk.find(streamId, (seq) => {
       const row = statement(db, `${SELECT} where r.seq = ?`).get(seq) as RecordRow;
       if (row.cls !== cls || row.record_id !== recordId) return false;
-      found = fromRow(row);
+      found = this.fromRow(db, row);
       return true;
     });
     return found;
@@ -242,12 +245,53 @@ export class RecordIndex {
     return no;
   }
 
+  private fromRow(db: Database.Database, r: RecordRow): LedgerRecord {
+    const maybe = (code: number | null) => (code === null ? null : this.text(db, code));
+    return recordWith(
+      {
+        seq: r.seq,
+        recordId: r.record_id,
+        kind: this.text(db, r.kind),
+        projectCode: this.text(db, r.project_code),
+        partnerId: this.text(db, r.partner_id),
+        position: r.position,
+        voided: r.voided === 1,
+      },
+      {
+        occurredOn: r.occurred_on,
+        person: r.person,
+        targetGroup: maybe(r.target_group),
+        key1: this.text(db, r.key1),
+        key2: this.text(db, r.key2),
+        workerRef: maybe(r.worker_ref),
+        minutes: r.minutes,
+        people: r.people,
+        peopleMinutes: r.people_minutes,
+        quantity: r.quantity,
+        cents: r.cents,
+        categoryId: maybe(r.category_id),
+        eligibleCents: r.eligible_cents,
+        ineligibleCents: r.ineligible_cents,
+      },
+    );
+  }
+
+  private text(db: Database.Database, code: number): string {
+    let text = this.texts.get(code);
+    if (text === undefined) {
+      text = (statement(db, 'select text from records_codes where code = ?').get(code) as { text: string }).text;
+      this.texts.set(code, text);
+    }
+    return text;
+  }
+
   private code(db: Database.Database, text: string): number {
     let code = this.codes.get(text);
     if (code === undefined) {
       statement(db, 'insert or ignore into records_codes (text) values (?)').run(text);
       code = (statement(db, 'select code from records_codes where text = ?').get(text) as { code: number }).code;
       this.codes.set(text, code);
+      this.texts.set(code, text);
     }
     return code;
   }
@@ -268,36 +312,7 @@ export class RecordIndex {
   discard(): void {
     this.personNos.clear();
     this.codes.clear();
+    this.texts.clear();
     this.discardPending();
   }
-}
-
-function fromRow(r: RecordRow): LedgerRecord {
-  return recordWith(
-    {
-      seq: r.seq,
-      recordId: r.record_id,
-      kind: r.kind,
-      projectCode: r.project_code,
-      partnerId: r.partner_id,
-      position: r.position,
-      voided: r.voided === 1,
-    },
-    {
-      occurredOn: r.occurred_on,
-      person: r.person,
-      targetGroup: r.target_group,
-      key1: r.key1,
-      key2: r.key2,
-      workerRef: r.worker_ref,
-      minutes: r.minutes,
-      people: r.people,
-      peopleMinutes: r.people_minutes,
-      quantity: r.quantity,
-      cents: r.cents,
-      categoryId: r.category_id,
-      eligibleCents: r.eligible_cents,
-      ineligibleCents: r.ineligible_cents,
-    },
-  );
 }
