@@ -48,6 +48,8 @@ const insertRows = (n: number) =>
    values ${Array(n).fill(ROW).join(', ')}`;
 const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
 const SELECT = 'select r.*, p.pseudonym as person from records r left join records_persons p using (person_no)';
+const BY_ID = `${SELECT} where r.record_id = ? and r.cls = ?`;
+const BY_SEQ = `${SELECT} where r.seq = ?`;
 
 /** SQL for the code of a text in `records`' coded columns (null when no record carries it). */
 export const codeOf = (param: string): string => `(select code from records_codes where text = ${param})`;
@@ -196,14 +198,13 @@ export class RecordIndex {
 
   private find(db: Database.Database, streamId: string, cls: number, recordId: string): LedgerRecord | null {
     if (!this.bulk) {
-      const row = statement(db, `${SELECT} where r.record_id = ? and r.cls = ?`).get(recordId, cls) as
-        RecordRow | undefined;
+      const row = statement(db, BY_ID).get(recordId, cls) as RecordRow | undefined;
       return row ? this.fromRow(db, row) : null;
     }
     this.writePending(db);
     let found: LedgerRecord | null = null;
     this.bulk.find(streamId, (seq) => {
-      const row = statement(db, `${SELECT} where r.seq = ?`).get(seq) as RecordRow;
+      const row = statement(db, BY_SEQ).get(seq) as RecordRow;
       if (row.cls !== cls || row.record_id !== recordId) return false;
       found = this.fromRow(db, row);
       return true;
