@@ -101,6 +101,11 @@ export interface EventStore {
    * Comparisons use `recordedAt` as read back (millisecond precision).
    */
   headPositionAt(instant: Date): Promise<number>;
+  /**
+   * The global feed. An adapter may hand over events that read some fields when first asked for
+   * (the SQLite adapter reads `eventId`, `recordedAt` and `metadata` by position): read them while
+   * the store is open, and copy an event with `JSON.parse(JSON.stringify(e))`, not a spread.
+   */
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;
 }

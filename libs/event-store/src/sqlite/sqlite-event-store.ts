@@ -455,7 +455,8 @@ export class SqliteEventStore implements EventStore {
 
   /** The fields a feed event reads when first asked for (the read models never ask). */
   private readonly loadRest = (position: number): FeedRest => {
-    this.assertOpen();
+    // The connection, not the closed flag: close() sets the flag first and waits for the handlers.
+    if (!this.db.open) throw new EventStoreClosedError();
     return this.stmt.restAt.get(position)!;
   };
 }
