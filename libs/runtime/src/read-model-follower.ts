@@ -9,15 +9,22 @@ export class ReadModelFollower {
   readonly db: Database.Database;
   private readonly checkpoint: Database.Statement<[], { p: number | null }>;
   private readonly bulk: Database.Statement<[], { n: number }>;
+  private readonly versions: Database.Statement<[], { name: string; version: number }>;
   private last = 0;
 
+  /**
+   * `expected`: the read models and versions this code reads (name → version). A file written by
+   * other versions (a rolling deploy, a worker not yet upgraded) has tables this code would misread.
+   */
   constructor(
     readonly file: string,
+    private readonly expected: ReadonlyMap<string, number>,
     private readonly pollMs = 20,
   ) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.checkpoint = this.db.prepare('select min(position) as p from projection_checkpoints');
     this.bulk = this.db.prepare('select count(*) as n from projection_bulk');
+    this.versions = this.db.prepare('select name, version from projection_checkpoints');
   }
 
   get reached(): number {
@@ -25,9 +32,17 @@ export class ReadModelFollower {
     return this.last;
   }
 
-  /** The writing process is replaying the log from 0 into this file (its figures are incomplete). */
+  /**
+   * The writing process is replaying the log from 0 into this file (its figures are incomplete), or
+   * wrote it with read models of other versions than this code's: either way nothing is served.
+   */
   get replaying(): boolean {
-    return this.db.open && (this.bulk.get()?.n ?? 0) > 0;
+    return this.db.open && ((this.bulk.get()?.n ?? 0) > 0 || !this.sameVersions());
+  }
+
+  private sameVersions(): boolean {
+    const stored = this.versions.all();
+    return stored.length === this.expected.size && stored.every((r) => this.expected.get(r.name) === r.version);
   }
 
   /** Read-your-writes across processes: polls the checkpoint until it passes `position`. */

@@ -132,6 +132,25 @@ describe('read models followed from another writer', () => {
     expect(rebuilt.contentHash).toBe(liveHash);
   });
 
+  it('a file written by read models of other versions serves no figure (503) until its writer has rebuilt it', async () => {
+    const writer = await models(store, dir, () => null, 'run', 20);
+    const reader = await models(store, dir, () => null, 'follow', 20);
+    await reader.waitFor(await declare('x1', 5_00), 5000);
+    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00);
+    // As an older (or newer) writer would have left it: one read model at another version.
+    const other = new Database(currentReadModelFile(dir));
+    try {
+      other.exec("update projection_checkpoints set version = version + 1 where name = 'budget'");
+      expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
+      other.exec("update projection_checkpoints set version = version - 1 where name = 'budget'");
+      other.exec("delete from projection_checkpoints where name = 'records'");
+      expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
+    } finally {
+      other.close();
+    }
+    expect(writer.reached).toBeGreaterThan(0);
+  });
+
   it('a file its writer is replaying from 0 serves no figure (503), then all of them once complete', async () => {
     await declare('x1', 7_00);
     // The writer's runner on the current file, replaying in bulk but not finished: the marker is set.

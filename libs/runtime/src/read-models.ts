@@ -11,6 +11,7 @@ import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   ReadModelNotCaughtUpError,
+  RecordIndex,
   activityVolumes,
   activityVolumesProjection,
   auditPage,
@@ -56,11 +57,16 @@ export function ledgerProjections(
   ];
 }
 
+/** The read models a file must hold, with their versions, for this code to read it (the runner's checkpoint rows). */
+export function readModelVersions(projections: readonly Projection[]): ReadonlyMap<string, number> {
+  return new Map([[RecordIndex.NAME, RecordIndex.VERSION], ...projections.map((p) => [p.name, p.version] as const)]);
+}
+
 /** What the queries need of a read-model file: kept by a runner here, or followed read-only. */
 export interface ReadModelSource {
   readonly db: ProjectionRunner['db'];
   readonly reached: number;
-  /** True while the file is being replayed from 0 in bulk: its tables are incomplete. */
+  /** True while the file is being replayed from 0 in bulk (its tables are incomplete), or holds other versions. */
   readonly replaying?: boolean;
   waitFor(position: number, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -155,7 +161,7 @@ export class ReadModels extends RunnerQueries {
   }
 
   private async open(file: string): Promise<ReadModelSource> {
-    if (this.mode === 'follow') return new ReadModelFollower(file);
+    if (this.mode === 'follow') return new ReadModelFollower(file, readModelVersions(this.projections));
     const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
     // An erasure deletes the person's attributes from this file: overwrite them, don't just free the pages.
     runner.db.pragma('secure_delete = on');
