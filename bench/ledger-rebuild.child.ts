@@ -4,7 +4,11 @@
  *
  *   raw     <events.sqlite>
  *       better-sqlite3 alone: every row of the events table in position order, JSON.parse of data
- *       and metadata (the floor any rebuild pays: read and decode).
+ *       and metadata (the goal's baseline: the log read and decoded).
+ *   rawfeed <events.sqlite>
+ *       the same rows, but only the columns the SQLite feed reads (no event id, recorded time or
+ *       metadata) in better-sqlite3's array mode, JSON.parse of data alone: the floor of a rebuild
+ *       that reads what this one reads (diagnostic).
  *   rebuild <events.sqlite> <read-models.sqlite> <keys dir> <batch size> <limit|all> <rss sample points> [flags]
  *       a ProjectionRunner with the ledger's projections, from position 0 into a fresh file,
  *       through the store's catch-up subscription, until caught up (or until `limit` events);
@@ -24,7 +28,7 @@ export interface RssSample {
 }
 
 export interface ChildResult {
-  readonly mode: 'raw' | 'rebuild';
+  readonly mode: 'raw' | 'rawfeed' | 'rebuild';
   readonly events: number;
   readonly seconds: number;
   readonly cpuSeconds: number;
@@ -57,29 +61,49 @@ function sampler(points: readonly number[], started: number) {
   };
 }
 
-function raw(eventsFile: string, points: readonly number[]): ChildResult {
+function raw(eventsFile: string, points: readonly number[], feedColumns: boolean): ChildResult {
   const db = new Database(eventsFile, { readonly: true });
   const cpu = process.cpuUsage();
   const started = performance.now();
   const rss = sampler(points, started);
-  const rows = db
-    .prepare(
-      'select position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at from events order by position',
-    )
-    .iterate() as IterableIterator<{ data: string; metadata: string; type: string }>;
   let n = 0;
   let touched = 0;
-  for (const row of rows) {
-    const data = JSON.parse(row.data) as unknown;
-    const metadata = JSON.parse(row.metadata) as unknown;
-    // Use what was parsed, so no engine can skip the work.
-    if (data !== null && metadata !== null && row.type.length > 0) touched++;
-    rss.see(++n);
+  if (feedColumns) {
+    // The columns of FEED_COLUMNS in libs/event-store/src/sqlite/sqlite-event-store.ts.
+    const rows = db
+      .prepare('select position, stream_id, revision, type, schema_version, data from events order by position')
+      .raw(true)
+      .iterate() as IterableIterator<[number, string, number, string, number, string]>;
+    for (const row of rows) {
+      const data = JSON.parse(row[5]) as unknown;
+      if (data !== null && row[3].length > 0) touched++;
+      rss.see(++n);
+    }
+  } else {
+    const rows = db
+      .prepare(
+        'select position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at from events order by position',
+      )
+      .iterate() as IterableIterator<{ data: string; metadata: string; type: string }>;
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as unknown;
+      const metadata = JSON.parse(row.metadata) as unknown;
+      // Use what was parsed, so no engine can skip the work.
+      if (data !== null && metadata !== null && row.type.length > 0) touched++;
+      rss.see(++n);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();
   if (touched !== n) throw new Error('unexpected null event data');
-  return { mode: 'raw', events: n, seconds, cpuSeconds: cpuSeconds(cpu), samples: rss.samples, peakRssBytes: rss.peak };
+  return {
+    mode: feedColumns ? 'rawfeed' : 'raw',
+    events: n,
+    seconds,
+    cpuSeconds: cpuSeconds(cpu),
+    samples: rss.samples,
+    peakRssBytes: rss.peak,
+  };
 }
 
 async function rebuild(
@@ -158,7 +182,8 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   let result: ChildResult;
-  if (mode === 'raw') result = raw(args[0]!, (args[1] ?? '').split(',').filter(Boolean).map(Number));
+  if (mode === 'raw' || mode === 'rawfeed')
+    result = raw(args[0]!, (args[1] ?? '').split(',').filter(Boolean).map(Number), mode === 'rawfeed');
   else if (mode === 'rebuild') {
     const [eventsFile, readModels, keysDir, batch, limit, points, flags] = args;
     const flag = (name: string) => (flags ?? '').split(',').includes(name);
@@ -172,7 +197,7 @@ async function main(): Promise<void> {
       flag('noop'),
       !flag('nobulk'),
     );
-  } else throw new Error(`usage: ledger-rebuild.child.ts raw|rebuild ... (got ${mode})`);
+  } else throw new Error(`usage: ledger-rebuild.child.ts raw|rawfeed|rebuild ... (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
