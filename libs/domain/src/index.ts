@@ -1,6 +1,7 @@
 export * from './shared/validation';
 export * from './shared/canonical-json';
 export * from './shared/money';
+export * from './shared/largest-remainder';
 export * from './shared/iso-date';
 export * from './project/project-definition';
 export * from './project/project.events';

@@ -1,4 +1,11 @@
-import { periodBounds, periodOf, type IsoDate, type PeriodId, type ReportingPeriodKind } from '@ihl/domain';
+import {
+  largestRemainder,
+  periodBounds,
+  periodOf,
+  type IsoDate,
+  type PeriodId,
+  type ReportingPeriodKind,
+} from '@ihl/domain';
 
 /** Calendar arithmetic on ISO days for the exports (UTC day numbers: no time zone can shift a day). */
 function dayNumber(date: IsoDate): number {
@@ -54,28 +61,22 @@ export function newBetween(newByMonth: Readonly<Record<string, number>>, start: 
 
 /**
  * Splits an amount over the calendar years of `start..end` in proportion to their days, so that
- * the parts sum exactly to the whole (largest remainder; ties to the earlier year). BigInt keeps
- * cents × days exact for any amount the ledger accepts.
+ * the parts sum exactly to the whole (largest remainder, exact in BigInt; ties to the earlier year).
  */
 export function splitByYear(
   start: IsoDate,
   end: IsoDate,
   cents: number,
 ): { readonly start: IsoDate; readonly end: IsoDate; readonly cents: number }[] {
-  const years: { start: IsoDate; end: IsoDate; days: bigint }[] = [];
+  const years: { start: IsoDate; end: IsoDate; days: number }[] = [];
   for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
     const s = max(start, `${y}-01-01`);
     const e = min(end, `${y}-12-31`);
-    years.push({ start: s, end: e, days: BigInt(dayNumber(e) - dayNumber(s) + 1) });
+    years.push({ start: s, end: e, days: dayNumber(e) - dayNumber(s) + 1 });
   }
-  const total = BigInt(cents);
-  const allDays = years.reduce((a, y) => a + y.days, 0n);
-  const parts = years.map((y, i) => ({ i, floor: (total * y.days) / allDays, rest: (total * y.days) % allDays }));
-  let left = total - parts.reduce((a, p) => a + p.floor, 0n);
-  for (const p of [...parts].sort((a, b) => (b.rest > a.rest ? 1 : b.rest < a.rest ? -1 : a.i - b.i))) {
-    if (left === 0n) break;
-    p.floor += 1n;
-    left -= 1n;
-  }
-  return years.map((y, i) => ({ start: y.start, end: y.end, cents: Number(parts[i]!.floor) }));
+  const parts = largestRemainder(
+    cents,
+    years.map((y) => y.days),
+  );
+  return years.map((y, i) => ({ start: y.start, end: y.end, cents: parts[i]! }));
 }

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../shared/iso-date';
+import { largestRemainder } from '../shared/largest-remainder';
 import { paceAndForecast } from './trajectory';
 
 export interface PartnerProgressInput {
@@ -21,20 +22,6 @@ export interface PartnerProgress {
   readonly behind: boolean;
 }
 
-/** Largest remainder: the parts sum to the whole exactly (ties go to the earlier partner). */
-function apportion(whole: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, w) => a + w, 0);
-  if (sum <= 0) return weights.map(() => 0);
-  const parts = weights.map((w) => Math.floor((whole * w) / sum));
-  const order = weights.map((w, i) => ({ i, rest: (whole * w) % sum })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  let left = whole - parts.reduce((a, n) => a + n, 0);
-  for (const { i } of order) {
-    if (left-- <= 0) break;
-    parts[i]! += 1;
-  }
-  return parts;
-}
-
 /**
  * Each partner against its own straight line. The definition has no per-partner targets, so a
  * partner's target is its allocation share of the project target (an assumption to confirm with the
@@ -46,7 +33,8 @@ export function partnerProgress(input: {
   readonly today: IsoDate;
   readonly partners: readonly PartnerProgressInput[];
 }): PartnerProgress[] {
-  const targets = apportion(
+  // Largest remainder: the partners' targets sum to the project's exactly (ties to the earlier partner).
+  const targets = largestRemainder(
     input.target,
     input.partners.map((p) => p.allocatedCents),
   );

@@ -1,3 +1,4 @@
+import { largestRemainder } from './largest-remainder';
 /**
  * Money is integer euro cents inside the ledger and a decimal string with two places at the edges
  * ("1234.56"). Floats never carry money.
@@ -32,14 +33,5 @@ export function isCents(value: unknown): value is Cents {
 export function allocateByRates(total: Cents, ratesBp: readonly number[]): Cents[] {
   const sum = ratesBp.reduce((a, b) => a + b, 0);
   if (sum !== 10_000) throw new RangeError(`rates must sum to 10000 basis points, got ${sum}`);
-  const raw = ratesBp.map((r) => (total * r) / 10_000);
-  const parts = raw.map(Math.floor);
-  let rest = total - parts.reduce((a, b) => a + b, 0);
-  const order = raw.map((v, i) => ({ i, frac: v - Math.floor(v) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (const { i } of order) {
-    if (rest === 0) break;
-    parts[i]! += 1;
-    rest -= 1;
-  }
-  return parts;
+  return largestRemainder(total, ratesBp);
 }
