@@ -150,8 +150,10 @@ export class RecordIndex {
     if (e.revision === 0) {
       const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
-      const args = this.mutable(db, created);
-      args.unshift(
+      // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq.
+      const row = this.bulk ? this.pendingRows : [];
+      if (this.bulk) row.push((created.seq = this.nextSeq++));
+      row.push(
         cls,
         recordId,
         this.code(db, created.kind),
@@ -159,15 +161,11 @@ export class RecordIndex {
         this.code(db, created.partnerId),
         created.position,
       );
+      this.pushMutable(db, created, row);
       if (this.bulk) {
-        created.seq = this.nextSeq++;
-        this.pendingRows.push(created.seq, ...args);
         if (++this.pendingCount === ROWS_PER_INSERT) this.writePending(db);
         this.bulk.add(e.streamId, created.seq);
-      } else {
-        // The row's key is known once it is in; nobody has seen the record before that.
-        created.seq = Number(statement(db, INSERT).run(args).lastInsertRowid);
-      }
+      } else created.seq = Number(statement(db, INSERT).run(row).lastInsertRowid);
       return { before: null, after: created };
     }
     const before = this.find(db, e.streamId, cls, recordId);
@@ -175,7 +173,8 @@ export class RecordIndex {
     statement(db, 'insert or ignore into records_events values (?, ?)').run(e.position, before.seq);
     const after = changedRecord(before, e);
     if (after !== before) {
-      const args = this.mutable(db, after);
+      const args: unknown[] = [];
+      this.pushMutable(db, after, args);
       args.push(after.seq);
       statement(db, UPDATE).run(args);
     }
@@ -216,8 +215,8 @@ export class RecordIndex {
     return found;
   }
 
-  private mutable(db: Database.Database, r: LedgerRecord): unknown[] {
-    return [
+  private pushMutable(db: Database.Database, r: LedgerRecord, row: unknown[]): void {
+    row.push(
       r.occurredOn,
       r.voided ? 1 : 0,
       r.person === null ? null : this.personNo(db, r.person),
@@ -233,7 +232,7 @@ export class RecordIndex {
       r.categoryId === null ? null : this.code(db, r.categoryId),
       r.eligibleCents,
       r.ineligibleCents,
-    ];
+    );
   }
 
   private personNo(db: Database.Database, pseudonym: string): number {
