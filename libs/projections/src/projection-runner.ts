@@ -98,10 +98,12 @@ export class ProjectionRunner {
       this.flushAll();
       this.checkpointTo.run(events[events.length - 1]!.position);
     });
-    this.prepareSchemas();
-    this.applied = this.checkpoint();
-    const bulk = this.applied === 0 && options.bulkRebuild !== false;
+    let bulk = false;
+    // One transaction: a follower never sees fresh (or dropped) tables without the bulk marker.
     this.db.transaction(() => {
+      this.prepareSchemas();
+      this.applied = this.checkpoint();
+      bulk = this.applied === 0 && options.bulkRebuild !== false;
       this.records.prepare(this.db, bulk);
       if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
     })();

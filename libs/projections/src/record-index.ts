@@ -150,7 +150,8 @@ export class RecordIndex {
     if (e.revision === 0) {
       const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
-      // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq.
+      // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq. (code()
+      // and personNo() below never write the held-back rows, so appending to them directly is safe.)
       const row = this.bulk ? this.pendingRows : [];
       if (this.bulk) row.push((created.seq = this.nextSeq++));
       row.push(

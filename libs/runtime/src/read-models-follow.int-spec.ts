@@ -132,7 +132,7 @@ describe('read models followed from another writer', () => {
     expect(rebuilt.contentHash).toBe(liveHash);
   });
 
-  it('a file written by read models of other versions serves no figure (503) until its writer has rebuilt it', async () => {
+  it('a file written by read models of other versions serves no figure (503), and is served again once its versions match', async () => {
     const writer = await models(store, dir, () => null, 'run', 20);
     const reader = await models(store, dir, () => null, 'follow', 20);
     await reader.waitFor(await declare('x1', 5_00), 5000);
@@ -143,8 +143,18 @@ describe('read models followed from another writer', () => {
       other.exec("update projection_checkpoints set version = version + 1 where name = 'budget'");
       expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
       other.exec("update projection_checkpoints set version = version - 1 where name = 'budget'");
+      const records = other.prepare("select * from projection_checkpoints where name = 'records'").get() as {
+        name: string;
+        version: number;
+        position: number;
+      };
       other.exec("delete from projection_checkpoints where name = 'records'");
       expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
+      // Once the file holds this code's versions again (as after its writer's rebuild), it is served.
+      other
+        .prepare('insert into projection_checkpoints values (?, ?, ?)')
+        .run(records.name, records.version, records.position);
+      expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00);
     } finally {
       other.close();
     }

@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError, type ActivityKind } from '@ihl/domain';
-import { EVENT_STORE, type EventStore, type JsonValue } from '@ihl/event-store';
+import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
 import { eventAt } from '../shared/event-at';
 import type { Actor } from '../shared/request-context';
+
+/** Store reads of one audit page in flight at once. */
+const READS_AT_ONCE = 16;
 
 export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes'] as const;
 export type AuditedFigure = (typeof AUDITED_FIGURES)[number];
@@ -79,8 +82,11 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
       q.page,
       q.pageSize,
     );
-    // Asked all at once: on EventStoreDB each is a round trip, so a page waits for one, not fifty.
-    const found = await Promise.all(positions.map((position) => eventAt(this.store, position)));
+    // A few at a time: on EventStoreDB each is a round trip, so a page waits for a few, not one per
+    // event, and a 500-event page does not open 500 reads at once.
+    const found: (StoredEvent | undefined)[] = [];
+    for (let i = 0; i < positions.length; i += READS_AT_ONCE)
+      found.push(...(await Promise.all(positions.slice(i, i + READS_AT_ONCE).map((p) => eventAt(this.store, p)))));
     const events: FigureEvent[] = found.filter((e) => e !== undefined).map(toFigureEvent);
     return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events };
   }

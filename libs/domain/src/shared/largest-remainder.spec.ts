@@ -31,6 +31,18 @@ describe('largestRemainder', () => {
           if (sum === 0) return expect(parts.every((p) => p === 0)).toBe(true);
           expect(parts.reduce((a, p) => a + p, 0)).toBe(whole);
           parts.forEach((p, i) => expect(Math.abs(p - (whole * weights[i]!) / sum)).toBeLessThan(1 + 1e-6));
+          // The defining property itself: each part is its floor or one more, and every part that got
+          // one more has a remainder at least as large as any that did not (ties: the earlier one).
+          const total = BigInt(sum);
+          const at = weights.map((w, i) => {
+            const num = BigInt(whole) * BigInt(w);
+            const floor = num / total - (num % total !== 0n && num < 0n ? 1n : 0n);
+            return { i, bumped: BigInt(parts[i]!) - floor, rest: num - floor * total };
+          });
+          expect(at.every((x) => x.bumped === 0n || x.bumped === 1n)).toBe(true);
+          for (const up of at.filter((x) => x.bumped === 1n))
+            for (const down of at.filter((x) => x.bumped === 0n))
+              expect(up.rest > down.rest || (up.rest === down.rest && up.i < down.i)).toBe(true);
         },
       ),
     );
