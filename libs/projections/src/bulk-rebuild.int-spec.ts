@@ -296,6 +296,17 @@ function expectedTotal(events: readonly StoredEvent[], scope: AuditScope): numbe
   return total;
 }
 
+/** The reference: the log up to `position` applied one event per transaction, in memory. */
+async function oneEventPerTransaction(
+  store: SqliteEventStore,
+  projections: readonly Projection[],
+  position: number,
+): Promise<ProjectionRunner> {
+  const runner = new ProjectionRunner({ store, file: ':memory:', projections, batchSize: 1, bulkRebuild: false });
+  await runner.replayUntil(position);
+  return runner;
+}
+
 function tablesHash(db: Database.Database, projections: readonly Projection[]): string {
   const out: Record<string, unknown[]> = {};
   for (const table of [...RecordIndex.TABLES, ...projections.flatMap((p) => p.tables)]) {
@@ -454,14 +465,7 @@ describe('bulk replay from 0', () => {
             if (!bulkRebuild) {
               // Batch by batch: everything before the event is in, nothing of it or after.
               expect(failing.reached).toBe(before);
-              const stopped = new ProjectionRunner({
-                store,
-                file: ':memory:',
-                projections,
-                batchSize: 1,
-                bulkRebuild: false,
-              });
-              await stopped.replayUntil(before);
+              const stopped = await oneEventPerTransaction(store, projections, before);
               expect(tablesHash(failing.db, projections)).toBe(tablesHash(stopped.db, projections));
               await stopped.stop();
             }
@@ -486,14 +490,7 @@ describe('bulk replay from 0', () => {
             await restarted.start();
             const head = await store.headPosition();
             expect(restarted.reached).toBe(head);
-            const live = new ProjectionRunner({
-              store,
-              file: ':memory:',
-              projections,
-              batchSize: 1,
-              bulkRebuild: false,
-            });
-            await live.replayUntil(head);
+            const live = await oneEventPerTransaction(store, projections, head);
             expect(tablesHash(restarted.db, projections)).toBe(tablesHash(live.db, projections));
             await restarted.stop();
             await live.stop();
