@@ -42,6 +42,27 @@ export class ReadModelNotCaughtUpError extends Error {
   }
 }
 
+interface StoredVersion {
+  readonly name: string;
+  readonly version: number;
+}
+
+/**
+ * The read models a file holds for these projections, by name with their versions: the shared
+ * records and each projection, one `projection_checkpoints` row each.
+ */
+export function readModelVersions(projections: readonly Projection[]): ReadonlyMap<string, number> {
+  return new Map([[RecordIndex.NAME, RecordIndex.VERSION], ...projections.map((p) => [p.name, p.version] as const)]);
+}
+
+/** Whether a file's checkpoint rows are exactly these read models at these versions. */
+export function sameReadModelVersions(
+  stored: readonly StoredVersion[],
+  expected: ReadonlyMap<string, number>,
+): boolean {
+  return stored.length === expected.size && stored.every((r) => expected.get(r.name) === r.version);
+}
+
 const DEFAULT_BATCH = 1000;
 const DEFAULT_CATCH_UP_WAL_PAGES = 100_000;
 const LIVE_WAL_PAGES = 1000;
@@ -147,43 +168,29 @@ export class ProjectionRunner {
   }
 
   /** A projection whose stored version differs from its code is dropped and rebuilt from 0. */
+  /** Runs inside the constructor's transaction. */
   private prepareSchemas(): void {
-    const stored = new Map(
-      (
-        this.db.prepare('select name, version, position from projection_checkpoints').all() as {
-          name: string;
-          version: number;
-          position: number;
-        }[]
-      ).map((r) => [r.name, r]),
-    );
-    const all = [
-      { name: RecordIndex.NAME, version: RecordIndex.VERSION, tables: RecordIndex.TABLES, schema: RecordIndex.SCHEMA },
-      ...this.options.projections,
-    ];
-    const stale = all.filter((p) => stored.get(p.name)?.version !== p.version);
+    const stored = this.db.prepare('select name, version from projection_checkpoints').all() as StoredVersion[];
+    const expected = readModelVersions(this.options.projections);
     const interrupted = this.db.prepare('select count(*) as n from projection_bulk').get() as { n: number };
-    const rebuildAll = stale.length > 0 || stored.size !== all.length || interrupted.n > 0;
-    this.db.transaction(() => {
-      if (rebuildAll) {
-        // All projections share one checkpoint, so one stale projection replays all of them.
-        // Every read-model table and view, also those an older version had and this one no longer lists.
-        const objects = this.db
-          .prepare(
-            "select type, name from sqlite_master where type in ('table', 'view') and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\' order by type = 'table'",
-          )
-          .all() as { type: 'table' | 'view'; name: string }[];
-        for (const o of objects) this.db.exec(`drop ${o.type} if exists "${o.name}"`);
-        this.db.exec('delete from projection_checkpoints');
-        this.db.exec('delete from projection_bulk');
-      }
-      for (const p of all) {
-        this.db.exec(p.schema);
-        this.db
-          .prepare('insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)')
-          .run(p.name, p.version);
-      }
-    })();
+    if (!sameReadModelVersions(stored, expected) || interrupted.n > 0) {
+      // All projections share one checkpoint, so one stale projection replays all of them.
+      // Every read-model table and view, also those an older version had and this one no longer lists.
+      const objects = this.db
+        .prepare(
+          "select type, name from sqlite_master where type in ('table', 'view') and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\' order by type = 'table'",
+        )
+        .all() as { type: 'table' | 'view'; name: string }[];
+      for (const o of objects) this.db.exec(`drop ${o.type} if exists "${o.name}"`);
+      this.db.exec('delete from projection_checkpoints');
+      this.db.exec('delete from projection_bulk');
+    }
+    this.db.exec(RecordIndex.SCHEMA);
+    for (const p of this.options.projections) this.db.exec(p.schema);
+    const insert = this.db.prepare(
+      'insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)',
+    );
+    for (const [name, version] of expected) insert.run(name, version);
   }
 
   private checkpoint(): number {

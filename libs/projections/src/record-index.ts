@@ -119,10 +119,9 @@ export class RecordIndex {
   private pendingRows: unknown[] = [];
   private pendingCount = 0;
   /** Recipients' numbers: as many as there are persons, not records. */
-  private readonly personNos = new Map<string, number>();
-  /** Codes of the coded columns' texts, and back: a few hundred. */
-  private readonly codes = new Map<string, number>();
-  private readonly texts = new Map<number, string>();
+  private readonly persons = new Numbering('records_persons', 'person_no', 'pseudonym');
+  /** Codes of the coded columns' texts: a few hundred. */
+  private readonly codes = new Numbering('records_codes', 'code', 'text');
 
   get inBulk(): boolean {
     return this.bulk !== null;
@@ -131,10 +130,7 @@ export class RecordIndex {
   /** Creates the tables (and, unless a bulk replay starts, their indexes). */
   prepare(db: Database.Database, bulk: boolean): void {
     db.exec(RecordIndex.SCHEMA);
-    this.personNos.clear();
-    this.codes.clear();
-    this.texts.clear();
-    this.discardPending();
+    this.discard();
     if (bulk) {
       for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
@@ -150,16 +146,16 @@ export class RecordIndex {
     if (e.revision === 0) {
       const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
-      // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq. (code()
-      // and personNo() below never write the held-back rows, so appending to them directly is safe.)
+      // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq. (Numbering
+      // never writes the held-back rows, so appending to them directly is safe.)
       const row = this.bulk ? this.pendingRows : [];
       if (this.bulk) row.push((created.seq = this.nextSeq++));
       row.push(
         cls,
         recordId,
-        this.code(db, created.kind),
-        this.code(db, created.projectCode),
-        this.code(db, created.partnerId),
+        this.codes.numberOf(db, created.kind),
+        this.codes.numberOf(db, created.projectCode),
+        this.codes.numberOf(db, created.partnerId),
         created.position,
       );
       this.pushMutable(db, created, row);
@@ -220,45 +216,31 @@ export class RecordIndex {
     row.push(
       r.occurredOn,
       r.voided ? 1 : 0,
-      r.person === null ? null : this.personNo(db, r.person),
-      r.targetGroup === null ? null : this.code(db, r.targetGroup),
-      this.code(db, r.key1),
-      this.code(db, r.key2),
-      r.workerRef === null ? null : this.code(db, r.workerRef),
+      r.person === null ? null : this.persons.numberOf(db, r.person),
+      r.targetGroup === null ? null : this.codes.numberOf(db, r.targetGroup),
+      this.codes.numberOf(db, r.key1),
+      this.codes.numberOf(db, r.key2),
+      r.workerRef === null ? null : this.codes.numberOf(db, r.workerRef),
       r.minutes,
       r.people,
       r.peopleMinutes,
       r.quantity,
       r.cents,
-      r.categoryId === null ? null : this.code(db, r.categoryId),
+      r.categoryId === null ? null : this.codes.numberOf(db, r.categoryId),
       r.eligibleCents,
       r.ineligibleCents,
     );
   }
 
-  private personNo(db: Database.Database, pseudonym: string): number {
-    let no = this.personNos.get(pseudonym);
-    if (no === undefined) {
-      statement(db, 'insert or ignore into records_persons (pseudonym) values (?)').run(pseudonym);
-      no = (
-        statement(db, 'select person_no from records_persons where pseudonym = ?').get(pseudonym) as {
-          person_no: number;
-        }
-      ).person_no;
-      this.personNos.set(pseudonym, no);
-    }
-    return no;
-  }
-
   private fromRow(db: Database.Database, r: RecordRow): LedgerRecord {
-    const maybe = (code: number | null) => (code === null ? null : this.text(db, code));
+    const maybe = (code: number | null) => (code === null ? null : this.codes.textOf(db, code));
     return recordWith(
       {
         seq: r.seq,
         recordId: r.record_id,
-        kind: this.text(db, r.kind),
-        projectCode: this.text(db, r.project_code),
-        partnerId: this.text(db, r.partner_id),
+        kind: this.codes.textOf(db, r.kind),
+        projectCode: this.codes.textOf(db, r.project_code),
+        partnerId: this.codes.textOf(db, r.partner_id),
         position: r.position,
         voided: r.voided === 1,
       },
@@ -266,8 +248,8 @@ export class RecordIndex {
         occurredOn: r.occurred_on,
         person: r.person,
         targetGroup: maybe(r.target_group),
-        key1: this.text(db, r.key1),
-        key2: this.text(db, r.key2),
+        key1: this.codes.textOf(db, r.key1),
+        key2: this.codes.textOf(db, r.key2),
         workerRef: maybe(r.worker_ref),
         minutes: r.minutes,
         people: r.people,
@@ -279,26 +261,6 @@ export class RecordIndex {
         ineligibleCents: r.ineligible_cents,
       },
     );
-  }
-
-  private text(db: Database.Database, code: number): string {
-    let text = this.texts.get(code);
-    if (text === undefined) {
-      text = (statement(db, 'select text from records_codes where code = ?').get(code) as { text: string }).text;
-      this.texts.set(code, text);
-    }
-    return text;
-  }
-
-  private code(db: Database.Database, text: string): number {
-    let code = this.codes.get(text);
-    if (code === undefined) {
-      statement(db, 'insert or ignore into records_codes (text) values (?)').run(text);
-      code = (statement(db, 'select code from records_codes where text = ?').get(text) as { code: number }).code;
-      this.codes.set(text, code);
-      this.texts.set(code, text);
-    }
-    return code;
   }
 
   /** Bulk: writes the rows still held back. Before anything reads `records` and before a commit. */
@@ -315,9 +277,52 @@ export class RecordIndex {
 
   /** Forgets cached numbers and held-back rows (their transaction was rolled back). */
   discard(): void {
-    this.personNos.clear();
+    this.persons.clear();
     this.codes.clear();
-    this.texts.clear();
     this.discardPending();
+  }
+}
+
+/**
+ * Texts numbered in a two-column table (number, unique text), cached both ways. A number is given
+ * inside the caller's transaction: if it rolls back, `clear` must forget it (SQLite may give the
+ * same number to another text next time).
+ */
+class Numbering {
+  private readonly numbers = new Map<string, number>();
+  private readonly texts = new Map<number, string>();
+  private readonly insert: string;
+  private readonly byText: string;
+  private readonly byNumber: string;
+
+  constructor(table: string, numberColumn: string, textColumn: string) {
+    this.insert = `insert or ignore into ${table} (${textColumn}) values (?)`;
+    this.byText = `select ${numberColumn} as n from ${table} where ${textColumn} = ?`;
+    this.byNumber = `select ${textColumn} as t from ${table} where ${numberColumn} = ?`;
+  }
+
+  numberOf(db: Database.Database, text: string): number {
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      statement(db, this.insert).run(text);
+      n = (statement(db, this.byText).get(text) as { n: number }).n;
+      this.numbers.set(text, n);
+      this.texts.set(n, text);
+    }
+    return n;
+  }
+
+  textOf(db: Database.Database, n: number): string {
+    let text = this.texts.get(n);
+    if (text === undefined) {
+      text = (statement(db, this.byNumber).get(n) as { t: string }).t;
+      this.texts.set(n, text);
+    }
+    return text;
+  }
+
+  clear(): void {
+    this.numbers.clear();
+    this.texts.clear();
   }
 }

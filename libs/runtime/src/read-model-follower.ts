@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ReadModelNotCaughtUpError } from '@ihl/projections';
+import { ReadModelNotCaughtUpError, sameReadModelVersions } from '@ihl/projections';
 
 /**
  * Reads the read models another process keeps (the worker, when it hosts the projections): the
@@ -37,12 +37,9 @@ export class ReadModelFollower {
    * wrote it with read models of other versions than this code's: either way nothing is served.
    */
   get replaying(): boolean {
-    return this.db.open && ((this.bulk.get()?.n ?? 0) > 0 || !this.sameVersions());
-  }
-
-  private sameVersions(): boolean {
-    const stored = this.versions.all();
-    return stored.length === this.expected.size && stored.every((r) => this.expected.get(r.name) === r.version);
+    return (
+      this.db.open && ((this.bulk.get()?.n ?? 0) > 0 || !sameReadModelVersions(this.versions.all(), this.expected))
+    );
   }
 
   /** Read-your-writes across processes: polls the checkpoint until it passes `position`. */

@@ -11,7 +11,7 @@ import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   ReadModelNotCaughtUpError,
-  RecordIndex,
+  readModelVersions,
   activityVolumes,
   activityVolumesProjection,
   auditPage,
@@ -55,11 +55,6 @@ export function ledgerProjections(
     activityVolumesProjection,
     auditTrailProjection,
   ];
-}
-
-/** The read models a file must hold, with their versions, for this code to read it (the runner's checkpoint rows). */
-export function readModelVersions(projections: readonly Projection[]): ReadonlyMap<string, number> {
-  return new Map([[RecordIndex.NAME, RecordIndex.VERSION], ...projections.map((p) => [p.name, p.version] as const)]);
 }
 
 /** What the queries need of a read-model file: kept by a runner here, or followed read-only. */

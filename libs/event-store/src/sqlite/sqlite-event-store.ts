@@ -471,7 +471,7 @@ function toStored(r: EventRow): StoredEvent {
     type: r.type,
     schemaVersion: r.schema_version,
     data: JSON.parse(r.data),
-    // Parsed on first use: the read models never read it, so a replay of the log does not pay for it.
+    // Parsed on first use: folding a stream for a command never reads it. (The feed builds FeedEvent.)
     get metadata(): EventMetadata {
       return (metadata ??= JSON.parse(r.metadata) as EventMetadata);
     },
