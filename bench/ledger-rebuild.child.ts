@@ -13,7 +13,8 @@
  *       a ProjectionRunner with the ledger's projections, from position 0 into a fresh file,
  *       through the store's catch-up subscription, until caught up (or until `limit` events);
  *       flags (comma-separated): `noop`, one projection that does nothing instead (the share of
- *       the runner, its records table and the store); `nobulk`, batch by batch instead of in bulk.
+ *       the runner, its records table and the store); `nobulk`, batch by batch instead of in bulk;
+ *       `noahead`, the store reads the rows on the main thread (no read-ahead thread).
  */
 import Database from 'better-sqlite3';
 import { SqliteEventStore, type StoredEvent, type SubscribeOptions } from '@ihl/event-store';
@@ -115,8 +116,9 @@ async function rebuild(
   points: readonly number[],
   noop: boolean,
   bulk: boolean,
+  readAhead: boolean,
 ): Promise<ChildResult> {
-  const store = new SqliteEventStore({ file: eventsFile });
+  const store = new SqliteEventStore({ file: eventsFile, ...(readAhead ? {} : { readAheadFrom: 0 }) });
   const persons = new PrivacyPersonRegistry({ dataDir: keysDir, ...BENCH_PRIVACY });
   const projections: Projection[] = noop
     ? [{ name: 'noop', version: 1, tables: [], schema: '', apply: () => undefined }]
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
       (points ?? '').split(',').filter(Boolean).map(Number),
       flag('noop'),
       !flag('nobulk'),
+      !flag('noahead'),
     );
   } else throw new Error(`usage: ledger-rebuild.child.ts raw|rawfeed|rebuild ... (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);

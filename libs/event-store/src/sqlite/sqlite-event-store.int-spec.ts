@@ -14,23 +14,30 @@ function tempFile(): { file: string; dir: string } {
   return { dir, file: join(dir, 'events.sqlite') };
 }
 
-describeEventStoreContract(
-  'sqlite (file on disk)',
-  async () => {
-    const { dir, file } = tempFile();
-    let pinned: Date | null = null;
-    const store = new SqliteEventStore({ file, pollIntervalMs: 50, clock: () => pinned ?? new Date() });
-    return {
-      store,
-      pinClock: (at) => (pinned = at),
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-  { pinnableClock: true },
-);
+// Twice: with catch-up read on the main thread (under 20,000 events, as here by default), and with
+// every catch-up read by the read-ahead thread.
+for (const [name, readAheadFrom] of [
+  ['sqlite (file on disk)', undefined],
+  ['sqlite (file on disk, read-ahead from the first event)', 1],
+] as const)
+  describeEventStoreContract(
+    name,
+    async () => {
+      const { dir, file } = tempFile();
+      let pinned: Date | null = null;
+      const clock = () => pinned ?? new Date();
+      const store = new SqliteEventStore({ file, pollIntervalMs: 50, clock, readAheadFrom });
+      return {
+        store,
+        pinClock: (at) => (pinned = at),
+        dispose: async () => {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    { pinnableClock: true },
+  );
 
 describe('SqliteEventStore specifics', () => {
   let dir: string;

@@ -25,6 +25,7 @@ import type {
 import { validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
 import { SQLITE_SCHEMA } from './sqlite-schema';
+import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
 
 export interface SqliteEventStoreOptions {
   /** Database file; its folder is created if missing. */
@@ -35,6 +36,11 @@ export interface SqliteEventStoreOptions {
   readonly maxBatch?: number;
   /** How often a live subscription looks for events written by another process. */
   readonly pollIntervalMs?: number;
+  /**
+   * A subscription with at least this many events to catch up on reads them on a second thread
+   * (a replay's rows are read while the handlers run). 0: never. Default 20,000.
+   */
+  readonly readAheadFrom?: number;
 }
 
 interface SingleAppend {
@@ -70,7 +76,6 @@ const PAGE = 512;
  * leaving them out of a replay's million rows saves about a sixth of its reading.
  */
 const FEED_COLUMNS = 'position, stream_id, revision, type, schema_version, data';
-type FeedRow = [number, string, number, string, number, string];
 /** What a feed event reads later: event id, recorded time, metadata (still JSON text). */
 type FeedRest = [string, string, string];
 
@@ -127,6 +132,8 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly maxBatch: number;
   private readonly pollIntervalMs: number;
+  private readonly readAheadFrom: number;
+  private readonly file: string | null;
   private readonly signals = new EventEmitter();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -153,6 +160,8 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.maxBatch = options.maxBatch ?? 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.readAheadFrom = options.readAheadFrom ?? 20_000;
+    this.file = options.file === ':memory:' ? null : options.file;
     this.signals.setMaxListeners(0);
     this.stmt = {
       streamRevision: this.db.prepare<[string], { revision: number }>(
@@ -183,6 +192,7 @@ export class SqliteEventStore implements EventStore {
           `select ${FEED_COLUMNS} from events where position > ? order by position limit ?`,
         )
         .raw(true),
+      rowAt: this.db.prepare<[number], FeedRow>(`select ${FEED_COLUMNS} from events where position = ?`).raw(true),
       restAt: this.db
         .prepare<[number], FeedRest>('select event_id, recorded_at, metadata from events where position = ?')
         .raw(true),
@@ -386,6 +396,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     let stopped = false;
     let wake: (() => void) | null = null;
+    let ahead: FeedReadAhead | null = null;
     const onAppended = () => wake?.();
     this.signals.on('appended', onAppended);
     const run = async () => {
@@ -393,18 +404,37 @@ export class SqliteEventStore implements EventStore {
       await Promise.resolve();
       let checkpoint = options.after ?? 0;
       let live = false;
-      while (!stopped) {
-        // Rows are decoded one at a time, as they are handed over: a page of parsed events would
-        // outlive the young generation and be promoted, growing the heap over a long replay.
-        const page = this.stmt.feed.all(checkpoint, PAGE);
-        for (const row of page) {
-          if (stopped) return;
+      const deliver = async (rows: FeedRow[]): Promise<boolean> => {
+        for (const row of rows) {
+          if (stopped) return false;
           const event = new FeedEvent(row, this.loadRest);
           // Awaited only when the handler is asynchronous: a replay's million microtask hops add up.
           const handled = options.onEvent(event);
           if (handled) await handled;
           checkpoint = event.position;
         }
+        return true;
+      };
+      const head = this.head;
+      if (this.file !== null && this.readAheadFrom > 0 && head - checkpoint >= this.readAheadFrom) {
+        ahead = new FeedReadAhead(this.file, checkpoint, head, (p) => this.stmt.rowAt.get(p)!);
+        try {
+          for (let rows; (rows = await ahead.next()) !== null;) if (!(await deliver(rows))) return;
+        } finally {
+          await ahead.close();
+        }
+        // Only slower, not wrong: the loop below reads on from the checkpoint on this thread.
+        if (ahead.failure !== null)
+          process.emitWarning(
+            `feed read-ahead stopped at position ${checkpoint}: ${ahead.failure}`,
+            'FeedReadAheadWarning',
+          );
+      }
+      while (!stopped) {
+        // Rows are decoded one at a time, as they are handed over: a page of parsed events would
+        // outlive the young generation and be promoted, growing the heap over a long replay.
+        const page = this.stmt.feed.all(checkpoint, PAGE);
+        if (!(await deliver(page))) return;
         if (page.length === PAGE || stopped) continue;
         if (!live) {
           live = true;
@@ -433,6 +463,8 @@ export class SqliteEventStore implements EventStore {
       close: async () => {
         stopped = true;
         wake?.();
+        // Wakes a feed waiting for the reader thread's next slot.
+        void ahead?.close();
         await running;
         this.subscriptions.delete(subscription);
       },
