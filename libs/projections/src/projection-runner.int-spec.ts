@@ -325,6 +325,35 @@ describe('projection runner batching', () => {
     await r.stop();
   });
 
+  it('in bulk, a failure after the indexes were committed keeps the marker: a restart replays from 0', async () => {
+    let flushes = 0;
+    const failing: Projection = {
+      ...trailProjection(),
+      flush() {
+        flushes++;
+        throw new Error('the sums cannot be written');
+      },
+    };
+    const r = new ProjectionRunner({ store, file: file(), projections: [failing], batchSize: 3 });
+    await expect(r.start()).rejects.toThrow('the sums cannot be written');
+    // The end of a bulk replay is two commits: the indexes went in, the sums and the checkpoint did not.
+    expect(flushes).toBe(1);
+    expect(r.db.prepare("select name from sqlite_master where type = 'index' and name = 'records_id'").all()).toEqual([
+      { name: 'records_id' },
+    ]);
+    expect(r.db.prepare('select count(*) as n from projection_bulk').get()).toEqual({ n: 1 });
+    expect(storedCheckpoint(r.db)).toBe(0);
+    expect(r.reached).toBe(0);
+    await r.stop();
+    const again = new ProjectionRunner({ store, file: file(), projections: [trailProjection()], batchSize: 3 });
+    expect(again.reached).toBe(0);
+    expect(trailRows(again.db)).toEqual([]);
+    await again.start();
+    expect(trailRows(again.db).map((row) => row.position)).toEqual(positions);
+    expect(again.db.prepare('select count(*) as n from projection_bulk').get()).toEqual({ n: 0 });
+    await again.stop();
+  });
+
   it('a rebuild in batches is identical to the live read model built one event per transaction', async () => {
     const projections = [personsReachedProjection, activityVolumesProjection];
     const live = new ProjectionRunner({ store, file: join(dir, 'live.sqlite'), projections, batchSize: 1 });

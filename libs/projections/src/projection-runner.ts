@@ -148,15 +148,18 @@ export class ProjectionRunner {
   }
 
   /**
-   * Ends a bulk replay: the indexes and the gathered sums, in one transaction; then the read
-   * models are published at the position reached.
+   * Ends a bulk replay: the indexes, then the gathered sums with the checkpoint and the end of the
+   * marker; then the read models are published at the position reached.
    */
   private finishBulk(): void {
     if (!this.records.inBulk) return;
     if (this.failed || this.stopped) throw this.failed ?? new Error('the projection runner was stopped');
+    // Built with the bulk's small cache: SQLite sorts in more, smaller runs, which was faster here.
+    // Committed on its own: the sums written after it in the same transaction took twice as long
+    // (0.6 s more at 1M events). The marker stays until the second commit, so a stop in between
+    // still replays from 0.
+    this.db.transaction(() => this.records.buildIndexes(this.db))();
     this.db.transaction(() => {
-      // Built with the bulk's small cache: SQLite sorts in more, smaller runs, which was faster here.
-      this.records.buildIndexes(this.db);
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.flushAll();
       this.checkpointTo.run(this.applied);

@@ -52,7 +52,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function fill(store: SqliteEventStore): Promise<void> {
-    // ~1.6 MB of events: several 256 KiB slots; one event larger than a slot, in the middle;
+    // ~2.5 MB of events: several 256 KiB slots; one event larger than a slot, five that fill one each;
     // streams of every length, over many appends.
     for (let b = 0; b < 40; b++)
       await store.appendMany(
@@ -60,7 +60,8 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
           streamId: `stream-${b}-${s}-${'ž'.repeat(s)}`,
           events: Array.from({ length: 10 }, (_, k) => {
             const i = b * 100 + s * 10 + k;
-            return ev(i, i === 1717 ? 300_000 : (i * 37) % 900);
+            // 1717: larger than a slot; 3000-3004: each alone fills most of one.
+            return ev(i, i === 1717 ? 300_000 : i >= 3000 && i < 3005 ? 80_000 : (i * 37) % 900);
           }),
           expectedRevision: 'no_stream' as const,
         })),

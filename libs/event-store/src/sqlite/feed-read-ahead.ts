@@ -149,7 +149,7 @@ export class FeedReadAhead {
     this.worker = new Worker(READER_SOURCE, {
       eval: true,
       // It holds a page of rows at a time: a small heap keeps the replay's memory flat.
-      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: {
         driver: require.resolve('better-sqlite3'),
         file,
