@@ -9,6 +9,7 @@ const CONSUMED = 1; // slots released by the feed (monotonic)
 const STATE = 2; // 0 while reading, then DONE or FAILED
 const STOP = 3; // set by the feed: the reader stops at its next slot
 const EPOCH = 4; // bumped by the reader at every publish and at its end: what the feed waits on
+const DOORBELL = 5; // bumped by the feed at every release and at close: what the reader waits on
 const DONE = 1;
 const FAILED = 2;
 const CONTROL_BYTES = 64;
@@ -16,15 +17,19 @@ const CONTROL_BYTES = 64;
 /** Slot header: event count, then OVERSIZED's position when set. */
 const SLOT_HEADER = 16;
 const OVERSIZED = -1;
-/** Per event: position (f64), revision, schema version, and the three strings' byte lengths (i32). */
-const EVENT_HEADER = 28;
+/** Per event: position and revision (f64), schema version and the three strings' byte lengths (i32). */
+const EVENT_HEADER = 32;
 /** Rows per query in the reader: paged, as the feed's own reads (a row at a time costs more). */
 const PAGE = 512;
 
 /** Node has it since 16; the compile target's library (ES2022) does not declare it. */
 const waitAsync = (
   Atomics as unknown as {
-    waitAsync(a: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+    waitAsync(
+      a: Int32Array,
+      index: number,
+      value: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
   }
 ).waitAsync;
 
@@ -39,7 +44,7 @@ const SLOT_BYTES = 256 * 1024;
 const READER_SOURCE = `
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
-const { driver, file, after, upTo, sab, slots, slotBytes } = workerData;
+const { driver, file, after, upTo, expectIds, sab, slots, slotBytes } = workerData;
 const ctrl = new Int32Array(sab, 0, 8);
 const buf = Buffer.from(sab);
 const view = new DataView(sab);
@@ -55,9 +60,11 @@ function publish() {
   Atomics.notify(ctrl, ${EPOCH});
 }
 function claim() {
-  for (let c; filled - (c = Atomics.load(ctrl, ${CONSUMED})) >= slots; ) {
+  for (;;) {
+    const bell = Atomics.load(ctrl, ${DOORBELL});
     if (Atomics.load(ctrl, ${STOP}) !== 0) return false;
-    Atomics.wait(ctrl, ${CONSUMED}, c, 200);
+    if (filled - Atomics.load(ctrl, ${CONSUMED}) < slots) break;
+    Atomics.wait(ctrl, ${DOORBELL}, bell, 1000);
   }
   base = ${CONTROL_BYTES} + (filled % slots) * slotBytes;
   off = base + ${SLOT_HEADER};
@@ -67,6 +74,10 @@ function claim() {
 try {
   const Database = require(driver);
   db = new Database(file, { readonly: true, fileMustExist: true });
+  // Opened by name: make sure it is the store's own database (not a file put in its place since).
+  const idAt = db.prepare('select event_id from events where position = ?').pluck();
+  for (const [position, id] of expectIds)
+    if (idAt.get(position) !== id) throw new Error('the file at ' + file + ' is not the database the store has open');
   const page = db
     .prepare('select position, stream_id, revision, type, schema_version, data from events where position > ? and position <= ? order by position limit ${PAGE}')
     .raw(true);
@@ -77,7 +88,10 @@ try {
     const r = rows[i++];
     if (i === rows.length) (rows = page.all(r[0], upTo)), (i = 0);
     const stream = r[1], type = r[3], data = r[5];
-    const need = ${EVENT_HEADER} + 3 * (stream.length + type.length + data.length);
+    // At most 3 bytes per UTF-16 unit; counted exactly only when that bound does not fit.
+    let need = ${EVENT_HEADER} + 3 * (stream.length + type.length + data.length);
+    if (off + need > base + slotBytes)
+      need = ${EVENT_HEADER} + Buffer.byteLength(stream) + Buffer.byteLength(type) + Buffer.byteLength(data);
     if (off + need > base + slotBytes && count > 0) {
       publish();
       if (!(open = claim())) break;
@@ -92,16 +106,16 @@ try {
     }
     const h = off;
     off += ${EVENT_HEADER};
-    // Room was checked above (3 bytes per UTF-16 unit at most), so nothing is cut.
+    // Room was checked above, so nothing is cut.
     const ns = buf.write(stream, off, 'utf8'); off += ns;
     const nt = buf.write(type, off, 'utf8'); off += nt;
     const nd = buf.write(data, off, 'utf8'); off += nd;
     view.setFloat64(h, r[0], true);
-    view.setInt32(h + 8, r[2], true);
-    view.setInt32(h + 12, r[4], true);
-    view.setInt32(h + 16, ns, true);
-    view.setInt32(h + 20, nt, true);
-    view.setInt32(h + 24, nd, true);
+    view.setFloat64(h + 8, r[2], true);
+    view.setInt32(h + 16, r[4], true);
+    view.setInt32(h + 20, ns, true);
+    view.setInt32(h + 24, nt, true);
+    view.setInt32(h + 28, nd, true);
     count++;
   }
   if (open && count > 0) publish();
@@ -134,12 +148,16 @@ export class FeedReadAhead {
   private readonly ended: Promise<void>;
 
   /**
+   * @param file opened again by name (an absolute path): `expectIds` are event ids the caller's
+   *   connection has at some positions, checked by the reader before it reads anything.
    * @param rowAt reads one row on the caller's connection: a row too large for a slot.
+   * Throws if the thread cannot be started.
    */
   constructor(
     file: string,
     after: number,
     upTo: number,
+    expectIds: readonly (readonly [number, string])[],
     private readonly rowAt: (position: number) => FeedRow,
   ) {
     const sab = new SharedArrayBuffer(CONTROL_BYTES + SLOTS * SLOT_BYTES);
@@ -148,20 +166,23 @@ export class FeedReadAhead {
     this.view = new DataView(sab);
     this.worker = new Worker(READER_SOURCE, {
       eval: true,
-      // It holds a page of rows at a time: a small heap keeps the replay's memory flat.
+      // A page of rows lives briefly: a small young generation keeps the thread's memory from growing
+      // over a long replay (the old generation is left uncapped: a page of large events must fit).
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: {
         driver: require.resolve('better-sqlite3'),
         file,
         after,
         upTo,
+        expectIds,
         sab,
         slots: SLOTS,
         slotBytes: SLOT_BYTES,
       },
     });
-    // Not unref'd: a feed waiting in Atomics.waitAsync does not keep the process alive, the reader
-    // must (it ends by itself once it has read up to upTo, or when stopped).
+    // Held (ref'd) only while the feed waits for it: a pending Atomics.waitAsync does not keep the
+    // process alive by itself, and a feed that stops pulling without close() must not either.
+    this.worker.unref();
     this.worker.on('message', (m: string) => (this.failure = m));
     this.worker.on('error', (e) => (this.failure ??= e.message));
     this.ended = new Promise((resolve) =>
@@ -187,22 +208,32 @@ export class FeedReadAhead {
       const state = Atomics.load(this.ctrl, STATE);
       if (state === DONE) return Atomics.load(this.ctrl, FILLED) > this.consumed ? this.take() : null;
       if (state === FAILED || this.exited) {
-        await this.ended;
+        await this.held(this.ended);
         this.failure ??= 'the reader thread stopped';
         return null;
       }
       const wait = waitAsync(this.ctrl, EPOCH, epoch);
-      if (wait.async) await wait.value;
+      if (wait.async) await this.held(wait.value);
     }
   }
 
   /** Stops the reader and waits for its thread to end (its connection closed). */
   async close(): Promise<void> {
     Atomics.store(this.ctrl, STOP, 1);
-    Atomics.notify(this.ctrl, CONSUMED);
+    this.ring();
     Atomics.add(this.ctrl, EPOCH, 1);
     Atomics.notify(this.ctrl, EPOCH);
-    await this.ended;
+    await this.held(this.ended);
+  }
+
+  /** Waits with the thread ref'd: nothing else may be keeping the process alive meanwhile. */
+  private async held<T>(p: Promise<T>): Promise<T> {
+    this.worker.ref();
+    try {
+      return await p;
+    } finally {
+      this.worker.unref();
+    }
   }
 
   private take(): FeedRow[] {
@@ -216,11 +247,11 @@ export class FeedReadAhead {
       let off = base + SLOT_HEADER;
       for (let i = 0; i < count; i++) {
         const position = view.getFloat64(off, true);
-        const revision = view.getInt32(off + 8, true);
-        const schemaVersion = view.getInt32(off + 12, true);
-        const ns = view.getInt32(off + 16, true);
-        const nt = view.getInt32(off + 20, true);
-        const nd = view.getInt32(off + 24, true);
+        const revision = view.getFloat64(off + 8, true);
+        const schemaVersion = view.getInt32(off + 16, true);
+        const ns = view.getInt32(off + 20, true);
+        const nt = view.getInt32(off + 24, true);
+        const nd = view.getInt32(off + 28, true);
         off += EVENT_HEADER;
         const stream = buf.toString('utf8', off, (off += ns));
         const type = buf.toString('utf8', off, (off += nt));
@@ -230,7 +261,12 @@ export class FeedReadAhead {
     }
     // The strings are copies: the slot can be refilled while the handlers run.
     Atomics.store(this.ctrl, CONSUMED, ++this.consumed);
-    Atomics.notify(this.ctrl, CONSUMED);
+    this.ring();
     return rows;
+  }
+
+  private ring(): void {
+    Atomics.add(this.ctrl, DOORBELL, 1);
+    Atomics.notify(this.ctrl, DOORBELL);
   }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   EventIdConflictError,
   EventStoreClosedError,
@@ -161,7 +161,8 @@ export class SqliteEventStore implements EventStore {
     this.maxBatch = options.maxBatch ?? 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.readAheadFrom = options.readAheadFrom ?? 20_000;
-    this.file = options.file === ':memory:' ? null : options.file;
+    // Absolute: the read-ahead thread opens the file again, whatever the working directory is then.
+    this.file = options.file === ':memory:' ? null : resolve(options.file);
     this.signals.setMaxListeners(0);
     this.stmt = {
       streamRevision: this.db.prepare<[string], { revision: number }>(
@@ -415,20 +416,31 @@ export class SqliteEventStore implements EventStore {
         }
         return true;
       };
-      const head = this.head;
-      if (this.file !== null && this.readAheadFrom > 0 && head - checkpoint >= this.readAheadFrom) {
-        ahead = new FeedReadAhead(this.file, checkpoint, head, (p) => this.stmt.rowAt.get(p)!);
-        try {
-          for (let rows; (rows = await ahead.next()) !== null;) if (!(await deliver(rows))) return;
-        } finally {
-          await ahead.close();
-        }
+      // The file's head, not this process's: a worker process never appends.
+      const head = this.stmt.head.get()?.p ?? 0;
+      if (!stopped && this.file !== null && this.readAheadFrom > 0 && head - checkpoint >= this.readAheadFrom) {
         // Only slower, not wrong: the loop below reads on from the checkpoint on this thread.
-        if (ahead.failure !== null)
-          process.emitWarning(
-            `feed read-ahead stopped at position ${checkpoint}: ${ahead.failure}`,
-            'FeedReadAheadWarning',
-          );
+        const fallBack = (reason: string) =>
+          process.emitWarning(`feed read-ahead stopped at position ${checkpoint}: ${reason}`, 'FeedReadAheadWarning');
+        const expectIds: [number, string][] = [];
+        for (const p of new Set([checkpoint, head])) {
+          const id = p > 0 ? this.stmt.restAt.get(p)?.[0] : undefined;
+          if (id !== undefined) expectIds.push([p, id]);
+        }
+        try {
+          ahead = new FeedReadAhead(this.file, checkpoint, head, expectIds, (p) => this.stmt.rowAt.get(p)!);
+        } catch (e) {
+          fallBack(e instanceof Error ? e.message : String(e));
+        }
+        if (ahead) {
+          try {
+            for (let rows; (rows = await ahead.next()) !== null;) if (!(await deliver(rows))) return;
+          } finally {
+            await ahead.close();
+          }
+          if (ahead.failure !== null) fallBack(ahead.failure);
+          ahead = null;
+        }
       }
       while (!stopped) {
         // Rows are decoded one at a time, as they are handed over: a page of parsed events would
