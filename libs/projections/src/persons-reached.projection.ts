@@ -329,14 +329,15 @@ export function personsReached(
   const byDim: Record<string, Record<string, number>> = {};
   for (const c of cellsOfScope) (byDim[c.dim] ??= {})[c.key] = c.n;
   // A partner's own figure is the only partner in it; the whole project lists every partner's months,
-  // packed one row per partner ("2024-03=5,2024-04=7"): thousands of cells would cost more to hand to
-  // JavaScript than to count.
+  // packed one row per partner ("2024-03=5,2024-04=7"), partners and months in order (no sorting
+  // here): thousands of cells would cost more to hand to JavaScript than to count.
   const newByPartnerMonth: Record<string, Record<string, number>> = partnerId ? { [partnerId]: byDim.month ?? {} } : {};
   if (!partnerId) {
     const packed = statement(
       db,
-      `select partner_id, group_concat(key || '=' || n) as months from reach_tallies
-       where project_code = ? and dim = 'month' and partner_id != '*' and n != 0 group by partner_id`,
+      `select partner_id, group_concat(key || '=' || n, ',' order by key) as months from reach_tallies
+       where project_code = ? and dim = 'month' and partner_id != '*' and n != 0
+       group by partner_id order by partner_id`,
     ).all(projectCode) as { partner_id: string; months: string }[];
     for (const p of packed)
       newByPartnerMonth[p.partner_id] = Object.fromEntries(
@@ -383,7 +384,7 @@ export function personsReached(
     byDisability: withKeys(DISABILITY_KEYS, byDim.disability ?? {}) as PersonsReached['byDisability'],
     byAgeAtEntry: dim('age'),
     newByMonth: dim('month'),
-    newByPartnerMonth: Object.fromEntries(Object.entries(sorted(newByPartnerMonth)).map(([k, v]) => [k, sorted(v)])),
+    newByPartnerMonth: partnerId ? { [partnerId]: sorted(newByPartnerMonth[partnerId]!) } : newByPartnerMonth,
     entrantsByMonth,
   };
 }

@@ -17,6 +17,10 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
 /** ISO dates compare correctly as strings. */
 export function compareDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -26,22 +30,24 @@ export function isWithin(date: IsoDate, start: IsoDate, end: IsoDate): boolean {
   return date >= start && date <= end;
 }
 
+// Month arithmetic runs a few thousand times per progress answer (a curve per partner): plain
+// integer work on the text, no split arrays, no Date objects.
+const year = (month: string) => Number(month.slice(0, 4));
+const monthNo = (month: string) => Number(month.slice(5, 7));
+
 /** "YYYY-MM" moved by `n` months (negative: back). */
 export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  const index = year(month) * 12 + (monthNo(month) - 1) + n;
+  const m = (index % 12) + 1;
+  return `${Math.floor(index / 12)}-${m < 10 ? '0' : ''}${m}`;
 }
 
 /** Whole months from one "YYYY-MM" to another (negative if `to` is earlier). */
 export function monthsBetween(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
+  return (year(to) - year(from)) * 12 + (monthNo(to) - monthNo(from));
 }
 
 /** The last day of a "YYYY-MM". */
 export function monthEnd(month: string): IsoDate {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return `${month.slice(0, 7)}-${daysInMonth(year(month), monthNo(month))}`;
 }
