@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { EventStore, StoredEvent, Subscription } from '@ihl/event-store';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface ProjectionRunnerOptions {
   readonly store: EventStore;
@@ -93,6 +94,8 @@ export class ProjectionRunner {
   private pending: StoredEvent[] = [];
   private scheduled: Promise<void> | null = null;
   private failed: Error | null = null;
+  /** While a bulk replay runs on a file: its WAL is checkpointed on a second thread. */
+  private checkpointer: WalCheckpointer | null = null;
   private stopped = false;
   private startFailed: ((e: Error) => void) | null = null;
 
@@ -335,13 +338,31 @@ export class ProjectionRunner {
     }
   }
 
-  /** Rare checkpoints while catching up; afterwards SQLite's default and a WAL truncated to nothing. */
+  /**
+   * Rare checkpoints while catching up (in bulk, a second thread copies the WAL meanwhile);
+   * afterwards SQLite's default and a WAL truncated to nothing.
+   */
   private catchingUp(on: boolean): void {
     if (this.options.file === ':memory:') return;
     this.db.pragma(
       `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : LIVE_WAL_PAGES}`,
     );
-    if (!on) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (on && this.records.inBulk && !this.checkpointer) {
+      try {
+        this.checkpointer = new WalCheckpointer(this.options.file);
+      } catch {
+        // No thread (none can be started here): the checkpoint at the end does all of it.
+      }
+    }
+    if (!on) {
+      this.stopCheckpointer();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  private stopCheckpointer(): void {
+    this.checkpointer?.stop();
+    this.checkpointer = null;
   }
 
   private advance(position: number): void {
@@ -353,6 +374,7 @@ export class ProjectionRunner {
 
   private fail(e: unknown): void {
     const error = e instanceof Error ? e : new Error(String(e));
+    this.stopCheckpointer();
     if (this.failed) return;
     this.failed = error;
     this.pending = [];
@@ -418,6 +440,7 @@ export class ProjectionRunner {
       this.commitBulk();
     } finally {
       this.stopped = true;
+      this.stopCheckpointer();
       this.db.close();
     }
   }
