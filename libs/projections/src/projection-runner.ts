@@ -344,25 +344,34 @@ export class ProjectionRunner {
    */
   private catchingUp(on: boolean): void {
     if (this.options.file === ':memory:') return;
+    if (!on) this.stopCheckpointer();
     this.db.pragma(
       `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : LIVE_WAL_PAGES}`,
     );
-    if (on && this.records.inBulk && !this.checkpointer) {
+    // A file by its path only (not '' or a URI), which the thread can open again by name.
+    if (
+      on &&
+      this.records.inBulk &&
+      !this.checkpointer &&
+      this.options.file !== '' &&
+      !this.options.file.startsWith('file:')
+    ) {
       try {
         this.checkpointer = new WalCheckpointer(this.options.file);
       } catch {
         // No thread (none can be started here): the checkpoint at the end does all of it.
       }
     }
-    if (!on) {
-      this.stopCheckpointer();
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    }
+    if (!on) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   private stopCheckpointer(): void {
-    this.checkpointer?.stop();
+    const c = this.checkpointer;
+    if (!c) return;
     this.checkpointer = null;
+    // Only slower, never wrong: said, not thrown.
+    if (!c.stop()) process.emitWarning('the WAL checkpoint thread did not stop in time', 'WalCheckpointWarning');
+    if (c.failure) process.emitWarning(`the WAL checkpoint thread failed: ${c.failure}`, 'WalCheckpointWarning');
   }
 
   private advance(position: number): void {
@@ -430,6 +439,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopCheckpointer();
     await this.subscription?.close();
     this.subscription = null;
     this.startFailed?.(new Error('the projection runner was stopped before it caught up'));

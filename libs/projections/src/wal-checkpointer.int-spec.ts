@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,24 +37,37 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
       db.transaction(() => {
         for (let i = 0; i < 200; i++) insert.run('x'.repeat(200));
       })();
-    const afterWrites = checkpointer.count;
-    await until(() => checkpointer.count >= afterWrites + 2, 'two checkpoints after the last commit');
+    // A transaction open meanwhile: its pages are not the thread's to copy.
+    db.exec('begin');
+    insert.run('uncommitted');
     // The writer never checkpointed (autocheckpoint off): the pages in the file were copied by the thread.
-    expect(statSync(file).size).toBeGreaterThan(before + 20 * 200 * 200);
-    checkpointer.stop();
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    expect(result).toEqual({ busy: 0, log: 0, checkpointed: 0 });
-    expect(statSync(`${file}-wal`).size).toBe(0);
+    await until(
+      () => checkpointer.copied >= 1 && statSync(file).size > before + 20 * 200 * 200,
+      'the committed pages in the file',
+    );
+    db.exec('rollback');
+    const started = Date.now();
+    expect(checkpointer.stop()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const copied = checkpointer.copied;
+    await sleep(50);
+    expect(checkpointer.copied).toBe(copied);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 4000 });
+    // The last connection to close removes the WAL: the thread's connection is closed already.
     db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(checkpointer.failure).toBeNull();
   });
 
-  it('a file it cannot open ends the thread: stop() returns at once, nothing was checkpointed', () => {
+  it('a file it cannot open ends the thread: stop() returns at once, nothing was copied, the failure is kept', async () => {
     const checkpointer = new WalCheckpointer(join(dir, 'missing.sqlite'), 5);
+    await until(() => checkpointer.failure !== null, 'the failure');
     const started = Date.now();
-    checkpointer.stop(5000);
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(checkpointer.count).toBe(0);
+    expect(checkpointer.stop()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(checkpointer.copied).toBe(0);
+    expect(checkpointer.failure).toMatch(/unable to open|does not exist/i);
   });
 
   it('the runner checkpoints a bulk replay on the thread, stops it at the end, and truncates the WAL', async () => {
@@ -76,8 +89,8 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
     const stops: number[] = [];
     const stop = WalCheckpointer.prototype.stop;
     const spy = jest.spyOn(WalCheckpointer.prototype, 'stop').mockImplementation(function (this: WalCheckpointer) {
-      stops.push(this.count);
-      stop.call(this);
+      stops.push(this.copied);
+      return stop.call(this);
     });
     const readModels = join(dir, 'models.sqlite');
     const runner = new ProjectionRunner({ store, file: readModels, projections: [slow], batchSize: 10 });

@@ -180,9 +180,7 @@ export class FeedReadAhead {
         slotBytes: SLOT_BYTES,
       },
     });
-    // Held (ref'd) only while the feed waits for it: a pending Atomics.waitAsync does not keep the
-    // process alive by itself, and a feed that stops pulling without close() must not either.
-    this.worker.unref();
+
     this.worker.on('message', (m: string) => (this.failure = m));
     this.worker.on('error', (e) => (this.failure ??= e.message));
     this.ended = new Promise((resolve) =>
@@ -194,6 +192,10 @@ export class FeedReadAhead {
         resolve();
       }),
     );
+    // Held (ref'd) only while the feed waits for it: a pending Atomics.waitAsync does not keep the
+    // process alive by itself, and a feed that stops pulling without close() must not either. After the
+    // listeners: a 'message' listener refs the thread's port again.
+    this.worker.unref();
   }
 
   /**
