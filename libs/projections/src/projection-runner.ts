@@ -438,7 +438,15 @@ export class ProjectionRunner {
     for (const w of ready) w.resolve();
   }
 
-  async stop(): Promise<void> {
+  private stopping: Promise<void> | null = null;
+
+  /** Stops following the log; a second call waits for the first. */
+  stop(): Promise<void> {
+    this.stopping ??= this.close();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
     this.stopCheckpointer();
     await this.subscription?.close();
     this.subscription = null;

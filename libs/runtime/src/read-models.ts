@@ -147,10 +147,26 @@ export class ReadModels extends RunnerQueries {
 
   private unreadableProfiles = 0;
 
+  /** Runners still catching up (a first start, or a file to swap to): stop() must reach them too. */
+  private readonly opening = new Set<ProjectionRunner>();
+  /** Bumped by stop(): a start() that was catching up meanwhile ends quietly instead of serving. */
+  private generation = 0;
+
   async start(): Promise<void> {
     if (this.current || this.watcher) return;
+    const generation = this.generation;
     const file = currentReadModelFile(this.dataDir);
-    if (this.mode === 'run' || existsSync(file)) await this.open(file).then((s) => this.use(s, file));
+    if (this.mode === 'run' || existsSync(file)) {
+      let source: ReadModelSource;
+      try {
+        source = await this.open(file);
+      } catch (e) {
+        if (generation !== this.generation) return;
+        throw e;
+      }
+      if (generation !== this.generation) return source.stop();
+      this.use(source, file);
+    }
     this.watcher = setInterval(() => void this.checkPointer(), this.watchMs);
     this.watcher.unref();
   }
@@ -160,11 +176,14 @@ export class ReadModels extends RunnerQueries {
     const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
     // An erasure deletes the person's attributes from this file: overwrite them, don't just free the pages.
     runner.db.pragma('secure_delete = on');
+    this.opening.add(runner);
     try {
       await runner.start();
     } catch (e) {
       await runner.stop();
       throw e;
+    } finally {
+      this.opening.delete(runner);
     }
     return runner;
   }
@@ -179,6 +198,7 @@ export class ReadModels extends RunnerQueries {
     if (this.swapping) return;
     const file = currentReadModelFile(this.dataDir);
     if (file === this.currentFile || (this.mode === 'follow' && !existsSync(file))) return;
+    const generation = this.generation;
     this.swapping = (async () => {
       const next = await this.open(file);
       try {
@@ -186,6 +206,7 @@ export class ReadModels extends RunnerQueries {
         // Until the new file has caught up with the one in use, answers keep coming from the old one;
         // checked again right before the swap, as the old file may have moved on meanwhile.
         while (old && next.reached < old.reached) await next.waitFor(old.reached, 60_000);
+        if (generation !== this.generation) throw new Error('stopped during the swap');
         const oldFile = this.currentFile;
         this.use(next, file);
         await old?.stop();
@@ -282,8 +303,11 @@ export class ReadModels extends RunnerQueries {
   }
 
   async stop(): Promise<void> {
+    this.generation += 1;
     if (this.watcher) clearInterval(this.watcher);
     this.watcher = null;
+    // A runner still replaying would otherwise go on writing its file after the process stopped.
+    await Promise.all([...this.opening].map((runner) => runner.stop()));
     await this.swapping;
     await this.current?.stop();
     this.current = null;
