@@ -280,6 +280,33 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
     await post('auditor', '/periods/2024-Q2/reopen', { reason: 'partner found a duplicate' }).expect(201);
     await post('partnerA', `/activities/${id}/void`, { reason: 'entered twice' }).expect(201);
     await unchanged(() => post('auditor', `/activities/${id}/verify`, {}).expect(409));
+
+    // The record as it stood after the first correction: its events up to there, nothing later.
+    const then = await request(t.base)
+      .get(url(`/activities/${id}?asOf=${corrected.body.position}`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(then.headers.etag).toBe('"2"');
+    expect(then.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'ServiceDelivered',
+      'ActivityVerified',
+      'ActivityCorrected',
+    ]);
+    expect(then.body.state).toMatchObject({ status: 'recorded', corrections: 1, fields: { durationMinutes: 120 } });
+    const now = await request(t.base)
+      .get(url(`/activities/${id}`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(now.body.state.status).toBe('voided');
+    await request(t.base)
+      .get(url(`/activities/${id}?asOf=${created.body.position - 1}`))
+      .set(t.as('auditor'))
+      .expect(404);
+    const bad = await request(t.base)
+      .get(url(`/activities/${id}?asOf=last-week`))
+      .set(t.as('auditor'))
+      .expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'asOf', rule: 'date-or-position' })]);
   });
 
   it('a partner never sees or touches another partner’s records', async () => {
@@ -374,6 +401,12 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       fields: { amount: '1234.57' },
       verification: { eligible: '1000.01', ineligible: '234.56' },
     });
+    const beforeVerification = await request(t.base)
+      .get(url(`/expenditures/${id}?asOf=${declared.body.position}`))
+      .set(t.as('partnerA'))
+      .expect(200);
+    expect(beforeVerification.body).toMatchObject({ fields: { amount: '1234.57' }, verification: null, revision: 0 });
+    expect(beforeVerification.body.history).toHaveLength(1);
     await request(t.base)
       .get(url(`/expenditures/${id}`))
       .set(t.as('partnerB'))

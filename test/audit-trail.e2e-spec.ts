@@ -13,6 +13,7 @@ describe('audit trail: from a figure to the events behind it', () => {
     recipient: { personalCode },
   });
   let voidedId = '';
+  let beforeVoid = 0;
 
   beforeAll(async () => {
     t = await startLedgerTestApp();
@@ -22,13 +23,13 @@ describe('audit trail: from a figure to the events behind it', () => {
       .set(t.as('partnerA'))
       .send(visit(lithuanianCode('4450301123')))
       .expect(201);
-    voidedId = (
-      await request(t.base)
-        .post(url('/activities/service-deliveries'))
-        .set(t.as('partnerA'))
-        .send(visit(lithuanianCode('3470702123')))
-        .expect(201)
-    ).body.activityId;
+    const second = await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(t.as('partnerA'))
+      .send(visit(lithuanianCode('3470702123')))
+      .expect(201);
+    voidedId = second.body.activityId;
+    beforeVoid = second.body.position;
     await request(t.base)
       .post(url(`/activities/${voidedId}/void`))
       .set(t.as('partnerA'))
@@ -113,5 +114,63 @@ describe('audit trail: from a figure to the events behind it', () => {
     ]);
     const bad = await request(t.base).get(url('/audit?figure=everything')).set(t.as('finance')).expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'figure', rule: 'enum' })]);
+  });
+
+  it('answers as the ledger stood at a past position or day, and after a write (?position=)', async () => {
+    const then = await request(t.base)
+      .get(url(`/audit?figure=persons-reached&asOf=${beforeVoid}`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(then.headers['x-ledger-position']).toBe(String(beforeVoid));
+    expect(then.body).toMatchObject({ position: beforeVoid, totalEvents: 2 });
+    expect(then.body.events.map((e: { type: string }) => e.type)).toEqual(['ServiceDelivered', 'ServiceDelivered']);
+    expect(then.body.events.every((e: { position: number }) => e.position <= beforeVoid)).toBe(true);
+
+    const live = await request(t.base)
+      .get(url(`/audit?figure=persons-reached&position=${last}`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(live.body.position).toBeGreaterThanOrEqual(last);
+    expect(live.body.totalEvents).toBe(4);
+    // The test clock stands on 2024-06-15: every event was recorded that day, none the day before.
+    const today = await request(t.base)
+      .get(url('/audit?figure=persons-reached&asOf=2024-06-15'))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(today.body).toMatchObject({ totalEvents: 4, position: live.body.position });
+    const dayBefore = await request(t.base)
+      .get(url('/audit?figure=budget&asOf=2024-06-14'))
+      .set(t.as('finance'))
+      .expect(200);
+    expect(dayBefore.body).toMatchObject({ totalEvents: 0, events: [], position: 0 });
+
+    await request(t.base).get(url('/audit?figure=budget&position=999999999')).set(t.as('finance')).expect(503);
+    const bad = await request(t.base).get(url('/audit?figure=budget&asOf=soon')).set(t.as('finance')).expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'asOf', rule: 'date-or-position' })]);
+    await request(t.base).get('/api/v1/projects/NO-SUCH/audit?figure=budget').set(t.as('finance')).expect(404);
+  });
+
+  it('gives a page as CSV, the actor in columns', async () => {
+    const res = await request(t.base)
+      .get(url('/audit?figure=persons-reached&format=csv'))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="audit-.*-persons-reached-p1-at-\d+\.csv"/,
+    );
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe('position,event_id,type,stream,revision,recorded_at,actor_subject,actor_role,actor_partner');
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(
+      new RegExp(
+        `^\\d+,[0-9a-f-]{36},ActivityVoided,activity-${voidedId},1,2024-06-15T10:00:00\\.000Z,visaginas-user,partner-submitter,visaginas-spc$`,
+      ),
+    );
+    const wrong = await request(t.base)
+      .get(url('/audit?figure=persons-reached&format=xlsx'))
+      .set(t.as('auditor'))
+      .expect(400);
+    expect(wrong.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
   });
 });

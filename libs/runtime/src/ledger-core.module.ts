@@ -10,7 +10,6 @@ import {
   BUDGET_READ_MODEL,
   VOLUMES_READ_MODEL,
   AS_OF_READ_MODELS,
-  FIGURE_SOURCES,
   type Clock,
   type IdGenerator,
 } from '@ihl/application';
@@ -83,7 +82,6 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
-        { provide: FIGURE_SOURCES, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: !!options.readModels },
       ],
       exports: [
@@ -95,7 +93,6 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         BUDGET_READ_MODEL,
         VOLUMES_READ_MODEL,
         AS_OF_READ_MODELS,
-        FIGURE_SOURCES,
         CqrsModule,
       ],
     };

@@ -1,10 +1,10 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ValidationIssue } from '@ihl/domain';
 import { flatten } from '../http/validation.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   ApproveRestatementCommand,
@@ -28,6 +28,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
+import { asOfOf } from '../http/position-query';
 import { UuidParam } from '../http/uuid-param.pipe';
 import {
   BatchDto,
@@ -389,13 +390,21 @@ export class ActivitiesController {
 
   @Get(':id')
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
+  })
   async get(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
+    @Query('asOf') asOf: string | undefined,
   ) {
-    const view = await this.queries.execute<GetActivityQuery, ActivityView>(new GetActivityQuery(code, id, ctx.actor));
+    const view = await this.queries.execute<GetActivityQuery, ActivityView>(
+      new GetActivityQuery(code, id, ctx.actor, asOfOf(asOf)),
+    );
     res.setHeader('ETag', `"${view.revision}"`);
     return view;
   }

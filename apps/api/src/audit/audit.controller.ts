@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
@@ -10,6 +11,8 @@ import {
 } from '@ihl/application';
 import { ACTIVITY_KINDS, type ActivityKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
+import { auditCsv, sendCsv } from '../http/csv-export';
+import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
 
 function bad(field: string, rule: string, message: string, value: unknown): never {
   throw new BadRequestException({ message: `${field}: ${message}`, issues: [{ field, rule, message, value }] });
@@ -28,7 +31,10 @@ function intParam(field: string, text: string | undefined, fallback: number, max
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** The events behind a figure, in log order, paged: drill from a number to who did what and when. */
+  /**
+   * The events behind a figure, in log order, paged: drill from a number to who did what and when;
+   * live, after a write (`?position=`) or as the ledger stood at a day or position (`?asOf=`).
+   */
   @Get()
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
   @ApiQuery({ name: 'figure', enum: AUDITED_FIGURES })
@@ -37,7 +43,8 @@ export class AuditController {
   @ApiQuery({ name: 'kind', required: false, enum: ACTIVITY_KINDS, description: 'figure=volumes only' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false })
-  audit(
+  @ApiFigureQuery()
+  async audit(
     @Param('code') code: string,
     @Ctx() ctx: RequestContext,
     @Query('figure') figure: string | undefined,
@@ -46,6 +53,8 @@ export class AuditController {
     @Query('kind') kind: string | undefined,
     @Query('page') page: string | undefined,
     @Query('pageSize') pageSize: string | undefined,
+    @Figure() params: FigureParams,
+    @Res({ passthrough: true }) res: Response,
   ) {
     if (!AUDITED_FIGURES.includes(figure as AuditedFigure))
       bad('figure', 'enum', `must be one of ${AUDITED_FIGURES.join(', ')}`, figure);
@@ -63,7 +72,8 @@ export class AuditController {
       bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
     if (kind !== undefined && !ACTIVITY_KINDS.includes(kind as ActivityKind))
       bad('kind', 'enum', `must be one of ${ACTIVITY_KINDS.join(', ')}`, kind);
-    return this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
+    const pageOf = intParam('page', page, 1, 100_000);
+    const view = await this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
       new GetFigureEventsQuery(
         code,
         ctx.actor,
@@ -73,9 +83,15 @@ export class AuditController {
           ...(categoryId ? { categoryId } : {}),
           ...(kind ? { kind: kind as ActivityKind } : {}),
         },
-        intParam('page', page, 1, 100_000),
+        pageOf,
         intParam('pageSize', pageSize, 50, 500),
+        params.atLeastPosition,
+        params.asOf,
       ),
     );
+    res.setHeader('X-Ledger-Position', String(view.position));
+    if (params.format === 'csv')
+      return sendCsv(res, `audit-${code}-${figure}-p${pageOf}-at-${view.position}`, ...auditCsv(view));
+    return view;
   }
 }

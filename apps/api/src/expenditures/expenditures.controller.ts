@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CorrectExpenditureCommand,
@@ -17,6 +17,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
+import { asOfOf } from '../http/position-query';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ReasonDto } from '../activities/activity.dto';
 import {
@@ -112,14 +113,20 @@ export class ExpendituresController {
 
   @Get(':id')
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
+  })
   async get(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
+    @Query('asOf') asOf: string | undefined,
   ) {
     const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
-      new GetExpenditureQuery(code, id, ctx.actor),
+      new GetExpenditureQuery(code, id, ctx.actor, asOfOf(asOf)),
     );
     res.setHeader('ETag', `"${view.revision}"`);
     const { fields, verification, ...state } = view.state;

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import type { ActivityVolumesView, BudgetView, ProgressView } from '@ihl/application';
+import type { ActivityVolumesView, BudgetView, FigureEventsView, ProgressView } from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
 
 export type ExportFormat = 'json' | 'csv';
@@ -130,4 +130,35 @@ export function volumesCsv(v: ActivityVolumesView): [string[], (string | number 
       ['caseload', `${c.partnerId}/${c.workerRef}`, 'persons', c.persons],
     );
   return [['section', 'item', 'metric', 'value'], rows];
+}
+
+/** One page of the events behind a figure; the actor split into columns (subject, role, partner). */
+export function auditCsv(v: FigureEventsView): [string[], (string | number)[][]] {
+  const header = [
+    'position',
+    'event_id',
+    'type',
+    'stream',
+    'revision',
+    'recorded_at',
+    'actor_subject',
+    'actor_role',
+    'actor_partner',
+  ];
+  const text = (x: unknown) => (typeof x === 'string' ? x : '');
+  const rows = v.events.map((e) => {
+    const actor = (e.actor ?? {}) as Record<string, unknown>;
+    return [
+      e.position,
+      e.eventId,
+      e.type,
+      e.streamId,
+      e.revision,
+      e.recordedAt,
+      text(actor.subject),
+      text(actor.role),
+      text(actor.partnerId),
+    ];
+  });
+  return [header, rows];
 }

@@ -8,6 +8,7 @@ import {
   type ActivityState,
 } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { asOfPosition, type AsOf } from '../as-of/as-of';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
@@ -17,6 +18,8 @@ export class GetActivityQuery {
     readonly projectCode: string,
     readonly activityId: string,
     readonly actor: Actor,
+    /** The record as it stood at the end of a day or at a position: its events up to there. */
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -32,7 +35,9 @@ export class GetActivityHandler implements IQueryHandler<GetActivityQuery, Activ
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(q: GetActivityQuery): Promise<ActivityView> {
-    const stored = await this.store.readStream(activityStreamId(q.activityId));
+    const all = await this.store.readStream(activityStreamId(q.activityId));
+    const upTo = q.asOf ? await asOfPosition(this.store, q.asOf) : Infinity;
+    const stored = all.filter((e) => e.position <= upTo);
     const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
     // Another partner's record, or another project's, is simply not there.
     if (state.status === 'none' || state.projectCode !== q.projectCode)

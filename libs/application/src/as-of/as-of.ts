@@ -4,6 +4,7 @@ import type { Actor } from '../shared/request-context';
 import type { Clock } from '../shared/ports';
 import { loadProject } from '../shared/project-context';
 import type { EventStore } from '@ihl/event-store';
+import type { FigureSources } from '../audit/figure-sources.port';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay, vilniusDate } from '../shared/vilnius-date';
@@ -31,7 +32,8 @@ export type AsOf = { readonly date: IsoDate } | { readonly position: number };
 
 export type ReadModelSet = ProgressReadModel &
   BudgetReadModel &
-  VolumesReadModel & {
+  VolumesReadModel &
+  FigureSources & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.
@@ -86,12 +88,12 @@ export async function figureFrame(
 }
 
 /** The position an as-of point names: given, or the end of the day asked for. */
-async function positionOf(store: EventStore, asOf: AsOf): Promise<number> {
+export async function asOfPosition(store: EventStore, asOf: AsOf): Promise<number> {
   return 'position' in asOf ? asOf.position : positionAtEndOf(store, asOf.date);
 }
 
 async function resolveAsOf(store: EventStore, projectCode: string, asOf: AsOf): Promise<AsOfPoint> {
-  const position = await positionOf(store, asOf);
+  const position = await asOfPosition(store, asOf);
   const point = await ledgerPoint(store, projectCode, position);
   return { asOf: { position }, day: 'date' in asOf ? asOf.date : point.day, project: point.project };
 }
@@ -108,7 +110,7 @@ export async function onReadModels<T>(
   query: (models: ReadModelSet) => T,
 ): Promise<T> {
   if (!asOf) return live.consistently(() => query(live));
-  const snapshot = await history.asOf(await positionOf(store, asOf));
+  const snapshot = await history.asOf(await asOfPosition(store, asOf));
   try {
     return snapshot.consistently(() => query(snapshot));
   } finally {

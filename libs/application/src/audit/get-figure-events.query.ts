@@ -1,44 +1,37 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainForbiddenError, type ActivityKind } from '@ihl/domain';
+import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
+import {
+  AS_OF_READ_MODELS,
+  FigureQuery,
+  onReadModels,
+  type AsOf,
+  type AsOfReadModels,
+  type ReadModelSet,
+} from '../as-of/as-of';
+import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
 import { eventAt } from '../shared/event-at';
+import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
+import type { AuditedFigure, FigureFilters } from './figure-sources.port';
 
 /** Store reads of one audit page in flight at once. */
 const READS_AT_ONCE = 16;
 
-export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes'] as const;
-export type AuditedFigure = (typeof AUDITED_FIGURES)[number];
-
-/** Narrows a figure to one partner, one budget category (budget) or one activity kind (volumes). */
-export interface FigureFilters {
-  readonly partnerId?: string;
-  readonly categoryId?: string;
-  readonly kind?: ActivityKind;
-}
-
-/** Which events make up a figure, from the read models: one page of their positions, and the count. */
-export interface FigureSources {
-  eventsOf(
-    figure: AuditedFigure,
-    projectCode: string,
-    filters: FigureFilters,
-    page: number,
-    pageSize: number,
-  ): { total: number; positions: number[] };
-}
-export const FIGURE_SOURCES = Symbol('FIGURE_SOURCES');
-
-export class GetFigureEventsQuery {
+export class GetFigureEventsQuery extends FigureQuery {
   constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
+    projectCode: string,
+    actor: Actor,
     readonly figure: AuditedFigure,
     readonly filters: FigureFilters,
     readonly page: number,
     readonly pageSize: number,
-  ) {}
+    atLeastPosition?: number,
+    asOf?: AsOf,
+  ) {
+    super(projectCode, actor, atLeastPosition, undefined, asOf);
+  }
 }
 
 export interface FigureEvent {
@@ -57,6 +50,8 @@ export interface FigureEventsView {
   readonly pageSize: number;
   readonly totalEvents: number;
   readonly events: readonly FigureEvent[];
+  /** The ledger position the page reflects: `?asOf=<position>` pages the same figure again. */
+  readonly position: number;
 }
 
 /** The events behind a figure (who did what, when, in which stream), in log order, paged. */
@@ -64,7 +59,8 @@ export interface FigureEventsView {
 export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuery, FigureEventsView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(FIGURE_SOURCES) private readonly sources: FigureSources,
+    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
   ) {}
 
   async execute(q: GetFigureEventsQuery): Promise<FigureEventsView> {
@@ -73,14 +69,26 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     if (q.figure === 'budget' && q.actor.role === 'partner-submitter') {
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
+    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    // An unknown project is not found rather than answered with an empty page.
+    await loadProject(this.store, q.projectCode);
     // The read models page through the positions (allocations of the project stream included for
-    // the budget); only the events of this page are read from the store.
-    const { total, positions } = this.sources.eventsOf(
-      q.figure,
-      q.projectCode,
-      { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
-      q.page,
-      q.pageSize,
+    // the budget), live or as of a past point; only the events of this page are read from the store.
+    const { total, positions, position } = await onReadModels(
+      this.readModel,
+      this.history,
+      this.store,
+      q.asOf,
+      (m) => ({
+        ...m.eventsOf(
+          q.figure,
+          q.projectCode,
+          { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
+          q.page,
+          q.pageSize,
+        ),
+        position: m.reached,
+      }),
     );
     // A few at a time: on EventStoreDB each is a round trip, so a page waits for a few, not one per
     // event, and a 500-event page does not open 500 reads at once.
@@ -88,7 +96,7 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     for (let i = 0; i < positions.length; i += READS_AT_ONCE)
       found.push(...(await Promise.all(positions.slice(i, i + READS_AT_ONCE).map((p) => eventAt(this.store, p)))));
     const events: FigureEvent[] = found.filter((e) => e !== undefined).map(toFigureEvent);
-    return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events };
+    return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events, position };
   }
 }
 

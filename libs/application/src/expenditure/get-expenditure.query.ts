@@ -8,6 +8,7 @@ import {
   type ExpenditureState,
 } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { asOfPosition, type AsOf } from '../as-of/as-of';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
@@ -17,6 +18,8 @@ export class GetExpenditureQuery {
     readonly projectCode: string,
     readonly expenditureId: string,
     readonly actor: Actor,
+    /** The record as it stood at the end of a day or at a position: its events up to there. */
+    readonly asOf?: AsOf,
   ) {}
 }
 
@@ -31,7 +34,9 @@ export class GetExpenditureHandler implements IQueryHandler<GetExpenditureQuery,
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(q: GetExpenditureQuery): Promise<ExpenditureView> {
-    const stored = await this.store.readStream(expenditureStreamId(q.expenditureId));
+    const all = await this.store.readStream(expenditureStreamId(q.expenditureId));
+    const upTo = q.asOf ? await asOfPosition(this.store, q.asOf) : Infinity;
+    const stored = all.filter((e) => e.position <= upTo);
     const state = foldExpenditure(stored.map((e) => toDomainEvent<ExpenditureEvent>(e)));
     if (state.status === 'none' || state.projectCode !== q.projectCode)
       throw new DomainNotFoundError('no such expenditure');
