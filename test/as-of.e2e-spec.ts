@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { vilniusDate } from '@ihl/application';
+import { XMLParser } from 'fast-xml-parser';
 import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 describe('figures as of a past position or day (?asOf=) reproduce an earlier report exactly', () => {
@@ -115,12 +115,102 @@ describe('figures as of a past position or day (?asOf=) reproduce an earlier rep
     // Before the project was registered there is no project to report on.
     const before = await request(t.base).get(url('/progress?asOf=2020-01-01')).set(t.as('auditor')).expect(404);
     expect(before.body.message).toMatch(/not registered/);
-    const today = await request(t.base)
-      .get(url(`/progress?asOf=${vilniusDate(new Date())}`))
-      .set(t.as('auditor'))
-      .expect(200);
+    // The app's clock stands on 2024-06-15 (Vilnius), the day every event here was recorded.
+    const today = await request(t.base).get(url('/progress?asOf=2024-06-15')).set(t.as('auditor')).expect(200);
     expect(today.body.byPartner).toEqual({ 'utena-spc': 1, 'visaginas-spc': 1 });
     const bad = await request(t.base).get(url('/progress?asOf=yesterday')).set(t.as('auditor')).expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'asOf', rule: 'date-or-position' })]);
+  });
+});
+
+describe('the day an as-of answer counts as today; days yet to come are refused', () => {
+  let t: LedgerTestApp;
+  // The app's clock: moved forward by the test between the two visits.
+  const now = new Date('2024-04-10T09:00:00Z');
+  let april = 0;
+  let activityId = '';
+  let expenditureId = '';
+  const get = (path: string, who: Parameters<LedgerTestApp['as']>[0] = 'auditor') =>
+    request(t.base).get(url(path)).set(t.as(who));
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'period' });
+  /** The end of the last IATI indicator period that has an actual value. */
+  const lastActual = (xml: string): string => {
+    const periods = parser.parse(xml)['iati-activities']['iati-activity'].result.indicator.period as {
+      'period-end': { 'iso-date': string };
+      actual?: unknown;
+    }[];
+    return periods.filter((p) => p.actual !== undefined).at(-1)!['period-end']['iso-date'];
+  };
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp(now);
+    await seedProject(t);
+    const visit = await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(t.as('partnerA'))
+      .send({
+        occurredOn: '2024-04-01',
+        service: 'nursing',
+        targetGroup: 'elderly',
+        setting: 'home',
+        durationMinutes: 60,
+        recipient: { personalCode: lithuanianCode('4450301123') },
+      })
+      .expect(201);
+    april = visit.body.position;
+    activityId = visit.body.activityId;
+    now.setTime(Date.parse('2024-08-20T09:00:00Z'));
+    const cost = await request(t.base)
+      .post(url('/expenditures'))
+      .set(t.as('partnerA'))
+      .send({ categoryId: 'staff', amount: '10.00', occurredOn: '2024-08-19', documentRef: 'P-1', description: 'Pay' })
+      .expect(201);
+    expenditureId = cost.body.expenditureId;
+    await get(`/progress?position=${cost.body.position}`).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('asOf=<day>: the day asked for, in the exports as in progress; asOf=<position>: the day it was recorded', async () => {
+    // Nothing was recorded between 2024-04-10 and 2024-08-20: both points stand on the April visit.
+    const byDay = await get('/exports/iati?asOf=2024-07-31').expect(200);
+    const byPosition = await get(`/exports/iati?asOf=${april}`).expect(200);
+    expect(byDay.headers['x-ledger-position']).toBe(String(april));
+    expect(byPosition.headers['x-ledger-position']).toBe(String(april));
+    expect(lastActual(byDay.text)).toBe('2024-09-30');
+    expect(lastActual(byPosition.text)).toBe('2024-06-30');
+
+    const esfByDay = (await get('/exports/esf-indicators?asOf=2024-07-31').expect(200)).body;
+    const esfByPosition = (await get(`/exports/esf-indicators?asOf=${april}`).expect(200)).body;
+    expect(esfByDay).toMatchObject({ position: april, recordedAt: '2024-04-10T09:00:00.000Z' });
+    expect(esfByDay.periods.at(-1).id).toBe('2024-Q3');
+    expect(esfByPosition.periods.at(-1).id).toBe('2024-Q2');
+
+    // Progress counts the same day: its curve runs to the month of the day it stands on.
+    const progressByDay = (await get('/progress?asOf=2024-07-31').expect(200)).body;
+    const progressByPosition = (await get(`/progress?asOf=${april}`).expect(200)).body;
+    expect(progressByDay.position).toBe(april);
+    expect(progressByDay.curve.at(-1).month).toBe('2024-07');
+    expect(progressByPosition.curve.at(-1).month).toBe('2024-04');
+  });
+
+  it('a day yet to come is refused on every query that takes asOf, naming the field and the rule', async () => {
+    for (const path of [
+      '/progress',
+      '/budget',
+      '/volumes',
+      '/audit?figure=persons-reached',
+      '/exports/esf-indicators',
+      '/exports/iati',
+      `/activities/${activityId}`,
+      `/expenditures/${expenditureId}`,
+    ]) {
+      const res = await get(`${path}${path.includes('?') ? '&' : '?'}asOf=2024-08-21`).expect(422);
+      expect(res.body.issues).toEqual([
+        expect.objectContaining({ field: 'asOf', rule: 'not-after-today', value: '2024-08-21' }),
+      ]);
+    }
+    // Today itself is a day that has come: the ledger as it stands now.
+    const today = (await get('/budget?asOf=2024-08-20').expect(200)).body;
+    expect(today.total.declared).toBe('10.00');
   });
 });

@@ -265,7 +265,8 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     expect(again.headers['x-ledger-position']).toBe(position);
     expect(again.text).toBe(before.text);
 
-    const today = await iati(`?asOf=${vilniusDate(new Date())}`).expect(200);
+    // The app's clock stands on 2024-06-15 (a later day is refused: it has not come).
+    const today = await iati('?asOf=2024-06-15').expect(200);
     expect(today.text).toBe(after.text);
     const empty = await iati('?asOf=2020-01-01').expect(404);
     expect(empty.body).toMatchObject({ statusCode: 404, message: expect.stringContaining('not registered') });

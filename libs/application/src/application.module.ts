@@ -4,6 +4,7 @@ import { ApproveRestatementHandler } from './activity/approve-restatement.comman
 import { CorrectActivityHandler } from './activity/correct-activity.command';
 import { DeclineRestatementHandler } from './activity/decline-restatement.command';
 import { GetActivityHandler } from './activity/get-activity.query';
+import { FigureReader } from './as-of/figure-reader.service';
 import { RecordActivityHandler } from './activity/record-activity.command';
 import { RecordActivitiesBatchHandler } from './activity/record-activities-batch.command';
 import { RejectActivityHandler } from './activity/reject-activity.command';
@@ -32,6 +33,7 @@ import { SetAllocationHandler } from './project/set-allocation.command';
 @Module({
   imports: [CqrsModule],
   providers: [
+    FigureReader,
     RegisterProjectHandler,
     RegisterPartnerHandler,
     SetAllocationHandler,

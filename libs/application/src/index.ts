@@ -37,6 +37,7 @@ export * from './budget/get-budget.query';
 export * from './volumes/volumes-read-model.port';
 export * from './volumes/get-activity-volumes.query';
 export * from './as-of/as-of';
+export * from './as-of/figure-reader.service';
 export * from './audit/figure-sources.port';
 export * from './audit/get-figure-events.query';
 export * from './exports/get-iati-activity.query';

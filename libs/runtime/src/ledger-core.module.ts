@@ -7,8 +7,6 @@ import {
   ID_GENERATOR,
   PERSON_REGISTRY,
   PROGRESS_READ_MODEL,
-  BUDGET_READ_MODEL,
-  VOLUMES_READ_MODEL,
   AS_OF_READ_MODELS,
   type Clock,
   type IdGenerator,
@@ -79,22 +77,10 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
             options.readModels === 'follow' ? 'follow' : 'run',
           ),
         },
-        { provide: BUDGET_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
-        { provide: VOLUMES_READ_MODEL, useExisting: PROGRESS_READ_MODEL },
         { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: !!options.readModels },
       ],
-      exports: [
-        EVENT_STORE,
-        CLOCK,
-        ID_GENERATOR,
-        PERSON_REGISTRY,
-        PROGRESS_READ_MODEL,
-        BUDGET_READ_MODEL,
-        VOLUMES_READ_MODEL,
-        AS_OF_READ_MODELS,
-        CqrsModule,
-      ],
+      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, AS_OF_READ_MODELS, CqrsModule],
     };
   }
 

@@ -8,7 +8,8 @@ import {
   type ActivityState,
 } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { asOfPosition, type AsOf } from '../as-of/as-of';
+import type { AsOf } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
@@ -32,11 +33,14 @@ export interface ActivityView {
 /** One record with its whole history (recorded, corrections with previous values, review). */
 @QueryHandler(GetActivityQuery)
 export class GetActivityHandler implements IQueryHandler<GetActivityQuery, ActivityView> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly figures: FigureReader,
+  ) {}
 
   async execute(q: GetActivityQuery): Promise<ActivityView> {
     const all = await this.store.readStream(activityStreamId(q.activityId));
-    const upTo = q.asOf ? await asOfPosition(this.store, q.asOf) : Infinity;
+    const upTo = q.asOf ? await this.figures.position(q.asOf) : Infinity;
     const stored = all.filter((e) => e.position <= upTo);
     const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
     // Another partner's record, or another project's, is simply not there.

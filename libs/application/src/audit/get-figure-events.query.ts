@@ -2,15 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
-import {
-  AS_OF_READ_MODELS,
-  FigureQuery,
-  onReadModels,
-  type AsOf,
-  type AsOfReadModels,
-  type ReadModelSet,
-} from '../as-of/as-of';
-import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
+import { FigureQuery, type AsOf } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
 import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
@@ -59,8 +52,7 @@ export interface FigureEventsView {
 export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuery, FigureEventsView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
-    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+    private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetFigureEventsQuery): Promise<FigureEventsView> {
@@ -69,27 +61,21 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     if (q.figure === 'budget' && q.actor.role === 'partner-submitter') {
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
-    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    await this.figures.ready(q);
     // An unknown project is not found rather than answered with an empty page.
     await loadProject(this.store, q.projectCode);
     // The read models page through the positions (allocations of the project stream included for
     // the budget), live or as of a past point; only the events of this page are read from the store.
-    const { total, positions, position } = await onReadModels(
-      this.readModel,
-      this.history,
-      this.store,
-      q.asOf,
-      (m) => ({
-        ...m.eventsOf(
-          q.figure,
-          q.projectCode,
-          { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
-          q.page,
-          q.pageSize,
-        ),
-        position: m.reached,
-      }),
-    );
+    const { total, positions, position } = await this.figures.read(q.asOf, (m) => ({
+      ...m.eventsOf(
+        q.figure,
+        q.projectCode,
+        { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
+        q.page,
+        q.pageSize,
+      ),
+      position: m.reached,
+    }));
     // A few at a time: on EventStoreDB each is a round trip, so a page waits for a few, not one per
     // event, and a 500-event page does not open 500 reads at once.
     const found: (StoredEvent | undefined)[] = [];

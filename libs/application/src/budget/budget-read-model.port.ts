@@ -18,5 +18,3 @@ export interface VerifiedExpenditure {
   readonly occurredOn: IsoDate;
   readonly eligibleCents: Cents;
 }
-
-export const BUDGET_READ_MODEL = Symbol('BUDGET_READ_MODEL');

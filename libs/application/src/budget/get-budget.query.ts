@@ -1,17 +1,7 @@
-import { Inject } from '@nestjs/common';
-import {
-  AS_OF_READ_MODELS,
-  onReadModels,
-  figureFrame,
-  FigureQuery,
-  type AsOfReadModels,
-  type ReadModelSet,
-} from '../as-of/as-of';
+import { FigureQuery } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainNotFoundError, spendForecast, type BudgetFigures, type SpendForecast } from '@ihl/domain';
-import { CLOCK, type Clock } from '../shared/ports';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { BUDGET_READ_MODEL } from './budget-read-model.port';
 
 export class GetBudgetQuery extends FigureQuery {}
 
@@ -24,18 +14,12 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth'> & {
 /** Envelope, allocations, declared and verified amounts per partner × category, reconciled to the cent. */
 @QueryHandler(GetBudgetQuery)
 export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetView> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(BUDGET_READ_MODEL) private readonly readModel: ReadModelSet,
-    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly figures: FigureReader) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
-    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
-    const { project, today, asOf } = await figureFrame(this.store, this.clock, q);
+    const { project, today, asOf } = await this.figures.frame(q);
     const { period } = project.definition;
-    return onReadModels(this.readModel, this.history, this.store, asOf, (models) => {
+    return this.figures.read(asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;

@@ -8,7 +8,8 @@ import {
   type ExpenditureState,
 } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { asOfPosition, type AsOf } from '../as-of/as-of';
+import type { AsOf } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
@@ -31,11 +32,14 @@ export interface ExpenditureView {
 
 @QueryHandler(GetExpenditureQuery)
 export class GetExpenditureHandler implements IQueryHandler<GetExpenditureQuery, ExpenditureView> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly figures: FigureReader,
+  ) {}
 
   async execute(q: GetExpenditureQuery): Promise<ExpenditureView> {
     const all = await this.store.readStream(expenditureStreamId(q.expenditureId));
-    const upTo = q.asOf ? await asOfPosition(this.store, q.asOf) : Infinity;
+    const upTo = q.asOf ? await this.figures.position(q.asOf) : Infinity;
     const stored = all.filter((e) => e.position <= upTo);
     const state = foldExpenditure(stored.map((e) => toDomainEvent<ExpenditureEvent>(e)));
     if (state.status === 'none' || state.projectCode !== q.projectCode)

@@ -48,6 +48,7 @@ export interface EsfIndicatorInput {
   readonly definition: ProjectDefinition;
   readonly position: number;
   readonly recordedAt: string;
+  /** The day that counts as today: the day asked for with `?asOf=<day>`, else the day `recordedAt` falls on. */
   readonly day: IsoDate;
   readonly partnerId: string | null;
   /** Partner ids shown, in order (a partner: its own only). */

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { AS_OF_READ_MODELS, onReadModels, type AsOfReadModels, type ReadModelSet, FigureQuery } from '../as-of/as-of';
-import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
+import { asOfDay, FigureQuery } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { buildEsfIndicatorTable, type EsfIndicatorTable, type PersonsFigures } from './esf-indicators.builder';
 import { ledgerPoint } from '../as-of/ledger-point';
 
@@ -13,15 +13,14 @@ export class GetEsfIndicatorsQuery extends FigureQuery {}
 export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQuery, EsfIndicatorTable> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
-    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+    private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetEsfIndicatorsQuery): Promise<EsfIndicatorTable> {
-    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
+    await this.figures.ready(q);
     const own = q.ownPartner;
     // Every figure in one synchronous pass over the read models: one position for the whole table.
-    const read = await onReadModels(this.readModel, this.history, this.store, q.asOf, (m) => {
+    const read = await this.figures.read(q.asOf, (m) => {
       const total = m.personsReached(q.projectCode, own);
       const perPartner: Record<string, PersonsFigures> = {};
       // A partner's own figures are already `total`: not read a second time.
@@ -34,7 +33,7 @@ export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQu
       definition: point.project.definition,
       position: read.position,
       recordedAt: point.recordedAt,
-      day: point.day,
+      day: asOfDay(q, point.day),
       partnerId: own ?? null,
       partners: own ? [own] : [...point.project.partners.keys()],
       total: read.total,

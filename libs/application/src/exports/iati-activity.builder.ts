@@ -28,7 +28,10 @@ export interface IatiActivityInput {
   readonly definition: ProjectDefinition;
   /** Partners registered at the position, in registration order. */
   readonly partners: readonly Partner[];
-  /** The ledger the file describes: the last event included, when it was recorded, and that day (Vilnius). */
+  /**
+   * The ledger the file describes: the last event included, when it was recorded, and the day that
+   * counts as today (the day asked for with `?asOf=<day>`, else the day it was recorded, Vilnius).
+   */
   readonly asOf: { readonly position: number; readonly recordedAt: string; readonly day: IsoDate };
   /** Unique persons by month of their first service (the persons-reached read model). */
   readonly newByMonth: Readonly<Record<string, number>>;

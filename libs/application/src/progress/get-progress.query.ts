@@ -1,17 +1,8 @@
-import { Inject } from '@nestjs/common';
-import {
-  AS_OF_READ_MODELS,
-  onReadModels,
-  figureFrame,
-  FigureQuery,
-  type AsOfReadModels,
-  type ReadModelSet,
-} from '../as-of/as-of';
+import { FigureQuery } from '../as-of/as-of';
+import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
-import { CLOCK, type Clock } from '../shared/ports';
-import { PROGRESS_READ_MODEL, type PersonsReachedFigures } from './progress-read-model.port';
+import type { PersonsReachedFigures } from './progress-read-model.port';
 
 export class GetProgressQuery extends FigureQuery {}
 
@@ -42,18 +33,12 @@ export interface ProgressView extends Omit<
 /** Unique persons reached against the unique-persons targets of the definition. */
 @QueryHandler(GetProgressQuery)
 export class GetProgressHandler implements IQueryHandler<GetProgressQuery, ProgressView> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly readModel: ReadModelSet,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
-  ) {}
+  constructor(private readonly figures: FigureReader) {}
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
-    if (q.atLeastPosition !== undefined) await this.readModel.waitFor(q.atLeastPosition, q.waitMs);
     // As of a day or position, the project, "today" and the figures all stand at that point.
-    const { project, today, asOf } = await figureFrame(this.store, this.clock, q);
-    return onReadModels(this.readModel, this.history, this.store, asOf, (models) => {
+    const { project, today, asOf } = await this.figures.frame(q);
+    return this.figures.read(asOf, (models) => {
       const position = models.reached;
       // A partner's figures are its own persons only (attributed by first service).
       const own = q.ownPartner;

@@ -5,5 +5,3 @@ export interface VolumesReadModel {
   waitFor(position: number, timeoutMs: number): Promise<void>;
   activityVolumes(projectCode: string, partnerId?: string): ActivityVolumes;
 }
-
-export const VOLUMES_READ_MODEL = Symbol('VOLUMES_READ_MODEL');

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainValidationError, type IsoDate, type RegisteredProject } from '@ihl/domain';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
+import { loadProject } from '../shared/project-context';
+import { CLOCK, type Clock } from '../shared/ports';
+import { vilniusDate } from '../shared/vilnius-date';
+import {
+  AS_OF_READ_MODELS,
+  asOfDay,
+  positionAtEndOf,
+  type AsOf,
+  type AsOfReadModels,
+  type FigureQuery,
+  type ReadModelSet,
+} from './as-of';
+import { ledgerPoint } from './ledger-point';
+
+/**
+ * Where a figure query stands: the project (as registered at the as-of point, or now), the day that
+ * counts as "today" (the asked day, the day the asked position was recorded, or today in Vilnius)
+ * and the position to read at (undefined: the live read models).
+ */
+export interface FigureFrame {
+  readonly project: RegisteredProject;
+  readonly today: IsoDate;
+  readonly asOf: { readonly position: number } | undefined;
+}
+
+/**
+ * How every figure query reads: after the write it was told to wait for (`?position=`), on the live
+ * read models or on a snapshot replayed up to its as-of point (`?asOf=`), in one consistent read.
+ */
+@Injectable()
+export class FigureReader {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROGRESS_READ_MODEL) private readonly live: ReadModelSet,
+    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Read-your-writes: resolves once the live read models include the position a write returned. */
+  async ready(q: FigureQuery): Promise<void> {
+    if (q.atLeastPosition !== undefined) await this.live.waitFor(q.atLeastPosition, q.waitMs);
+  }
+
+  /** The position an as-of point names: given, or the end of the day asked for, which must have come. */
+  async position(asOf: AsOf): Promise<number> {
+    if ('position' in asOf) return asOf.position;
+    const today = vilniusDate(this.clock.now());
+    if (asOf.date > today) {
+      throw new DomainValidationError([
+        {
+          field: 'asOf',
+          rule: 'not-after-today',
+          message: `must be a day that has come (today is ${today} in Vilnius)`,
+          value: asOf.date,
+        },
+      ]);
+    }
+    return positionAtEndOf(this.store, asOf.date);
+  }
+
+  /** Waits for the query's write, then fixes its frame; so an answer never depends on later events. */
+  async frame(q: FigureQuery): Promise<FigureFrame> {
+    await this.ready(q);
+    if (!q.asOf)
+      return {
+        project: await loadProject(this.store, q.projectCode),
+        today: vilniusDate(this.clock.now()),
+        asOf: undefined,
+      };
+    const position = await this.position(q.asOf);
+    const point = await ledgerPoint(this.store, q.projectCode, position);
+    return { project: point.project, today: asOfDay(q, point.day), asOf: { position } };
+  }
+
+  /**
+   * Runs `query` on the live read models, or on a snapshot replayed up to the as-of point. The answer
+   * says which position it reflects, so a report can be reproduced exactly.
+   */
+  async read<T>(asOf: AsOf | undefined, query: (models: ReadModelSet) => T): Promise<T> {
+    if (!asOf) return this.live.consistently(() => query(this.live));
+    const snapshot = await this.history.asOf(await this.position(asOf));
+    try {
+      return snapshot.consistently(() => query(snapshot));
+    } finally {
+      await snapshot.close();
+    }
+  }
+}
