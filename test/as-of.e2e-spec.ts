@@ -115,6 +115,13 @@ describe('figures as of a past position or day (?asOf=) reproduce an earlier rep
     // Before the project was registered there is no project to report on.
     const before = await request(t.base).get(url('/progress?asOf=2020-01-01')).set(t.as('auditor')).expect(404);
     expect(before.body.message).toMatch(/not registered/);
+    for (const path of ['/volumes', '/budget', '/audit?figure=volumes']) {
+      const res = await request(t.base)
+        .get(url(`${path}${path.includes('?') ? '&' : '?'}asOf=2020-01-01`))
+        .set(t.as('auditor'))
+        .expect(404);
+      expect(res.body.message).toMatch(/not registered/);
+    }
     // The app's clock stands on 2024-06-15 (Vilnius), the day every event here was recorded.
     const today = await request(t.base).get(url('/progress?asOf=2024-06-15')).set(t.as('auditor')).expect(200);
     expect(today.body.byPartner).toEqual({ 'utena-spc': 1, 'visaginas-spc': 1 });

@@ -138,11 +138,12 @@ describe('audit trail: from a figure to the events behind it', () => {
       .set(t.as('auditor'))
       .expect(200);
     expect(today.body).toMatchObject({ totalEvents: 4, position: live.body.position });
+    // The day before, the project was not registered yet: as for every other figure, not found.
     const dayBefore = await request(t.base)
       .get(url('/audit?figure=budget&asOf=2024-06-14'))
       .set(t.as('finance'))
-      .expect(200);
-    expect(dayBefore.body).toMatchObject({ totalEvents: 0, events: [], position: 0 });
+      .expect(404);
+    expect(dayBefore.body.message).toMatch(/not registered/);
 
     await request(t.base).get(url('/audit?figure=budget&position=999999999')).set(t.as('finance')).expect(503);
     const bad = await request(t.base).get(url('/audit?figure=budget&asOf=soon')).set(t.as('finance')).expect(400);

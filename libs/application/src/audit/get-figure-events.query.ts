@@ -5,7 +5,6 @@ import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '
 import { FigureQuery, type AsOf } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
-import { loadProject } from '../shared/project-context';
 import type { Actor } from '../shared/request-context';
 import type { AuditedFigure, FigureFilters } from './figure-sources.port';
 
@@ -61,12 +60,11 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     if (q.figure === 'budget' && q.actor.role === 'partner-submitter') {
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
-    await this.figures.ready(q);
-    // An unknown project is not found rather than answered with an empty page.
-    await loadProject(this.store, q.projectCode);
+    // An unknown project, or one not yet registered at the as-of point, is not found.
+    const { asOf } = await this.figures.frame(q);
     // The read models page through the positions (allocations of the project stream included for
     // the budget), live or as of a past point; only the events of this page are read from the store.
-    const { total, positions, position } = await this.figures.read(q.asOf, (m) => ({
+    const { total, positions, position } = await this.figures.read(asOf, (m) => ({
       ...m.eventsOf(
         q.figure,
         q.projectCode,
