@@ -307,6 +307,36 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       .set(t.as('auditor'))
       .expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'asOf', rule: 'date-or-position' })]);
+
+    // The whole history as CSV, an event a line, what it says as JSON (RFC 4180 quoting).
+    const csv = await request(t.base)
+      .get(url(`/activities/${id}?format=csv`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="activity-${id}-r6.csv"`);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('revision,position,event_id,type,recorded_at,actor_subject,actor_role,actor_partner,data');
+    expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(now.body.history.map((h: { type: string }) => h.type));
+    expect(now.body.history[6].data).toMatchObject({ reason: 'entered twice' });
+    expect(lines[7]).toBe(
+      [
+        6,
+        now.body.history[6].position,
+        now.body.history[6].eventId,
+        'ActivityVoided',
+        '2024-06-15T10:00:00.000Z',
+        'visaginas-user',
+        'partner-submitter',
+        'visaginas-spc',
+        `"${JSON.stringify(now.body.history[6].data).replace(/"/g, '""')}"`,
+      ].join(','),
+    );
+    const xlsx = await request(t.base)
+      .get(url(`/activities/${id}?format=xlsx`))
+      .set(t.as('auditor'))
+      .expect(400);
+    expect(xlsx.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
   });
 
   it('a partner never sees or touches another partner’s records', async () => {
@@ -407,6 +437,16 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       .expect(200);
     expect(beforeVerification.body).toMatchObject({ fields: { amount: '1234.57' }, verification: null, revision: 0 });
     expect(beforeVerification.body.history).toHaveLength(1);
+    const csv = await request(t.base)
+      .get(url(`/expenditures/${id}?format=csv&asOf=${declared.body.position}`))
+      .set(t.as('partnerA'))
+      .expect(200);
+    expect(
+      csv.text
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[3]),
+    ).toEqual(['type', 'ExpenditureDeclared']);
     await request(t.base)
       .get(url(`/expenditures/${id}`))
       .set(t.as('partnerB'))

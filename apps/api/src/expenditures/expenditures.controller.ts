@@ -18,6 +18,7 @@ import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
 import { asOfOf } from '../http/position-query';
+import { formatOf, historyCsv, sendCsv } from '../http/csv-export';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ReasonDto } from '../activities/activity.dto';
 import {
@@ -118,17 +119,26 @@ export class ExpendituresController {
     required: false,
     description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
   })
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['json', 'csv'],
+    description: 'csv: the history, an event a line',
+  })
   async get(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
     @Query('asOf') asOf: string | undefined,
+    @Query('format') format: string | undefined,
   ) {
+    const csv = formatOf(format) === 'csv';
     const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
       new GetExpenditureQuery(code, id, ctx.actor, asOfOf(asOf)),
     );
     res.setHeader('ETag', `"${view.revision}"`);
+    if (csv) return sendCsv(res, `expenditure-${id}-r${view.revision}`, ...historyCsv(view.history));
     const { fields, verification, ...state } = view.state;
     const { amountCents, ...rest } = fields;
     return {

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import type { ActivityVolumesView, BudgetView, FigureEventsView, ProgressView } from '@ihl/application';
+import type { ActivityVolumesView, BudgetView, FigureEventsView, HistoryEntry, ProgressView } from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
 
 export type ExportFormat = 'json' | 'csv';
@@ -132,33 +132,41 @@ export function volumesCsv(v: ActivityVolumesView): [string[], (string | number 
   return [['section', 'item', 'metric', 'value'], rows];
 }
 
-/** One page of the events behind a figure; the actor split into columns (subject, role, partner). */
-export function auditCsv(v: FigureEventsView): [string[], (string | number)[][]] {
-  const header = [
-    'position',
-    'event_id',
-    'type',
-    'stream',
-    'revision',
-    'recorded_at',
-    'actor_subject',
-    'actor_role',
-    'actor_partner',
-  ];
+/** Who acted, as three columns: subject, role, partner (empty when not a partner's user). */
+function actorColumns(actor: unknown): [string, string, string] {
+  const a = (actor ?? {}) as Record<string, unknown>;
   const text = (x: unknown) => (typeof x === 'string' ? x : '');
-  const rows = v.events.map((e) => {
-    const actor = (e.actor ?? {}) as Record<string, unknown>;
-    return [
-      e.position,
-      e.eventId,
-      e.type,
-      e.streamId,
-      e.revision,
-      e.recordedAt,
-      text(actor.subject),
-      text(actor.role),
-      text(actor.partnerId),
-    ];
-  });
+  return [text(a.subject), text(a.role), text(a.partnerId)];
+}
+
+const ACTOR_HEADER = ['actor_subject', 'actor_role', 'actor_partner'];
+
+/** One page of the events behind a figure; the actor split into columns. */
+export function auditCsv(v: FigureEventsView): [string[], (string | number)[][]] {
+  const header = ['position', 'event_id', 'type', 'stream', 'revision', 'recorded_at', ...ACTOR_HEADER];
+  const rows = v.events.map((e) => [
+    e.position,
+    e.eventId,
+    e.type,
+    e.streamId,
+    e.revision,
+    e.recordedAt,
+    ...actorColumns(e.actor),
+  ]);
+  return [header, rows];
+}
+
+/** A record's history, an event a line; what the event says (values, previous values, reason) as JSON. */
+export function historyCsv(history: readonly HistoryEntry[]): [string[], (string | number)[][]] {
+  const header = ['revision', 'position', 'event_id', 'type', 'recorded_at', ...ACTOR_HEADER, 'data'];
+  const rows = history.map((h) => [
+    h.revision,
+    h.position,
+    h.eventId,
+    h.type,
+    h.recordedAt,
+    ...actorColumns(h.actor),
+    JSON.stringify(h.data),
+  ]);
   return [header, rows];
 }
