@@ -35,7 +35,7 @@ export interface ActivityView {
 export class GetActivityHandler implements IQueryHandler<GetActivityQuery, ActivityView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly figures: FigureReader,
+    @Inject(FigureReader) private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetActivityQuery): Promise<ActivityView> {

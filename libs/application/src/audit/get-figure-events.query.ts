@@ -51,7 +51,7 @@ export interface FigureEventsView {
 export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuery, FigureEventsView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly figures: FigureReader,
+    @Inject(FigureReader) private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetFigureEventsQuery): Promise<FigureEventsView> {

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -14,7 +15,7 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth'> & {
 /** Envelope, allocations, declared and verified amounts per partner × category, reconciled to the cent. */
 @QueryHandler(GetBudgetQuery)
 export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetView> {
-  constructor(private readonly figures: FigureReader) {}
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView> {
     const { project, today, asOf } = await this.figures.frame(q);

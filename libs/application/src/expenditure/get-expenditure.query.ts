@@ -34,7 +34,7 @@ export interface ExpenditureView {
 export class GetExpenditureHandler implements IQueryHandler<GetExpenditureQuery, ExpenditureView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly figures: FigureReader,
+    @Inject(FigureReader) private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetExpenditureQuery): Promise<ExpenditureView> {

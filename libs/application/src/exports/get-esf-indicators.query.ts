@@ -13,7 +13,7 @@ export class GetEsfIndicatorsQuery extends FigureQuery {}
 export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQuery, EsfIndicatorTable> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly figures: FigureReader,
+    @Inject(FigureReader) private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetEsfIndicatorsQuery): Promise<EsfIndicatorTable> {

@@ -23,7 +23,7 @@ export interface IatiActivityExport {
 export class GetIatiActivityHandler implements IQueryHandler<GetIatiActivityQuery, IatiActivityExport> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly figures: FigureReader,
+    @Inject(FigureReader) private readonly figures: FigureReader,
   ) {}
 
   async execute(q: GetIatiActivityQuery): Promise<IatiActivityExport> {

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -33,7 +34,7 @@ export interface ProgressView extends Omit<
 /** Unique persons reached against the unique-persons targets of the definition. */
 @QueryHandler(GetProgressQuery)
 export class GetProgressHandler implements IQueryHandler<GetProgressQuery, ProgressView> {
-  constructor(private readonly figures: FigureReader) {}
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     // As of a day or position, the project, "today" and the figures all stand at that point.

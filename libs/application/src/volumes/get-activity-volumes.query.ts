@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -10,7 +11,7 @@ export type ActivityVolumesView = ActivityVolumes & { readonly projectCode: stri
 /** Services and hours, consultations, support, trainings, equipment, events, caseload; partners: their own. */
 @QueryHandler(GetActivityVolumesQuery)
 export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolumesQuery, ActivityVolumesView> {
-  constructor(private readonly figures: FigureReader) {}
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
     // An unknown project, or one not yet registered at the as-of point, is not found.
