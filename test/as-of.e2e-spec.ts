@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
-import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
+import {
+  CODE,
+  lithuanianCode,
+  seedProject,
+  startLedgerTestApp,
+  type LedgerTestApp,
+  url,
+} from './support/ledger-test-app';
 
 describe('figures as of a past position or day (?asOf=) reproduce an earlier report exactly', () => {
   let t: LedgerTestApp;
@@ -183,6 +190,11 @@ describe('the day an as-of answer counts as today; days yet to come are refused'
     const byPosition = await get(`/exports/iati?asOf=${april}`).expect(200);
     expect(byDay.headers['x-ledger-position']).toBe(String(april));
     expect(byPosition.headers['x-ledger-position']).toBe(String(april));
+    // Same position, another file: the name says the day it was asked for.
+    expect(byDay.headers['content-disposition']).toBe(
+      `attachment; filename="iati-${CODE}-at-${april}-on-2024-07-31.xml"`,
+    );
+    expect(byPosition.headers['content-disposition']).toBe(`attachment; filename="iati-${CODE}-at-${april}.xml"`);
     expect(lastActual(byDay.text)).toBe('2024-09-30');
     expect(lastActual(byPosition.text)).toBe('2024-06-30');
 

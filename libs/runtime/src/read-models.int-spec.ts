@@ -4,14 +4,17 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ihl/event-store';
+import { ProjectionRunner } from '@ihl/projections';
 import { currentReadModelFile } from './read-model-files';
-import { ReadModels } from './read-models';
+import { ReadModels, ledgerProjections } from './read-models';
 
 const CODE = 'P-1';
 const CHUNKS = 40;
 const PER_CHUNK = 1000;
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A process stopped while its read models are still replaying the log from 0 in bulk. */
 describe('read models stopped during their first catch-up', () => {
@@ -66,7 +69,7 @@ describe('read models stopped during their first catch-up', () => {
     let settled = false;
     const started = first.start().finally(() => (settled = true));
     // Some batches committed, far from the end of the log.
-    while (sizeOf(`${file}-wal`) === 0 && !settled) await new Promise((r) => setTimeout(r, 5));
+    while (sizeOf(`${file}-wal`) === 0 && !settled) await pause(5);
     expect(settled).toBe(false);
 
     await first.stop();
@@ -76,7 +79,7 @@ describe('read models stopped during their first catch-up', () => {
     // Nothing writes the file any more: no runner left behind by the stopped process.
     const sizes = () => [sizeOf(file), sizeOf(`${file}-wal`)];
     const after = sizes();
-    await new Promise((r) => setTimeout(r, 400));
+    await pause(400);
     expect(sizes()).toEqual(after);
     const probe = new Database(file);
     try {
@@ -105,12 +108,39 @@ describe('read models stopped during their first catch-up', () => {
     // Point at a fresh file: the watcher opens it and replays the log into it from 0.
     writeFileSync(join(dir, 'read-models.current'), 'read-models-next.sqlite\n');
     const next = join(dir, 'read-models-next.sqlite');
-    while (sizeOf(`${next}-wal`) === 0) await new Promise((r) => setTimeout(r, 5));
+    while (sizeOf(`${next}-wal`) === 0) await pause(5);
     await models.stop();
     expect(models.status.file).toBeNull();
     const after = [sizeOf(next), sizeOf(`${next}-wal`)];
-    await new Promise((r) => setTimeout(r, 400));
+    await pause(400);
     expect([sizeOf(next), sizeOf(`${next}-wal`)]).toEqual(after);
-    expect(served).not.toBe(next);
+    // The swap did not finish: the file served is still there, the new one still marked as replaying.
+    expect(existsSync(served!)).toBe(true);
+    const probe = new Database(next, { readonly: true });
+    try {
+      expect(probe.prepare('select count(*) as n from projection_bulk').get()).toEqual({ n: 1 });
+    } finally {
+      probe.close();
+    }
   }, 60_000);
+
+  it('a follower stopped while it waits for a file to catch up stops at once', async () => {
+    const projections = ledgerProjections(() => null);
+    // A complete file, and one that is far behind it (its replay stopped at once).
+    const done = new ProjectionRunner({ store, file: join(dir, 'read-models-f1.sqlite'), projections });
+    await done.start();
+    await done.stop();
+    await new ProjectionRunner({ store, file: join(dir, 'read-models-f2.sqlite'), projections }).stop();
+    writeFileSync(join(dir, 'read-models.current'), 'read-models-f1.sqlite\n');
+    const follower = new ReadModels(store, dir, () => null, 'follow', 20);
+    await follower.start();
+    expect(follower.reached).toBe(await store.headPosition());
+    writeFileSync(join(dir, 'read-models.current'), 'read-models-f2.sqlite\n');
+    // Long enough for the watcher to open the file and wait on it.
+    await pause(300);
+    const t0 = Date.now();
+    await follower.stop();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(follower.status.file).toBeNull();
+  }, 90_000);
 });

@@ -205,7 +205,15 @@ export class ReadModels extends RunnerQueries {
         const old = this.current;
         // Until the new file has caught up with the one in use, answers keep coming from the old one;
         // checked again right before the swap, as the old file may have moved on meanwhile.
-        while (old && next.reached < old.reached) await next.waitFor(old.reached, 60_000);
+        const deadline = Date.now() + 60_000;
+        while (old && next.reached < old.reached) {
+          // Waited for in short slices: a stop() meanwhile must not wait for the catch-up.
+          if (generation !== this.generation) throw new Error('stopped during the swap');
+          if (Date.now() > deadline) throw new ReadModelNotCaughtUpError(old.reached, next.reached);
+          await next.waitFor(old.reached, 100).catch((e: unknown) => {
+            if (!(e instanceof ReadModelNotCaughtUpError)) throw e;
+          });
+        }
         if (generation !== this.generation) throw new Error('stopped during the swap');
         const oldFile = this.currentFile;
         this.use(next, file);

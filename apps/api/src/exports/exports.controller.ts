@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   GetEsfIndicatorsQuery,
   GetIatiActivityQuery,
+  type AsOf,
   type EsfIndicatorRow,
   type EsfIndicatorTable,
   type IatiActivityExport,
@@ -51,7 +52,11 @@ export class ExportsController {
     );
     res.setHeader('X-Ledger-Position', String(table.position));
     if (figure.format === 'csv')
-      return sendCsv(res, `esf-indicators-${code}-at-${table.position}`, ...esfIndicatorsCsv(table));
+      return sendCsv(
+        res,
+        `esf-indicators-${code}-at-${table.position}${onDay(figure.asOf)}`,
+        ...esfIndicatorsCsv(table),
+      );
     return table;
   }
 
@@ -79,14 +84,23 @@ export class ExportsController {
     @Ctx() ctx: RequestContext,
   ): Promise<void> {
     xmlFormat(format);
+    const point = asOfOf(asOf);
     const file = await this.queries.execute<GetIatiActivityQuery, IatiActivityExport>(
-      new GetIatiActivityQuery(code, ctx.actor, positionOf(position), undefined, asOfOf(asOf)),
+      new GetIatiActivityQuery(code, ctx.actor, positionOf(position), undefined, point),
     );
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}.xml"`);
+    res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}${onDay(point)}.xml"`);
     res.setHeader('X-Ledger-Position', String(file.position));
     res.send(file.xml);
   }
+}
+
+/**
+ * A file asked for a day counts that day as today (its reporting periods run to it): the same
+ * position asked by position may give another file, so the name says the day too.
+ */
+function onDay(asOf: AsOf | undefined): string {
+  return asOf && 'date' in asOf ? `-on-${asOf.date}` : '';
 }
 
 /** One line per row: to date ("all"), then each period; one column per partner shown. */
