@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CorrectExpenditureCommand,
@@ -17,7 +17,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
-import { asOfOf } from '../http/position-query';
+import { ApiRecordQuery, asOfOf } from '../http/position-query';
 import { formatOf, historyCsv, sendCsv } from '../http/csv-export';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ReasonDto } from '../activities/activity.dto';
@@ -114,17 +114,7 @@ export class ExpendituresController {
 
   @Get(':id')
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
-  })
-  @ApiQuery({
-    name: 'format',
-    required: false,
-    enum: ['json', 'csv'],
-    description: 'csv: the history, an event a line',
-  })
+  @ApiRecordQuery()
   async get(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,

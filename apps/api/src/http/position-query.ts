@@ -52,6 +52,22 @@ export const Figure = createParamDecorator((_data: unknown, ctx: ExecutionContex
   return { atLeastPosition: positionOf(q.position), asOf: asOfOf(q.asOf), format };
 });
 
+/** The query parameters of a single record's read: `asOf`, `format` (csv: its history). */
+export const ApiRecordQuery = () =>
+  applyDecorators(
+    ApiQuery({
+      name: 'asOf',
+      required: false,
+      description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
+    }),
+    ApiQuery({
+      name: 'format',
+      required: false,
+      enum: ['json', 'csv'],
+      description: 'csv: the history, an event a line',
+    }),
+  );
+
 export const ApiFigureQuery = () =>
   applyDecorators(
     ApiQuery({

@@ -7,7 +7,6 @@ import {
   type ActivityEvent,
   type ActivityState,
 } from '@ihl/domain';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import type { AsOf } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { toDomainEvent } from '../shared/event-mapping';
@@ -33,15 +32,10 @@ export interface ActivityView {
 /** One record with its whole history (recorded, corrections with previous values, review). */
 @QueryHandler(GetActivityQuery)
 export class GetActivityHandler implements IQueryHandler<GetActivityQuery, ActivityView> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(FigureReader) private readonly figures: FigureReader,
-  ) {}
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetActivityQuery): Promise<ActivityView> {
-    const all = await this.store.readStream(activityStreamId(q.activityId));
-    const upTo = q.asOf ? await this.figures.position(q.asOf) : Infinity;
-    const stored = all.filter((e) => e.position <= upTo);
+    const stored = await this.figures.streamAsOf(activityStreamId(q.activityId), q.asOf);
     const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
     // Another partner's record, or another project's, is simply not there.
     if (state.status === 'none' || state.projectCode !== q.projectCode)

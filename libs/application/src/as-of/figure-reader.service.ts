@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainValidationError, type IsoDate, type RegisteredProject } from '@ihl/domain';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@ihl/event-store';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
 import { loadProject } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
@@ -60,6 +60,14 @@ export class FigureReader {
       ]);
     }
     return positionAtEndOf(this.store, asOf.date);
+  }
+
+  /** A record's events as it stood at the as-of point (all of them without one). */
+  async streamAsOf(streamId: string, asOf: AsOf | undefined): Promise<StoredEvent[]> {
+    const events = await this.store.readStream(streamId);
+    if (!asOf) return events;
+    const upTo = await this.position(asOf);
+    return events.filter((e) => e.position <= upTo);
   }
 
   /** Waits for the query's write, then fixes its frame; so an answer never depends on later events. */

@@ -7,7 +7,6 @@ import {
   type ExpenditureEvent,
   type ExpenditureState,
 } from '@ihl/domain';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import type { AsOf } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { toDomainEvent } from '../shared/event-mapping';
@@ -32,15 +31,10 @@ export interface ExpenditureView {
 
 @QueryHandler(GetExpenditureQuery)
 export class GetExpenditureHandler implements IQueryHandler<GetExpenditureQuery, ExpenditureView> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(FigureReader) private readonly figures: FigureReader,
-  ) {}
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetExpenditureQuery): Promise<ExpenditureView> {
-    const all = await this.store.readStream(expenditureStreamId(q.expenditureId));
-    const upTo = q.asOf ? await this.figures.position(q.asOf) : Infinity;
-    const stored = all.filter((e) => e.position <= upTo);
+    const stored = await this.figures.streamAsOf(expenditureStreamId(q.expenditureId), q.asOf);
     const state = foldExpenditure(stored.map((e) => toDomainEvent<ExpenditureEvent>(e)));
     if (state.status === 'none' || state.projectCode !== q.projectCode)
       throw new DomainNotFoundError('no such expenditure');
