@@ -1,5 +1,6 @@
 export * from './shared/ports';
 export * from './shared/request-context';
+export * from './shared/request-fingerprint';
 export * from './shared/write-result';
 export * from './shared/write-errors';
 export * from './shared/stream-command';

@@ -1,3 +1,4 @@
 export * from './personal-code';
 export * from './pseudonymizer';
 export * from './person-key-store';
+export * from './request-fingerprinter';

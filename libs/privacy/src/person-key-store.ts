@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import {
   createCipheriv,
   createDecipheriv,
+  createHmac,
   createSecretKey,
+  hkdfSync,
   randomBytes as cryptoRandomBytes,
   type KeyObject,
 } from 'node:crypto';
@@ -87,6 +89,15 @@ const DATA_KEY_BYTES = 32;
 const WRAP_FORMAT = 1;
 const WRAP_AAD_PREFIX = 'ihl/person-key/v1\u0000';
 const MASTER_CHECK_AAD = Buffer.from('ihl/person-key-store/master-check/v1', 'utf8');
+const DIGEST_INFO = 'ihl/person-value-digest/v1';
+/** Sealed profiles are padded to a multiple of this, so the ciphertext's length tells nothing of the values. */
+export const SEALED_PROFILE_BLOCK = 256;
+
+/** JSON.parse ignores trailing white space, so padding with spaces needs no format change to open. */
+function padded(json: string): string {
+  const bytes = Buffer.byteLength(json, 'utf8');
+  return json + ' '.repeat(Math.ceil((bytes + 1) / SEALED_PROFILE_BLOCK) * SEALED_PROFILE_BLOCK - bytes);
+}
 
 interface KeyRow {
   key: Buffer | null;
@@ -159,7 +170,7 @@ export class PersonKeyStore {
     assertPseudonym(pseudonym);
     assertPlainObject(profile);
     assertJsonSafe(profile, 'profile', new Set());
-    const plaintext = Buffer.from(JSON.stringify(profile), 'utf8');
+    const plaintext = Buffer.from(padded(JSON.stringify(profile)), 'utf8');
     const dataKey = this.dataKeyFor(pseudonym);
     try {
       const iv = this.random(IV_BYTES);
@@ -173,6 +184,31 @@ export class PersonKeyStore {
     } finally {
       dataKey.fill(0);
       plaintext.fill(0);
+    }
+  }
+
+  /**
+   * A keyed digest of a value sent about the person (e.g. the profile in a request, for idempotency),
+   * under a key derived from the person's own data key: erasing the person makes every such digest
+   * unverifiable, so no stored digest helps to guess the erased values. Creates the person's key when
+   * they have none yet; null for an erased person.
+   */
+  digestFor(pseudonym: string, canonicalText: string): string | null {
+    this.assertOpen();
+    assertPseudonym(pseudonym);
+    let dataKey: Buffer;
+    try {
+      dataKey = this.dataKeyFor(pseudonym);
+    } catch (e) {
+      if (e instanceof PersonErasedError) return null;
+      throw e;
+    }
+    const digestKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), DIGEST_INFO, 32));
+    dataKey.fill(0);
+    try {
+      return createHmac('sha256', digestKey).update(canonicalText, 'utf8').digest('hex');
+    } finally {
+      digestKey.fill(0);
     }
   }
 

@@ -7,6 +7,7 @@ import {
   ID_GENERATOR,
   PERSON_REGISTRY,
   PROGRESS_READ_MODEL,
+  REQUEST_FINGERPRINTER,
   AS_OF_READ_MODELS,
   type Clock,
   type IdGenerator,
@@ -67,6 +68,7 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: ids },
         { provide: PERSON_REGISTRY, useValue: persons },
+        { provide: REQUEST_FINGERPRINTER, useValue: persons },
         {
           provide: PROGRESS_READ_MODEL,
           useValue: new ReadModels(
@@ -80,7 +82,16 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: !!options.readModels },
       ],
-      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, PROGRESS_READ_MODEL, AS_OF_READ_MODELS, CqrsModule],
+      exports: [
+        EVENT_STORE,
+        CLOCK,
+        ID_GENERATOR,
+        PERSON_REGISTRY,
+        REQUEST_FINGERPRINTER,
+        PROGRESS_READ_MODEL,
+        AS_OF_READ_MODELS,
+        CqrsModule,
+      ],
     };
   }
 

@@ -1,10 +1,17 @@
 import { join } from 'node:path';
-import type { IdentifiedPerson, PersonRegistry } from '@ihl/application';
+import type {
+  FingerprintedRequest,
+  IdentifiedPerson,
+  PersonRegistry,
+  RequestFingerprint,
+  RequestFingerprinter as RequestFingerprinterPort,
+} from '@ihl/application';
 import { DomainValidationError, type PersonProfile } from '@ihl/domain';
 import {
   InvalidPersonalCodeError,
   PersonKeyStore,
   Pseudonymizer,
+  RequestFingerprinter,
   parseKeyring,
   parseMasterKey,
   personalCodeAttributes,
@@ -18,17 +25,29 @@ export interface PersonRegistrySettings {
   readonly profileMasterKey: string;
 }
 
-/** Pseudonyms (HMAC) and sealed profiles (per-person keys, crypto-shredding) on the embedded key file. */
-export class PrivacyPersonRegistry implements PersonRegistry {
+/**
+ * Pseudonyms (HMAC) and sealed profiles (per-person keys, crypto-shredding) on the embedded key file;
+ * also the keyed request fingerprints, which need both.
+ */
+export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprinterPort {
   private readonly pseudonymizer: Pseudonymizer;
   private readonly keys: PersonKeyStore;
+  readonly fingerprinter: RequestFingerprinter;
 
   constructor(settings: PersonRegistrySettings) {
-    this.pseudonymizer = new Pseudonymizer(parseKeyring(settings.pseudonymKeyring));
-    this.keys = new PersonKeyStore({
-      file: join(settings.dataDir, 'person-keys.sqlite'),
-      masterKey: parseMasterKey(settings.profileMasterKey),
-    });
+    const keyring = parseKeyring(settings.pseudonymKeyring);
+    const masterKey = parseMasterKey(settings.profileMasterKey);
+    this.pseudonymizer = new Pseudonymizer(keyring);
+    this.keys = new PersonKeyStore({ file: join(settings.dataDir, 'person-keys.sqlite'), masterKey });
+    this.fingerprinter = new RequestFingerprinter(keyring, this.pseudonymizer, this.keys, masterKey);
+  }
+
+  fingerprint(request: FingerprintedRequest): RequestFingerprint {
+    return this.fingerprinter.fingerprint(request);
+  }
+
+  isErased(pseudonym: string): boolean {
+    return this.keys.isErased(pseudonym);
   }
 
   identify(personalCode: string): IdentifiedPerson {
@@ -64,7 +83,7 @@ export class PrivacyPersonRegistry implements PersonRegistry {
 }
 
 /** For processes started without the privacy keys (e.g. `ledger init`): any use says what is missing. */
-export class UnconfiguredPersonRegistry implements PersonRegistry {
+export class UnconfiguredPersonRegistry implements PersonRegistry, RequestFingerprinterPort {
   private fail(): never {
     throw new Error(
       'configuration: LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY are needed to record service recipients',
@@ -80,6 +99,9 @@ export class UnconfiguredPersonRegistry implements PersonRegistry {
     return this.fail();
   }
   erase(): boolean {
+    return this.fail();
+  }
+  fingerprint(): RequestFingerprint {
     return this.fail();
   }
 }

@@ -1,18 +1,25 @@
-import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import type { RequestContext } from '@ihl/application';
-import { canonicalJson } from '@ihl/domain';
+import { REQUEST_FINGERPRINTER, type RequestContext, type RequestFingerprinter } from '@ihl/application';
 
 type LedgerRequest = Request & { ledgerContext?: RequestContext };
 
 /**
- * Adds what writes need to the authenticated context: a hash of the request (so an
+ * Adds what writes need to the authenticated context: a keyed fingerprint of the request (so an
  * Idempotency-Key reused with another body is caught) and the If-Match revision.
  */
 @Injectable()
 export class WriteContextInterceptor implements NestInterceptor {
+  constructor(@Inject(REQUEST_FINGERPRINTER) private readonly fingerprinter: RequestFingerprinter) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<LedgerRequest>();
     const ctx = req.ledgerContext;
@@ -30,9 +37,12 @@ export class WriteContextInterceptor implements NestInterceptor {
           ],
         });
       }
-      const requestHash = createHash('sha256')
-        .update(`${req.method} ${req.path}\n${ctx.actor.subject}\n${canonicalJson(req.body ?? null)}`)
-        .digest('hex');
+      const fingerprint = this.fingerprinter.fingerprint({
+        method: req.method,
+        path: req.path,
+        subject: ctx.actor.subject,
+        body: req.body ?? null,
+      });
       const ifMatch = req.header('if-match');
       let expectedRevision: number | undefined;
       if (ifMatch !== undefined) {
@@ -47,7 +57,7 @@ export class WriteContextInterceptor implements NestInterceptor {
         }
         expectedRevision = Number(m[1]);
       }
-      req.ledgerContext = { ...ctx, requestHash, ...(expectedRevision !== undefined ? { expectedRevision } : {}) };
+      req.ledgerContext = { ...ctx, fingerprint, ...(expectedRevision !== undefined ? { expectedRevision } : {}) };
     }
     return next.handle();
   }

@@ -1,4 +1,5 @@
 import type { EventMetadata } from '@ihl/event-store';
+import type { RequestFingerprint } from './request-fingerprint';
 
 export const ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,8 +16,8 @@ export interface RequestContext {
   readonly correlationId: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
-  /** Hash of the request (route + body), so a reused key with another body is detected. */
-  readonly requestHash?: string;
+  /** Keyed fingerprint of the request (route + body), so a reused key with another body is detected. */
+  readonly fingerprint?: RequestFingerprint;
   /** If-Match: the revision the client last saw. */
   readonly expectedRevision?: number;
 }
@@ -32,7 +33,7 @@ export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: 
     correlationId: ctx.correlationId,
     causationId: ctx.causationId ?? ctx.correlationId,
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
-    ...(ctx.requestHash ? { requestHash: ctx.requestHash } : {}),
+    ...(ctx.fingerprint ? { requestHash: ctx.fingerprint.value() } : {}),
     recordedAt: recordedAt.toISOString(),
   };
 }

@@ -47,7 +47,9 @@ export async function executeOnStream<S, E extends DomainEvent>(
     if (ctx.idempotencyKey) {
       const earlier = stored.filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey);
       if (earlier.length > 0) {
-        if (earlier[0]!.metadata.requestHash !== ctx.requestHash)
+        const stored = earlier[0]!.metadata.requestHash;
+        const storedHash = typeof stored === 'string' ? stored : undefined;
+        if (!(ctx.fingerprint ? ctx.fingerprint.matches(storedHash) : storedHash === undefined))
           throw new IdempotencyConflictError(ctx.idempotencyKey);
         return answer(spec.streamId, earlier[earlier.length - 1]);
       }
