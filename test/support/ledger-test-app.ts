@@ -40,8 +40,10 @@ export interface LedgerTestApp {
 export async function startLedgerTestApp(
   now = new Date('2024-06-15T10:00:00Z'),
   env: Record<string, string> = {},
+  /** `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on. */
+  options: { dir?: string; logs?: boolean } = {},
 ): Promise<LedgerTestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'ihl-app-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
     ...TEST_KEYS,
     LEDGER_JWT_SECRET: SECRET,
@@ -51,7 +53,12 @@ export async function startLedgerTestApp(
   });
   // The store stamps recordedAt with the same pinned clock, so as-of days agree with "today".
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: () => now });
-  const app = await createApiApp({ config, eventStore: store, clock: { now: () => now }, logger: false });
+  const app = await createApiApp({
+    config,
+    eventStore: store,
+    clock: { now: () => now },
+    ...(options.logs ? {} : { logger: false as const }),
+  });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   const s = { secret: SECRET, issuer: config.jwtIssuer };

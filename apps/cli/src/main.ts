@@ -7,13 +7,17 @@ import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '../../api/src/create-api-app';
 import { runInit } from './commands/init.command';
+import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
 import { runToken } from './commands/token.command';
 
 const USAGE = `ledger <command> [options]
 
-  init   [--project FILE]       register the project definition (default: projects/07-003-P-0001.json)
-  serve  [--project FILE]       register it if needed, then serve the API on HOST:PORT
+  init   [--project FILE]       register the project definition (default: projects/07-003-P-0001.json),
+                                then migrate (when the privacy keys are set)
+  migrate                       repair a ledger written by an earlier version (unkeyed request hashes);
+                                safe to run again; serve runs it too
+  serve  [--project FILE]       register it if needed, migrate, then serve the API on HOST:PORT
   rebuild                       replay the log into a fresh read-model file and switch to it; a running
                                 api or worker keeps answering and swaps when the new file has caught up
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
@@ -21,7 +25,7 @@ const USAGE = `ledger <command> [options]
 
 Settings come from the environment: LEDGER_JWT_SECRET, DATA_DIR (./data), HOST (127.0.0.1), PORT (3000),
 EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL,
-LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild), LEDGER_PROJECTIONS (api or worker).`;
+LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild, migrate), LEDGER_PROJECTIONS (api or worker).`;
 
 // Works from the sources and from dist/: the reference definition sits at the repository root.
 function repoRoot(from = __dirname): string {
@@ -58,6 +62,17 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
       );
+      if (process.env.LEDGER_PSEUDONYM_KEY && process.env.LEDGER_PROFILE_MASTER_KEY) {
+        for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
+      } else {
+        console.log(
+          'migrate: skipped (LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY are needed): run ledger migrate',
+        );
+      }
+      return 0;
+    }
+    case 'migrate': {
+      for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
       return 0;
     }
     case 'serve': {
@@ -68,6 +83,12 @@ async function main(argv: string[]): Promise<number> {
         projectFile: projectFile(values.project),
       });
       console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
+      for (const line of runMigrate({
+        dataDir: config.dataDir,
+        eventStoreConnectionString: config.eventStoreConnectionString,
+        privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
+      }))
+        console.log(line);
       const app = await createApiApp({ config });
       await app.listen(config.port, config.host);
       console.log(

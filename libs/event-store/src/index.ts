@@ -6,3 +6,4 @@ export * from './sqlite/sqlite-version';
 export * from './esdb/esdb-event-store';
 export * from './event-store.factory';
 export * from './serialization/upcaster-registry';
+export * from './sqlite/sqlite-metadata-rewrite';

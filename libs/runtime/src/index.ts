@@ -4,3 +4,4 @@ export * from './read-models';
 export * from './read-model-files';
 export * from './read-model-follower';
 export * from './rebuild-read-models';
+export * from './legacy-request-hash.migration';
