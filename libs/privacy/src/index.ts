@@ -2,3 +2,4 @@ export * from './personal-code';
 export * from './pseudonymizer';
 export * from './person-key-store';
 export * from './request-fingerprinter';
+export * from './personal-code-in-text';

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ValidationIssue } from '@ihl/domain';
-import { flatten } from '../http/validation.pipe';
+import { flatten, validationException } from '../http/validation.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -167,8 +167,7 @@ export class ActivitiesController {
         ...(record.activityId ? { activityId: record.activityId } : {}),
       });
     }
-    if (issues.length > 0)
-      throw new BadRequestException({ message: issues.map((x) => `${x.field}: ${x.message}`).join('; '), issues });
+    if (issues.length > 0) throw validationException(issues);
     const results = await this.commands.execute<RecordActivitiesBatchCommand, BatchResult>(
       new RecordActivitiesBatchCommand(code, partnerId, items, ctx),
     );

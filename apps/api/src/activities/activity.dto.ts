@@ -33,6 +33,7 @@ import {
   IsDate,
   IsMoney,
   IsOneOf,
+  IsOptionalNote,
   IsOptionalPartnerId,
   IsOptionalRef,
   IsOptionalUuid,
@@ -165,7 +166,7 @@ export class ReasonDto {
   @IsReason() reason!: string;
 }
 export class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+  @IsOptionalNote() note?: string;
 }
 
 export class BatchDto {

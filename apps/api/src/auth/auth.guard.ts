@@ -8,6 +8,7 @@ import {
   ServiceUnavailableException,
   SetMetadata,
   UnauthorizedException,
+  UnprocessableEntityException,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -15,7 +16,9 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Actor, RequestContext, Role } from '@ihl/application';
 import { InvalidTokenError, TokenVerifierUnavailableError, type TokenVerifier } from '@ihl/auth';
+import { containsPersonalCode } from '@ihl/privacy';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
+import { NO_PERSONAL_CODE } from '../http/dto-rules';
 import { RATE_LIMITER, RateLimiter, rateLimiterFromConfig, type RateLimitConfig } from '../http/rate-limit';
 import { TOKEN_VERIFIER, tokenVerifierFromConfig } from './token-verifier.provider';
 
@@ -80,12 +83,34 @@ export class AuthGuard implements CanActivate {
     if (!allowed.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
     const idempotencyKey = req.header('idempotency-key');
     const correlation = req.header('x-correlation-id');
+    refuseHeadersWithPersonalCodes({ 'Idempotency-Key': idempotencyKey, 'X-Correlation-Id': correlation });
     req.ledgerContext = {
       actor,
       correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : randomUUID(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     };
     return true;
+  }
+}
+
+/**
+ * Both headers go into the metadata of every event written (and the key into derived ids), where a
+ * personal code could never be erased. A malformed correlation id is still replaced silently, as
+ * it carries nothing of the client's; a code-shaped one is refused instead: replacing it would
+ * hide the mistake from a client that keeps sending codes (and keeps them in its own logs and
+ * access logs on the way), and whatever the client correlates by would silently not match.
+ */
+function refuseHeadersWithPersonalCodes(headers: Record<string, string | undefined>): void {
+  const message =
+    'must not contain a personal code (asmens kodas) or 11 digits shaped like one: it is stored with the record; use a random id';
+  const issues = Object.entries(headers)
+    .filter(([, v]) => v !== undefined && containsPersonalCode(v))
+    .map(([field]) => ({ field, rule: NO_PERSONAL_CODE, message }));
+  if (issues.length > 0) {
+    throw new UnprocessableEntityException({
+      message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+      issues,
+    });
   }
 }
 

@@ -1,11 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsDate, IsMoney, IsOptionalPartnerId, IsOptionalUuid, IsReason, IsText } from '../http/dto-rules';
+import { IsString, Matches } from 'class-validator';
+import {
+  IsDate,
+  IsMoney,
+  IsOptionalNote,
+  IsOptionalPartnerId,
+  IsOptionalUuid,
+  IsReason,
+  IsText,
+  NoPersonalCode,
+} from '../http/dto-rules';
 
 export class ExpenditureValues {
   @ApiPropertyOptional({ example: 'staff' })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: '$property must be a budget category id' })
+  @NoPersonalCode()
   categoryId!: string;
   @IsMoney('1234.56') amount!: string;
   @IsDate() occurredOn!: string;
@@ -22,5 +32,5 @@ export class CorrectExpenditureDto extends ExpenditureValues {
 export class VerifyExpenditureDto {
   @IsMoney('1000.00') eligible!: string;
   @IsMoney('234.56') ineligible!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+  @IsOptionalNote() note?: string;
 }

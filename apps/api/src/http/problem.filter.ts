@@ -11,6 +11,8 @@ import {
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
 import { ReadModelNotCaughtUpError } from '@ihl/projections';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
+import { redactPersonalCodes } from '@ihl/privacy';
+import { redactIssue } from './personal-data-redaction';
 
 export interface ProblemBody {
   readonly statusCode: number;
@@ -26,10 +28,11 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toProblem(exception);
+    const body = withoutPersonalCodes(this.toProblem(exception));
     // The read models lag the log for a moment: say when to ask again.
     if (exception instanceof ReadModelNotCaughtUpError) res.setHeader('Retry-After', '1');
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500)
+      this.logger.error(redactPersonalCodes(exception instanceof Error ? (exception.stack ?? '') : String(exception)));
     res.status(body.statusCode).json(body);
   }
 
@@ -72,6 +75,18 @@ export class ProblemFilter implements ExceptionFilter {
       message: 'an unexpected error occurred; it has been logged',
     };
   }
+}
+
+/**
+ * Every answer leaves through here, so this is where no personal code may pass: messages and
+ * issues can quote what the client sent (a path parameter, a header, a value, a property name).
+ */
+function withoutPersonalCodes(body: ProblemBody): ProblemBody {
+  return {
+    ...body,
+    message: redactPersonalCodes(body.message),
+    ...(body.issues ? { issues: body.issues.map(redactIssue) } : {}),
+  };
 }
 
 /** body-parser errors (malformed JSON, too large, bad charset) answered before any handler runs. */

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { ErasePersonCommand, type RequestContext, type WriteResult } from '@ihl/application';
+import { DomainValidationError } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { IsReason } from '../http/dto-rules';
 import { writeAnswer } from '../http/write-answer';
@@ -14,6 +15,11 @@ export class ErasePersonDto {
   @Length(11, 11, { message: '$property must be 11 digits' })
   personalCode!: string;
   @IsReason() reason!: string;
+}
+
+/** The person registry names the code as activities send it (recipient.personalCode); here it is personalCode. */
+function asErasureIssue<T extends { field: string }>(issue: T): T {
+  return issue.field === 'recipient.personalCode' ? { ...issue, field: 'personalCode' } : issue;
 }
 
 @ApiTags('persons')
@@ -27,9 +33,13 @@ export class PersonsController {
   @HttpCode(201)
   @Roles('admin')
   async erase(@Body() dto: ErasePersonDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
-    const r = await this.commands.execute<ErasePersonCommand, WriteResult & { pseudonym: string }>(
-      new ErasePersonCommand(dto.personalCode, dto.reason, ctx),
-    );
+    const r = await this.commands
+      .execute<ErasePersonCommand, WriteResult & { pseudonym: string }>(
+        new ErasePersonCommand(dto.personalCode, dto.reason, ctx),
+      )
+      .catch((e: unknown) => {
+        throw e instanceof DomainValidationError ? new DomainValidationError(e.issues.map(asErasureIssue)) : e;
+      });
     return writeAnswer(res, r, { pseudonym: r.pseudonym, erased: true });
   }
 }

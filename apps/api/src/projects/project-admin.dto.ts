@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsDate, IsMoney, IsReason, IsText } from '../http/dto-rules';
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { IsDate, IsMoney, IsOptionalNote, IsReason, IsText, NoPersonalCode } from '../http/dto-rules';
 
 export class RegisterPartnerDto {
   @ApiProperty({ example: 'utena-spc' })
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: '$property must be lower-case letters, digits and dashes' })
+  @NoPersonalCode()
   id!: string;
   @IsText() name!: string;
   @IsText() municipality!: string;
@@ -18,5 +19,5 @@ export class ReopenPeriodDto {
 }
 /** Locking needs no input; an optional note goes into the PeriodLocked event. */
 export class LockPeriodDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) note?: string;
+  @IsOptionalNote() note?: string;
 }

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { INDICATORS, REPORTING_PERIODS } from '@ihl/domain';
+import { NoPersonalCode } from '../http/dto-rules';
 
 const MONEY = /^(0|[1-9]\d{0,12})\.\d{2}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -46,28 +47,28 @@ export class CoFinancingDto {
 }
 
 export class TargetDto {
-  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) @NoPersonalCode() id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() title!: string;
   @ApiProperty({ enum: INDICATORS }) @IsIn(INDICATORS) indicator!: string;
   @ApiProperty({ example: 4018 }) @IsInt() @Min(1) value!: number;
   @ApiProperty({ example: '2026-12-31' }) @Matches(DATE, { message: dateMessage }) deadline!: string;
 }
 
 export class PartnerDto {
-  @ApiProperty({ example: 'visaginas-spc' }) @Matches(SLUG, { message: slugMessage }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) municipality!: string;
+  @ApiProperty({ example: 'visaginas-spc' }) @Matches(SLUG, { message: slugMessage }) @NoPersonalCode() id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() name!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() municipality!: string;
   @ApiProperty({ example: '2023-01-02' }) @Matches(DATE, { message: dateMessage }) joinedOn!: string;
 }
 
 export class BudgetCategoryDto {
-  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) @NoPersonalCode() id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() name!: string;
 }
 
 export class AgeBandDto {
-  @ApiProperty() @Matches(SLUG, { message: slugMessage }) id!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) label!: string;
+  @ApiProperty() @Matches(SLUG, { message: slugMessage }) @NoPersonalCode() id!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @NoPersonalCode() label!: string;
   @ApiProperty() @IsInt() @Min(0) @Max(130) minAge!: number;
   @ApiProperty({ nullable: true, type: Number }) @ValidateIf((_o, v) => v !== null) @IsInt() @Min(0) @Max(130) maxAge!:
     number | null;
@@ -77,11 +78,12 @@ export class AgeBandDto {
 export class RegisterProjectDto {
   @ApiProperty({ example: '07-003-P-0001' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, { message: 'must be 1-40 letters, digits, dots or dashes' })
+  @NoPersonalCode()
   code!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) title!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) titleEn?: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) implementingBody!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) fund!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() title!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() titleEn?: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() implementingBody!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() fund!: string;
   @ApiProperty({ type: PeriodDto })
   @IsDefined()
   @IsObject({ message: '$property must be an object' })
@@ -130,5 +132,6 @@ export class RegisterProjectDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(1000, { each: true })
+  @NoPersonalCode({ each: true })
   notes?: string[];
 }
