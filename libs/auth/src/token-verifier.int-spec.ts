@@ -50,6 +50,15 @@ describe('createTokenVerifier: JWKS (production path)', () => {
     expect(idp.fetches).toBe(1);
   });
 
+  it('refuses a token whose subject is a personal code (it would be stored in every event it writes)', async () => {
+    await rejects(await idp.sign({ sub: '46101010009', role: 'admin' }), /subject looks like a personal code/);
+    await rejects(await idp.sign({ sub: 'lt:461-010-10009', role: 'agency-auditor' }), /personal code/);
+    await expect(verifier.verify(await idp.sign({ sub: '461010100091', role: 'admin' }))).resolves.toEqual({
+      subject: '461010100091',
+      role: 'admin',
+    });
+  });
+
   it('never gives a partner id to a role that acts for the whole project', async () => {
     const token = await idp.sign({ sub: 'f1', role: 'finance-officer', partnerId: 'visaginas-spc' });
     await expect(verifier.verify(token)).resolves.toEqual({ subject: 'f1', role: 'finance-officer' });

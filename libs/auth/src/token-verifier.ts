@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Actor, type Role } from '@ihl/application';
+import { containsPersonalCode } from '@ihl/privacy';
 
 /** The `aud` the embedded default mints (`ledger token`) and expects. */
 export const DEFAULT_AUDIENCE = 'integral-help-ledger';
@@ -166,6 +167,12 @@ export function actorFromClaims(payload: JWTPayload): Actor {
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new InvalidTokenError(`token has an unknown role ${JSON.stringify(role ?? null)}`);
   if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('token has no subject');
+  // The subject goes into every event's metadata and the audit trail: some identity providers use
+  // the person's personal code as `sub`, which must never be stored. Configure a staff identifier.
+  if (containsPersonalCode(payload.sub))
+    throw new InvalidTokenError('token subject looks like a personal code; the identity provider must send a staff id');
+  if (typeof payload.partnerId === 'string' && containsPersonalCode(payload.partnerId))
+    throw new InvalidTokenError('token partner id looks like a personal code');
   if (role === 'partner-submitter') {
     const partnerId = payload.partnerId;
     if (typeof partnerId !== 'string' || partnerId.trim() === '')
