@@ -48,6 +48,8 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
     name: 'reach',
     version: 7,
     tables: ['reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
+    // The profile's attributes must not outlive the erasure in the file's free space or its WAL.
+    erasures: ['PersonErased'],
     schema: `
       create table if not exists reach_persons (
         project_code text not null,

@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { EventStore, StoredEvent, Subscription } from '@ihl/event-store';
+import {
+  isDiskFile,
+  preparePrivateDbFile,
+  tightenSqliteSideFiles,
+  type EventStore,
+  type StoredEvent,
+  type Subscription,
+} from '@ihl/event-store';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -31,6 +36,14 @@ export interface ProjectionRunnerOptions {
   readonly bulkRebuild?: boolean;
   /** Told when the runner stops because an event could not be applied after start() resolved. */
   readonly onError?: (error: Error) => void;
+  /**
+   * Told when, after an erasure, the WAL could still not be truncated after the last retry (a
+   * reader kept it): it still holds the erased rows' old pages until a later batch or the close
+   * truncates it. Default: a process warning.
+   */
+  readonly onWalNotScrubbed?: (error: Error) => void;
+  /** Waits before each new try to truncate the WAL after an erasure (default 50 ms, 250 ms, 1 s, 5 s). */
+  readonly walScrubRetryMs?: readonly number[];
 }
 
 export class ReadModelNotCaughtUpError extends Error {
@@ -70,6 +83,7 @@ const LIVE_WAL_PAGES = 1000;
 const PAGE_CACHE = -65536;
 /** A bulk replay appends: a small cache is enough until the indexes are built (memory stays flat). */
 const BULK_PAGE_CACHE = -4096;
+const WAL_SCRUB_RETRY_MS = [50, 250, 1000, 5000];
 
 /**
  * Feeds projections from the global feed. Events are applied in batches: each batch's effects and
@@ -98,12 +112,24 @@ export class ProjectionRunner {
   private checkpointer: WalCheckpointer | null = null;
   private stopped = false;
   private startFailed: ((e: Error) => void) | null = null;
+  private readonly onDisk: boolean;
+  /** Event types that erase personal data (see Projection.erasures). */
+  private readonly erasures: ReadonlySet<string>;
+  /** An erasure was applied; the WAL has not been truncated since. */
+  private erasurePending = false;
+  private scrubTimer: NodeJS.Timeout | null = null;
+  private scrubRetries = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH);
     this.batchSize = Number.isFinite(batch) && batch > 0 ? batch : DEFAULT_BATCH;
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.onDisk = isDiskFile(options.file);
+    this.erasures = new Set(options.projections.flatMap((p) => p.erasures ?? []));
+    // Owner-only (it holds opened profiles), whatever the umask; -wal and -shm take its mode.
+    preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
+    // Deleted rows (an erased person's profile, dropped tables) are overwritten, not just freed.
+    if (this.onDisk) this.db.pragma('secure_delete = ON');
     this.db.pragma('journal_mode = WAL');
     // Read models are rebuildable from the log, so a lost last commit costs a replay, not data.
     this.db.pragma('synchronous = NORMAL');
@@ -133,9 +159,11 @@ export class ProjectionRunner {
     })();
     if (bulk) this.db.pragma(`cache_size = ${BULK_PAGE_CACHE}`);
     this.position = bulk ? 0 : this.applied;
+    tightenSqliteSideFiles(options.file);
   }
 
   private applyOne(event: StoredEvent): void {
+    if (this.erasures.has(event.type)) this.erasurePending = true;
     const change = this.records.change(this.db, event);
     for (const p of this.options.projections) p.apply(this.db, event, change);
   }
@@ -335,7 +363,61 @@ export class ProjectionRunner {
         }
         this.advance(event.position);
       }
+    } finally {
+      // Also when a later event failed: an erasure before it has committed.
+      this.scrubWal();
     }
+  }
+
+  /**
+   * After an erasure has committed: its rows are zeroed in the database pages (secure_delete), but
+   * the WAL still holds the pages as they were. A TRUNCATE checkpoint copies the WAL into the
+   * database and empties it. A reader inside the WAL (a follower mid-query) keeps it: never waited
+   * for here (that would hold up the event loop), but tried again a few times on a timer, then
+   * reported; every later batch, and the close, try again until it is done.
+   */
+  private scrubWal(): void {
+    if (!this.erasurePending || !this.onDisk || this.stopped || !this.db.open || this.db.inTransaction) return;
+    if (this.truncateWal()) {
+      this.erasurePending = false;
+      this.scrubRetries = 0;
+      if (this.scrubTimer) clearTimeout(this.scrubTimer);
+      this.scrubTimer = null;
+      return;
+    }
+    if (this.scrubTimer) return;
+    const delays = this.options.walScrubRetryMs ?? WAL_SCRUB_RETRY_MS;
+    if (this.scrubRetries < delays.length) {
+      this.scrubTimer = setTimeout(() => {
+        this.scrubTimer = null;
+        this.scrubRetries += 1;
+        this.scrubWal();
+        if (this.erasurePending && this.scrubRetries === delays.length) this.reportWalNotScrubbed();
+      }, delays[this.scrubRetries]);
+      this.scrubTimer.unref();
+    }
+  }
+
+  /** A TRUNCATE checkpoint that gives up at once (SQLite's busy handler would block the thread) if a reader is in the WAL. */
+  private truncateWal(): boolean {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+      return r !== undefined && r.busy === 0 && r.log === 0;
+    } catch {
+      return false;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  private reportWalNotScrubbed(): void {
+    const error = new Error(
+      `the WAL of ${this.options.file} could not be truncated after an erasure (a reader kept it): it still holds erased rows until a later batch or the close truncates it`,
+    );
+    if (this.options.onWalNotScrubbed) this.options.onWalNotScrubbed(error);
+    else process.emitWarning(error.message, 'WalScrubWarning');
   }
 
   /**
@@ -362,7 +444,10 @@ export class ProjectionRunner {
         // No thread (none can be started here): the checkpoint at the end does all of it.
       }
     }
-    if (!on) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (on) return;
+    // After a replay that applied an erasure: the same, with its retries and report.
+    if (this.erasurePending) this.scrubWal();
+    else this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   private stopCheckpointer(): void {
@@ -457,6 +542,10 @@ export class ProjectionRunner {
       this.applyPending();
       this.commitBulk();
     } finally {
+      // A last try: the close removes the WAL only if no other connection (a follower) has the file open.
+      if (this.erasurePending && this.onDisk && this.db.open && !this.db.inTransaction) this.truncateWal();
+      if (this.scrubTimer) clearTimeout(this.scrubTimer);
+      this.scrubTimer = null;
       this.stopped = true;
       this.stopCheckpointer();
       this.db.close();

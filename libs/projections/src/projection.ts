@@ -25,4 +25,10 @@ export interface Projection {
   flush?(db: Database.Database): void;
   /** Forgets what `apply` gathered since the last flush (its transaction was rolled back). */
   discard?(db: Database.Database): void;
+  /**
+   * Event types whose effect erases personal data (the rows they delete must be gone from the
+   * disk too): once a batch holding one has committed, the runner copies the WAL into the database,
+   * whose freed bytes are zeroed, and truncates the WAL, which still held the rows' old pages.
+   */
+  readonly erasures?: readonly string[];
 }

@@ -26,7 +26,7 @@ import {
   type ProfileOpener,
 } from '@ihl/projections';
 import { ReadModelFollower } from './read-model-follower';
-import { currentReadModelFile, removeReadModelFile } from './read-model-files';
+import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
 import { SnapshotCache } from './snapshot-cache';
 
 /** As-of snapshots kept in memory; each is a whole read-model set at one position. */
@@ -155,6 +155,7 @@ export class ReadModels extends RunnerQueries {
   async start(): Promise<void> {
     if (this.current || this.watcher) return;
     const generation = this.generation;
+    this.removeStaleFiles();
     const file = currentReadModelFile(this.dataDir);
     if (this.mode === 'run' || existsSync(file)) {
       let source: ReadModelSource;
@@ -171,11 +172,25 @@ export class ReadModels extends RunnerQueries {
     this.watcher.unref();
   }
 
+  /**
+   * Read-model files left by a killed rebuild hold profiles, of persons erased since too: removed
+   * unless a live process is building them. The writing process also removes files a rebuild
+   * replaced while none was running. Only said if it fails: serving goes on either way.
+   */
+  private removeStaleFiles(): void {
+    try {
+      removeStaleReadModelFiles(this.dataDir, { superseded: this.mode === 'run' });
+    } catch (e) {
+      process.emitWarning(
+        `stale read-model files in ${this.dataDir} could not be removed: ${e}`,
+        'ReadModelFilesWarning',
+      );
+    }
+  }
+
   private async open(file: string): Promise<ReadModelSource> {
     if (this.mode === 'follow') return new ReadModelFollower(file, readModelVersions(this.projections));
     const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
-    // An erasure deletes the person's attributes from this file: overwrite them, don't just free the pages.
-    runner.db.pragma('secure_delete = on');
     this.opening.add(runner);
     try {
       await runner.start();

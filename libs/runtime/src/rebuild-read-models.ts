@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EventStore } from '@ihl/event-store';
 import { ProjectionRunner, RecordIndex, type Projection } from '@ihl/projections';
-import { freshReadModelFile, switchReadModelFile } from './read-model-files';
+import {
+  claimFreshReadModelFile,
+  removeReadModelFile,
+  removeStaleReadModelFiles,
+  switchReadModelFile,
+} from './read-model-files';
 
 export interface RebuildResult {
   readonly file: string;
@@ -14,6 +19,8 @@ export interface RebuildResult {
 /**
  * Replays the whole log into a fresh read-model file, then points DATA_DIR at it. The serving
  * process keeps answering from the old file meanwhile and swaps when it sees the pointer move.
+ * The fresh file is locked while it is built: a rebuild that is killed leaves it unlocked, and the
+ * next rebuild or start removes it; one that fails removes it itself.
  */
 export async function rebuildReadModels(options: {
   readonly store: EventStore;
@@ -22,14 +29,28 @@ export async function rebuildReadModels(options: {
   readonly now: () => Date;
 }): Promise<RebuildResult> {
   const started = options.now().getTime();
-  const file = freshReadModelFile(options.dataDir, options.now());
-  const runner = new ProjectionRunner({ store: options.store, file, projections: options.projections });
-  await runner.replayUntil(await options.store.headPosition());
-  const position = runner.reached;
-  const contentHash = readModelHash(runner.db, options.projections);
-  await runner.stop();
-  switchReadModelFile(options.dataDir, file);
-  return { file, position, contentHash, millis: options.now().getTime() - started };
+  removeStaleReadModelFiles(options.dataDir);
+  const { file, lock } = claimFreshReadModelFile(options.dataDir, options.now());
+  try {
+    let position: number;
+    let contentHash: string;
+    const runner = new ProjectionRunner({ store: options.store, file, projections: options.projections });
+    try {
+      await runner.replayUntil(await options.store.headPosition());
+      position = runner.reached;
+      contentHash = readModelHash(runner.db, options.projections);
+    } finally {
+      await runner.stop();
+    }
+    switchReadModelFile(options.dataDir, file);
+    return { file, position, contentHash, millis: options.now().getTime() - started };
+  } catch (e) {
+    // Not pointed at: nobody else will ever read it.
+    removeReadModelFile(file);
+    throw e;
+  } finally {
+    lock.release();
+  }
 }
 
 /** A digest of the records and every projection table, row by row in key order: equal files give equal hashes. */

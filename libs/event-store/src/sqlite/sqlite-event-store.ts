@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   EventIdConflictError,
   EventStoreClosedError,
@@ -26,6 +25,7 @@ import { validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
 import { SQLITE_SCHEMA } from './sqlite-schema';
 import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
+import { preparePrivateDbFile, tightenSqliteSideFiles } from './private-file';
 
 export interface SqliteEventStoreOptions {
   /** Database file; its folder is created if missing. */
@@ -148,7 +148,8 @@ export class SqliteEventStore implements EventStore {
   readonly atomicMultiStream = true;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only (the folder too, when created here), whatever the umask.
+    preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
     const version = (this.db.prepare('select sqlite_version() as v').get() as { v: string }).v;
     assertSqliteVersion(version);
@@ -157,6 +158,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SQLITE_SCHEMA);
+    tightenSqliteSideFiles(options.file);
     this.clock = options.clock ?? (() => new Date());
     this.maxBatch = options.maxBatch ?? 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
