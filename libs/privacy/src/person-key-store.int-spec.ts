@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -54,6 +54,21 @@ describe('PersonKeyStore (SQLite file)', () => {
     ).toEqual(['person_key_store_meta', 'person_keys']);
     db.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('tightens a key file left world-readable, and makes its folder owner-only, whatever the umask', () => {
+    const umask = process.umask(0o022);
+    try {
+      openStore().close();
+      chmodSync(file, 0o644);
+      const store = openStore();
+      store.encryptProfile(`p1_${'a'.repeat(64)}`, { sex: 'female' });
+      for (const f of [file, `${file}-wal`, `${file}-shm`].filter((x) => existsSync(x)))
+        expect(statSync(f).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
+    } finally {
+      process.umask(umask);
+    }
   });
 
   it('refuses to share the event store file', () => {

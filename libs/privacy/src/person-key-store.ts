@@ -8,8 +8,7 @@ import {
   randomBytes as cryptoRandomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 import { isPseudonym } from './pseudonymizer';
 
 // Crypto-shredding: each person's sensitive profile is sealed with that person's own random data key;
@@ -120,13 +119,10 @@ export class PersonKeyStore {
     this.clock = options.clock ?? (() => new Date());
     this.random = options.randomBytes ?? cryptoRandomBytes;
 
-    const inMemory = options.file === ':memory:';
-    const isNew = !inMemory && !existsSync(options.file);
-    if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only (0600, folder 0700): the file alone reveals nothing, but it still names every pseudonym.
+    preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
     try {
-      // Owner-only: the file alone reveals nothing, but it still names every pseudonym.
-      if (isNew) chmodSync(options.file, 0o600);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
@@ -138,6 +134,7 @@ export class PersonKeyStore {
       }
       this.db.exec(SCHEMA);
       this.checkMasterKey();
+      tightenSqliteSideFiles(options.file);
     } catch (e) {
       this.db.close();
       throw e;
