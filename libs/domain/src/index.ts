@@ -14,6 +14,7 @@ export * from './activity/activity.decider';
 export * from './expenditure/expenditure.events';
 export * from './expenditure/expenditure.decider';
 export * from './person/person.events';
+export * from './person/person-profiles';
 export * from './budget/budget-figures';
 export * from './progress/trajectory';
 export * from './progress/activity-volumes';

@@ -50,6 +50,9 @@ const op = fc.oneof(
   fc.record({
     op: fc.constant('profile' as const),
     person: fc.nat(5),
+    partner: fc.nat(2),
+    // An event of the older kind: no partnerId, its sender is the metadata's actor.
+    older: fc.boolean(),
     sex: fc.constantFrom('female', 'male', 'non-binary'),
     year: fc.integer({ min: 1930, max: 2015 }),
   }),
@@ -158,13 +161,33 @@ async function writeLog(store: SqliteEventStore, ops: Op[], erased: Set<string>)
           reason: 'x',
         });
         break;
-      case 'profile':
-        await append(`person-p${o.person}`, 'PersonProfileRecorded', {
-          pseudonym: `p${o.person}`,
-          keyVersion: 1,
-          sealed: JSON.stringify({ sex: o.sex, birthYear: o.year, disability: o.year % 2 === 0 }),
-        });
+      case 'profile': {
+        const partnerId = PARTNERS[o.partner]!;
+        const profile = {
+          sex: o.sex,
+          birthYear: o.year,
+          disability: o.year % 2 === 0,
+          ...(o.year % 3 === 0 ? {} : { birthDate: `${o.year}-0${1 + (o.year % 9)}-15` }),
+        };
+        await store.append(
+          `person-p${o.person}`,
+          [
+            {
+              eventId: randomUUID(),
+              type: 'PersonProfileRecorded',
+              data: {
+                pseudonym: `p${o.person}`,
+                keyVersion: 1,
+                ...(o.older ? {} : { partnerId }),
+                sealed: JSON.stringify(profile),
+              },
+              metadata: { actor: { subject: `${partnerId}-user`, role: 'partner-submitter', partnerId } },
+            },
+          ],
+          'any',
+        );
         break;
+      }
       case 'erase':
         erased.add(`p${o.person}`);
         await append(`person-p${o.person}`, 'PersonErased', { pseudonym: `p${o.person}`, reason: 'asked' });
@@ -385,6 +408,12 @@ describe('bulk replay from 0', () => {
             // And so every answer, for both projects, and every audit scope.
             for (const code of PROJECTS) {
               expect(personsReached(bulk.db, code)).toEqual(personsReached(live.db, code));
+              for (const partner of PARTNERS) {
+                expect(personsReached(bulk.db, code, partner)).toEqual(personsReached(live.db, code, partner));
+                expect(personsReached(bulk.db, code, partner, { share: true })).toEqual(
+                  personsReached(live.db, code, partner, { share: true }),
+                );
+              }
               expect(budgetOf(bulk.db, code)).toEqual(budgetOf(live.db, code));
               expect(budgetOf(bulk.db, code)?.reconciliation.ok).toBe(true);
               expect(activityVolumes(bulk.db, code)).toEqual(activityVolumes(live.db, code));

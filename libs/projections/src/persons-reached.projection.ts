@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { profileSender, profilesAfter } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 import type { RecordChange } from './ledger-record';
 import type { Projection } from './projection';
@@ -16,38 +17,83 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 
 /** Persons whose figures may have moved since the last flush. */
 interface Pending {
-  /** Pseudonyms per project code (nested, so a replay builds no key string per service). */
-  readonly persons: Map<string, Set<string>>;
-  /** Profiles that changed: the person moves in every project they count in. */
+  /**
+   * Per project code, the persons to refresh and the partners whose services of them changed
+   * (nested, so a replay builds no key string per service).
+   */
+  readonly persons: Map<string, Map<string, Set<string>>>;
+  /** Profiles that changed: the person moves in every project they count in, for every partner. */
   readonly pseudonyms: Set<string>;
+  /** Birth dates opened from this batch's profiles, so its flush need not open them again (memory only). */
+  readonly births: Map<string, string>;
 }
 const pendings = new WeakMap<Database.Database, Pending>();
 function pendingOf(db: Database.Database): Pending {
   let p = pendings.get(db);
-  if (!p) pendings.set(db, (p = { persons: new Map(), pseudonyms: new Set() }));
+  if (!p) pendings.set(db, (p = { persons: new Map(), pseudonyms: new Set(), births: new Map() }));
   return p;
 }
 
-function mark(p: Pending, projectCode: string, pseudonym: string): void {
-  let pseudonyms = p.persons.get(projectCode);
-  if (!pseudonyms) p.persons.set(projectCode, (pseudonyms = new Set()));
-  pseudonyms.add(pseudonym);
+function mark(p: Pending, projectCode: string, pseudonym: string, partnerId?: string): void {
+  let persons = p.persons.get(projectCode);
+  if (!persons) p.persons.set(projectCode, (persons = new Map()));
+  let partners = persons.get(pseudonym);
+  if (!partners) persons.set(pseudonym, (partners = new Set()));
+  if (partnerId !== undefined) partners.add(partnerId);
+}
+
+/** A `reach_profiles` row: one per partner that sent a profile, and '*' for every partner's merged. */
+interface ProfileRow {
+  partner_id: string;
+  sex: string | null;
+  birth_year: number | null;
+  disability: number | null;
+  birth_sealed: string | null;
+}
+
+/** The attributes a row keeps; a birth date never (see `birth_sealed`). */
+type KeptProfile = Pick<OpenedProfile, 'sex' | 'birthYear' | 'disability'>;
+
+function keptOf(p: OpenedProfile): KeptProfile {
+  return {
+    ...(p.sex !== undefined ? { sex: p.sex } : {}),
+    ...(p.birthYear !== undefined ? { birthYear: p.birthYear } : {}),
+    ...(p.disability !== undefined ? { disability: Boolean(p.disability) } : {}),
+  };
+}
+
+function keptOfRow(r: ProfileRow | undefined): KeptProfile | null {
+  if (!r) return null;
+  return {
+    ...(r.sex !== null ? { sex: r.sex } : {}),
+    ...(r.birth_year !== null ? { birthYear: r.birth_year } : {}),
+    ...(r.disability !== null ? { disability: r.disability === 1 } : {}),
+  };
 }
 
 /**
  * Per person the first non-voided service (from the shared `records` table) and the breakdown
- * cells they count in, with tallies per partner and cell, so queries read a few hundred tallies,
- * not the persons. A changed service or profile marks the person; each flush (once per batch, once
- * per bulk rebuild) recomputes the marked persons from the records and profiles, so the figures are
- * a function of the records' current state alone. Profiles are opened with the person's key as
- * they arrive; an erasure deletes them, so an erased person stays counted with sex, age and
- * disability "unknown", live and after a rebuild alike.
+ * cells they count in, with tallies, so queries read a few hundred tallies, not the persons:
+ *
+ * - project-wide (`reach_persons`, `reach_tallies`): each person once, at their first service of any
+ *   partner, counted for that partner and for the project ('*'), with every partner's profile merged;
+ * - per partner (`reach_own`, `reach_own_tallies`): the persons the partner served itself, at its own
+ *   first service, with the profile it sent itself. Nothing another partner records moves these, so
+ *   a partner's figures tell it nothing of other partners' persons or profiles.
+ *
+ * A changed service or profile marks the person; each flush (once per batch, once per bulk rebuild)
+ * recomputes the marked persons from the records and profiles, so the figures are a function of the
+ * records' current state alone. Profiles are opened with the person's key as they arrive and kept
+ * per partner (sex, birth year, disability); the birth date is not kept in clear: an age at entry is
+ * computed from the sealed profile, opened again only when the first service's date or the profile
+ * changes. An erasure deletes every partner's profile of the person, so an erased person stays
+ * counted with sex, age and disability "unknown", live and after a rebuild alike.
  */
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 7,
-    tables: ['reach_persons', 'reach_profiles', 'reach_erasures', 'reach_tallies'],
+    version: 8,
+    tables: ['reach_persons', 'reach_own', 'reach_profiles', 'reach_erasures', 'reach_tallies', 'reach_own_tallies'],
     // The profile's attributes must not outlive the erasure in the file's free space or its WAL.
     erasures: ['PersonErased'],
     schema: `
@@ -67,6 +113,21 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         primary key (project_code, pseudonym)
       );
       create index if not exists reach_persons_pseudonym on reach_persons (pseudonym);
+      create table if not exists reach_own (
+        project_code text not null,
+        pseudonym    text not null,
+        activity_id  text not null,
+        partner_id   text not null,
+        target_group text not null,
+        service      text not null,
+        setting      text not null,
+        first_on     text not null,
+        first_position integer not null,
+        sex          text not null,
+        age          text not null,
+        disability   text not null,
+        primary key (project_code, pseudonym, partner_id)
+      ) without rowid;
       create table if not exists reach_tallies (
         project_code text not null,
         partner_id   text not null,
@@ -75,13 +136,23 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         n            integer not null,
         primary key (project_code, dim, partner_id, key)
       ) without rowid;
+      create table if not exists reach_own_tallies (
+        project_code text not null,
+        partner_id   text not null,
+        dim          text not null,
+        key          text not null,
+        n            integer not null,
+        primary key (project_code, dim, partner_id, key)
+      ) without rowid;
       create table if not exists reach_profiles (
-        pseudonym  text primary key,
-        sex        text,
-        birth_year integer,
-        birth_date text,
-        disability integer
-      );
+        pseudonym    text not null,
+        partner_id   text not null,
+        sex          text,
+        birth_year   integer,
+        disability   integer,
+        birth_sealed text,
+        primary key (pseudonym, partner_id)
+      ) without rowid;
       create table if not exists reach_erasures (pseudonym text primary key);
     `,
     apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
@@ -89,24 +160,45 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         const { before, after } = change;
         if (after.kind !== 'service-delivered' || before === after) return;
         const p = pendingOf(db);
-        if (before?.person) mark(p, before.projectCode, before.person);
-        if (after.person) mark(p, after.projectCode, after.person);
+        if (before?.person) mark(p, before.projectCode, before.person, before.partnerId);
+        if (after.person) mark(p, after.projectCode, after.person, after.partnerId);
         return;
       }
       switch (e.type) {
         case 'PersonProfileRecorded': {
-          const p = e.data as { pseudonym: string; sealed: string };
-          const profile = openProfile(p.pseudonym, p.sealed);
-          if (!profile) statement(db, 'delete from reach_profiles where pseudonym = ?').run(p.pseudonym);
-          else
-            statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(
-              p.pseudonym,
-              profile.sex ?? null,
-              profile.birthYear ?? (profile.birthDate ? Number(profile.birthDate.slice(0, 4)) : null),
-              profile.birthDate ?? null,
-              profile.disability === undefined ? null : profile.disability ? 1 : 0,
+          const d = e.data as { pseudonym: string; sealed: string; partnerId?: string };
+          // Only an older event (no partnerId) reads the metadata (loaded lazily): its sender is the actor's partner.
+          const sender = profileSender(d, () => e.metadata.actor);
+          const p = pendingOf(db);
+          p.pseudonyms.add(d.pseudonym);
+          const opened = openProfile(d.pseudonym, d.sealed);
+          if (!opened) {
+            // Unreadable (an erased key): from here on unknown, project-wide and for the sender.
+            statement(db, "delete from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").run(
+              d.pseudonym,
+              sender.partnerId,
             );
-          pendingOf(db).pseudonyms.add(p.pseudonym);
+            p.births.delete(d.pseudonym);
+            return;
+          }
+          const rows = statement(db, "select * from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").all(
+            d.pseudonym,
+            sender.partnerId,
+          ) as ProfileRow[];
+          const mergedRow = rows.find((r) => r.partner_id === '*');
+          const after = profilesAfter(
+            { merged: keptOfRow(mergedRow), own: keptOfRow(rows.find((r) => r.partner_id === sender.partnerId)) },
+            keptOf(opened),
+            sender,
+          );
+          // The birth date is the personal code's, the same whoever sent it: one sealed text holding it is kept.
+          const birthSealed = opened.birthDate ? d.sealed : (mergedRow?.birth_sealed ?? null);
+          const upsert = statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?, ?)');
+          const values = (k: KeptProfile) =>
+            [k.sex ?? null, k.birthYear ?? null, k.disability === undefined ? null : k.disability ? 1 : 0] as const;
+          upsert.run(d.pseudonym, '*', ...values(after.merged), birthSealed);
+          if (sender.partnerId !== '') upsert.run(d.pseudonym, sender.partnerId, ...values(after.own), null);
+          if (opened.birthDate) p.births.set(d.pseudonym, opened.birthDate);
           return;
         }
         case 'PersonErased': {
@@ -114,7 +206,9 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
           statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
           statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
-          pendingOf(db).pseudonyms.add(pseudonym);
+          const p = pendingOf(db);
+          p.pseudonyms.add(pseudonym);
+          p.births.delete(pseudonym);
           return;
         }
       }
@@ -123,32 +217,25 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
       const p = pendings.get(db);
       if (!p) return;
       pendings.delete(db);
-      const persons = p.persons;
       const projectsOf = statement(db, 'select project_code from reach_persons where pseudonym = ?');
       for (const pseudonym of p.pseudonyms)
         for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
           mark(p, project_code, pseudonym);
-      const tallies = new Map<string, number>();
-      for (const [projectCode, pseudonyms] of persons)
-        for (const pseudonym of pseudonyms) refreshPerson(db, projectCode, pseudonym, tallies);
-      const upsert = statement(
-        db,
-        `insert into reach_tallies values (?, ?, ?, ?, ?)
-         on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n
-         returning n`,
-      );
-      const remove = statement(
-        db,
-        'delete from reach_tallies where project_code = ? and partner_id = ? and dim = ? and key = ?',
-      );
-      // A cell exists while someone counts in it: the tallies depend on the persons' state only,
-      // not on the path that led there (a rebuild recomputes each person once).
-      for (const [cell, n] of tallies) {
-        if (n === 0) continue;
-        const key = cell.split('\u0000') as [string, string, string, string];
-        const row = upsert.get(...key, n) as { n: number };
-        if (row.n === 0) remove.run(...key);
-      }
+      const tallies: Tallies = { project: new Map(), own: new Map() };
+      const birthDateOf = (pseudonym: string): string | null => {
+        const known = p.births.get(pseudonym);
+        if (known !== undefined) return known;
+        const row = statement(
+          db,
+          "select birth_sealed from reach_profiles where pseudonym = ? and partner_id = '*'",
+        ).get(pseudonym) as { birth_sealed: string | null } | undefined;
+        return row?.birth_sealed ? (openProfile(pseudonym, row.birth_sealed)?.birthDate ?? null) : null;
+      };
+      for (const [projectCode, persons] of p.persons)
+        for (const [pseudonym, partners] of persons)
+          refreshPerson(db, projectCode, pseudonym, partners, p.pseudonyms.has(pseudonym), birthDateOf, tallies);
+      writeTallies(db, 'reach_tallies', tallies.project);
+      writeTallies(db, 'reach_own_tallies', tallies.own);
     },
     discard(db: Database.Database): void {
       pendings.delete(db);
@@ -172,7 +259,13 @@ interface PersonRow {
   disability: string;
 }
 
-/** The breakdown cells a person counts in, for their partner and for the project ('*'). */
+/** Tally moves of one flush, per cell: project-wide ('*' and the partner of attribution) and per partner's own. */
+interface Tallies {
+  readonly project: Map<string, number>;
+  readonly own: Map<string, number>;
+}
+
+/** The breakdown cells a person counts in. */
 function cells(r: PersonRow): [string, string][] {
   const month = r.first_on.slice(0, 7);
   return [
@@ -190,78 +283,176 @@ function cells(r: PersonRow): [string, string][] {
   ];
 }
 
-function tally(tallies: Map<string, number>, projectCode: string, r: PersonRow, sign: 1 | -1): void {
+function tally(
+  tallies: Map<string, number>,
+  projectCode: string,
+  partners: readonly string[],
+  r: PersonRow,
+  sign: 1 | -1,
+): void {
   for (const [dim, key] of cells(r))
-    for (const partner of [r.partner_id, '*']) {
+    for (const partner of partners) {
       const cell = `${projectCode}\u0000${partner}\u0000${dim}\u0000${key}`;
       tallies.set(cell, (tallies.get(cell) ?? 0) + sign);
     }
 }
 
-/** Recomputes whom a person counts for and how (first non-voided service, profile), and moves their tallies. */
+function writeTallies(
+  db: Database.Database,
+  table: 'reach_tallies' | 'reach_own_tallies',
+  tallies: Map<string, number>,
+): void {
+  const upsert = statement(
+    db,
+    `insert into ${table} values (?, ?, ?, ?, ?)
+     on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n
+     returning n`,
+  );
+  const remove = statement(
+    db,
+    `delete from ${table} where project_code = ? and partner_id = ? and dim = ? and key = ?`,
+  );
+  // A cell exists while someone counts in it: the tallies depend on the persons' state only,
+  // not on the path that led there (a rebuild recomputes each person once).
+  for (const [cell, n] of tallies) {
+    if (n === 0) continue;
+    const key = cell.split('\u0000') as [string, string, string, string];
+    const row = upsert.get(...key, n) as { n: number };
+    if (row.n === 0) remove.run(...key);
+  }
+}
+
+interface FirstService {
+  record_id: string;
+  partner_id: string;
+  target_group: string | null;
+  key1: string;
+  key2: string;
+  occurred_on: string;
+  position: number;
+}
+
+const FIRST_SERVICE = (partner: boolean) =>
+  `select r.record_id, partner_id, target_group, key1, key2, r.occurred_on, r.position
+   from (select seq from records where person_no = (select person_no from records_persons where pseudonym = ?)
+           and project_code = ${codeOf('?')}${partner ? ` and partner_id = ${codeOf('?')}` : ''} and voided = 0
+           order by occurred_on, position limit 1) f
+     join records_text r using (seq)`;
+
+/**
+ * Recomputes whom a person counts for and how: project-wide (first non-voided service of any partner,
+ * merged profile) and for each partner concerned (its own first service, its own profile), and moves
+ * their tallies. `partners`: those whose services of the person changed; after a profile change every
+ * partner that counts the person.
+ */
 function refreshPerson(
   db: Database.Database,
   projectCode: string,
   pseudonym: string,
-  tallies: Map<string, number>,
+  partners: ReadonlySet<string>,
+  profileMoved: boolean,
+  birthDateOf: (pseudonym: string) => string | null,
+  tallies: Tallies,
 ): void {
+  const first = statement(db, FIRST_SERVICE(false)).get(pseudonym, projectCode) as FirstService | undefined;
+  const profiles = first
+    ? (statement(db, 'select * from reach_profiles where pseudonym = ?').all(pseudonym) as ProfileRow[])
+    : [];
+  // Opened at most once per refresh, and only when an age must be computed again.
+  let birth: string | null | undefined;
+  const birthDate = () => (birth === undefined ? (birth = birthDateOf(pseudonym)) : birth);
+  const rowOf = (f: FirstService, profile: ProfileRow | undefined, old: PersonRow | undefined): PersonRow => ({
+    activity_id: f.record_id,
+    partner_id: f.partner_id,
+    target_group: f.target_group ?? '',
+    service: f.key1,
+    setting: f.key2,
+    first_on: f.occurred_on,
+    first_position: f.position,
+    sex: profile?.sex && (SEX_KEYS as readonly string[]).includes(profile.sex) ? profile.sex : 'unknown',
+    // The age moves only with the first service's date or the profile: else it is the one computed before.
+    age:
+      old && !profileMoved && old.first_on === f.occurred_on
+        ? old.age
+        : ageAtEntry(f.occurred_on, birthDate(), profile?.birth_year ?? null),
+    disability:
+      profile?.disability === null || profile?.disability === undefined ? 'unknown' : profile.disability ? 'yes' : 'no',
+  });
+
   const old = statement(db, 'select * from reach_persons where project_code = ? and pseudonym = ?').get(
     projectCode,
     pseudonym,
-  ) as (PersonRow & { project_code: string; pseudonym: string }) | undefined;
-  const first = statement(
-    db,
-    `select r.record_id, partner_id, target_group, key1, key2, r.occurred_on, r.position
-     from (select seq from records where person_no = (select person_no from records_persons where pseudonym = ?)
-             and project_code = ${codeOf('?')} and voided = 0 order by occurred_on, position limit 1) f
-       join records_text r using (seq)`,
-  ).get(pseudonym, projectCode) as
-    | {
-        record_id: string;
-        partner_id: string;
-        target_group: string | null;
-        key1: string;
-        key2: string;
-        occurred_on: string;
-        position: number;
-      }
-    | undefined;
-  let next: PersonRow | undefined;
-  if (first) {
-    const f = statement(
-      db,
-      'select sex, birth_year, birth_date, disability from reach_profiles where pseudonym = ?',
-    ).get(pseudonym) as
-      | { sex: string | null; birth_year: number | null; birth_date: string | null; disability: number | null }
-      | undefined;
-    next = {
-      activity_id: first.record_id,
-      partner_id: first.partner_id,
-      target_group: first.target_group ?? '',
-      service: first.key1,
-      setting: first.key2,
-      first_on: first.occurred_on,
-      first_position: first.position,
-      sex: f?.sex && (SEX_KEYS as readonly string[]).includes(f.sex) ? f.sex : 'unknown',
-      age: ageAtEntry(first.occurred_on, f?.birth_date ?? null, f?.birth_year ?? null),
-      disability: f?.disability === null || f?.disability === undefined ? 'unknown' : f.disability ? 'yes' : 'no',
-    };
+  ) as PersonRow | undefined;
+  const next =
+    first &&
+    rowOf(
+      first,
+      profiles.find((r) => r.partner_id === '*'),
+      old,
+    );
+  move(db, 'reach_persons', tallies.project, projectCode, pseudonym, old, next, true);
+
+  const olds = new Map(
+    (
+      statement(db, 'select * from reach_own where project_code = ? and pseudonym = ?').all(
+        projectCode,
+        pseudonym,
+      ) as PersonRow[]
+    ).map((r) => [r.partner_id, r]),
+  );
+  for (const partnerId of profileMoved ? new Set([...partners, ...olds.keys()]) : partners) {
+    // The first service of all is its partner's first too; another partner's is looked up.
+    const own = !first
+      ? undefined
+      : first.partner_id === partnerId
+        ? first
+        : (statement(db, FIRST_SERVICE(true)).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
+    const oldOwn = olds.get(partnerId);
+    const nextOwn =
+      own &&
+      rowOf(
+        own,
+        profiles.find((r) => r.partner_id === partnerId),
+        oldOwn,
+      );
+    move(db, 'reach_own', tallies.own, projectCode, pseudonym, oldOwn, nextOwn, false);
   }
+}
+
+/** Replaces a person's row (project-wide or one partner's own) and moves its tallies; nothing when unchanged. */
+function move(
+  db: Database.Database,
+  table: 'reach_persons' | 'reach_own',
+  tallies: Map<string, number>,
+  projectCode: string,
+  pseudonym: string,
+  old: PersonRow | undefined,
+  next: PersonRow | undefined,
+  projectWide: boolean,
+): void {
   const same = old && next && (Object.keys(next) as (keyof PersonRow)[]).every((k) => old[k] === next[k]);
   if (same) return;
-  if (old) tally(tallies, projectCode, old, -1);
+  const partners = (r: PersonRow) => (projectWide ? [r.partner_id, '*'] : [r.partner_id]);
+  if (old) tally(tallies, projectCode, partners(old), old, -1);
   if (!next) {
-    statement(db, 'delete from reach_persons where project_code = ? and pseudonym = ?').run(projectCode, pseudonym);
+    if (old)
+      statement(
+        db,
+        table === 'reach_persons'
+          ? 'delete from reach_persons where project_code = ? and pseudonym = ?'
+          : 'delete from reach_own where project_code = ? and pseudonym = ? and partner_id = ?',
+      ).run(projectCode, pseudonym, ...(table === 'reach_own' ? [old.partner_id] : []));
     return;
   }
-  tally(tallies, projectCode, next, 1);
+  tally(tallies, projectCode, partners(next), next, 1);
   statement(
     db,
-    `insert into reach_persons values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (project_code, pseudonym) do update set activity_id = excluded.activity_id, partner_id = excluded.partner_id,
-       target_group = excluded.target_group, service = excluded.service, setting = excluded.setting,
-       first_on = excluded.first_on, first_position = excluded.first_position, sex = excluded.sex, age = excluded.age,
-       disability = excluded.disability`,
+    `insert into ${table} (project_code, pseudonym, activity_id, partner_id, target_group, service, setting,
+       first_on, first_position, sex, age, disability) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (project_code, pseudonym${projectWide ? '' : ', partner_id'}) do update set
+       activity_id = excluded.activity_id, partner_id = excluded.partner_id, target_group = excluded.target_group,
+       service = excluded.service, setting = excluded.setting, first_on = excluded.first_on,
+       first_position = excluded.first_position, sex = excluded.sex, age = excluded.age, disability = excluded.disability`,
   ).run(
     projectCode,
     pseudonym,
@@ -283,7 +474,10 @@ export const DISABILITY_KEYS = ['yes', 'no', 'unknown'] as const;
 
 export interface PersonsReached {
   readonly reached: number;
-  /** Each person counted for the partner of their first service, so partners sum to the total. */
+  /**
+   * Project-wide: each person counted for the partner of their first service, so partners sum to the
+   * total. A partner's own figures: that partner only.
+   */
   readonly byPartner: Readonly<Record<string, number>>;
   /** The same attribution for the other breakdowns: each sums to `reached`. */
   readonly byTargetGroup: Readonly<Record<string, number>>;
@@ -308,24 +502,34 @@ export interface EntrantProfiles {
 }
 
 /**
- * Unique persons, each taken at their first non-voided service; optionally one partner's only. Read
- * from the tallies (a few hundred rows), never from the persons themselves. `entrants` adds the
- * per-month profiles (reports per period); the progress view does without them.
+ * Unique persons, each taken at their first non-voided service. Read from the tallies (a few hundred
+ * rows), never from the persons themselves.
+ *
+ * - no `partnerId`: the project, each person once, at their first service of any partner and for
+ *   that partner (`byPartner` sums to `reached`), with every partner's profile merged;
+ * - a `partnerId`: that partner's own figures: the persons it served itself, at its own first
+ *   service, with the profile it sent itself. Nothing another partner records moves them (a person
+ *   another partner also served counts here too, so partners' own figures may sum to more);
+ * - a `partnerId` with `share`: the partner's part of the project figure (persons whose first service
+ *   is the partner's, merged profiles), for the agency's per-partner columns that sum to the project.
+ *
+ * `entrants` adds the per-month profiles (reports per period); the progress view does without them.
  */
 export function personsReached(
   db: Database.Database,
   projectCode: string,
   partnerId?: string,
-  options: { entrants?: boolean } = {},
+  options: { entrants?: boolean; share?: boolean } = {},
 ): PersonsReached {
   const entrants = options.entrants ?? true;
+  const tallies = partnerId !== undefined && !options.share ? 'reach_own_tallies' : 'reach_tallies';
   // Range reads of the clustered key (project, dim, partner), not a scan of every partner's cells.
   const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
     entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
   );
   const cellsOfScope = statement(
     db,
-    `select dim, key, n from reach_tallies
+    `select dim, key, n from ${tallies}
      where project_code = ? and partner_id = ? and dim in (${dims.map((d) => `'${d}'`).join(', ')}) and n != 0`,
   ).all(projectCode, partnerId ?? '*') as { dim: string; key: string; n: number }[];
   const byDim: Record<string, Record<string, number>> = {};

@@ -14,7 +14,12 @@ export function projectionHarness(projections: readonly Projection[]) {
   for (const p of projections) db.exec(p.schema);
   let position = 0;
   const revisions = new Map<string, number>();
-  const apply = (streamId: string, type: string, data: Record<string, JsonValue>): number => {
+  const apply = (
+    streamId: string,
+    type: string,
+    data: Record<string, JsonValue>,
+    metadata: StoredEvent['metadata'] = {},
+  ): number => {
     const revision = revisions.get(streamId) ?? 0;
     revisions.set(streamId, revision + 1);
     const event: StoredEvent = {
@@ -25,7 +30,7 @@ export function projectionHarness(projections: readonly Projection[]) {
       type,
       schemaVersion: 1,
       data,
-      metadata: {} as StoredEvent['metadata'],
+      metadata,
       recordedAt: '2024-06-15T10:00:00Z',
     };
     db.transaction(() => {

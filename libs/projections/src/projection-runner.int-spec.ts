@@ -87,10 +87,17 @@ describe('projection runner and the persons-reached read model', () => {
       bySetting: { home: 2 },
       newByMonth: { '2024-02': 1, '2024-03': 1 },
     });
-    expect(personsReached(r.db, CODE, 'visaginas-spc')).toMatchObject({
+    // Visaginas's part of the project figure (p1 is Utena's, who served them first)...
+    expect(personsReached(r.db, CODE, 'visaginas-spc', { share: true })).toMatchObject({
       reached: 1,
       byPartner: { 'visaginas-spc': 1 },
       newByMonth: { '2024-03': 1 },
+    });
+    // ...and its own figure: every person it served itself, whoever else served them.
+    expect(personsReached(r.db, CODE, 'visaginas-spc')).toMatchObject({
+      reached: 2,
+      byPartner: { 'visaginas-spc': 2 },
+      newByMonth: { '2024-03': 2 },
     });
     expect(r.reached).toBe(await store.headPosition());
     await r.stop();

@@ -17,7 +17,10 @@ export interface EsfIndicatorRow {
   readonly breakdown: string | null;
   readonly value: number;
   readonly target: number | null;
-  /** The same figure per partner (each person counted for the partner of their first service). */
+  /**
+   * The same figure per partner: in the project's table each person counted for the partner of their
+   * first service (the columns sum to `value`); in a partner's table, its own column is `value`.
+   */
   readonly byPartner: Readonly<Record<string, number>>;
 }
 
@@ -54,7 +57,7 @@ export interface EsfIndicatorInput {
   /** Partner ids shown, in order (a partner: its own only). */
   readonly partners: readonly string[];
   readonly total: PersonsFigures;
-  /** Per partner with at least one person; partners missing here count zero. */
+  /** Per partner with at least one person (the project's: its share; a partner's: its own); missing ones count zero. */
   readonly perPartner: Readonly<Record<string, PersonsFigures>>;
 }
 
@@ -68,10 +71,14 @@ const ESF_AGE_INDICATORS: readonly { code: string; name: string; minAge: number;
 const PARTICIPANTS = { code: 'EECO01', name: 'Total number of participants' };
 const DISABLED = { code: 'EECO12', name: 'Participants with disabilities' };
 
+const PROJECT_PARTICIPANTS =
+  'Participants are the unique persons reached: a person counts once, when their first service was delivered, for the partner of that service.';
+/** A partner's table: what it recorded itself only. */
+const PARTNER_PARTICIPANTS =
+  'Participants are the unique persons this partner served itself: a person counts once, when the partner first served them, with the gender, age and disability the partner sent itself (a person other partners served too counts in their tables as well).';
 const NOTES = [
-  'Participants are the unique persons reached: a person counts once, when their first service was delivered, for the partner of that service.',
   'Codes follow Annex I of Regulation (EU) 2021/1057 as numbered in SFC2021; rows with code null complete a breakdown so that it sums to the total.',
-  'Age is the age in the calendar year of the first service (profiles hold a birth year only). Persons whose profile was erased count as unknown.',
+  'Age is the age in completed years on the day of the first service, from the birth date in the personal code (from the birth year sent when the code carries none). Persons whose profile was erased count as unknown.',
   'Per reporting period: participants who entered in the period (total, by gender, age band and disability), by partner, and the project indicator cumulative to the end of the period.',
 ];
 
@@ -145,7 +152,7 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
     reportingPeriod: d.reportingPeriod,
     rows,
     periods: input.day < d.period.start ? [] : periods,
-    notes: NOTES,
+    notes: [input.partnerId === null ? PROJECT_PARTICIPANTS : PARTNER_PARTICIPANTS, ...NOTES],
   };
 }
 

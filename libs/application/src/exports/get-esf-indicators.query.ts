@@ -8,7 +8,7 @@ import { ledgerPoint } from '../as-of/ledger-point';
 
 export class GetEsfIndicatorsQuery extends FigureQuery {}
 
-/** The ESF+ common indicators the ledger can compute; a partner gets a table of its own persons. */
+/** The ESF+ common indicators the ledger can compute; a partner gets a table of the persons it served itself. */
 @QueryHandler(GetEsfIndicatorsQuery)
 export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQuery, EsfIndicatorTable> {
   constructor(
@@ -21,11 +21,13 @@ export class GetEsfIndicatorsHandler implements IQueryHandler<GetEsfIndicatorsQu
     const own = q.ownPartner;
     // Every figure in one synchronous pass over the read models: one position for the whole table.
     const read = await this.figures.read(q.asOf, (m) => {
+      // A partner: its own figures (its own records only). The project: each person once, and per
+      // partner its share of that (the partner of the first service), so the columns sum to the total.
       const total = m.personsReached(q.projectCode, own);
       const perPartner: Record<string, PersonsFigures> = {};
       // A partner's own figures are already `total`: not read a second time.
       for (const p of Object.keys(total.byPartner))
-        perPartner[p] = p === own ? total : m.personsReached(q.projectCode, p);
+        perPartner[p] = p === own ? total : m.personsReached(q.projectCode, p, { share: true });
       return { position: m.reached, total, perPartner };
     });
     const point = await ledgerPoint(this.store, q.projectCode, read.position);

@@ -41,7 +41,7 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
     const { project, today, asOf } = await this.figures.frame(q);
     return this.figures.read(asOf, (models) => {
       const position = models.reached;
-      // A partner's figures are its own persons only (attributed by first service).
+      // A partner's figures come from its own records only: the persons it served, with what it sent.
       const own = q.ownPartner;
       const figures = models.personsReached(q.projectCode, own, { entrants: false });
       const targets = project.definition.targets

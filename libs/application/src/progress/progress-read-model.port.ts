@@ -4,8 +4,18 @@ export interface ProgressReadModel {
   readonly reached: number;
   /** Resolves once `position` is included; rejects with a not-caught-up error after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<void>;
-  /** `entrants: false` leaves `entrantsByMonth` empty (cheaper; the progress view does not show it). */
-  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean }): PersonsReachedFigures;
+  /**
+   * The project's figures; with `partnerId`, that partner's own (the persons it served itself, at its
+   * own first service, with the profile it sent: nothing another partner recorded moves them); with
+   * `partnerId` and `share`, the partner's part of the project's (persons whose first service is the
+   * partner's), which sum to the project's. `entrants: false` leaves `entrantsByMonth` empty (cheaper;
+   * the progress view does not show it).
+   */
+  personsReached(
+    projectCode: string,
+    partnerId?: string,
+    options?: { entrants?: boolean; share?: boolean },
+  ): PersonsReachedFigures;
 }
 
 export const PROGRESS_READ_MODEL = Symbol('PROGRESS_READ_MODEL');

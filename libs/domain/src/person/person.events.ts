@@ -15,7 +15,16 @@ export interface PersonProfile {
 export interface PersonProfileRecorded {
   readonly type: 'PersonProfileRecorded';
   /** `sealed` is ciphertext under the person's key; erasing that key erases the profile. */
-  readonly data: { readonly pseudonym: string; readonly keyVersion: number; readonly sealed: string };
+  readonly data: {
+    readonly pseudonym: string;
+    readonly keyVersion: number;
+    /**
+     * The partner that sent it: `sealed` is that partner's own profile. Absent in events written before
+     * profiles were kept per partner, which hold every partner's merged (see person-profiles.ts).
+     */
+    readonly partnerId?: string;
+    readonly sealed: string;
+  };
 }
 
 export type PersonEvent = PersonProfileRecorded | PersonErased;
