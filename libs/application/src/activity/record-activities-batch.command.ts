@@ -13,7 +13,7 @@ import {
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput, type ResolvedActivity } from '../person/resolve-recipient';
-import { deterministicId } from '../shared/deterministic-id';
+import { keyedRecordId } from '../shared/deterministic-id';
 import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import { loadProject } from '../shared/project-context';
@@ -69,7 +69,14 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     for (const [i, item] of c.items.entries()) {
       const activityId =
         item.activityId ??
-        (key ? deterministicId(`activity:${c.projectCode}:${c.partnerId}`, `${key}#${i}`) : this.ids.newId());
+        (key
+          ? await keyedRecordId(this.store, {
+              scope: `activity:${c.projectCode}:${c.partnerId}`,
+              derivedFrom: `${key}#${i}`,
+              idempotencyKey: key,
+              streamOf: activityStreamId,
+            })
+          : this.ids.newId());
       const at = `records[${i}]`;
       if (seen.has(activityId)) {
         issues.push({

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { activityStreamId } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
 import { recordPersonProfile } from '../person/record-person-profile';
-import { deterministicId } from '../shared/deterministic-id';
+import { keyedRecordId } from '../shared/deterministic-id';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
@@ -38,7 +39,15 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
     const deps = { store: this.store, clock: this.clock, ids: this.ids };
     const key = c.context.idempotencyKey;
     const activityId =
-      c.activityId ?? (key ? deterministicId(`activity:${c.projectCode}:${c.partnerId}`, key) : this.ids.newId());
+      c.activityId ??
+      (key
+        ? await keyedRecordId(this.store, {
+            scope: `activity:${c.projectCode}:${c.partnerId}`,
+            derivedFrom: key,
+            idempotencyKey: key,
+            streamOf: activityStreamId,
+          })
+        : this.ids.newId());
     const resolved = resolveActivityInput(this.persons, c.input);
     const result = await runActivityCommand(deps, c.context, c.projectCode, activityId, {
       type: 'RecordActivity',

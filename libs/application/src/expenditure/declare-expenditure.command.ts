@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ExpenditureFields } from '@ihl/domain';
-import { deterministicId } from '../shared/deterministic-id';
+import { expenditureStreamId, type ExpenditureFields } from '@ihl/domain';
+import { keyedRecordId } from '../shared/deterministic-id';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
 import { ExpenditureHandler } from './expenditure-command.support';
@@ -24,7 +24,15 @@ export class DeclareExpenditureHandler
   async execute(c: DeclareExpenditureCommand): Promise<WriteResult & { expenditureId: string }> {
     const key = c.context.idempotencyKey;
     const expenditureId =
-      c.expenditureId ?? (key ? deterministicId(`expenditure:${c.projectCode}:${c.partnerId}`, key) : this.ids.newId());
+      c.expenditureId ??
+      (key
+        ? await keyedRecordId(this.store, {
+            scope: `expenditure:${c.projectCode}:${c.partnerId}`,
+            derivedFrom: key,
+            idempotencyKey: key,
+            streamOf: expenditureStreamId,
+          })
+        : this.ids.newId());
     const result = await this.run(c.context, c.projectCode, expenditureId, {
       type: 'DeclareExpenditure',
       expenditureId,
