@@ -3,9 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { ProblemFilter, bodyErrorProblem, bodyErrorStatus } from './http/problem.filter';
+import { ProblemFilter, bodyErrorProblem } from './http/problem.filter';
 import { RateLimitExceededFilter } from './http/rate-limit.filter';
-import { inspectJsonBody, requireJsonContentType } from './http/body-guard';
+import { inspectJsonBody, requireJsonContentType, utf8Problem, verifyUtf8 } from './http/body-guard';
 import { ledgerValidationPipe } from './http/validation.pipe';
 
 /** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
@@ -19,11 +19,15 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
     limit: options.config.bodyLimitBytes,
     strict: true,
     type: ['application/json', 'application/*+json'],
+    verify: verifyUtf8,
   });
   app.use(requireJsonContentType);
   app.use((req: Request, res: Response, next: NextFunction) =>
     parseJson(req, res, (err?: unknown) => {
-      if (err) return void res.status(bodyErrorStatus(err)).json(bodyErrorProblem(err));
+      if (err) {
+        const problem = utf8Problem(err) ?? bodyErrorProblem(err);
+        return void res.status(problem.statusCode).json(problem);
+      }
       const problem = inspectJsonBody(req.body);
       if (problem) return void res.status(problem.statusCode).json(problem);
       next();

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { ProblemBody } from './problem.filter';
 
@@ -54,4 +56,39 @@ export function requireJsonContentType(req: Request, res: Response, next: NextFu
     return;
   }
   next();
+}
+
+/** body-parser error types raised by {@link verifyUtf8}. */
+const NOT_UTF8 = 'entity.utf8.invalid';
+const CHARSET_NOT_UTF8 = 'charset.not.utf8';
+
+/**
+ * express.json's `verify`: sees the raw bytes before they are decoded. The decoder would turn bytes
+ * that are not UTF-8 (FF FE, C3 28, overlong C0 AF, ...) into U+FFFD, and the ledger would store
+ * and answer text the client never sent; so such a body is refused instead. JSON between systems is
+ * UTF-8 (RFC 8259 §8.1): another declared charset is refused too.
+ */
+export function verifyUtf8(_req: IncomingMessage, _res: ServerResponse, buf: Buffer, encoding: string | null): void {
+  if (encoding !== null && !/^utf-?8$/i.test(encoding))
+    throw Object.assign(new Error('charset is not UTF-8'), { status: 415, type: CHARSET_NOT_UTF8 });
+  if (!isUtf8(buf)) throw Object.assign(new Error('body is not valid UTF-8'), { status: 400, type: NOT_UTF8 });
+}
+
+/** The answer to a body {@link verifyUtf8} refused; null for any other body-parser error. */
+export function utf8Problem(err: unknown): ProblemBody | null {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === NOT_UTF8) {
+    const message = 'the body is not valid UTF-8 (its bytes would be changed, not stored as sent)';
+    return { statusCode: 400, error: 'Bad Request', message, issues: [{ field: '(body)', rule: 'utf-8', message }] };
+  }
+  if (type === CHARSET_NOT_UTF8) {
+    const message = 'must be UTF-8: JSON bodies are UTF-8 (RFC 8259), declare charset=utf-8 or none';
+    return {
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: `Content-Type: ${message}`,
+      issues: [{ field: 'Content-Type', rule: 'utf-8', message }],
+    };
+  }
+  return null;
 }
