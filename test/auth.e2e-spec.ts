@@ -118,16 +118,29 @@ describe('bearer tokens from an issuer JWKS, rate-limited per token (HTTP)', () 
     await getProject(await token('auditor-busy', 'agency-auditor')).expect(429);
   });
 
-  it('limits requests without a valid token per address, without touching token budgets', async () => {
-    let status = 200;
+  it('limits requests without a valid token per address, without touching token budgets or the health probe', async () => {
+    // Forged tokens from one address (signed with a key the issuer never published).
+    const forged = await idp.sign(
+      { sub: 'mallory', role: 'admin' },
+      { key: await idp.newKey(), kid: idp.keys[0]!.kid },
+    );
+    let status = 401;
     let sent = 0;
     while (status !== 429 && sent <= ANONYMOUS_PER_MINUTE) {
-      status = (await request(base).get('/health')).status;
+      status = (await getProject(forged)).status;
       sent++;
     }
     expect(status).toBe(429);
     const res = await request(base).get('/api/v1/projects/07-003-P-0001').expect(429); // no token: counted per IP
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    // The probe keeps answering from the same address, and spends nothing of the address's budget.
+    for (let i = 0; i < ANONYMOUS_PER_MINUTE + 5; i++) {
+      const health = await request(base).get('/health').expect(200);
+      expect(health.body).toMatchObject({ status: 'ok' });
+      expect(health.headers['retry-after']).toBeUndefined();
+    }
+    await request(base).head('/health').expect(200);
+    await getProject(forged).expect(429);
     await getProject(await token('auditor-fresh', 'agency-auditor')).expect(200);
   });
 });

@@ -25,13 +25,20 @@ class Routes {
   open() {}
 }
 
-function context(handler: keyof Routes, headers: Record<string, string> = {}, method = 'GET', ip = '10.1.1.1') {
+function context(
+  handler: keyof Routes,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  ip = '10.1.1.1',
+  routePath = `/${handler}`,
+) {
   const req = {
     method,
     ip,
     socket: {},
     headers,
     header: (name: string) => headers[name.toLowerCase()],
+    route: { path: routePath },
   } as Record<string, unknown>;
   const resHeaders: Record<string, string> = {};
   const res = { setHeader: (k: string, v: string) => (resHeaders[k.toLowerCase()] = v) };
@@ -102,6 +109,29 @@ describe('AuthGuard', () => {
     // Public routes share the address budget.
     await expect(guard.canActivate(context('open').ctx)).rejects.toBeInstanceOf(RateLimitExceededException);
     await expect(guard.canActivate(context('open', {}, 'GET', '10.9.9.9').ctx)).resolves.toBe(true);
+  });
+
+  it('never limits the public health probe, even once refused tokens spent the address budget', async () => {
+    const guard = new AuthGuard(
+      new Reflector(),
+      settings,
+      stubVerifier(async () => {
+        throw new InvalidTokenError('token signature or claims are invalid');
+      }),
+      new RateLimiter({ anonymousPerWindow: 2 }),
+    );
+    for (let i = 0; i < 2; i++)
+      await expect(guard.canActivate(context('adminOnly', bearer()).ctx)).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(guard.canActivate(context('adminOnly', bearer()).ctx)).rejects.toBeInstanceOf(
+      RateLimitExceededException,
+    );
+    for (let i = 0; i < 10; i++) {
+      const { ctx, resHeaders } = context('open', {}, 'GET', '10.1.1.1', '/health');
+      await expect(guard.canActivate(ctx)).resolves.toBe(true);
+      expect(resHeaders['retry-after']).toBeUndefined();
+    }
+    // Only reads of the health route: another public route from the address is still limited.
+    await expect(guard.canActivate(context('open').ctx)).rejects.toBeInstanceOf(RateLimitExceededException);
   });
 
   it('limits a verified token before the role check, so refused roles also spend their budget', async () => {

@@ -19,7 +19,13 @@ import { InvalidTokenError, TokenVerifierUnavailableError, type TokenVerifier } 
 import { containsPersonalCode } from '@ihl/privacy';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { NO_PERSONAL_CODE } from '../http/dto-rules';
-import { RATE_LIMITER, RateLimiter, rateLimiterFromConfig, type RateLimitConfig } from '../http/rate-limit';
+import {
+  RATE_LIMITER,
+  RateLimiter,
+  isUnlimitedProbe,
+  rateLimiterFromConfig,
+  type RateLimitConfig,
+} from '../http/rate-limit';
 import { TOKEN_VERIFIER, tokenVerifierFromConfig } from './token-verifier.provider';
 
 const ROLES_KEY = 'ihl:roles';
@@ -33,8 +39,8 @@ type AuthedRequest = Request & { ledgerContext?: RequestContext };
 
 /**
  * Authenticates every route that is not @Public(), then rate-limits the request: per token
- * (subject + role) once verified, per client IP for public routes and refused tokens. Then checks
- * the role. The verifier and limiter are the TOKEN_VERIFIER and RATE_LIMITER providers; without
+ * (subject + role) once verified, per client IP for public routes (the health probe excepted) and
+ * refused tokens. Then checks the role. The verifier and limiter are the TOKEN_VERIFIER and RATE_LIMITER providers; without
  * them they are built from API_CONFIG the same way.
  */
 @Injectable()
@@ -58,7 +64,9 @@ export class AuthGuard implements CanActivate {
     const req = http.getRequest<AuthedRequest>();
     const res = http.getResponse<Response>();
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
-      this.limiter.admit(req, res, undefined);
+      // The health probe is never limited (see UNLIMITED_PUBLIC_ROUTES): floods of forged tokens
+      // from the probe's address must not make it answer 429.
+      if (!isUnlimitedProbe(req)) this.limiter.admit(req, res, undefined);
       return true;
     }
     const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(req.headers.authorization ?? '');

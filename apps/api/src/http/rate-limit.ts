@@ -175,6 +175,26 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Public routes that are never rate-limited: the health probe. Exempt rather than given a bucket of
+ * its own, because a probe must keep answering: behind a proxy every client may share the proxy's
+ * address, and any bucket keyed on it could be filled by anyone asking /health through the proxy,
+ * failing the orchestrator's probe and restarting a healthy api. /health costs a head-position
+ * read and in-memory counters, and says nothing secret; paths that match no route are not
+ * limited either. Matched on the route (not the raw URL), so /HEALTH or /health/ count the same.
+ */
+export const UNLIMITED_PUBLIC_ROUTES: readonly string[] = ['/health'];
+
+/** Whether the request is a read of an {@link UNLIMITED_PUBLIC_ROUTES} route. */
+export function isUnlimitedProbe(req: Request): boolean {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  return (
+    RateLimiter.kindOf(req.method) === 'read' &&
+    typeof route?.path === 'string' &&
+    UNLIMITED_PUBLIC_ROUTES.includes(route.path)
+  );
+}
+
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 
 /** The API settings that tune the limiter (requests per minute; 0 switches a limit off). */
