@@ -1,6 +1,7 @@
 import { projectionHarness } from './projection-harness';
 import fc from 'fast-check';
 import type { JsonValue } from '@ihl/event-store';
+import { MAX_CENTS } from '@ihl/domain';
 import { budgetOf, budgetProjection, budgetRecount } from './budget.projection';
 
 const CODE = 'P-1';
@@ -18,7 +19,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     id: fc.nat(5),
     partner: fc.nat(1),
     category: fc.nat(1),
-    cents: fc.integer({ min: 1, max: 10_000_000 }),
+    // Small amounts, and amounts near the largest, whose sums carry from one part to the other.
+    cents: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: MAX_CENTS - 1_000, max: MAX_CENTS })),
     day: fc.nat(700),
   }),
   fc.record({ kind: fc.constant('void' as const), id: fc.nat(5) }),
@@ -93,12 +95,13 @@ describe('budget projection running sums', () => {
                     sum(case when eligible_cents is null then amount_cents else 0 end) as pendingCents
              from (select *, cents as amount_cents from records_text where kind = 'expenditure') where voided = 0 group by 1, 2 order by 1, 2`,
           )
+          .safeIntegers(true)
           .all();
         // Lines without live spending are there for their allocation only, with nothing declared.
         const key = (l: { partnerId: string; categoryId: string }) => `${l.partnerId}|${l.categoryId}`;
         const spent = new Set((lineRecount as { partnerId: string; categoryId: string }[]).map(key));
         for (const l of figures.lines.filter((x) => !spent.has(key(x))))
-          expect([l.allocatedCents > 0, l.declaredCents, l.eligibleCents, l.pendingCents]).toEqual([true, 0, 0, 0]);
+          expect([l.allocatedCents > 0n, l.declaredCents, l.eligibleCents, l.pendingCents]).toEqual([true, 0n, 0n, 0n]);
         const linesWithSpending = figures.lines
           .filter((l) => spent.has(key(l)))
           .map(({ partnerId, categoryId, declaredCents, eligibleCents, ineligibleCents, pendingCents }) => ({
@@ -117,16 +120,78 @@ describe('budget projection running sums', () => {
                 `select substr(occurred_on, 1, 7) as month, sum(amount_cents) as declared, coalesce(sum(eligible_cents), 0) as eligible
                  from (select *, cents as amount_cents from records_text where kind = 'expenditure') where voided = 0 group by 1 having declared != 0 or eligible != 0`,
               )
-              .all() as { month: string; declared: number; eligible: number }[]
+              .safeIntegers(true)
+              .all() as { month: string; declared: bigint; eligible: bigint }[]
           ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),
         );
         expect(figures.byMonth).toEqual(monthRecount);
         const months = Object.values(figures.byMonth);
-        expect(months.reduce((a, m) => a + m.declaredCents, 0)).toBe(recount.declaredCents);
-        expect(months.reduce((a, m) => a + m.eligibleCents, 0)).toBe(recount.eligibleCents);
+        expect(months.reduce((a, m) => a + m.declaredCents, 0n)).toBe(recount.declaredCents);
+        expect(months.reduce((a, m) => a + m.eligibleCents, 0n)).toBe(recount.eligibleCents);
         db.close();
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('stay exact past 2^63 cents, where one SQLite integer would turn into a float', () => {
+    const { db, apply } = projectionHarness([budgetProjection]);
+    apply(`project-${CODE}`, 'ProjectRegistered', {
+      definition: { code: CODE, envelopeCents: MAX_CENTS, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
+    });
+    const declare = (id: string, amountCents: number, occurredOn = '2024-05-10') =>
+      apply(`expenditure-${id}`, 'ExpenditureDeclared', {
+        expenditureId: id,
+        projectCode: CODE,
+        partnerId: 'a',
+        fields: { categoryId: 'staff', amountCents, occurredOn },
+      });
+    // 10 000 declarations of the largest amount: 9 999 999 999 999 990 000 cents > 2^63 - 1.
+    const n = 10_000;
+    for (let i = 0; i < n; i++) declare(`x${i}`, MAX_CENTS);
+    // Two taken back down again (a correction to one cent and a void), one verified with a split.
+    apply('expenditure-x0', 'ExpenditureCorrected', {
+      expenditureId: 'x0',
+      fields: { categoryId: 'staff', amountCents: 1, occurredOn: '2024-04-01' },
+    });
+    apply('expenditure-x1', 'ExpenditureVoided', { expenditureId: 'x1' });
+    apply('expenditure-x2', 'ExpenditureVerified', {
+      expenditureId: 'x2',
+      eligibleCents: MAX_CENTS - 99,
+      ineligibleCents: 99,
+    });
+    const declared = BigInt(n - 2) * BigInt(MAX_CENTS) + 1n;
+    expect(declared).toBeGreaterThan(2n ** 63n);
+    const figures = budgetOf(db, CODE)!;
+    expect(figures.total).toMatchObject({
+      declaredCents: declared,
+      eligibleCents: BigInt(MAX_CENTS - 99),
+      ineligibleCents: 99n,
+      pendingCents: declared - BigInt(MAX_CENTS),
+      remainingCents: -(declared - 99n),
+    });
+    expect(figures.lines).toHaveLength(1);
+    expect(figures.lines[0]!.declaredCents).toBe(declared);
+    expect(figures.byMonth).toEqual({
+      '2024-04': { declaredCents: 1n, eligibleCents: 0n },
+      '2024-05': { declaredCents: declared - 1n, eligibleCents: BigInt(MAX_CENTS - 99) },
+    });
+    expect(figures.reconciliation).toEqual({ ok: true, differences: [] });
+    expect(figures.shares.esfPlusCents + figures.shares.nationalCents).toBe(BigInt(MAX_CENTS - 99));
+    expect(budgetRecount(db, CODE)).toEqual({
+      declaredCents: declared,
+      eligibleCents: BigInt(MAX_CENTS - 99),
+      ineligibleCents: 99n,
+      pendingCents: declared - BigInt(MAX_CENTS),
+    });
+    // Every part is still a 64-bit integer, none a float.
+    expect(
+      db
+        .prepare(
+          "select count(*) as n from budget_lines where typeof(declared_hi) != 'integer' or typeof(declared_lo) != 'integer'",
+        )
+        .get(),
+    ).toEqual({ n: 0 });
+    db.close();
   });
 });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { allocateByRates, type BudgetFigures, type BudgetLine } from '@ihl/domain';
+import { allocateByRates, type BudgetFigures, type BudgetLine, type BudgetSums, type CentsSum } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
@@ -7,6 +7,36 @@ import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
 type Data = Record<string, unknown>;
+type Row = Record<string, unknown>;
+
+/**
+ * A running sum is two SQLite integers, `hi * PART + lo` with lo kept in [0, PART): one 64-bit
+ * integer would pass its range after some 9 000 declarations of the largest amount, and SQLite's
+ * arithmetic then turns the sum into a float without a word. Every amount is below PART
+ * (MAX_CENTS < 10^15), so lo plus one amount never comes near the 64-bit range.
+ */
+const PART = 1_000_000_000_000_000;
+const PART_BIG = BigInt(PART);
+const LINE_SUMS = ['declared', 'eligible', 'ineligible', 'pending'] as const;
+const MONTH_SUMS = ['declared', 'eligible'] as const;
+
+const sumColumns = (names: readonly string[]) =>
+  names.map((n) => `${n}_hi integer not null, ${n}_lo integer not null`).join(', ');
+/** `n = n + excluded.n` on the two parts, carrying so that lo stays in [0, PART). */
+const addSum = (n: string) => {
+  const lo = `(${n}_lo + excluded.${n}_lo)`;
+  const carry = `((${lo} >= ${PART}) - (${lo} < 0))`;
+  return `${n}_hi = ${n}_hi + excluded.${n}_hi + ${carry}, ${n}_lo = ${lo} - ${carry} * ${PART}`;
+};
+/** One amount (a safe integer) as its two parts. */
+const split = (cents: number): [number, number] => {
+  const hi = Math.floor(cents / PART);
+  return [hi, cents - hi * PART];
+};
+/** Reads the two parts back (from a statement in safeIntegers mode) as one exact sum. */
+const joined = (row: Row, n: string): CentsSum =>
+  BigInt(row[`${n}_hi`] as bigint) * PART_BIG + BigInt(row[`${n}_lo`] as bigint);
+const partsOf = (names: readonly string[]) => names.map((n) => `${n}_hi, ${n}_lo`).join(', ');
 
 /**
  * Envelope and allocations, and running sums of the expenditure records (the shared `records`
@@ -16,7 +46,7 @@ type Data = Record<string, unknown>;
  */
 export const budgetProjection: Projection = {
   name: 'budget',
-  version: 3,
+  version: 4,
   tables: ['budget_projects', 'budget_allocations', 'budget_lines', 'budget_months', 'budget_totals'],
   schema: `
     create table if not exists budget_projects (
@@ -28,15 +58,15 @@ export const budgetProjection: Projection = {
     );
     create table if not exists budget_lines (
       project_code text not null, partner_id text not null, category_id text not null,
-      records integer not null, declared integer not null, eligible integer not null, ineligible integer not null, pending integer not null,
+      records integer not null, ${sumColumns(LINE_SUMS)},
       primary key (project_code, partner_id, category_id)
     );
     create table if not exists budget_months (
-      project_code text not null, month text not null, declared integer not null, eligible integer not null,
+      project_code text not null, month text not null, ${sumColumns(MONTH_SUMS)},
       primary key (project_code, month)
     );
     create table if not exists budget_totals (
-      project_code text primary key, declared integer not null, eligible integer not null, ineligible integer not null, pending integer not null
+      project_code text primary key, ${sumColumns(LINE_SUMS)}
     );
   `,
   apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
@@ -75,43 +105,47 @@ export const budgetProjection: Projection = {
   },
 };
 
+const ADD_TO_LINE = `insert into budget_lines values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (project_code, partner_id, category_id) do update set records = records + excluded.records,
+  ${LINE_SUMS.map(addSum).join(', ')}`;
+const ADD_TO_MONTH = `insert into budget_months values (?, ?, ?, ?, ?, ?)
+  on conflict (project_code, month) do update set ${MONTH_SUMS.map(addSum).join(', ')}`;
+const ADD_TO_TOTAL = `insert into budget_totals values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (project_code) do update set ${LINE_SUMS.map(addSum).join(', ')}`;
+
 function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const declared = sign * r.cents;
-  const eligible = sign * (r.eligibleCents ?? 0);
-  const ineligible = sign * (r.ineligibleCents ?? 0);
-  const pending = r.eligibleCents === null ? declared : 0;
-  statement(
-    db,
-    `insert into budget_lines values (?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (project_code, partner_id, category_id) do update set records = records + excluded.records,
-       declared = declared + excluded.declared, eligible = eligible + excluded.eligible,
-       ineligible = ineligible + excluded.ineligible, pending = pending + excluded.pending`,
-  ).run(r.projectCode, r.partnerId, r.categoryId, sign, declared, eligible, ineligible, pending);
-  statement(
-    db,
-    `insert into budget_months values (?, ?, ?, ?)
-     on conflict (project_code, month) do update set declared = declared + excluded.declared, eligible = eligible + excluded.eligible`,
-  ).run(r.projectCode, r.occurredOn.slice(0, 7), declared, eligible);
-  statement(
-    db,
-    `insert into budget_totals values (?, ?, ?, ?, ?)
-     on conflict (project_code) do update set declared = declared + excluded.declared, eligible = eligible + excluded.eligible,
-       ineligible = ineligible + excluded.ineligible, pending = pending + excluded.pending`,
-  ).run(r.projectCode, declared, eligible, ineligible, pending);
+  const declared = split(sign * r.cents);
+  const eligible = split(sign * (r.eligibleCents ?? 0));
+  const ineligible = split(sign * (r.ineligibleCents ?? 0));
+  const pending = r.eligibleCents === null ? declared : split(0);
+  statement(db, ADD_TO_LINE).run(
+    r.projectCode,
+    r.partnerId,
+    r.categoryId,
+    sign,
+    ...declared,
+    ...eligible,
+    ...ineligible,
+    ...pending,
+  );
+  statement(db, ADD_TO_MONTH).run(r.projectCode, r.occurredOn.slice(0, 7), ...declared, ...eligible);
+  statement(db, ADD_TO_TOTAL).run(r.projectCode, ...declared, ...eligible, ...ineligible, ...pending);
 }
 
-type Sums = Omit<BudgetLine, 'partnerId' | 'categoryId' | 'overSpent'>;
-const zero = (): { -readonly [K in keyof Sums]: number } => ({
-  allocatedCents: 0,
-  declaredCents: 0,
-  eligibleCents: 0,
-  ineligibleCents: 0,
-  pendingCents: 0,
-  remainingCents: 0,
+/** A statement whose integers come back as BigInt: the sums and their parts. */
+const exact = (db: Database.Database, sql: string) => statement(db, sql).safeIntegers(true);
+
+const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
+  allocatedCents: 0n,
+  declaredCents: 0n,
+  eligibleCents: 0n,
+  ineligibleCents: 0n,
+  pendingCents: 0n,
+  remainingCents: 0n,
 });
-function add(into: { -readonly [K in keyof Sums]: number }, l: Sums): void {
-  for (const k of Object.keys(into) as (keyof Sums)[]) into[k] += l[k];
+function add(into: { -readonly [K in keyof BudgetSums]: CentsSum }, l: BudgetSums): void {
+  for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += l[k];
 }
 
 export function budgetOf(db: Database.Database, projectCode: string): BudgetFigures | null {
@@ -119,38 +153,45 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
   // A line exists once allocated or once it holds a live (non-voided) expenditure.
-  const rows = statement(
+  const byLine = new Map<string, { partnerId: string; categoryId: string; allocated: CentsSum; sums: Row | null }>();
+  const lineOf = (partnerId: string, categoryId: string) => {
+    const key = `${partnerId}\u0000${categoryId}`;
+    let line = byLine.get(key);
+    if (!line) byLine.set(key, (line = { partnerId, categoryId, allocated: 0n, sums: null }));
+    return line;
+  };
+  for (const a of exact(
     db,
-    `select partner_id, category_id, sum(allocated) as allocated, sum(declared) as declared, sum(eligible) as eligible,
-            sum(ineligible) as ineligible, sum(pending) as pending
-     from (
-       select partner_id, category_id, amount_cents as allocated, 0 as declared, 0 as eligible, 0 as ineligible, 0 as pending
-       from budget_allocations where project_code = :p
-       union all
-       select partner_id, category_id, 0, declared, eligible, ineligible, pending
-       from budget_lines where project_code = :p and records > 0
-     ) group by partner_id, category_id order by partner_id, category_id`,
-  ).all({ p: projectCode }) as {
-    partner_id: string;
-    category_id: string;
-    allocated: number;
-    declared: number;
-    eligible: number;
-    ineligible: number;
-    pending: number;
-  }[];
-  const lines: BudgetLine[] = rows.map((r) => ({
-    partnerId: r.partner_id,
-    categoryId: r.category_id,
-    allocatedCents: r.allocated,
-    declaredCents: r.declared,
-    eligibleCents: r.eligible,
-    ineligibleCents: r.ineligible,
-    pendingCents: r.pending,
-    // What is left of the allocation once eligible and still-pending costs are counted.
-    remainingCents: r.allocated - r.eligible - r.pending,
-    overSpent: r.declared - r.ineligible > r.allocated,
-  }));
+    'select partner_id, category_id, amount_cents from budget_allocations where project_code = ?',
+  ).all(projectCode) as { partner_id: string; category_id: string; amount_cents: bigint }[])
+    lineOf(a.partner_id, a.category_id).allocated = a.amount_cents;
+  for (const r of exact(
+    db,
+    `select partner_id, category_id, ${partsOf(LINE_SUMS)} from budget_lines where project_code = ? and records > 0`,
+  ).all(projectCode) as Row[])
+    lineOf(r.partner_id as string, r.category_id as string).sums = r;
+  const lines: BudgetLine[] = [...byLine.values()]
+    .sort((a, b) => compare(a.partnerId, b.partnerId) || compare(a.categoryId, b.categoryId))
+    .map(({ partnerId, categoryId, allocated, sums }) => {
+      const [declared, eligible, ineligible, pending] = LINE_SUMS.map((n) => (sums ? joined(sums, n) : 0n)) as [
+        CentsSum,
+        CentsSum,
+        CentsSum,
+        CentsSum,
+      ];
+      return {
+        partnerId,
+        categoryId,
+        allocatedCents: allocated,
+        declaredCents: declared,
+        eligibleCents: eligible,
+        ineligibleCents: ineligible,
+        pendingCents: pending,
+        // What is left of the allocation once eligible and still-pending costs are counted.
+        remainingCents: allocated - eligible - pending,
+        overSpent: declared - ineligible > allocated,
+      };
+    });
   const byPartner: Record<string, ReturnType<typeof zero>> = {};
   const total = zero();
   for (const l of lines) {
@@ -159,12 +200,19 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
   }
   // Totals accumulated apart from the lines (and allocations summed from their own table) must
   // equal the sum of the parts to the cent.
-  const check = statement(
+  const totals = exact(db, `select ${partsOf(LINE_SUMS)} from budget_totals where project_code = ?`).get(
+    projectCode,
+  ) as Row | undefined;
+  const allocated = exact(
     db,
-    `select (select coalesce(sum(amount_cents), 0) from budget_allocations where project_code = :p) as allocated,
-            coalesce(t.declared, 0) as declared, coalesce(t.eligible, 0) as eligible, coalesce(t.ineligible, 0) as ineligible
-     from (select 1) left join budget_totals t on t.project_code = :p`,
-  ).get({ p: projectCode }) as { allocated: number; declared: number; eligible: number; ineligible: number };
+    'select coalesce(sum(amount_cents), 0) as allocated from budget_allocations where project_code = ?',
+  ).get(projectCode) as { allocated: bigint };
+  const check = {
+    allocated: allocated.allocated,
+    declared: totals ? joined(totals, 'declared') : 0n,
+    eligible: totals ? joined(totals, 'eligible') : 0n,
+    ineligible: totals ? joined(totals, 'ineligible') : 0n,
+  };
   const differences: string[] = [];
   for (const [k, v] of [
     ['allocated', total.allocatedCents],
@@ -173,54 +221,61 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
     ['ineligible', total.ineligibleCents],
   ] as const) {
     if (check[k] !== v) differences.push(`${k}: parts sum to ${v}, total is ${check[k]}`);
-    const partners = Object.values(byPartner).reduce((a, p) => a + p[`${k}Cents`], 0);
+    const partners = Object.values(byPartner).reduce((a, p) => a + p[`${k}Cents`], 0n);
     if (partners !== check[k]) differences.push(`${k}: partners sum to ${partners}, project total is ${check[k]}`);
   }
   const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
-    number,
-    number,
+    CentsSum,
+    CentsSum,
   ];
+  const envelope = BigInt(project.envelope_cents);
   return {
     envelopeCents: project.envelope_cents,
     lines,
     byPartner,
-    total: { ...total, unallocatedCents: project.envelope_cents - total.allocatedCents },
+    total: { ...total, unallocatedCents: envelope - total.allocatedCents },
     shares: { esfPlusCents, nationalCents },
     flags: {
-      overAllocated: total.allocatedCents > project.envelope_cents,
+      overAllocated: total.allocatedCents > envelope,
       overSpentLines: lines.filter((l) => l.overSpent).length,
     },
     reconciliation: { ok: differences.length === 0, differences },
     byMonth: Object.fromEntries(
       (
-        statement(
+        exact(
           db,
-          'select month, declared, eligible from budget_months where project_code = ? and (declared != 0 or eligible != 0) order by month',
-        ).all(projectCode) as { month: string; declared: number; eligible: number }[]
-      ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),
+          `select month, ${partsOf(MONTH_SUMS)} from budget_months where project_code = ?
+           and (declared_hi != 0 or declared_lo != 0 or eligible_hi != 0 or eligible_lo != 0) order by month`,
+        ).all(projectCode) as Row[]
+      ).map((m) => [m.month as string, { declaredCents: joined(m, 'declared'), eligibleCents: joined(m, 'eligible') }]),
     ),
   };
 }
 
+/** SQLite's order for these ids (binary, which is code-unit order for the slugs partners and categories are). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The project totals recounted from every expenditure row, the slow way: what the running sums
- * must always equal (checked by tests, and available to a verify command).
+ * must always equal (checked by tests, and available to a verify command). Added up here, in
+ * BigInt: SQLite's sum() stops with "integer overflow" past 2^63.
  */
 export function budgetRecount(db: Database.Database, projectCode: string) {
-  return db
+  const sums = { declaredCents: 0n, eligibleCents: 0n, ineligibleCents: 0n, pendingCents: 0n };
+  const rows = db
     .prepare(
-      `select coalesce(sum(amount_cents), 0) as declaredCents, coalesce(sum(eligible_cents), 0) as eligibleCents,
-              coalesce(sum(ineligible_cents), 0) as ineligibleCents,
-              coalesce(sum(case when eligible_cents is null then amount_cents else 0 end), 0) as pendingCents
-       from (select cents as amount_cents, eligible_cents, ineligible_cents from records
-             where project_code = ${codeOf('?')} and kind = ${codeOf("'expenditure'")} and voided = 0)`,
+      `select cents, eligible_cents, ineligible_cents from records
+       where project_code = ${codeOf('?')} and kind = ${codeOf("'expenditure'")} and voided = 0`,
     )
-    .get(projectCode) as {
-    declaredCents: number;
-    eligibleCents: number;
-    ineligibleCents: number;
-    pendingCents: number;
-  };
+    .raw(true)
+    .iterate(projectCode) as IterableIterator<[number, number | null, number | null]>;
+  for (const [cents, eligible, ineligible] of rows) {
+    sums.declaredCents += BigInt(cents);
+    sums.eligibleCents += BigInt(eligible ?? 0);
+    sums.ineligibleCents += BigInt(ineligible ?? 0);
+    if (eligible === null) sums.pendingCents += BigInt(cents);
+  }
+  return sums;
 }
 
 /** Expenditures with a verified eligible part (live, not re-opened by a correction), for the IATI file. */

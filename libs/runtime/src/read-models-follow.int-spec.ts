@@ -51,7 +51,7 @@ describe('read models followed from another writer', () => {
     const at = await declare('x1', 123_45);
     await reader.waitFor(at, 5000);
     expect(reader.reached).toBeGreaterThanOrEqual(at);
-    expect(reader.budget(CODE)!.total.declaredCents).toBe(123_45);
+    expect(reader.budget(CODE)!.total.declaredCents).toBe(123_45n);
     expect(writer.budget(CODE)).toEqual(reader.budget(CODE));
   });
 
@@ -64,7 +64,7 @@ describe('read models followed from another writer', () => {
     try {
       const seen = reader.consistently(() => {
         const first = { reached: reader.reached, total: reader.budget(CODE)!.total.declaredCents };
-        other.exec("update budget_totals set declared = declared + 250 where project_code = 'P-1'");
+        other.exec("update budget_totals set declared_lo = declared_lo + 250 where project_code = 'P-1'");
         other.exec('update projection_checkpoints set position = position + 1');
         return { first, second: { reached: reader.reached, budget: reader.budget(CODE)! } };
       });
@@ -88,7 +88,7 @@ describe('read models followed from another writer', () => {
     for (let i = 0; i < 100 && reader.status.file !== currentReadModelFile(dir); i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(reader.status.file).toBe(currentReadModelFile(dir));
-    expect(reader.budget(CODE)!.total.declaredCents).toBe(1);
+    expect(reader.budget(CODE)!.total.declaredCents).toBe(1n);
   });
 
   it('a profile that cannot be opened leaves the person unknown and is counted, figures keep moving', async () => {
@@ -113,7 +113,7 @@ describe('read models followed from another writer', () => {
     await writer.waitFor(at, 5000);
     expect(writer.status.unreadableProfiles).toBe(1);
     expect(writer.personsReached(CODE)).toMatchObject({ reached: 1, bySex: { unknown: 1 } });
-    expect(writer.budget(CODE)!.total.declaredCents).toBe(5_00);
+    expect(writer.budget(CODE)!.total.declaredCents).toBe(5_00n);
     // `ledger rebuild` with the same unreadable profile builds the same read models instead of failing.
     const throwing = () => {
       throw new Error('unsupported state or unable to authenticate data');
@@ -136,7 +136,7 @@ describe('read models followed from another writer', () => {
     const writer = await models(store, dir, () => null, 'run', 20);
     const reader = await models(store, dir, () => null, 'follow', 20);
     await reader.waitFor(await declare('x1', 5_00), 5000);
-    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00);
+    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00n);
     // As an older (or newer) writer would have left it: one read model at another version.
     const other = new Database(currentReadModelFile(dir));
     try {
@@ -154,7 +154,7 @@ describe('read models followed from another writer', () => {
       other
         .prepare('insert into projection_checkpoints values (?, ?, ?)')
         .run(records.name, records.version, records.position);
-      expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00);
+      expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(5_00n);
     } finally {
       other.close();
     }
@@ -169,7 +169,7 @@ describe('read models followed from another writer', () => {
     const reader = await models(store, dir, () => null, 'follow', 20);
     expect(() => reader.consistently(() => reader.budget(CODE))).toThrow(ReadModelNotCaughtUpError);
     await writer.start();
-    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(7_00);
+    expect(reader.consistently(() => reader.budget(CODE))!.total.declaredCents).toBe(7_00n);
     await writer.stop();
   });
 });

@@ -95,7 +95,7 @@ describe('read models stopped during their first catch-up', () => {
       await second.start();
       expect(second.reached).toBe(await store.headPosition());
       const perChunk = (PER_CHUNK * (PER_CHUNK + 1)) / 2;
-      expect(second.budget(CODE)!.total.declaredCents).toBe(CHUNKS * perChunk);
+      expect(second.budget(CODE)!.total.declaredCents).toBe(BigInt(CHUNKS * perChunk));
     } finally {
       await second.stop();
     }

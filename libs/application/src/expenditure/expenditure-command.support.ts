@@ -33,7 +33,10 @@ export abstract class ExpenditureHandler {
     command: ExpenditureCommand,
   ): Promise<WriteResult> {
     const project = await loadProject(this.store, projectCode);
-    const categories = project.definition.budgetCategories.map((c) => c.id);
+    const budget = {
+      categories: project.definition.budgetCategories.map((c) => c.id),
+      envelopeCents: project.definition.envelopeCents,
+    };
     return executeOnStream<ExpenditureState, ExpenditureEvent>(
       { store: this.store, clock: this.clock, ids: this.ids },
       ctx,
@@ -57,7 +60,7 @@ export abstract class ExpenditureHandler {
             command,
             ctx.actor,
             datingContext(project, partnerId, vilniusDate(this.clock.now())),
-            categories,
+            budget,
           );
         },
       },

@@ -27,6 +27,7 @@ const definition = parseProjectDefinition(
 );
 const PROJECT = definition.code;
 const CATEGORIES = definition.budgetCategories.map((c) => c.id);
+const BUDGET = { categories: CATEGORIES, envelopeCents: definition.envelopeCents }; // EUR 43,940,212.00
 const VISAGINAS = 'visaginas-spc'; // joined 2023-01-02
 const UTENA = 'utena-spc'; // joined 2023-06-01
 const TODAY = '2024-05-15';
@@ -100,7 +101,7 @@ const verifiedAs = (eligibleCents: number, ineligibleCents: number): Expenditure
 function given(...events: ExpenditureEvent[]) {
   return {
     when: (command: ExpenditureCommand, actor: ActivityActor = visaginas, ctx: DatingContext = open) =>
-      decideExpenditure(foldExpenditure(events), command, actor, ctx, CATEGORIES),
+      decideExpenditure(foldExpenditure(events), command, actor, ctx, BUDGET),
   };
 }
 
@@ -149,6 +150,26 @@ describe('expenditure decider', () => {
 
     it('accepts one cent', () => {
       expect(given().when(declare({ ...invoice, amountCents: 1 }))).toHaveLength(1);
+    });
+
+    it('accepts the whole envelope and refuses a cent more, naming the field, the rule and the envelope', () => {
+      expect(given().when(declare({ ...invoice, amountCents: 4_394_021_200 }))).toHaveLength(1);
+      const e = refusal(() => given().when(declare({ ...invoice, amountCents: 4_394_021_201 })));
+      expect(e).toBeInstanceOf(DomainValidationError);
+      expect((e as DomainValidationError).issues).toEqual([
+        {
+          field: 'amount',
+          rule: 'within-envelope',
+          message: "must not exceed the project's envelope of 43940212.00",
+          value: '43940212.01',
+        },
+      ]);
+      // The largest amount the API reads is refused too, in a project that cannot hold it.
+      expectInvalid(
+        () => given().when(declare({ ...invoice, amountCents: 999_999_999_999_999 })),
+        'amount',
+        'within-envelope',
+      );
     });
 
     const long = (n: number) => 'x'.repeat(n);
@@ -234,6 +255,11 @@ describe('expenditure decider', () => {
 
     it('refuses corrected values that break a rule', () => {
       expectInvalid(() => given(declared()).when(correct({ ...amended, amountCents: 0 })), 'amount', 'money');
+      expectInvalid(
+        () => given(declared()).when(correct({ ...amended, amountCents: 4_394_021_201 })),
+        'amount',
+        'within-envelope',
+      );
     });
 
     it('refuses a correction touching a locked period, whether from or into it', () => {
@@ -386,7 +412,7 @@ describe('expenditure decider', () => {
     ])('%s by another partner is answered as for an id that does not exist', (_name, command) => {
       const utenaCtx = ctxFor(UTENA);
       const onTheirs = refusal(() => given(declared()).when(command, utena, utenaCtx));
-      const onNothing = refusal(() => decideExpenditure(initialExpenditureState, command, utena, utenaCtx, CATEGORIES));
+      const onNothing = refusal(() => decideExpenditure(initialExpenditureState, command, utena, utenaCtx, BUDGET));
       expect(onTheirs).toBeInstanceOf(DomainNotFoundError);
       expect(onNothing).toBeInstanceOf(DomainNotFoundError);
       expect(onTheirs.message).toBe(onNothing.message);

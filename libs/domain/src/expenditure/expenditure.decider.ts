@@ -2,7 +2,7 @@ import { checkDate, isLocked, type DatingContext } from '../activity/activity-va
 import type { ActivityActor } from '../activity/activity.decider';
 import { canonicalJson } from '../shared/canonical-json';
 import { assertPeriodOpen, openRecord } from '../shared/record-creation';
-import { formatMoney, isCents, MAX_CENTS, type Cents } from '../shared/money';
+import { formatMoney, isCents, type Cents } from '../shared/money';
 import {
   DomainConflictError,
   DomainForbiddenError,
@@ -25,6 +25,16 @@ export type ExpenditureState =
     };
 
 export const initialExpenditureState: ExpenditureState = { status: 'none' };
+
+/**
+ * What the project allows one expenditure: a category of its budget, and an amount no larger than
+ * its envelope (a cost the whole project cannot hold is a typing error, and unbounded amounts
+ * would let one partner push every budget sum out of range).
+ */
+export interface ExpenditureBudget {
+  readonly categories: readonly string[];
+  readonly envelopeCents: Cents;
+}
 
 export type ExpenditureCommand =
   | {
@@ -72,16 +82,20 @@ export function foldExpenditure(events: readonly ExpenditureEvent[]): Expenditur
   return events.reduce(evolveExpenditure, initialExpenditureState);
 }
 
-export function validateExpenditureFields(
-  f: ExpenditureFields,
-  categories: readonly string[],
-  ctx: DatingContext,
-): void {
+export function validateExpenditureFields(f: ExpenditureFields, budget: ExpenditureBudget, ctx: DatingContext): void {
   const c = new IssueCollector();
+  const { categories, envelopeCents } = budget;
   if (!categories.includes(f.categoryId))
     c.add('categoryId', 'budget-category', `must be one of ${categories.join(', ')}`, f.categoryId);
-  if (!isCents(f.amountCents) || f.amountCents === 0 || f.amountCents > MAX_CENTS)
+  if (!isCents(f.amountCents) || f.amountCents === 0)
     c.add('amount', 'money', 'must be a positive amount', f.amountCents);
+  else if (f.amountCents > envelopeCents)
+    c.add(
+      'amount',
+      'within-envelope',
+      `must not exceed the project's envelope of ${formatMoney(envelopeCents)}`,
+      formatMoney(f.amountCents),
+    );
   checkDate(c, 'occurredOn', f.occurredOn, ctx);
   if (typeof f.documentRef !== 'string' || f.documentRef.trim() === '' || f.documentRef.length > 100) {
     c.add(
@@ -102,7 +116,7 @@ export function decideExpenditure(
   command: ExpenditureCommand,
   actor: ActivityActor,
   ctx: DatingContext,
-  categories: readonly string[],
+  budget: ExpenditureBudget,
 ): ExpenditureEvent[] {
   if (command.type === 'DeclareExpenditure') {
     const opened = openRecord({
@@ -115,7 +129,7 @@ export function decideExpenditure(
       fields: command.fields,
     });
     if (opened === 'retry') return [];
-    validateExpenditureFields(command.fields, categories, ctx);
+    validateExpenditureFields(command.fields, budget, ctx);
     assertPeriodOpen(command.fields.occurredOn, ctx);
     return [
       {
@@ -142,7 +156,7 @@ export function decideExpenditure(
         throw new DomainConflictError('voided', 'a voided expenditure cannot be corrected');
       const reason = requireReason(command.reason);
       if (canonicalJson(command.fields) === canonicalJson(state.fields)) return [];
-      validateExpenditureFields(command.fields, categories, ctx);
+      validateExpenditureFields(command.fields, budget, ctx);
       if (isLocked(state.fields.occurredOn, ctx) || isLocked(command.fields.occurredOn, ctx)) {
         throw new DomainConflictError('period-locked', 'the reporting period is locked; ask the agency to reopen it');
       }
