@@ -82,6 +82,16 @@ describe('bearer tokens from an issuer JWKS, rate-limited per token (HTTP)', () 
       await idp.sign({ sub: 'm', role: 'admin' }, { audience: 'another-api' }),
       await idp.sign({ sub: 'm', role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
       await idp.sign({ sub: 'm', role: 'partner-submitter' }), // no partner id
+      // A 100-year admin token, and one "issued" a year from now: longer than the 12 h allowed.
+      await idp.sign({ sub: 'm', role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) + 100 * 365 * 86_400 }),
+      await idp.sign(
+        { sub: 'm', role: 'admin' },
+        {
+          issuedAt: Math.floor(Date.now() / 1000) + 365 * 86_400,
+          expiresIn: Math.floor(Date.now() / 1000) + 365 * 86_400 + 3600,
+        },
+      ),
+      await idp.sign({ sub: 'm', role: 'admin' }, { issuedAt: null }), // no iat
       // HS256 with the shared secret: valid in the embedded default, not once a JWKS is configured.
       await mintToken({ secret: SECRET, issuer: idp.issuer }, { subject: 'm', role: 'admin' }),
       // HS256 keyed with the issuer's public key (algorithm confusion).

@@ -1,4 +1,4 @@
-import { SignJWT, base64url, exportSPKI } from 'jose';
+import { SignJWT, base64url, exportSPKI, type JWTPayload } from 'jose';
 import { JwksTestServer } from './testing/jwks-test-server';
 import {
   InvalidTokenError,
@@ -7,7 +7,7 @@ import {
   type JwksVerifierOptions,
   type TokenVerifier,
 } from './token-verifier';
-import { mintToken, verifyToken } from './tokens';
+import { TokenLifetimeError, mintToken, verifyToken } from './tokens';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -89,6 +89,45 @@ describe('createTokenVerifier: JWKS (production path)', () => {
   it('refuses a token without an expiry and one that is not valid yet', async () => {
     await rejects(await idp.sign({ sub: 'a', role: 'admin' }, { expiresIn: null }), /claim exp/);
     await rejects(await idp.sign({ sub: 'a', role: 'admin', nbf: nowSeconds() + 60 }), /claim nbf/);
+  });
+
+  it('refuses a token living longer than 12 h (exp − iat), however it is signed: a 100-year admin token is 401', async () => {
+    const now = nowSeconds();
+    const century = 100 * 365 * 86_400;
+    await rejects(
+      await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now, expiresIn: now + century }),
+      /lives too long/,
+    );
+    await rejects(
+      await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now, expiresIn: now + 12 * 3600 + 1 }),
+      /long/,
+    );
+    await expect(
+      verifier.verify(await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now, expiresIn: now + 12 * 3600 })),
+    ).resolves.toMatchObject({ subject: 'a' });
+    // Configured shorter (LEDGER_TOKEN_MAX_LIFETIME): an 8 h token is too long for a 1 h limit.
+    verifier = jwks({ maxLifetimeSeconds: 3600 });
+    await rejects(await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now, expiresIn: now + 8 * 3600 }), /3600 s/);
+  });
+
+  it('requires iat and refuses one in the future beyond a minute of clock skew', async () => {
+    const now = nowSeconds();
+    await rejects(await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: null }), /claim iat is missing/);
+    const yearAhead = now + 365 * 86_400;
+    await rejects(
+      await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: yearAhead, expiresIn: yearAhead + 3600 }),
+      /iat is in the future/,
+    );
+    await rejects(
+      await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now + 120, expiresIn: now + 3600 }),
+      /iat is in the future/,
+    );
+    // An issuer whose clock runs a few seconds ahead of ours is fine.
+    await expect(
+      verifier.verify(await idp.sign({ sub: 'a', role: 'admin' }, { issuedAt: now + 20, expiresIn: now + 3600 })),
+    ).resolves.toMatchObject({ subject: 'a' });
+    const notANumber = { sub: 'a', role: 'admin', iat: 'yesterday' } as unknown as JWTPayload;
+    await rejects(await idp.sign(notANumber, { issuedAt: null }), /claim iat/);
   });
 
   it('refuses alg "none"', async () => {
@@ -196,6 +235,8 @@ describe('createTokenVerifier: JWKS (production path)', () => {
     expect(() => createTokenVerifier({ ...base, jwksUrl: 'http://idp.example.org/jwks' })).toThrow(/https/);
     expect(() => createTokenVerifier({ ...base, jwksUrl: 'not a url' })).toThrow(/not a URL/);
     expect(() => createTokenVerifier({ ...base, jwksUrl: 'https://idp.example.org/jwks' })).not.toThrow();
+    for (const maxLifetimeSeconds of [0, 59, 7 * 86_400 + 1, 1.5, Number.NaN])
+      expect(() => createTokenVerifier({ ...base, maxLifetimeSeconds })).toThrow(/maxLifetimeSeconds/);
   });
 });
 
@@ -222,6 +263,7 @@ describe('createTokenVerifier: shared secret (embedded default)', () => {
       .setSubject('u')
       .setIssuer(issuer)
       .setAudience('integral-help-ledger')
+      .setIssuedAt(nowSeconds() - 120)
       .setExpirationTime(nowSeconds() - 60)
       .sign(new TextEncoder().encode(secret));
     await expect(verifier.verify(expired)).rejects.toThrow(/expired/);
@@ -235,6 +277,59 @@ describe('createTokenVerifier: shared secret (embedded default)', () => {
     } finally {
       await idp.close();
     }
+  });
+
+  const decode = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+  const signed = (claims: { iat?: number; exp: number }) => {
+    const jwt = new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setIssuer(issuer)
+      .setAudience('integral-help-ledger')
+      .setExpirationTime(claims.exp);
+    if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+    return jwt.sign(new TextEncoder().encode(secret));
+  };
+
+  it('refuses an HS256 token living longer than 12 h, without iat, or issued in the future', async () => {
+    const now = nowSeconds();
+    await expect(verifier.verify(await signed({ iat: now, exp: now + 100 * 365 * 86_400 }))).rejects.toThrow(
+      /lives too long/,
+    );
+    await expect(verifier.verify(await signed({ exp: now + 3600 }))).rejects.toThrow(/claim iat is missing/);
+    const yearAhead = now + 365 * 86_400;
+    await expect(verifier.verify(await signed({ iat: yearAhead, exp: yearAhead + 3600 }))).rejects.toThrow(
+      /iat is in the future/,
+    );
+    await expect(verifier.verify(await signed({ iat: now, exp: now + 12 * 3600 }))).resolves.toMatchObject({
+      subject: 'u',
+    });
+    await expect(
+      verifyToken({ secret, issuer, maxLifetimeSeconds: 3600 }, await signed({ iat: now, exp: now + 7200 })),
+    ).rejects.toThrow(/at most 3600 s/);
+  });
+
+  it('mintToken mints at most 12 h (or the configured maximum), exp counted from iat', async () => {
+    const actor = { subject: 'u', role: 'admin' } as const;
+    for (const expiresIn of ['13h', '7d', '36500d', '0s'])
+      await expect(mintToken({ secret, issuer }, actor, { expiresIn })).rejects.toThrow(TokenLifetimeError);
+    await expect(mintToken({ secret, issuer }, actor, { expiresIn: '100y' })).rejects.toThrow(/--expires/);
+    await expect(mintToken({ secret, issuer }, actor, { expiresIn: '7d' })).rejects.toThrow(/at most|to 12h/);
+    await expect(mintToken({ secret, issuer, maxLifetimeSeconds: 3600 }, actor, { expiresIn: '2h' })).rejects.toThrow(
+      /to 1h/,
+    );
+    const longest = await mintToken({ secret, issuer }, actor, { expiresIn: '12h' });
+    await expect(verifier.verify(longest)).resolves.toEqual(actor);
+    const byDefault = decode(await mintToken({ secret, issuer }, actor));
+    expect(byDefault.exp - byDefault.iat).toBe(8 * 3600);
+    const asOf = decode(
+      await mintToken({ secret, issuer }, actor, { expiresIn: '30m', now: new Date('2024-06-15T10:00:00Z') }),
+    );
+    expect(asOf).toMatchObject({
+      iat: Date.parse('2024-06-15T10:00:00Z') / 1000,
+      exp: Date.parse('2024-06-15T10:30:00Z') / 1000,
+    });
   });
 
   it('mintToken refuses actors that could not be verified', async () => {

@@ -4,8 +4,20 @@ import { containsPersonalCode } from '@ihl/privacy';
 
 /** The `aud` the embedded default mints (`ledger token`) and expects. */
 export const DEFAULT_AUDIENCE = 'integral-help-ledger';
-/** Seconds of clock skew accepted on `exp`, `nbf` and `iat`. */
+/** Seconds of clock skew accepted on `exp` and `nbf`. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * Longest accepted lifetime (`exp` − `iat`) by default: 12 h, a working day. A stolen token is good
+ * for at most that long; LEDGER_TOKEN_MAX_LIFETIME changes it.
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/** Largest lifetime a verifier may be configured to accept (7 days). */
+export const MAX_TOKEN_LIFETIME_LIMIT_SECONDS = 7 * 86_400;
+/**
+ * How far in the future `iat` may lie: an issuer's clock a little ahead of ours. Without it, a token
+ * "issued" a year ahead with a 12 h lifetime would be good for a year.
+ */
+export const DEFAULT_ISSUED_AT_SKEW_SECONDS = 60;
 /** Asymmetric algorithms a JWKS verifier may be configured with; HMAC and `none` never. */
 export const JWKS_ALGORITHMS = [
   'RS256',
@@ -39,6 +51,8 @@ export interface SecretVerifierOptions {
   /** Defaults to {@link DEFAULT_AUDIENCE}, which is what `mintToken` puts in tokens. */
   readonly audience?: string;
   readonly clockToleranceSeconds?: number;
+  /** Longest `exp` − `iat` accepted; default {@link DEFAULT_MAX_TOKEN_LIFETIME_SECONDS}. */
+  readonly maxLifetimeSeconds?: number;
 }
 
 export interface JwksVerifierOptions {
@@ -50,6 +64,8 @@ export interface JwksVerifierOptions {
   /** Accepted `alg` values; default `['RS256']`. Only asymmetric algorithms are allowed. */
   readonly algorithms?: readonly JwksAlgorithm[];
   readonly clockToleranceSeconds?: number;
+  /** Longest `exp` − `iat` accepted; default {@link DEFAULT_MAX_TOKEN_LIFETIME_SECONDS}. */
+  readonly maxLifetimeSeconds?: number;
   /** Timeout of one JWKS request (default 5000 ms). */
   readonly jwksTimeoutMs?: number;
   /**
@@ -76,6 +92,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0 || clockTolerance > 300)
     throw new TypeError('token verifier: clockToleranceSeconds must be from 0 to 300');
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(maxLifetime) || maxLifetime < 60 || maxLifetime > MAX_TOKEN_LIFETIME_LIMIT_SECONDS)
+    throw new TypeError(
+      `token verifier: maxLifetimeSeconds must be a whole number from 60 to ${MAX_TOKEN_LIFETIME_LIMIT_SECONDS}`,
+    );
+  const times: TimeLimits = { maxLifetime, issuedAtSkew: Math.max(DEFAULT_ISSUED_AT_SKEW_SECONDS, clockTolerance) };
 
   if (options.kind === 'secret') {
     if (!options.secret) throw new TypeError('token verifier: secret is required');
@@ -85,11 +107,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       audience: options.audience ?? DEFAULT_AUDIENCE,
       algorithms: ['HS256'],
       clockTolerance,
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp', 'iat', 'sub'],
     };
     return {
       kind: 'secret',
-      verify: (token) => run(() => jwtVerify(token, key, verifyOptions)),
+      verify: (token) => run(() => jwtVerify(token, key, verifyOptions), times),
     };
   }
 
@@ -121,11 +143,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     audience: options.audience,
     algorithms,
     clockTolerance,
-    requiredClaims: ['exp', 'sub'],
+    requiredClaims: ['exp', 'iat', 'sub'],
   };
   return {
     kind: 'jwks',
-    verify: (token) => run(() => jwtVerify(token, getKey, verifyOptions)),
+    verify: (token) => run(() => jwtVerify(token, getKey, verifyOptions), times),
   };
 }
 
@@ -147,7 +169,12 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function run(verify: () => Promise<{ payload: JWTPayload }>): Promise<Actor> {
+interface TimeLimits {
+  readonly maxLifetime: number;
+  readonly issuedAtSkew: number;
+}
+
+async function run(verify: () => Promise<{ payload: JWTPayload }>, times: TimeLimits): Promise<Actor> {
   let payload: JWTPayload;
   try {
     ({ payload } = await verify());
@@ -155,10 +182,27 @@ async function run(verify: () => Promise<{ payload: JWTPayload }>): Promise<Acto
     if (e instanceof TokenVerifierUnavailableError) throw e;
     if (e instanceof errors.JWTExpired) throw new InvalidTokenError('token expired');
     if (e instanceof errors.JWKSNoMatchingKey) throw new InvalidTokenError('token signed with an unknown key');
-    if (e instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`token claim ${e.claim} is invalid`);
+    if (e instanceof errors.JWTClaimValidationFailed)
+      throw new InvalidTokenError(`token claim ${e.claim} is ${e.reason === 'missing' ? 'missing' : 'invalid'}`);
     throw new InvalidTokenError('token signature or claims are invalid');
   }
+  checkTokenTimes(payload, times, Math.floor(Date.now() / 1000));
   return actorFromClaims(payload);
+}
+
+/**
+ * `exp` alone is not enough: a token minted with a 100-year `exp`, or "issued" a year from now,
+ * would be good for that long if stolen. Both claims are required and numbers (checked by jose).
+ */
+function checkTokenTimes(payload: JWTPayload, limits: TimeLimits, now: number): void {
+  const iat = payload.iat!;
+  const exp = payload.exp!;
+  if (iat > now + limits.issuedAtSkew)
+    throw new InvalidTokenError(`token claim iat is in the future (more than ${limits.issuedAtSkew} s ahead)`);
+  if (exp - iat > limits.maxLifetime)
+    throw new InvalidTokenError(
+      `token lives too long: exp − iat is ${exp - iat} s, at most ${limits.maxLifetime} s are accepted`,
+    );
 }
 
 /** The one mapping from verified claims to an actor, shared by every verifier. */

@@ -15,6 +15,7 @@ describe('config', () => {
       jwtIssuer: 'integral-help-ledger',
       jwksUrl: undefined,
       jwtAudience: undefined,
+      tokenMaxLifetimeSeconds: 43_200,
       rateLimitReadsPerMinute: 600,
       rateLimitWritesPerMinute: 120,
       rateLimitAnonymousPerMinute: 300,
@@ -36,6 +37,9 @@ describe('config', () => {
       /esdb:\/\//,
     ],
     [{ LEDGER_JWT_SECRET: secret, REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ LEDGER_JWT_SECRET: secret, LEDGER_TOKEN_MAX_LIFETIME: '100y' }, 'LEDGER_TOKEN_MAX_LIFETIME', /duration/],
+    [{ LEDGER_JWT_SECRET: secret, LEDGER_TOKEN_MAX_LIFETIME: '8d' }, 'LEDGER_TOKEN_MAX_LIFETIME', /to 604800 s/],
+    [{ LEDGER_JWT_SECRET: secret, LEDGER_TOKEN_MAX_LIFETIME: '30s' }, 'LEDGER_TOKEN_MAX_LIFETIME', /from 60 s/],
   ])('refuses %j naming %s', (env, variable, message) => {
     try {
       loadApiConfig({ ...keys, ...(env as Record<string, string>) });
@@ -46,6 +50,15 @@ describe('config', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).toContain(variable);
     }
+  });
+
+  it('takes the longest token lifetime as seconds or with a unit', () => {
+    const lifetime = (v: string) =>
+      loadApiConfig({ LEDGER_JWT_SECRET: secret, ...keys, LEDGER_TOKEN_MAX_LIFETIME: v }).tokenMaxLifetimeSeconds;
+    expect(lifetime('3600')).toBe(3600);
+    expect(lifetime('90m')).toBe(5400);
+    expect(lifetime('2h')).toBe(7200);
+    expect(lifetime('1d')).toBe(86_400);
   });
 
   it('takes an issuer key set instead of a secret, over https (http on loopback only)', () => {

@@ -20,6 +20,8 @@ export interface ApiConfig {
   readonly jwtIssuer: string;
   readonly jwksUrl: string | undefined;
   readonly jwtAudience: string | undefined;
+  /** Longest bearer-token lifetime (exp − iat) accepted, in seconds (LEDGER_TOKEN_MAX_LIFETIME). */
+  readonly tokenMaxLifetimeSeconds: number;
   readonly rateLimitReadsPerMinute: number;
   readonly rateLimitWritesPerMinute: number;
   readonly rateLimitAnonymousPerMinute: number;
@@ -70,6 +72,22 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${v}")`);
   }
   return Number(v);
+}
+
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** A duration in seconds: `43200`, `90s`, `720m`, `12h` or `1d`. */
+function duration(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = optional(env, name);
+  if (v === undefined) return fallback;
+  const m = /^(\d{1,9})([smhd]?)$/.exec(v);
+  const seconds = m ? Number(m[1]) * DURATION_UNITS[(m[2] || 's') as keyof typeof DURATION_UNITS] : NaN;
+  if (!(seconds >= min && seconds <= max))
+    throw new ConfigError(
+      name,
+      `must be a duration from ${min} s to ${max} s, as seconds or with a unit: 43200, 90m, 12h, 1d (got "${v}")`,
+    );
+  return seconds;
 }
 
 function url(env: Env, name: string, schemes: readonly string[]): string | undefined {
@@ -130,6 +148,8 @@ export function loadApiConfig(env: Env): ApiConfig {
     jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
     jwksUrl,
     jwtAudience: optional(env, 'LEDGER_JWT_AUDIENCE'),
+    // 12 h by default (a working day); 1 min to 7 days. Tokens living longer are refused (401).
+    tokenMaxLifetimeSeconds: duration(env, 'LEDGER_TOKEN_MAX_LIFETIME', 12 * 3600, 60, 7 * 86_400),
     rateLimitReadsPerMinute: integer(env, 'RATE_LIMIT_READS_PER_MINUTE', 600, 0, 1_000_000),
     rateLimitWritesPerMinute: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 0, 1_000_000),
     rateLimitAnonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 0, 1_000_000),

@@ -76,6 +76,16 @@ describe('AuthGuard', () => {
     expect(() => tokenVerifierFromConfig({ jwtIssuer: 'iss' })).toThrow(/LEDGER_JWKS_URL or LEDGER_JWT_SECRET/);
   });
 
+  it('applies the configured longest token lifetime (LEDGER_TOKEN_MAX_LIFETIME) to the verifier it builds', async () => {
+    const guard = new AuthGuard(new Reflector(), { ...settings, tokenMaxLifetimeSeconds: 3600 });
+    const mint = (expiresIn: string) =>
+      mintToken({ secret: settings.jwtSecret!, issuer: 'iss' }, { subject: 'a', role: 'admin' }, { expiresIn });
+    await expect(guard.canActivate(context('adminOnly', bearer(await mint('2h'))).ctx)).rejects.toThrow(
+      /lives too long/,
+    );
+    await expect(guard.canActivate(context('adminOnly', bearer(await mint('1h'))).ctx)).resolves.toBe(true);
+  });
+
   it('answers 503, not 401, when the issuer cannot be reached, and does not count it', async () => {
     const limiter = new RateLimiter({ anonymousPerWindow: 1 });
     const guard = new AuthGuard(

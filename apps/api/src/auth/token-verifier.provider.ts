@@ -17,10 +17,14 @@ export interface TokenVerifierConfig {
   readonly jwtAudience?: string;
   /** Accepted algorithms with a JWKS; default RS256. */
   readonly jwtAlgorithms?: readonly JwksAlgorithm[];
+  /** Longest token lifetime (exp − iat) accepted (LEDGER_TOKEN_MAX_LIFETIME); default 12 h. */
+  readonly tokenMaxLifetimeSeconds?: number;
 }
 
 /** JWKS when the config names one, else the shared secret (whose tokens `ledger token` mints). */
 export function tokenVerifierFromConfig(config: TokenVerifierConfig): TokenVerifier {
+  const lifetime =
+    config.tokenMaxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds } : {};
   if (config.jwksUrl) {
     return createTokenVerifier({
       kind: 'jwks',
@@ -28,11 +32,12 @@ export function tokenVerifierFromConfig(config: TokenVerifierConfig): TokenVerif
       issuer: config.jwtIssuer,
       audience: config.jwtAudience ?? DEFAULT_AUDIENCE,
       ...(config.jwtAlgorithms ? { algorithms: config.jwtAlgorithms } : {}),
+      ...lifetime,
     });
   }
   if (!config.jwtSecret) throw new Error('configuration: LEDGER_JWKS_URL or LEDGER_JWT_SECRET is required');
   // The embedded default keeps the audience `ledger token` mints, whatever LEDGER_JWT_AUDIENCE says.
-  return createTokenVerifier({ kind: 'secret', secret: config.jwtSecret, issuer: config.jwtIssuer });
+  return createTokenVerifier({ kind: 'secret', secret: config.jwtSecret, issuer: config.jwtIssuer, ...lifetime });
 }
 
 /** `providers: [..., tokenVerifierProvider]` in ApiModule: one verifier (and one JWKS cache) per app. */

@@ -19,7 +19,8 @@ export interface SignOptions {
   readonly audience?: string;
   /** e.g. '5m', or an absolute epoch in seconds; `null` leaves `exp` out. */
   readonly expiresIn?: string | number | null;
-  readonly issuedAt?: number;
+  /** Epoch seconds; default now. `null` leaves `iat` out. */
+  readonly issuedAt?: number | null;
 }
 
 /**
@@ -71,8 +72,8 @@ export class JwksTestServer {
     const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }) })
       .setIssuer(options.issuer ?? this.issuer)
-      .setAudience(options.audience ?? this.audience)
-      .setIssuedAt(options.issuedAt);
+      .setAudience(options.audience ?? this.audience);
+    if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt);
     const exp = options.expiresIn === undefined ? '5m' : options.expiresIn;
     if (exp !== null) jwt.setExpirationTime(exp);
     return jwt.sign(key.privateKey);
