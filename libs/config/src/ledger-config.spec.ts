@@ -89,6 +89,48 @@ describe('config', () => {
     ).toThrow(/LEDGER_PROFILE_MASTER_KEY must be 64 hexadecimal digits/);
   });
 
+  it('refuses a pseudonym key the person registry could not use, naming LEDGER_PSEUDONYM_KEY and never echoing it', () => {
+    const malformed = [
+      'dGhpcyBpcyBhIGJhc2U2NCBrZXkgbm90IGEgaGV4IGtleSBhdCBhbGwh', // base64, as an old recipe made
+      'c'.repeat(62), // too short
+      `1:${'c'.repeat(64)},1:${'d'.repeat(64)}`, // a version twice
+      `v1:${'c'.repeat(64)}`,
+      `1:${'c'.repeat(64)},2:${'c'.repeat(64)}`, // the same key under two versions
+    ];
+    const loaders = [
+      (k: string) => loadApiConfig({ LEDGER_JWT_SECRET: secret, ...keys, LEDGER_PSEUDONYM_KEY: k }),
+      (k: string) => loadMaintenanceConfig({ ...keys, LEDGER_PSEUDONYM_KEY: k }),
+      (k: string) =>
+        loadWorkerConfig({
+          REDIS_URL: 'redis://127.0.0.1:6379',
+          LEDGER_PROJECTIONS: 'worker',
+          ...keys,
+          LEDGER_PSEUDONYM_KEY: k,
+        }),
+    ];
+    for (const key of malformed)
+      for (const load of loaders) {
+        let error: unknown;
+        try {
+          load(key);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).variable).toBe('LEDGER_PSEUDONYM_KEY');
+        expect((error as Error).message).toMatch(/^configuration: LEDGER_PSEUDONYM_KEY is not a usable keyring/);
+        expect((error as Error).message).not.toContain(key);
+        expect((error as Error).message).not.toContain('c'.repeat(16));
+      }
+    expect(
+      loadApiConfig({
+        LEDGER_JWT_SECRET: secret,
+        ...keys,
+        LEDGER_PSEUDONYM_KEY: `2:${'c'.repeat(64)}, 1:${'d'.repeat(64)}`,
+      }).pseudonymKeyring,
+    ).toBe(`2:${'c'.repeat(64)}, 1:${'d'.repeat(64)}`);
+  });
+
   it('requires REDIS_URL for the worker', () => {
     expect(() => loadWorkerConfig({})).toThrow(/REDIS_URL is required/);
     expect(loadWorkerConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');

@@ -1,3 +1,5 @@
+import { parseKeyring } from '@ihl/privacy';
+
 /** A missing or malformed setting: start-up stops with a message naming the variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -108,15 +110,30 @@ function projectionHost(env: Env): ProjectionHost {
   return v as ProjectionHost;
 }
 
+const KEYRING_FORMAT = '"1:<64 hex>" (later keys added as "1:<hex>,2:<hex>") or 64 hex digits';
+
 function privacyKeys(env: Env): MaintenanceConfig['privacy'] {
   return {
-    pseudonymKeyring: required(
-      env,
-      'LEDGER_PSEUDONYM_KEY',
-      'the HMAC key(s) that turn personal codes into pseudonyms ("1:<64 hex>" or 64 hex digits)',
-    ),
+    pseudonymKeyring: keyring(env, 'LEDGER_PSEUDONYM_KEY'),
     profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
   };
+}
+
+/**
+ * Parsed here, not only when the person registry opens it: its errors would otherwise reach the
+ * operator at start-up without the variable's name. The parser's messages never echo key material.
+ */
+function keyring(env: Env, name: string): string {
+  const v = required(env, name, `the HMAC key(s) that turn personal codes into pseudonyms: ${KEYRING_FORMAT}`);
+  try {
+    parseKeyring(v);
+  } catch (e) {
+    throw new ConfigError(
+      name,
+      `is not a usable keyring (${e instanceof Error ? e.message : String(e)}): ${KEYRING_FORMAT}`,
+    );
+  }
+  return v;
 }
 
 function hexKey(env: Env, name: string): string {
