@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   DomainConflictError,
   DomainForbiddenError,
@@ -21,22 +21,50 @@ export interface ProblemBody {
   readonly issues?: readonly ValidationIssue[];
 }
 
+/** What a client is told when a write meets a full disk (the write's transaction rolled back). */
+export const DISK_FULL_MESSAGE = "the ledger's disk is full; nothing was written; try again when space is freed";
+/** Seconds a client waits before trying a write again on a full disk. */
+export const DISK_FULL_RETRY_AFTER = '60';
+
+/**
+ * A write refused for lack of space: SQLite's SQLITE_FULL (a write that met ENOSPC, or a size cap),
+ * or an error coded ENOSPC (Node's file writes, and the event store's I/O errors on a full device).
+ * Duck-typed: errors raised inside the native addon may come from another realm.
+ */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
 /** Every failure becomes a JSON answer a person can act on; internals never leak. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
     const body = withoutPersonalCodes(this.toProblem(exception));
     // The read models lag the log for a moment: say when to ask again.
     if (exception instanceof ReadModelNotCaughtUpError) res.setHeader('Retry-After', '1');
+    if (isDiskFull(exception)) {
+      res.setHeader('Retry-After', DISK_FULL_RETRY_AFTER);
+      // One line an operator can act on, before the stack.
+      const req = http.getRequest<Request>();
+      const { code, message } = exception as { code: string; message: string };
+      this.logger.error(
+        redactPersonalCodes(
+          `disk full: ${req.method} ${req.path} answered 503, nothing written; free space in the data directory (${code}: ${message})`,
+        ),
+      );
+    }
     if (body.statusCode >= 500)
       this.logger.error(redactPersonalCodes(exception instanceof Error ? (exception.stack ?? '') : String(exception)));
     res.status(body.statusCode).json(body);
   }
 
   private toProblem(e: unknown): ProblemBody {
+    if (isDiskFull(e)) return { statusCode: 503, error: 'Service Unavailable', message: DISK_FULL_MESSAGE };
     if (e instanceof DomainValidationError) {
       return { statusCode: 422, error: 'Unprocessable Entity', message: e.message, issues: e.issues };
     }

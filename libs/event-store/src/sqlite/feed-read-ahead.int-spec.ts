@@ -198,6 +198,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
       'sqlite/sqlite-schema',
       'sqlite/sqlite-version',
       'sqlite/private-file',
+      'sqlite/disk-full',
     ]) {
       const js = ts.transpileModule(readFileSync(join(src, `${f}.ts`), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

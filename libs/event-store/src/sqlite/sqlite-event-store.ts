@@ -26,6 +26,7 @@ import { assertSqliteVersion } from './sqlite-version';
 import { SQLITE_SCHEMA } from './sqlite-schema';
 import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from './private-file';
+import { asDiskFull } from './disk-full';
 
 export interface SqliteEventStoreOptions {
   /** Database file; its folder is created if missing. */
@@ -285,8 +286,9 @@ export class SqliteEventStore implements EventStore {
         this.counters.commits += 1;
         this.counters.appends += batch.length;
       } catch (e) {
-        // Nothing of this batch was committed: every caller learns it.
-        for (const req of batch) req.reject(e as Error);
+        // Nothing of this batch was committed: every caller learns it (a full disk as such).
+        const failure = asDiskFull(e, this.file) as Error;
+        for (const req of batch) req.reject(failure);
         continue;
       }
       batch.forEach((req, i) => {
@@ -346,6 +348,17 @@ export class SqliteEventStore implements EventStore {
       last = found;
     }
     return { streamId: req.streamId, revision: last.revision, position: last.position };
+  }
+
+  /**
+   * Tests only: caps the database at `pages` pages (SQLite's max_page_count, on this connection),
+   * so that a write needing more fails with SQLITE_FULL as on a full disk; a larger cap frees it
+   * again. Returns the cap in force, which SQLite never sets below the file's current size.
+   */
+  simulateDiskLimit(pages: number): number {
+    this.assertOpen();
+    if (!Number.isSafeInteger(pages) || pages < 1) throw new RangeError(`pages must be a positive integer: ${pages}`);
+    return this.db.pragma(`max_page_count = ${pages}`, { simple: true }) as number;
   }
 
   /** Committed write transactions (one fsync each), appends and events since opening. */
