@@ -4,7 +4,33 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# What the tests need from the machine, installed here so a fresh machine runs them too:
+# redis-server (the worker tests start a real Redis); g++, make and python3 only when node_modules
+# must be installed (better-sqlite3 may be built from source). Installed with apt-get as root
+# (.ci/run installs them first, so nothing is installed twice); otherwise the script says what to
+# install and stops, instead of failing later in the middle of the suite.
+needs_npm_install=0
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then needs_npm_install=1; fi
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ "$needs_npm_install" -eq 1 ]; then
+  for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing what the tests need: ${missing[*]}"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; }; then
+      echo "scripts/test.sh: could not install ${missing[*]} with apt-get" >&2
+      exit 1
+    fi
+  else
+    echo "scripts/test.sh: the tests need ${missing[*]}, which this machine lacks." >&2
+    echo "Install them first (Debian/Ubuntu: sudo apt-get install ${missing[*]}), or run this script as root to have it install them." >&2
+    exit 1
+  fi
+fi
+
+if [ "$needs_npm_install" -eq 1 ]; then
   npm install --no-audit --no-fund || exit 1
 fi
 
