@@ -135,12 +135,37 @@ describe('read models stopped during their first catch-up', () => {
     const follower = new ReadModels(store, dir, () => null, 'follow', 20);
     await follower.start();
     expect(follower.reached).toBe(await store.headPosition());
-    writeFileSync(join(dir, 'read-models.current'), 'read-models-f2.sqlite\n');
-    // Long enough for the watcher to open the file and wait on it.
-    await pause(300);
-    const t0 = Date.now();
-    await follower.stop();
-    expect(Date.now() - t0).toBeLessThan(5000);
+    // The swap's waits (setTimeout) and its 60 s give-up (Date.now) run on a fake clock from here;
+    // the pointer watcher (setInterval) stays real so it opens f2 by itself.
+    jest.useFakeTimers({
+      doNotFake: ['setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask'],
+      now: Date.now(),
+    });
+    try {
+      writeFileSync(join(dir, 'read-models.current'), 'read-models-f2.sqlite\n');
+      const tick = () => new Promise((r) => setImmediate(r));
+      // Until the watcher opened f2 and waits (on the fake clock) for it to catch up.
+      while (jest.getTimerCount() === 0) await tick();
+      let stopped = false;
+      const stopping = follower.stop().then(() => (stopped = true));
+      // The fake clock never reaches the swap's 60 s give-up: only stop() itself can end the wait.
+      for (let ms = 0; !stopped && ms < 59_000; ms += 50) {
+        await jest.advanceTimersByTimeAsync(50);
+        await tick();
+      }
+      expect(stopped).toBe(true);
+      await stopping;
+    } finally {
+      jest.useRealTimers();
+    }
     expect(follower.status.file).toBeNull();
+    // f2 never caught up: stop() did not wait for it.
+    const f2 = new Database(join(dir, 'read-models-f2.sqlite'), { readonly: true });
+    try {
+      const { p } = f2.prepare('select min(position) as p from projection_checkpoints').get() as { p: number };
+      expect(p).toBeLessThan(await store.headPosition());
+    } finally {
+      f2.close();
+    }
   }, 90_000);
 });
