@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { DomainValidationError } from '@ihl/domain';
 import { SqliteEventStore } from '@ihl/event-store';
 import { runInit } from './init.command';
@@ -35,6 +36,39 @@ describe('ledger init', () => {
     );
     expect(err).toBeInstanceOf(DomainValidationError);
     expect((err as Error).message).toMatch(/^envelope: /);
+  });
+});
+
+describe('ledger init and the process-wide Nest logger', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-cli-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints nothing itself, and leaves Nest logging for what runs after it (serve)', async () => {
+    const originals = { out: process.stdout.write, err: process.stderr.write, noColor: process.env.NO_COLOR };
+    let written = '';
+    const capture = ((chunk: string | Uint8Array) => {
+      written += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+    let duringInit: string;
+    try {
+      process.env.NO_COLOR = '1';
+      process.stdout.write = capture;
+      process.stderr.write = capture;
+      await runInit({ dataDir: dir, eventStoreConnectionString: undefined, projectFile: reference });
+      duringInit = written;
+      new Logger('after-init').error('a failed request');
+      new Logger('after-init').log('listening');
+    } finally {
+      process.stdout.write = originals.out;
+      process.stderr.write = originals.err;
+      if (originals.noColor === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = originals.noColor;
+    }
+    expect(duringInit).toBe('');
+    expect(written).toMatch(/ERROR \[after-init\] a failed request/);
+    expect(written).toMatch(/LOG \[after-init\] listening/);
   });
 });
 
