@@ -78,13 +78,21 @@ export interface StreamAppend {
   readonly expectedRevision: ExpectedRevision;
 }
 
+/** A stream a decision read, at the revision it read: the appends commit only if it is still there. */
+export interface StreamCondition {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /**
    * Appends to several streams as one unit: all or nothing where the adapter can (SQLite: one
-   * transaction). `atomicMultiStream` says whether it can.
+   * transaction). `atomicMultiStream` says whether it can. `conditions` are checked like expected
+   * revisions, in the same transaction where the adapter is atomic (else just before, in order):
+   * a stream that moved fails the whole unit with WrongExpectedRevisionError.
    */
-  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  appendMany(appends: readonly StreamAppend[], conditions?: readonly StreamCondition[]): Promise<AppendResult[]>;
   readonly atomicMultiStream: boolean;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** The revision of the last event of a stream, or null when it does not exist. */

@@ -7,12 +7,13 @@ import {
   type ActivityCommand,
   type ActivityEvent,
   type ActivityState,
+  type RegisteredProject,
 } from '@ihl/domain';
 import { Inject } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '@ihl/event-store';
 import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
-import { loadProject } from '../shared/project-context';
+import { loadProjectAt } from '../shared/project-context';
 import type { RequestContext } from '../shared/request-context';
 import { executeOnStream } from '../shared/stream-command';
 import { vilniusDate } from '../shared/vilnius-date';
@@ -24,20 +25,31 @@ export interface WriteDeps {
   readonly ids: IdGenerator;
 }
 
-/** Every activity use case: load the project's dating context, then decide on the record's stream. */
+/**
+ * Every activity use case: decide on the record's stream in the project's dating context, read again
+ * at each attempt and committed only if the project did not change meanwhile (a lock landing at the
+ * same instant is seen, never passed). `alongside`: appends that commit with the record (its
+ * recipient's profile).
+ */
 export async function runActivityCommand(
   deps: WriteDeps,
   ctx: RequestContext,
   projectCode: string,
   activityId: string,
   command: ActivityCommand,
+  alongside?: () => Promise<StreamAppend | null>,
 ): Promise<WriteResult> {
-  const project = await loadProject(deps.store, projectCode);
+  let project: RegisteredProject | undefined;
   return executeOnStream<ActivityState, ActivityEvent>(deps, ctx, {
     streamId: activityStreamId(activityId),
     fold: foldActivity,
     toDomain: toDomainEvent<ActivityEvent>,
     noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
+    before: async () => {
+      const at = await loadProjectAt(deps.store, projectCode);
+      project = at.project;
+      return [at.condition];
+    },
     guard: (state) => {
       // Another project's record, or another partner's, is not found here.
       if (state.status === 'none') return;
@@ -50,8 +62,16 @@ export async function runActivityCommand(
       const partnerId =
         state.status !== 'none' ? state.partnerId : command.type === 'RecordActivity' ? command.partnerId : '';
       const today = vilniusDate(deps.clock.now());
-      return decideActivity(state, command, ctx.actor, datingContext(project, partnerId, today));
+      return decideActivity(state, command, ctx.actor, datingContext(project!, partnerId, today));
     },
+    ...(alongside
+      ? {
+          alongside: async () => {
+            const a = await alongside();
+            return a ? [a] : [];
+          },
+        }
+      : {}),
   });
 }
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
-import { recordPersonProfile } from '../person/record-person-profile';
+import { personProfileAppend } from '../person/record-person-profile';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
@@ -32,15 +32,20 @@ export class CorrectActivityHandler implements ICommandHandler<CorrectActivityCo
   async execute(c: CorrectActivityCommand): Promise<WriteResult> {
     const resolved = resolveActivityInput(this.persons, c.input);
     const deps = { store: this.store, clock: this.clock, ids: this.ids };
-    const result = await runActivityCommand(deps, c.context, c.projectCode, c.activityId, {
-      type: 'CorrectActivity',
-      fields: resolved.fields,
-      reason: c.reason,
-      ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
-    });
     // A corrected recipient may come with a profile, as on the first record (also when the
     // correction awaits the agency: the profile describes the person, not the service).
-    const position = await recordPersonProfile(deps, this.persons, c.context, resolved.person, result.position);
-    return { ...result, position };
+    return runActivityCommand(
+      deps,
+      c.context,
+      c.projectCode,
+      c.activityId,
+      {
+        type: 'CorrectActivity',
+        fields: resolved.fields,
+        reason: c.reason,
+        ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
+      },
+      () => personProfileAppend(deps, this.persons, c.context, resolved.person),
+    );
   }
 }

@@ -10,17 +10,18 @@ import {
   type ActivityEvent,
   type ValidationIssue,
 } from '@ihl/domain';
-import { EVENT_STORE, type EventStore, type StreamAppend } from '@ihl/event-store';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type StreamAppend } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput, type ResolvedActivity } from '../person/resolve-recipient';
 import { keyedRecordId } from '../shared/deterministic-id';
 import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
-import { loadProject } from '../shared/project-context';
-import { eventMetadata, type RequestContext } from '../shared/request-context';
+import { loadProjectAt } from '../shared/project-context';
+import type { RequestContext } from '../shared/request-context';
+import { MAX_CONFLICT_RETRIES, newEvents, pause } from '../shared/stream-command';
 import { vilniusDate } from '../shared/vilnius-date';
 import type { WriteResult } from '../shared/write-result';
-import { recordPersonProfile } from '../person/record-person-profile';
+import { personProfileAppend, type RecipientProfile } from '../person/record-person-profile';
 
 export const MAX_BATCH_RECORDS = 500;
 
@@ -56,14 +57,27 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
         { field: 'records', rule: 'batch-size', message: `must hold 1-${MAX_BATCH_RECORDS} records` },
       ]);
     }
-    const project = await loadProject(this.store, c.projectCode);
+    // Decided again from scratch when the project (a lock) or a recipient's stream moved meanwhile.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(c);
+      } catch (e) {
+        if (!(e instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw e;
+        await pause(attempt);
+      }
+    }
+  }
+
+  private async attempt(c: RecordActivitiesBatchCommand): Promise<BatchResult> {
+    const { project, condition } = await loadProjectAt(this.store, c.projectCode);
     const now = this.clock.now();
     const ctx = datingContext(project, c.partnerId, vilniusDate(now));
     const key = c.context.idempotencyKey;
     const issues: ValidationIssue[] = [];
     const answers: (BatchResult[number] | null)[] = [];
     const appends: StreamAppend[] = [];
-    const resolvedAll: ResolvedActivity[] = [];
+    const recipients: ResolvedActivity['person'][] = [];
+    const deps = { store: this.store, clock: this.clock, ids: this.ids };
     const seen = new Set<string>();
 
     for (const [i, item] of c.items.entries()) {
@@ -91,7 +105,6 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
       seen.add(activityId);
       try {
         const resolved = resolveActivityInput(this.persons, item.input);
-        resolvedAll.push(resolved);
         const stored = await this.store.readStream(activityStreamId(activityId));
         const state = foldActivity(stored.map((e) => toDomainEvent<ActivityEvent>(e)));
         if (state.status !== 'none' && state.projectCode !== c.projectCode) {
@@ -126,13 +139,11 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
           continue;
         }
         answers.push(null);
+        recipients.push(resolved.person);
         appends.push({
           streamId: activityStreamId(activityId),
-          expectedRevision: 'no_stream',
-          events: events.map((e) => {
-            const eventId = this.ids.newId();
-            return { eventId, type: e.type, data: e.data as never, metadata: eventMetadata(c.context, eventId, now) };
-          }),
+          expectedRevision: state.status === 'none' ? 'no_stream' : stored[stored.length - 1]!.revision,
+          events: newEvents(deps, c.context, events),
         });
       } catch (e) {
         if (e instanceof DomainValidationError) {
@@ -147,7 +158,23 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     }
     if (issues.length > 0) throw new DomainValidationError(issues);
 
-    const written = appends.length > 0 ? await this.store.appendMany(appends) : [];
+    // The recipients' profiles commit with the records, first (see executeOnStream), one append per
+    // person: what a batch sends of one person is merged in its order.
+    const profiles = new Map<string, RecipientProfile>();
+    for (const p of recipients) {
+      if (!p?.profile) continue;
+      const before = profiles.get(p.pseudonym);
+      profiles.set(p.pseudonym, { ...p, profile: { ...before?.profile, ...p.profile } });
+    }
+    const profileAppends: StreamAppend[] = [];
+    for (const p of profiles.values()) {
+      const a = await personProfileAppend(deps, this.persons, c.context, p);
+      if (a) profileAppends.push(a);
+    }
+    const written =
+      appends.length > 0
+        ? (await this.store.appendMany([...profileAppends, ...appends], [condition])).slice(profileAppends.length)
+        : [];
     let w = 0;
     const result: BatchResult = answers.map((a) => {
       if (a) return a;
@@ -160,13 +187,6 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
         changed: true,
       };
     });
-    // Each record's answer covers its recipient's profile, so a read at that position sees both.
-    const answered: BatchResult = [];
-    const deps = { store: this.store, clock: this.clock, ids: this.ids };
-    for (const [i, r] of resolvedAll.entries()) {
-      const position = await recordPersonProfile(deps, this.persons, c.context, r.person, result[i]!.position);
-      answered.push({ ...result[i]!, position });
-    }
-    return answered;
+    return result;
   }
 }

@@ -4,7 +4,7 @@ import { activityStreamId } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
-import { recordPersonProfile } from '../person/record-person-profile';
+import { personProfileAppend } from '../person/record-person-profile';
 import { keyedRecordId } from '../shared/deterministic-id';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
@@ -49,17 +49,23 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
           })
         : this.ids.newId());
     const resolved = resolveActivityInput(this.persons, c.input);
-    const result = await runActivityCommand(deps, c.context, c.projectCode, activityId, {
-      type: 'RecordActivity',
+    // The profile commits with the record, decided once the record is: a refused record leaves no
+    // trace of the person, an accepted one never lacks its profile.
+    const result = await runActivityCommand(
+      deps,
+      c.context,
+      c.projectCode,
       activityId,
-      projectCode: c.projectCode,
-      partnerId: c.partnerId,
-      fields: resolved.fields,
-      ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
-    });
-    // After the record is accepted, so a refused record leaves no trace of the person either;
-    // on a retry it is decided again and writes nothing if unchanged.
-    const position = await recordPersonProfile(deps, this.persons, c.context, resolved.person, result.position);
-    return { ...result, position, activityId };
+      {
+        type: 'RecordActivity',
+        activityId,
+        projectCode: c.projectCode,
+        partnerId: c.partnerId,
+        fields: resolved.fields,
+        ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
+      },
+      () => personProfileAppend(deps, this.persons, c.context, resolved.person),
+    );
+    return { ...result, activityId };
   }
 }

@@ -8,11 +8,12 @@ import {
   type ExpenditureCommand,
   type ExpenditureEvent,
   type ExpenditureState,
+  type RegisteredProject,
 } from '@ihl/domain';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { toDomainEvent } from '../shared/event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
-import { loadProject } from '../shared/project-context';
+import { loadProjectAt } from '../shared/project-context';
 import type { RequestContext } from '../shared/request-context';
 import { executeOnStream } from '../shared/stream-command';
 import { vilniusDate } from '../shared/vilnius-date';
@@ -32,11 +33,8 @@ export abstract class ExpenditureHandler {
     expenditureId: string,
     command: ExpenditureCommand,
   ): Promise<WriteResult> {
-    const project = await loadProject(this.store, projectCode);
-    const budget = {
-      categories: project.definition.budgetCategories.map((c) => c.id),
-      envelopeCents: project.definition.envelopeCents,
-    };
+    // Read again at each attempt; the write commits only if the project (a lock) did not change meanwhile.
+    let project: RegisteredProject | undefined;
     return executeOnStream<ExpenditureState, ExpenditureEvent>(
       { store: this.store, clock: this.clock, ids: this.ids },
       ctx,
@@ -45,6 +43,11 @@ export abstract class ExpenditureHandler {
         fold: foldExpenditure,
         toDomain: toDomainEvent<ExpenditureEvent>,
         noopAnswer: command.type === 'DeclareExpenditure' ? 'first' : 'last',
+        before: async () => {
+          const at = await loadProjectAt(this.store, projectCode);
+          project = at.project;
+          return [at.condition];
+        },
         guard: (state) => {
           if (state.status === 'none') return;
           if (state.projectCode !== projectCode) throw new DomainNotFoundError('no such expenditure');
@@ -59,8 +62,11 @@ export abstract class ExpenditureHandler {
             state,
             command,
             ctx.actor,
-            datingContext(project, partnerId, vilniusDate(this.clock.now())),
-            budget,
+            datingContext(project!, partnerId, vilniusDate(this.clock.now())),
+            {
+              categories: project!.definition.budgetCategories.map((c) => c.id),
+              envelopeCents: project!.definition.envelopeCents,
+            },
           );
         },
       },

@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@ihl/event-store';
+import type { EventStore, StoredEvent, StreamAppend } from '@ihl/event-store';
 import {
   canonicalJson,
   personStreamId,
@@ -10,7 +10,7 @@ import {
 import { toDomainEvent } from '../shared/event-mapping';
 import type { Clock, IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
-import { executeOnStream } from '../shared/stream-command';
+import { executeOnStream, newEvents } from '../shared/stream-command';
 import type { PersonRegistry } from './person-registry.port';
 
 /**
@@ -26,7 +26,7 @@ export async function recordPersonProfile(
   deps: { store: EventStore; clock: Clock; ids: IdGenerator },
   persons: PersonRegistry,
   ctx: RequestContext,
-  person: { pseudonym: string; keyVersion: number; profile?: PersonProfile } | undefined,
+  person: RecipientProfile | undefined,
   /** The position the record's write answered with. */
   recordAt: number,
 ): Promise<number> {
@@ -35,35 +35,82 @@ export async function recordPersonProfile(
   // Only a partner records a recipient (its own records); without one there is no owner to file it under.
   const partnerId = ctx.actor.partnerId;
   if (!partnerId) return recordAt;
-  const { pseudonym, keyVersion } = person;
-  const profile = person.profile;
   const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
   // Where the partner's own latest profile stands: the answer when nothing is written.
   let ownAt = 0;
   const written = await executeOnStream<readonly PersonEvent[], PersonEvent>(deps, personCtx, {
-    streamId: personStreamId(pseudonym),
+    streamId: personStreamId(person.pseudonym),
     toDomain: toDomainEvent<PersonEvent>,
     fold: (events) => events,
     decide: (events, stored) => {
-      const own = ownProfile(events, stored, partnerId, (sealed) => persons.open(pseudonym, sealed));
-      ownAt = own?.position ?? 0;
-      // An erased person's attributes are never collected again.
-      if (events.some((e) => e.type === 'PersonErased')) return [];
-      const current = own?.profile ?? null;
-      const merged = { ...current, ...profile };
-      if (current && canonicalJson(current) === canonicalJson(merged)) return [];
-      return [
-        {
-          type: 'PersonProfileRecorded',
-          data: { pseudonym, keyVersion, partnerId, sealed: persons.seal(pseudonym, merged) },
-        },
-      ];
+      const d = decidePersonProfile(persons, partnerId, person as Required<RecipientProfile>, events, stored);
+      ownAt = d.ownAt;
+      return d.events;
     },
   });
   // The write's answer takes the later position, so a read at it sees the profile too. When nothing
   // was written, the partner's own latest profile (not the stream's last event, which may be
   // another partner's): the answer depends on the partner's own records only.
   return Math.max(recordAt, written.changed ? written.position : ownAt);
+}
+
+/**
+ * The profile as an append that commits with the record that names the person (executeOnStream's
+ * `alongside`), at the person stream's revision read here: a record is never written without the
+ * profile sent with it. Null when there is nothing to write.
+ */
+export async function personProfileAppend(
+  deps: { store: EventStore; clock: Clock; ids: IdGenerator },
+  persons: PersonRegistry,
+  ctx: RequestContext,
+  person: RecipientProfile | undefined,
+): Promise<StreamAppend | null> {
+  const partnerId = ctx.actor.partnerId;
+  if (!person?.profile || Object.keys(person.profile).length === 0 || !partnerId) return null;
+  const streamId = personStreamId(person.pseudonym);
+  const stored = await deps.store.readStream(streamId);
+  const events = stored.map((e) => toDomainEvent<PersonEvent>(e));
+  const decided = decidePersonProfile(persons, partnerId, person as Required<RecipientProfile>, events, stored).events;
+  if (decided.length === 0) return null;
+  const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
+  const last = stored[stored.length - 1];
+  return {
+    streamId,
+    expectedRevision: last ? last.revision : 'no_stream',
+    events: newEvents(deps, personCtx, decided),
+  };
+}
+
+export interface RecipientProfile {
+  readonly pseudonym: string;
+  readonly keyVersion: number;
+  readonly profile?: PersonProfile;
+}
+
+function decidePersonProfile(
+  persons: PersonRegistry,
+  partnerId: string,
+  person: Required<RecipientProfile>,
+  events: readonly PersonEvent[],
+  stored: readonly StoredEvent[],
+): { events: PersonEvent[]; ownAt: number } {
+  const { pseudonym, keyVersion, profile } = person;
+  const own = ownProfile(events, stored, partnerId, (sealed) => persons.open(pseudonym, sealed));
+  const ownAt = own?.position ?? 0;
+  // An erased person's attributes are never collected again.
+  if (events.some((e) => e.type === 'PersonErased')) return { events: [], ownAt };
+  const current = own?.profile ?? null;
+  const merged = { ...current, ...profile };
+  if (current && canonicalJson(current) === canonicalJson(merged)) return { events: [], ownAt };
+  return {
+    events: [
+      {
+        type: 'PersonProfileRecorded',
+        data: { pseudonym, keyVersion, partnerId, sealed: persons.seal(pseudonym, merged) },
+      },
+    ],
+    ownAt,
+  };
 }
 
 /**

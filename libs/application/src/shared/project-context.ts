@@ -7,7 +7,7 @@ import {
   type ProjectState,
   type RegisteredProject,
 } from '@ihl/domain';
-import type { EventStore } from '@ihl/event-store';
+import type { EventStore, StreamCondition } from '@ihl/event-store';
 import { toDomainEvent } from './event-mapping';
 
 /**
@@ -19,6 +19,17 @@ const folded = new WeakMap<EventStore, Map<string, { revision: number; state: Pr
 
 /** The registered project a record belongs to: definition, partners, locks. */
 export async function loadProject(store: EventStore, code: string): Promise<RegisteredProject> {
+  return (await loadProjectAt(store, code)).project;
+}
+
+/**
+ * The project and the revision of its stream that it reflects, for a decision that must not commit
+ * if the project changed meanwhile (a lock): see StreamCommandSpec.before.
+ */
+export async function loadProjectAt(
+  store: EventStore,
+  code: string,
+): Promise<{ project: RegisteredProject; condition: StreamCondition }> {
   let perStore = folded.get(store);
   if (!perStore) folded.set(store, (perStore = new Map()));
   const known = perStore.get(code) ?? { revision: -1, state: initialProjectState };
@@ -31,5 +42,5 @@ export async function loadProject(store: EventStore, code: string): Promise<Regi
   // Another load may have got further meanwhile: keep the later one.
   if (revision > (perStore.get(code)?.revision ?? -1)) perStore.set(code, { revision, state });
   if (state.status !== 'registered') throw new DomainNotFoundError(`project ${code} is not registered`);
-  return state;
+  return { project: state, condition: { streamId: projectStreamId(code), expectedRevision: revision } };
 }

@@ -1,4 +1,10 @@
-import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from '@ihl/event-store';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type StoredEvent,
+  type StreamAppend,
+  type StreamCondition,
+} from '@ihl/event-store';
 import type { Clock, IdGenerator } from './ports';
 import { eventMetadata, type RequestContext } from './request-context';
 import { IdempotencyConflictError, PreconditionFailedError } from './write-errors';
@@ -22,17 +28,32 @@ export interface StreamCommandSpec<S, E extends DomainEvent> {
   readonly toDomain: (stored: StoredEvent) => E;
   /** When a retry changes nothing, which event answers: the record's first (creations) or its last. */
   readonly noopAnswer?: 'first' | 'last';
+  /**
+   * Reads what the decision depends on beyond its own stream (the project: its locks, partners,
+   * envelope) at the start of every attempt, and names those streams at the revisions read: the
+   * append commits only if none of them moved meanwhile, so a lock and a submission cannot both
+   * land on either side of the check.
+   */
+  readonly before?: () => Promise<readonly StreamCondition[]>;
+  /**
+   * Appends that commit with the decided events or not at all (the recipient's profile): never a
+   * record without its profile, nor a "failed" answer for a record that was written.
+   */
+  readonly alongside?: (state: S, decided: readonly E[]) => Promise<readonly StreamAppend[]>;
 }
 
-export const MAX_CONFLICT_RETRIES = 3;
+/** Concurrent writers to the same streams (a busy person, a project lock): tries before giving up. */
+export const MAX_CONFLICT_RETRIES = 40;
 
 function answer(streamId: string, e: StoredEvent | undefined): WriteResult {
   return { streamId, revision: e?.revision ?? -1, position: e?.position ?? 0, changed: false };
 }
 
 /**
- * Read the stream, fold, decide, append with the exact revision read. On a concurrent writer the
- * whole cycle is retried a bounded number of times, so decisions always see the latest state.
+ * Read the stream, fold, decide, append with the exact revision read — together with the appends
+ * that belong to the decision and the revisions of the other streams it read, in one commit. On a
+ * concurrent writer the whole cycle is retried (bounded, with a short random pause so that many
+ * writers to one stream do not retry in lockstep), so decisions always see the latest state.
  * A repeated Idempotency-Key is answered with the original result without deciding again.
  */
 export async function executeOnStream<S, E extends DomainEvent>(
@@ -41,6 +62,7 @@ export async function executeOnStream<S, E extends DomainEvent>(
   spec: StreamCommandSpec<S, E>,
 ): Promise<WriteResult> {
   for (let attempt = 0; ; attempt++) {
+    const conditions = (await spec.before?.()) ?? [];
     const stored = await deps.store.readStream(spec.streamId);
     const state = spec.fold(stored.map(spec.toDomain));
     spec.guard?.(state);
@@ -60,32 +82,52 @@ export async function executeOnStream<S, E extends DomainEvent>(
     }
     const decided = spec.decide(state, stored);
     if (decided.length === 0) return answer(spec.streamId, spec.noopAnswer === 'first' ? stored[0] : last);
-    const now = deps.clock.now();
-    const events = decided.map((e) => {
-      const eventId = deps.ids.newId();
-      return {
-        eventId,
-        type: e.type,
-        schemaVersion: 1,
-        data: e.data as never,
-        metadata: eventMetadata(ctx, eventId, now),
-      };
-    });
+    const main: StreamAppend = {
+      streamId: spec.streamId,
+      expectedRevision: last ? last.revision : 'no_stream',
+      events: newEvents(deps, ctx, decided),
+    };
     try {
-      const r = await deps.store.append(spec.streamId, events, last ? last.revision : 'no_stream');
-      return { streamId: r.streamId, revision: r.revision, position: r.position, changed: true };
+      const others = (await spec.alongside?.(state, decided)) ?? [];
+      // The main stream last: a store that cannot commit several streams at once (EventStoreDB)
+      // then never holds a record whose profile is missing.
+      const results = await deps.store.appendMany([...others, main], conditions);
+      const r = results[results.length - 1]!;
+      const position = Math.max(...results.map((x) => x.position));
+      return { streamId: r.streamId, revision: r.revision, position, changed: true };
     } catch (e) {
-      // With If-Match the client decided on what it saw: a concurrent change is its to resolve.
-      if (
-        e instanceof WrongExpectedRevisionError &&
-        ctx.expectedRevision === undefined &&
-        attempt < MAX_CONFLICT_RETRIES
-      )
-        continue;
-      if (e instanceof WrongExpectedRevisionError && ctx.expectedRevision !== undefined) {
+      if (!(e instanceof WrongExpectedRevisionError)) throw e;
+      // With If-Match the client decided on what it saw: a concurrent change of it is its to resolve.
+      if (ctx.expectedRevision !== undefined && e.streamId === spec.streamId) {
         throw new PreconditionFailedError(ctx.expectedRevision, e.actual ?? -1);
       }
-      throw e;
+      if (attempt >= MAX_CONFLICT_RETRIES) throw e;
+      await pause(attempt);
     }
   }
+}
+
+/** The decided events with their ids and the server's metadata. */
+export function newEvents(
+  deps: { clock: Clock; ids: IdGenerator },
+  ctx: RequestContext,
+  decided: readonly DomainEvent[],
+): StreamAppend['events'] {
+  const now = deps.clock.now();
+  return decided.map((e) => {
+    const eventId = deps.ids.newId();
+    return {
+      eventId,
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data as never,
+      metadata: eventMetadata(ctx, eventId, now),
+    };
+  });
+}
+
+/** A few milliseconds, growing with the attempts, at random: writers that collided spread out. */
+export function pause(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 ** Math.min(attempt, 6));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

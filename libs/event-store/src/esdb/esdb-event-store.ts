@@ -32,6 +32,7 @@ import type {
   SubscribeOptions,
   Subscription,
   StreamAppend,
+  StreamCondition,
 } from '../event-store.port';
 
 export interface EsdbEventStoreOptions {
@@ -108,8 +109,23 @@ export class EsdbEventStore implements EventStore {
   /** EventStoreDB (client 6) has no multi-stream transaction: parts are appended one by one. */
   readonly atomicMultiStream = false;
 
-  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  async appendMany(
+    appends: readonly StreamAppend[],
+    conditions: readonly StreamCondition[] = [],
+  ): Promise<AppendResult[]> {
     for (const a of appends) validateAppend(a.streamId, a.events, a.expectedRevision);
+    // No transaction across streams here: the conditions are checked just before the appends, so a
+    // write that lands in between is not caught (atomicMultiStream is false; the README says so).
+    for (const c of conditions) {
+      const actual = await this.streamRevision(c.streamId);
+      const e = c.expectedRevision;
+      const ok =
+        e === 'any' ||
+        (e === 'no_stream' && actual === null) ||
+        (e === 'stream_exists' && actual !== null) ||
+        (typeof e === 'number' && actual === e);
+      if (!ok) throw new WrongExpectedRevisionError(c.streamId, e, actual);
+    }
     const results: AppendResult[] = [];
     for (const a of appends) results.push(await this.append(a.streamId, a.events, a.expectedRevision));
     return results;

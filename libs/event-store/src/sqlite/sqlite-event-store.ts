@@ -20,6 +20,7 @@ import type {
   SubscribeOptions,
   Subscription,
   StreamAppend,
+  StreamCondition,
 } from '../event-store.port';
 import { validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
@@ -53,6 +54,8 @@ interface SingleAppend {
 interface PendingAppend extends SingleAppend {
   /** Set for appendMany: every part commits or none does. */
   readonly parts?: readonly SingleAppend[];
+  /** appendMany's conditions: checked in the parts' transaction. */
+  readonly conditions?: readonly StreamCondition[];
   readonly resolve: (r: AppendResult | AppendResult[]) => void;
   readonly reject: (e: Error) => void;
 }
@@ -213,15 +216,20 @@ export class SqliteEventStore implements EventStore {
     this.head = this.stmt.head.get()?.p ?? 0;
     // Built once: better-sqlite3 wraps each transaction function, which costs per call otherwise.
     const applyTx = this.db.transaction((req: SingleAppend, recordedAt: string) => this.applyOne(req, recordedAt));
-    const applyAllTx = this.db.transaction((parts: readonly SingleAppend[], recordedAt: string) =>
-      parts.map((p) => this.applyOne(p, recordedAt)),
+    const applyAllTx = this.db.transaction(
+      (parts: readonly SingleAppend[], conditions: readonly StreamCondition[], recordedAt: string) => {
+        for (const c of conditions) this.checkRevision(c.streamId, c.expectedRevision);
+        return parts.map((p) => this.applyOne(p, recordedAt));
+      },
     );
     this.batchTx = this.db.transaction(
       (batch: PendingAppend[], recordedAt: string, outcomes: (AppendResult | AppendResult[] | Error)[]) => {
         for (const req of batch) {
           try {
             // Nested: a savepoint, so one refused append (or multi-stream unit) rolls back alone.
-            outcomes.push(req.parts ? applyAllTx(req.parts, recordedAt) : applyTx(req, recordedAt));
+            outcomes.push(
+              req.parts ? applyAllTx(req.parts, req.conditions ?? [], recordedAt) : applyTx(req, recordedAt),
+            );
           } catch (e) {
             if (isAppendRejection(e)) outcomes.push(e);
             else if (isUniqueEventIdViolation(e))
@@ -245,7 +253,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  appendMany(appends: readonly StreamAppend[], conditions: readonly StreamCondition[] = []): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new EventStoreClosedError());
     try {
       if (appends.length === 0) throw new InvalidAppendError('appendMany needs at least one append');
@@ -261,7 +269,7 @@ export class SqliteEventStore implements EventStore {
     }
     const parts = appends.map((a) => ({ streamId: a.streamId, events: a.events, expected: a.expectedRevision }));
     return new Promise<AppendResult[]>((resolve, reject) => {
-      this.enqueue({ ...parts[0]!, parts, resolve: resolve as (r: unknown) => void, reject });
+      this.enqueue({ ...parts[0]!, parts, conditions, resolve: resolve as (r: unknown) => void, reject });
     });
   }
 
@@ -303,17 +311,21 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private applyOne(req: SingleAppend, recordedAt: string): AppendResult {
-    const original = this.findOriginal(req);
-    if (original) return original;
-    const current = this.stmt.streamRevision.get(req.streamId)?.revision ?? null;
-    const e = req.expected;
+  private checkRevision(streamId: string, e: ExpectedRevision): number | null {
+    const current = this.stmt.streamRevision.get(streamId)?.revision ?? null;
     const ok =
       e === 'any' ||
       (e === 'no_stream' && current === null) ||
       (e === 'stream_exists' && current !== null) ||
       (typeof e === 'number' && current === e);
-    if (!ok) throw new WrongExpectedRevisionError(req.streamId, e, current);
+    if (!ok) throw new WrongExpectedRevisionError(streamId, e, current);
+    return current;
+  }
+
+  private applyOne(req: SingleAppend, recordedAt: string): AppendResult {
+    const original = this.findOriginal(req);
+    if (original) return original;
+    const current = this.checkRevision(req.streamId, req.expected);
     let revision = current ?? -1;
     let position = 0;
     for (const ev of req.events) {
