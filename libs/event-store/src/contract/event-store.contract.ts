@@ -238,6 +238,28 @@ export function describeEventStoreContract(
       if (store.atomicMultiStream) expect(await store.readStream(a)).toEqual([]);
     });
 
+    it('appendMany with conditions: commits while the named streams stand where the decision read them', async () => {
+      const a = stream('condA');
+      const project = stream('condProject');
+      await store.append(project, [ev('P0')], 'no_stream');
+      await store.appendMany(
+        [{ streamId: a, events: [ev('A0')], expectedRevision: 'no_stream' }],
+        [{ streamId: project, expectedRevision: 0 }],
+      );
+      // The project moved (a lock): a decision made on revision 0 is refused whole.
+      await store.append(project, [ev('P1')], 0);
+      const err = await store
+        .appendMany(
+          [{ streamId: a, events: [ev('A1')], expectedRevision: 0 }],
+          [{ streamId: project, expectedRevision: 0 }],
+        )
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((err as WrongExpectedRevisionError).streamId).toBe(project);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0']);
+      expect((await store.readStream(project)).map((e) => e.type)).toEqual(['P0', 'P1']);
+    });
+
     it('rejects malformed appends without writing', async () => {
       const s = stream('bad');
       await expect(store.append(s, [], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
