@@ -146,7 +146,6 @@ describe('bearer tokens from an issuer JWKS, rate-limited per token (HTTP)', () 
     // The probe keeps answering from the same address, and spends nothing of the address's budget.
     for (let i = 0; i < ANONYMOUS_PER_MINUTE + 5; i++) {
       const health = await request(base).get('/health').expect(200);
-      expect(health.body).toMatchObject({ status: 'ok' });
       expect(health.headers['retry-after']).toBeUndefined();
     }
     await request(base).head('/health').expect(200);

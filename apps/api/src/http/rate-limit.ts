@@ -176,14 +176,14 @@ export class RateLimiter {
 }
 
 /**
- * Public routes that are never rate-limited: the health probe. Exempt rather than given a bucket of
+ * Public routes that are never rate-limited: the health probes. Exempt rather than given a bucket of
  * its own, because a probe must keep answering: behind a proxy every client may share the proxy's
  * address, and any bucket keyed on it could be filled by anyone asking /health through the proxy,
  * failing the orchestrator's probe and restarting a healthy api. /health costs a head-position
  * read and in-memory counters, and says nothing secret; paths that match no route are not
  * limited either. Matched on the route (not the raw URL), so /HEALTH or /health/ count the same.
  */
-export const UNLIMITED_PUBLIC_ROUTES: readonly string[] = ['/health'];
+export const UNLIMITED_PUBLIC_ROUTES: readonly string[] = ['/health', '/health/live', '/health/ready'];
 
 /** Whether the request is a read of an {@link UNLIMITED_PUBLIC_ROUTES} route. */
 export function isUnlimitedProbe(req: Request): boolean {
