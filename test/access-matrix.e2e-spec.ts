@@ -149,6 +149,8 @@ const EXP = '/api/v1/projects/:code/expenditures';
 
 const ROWS: readonly Row[] = [
   { route: 'GET /health', allowed: 'public', request: () => ({ method: 'get', path: '/health' }) },
+  { route: 'GET /health/live', allowed: 'public', request: () => ({ method: 'get', path: '/health/live' }) },
+  { route: 'GET /health/ready', allowed: 'public', request: () => ({ method: 'get', path: '/health/ready' }) },
   {
     route: 'POST /api/v1/projects',
     allowed: ['admin'],

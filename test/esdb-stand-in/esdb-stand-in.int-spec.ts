@@ -15,6 +15,7 @@ import {
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   binaryEvent,
   eventTypeFilter,
@@ -538,6 +539,59 @@ describe('ESDB stand-in: close()', () => {
     } finally {
       await c2.dispose();
       await again.close();
+    }
+  });
+});
+
+describe('ESDB stand-in: dropConnections() and refuseCalls()', () => {
+  it('dropConnections() cuts open calls with an error (no normal end), keeps the log and serves again on the same port', async () => {
+    const other = await startEsdbStandIn();
+    const c = EventStoreDBClient.connectionString(other.connectionString);
+    try {
+      await c.appendToStream('dropping', jsonEvent({ type: 'A', data: {} }));
+      const subscription = c.subscribeToAll({ fromPosition: START, filter: excludeSystemEvents() });
+      const rec = record(subscription);
+      const errors: unknown[] = [];
+      let ended = false;
+      subscription.on('error', (e) => errors.push(e));
+      subscription.on('end', () => (ended = true));
+      await eventually(() => rec.seq.includes('caughtUp'), 'caughtUp');
+
+      await other.dropConnections({ downForMs: 50 });
+      await eventually(() => errors.length > 0, 'the error on the subscription');
+      expect(ended).toBe(false);
+      // The client opens a new connection; the log is the one it had.
+      let appended = false;
+      for (let attempt = 0; attempt < 50 && !appended; attempt++) {
+        try {
+          await c.appendToStream('dropping', jsonEvent({ type: 'B', data: {} }));
+          appended = true;
+        } catch {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      expect(appended).toBe(true);
+      const events = await collect(c.readStream('dropping'));
+      expect(events.map((e) => e.event!.type)).toEqual(['A', 'B']);
+    } finally {
+      await c.dispose();
+      await other.close();
+    }
+  });
+
+  it('refuseCalls(ms) answers new calls UNAVAILABLE until it runs out or refuseCalls(0)', async () => {
+    const other = await startEsdbStandIn();
+    const c = EventStoreDBClient.connectionString(other.connectionString);
+    try {
+      await c.appendToStream('refusing', jsonEvent({ type: 'A', data: {} }));
+      other.refuseCalls(60_000);
+      await expectRejection(collect(c.readStream('refusing')), UnavailableError);
+      expect(other.refused).toBeGreaterThan(0);
+      other.refuseCalls(0);
+      expect((await collect(c.readStream('refusing'))).map((e) => e.event!.type)).toEqual(['A']);
+    } finally {
+      await c.dispose();
+      await other.close();
     }
   });
 });

@@ -40,6 +40,19 @@ export interface EsdbStandIn {
   port: number;
   /** Force-shuts the gRPC server down and ends every open call (subscriptions, batch-append streams). */
   close(): Promise<void>;
+  /**
+   * Drops every client connection as a crashed or restarted server would: the gRPC server is shut
+   * down at once (open calls fail on the client, new connections are refused), then the same log
+   * is served again on the same port after `downForMs` (default 0). Resolves once it serves again.
+   */
+  dropConnections(options?: { downForMs?: number }): Promise<void>;
+  /**
+   * For the next `ms` milliseconds (from now; 0 ends it) every new call answers UNAVAILABLE while
+   * connections stay up, as a node that is not ready would; calls already open go on.
+   */
+  refuseCalls(ms: number): void;
+  /** How many calls refuseCalls() turned away so far. */
+  readonly refused: number;
 }
 
 /** Version reported by ServerFeatures.GetSupportedMethods. */
@@ -339,8 +352,15 @@ function buildFilter(options: ReadReq.Options): EventFilter | null {
 
 type ReadCall = grpc.ServerWritableStream<ReadReq, ReadResp>;
 
+interface OpenCall {
+  /** Ends the call as a stopping server does. */
+  end(): void;
+  /** Forgets the call without answering it (its connection is being cut). */
+  drop(): void;
+}
+
 class StandInService {
-  private readonly openCalls = new Set<{ end(): void }>();
+  private readonly openCalls = new Set<OpenCall>();
 
   constructor(
     private readonly log: InMemoryLog,
@@ -355,6 +375,11 @@ class StandInService {
         /* already gone */
       }
     }
+    this.openCalls.clear();
+  }
+
+  dropAllCalls(): void {
+    for (const call of [...this.openCalls]) call.drop();
     this.openCalls.clear();
   }
 
@@ -459,13 +484,14 @@ class StandInService {
     // On close() the stream is failed with UNAVAILABLE (as a stopping server would):
     // the client never half-closes its batch-append stream, and a stream ended with OK
     // would leave the client's dispose() waiting forever for it to finish.
-    const handle = {
-      end: () => call.emit('error', grpcError(grpc.status.UNAVAILABLE, 'Server is shutting down')),
-    };
-    this.openCalls.add(handle);
     const forget = (): void => {
       this.openCalls.delete(handle);
     };
+    const handle: OpenCall = {
+      end: () => call.emit('error', grpcError(grpc.status.UNAVAILABLE, 'Server is shutting down')),
+      drop: forget,
+    };
+    this.openCalls.add(handle);
     call.on('cancelled', forget);
     call.on('error', forget);
     call.on('end', () => {
@@ -651,18 +677,19 @@ class StandInService {
   private subscribe(call: ReadCall, options: ReadReq.Options, isAll: boolean, structuredUuid: boolean): void {
     let closed = false;
     let unsubscribe: () => void = () => undefined;
-    const handle = {
+    const stop = (): void => {
+      closed = true;
+      unsubscribe();
+      this.openCalls.delete(handle);
+    };
+    const handle: OpenCall = {
       end: () => {
         if (closed) return;
         closed = true;
         unsubscribe();
         call.end();
       },
-    };
-    const stop = (): void => {
-      closed = true;
-      unsubscribe();
-      this.openCalls.delete(handle);
+      drop: stop,
     };
     call.on('cancelled', stop);
     call.on('error', stop);
@@ -790,27 +817,91 @@ export async function startEsdbStandIn(opts?: { port?: number; clock?: () => num
     },
   ]);
 
-  const server = new grpc.Server();
-  server.addService(StreamsService, {
-    read: service.read,
-    append: service.append,
-    batchAppend: service.batchAppend,
-  });
-  server.addService(ServerFeaturesService, { getSupportedMethods: service.getSupportedMethods });
-  server.addService(GossipService, { read: service.gossipRead });
+  // Every handler first asks whether calls are refused for now (refuseCalls).
+  let refusingUntil = 0;
+  let refused = 0;
+  const refuse = (): grpc.ServiceError | null => {
+    if (Date.now() >= refusingUntil) return null;
+    refused += 1;
+    return grpcError(grpc.status.UNAVAILABLE, 'the stand-in refuses calls for now');
+  };
+  const unary =
+    <Req, Resp>(handler: grpc.handleUnaryCall<Req, Resp>): grpc.handleUnaryCall<Req, Resp> =>
+    (call, callback) => {
+      const error = refuse();
+      if (error) callback(error);
+      else handler(call, callback);
+    };
+  const streaming =
+    <Call extends NodeJS.EventEmitter>(handler: (call: Call) => void) =>
+    (call: Call): void => {
+      const error = refuse();
+      if (error) call.emit('error', error);
+      else handler(call);
+    };
+  const clientStreaming =
+    <Req, Resp>(handler: grpc.handleClientStreamingCall<Req, Resp>): grpc.handleClientStreamingCall<Req, Resp> =>
+    (call, callback) => {
+      const error = refuse();
+      if (error) callback(error);
+      else handler(call, callback);
+    };
 
-  boundPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${opts?.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
-    );
-  });
+  const serve = async (port: number): Promise<{ server: grpc.Server; port: number }> => {
+    const server = new grpc.Server();
+    server.addService(StreamsService, {
+      read: streaming(service.read),
+      append: clientStreaming(service.append),
+      batchAppend: streaming(service.batchAppend),
+    });
+    server.addService(ServerFeaturesService, { getSupportedMethods: unary(service.getSupportedMethods) });
+    server.addService(GossipService, { read: unary(service.gossipRead) });
+    const bound = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, p) =>
+        error ? reject(error) : resolve(p),
+      );
+    });
+    return { server, port: bound };
+  };
+
+  let server: grpc.Server;
+  ({ server, port: boundPort } = await serve(opts?.port ?? 0));
 
   let closing: Promise<void> | undefined;
+  let dropping: Promise<void> = Promise.resolve();
   return {
     connectionString: `esdb://${host}:${boundPort}?tls=false`,
     port: boundPort,
+    get refused() {
+      return refused;
+    },
+    refuseCalls(ms) {
+      refusingUntil = Date.now() + ms;
+    },
+    dropConnections(options) {
+      dropping = dropping.then(async () => {
+        if (closing) return;
+        // Cut at once, as a crash would: no OK status, no goodbye; the log stays as it is.
+        service.dropAllCalls();
+        server.forceShutdown();
+        if (options?.downForMs) await new Promise((r) => setTimeout(r, options.downForMs));
+        if (closing) return;
+        // The port was just released; binding it again may race the kernel for a moment.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            ({ server } = await serve(boundPort));
+            return;
+          } catch (e) {
+            if (attempt >= 50) throw e;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        }
+      });
+      return dropping;
+    },
     close() {
       closing ??= (async () => {
+        await dropping.catch(() => undefined);
         // End live subscriptions and batch-append streams with an OK status first, so
         // clients see a normal end of stream rather than an error event; then shut
         // down, forcing it if some call does not drain quickly.

@@ -24,7 +24,18 @@ describe('config', () => {
       pseudonymKeyring: 'a'.repeat(64),
       profileMasterKey: 'b'.repeat(64),
       projectionHost: 'api',
+      readiness: { maxBehindEvents: 1000, maxLagSeconds: 30 },
     });
+  });
+
+  it('reads the readiness thresholds, and refuses a lag of 0 seconds', () => {
+    const env = { LEDGER_JWT_SECRET: secret, ...keys };
+    expect(
+      loadApiConfig({ ...env, LEDGER_READY_MAX_BEHIND_EVENTS: '0', LEDGER_READY_MAX_LAG_SECONDS: '5' }).readiness,
+    ).toEqual({ maxBehindEvents: 0, maxLagSeconds: 5 });
+    expect(() => loadApiConfig({ ...env, LEDGER_READY_MAX_LAG_SECONDS: '0' })).toThrow(
+      /LEDGER_READY_MAX_LAG_SECONDS must be a whole number from 1/,
+    );
   });
 
   it.each([

@@ -33,6 +33,15 @@ export interface ApiConfig {
   readonly profileMasterKey: string;
   /** Which process feeds the read models: the api itself, or the worker (the api then reads its file). */
   readonly projectionHost: ProjectionHost;
+  /** GET /health/ready: not ready when the read models lag the log by more events, or longer, than this. */
+  readonly readiness: ReadinessThresholds;
+}
+
+export interface ReadinessThresholds {
+  /** Events of the log not yet in the read models (LEDGER_READY_MAX_BEHIND_EVENTS, default 1000). */
+  readonly maxBehindEvents: number;
+  /** Age of the oldest event not yet in them (LEDGER_READY_MAX_LAG_SECONDS, default 30). */
+  readonly maxLagSeconds: number;
 }
 
 export const PROJECTION_HOSTS = ['api', 'worker'] as const;
@@ -174,6 +183,10 @@ export function loadApiConfig(env: Env): ApiConfig {
     projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
     ...privacyKeys(env),
     projectionHost: projectionHost(env),
+    readiness: {
+      maxBehindEvents: integer(env, 'LEDGER_READY_MAX_BEHIND_EVENTS', 1000, 0, 100_000_000),
+      maxLagSeconds: integer(env, 'LEDGER_READY_MAX_LAG_SECONDS', 30, 1, 86_400),
+    },
   };
 }
 

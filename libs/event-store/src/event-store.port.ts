@@ -64,12 +64,34 @@ export interface SubscribeOptions {
   readonly onEvent: (event: StoredEvent) => void | Promise<void>;
   /** Called once when the historical part has been delivered and the subscription goes live. */
   readonly onCaughtUp?: (position: number) => void;
-  /** Called when the subscription stops because of an error (including one thrown by onEvent). */
+  /**
+   * Called when the subscription stops because of an error (including one thrown by onEvent). An
+   * adapter that resubscribes after a lost connection (EventStoreDB) does not stop for that one.
+   */
   readonly onError?: (error: Error) => void;
 }
 
+/**
+ * Where a subscription stands. `reconnecting`: the connection to the store was lost and the adapter
+ * is subscribing again from the last delivered event (with backoff); `stopped`: closed, or ended by
+ * an error (then `error` says which).
+ */
+export type SubscriptionState =
+  | { readonly status: 'running' }
+  | {
+      readonly status: 'reconnecting';
+      /** Tries since the connection was lost. */
+      readonly attempts: number;
+      readonly lastError: string;
+      /** ISO-8601 instant the connection was lost. */
+      readonly since: string;
+    }
+  | { readonly status: 'stopped'; readonly error?: string };
+
 export interface Subscription {
   close(): Promise<void>;
+  /** Adapters that resubscribe by themselves (EventStoreDB) say where they stand; others need not. */
+  readonly state?: SubscriptionState;
 }
 
 export interface StreamAppend {

@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export * from './append-validation';
+export * from './backoff-delay';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-version';
 export * from './sqlite/private-file';

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import {
+  backoffDelay,
   isDiskFile,
   preparePrivateDbFile,
   tightenSqliteSideFiles,
   type EventStore,
   type StoredEvent,
   type Subscription,
+  type SubscriptionState,
 } from '@ihl/event-store';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
@@ -34,8 +36,19 @@ export interface ProjectionRunnerOptions {
    * catch-up from a checkpoint does.
    */
   readonly bulkRebuild?: boolean;
-  /** Told when the runner stops because an event could not be applied after start() resolved. */
+  /**
+   * Told when the runner stops because an event could not be applied after start() resolved (with
+   * `restart`, each time, before the next try is scheduled).
+   */
   readonly onError?: (error: Error) => void;
+  /**
+   * After start() has resolved, a failure (a write refused by a full disk, a feed that broke, a
+   * projection that threw) restarts the runner from its checkpoint after a wait that doubles from
+   * `initialDelayMs` (default 1,000) up to `maxDelayMs` (default 60,000), each drawn between half and
+   * all of it; it goes on until it has caught up again. Meanwhile the read models keep answering as
+   * of the checkpoint, and `state` says why they do not move. Default: no restart (a rebuild fails).
+   */
+  readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
    * Told when, after an erasure, the WAL could still not be truncated after the last retry (a
    * reader kept it): it still holds the erased rows' old pages until a later batch or the close
@@ -45,6 +58,23 @@ export interface ProjectionRunnerOptions {
   /** Waits before each new try to truncate the WAL after an erasure (default 50 ms, 250 ms, 1 s, 5 s). */
   readonly walScrubRetryMs?: readonly number[];
 }
+
+/**
+ * Where the runner stands: `catching-up` until start() resolves, `running` while it follows the log
+ * (`feed`: the subscription's own state, e.g. EventStoreDB reconnecting), `restarting` after a
+ * failure while a restart is pending or catching up, `failed` (no restart asked for), `stopped`.
+ */
+export type ProjectionRunnerState =
+  | { readonly status: 'catching-up' | 'stopped' }
+  | { readonly status: 'running'; readonly feed?: SubscriptionState }
+  | {
+      readonly status: 'restarting' | 'failed';
+      readonly error: string;
+      /** Failures since the runner last caught up. */
+      readonly failures: number;
+      /** ISO-8601 instant of the first of them. */
+      readonly since: string;
+    };
 
 export class ReadModelNotCaughtUpError extends Error {
   override readonly name = 'ReadModelNotCaughtUpError';
@@ -84,6 +114,8 @@ const PAGE_CACHE = -65536;
 /** A bulk replay appends: a small cache is enough until the indexes are built (memory stays flat). */
 const BULK_PAGE_CACHE = -4096;
 const WAL_SCRUB_RETRY_MS = [50, 250, 1000, 5000];
+const RESTART_INITIAL_MS = 1000;
+const RESTART_MAX_MS = 60_000;
 
 /**
  * Feeds projections from the global feed. Events are applied in batches: each batch's effects and
@@ -100,10 +132,10 @@ export class ProjectionRunner {
   private readonly records = new RecordIndex();
   /** Events applied in the open bulk transaction. */
   private inBulkTx = 0;
-  private readonly checkpointTo: Database.Statement;
+  private checkpointTo!: Database.Statement;
   private waiters: { position: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
-  private readonly applyTx: Database.Transaction<(events: readonly StoredEvent[]) => void>;
+  private applyTx!: Database.Transaction<(events: readonly StoredEvent[]) => void>;
   /** Delivered by the subscription, not yet applied; never more than one batch. */
   private pending: StoredEvent[] = [];
   private scheduled: Promise<void> | null = null;
@@ -119,6 +151,13 @@ export class ProjectionRunner {
   private erasurePending = false;
   private scrubTimer: NodeJS.Timeout | null = null;
   private scrubRetries = 0;
+  /** start() has resolved: later failures restart the runner (with `restart`). */
+  private started = false;
+  /** The last failure since the runner last caught up, how many there were and since when. */
+  private trouble: { error: Error; failures: number; since: string } | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  /** Bumped by each new subscription: callbacks of one closed for a restart are ignored. */
+  private feedGeneration = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH);
@@ -128,6 +167,17 @@ export class ProjectionRunner {
     // Owner-only (it holds opened profiles), whatever the umask; -wal and -shm take its mode.
     preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
+    try {
+      this.setUp();
+    } catch (e) {
+      // Not left open (a file that is not a database is set aside by the caller, then reopened).
+      this.db.close();
+      throw e;
+    }
+  }
+
+  private setUp(): void {
+    const options = this.options;
     // Deleted rows (an erased person's profile, dropped tables) are overwritten, not just freed.
     if (this.onDisk) this.db.pragma('secure_delete = ON');
     this.db.pragma('journal_mode = WAL');
@@ -148,18 +198,26 @@ export class ProjectionRunner {
       this.flushAll();
       this.checkpointTo.run(events[events.length - 1]!.position);
     });
+    this.openAtCheckpoint();
+    tightenSqliteSideFiles(options.file);
+  }
+
+  /**
+   * Schemas checked (a stale projection, an interrupted bulk replay: dropped for a replay from 0)
+   * and the runner set at the file's checkpoint. On construction, and again before each restart.
+   */
+  private openAtCheckpoint(): void {
     let bulk = false;
     // One transaction: a follower never sees fresh (or dropped) tables without the bulk marker.
     this.db.transaction(() => {
       this.prepareSchemas();
       this.applied = this.checkpoint();
-      bulk = this.applied === 0 && options.bulkRebuild !== false;
+      bulk = this.applied === 0 && this.options.bulkRebuild !== false;
       this.records.prepare(this.db, bulk);
       if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
     })();
-    if (bulk) this.db.pragma(`cache_size = ${BULK_PAGE_CACHE}`);
+    this.db.pragma(`cache_size = ${bulk ? BULK_PAGE_CACHE : PAGE_CACHE}`);
     this.position = bulk ? 0 : this.applied;
-    tightenSqliteSideFiles(options.file);
   }
 
   private applyOne(event: StoredEvent): void {
@@ -246,31 +304,95 @@ export class ProjectionRunner {
     return this.failed;
   }
 
+  /** Where the runner stands (for readiness): following the log, restarting after a failure, ... */
+  get state(): ProjectionRunnerState {
+    if (this.stopping) return { status: 'stopped' };
+    if (this.trouble) {
+      const { error, failures, since } = this.trouble;
+      return { status: this.options.restart ? 'restarting' : 'failed', error: error.message, failures, since };
+    }
+    if (!this.started) return { status: 'catching-up' };
+    const feed = this.subscription?.state;
+    return feed ? { status: 'running', feed } : { status: 'running' };
+  }
+
   /** Catches up from the checkpoint (resolves then), and keeps following the log until stop(). */
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.startFailed = reject;
-      this.catchingUp(true);
-      this.subscription = this.options.store.subscribeToAll({
-        after: this.applied,
-        onEvent: (event) => this.accept(event),
-        onCaughtUp: () => {
-          if (this.failed) return;
-          // The tail of the catch-up is applied before anyone is told it is caught up.
-          try {
-            this.applyPending();
-            this.commitBulk();
-            this.finishBulk();
-            this.catchingUp(false);
-          } catch (e) {
-            return this.fail(e);
-          }
-          this.startFailed = null;
-          resolve();
-        },
-        onError: (e) => this.fail(e),
+      this.follow(() => {
+        this.startFailed = null;
+        this.started = true;
+        resolve();
       });
     });
+  }
+
+  /** Subscribes after the checkpoint; `caughtUp` once the catch-up is applied and published. */
+  private follow(caughtUp: () => void): void {
+    const generation = ++this.feedGeneration;
+    const current = () => generation === this.feedGeneration;
+    this.catchingUp(true);
+    this.subscription = this.options.store.subscribeToAll({
+      after: this.applied,
+      onEvent: (event) => (current() ? this.accept(event) : undefined),
+      onCaughtUp: () => {
+        if (this.failed || !current()) return;
+        // The tail of the catch-up is applied before anyone is told it is caught up.
+        try {
+          this.applyPending();
+          this.commitBulk();
+          this.finishBulk();
+          this.catchingUp(false);
+        } catch (e) {
+          return this.fail(e);
+        }
+        caughtUp();
+      },
+      onError: (e) => {
+        if (current()) this.fail(e);
+      },
+    });
+  }
+
+  /**
+   * A restart after a failure: the feed closed, the in-memory state dropped, the file opened again
+   * at its checkpoint (an interrupted bulk replay starts over from 0), and the log followed from
+   * there. Until it has caught up, queries keep answering as of the checkpoint.
+   */
+  private async restart(): Promise<void> {
+    this.restartTimer = null;
+    if (this.stopping) return;
+    const old = this.subscription;
+    this.subscription = null;
+    this.feedGeneration += 1;
+    await old?.close().catch(() => undefined);
+    if (this.stopping) return;
+    try {
+      if (this.db.inTransaction) this.db.exec('rollback');
+      this.inBulkTx = 0;
+      this.pending = [];
+      this.discardAll();
+      this.records.endBulk();
+      this.failed = null;
+      this.openAtCheckpoint();
+      this.follow(() => {
+        this.trouble = null;
+      });
+    } catch (e) {
+      this.failed = null;
+      this.fail(e);
+    }
+  }
+
+  private scheduleRestart(): void {
+    const policy = this.options.restart;
+    if (!policy || !this.started || this.stopping || this.restartTimer || !this.trouble) return;
+    const initial = Math.max(1, policy.initialDelayMs ?? RESTART_INITIAL_MS);
+    const delay = backoffDelay(this.trouble.failures, initial, Math.max(initial, policy.maxDelayMs ?? RESTART_MAX_MS));
+    this.restartTimer = setTimeout(() => void this.restart(), delay);
+    // A serving process has its server to keep it up; a stopped one must not be held by a retry.
+    this.restartTimer.unref();
   }
 
   /**
@@ -467,7 +589,9 @@ export class ProjectionRunner {
   }
 
   private fail(e: unknown): void {
-    const error = e instanceof Error ? e : new Error(String(e));
+    // Duck-typed: an error from another realm (a native module's class under a test runner) stays itself.
+    const error =
+      e instanceof Error || typeof (e as Error | null)?.message === 'string' ? (e as Error) : new Error(String(e));
     this.stopCheckpointer();
     if (this.failed) return;
     this.failed = error;
@@ -475,7 +599,15 @@ export class ProjectionRunner {
     if (this.startFailed) {
       this.startFailed(error);
       this.startFailed = null;
-    } else this.options.onError?.(error);
+      return;
+    }
+    this.trouble = {
+      error,
+      failures: (this.trouble?.failures ?? 0) + 1,
+      since: this.trouble?.since ?? new Date().toISOString(),
+    };
+    this.options.onError?.(error);
+    this.scheduleRestart();
   }
 
   /**
@@ -533,6 +665,8 @@ export class ProjectionRunner {
 
   private async close(): Promise<void> {
     this.stopCheckpointer();
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     await this.subscription?.close();
     this.subscription = null;
     this.startFailed?.(new Error('the projection runner was stopped before it caught up'));

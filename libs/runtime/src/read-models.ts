@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import type {
   AuditedFigure,
   BudgetReadModel,
@@ -24,13 +25,36 @@ import {
   erasureCount,
   type Projection,
   type ProfileOpener,
+  type ProjectionRunnerState,
 } from '@ihl/projections';
+import { isCorruptDatabaseError, setAsideCorruptReadModelFile } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
 import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
 import { SnapshotCache } from './snapshot-cache';
 
 /** As-of snapshots kept in memory; each is a whole read-model set at one position. */
 const AS_OF_SNAPSHOTS = 4;
+
+export interface ReadModelsOptions {
+  /**
+   * A runner that fails while serving (a full disk, a feed that broke, a projection that threw)
+   * restarts from its checkpoint after a wait doubling from `initialDelayMs` (default 1,000) up to
+   * `maxDelayMs` (default 60,000), with jitter.
+   */
+  readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+}
+
+/**
+ * Whether the read models follow the log, for readiness. `run` mode: the runner's own state
+ * (`running` with its feed's, `restarting` with the error, ...). `follow` mode: `following` the
+ * file the worker writes, or `waiting` for it, with the reason (missing, unreadable, being replayed
+ * from 0, written by other read-model versions). `not-started`: start() has not opened a file.
+ */
+export type ReadModelsFeedState =
+  | ProjectionRunnerState
+  | { readonly status: 'following' }
+  | { readonly status: 'waiting'; readonly reason: string }
+  | { readonly status: 'not-started' };
 
 /**
  * The read models of the ledger; sealed profiles are opened with the person keys of this process.
@@ -140,6 +164,7 @@ export class ReadModels extends RunnerQueries {
     openProfile: ProfileOpener = () => null,
     private readonly mode: ReadModelsMode = 'run',
     private readonly watchMs = 500,
+    private readonly options: ReadModelsOptions = {},
   ) {
     super();
     this.projections = ledgerProjections(openProfile, () => (this.unreadableProfiles += 1));
@@ -163,11 +188,22 @@ export class ReadModels extends RunnerQueries {
         source = await this.open(file);
       } catch (e) {
         if (generation !== this.generation) return;
+        // Following: the worker may be about to replace a file that cannot be read; the watcher
+        // tries again, and readiness names the file and the error meanwhile.
+        if (this.mode === 'follow') {
+          this.followError = { file, error: errorText(e) };
+          this.watch();
+          return;
+        }
         throw e;
       }
       if (generation !== this.generation) return source.stop();
       this.use(source, file);
     }
+    this.watch();
+  }
+
+  private watch(): void {
     this.watcher = setInterval(() => void this.checkPointer(), this.watchMs);
     this.watcher.unref();
   }
@@ -188,14 +224,47 @@ export class ReadModels extends RunnerQueries {
     }
   }
 
+  /** Why the file followed could not be opened, while it cannot (follow mode). */
+  private followError: { file: string; error: string } | null = null;
+
+  /**
+   * Opens the file and, in `run` mode, catches it up. A file SQLite cannot read as a database is
+   * moved aside (kept owner-only as `<name>.corrupt-<timestamp>`, said in a warning) and the read
+   * models are rebuilt from the log, as for a missing file: they are disposable.
+   */
   private async open(file: string): Promise<ReadModelSource> {
     if (this.mode === 'follow') return new ReadModelFollower(file, readModelVersions(this.projections));
-    const runner = new ProjectionRunner({ store: this.store, file, projections: this.projections });
+    try {
+      return await this.startRunner(file);
+    } catch (e) {
+      if (!isCorruptDatabaseError(e)) throw e;
+      const kept = setAsideCorruptReadModelFile(file, new Date());
+      process.emitWarning(
+        `the read-model file ${file} could not be read (${errorText(e)}): moved aside as ${kept} (owner-only, for inspection; it may hold personal data, delete it when done) and rebuilt from the event log`,
+        'ReadModelFilesWarning',
+      );
+      return this.startRunner(file);
+    }
+  }
+
+  private async startRunner(file: string): Promise<ProjectionRunner> {
+    const runner = new ProjectionRunner({
+      store: this.store,
+      file,
+      projections: this.projections,
+      restart: this.options.restart ?? {},
+      onError: (e) =>
+        process.emitWarning(
+          `the read models in ${file} stopped at position ${runner.reached}: ${errorText(e)}; restarting from there with backoff`,
+          'ReadModelFeedWarning',
+        ),
+    });
     this.opening.add(runner);
     try {
       await runner.start();
     } catch (e) {
-      await runner.stop();
+      // Stopping a runner on a broken file may fail too: the first error is the one that counts.
+      await runner.stop().catch(() => undefined);
       throw e;
     } finally {
       this.opening.delete(runner);
@@ -206,13 +275,16 @@ export class ReadModels extends RunnerQueries {
   private use(source: ReadModelSource, file: string): void {
     this.current = source;
     this.currentFile = file;
+    this.followError = null;
   }
 
   /** Swaps to the file the pointer names, once that file has caught up with the one in use. */
   private async checkPointer(): Promise<void> {
     if (this.swapping) return;
     const file = currentReadModelFile(this.dataDir);
-    if (file === this.currentFile || (this.mode === 'follow' && !existsSync(file))) return;
+    // Following: the same name may now be another file (the writer set a corrupt one aside).
+    const replaced = this.current instanceof ReadModelFollower && this.current.replaced;
+    if ((file === this.currentFile && !replaced) || (this.mode === 'follow' && !existsSync(file))) return;
     const generation = this.generation;
     this.swapping = (async () => {
       const next = await this.open(file);
@@ -240,8 +312,9 @@ export class ReadModels extends RunnerQueries {
         throw e;
       }
     })()
-      .catch(() => {
-        // A failed swap keeps the current file; the next tick tries again.
+      .catch((e: unknown) => {
+        // A failed swap keeps the current file; the next tick tries again. Following nothing yet: said by readiness.
+        if (this.mode === 'follow' && !this.current) this.followError = { file, error: errorText(e) };
       })
       .finally(() => {
         this.swapping = null;
@@ -279,14 +352,71 @@ export class ReadModels extends RunnerQueries {
     }
   }
 
-  /** Which file is served, how far it has read and how many profiles it could not open (health check). */
-  get status(): { file: string | null; reached: number; mode: ReadModelsMode; unreadableProfiles: number } {
+  /**
+   * Which file is served, how far it has read, how many profiles it could not open, and whether it
+   * follows the log (health and readiness checks).
+   */
+  get status(): {
+    file: string | null;
+    reached: number;
+    mode: ReadModelsMode;
+    unreadableProfiles: number;
+    feed: ReadModelsFeedState;
+  } {
+    let reached = 0;
+    try {
+      reached = this.current?.db.open ? this.current.reached : 0;
+    } catch {
+      // A followed file that cannot be read any more: the feed state says why.
+    }
     return {
       file: this.currentFile,
-      reached: this.current?.db.open ? this.current.reached : 0,
+      reached,
       mode: this.mode,
       unreadableProfiles: this.unreadableProfiles,
+      feed: this.feedState(),
     };
+  }
+
+  private feedState(): ReadModelsFeedState {
+    const source = this.current;
+    if (source instanceof ProjectionRunner) return source.state;
+    if (this.mode === 'follow' && this.watcher) {
+      if (source instanceof ReadModelFollower) {
+        let condition: ReadModelFollower['condition'];
+        try {
+          condition = source.condition;
+        } catch (e) {
+          return {
+            status: 'waiting',
+            reason: `the read-model file ${basename(source.file)} cannot be read: ${errorText(e)}`,
+          };
+        }
+        if (condition === 'current') return { status: 'following' };
+        const name = basename(source.file);
+        if (condition === 'replaying')
+          return {
+            status: 'waiting',
+            reason: `the read-model file ${name} is being replayed from the start of the log`,
+          };
+        if (condition === 'other-versions')
+          return {
+            status: 'waiting',
+            reason: `the read-model file ${name} holds read models of other versions than this process reads`,
+          };
+        return { status: 'waiting', reason: `the read-model file ${name} is closed` };
+      }
+      if (this.followError && existsSync(this.followError.file))
+        return {
+          status: 'waiting',
+          reason: `the read-model file ${basename(this.followError.file)} cannot be opened: ${this.followError.error}`,
+        };
+      return {
+        status: 'waiting',
+        reason: `no read-model file ${basename(currentReadModelFile(this.dataDir))} yet (the process feeding the read models has not created it)`,
+      };
+    }
+    return { status: 'not-started' };
   }
 
   private erasuresSeen = -1;
@@ -337,6 +467,14 @@ export class ReadModels extends RunnerQueries {
     this.currentFile = null;
     await this.snapshots.clear();
   }
+}
+
+/** An error's message for a log line or a readiness answer: one line, bounded. */
+function errorText(e: unknown): string {
+  const message = (e as Error | null)?.message;
+  const text = typeof message === 'string' ? message : String(e);
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 /** A frozen copy of the read models at one position; close it after use. */

@@ -1,19 +1,30 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { PROGRESS_READ_MODEL } from '@ihl/application';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import type { ReadModels } from '@ihl/runtime';
+import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { Public } from '../auth/auth.guard';
+import { ReadinessProbe, type Readiness } from './readiness.probe';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly probe: ReadinessProbe;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROGRESS_READ_MODEL) private readonly readModels: ReadModels,
-  ) {}
+    @Inject(API_CONFIG) config: ApiSettings,
+  ) {
+    this.probe = new ReadinessProbe(store, readModels, config.readiness);
+  }
 
-  /** Public: positions and counts only. "degraded" when some profiles could not be opened. */
+  /**
+   * Public: positions and counts only (the shape earlier versions answered). "degraded" when some
+   * profiles could not be opened; "not-ready" when /health/ready would answer 503 (it says why).
+   */
   @Get()
   @Public()
   async health() {
@@ -24,10 +35,37 @@ export class HealthController {
       throw new ServiceUnavailableException('the event store does not answer');
     }
     const { mode, reached, unreadableProfiles } = this.readModels.status;
+    const readiness = await this.readiness();
     return {
-      status: unreadableProfiles > 0 ? 'degraded' : 'ok',
+      status: readiness.status === 'not-ready' ? 'not-ready' : unreadableProfiles > 0 ? 'degraded' : 'ok',
       eventStore: { headPosition },
       readModels: { mode, reached, behind: Math.max(headPosition - reached, 0), unreadableProfiles },
     };
+  }
+
+  /** Liveness: the process serves HTTP. Nothing else is asked, so a stuck store never gets it restarted. */
+  @Get('live')
+  @Public()
+  live() {
+    return { status: 'alive' };
+  }
+
+  /**
+   * Readiness: 200 when the event store answers and the read models follow it within the
+   * thresholds; else 503 with the same body, `failing` naming each part that fails and its reason.
+   */
+  @Get('ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const readiness = await this.readiness();
+    if (readiness.status !== 'ready') {
+      res.status(503);
+      res.setHeader('Retry-After', '5');
+    }
+    return readiness;
+  }
+
+  private readiness(): Promise<Readiness> {
+    return this.probe.probe();
   }
 }

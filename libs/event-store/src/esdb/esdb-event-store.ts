@@ -16,8 +16,10 @@ import {
   type Position,
   type ReadPosition,
   type ResolvedEvent,
+  type AllStreamSubscription,
 } from '@eventstore/db-client';
 import { validateAppend } from '../append-validation';
+import { backoffDelay } from '../backoff-delay';
 import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendResult,
@@ -31,6 +33,7 @@ import type {
   StoredEvent,
   SubscribeOptions,
   Subscription,
+  SubscriptionState,
   StreamAppend,
   StreamCondition,
 } from '../event-store.port';
@@ -43,12 +46,25 @@ export interface EsdbEventStoreOptions {
    * headPositionAt is exact within it. Default 5 minutes.
    */
   readonly maxClockStepBackMs?: number;
+  /**
+   * A subscription whose connection drops subscribes again from the last event it delivered,
+   * after a wait that doubles from `initialDelayMs` (default 250) up to `maxDelayMs` (default
+   * 10,000), each drawn between half and all of it so that many clients do not come back at once.
+   */
+  readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
 }
 
 // The port's schema version travels in the event metadata under a reserved key.
 const SCHEMA_KEY = '$schemaVersion';
 const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
 const BACKWARDS_PAGE = 512;
+const RESUBSCRIBE_INITIAL_MS = 250;
+const RESUBSCRIBE_MAX_MS = 10_000;
+
+/** An error thrown by the subscriber's own handler: it ends the subscription, unlike a lost connection. */
+class HandlerFailure {
+  constructor(readonly error: unknown) {}
+}
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -59,12 +75,18 @@ export class EsdbEventStore implements EventStore {
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
   private readonly maxClockStepBackMs: number;
+  private readonly resubscribe: { readonly initialDelayMs: number; readonly maxDelayMs: number };
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
       options.connectionString.replace(/^kurrent(db)?:\/\//, 'esdb://'),
     );
     this.maxClockStepBackMs = options.maxClockStepBackMs ?? DEFAULT_MAX_CLOCK_STEP_BACK_MS;
+    const initialDelayMs = Math.max(1, options.resubscribe?.initialDelayMs ?? RESUBSCRIBE_INITIAL_MS);
+    this.resubscribe = {
+      initialDelayMs,
+      maxDelayMs: Math.max(initialDelayMs, options.resubscribe?.maxDelayMs ?? RESUBSCRIBE_MAX_MS),
+    };
   }
 
   async append(
@@ -228,48 +250,113 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Catch-up then live, one event at a time. A lost connection (the server stopped, a leader
+   * changed, the network dropped) does not end it: it subscribes again after the last event it
+   * handed over, with backoff, so the handler sees every event once and in order; `state` says
+   * `reconnecting` meanwhile. Only an error thrown by the handler, or close(), ends it.
+   */
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const after = options.after;
-    const sub = this.client.subscribeToAll({
-      fromPosition: after === undefined || after === 0 ? START : toPosition(after),
-      filter: excludeSystemEvents(),
-    });
-    let consumed = 0;
-    let caughtUpAt: number | null = null;
+    let checkpoint = options.after ?? 0;
     let firedCaughtUp = false;
-    let checkpoint = after ?? 0;
     let stopped = false;
-    const maybeCaughtUp = () => {
-      if (!firedCaughtUp && caughtUpAt !== null && consumed >= caughtUpAt) {
-        firedCaughtUp = true;
-        options.onCaughtUp?.(checkpoint);
+    let current: AllStreamSubscription | null = null;
+    let state: SubscriptionState = { status: 'running' };
+    /** Ends the wait before the next try at once (close()). */
+    let wake: () => void = () => undefined;
+
+    /** One server subscription from the checkpoint; resolves when its connection is lost. */
+    const follow = async (onConfirmed: () => void): Promise<Error> => {
+      const sub = this.client.subscribeToAll({
+        fromPosition: checkpoint === 0 ? START : toPosition(checkpoint),
+        filter: excludeSystemEvents(),
+      });
+      current = sub;
+      // The iterator below reports errors; this keeps one emitted after it has finished from being unhandled.
+      sub.on('error', () => undefined);
+      sub.on('confirmation', onConfirmed);
+      let consumed = 0;
+      let caughtUpAt: number | null = null;
+      const maybeCaughtUp = () => {
+        if (!firedCaughtUp && caughtUpAt !== null && consumed >= caughtUpAt) {
+          firedCaughtUp = true;
+          options.onCaughtUp?.(checkpoint);
+        }
+      };
+      // The client emits caughtUp when the message arrives; events before it may still be buffered.
+      sub.on('caughtUp', () => {
+        caughtUpAt = consumed + sub.readableLength;
+        maybeCaughtUp();
+      });
+      try {
+        for await (const resolved of sub as AsyncIterable<AllStreamResolvedEvent>) {
+          if (stopped) break;
+          consumed += 1;
+          const e = toStored(resolved);
+          // After a resubscription the server starts after the checkpoint; the check keeps it so.
+          if (e && e.position > checkpoint) {
+            try {
+              await options.onEvent(e);
+            } catch (error) {
+              throw new HandlerFailure(error);
+            }
+            checkpoint = e.position;
+          }
+          maybeCaughtUp();
+        }
+        return new Error('the server ended the subscription');
+      } catch (e) {
+        if (e instanceof HandlerFailure) throw e;
+        return e instanceof Error ? e : new Error(String(e));
+      } finally {
+        current = null;
+        // Ending the iteration does not end the gRPC call under it: cancelled here (a no-op if it ended).
+        await sub.unsubscribe().catch(() => undefined);
+        sub.destroy();
       }
     };
-    // The client emits caughtUp when the message arrives; events before it may still be buffered.
-    sub.on('caughtUp', () => {
-      caughtUpAt = consumed + sub.readableLength;
-      maybeCaughtUp();
-    });
+
     const running = (async () => {
-      for await (const resolved of sub as AsyncIterable<AllStreamResolvedEvent>) {
+      let attempts = 0;
+      let since = '';
+      while (!stopped) {
+        const lost = await follow(() => {
+          attempts = 0;
+          state = { status: 'running' };
+        });
         if (stopped) break;
-        consumed += 1;
-        const e = toStored(resolved);
-        if (e && e.position > checkpoint) {
-          await options.onEvent(e);
-          checkpoint = e.position;
-        }
-        maybeCaughtUp();
+        attempts += 1;
+        if (attempts === 1) since = new Date().toISOString();
+        state = { status: 'reconnecting', attempts, lastError: lost.message, since };
+        const { initialDelayMs, maxDelayMs } = this.resubscribe;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoffDelay(attempts, initialDelayMs, maxDelayMs));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
+      state = { status: 'stopped' };
     })().catch((e: unknown) => {
-      if (!stopped) options.onError?.(e instanceof Error ? e : new Error(String(e)));
+      const error = e instanceof HandlerFailure ? e.error : e;
+      const err = error instanceof Error ? error : new Error(String(error));
+      state = { status: 'stopped', error: err.message };
+      if (!stopped) options.onError?.(err);
     });
     const subscription: Subscription = {
+      get state() {
+        return state;
+      },
       close: async () => {
         stopped = true;
-        await sub.unsubscribe();
-        sub.destroy();
+        wake();
+        const sub = current as AllStreamSubscription | null;
+        if (sub) {
+          await sub.unsubscribe();
+          sub.destroy();
+        }
         await running;
         this.subscriptions.delete(subscription);
       },

@@ -1,0 +1,199 @@
+import { basename } from 'node:path';
+import type { ReadinessThresholds } from '@ihl/config';
+import type { EventStore } from '@ihl/event-store';
+import type { ReadModels, ReadModelsFeedState, ReadModelsMode } from '@ihl/runtime';
+
+/** How long readiness waits for the event store before it counts as unreachable. */
+export const STORE_TIMEOUT_MS = 3000;
+
+export interface EventStoreCheck {
+  readonly ok: boolean;
+  readonly headPosition?: number;
+  readonly reason?: string;
+}
+
+export interface ReadModelsCheck {
+  readonly ok: boolean;
+  readonly mode: ReadModelsMode;
+  /** The feed's state: running, catching-up, restarting, failed, following, waiting, ... */
+  readonly feed: ReadModelsFeedState['status'];
+  readonly reached: number;
+  /** headPosition − reached: positions, which are not event counts on EventStoreDB. */
+  readonly behind?: number;
+  /** Events of the log after `reached`, counted up to the threshold + 1. */
+  readonly behindEvents?: number;
+  /**
+   * For how long the read models have been behind: since this process first saw, as the log's head,
+   * an event they still do not have (0 when caught up). Measured on this process's clock only, so
+   * neither the store's clock nor a skew between them counts; first seen by a probe, so probes as
+   * often as the threshold or more.
+   */
+  readonly lagSeconds?: number;
+  readonly reasons?: readonly string[];
+}
+
+export interface FollowedFileCheck {
+  readonly ok: boolean;
+  readonly file: string | null;
+  readonly reason?: string;
+}
+
+export interface Readiness {
+  readonly status: 'ready' | 'not-ready';
+  /** The names of the checks that failed. */
+  readonly failing: readonly string[];
+  readonly checks: {
+    readonly eventStore: EventStoreCheck;
+    readonly readModels: ReadModelsCheck;
+    /** Only when this process follows the file another process writes (LEDGER_PROJECTIONS=worker). */
+    readonly followedFile?: FollowedFileCheck;
+  };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One line, bounded; any thrown value with a message (not only this realm's Errors). */
+function message(e: unknown): string {
+  const m = (e as Error | null)?.message;
+  return (typeof m === 'string' ? m : String(e)).replace(/\s+/g, ' ').slice(0, 300);
+}
+
+/**
+ * Why the feed does not keep the read models current, if it does not. The process's own runner:
+ * its state and, while running, its subscription's (EventStoreDB reconnecting). A followed file:
+ * its condition (the lag, checked apart, tells a worker that stopped).
+ */
+function feedProblem(feed: ReadModelsFeedState): string | null {
+  switch (feed.status) {
+    case 'running':
+      if (feed.feed?.status === 'reconnecting')
+        return `the event-store subscription is reconnecting (${feed.feed.attempts} tries since ${feed.feed.since}): ${feed.feed.lastError}`;
+      if (feed.feed?.status === 'stopped')
+        return `the event-store subscription stopped${feed.feed.error ? `: ${feed.feed.error}` : ''}`;
+      return null;
+    case 'following':
+      return null;
+    case 'restarting':
+      return `the read-model feed failed (${feed.failures} times since ${feed.since}) and restarts from its checkpoint with backoff: ${feed.error}`;
+    case 'failed':
+      return `the read-model feed failed: ${feed.error}`;
+    case 'catching-up':
+      return 'the read models are catching up with the log';
+    case 'waiting':
+      return feed.reason;
+    case 'stopped':
+    case 'not-started':
+      return 'the read models are not running in this process';
+  }
+}
+
+/** Heads of the log this process saw while the read models had not reached them, with when. */
+const MAX_OBSERVED = 1000;
+
+/**
+ * Ready: the event store answers, the read-model feed runs, and the read models are within the
+ * thresholds of the log's head (events behind, and for how long they have been behind). One per
+ * process: it remembers the heads it saw for the time a lag has lasted.
+ */
+export class ReadinessProbe {
+  private observed: { position: number; at: number }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+    private readonly thresholds: ReadinessThresholds,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async probe(): Promise<Readiness> {
+    const { store, thresholds } = this;
+    let eventStore: EventStoreCheck;
+    let head: number | null = null;
+    try {
+      head = await withTimeout(store.headPosition(), STORE_TIMEOUT_MS, 'the event store');
+      eventStore = { ok: true, headPosition: head };
+    } catch (e) {
+      eventStore = { ok: false, reason: `the event store does not answer: ${message(e)}` };
+    }
+    // Read after the head: a position reached meanwhile only makes the lag look smaller.
+    const status = this.readModels.status;
+
+    const reasons: string[] = [];
+    const problem = feedProblem(status.feed);
+    const follows = status.mode === 'follow';
+    // Following, the feed's problems are the file's; the lag stays the read models' own.
+    if (problem && !follows) reasons.push(problem);
+    let lag: Pick<ReadModelsCheck, 'behind' | 'behindEvents' | 'lagSeconds'> = {};
+    if (head !== null) {
+      const behind = Math.max(head - status.reached, 0);
+      let behindEvents = 0;
+      if (behind > 0) {
+        try {
+          const pending = await withTimeout(
+            store.readAll({ after: status.reached, maxCount: thresholds.maxBehindEvents + 1 }),
+            STORE_TIMEOUT_MS,
+            'the event store',
+          );
+          behindEvents = pending.length;
+        } catch (e) {
+          reasons.push(`how far the read models are behind could not be read: ${message(e)}`);
+        }
+      }
+      const lagSeconds = this.lagSeconds(head, status.reached);
+      lag = { behind, behindEvents, lagSeconds };
+      if (behindEvents > thresholds.maxBehindEvents)
+        reasons.push(
+          `the read models are more than ${thresholds.maxBehindEvents} events behind the log (counted ${behindEvents})`,
+        );
+      if (lagSeconds > thresholds.maxLagSeconds)
+        reasons.push(
+          `the read models have been behind the log for ${lagSeconds} s (more than ${thresholds.maxLagSeconds} s)`,
+        );
+    }
+    const readModels: ReadModelsCheck = {
+      ok: reasons.length === 0,
+      mode: status.mode,
+      feed: status.feed.status,
+      reached: status.reached,
+      ...lag,
+      ...(reasons.length > 0 ? { reasons } : {}),
+    };
+
+    const followedFile: FollowedFileCheck | undefined = follows
+      ? {
+          ok: problem === null,
+          file: status.file === null ? null : basename(status.file),
+          ...(problem ? { reason: problem } : {}),
+        }
+      : undefined;
+
+    const failing = [
+      ...(eventStore.ok ? [] : ['eventStore']),
+      ...(readModels.ok ? [] : ['readModels']),
+      ...(followedFile && !followedFile.ok ? ['followedFile'] : []),
+    ];
+    return {
+      status: failing.length === 0 ? 'ready' : 'not-ready',
+      failing,
+      checks: { eventStore, readModels, ...(followedFile ? { followedFile } : {}) },
+    };
+  }
+
+  /** Since when the read models have lacked a head this process saw (seconds, one decimal). */
+  private lagSeconds(head: number, reached: number): number {
+    const now = this.now();
+    this.observed = this.observed.filter((o) => o.position > reached);
+    const last = this.observed[this.observed.length - 1];
+    if (head > reached && (!last || head > last.position)) this.observed.push({ position: head, at: now });
+    // Bounded: every other one dropped, the oldest kept (it is the one the lag is measured from).
+    if (this.observed.length > MAX_OBSERVED) this.observed = this.observed.filter((_, i) => i % 2 === 0);
+    const oldest = this.observed[0];
+    return oldest ? Math.round((now - oldest.at) / 100) / 10 : 0;
+  }
+}
