@@ -27,7 +27,7 @@ import {
   type ProfileOpener,
   type ProjectionRunnerState,
 } from '@ihl/projections';
-import { isCorruptDatabaseError, setAsideCorruptReadModelFile } from './corrupt-read-model-file';
+import { discardCorruptReadModelFile, isCorruptDatabaseError } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
 import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
 import { SnapshotCache } from './snapshot-cache';
@@ -229,8 +229,8 @@ export class ReadModels extends RunnerQueries {
 
   /**
    * Opens the file and, in `run` mode, catches it up. A file SQLite cannot read as a database is
-   * moved aside (kept owner-only as `<name>.corrupt-<timestamp>`, said in a warning) and the read
-   * models are rebuilt from the log, as for a missing file: they are disposable.
+   * removed (said in a warning) and the read models are rebuilt from the log, as for a missing file:
+   * they are disposable.
    */
   private async open(file: string): Promise<ReadModelSource> {
     if (this.mode === 'follow') return new ReadModelFollower(file, readModelVersions(this.projections));
@@ -238,9 +238,9 @@ export class ReadModels extends RunnerQueries {
       return await this.startRunner(file);
     } catch (e) {
       if (!isCorruptDatabaseError(e)) throw e;
-      const kept = setAsideCorruptReadModelFile(file, new Date());
+      discardCorruptReadModelFile(file);
       process.emitWarning(
-        `the read-model file ${file} could not be read (${errorText(e)}): moved aside as ${kept} (owner-only, for inspection; it may hold personal data, delete it when done) and rebuilt from the event log`,
+        `the read-model file ${file} could not be read (${errorText(e)}): removed (it held personal data no erasure would reach) and rebuilt from the event log`,
         'ReadModelFilesWarning',
       );
       return this.startRunner(file);
