@@ -28,3 +28,13 @@ export function validateAppend(streamId: string, events: readonly NewEvent[], ex
     }
   }
 }
+
+/** Whether a stream at `actual` (null: no stream) satisfies an expected revision. */
+export function revisionSatisfies(expected: ExpectedRevision, actual: number | null): boolean {
+  return (
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === null) ||
+    (expected === 'stream_exists' && actual !== null) ||
+    (typeof expected === 'number' && actual === expected)
+  );
+}

@@ -18,7 +18,7 @@ import {
   type ResolvedEvent,
   type AllStreamSubscription,
 } from '@eventstore/db-client';
-import { validateAppend } from '../append-validation';
+import { revisionSatisfies, validateAppend } from '../append-validation';
 import { backoffDelay } from '../backoff-delay';
 import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
@@ -140,13 +140,8 @@ export class EsdbEventStore implements EventStore {
     // write that lands in between is not caught (atomicMultiStream is false; the README says so).
     for (const c of conditions) {
       const actual = await this.streamRevision(c.streamId);
-      const e = c.expectedRevision;
-      const ok =
-        e === 'any' ||
-        (e === 'no_stream' && actual === null) ||
-        (e === 'stream_exists' && actual !== null) ||
-        (typeof e === 'number' && actual === e);
-      if (!ok) throw new WrongExpectedRevisionError(c.streamId, e, actual);
+      if (!revisionSatisfies(c.expectedRevision, actual))
+        throw new WrongExpectedRevisionError(c.streamId, c.expectedRevision, actual);
     }
     const results: AppendResult[] = [];
     for (const a of appends) results.push(await this.append(a.streamId, a.events, a.expectedRevision));

@@ -22,7 +22,7 @@ import type {
   StreamAppend,
   StreamCondition,
 } from '../event-store.port';
-import { validateAppend } from '../append-validation';
+import { revisionSatisfies, validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
 import { SQLITE_SCHEMA } from './sqlite-schema';
 import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
@@ -313,12 +313,7 @@ export class SqliteEventStore implements EventStore {
 
   private checkRevision(streamId: string, e: ExpectedRevision): number | null {
     const current = this.stmt.streamRevision.get(streamId)?.revision ?? null;
-    const ok =
-      e === 'any' ||
-      (e === 'no_stream' && current === null) ||
-      (e === 'stream_exists' && current !== null) ||
-      (typeof e === 'number' && current === e);
-    if (!ok) throw new WrongExpectedRevisionError(streamId, e, current);
+    if (!revisionSatisfies(e, current)) throw new WrongExpectedRevisionError(streamId, e, current);
     return current;
   }
 
