@@ -718,20 +718,36 @@ describe('access matrix: every route × every actor, and partners kept apart (in
   describe('ids in the query string change nothing', () => {
     const q = `?partnerId=${A}&partner=${A}&actor=${A}`;
 
-    it('B reading its own records with ?partnerId=A gets exactly what it gets without', async () => {
+    // A read takes no partner: the parameters are refused by name (never ignored), before any lookup.
+    const refusedAsUnknown = (res: request.Response) => {
+      expect(res.status).toBe(400);
+      expect(res.body.issues.map((i: { field: string; rule: string }) => [i.field, i.rule])).toEqual([
+        ['partnerId', 'unknown-parameter'],
+        ['partner', 'unknown-parameter'],
+        ['actor', 'unknown-parameter'],
+      ]);
+      expect(JSON.stringify(res.body)).not.toContain(A);
+    };
+
+    it('B reading its own records with ?partnerId=A is refused naming the parameters, nothing of A in it', async () => {
       for (const path of [`${P}/activities/${own.B.activity.trainings}`, `${P}/expenditures/${own.B.expenditure}`]) {
+        refusedAsUnknown(await send({ method: 'get', path: path + q }, as('partnerB')));
+        // Without them, its own record as before.
         const plain = await send({ method: 'get', path }, as('partnerB')).expect(200);
-        const queried = await send({ method: 'get', path: path + q }, as('partnerB')).expect(200);
-        expect(queried.body).toEqual(plain.body);
-        expect(queried.body.partnerId ?? queried.body.state?.partnerId).toBe(B);
+        expect(plain.body.partnerId ?? plain.body.state?.partnerId).toBe(B);
       }
     });
 
-    it('B reading A’s records with ?partnerId=A still gets 404', async () => {
-      for (const path of [`${P}/activities/${own.A.activity.trainings}`, `${P}/expenditures/${own.A.expenditure}`]) {
+    it('B reading A’s records with ?partnerId=A gets the answer a missing record gets, nothing written', async () => {
+      for (const [path, missing] of [
+        [`${P}/activities/${own.A.activity.trainings}`, `${P}/activities/${randomUUID()}`],
+        [`${P}/expenditures/${own.A.expenditure}`, `${P}/expenditures/${randomUUID()}`],
+      ] as const) {
         const { res, moved } = await observe(() => send({ method: 'get', path: path + q }, as('partnerB')));
         expect(moved).toBe(false);
-        expect(res.status).toBe(404);
+        refusedAsUnknown(res);
+        const absent = await send({ method: 'get', path: missing + q }, as('partnerB'));
+        expect(res.body).toEqual(absent.body);
       }
     });
 

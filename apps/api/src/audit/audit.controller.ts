@@ -1,7 +1,8 @@
-import { BadRequestException, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
 import {
   AUDITED_FIGURES,
   GetFigureEventsQuery,
@@ -12,17 +13,42 @@ import {
 import { ACTIVITY_KINDS, type ActivityKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { auditCsv, sendCsv } from '../http/csv-export';
-import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
+import { FigureQueryDto, IsSlugParameter, QueryRule, figureParams } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 function bad(field: string, rule: string, message: string, value: unknown): never {
   throw new BadRequestException({ message: `${field}: ${message}`, issues: [{ field, rule, message, value }] });
 }
 
-function intParam(field: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,6}$/.test(text) || Number(text) < 1 || Number(text) > max)
-    bad(field, 'integer-range', `must be a whole number from 1 to ${max}`, text);
-  return Number(text);
+const IntegerUpTo = (max: number) =>
+  QueryRule(
+    'integer-range',
+    (v) => /^\d{1,6}$/.test(v) && Number(v) >= 1 && Number(v) <= max,
+    `must be a whole number from 1 to ${max}`,
+  );
+
+export class AuditQueryDto extends FigureQueryDto {
+  @ApiProperty({ enum: AUDITED_FIGURES, description: `one of ${AUDITED_FIGURES.join(', ')}` })
+  @QueryRule(
+    'enum',
+    (v) => AUDITED_FIGURES.includes(v as AuditedFigure),
+    `must be one of ${AUDITED_FIGURES.join(', ')}`,
+  )
+  figure!: AuditedFigure;
+  @IsSlugParameter("one partner's events (a partner's token: its own, whatever it names)") partnerId?: string;
+  @IsSlugParameter('figure=budget only: one budget category') categoryId?: string;
+  @ApiPropertyOptional({
+    enum: ACTIVITY_KINDS,
+    description: `figure=volumes only: one of ${ACTIVITY_KINDS.join(', ')}`,
+  })
+  @IsOptional()
+  @QueryRule('enum', (v) => ACTIVITY_KINDS.includes(v as ActivityKind), `must be one of ${ACTIVITY_KINDS.join(', ')}`)
+  kind?: ActivityKind;
+  @ApiPropertyOptional({ type: String, description: 'from 1' }) @IsOptional() @IntegerUpTo(100_000) page?: string;
+  @ApiPropertyOptional({ type: String, description: '1 to 500, 50 unless given' })
+  @IsOptional()
+  @IntegerUpTo(500)
+  pageSize?: string;
 }
 
 @ApiTags('audit')
@@ -37,54 +63,32 @@ export class AuditController {
    */
   @Get()
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiQuery({ name: 'figure', enum: AUDITED_FIGURES })
-  @ApiQuery({ name: 'partnerId', required: false })
-  @ApiQuery({ name: 'categoryId', required: false, description: 'figure=budget only' })
-  @ApiQuery({ name: 'kind', required: false, enum: ACTIVITY_KINDS, description: 'figure=volumes only' })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false })
-  @ApiFigureQuery()
   async audit(
     @Param('code') code: string,
     @Ctx() ctx: RequestContext,
-    @Query('figure') figure: string | undefined,
-    @Query('partnerId') partnerId: string | undefined,
-    @Query('categoryId') categoryId: string | undefined,
-    @Query('kind') kind: string | undefined,
-    @Query('page') page: string | undefined,
-    @Query('pageSize') pageSize: string | undefined,
-    @Figure() params: FigureParams,
+    @ValidQuery(AuditQueryDto) query: AuditQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!AUDITED_FIGURES.includes(figure as AuditedFigure))
-      bad('figure', 'enum', `must be one of ${AUDITED_FIGURES.join(', ')}`, figure);
-    for (const [field, v] of [
-      ['partnerId', partnerId],
-      ['categoryId', categoryId],
-    ] as const) {
-      if (v !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(v))
-        bad(field, 'slug', 'must be lower-case letters, digits and dashes', v);
-    }
+    const { figure, partnerId, categoryId, kind } = query;
     // A filter the figure has no use for would be silently ignored: refuse it instead.
     if (categoryId !== undefined && figure !== 'budget')
       bad('categoryId', 'figure-budget-only', 'applies to figure=budget only', categoryId);
     if (kind !== undefined && figure !== 'volumes')
       bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
-    if (kind !== undefined && !ACTIVITY_KINDS.includes(kind as ActivityKind))
-      bad('kind', 'enum', `must be one of ${ACTIVITY_KINDS.join(', ')}`, kind);
-    const pageOf = intParam('page', page, 1, 100_000);
+    const params = figureParams(query);
+    const pageOf = query.page === undefined ? 1 : Number(query.page);
     const view = await this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
       new GetFigureEventsQuery(
         code,
         ctx.actor,
-        figure as AuditedFigure,
+        figure,
         {
           ...(partnerId ? { partnerId } : {}),
           ...(categoryId ? { categoryId } : {}),
-          ...(kind ? { kind: kind as ActivityKind } : {}),
+          ...(kind ? { kind } : {}),
         },
         pageOf,
-        intParam('pageSize', pageSize, 50, 500),
+        query.pageSize === undefined ? 50 : Number(query.pageSize),
         params.atLeastPosition,
         params.asOf,
       ),

@@ -5,8 +5,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetBudgetQuery, type BudgetView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, budgetCsv } from '../http/csv-export';
+import { partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
+import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('budget')
 @ApiBearerAuth()
@@ -14,19 +16,21 @@ import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-quer
 export class BudgetController {
   constructor(private readonly queries: QueryBus) {}
 
+  /** The budget picture; `?partnerId=` narrows it to one partner's lines and totals. */
   @Get()
   @Roles('finance-officer', 'agency-auditor', 'admin')
-  @ApiFigureQuery()
   async budget(
     @Param('code') code: string,
-    @Figure() figure: FigureParams,
+    @ValidQuery(PartnerFigureQueryDto) query: PartnerFigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
+    const figure = figureParams(query);
     const view = await this.queries.execute<GetBudgetQuery, BudgetView>(
-      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
+      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, query.partnerId),
     );
-    if (figure.format === 'csv') return sendCsv(res, `budget-${code}-at-${view.position}`, ...budgetCsv(view));
+    if (figure.format === 'csv')
+      return sendCsv(res, `budget-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...budgetCsv(view));
     return asMoney(view);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,8 +17,9 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
-import { ApiRecordQuery, asOfOf } from '../http/position-query';
-import { formatOf, historyCsv, sendCsv } from '../http/csv-export';
+import { RecordQueryDto, asOfOf } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
+import { historyCsv, sendCsv } from '../http/csv-export';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ReasonDto } from '../activities/activity.dto';
 import {
@@ -114,18 +115,16 @@ export class ExpendituresController {
 
   @Get(':id')
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiRecordQuery()
   async get(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
-    @Query('asOf') asOf: string | undefined,
-    @Query('format') format: string | undefined,
+    @ValidQuery(RecordQueryDto) query: RecordQueryDto,
   ) {
-    const csv = formatOf(format) === 'csv';
+    const csv = query.format === 'csv';
     const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
-      new GetExpenditureQuery(code, id, ctx.actor, asOfOf(asOf)),
+      new GetExpenditureQuery(code, id, ctx.actor, asOfOf(query.asOf)),
     );
     res.setHeader('ETag', `"${view.revision}"`);
     if (csv) return sendCsv(res, `expenditure-${id}-r${view.revision}`, ...historyCsv(view.history));

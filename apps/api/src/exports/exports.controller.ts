@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   GetEsfIndicatorsQuery,
   GetIatiActivityQuery,
@@ -13,15 +13,20 @@ import {
 } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv } from '../http/csv-export';
-import { ApiFigureQuery, Figure, asOfOf, positionOf, type FigureParams } from '../http/position-query';
+import {
+  FigureQueryDto,
+  IsAsOfParameter,
+  IsFormatParameter,
+  IsPositionParameter,
+  figureParams,
+} from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 /** The IATI file is XML only; `format=xml` is accepted so a client may say so. */
-function xmlFormat(text: string | undefined): void {
-  if (text === undefined || text === 'xml') return;
-  throw new BadRequestException({
-    message: 'format: the IATI export is XML only (omit format or use xml)',
-    issues: [{ field: 'format', rule: 'enum', message: 'must be xml', value: text }],
-  });
+export class IatiQueryDto {
+  @IsPositionParameter() position?: string;
+  @IsAsOfParameter('the file') asOf?: string;
+  @IsFormatParameter(['xml'], 'the IATI export is XML only (omit format or use xml)') format?: string;
 }
 
 /**
@@ -40,13 +45,13 @@ export class ExportsController {
    */
   @Get('esf-indicators')
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiFigureQuery()
   async esfIndicators(
     @Param('code') code: string,
-    @Figure() figure: FigureParams,
+    @ValidQuery(FigureQueryDto) query: FigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
+    const figure = figureParams(query);
     const table = await this.queries.execute<GetEsfIndicatorsQuery, EsfIndicatorTable>(
       new GetEsfIndicatorsQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
     );
@@ -64,29 +69,15 @@ export class ExportsController {
   @Get('iati')
   @Roles('agency-auditor', 'finance-officer', 'admin')
   @ApiProduces('application/xml')
-  @ApiQuery({
-    name: 'position',
-    required: false,
-    description: 'answer only once the read model includes this position',
-  })
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'the file as the ledger stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
-  })
-  @ApiQuery({ name: 'format', required: false, enum: ['xml'] })
   async iati(
     @Param('code') code: string,
-    @Query('position') position: string | undefined,
-    @Query('asOf') asOf: string | undefined,
-    @Query('format') format: string | undefined,
+    @ValidQuery(IatiQueryDto) query: IatiQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ): Promise<void> {
-    xmlFormat(format);
-    const point = asOfOf(asOf);
+    const { atLeastPosition, asOf: point } = figureParams(query);
     const file = await this.queries.execute<GetIatiActivityQuery, IatiActivityExport>(
-      new GetIatiActivityQuery(code, ctx.actor, positionOf(position), undefined, point),
+      new GetIatiActivityQuery(code, ctx.actor, atLeastPosition, undefined, point),
     );
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}${onDay(point)}.xml"`);

@@ -58,8 +58,8 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
     ),
     String(v.flags.overSpentLines > 0),
   ]);
-  // The monthly burn: declared and eligible by month of the expenditure date.
-  for (const m of v.spending.burn)
+  // The monthly burn: declared and eligible by month of the expenditure date (the project's only).
+  for (const m of v.spending?.burn ?? [])
     rows.push([
       'month',
       '',

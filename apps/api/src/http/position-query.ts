@@ -1,41 +1,84 @@
 import { parseAsOf, type AsOf } from '@ihl/application';
-import { BadRequestException, ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { formatOf, type ExportFormat } from './csv-export';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { IsOptional, ValidateBy } from 'class-validator';
+import { NoPersonalCode } from './dto-rules';
+import type { ExportFormat } from './csv-export';
+
+/**
+ * A rule on one query parameter, named as the answer names it. A value is a single string here:
+ * repeated and unknown parameters are refused before (valid-query.decorator.ts).
+ */
+export const QueryRule = (name: string, test: (value: string) => boolean, message: string) =>
+  ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && test(value),
+      defaultMessage: () => message,
+    },
+  });
+
+/** An optional parameter with its one rule and its OpenAPI description. */
+const Optional = (rule: PropertyDecorator, doc: Parameters<typeof ApiPropertyOptional>[0] = {}) =>
+  applyDecorators(ApiPropertyOptional({ type: String, ...doc }), IsOptional(), rule);
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** `?position=`: the global position a write returned; the query waits for the read model to reach it. */
-export function positionOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(text)) {
-    throw new BadRequestException({
-      message: 'position: must be a whole number (the position a write returned)',
-      issues: [
-        {
-          field: 'position',
-          rule: 'integer',
-          message: 'must be a whole number (the position a write returned)',
-          value: text,
-        },
-      ],
-    });
-  }
-  return Number(text);
-}
+export const IsPositionParameter = () =>
+  Optional(
+    QueryRule('integer', (v) => /^\d{1,15}$/.test(v), 'must be a whole number (the position a write returned)'),
+    { description: 'answer only once the read model includes this position' },
+  );
 
 /** `?asOf=`: a date YYYY-MM-DD (end of that day, Vilnius) or a global position. */
-export function asOfOf(text: string | undefined): AsOf | undefined {
-  if (text === undefined) return undefined;
-  const asOf = parseAsOf(text);
-  if (!asOf) {
-    throw new BadRequestException({
-      message: 'asOf: must be a date YYYY-MM-DD or a position',
-      issues: [
-        { field: 'asOf', rule: 'date-or-position', message: 'must be a date YYYY-MM-DD or a position', value: text },
-      ],
-    });
-  }
-  return asOf;
+export const IsAsOfParameter = (what = 'the figures') =>
+  Optional(
+    QueryRule('date-or-position', (v) => parseAsOf(v) !== null, 'must be a date YYYY-MM-DD or a position'),
+    { description: `${what} as the ledger stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position` },
+  );
+
+export const IsFormatParameter = (formats: readonly string[], description?: string) =>
+  Optional(
+    QueryRule(
+      'enum',
+      (v) => formats.includes(v),
+      formats.length === 1 ? `must be ${formats[0]}` : `must be ${formats.join(' or ')}`,
+    ),
+    { enum: formats, description: [`one of ${formats.join(', ')}`, description].filter(Boolean).join('; ') },
+  );
+
+/** A partner or category id: a slug, never something shaped like a personal code (422 then, as in a body). */
+export const IsSlugParameter = (description: string) =>
+  applyDecorators(
+    Optional(
+      QueryRule('slug', (v) => SLUG.test(v), 'must be lower-case letters, digits and dashes'),
+      {
+        description,
+      },
+    ),
+    NoPersonalCode(),
+  );
+
+/** A query string with no parameters at all: anything in it is refused. */
+export class NoQueryDto {}
+
+/** The parameters every figure endpoint takes: `position`, `asOf`, `format`. */
+export class FigureQueryDto {
+  @IsPositionParameter() position?: string;
+  @IsAsOfParameter() asOf?: string;
+  @IsFormatParameter(['json', 'csv']) format?: string;
+}
+
+/** A figure that can be narrowed to one partner (a partner may name only itself). */
+export class PartnerFigureQueryDto extends FigureQueryDto {
+  @IsSlugParameter("that partner's figures (a partner's token: its own id only)") partnerId?: string;
+}
+
+/** A single record's read: `asOf`, `format` (csv: its history). */
+export class RecordQueryDto {
+  @IsAsOfParameter('the record') asOf?: string;
+  @IsFormatParameter(['json', 'csv'], 'csv: the history, an event a line') format?: string;
 }
 
 export interface FigureParams {
@@ -44,41 +87,16 @@ export interface FigureParams {
   readonly format: ExportFormat;
 }
 
-/** The query parameters every figure endpoint takes: `position`, `asOf`, `format`. */
-export const Figure = createParamDecorator((_data: unknown, ctx: ExecutionContext): FigureParams => {
-  const q = ctx.switchToHttp().getRequest<Request>().query as Record<string, string | undefined>;
-  // Format first: a bad format is refused before any wait or replay.
-  const format = formatOf(q.format);
-  return { atLeastPosition: positionOf(q.position), asOf: asOfOf(q.asOf), format };
-});
+/** The validated `position`, `asOf` and `format` as the queries take them. */
+export function figureParams(q: { position?: string; asOf?: string; format?: string }): FigureParams {
+  return {
+    atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+    asOf: asOfOf(q.asOf),
+    format: q.format === 'csv' ? 'csv' : 'json',
+  };
+}
 
-/** The query parameters of a single record's read: `asOf`, `format` (csv: its history). */
-export const ApiRecordQuery = () =>
-  applyDecorators(
-    ApiQuery({
-      name: 'asOf',
-      required: false,
-      description: 'the record as it stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
-    }),
-    ApiQuery({
-      name: 'format',
-      required: false,
-      enum: ['json', 'csv'],
-      description: 'csv: the history, an event a line',
-    }),
-  );
-
-export const ApiFigureQuery = () =>
-  applyDecorators(
-    ApiQuery({
-      name: 'position',
-      required: false,
-      description: 'answer only once the read model includes this position',
-    }),
-    ApiQuery({
-      name: 'asOf',
-      required: false,
-      description: 'the figures as the ledger stood at the end of a day (YYYY-MM-DD, Vilnius) or at a position',
-    }),
-    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] }),
-  );
+/** A validated `asOf` (see IsAsOfParameter) as the queries take it. */
+export function asOfOf(text: string | undefined): AsOf | undefined {
+  return text === undefined ? undefined : (parseAsOf(text) ?? undefined);
+}

@@ -5,7 +5,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetProgressQuery, type ProgressView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, progressCsv } from '../http/csv-export';
-import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
+import { figurePartner, partnerPart } from '../http/figure-partner';
+import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('progress')
 @ApiBearerAuth()
@@ -13,20 +15,25 @@ import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-quer
 export class ProgressController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Unique persons reached against the targets; `?position=` waits for a write to show (else 503). */
+  /**
+   * Unique persons reached against the targets; `?position=` waits for a write to show (else 503);
+   * `?partnerId=` gives that partner's own figures, the ones its own token sees.
+   */
   @Get()
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiFigureQuery()
   async progress(
     @Param('code') code: string,
-    @Figure() figure: FigureParams,
+    @ValidQuery(PartnerFigureQueryDto) query: PartnerFigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
+    const figure = figureParams(query);
+    const partnerId = figurePartner(ctx, query.partnerId);
     const view = await this.queries.execute<GetProgressQuery, ProgressView>(
-      new GetProgressQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
+      new GetProgressQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId),
     );
-    if (figure.format === 'csv') return sendCsv(res, `progress-${code}-at-${view.position}`, ...progressCsv(view));
+    if (figure.format === 'csv')
+      return sendCsv(res, `progress-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...progressCsv(view));
     return view;
   }
 }

@@ -19,6 +19,8 @@ import { RegisterProjectDto } from './register-project.dto';
 import { LockPeriodDto, RegisterPartnerDto, ReopenPeriodDto, SetAllocationDto } from './project-admin.dto';
 import { moneyToCents } from '../http/dto-rules';
 import { writeAnswer } from '../http/write-answer';
+import { NoQueryDto } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -49,7 +51,11 @@ export class ProjectsController {
 
   @Get(':code')
   @Roles('admin', 'agency-auditor', 'finance-officer', 'partner-submitter')
-  async get(@Param('code') code: string, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('code') code: string,
+    @ValidQuery(NoQueryDto) _query: NoQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const view = await this.queries.execute<GetProjectQuery, ProjectView>(new GetProjectQuery(code));
     res.setHeader('ETag', `"${view.revision}"`);
     const { envelopeCents, ...rest } = view.definition;

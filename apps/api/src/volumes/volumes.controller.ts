@@ -5,8 +5,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetActivityVolumesQuery, type ActivityVolumesView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, volumesCsv } from '../http/csv-export';
+import { figurePartner, partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-query';
+import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('progress')
 @ApiBearerAuth()
@@ -14,20 +16,22 @@ import { ApiFigureQuery, Figure, type FigureParams } from '../http/position-quer
 export class VolumesController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Activity volumes; partners see their own. Costs as decimal strings. */
+  /** Activity volumes; partners see their own, others one partner's with `?partnerId=`. Costs as decimal strings. */
   @Get()
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  @ApiFigureQuery()
   async volumes(
     @Param('code') code: string,
-    @Figure() figure: FigureParams,
+    @ValidQuery(PartnerFigureQueryDto) query: PartnerFigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
+    const figure = figureParams(query);
+    const partnerId = figurePartner(ctx, query.partnerId);
     const view = await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
-      new GetActivityVolumesQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
+      new GetActivityVolumesQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId),
     );
-    if (figure.format === 'csv') return sendCsv(res, `volumes-${code}-at-${view.position}`, ...volumesCsv(view));
+    if (figure.format === 'csv')
+      return sendCsv(res, `volumes-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...volumesCsv(view));
     return asMoney(view);
   }
 }

@@ -1,11 +1,25 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery } from '../as-of/as-of';
+import { FigureQuery, type AsOf } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
+import { figurePartner } from '../shared/figure-partner';
+import type { Actor } from '../shared/request-context';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import type { PersonsReachedFigures } from './progress-read-model.port';
 
-export class GetProgressQuery extends FigureQuery {}
+export class GetProgressQuery extends FigureQuery {
+  constructor(
+    projectCode: string,
+    actor: Actor,
+    atLeastPosition: number | undefined,
+    waitMs?: number,
+    asOf?: AsOf,
+    /** `?partnerId=`: that partner's own figures (a partner's token: its own id only). */
+    readonly partnerId?: string,
+  ) {
+    super(projectCode, actor, atLeastPosition, waitMs, asOf);
+  }
+}
 
 export interface ProgressView extends Omit<
   PersonsReachedFigures,
@@ -28,6 +42,8 @@ export interface ProgressView extends Omit<
   /** Cumulative persons per month against the straight line to the (first) target. */
   readonly curve: Trajectory['curve'];
   readonly personsReached: number;
+  /** The partner the figures are narrowed to (a partner's token: its own); null for the project. */
+  readonly partnerId: string | null;
   readonly position: number;
 }
 
@@ -39,10 +55,11 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     // As of a day or position, the project, "today" and the figures all stand at that point.
     const { project, today, asOf } = await this.figures.frame(q);
+    // A partner's figures come from its own records only: the persons it served, with what it sent;
+    // the agency asking for one partner gets exactly what that partner sees.
+    const own = figurePartner(q, q.partnerId, project);
     return this.figures.read(asOf, (models) => {
       const position = models.reached;
-      // A partner's figures come from its own records only: the persons it served, with what it sent.
-      const own = q.ownPartner;
       const figures = models.personsReached(q.projectCode, own, { entrants: false });
       const targets = project.definition.targets
         .filter((t) => t.indicator === 'unique-persons-reached')
@@ -99,6 +116,7 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
         curve,
         partners,
         partnersBehind: partners.filter((p) => p.behind).map((p) => p.partnerId),
+        partnerId: own ?? null,
         position,
       };
     });

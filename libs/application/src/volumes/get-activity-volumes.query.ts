@@ -1,12 +1,31 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery } from '../as-of/as-of';
+import { FigureQuery, type AsOf } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
+import { figurePartner } from '../shared/figure-partner';
+import type { Actor } from '../shared/request-context';
 
-export class GetActivityVolumesQuery extends FigureQuery {}
+export class GetActivityVolumesQuery extends FigureQuery {
+  constructor(
+    projectCode: string,
+    actor: Actor,
+    atLeastPosition: number | undefined,
+    waitMs?: number,
+    asOf?: AsOf,
+    /** `?partnerId=`: that partner's volumes (a partner's token: its own id only). */
+    readonly partnerId?: string,
+  ) {
+    super(projectCode, actor, atLeastPosition, waitMs, asOf);
+  }
+}
 
-export type ActivityVolumesView = ActivityVolumes & { readonly projectCode: string; readonly position: number };
+export type ActivityVolumesView = ActivityVolumes & {
+  readonly projectCode: string;
+  /** The partner the volumes are narrowed to (a partner's token: its own); null for the project. */
+  readonly partnerId: string | null;
+  readonly position: number;
+};
 
 /** Services and hours, consultations, support, trainings, equipment, events, caseload; partners: their own. */
 @QueryHandler(GetActivityVolumesQuery)
@@ -15,10 +34,12 @@ export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolum
 
   async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
     // An unknown project, or one not yet registered at the as-of point, is not found.
-    const { asOf } = await this.figures.frame(q);
+    const { project, asOf } = await this.figures.frame(q);
+    const partnerId = figurePartner(q, q.partnerId, project);
     return this.figures.read(asOf, (models) => ({
       projectCode: q.projectCode,
-      ...models.activityVolumes(q.projectCode, q.ownPartner),
+      ...models.activityVolumes(q.projectCode, partnerId),
+      partnerId: partnerId ?? null,
       position: models.reached,
     }));
   }

@@ -1,0 +1,30 @@
+import { DomainForbiddenError, DomainValidationError, type RegisteredProject } from '@ihl/domain';
+import type { FigureQuery } from '../as-of/as-of';
+
+/**
+ * The partner a figure is narrowed to. A partner's token: its own, always (naming another partner is
+ * refused, never answered with its own figures). Other roles: the partner asked for, which must be
+ * a partner of the project as registered at the query's point; none: the whole project.
+ */
+export function figurePartner(
+  q: FigureQuery,
+  requested: string | undefined,
+  project: RegisteredProject,
+): string | undefined {
+  if (q.actor.role === 'partner-submitter') {
+    if (requested !== undefined && requested !== q.ownPartner)
+      throw new DomainForbiddenError('own-partner', 'partnerId: may only be your own partner');
+    return q.ownPartner;
+  }
+  if (requested === undefined) return undefined;
+  if (!project.partners.has(requested))
+    throw new DomainValidationError([
+      {
+        field: 'partnerId',
+        rule: 'registered-partner',
+        message: `is not a partner of project ${project.definition.code}`,
+        value: requested,
+      },
+    ]);
+  return requested;
+}
