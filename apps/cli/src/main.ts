@@ -119,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
           subject: values.subject,
           partnerId: values.partner,
           expiresIn: values.expires!,
+          maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
         }),
       );
       return 0;

