@@ -220,6 +220,12 @@ describe('activity field validation', () => {
     ['equipment-procured', 'a negative total', { totalCents: -99_999 }, [['total', 'money']]],
     ['equipment-procured', 'a float total', { totalCents: 999.99 }, [['total', 'money']]],
     ['equipment-procured', 'a total one cent short', { totalCents: 99_998 }, [['total', 'quantity-times-unit-price']]],
+    [
+      'equipment-procured',
+      "a total over the project's envelope (sums of such would pass 2^53 cents)",
+      { quantity: 1, unitPriceCents: 4_394_021_201, totalCents: 4_394_021_201 },
+      [['total', 'within-envelope']],
+    ],
     ['equipment-procured', 'a rounded-up total', { totalCents: 100_000 }, [['total', 'quantity-times-unit-price']]],
     ['equipment-procured', 'an empty supplier', { supplier: ' ' }, [['supplier', 'non-empty-string']]],
     [
@@ -303,10 +309,12 @@ describe('activity field validation', () => {
   });
 
   describe('equipment: total = quantity × unit price, exactly, in cents', () => {
+    // The arithmetic alone: totals up to 10^14 cents, beyond any envelope (that rule is tested above).
+    const unbounded: DatingContext = { ...ctx, envelopeCents: undefined };
     const equipment = (quantity: number, unitPriceCents: number, totalCents: number) =>
       validateActivityFields(
         { ...VALID['equipment-procured'], quantity, unitPriceCents, totalCents } as EquipmentProcuredFields,
-        ctx,
+        unbounded,
       );
 
     it.each([

@@ -27,6 +27,8 @@ export interface DatingContext {
   readonly lockedPeriods: ReadonlySet<PeriodId>;
   /** Today's date in Europe/Vilnius: records cannot be dated in the future. */
   readonly today: IsoDate;
+  /** The project's envelope: no single amount can exceed it (so sums of amounts stay exact). */
+  readonly envelopeCents?: number;
 }
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -154,6 +156,8 @@ export function validateActivityFields(
         f.totalCents !== f.quantity * f.unitPriceCents
       ) {
         c.add('total', 'quantity-times-unit-price', 'must equal quantity × unitPrice exactly', f.totalCents);
+      } else if (ctx.envelopeCents !== undefined && f.totalCents > ctx.envelopeCents) {
+        c.add('total', 'within-envelope', "must not exceed the project's envelope", f.totalCents);
       }
       text(c, 'supplier', f.supplier);
       text(c, 'contractRef', f.contractRef, 100);

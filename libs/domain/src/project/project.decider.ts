@@ -86,6 +86,7 @@ export function datingContext(state: RegisteredProject, partnerId: string, today
     reportingPeriod: state.definition.reportingPeriod,
     lockedPeriods: state.lockedPeriods,
     today,
+    envelopeCents: state.definition.envelopeCents,
   };
 }
 
