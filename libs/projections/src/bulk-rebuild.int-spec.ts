@@ -441,7 +441,7 @@ describe('bulk replay from 0', () => {
       ),
       { numRuns: 60 },
     );
-  }, 60_000);
+  }, 120_000);
 
   it('a batch rolled back by an event that cannot be applied leaves what stopping before it leaves; a restart ends where the live path does', async () => {
     let run = 0;
@@ -530,5 +530,5 @@ describe('bulk replay from 0', () => {
       ),
       { numRuns: 40 },
     );
-  }, 60_000);
+  }, 120_000);
 });
