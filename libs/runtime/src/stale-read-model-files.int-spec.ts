@@ -128,7 +128,10 @@ describe('read-model files nobody will use again', () => {
         now: () => new Date(),
       });
       expect(removeStaleReadModelFiles(dir)).toEqual([]);
-      expect(existsSync(file)).toBe(true);
+      if (!existsSync(file))
+        throw new Error(
+          `the live rebuild's file is gone; child exit ${String(child.exitCode)}, lock file ${existsSync(`${file}.rebuilding`)}, files ${readdirSync(dir).join(' ')}, stderr: ${stderr}`,
+        );
       for (let i = 0; i < 200 && writer.status.file !== other.file; i++) await new Promise((r) => setTimeout(r, 20));
       expect(writer.status.file).toBe(other.file);
 
