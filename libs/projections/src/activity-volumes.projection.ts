@@ -3,6 +3,7 @@ import type { StoredEvent } from '@ihl/event-store';
 import type { ActivityVolumes } from '@ihl/domain';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
+import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
 type Level<V> = Map<string, V>;
@@ -166,25 +167,87 @@ function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
-export function activityVolumes(db: Database.Database, projectCode: string, partnerId?: string): ActivityVolumes {
-  interface Sum {
-    key1: string;
-    key2: string;
-    records: number;
-    minutes: number;
-    people: number;
-    peopleMinutes: number;
-    quantity: number;
-    cents: number;
+/** Records dated from `from` to `to`, both included (ISO dates compare as text). */
+export interface DateRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+interface Sum {
+  key1: string;
+  key2: string;
+  records: number;
+  minutes: number;
+  people: number;
+  peopleMinutes: number;
+  quantity: number;
+  cents: number;
+}
+interface WorkerRow {
+  partnerId: string;
+  workerRef: string;
+  services: number;
+  persons: number;
+}
+
+/**
+ * The project's volumes, or one partner's. With `between`, those of the records dated in it: the
+ * running sums hold no dates, so they are summed from the live rows of `records` instead (exactly
+ * what the sums add up, restricted to the range; slower, as it reads every record in the range).
+ */
+export function activityVolumes(
+  db: Database.Database,
+  projectCode: string,
+  partnerId?: string,
+  between?: DateRange,
+): ActivityVolumes {
+  const partner = partnerId ?? null;
+  if (between) {
+    const where = `r.project_code = ${codeOf('@project')} and r.voided = 0
+      and (@partner is null or r.partner_id = ${codeOf('@partner')}) and r.occurred_on between @from and @to`;
+    const args = { project: projectCode, partner, from: between.from, to: between.to };
+    return assemble(
+      (kind) =>
+        statement(
+          db,
+          `select k1.text as key1, k2.text as key2, count(*) as records, sum(r.minutes) as minutes,
+                  sum(r.people) as people, sum(r.people_minutes) as peopleMinutes, sum(r.quantity) as quantity,
+                  sum(r.cents) as cents
+           from records r join records_codes k1 on k1.code = r.key1 join records_codes k2 on k2.code = r.key2
+           where ${where} and r.kind = ${codeOf('@kind')}
+           group by k1.text, k2.text order by k1.text, k2.text`,
+        ).all({ ...args, kind }) as Sum[],
+      // A service counts in its worker's caseload when it names the worker and a recipient, as in the sums.
+      statement(
+        db,
+        `select p.text as partnerId, w.text as workerRef, count(*) as services, count(distinct r.person_no) as persons
+         from records r join records_codes p on p.code = r.partner_id join records_codes w on w.code = r.worker_ref
+         where ${where} and r.kind = ${codeOf("'service-delivered'")} and r.person_no is not null
+         group by p.text, w.text order by 1, 2`,
+      ).all(args) as WorkerRow[],
+    );
   }
-  const sums = (kind: string) =>
+  return assemble(
+    (kind) =>
+      statement(
+        db,
+        `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
+                sum(people_minutes) as peopleMinutes, sum(quantity) as quantity, sum(cents) as cents
+         from volumes_sums where project_code = ? and kind = ? and (? is null or partner_id = ?)
+         group by key1, key2 having sum(records) > 0 order by key1, key2`,
+      ).all(projectCode, kind, partner, partner) as Sum[],
+    // Worker references are each partner's own: caseload is per partner and worker.
     statement(
       db,
-      `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
-              sum(people_minutes) as peopleMinutes, sum(quantity) as quantity, sum(cents) as cents
-       from volumes_sums where project_code = ? and kind = ? and (? is null or partner_id = ?)
-       group by key1, key2 having sum(records) > 0 order by key1, key2`,
-    ).all(projectCode, kind, partnerId ?? null, partnerId ?? null) as Sum[];
+      `select partner_id as partnerId, worker_ref as workerRef, services, persons
+       from volumes_workers where project_code = ? and services > 0 and (? is null or partner_id = ?)
+       order by 1, 2`,
+    ).all(projectCode, partner, partner) as WorkerRow[],
+  );
+}
+
+/** The volumes from the sums per kind and key and the caseload rows, however they were read. */
+function assemble(sums: (kind: string) => Sum[], caseload: WorkerRow[]): ActivityVolumes {
   const none: Sum = { key1: '', key2: '', records: 0, minutes: 0, people: 0, peopleMinutes: 0, quantity: 0, cents: 0 };
   const consultations = sums('caregiver-consultation')[0] ?? none;
   const trainings = sums('training-held')[0] ?? none;
@@ -194,18 +257,6 @@ export function activityVolumes(db: Database.Database, projectCode: string, part
     costCents: e.cents,
   }));
   const vehicle = equipment.find((e) => e.category === 'vehicle');
-  // Worker references are each partner's own: caseload is per partner and worker.
-  const caseload = statement(
-    db,
-    `select partner_id as partnerId, worker_ref as workerRef, services, persons
-     from volumes_workers where project_code = ? and services > 0 and (? is null or partner_id = ?)
-     order by 1, 2`,
-  ).all(projectCode, partnerId ?? null, partnerId ?? null) as {
-    partnerId: string;
-    workerRef: string;
-    services: number;
-    persons: number;
-  }[];
   return {
     services: sums('service-delivered').map((x) => ({
       service: x.key1,

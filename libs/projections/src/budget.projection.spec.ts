@@ -2,7 +2,7 @@ import { projectionHarness } from './projection-harness';
 import fc from 'fast-check';
 import type { JsonValue } from '@ihl/event-store';
 import { MAX_CENTS } from '@ihl/domain';
-import { budgetOf, budgetProjection, budgetRecount } from './budget.projection';
+import { budgetOf, budgetProjection, budgetRecount, spendingBetween } from './budget.projection';
 
 const CODE = 'P-1';
 const PARTNERS = ['a', 'b'];
@@ -33,6 +33,48 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 const date = (day: number) => new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
 
+/** The budget projection after the events the operations stand for. */
+function replay(ops: readonly Op[]) {
+  const { db, apply: applyTo } = projectionHarness([budgetProjection]);
+  const apply = (
+    type: string,
+    data: Record<string, JsonValue>,
+    streamId = `expenditure-${String(data.expenditureId)}`,
+  ) => applyTo(streamId, type, data);
+  apply(
+    'ProjectRegistered',
+    {
+      definition: { code: CODE, envelopeCents: 1_000_000_00, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
+    },
+    `project-${CODE}`,
+  );
+  apply('AllocationSet', { partnerId: 'a', categoryId: 'staff', amountCents: 500_00 }, `project-${CODE}`);
+  const amounts = new Map<number, number>();
+  for (const o of ops) {
+    const expenditureId = `x${o.id}`;
+    if (o.kind === 'declare' || o.kind === 'correct') {
+      const fields = { categoryId: CATEGORIES[o.category]!, amountCents: o.cents, occurredOn: date(o.day) };
+      if (o.kind === 'declare')
+        apply('ExpenditureDeclared', {
+          expenditureId,
+          projectCode: CODE,
+          partnerId: PARTNERS[o.partner]!,
+          fields,
+        });
+      else apply('ExpenditureCorrected', { expenditureId, fields });
+      if (o.kind === 'declare' && !amounts.has(o.id)) amounts.set(o.id, o.cents);
+      if (o.kind === 'correct' && amounts.has(o.id)) amounts.set(o.id, o.cents);
+    } else if (o.kind === 'void') {
+      apply('ExpenditureVoided', { expenditureId });
+    } else if (o.kind === 'verify') {
+      const amount = amounts.get(o.id) ?? 0;
+      const ineligibleCents = Math.floor(amount * o.ineligibleShare);
+      apply('ExpenditureVerified', { expenditureId, eligibleCents: amount - ineligibleCents, ineligibleCents });
+    }
+  }
+  return db;
+}
+
 /**
  * The running sums (lines, months, totals) must always equal a recount from the expenditure rows,
  * whatever the order of declarations, corrections, voids and verifications.
@@ -41,43 +83,7 @@ describe('budget projection running sums', () => {
   it('equal a recount of every expenditure after any sequence of events', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const { db, apply: applyTo } = projectionHarness([budgetProjection]);
-        const apply = (
-          type: string,
-          data: Record<string, JsonValue>,
-          streamId = `expenditure-${String(data.expenditureId)}`,
-        ) => applyTo(streamId, type, data);
-        apply(
-          'ProjectRegistered',
-          {
-            definition: { code: CODE, envelopeCents: 1_000_000_00, coFinancing: { esfPlusBp: 8500, nationalBp: 1500 } },
-          },
-          `project-${CODE}`,
-        );
-        apply('AllocationSet', { partnerId: 'a', categoryId: 'staff', amountCents: 500_00 }, `project-${CODE}`);
-        const amounts = new Map<number, number>();
-        for (const o of ops) {
-          const expenditureId = `x${o.id}`;
-          if (o.kind === 'declare' || o.kind === 'correct') {
-            const fields = { categoryId: CATEGORIES[o.category]!, amountCents: o.cents, occurredOn: date(o.day) };
-            if (o.kind === 'declare')
-              apply('ExpenditureDeclared', {
-                expenditureId,
-                projectCode: CODE,
-                partnerId: PARTNERS[o.partner]!,
-                fields,
-              });
-            else apply('ExpenditureCorrected', { expenditureId, fields });
-            if (o.kind === 'declare' && !amounts.has(o.id)) amounts.set(o.id, o.cents);
-            if (o.kind === 'correct' && amounts.has(o.id)) amounts.set(o.id, o.cents);
-          } else if (o.kind === 'void') {
-            apply('ExpenditureVoided', { expenditureId });
-          } else if (o.kind === 'verify') {
-            const amount = amounts.get(o.id) ?? 0;
-            const ineligibleCents = Math.floor(amount * o.ineligibleShare);
-            apply('ExpenditureVerified', { expenditureId, eligibleCents: amount - ineligibleCents, ineligibleCents });
-          }
-        }
+        const db = replay(ops);
         const figures = budgetOf(db, CODE)!;
         const recount = budgetRecount(db, CODE);
         expect(figures.reconciliation).toEqual({ ok: true, differences: [] });
@@ -177,6 +183,18 @@ describe('budget projection running sums', () => {
       '2024-05': { declaredCents: declared - 1n, eligibleCents: BigInt(MAX_CENTS - 99) },
     });
     expect(figures.reconciliation).toEqual({ ok: true, differences: [] });
+    // Dated in May: every one but the corrected one, exact too.
+    expect(spendingBetween(db, CODE, { from: '2024-05-01', to: '2024-05-31' }).lines).toEqual([
+      {
+        partnerId: 'a',
+        categoryId: 'staff',
+        declaredCents: declared - 1n,
+        eligibleCents: BigInt(MAX_CENTS - 99),
+        ineligibleCents: 99n,
+        // The one-cent correction (April) is pending too, but not in May.
+        pendingCents: declared - BigInt(MAX_CENTS) - 1n,
+      },
+    ]);
     expect(figures.shares.esfPlusCents + figures.shares.nationalCents).toBe(BigInt(MAX_CENTS - 99));
     expect(budgetRecount(db, CODE)).toEqual({
       declaredCents: declared,
@@ -193,5 +211,70 @@ describe('budget projection running sums', () => {
         .get(),
     ).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('between two dates: a recount of the live expenditures dated in the range, per partner too', () => {
+    const day = fc.nat(700);
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        day,
+        day,
+        fc.constantFrom(undefined, 'a', 'b'),
+        (ops, d1, d2, partner) => {
+          const db = replay(ops);
+          const between = { from: date(Math.min(d1, d2)), to: date(Math.max(d1, d2)) };
+          const spending = spendingBetween(db, CODE, between, partner);
+          const where = `kind = 'expenditure' and voided = 0 and occurred_on between @from and @to
+          and (@partner is null or partner_id = @partner)`;
+          const args = { ...between, partner: partner ?? null };
+          expect(spending.lines).toEqual(
+            db
+              .prepare(
+                `select partner_id as partnerId, category_id as categoryId, sum(cents) as declaredCents,
+                      coalesce(sum(eligible_cents), 0) as eligibleCents, coalesce(sum(ineligible_cents), 0) as ineligibleCents,
+                      sum(case when eligible_cents is null then cents else 0 end) as pendingCents
+               from records_text where ${where} group by 1, 2 order by 1, 2`,
+              )
+              .safeIntegers(true)
+              .all(args),
+          );
+          expect(spending.byMonth).toEqual(
+            Object.fromEntries(
+              (
+                db
+                  .prepare(
+                    `select substr(occurred_on, 1, 7) as month, sum(cents) as declared, coalesce(sum(eligible_cents), 0) as eligible
+                   from records_text where ${where} group by 1 order by 1`,
+                  )
+                  .safeIntegers(true)
+                  .all(args) as { month: string; declared: bigint; eligible: bigint }[]
+              ).map((m) => [m.month, { declaredCents: m.declared, eligibleCents: m.eligible }]),
+            ),
+          );
+          // The whole period, the whole project: the running sums' lines and months.
+          if (partner === undefined) {
+            const all = spendingBetween(db, CODE, { from: date(0), to: date(700) });
+            const figures = budgetOf(db, CODE)!;
+            expect(all.byMonth).toEqual(figures.byMonth);
+            const withSpending = new Set(all.lines.map((l) => `${l.partnerId}|${l.categoryId}`));
+            expect(
+              figures.lines
+                .filter((l) => withSpending.has(`${l.partnerId}|${l.categoryId}`))
+                .map(({ partnerId, categoryId, declaredCents, eligibleCents, ineligibleCents, pendingCents }) => ({
+                  partnerId,
+                  categoryId,
+                  declaredCents,
+                  eligibleCents,
+                  ineligibleCents,
+                  pendingCents,
+                })),
+            ).toEqual(all.lines);
+          }
+          db.close();
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

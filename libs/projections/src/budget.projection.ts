@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { allocateByRates, type BudgetFigures, type BudgetLine, type BudgetSums, type CentsSum } from '@ihl/domain';
+import {
+  allocateByRates,
+  type BudgetFigures,
+  type BudgetLine,
+  type BudgetSums,
+  type CentsSum,
+  type MonthSpend,
+} from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import type { Projection } from './projection';
@@ -293,4 +300,69 @@ export function verifiedExpenditures(db: Database.Database, projectCode: string)
     occurredOn: string;
     eligibleCents: number;
   }[];
+}
+
+/** The expenditure sums of a line (partner × category) over some of its records. */
+export type SpendingLine = Pick<
+  BudgetLine,
+  'partnerId' | 'categoryId' | 'declaredCents' | 'eligibleCents' | 'ineligibleCents' | 'pendingCents'
+>;
+
+/**
+ * The live expenditures dated from `from` to `to` (both included), per line and per month, the
+ * project's or one partner's. The running sums hold no dates below the month, so these are added
+ * up from the rows of `records`, in BigInt like the sums. Allocations are not dated: they, what
+ * remains of them and the over-spend flags belong to the whole project period, not to a range.
+ */
+export function spendingBetween(
+  db: Database.Database,
+  projectCode: string,
+  between: { readonly from: string; readonly to: string },
+  partnerId?: string,
+): { lines: SpendingLine[]; byMonth: Record<string, MonthSpend> } {
+  const rows = exact(
+    db,
+    `select p.text as partnerId, c.text as categoryId, r.occurred_on as occurredOn, r.cents,
+            r.eligible_cents as eligible, r.ineligible_cents as ineligible
+     from records r join records_codes p on p.code = r.partner_id join records_codes c on c.code = r.category_id
+     where r.project_code = ${codeOf('@project')} and r.kind = ${codeOf("'expenditure'")} and r.voided = 0
+       and (@partner is null or r.partner_id = ${codeOf('@partner')}) and r.occurred_on between @from and @to`,
+  ).iterate({ project: projectCode, partner: partnerId ?? null, from: between.from, to: between.to }) as Iterable<{
+    partnerId: string;
+    categoryId: string;
+    occurredOn: string;
+    cents: bigint;
+    eligible: bigint | null;
+    ineligible: bigint | null;
+  }>;
+  const lines = new Map<string, { -readonly [K in keyof SpendingLine]: SpendingLine[K] }>();
+  const byMonth: Record<string, { declaredCents: CentsSum; eligibleCents: CentsSum }> = {};
+  for (const r of rows) {
+    const key = `${r.partnerId}\u0000${r.categoryId}`;
+    let line = lines.get(key);
+    if (!line)
+      lines.set(
+        key,
+        (line = {
+          partnerId: r.partnerId,
+          categoryId: r.categoryId,
+          declaredCents: 0n,
+          eligibleCents: 0n,
+          ineligibleCents: 0n,
+          pendingCents: 0n,
+        }),
+      );
+    line.declaredCents += r.cents;
+    line.eligibleCents += r.eligible ?? 0n;
+    line.ineligibleCents += r.ineligible ?? 0n;
+    // Not verified yet (or corrected since): pending, as in the running sums.
+    if (r.eligible === null) line.pendingCents += r.cents;
+    const month = (byMonth[r.occurredOn.slice(0, 7)] ??= { declaredCents: 0n, eligibleCents: 0n });
+    month.declaredCents += r.cents;
+    month.eligibleCents += r.eligible ?? 0n;
+  }
+  return {
+    lines: [...lines.values()].sort((a, b) => compare(a.partnerId, b.partnerId) || compare(a.categoryId, b.categoryId)),
+    byMonth: Object.fromEntries(Object.entries(byMonth).sort(([a], [b]) => compare(a, b))),
+  };
 }
