@@ -15,13 +15,16 @@ export interface OpenedProfile {
 }
 export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile | null;
 
+/**
+ * Per person to refresh, the partners whose services of them changed: one (the usual case, kept as
+ * the string itself, so a replay allocates nothing per service), several, or none (a profile moved).
+ */
+type MarkedPartners = string | Set<string> | null;
+
 /** Persons whose figures may have moved since the last flush. */
 interface Pending {
-  /**
-   * Per project code, the persons to refresh and the partners whose services of them changed
-   * (nested, so a replay builds no key string per service).
-   */
-  readonly persons: Map<string, Map<string, Set<string>>>;
+  /** Per project code, the persons to refresh (nested, so a replay builds no key string per service). */
+  readonly persons: Map<string, Map<string, MarkedPartners>>;
   /** Profiles that changed: the person moves in every project they count in, for every partner. */
   readonly pseudonyms: Set<string>;
   /** Birth dates opened from this batch's profiles, so its flush need not open them again (memory only). */
@@ -37,9 +40,17 @@ function pendingOf(db: Database.Database): Pending {
 function mark(p: Pending, projectCode: string, pseudonym: string, partnerId?: string): void {
   let persons = p.persons.get(projectCode);
   if (!persons) p.persons.set(projectCode, (persons = new Map()));
-  let partners = persons.get(pseudonym);
-  if (!partners) persons.set(pseudonym, (partners = new Set()));
-  if (partnerId !== undefined) partners.add(partnerId);
+  const marked = persons.get(pseudonym);
+  if (partnerId === undefined) {
+    if (marked === undefined) persons.set(pseudonym, null);
+  } else if (marked === undefined || marked === null) persons.set(pseudonym, partnerId);
+  else if (typeof marked === 'string') {
+    if (marked !== partnerId) persons.set(pseudonym, new Set([marked, partnerId]));
+  } else marked.add(partnerId);
+}
+
+function partnersOf(marked: MarkedPartners): readonly string[] {
+  return marked === null ? [] : typeof marked === 'string' ? [marked] : [...marked];
 }
 
 /** A `reach_profiles` row: one per partner that sent a profile, and '*' for every partner's merged. */
@@ -48,10 +59,9 @@ interface ProfileRow {
   sex: string | null;
   birth_year: number | null;
   disability: number | null;
-  birth_sealed: string | null;
 }
 
-/** The attributes a row keeps; a birth date never (see `birth_sealed`). */
+/** The attributes a row keeps; a birth date never (see `reach_births`). */
 type KeptProfile = Pick<OpenedProfile, 'sex' | 'birthYear' | 'disability'>;
 
 function keptOf(p: OpenedProfile): KeptProfile {
@@ -92,8 +102,16 @@ function keptOfRow(r: ProfileRow | undefined): KeptProfile | null {
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
-    version: 8,
-    tables: ['reach_persons', 'reach_own', 'reach_profiles', 'reach_erasures', 'reach_tallies', 'reach_own_tallies'],
+    version: 9,
+    tables: [
+      'reach_persons',
+      'reach_own',
+      'reach_profiles',
+      'reach_births',
+      'reach_erasures',
+      'reach_tallies',
+      'reach_own_tallies',
+    ],
     // The profile's attributes must not outlive the erasure in the file's free space or its WAL.
     erasures: ['PersonErased'],
     schema: `
@@ -150,9 +168,11 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
         sex          text,
         birth_year   integer,
         disability   integer,
-        birth_sealed text,
         primary key (pseudonym, partner_id)
       ) without rowid;
+      -- A sealed profile holding the person's birth date (ciphertext under the person's key, as in the
+      -- log): opened when an age at entry must be computed again; the date itself is never kept.
+      create table if not exists reach_births (pseudonym text primary key, sealed text not null);
       create table if not exists reach_erasures (pseudonym text primary key);
     `,
     apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
@@ -178,6 +198,7 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
               d.pseudonym,
               sender.partnerId,
             );
+            statement(db, 'delete from reach_births where pseudonym = ?').run(d.pseudonym);
             p.births.delete(d.pseudonym);
             return;
           }
@@ -185,25 +206,34 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
             d.pseudonym,
             sender.partnerId,
           ) as ProfileRow[];
-          const mergedRow = rows.find((r) => r.partner_id === '*');
           const after = profilesAfter(
-            { merged: keptOfRow(mergedRow), own: keptOfRow(rows.find((r) => r.partner_id === sender.partnerId)) },
+            {
+              merged: keptOfRow(rows.find((r) => r.partner_id === '*')),
+              own: keptOfRow(rows.find((r) => r.partner_id === sender.partnerId)),
+            },
             keptOf(opened),
             sender,
           );
-          // The birth date is the personal code's, the same whoever sent it: one sealed text holding it is kept.
-          const birthSealed = opened.birthDate ? d.sealed : (mergedRow?.birth_sealed ?? null);
-          const upsert = statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?, ?)');
+          const upsert = statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)');
           const values = (k: KeptProfile) =>
             [k.sex ?? null, k.birthYear ?? null, k.disability === undefined ? null : k.disability ? 1 : 0] as const;
-          upsert.run(d.pseudonym, '*', ...values(after.merged), birthSealed);
-          if (sender.partnerId !== '') upsert.run(d.pseudonym, sender.partnerId, ...values(after.own), null);
-          if (opened.birthDate) p.births.set(d.pseudonym, opened.birthDate);
+          upsert.run(d.pseudonym, '*', ...values(after.merged));
+          if (sender.partnerId !== '') upsert.run(d.pseudonym, sender.partnerId, ...values(after.own));
+          // The birth date is the personal code's, the same whoever sent it: the latest sealed text holding
+          // it is kept (the latest, as the batch's memory of it holds the latest too).
+          if (opened.birthDate) {
+            statement(
+              db,
+              'insert into reach_births values (?, ?) on conflict (pseudonym) do update set sealed = excluded.sealed',
+            ).run(d.pseudonym, d.sealed);
+            p.births.set(d.pseudonym, opened.birthDate);
+          }
           return;
         }
         case 'PersonErased': {
           const { pseudonym } = e.data as { pseudonym: string };
           statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
+          statement(db, 'delete from reach_births where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
           statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
           const p = pendingOf(db);
@@ -225,15 +255,21 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
       const birthDateOf = (pseudonym: string): string | null => {
         const known = p.births.get(pseudonym);
         if (known !== undefined) return known;
-        const row = statement(
-          db,
-          "select birth_sealed from reach_profiles where pseudonym = ? and partner_id = '*'",
-        ).get(pseudonym) as { birth_sealed: string | null } | undefined;
-        return row?.birth_sealed ? (openProfile(pseudonym, row.birth_sealed)?.birthDate ?? null) : null;
+        const row = statement(db, 'select sealed from reach_births where pseudonym = ?').get(pseudonym) as
+          { sealed: string } | undefined;
+        return row ? (openProfile(pseudonym, row.sealed)?.birthDate ?? null) : null;
       };
       for (const [projectCode, persons] of p.persons)
-        for (const [pseudonym, partners] of persons)
-          refreshPerson(db, projectCode, pseudonym, partners, p.pseudonyms.has(pseudonym), birthDateOf, tallies);
+        for (const [pseudonym, marked] of persons)
+          refreshPerson(
+            db,
+            projectCode,
+            pseudonym,
+            partnersOf(marked),
+            p.pseudonyms.has(pseudonym),
+            birthDateOf,
+            tallies,
+          );
       writeTallies(db, 'reach_tallies', tallies.project);
       writeTallies(db, 'reach_own_tallies', tallies.own);
     },
@@ -332,12 +368,15 @@ interface FirstService {
   position: number;
 }
 
-const FIRST_SERVICE = (partner: boolean) =>
+/** A person's first non-voided service in a project: of any partner, or (`_OF`) of one partner. */
+const firstService = (partner: boolean) =>
   `select r.record_id, partner_id, target_group, key1, key2, r.occurred_on, r.position
    from (select seq from records where person_no = (select person_no from records_persons where pseudonym = ?)
            and project_code = ${codeOf('?')}${partner ? ` and partner_id = ${codeOf('?')}` : ''} and voided = 0
            order by occurred_on, position limit 1) f
      join records_text r using (seq)`;
+const FIRST_SERVICE = firstService(false);
+const FIRST_SERVICE_OF = firstService(true);
 
 /**
  * Recomputes whom a person counts for and how: project-wide (first non-voided service of any partner,
@@ -349,77 +388,90 @@ function refreshPerson(
   db: Database.Database,
   projectCode: string,
   pseudonym: string,
-  partners: ReadonlySet<string>,
+  partners: readonly string[],
   profileMoved: boolean,
   birthDateOf: (pseudonym: string) => string | null,
   tallies: Tallies,
 ): void {
-  const first = statement(db, FIRST_SERVICE(false)).get(pseudonym, projectCode) as FirstService | undefined;
-  const profiles = first
-    ? (statement(db, 'select * from reach_profiles where pseudonym = ?').all(pseudonym) as ProfileRow[])
-    : [];
+  const first = statement(db, FIRST_SERVICE).get(pseudonym, projectCode) as FirstService | undefined;
+  // Read only when a row's attributes must be computed again (a new row, or the profile moved).
+  let profiles: ProfileRow[] | undefined;
+  const profileOf = (partnerId: string) =>
+    (profiles ??= statement(db, 'select * from reach_profiles where pseudonym = ?').all(
+      pseudonym,
+    ) as ProfileRow[]).find((r) => r.partner_id === partnerId);
   // Opened at most once per refresh, and only when an age must be computed again.
   let birth: string | null | undefined;
   const birthDate = () => (birth === undefined ? (birth = birthDateOf(pseudonym)) : birth);
-  const rowOf = (f: FirstService, profile: ProfileRow | undefined, old: PersonRow | undefined): PersonRow => ({
-    activity_id: f.record_id,
-    partner_id: f.partner_id,
-    target_group: f.target_group ?? '',
-    service: f.key1,
-    setting: f.key2,
-    first_on: f.occurred_on,
-    first_position: f.position,
-    sex: profile?.sex && (SEX_KEYS as readonly string[]).includes(profile.sex) ? profile.sex : 'unknown',
-    // The age moves only with the first service's date or the profile: else it is the one computed before.
-    age:
-      old && !profileMoved && old.first_on === f.occurred_on
-        ? old.age
-        : ageAtEntry(f.occurred_on, birthDate(), profile?.birth_year ?? null),
-    disability:
-      profile?.disability === null || profile?.disability === undefined ? 'unknown' : profile.disability ? 'yes' : 'no',
-  });
+  /** `profileOwner`: '*' for the project-wide row, else the partner whose own row it is. */
+  const rowOf = (f: FirstService, profileOwner: string, old: PersonRow | undefined): PersonRow => {
+    // The profile is as it was: sex and disability as computed before, and the age too unless the
+    // first service's date moved.
+    const kept = old && !profileMoved ? old : undefined;
+    const profile = kept ? undefined : profileOf(profileOwner);
+    return {
+      activity_id: f.record_id,
+      partner_id: f.partner_id,
+      target_group: f.target_group ?? '',
+      service: f.key1,
+      setting: f.key2,
+      first_on: f.occurred_on,
+      first_position: f.position,
+      sex: kept
+        ? kept.sex
+        : profile?.sex && (SEX_KEYS as readonly string[]).includes(profile.sex)
+          ? profile.sex
+          : 'unknown',
+      age:
+        kept && kept.first_on === f.occurred_on
+          ? kept.age
+          : ageAtEntry(f.occurred_on, birthDate(), () => profileOf(profileOwner)?.birth_year ?? null),
+      disability: kept
+        ? kept.disability
+        : profile?.disability === null || profile?.disability === undefined
+          ? 'unknown'
+          : profile.disability
+            ? 'yes'
+            : 'no',
+    };
+  };
 
   const old = statement(db, 'select * from reach_persons where project_code = ? and pseudonym = ?').get(
     projectCode,
     pseudonym,
   ) as PersonRow | undefined;
-  const next =
-    first &&
-    rowOf(
-      first,
-      profiles.find((r) => r.partner_id === '*'),
-      old,
-    );
-  move(db, 'reach_persons', tallies.project, projectCode, pseudonym, old, next, true);
+  const next = first && rowOf(first, '*', old);
+  const projectUnchanged = move(db, 'reach_persons', tallies.project, projectCode, pseudonym, old, next, true);
 
-  const olds = new Map(
-    (
-      statement(db, 'select * from reach_own where project_code = ? and pseudonym = ?').all(
-        projectCode,
-        pseudonym,
-      ) as PersonRow[]
-    ).map((r) => [r.partner_id, r]),
-  );
-  for (const partnerId of profileMoved ? new Set([...partners, ...olds.keys()]) : partners) {
+  let olds: Map<string, PersonRow> | undefined;
+  const oldsOf = () =>
+    (olds ??= new Map(
+      (
+        statement(db, 'select * from reach_own where project_code = ? and pseudonym = ?').all(
+          projectCode,
+          pseudonym,
+        ) as PersonRow[]
+      ).map((r) => [r.partner_id, r]),
+    ));
+  for (const partnerId of profileMoved ? new Set([...partners, ...oldsOf().keys()]) : partners) {
+    // The common case, a later service by the partner of the first: the first of all stayed that
+    // partner's first, so its own row stands too.
+    if (!profileMoved && projectUnchanged && first?.partner_id === partnerId) continue;
     // The first service of all is its partner's first too; another partner's is looked up.
     const own = !first
       ? undefined
       : first.partner_id === partnerId
         ? first
-        : (statement(db, FIRST_SERVICE(true)).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
-    const oldOwn = olds.get(partnerId);
-    const nextOwn =
-      own &&
-      rowOf(
-        own,
-        profiles.find((r) => r.partner_id === partnerId),
-        oldOwn,
-      );
-    move(db, 'reach_own', tallies.own, projectCode, pseudonym, oldOwn, nextOwn, false);
+        : (statement(db, FIRST_SERVICE_OF).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
+    const oldOwn = oldsOf().get(partnerId);
+    move(db, 'reach_own', tallies.own, projectCode, pseudonym, oldOwn, own && rowOf(own, partnerId, oldOwn), false);
   }
 }
 
-/** Replaces a person's row (project-wide or one partner's own) and moves its tallies; nothing when unchanged. */
+/**
+ * Replaces a person's row (project-wide or one partner's own) and moves its tallies; nothing when
+ * unchanged. True when the row was there and stays as it was.
+ */
 function move(
   db: Database.Database,
   table: 'reach_persons' | 'reach_own',
@@ -429,9 +481,9 @@ function move(
   old: PersonRow | undefined,
   next: PersonRow | undefined,
   projectWide: boolean,
-): void {
+): boolean {
   const same = old && next && (Object.keys(next) as (keyof PersonRow)[]).every((k) => old[k] === next[k]);
-  if (same) return;
+  if (same) return true;
   const partners = (r: PersonRow) => (projectWide ? [r.partner_id, '*'] : [r.partner_id]);
   if (old) tally(tallies, projectCode, partners(old), old, -1);
   if (!next) {
@@ -442,7 +494,7 @@ function move(
           ? 'delete from reach_persons where project_code = ? and pseudonym = ?'
           : 'delete from reach_own where project_code = ? and pseudonym = ? and partner_id = ?',
       ).run(projectCode, pseudonym, ...(table === 'reach_own' ? [old.partner_id] : []));
-    return;
+    return false;
   }
   tally(tallies, projectCode, partners(next), next, 1);
   statement(
@@ -467,6 +519,7 @@ function move(
     next.age,
     next.disability,
   );
+  return false;
 }
 
 export const SEX_KEYS = ['female', 'male', 'non-binary', 'unknown'] as const;
@@ -596,11 +649,12 @@ export function personsReached(
 }
 
 /** Completed years on the first service's date; from the birth year alone, the age reached that year. */
-function ageAtEntry(firstOn: string, birthDate: string | null, birthYear: number | null): string {
+function ageAtEntry(firstOn: string, birthDate: string | null, birthYearOf: () => number | null): string {
   if (birthDate) {
     const years = Number(firstOn.slice(0, 4)) - Number(birthDate.slice(0, 4));
     return String(firstOn.slice(5) < birthDate.slice(5) ? years - 1 : years);
   }
+  const birthYear = birthYearOf();
   return birthYear === null ? 'unknown' : String(Number(firstOn.slice(0, 4)) - birthYear);
 }
 
