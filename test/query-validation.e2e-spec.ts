@@ -333,6 +333,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       const visaginas = await get('finance', `/budget?partnerId=${A}`).expect(200);
       expect(visaginas.body).toEqual({
         partnerId: A,
+        between: null,
         envelope: '43940212.00',
         lines: [line],
         byPartner: { [A]: sums },
@@ -368,6 +369,115 @@ describe('query parameters: validated on every GET route, and the partner filter
         `line,${A},staff,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false`,
         'total,,,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false',
       ]);
+    });
+  });
+  describe('?from=&to= on /volumes and /budget: the records dated in the range (both days included)', () => {
+    it('/volumes: the activities dated in the range, with the partner filter too', async () => {
+      const day = await get('auditor', '/volumes?from=2024-04-11&to=2024-04-11').expect(200);
+      expect(day.body).toMatchObject({
+        partnerId: null,
+        between: { from: '2024-04-11', to: '2024-04-11' },
+        services: [
+          { service: 'care', setting: 'home', count: 1, hours: 1 },
+          { service: 'rehabilitation', setting: 'pre-school', count: 1, hours: 1 },
+        ],
+        consultations: { count: 0, familyMembers: 0, hours: 0 },
+        caseload: [
+          { partnerId: B, workerRef: 'nurse-07', services: 1, persons: 1 },
+          { partnerId: A, workerRef: 'rehab-02', services: 1, persons: 1 },
+        ],
+      });
+      // Either end left out is the project's.
+      const utena = await get('auditor', `/volumes?from=2024-04-12&partnerId=${B}`).expect(200);
+      expect(utena.body).toMatchObject({
+        partnerId: B,
+        between: { from: '2024-04-12', to: '2026-12-31' },
+        services: [{ service: 'nursing', setting: 'home', count: 1, hours: 0.5 }],
+        caseload: [{ partnerId: B, workerRef: 'nurse-b', services: 1, persons: 1 }],
+      });
+      const first = await get('partnerA', '/volumes?to=2024-04-10').expect(200);
+      expect(first.body).toMatchObject({
+        partnerId: A,
+        between: { from: '2022-12-08', to: '2024-04-10' },
+        services: [{ service: 'nursing', setting: 'home', count: 1, hours: 1.5 }],
+      });
+      // The whole period is every record: the same figures as without a range.
+      const whole = await get('auditor', '/volumes?from=2022-12-08&to=2026-12-31').expect(200);
+      const all = await get('auditor', '/volumes').expect(200);
+      expect({ ...whole.body, between: null }).toEqual(all.body);
+    });
+
+    it('/budget: the expenditures dated in the range, without what is not dated', async () => {
+      const may11 = await get('finance', '/budget?from=2024-05-11&to=2024-05-31').expect(200);
+      const line = {
+        partnerId: B,
+        categoryId: 'equipment',
+        declared: '250.00',
+        eligible: '0.00',
+        ineligible: '0.00',
+        pending: '250.00',
+      };
+      const { partnerId: _p, categoryId: _c, ...sums } = line;
+      expect(may11.body).toEqual({
+        partnerId: null,
+        between: { from: '2024-05-11', to: '2024-05-31' },
+        lines: [line],
+        byPartner: { [B]: sums },
+        total: sums,
+        shares: { esfPlus: '0.00', national: '0.00' },
+        burn: [{ month: '2024-05', declared: '250.00', eligible: '0.00' }],
+        position: expect.any(Number),
+      });
+      const visaginas = await get('auditor', `/budget?from=2024-05-01&to=2024-06-30&partnerId=${A}`).expect(200);
+      expect(visaginas.body).toMatchObject({
+        partnerId: A,
+        lines: [
+          {
+            partnerId: A,
+            categoryId: 'staff',
+            declared: '1000.00',
+            eligible: '900.00',
+            ineligible: '100.00',
+            pending: '0.00',
+          },
+        ],
+        shares: { esfPlus: '765.00', national: '135.00' },
+        burn: [
+          { month: '2024-05', declared: '1000.00', eligible: '900.00' },
+          { month: '2024-06', declared: '0.00', eligible: '0.00' },
+        ],
+      });
+      const csv = await get('finance', '/budget?from=2024-05-11&to=2024-05-31&format=csv').expect(200);
+      expect(csv.headers['content-disposition']).toMatch(
+        /filename="budget-.*-from-2024-05-11-to-2024-05-31-at-\d+\.csv"/,
+      );
+      expect((csv.text as string).trim().split('\n')).toEqual([
+        'row,partner,category,month,declared,eligible,ineligible,pending',
+        `line,${B},equipment,,250.00,0.00,0.00,250.00`,
+        'total,,,,250.00,0.00,0.00,250.00',
+        'month,,,2024-05,250.00,0.00,,',
+      ]);
+    });
+
+    it.each([
+      ['/volumes?from=2024-02-30', 400, [['from', 'date']]],
+      ['/budget?to=31.05.2024', 400, [['to', 'date']]],
+      ['/volumes?from=2022-12-07', 422, [['from', 'within-project-period']]],
+      [
+        '/budget?from=2021-01-01&to=2027-01-01',
+        422,
+        [
+          ['from', 'within-project-period'],
+          ['to', 'within-project-period'],
+        ],
+      ],
+      ['/volumes?from=2024-05-02&to=2024-05-01', 422, [['to', 'not-before-from']]],
+      ['/budget?from=2024-05-01&from=2024-05-02', 400, [['from', 'repeated-parameter']]],
+      // Persons reached by the date of a service are not kept: progress takes no range, rather than a wrong one.
+      ['/progress?from=2024-01-01', 400, [['from', 'unknown-parameter']]],
+    ])('%s → %s', async (path, status, issues) => {
+      const res = await get(path.startsWith('/budget') ? 'finance' : 'auditor', path).expect(status);
+      expect(res.body.issues.map((i: { field: string; rule: string }) => [i.field, i.rule])).toEqual(issues);
     });
   });
 });

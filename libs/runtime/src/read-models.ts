@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type {
   AuditedFigure,
   BudgetReadModel,
+  DateRange,
   FigureFilters,
   FigureSources,
   ProgressReadModel,
@@ -20,6 +21,7 @@ import {
   budgetOf,
   budgetProjection,
   verifiedExpenditures,
+  spendingBetween,
   personsReached,
   createPersonsReachedProjection,
   erasureCount,
@@ -122,8 +124,12 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return personsReached(this.running.db, projectCode, partnerId, options);
   }
 
-  activityVolumes(projectCode: string, partnerId?: string) {
-    return activityVolumes(this.running.db, projectCode, partnerId);
+  activityVolumes(projectCode: string, partnerId?: string, between?: DateRange) {
+    return activityVolumes(this.running.db, projectCode, partnerId, between);
+  }
+
+  spendingBetween(projectCode: string, between: DateRange, partnerId?: string) {
+    return spendingBetween(this.running.db, projectCode, between, partnerId);
   }
 
   budget(projectCode: string) {

@@ -2,12 +2,13 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { GetBudgetQuery, type BudgetView, type RequestContext } from '@ihl/application';
+import { GetBudgetQuery, type BudgetBetweenView, type BudgetView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, budgetCsv } from '../http/csv-export';
 import { partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { DatedFigureQueryDto, figureParams } from '../http/position-query';
+import { spendingCsv } from '../http/spending-csv';
 import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('budget')
@@ -16,21 +17,31 @@ import { ValidQuery } from '../http/valid-query.decorator';
 export class BudgetController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** The budget picture; `?partnerId=` narrows it to one partner's lines and totals. */
+  /**
+   * The budget picture; `?partnerId=` narrows it to one partner's lines and totals; `?from=&to=` to
+   * the expenditures dated in that range (without what is not dated: allocations, forecast).
+   */
   @Get()
   @Roles('finance-officer', 'agency-auditor', 'admin')
   async budget(
     @Param('code') code: string,
-    @ValidQuery(PartnerFigureQueryDto) query: PartnerFigureQueryDto,
+    @ValidQuery(DatedFigureQueryDto) query: DatedFigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
     const figure = figureParams(query);
-    const view = await this.queries.execute<GetBudgetQuery, BudgetView>(
-      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, query.partnerId),
+    const view = await this.queries.execute<GetBudgetQuery, BudgetView | BudgetBetweenView>(
+      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, query.partnerId, {
+        from: query.from,
+        to: query.to,
+      }),
     );
     if (figure.format === 'csv')
-      return sendCsv(res, `budget-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...budgetCsv(view));
+      return sendCsv(
+        res,
+        `budget-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
+        ...(view.between ? spendingCsv(view) : budgetCsv(view)),
+      );
     return asMoney(view);
   }
 }

@@ -9,7 +9,7 @@ export function figurePartner(ctx: RequestContext, requested: string | undefined
   return ctx.actor.role === 'partner-submitter' ? ownPartnerId(ctx, requested) : requested;
 }
 
-/** A partner's figures say so in the file name too. */
-export function partnerPart(partnerId: string | null): string {
-  return partnerId ? `-${partnerId}` : '';
+/** A partner's figures, or those of a date range, say so in the file name too. */
+export function partnerPart(partnerId: string | null, between: { from: string; to: string } | null = null): string {
+  return (partnerId ? `-${partnerId}` : '') + (between ? `-from-${between.from}-to-${between.to}` : '');
 }

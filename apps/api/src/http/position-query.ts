@@ -1,4 +1,5 @@
 import { parseAsOf, type AsOf } from '@ihl/application';
+import { isIsoDate } from '@ihl/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { IsOptional, ValidateBy } from 'class-validator';
@@ -60,6 +61,13 @@ export const IsSlugParameter = (description: string) =>
     NoPersonalCode(),
   );
 
+/** `?from=`, `?to=`: a calendar day YYYY-MM-DD (whether it lies in the project period is the query's to say). */
+export const IsDateParameter = (description: string) =>
+  Optional(
+    QueryRule('date', (v) => isIsoDate(v), 'must be a date YYYY-MM-DD'),
+    { description },
+  );
+
 /** A query string with no parameters at all: anything in it is refused. */
 export class NoQueryDto {}
 
@@ -73,6 +81,12 @@ export class FigureQueryDto {
 /** A figure that can be narrowed to one partner (a partner may name only itself). */
 export class PartnerFigureQueryDto extends FigureQueryDto {
   @IsSlugParameter("that partner's figures (a partner's token: its own id only)") partnerId?: string;
+}
+
+/** A figure that can also be narrowed to the records dated in a range (both days included). */
+export class DatedFigureQueryDto extends PartnerFigureQueryDto {
+  @IsDateParameter('records dated on or after this day (the project start if left out)') from?: string;
+  @IsDateParameter('records dated on or before this day (the project end if left out)') to?: string;
 }
 
 /** A single record's read: `asOf`, `format` (csv: its history). */

@@ -7,7 +7,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, volumesCsv } from '../http/csv-export';
 import { figurePartner, partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { DatedFigureQueryDto, figureParams } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('progress')
@@ -16,22 +16,32 @@ import { ValidQuery } from '../http/valid-query.decorator';
 export class VolumesController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Activity volumes; partners see their own, others one partner's with `?partnerId=`. Costs as decimal strings. */
+  /**
+   * Activity volumes; partners see their own, others one partner's with `?partnerId=`; `?from=&to=`:
+   * of the activities dated in that range. Costs as decimal strings.
+   */
   @Get()
   @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
   async volumes(
     @Param('code') code: string,
-    @ValidQuery(PartnerFigureQueryDto) query: PartnerFigureQueryDto,
+    @ValidQuery(DatedFigureQueryDto) query: DatedFigureQueryDto,
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ) {
     const figure = figureParams(query);
     const partnerId = figurePartner(ctx, query.partnerId);
     const view = await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
-      new GetActivityVolumesQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId),
+      new GetActivityVolumesQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId, {
+        from: query.from,
+        to: query.to,
+      }),
     );
     if (figure.format === 'csv')
-      return sendCsv(res, `volumes-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...volumesCsv(view));
+      return sendCsv(
+        res,
+        `volumes-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
+        ...volumesCsv(view),
+      );
     return asMoney(view);
   }
 }

@@ -1,4 +1,5 @@
-import type { BudgetFigures, Cents, IsoDate } from '@ihl/domain';
+import type { BudgetFigures, BudgetLine, Cents, IsoDate, MonthSpend } from '@ihl/domain';
+import type { DateRange } from '../volumes/volumes-read-model.port';
 
 export interface BudgetReadModel {
   readonly reached: number;
@@ -7,7 +8,19 @@ export interface BudgetReadModel {
   budget(projectCode: string): BudgetFigures | null;
   /** Expenditures with a verified eligible part, by document date, then in the order declared. */
   verifiedExpenditures(projectCode: string): VerifiedExpenditure[];
+  /** The live expenditures dated in the range, per line and per month of their date; one partner's with `partnerId`. */
+  spendingBetween(
+    projectCode: string,
+    between: DateRange,
+    partnerId?: string,
+  ): { lines: SpendingLine[]; byMonth: Record<string, MonthSpend> };
 }
+
+/** The expenditure sums of a line (partner × category) over the records dated in a range. */
+export type SpendingLine = Pick<
+  BudgetLine,
+  'partnerId' | 'categoryId' | 'declaredCents' | 'eligibleCents' | 'ineligibleCents' | 'pendingCents'
+>;
 
 /** An expenditure finance has verified, with its eligible part (what an IATI transaction reports). */
 export interface VerifiedExpenditure {

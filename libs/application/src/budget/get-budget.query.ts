@@ -4,15 +4,20 @@ import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   DomainNotFoundError,
+  addMonths,
   allocateByRates,
   spendForecast,
   type BudgetFigures,
   type BudgetSums,
   type CentsSum,
   type RegisteredProject,
+  type MonthSpend,
   type SpendForecast,
 } from '@ihl/domain';
 import { figurePartner } from '../shared/figure-partner';
+import { figureRange, type AskedDates } from '../shared/figure-range';
+import type { DateRange } from '../volumes/volumes-read-model.port';
+import type { SpendingLine } from './budget-read-model.port';
 import type { Actor } from '../shared/request-context';
 
 export class GetBudgetQuery extends FigureQuery {
@@ -24,6 +29,8 @@ export class GetBudgetQuery extends FigureQuery {
     asOf?: AsOf,
     /** `?partnerId=`: that partner's lines and totals. */
     readonly partnerId?: string,
+    /** `?from=&to=`: the expenditures dated in that range only (see BudgetBetweenView). */
+    readonly dates?: AskedDates,
   ) {
     super(projectCode, actor, atLeastPosition, waitMs, asOf);
   }
@@ -39,23 +46,55 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   readonly spending?: SpendForecast;
   /** The partner the figures are narrowed to; null for the project. */
   readonly partnerId: string | null;
+  /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
+  readonly between: null;
   readonly position: number;
 };
 
+type SpendingSums = Omit<SpendingLine, 'partnerId' | 'categoryId'>;
+
+/**
+ * The expenditures dated in a range (their document date, both days included): declared, eligible,
+ * ineligible and pending per line, by partner and in total, the ESF+/national split of the eligible
+ * part, and declared and eligible per month of the range. Allocations are not dated, so they, what
+ * remains of them, the over-spend flags, the reconciliation against the allocations and the
+ * forecast belong to the whole period and are left out.
+ */
+export interface BudgetBetweenView {
+  readonly partnerId: string | null;
+  readonly between: DateRange;
+  readonly lines: readonly SpendingLine[];
+  readonly byPartner: Readonly<Record<string, SpendingSums>>;
+  readonly total: SpendingSums;
+  readonly shares: { readonly esfPlusCents: CentsSum; readonly nationalCents: CentsSum };
+  /** Every month the range touches, in order, zero where nothing is dated. */
+  readonly burn: readonly ({ readonly month: string } & MonthSpend)[];
+  readonly position: number;
+}
+
 /** Envelope, allocations, declared and verified amounts per partner × category, reconciled to the cent. */
 @QueryHandler(GetBudgetQuery)
-export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetView> {
+export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetView | BudgetBetweenView> {
   constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
-  async execute(q: GetBudgetQuery): Promise<BudgetView> {
+  async execute(q: GetBudgetQuery): Promise<BudgetView | BudgetBetweenView> {
     const { project, today, asOf } = await this.figures.frame(q);
     const partnerId = figurePartner(q, q.partnerId, project);
+    const between = figureRange(q.dates, project);
     const { period } = project.definition;
+    if (between)
+      return this.figures.read(asOf, (models) => ({
+        ...spendingIn(models.spendingBetween(q.projectCode, between, partnerId), between, project),
+        partnerId: partnerId ?? null,
+        between,
+        position: models.reached,
+      }));
     return this.figures.read(asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
-      if (partnerId) return { ...ofPartner(rest, partnerId, project), partnerId, position: models.reached };
+      if (partnerId)
+        return { ...ofPartner(rest, partnerId, project), partnerId, between: null, position: models.reached };
       const spending = spendForecast({
         start: period.start,
         end: period.end,
@@ -63,7 +102,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         envelopeCents: figures.envelopeCents,
         byMonth,
       });
-      return { ...rest, spending, partnerId: null, position: models.reached };
+      return { ...rest, spending, partnerId: null, between: null, position: models.reached };
     });
   }
 }
@@ -87,7 +126,7 @@ function ofPartner(
   figures: Omit<BudgetFigures, 'byMonth'>,
   partnerId: string,
   project: RegisteredProject,
-): Omit<BudgetView, 'partnerId' | 'position'> {
+): Omit<BudgetView, 'partnerId' | 'between' | 'position'> {
   const lines = figures.lines.filter((l) => l.partnerId === partnerId);
   const total = figures.byPartner[partnerId] ?? NONE;
   const { esfPlusBp, nationalBp } = project.definition.coFinancing;
@@ -104,4 +143,32 @@ function ofPartner(
     flags: { overAllocated: figures.flags.overAllocated, overSpentLines: lines.filter((l) => l.overSpent).length },
     reconciliation: figures.reconciliation,
   };
+}
+
+/** The lines of a range summed by partner and in total, split by the co-financing rates; its months. */
+function spendingIn(
+  spending: { lines: SpendingLine[]; byMonth: Record<string, MonthSpend> },
+  between: DateRange,
+  project: RegisteredProject,
+): Omit<BudgetBetweenView, 'partnerId' | 'between' | 'position'> {
+  const zero = (): { -readonly [K in keyof SpendingSums]: CentsSum } => ({
+    declaredCents: 0n,
+    eligibleCents: 0n,
+    ineligibleCents: 0n,
+    pendingCents: 0n,
+  });
+  const total = zero();
+  const byPartner: Record<string, ReturnType<typeof zero>> = {};
+  for (const { partnerId, categoryId: _c, ...sums } of spending.lines)
+    for (const into of [total, (byPartner[partnerId] ??= zero())])
+      for (const k of Object.keys(into) as (keyof SpendingSums)[]) into[k] += sums[k];
+  const { esfPlusBp, nationalBp } = project.definition.coFinancing;
+  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [esfPlusBp, nationalBp]) as [
+    CentsSum,
+    CentsSum,
+  ];
+  const burn: BudgetBetweenView['burn'][number][] = [];
+  for (let m = between.from.slice(0, 7); m <= between.to.slice(0, 7); m = addMonths(m, 1))
+    burn.push({ month: m, ...(spending.byMonth[m] ?? { declaredCents: 0n, eligibleCents: 0n }) });
+  return { lines: spending.lines, byPartner, total, shares: { esfPlusCents, nationalCents }, burn };
 }

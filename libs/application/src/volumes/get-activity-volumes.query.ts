@@ -4,6 +4,8 @@ import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
 import { figurePartner } from '../shared/figure-partner';
+import { figureRange, type AskedDates } from '../shared/figure-range';
+import type { DateRange } from './volumes-read-model.port';
 import type { Actor } from '../shared/request-context';
 
 export class GetActivityVolumesQuery extends FigureQuery {
@@ -15,6 +17,8 @@ export class GetActivityVolumesQuery extends FigureQuery {
     asOf?: AsOf,
     /** `?partnerId=`: that partner's volumes (a partner's token: its own id only). */
     readonly partnerId?: string,
+    /** `?from=&to=`: the records dated in that range only. */
+    readonly dates?: AskedDates,
   ) {
     super(projectCode, actor, atLeastPosition, waitMs, asOf);
   }
@@ -24,6 +28,8 @@ export type ActivityVolumesView = ActivityVolumes & {
   readonly projectCode: string;
   /** The partner the volumes are narrowed to (a partner's token: its own); null for the project. */
   readonly partnerId: string | null;
+  /** The dates of the records counted (both days included); null: all of them. */
+  readonly between: DateRange | null;
   readonly position: number;
 };
 
@@ -36,10 +42,12 @@ export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolum
     // An unknown project, or one not yet registered at the as-of point, is not found.
     const { project, asOf } = await this.figures.frame(q);
     const partnerId = figurePartner(q, q.partnerId, project);
+    const between = figureRange(q.dates, project);
     return this.figures.read(asOf, (models) => ({
       projectCode: q.projectCode,
-      ...models.activityVolumes(q.projectCode, partnerId),
+      ...models.activityVolumes(q.projectCode, partnerId, between),
       partnerId: partnerId ?? null,
+      between: between ?? null,
       position: models.reached,
     }));
   }
