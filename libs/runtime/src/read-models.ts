@@ -120,7 +120,7 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
     return this.running.waitFor(position, timeoutMs);
   }
 
-  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean }) {
+  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean; share?: boolean }) {
     return personsReached(this.running.db, projectCode, partnerId, options);
   }
 
