@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { conflict, deciderSpec, forbidden, invalid } from '@ihl/testing';
 import fc from 'fast-check';
 import type { DatingContext } from '../activity/activity-validation';
 import type { ActivityActor } from '../activity/activity.decider';
 import { parseProjectDefinition } from '../project/project-definition';
 import { datingContext, foldProject } from '../project/project.decider';
 import type { ProjectEvent } from '../project/project.events';
-import {
-  DomainConflictError,
-  DomainForbiddenError,
-  DomainNotFoundError,
-  DomainValidationError,
-} from '../shared/validation';
+import { DomainNotFoundError, DomainValidationError } from '../shared/validation';
 import {
   decideExpenditure,
+  evolveExpenditure,
   foldExpenditure,
   initialExpenditureState,
   type ExpenditureCommand,
@@ -98,42 +95,17 @@ const verifiedAs = (eligibleCents: number, ineligibleCents: number): Expenditure
   data: { ...base, eligibleCents, ineligibleCents },
 });
 
-function given(...events: ExpenditureEvent[]) {
-  return {
-    when: (command: ExpenditureCommand, actor: ActivityActor = visaginas, ctx: DatingContext = open) =>
-      decideExpenditure(foldExpenditure(events), command, actor, ctx, BUDGET),
-  };
-}
-
-function refusal(decide: () => unknown): Error {
-  try {
-    decide();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the command to be refused, but it was accepted');
-}
-function expectInvalid(decide: () => unknown, field: string, rule: string): void {
-  const e = refusal(decide);
-  expect(e).toBeInstanceOf(DomainValidationError);
-  expect((e as DomainValidationError).issues.map((i) => [i.field, i.rule])).toEqual([[field, rule]]);
-}
-function expectConflict(decide: () => unknown, code: string): void {
-  const e = refusal(decide);
-  expect(e).toBeInstanceOf(DomainConflictError);
-  expect((e as DomainConflictError).code).toBe(code);
-}
-
-function expectForbidden(decide: () => unknown, code: string): void {
-  const e = refusal(decide);
-  expect(e).toBeInstanceOf(DomainForbiddenError);
-  expect((e as DomainForbiddenError).code).toBe(code);
-}
+const { given } = deciderSpec({
+  decide: (state, command: ExpenditureCommand, actor: ActivityActor = visaginas, ctx: DatingContext = open) =>
+    decideExpenditure(state, command, actor, ctx, BUDGET),
+  evolve: evolveExpenditure,
+  initialState: initialExpenditureState,
+});
 
 describe('expenditure decider', () => {
   describe('DeclareExpenditure', () => {
     it('given no events, when a partner declares a valid expenditure, then ExpenditureDeclared', () => {
-      expect(given().when(declare())).toEqual([declared()]);
+      given([]).when(declare()).then([declared()]);
       expect(foldExpenditure([declared()])).toEqual({
         status: 'declared',
         expenditureId: ID,
@@ -145,16 +117,30 @@ describe('expenditure decider', () => {
     });
 
     it.each(CATEGORIES)('accepts the budget category %s', (categoryId) => {
-      expect(given().when(declare({ ...invoice, categoryId }))).toHaveLength(1);
+      expect(
+        given([])
+          .when(declare({ ...invoice, categoryId }))
+          .events(),
+      ).toHaveLength(1);
     });
 
     it('accepts one cent', () => {
-      expect(given().when(declare({ ...invoice, amountCents: 1 }))).toHaveLength(1);
+      expect(
+        given([])
+          .when(declare({ ...invoice, amountCents: 1 }))
+          .events(),
+      ).toHaveLength(1);
     });
 
     it('accepts the whole envelope and refuses a cent more, naming the field, the rule and the envelope', () => {
-      expect(given().when(declare({ ...invoice, amountCents: 4_394_021_200 }))).toHaveLength(1);
-      const e = refusal(() => given().when(declare({ ...invoice, amountCents: 4_394_021_201 })));
+      expect(
+        given([])
+          .when(declare({ ...invoice, amountCents: 4_394_021_200 }))
+          .events(),
+      ).toHaveLength(1);
+      const e = given([])
+        .when(declare({ ...invoice, amountCents: 4_394_021_201 }))
+        .thenThrows();
       expect(e).toBeInstanceOf(DomainValidationError);
       expect((e as DomainValidationError).issues).toEqual([
         {
@@ -165,11 +151,9 @@ describe('expenditure decider', () => {
         },
       ]);
       // The largest amount the API reads is refused too, in a project that cannot hold it.
-      expectInvalid(
-        () => given().when(declare({ ...invoice, amountCents: 999_999_999_999_999 })),
-        'amount',
-        'within-envelope',
-      );
+      given([])
+        .when(declare({ ...invoice, amountCents: 999_999_999_999_999 }))
+        .thenThrows(invalid('amount', 'within-envelope'));
     });
 
     const long = (n: number) => 'x'.repeat(n);
@@ -188,25 +172,33 @@ describe('expenditure decider', () => {
       ['no description', { description: '' }, 'description', 'non-empty-string'],
       ['a description of 501 characters', { description: long(501) }, 'description', 'non-empty-string'],
     ])('refuses %s, naming the field and the rule', (_label, patch, field, rule) => {
-      expectInvalid(() => given().when(declare({ ...invoice, ...patch } as unknown as ExpenditureFields)), field, rule);
+      given([])
+        .when(declare({ ...invoice, ...patch } as unknown as ExpenditureFields))
+        .thenThrows(invalid(field, rule));
     });
 
     it('accepts a document ref of 100 and a description of 500 characters', () => {
-      expect(given().when(declare({ ...invoice, documentRef: long(100), description: long(500) }))).toHaveLength(1);
+      expect(
+        given([])
+          .when(declare({ ...invoice, documentRef: long(100), description: long(500) }))
+          .events(),
+      ).toHaveLength(1);
     });
 
     it('refuses a date in a locked period', () => {
-      expectInvalid(() => given().when(declare(), visaginas, q1Locked), 'occurredOn', 'period-not-locked');
-      expect(given().when(declare({ ...invoice, occurredOn: '2024-04-02' }), visaginas, q1Locked)).toHaveLength(1);
+      given([]).when(declare(), visaginas, q1Locked).thenThrows(invalid('occurredOn', 'period-not-locked'));
+      expect(
+        given([])
+          .when(declare({ ...invoice, occurredOn: '2024-04-02' }), visaginas, q1Locked)
+          .events(),
+      ).toHaveLength(1);
     });
 
     it('refuses a partner that is not registered in the project', () => {
       const ghost: ActivityActor = { role: 'partner-submitter', partnerId: 'ghost-spc' };
-      expectInvalid(
-        () => given().when(declare(invoice, 'ghost-spc'), ghost, ctxFor('ghost-spc')),
-        'partnerId',
-        'registered-partner',
-      );
+      given([])
+        .when(declare(invoice, 'ghost-spc'), ghost, ctxFor('ghost-spc'))
+        .thenThrows(invalid('partnerId', 'registered-partner'));
     });
 
     it.each([
@@ -215,18 +207,20 @@ describe('expenditure decider', () => {
       ['the agency', agency],
       ['an administrator', admin],
     ])("refuses %s declaring in Visaginas's name", (_label, actor) => {
-      expectInvalid(() => given().when(declare(), actor), 'partnerId', 'own-partner');
+      given([]).when(declare(), actor).thenThrows(invalid('partnerId', 'own-partner'));
     });
 
     it('given the declaration, when the same arrives again, then nothing new; with other values, a conflict', () => {
-      expect(given(declared()).when(declare())).toEqual([]);
-      expectConflict(() => given(declared()).when(declare(amended)), 'expenditure-id-taken');
+      given([declared()]).when(declare()).then([]);
+      given([declared()]).when(declare(amended)).thenThrows(conflict('expenditure-id-taken'));
     });
   });
 
   describe('CorrectExpenditure', () => {
     it('given a declaration, when corrected with a reason, then ExpenditureCorrected with the previous values', () => {
-      expect(given(declared()).when(correct(amended))).toEqual([corrected(amended)]);
+      given([declared()])
+        .when(correct(amended))
+        .then([corrected(amended)]);
     });
 
     it('given a verified declaration, when corrected, then the verification is cleared', () => {
@@ -234,95 +228,103 @@ describe('expenditure decider', () => {
       expect(foldExpenditure(history)).toMatchObject({
         verification: { eligibleCents: 100_000, ineligibleCents: 23_457 },
       });
-      const then = given(...history).when(correct(amended));
-      expect(then).toEqual([corrected(amended)]);
+      const then = given(history)
+        .when(correct(amended))
+        .then([corrected(amended)]);
       expect(foldExpenditure([...history, ...then])).toMatchObject({ fields: amended, verification: null });
     });
 
     it('after a correction the same split must be verified again (and must fit the new amount)', () => {
       const history = [declared(), verifiedAs(123_457, 0), corrected(amended)];
-      expectInvalid(() => given(...history).when(verify(123_457, 0), finance), 'eligible', 'parts-sum-to-declared');
-      expect(given(...history).when(verify(123_400, 0), finance)).toEqual([verifiedAs(123_400, 0)]);
+      given(history).when(verify(123_457, 0), finance).thenThrows(invalid('eligible', 'parts-sum-to-declared'));
+      given(history)
+        .when(verify(123_400, 0), finance)
+        .then([verifiedAs(123_400, 0)]);
     });
 
     it('given a declaration, when the correction changes nothing, then nothing new', () => {
-      expect(given(declared()).when(correct(invoice))).toEqual([]);
+      given([declared()]).when(correct(invoice)).then([]);
     });
 
     it('refuses a correction without a reason', () => {
-      expectInvalid(() => given(declared()).when(correct(amended, 'no')), 'reason', 'reason');
+      given([declared()]).when(correct(amended, 'no')).thenThrows(invalid('reason', 'reason'));
     });
 
     it('refuses corrected values that break a rule', () => {
-      expectInvalid(() => given(declared()).when(correct({ ...amended, amountCents: 0 })), 'amount', 'money');
-      expectInvalid(
-        () => given(declared()).when(correct({ ...amended, amountCents: 4_394_021_201 })),
-        'amount',
-        'within-envelope',
-      );
+      given([declared()])
+        .when(correct({ ...amended, amountCents: 0 }))
+        .thenThrows(invalid('amount', 'money'));
+      given([declared()])
+        .when(correct({ ...amended, amountCents: 4_394_021_201 }))
+        .thenThrows(invalid('amount', 'within-envelope'));
     });
 
     it('refuses a correction touching a locked period, whether from or into it', () => {
-      expectConflict(() => given(declared()).when(correct(amended), visaginas, q1Locked), 'period-locked');
+      given([declared()]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
       const april = { ...invoice, occurredOn: '2024-04-02' };
-      expectConflict(
-        () => given(declared(april)).when(correct({ ...april, occurredOn: '2024-03-29' }), visaginas, q1Locked),
-        'period-locked',
-      );
+      given([declared(april)])
+        .when(correct({ ...april, occurredOn: '2024-03-29' }), visaginas, q1Locked)
+        .thenThrows(conflict('period-locked'));
     });
 
     it('given a voided declaration, when corrected, then a conflict', () => {
-      expectConflict(() => given(declared(), voided).when(correct(amended)), 'voided');
+      given([declared(), voided]).when(correct(amended)).thenThrows(conflict('voided'));
     });
 
     it.each([
       ['finance staff', finance],
       ['the agency', agency],
     ])('refuses a correction by %s', (_label, actor) => {
-      expectForbidden(() => given(declared()).when(correct(amended), actor), 'partner-only');
+      given([declared()]).when(correct(amended), actor).thenThrows(forbidden('partner-only'));
     });
   });
 
   describe('VoidExpenditure', () => {
     it('given a declaration, when voided with a reason, then ExpenditureVoided; again, nothing new', () => {
-      expect(given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' })).toEqual([voided]);
-      expect(given(declared(), voided).when({ type: 'VoidExpenditure', reason: 'declared twice' })).toEqual([]);
+      given([declared()]).when({ type: 'VoidExpenditure', reason: 'declared twice' }).then([voided]);
+      given([declared(), voided]).when({ type: 'VoidExpenditure', reason: 'declared twice' }).then([]);
       expect(foldExpenditure([declared(), voided])).toMatchObject({ status: 'voided' });
     });
 
     it('refuses a void without a reason', () => {
-      expectInvalid(() => given(declared()).when({ type: 'VoidExpenditure', reason: '' }), 'reason', 'reason');
+      given([declared()]).when({ type: 'VoidExpenditure', reason: '' }).thenThrows(invalid('reason', 'reason'));
     });
 
     it('refuses a void in a locked period', () => {
-      expectConflict(
-        () => given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked),
-        'period-locked',
-      );
+      given([declared()])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked)
+        .thenThrows(conflict('period-locked'));
     });
 
     it('refuses a void by finance staff', () => {
-      expectForbidden(
-        () => given(declared()).when({ type: 'VoidExpenditure', reason: 'declared twice' }, finance),
-        'partner-only',
-      );
+      given([declared()])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, finance)
+        .thenThrows(forbidden('partner-only'));
     });
   });
 
   describe('VerifyExpenditure (finance staff only)', () => {
     it('given a declaration, when finance splits it into eligible + ineligible = declared, then ExpenditureVerified', () => {
-      expect(given(declared()).when(verify(100_000, 23_457), finance)).toEqual([verifiedAs(100_000, 23_457)]);
+      given([declared()])
+        .when(verify(100_000, 23_457), finance)
+        .then([verifiedAs(100_000, 23_457)]);
     });
 
     it('accepts all eligible, all ineligible, and keeps a note', () => {
-      expect(given(declared()).when(verify(123_457, 0), finance)).toEqual([verifiedAs(123_457, 0)]);
-      expect(given(declared()).when(verify(0, 123_457), finance)).toEqual([verifiedAs(0, 123_457)]);
-      expect(given(declared()).when(verify(123_456, 1, 'one cent of rounding on the VAT line'), finance)).toEqual([
-        {
-          type: 'ExpenditureVerified',
-          data: { ...base, eligibleCents: 123_456, ineligibleCents: 1, note: 'one cent of rounding on the VAT line' },
-        },
-      ]);
+      given([declared()])
+        .when(verify(123_457, 0), finance)
+        .then([verifiedAs(123_457, 0)]);
+      given([declared()])
+        .when(verify(0, 123_457), finance)
+        .then([verifiedAs(0, 123_457)]);
+      given([declared()])
+        .when(verify(123_456, 1, 'one cent of rounding on the VAT line'), finance)
+        .then([
+          {
+            type: 'ExpenditureVerified',
+            data: { ...base, eligibleCents: 123_456, ineligibleCents: 1, note: 'one cent of rounding on the VAT line' },
+          },
+        ]);
     });
 
     it.each([
@@ -330,11 +332,9 @@ describe('expenditure decider', () => {
       ['one cent over (verified would exceed declared)', 123_458, 0],
       ['whose parts sum to one cent over', 100_000, 23_458],
     ])('refuses a split %s', (_label, eligible, ineligible) => {
-      expectInvalid(
-        () => given(declared()).when(verify(eligible, ineligible), finance),
-        'eligible',
-        'parts-sum-to-declared',
-      );
+      given([declared()])
+        .when(verify(eligible, ineligible), finance)
+        .thenThrows(invalid('eligible', 'parts-sum-to-declared'));
     });
 
     it.each([
@@ -342,7 +342,9 @@ describe('expenditure decider', () => {
       ['a fractional part', 123_456.5, 0.5, ['eligible', 'ineligible']],
       ['a part as text', '1234.57', 0, ['eligible']],
     ])('refuses %s as not an amount, naming the part', (_label, eligible, ineligible, fields) => {
-      const e = refusal(() => given(declared()).when(verify(eligible as number, ineligible as number), finance));
+      const e = given([declared()])
+        .when(verify(eligible as number, ineligible as number), finance)
+        .thenThrows();
       expect(e).toBeInstanceOf(DomainValidationError);
       expect((e as DomainValidationError).issues.map((i) => [i.field, i.rule])).toEqual(
         (fields as string[]).map((f) => [f, 'money']),
@@ -351,16 +353,20 @@ describe('expenditure decider', () => {
 
     it('given the same split already verified, then nothing new; a different split is a new verdict', () => {
       const history = [declared(), verifiedAs(100_000, 23_457)];
-      expect(given(...history).when(verify(100_000, 23_457), finance)).toEqual([]);
-      expect(given(...history).when(verify(90_000, 33_457), finance)).toEqual([verifiedAs(90_000, 33_457)]);
+      given(history).when(verify(100_000, 23_457), finance).then([]);
+      given(history)
+        .when(verify(90_000, 33_457), finance)
+        .then([verifiedAs(90_000, 33_457)]);
     });
 
     it('verifies a declaration in a locked period (finance checks after the lock)', () => {
-      expect(given(declared()).when(verify(123_457, 0), finance, q1Locked)).toEqual([verifiedAs(123_457, 0)]);
+      given([declared()])
+        .when(verify(123_457, 0), finance, q1Locked)
+        .then([verifiedAs(123_457, 0)]);
     });
 
     it('given a voided declaration, when verified, then a conflict', () => {
-      expectConflict(() => given(declared(), voided).when(verify(123_457, 0), finance), 'voided');
+      given([declared(), voided]).when(verify(123_457, 0), finance).thenThrows(conflict('voided'));
     });
 
     it.each([
@@ -368,7 +374,7 @@ describe('expenditure decider', () => {
       ['the agency', agency],
       ['an administrator', admin],
     ])('refuses verification by %s', (_label, actor) => {
-      expectForbidden(() => given(declared()).when(verify(123_457, 0), actor), 'finance-only');
+      given([declared()]).when(verify(123_457, 0), actor).thenThrows(forbidden('finance-only'));
     });
 
     it('property: a verdict is accepted exactly when its parts sum to the declared amount, so verified <= declared', () => {
@@ -385,7 +391,7 @@ describe('expenditure decider', () => {
             const history = [declared({ ...invoice, amountCents })];
             let events: ExpenditureEvent[];
             try {
-              events = given(...history).when(verify(eligible, ineligible), finance);
+              events = given(history).when(verify(eligible, ineligible), finance).events();
             } catch (e) {
               expect(e).toBeInstanceOf(DomainValidationError);
               expect(eligible + ineligible).not.toBe(amountCents);
@@ -411,8 +417,8 @@ describe('expenditure decider', () => {
       ['VerifyExpenditure', verify(123_457, 0)],
     ])('%s by another partner is answered as for an id that does not exist', (_name, command) => {
       const utenaCtx = ctxFor(UTENA);
-      const onTheirs = refusal(() => given(declared()).when(command, utena, utenaCtx));
-      const onNothing = refusal(() => decideExpenditure(initialExpenditureState, command, utena, utenaCtx, BUDGET));
+      const onTheirs = given([declared()]).when(command, utena, utenaCtx).thenThrows();
+      const onNothing = given([]).when(command, utena, utenaCtx).thenThrows();
       expect(onTheirs).toBeInstanceOf(DomainNotFoundError);
       expect(onNothing).toBeInstanceOf(DomainNotFoundError);
       expect(onTheirs.message).toBe(onNothing.message);
