@@ -137,7 +137,7 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult[]> {
     for (const a of appends) validateAppend(a.streamId, a.events, a.expectedRevision);
     // No transaction across streams here: the conditions are checked just before the appends, so a
-    // write that lands in between is not caught (atomicMultiStream is false; the README says so).
+    // write that lands in between is not caught (atomicMultiStream is false; docs/event-store.md says so).
     for (const c of conditions) {
       const actual = await this.streamRevision(c.streamId);
       if (!revisionSatisfies(c.expectedRevision, actual))
