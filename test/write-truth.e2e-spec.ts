@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { LockPeriodCommand, RecordActivityCommand, type ActivityInput } from '@ihl/application';
 import { DomainValidationError } from '@ihl/domain';
+import { Pseudonymizer, parseKeyring } from '@ihl/privacy';
 import type { EventStore, StreamAppend, StreamCondition } from '@ihl/event-store';
 import {
   CODE,
   lithuanianCode,
   seedProject,
   startLedgerTestApp,
+  TEST_KEYS,
   url,
   type LedgerTestApp,
 } from './support/ledger-test-app';
@@ -97,6 +101,35 @@ describe('a record and its profile are one write', () => {
     expect(events.filter((e) => e.type === 'ServiceDelivered')).toHaveLength(32);
     // Each record committed with its profile: as many profile events as records (every profile differs).
     expect(events.filter((e) => e.type === 'PersonProfileRecorded')).toHaveLength(32);
+  });
+
+  it('a refused batch leaves no trace of its persons, not even a key in the key store', async () => {
+    const stranger = lithuanianCode('3520303123');
+    const res = await request(t.base)
+      .post(url('/activities/batch'))
+      .set(t.as('partnerA'))
+      .set('Idempotency-Key', 'refused-batch-0001')
+      .send({
+        records: [
+          {
+            kind: 'service-delivered',
+            ...visit('2024-05-02', { sex: 'male' }),
+            recipient: { personalCode: stranger, profile: { sex: 'male' } },
+          },
+          { kind: 'promotion-event', occurredOn: '2030-01-01', audience: 'workers', title: 'Too late', attendees: 3 },
+        ],
+      });
+    expect(res.status).toBe(422);
+    const ring = parseKeyring(TEST_KEYS.LEDGER_PSEUDONYM_KEY);
+    const { pseudonym } = new Pseudonymizer(ring).pseudonymize(stranger);
+    const keys = new Database(join(t.dir, 'person-keys.sqlite'), { readonly: true });
+    try {
+      expect(keys.prepare('select count(*) as n from person_keys where pseudonym = ?').get(pseudonym)).toEqual({
+        n: 0,
+      });
+    } finally {
+      keys.close();
+    }
   });
 
   it('a failure of the commit that holds the profile leaves no record behind an answer of failure', async () => {

@@ -75,7 +75,10 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     const key = c.context.idempotencyKey;
     const issues: ValidationIssue[] = [];
     const answers: (BatchResult[number] | null)[] = [];
-    const appends: StreamAppend[] = [];
+    // Events get their metadata (and so the request's fingerprint, which creates recipients' keys)
+    // only once every record is accepted: a refused batch leaves no trace of its persons.
+    const decided: { streamId: string; expectedRevision: StreamAppend['expectedRevision']; events: ActivityEvent[] }[] =
+      [];
     const recipients: ResolvedActivity['person'][] = [];
     const deps = { store: this.store, clock: this.clock, ids: this.ids };
     const seen = new Set<string>();
@@ -140,10 +143,10 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
         }
         answers.push(null);
         recipients.push(resolved.person);
-        appends.push({
+        decided.push({
           streamId: activityStreamId(activityId),
           expectedRevision: state.status === 'none' ? 'no_stream' : stored[stored.length - 1]!.revision,
-          events: newEvents(deps, c.context, events),
+          events,
         });
       } catch (e) {
         if (e instanceof DomainValidationError) {
@@ -171,6 +174,7 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
       const a = await personProfileAppend(deps, this.persons, c.context, p);
       if (a) profileAppends.push(a);
     }
+    const appends: StreamAppend[] = decided.map((d) => ({ ...d, events: newEvents(deps, c.context, d.events) }));
     const written =
       appends.length > 0
         ? (await this.store.appendMany([...profileAppends, ...appends], [condition])).slice(profileAppends.length)
