@@ -29,7 +29,7 @@ import {
   type ProfileOpener,
   type ProjectionRunnerState,
 } from '@ihl/projections';
-import { discardCorruptReadModelFile, isCorruptDatabaseError } from './corrupt-read-model-file';
+import { isCorruptDatabaseError } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
 import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
 import { SnapshotCache } from './snapshot-cache';
@@ -244,7 +244,8 @@ export class ReadModels extends RunnerQueries {
       return await this.startRunner(file);
     } catch (e) {
       if (!isCorruptDatabaseError(e)) throw e;
-      discardCorruptReadModelFile(file);
+      // Not kept for inspection: a copy would hold per-person profile rows no later erasure reaches.
+      removeReadModelFile(file);
       process.emitWarning(
         `the read-model file ${file} could not be read (${errorText(e)}): removed (it held personal data no erasure would reach) and rebuilt from the event log`,
         'ReadModelFilesWarning',

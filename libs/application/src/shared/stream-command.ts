@@ -1,5 +1,6 @@
 import {
   WrongExpectedRevisionError,
+  backoffDelay,
   type EventStore,
   type StoredEvent,
   type StreamAppend,
@@ -126,8 +127,7 @@ export function newEvents(
   });
 }
 
-/** A few milliseconds, growing with the attempts, at random: writers that collided spread out. */
+/** A few milliseconds, growing with the attempts, with jitter: writers that collided spread out. */
 export function pause(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(50, 2 ** Math.min(attempt, 6));
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt + 1, 1, 50)));
 }
