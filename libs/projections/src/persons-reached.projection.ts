@@ -99,6 +99,21 @@ function keptOfRow(r: ProfileRow | undefined): KeptProfile | null {
  * changes. An erasure deletes every partner's profile of the person, so an erased person stays
  * counted with sex, age and disability "unknown", live and after a rebuild alike.
  */
+/** A person's row: project-wide (reach_persons) and per partner's own figures (reach_own). */
+const PERSON_ROW_COLUMNS = `        project_code text not null,
+        pseudonym    text not null,
+        activity_id  text not null,
+        partner_id   text not null,
+        target_group text not null,
+        service      text not null,
+        setting      text not null,
+        first_on     text not null,
+        first_position integer not null,
+        sex          text not null,
+        age          text not null,
+        disability   text not null,
+`;
+
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
   return {
     name: 'reach',
@@ -116,35 +131,11 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
     erasures: ['PersonErased'],
     schema: `
       create table if not exists reach_persons (
-        project_code text not null,
-        pseudonym    text not null,
-        activity_id  text not null,
-        partner_id   text not null,
-        target_group text not null,
-        service      text not null,
-        setting      text not null,
-        first_on     text not null,
-        first_position integer not null,
-        sex          text not null,
-        age          text not null,
-        disability   text not null,
-        primary key (project_code, pseudonym)
+${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym)
       );
       create index if not exists reach_persons_pseudonym on reach_persons (pseudonym);
       create table if not exists reach_own (
-        project_code text not null,
-        pseudonym    text not null,
-        activity_id  text not null,
-        partner_id   text not null,
-        target_group text not null,
-        service      text not null,
-        setting      text not null,
-        first_on     text not null,
-        first_position integer not null,
-        sex          text not null,
-        age          text not null,
-        disability   text not null,
-        primary key (project_code, pseudonym, partner_id)
+${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
       ) without rowid;
       create table if not exists reach_tallies (
         project_code text not null,
