@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { validPersonalCode } from '../../../test/support/personal-code-arbitrary';
 import { personalCodeCheckDigit, validatePersonalCode } from './personal-code';
 import {
   PERSONAL_CODE_REDACTED,
@@ -10,22 +11,7 @@ import {
 const CODE = '46101010009'; // woman born 1961-01-01, serial 000
 const SEED = 20240615;
 
-/** Valid codes: any sex, any real birth date 1800-2099 (the first digit follows the century), any serial. */
-const validCode = fc
-  .record({
-    male: fc.boolean(),
-    date: fc.date({
-      min: new Date('1800-01-01T00:00:00Z'),
-      max: new Date('2099-12-31T00:00:00Z'),
-      noInvalidDate: true,
-    }),
-    serial: fc.integer({ min: 0, max: 999 }),
-  })
-  .map(({ male, date, serial }) => {
-    const iso = date.toISOString();
-    const first = (Number(iso.slice(0, 2)) - 18) * 2 + (male ? 1 : 2);
-    return withCheckDigit(`${first}${iso.slice(2, 10).replace(/-/g, '')}${String(serial).padStart(3, '0')}`);
-  });
+const validCode = validPersonalCode;
 
 const SEPARATORS = [' ', '-', ' - ', '- ', ' -', '\u2013', '\u00A0'] as const;
 
