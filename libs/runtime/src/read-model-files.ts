@@ -97,15 +97,24 @@ function tryLock(lockFile: string): Database.Database | null {
   }
 }
 
+/**
+ * The connections holding rebuild locks. A connection the collector takes is closed, and its lock
+ * dropped: a rebuild waiting on something nobody references any more must still keep its file.
+ */
+const heldLocks = new Set<Database.Database>();
+
 /** Held by the process that fills a fresh read-model file, until the pointer names the file or it is removed. */
 export class RebuildLock {
   constructor(
     private readonly db: Database.Database,
     readonly file: string,
-  ) {}
+  ) {
+    heldLocks.add(db);
+  }
 
   /** The lock file goes first, then the lock: no sweep can find the file unlocked meanwhile. */
   release(): void {
+    heldLocks.delete(this.db);
     if (!this.db.open) return;
     rmSync(this.file, { force: true });
     this.db.close();
