@@ -1,0 +1,116 @@
+import { canonicalJson } from '../shared/canonical-json';
+import { assertPeriodOpen, openRecord } from '../shared/record-creation';
+import {
+  assertNotVoided,
+  assertPeriodsUnlocked,
+  requireOwnRecord,
+  requireRole,
+  touchesLockedPeriod,
+} from '../shared/record-guards';
+import { DomainConflictError, DomainValidationError, requireReason } from '../shared/validation';
+import { RECORDED_EVENT_TYPE, type ActivityFields } from './activity-kinds';
+import { validateActivityFields, type DatingContext } from './activity-validation';
+import type { ActivityEvent } from './activity.events';
+import {
+  activityRef,
+  existingActivity,
+  type ActivityActor,
+  type ActivityCommandOf,
+  type ActivityState,
+} from './activity.state';
+
+// The partner's commands on its own activity records: record, correct, void.
+
+function assertValid(fields: ActivityFields, ctx: DatingContext, age: number | undefined): void {
+  validateActivityFields(fields, ctx, age).throwIfAny();
+}
+
+export function decideRecordActivity(
+  state: ActivityState,
+  command: ActivityCommandOf<'RecordActivity'>,
+  actor: ActivityActor,
+  ctx: DatingContext,
+): ActivityEvent[] {
+  const opened = openRecord({
+    noun: 'activity',
+    ownPartnerMessage: 'a partner records activities only in its own name',
+    id: command.activityId,
+    actor,
+    partnerId: command.partnerId,
+    existing: existingActivity(state),
+    fields: command.fields,
+  });
+  if (opened === 'retry') return [];
+  assertValid(command.fields, ctx, command.recipientAgeYears);
+  assertPeriodOpen(command.fields.occurredOn, ctx);
+  return [
+    {
+      type: RECORDED_EVENT_TYPE[command.fields.kind],
+      data: {
+        activityId: command.activityId,
+        projectCode: command.projectCode,
+        partnerId: command.partnerId,
+        fields: command.fields,
+      },
+    },
+  ];
+}
+
+/** The kind is part of what an activity is: changing it is a void and a new record. */
+function assertSameKind(recorded: ActivityFields, corrected: ActivityFields): void {
+  if (corrected.kind === recorded.kind) return;
+  throw new DomainValidationError([
+    {
+      field: 'kind',
+      rule: 'same-kind',
+      message: `must stay ${recorded.kind}; void and record anew to change the kind`,
+      value: corrected.kind,
+    },
+  ]);
+}
+
+export function decideCorrectActivity(
+  state: ActivityState,
+  command: ActivityCommandOf<'CorrectActivity'>,
+  actor: ActivityActor,
+  ctx: DatingContext,
+): ActivityEvent[] {
+  const activity = requireOwnRecord(existingActivity(state), actor, 'activity');
+  requireRole(actor, 'partner-submitter', 'only the partner that recorded an activity corrects it');
+  assertNotVoided(activity, 'a voided activity cannot be corrected');
+  assertSameKind(activity.fields, command.fields);
+  const reason = requireReason(command.reason);
+  if (canonicalJson(command.fields) === canonicalJson(activity.fields)) return [];
+  const pending = activity.pendingRestatement;
+  if (pending) {
+    // The same proposal again is a retry; a different one waits for the agency's decision.
+    if (canonicalJson(pending.fields) === canonicalJson(command.fields) && pending.reason === reason) return [];
+    throw new DomainConflictError('restatement-pending', 'a restatement of this activity awaits the agency');
+  }
+  assertValid(command.fields, ctx, command.recipientAgeYears);
+  const base = activityRef(activity);
+  // A change touching a locked period is a restatement the agency must approve.
+  if (touchesLockedPeriod(ctx, activity.fields.occurredOn, command.fields.occurredOn)) {
+    return [{ type: 'ActivityRestatementProposed', data: { ...base, fields: command.fields, reason } }];
+  }
+  return [
+    {
+      type: 'ActivityCorrected',
+      data: { ...base, fields: command.fields, previous: activity.fields, reason, restatement: false },
+    },
+  ];
+}
+
+export function decideVoidActivity(
+  state: ActivityState,
+  command: ActivityCommandOf<'VoidActivity'>,
+  actor: ActivityActor,
+  ctx: DatingContext,
+): ActivityEvent[] {
+  const activity = requireOwnRecord(existingActivity(state), actor, 'activity');
+  requireRole(actor, 'partner-submitter', 'only the partner that recorded an activity voids it');
+  const reason = requireReason(command.reason);
+  if (activity.status === 'voided') return [];
+  assertPeriodsUnlocked(ctx, activity.fields.occurredOn);
+  return [{ type: 'ActivityVoided', data: { ...activityRef(activity), reason } }];
+}
