@@ -1,6 +1,6 @@
 import { type Cents, MAX_CENTS, parseMoney } from '../shared/money';
 import { compareDates, isIsoDate, isWithin, type IsoDate } from '../shared/iso-date';
-import { IssueCollector } from '../shared/validation';
+import { DomainValidationError, IssueCollector } from '../shared/validation';
 
 export const INDICATORS = ['unique-persons-reached', 'services-delivered', 'workers-trained', 'events-held'] as const;
 export type Indicator = (typeof INDICATORS)[number];
@@ -66,109 +66,168 @@ export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObjectList = (v: unknown): v is Raw[] => Array.isArray(v) && v.every(isObject);
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'code',
+  'title',
+  'titleEn',
+  'implementingBody',
+  'fund',
+  'period',
+  'currency',
+  'envelope',
+  'coFinancing',
+  'reportingPeriod',
+  'targets',
+  'partners',
+  'budgetCategories',
+  'ageBands',
+  'notes',
+]);
+
+type Period = ProjectDefinition['period'];
 
 /**
  * Turns the external form of a definition (money as "43940212.00") into the domain form, or
- * throws DomainValidationError listing every broken rule with its field path.
+ * throws DomainValidationError listing every broken rule with its field path. Each section is
+ * read by its own function below, in the order of the definition, so issues come in that order.
  */
 export function parseProjectDefinition(raw: unknown): ProjectDefinition {
-  const c = new IssueCollector();
   if (!isObject(raw)) {
-    c.add('(body)', 'object', 'the project definition must be a JSON object');
-    c.throwIfAny();
+    throw new DomainValidationError([
+      { field: '(body)', rule: 'object', message: 'the project definition must be a JSON object' },
+    ]);
   }
-  const r = raw as Raw;
-  const known = new Set([
-    'code',
-    'title',
-    'titleEn',
-    'implementingBody',
-    'fund',
-    'period',
-    'currency',
-    'envelope',
-    'coFinancing',
-    'reportingPeriod',
-    'targets',
-    'partners',
-    'budgetCategories',
-    'ageBands',
-    'notes',
-  ]);
-  for (const k of Object.keys(r)) if (!known.has(k)) c.add(k, 'unknown-field', `unknown field "${k}"`);
+  const c = new IssueCollector();
+  for (const k of Object.keys(raw)) if (!KNOWN_FIELDS.has(k)) c.add(k, 'unknown-field', `unknown field "${k}"`);
+  const identity = parseIdentity(c, raw);
+  const period = parsePeriod(c, raw.period);
+  const money = parseMoneyTerms(c, raw);
+  const reportingPeriod = parseReportingPeriod(c, raw.reportingPeriod);
+  const targets = parseTargets(c, raw.targets, period);
+  const partners = parsePartners(c, raw.partners, period);
+  const budgetCategories = parseBudgetCategories(c, raw.budgetCategories);
+  const ageBands = parseAgeBands(c, raw.ageBands);
+  c.throwIfAny();
+  return {
+    ...identity,
+    period,
+    currency: 'EUR',
+    ...money,
+    reportingPeriod,
+    targets,
+    partners,
+    budgetCategories,
+    ageBands,
+  };
+}
 
-  const str = (field: string, v: unknown, max = 300): string => {
-    if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) {
-      c.add(field, 'non-empty-string', `must be a non-empty string of at most ${max} characters`, v);
-      return '';
-    }
-    return v;
-  };
-  const date = (field: string, v: unknown): IsoDate => {
-    if (!isIsoDate(v)) {
-      c.add(field, 'iso-date', 'must be a calendar date YYYY-MM-DD', v);
-      return '';
-    }
-    return v;
-  };
-  const list = (field: string, v: unknown, min: number): Raw[] => {
-    if (!Array.isArray(v) || v.length < min || v.some((x) => !isObject(x))) {
-      c.add(field, 'array-of-objects', `must be an array of at least ${min} object(s)`, v);
-      return [];
-    }
-    return v as Raw[];
-  };
-  const slug = (field: string, v: unknown): string => {
-    if (typeof v !== 'string' || !SLUG.test(v)) {
-      c.add(field, 'slug', 'must be lower-case letters, digits and dashes (1-63 characters)', v);
-      return '';
-    }
-    return v;
-  };
-  const unique = (field: string, ids: string[]) => {
-    const seen = new Set<string>();
-    ids.forEach((id, i) => {
-      if (id && seen.has(id)) c.add(`${field}[${i}].id`, 'unique', `duplicate id "${id}"`, id);
-      seen.add(id);
-    });
-  };
+// --- readers of one value: each records its issue and returns a placeholder, so parsing goes on ---
 
+function readString(c: IssueCollector, field: string, v: unknown, max = 300): string {
+  if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) {
+    c.add(field, 'non-empty-string', `must be a non-empty string of at most ${max} characters`, v);
+    return '';
+  }
+  return v;
+}
+
+function readDate(c: IssueCollector, field: string, v: unknown): IsoDate {
+  if (!isIsoDate(v)) {
+    c.add(field, 'iso-date', 'must be a calendar date YYYY-MM-DD', v);
+    return '';
+  }
+  return v;
+}
+
+function readList(c: IssueCollector, field: string, v: unknown, min: number): Raw[] {
+  if (!isObjectList(v) || v.length < min) {
+    c.add(field, 'array-of-objects', `must be an array of at least ${min} object(s)`, v);
+    return [];
+  }
+  return v;
+}
+
+function readSlug(c: IssueCollector, field: string, v: unknown): string {
+  if (typeof v !== 'string' || !SLUG.test(v)) {
+    c.add(field, 'slug', 'must be lower-case letters, digits and dashes (1-63 characters)', v);
+    return '';
+  }
+  return v;
+}
+
+/** Ids of one list are unique; the second and later uses of an id are the issues. */
+function checkUniqueIds(c: IssueCollector, field: string, items: readonly { readonly id: string }[]): void {
+  const seen = new Set<string>();
+  items.forEach(({ id }, i) => {
+    if (id && seen.has(id)) c.add(`${field}[${i}].id`, 'unique', `duplicate id "${id}"`, id);
+    seen.add(id);
+  });
+}
+
+/** A date within the project period; not checked when the period itself is broken. */
+function checkWithinPeriod(c: IssueCollector, field: string, date: IsoDate, { start, end }: Period): void {
+  if (date && start && end && !isWithin(date, start, end)) {
+    c.add(field, 'within-period', `must lie within the project period ${start}..${end}`, date);
+  }
+}
+
+// --- the sections of a definition, in order ---
+
+function parseIdentity(c: IssueCollector, r: Raw) {
   const code = typeof r.code === 'string' && CODE.test(r.code) ? r.code : '';
   if (!code) c.add('code', 'project-code', 'must be 1-40 letters, digits, dots or dashes', r.code);
-  const title = str('title', r.title);
-  const titleEn = r.titleEn === undefined ? title : str('titleEn', r.titleEn);
-  const implementingBody = str('implementingBody', r.implementingBody);
-  const fund = str('fund', r.fund);
+  const title = readString(c, 'title', r.title);
+  const titleEn = r.titleEn === undefined ? title : readString(c, 'titleEn', r.titleEn);
+  const implementingBody = readString(c, 'implementingBody', r.implementingBody);
+  const fund = readString(c, 'fund', r.fund);
+  return { code, title, titleEn, implementingBody, fund };
+}
 
-  const period = isObject(r.period) ? r.period : {};
-  if (!isObject(r.period)) c.add('period', 'object', 'must be an object { start, end }', r.period);
-  const start = date('period.start', period.start);
-  const end = date('period.end', period.end);
+function parsePeriod(c: IssueCollector, raw: unknown): Period {
+  if (!isObject(raw)) c.add('period', 'object', 'must be an object { start, end }', raw);
+  const period = isObject(raw) ? raw : {};
+  const start = readDate(c, 'period.start', period.start);
+  const end = readDate(c, 'period.end', period.end);
   if (start && end && compareDates(start, end) >= 0)
     c.add('period.end', 'after-start', 'must be after period.start', end);
+  return { start, end };
+}
 
+const isBasisPoints = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
+
+/** Currency, envelope and co-financing shares. */
+function parseMoneyTerms(c: IssueCollector, r: Raw): { envelopeCents: Cents; coFinancing: CoFinancing } {
   if (r.currency !== 'EUR') c.add('currency', 'enum', 'must be "EUR"', r.currency);
   const envelopeCents = parseMoney(r.envelope);
   if (envelopeCents === null || envelopeCents === 0 || envelopeCents > MAX_CENTS) {
     c.add('envelope', 'money', 'must be a positive decimal string with two places, e.g. "43940212.00"', r.envelope);
   }
-
   const cf = isObject(r.coFinancing) ? r.coFinancing : {};
-  const esfPlusBp = cf.esfPlusBp;
-  const nationalBp = cf.nationalBp;
-  const bp = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
-  if (!bp(esfPlusBp) || !bp(nationalBp)) {
+  const { esfPlusBp, nationalBp } = cf;
+  if (!isBasisPoints(esfPlusBp) || !isBasisPoints(nationalBp)) {
     c.add('coFinancing', 'basis-points', 'esfPlusBp and nationalBp must be whole basis points 0-10000', r.coFinancing);
-  } else if ((esfPlusBp as number) + (nationalBp as number) !== 10_000) {
+  } else if (esfPlusBp + nationalBp !== 10_000) {
     c.add('coFinancing', 'sum-100-percent', 'esfPlusBp + nationalBp must equal 10000 (100 %)', r.coFinancing);
   }
+  // The placeholders below are never returned: a broken value above makes the parse throw.
+  return {
+    envelopeCents: envelopeCents ?? 0,
+    coFinancing: { esfPlusBp: esfPlusBp as number, nationalBp: nationalBp as number },
+  };
+}
 
-  const reportingPeriod = r.reportingPeriod as ReportingPeriodKind;
-  if (!REPORTING_PERIODS.includes(reportingPeriod)) {
-    c.add('reportingPeriod', 'enum', `must be one of ${REPORTING_PERIODS.join(', ')}`, r.reportingPeriod);
+function parseReportingPeriod(c: IssueCollector, raw: unknown): ReportingPeriodKind {
+  const kind = raw as ReportingPeriodKind;
+  if (!REPORTING_PERIODS.includes(kind)) {
+    c.add('reportingPeriod', 'enum', `must be one of ${REPORTING_PERIODS.join(', ')}`, raw);
   }
+  return kind;
+}
 
-  const targets: Target[] = list('targets', r.targets, 1).map((t, i) => {
+function parseTargets(c: IssueCollector, raw: unknown, period: Period): Target[] {
+  const targets = readList(c, 'targets', raw, 1).map((t, i): Target => {
     const f = `targets[${i}]`;
     const indicator = t.indicator as Indicator;
     if (!INDICATORS.includes(indicator))
@@ -176,84 +235,56 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
     if (!Number.isSafeInteger(t.value) || (t.value as number) <= 0) {
       c.add(`${f}.value`, 'positive-integer', 'must be a positive whole number', t.value);
     }
-    const deadline = date(`${f}.deadline`, t.deadline);
-    if (deadline && start && end && !isWithin(deadline, start, end)) {
-      c.add(`${f}.deadline`, 'within-period', `must lie within the project period ${start}..${end}`, deadline);
-    }
-    return {
-      id: slug(`${f}.id`, t.id),
-      title: str(`${f}.title`, t.title),
-      indicator,
-      value: t.value as number,
-      deadline,
-    };
+    const deadline = readDate(c, `${f}.deadline`, t.deadline);
+    checkWithinPeriod(c, `${f}.deadline`, deadline, period);
+    const id = readSlug(c, `${f}.id`, t.id);
+    return { id, title: readString(c, `${f}.title`, t.title), indicator, value: t.value as number, deadline };
   });
-  unique(
-    'targets',
-    targets.map((t) => t.id),
-  );
+  checkUniqueIds(c, 'targets', targets);
+  return targets;
+}
 
-  const partners: Partner[] = list('partners', r.partners, 0).map((p, i) => {
+function parsePartners(c: IssueCollector, raw: unknown, period: Period): Partner[] {
+  const partners = readList(c, 'partners', raw, 0).map((p, i): Partner => {
     const f = `partners[${i}]`;
-    const joinedOn = date(`${f}.joinedOn`, p.joinedOn);
-    if (joinedOn && start && end && !isWithin(joinedOn, start, end)) {
-      c.add(`${f}.joinedOn`, 'within-period', `must lie within the project period ${start}..${end}`, joinedOn);
-    }
+    const joinedOn = readDate(c, `${f}.joinedOn`, p.joinedOn);
+    checkWithinPeriod(c, `${f}.joinedOn`, joinedOn, period);
     return {
-      id: slug(`${f}.id`, p.id),
-      name: str(`${f}.name`, p.name),
-      municipality: str(`${f}.municipality`, p.municipality),
+      id: readSlug(c, `${f}.id`, p.id),
+      name: readString(c, `${f}.name`, p.name),
+      municipality: readString(c, `${f}.municipality`, p.municipality),
       joinedOn,
     };
   });
-  unique(
-    'partners',
-    partners.map((p) => p.id),
-  );
+  checkUniqueIds(c, 'partners', partners);
+  return partners;
+}
 
-  const budgetCategories: BudgetCategory[] = list('budgetCategories', r.budgetCategories, 1).map((b, i) => ({
-    id: slug(`budgetCategories[${i}].id`, b.id),
-    name: str(`budgetCategories[${i}].name`, b.name),
+function parseBudgetCategories(c: IssueCollector, raw: unknown): BudgetCategory[] {
+  const categories = readList(c, 'budgetCategories', raw, 1).map((b, i): BudgetCategory => ({
+    id: readSlug(c, `budgetCategories[${i}].id`, b.id),
+    name: readString(c, `budgetCategories[${i}].name`, b.name),
   }));
-  unique(
-    'budgetCategories',
-    budgetCategories.map((b) => b.id),
-  );
+  checkUniqueIds(c, 'budgetCategories', categories);
+  return categories;
+}
 
-  const ageBands: AgeBand[] = list('ageBands', r.ageBands, 1).map((a, i) => {
+const isAge = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 130;
+
+function parseAgeBands(c: IssueCollector, raw: unknown): AgeBand[] {
+  const bands = readList(c, 'ageBands', raw, 1).map((a, i): AgeBand => {
     const f = `ageBands[${i}]`;
-    const okAge = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 130;
-    if (!okAge(a.minAge)) c.add(`${f}.minAge`, 'age', 'must be a whole number of years 0-130', a.minAge);
-    if (a.maxAge !== null && (!okAge(a.maxAge) || (a.maxAge as number) < (a.minAge as number))) {
+    if (!isAge(a.minAge)) c.add(`${f}.minAge`, 'age', 'must be a whole number of years 0-130', a.minAge);
+    if (a.maxAge !== null && (!isAge(a.maxAge) || a.maxAge < (a.minAge as number))) {
       c.add(`${f}.maxAge`, 'age', 'must be null (open-ended) or a whole number >= minAge', a.maxAge);
     }
     return {
-      id: slug(`${f}.id`, a.id),
-      label: str(`${f}.label`, a.label),
+      id: readSlug(c, `${f}.id`, a.id),
+      label: readString(c, `${f}.label`, a.label),
       minAge: a.minAge as number,
       maxAge: a.maxAge as number | null,
     };
   });
-  unique(
-    'ageBands',
-    ageBands.map((a) => a.id),
-  );
-
-  c.throwIfAny();
-  return {
-    code,
-    title,
-    titleEn,
-    implementingBody,
-    fund,
-    period: { start, end },
-    currency: 'EUR',
-    envelopeCents: envelopeCents!,
-    coFinancing: { esfPlusBp: esfPlusBp as number, nationalBp: nationalBp as number },
-    reportingPeriod,
-    targets,
-    partners,
-    budgetCategories,
-    ageBands,
-  };
+  checkUniqueIds(c, 'ageBands', bands);
+  return bands;
 }
