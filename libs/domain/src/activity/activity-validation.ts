@@ -15,6 +15,12 @@ import {
   TRAINING_KINDS,
   ACTIVITY_KINDS,
   type ActivityFields,
+  type CaregiverConsultationFields,
+  type EquipmentProcuredFields,
+  type PromotionEventFields,
+  type PsychologicalSupportFields,
+  type ServiceDeliveredFields,
+  type TrainingHeldFields,
 } from './activity-kinds';
 
 /** What a decision about a dated record needs to know beyond its own stream (invariant 1). */
@@ -90,86 +96,113 @@ export function validateActivityFields(
   checkDate(c, 'occurredOn', f.occurredOn, ctx);
   switch (f.kind) {
     case 'service-delivered':
-      oneOf(c, 'service', f.service, SERVICES);
-      oneOf(c, 'targetGroup', f.targetGroup, TARGET_GROUPS);
-      oneOf(c, 'setting', f.setting, SETTINGS);
-      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
-      ref(c, 'workerRef', f.workerRef);
-      ref(c, 'teamRef', f.teamRef);
-      if (f.setting === 'pre-school') {
-        if (f.targetGroup !== 'disabled-child') {
-          c.add(
-            'setting',
-            'pre-school-for-disabled-children',
-            'pre-school is a setting only for disabled children',
-            f.setting,
-          );
-        } else if (recipientAgeYears !== undefined && recipientAgeYears >= 7) {
-          c.add(
-            'setting',
-            'pre-school-under-7',
-            'pre-school services are for children under 7 on the service date',
-            f.setting,
-          );
-        }
-      }
-      if (recipientAgeYears !== undefined) {
-        if (f.targetGroup === 'disabled-child' && recipientAgeYears >= 18) {
-          c.add('targetGroup', 'child-under-18', 'the recipient is 18 or older on the service date', f.targetGroup);
-        }
-        if (f.targetGroup === 'disabled-adult' && recipientAgeYears < 18) {
-          c.add('targetGroup', 'adult-18-or-over', 'the recipient is under 18 on the service date', f.targetGroup);
-        }
-      }
+      checkServiceDelivered(c, f, recipientAgeYears);
       break;
     case 'caregiver-consultation':
-      oneOf(c, 'topic', f.topic, CONSULTATION_TOPICS);
-      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
-      int(c, 'familyMembers', f.familyMembers, 1, 100);
-      ref(c, 'workerRef', f.workerRef);
+      checkCaregiverConsultation(c, f);
       break;
     case 'psychological-support':
-      oneOf(c, 'recipientKind', f.recipientKind, PSYCH_RECIPIENTS);
-      oneOf(c, 'format', f.format, SUPPORT_FORMATS);
-      int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
-      int(c, 'participants', f.participants, 1, 500);
-      if (f.format === 'individual' && f.participants !== 1)
-        c.add('participants', 'individual-is-one', 'individual support has exactly 1 participant', f.participants);
-      ref(c, 'workerRef', f.workerRef);
+      checkPsychologicalSupport(c, f);
       break;
     case 'training-held':
-      oneOf(c, 'trainingKind', f.trainingKind, TRAINING_KINDS);
-      text(c, 'topic', f.topic);
-      int(c, 'durationMinutes', f.durationMinutes, 1, 60 * 24 * 10);
-      int(c, 'participants', f.participants, 1, 10_000);
+      checkTrainingHeld(c, f);
       break;
     case 'equipment-procured':
-      oneOf(c, 'category', f.category, EQUIPMENT_CATEGORIES);
-      text(c, 'description', f.description);
-      int(c, 'quantity', f.quantity, 1, 100_000);
-      if (!isCents(f.unitPriceCents) || f.unitPriceCents === 0)
-        c.add('unitPrice', 'money', 'must be a positive amount', f.unitPriceCents);
-      if (!isCents(f.totalCents)) c.add('total', 'money', 'must be an amount', f.totalCents);
-      else if (
-        Number.isSafeInteger(f.quantity) &&
-        isCents(f.unitPriceCents) &&
-        f.totalCents !== f.quantity * f.unitPriceCents
-      ) {
-        c.add('total', 'quantity-times-unit-price', 'must equal quantity × unitPrice exactly', f.totalCents);
-      } else if (ctx.envelopeCents !== undefined && f.totalCents > ctx.envelopeCents) {
-        c.add('total', 'within-envelope', "must not exceed the project's envelope", f.totalCents);
-      }
-      text(c, 'supplier', f.supplier);
-      text(c, 'contractRef', f.contractRef, 100);
+      checkEquipmentProcured(c, f, ctx);
       break;
     case 'promotion-event':
-      oneOf(c, 'audience', f.audience, AUDIENCES);
-      text(c, 'title', f.title);
-      int(c, 'attendees', f.attendees, 1, 100_000);
+      checkPromotionEvent(c, f);
       break;
     default:
       // Imports and other callers can hand in anything: an unknown kind is refused, never stored.
       c.add('kind', 'enum', `must be one of ${ACTIVITY_KINDS.join(', ')}`, (f as { kind?: unknown }).kind);
   }
   return c;
+}
+
+function checkServiceDelivered(c: IssueCollector, f: ServiceDeliveredFields, recipientAgeYears?: number): void {
+  oneOf(c, 'service', f.service, SERVICES);
+  oneOf(c, 'targetGroup', f.targetGroup, TARGET_GROUPS);
+  oneOf(c, 'setting', f.setting, SETTINGS);
+  int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+  ref(c, 'workerRef', f.workerRef);
+  ref(c, 'teamRef', f.teamRef);
+  if (f.setting === 'pre-school') {
+    if (f.targetGroup !== 'disabled-child') {
+      c.add(
+        'setting',
+        'pre-school-for-disabled-children',
+        'pre-school is a setting only for disabled children',
+        f.setting,
+      );
+    } else if (recipientAgeYears !== undefined && recipientAgeYears >= 7) {
+      c.add(
+        'setting',
+        'pre-school-under-7',
+        'pre-school services are for children under 7 on the service date',
+        f.setting,
+      );
+    }
+  }
+  if (recipientAgeYears !== undefined) checkAgeFitsTargetGroup(c, f, recipientAgeYears);
+}
+
+/** The recipient's age on the service date must fit the target group (children are under 18). */
+function checkAgeFitsTargetGroup(c: IssueCollector, f: ServiceDeliveredFields, recipientAgeYears: number): void {
+  if (f.targetGroup === 'disabled-child' && recipientAgeYears >= 18) {
+    c.add('targetGroup', 'child-under-18', 'the recipient is 18 or older on the service date', f.targetGroup);
+  }
+  if (f.targetGroup === 'disabled-adult' && recipientAgeYears < 18) {
+    c.add('targetGroup', 'adult-18-or-over', 'the recipient is under 18 on the service date', f.targetGroup);
+  }
+}
+
+function checkCaregiverConsultation(c: IssueCollector, f: CaregiverConsultationFields): void {
+  oneOf(c, 'topic', f.topic, CONSULTATION_TOPICS);
+  int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+  int(c, 'familyMembers', f.familyMembers, 1, 100);
+  ref(c, 'workerRef', f.workerRef);
+}
+
+function checkPsychologicalSupport(c: IssueCollector, f: PsychologicalSupportFields): void {
+  oneOf(c, 'recipientKind', f.recipientKind, PSYCH_RECIPIENTS);
+  oneOf(c, 'format', f.format, SUPPORT_FORMATS);
+  int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+  int(c, 'participants', f.participants, 1, 500);
+  if (f.format === 'individual' && f.participants !== 1)
+    c.add('participants', 'individual-is-one', 'individual support has exactly 1 participant', f.participants);
+  ref(c, 'workerRef', f.workerRef);
+}
+
+function checkTrainingHeld(c: IssueCollector, f: TrainingHeldFields): void {
+  oneOf(c, 'trainingKind', f.trainingKind, TRAINING_KINDS);
+  text(c, 'topic', f.topic);
+  int(c, 'durationMinutes', f.durationMinutes, 1, 60 * 24 * 10);
+  int(c, 'participants', f.participants, 1, 10_000);
+}
+
+function checkEquipmentProcured(c: IssueCollector, f: EquipmentProcuredFields, ctx: DatingContext): void {
+  oneOf(c, 'category', f.category, EQUIPMENT_CATEGORIES);
+  text(c, 'description', f.description);
+  int(c, 'quantity', f.quantity, 1, 100_000);
+  if (!isCents(f.unitPriceCents) || f.unitPriceCents === 0)
+    c.add('unitPrice', 'money', 'must be a positive amount', f.unitPriceCents);
+  if (!isCents(f.totalCents)) c.add('total', 'money', 'must be an amount', f.totalCents);
+  else if (
+    Number.isSafeInteger(f.quantity) &&
+    isCents(f.unitPriceCents) &&
+    f.totalCents !== f.quantity * f.unitPriceCents
+  ) {
+    c.add('total', 'quantity-times-unit-price', 'must equal quantity × unitPrice exactly', f.totalCents);
+  } else if (ctx.envelopeCents !== undefined && f.totalCents > ctx.envelopeCents) {
+    c.add('total', 'within-envelope', "must not exceed the project's envelope", f.totalCents);
+  }
+  text(c, 'supplier', f.supplier);
+  text(c, 'contractRef', f.contractRef, 100);
+}
+
+function checkPromotionEvent(c: IssueCollector, f: PromotionEventFields): void {
+  oneOf(c, 'audience', f.audience, AUDIENCES);
+  text(c, 'title', f.title);
+  int(c, 'attendees', f.attendees, 1, 100_000);
 }
