@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type StoredEvent } from '@ihl/event-store';
 import type { PersonProfile } from '@ihl/domain';
+import { ProjectContext } from '../shared/project-context';
 import type { RequestContext } from '../shared/request-context';
 import { StreamWriter } from '../shared/stream-writer';
 import type { PersonRegistry } from './person-registry.port';
@@ -24,6 +25,7 @@ function setup() {
     store,
     { now: () => new Date('2024-06-15T10:00:00Z') },
     { newId: () => randomUUID() },
+    new ProjectContext(store),
   );
   const ctx = (partnerId: string): RequestContext => ({
     actor: { subject: `${partnerId}-user`, role: 'partner-submitter', partnerId },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { IsoDate, RegisteredProject } from '@ihl/domain';
+import type { IsoDate } from '@ihl/domain';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -12,7 +12,7 @@ import {
 import { keyedRecordId } from './deterministic-id';
 import { toDomainEvent, upcasters } from './event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
-import { loadProjectAt } from './project-context';
+import { ProjectContext, type ProjectAt } from './project-context';
 import { eventMetadata, type RequestContext } from './request-context';
 import {
   MAX_CONFLICT_RETRIES,
@@ -30,10 +30,7 @@ import { IdempotencyConflictError, PreconditionFailedError } from './write-error
 import type { WriteResult } from './write-result';
 
 /** The project a record belongs to, as read at this attempt, and the day in Vilnius decisions see. */
-export interface ProjectScope {
-  readonly project: RegisteredProject;
-  /** The project's stream at the revision read: the append commits only if it is still there. */
-  readonly condition: StreamCondition;
+export interface ProjectScope extends ProjectAt {
   readonly today: () => IsoDate;
 }
 
@@ -59,6 +56,7 @@ export class StreamWriter {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(ProjectContext) private readonly projects: ProjectContext,
   ) {}
 
   /** A decision on one stream that depends on nothing else (a project's own stream, a person's). */
@@ -211,7 +209,7 @@ export class StreamWriter {
   }
 
   private async scope(projectCode: string): Promise<ProjectScope> {
-    const at = await loadProjectAt(this.store, projectCode);
+    const at = await this.projects.loadAt(projectCode);
     let today: IsoDate | undefined;
     return { ...at, today: () => (today ??= vilniusDate(this.clock.now())) };
   }
