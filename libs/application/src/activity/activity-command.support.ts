@@ -8,6 +8,7 @@ import {
   type ActivityState,
 } from '@ihl/domain';
 import type { StreamAppend } from '@ihl/event-store';
+import type { ResolvedActivity } from '../person/resolve-recipient';
 import { partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
 import type { StreamSpec } from '../shared/stream-command';
@@ -48,4 +49,35 @@ export function writeActivity(
     ...activitySpec(scope, ctx, projectCode, activityId, command),
     ...(alongside ? { alongside: async () => [await alongside()].filter((a) => a !== null) } : {}),
   }));
+}
+
+/** The command that records a partner's input, its recipient already pseudonymized, as `activityId`. */
+export function recordActivityCommand(
+  projectCode: string,
+  partnerId: string,
+  activityId: string,
+  resolved: ResolvedActivity,
+): ActivityCommand {
+  return {
+    type: 'RecordActivity',
+    activityId,
+    projectCode,
+    partnerId,
+    fields: resolved.fields,
+    ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
+  };
+}
+
+/** A new record's id (see StreamWriter.recordId); derived ids are scoped to the project and partner. */
+export function activityIdFor(
+  writer: StreamWriter,
+  ctx: RequestContext,
+  r: { projectCode: string; partnerId: string; given: string | undefined; index?: number },
+): Promise<string> {
+  return writer.recordId(ctx, {
+    given: r.given,
+    scope: `activity:${r.projectCode}:${r.partnerId}`,
+    streamOf: activityStreamId,
+    ...(r.index !== undefined ? { index: r.index } : {}),
+  });
 }

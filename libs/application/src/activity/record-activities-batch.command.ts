@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainConflictError,
   DomainValidationError,
-  activityStreamId,
   type ActivityEvent,
   type ActivityState,
   type ValidationIssue,
@@ -16,7 +15,7 @@ import type { RequestContext } from '../shared/request-context';
 import type { StreamDecision } from '../shared/stream-command';
 import { StreamWriter, type ProjectScope } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
-import { activitySpec } from './activity-command.support';
+import { activityIdFor, activitySpec, recordActivityCommand } from './activity-command.support';
 
 export const MAX_BATCH_RECORDS = 500;
 
@@ -73,10 +72,10 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     const records: Decided[] = [];
     const seen = new Set<string>();
     for (const [i, item] of c.items.entries()) {
-      const activityId = await this.writer.recordId(c.context, {
+      const activityId = await activityIdFor(this.writer, c.context, {
+        projectCode: c.projectCode,
+        partnerId: c.partnerId,
         given: item.activityId,
-        scope: `activity:${c.projectCode}:${c.partnerId}`,
-        streamOf: activityStreamId,
         index: i,
       });
       const at = `records[${i}]`;
@@ -109,14 +108,8 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
     at: string,
   ): Promise<Decided> {
     const resolved = resolveActivityInput(this.persons, item.input);
-    const spec = activitySpec(scope, c.context, c.projectCode, activityId, {
-      type: 'RecordActivity',
-      activityId,
-      projectCode: c.projectCode,
-      partnerId: c.partnerId,
-      fields: resolved.fields,
-      ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
-    });
+    const command = recordActivityCommand(c.projectCode, c.partnerId, activityId, resolved);
+    const spec = activitySpec(scope, c.context, c.projectCode, activityId, command);
     // A batch names its records itself: one already in another project is a clash, not "not found".
     const guard = (state: ActivityState): void => {
       if (state.status !== 'none' && state.projectCode !== c.projectCode) {

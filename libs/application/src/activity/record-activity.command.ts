@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { activityStreamId } from '@ihl/domain';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
 import { personProfileAppend } from '../person/record-person-profile';
 import type { RequestContext } from '../shared/request-context';
 import { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
-import { writeActivity } from './activity-command.support';
+import { activityIdFor, recordActivityCommand, writeActivity } from './activity-command.support';
 
 export class RecordActivityCommand {
   constructor(
@@ -32,10 +31,10 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
   ) {}
 
   async execute(c: RecordActivityCommand): Promise<RecordActivityResult> {
-    const activityId = await this.writer.recordId(c.context, {
+    const activityId = await activityIdFor(this.writer, c.context, {
+      projectCode: c.projectCode,
+      partnerId: c.partnerId,
       given: c.activityId,
-      scope: `activity:${c.projectCode}:${c.partnerId}`,
-      streamOf: activityStreamId,
     });
     const resolved = resolveActivityInput(this.persons, c.input);
     // The profile commits with the record, decided once the record is: a refused record leaves no
@@ -45,14 +44,7 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
       c.context,
       c.projectCode,
       activityId,
-      {
-        type: 'RecordActivity',
-        activityId,
-        projectCode: c.projectCode,
-        partnerId: c.partnerId,
-        fields: resolved.fields,
-        ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
-      },
+      recordActivityCommand(c.projectCode, c.partnerId, activityId, resolved),
       () => personProfileAppend(this.writer, this.persons, c.context, resolved.person),
     );
     return { ...result, activityId };
