@@ -9,7 +9,7 @@ import {
 } from '@ihl/domain';
 import type { StreamAppend } from '@ihl/event-store';
 import type { ResolvedActivity } from '../person/resolve-recipient';
-import { partnerScope } from '../shared/record-scope';
+import { datingPartner, partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
 import type { StreamSpec } from '../shared/stream-command';
 import type { ProjectScope, StreamWriter } from '../shared/stream-writer';
@@ -29,8 +29,7 @@ export function activitySpec(
     noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
     guard: partnerScope(ctx, projectCode, 'activity'),
     decide: (state) => {
-      const partnerId =
-        state.status !== 'none' ? state.partnerId : command.type === 'RecordActivity' ? command.partnerId : '';
+      const partnerId = datingPartner(state, command.type === 'RecordActivity' ? command.partnerId : undefined);
       return decideActivity(state, command, ctx.actor, datingContext(scope.project, partnerId, scope.today()));
     },
   };

@@ -7,7 +7,7 @@ import {
   type ExpenditureEvent,
   type ExpenditureState,
 } from '@ihl/domain';
-import { partnerScope } from '../shared/record-scope';
+import { datingPartner, partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
 import type { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
@@ -26,8 +26,7 @@ export function writeExpenditure(
     noopAnswer: command.type === 'DeclareExpenditure' ? 'first' : 'last',
     guard: partnerScope(ctx, projectCode, 'expenditure'),
     decide: (state) => {
-      const partnerId =
-        state.status !== 'none' ? state.partnerId : command.type === 'DeclareExpenditure' ? command.partnerId : '';
+      const partnerId = datingPartner(state, command.type === 'DeclareExpenditure' ? command.partnerId : undefined);
       return decideExpenditure(state, command, ctx.actor, datingContext(project, partnerId, today()), {
         categories: project.definition.budgetCategories.map((c) => c.id),
         envelopeCents: project.definition.envelopeCents,

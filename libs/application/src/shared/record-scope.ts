@@ -21,3 +21,8 @@ export function partnerScope(ctx: RequestContext, projectCode: string, noun: str
     }
   };
 }
+
+/** The partner whose dates a decision is checked against: the record's own, or the one a creation names. */
+export function datingPartner(state: OwnedRecord, creating: string | undefined): string {
+  return (state.status !== 'none' ? state.partnerId : creating) ?? '';
+}
