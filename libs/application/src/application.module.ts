@@ -28,11 +28,15 @@ import { RegisterPartnerHandler } from './project/register-partner.command';
 import { RegisterProjectHandler } from './project/register-project.command';
 import { ReopenPeriodHandler } from './project/reopen-period.command';
 import { SetAllocationHandler } from './project/set-allocation.command';
+import { ProjectContext } from './shared/project-context';
+import { StreamWriter } from './shared/stream-writer';
 
 /** Command and query handlers. The app provides EVENT_STORE, CLOCK, ID_GENERATOR and PERSON_REGISTRY. */
 @Module({
   imports: [CqrsModule],
   providers: [
+    ProjectContext,
+    StreamWriter,
     FigureReader,
     RegisterProjectHandler,
     RegisterPartnerHandler,

@@ -4,6 +4,8 @@ export * from './shared/request-fingerprint';
 export * from './shared/write-result';
 export * from './shared/write-errors';
 export * from './shared/stream-command';
+export * from './shared/stream-writer';
+export * from './shared/project-context';
 export * from './shared/event-mapping';
 export * from './shared/history';
 export * from './shared/vilnius-date';

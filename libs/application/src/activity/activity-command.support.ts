@@ -1,5 +1,4 @@
 import {
-  DomainNotFoundError,
   activityStreamId,
   datingContext,
   decideActivity,
@@ -7,94 +6,77 @@ import {
   type ActivityCommand,
   type ActivityEvent,
   type ActivityState,
-  type RegisteredProject,
 } from '@ihl/domain';
-import { Inject } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type StreamAppend } from '@ihl/event-store';
-import { toDomainEvent } from '../shared/event-mapping';
-import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
-import { loadProjectAt } from '../shared/project-context';
+import type { StreamAppend } from '@ihl/event-store';
+import type { ResolvedActivity } from '../person/resolve-recipient';
+import { datingPartner, partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
-import { executeOnStream } from '../shared/stream-command';
-import { vilniusDate } from '../shared/vilnius-date';
+import type { StreamSpec } from '../shared/stream-command';
+import type { ProjectScope, StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
 
-export interface WriteDeps {
-  readonly store: EventStore;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
+/** An activity command on its record's stream, decided in the project's dating context. */
+export function activitySpec(
+  scope: ProjectScope,
+  ctx: RequestContext,
+  projectCode: string,
+  activityId: string,
+  command: ActivityCommand,
+): StreamSpec<ActivityState, ActivityEvent> {
+  return {
+    streamId: activityStreamId(activityId),
+    fold: foldActivity,
+    noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
+    guard: partnerScope(ctx, projectCode, 'activity'),
+    decide: (state) => {
+      const partnerId = datingPartner(state, command.type === 'RecordActivity' ? command.partnerId : undefined);
+      return decideActivity(state, command, ctx.actor, datingContext(scope.project, partnerId, scope.today()));
+    },
+  };
 }
 
-/**
- * Every activity use case: decide on the record's stream in the project's dating context, read again
- * at each attempt and committed only if the project did not change meanwhile (a lock landing at the
- * same instant is seen, never passed). `alongside`: appends that commit with the record (its
- * recipient's profile).
- */
-export async function runActivityCommand(
-  deps: WriteDeps,
+/** Every activity use case but the batch. `alongside`: an append that commits with the record (its recipient's profile). */
+export function writeActivity(
+  writer: StreamWriter,
   ctx: RequestContext,
   projectCode: string,
   activityId: string,
   command: ActivityCommand,
   alongside?: () => Promise<StreamAppend | null>,
 ): Promise<WriteResult> {
-  let project: RegisteredProject | undefined;
-  return executeOnStream<ActivityState, ActivityEvent>(deps, ctx, {
-    streamId: activityStreamId(activityId),
-    fold: foldActivity,
-    toDomain: toDomainEvent<ActivityEvent>,
-    noopAnswer: command.type === 'RecordActivity' ? 'first' : 'last',
-    before: async () => {
-      const at = await loadProjectAt(deps.store, projectCode);
-      project = at.project;
-      return [at.condition];
-    },
-    guard: (state) => {
-      // Another project's record, or another partner's, is not found here.
-      if (state.status === 'none') return;
-      if (state.projectCode !== projectCode) throw new DomainNotFoundError('no such activity');
-      if (ctx.actor.role === 'partner-submitter' && ctx.actor.partnerId !== state.partnerId) {
-        throw new DomainNotFoundError('no such activity');
-      }
-    },
-    decide: (state) => {
-      const partnerId =
-        state.status !== 'none' ? state.partnerId : command.type === 'RecordActivity' ? command.partnerId : '';
-      const today = vilniusDate(deps.clock.now());
-      return decideActivity(state, command, ctx.actor, datingContext(project!, partnerId, today));
-    },
-    ...(alongside
-      ? {
-          alongside: async () => {
-            const a = await alongside();
-            return a ? [a] : [];
-          },
-        }
-      : {}),
-  });
+  return writer.writeInProject(ctx, projectCode, (scope) => ({
+    ...activitySpec(scope, ctx, projectCode, activityId, command),
+    ...(alongside ? { alongside: async () => [await alongside()].filter((a) => a !== null) } : {}),
+  }));
 }
 
-/** Shared wiring of the lifecycle use cases (void, verify, reject, restatement decisions). */
-export abstract class ActivityLifecycleHandler {
-  constructor(
-    @Inject(EVENT_STORE) protected readonly store: EventStore,
-    @Inject(CLOCK) protected readonly clock: Clock,
-    @Inject(ID_GENERATOR) protected readonly ids: IdGenerator,
-  ) {}
+/** The command that records a partner's input, its recipient already pseudonymized, as `activityId`. */
+export function recordActivityCommand(
+  projectCode: string,
+  partnerId: string,
+  activityId: string,
+  resolved: ResolvedActivity,
+): ActivityCommand {
+  return {
+    type: 'RecordActivity',
+    activityId,
+    projectCode,
+    partnerId,
+    fields: resolved.fields,
+    ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
+  };
+}
 
-  protected run(
-    ctx: RequestContext,
-    projectCode: string,
-    activityId: string,
-    command: ActivityCommand,
-  ): Promise<WriteResult> {
-    return runActivityCommand(
-      { store: this.store, clock: this.clock, ids: this.ids },
-      ctx,
-      projectCode,
-      activityId,
-      command,
-    );
-  }
+/** A new record's id (see StreamWriter.recordId); derived ids are scoped to the project and partner. */
+export function activityIdFor(
+  writer: StreamWriter,
+  ctx: RequestContext,
+  r: { projectCode: string; partnerId: string; given: string | undefined; index?: number },
+): Promise<string> {
+  return writer.recordId(ctx, {
+    given: r.given,
+    scope: `activity:${r.projectCode}:${r.partnerId}`,
+    streamOf: activityStreamId,
+    ...(r.index !== undefined ? { index: r.index } : {}),
+  });
 }

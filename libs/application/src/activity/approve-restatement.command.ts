@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ActivityLifecycleHandler } from './activity-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeActivity } from './activity-command.support';
 
 /** The agency applies a correction proposed for a locked period. */
 export class ApproveRestatementCommand {
@@ -14,12 +16,11 @@ export class ApproveRestatementCommand {
 }
 
 @CommandHandler(ApproveRestatementCommand)
-export class ApproveRestatementHandler
-  extends ActivityLifecycleHandler
-  implements ICommandHandler<ApproveRestatementCommand, WriteResult>
-{
+export class ApproveRestatementHandler implements ICommandHandler<ApproveRestatementCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: ApproveRestatementCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.activityId, {
+    return writeActivity(this.writer, c.context, c.projectCode, c.activityId, {
       type: 'ApproveRestatement',
       ...(c.note ? { note: c.note } : {}),
     });

@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { personProfileAppend } from '../person/record-person-profile';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
-import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
+import { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
-import { runActivityCommand } from './activity-command.support';
+import { writeActivity } from './activity-command.support';
 
 /** New values for a record (same kind) with a reason; in a locked period it becomes a restatement. */
 export class CorrectActivityCommand {
@@ -23,19 +22,16 @@ export class CorrectActivityCommand {
 @CommandHandler(CorrectActivityCommand)
 export class CorrectActivityHandler implements ICommandHandler<CorrectActivityCommand, WriteResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(StreamWriter) private readonly writer: StreamWriter,
     @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
   ) {}
 
   async execute(c: CorrectActivityCommand): Promise<WriteResult> {
     const resolved = resolveActivityInput(this.persons, c.input);
-    const deps = { store: this.store, clock: this.clock, ids: this.ids };
     // A corrected recipient may come with a profile, as on the first record (also when the
     // correction awaits the agency: the profile describes the person, not the service).
-    return runActivityCommand(
-      deps,
+    return writeActivity(
+      this.writer,
       c.context,
       c.projectCode,
       c.activityId,
@@ -45,7 +41,7 @@ export class CorrectActivityHandler implements ICommandHandler<CorrectActivityCo
         reason: c.reason,
         ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
       },
-      () => personProfileAppend(deps, this.persons, c.context, resolved.person),
+      () => personProfileAppend(this.writer, this.persons, c.context, resolved.person),
     );
   }
 }

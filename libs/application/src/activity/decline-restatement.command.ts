@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ActivityLifecycleHandler } from './activity-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeActivity } from './activity-command.support';
 
 /** The agency declines a proposed restatement, with a reason. */
 export class DeclineRestatementCommand {
@@ -14,11 +16,13 @@ export class DeclineRestatementCommand {
 }
 
 @CommandHandler(DeclineRestatementCommand)
-export class DeclineRestatementHandler
-  extends ActivityLifecycleHandler
-  implements ICommandHandler<DeclineRestatementCommand, WriteResult>
-{
+export class DeclineRestatementHandler implements ICommandHandler<DeclineRestatementCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: DeclineRestatementCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.activityId, { type: 'DeclineRestatement', reason: c.reason });
+    return writeActivity(this.writer, c.context, c.projectCode, c.activityId, {
+      type: 'DeclineRestatement',
+      reason: c.reason,
+    });
   }
 }

@@ -1,15 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { activityStreamId } from '@ihl/domain';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
 import { personProfileAppend } from '../person/record-person-profile';
-import { keyedRecordId } from '../shared/deterministic-id';
-import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
+import { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
-import { runActivityCommand } from './activity-command.support';
+import { activityIdFor, recordActivityCommand, writeActivity } from './activity-command.support';
 
 export class RecordActivityCommand {
   constructor(
@@ -29,42 +26,26 @@ export interface RecordActivityResult extends WriteResult {
 @CommandHandler(RecordActivityCommand)
 export class RecordActivityHandler implements ICommandHandler<RecordActivityCommand, RecordActivityResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(StreamWriter) private readonly writer: StreamWriter,
     @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
   ) {}
 
   async execute(c: RecordActivityCommand): Promise<RecordActivityResult> {
-    const deps = { store: this.store, clock: this.clock, ids: this.ids };
-    const key = c.context.idempotencyKey;
-    const activityId =
-      c.activityId ??
-      (key
-        ? await keyedRecordId(this.store, {
-            scope: `activity:${c.projectCode}:${c.partnerId}`,
-            derivedFrom: key,
-            idempotencyKey: key,
-            streamOf: activityStreamId,
-          })
-        : this.ids.newId());
+    const activityId = await activityIdFor(this.writer, c.context, {
+      projectCode: c.projectCode,
+      partnerId: c.partnerId,
+      given: c.activityId,
+    });
     const resolved = resolveActivityInput(this.persons, c.input);
     // The profile commits with the record, decided once the record is: a refused record leaves no
     // trace of the person, an accepted one never lacks its profile.
-    const result = await runActivityCommand(
-      deps,
+    const result = await writeActivity(
+      this.writer,
       c.context,
       c.projectCode,
       activityId,
-      {
-        type: 'RecordActivity',
-        activityId,
-        projectCode: c.projectCode,
-        partnerId: c.partnerId,
-        fields: resolved.fields,
-        ...(resolved.recipientAgeYears !== undefined ? { recipientAgeYears: resolved.recipientAgeYears } : {}),
-      },
-      () => personProfileAppend(deps, this.persons, c.context, resolved.person),
+      recordActivityCommand(c.projectCode, c.partnerId, activityId, resolved),
+      () => personProfileAppend(this.writer, this.persons, c.context, resolved.person),
     );
     return { ...result, activityId };
   }

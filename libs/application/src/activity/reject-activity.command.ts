@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ActivityLifecycleHandler } from './activity-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeActivity } from './activity-command.support';
 
 /** The agency rejects a record, with a reason. */
 export class RejectActivityCommand {
@@ -14,11 +16,13 @@ export class RejectActivityCommand {
 }
 
 @CommandHandler(RejectActivityCommand)
-export class RejectActivityHandler
-  extends ActivityLifecycleHandler
-  implements ICommandHandler<RejectActivityCommand, WriteResult>
-{
+export class RejectActivityHandler implements ICommandHandler<RejectActivityCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: RejectActivityCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.activityId, { type: 'RejectActivity', reason: c.reason });
+    return writeActivity(this.writer, c.context, c.projectCode, c.activityId, {
+      type: 'RejectActivity',
+      reason: c.reason,
+    });
   }
 }

@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ActivityLifecycleHandler } from './activity-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeActivity } from './activity-command.support';
 
 /** The agency confirms a record. */
 export class VerifyActivityCommand {
@@ -14,12 +16,11 @@ export class VerifyActivityCommand {
 }
 
 @CommandHandler(VerifyActivityCommand)
-export class VerifyActivityHandler
-  extends ActivityLifecycleHandler
-  implements ICommandHandler<VerifyActivityCommand, WriteResult>
-{
+export class VerifyActivityHandler implements ICommandHandler<VerifyActivityCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: VerifyActivityCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.activityId, {
+    return writeActivity(this.writer, c.context, c.projectCode, c.activityId, {
       type: 'VerifyActivity',
       ...(c.note ? { note: c.note } : {}),
     });

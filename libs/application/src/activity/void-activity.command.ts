@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ActivityLifecycleHandler } from './activity-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeActivity } from './activity-command.support';
 
 /** Voids a record with a reason (partner, before its period is locked). */
 export class VoidActivityCommand {
@@ -14,11 +16,13 @@ export class VoidActivityCommand {
 }
 
 @CommandHandler(VoidActivityCommand)
-export class VoidActivityHandler
-  extends ActivityLifecycleHandler
-  implements ICommandHandler<VoidActivityCommand, WriteResult>
-{
+export class VoidActivityHandler implements ICommandHandler<VoidActivityCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: VoidActivityCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.activityId, { type: 'VoidActivity', reason: c.reason });
+    return writeActivity(this.writer, c.context, c.projectCode, c.activityId, {
+      type: 'VoidActivity',
+      reason: c.reason,
+    });
   }
 }

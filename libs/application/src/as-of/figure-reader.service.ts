@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainValidationError, type IsoDate, type RegisteredProject } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ihl/event-store';
 import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
-import { loadProject } from '../shared/project-context';
+import { ProjectContext } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
 import {
@@ -38,6 +38,7 @@ export class FigureReader {
     @Inject(PROGRESS_READ_MODEL) private readonly live: ReadModelSet,
     @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ProjectContext) private readonly projects: ProjectContext,
   ) {}
 
   /** Read-your-writes: resolves once the live read models include the position a write returned. */
@@ -75,7 +76,7 @@ export class FigureReader {
     await this.ready(q);
     if (!q.asOf)
       return {
-        project: await loadProject(this.store, q.projectCode),
+        project: await this.projects.load(q.projectCode),
         today: vilniusDate(this.clock.now()),
         asOf: undefined,
       };

@@ -1,8 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ExpenditureFields } from '@ihl/domain';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ExpenditureHandler } from './expenditure-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeExpenditure } from './expenditure-command.support';
 
 /** The declaring partner corrects an expenditure (before its period is locked). */
 export class CorrectExpenditureCommand {
@@ -16,12 +18,11 @@ export class CorrectExpenditureCommand {
 }
 
 @CommandHandler(CorrectExpenditureCommand)
-export class CorrectExpenditureHandler
-  extends ExpenditureHandler
-  implements ICommandHandler<CorrectExpenditureCommand, WriteResult>
-{
+export class CorrectExpenditureHandler implements ICommandHandler<CorrectExpenditureCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: CorrectExpenditureCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.expenditureId, {
+    return writeExpenditure(this.writer, c.context, c.projectCode, c.expenditureId, {
       type: 'CorrectExpenditure',
       fields: c.fields,
       reason: c.reason,

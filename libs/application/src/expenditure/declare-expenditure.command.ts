@@ -1,9 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { expenditureStreamId, type ExpenditureFields } from '@ihl/domain';
-import { keyedRecordId } from '../shared/deterministic-id';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ExpenditureHandler } from './expenditure-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeExpenditure } from './expenditure-command.support';
 
 /** A partner declares a cost against a budget category, with its supporting document. */
 export class DeclareExpenditureCommand {
@@ -17,23 +18,19 @@ export class DeclareExpenditureCommand {
 }
 
 @CommandHandler(DeclareExpenditureCommand)
-export class DeclareExpenditureHandler
-  extends ExpenditureHandler
-  implements ICommandHandler<DeclareExpenditureCommand, WriteResult & { expenditureId: string }>
-{
+export class DeclareExpenditureHandler implements ICommandHandler<
+  DeclareExpenditureCommand,
+  WriteResult & { expenditureId: string }
+> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   async execute(c: DeclareExpenditureCommand): Promise<WriteResult & { expenditureId: string }> {
-    const key = c.context.idempotencyKey;
-    const expenditureId =
-      c.expenditureId ??
-      (key
-        ? await keyedRecordId(this.store, {
-            scope: `expenditure:${c.projectCode}:${c.partnerId}`,
-            derivedFrom: key,
-            idempotencyKey: key,
-            streamOf: expenditureStreamId,
-          })
-        : this.ids.newId());
-    const result = await this.run(c.context, c.projectCode, expenditureId, {
+    const expenditureId = await this.writer.recordId(c.context, {
+      given: c.expenditureId,
+      scope: `expenditure:${c.projectCode}:${c.partnerId}`,
+      streamOf: expenditureStreamId,
+    });
+    const result = await writeExpenditure(this.writer, c.context, c.projectCode, expenditureId, {
       type: 'DeclareExpenditure',
       expenditureId,
       projectCode: c.projectCode,

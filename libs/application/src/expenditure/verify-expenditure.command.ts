@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ExpenditureHandler } from './expenditure-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeExpenditure } from './expenditure-command.support';
 
 /** Finance splits a declared amount into eligible and ineligible parts. */
 export class VerifyExpenditureCommand {
@@ -16,12 +18,11 @@ export class VerifyExpenditureCommand {
 }
 
 @CommandHandler(VerifyExpenditureCommand)
-export class VerifyExpenditureHandler
-  extends ExpenditureHandler
-  implements ICommandHandler<VerifyExpenditureCommand, WriteResult>
-{
+export class VerifyExpenditureHandler implements ICommandHandler<VerifyExpenditureCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: VerifyExpenditureCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.expenditureId, {
+    return writeExpenditure(this.writer, c.context, c.projectCode, c.expenditureId, {
       type: 'VerifyExpenditure',
       eligibleCents: c.eligibleCents,
       ineligibleCents: c.ineligibleCents,

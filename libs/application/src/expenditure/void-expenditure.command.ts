@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ExpenditureHandler } from './expenditure-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeExpenditure } from './expenditure-command.support';
 
 /** The declaring partner withdraws an expenditure, with a reason. */
 export class VoidExpenditureCommand {
@@ -14,11 +16,13 @@ export class VoidExpenditureCommand {
 }
 
 @CommandHandler(VoidExpenditureCommand)
-export class VoidExpenditureHandler
-  extends ExpenditureHandler
-  implements ICommandHandler<VoidExpenditureCommand, WriteResult>
-{
+export class VoidExpenditureHandler implements ICommandHandler<VoidExpenditureCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: VoidExpenditureCommand): Promise<WriteResult> {
-    return this.run(c.context, c.projectCode, c.expenditureId, { type: 'VoidExpenditure', reason: c.reason });
+    return writeExpenditure(this.writer, c.context, c.projectCode, c.expenditureId, {
+      type: 'VoidExpenditure',
+      reason: c.reason,
+    });
   }
 }

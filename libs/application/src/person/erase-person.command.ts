@@ -1,11 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { personStreamId, requireReason, type PersonEvent } from '@ihl/domain';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import { toDomainEvent } from '../shared/event-mapping';
-import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
-import { executeOnStream } from '../shared/stream-command';
+import { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
 import { PERSON_REGISTRY, type PersonRegistry } from './person-registry.port';
 
@@ -24,9 +21,7 @@ export class ErasePersonCommand {
 @CommandHandler(ErasePersonCommand)
 export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand, WriteResult & { pseudonym: string }> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(StreamWriter) private readonly writer: StreamWriter,
     @Inject(PERSON_REGISTRY) private readonly persons: PersonRegistry,
   ) {}
 
@@ -35,16 +30,11 @@ export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand, W
     const { pseudonym } = this.persons.identify(c.personalCode);
     // Key first: if the event append fails, a retry finds the key gone and still records it.
     this.persons.erase(pseudonym);
-    const result = await executeOnStream<boolean, PersonEvent>(
-      { store: this.store, clock: this.clock, ids: this.ids },
-      c.context,
-      {
-        streamId: personStreamId(pseudonym),
-        toDomain: toDomainEvent<PersonEvent>,
-        fold: (events) => events.some((e) => e.type === 'PersonErased'),
-        decide: (erased) => (erased ? [] : [{ type: 'PersonErased', data: { pseudonym, reason: c.reason } }]),
-      },
-    );
+    const result = await this.writer.write<boolean, PersonEvent>(c.context, {
+      streamId: personStreamId(pseudonym),
+      fold: (events) => events.some((e) => e.type === 'PersonErased'),
+      decide: (erased) => (erased ? [] : [{ type: 'PersonErased', data: { pseudonym, reason: c.reason } }]),
+    });
     return { ...result, pseudonym };
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type StoredEvent } from '@ihl/event-store';
 import type { PersonProfile } from '@ihl/domain';
+import { ProjectContext } from '../shared/project-context';
 import type { RequestContext } from '../shared/request-context';
+import { StreamWriter } from '../shared/stream-writer';
 import type { PersonRegistry } from './person-registry.port';
 import { personProfileAppend } from './record-person-profile';
 
@@ -19,14 +21,19 @@ function setup() {
     open: (pseudonym, sealed) => (erased.has(pseudonym) ? null : (JSON.parse(sealed) as PersonProfile)),
     erase: (pseudonym) => !erased.has(pseudonym) && erased.add(pseudonym) !== undefined,
   };
-  const deps = { store, clock: { now: () => new Date('2024-06-15T10:00:00Z') }, ids: { newId: () => randomUUID() } };
+  const writer = new StreamWriter(
+    store,
+    { now: () => new Date('2024-06-15T10:00:00Z') },
+    { newId: () => randomUUID() },
+    new ProjectContext(store),
+  );
   const ctx = (partnerId: string): RequestContext => ({
     actor: { subject: `${partnerId}-user`, role: 'partner-submitter', partnerId },
     correlationId: randomUUID(),
   });
   /** As a recorded service does it (with its record, left out here): the position written, or null for nothing. */
   const send = async (partnerId: string, profile: PersonProfile): Promise<number | null> => {
-    const append = await personProfileAppend(deps, persons, ctx(partnerId), {
+    const append = await personProfileAppend(writer, persons, ctx(partnerId), {
       pseudonym: PSEUDONYM,
       keyVersion: 1,
       profile,

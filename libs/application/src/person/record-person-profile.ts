@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent, StreamAppend } from '@ihl/event-store';
+import type { StoredEvent, StreamAppend } from '@ihl/event-store';
 import {
   canonicalJson,
   personStreamId,
@@ -7,10 +7,8 @@ import {
   type PersonEvent,
   type PersonProfile,
 } from '@ihl/domain';
-import { toDomainEvent } from '../shared/event-mapping';
-import type { Clock, IdGenerator } from '../shared/ports';
 import type { RequestContext } from '../shared/request-context';
-import { newEvents } from '../shared/stream-command';
+import type { StreamWriter } from '../shared/stream-writer';
 import type { PersonRegistry } from './person-registry.port';
 
 /**
@@ -18,13 +16,13 @@ import type { PersonRegistry } from './person-registry.port';
  * merged over what that partner sent before (a later record without a sex does not forget it), never
  * over another partner's, and an unchanged profile writes nothing. So whether anything is written,
  * and what, depends on the partner's own records only: the answer tells it nothing of other partners.
- * Returned as an append that commits with the record that names the person (executeOnStream's
+ * Returned as an append that commits with the record that names the person (StreamSpec's
  * `alongside`), at the person stream's revision read here: decided once the record is (a refused
  * record leaves no trace of the person; a correction awaiting the agency counts as accepted: the
  * profile describes the person, not the record), and never a record without it. Null: nothing to write.
  */
 export async function personProfileAppend(
-  deps: { store: EventStore; clock: Clock; ids: IdGenerator },
+  writer: StreamWriter,
   persons: PersonRegistry,
   ctx: RequestContext,
   person: RecipientProfile | undefined,
@@ -32,17 +30,12 @@ export async function personProfileAppend(
   const partnerId = ctx.actor.partnerId;
   if (!person?.profile || Object.keys(person.profile).length === 0 || !partnerId) return null;
   const streamId = personStreamId(person.pseudonym);
-  const stored = await deps.store.readStream(streamId);
-  const events = stored.map((e) => toDomainEvent<PersonEvent>(e));
+  const { stored, events } = await writer.read<PersonEvent>(streamId);
   const decided = decidePersonProfile(persons, partnerId, person as Required<RecipientProfile>, events, stored);
   if (decided.length === 0) return null;
   const { expectedRevision: _ifMatchIsForTheActivity, idempotencyKey: _keyIsForTheActivity, ...personCtx } = ctx;
   const last = stored[stored.length - 1];
-  return {
-    streamId,
-    expectedRevision: last ? last.revision : 'no_stream',
-    events: newEvents(deps, personCtx, decided),
-  };
+  return writer.toAppend(personCtx, { streamId, expectedRevision: last ? last.revision : 'no_stream', decided });
 }
 
 export interface RecipientProfile {

@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ProjectHandler } from './project-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeProject } from './project-command.support';
 
 /** The agency locks a reporting period: later changes become restatements. */
 export class LockPeriodCommand {
@@ -14,9 +16,11 @@ export class LockPeriodCommand {
 }
 
 @CommandHandler(LockPeriodCommand)
-export class LockPeriodHandler extends ProjectHandler implements ICommandHandler<LockPeriodCommand, WriteResult> {
+export class LockPeriodHandler implements ICommandHandler<LockPeriodCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: LockPeriodCommand): Promise<WriteResult> {
-    return this.run(c.context, c.code, {
+    return writeProject(this.writer, c.context, c.code, {
       type: 'LockPeriod',
       periodId: c.periodId,
       ...(c.note ? { note: c.note } : {}),

@@ -1,8 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Partner } from '@ihl/domain';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ProjectHandler } from './project-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeProject } from './project-command.support';
 
 /** An administrator adds a partner municipality to the project. */
 export class RegisterPartnerCommand {
@@ -14,11 +16,10 @@ export class RegisterPartnerCommand {
 }
 
 @CommandHandler(RegisterPartnerCommand)
-export class RegisterPartnerHandler
-  extends ProjectHandler
-  implements ICommandHandler<RegisterPartnerCommand, WriteResult>
-{
+export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: RegisterPartnerCommand): Promise<WriteResult> {
-    return this.run(c.context, c.code, { type: 'RegisterPartner', partner: c.partner });
+    return writeProject(this.writer, c.context, c.code, { type: 'RegisterPartner', partner: c.partner });
   }
 }

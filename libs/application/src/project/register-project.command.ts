@@ -1,8 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ProjectDefinition } from '@ihl/domain';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ProjectHandler } from './project-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeProject } from './project-command.support';
 
 export class RegisterProjectCommand {
   constructor(
@@ -12,11 +14,13 @@ export class RegisterProjectCommand {
 }
 
 @CommandHandler(RegisterProjectCommand)
-export class RegisterProjectHandler
-  extends ProjectHandler
-  implements ICommandHandler<RegisterProjectCommand, WriteResult>
-{
+export class RegisterProjectHandler implements ICommandHandler<RegisterProjectCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: RegisterProjectCommand): Promise<WriteResult> {
-    return this.run(c.context, c.definition.code, { type: 'RegisterProject', definition: c.definition });
+    return writeProject(this.writer, c.context, c.definition.code, {
+      type: 'RegisterProject',
+      definition: c.definition,
+    });
   }
 }

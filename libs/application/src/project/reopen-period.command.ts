@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ProjectHandler } from './project-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeProject } from './project-command.support';
 
 /** The agency reopens a locked reporting period, with a reason. */
 export class ReopenPeriodCommand {
@@ -14,8 +16,14 @@ export class ReopenPeriodCommand {
 }
 
 @CommandHandler(ReopenPeriodCommand)
-export class ReopenPeriodHandler extends ProjectHandler implements ICommandHandler<ReopenPeriodCommand, WriteResult> {
+export class ReopenPeriodHandler implements ICommandHandler<ReopenPeriodCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: ReopenPeriodCommand): Promise<WriteResult> {
-    return this.run(c.context, c.code, { type: 'ReopenPeriod', periodId: c.periodId, reason: c.reason });
+    return writeProject(this.writer, c.context, c.code, {
+      type: 'ReopenPeriod',
+      periodId: c.periodId,
+      reason: c.reason,
+    });
   }
 }

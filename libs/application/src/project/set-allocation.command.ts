@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
-import { ProjectHandler } from './project-command.support';
+import { StreamWriter } from '../shared/stream-writer';
+import { writeProject } from './project-command.support';
 
 /** Finance allocates part of the envelope to a partner × budget category. */
 export class SetAllocationCommand {
@@ -15,9 +17,11 @@ export class SetAllocationCommand {
 }
 
 @CommandHandler(SetAllocationCommand)
-export class SetAllocationHandler extends ProjectHandler implements ICommandHandler<SetAllocationCommand, WriteResult> {
+export class SetAllocationHandler implements ICommandHandler<SetAllocationCommand, WriteResult> {
+  constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
+
   execute(c: SetAllocationCommand): Promise<WriteResult> {
-    return this.run(c.context, c.code, {
+    return writeProject(this.writer, c.context, c.code, {
       type: 'SetAllocation',
       partnerId: c.partnerId,
       categoryId: c.categoryId,

@@ -1,3 +1,4 @@
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainNotFoundError,
   evolveProject,
@@ -7,40 +8,43 @@ import {
   type ProjectState,
   type RegisteredProject,
 } from '@ihl/domain';
-import type { EventStore, StreamCondition } from '@ihl/event-store';
+import { EVENT_STORE, type EventStore, type StreamCondition } from '@ihl/event-store';
 import { toDomainEvent } from './event-mapping';
 
-/**
- * Folded project states per store, with the revision they include. The stream only grows, so each
- * load reads just the events after that revision (every command and figure query loads the
- * project; refolding hundreds of allocations each time cost milliseconds).
- */
-const folded = new WeakMap<EventStore, Map<string, { revision: number; state: ProjectState }>>();
-
-/** The registered project a record belongs to: definition, partners, locks. */
-export async function loadProject(store: EventStore, code: string): Promise<RegisteredProject> {
-  return (await loadProjectAt(store, code)).project;
+/** A registered project and the revision of its stream that it reflects. */
+export interface ProjectAt {
+  readonly project: RegisteredProject;
+  /** The project's stream at that revision: a write that decided on it commits only if it is still there. */
+  readonly condition: StreamCondition;
 }
 
 /**
- * The project and the revision of its stream that it reflects, for a decision that must not commit
- * if the project changed meanwhile (a lock): see StreamCommandSpec.before.
+ * The registered project a record belongs to (definition, partners, locks), for every command and
+ * figure query. Folded states are kept with the revision they include, per store (one instance per
+ * application): the stream only grows, so each load reads just the events after that revision
+ * (refolding hundreds of allocations each time cost milliseconds).
  */
-export async function loadProjectAt(
-  store: EventStore,
-  code: string,
-): Promise<{ project: RegisteredProject; condition: StreamCondition }> {
-  let perStore = folded.get(store);
-  if (!perStore) folded.set(store, (perStore = new Map()));
-  const known = perStore.get(code) ?? { revision: -1, state: initialProjectState };
-  const fresh = await store.readStream(projectStreamId(code), { fromRevision: known.revision + 1 });
-  let { revision, state } = known;
-  for (const e of fresh) {
-    state = evolveProject(state, toDomainEvent<ProjectEvent>(e));
-    revision = e.revision;
+@Injectable()
+export class ProjectContext {
+  private readonly folded = new Map<string, { revision: number; state: ProjectState }>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load(code: string): Promise<RegisteredProject> {
+    return (await this.loadAt(code)).project;
   }
-  // Another load may have got further meanwhile: keep the later one.
-  if (revision > (perStore.get(code)?.revision ?? -1)) perStore.set(code, { revision, state });
-  if (state.status !== 'registered') throw new DomainNotFoundError(`project ${code} is not registered`);
-  return { project: state, condition: { streamId: projectStreamId(code), expectedRevision: revision } };
+
+  async loadAt(code: string): Promise<ProjectAt> {
+    const known = this.folded.get(code) ?? { revision: -1, state: initialProjectState };
+    const fresh = await this.store.readStream(projectStreamId(code), { fromRevision: known.revision + 1 });
+    let { revision, state } = known;
+    for (const e of fresh) {
+      state = evolveProject(state, toDomainEvent<ProjectEvent>(e));
+      revision = e.revision;
+    }
+    // Another load may have got further meanwhile: keep the later one.
+    if (revision > (this.folded.get(code)?.revision ?? -1)) this.folded.set(code, { revision, state });
+    if (state.status !== 'registered') throw new DomainNotFoundError(`project ${code} is not registered`);
+    return { project: state, condition: { streamId: projectStreamId(code), expectedRevision: revision } };
+  }
 }

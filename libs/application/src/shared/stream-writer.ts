@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IsoDate } from '@ihl/domain';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type StoredEvent,
+  type StreamAppend,
+  type StreamCondition,
+} from '@ihl/event-store';
+import { keyedRecordId } from './deterministic-id';
+import { toDomainEvent, upcasters } from './event-mapping';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
+import { ProjectContext, type ProjectAt } from './project-context';
+import { eventMetadata, type RequestContext } from './request-context';
+import {
+  MAX_CONFLICT_RETRIES,
+  pause,
+  unchanged,
+  type DomainEvent,
+  type PendingAppend,
+  type RequestChecks,
+  type StreamDecision,
+  type StreamSpec,
+  type WriteAttempt,
+} from './stream-command';
+import { vilniusDate } from './vilnius-date';
+import { IdempotencyConflictError, PreconditionFailedError } from './write-errors';
+import type { WriteResult } from './write-result';
+
+/** The project a record belongs to, as read at this attempt, and the day in Vilnius decisions see. */
+export interface ProjectScope extends ProjectAt {
+  readonly today: () => IsoDate;
+}
+
+/** Several streams of one project decided as one unit (a batch): all commit, or none. */
+export interface ManyStreams<R> {
+  readonly pending: readonly PendingAppend<unknown, DomainEvent>[];
+  /** Appends that commit with them, first (the recipients' profiles). */
+  readonly alongside?: () => Promise<readonly StreamAppend[]>;
+  /** The answer, given what was written for `pending`, in its order (nothing when nothing was pending). */
+  readonly answer: (written: readonly AppendResult[]) => R;
+}
+
+/**
+ * The one write path. Read the stream, upcast, fold, guard, answer a repeated Idempotency-Key or
+ * a stale If-Match, decide, and append with the exact revision read — together with the appends
+ * that belong to the decision and the revisions of the other streams it read (the project), in one
+ * commit. On a concurrent writer the whole cycle is retried (bounded, with a short random pause so
+ * that many writers to one stream do not retry in lockstep), so decisions always see the latest state.
+ */
+@Injectable()
+export class StreamWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(ProjectContext) private readonly projects: ProjectContext,
+  ) {}
+
+  /** A decision on one stream that depends on nothing else (a project's own stream, a person's). */
+  write<S, E extends DomainEvent>(ctx: RequestContext, spec: StreamSpec<S, E>): Promise<WriteResult> {
+    return this.retrying(() => this.attemptOn(ctx, spec, []));
+  }
+
+  /**
+   * A decision on a record of a project: the project (its locks, partners, envelope) is read again
+   * at every attempt and the append commits only if it did not move meanwhile, so a lock and a
+   * submission cannot both land on either side of the check.
+   */
+  writeInProject<S, E extends DomainEvent>(
+    ctx: RequestContext,
+    projectCode: string,
+    specOf: (scope: ProjectScope) => StreamSpec<S, E>,
+  ): Promise<WriteResult> {
+    return this.retrying(async () => {
+      const scope = await this.scope(projectCode);
+      return this.attemptOn(ctx, specOf(scope), [scope.condition]);
+    });
+  }
+
+  /** As `writeInProject`, for several record streams appended at once (see ManyStreams). */
+  writeManyInProject<R>(
+    ctx: RequestContext,
+    projectCode: string,
+    plan: (scope: ProjectScope) => Promise<ManyStreams<R>>,
+  ): Promise<R> {
+    return this.retrying(async (): Promise<WriteAttempt<R>> => {
+      const scope = await this.scope(projectCode);
+      const many = await plan(scope);
+      if (many.pending.length === 0) return { answer: many.answer([]) };
+      // Events get their metadata (and so the request's fingerprint, which creates recipients' keys)
+      // only now that every stream is decided: a refused unit leaves no trace of its persons.
+      const others = (await many.alongside?.()) ?? [];
+      return {
+        appends: [...others, ...many.pending.map((p) => this.toAppend(ctx, p))],
+        conditions: [scope.condition],
+        result: (written) => many.answer(written.slice(others.length)),
+      };
+    });
+  }
+
+  /**
+   * Read, upcast, fold, guard, the request's own checks (none for a record of a batch: its retries
+   * are recognised by their derived ids), decide. Nothing is written.
+   */
+  async decideOn<S, E extends DomainEvent>(
+    spec: StreamSpec<S, E>,
+    checks: RequestChecks,
+  ): Promise<StreamDecision<S, E>> {
+    const { stored, events } = await this.read<E>(spec.streamId);
+    const state = spec.fold(events);
+    spec.guard?.(state);
+    const replayed = replay(spec.streamId, stored, checks);
+    if (replayed) return { answer: replayed };
+    const last = stored[stored.length - 1];
+    if (checks.expectedRevision !== undefined && (last?.revision ?? -1) !== checks.expectedRevision) {
+      throw new PreconditionFailedError(checks.expectedRevision, last?.revision ?? -1);
+    }
+    const decided = spec.decide(state);
+    if (decided.length === 0) {
+      return { answer: unchanged(spec.streamId, spec.noopAnswer === 'first' ? stored[0] : last) };
+    }
+    return {
+      pending: { streamId: spec.streamId, expectedRevision: last ? last.revision : 'no_stream', state, decided },
+    };
+  }
+
+  /** A stream's stored events and the same in the domain's latest shape (upcast). */
+  async read<E extends DomainEvent>(streamId: string): Promise<{ stored: StoredEvent[]; events: E[] }> {
+    const stored = await this.store.readStream(streamId);
+    return { stored, events: stored.map((e) => toDomainEvent<E>(e)) };
+  }
+
+  /** The decided events with their ids, schema version and the server's metadata. */
+  toAppend(ctx: RequestContext, p: Omit<PendingAppend<unknown, DomainEvent>, 'state'>): StreamAppend {
+    const now = this.clock.now();
+    const events = p.decided.map((e) => {
+      const eventId = this.ids.newId();
+      return {
+        eventId,
+        type: e.type,
+        schemaVersion: upcasters.latestVersion(e.type),
+        data: e.data as never,
+        metadata: eventMetadata(ctx, eventId, now),
+      };
+    });
+    return { streamId: p.streamId, expectedRevision: p.expectedRevision, events };
+  }
+
+  /**
+   * The id of a new record: the client's, else derived from the Idempotency-Key (so a retry lands
+   * on the same stream; `index`: the record's place in a batch), else a new one.
+   */
+  async recordId(
+    ctx: RequestContext,
+    r: { given: string | undefined; scope: string; streamOf: (id: string) => string; index?: number },
+  ): Promise<string> {
+    if (r.given !== undefined) return r.given;
+    const key = ctx.idempotencyKey;
+    if (!key) return this.ids.newId();
+    const derivedFrom = r.index === undefined ? key : `${key}#${r.index}`;
+    return keyedRecordId(this.store, { scope: r.scope, derivedFrom, idempotencyKey: key, streamOf: r.streamOf });
+  }
+
+  private async attemptOn<S, E extends DomainEvent>(
+    ctx: RequestContext,
+    spec: StreamSpec<S, E>,
+    conditions: readonly StreamCondition[],
+  ): Promise<WriteAttempt<WriteResult>> {
+    const decision = await this.decideOn(spec, ctx);
+    if ('answer' in decision) return decision;
+    const { state, decided } = decision.pending;
+    const main = this.toAppend(ctx, decision.pending);
+    const others = (await spec.alongside?.(state, decided)) ?? [];
+    return {
+      // The main stream last: a store that cannot commit several streams at once (EventStoreDB)
+      // then never holds a record whose profile is missing.
+      appends: [...others, main],
+      conditions,
+      ...(ctx.expectedRevision !== undefined
+        ? { ifMatch: { streamId: spec.streamId, expected: ctx.expectedRevision } }
+        : {}),
+      result: (written) => {
+        const r = written[written.length - 1]!;
+        const position = Math.max(...written.map((x) => x.position));
+        return { streamId: r.streamId, revision: r.revision, position, changed: true };
+      },
+    };
+  }
+
+  private async retrying<R>(attempt: () => Promise<WriteAttempt<R>>): Promise<R> {
+    for (let n = 0; ; n++) {
+      const a = await attempt();
+      if (!('appends' in a)) return a.answer;
+      try {
+        return a.result(await this.store.appendMany(a.appends, a.conditions));
+      } catch (e) {
+        if (!(e instanceof WrongExpectedRevisionError)) throw e;
+        // With If-Match the client decided on what it saw: a concurrent change of it is its to resolve.
+        if (a.ifMatch && e.streamId === a.ifMatch.streamId) {
+          throw new PreconditionFailedError(a.ifMatch.expected, e.actual ?? -1);
+        }
+        if (n >= MAX_CONFLICT_RETRIES) throw e;
+        await pause(n);
+      }
+    }
+  }
+
+  private async scope(projectCode: string): Promise<ProjectScope> {
+    const at = await this.projects.loadAt(projectCode);
+    let today: IsoDate | undefined;
+    return { ...at, today: () => (today ??= vilniusDate(this.clock.now())) };
+  }
+}
+
+/** A repeated Idempotency-Key: the original answer, without deciding again; another body is a conflict. */
+function replay(streamId: string, stored: readonly StoredEvent[], checks: RequestChecks): WriteResult | null {
+  const key = checks.idempotencyKey;
+  if (!key) return null;
+  const earlier = stored.filter((e) => e.metadata.idempotencyKey === key);
+  if (earlier.length === 0) return null;
+  const hash = earlier[0]!.metadata.requestHash;
+  const storedHash = typeof hash === 'string' ? hash : undefined;
+  if (!(checks.fingerprint ? checks.fingerprint.matches(storedHash) : storedHash === undefined)) {
+    throw new IdempotencyConflictError(key);
+  }
+  return unchanged(streamId, earlier[earlier.length - 1]);
+}
