@@ -1,8 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { ValidationIssue } from '@ihl/domain';
-import { flatten, validationException } from '../http/validation.pipe';
+import { validationException } from '../http/validation.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -18,61 +16,21 @@ import {
   RejectActivityCommand,
   VerifyActivityCommand,
   VoidActivityCommand,
-  type ActivityInput,
   type ActivityView,
   type RecordActivityResult,
   type RequestContext,
   type WriteResult,
 } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
-import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
 import { writeAnswer } from '../http/write-answer';
 import { RecordQueryDto, asOfOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { historyCsv, sendCsv } from '../http/csv-export';
 import { UuidParam } from '../http/uuid-param.pipe';
-import {
-  BatchDto,
-  CorrectCaregiverConsultationDto,
-  CorrectEquipmentProcuredDto,
-  CorrectPromotionEventDto,
-  CorrectPsychologicalSupportDto,
-  CorrectServiceDeliveredDto,
-  CorrectTrainingHeldDto,
-  EquipmentProcuredValues,
-  NoteDto,
-  ReasonDto,
-  SubmitCaregiverConsultationDto,
-  SubmitEquipmentProcuredDto,
-  SubmitPromotionEventDto,
-  SubmitPsychologicalSupportDto,
-  SubmitServiceDeliveredDto,
-  SubmitTrainingHeldDto,
-} from './activity.dto';
-
-function strip<T extends object>(dto: T, ...keys: string[]): Record<string, unknown> {
-  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(dto));
-  for (const k of keys) delete copy[k];
-  return copy;
-}
-
-const BATCH_KINDS = {
-  'service-delivered': SubmitServiceDeliveredDto,
-  'caregiver-consultation': SubmitCaregiverConsultationDto,
-  'psychological-support': SubmitPsychologicalSupportDto,
-  'training-held': SubmitTrainingHeldDto,
-  'equipment-procured': SubmitEquipmentProcuredDto,
-  'promotion-event': SubmitPromotionEventDto,
-} as const;
-
-function equipment(dto: EquipmentProcuredValues & object): Record<string, unknown> {
-  const { unitPrice, total, ...rest } = strip(dto, 'activityId', 'partnerId', 'reason') as Record<string, unknown> & {
-    unitPrice: string;
-    total: string;
-  };
-  return { ...rest, unitPriceCents: moneyToCents(unitPrice), totalCents: moneyToCents(total) };
-}
+import { defineTableRoute, keepAfter } from '../http/table-route';
+import { BatchDto, NoteDto, ReasonDto } from './activity.dto';
+import { ACTIVITY_ROUTES, type Correction, type Submission } from './activity-routes';
 
 @ApiTags('activities')
 @ApiBearerAuth()
@@ -88,34 +46,19 @@ export class ActivitiesController {
     return writeAnswer(res, await this.commands.execute<object, WriteResult>(command), { activityId: id });
   }
 
-  private async record(
-    code: string,
-    ctx: RequestContext,
-    dto: { activityId?: string; partnerId?: string },
-    input: Record<string, unknown>,
-    res: Response,
-  ) {
-    const partnerId = ownPartnerId(ctx, dto.partnerId);
+  /** Records one activity of any kind (the handlers generated from ACTIVITY_ROUTES call this). */
+  async record(code: string, ctx: RequestContext, submission: Submission, res: Response) {
+    const partnerId = ownPartnerId(ctx, submission.partnerId);
     const r = await this.commands.execute<RecordActivityCommand, RecordActivityResult>(
-      new RecordActivityCommand(code, partnerId, input as unknown as ActivityInput, ctx, dto.activityId),
+      new RecordActivityCommand(code, partnerId, submission.input, ctx, submission.activityId),
     );
     res.setHeader('Location', `/api/v1/projects/${encodeURIComponent(code)}/activities/${r.activityId}`);
     return writeAnswer(res, r, { activityId: r.activityId });
   }
 
-  private async correct(
-    code: string,
-    id: string,
-    ctx: RequestContext,
-    dto: { reason: string },
-    input: Record<string, unknown>,
-    res: Response,
-  ) {
-    return this.answer(
-      res,
-      new CorrectActivityCommand(code, id, input as unknown as ActivityInput, dto.reason, ctx),
-      id,
-    );
+  /** Corrects one activity of any kind (the handlers generated from ACTIVITY_ROUTES call this). */
+  async correct(code: string, id: string, ctx: RequestContext, correction: Correction, res: Response) {
+    return this.answer(res, new CorrectActivityCommand(code, id, correction.input, correction.reason, ctx), id);
   }
 
   @Post('batch')
@@ -136,37 +79,24 @@ export class ActivitiesController {
         issues.push({ field: at, rule: 'object', message: 'must be an object' });
         continue;
       }
-      const { kind, ...values } = raw as Record<string, unknown>;
-      const Dto = BATCH_KINDS[kind as keyof typeof BATCH_KINDS];
-      if (!Dto) {
+      const { kind, ...values }: { kind?: unknown } = raw;
+      const route = ACTIVITY_ROUTES.find((r) => r.kind === kind);
+      if (!route) {
         issues.push({
           field: `${at}.kind`,
           rule: 'enum',
-          message: `must be one of ${Object.keys(BATCH_KINDS).join(', ')}`,
-          value: kind as never,
+          message: `must be one of ${ACTIVITY_ROUTES.map((r) => r.kind).join(', ')}`,
+          value: kind,
         });
         continue;
       }
-      const instance = plainToInstance(Dto as new () => object, values);
-      const errors = await validate(instance, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-      });
-      if (errors.length > 0) {
-        issues.push(...flatten(errors, at));
+      const record = await route.batchRecord(values, at);
+      if ('issues' in record) {
+        issues.push(...record.issues);
         continue;
       }
-      const record = instance as { activityId?: string; partnerId?: string };
       if (record.partnerId !== undefined) ownPartnerId(ctx, record.partnerId);
-      const input =
-        kind === 'equipment-procured'
-          ? equipment(instance as EquipmentProcuredValues)
-          : strip(instance, 'activityId', 'partnerId');
-      items.push({
-        input: { kind, ...input } as unknown as ActivityInput,
-        ...(record.activityId ? { activityId: record.activityId } : {}),
-      });
+      items.push(record.item);
     }
     if (issues.length > 0) throw validationException(issues);
     const results = await this.commands.execute<RecordActivitiesBatchCommand, BatchResult>(
@@ -174,158 +104,6 @@ export class ActivitiesController {
     );
     res.status(results.some((r) => r.changed) ? 201 : 200);
     return { records: results.map(({ changed: _c, ...r }) => r) };
-  }
-
-  @Post('service-deliveries')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitService(
-    @Param('code') code: string,
-    @Body() dto: SubmitServiceDeliveredDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(code, ctx, dto, { kind: 'service-delivered', ...strip(dto, 'activityId', 'partnerId') }, res);
-  }
-  @Post('caregiver-consultations')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitConsultation(
-    @Param('code') code: string,
-    @Body() dto: SubmitCaregiverConsultationDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(
-      code,
-      ctx,
-      dto,
-      { kind: 'caregiver-consultation', ...strip(dto, 'activityId', 'partnerId') },
-      res,
-    );
-  }
-  @Post('psychological-support')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitPsych(
-    @Param('code') code: string,
-    @Body() dto: SubmitPsychologicalSupportDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(
-      code,
-      ctx,
-      dto,
-      { kind: 'psychological-support', ...strip(dto, 'activityId', 'partnerId') },
-      res,
-    );
-  }
-  @Post('trainings')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitTraining(
-    @Param('code') code: string,
-    @Body() dto: SubmitTrainingHeldDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(code, ctx, dto, { kind: 'training-held', ...strip(dto, 'activityId', 'partnerId') }, res);
-  }
-  @Post('equipment-procurements')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitEquipment(
-    @Param('code') code: string,
-    @Body() dto: SubmitEquipmentProcuredDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(code, ctx, dto, { kind: 'equipment-procured', ...equipment(dto) }, res);
-  }
-  @Post('promotion-events')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  submitEvent(
-    @Param('code') code: string,
-    @Body() dto: SubmitPromotionEventDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.record(code, ctx, dto, { kind: 'promotion-event', ...strip(dto, 'activityId', 'partnerId') }, res);
-  }
-
-  @Post('service-deliveries/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctService(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectServiceDeliveredDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'service-delivered', ...strip(dto, 'reason') }, res);
-  }
-  @Post('caregiver-consultations/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctConsultation(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectCaregiverConsultationDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'caregiver-consultation', ...strip(dto, 'reason') }, res);
-  }
-  @Post('psychological-support/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctPsych(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectPsychologicalSupportDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'psychological-support', ...strip(dto, 'reason') }, res);
-  }
-  @Post('trainings/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctTraining(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectTrainingHeldDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'training-held', ...strip(dto, 'reason') }, res);
-  }
-  @Post('equipment-procurements/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctEquipment(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectEquipmentProcuredDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'equipment-procured', ...equipment(dto) }, res);
-  }
-  @Post('promotion-events/:id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  correctEvent(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectPromotionEventDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.correct(code, id, ctx, dto, { kind: 'promotion-event', ...strip(dto, 'reason') }, res);
   }
 
   @Post(':id/void')
@@ -407,3 +185,46 @@ export class ActivitiesController {
     return view;
   }
 }
+
+/**
+ * Each kind's submit and correct endpoints, generated from the table as if written out in the class
+ * (same paths, roles, DTOs, handler names and order), so Nest validates and Swagger documents each
+ * with its own DTO.
+ */
+function registerActivityRoutes(): void {
+  const proto = ActivitiesController.prototype;
+  const added: string[] = [];
+  const body = (type: unknown) => [Body(), type] as const;
+  for (const route of ACTIVITY_ROUTES) {
+    defineTableRoute(
+      proto,
+      `submit${route.name}`,
+      function (this: ActivitiesController, code: string, dto: object, ctx: RequestContext, res: Response) {
+        return this.record(code, ctx, route.submission(dto), res);
+      },
+      [Post(route.path), HttpCode(201), Roles('partner-submitter')],
+      [[Param('code'), String], body(route.submitDto), [Ctx(), Object], [Res({ passthrough: true }), Object]],
+    );
+    added.push(`submit${route.name}`);
+  }
+  for (const route of ACTIVITY_ROUTES) {
+    defineTableRoute(
+      proto,
+      `correct${route.name}`,
+      function (this: ActivitiesController, code: string, id: string, dto: object, ctx: RequestContext, res: Response) {
+        return this.correct(code, id, ctx, route.correction(dto), res);
+      },
+      [Post(`${route.path}/:id/corrections`), HttpCode(201), Roles('partner-submitter')],
+      [
+        [Param('code'), String],
+        [Param('id', UuidParam), String],
+        body(route.correctDto),
+        [Ctx(), Object],
+        [Res({ passthrough: true }), Object],
+      ],
+    );
+    added.push(`correct${route.name}`);
+  }
+  keepAfter(proto, 'batch', added);
+}
+registerActivityRoutes();
