@@ -178,7 +178,7 @@ export class ActivitiesController {
   ) {
     const csv = query.format === 'csv';
     const view = await this.queries.execute<GetActivityQuery, ActivityView>(
-      new GetActivityQuery(code, id, ctx.actor, asOfOf(query.asOf)),
+      new GetActivityQuery({ projectCode: code, activityId: id, actor: ctx.actor, asOf: asOfOf(query.asOf) }),
     );
     res.setHeader('ETag', `"${view.revision}"`);
     if (csv) return sendCsv(res, `activity-${id}-r${view.revision}`, ...historyCsv(view.history));

@@ -8,15 +8,30 @@ import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 
 /** What every figure query carries: the project, who asks, read-your-writes and the as-of point. */
+export interface FigureQueryParams {
+  readonly projectCode: string;
+  readonly actor: Actor;
+  /** Read-your-writes: the position a write returned. */
+  readonly atLeastPosition?: number | undefined;
+  /** How long read-your-writes waits for the read models (2 s unless given). */
+  readonly waitMs?: number | undefined;
+  readonly asOf?: AsOf | undefined;
+}
+
 export abstract class FigureQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    /** Read-your-writes: the position a write returned. */
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
+  readonly projectCode: string;
+  readonly actor: Actor;
+  readonly atLeastPosition: number | undefined;
+  readonly waitMs: number;
+  readonly asOf?: AsOf;
+
+  constructor(params: FigureQueryParams) {
+    this.projectCode = params.projectCode;
+    this.actor = params.actor;
+    this.atLeastPosition = params.atLeastPosition;
+    this.waitMs = params.waitMs ?? 2000;
+    this.asOf = params.asOf;
+  }
 
   /** A partner's figures are its own only: its id for a partner, undefined for everyone else. */
   get ownPartner(): string | undefined {
