@@ -57,7 +57,11 @@ export interface AsOfReadModels {
   asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
 }
 
-export const AS_OF_READ_MODELS = Symbol('AS_OF_READ_MODELS');
+/** Every read model the queries read: live, and replayed to an as-of point. */
+export type ReadModelsPort = ReadModelSet & AsOfReadModels;
+
+/** The token of the read models (a ReadModelsPort) every figure query and the health checks read. */
+export const READ_MODELS = Symbol('READ_MODELS');
 
 export function parseAsOf(text: string): AsOf | null {
   if (/^\d{1,15}$/.test(text)) return { position: Number(text) };
