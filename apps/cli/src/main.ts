@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
-import { createApiApp } from '../../api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
