@@ -99,6 +99,15 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'apps-not-to-other-apps',
+      severity: 'error',
+      comment:
+        'An app is an entry point only: what two apps need lives in a library (the HTTP API that both ' +
+        'apps/api and `ledger serve` start is libs/http-api). Tests may still import apps.',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'not-to-test',
       severity: 'error',
       comment: 'Production code (apps, libs; test files excepted) must not import from test/.',

@@ -135,11 +135,15 @@ async function queryLatencies(
   try {
     const bus = app.get(QueryBus);
     const { warmup, iterations, maxSecondsEach } = CONFIG.query;
-    const first = await bus.execute<GetProgressQuery, ProgressView>(new GetProgressQuery(code, AGENCY, undefined));
-    const budgetView = await bus.execute<GetBudgetQuery, BudgetView>(new GetBudgetQuery(code, AGENCY, undefined));
+    const first = await bus.execute<GetProgressQuery, ProgressView>(
+      new GetProgressQuery({ projectCode: code, actor: AGENCY }),
+    );
+    const budgetView = await bus.execute<GetBudgetQuery, BudgetView>(
+      new GetBudgetQuery({ projectCode: code, actor: AGENCY }),
+    );
     log(`  progress: ${first.personsReached} persons reached at position ${first.position}`);
     const progress = await time(
-      () => bus.execute(new GetProgressQuery(code, AGENCY, undefined)),
+      () => bus.execute(new GetProgressQuery({ projectCode: code, actor: AGENCY })),
       warmup,
       iterations,
       maxSecondsEach,
@@ -148,14 +152,14 @@ async function queryLatencies(
       `  GetProgressQuery  p50 ${progress.p50.toFixed(2)} ms, p99 ${progress.p99.toFixed(2)} ms (${progress.n} runs)`,
     );
     const budget = await time(
-      () => bus.execute(new GetBudgetQuery(code, AGENCY, undefined)),
+      () => bus.execute(new GetBudgetQuery({ projectCode: code, actor: AGENCY })),
       warmup,
       iterations,
       maxSecondsEach,
     );
     log(`  GetBudgetQuery    p50 ${budget.p50.toFixed(2)} ms, p99 ${budget.p99.toFixed(2)} ms (${budget.n} runs)`);
     const volumes = await time(
-      () => bus.execute(new GetActivityVolumesQuery(code, AGENCY, undefined)),
+      () => bus.execute(new GetActivityVolumesQuery({ projectCode: code, actor: AGENCY })),
       Math.min(warmup, 3),
       Math.min(iterations, 50),
       Math.min(maxSecondsEach, 30),

@@ -14,7 +14,7 @@ import { DEFAULT_AUDIENCE, mintToken } from '@ihl/auth';
 import { SqliteEventStore } from '@ihl/event-store';
 import { activityStreamId, expenditureStreamId } from '@ihl/domain';
 import { personalCodeCheckDigit } from '@ihl/privacy';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const CODE: string = REFERENCE.code;

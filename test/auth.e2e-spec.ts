@@ -8,7 +8,7 @@ import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
 import { SqliteEventStore } from '@ihl/event-store';
 import { JwksTestServer } from '../libs/auth/src/testing/jwks-test-server';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 
 const definition = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const SECRET = 'e2e-secret-that-is-long-enough-0123456789';

@@ -8,7 +8,7 @@ import { loadApiConfig } from '@ihl/config';
 import { EsdbEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ihl/event-store';
 import { ProjectionRunner } from '@ihl/projections';
 import { currentReadModelFile, ledgerProjections } from '@ihl/runtime';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 import { BreakableEventStore } from './support/breakable-event-store';
 import { startEsdbStandIn, type EsdbStandIn } from './esdb-stand-in/esdb-stand-in.server';
 

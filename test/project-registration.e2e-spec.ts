@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ihl/event-store';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 import { startEsdbStandIn } from './esdb-stand-in/esdb-stand-in.server';
 
 const definition = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));

@@ -16,7 +16,7 @@ import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
 import { SqliteEventStore } from '@ihl/event-store';
 import { personalCodeCheckDigit } from '@ihl/privacy';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const CODE: string = REFERENCE.code;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadApiConfig } from '@ihl/config';
-import { createApiApp } from './create-api-app';
+import { createApiApp } from '@ihl/http-api';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
-import { createApiApp } from '../../api/src/create-api-app';
+import { createApiApp } from '@ihl/http-api';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
@@ -38,6 +38,101 @@ function projectFile(flag: string | undefined): string {
   return flag ?? process.env.LEDGER_PROJECT_FILE ?? DEFAULT_PROJECT;
 }
 
+type Flags = {
+  readonly project?: string | undefined;
+  readonly role?: string | undefined;
+  readonly subject?: string | undefined;
+  readonly partner?: string | undefined;
+  readonly expires?: string | undefined;
+};
+
+async function init(flags: Flags): Promise<number> {
+  const dataDir = process.env.DATA_DIR ?? './data';
+  const r = await runInit({
+    dataDir,
+    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+    projectFile: projectFile(flags.project),
+  });
+  console.log(
+    `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
+  );
+  if (process.env.LEDGER_PSEUDONYM_KEY && process.env.LEDGER_PROFILE_MASTER_KEY) {
+    for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
+  } else {
+    console.log('migrate: skipped (LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY are needed): run ledger migrate');
+  }
+  return 0;
+}
+
+async function serve(flags: Flags): Promise<number> {
+  const config = loadApiConfig(process.env);
+  const r = await runInit({
+    dataDir: config.dataDir,
+    eventStoreConnectionString: config.eventStoreConnectionString,
+    projectFile: projectFile(flags.project),
+  });
+  console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
+  for (const line of runMigrate({
+    dataDir: config.dataDir,
+    eventStoreConnectionString: config.eventStoreConnectionString,
+    privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
+  }))
+    console.log(line);
+  const app = await createApiApp({ config });
+  await app.listen(config.port, config.host);
+  console.log(`Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`);
+  return -1; // keep running
+}
+
+async function rebuild(): Promise<number> {
+  const r = await runRebuild(loadMaintenanceConfig(process.env));
+  console.log(
+    `rebuilt the read models up to position ${r.position} in ${r.millis} ms into ${r.file} (content ${r.contentHash.slice(0, 16)}); switched`,
+  );
+  return 0;
+}
+
+async function token(flags: Flags): Promise<number> {
+  const config = loadApiConfig(process.env);
+  if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
+  if (config.jwksUrl || !config.jwtSecret) {
+    throw new Error(
+      'token mints HS256 tokens for the embedded default only: with LEDGER_JWKS_URL, the issuer mints them',
+    );
+  }
+  console.log(
+    await runToken({
+      secret: config.jwtSecret,
+      issuer: config.jwtIssuer,
+      role: flags.role,
+      subject: flags.subject,
+      partnerId: flags.partner,
+      expiresIn: flags.expires ?? '8h',
+      maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
+    }),
+  );
+  return 0;
+}
+
+async function help(): Promise<number> {
+  console.log(USAGE);
+  return 0;
+}
+
+/** Each command answers its exit code; -1 keeps the process running (serve). */
+const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
+  init,
+  migrate: async () => {
+    for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
+    return 0;
+  },
+  serve,
+  rebuild,
+  token,
+  help,
+  '--help': help,
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -51,88 +146,11 @@ async function main(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  switch (command) {
-    case 'init': {
-      const dataDir = process.env.DATA_DIR ?? './data';
-      const r = await runInit({
-        dataDir,
-        eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
-        projectFile: projectFile(values.project),
-      });
-      console.log(
-        `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
-      );
-      if (process.env.LEDGER_PSEUDONYM_KEY && process.env.LEDGER_PROFILE_MASTER_KEY) {
-        for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
-      } else {
-        console.log(
-          'migrate: skipped (LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY are needed): run ledger migrate',
-        );
-      }
-      return 0;
-    }
-    case 'migrate': {
-      for (const line of runMigrate(loadMaintenanceConfig(process.env))) console.log(line);
-      return 0;
-    }
-    case 'serve': {
-      const config = loadApiConfig(process.env);
-      const r = await runInit({
-        dataDir: config.dataDir,
-        eventStoreConnectionString: config.eventStoreConnectionString,
-        projectFile: projectFile(values.project),
-      });
-      console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
-      for (const line of runMigrate({
-        dataDir: config.dataDir,
-        eventStoreConnectionString: config.eventStoreConnectionString,
-        privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
-      }))
-        console.log(line);
-      const app = await createApiApp({ config });
-      await app.listen(config.port, config.host);
-      console.log(
-        `Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`,
-      );
-      return -1; // keep running
-    }
-    case 'rebuild': {
-      const r = await runRebuild(loadMaintenanceConfig(process.env));
-      console.log(
-        `rebuilt the read models up to position ${r.position} in ${r.millis} ms into ${r.file} (content ${r.contentHash.slice(0, 16)}); switched`,
-      );
-      return 0;
-    }
-    case 'token': {
-      const config = loadApiConfig(process.env);
-      if (!values.role || !values.subject) throw new Error('token needs --role and --subject');
-      if (config.jwksUrl || !config.jwtSecret) {
-        throw new Error(
-          'token mints HS256 tokens for the embedded default only: with LEDGER_JWKS_URL, the issuer mints them',
-        );
-      }
-      console.log(
-        await runToken({
-          secret: config.jwtSecret,
-          issuer: config.jwtIssuer,
-          role: values.role,
-          subject: values.subject,
-          partnerId: values.partner,
-          expiresIn: values.expires!,
-          maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
-        }),
-      );
-      return 0;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return 0;
-    default:
-      console.error(`unknown command "${command}"\n\n${USAGE}`);
-      return 2;
-  }
+  if (command === undefined) return help();
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (run) return run(values);
+  console.error(`unknown command "${command}"\n\n${USAGE}`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

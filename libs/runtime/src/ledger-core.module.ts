@@ -6,11 +6,11 @@ import {
   CLOCK,
   ID_GENERATOR,
   PERSON_REGISTRY,
-  PROGRESS_READ_MODEL,
+  READ_MODELS,
   REQUEST_FINGERPRINTER,
-  AS_OF_READ_MODELS,
   type Clock,
   type IdGenerator,
+  type ReadModelsPort,
 } from '@ihl/application';
 import { EVENT_STORE, createEventStore, type EventStore } from '@ihl/event-store';
 import { PrivacyPersonRegistry, UnconfiguredPersonRegistry } from './person-registry.adapter';
@@ -41,7 +41,7 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OWNS_STORE) private readonly ownsStore: boolean,
     @Inject(PERSON_REGISTRY) private readonly persons: { close?: () => void },
-    @Inject(PROGRESS_READ_MODEL) private readonly readModels: ReadModels,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(START_READ_MODELS) private readonly startReadModels: boolean,
   ) {}
 
@@ -70,28 +70,18 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: PERSON_REGISTRY, useValue: persons },
         { provide: REQUEST_FINGERPRINTER, useValue: persons },
         {
-          provide: PROGRESS_READ_MODEL,
+          provide: READ_MODELS,
           useValue: new ReadModels(
             store,
             options.dataDir,
             // Without the keys (e.g. `ledger init`) profiles stay unknown; they never fail a read model.
             (pseudonym, sealed) => (options.privacy ? persons.open(pseudonym, sealed) : null),
             options.readModels === 'follow' ? 'follow' : 'run',
-          ),
+          ) satisfies ReadModelsPort,
         },
-        { provide: AS_OF_READ_MODELS, useExisting: PROGRESS_READ_MODEL },
         { provide: START_READ_MODELS, useValue: !!options.readModels },
       ],
-      exports: [
-        EVENT_STORE,
-        CLOCK,
-        ID_GENERATOR,
-        PERSON_REGISTRY,
-        REQUEST_FINGERPRINTER,
-        PROGRESS_READ_MODEL,
-        AS_OF_READ_MODELS,
-        CqrsModule,
-      ],
+      exports: [EVENT_STORE, CLOCK, ID_GENERATOR, PERSON_REGISTRY, REQUEST_FINGERPRINTER, READ_MODELS, CqrsModule],
     };
   }
 

@@ -14,13 +14,23 @@ import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
 
 export class GetActivityQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly activityId: string,
-    readonly actor: Actor,
-    /** The record as it stood at the end of a day or at a position: its events up to there. */
-    readonly asOf?: AsOf,
-  ) {}
+  readonly projectCode: string;
+  readonly activityId: string;
+  readonly actor: Actor;
+  /** The record as it stood at the end of a day or at a position: its events up to there. */
+  readonly asOf?: AsOf;
+
+  constructor(params: {
+    readonly projectCode: string;
+    readonly activityId: string;
+    readonly actor: Actor;
+    readonly asOf?: AsOf | undefined;
+  }) {
+    this.projectCode = params.projectCode;
+    this.activityId = params.activityId;
+    this.actor = params.actor;
+    this.asOf = params.asOf;
+  }
 }
 
 export interface ActivityView {

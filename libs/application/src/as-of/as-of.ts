@@ -8,15 +8,30 @@ import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 
 /** What every figure query carries: the project, who asks, read-your-writes and the as-of point. */
+export interface FigureQueryParams {
+  readonly projectCode: string;
+  readonly actor: Actor;
+  /** Read-your-writes: the position a write returned. */
+  readonly atLeastPosition?: number | undefined;
+  /** How long read-your-writes waits for the read models (2 s unless given). */
+  readonly waitMs?: number | undefined;
+  readonly asOf?: AsOf | undefined;
+}
+
 export abstract class FigureQuery {
-  constructor(
-    readonly projectCode: string,
-    readonly actor: Actor,
-    /** Read-your-writes: the position a write returned. */
-    readonly atLeastPosition: number | undefined,
-    readonly waitMs = 2000,
-    readonly asOf?: AsOf,
-  ) {}
+  readonly projectCode: string;
+  readonly actor: Actor;
+  readonly atLeastPosition: number | undefined;
+  readonly waitMs: number;
+  readonly asOf?: AsOf;
+
+  constructor(params: FigureQueryParams) {
+    this.projectCode = params.projectCode;
+    this.actor = params.actor;
+    this.atLeastPosition = params.atLeastPosition;
+    this.waitMs = params.waitMs ?? 2000;
+    this.asOf = params.asOf;
+  }
 
   /** A partner's figures are its own only: its id for a partner, undefined for everyone else. */
   get ownPartner(): string | undefined {
@@ -42,7 +57,11 @@ export interface AsOfReadModels {
   asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
 }
 
-export const AS_OF_READ_MODELS = Symbol('AS_OF_READ_MODELS');
+/** Every read model the queries read: live, and replayed to an as-of point. */
+export type ReadModelsPort = ReadModelSet & AsOfReadModels;
+
+/** The token of the read models (a ReadModelsPort) every figure query and the health checks read. */
+export const READ_MODELS = Symbol('READ_MODELS');
 
 export function parseAsOf(text: string): AsOf | null {
   if (/^\d{1,15}$/.test(text)) return { position: Number(text) };

@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainValidationError, type IsoDate, type RegisteredProject } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ihl/event-store';
-import { PROGRESS_READ_MODEL } from '../progress/progress-read-model.port';
 import { ProjectContext } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
 import { vilniusDate } from '../shared/vilnius-date';
 import {
-  AS_OF_READ_MODELS,
+  READ_MODELS,
   asOfDay,
   positionAtEndOf,
   type AsOf,
-  type AsOfReadModels,
   type FigureQuery,
   type ReadModelSet,
+  type ReadModelsPort,
 } from './as-of';
 import { ledgerPoint } from './ledger-point';
 
@@ -35,15 +34,14 @@ export interface FigureFrame {
 export class FigureReader {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly live: ReadModelSet,
-    @Inject(AS_OF_READ_MODELS) private readonly history: AsOfReadModels,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelsPort,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ProjectContext) private readonly projects: ProjectContext,
   ) {}
 
   /** Read-your-writes: resolves once the live read models include the position a write returned. */
   async ready(q: FigureQuery): Promise<void> {
-    if (q.atLeastPosition !== undefined) await this.live.waitFor(q.atLeastPosition, q.waitMs);
+    if (q.atLeastPosition !== undefined) await this.readModels.waitFor(q.atLeastPosition, q.waitMs);
   }
 
   /** The position an as-of point names: given, or the end of the day asked for, which must have come. */
@@ -90,8 +88,8 @@ export class FigureReader {
    * says which position it reflects, so a report can be reproduced exactly.
    */
   async read<T>(asOf: AsOf | undefined, query: (models: ReadModelSet) => T): Promise<T> {
-    if (!asOf) return this.live.consistently(() => query(this.live));
-    const snapshot = await this.history.asOf(await this.position(asOf));
+    if (!asOf) return this.readModels.consistently(() => query(this.readModels));
+    const snapshot = await this.readModels.asOf(await this.position(asOf));
     try {
       return snapshot.consistently(() => query(snapshot));
     } finally {

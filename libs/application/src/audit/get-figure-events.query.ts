@@ -2,27 +2,33 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainForbiddenError } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
-import { FigureQuery, type AsOf } from '../as-of/as-of';
+import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
-import type { Actor } from '../shared/request-context';
 import type { AuditedFigure, FigureFilters } from './figure-sources.port';
 
 /** Store reads of one audit page in flight at once. */
 const READS_AT_ONCE = 16;
 
 export class GetFigureEventsQuery extends FigureQuery {
+  readonly figure: AuditedFigure;
+  readonly filters: FigureFilters;
+  readonly page: number;
+  readonly pageSize: number;
+
   constructor(
-    projectCode: string,
-    actor: Actor,
-    readonly figure: AuditedFigure,
-    readonly filters: FigureFilters,
-    readonly page: number,
-    readonly pageSize: number,
-    atLeastPosition?: number,
-    asOf?: AsOf,
+    params: FigureQueryParams & {
+      readonly figure: AuditedFigure;
+      readonly filters: FigureFilters;
+      readonly page: number;
+      readonly pageSize: number;
+    },
   ) {
-    super(projectCode, actor, atLeastPosition, undefined, asOf);
+    super(params);
+    this.figure = params.figure;
+    this.filters = params.filters;
+    this.page = params.page;
+    this.pageSize = params.pageSize;
   }
 }
 

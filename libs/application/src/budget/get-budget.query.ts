@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery, type AsOf } from '../as-of/as-of';
+import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
@@ -15,24 +15,20 @@ import {
   type SpendForecast,
 } from '@ihl/domain';
 import { figurePartner } from '../shared/figure-partner';
-import { figureRange, type AskedDates } from '../shared/figure-range';
+import { figureRange, type AskedDates, type DatedFigureQueryParams } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
-import type { Actor } from '../shared/request-context';
 
 export class GetBudgetQuery extends FigureQuery {
-  constructor(
-    projectCode: string,
-    actor: Actor,
-    atLeastPosition: number | undefined,
-    waitMs?: number,
-    asOf?: AsOf,
-    /** `?partnerId=`: that partner's lines and totals. */
-    readonly partnerId?: string,
-    /** `?from=&to=`: the expenditures dated in that range only (see BudgetBetweenView). */
-    readonly dates?: AskedDates,
-  ) {
-    super(projectCode, actor, atLeastPosition, waitMs, asOf);
+  /** `?partnerId=`: that partner's lines and totals. */
+  readonly partnerId?: string;
+  /** `?from=&to=`: the expenditures dated in that range only (see BudgetBetweenView). */
+  readonly dates?: AskedDates;
+
+  constructor(params: DatedFigureQueryParams) {
+    super(params);
+    this.partnerId = params.partnerId;
+    this.dates = params.dates;
   }
 }
 

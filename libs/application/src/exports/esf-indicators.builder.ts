@@ -121,14 +121,7 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
     ...personsTargets.map((t) => row(t.id, t.title, null, (f) => f.reached, t.value)),
   ];
 
-  const reachedUpTo = Object.keys(total.newByMonth).sort().pop();
-  const lastDay = reachedUpTo && `${reachedUpTo}-01` > input.day ? `${reachedUpTo}-01` : input.day;
-  const periods = reportingPeriods(
-    d.period.start,
-    lastDay < d.period.end ? lastDay : d.period.end,
-    d.reportingPeriod,
-    d.period,
-  ).map((p): EsfReportingPeriod => {
+  const periods = periodsShown(input).map((p): EsfReportingPeriod => {
     const entered = (f: PersonsFigures) => newBetween(f.newByMonth, p.start, p.end);
     const toDate = (f: PersonsFigures) => cumulativeTo(f.newByMonth, p.end);
     return {
@@ -157,6 +150,14 @@ export function buildEsfIndicatorTable(input: EsfIndicatorInput): EsfIndicatorTa
 }
 
 type Profiles = Pick<PersonsFigures, 'bySex' | 'byDisability' | 'byAgeAtEntry'>;
+
+/** The reporting periods up to the asked day, or to the last month someone entered if later, within the project. */
+function periodsShown(input: EsfIndicatorInput): ReturnType<typeof reportingPeriods> {
+  const d = input.definition;
+  const reachedUpTo = Object.keys(input.total.newByMonth).sort().pop();
+  const lastDay = reachedUpTo && `${reachedUpTo}-01` > input.day ? `${reachedUpTo}-01` : input.day;
+  return reportingPeriods(d.period.start, lastDay < d.period.end ? lastDay : d.period.end, d.reportingPeriod, d.period);
+}
 
 /** The profiles of the persons whose first service fell in the whole months of `start..end`. */
 function entrantsBetween(f: PersonsFigures, start: IsoDate, end: IsoDate): Profiles {

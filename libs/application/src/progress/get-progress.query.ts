@@ -1,23 +1,18 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery, type AsOf } from '../as-of/as-of';
+import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { figurePartner } from '../shared/figure-partner';
-import type { Actor } from '../shared/request-context';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import type { PersonsReachedFigures } from './progress-read-model.port';
 
 export class GetProgressQuery extends FigureQuery {
-  constructor(
-    projectCode: string,
-    actor: Actor,
-    atLeastPosition: number | undefined,
-    waitMs?: number,
-    asOf?: AsOf,
-    /** `?partnerId=`: that partner's own figures (a partner's token: its own id only). */
-    readonly partnerId?: string,
-  ) {
-    super(projectCode, actor, atLeastPosition, waitMs, asOf);
+  /** `?partnerId=`: that partner's own figures (a partner's token: its own id only). */
+  readonly partnerId?: string;
+
+  constructor(params: FigureQueryParams & { readonly partnerId?: string | undefined }) {
+    super(params);
+    this.partnerId = params.partnerId;
   }
 }
 

@@ -18,8 +18,6 @@ export interface ProgressReadModel {
   ): PersonsReachedFigures;
 }
 
-export const PROGRESS_READ_MODEL = Symbol('PROGRESS_READ_MODEL');
-
 export interface PersonsReachedFigures {
   readonly reached: number;
   readonly byPartner: Readonly<Record<string, number>>;

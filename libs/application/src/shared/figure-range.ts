@@ -1,3 +1,4 @@
+import type { FigureQueryParams } from '../as-of/as-of';
 import { DomainValidationError, type IsoDate, type RegisteredProject, type ValidationIssue } from '@ihl/domain';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 
@@ -35,4 +36,12 @@ export function figureRange(asked: AskedDates | undefined, project: RegisteredPr
     });
   if (issues.length > 0) throw new DomainValidationError(issues);
   return range;
+}
+
+/** A figure narrowed, if asked, to one partner and to the records dated in a range. */
+export interface DatedFigureQueryParams extends FigureQueryParams {
+  /** `?partnerId=`: that partner's figures only. */
+  readonly partnerId?: string | undefined;
+  /** `?from=&to=`: the records dated in that range only. */
+  readonly dates?: AskedDates | undefined;
 }

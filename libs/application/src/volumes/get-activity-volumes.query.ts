@@ -1,26 +1,22 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery, type AsOf } from '../as-of/as-of';
+import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
 import { figurePartner } from '../shared/figure-partner';
-import { figureRange, type AskedDates } from '../shared/figure-range';
+import { figureRange, type AskedDates, type DatedFigureQueryParams } from '../shared/figure-range';
 import type { DateRange } from './volumes-read-model.port';
-import type { Actor } from '../shared/request-context';
 
 export class GetActivityVolumesQuery extends FigureQuery {
-  constructor(
-    projectCode: string,
-    actor: Actor,
-    atLeastPosition: number | undefined,
-    waitMs?: number,
-    asOf?: AsOf,
-    /** `?partnerId=`: that partner's volumes (a partner's token: its own id only). */
-    readonly partnerId?: string,
-    /** `?from=&to=`: the records dated in that range only. */
-    readonly dates?: AskedDates,
-  ) {
-    super(projectCode, actor, atLeastPosition, waitMs, asOf);
+  /** `?partnerId=`: that partner's volumes (a partner's token: its own id only). */
+  readonly partnerId?: string;
+  /** `?from=&to=`: the records dated in that range only. */
+  readonly dates?: AskedDates;
+
+  constructor(params: DatedFigureQueryParams) {
+    super(params);
+    this.partnerId = params.partnerId;
+    this.dates = params.dates;
   }
 }
 

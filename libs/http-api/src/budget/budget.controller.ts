@@ -7,7 +7,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, budgetCsv } from '../http/csv-export';
 import { partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { DatedFigureQueryDto, figureParams } from '../http/position-query';
+import { DatedFigureQueryDto, figureParams, figureQueryOf } from '../http/position-query';
 import { spendingCsv } from '../http/spending-csv';
 import { ValidQuery } from '../http/valid-query.decorator';
 
@@ -31,9 +31,10 @@ export class BudgetController {
   ) {
     const figure = figureParams(query);
     const view = await this.queries.execute<GetBudgetQuery, BudgetView | BudgetBetweenView>(
-      new GetBudgetQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, query.partnerId, {
-        from: query.from,
-        to: query.to,
+      new GetBudgetQuery({
+        ...figureQueryOf(code, ctx, figure),
+        partnerId: query.partnerId,
+        dates: { from: query.from, to: query.to },
       }),
     );
     if (figure.format === 'csv')

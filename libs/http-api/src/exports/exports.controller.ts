@@ -19,6 +19,7 @@ import {
   IsFormatParameter,
   IsPositionParameter,
   figureParams,
+  figureQueryOf,
 } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 
@@ -53,7 +54,7 @@ export class ExportsController {
   ) {
     const figure = figureParams(query);
     const table = await this.queries.execute<GetEsfIndicatorsQuery, EsfIndicatorTable>(
-      new GetEsfIndicatorsQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf),
+      new GetEsfIndicatorsQuery(figureQueryOf(code, ctx, figure)),
     );
     res.setHeader('X-Ledger-Position', String(table.position));
     if (figure.format === 'csv')
@@ -75,9 +76,10 @@ export class ExportsController {
     @Res({ passthrough: true }) res: Response,
     @Ctx() ctx: RequestContext,
   ): Promise<void> {
-    const { atLeastPosition, asOf: point } = figureParams(query);
+    const figure = figureParams(query);
+    const point = figure.asOf;
     const file = await this.queries.execute<GetIatiActivityQuery, IatiActivityExport>(
-      new GetIatiActivityQuery(code, ctx.actor, atLeastPosition, undefined, point),
+      new GetIatiActivityQuery(figureQueryOf(code, ctx, figure)),
     );
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}${onDay(point)}.xml"`);

@@ -124,7 +124,7 @@ export class ExpendituresController {
   ) {
     const csv = query.format === 'csv';
     const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
-      new GetExpenditureQuery(code, id, ctx.actor, asOfOf(query.asOf)),
+      new GetExpenditureQuery({ projectCode: code, expenditureId: id, actor: ctx.actor, asOf: asOfOf(query.asOf) }),
     );
     res.setHeader('ETag', `"${view.revision}"`);
     if (csv) return sendCsv(res, `expenditure-${id}-r${view.revision}`, ...historyCsv(view.history));

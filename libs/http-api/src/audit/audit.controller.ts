@@ -13,7 +13,7 @@ import {
 import { ACTIVITY_KINDS, type ActivityKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { auditCsv, sendCsv } from '../http/csv-export';
-import { FigureQueryDto, IsSlugParameter, QueryRule, figureParams } from '../http/position-query';
+import { FigureQueryDto, IsSlugParameter, QueryRule, figureParams, figureQueryOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 
 function bad(field: string, rule: string, message: string, value: unknown): never {
@@ -78,20 +78,17 @@ export class AuditController {
     const params = figureParams(query);
     const pageOf = query.page === undefined ? 1 : Number(query.page);
     const view = await this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
-      new GetFigureEventsQuery(
-        code,
-        ctx.actor,
+      new GetFigureEventsQuery({
+        ...figureQueryOf(code, ctx, params),
         figure,
-        {
+        filters: {
           ...(partnerId ? { partnerId } : {}),
           ...(categoryId ? { categoryId } : {}),
           ...(kind ? { kind } : {}),
         },
-        pageOf,
-        query.pageSize === undefined ? 50 : Number(query.pageSize),
-        params.atLeastPosition,
-        params.asOf,
-      ),
+        page: pageOf,
+        pageSize: query.pageSize === undefined ? 50 : Number(query.pageSize),
+      }),
     );
     res.setHeader('X-Ledger-Position', String(view.position));
     if (params.format === 'csv')

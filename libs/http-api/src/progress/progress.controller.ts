@@ -6,7 +6,7 @@ import { GetProgressQuery, type ProgressView, type RequestContext } from '@ihl/a
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, progressCsv } from '../http/csv-export';
 import { figurePartner, partnerPart } from '../http/figure-partner';
-import { PartnerFigureQueryDto, figureParams } from '../http/position-query';
+import { PartnerFigureQueryDto, figureParams, figureQueryOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('progress')
@@ -30,7 +30,7 @@ export class ProgressController {
     const figure = figureParams(query);
     const partnerId = figurePartner(ctx, query.partnerId);
     const view = await this.queries.execute<GetProgressQuery, ProgressView>(
-      new GetProgressQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId),
+      new GetProgressQuery({ ...figureQueryOf(code, ctx, figure), partnerId }),
     );
     if (figure.format === 'csv')
       return sendCsv(res, `progress-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...progressCsv(view));

@@ -7,7 +7,7 @@ import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, volumesCsv } from '../http/csv-export';
 import { figurePartner, partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { DatedFigureQueryDto, figureParams } from '../http/position-query';
+import { DatedFigureQueryDto, figureParams, figureQueryOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 
 @ApiTags('progress')
@@ -31,9 +31,10 @@ export class VolumesController {
     const figure = figureParams(query);
     const partnerId = figurePartner(ctx, query.partnerId);
     const view = await this.queries.execute<GetActivityVolumesQuery, ActivityVolumesView>(
-      new GetActivityVolumesQuery(code, ctx.actor, figure.atLeastPosition, undefined, figure.asOf, partnerId, {
-        from: query.from,
-        to: query.to,
+      new GetActivityVolumesQuery({
+        ...figureQueryOf(code, ctx, figure),
+        partnerId,
+        dates: { from: query.from, to: query.to },
       }),
     );
     if (figure.format === 'csv')

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PROGRESS_READ_MODEL } from '@ihl/application';
+import { READ_MODELS } from '@ihl/application';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import type { ReadModels } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
@@ -15,7 +15,7 @@ export class HealthController {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROGRESS_READ_MODEL) private readonly readModels: ReadModels,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(API_CONFIG) config: ApiSettings,
   ) {
     this.probe = new ReadinessProbe(store, readModels, config.readiness);

@@ -1,4 +1,4 @@
-import { parseAsOf, type AsOf } from '@ihl/application';
+import { parseAsOf, type AsOf, type FigureQueryParams, type RequestContext } from '@ihl/application';
 import { isIsoDate } from '@ihl/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
@@ -108,6 +108,11 @@ export function figureParams(q: { position?: string; asOf?: string; format?: str
     asOf: asOfOf(q.asOf),
     format: q.format === 'csv' ? 'csv' : 'json',
   };
+}
+
+/** What every figure query of a route takes: its project, the caller, and `position` and `asOf` as validated. */
+export function figureQueryOf(code: string, ctx: RequestContext, figure: FigureParams): FigureQueryParams {
+  return { projectCode: code, actor: ctx.actor, atLeastPosition: figure.atLeastPosition, asOf: figure.asOf };
 }
 
 /** A validated `asOf` (see IsAsOfParameter) as the queries take it. */

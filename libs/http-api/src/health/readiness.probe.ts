@@ -112,15 +112,7 @@ export class ReadinessProbe {
   ) {}
 
   async probe(): Promise<Readiness> {
-    const { store, thresholds } = this;
-    let eventStore: EventStoreCheck;
-    let head: number | null = null;
-    try {
-      head = await withTimeout(store.headPosition(), STORE_TIMEOUT_MS, 'the event store');
-      eventStore = { ok: true, headPosition: head };
-    } catch (e) {
-      eventStore = { ok: false, reason: `the event store does not answer: ${message(e)}` };
-    }
+    const { eventStore, head } = await this.checkEventStore();
     // Read after the head: a position reached meanwhile only makes the lag look smaller.
     const status = this.readModels.status;
 
@@ -129,33 +121,7 @@ export class ReadinessProbe {
     const follows = status.mode === 'follow';
     // Following, the feed's problems are the file's; the lag stays the read models' own.
     if (problem && !follows) reasons.push(problem);
-    let lag: Pick<ReadModelsCheck, 'behind' | 'behindEvents' | 'lagSeconds'> = {};
-    if (head !== null) {
-      const behind = Math.max(head - status.reached, 0);
-      let behindEvents = 0;
-      if (behind > 0) {
-        try {
-          const pending = await withTimeout(
-            store.readAll({ after: status.reached, maxCount: thresholds.maxBehindEvents + 1 }),
-            STORE_TIMEOUT_MS,
-            'the event store',
-          );
-          behindEvents = pending.length;
-        } catch (e) {
-          reasons.push(`how far the read models are behind could not be read: ${message(e)}`);
-        }
-      }
-      const lagSeconds = this.lagSeconds(head, status.reached);
-      lag = { behind, behindEvents, lagSeconds };
-      if (behindEvents > thresholds.maxBehindEvents)
-        reasons.push(
-          `the read models are more than ${thresholds.maxBehindEvents} events behind the log (counted ${behindEvents})`,
-        );
-      if (lagSeconds > thresholds.maxLagSeconds)
-        reasons.push(
-          `the read models have been behind the log for ${lagSeconds} s (more than ${thresholds.maxLagSeconds} s)`,
-        );
-    }
+    const lag = head === null ? {} : await this.checkLag(head, status.reached, reasons);
     const readModels: ReadModelsCheck = {
       ok: reasons.length === 0,
       mode: status.mode,
@@ -183,6 +149,48 @@ export class ReadinessProbe {
       failing,
       checks: { eventStore, readModels, ...(followedFile ? { followedFile } : {}) },
     };
+  }
+
+  private async checkEventStore(): Promise<{ eventStore: EventStoreCheck; head: number | null }> {
+    try {
+      const head = await withTimeout(this.store.headPosition(), STORE_TIMEOUT_MS, 'the event store');
+      return { eventStore: { ok: true, headPosition: head }, head };
+    } catch (e) {
+      return { eventStore: { ok: false, reason: `the event store does not answer: ${message(e)}` }, head: null };
+    }
+  }
+
+  /** How far behind the head the read models are, in positions, events and time; adds why that is too far. */
+  private async checkLag(
+    head: number,
+    reached: number,
+    reasons: string[],
+  ): Promise<Pick<ReadModelsCheck, 'behind' | 'behindEvents' | 'lagSeconds'>> {
+    const { thresholds } = this;
+    const behind = Math.max(head - reached, 0);
+    let behindEvents = 0;
+    if (behind > 0) {
+      try {
+        const pending = await withTimeout(
+          this.store.readAll({ after: reached, maxCount: thresholds.maxBehindEvents + 1 }),
+          STORE_TIMEOUT_MS,
+          'the event store',
+        );
+        behindEvents = pending.length;
+      } catch (e) {
+        reasons.push(`how far the read models are behind could not be read: ${message(e)}`);
+      }
+    }
+    const lagSeconds = this.lagSeconds(head, reached);
+    if (behindEvents > thresholds.maxBehindEvents)
+      reasons.push(
+        `the read models are more than ${thresholds.maxBehindEvents} events behind the log (counted ${behindEvents})`,
+      );
+    if (lagSeconds > thresholds.maxLagSeconds)
+      reasons.push(
+        `the read models have been behind the log for ${lagSeconds} s (more than ${thresholds.maxLagSeconds} s)`,
+      );
+    return { behind, behindEvents, lagSeconds };
   }
 
   /** Since when the read models have lacked a head this process saw (seconds, one decimal). */

@@ -1,0 +1,3 @@
+export * from './create-api-app';
+export * from './api.module';
+export * from './api.settings';
