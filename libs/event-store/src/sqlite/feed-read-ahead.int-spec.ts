@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
 import Database from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '../event-store.port';
-import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
+import { FEED_COLUMNS, FeedReadAhead, type FeedRow } from './feed-read-ahead';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -225,11 +225,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     await store.close();
     const db = new Database(file, { readonly: true });
     const asked: number[] = [];
-    const rowAt = db
-      .prepare<[number], FeedRow>(
-        'select position, stream_id, revision, type, schema_version, data from events where position = ?',
-      )
-      .raw(true);
+    const rowAt = db.prepare<[number], FeedRow>(`select ${FEED_COLUMNS} from events where position = ?`).raw(true);
     const ids = db.prepare<[number], string>('select event_id from events where position = ?').pluck();
     const ahead = new FeedReadAhead(
       file,
@@ -248,12 +244,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     // Only the event larger than a slot was read by the caller; every row equals the table's.
     expect(asked).toEqual([1718]);
     expect(rows).toEqual(
-      db
-        .prepare(
-          'select position, stream_id, revision, type, schema_version, data from events where position > 10 and position <= 2500',
-        )
-        .raw(true)
-        .all(),
+      db.prepare(`select ${FEED_COLUMNS} from events where position > 10 and position <= 2500`).raw(true).all(),
     );
     expect(ahead.failure).toBeNull();
 

@@ -25,7 +25,7 @@ import type {
 import { revisionSatisfies, validateAppend } from '../append-validation';
 import { assertSqliteVersion } from './sqlite-version';
 import { SQLITE_SCHEMA } from './sqlite-schema';
-import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
+import { FEED_COLUMNS, FeedReadAhead, type FeedRow } from './feed-read-ahead';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from './private-file';
 import { asDiskFull } from './disk-full';
 
@@ -60,76 +60,7 @@ interface PendingAppend extends SingleAppend {
   readonly reject: (e: Error) => void;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
 const PAGE = 512;
-
-/**
- * The feed's columns, as arrays (better-sqlite3's raw mode). The event id, the recorded time and
- * the metadata are read by position when first asked for: the read models use none of them, and
- * leaving them out of a replay's million rows saves about a sixth of its reading.
- */
-const FEED_COLUMNS = 'position, stream_id, revision, type, schema_version, data';
-/** What a feed event reads later: event id, recorded time, metadata (still JSON text). */
-type FeedRest = [string, string, string];
-
-/**
- * An event handed over by the feed. A class, not an object literal with getters: a replay builds
- * one per event, and a literal's getter is a new closure and a slower object each time (about a
- * quarter of the feed's cost at 1M events). `toJSON` serialises every field.
- */
-class FeedEvent implements StoredEvent {
-  readonly position: number;
-  readonly streamId: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: JsonValue;
-  #rest: FeedRest | undefined;
-  #metadata: EventMetadata | undefined;
-  readonly #load: (position: number) => FeedRest;
-
-  constructor(row: FeedRow, load: (position: number) => FeedRest) {
-    this.position = row[0];
-    this.streamId = row[1];
-    this.revision = row[2];
-    this.type = row[3];
-    this.schemaVersion = row[4];
-    this.data = JSON.parse(row[5]) as JsonValue;
-    this.#load = load;
-  }
-
-  get eventId(): string {
-    return this.#later()[0];
-  }
-
-  get recordedAt(): string {
-    return this.#later()[1];
-  }
-
-  get metadata(): EventMetadata {
-    return (this.#metadata ??= JSON.parse(this.#later()[2]) as EventMetadata);
-  }
-
-  #later(): FeedRest {
-    return (this.#rest ??= this.#load(this.position));
-  }
-
-  toJSON(): StoredEvent {
-    const { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt } = this;
-    return { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt };
-  }
-}
 
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -191,27 +122,28 @@ export class SqliteEventStore implements EventStore {
       lastBefore: this.db.prepare<[number], { p: number | null }>(
         'select max(position) as p from events where position < ?',
       ),
-      allForwards: this.db.prepare<[number, number], EventRow>(
-        'select * from events where position > ? order by position limit ?',
-      ),
-      feed: this.db
+      allForwards: this.db
         .prepare<[number, number], FeedRow>(
           `select ${FEED_COLUMNS} from events where position > ? order by position limit ?`,
         )
         .raw(true),
       rowAt: this.db.prepare<[number], FeedRow>(`select ${FEED_COLUMNS} from events where position = ?`).raw(true),
-      restAt: this.db
-        .prepare<[number], FeedRest>('select event_id, recorded_at, metadata from events where position = ?')
+      idAt: this.db.prepare<[number], string>('select event_id from events where position = ?').pluck(),
+      allBackwards: this.db
+        .prepare<[number, number], FeedRow>(
+          `select ${FEED_COLUMNS} from events where position < ? order by position desc limit ?`,
+        )
         .raw(true),
-      allBackwards: this.db.prepare<[number, number], EventRow>(
-        'select * from events where position < ? order by position desc limit ?',
-      ),
-      streamForwards: this.db.prepare<[string, number, number], EventRow>(
-        'select * from events where stream_id = ? and revision >= ? order by revision limit ?',
-      ),
-      streamBackwards: this.db.prepare<[string, number, number], EventRow>(
-        'select * from events where stream_id = ? and revision <= ? order by revision desc limit ?',
-      ),
+      streamForwards: this.db
+        .prepare<[string, number, number], FeedRow>(
+          `select ${FEED_COLUMNS} from events where stream_id = ? and revision >= ? order by revision limit ?`,
+        )
+        .raw(true),
+      streamBackwards: this.db
+        .prepare<[string, number, number], FeedRow>(
+          `select ${FEED_COLUMNS} from events where stream_id = ? and revision <= ? order by revision desc limit ?`,
+        )
+        .raw(true),
     };
     this.head = this.stmt.head.get()?.p ?? 0;
     // Built once: better-sqlite3 wraps each transaction function, which costs per call otherwise.
@@ -430,7 +362,7 @@ export class SqliteEventStore implements EventStore {
       const deliver = async (rows: FeedRow[]): Promise<boolean> => {
         for (const row of rows) {
           if (stopped) return false;
-          const event = new FeedEvent(row, this.loadRest);
+          const event = toStored(row);
           // Awaited only when the handler is asynchronous: a replay's million microtask hops add up.
           const handled = options.onEvent(event);
           if (handled) await handled;
@@ -446,7 +378,7 @@ export class SqliteEventStore implements EventStore {
           process.emitWarning(`feed read-ahead stopped at position ${checkpoint}: ${reason}`, 'FeedReadAheadWarning');
         const expectIds: [number, string][] = [];
         for (const p of new Set([checkpoint, head])) {
-          const id = p > 0 ? this.stmt.restAt.get(p)?.[0] : undefined;
+          const id = p > 0 ? this.stmt.idAt.get(p) : undefined;
           if (id !== undefined) expectIds.push([p, id]);
         }
         try {
@@ -467,7 +399,7 @@ export class SqliteEventStore implements EventStore {
       while (!stopped) {
         // Rows are decoded one at a time, as they are handed over: a page of parsed events would
         // outlive the young generation and be promoted, growing the heap over a long replay.
-        const page = this.stmt.feed.all(checkpoint, PAGE);
+        const page = this.stmt.allForwards.all(checkpoint, PAGE);
         if (!(await deliver(page))) return;
         if (page.length === PAGE || stopped) continue;
         if (!live) {
@@ -518,30 +450,24 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
-
-  /** The fields a feed event reads when first asked for (the read models never ask). */
-  private readonly loadRest = (position: number): FeedRest => {
-    // The connection, not the closed flag: close() sets the flag first and waits for the handlers.
-    if (!this.db.open) throw new EventStoreClosedError();
-    return this.stmt.restAt.get(position)!;
-  };
 }
 
-function toStored(r: EventRow): StoredEvent {
-  let metadata: EventMetadata | undefined;
+/**
+ * Every field read and parsed here: an event handed over is a plain value that outlives the store
+ * and survives a spread or a structured clone. Metadata is parsed eagerly too: an own getter that
+ * parses on first use costs more per event (a closure and a slower object) than the parse itself.
+ */
+function toStored(r: FeedRow): StoredEvent {
   return {
-    position: r.position,
-    streamId: r.stream_id,
-    revision: r.revision,
-    eventId: r.event_id,
-    type: r.type,
-    schemaVersion: r.schema_version,
-    data: JSON.parse(r.data),
-    // Parsed on first use: folding a stream for a command never reads it. (The feed builds FeedEvent.)
-    get metadata(): EventMetadata {
-      return (metadata ??= JSON.parse(r.metadata) as EventMetadata);
-    },
-    recordedAt: r.recorded_at,
+    position: r[0],
+    streamId: r[1],
+    revision: r[2],
+    eventId: r[3],
+    type: r[4],
+    schemaVersion: r[5],
+    data: JSON.parse(r[6]) as JsonValue,
+    metadata: JSON.parse(r[7]) as EventMetadata,
+    recordedAt: r[8],
   };
 }
 
