@@ -1,14 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
-/**
- * An events row in column order (better-sqlite3's array mode): position, stream_id, revision,
- * event_id, type, schema_version, data, metadata, recorded_at.
- */
-export type FeedRow = [number, string, number, string, string, number, string, string, string];
-
-/** The columns of a FeedRow, for the queries that read one. */
-export const FEED_COLUMNS =
-  'position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at';
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
 
 /** Control words at the start of the shared buffer. */
 const FILLED = 0; // slots published by the reader (monotonic)
@@ -94,7 +85,7 @@ try {
   for (const [position, id] of expectIds)
     if (idAt.get(position) !== id) throw new Error('the file at ' + file + ' is not the database the store has open');
   const page = db
-    .prepare('select ${FEED_COLUMNS} from events where position > ? and position <= ? order by position limit ${PAGE}')
+    .prepare('select ${EVENT_COLUMNS} from events where position > ? and position <= ? order by position limit ${PAGE}')
     .raw(true);
   let open = claim();
   let rows = open ? page.all(after, upTo) : [];
@@ -182,7 +173,7 @@ export class FeedReadAhead {
     after: number,
     upTo: number,
     expectIds: readonly (readonly [number, string])[],
-    private readonly rowAt: (position: number) => FeedRow,
+    private readonly rowAt: (position: number) => EventRow,
   ) {
     const sab = new SharedArrayBuffer(CONTROL_BYTES + SLOTS * SLOT_BYTES);
     this.ctrl = new Int32Array(sab, 0, 8);
@@ -226,7 +217,7 @@ export class FeedReadAhead {
    * The next slot's rows; null once every row up to `upTo` was handed over, after `close`, or when
    * the reader failed (`failure` says why; the feed then reads on from where it got to itself).
    */
-  async next(): Promise<FeedRow[] | null> {
+  async next(): Promise<EventRow[] | null> {
     for (;;) {
       const epoch = Atomics.load(this.ctrl, EPOCH);
       if (Atomics.load(this.ctrl, STOP) !== 0) return null;
@@ -262,13 +253,13 @@ export class FeedReadAhead {
     }
   }
 
-  private take(): FeedRow[] {
+  private take(): EventRow[] {
     const base = CONTROL_BYTES + (this.consumed % SLOTS) * SLOT_BYTES;
     const count = this.view.getInt32(base, true);
-    let rows: FeedRow[];
+    let rows: EventRow[];
     if (count === OVERSIZED) rows = [this.rowAt(this.view.getFloat64(base + 8, true))];
     else {
-      rows = new Array<FeedRow>(count);
+      rows = new Array<EventRow>(count);
       const { buf, view } = this;
       let off = base + SLOT_HEADER;
       // The previous event's strings (a slot's first event carries all of its own).
