@@ -19,6 +19,10 @@ export interface NewEvent {
   readonly metadata?: EventMetadata;
 }
 
+/**
+ * An event as read back. Whatever method hands it over, it is a plain value: its fields, all
+ * present, all its own, and nothing that depends on the store being open.
+ */
 export interface StoredEvent {
   readonly position: number;
   readonly streamId: string;
@@ -132,9 +136,10 @@ export interface EventStore {
    */
   headPositionAt(instant: Date): Promise<number>;
   /**
-   * The global feed. An adapter may hand over events that read some fields when first asked for
-   * (the SQLite adapter reads `eventId`, `recordedAt` and `metadata` by position): read them while
-   * the store is open, and copy an event with `JSON.parse(JSON.stringify(e))`, not a spread.
+   * The global feed. Its events are plain values, as those of every other read: every field is
+   * an own, enumerable property holding its value, nothing is read from the store later, so a
+   * consumer may keep an event, spread it, structuredClone it or read it after close() and gets
+   * the same event (the contract checks it on every adapter).
    */
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

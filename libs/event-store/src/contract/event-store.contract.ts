@@ -29,6 +29,12 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): 
   }
 }
 
+/** Every field of the port's StoredEvent, each read on its own (no serialisation). */
+function fieldByField(e: StoredEvent): Record<string, unknown> {
+  const { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt } = e;
+  return { position, streamId, revision, eventId, type, schemaVersion, data, metadata, recordedAt };
+}
+
 /**
  * The behaviour every adapter must show. Streams are unique per test, so the suite also runs
  * against a shared server that already holds other events.
@@ -379,6 +385,52 @@ export function describeEventStoreContract(
       expect(got.metadata).toEqual(written.metadata);
       expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(read)));
       expect(JSON.parse(JSON.stringify(got)).metadata).toEqual(written.metadata);
+    });
+
+    it('hands over plain values: kept, spread or cloned, an event reads the same after close()', async () => {
+      // A store of its own: this case closes it.
+      const own = await open();
+      const s = stream('plain');
+      const written = [
+        ev('P', { n: 1, note: 'Ūla' }, { actor: { subject: 'u1', role: 'agency-auditor' }, correlationId: 'c-p' }),
+        ev('Q', { list: [1, null] }, { correlationId: 'c-q' }),
+      ];
+      let handedOver: StoredEvent[];
+      let asRead: Record<string, unknown>[];
+      try {
+        const start = await own.store.headPosition();
+        await own.store.append(s, written, 'no_stream');
+        const fed: StoredEvent[] = [];
+        const sub = own.store.subscribeToAll({
+          after: start,
+          onEvent: (e) => {
+            if (e.streamId === s) fed.push(e);
+          },
+        });
+        try {
+          await waitFor(() => fed.length === 2, 'the events in the feed');
+        } finally {
+          await sub.close();
+        }
+        const all = (await own.store.readAll({ after: start })).filter((e) => e.streamId === s);
+        handedOver = [...fed, ...(await own.store.readStream(s)), ...all];
+        expect(handedOver).toHaveLength(6);
+        asRead = handedOver.map(fieldByField);
+      } catch (e) {
+        await own.dispose();
+        throw e;
+      }
+      const spreadBefore = handedOver.map((e) => ({ ...e }));
+      const clonedBefore = handedOver.map((e) => structuredClone(e));
+      await own.dispose();
+      handedOver.forEach((e, i) => {
+        const expected = asRead[i]!;
+        expect(expected.metadata).toEqual(written[i % 2]!.metadata);
+        expect(Object.keys(e).sort()).toEqual(Object.keys(expected).sort());
+        for (const copy of [e, spreadBefore[i], clonedBefore[i], { ...e }, structuredClone(e)])
+          expect(fieldByField(copy!)).toEqual(expected);
+        expect(JSON.parse(JSON.stringify(e))).toEqual(expected);
+      });
     });
 
     it('resumes from a checkpoint without losing or repeating events', async () => {

@@ -9,34 +9,28 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
   jsonEvent,
-  type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
   type ReadPosition,
-  type ResolvedEvent,
-  type AllStreamSubscription,
 } from '@eventstore/db-client';
 import { revisionSatisfies, validateAppend } from '../append-validation';
-import { backoffDelay } from '../backoff-delay';
 import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendResult,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
-  JsonValue,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
   Subscription,
-  SubscriptionState,
   StreamAppend,
   StreamCondition,
 } from '../event-store.port';
+import { SCHEMA_KEY, toPosition, toStoredEvent } from './esdb-event.mapping';
+import { EsdbSubscription, type ResubscribeDelays } from './esdb.subscription';
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `kurrentdb://…` (rewritten to esdb://). */
@@ -54,17 +48,10 @@ export interface EsdbEventStoreOptions {
   readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
 }
 
-// The port's schema version travels in the event metadata under a reserved key.
-const SCHEMA_KEY = '$schemaVersion';
 const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
 const BACKWARDS_PAGE = 512;
 const RESUBSCRIBE_INITIAL_MS = 250;
 const RESUBSCRIBE_MAX_MS = 10_000;
-
-/** An error thrown by the subscriber's own handler: it ends the subscription, unlike a lost connection. */
-class HandlerFailure {
-  constructor(readonly error: unknown) {}
-}
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -75,7 +62,7 @@ export class EsdbEventStore implements EventStore {
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
   private readonly maxClockStepBackMs: number;
-  private readonly resubscribe: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+  private readonly resubscribe: ResubscribeDelays;
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -159,7 +146,7 @@ export class EsdbEventStore implements EventStore {
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of read) {
-        const e = toStored(resolved);
+        const e = toStoredEvent(resolved);
         if (e) out.push(e);
       }
     } catch (e) {
@@ -195,7 +182,7 @@ export class EsdbEventStore implements EventStore {
       })) {
         received += 1;
         lastRaw = resolved.event?.position ?? lastRaw;
-        const e = toStored(resolved);
+        const e = toStoredEvent(resolved);
         if (!e || out.length >= max) continue;
         if (backwards ? e.position >= edge : e.position <= edge) continue;
         out.push(e);
@@ -245,117 +232,12 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /**
-   * Catch-up then live, one event at a time. A lost connection (the server stopped, a leader
-   * changed, the network dropped) does not end it: it subscribes again after the last event it
-   * handed over, with backoff, so the handler sees every event once and in order; `state` says
-   * `reconnecting` meanwhile. Only an error thrown by the handler, or close(), ends it.
-   */
+  /** See EsdbSubscription: resubscribes after a lost connection, with backoff. */
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    let checkpoint = options.after ?? 0;
-    let firedCaughtUp = false;
-    let stopped = false;
-    let current: AllStreamSubscription | null = null;
-    let state: SubscriptionState = { status: 'running' };
-    /** Ends the wait before the next try at once (close()). */
-    let wake: () => void = () => undefined;
-
-    /** One server subscription from the checkpoint; resolves when its connection is lost. */
-    const follow = async (onConfirmed: () => void): Promise<Error> => {
-      const sub = this.client.subscribeToAll({
-        fromPosition: checkpoint === 0 ? START : toPosition(checkpoint),
-        filter: excludeSystemEvents(),
-      });
-      current = sub;
-      // The iterator below reports errors; this keeps one emitted after it has finished from being unhandled.
-      sub.on('error', () => undefined);
-      sub.on('confirmation', onConfirmed);
-      let consumed = 0;
-      let caughtUpAt: number | null = null;
-      const maybeCaughtUp = () => {
-        if (!firedCaughtUp && caughtUpAt !== null && consumed >= caughtUpAt) {
-          firedCaughtUp = true;
-          options.onCaughtUp?.(checkpoint);
-        }
-      };
-      // The client emits caughtUp when the message arrives; events before it may still be buffered.
-      sub.on('caughtUp', () => {
-        caughtUpAt = consumed + sub.readableLength;
-        maybeCaughtUp();
-      });
-      try {
-        for await (const resolved of sub as AsyncIterable<AllStreamResolvedEvent>) {
-          if (stopped) break;
-          consumed += 1;
-          const e = toStored(resolved);
-          // After a resubscription the server starts after the checkpoint; the check keeps it so.
-          if (e && e.position > checkpoint) {
-            try {
-              await options.onEvent(e);
-            } catch (error) {
-              throw new HandlerFailure(error);
-            }
-            checkpoint = e.position;
-          }
-          maybeCaughtUp();
-        }
-        return new Error('the server ended the subscription');
-      } catch (e) {
-        if (e instanceof HandlerFailure) throw e;
-        return e instanceof Error ? e : new Error(String(e));
-      } finally {
-        current = null;
-        // Ending the iteration does not end the gRPC call under it: cancelled here (a no-op if it ended).
-        await sub.unsubscribe().catch(() => undefined);
-        sub.destroy();
-      }
-    };
-
-    const running = (async () => {
-      let attempts = 0;
-      let since = '';
-      while (!stopped) {
-        const lost = await follow(() => {
-          attempts = 0;
-          state = { status: 'running' };
-        });
-        if (stopped) break;
-        attempts += 1;
-        if (attempts === 1) since = new Date().toISOString();
-        state = { status: 'reconnecting', attempts, lastError: lost.message, since };
-        const { initialDelayMs, maxDelayMs } = this.resubscribe;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoffDelay(attempts, initialDelayMs, maxDelayMs));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      state = { status: 'stopped' };
-    })().catch((e: unknown) => {
-      const error = e instanceof HandlerFailure ? e.error : e;
-      const err = error instanceof Error ? error : new Error(String(error));
-      state = { status: 'stopped', error: err.message };
-      if (!stopped) options.onError?.(err);
-    });
-    const subscription: Subscription = {
-      get state() {
-        return state;
-      },
-      close: async () => {
-        stopped = true;
-        wake();
-        const sub = current as AllStreamSubscription | null;
-        if (sub) {
-          await sub.unsubscribe();
-          sub.destroy();
-        }
-        await running;
-        this.subscriptions.delete(subscription);
-      },
-    };
+    const subscription = new EsdbSubscription(this.client, options, this.resubscribe, (s) =>
+      this.subscriptions.delete(s),
+    );
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -377,27 +259,4 @@ function toEsdbExpected(e: ExpectedRevision): AppendExpectedRevision {
   if (e === 'no_stream') return NO_STREAM;
   if (e === 'stream_exists') return STREAM_EXISTS;
   return BigInt(e);
-}
-
-function toPosition(p: number): Position {
-  return { commit: BigInt(p), prepare: BigInt(p) };
-}
-
-function toStored(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | null {
-  const r = resolved.event;
-  if (!r || r.type.startsWith('$') || r.streamId.startsWith('$')) return null;
-  const raw = (r.metadata ?? {}) as Record<string, JsonValue>;
-  const { [SCHEMA_KEY]: schemaVersion, ...metadata } = raw;
-  const position = 'position' in r && r.position ? Number(r.position.commit) : Number(resolved.commitPosition ?? 0);
-  return {
-    position,
-    streamId: r.streamId,
-    revision: Number(r.revision),
-    eventId: r.id,
-    type: r.type,
-    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
-    data: r.data as JsonValue,
-    metadata: metadata as EventMetadata,
-    recordedAt: r.created.toISOString(),
-  };
 }

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
 import Database from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '../event-store.port';
-import { FeedReadAhead, type FeedRow } from './feed-read-ahead';
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
+import { FeedReadAhead } from './feed-read-ahead';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -194,6 +195,12 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
       'event-store.errors',
       'append-validation',
       'sqlite/sqlite-event-store',
+      'sqlite/event-row.mapping',
+      'sqlite/event.reader',
+      'sqlite/group-commit.writer',
+      'sqlite/recorded-at.index',
+      'sqlite/global.feed',
+      'sqlite/read-ahead.catch-up',
       'sqlite/feed-read-ahead',
       'sqlite/sqlite-schema',
       'sqlite/sqlite-version',
@@ -225,11 +232,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     await store.close();
     const db = new Database(file, { readonly: true });
     const asked: number[] = [];
-    const rowAt = db
-      .prepare<[number], FeedRow>(
-        'select position, stream_id, revision, type, schema_version, data from events where position = ?',
-      )
-      .raw(true);
+    const rowAt = db.prepare<[number], EventRow>(`select ${EVENT_COLUMNS} from events where position = ?`).raw(true);
     const ids = db.prepare<[number], string>('select event_id from events where position = ?').pluck();
     const ahead = new FeedReadAhead(
       file,
@@ -241,19 +244,14 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
       ],
       (p) => (asked.push(p), rowAt.get(p)!),
     );
-    const rows: FeedRow[] = [];
+    const rows: EventRow[] = [];
     for (let slot; (slot = await ahead.next()) !== null;) rows.push(...slot);
     await ahead.close();
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 2490 }, (_, k) => k + 11));
     // Only the event larger than a slot was read by the caller; every row equals the table's.
     expect(asked).toEqual([1718]);
     expect(rows).toEqual(
-      db
-        .prepare(
-          'select position, stream_id, revision, type, schema_version, data from events where position > 10 and position <= 2500',
-        )
-        .raw(true)
-        .all(),
+      db.prepare(`select ${EVENT_COLUMNS} from events where position > 10 and position <= 2500`).raw(true).all(),
     );
     expect(ahead.failure).toBeNull();
 

@@ -1,7 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
-/** The feed's columns in order: position, stream_id, revision, type, schema_version, data. */
-export type FeedRow = [number, string, number, string, number, string];
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
 
 /** Control words at the start of the shared buffer. */
 const FILLED = 0; // slots published by the reader (monotonic)
@@ -17,8 +15,13 @@ const CONTROL_BYTES = 64;
 /** Slot header: event count, then OVERSIZED's position when set. */
 const SLOT_HEADER = 16;
 const OVERSIZED = -1;
-/** Per event: position and revision (f64), schema version and the three strings' byte lengths (i32). */
-const EVENT_HEADER = 32;
+/**
+ * Per event: position and revision (f64), schema version and the six strings' byte lengths (i32),
+ * padded. A length of SAME: the string equals the previous event's in the slot (one timestamp per
+ * commit, a run of one type), so the feed reuses that string instead of copying it again.
+ */
+const EVENT_HEADER = 48;
+const SAME = -1;
 /** Rows per query in the reader: paged, as the feed's own reads (a row at a time costs more). */
 const PAGE = 512;
 
@@ -53,6 +56,8 @@ let filled = 0;
 let base = 0;
 let off = 0;
 let count = 0;
+// The previous event's strings in this slot: each slot stands alone.
+const prev = [null, null, null, null, null, null];
 function publish() {
   view.setInt32(base, count, true);
   Atomics.store(ctrl, ${FILLED}, ++filled);
@@ -69,6 +74,7 @@ function claim() {
   base = ${CONTROL_BYTES} + (filled % slots) * slotBytes;
   off = base + ${SLOT_HEADER};
   count = 0;
+  prev.fill(null);
   return Atomics.load(ctrl, ${STOP}) === 0;
 }
 try {
@@ -79,7 +85,7 @@ try {
   for (const [position, id] of expectIds)
     if (idAt.get(position) !== id) throw new Error('the file at ' + file + ' is not the database the store has open');
   const page = db
-    .prepare('select position, stream_id, revision, type, schema_version, data from events where position > ? and position <= ? order by position limit ${PAGE}')
+    .prepare('select ${EVENT_COLUMNS} from events where position > ? and position <= ? order by position limit ${PAGE}')
     .raw(true);
   let open = claim();
   let rows = open ? page.all(after, upTo) : [];
@@ -87,11 +93,16 @@ try {
   while (open && i < rows.length) {
     const r = rows[i++];
     if (i === rows.length) (rows = page.all(r[0], upTo)), (i = 0);
-    const stream = r[1], type = r[3], data = r[5];
+    // The row's strings in column order: stream_id, event_id, type, data, metadata, recorded_at.
+    const strings = [r[1], r[3], r[4], r[6], r[7], r[8]];
     // At most 3 bytes per UTF-16 unit; counted exactly only when that bound does not fit.
-    let need = ${EVENT_HEADER} + 3 * (stream.length + type.length + data.length);
-    if (off + need > base + slotBytes)
-      need = ${EVENT_HEADER} + Buffer.byteLength(stream) + Buffer.byteLength(type) + Buffer.byteLength(data);
+    let units = 0;
+    for (const s of strings) units += s.length;
+    let need = ${EVENT_HEADER} + 3 * units;
+    if (off + need > base + slotBytes) {
+      need = ${EVENT_HEADER};
+      for (const s of strings) need += Buffer.byteLength(s);
+    }
     if (off + need > base + slotBytes && count > 0) {
       publish();
       if (!(open = claim())) break;
@@ -106,16 +117,20 @@ try {
     }
     const h = off;
     off += ${EVENT_HEADER};
-    // Room was checked above, so nothing is cut.
-    const ns = buf.write(stream, off, 'utf8'); off += ns;
-    const nt = buf.write(type, off, 'utf8'); off += nt;
-    const nd = buf.write(data, off, 'utf8'); off += nd;
     view.setFloat64(h, r[0], true);
     view.setFloat64(h + 8, r[2], true);
-    view.setInt32(h + 16, r[4], true);
-    view.setInt32(h + 20, ns, true);
-    view.setInt32(h + 24, nt, true);
-    view.setInt32(h + 28, nd, true);
+    view.setInt32(h + 16, r[5], true);
+    // Room was checked above, so nothing is cut.
+    for (let k = 0; k < 6; k++) {
+      if (strings[k] === prev[k]) {
+        view.setInt32(h + 20 + 4 * k, ${SAME}, true);
+        continue;
+      }
+      const n = buf.write(strings[k], off, 'utf8');
+      off += n;
+      view.setInt32(h + 20 + 4 * k, n, true);
+      prev[k] = strings[k];
+    }
     count++;
   }
   if (open && count > 0) publish();
@@ -158,7 +173,7 @@ export class FeedReadAhead {
     after: number,
     upTo: number,
     expectIds: readonly (readonly [number, string])[],
-    private readonly rowAt: (position: number) => FeedRow,
+    private readonly rowAt: (position: number) => EventRow,
   ) {
     const sab = new SharedArrayBuffer(CONTROL_BYTES + SLOTS * SLOT_BYTES);
     this.ctrl = new Int32Array(sab, 0, 8);
@@ -202,7 +217,7 @@ export class FeedReadAhead {
    * The next slot's rows; null once every row up to `upTo` was handed over, after `close`, or when
    * the reader failed (`failure` says why; the feed then reads on from where it got to itself).
    */
-  async next(): Promise<FeedRow[] | null> {
+  async next(): Promise<EventRow[] | null> {
     for (;;) {
       const epoch = Atomics.load(this.ctrl, EPOCH);
       if (Atomics.load(this.ctrl, STOP) !== 0) return null;
@@ -238,27 +253,40 @@ export class FeedReadAhead {
     }
   }
 
-  private take(): FeedRow[] {
+  private take(): EventRow[] {
     const base = CONTROL_BYTES + (this.consumed % SLOTS) * SLOT_BYTES;
     const count = this.view.getInt32(base, true);
-    let rows: FeedRow[];
+    let rows: EventRow[];
     if (count === OVERSIZED) rows = [this.rowAt(this.view.getFloat64(base + 8, true))];
     else {
-      rows = new Array<FeedRow>(count);
+      rows = new Array<EventRow>(count);
       const { buf, view } = this;
       let off = base + SLOT_HEADER;
+      // The previous event's strings (a slot's first event carries all of its own).
+      let stream = '';
+      let eventId = '';
+      let type = '';
+      let data = '';
+      let metadata = '';
+      let recordedAt = '';
       for (let i = 0; i < count; i++) {
         const position = view.getFloat64(off, true);
         const revision = view.getFloat64(off + 8, true);
         const schemaVersion = view.getInt32(off + 16, true);
         const ns = view.getInt32(off + 20, true);
-        const nt = view.getInt32(off + 24, true);
-        const nd = view.getInt32(off + 28, true);
+        const ni = view.getInt32(off + 24, true);
+        const nt = view.getInt32(off + 28, true);
+        const nd = view.getInt32(off + 32, true);
+        const nm = view.getInt32(off + 36, true);
+        const nr = view.getInt32(off + 40, true);
         off += EVENT_HEADER;
-        const stream = buf.toString('utf8', off, (off += ns));
-        const type = buf.toString('utf8', off, (off += nt));
-        const data = buf.toString('utf8', off, (off += nd));
-        rows[i] = [position, stream, revision, type, schemaVersion, data];
+        if (ns !== SAME) stream = buf.toString('utf8', off, (off += ns));
+        if (ni !== SAME) eventId = buf.toString('utf8', off, (off += ni));
+        if (nt !== SAME) type = buf.toString('utf8', off, (off += nt));
+        if (nd !== SAME) data = buf.toString('utf8', off, (off += nd));
+        if (nm !== SAME) metadata = buf.toString('utf8', off, (off += nm));
+        if (nr !== SAME) recordedAt = buf.toString('utf8', off, (off += nr));
+        rows[i] = [position, stream, revision, eventId, type, schemaVersion, data, metadata, recordedAt];
       }
     }
     // The strings are copies: the slot can be refilled while the handlers run.
