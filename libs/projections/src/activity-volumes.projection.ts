@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
 import type { ActivityVolumes } from '@ihl/domain';
-import type { LedgerRecord, RecordChange } from './ledger-record';
+import type { LedgerEvent } from './ledger-events';
+import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
 import { statement } from './statement-cache';
@@ -13,27 +13,23 @@ type Sums = Level<Level<Level<Level<Level<number[]>>>>>;
 type Caseload = Level<Level<Level<Map<number, number>>>>;
 
 /**
- * Differences gathered since the last flush, in maps nested by key column (a replay moves a sums
+ * Differences gathered over a batch, in maps nested by key column (a replay moves a sums
  * row per record: looking up short keys level by level is cheaper than building a joined key each
  * time). Persons are numbered, so the tens of thousands of caseload cells of a bulk replay stay small.
  */
-interface Pending {
+export interface VolumesBatch {
   readonly sums: Sums;
   readonly caseload: Caseload;
   readonly persons: { readonly numbers: Map<string, number>; readonly pseudonyms: string[] };
   cells: number;
 }
-const pendings = new WeakMap<Database.Database, Pending>();
 const MAX_PENDING = 200_000;
-function pendingOf(db: Database.Database): Pending {
-  let p = pendings.get(db);
-  if (!p)
-    pendings.set(
-      db,
-      (p = { sums: new Map(), caseload: new Map(), persons: { numbers: new Map(), pseudonyms: [] }, cells: 0 }),
-    );
-  return p;
-}
+const newBatch = (): VolumesBatch => ({
+  sums: new Map(),
+  caseload: new Map(),
+  persons: { numbers: new Map(), pseudonyms: [] },
+  cells: 0,
+});
 
 function level<K, V>(m: Map<K, V>, key: K, make: () => V): V {
   let v = m.get(key);
@@ -49,7 +45,7 @@ const NEW = (): Map<never, never> => new Map<never, never>();
  * the sums, not every record. Differences are gathered in memory and written once per batch (once
  * per rebuild in bulk), so a row is written once however many records move it.
  */
-export const activityVolumesProjection: Projection = {
+export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBatch> = {
   name: 'volumes',
   version: 4,
   tables: ['volumes_sums', 'volumes_caseload', 'volumes_workers'],
@@ -71,18 +67,16 @@ export const activityVolumesProjection: Projection = {
       primary key (project_code, partner_id, worker_ref)
     );
   `,
-  apply(db: Database.Database, _e: StoredEvent, change: RecordChange | null): void {
-    if (!change || change.after.kind === 'expenditure' || change.before === change.after) return;
-    const p = pendingOf(db);
-    if (change.before) contribute(p, change.before, -1);
-    contribute(p, change.after, 1);
-    // A bulk replay flushes only at its end: written early, memory stays bounded (sums add up the same).
-    if (p.cells > MAX_PENDING) this.flush!(db);
+  handles: [],
+  createBatch: newBatch,
+  evolveRecord({ before, after }, { batch }): void {
+    if (after.kind === 'expenditure') return;
+    if (before) contribute(batch, before, -1);
+    contribute(batch, after, 1);
   },
-  flush(db: Database.Database): void {
-    const p = pendings.get(db);
-    if (!p) return;
-    pendings.delete(db);
+  // A bulk replay writes its batch only at its end: written early, memory stays bounded (sums add up the same).
+  isFull: (p) => p.cells > MAX_PENDING,
+  commit(p, db): void {
     const sums = statement(
       db,
       `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -124,13 +118,10 @@ export const activityVolumesProjection: Projection = {
           worker.run(project, partner, workerRef, services, joined);
         }
   },
-  discard(db: Database.Database): void {
-    pendings.delete(db);
-  },
 };
 
 /** What one record adds to its kind's sums and to its worker's caseload. */
-function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
+function contribute(p: VolumesBatch, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
   const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), r.key1, NEW);
   const s = keys2.get(r.key2);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
+import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
 import { statement } from './statement-cache';
@@ -10,7 +10,7 @@ import { statement } from './statement-cache';
  * event of a record), it lets the audit trail page through a figure's events in SQL and read only
  * the events of the page from the store, so its cost does not grow with the log.
  */
-export const auditTrailProjection: Projection = {
+export const auditTrailProjection: Projection<LedgerEvent<'AllocationSet'>> = {
   name: 'audit',
   version: 2,
   tables: ['audit_allocations'],
@@ -19,14 +19,13 @@ export const auditTrailProjection: Projection = {
       position integer primary key, project_code text not null, partner_id text not null, category_id text not null
     );
   `,
-  apply(db: Database.Database, e: StoredEvent): void {
-    if (e.type !== 'AllocationSet') return;
-    const d = e.data as { partnerId?: string; categoryId?: string };
+  handles: ['AllocationSet'],
+  evolve(e, { db }): void {
     statement(db, 'insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
       e.position,
       e.streamId.slice('project-'.length),
-      d.partnerId,
-      d.categoryId,
+      e.data.partnerId,
+      e.data.categoryId,
     );
   },
 };

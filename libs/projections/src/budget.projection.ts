@@ -7,13 +7,12 @@ import {
   type CentsSum,
   type MonthSpend,
 } from '@ihl/domain';
-import type { StoredEvent } from '@ihl/event-store';
-import type { LedgerRecord, RecordChange } from './ledger-record';
+import type { LedgerEvent } from './ledger-events';
+import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
 import { statement } from './statement-cache';
 
-type Data = Record<string, unknown>;
 type Row = Record<string, unknown>;
 
 /**
@@ -51,7 +50,7 @@ const partsOf = (names: readonly string[]) => names.map((n) => `${n}_hi, ${n}_lo
  * reads a few hundred rows instead of every expenditure. The per-project sums are kept apart from
  * the lines so the reconciliation compares two independently accumulated figures.
  */
-export const budgetProjection: Projection = {
+export const budgetProjection: Projection<LedgerEvent<'ProjectRegistered' | 'AllocationSet'>> = {
   name: 'budget',
   version: 4,
   tables: ['budget_projects', 'budget_allocations', 'budget_lines', 'budget_months', 'budget_totals'],
@@ -76,22 +75,17 @@ export const budgetProjection: Projection = {
       project_code text primary key, ${sumColumns(LINE_SUMS)}
     );
   `,
-  apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
-    if (change) {
-      if (change.after.kind !== 'expenditure' || change.before === change.after) return;
-      // Takes the record's old contribution out of the sums and puts the new one in.
-      if (change.before) contribute(db, change.before, -1);
-      contribute(db, change.after, 1);
-      return;
-    }
-    const d = e.data as Data;
+  handles: ['ProjectRegistered', 'AllocationSet'],
+  evolveRecord({ before, after }, { db }): void {
+    if (after.kind !== 'expenditure') return;
+    // Takes the record's old contribution out of the sums and puts the new one in.
+    if (before) contribute(db, before, -1);
+    contribute(db, after, 1);
+  },
+  evolve(e, { db }): void {
     switch (e.type) {
       case 'ProjectRegistered': {
-        const def = d.definition as {
-          code: string;
-          envelopeCents: number;
-          coFinancing: { esfPlusBp: number; nationalBp: number };
-        };
+        const def = e.data.definition;
         statement(db, 'insert or replace into budget_projects values (?, ?, ?, ?)').run(
           def.code,
           def.envelopeCents,
@@ -103,9 +97,9 @@ export const budgetProjection: Projection = {
       case 'AllocationSet':
         statement(db, 'insert or replace into budget_allocations values (?, ?, ?, ?)').run(
           e.streamId.slice('project-'.length),
-          d.partnerId,
-          d.categoryId,
-          d.amountCents,
+          e.data.partnerId,
+          e.data.categoryId,
+          e.data.amountCents,
         );
         return;
     }

@@ -469,7 +469,8 @@ describe('bulk replay from 0', () => {
               version: 1,
               tables: [],
               schema: '',
-              apply: (_db, e) => {
+              handles: 'all',
+              evolve: (e) => {
                 if (broken && e.position === poisoned) throw new Error(`poisoned at ${e.position}`);
               },
             };

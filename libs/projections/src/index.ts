@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './ledger-events';
 export * from './projection-runner';
 export * from './ledger-record';
 export * from './record-index';

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { profileSender, profilesAfter } from '@ihl/domain';
-import type { StoredEvent } from '@ihl/event-store';
-import type { RecordChange } from './ledger-record';
+import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
 import { statement } from './statement-cache';
@@ -21,8 +20,8 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
  */
 type MarkedPartners = string | Set<string> | null;
 
-/** Persons whose figures may have moved since the last flush. */
-interface Pending {
+/** Persons whose figures may have moved in a batch. */
+export interface ReachBatch {
   /** Per project code, the persons to refresh (nested, so a replay builds no key string per service). */
   readonly persons: Map<string, Map<string, MarkedPartners>>;
   /** Profiles that changed: the person moves in every project they count in, for every partner. */
@@ -30,14 +29,9 @@ interface Pending {
   /** Birth dates opened from this batch's profiles, so its flush need not open them again (memory only). */
   readonly births: Map<string, string>;
 }
-const pendings = new WeakMap<Database.Database, Pending>();
-function pendingOf(db: Database.Database): Pending {
-  let p = pendings.get(db);
-  if (!p) pendings.set(db, (p = { persons: new Map(), pseudonyms: new Set(), births: new Map() }));
-  return p;
-}
+const newBatch = (): ReachBatch => ({ persons: new Map(), pseudonyms: new Set(), births: new Map() });
 
-function mark(p: Pending, projectCode: string, pseudonym: string, partnerId?: string): void {
+function mark(p: ReachBatch, projectCode: string, pseudonym: string, partnerId?: string): void {
   let persons = p.persons.get(projectCode);
   if (!persons) p.persons.set(projectCode, (persons = new Map()));
   const marked = persons.get(pseudonym);
@@ -114,7 +108,9 @@ const PERSON_ROW_COLUMNS = `        project_code text not null,
         disability   text not null,
 `;
 
-export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection {
+type ReachEvent = LedgerEvent<'PersonProfileRecorded' | 'PersonErased'>;
+
+export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection<ReachEvent, ReachBatch> {
   return {
     name: 'reach',
     version: 9,
@@ -166,21 +162,19 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
       create table if not exists reach_births (pseudonym text primary key, sealed text not null);
       create table if not exists reach_erasures (pseudonym text primary key);
     `,
-    apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
-      if (change) {
-        const { before, after } = change;
-        if (after.kind !== 'service-delivered' || before === after) return;
-        const p = pendingOf(db);
-        if (before?.person) mark(p, before.projectCode, before.person, before.partnerId);
-        if (after.person) mark(p, after.projectCode, after.person, after.partnerId);
-        return;
-      }
+    handles: ['PersonProfileRecorded', 'PersonErased'],
+    createBatch: newBatch,
+    evolveRecord({ before, after }, { batch: p }): void {
+      if (after.kind !== 'service-delivered') return;
+      if (before?.person) mark(p, before.projectCode, before.person, before.partnerId);
+      if (after.person) mark(p, after.projectCode, after.person, after.partnerId);
+    },
+    evolve(e, { db, batch: p }): void {
       switch (e.type) {
         case 'PersonProfileRecorded': {
-          const d = e.data as { pseudonym: string; sealed: string; partnerId?: string };
+          const d = e.data;
           // Only an older event (no partnerId) reads the metadata (loaded lazily): its sender is the actor's partner.
           const sender = profileSender(d, () => e.metadata.actor);
-          const p = pendingOf(db);
           p.pseudonyms.add(d.pseudonym);
           const opened = openProfile(d.pseudonym, d.sealed);
           if (!opened) {
@@ -222,22 +216,18 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
           return;
         }
         case 'PersonErased': {
-          const { pseudonym } = e.data as { pseudonym: string };
+          const { pseudonym } = e.data;
           statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
           statement(db, 'delete from reach_births where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
           statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
-          const p = pendingOf(db);
           p.pseudonyms.add(pseudonym);
           p.births.delete(pseudonym);
           return;
         }
       }
     },
-    flush(db: Database.Database): void {
-      const p = pendings.get(db);
-      if (!p) return;
-      pendings.delete(db);
+    commit(p, db): void {
       const projectsOf = statement(db, 'select project_code from reach_persons where pseudonym = ?');
       for (const pseudonym of p.pseudonyms)
         for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
@@ -264,14 +254,11 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
       writeTallies(db, 'reach_tallies', tallies.project);
       writeTallies(db, 'reach_own_tallies', tallies.own);
     },
-    discard(db: Database.Database): void {
-      pendings.delete(db);
-    },
   };
 }
 
 /** For tools and tests that run without the privacy keys: profiles stay unknown. */
-export const personsReachedProjection: Projection = createPersonsReachedProjection(() => null);
+export const personsReachedProjection = createPersonsReachedProjection(() => null);
 
 interface PersonRow {
   activity_id: string;

@@ -8,8 +8,10 @@ import {
   type StoredEvent,
   type Subscription,
   type SubscriptionState,
+  type UpcasterRegistry,
 } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { ProjectionDispatch } from './projection-dispatch';
 import { RecordIndex } from './record-index';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -18,6 +20,8 @@ export interface ProjectionRunnerOptions {
   /** SQLite file of the read models (disposable: rebuilt from the log at will). */
   readonly file: string;
   readonly projections: readonly Projection[];
+  /** Brings stored events to their latest shape before any projection sees them (default: none registered). */
+  readonly upcasters?: UpcasterRegistry;
   /**
    * Most events applied in one transaction (default 1000). Catch-up and rebuilds fill whole
    * batches; live events are applied as soon as the feed has nothing more to hand over.
@@ -129,7 +133,7 @@ export class ProjectionRunner {
   private position = 0;
   /** Applied and checkpointed. */
   private applied = 0;
-  private readonly records = new RecordIndex();
+  private readonly dispatch: ProjectionDispatch;
   /** Events applied in the open bulk transaction. */
   private inBulkTx = 0;
   private checkpointTo!: Database.Statement;
@@ -145,8 +149,6 @@ export class ProjectionRunner {
   private stopped = false;
   private startFailed: ((e: Error) => void) | null = null;
   private readonly onDisk: boolean;
-  /** Event types that erase personal data (see Projection.erasures). */
-  private readonly erasures: ReadonlySet<string>;
   /** An erasure was applied; the WAL has not been truncated since. */
   private erasurePending = false;
   private scrubTimer: NodeJS.Timeout | null = null;
@@ -163,10 +165,10 @@ export class ProjectionRunner {
     const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH);
     this.batchSize = Number.isFinite(batch) && batch > 0 ? batch : DEFAULT_BATCH;
     this.onDisk = isDiskFile(options.file);
-    this.erasures = new Set(options.projections.flatMap((p) => p.erasures ?? []));
     // Owner-only (it holds opened profiles), whatever the umask; -wal and -shm take its mode.
     preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
+    this.dispatch = new ProjectionDispatch(this.db, options.projections, options.upcasters);
     try {
       this.setUp();
     } catch (e) {
@@ -195,7 +197,7 @@ export class ProjectionRunner {
     this.checkpointTo = this.db.prepare('update projection_checkpoints set position = ?');
     this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
       for (const event of events) this.applyOne(event);
-      this.flushAll();
+      this.dispatch.commit();
       this.checkpointTo.run(events[events.length - 1]!.position);
     });
     this.openAtCheckpoint();
@@ -221,19 +223,15 @@ export class ProjectionRunner {
   }
 
   private applyOne(event: StoredEvent): void {
-    if (this.erasures.has(event.type)) this.erasurePending = true;
-    const change = this.records.change(this.db, event);
-    for (const p of this.options.projections) p.apply(this.db, event, change);
+    if (this.dispatch.apply(event)) this.erasurePending = true;
   }
 
-  private flushAll(): void {
-    this.records.writePending(this.db);
-    for (const p of this.options.projections) p.flush?.(this.db);
+  private get records(): RecordIndex {
+    return this.dispatch.records;
   }
 
   private discardAll(): void {
-    this.records.discard();
-    for (const p of this.options.projections) p.discard?.(this.db);
+    this.dispatch.discard();
   }
 
   /**
@@ -250,7 +248,7 @@ export class ProjectionRunner {
     this.db.transaction(() => this.records.buildIndexes(this.db))();
     this.db.transaction(() => {
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
-      this.flushAll();
+      this.dispatch.commit();
       this.checkpointTo.run(this.applied);
       this.db.exec('delete from projection_bulk');
     })();
@@ -434,7 +432,7 @@ export class ProjectionRunner {
 
   private commitBulk(): void {
     if (this.inBulkTx === 0) return;
-    this.records.writePending(this.db);
+    this.dispatch.writeRecords();
     this.db.exec('commit');
     this.inBulkTx = 0;
   }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
+import { isRecordEvent, type AnyEvent } from './ledger-events';
 import { changedRecord, createdRecord, recordWith, type LedgerRecord, type RecordChange } from './ledger-record';
 import { SeqById } from './seq-by-id';
 import { statement } from './statement-cache';
@@ -139,11 +139,12 @@ export class RecordIndex {
   }
 
   /** The record change an event makes, or null if it makes none. */
-  change(db: Database.Database, e: StoredEvent): RecordChange | null {
+  change(db: Database.Database, e: AnyEvent): RecordChange | null {
     const cls = clsOf(e.streamId);
     if (cls < 0) return null;
     const recordId = e.streamId.slice(PREFIXES[cls]!.length);
     if (e.revision === 0) {
+      if (!isRecordEvent(e)) return null;
       const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
       if (!created) return null;
       // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq. (Numbering
@@ -168,7 +169,8 @@ export class RecordIndex {
     const before = this.find(db, e.streamId, cls, recordId);
     if (!before) return null;
     statement(db, 'insert or ignore into records_events values (?, ?)').run(e.position, before.seq);
-    const after = changedRecord(before, e);
+    // Every later event is in the record's audit trail; only some change it.
+    const after = isRecordEvent(e) ? changedRecord(before, e) : before;
     if (after !== before) {
       const args: unknown[] = [];
       this.pushMutable(db, after, args);

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type {
-  AuditedFigure,
-  BudgetReadModel,
-  DateRange,
-  FigureFilters,
-  FigureSources,
-  ProgressReadModel,
-  VolumesReadModel,
+import {
+  upcasters,
+  type AuditedFigure,
+  type BudgetReadModel,
+  type DateRange,
+  type FigureFilters,
+  type FigureSources,
+  type ProgressReadModel,
+  type VolumesReadModel,
 } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import {
@@ -259,6 +260,7 @@ export class ReadModels extends RunnerQueries {
       store: this.store,
       file,
       projections: this.projections,
+      upcasters,
       restart: this.options.restart ?? {},
       onError: (e) =>
         process.emitWarning(
@@ -432,7 +434,12 @@ export class ReadModels extends RunnerQueries {
   private readonly snapshots = new SnapshotCache<ProjectionRunner>({
     capacity: AS_OF_SNAPSHOTS,
     build: async (position) => {
-      const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: this.projections });
+      const runner = new ProjectionRunner({
+        store: this.store,
+        file: ':memory:',
+        projections: this.projections,
+        upcasters,
+      });
       try {
         await runner.replayUntil(position);
       } catch (e) {
