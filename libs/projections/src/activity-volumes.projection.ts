@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { ActivityVolumes } from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 type Level<V> = Map<string, V>;
 /** Differences per sums row: project, partner, kind, key1, key2 → records, minutes, people, ... */
@@ -77,8 +76,7 @@ export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBa
   // A bulk replay writes its batch only at its end: written early, memory stays bounded (sums add up the same).
   isFull: (p) => p.cells > MAX_PENDING,
   commit(p, db): void {
-    const sums = statement(
-      db,
+    const sums = db.prepare(
       `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
          minutes = minutes + excluded.minutes, people = people + excluded.people,
@@ -90,14 +88,12 @@ export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBa
         for (const [kind, keys1] of kinds)
           for (const [key1, keys2] of keys1)
             for (const [key2, d] of keys2) sums.run(project, partner, kind, key1, key2, ...d);
-    const caseload = statement(
-      db,
+    const caseload = db.prepare(
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
        returning services`,
     );
-    const worker = statement(
-      db,
+    const worker = db.prepare(
       `insert into volumes_workers values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
          persons = persons + excluded.persons`,
@@ -187,7 +183,7 @@ interface WorkerRow {
  * what the sums add up, restricted to the range; slower, as it reads every record in the range).
  */
 export function activityVolumes(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   partnerId?: string,
   between?: DateRange,
@@ -199,41 +195,45 @@ export function activityVolumes(
     const args = { project: projectCode, partner, from: between.from, to: between.to };
     return assemble(
       (kind) =>
-        statement(
-          db,
-          `select k1.text as key1, k2.text as key2, count(*) as records, sum(r.minutes) as minutes,
+        db
+          .prepare(
+            `select k1.text as key1, k2.text as key2, count(*) as records, sum(r.minutes) as minutes,
                   sum(r.people) as people, sum(r.people_minutes) as peopleMinutes, sum(r.quantity) as quantity,
                   sum(r.cents) as cents
            from records r join records_codes k1 on k1.code = r.key1 join records_codes k2 on k2.code = r.key2
            where ${where} and r.kind = ${codeOf('@kind')}
            group by k1.text, k2.text order by k1.text, k2.text`,
-        ).all({ ...args, kind }) as Sum[],
+          )
+          .all({ ...args, kind }) as Sum[],
       // A service counts in its worker's caseload when it names the worker and a recipient, as in the sums.
-      statement(
-        db,
-        `select p.text as partnerId, w.text as workerRef, count(*) as services, count(distinct r.person_no) as persons
+      db
+        .prepare(
+          `select p.text as partnerId, w.text as workerRef, count(*) as services, count(distinct r.person_no) as persons
          from records r join records_codes p on p.code = r.partner_id join records_codes w on w.code = r.worker_ref
          where ${where} and r.kind = ${codeOf("'service-delivered'")} and r.person_no is not null
          group by p.text, w.text order by 1, 2`,
-      ).all(args) as WorkerRow[],
+        )
+        .all(args) as WorkerRow[],
     );
   }
   return assemble(
     (kind) =>
-      statement(
-        db,
-        `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
+      db
+        .prepare(
+          `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
                 sum(people_minutes) as peopleMinutes, sum(quantity) as quantity, sum(cents) as cents
          from volumes_sums where project_code = ? and kind = ? and (? is null or partner_id = ?)
          group by key1, key2 having sum(records) > 0 order by key1, key2`,
-      ).all(projectCode, kind, partner, partner) as Sum[],
+        )
+        .all(projectCode, kind, partner, partner) as Sum[],
     // Worker references are each partner's own: caseload is per partner and worker.
-    statement(
-      db,
-      `select partner_id as partnerId, worker_ref as workerRef, services, persons
+    db
+      .prepare(
+        `select partner_id as partnerId, worker_ref as workerRef, services, persons
        from volumes_workers where project_code = ? and services > 0 and (? is null or partner_id = ?)
        order by 1, 2`,
-    ).all(projectCode, partner, partner) as WorkerRow[],
+      )
+      .all(projectCode, partner, partner) as WorkerRow[],
   );
 }
 

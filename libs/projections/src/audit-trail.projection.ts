@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 /**
  * The position of every allocation. With the shared `records` table (each record's creation
@@ -21,7 +20,7 @@ export const auditTrailProjection: Projection<LedgerEvent<'AllocationSet'>> = {
   `,
   handles: ['AllocationSet'],
   evolve(e, { db }): void {
-    statement(db, 'insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
+    db.prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
       e.position,
       e.streamId.slice('project-'.length),
       e.data.partnerId,
@@ -41,7 +40,7 @@ export interface AuditScope {
 
 /** One page of the positions behind a figure, in log order, and how many there are in all. */
 export function auditPage(
-  db: Database.Database,
+  db: Sql,
   scope: AuditScope,
   page: number,
   pageSize: number,
@@ -70,9 +69,9 @@ export function auditPage(
       ? ` union all select position from audit_allocations where project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
       : ''
   }`;
-  const total = (statement(db, `select count(*) as n from (${records})`).get(args) as { n: number }).n;
+  const total = (db.prepare(`select count(*) as n from (${records})`).get(args) as { n: number }).n;
   const positions = (
-    statement(db, `select position from (${records}) order by position limit :limit offset :offset`).all({
+    db.prepare(`select position from (${records}) order by position limit :limit offset :offset`).all({
       ...args,
       limit: pageSize,
       offset: (page - 1) * pageSize,

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   allocateByRates,
   type BudgetFigures,
@@ -11,7 +10,7 @@ import type { LedgerEvent } from './ledger-events';
 import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 type Row = Record<string, unknown>;
 
@@ -86,7 +85,7 @@ export const budgetProjection: Projection<LedgerEvent<'ProjectRegistered' | 'All
     switch (e.type) {
       case 'ProjectRegistered': {
         const def = e.data.definition;
-        statement(db, 'insert or replace into budget_projects values (?, ?, ?, ?)').run(
+        db.prepare('insert or replace into budget_projects values (?, ?, ?, ?)').run(
           def.code,
           def.envelopeCents,
           def.coFinancing.esfPlusBp,
@@ -95,7 +94,7 @@ export const budgetProjection: Projection<LedgerEvent<'ProjectRegistered' | 'All
         return;
       }
       case 'AllocationSet':
-        statement(db, 'insert or replace into budget_allocations values (?, ?, ?, ?)').run(
+        db.prepare('insert or replace into budget_allocations values (?, ?, ?, ?)').run(
           e.streamId.slice('project-'.length),
           e.data.partnerId,
           e.data.categoryId,
@@ -114,13 +113,13 @@ const ADD_TO_MONTH = `insert into budget_months values (?, ?, ?, ?, ?, ?)
 const ADD_TO_TOTAL = `insert into budget_totals values (?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict (project_code) do update set ${LINE_SUMS.map(addSum).join(', ')}`;
 
-function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void {
+function contribute(db: Sql, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
   const declared = split(sign * r.cents);
   const eligible = split(sign * (r.eligibleCents ?? 0));
   const ineligible = split(sign * (r.ineligibleCents ?? 0));
   const pending = r.eligibleCents === null ? declared : split(0);
-  statement(db, ADD_TO_LINE).run(
+  db.prepare(ADD_TO_LINE).run(
     r.projectCode,
     r.partnerId,
     r.categoryId,
@@ -130,12 +129,12 @@ function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void 
     ...ineligible,
     ...pending,
   );
-  statement(db, ADD_TO_MONTH).run(r.projectCode, r.occurredOn.slice(0, 7), ...declared, ...eligible);
-  statement(db, ADD_TO_TOTAL).run(r.projectCode, ...declared, ...eligible, ...ineligible, ...pending);
+  db.prepare(ADD_TO_MONTH).run(r.projectCode, r.occurredOn.slice(0, 7), ...declared, ...eligible);
+  db.prepare(ADD_TO_TOTAL).run(r.projectCode, ...declared, ...eligible, ...ineligible, ...pending);
 }
 
 /** A statement whose integers come back as BigInt: the sums and their parts. */
-const exact = (db: Database.Database, sql: string) => statement(db, sql).safeIntegers(true);
+const exact = (db: Sql, sql: string) => db.prepare(sql).safeIntegers(true);
 
 const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
   allocatedCents: 0n,
@@ -149,8 +148,8 @@ function add(into: { -readonly [K in keyof BudgetSums]: CentsSum }, l: BudgetSum
   for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += l[k];
 }
 
-export function budgetOf(db: Database.Database, projectCode: string): BudgetFigures | null {
-  const project = statement(db, 'select * from budget_projects where project_code = ?').get(projectCode) as
+export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
+  const project = db.prepare('select * from budget_projects where project_code = ?').get(projectCode) as
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
   // A line exists once allocated or once it holds a live (non-voided) expenditure.
@@ -261,7 +260,7 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * must always equal (checked by tests, and available to a verify command). Added up here, in
  * BigInt: SQLite's sum() stops with "integer overflow" past 2^63.
  */
-export function budgetRecount(db: Database.Database, projectCode: string) {
+export function budgetRecount(db: Sql, projectCode: string) {
   const sums = { declaredCents: 0n, eligibleCents: 0n, ineligibleCents: 0n, pendingCents: 0n };
   const rows = db
     .prepare(
@@ -280,14 +279,15 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
 }
 
 /** Expenditures with a verified eligible part (live, not re-opened by a correction), for the IATI file. */
-export function verifiedExpenditures(db: Database.Database, projectCode: string) {
-  return statement(
-    db,
-    `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
+export function verifiedExpenditures(db: Sql, projectCode: string) {
+  return db
+    .prepare(
+      `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
             occurred_on as occurredOn, eligible_cents as eligibleCents
      from records_text where project_code = ? and kind = 'expenditure' and voided = 0 and eligible_cents > 0
      order by occurred_on, seq`,
-  ).all(projectCode) as {
+    )
+    .all(projectCode) as {
     expenditureId: string;
     partnerId: string;
     categoryId: string;
@@ -309,7 +309,7 @@ export type SpendingLine = Pick<
  * remains of them and the over-spend flags belong to the whole project period, not to a range.
  */
 export function spendingBetween(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   between: { readonly from: string; readonly to: string },
   partnerId?: string,

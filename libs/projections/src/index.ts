@@ -7,3 +7,4 @@ export * from './persons-reached.projection';
 export * from './budget.projection';
 export * from './activity-volumes.projection';
 export * from './audit-trail.projection';
+export * from './statement-cache';

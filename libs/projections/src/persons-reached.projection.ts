@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import { profileSender, profilesAfter } from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 /** The attributes a breakdown needs from a sealed profile; null when it cannot be opened (erased key). */
 export interface OpenedProfile {
@@ -179,18 +178,17 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
           const opened = openProfile(d.pseudonym, d.sealed);
           if (!opened) {
             // Unreadable (an erased key): from here on unknown, project-wide and for the sender.
-            statement(db, "delete from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").run(
+            db.prepare("delete from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").run(
               d.pseudonym,
               sender.partnerId,
             );
-            statement(db, 'delete from reach_births where pseudonym = ?').run(d.pseudonym);
+            db.prepare('delete from reach_births where pseudonym = ?').run(d.pseudonym);
             p.births.delete(d.pseudonym);
             return;
           }
-          const rows = statement(db, "select * from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").all(
-            d.pseudonym,
-            sender.partnerId,
-          ) as ProfileRow[];
+          const rows = db
+            .prepare("select * from reach_profiles where pseudonym = ? and partner_id in ('*', ?)")
+            .all(d.pseudonym, sender.partnerId) as ProfileRow[];
           const after = profilesAfter(
             {
               merged: keptOfRow(rows.find((r) => r.partner_id === '*')),
@@ -199,7 +197,7 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
             keptOf(opened),
             sender,
           );
-          const upsert = statement(db, 'insert or replace into reach_profiles values (?, ?, ?, ?, ?)');
+          const upsert = db.prepare('insert or replace into reach_profiles values (?, ?, ?, ?, ?)');
           const values = (k: KeptProfile) =>
             [k.sex ?? null, k.birthYear ?? null, k.disability === undefined ? null : k.disability ? 1 : 0] as const;
           upsert.run(d.pseudonym, '*', ...values(after.merged));
@@ -207,8 +205,7 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
           // The birth date is the personal code's, the same whoever sent it: the latest sealed text holding
           // it is kept (the latest, as the batch's memory of it holds the latest too).
           if (opened.birthDate) {
-            statement(
-              db,
+            db.prepare(
               'insert into reach_births values (?, ?) on conflict (pseudonym) do update set sealed = excluded.sealed',
             ).run(d.pseudonym, d.sealed);
             p.births.set(d.pseudonym, opened.birthDate);
@@ -217,10 +214,10 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
         }
         case 'PersonErased': {
           const { pseudonym } = e.data;
-          statement(db, 'delete from reach_profiles where pseudonym = ?').run(pseudonym);
-          statement(db, 'delete from reach_births where pseudonym = ?').run(pseudonym);
+          db.prepare('delete from reach_profiles where pseudonym = ?').run(pseudonym);
+          db.prepare('delete from reach_births where pseudonym = ?').run(pseudonym);
           // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
-          statement(db, 'insert or ignore into reach_erasures values (?)').run(pseudonym);
+          db.prepare('insert or ignore into reach_erasures values (?)').run(pseudonym);
           p.pseudonyms.add(pseudonym);
           p.births.delete(pseudonym);
           return;
@@ -228,7 +225,7 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
       }
     },
     commit(p, db): void {
-      const projectsOf = statement(db, 'select project_code from reach_persons where pseudonym = ?');
+      const projectsOf = db.prepare('select project_code from reach_persons where pseudonym = ?');
       for (const pseudonym of p.pseudonyms)
         for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
           mark(p, project_code, pseudonym);
@@ -236,7 +233,7 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
       const birthDateOf = (pseudonym: string): string | null => {
         const known = p.births.get(pseudonym);
         if (known !== undefined) return known;
-        const row = statement(db, 'select sealed from reach_births where pseudonym = ?').get(pseudonym) as
+        const row = db.prepare('select sealed from reach_births where pseudonym = ?').get(pseudonym) as
           { sealed: string } | undefined;
         return row ? (openProfile(pseudonym, row.sealed)?.birthDate ?? null) : null;
       };
@@ -311,21 +308,13 @@ function tally(
     }
 }
 
-function writeTallies(
-  db: Database.Database,
-  table: 'reach_tallies' | 'reach_own_tallies',
-  tallies: Map<string, number>,
-): void {
-  const upsert = statement(
-    db,
+function writeTallies(db: Sql, table: 'reach_tallies' | 'reach_own_tallies', tallies: Map<string, number>): void {
+  const upsert = db.prepare(
     `insert into ${table} values (?, ?, ?, ?, ?)
      on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n
      returning n`,
   );
-  const remove = statement(
-    db,
-    `delete from ${table} where project_code = ? and partner_id = ? and dim = ? and key = ?`,
-  );
+  const remove = db.prepare(`delete from ${table} where project_code = ? and partner_id = ? and dim = ? and key = ?`);
   // A cell exists while someone counts in it: the tallies depend on the persons' state only,
   // not on the path that led there (a rebuild recomputes each person once).
   for (const [cell, n] of tallies) {
@@ -363,7 +352,7 @@ const FIRST_SERVICE_OF = firstService(true);
  * partner that counts the person.
  */
 function refreshPerson(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   pseudonym: string,
   partners: readonly string[],
@@ -371,13 +360,13 @@ function refreshPerson(
   birthDateOf: (pseudonym: string) => string | null,
   tallies: Tallies,
 ): void {
-  const first = statement(db, FIRST_SERVICE).get(pseudonym, projectCode) as FirstService | undefined;
+  const first = db.prepare(FIRST_SERVICE).get(pseudonym, projectCode) as FirstService | undefined;
   // Read only when a row's attributes must be computed again (a new row, or the profile moved).
   let profiles: ProfileRow[] | undefined;
   const profileOf = (partnerId: string) =>
-    (profiles ??= statement(db, 'select * from reach_profiles where pseudonym = ?').all(
-      pseudonym,
-    ) as ProfileRow[]).find((r) => r.partner_id === partnerId);
+    (profiles ??= db.prepare('select * from reach_profiles where pseudonym = ?').all(pseudonym) as ProfileRow[]).find(
+      (r) => r.partner_id === partnerId,
+    );
   // Opened at most once per refresh, and only when an age must be computed again.
   let birth: string | null | undefined;
   const birthDate = () => (birth === undefined ? (birth = birthDateOf(pseudonym)) : birth);
@@ -414,10 +403,9 @@ function refreshPerson(
     };
   };
 
-  const old = statement(db, 'select * from reach_persons where project_code = ? and pseudonym = ?').get(
-    projectCode,
-    pseudonym,
-  ) as PersonRow | undefined;
+  const old = db
+    .prepare('select * from reach_persons where project_code = ? and pseudonym = ?')
+    .get(projectCode, pseudonym) as PersonRow | undefined;
   const next = first && rowOf(first, '*', old);
   const projectUnchanged = move(db, 'reach_persons', tallies.project, projectCode, pseudonym, old, next, true);
 
@@ -425,10 +413,9 @@ function refreshPerson(
   const oldsOf = () =>
     (olds ??= new Map(
       (
-        statement(db, 'select * from reach_own where project_code = ? and pseudonym = ?').all(
-          projectCode,
-          pseudonym,
-        ) as PersonRow[]
+        db
+          .prepare('select * from reach_own where project_code = ? and pseudonym = ?')
+          .all(projectCode, pseudonym) as PersonRow[]
       ).map((r) => [r.partner_id, r]),
     ));
   for (const partnerId of profileMoved ? new Set([...partners, ...oldsOf().keys()]) : partners) {
@@ -440,7 +427,7 @@ function refreshPerson(
       ? undefined
       : first.partner_id === partnerId
         ? first
-        : (statement(db, FIRST_SERVICE_OF).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
+        : (db.prepare(FIRST_SERVICE_OF).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
     const oldOwn = oldsOf().get(partnerId);
     move(db, 'reach_own', tallies.own, projectCode, pseudonym, oldOwn, own && rowOf(own, partnerId, oldOwn), false);
   }
@@ -451,7 +438,7 @@ function refreshPerson(
  * unchanged. True when the row was there and stays as it was.
  */
 function move(
-  db: Database.Database,
+  db: Sql,
   table: 'reach_persons' | 'reach_own',
   tallies: Map<string, number>,
   projectCode: string,
@@ -466,8 +453,7 @@ function move(
   if (old) tally(tallies, projectCode, partners(old), old, -1);
   if (!next) {
     if (old)
-      statement(
-        db,
+      db.prepare(
         table === 'reach_persons'
           ? 'delete from reach_persons where project_code = ? and pseudonym = ?'
           : 'delete from reach_own where project_code = ? and pseudonym = ? and partner_id = ?',
@@ -475,8 +461,7 @@ function move(
     return false;
   }
   tally(tallies, projectCode, partners(next), next, 1);
-  statement(
-    db,
+  db.prepare(
     `insert into ${table} (project_code, pseudonym, activity_id, partner_id, target_group, service, setting,
        first_on, first_position, sex, age, disability) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (project_code, pseudonym${projectWide ? '' : ', partner_id'}) do update set
@@ -547,7 +532,7 @@ export interface EntrantProfiles {
  * `entrants` adds the per-month profiles (reports per period); the progress view does without them.
  */
 export function personsReached(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   partnerId?: string,
   options: { entrants?: boolean; share?: boolean } = {},
@@ -558,11 +543,12 @@ export function personsReached(
   const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
     entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
   );
-  const cellsOfScope = statement(
-    db,
-    `select dim, key, n from ${tallies}
+  const cellsOfScope = db
+    .prepare(
+      `select dim, key, n from ${tallies}
      where project_code = ? and partner_id = ? and dim in (${dims.map((d) => `'${d}'`).join(', ')}) and n != 0`,
-  ).all(projectCode, partnerId ?? '*') as { dim: string; key: string; n: number }[];
+    )
+    .all(projectCode, partnerId ?? '*') as { dim: string; key: string; n: number }[];
   const byDim: Record<string, Record<string, number>> = {};
   for (const c of cellsOfScope) (byDim[c.dim] ??= {})[c.key] = c.n;
   // A partner's own figure is the only partner in it; the whole project lists every partner's months,
@@ -570,12 +556,13 @@ export function personsReached(
   // here): thousands of cells would cost more to hand to JavaScript than to count.
   const newByPartnerMonth: Record<string, Record<string, number>> = partnerId ? { [partnerId]: byDim.month ?? {} } : {};
   if (!partnerId) {
-    const packed = statement(
-      db,
-      `select partner_id, group_concat(key || '=' || n, ',' order by key) as months from reach_tallies
+    const packed = db
+      .prepare(
+        `select partner_id, group_concat(key || '=' || n, ',' order by key) as months from reach_tallies
        where project_code = ? and dim = 'month' and partner_id != '*' and n != 0
        group by partner_id order by partner_id`,
-    ).all(projectCode) as { partner_id: string; months: string }[];
+      )
+      .all(projectCode) as { partner_id: string; months: string }[];
     for (const p of packed)
       newByPartnerMonth[p.partner_id] = Object.fromEntries(
         p.months.split(',').map((cell) => {
@@ -637,8 +624,8 @@ function ageAtEntry(firstOn: string, birthDate: string | null, birthYearOf: () =
 }
 
 /** How many persons were erased so far: as-of snapshots built before a change are stale for profiles. */
-export function erasureCount(db: Database.Database): number {
-  return (statement(db, 'select count(*) as n from reach_erasures').get() as { n: number }).n;
+export function erasureCount(db: Sql): number {
+  return (db.prepare('select count(*) as n from reach_erasures').get() as { n: number }).n;
 }
 
 function sorted<T>(o: Record<string, T>): Record<string, T> {

@@ -3,11 +3,12 @@ import type { StoredEvent, UpcasterRegistry } from '@ihl/event-store';
 import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
+import { StatementCache, type Sql } from './statement-cache';
 
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
 interface Slot {
   readonly projection: Projection;
-  readonly context: { readonly db: Database.Database; batch: unknown };
+  readonly context: { readonly db: Sql; batch: unknown };
   /** The batch has been created since the last commit or discard. */
   open: boolean;
 }
@@ -19,7 +20,9 @@ interface Slot {
  * in a batch, written by `commit`, dropped by `discard` (a rolled-back transaction).
  */
 export class ProjectionDispatch {
-  readonly records = new RecordIndex();
+  readonly records: RecordIndex;
+  /** The runner's connection, each statement prepared once. */
+  readonly sql: StatementCache;
   private readonly slots: readonly Slot[];
   private readonly byType = new Map<string, Slot[]>();
   private readonly everyEvent: Slot[];
@@ -28,11 +31,13 @@ export class ProjectionDispatch {
   private readonly erasures: ReadonlySet<string>;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     projections: readonly Projection[],
     private readonly upcasters?: UpcasterRegistry,
   ) {
-    this.slots = projections.map((projection) => ({ projection, context: { db, batch: undefined }, open: false }));
+    const sql = (this.sql = new StatementCache(db));
+    this.records = new RecordIndex(sql);
+    this.slots = projections.map((projection) => ({ projection, context: { db: sql, batch: undefined }, open: false }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
     for (const slot of this.slots) {
@@ -50,7 +55,7 @@ export class ProjectionDispatch {
   /** Applies one event; true when its type erases personal data. */
   apply(stored: StoredEvent): boolean {
     const event = this.upcast(stored);
-    const change = this.records.change(this.db, event);
+    const change = this.records.change(event);
     if (change && change.before !== change.after)
       for (const slot of this.recordSlots) {
         this.open(slot);
@@ -65,12 +70,12 @@ export class ProjectionDispatch {
 
   /** Writes the records held back (a bulk replay's) before a commit of its transaction. */
   writeRecords(): void {
-    this.records.writePending(this.db);
+    this.records.writePending();
   }
 
   /** Writes the records held back and every open batch: the end of a batch's transaction. */
   commit(): void {
-    this.records.writePending(this.db);
+    this.records.writePending();
     for (const slot of this.slots) if (slot.open) this.write(slot);
   }
 
@@ -120,6 +125,6 @@ export class ProjectionDispatch {
     slot.open = false;
     const batch = slot.context.batch;
     slot.context.batch = undefined;
-    slot.projection.commit?.(batch, this.db);
+    slot.projection.commit?.(batch, this.sql);
   }
 }

@@ -10,7 +10,7 @@ import { ProjectionDispatch } from './projection-dispatch';
 export function projectionHarness(projections: readonly Projection[]) {
   const db = new Database(':memory:');
   const dispatch = new ProjectionDispatch(db, projections);
-  dispatch.records.prepare(db, false);
+  dispatch.records.prepare(false);
   for (const p of projections) db.exec(p.schema);
   let position = 0;
   const revisions = new Map<string, number>();

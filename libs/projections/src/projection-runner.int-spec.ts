@@ -9,6 +9,7 @@ import { activityVolumesProjection } from './activity-volumes.projection';
 import { personsReached, personsReachedProjection } from './persons-reached.projection';
 import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
+import type { Sql } from './statement-cache';
 import { ProjectionRunner, ReadModelNotCaughtUpError } from './projection-runner';
 
 const CODE = '07-003-P-0001';
@@ -197,7 +198,7 @@ const trailRows = (db: Database.Database) =>
     position: number;
     seen: number;
   }[];
-const storedCheckpoint = (db: Database.Database) =>
+const storedCheckpoint = (db: Sql) =>
   (db.prepare('select position from projection_checkpoints').get() as { position: number }).position;
 
 /** The content of every table of the real projections, in a stable order. */

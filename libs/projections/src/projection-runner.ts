@@ -215,7 +215,7 @@ export class ProjectionRunner {
       this.prepareSchemas();
       this.applied = this.checkpoint();
       bulk = this.applied === 0 && this.options.bulkRebuild !== false;
-      this.records.prepare(this.db, bulk);
+      this.records.prepare(bulk);
       if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
     })();
     this.db.pragma(`cache_size = ${bulk ? BULK_PAGE_CACHE : PAGE_CACHE}`);
@@ -245,7 +245,7 @@ export class ProjectionRunner {
     // Committed on its own: the sums written after it in the same transaction took twice as long
     // (0.6 s more at 1M events). The marker stays until the second commit, so a stop in between
     // still replays from 0.
-    this.db.transaction(() => this.records.buildIndexes(this.db))();
+    this.db.transaction(() => this.records.buildIndexes())();
     this.db.transaction(() => {
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.dispatch.commit();

@@ -1,13 +1,14 @@
-import type Database from 'better-sqlite3';
 import type { AnyEvent } from './ledger-events';
 import type { RecordChange } from './ledger-record';
+import type { Sql } from './statement-cache';
 
 /**
  * What the runner hands a projection with each event: the read-model database (inside the batch's
  * transaction) and the projection's batch, if it keeps one (see `Projection.createBatch`).
  */
 export interface ProjectionContext<B> {
-  readonly db: Database.Database;
+  /** Statements on the read-model connection (each text prepared once). */
+  readonly db: Sql;
   readonly batch: B;
 }
 
@@ -41,7 +42,7 @@ export interface Projection<E extends AnyEvent = AnyEvent, B = unknown> {
   /** A fresh accumulator for one batch. */
   createBatch?(): B;
   /** Writes what the batch gathered, inside its transaction (at its end, or once at the end of a bulk rebuild). */
-  commit?(batch: B, db: Database.Database): void;
+  commit?(batch: B, db: Sql): void;
   /** Whether the batch holds so much that the runner should write it now (a bulk rebuild's memory bound). */
   isFull?(batch: B): boolean;
   /**

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { isRecordEvent, type AnyEvent } from './ledger-events';
 import { changedRecord, createdRecord, recordWith, type LedgerRecord, type RecordChange } from './ledger-record';
 import { SeqById } from './seq-by-id';
-import { statement } from './statement-cache';
+import type { StatementCache } from './statement-cache';
 
 /** A `records` row as read back: texts still as their codes (decoded in JS, not by seven joins). */
 interface RecordRow {
@@ -112,6 +112,20 @@ export class RecordIndex {
   `;
   private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope', 'records_events_record'];
 
+  /** Recipients' numbers: as many as there are persons, not records. */
+  private readonly persons: Numbering;
+  /** Codes of the coded columns' texts: a few hundred. */
+  private readonly codes: Numbering;
+
+  constructor(private readonly sql: StatementCache) {
+    this.persons = new Numbering(sql, 'records_persons', 'person_no', 'pseudonym');
+    this.codes = new Numbering(sql, 'records_codes', 'code', 'text');
+  }
+
+  private get db(): Database.Database {
+    return this.sql.db;
+  }
+
   /** Set during a bulk replay only. */
   private bulk: SeqById | null = null;
   /** Bulk only: the next record's seq, and rows not yet written (their values one after another). */
@@ -119,27 +133,23 @@ export class RecordIndex {
   private pendingRows: unknown[] = [];
   private pendingCount = 0;
   /** Recipients' numbers: as many as there are persons, not records. */
-  private readonly persons = new Numbering('records_persons', 'person_no', 'pseudonym');
-  /** Codes of the coded columns' texts: a few hundred. */
-  private readonly codes = new Numbering('records_codes', 'code', 'text');
-
   get inBulk(): boolean {
     return this.bulk !== null;
   }
 
   /** Creates the tables (and, unless a bulk replay starts, their indexes). */
-  prepare(db: Database.Database, bulk: boolean): void {
-    db.exec(RecordIndex.SCHEMA);
+  prepare(bulk: boolean): void {
+    this.db.exec(RecordIndex.SCHEMA);
     this.discard();
     if (bulk) {
-      for (const name of RecordIndex.INDEX_NAMES) db.exec(`drop index if exists ${name}`);
+      for (const name of RecordIndex.INDEX_NAMES) this.db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
-      this.nextSeq = (db.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;
-    } else db.exec(RecordIndex.INDEXES);
+      this.nextSeq = (this.sql.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;
+    } else this.db.exec(RecordIndex.INDEXES);
   }
 
   /** The record change an event makes, or null if it makes none. */
-  change(db: Database.Database, e: AnyEvent): RecordChange | null {
+  change(e: AnyEvent): RecordChange | null {
     const cls = clsOf(e.streamId);
     if (cls < 0) return null;
     const recordId = e.streamId.slice(PREFIXES[cls]!.length);
@@ -154,42 +164,42 @@ export class RecordIndex {
       row.push(
         cls,
         recordId,
-        this.codes.numberOf(db, created.kind),
-        this.codes.numberOf(db, created.projectCode),
-        this.codes.numberOf(db, created.partnerId),
+        this.codes.numberOf(created.kind),
+        this.codes.numberOf(created.projectCode),
+        this.codes.numberOf(created.partnerId),
         created.position,
       );
-      this.pushMutable(db, created, row);
+      this.pushMutable(created, row);
       if (this.bulk) {
-        if (++this.pendingCount === ROWS_PER_INSERT) this.writePending(db);
+        if (++this.pendingCount === ROWS_PER_INSERT) this.writePending();
         this.bulk.add(e.streamId, created.seq);
-      } else created.seq = Number(statement(db, INSERT).run(row).lastInsertRowid);
+      } else created.seq = Number(this.sql.prepare(INSERT).run(row).lastInsertRowid);
       return { before: null, after: created };
     }
-    const before = this.find(db, e.streamId, cls, recordId);
+    const before = this.find(e.streamId, cls, recordId);
     if (!before) return null;
-    statement(db, 'insert or ignore into records_events values (?, ?)').run(e.position, before.seq);
+    this.sql.prepare('insert or ignore into records_events values (?, ?)').run(e.position, before.seq);
     // Every later event is in the record's audit trail; only some change it.
     const after = isRecordEvent(e) ? changedRecord(before, e) : before;
     if (after !== before) {
       const args: unknown[] = [];
-      this.pushMutable(db, after, args);
+      this.pushMutable(after, args);
       args.push(after.seq);
-      statement(db, UPDATE).run(args);
+      this.sql.prepare(UPDATE).run(args);
     }
     return { before, after };
   }
 
   /** At the end of a bulk replay: the indexes, built once over the whole table. */
-  buildIndexes(db: Database.Database): void {
-    this.writePending(db);
+  buildIndexes(): void {
+    this.writePending();
     // SQLite's sorter may use helper threads: the index builds are the rebuild's last, serial step.
-    const threads = db.pragma('threads', { simple: true }) as number;
-    db.pragma('threads = 2');
+    const threads = this.db.pragma('threads', { simple: true }) as number;
+    this.db.pragma('threads = 2');
     try {
-      db.exec(RecordIndex.INDEXES);
+      this.db.exec(RecordIndex.INDEXES);
     } finally {
-      db.pragma(`threads = ${threads}`);
+      this.db.pragma(`threads = ${threads}`);
     }
   }
 
@@ -198,51 +208,51 @@ export class RecordIndex {
     this.bulk = null;
   }
 
-  private find(db: Database.Database, streamId: string, cls: number, recordId: string): LedgerRecord | null {
+  private find(streamId: string, cls: number, recordId: string): LedgerRecord | null {
     if (!this.bulk) {
-      const row = statement(db, BY_ID).get(recordId, cls) as RecordRow | undefined;
-      return row ? this.fromRow(db, row) : null;
+      const row = this.sql.prepare(BY_ID).get(recordId, cls) as RecordRow | undefined;
+      return row ? this.fromRow(row) : null;
     }
-    this.writePending(db);
+    this.writePending();
     let found: LedgerRecord | null = null;
     this.bulk.find(streamId, (seq) => {
-      const row = statement(db, BY_SEQ).get(seq) as RecordRow;
+      const row = this.sql.prepare(BY_SEQ).get(seq) as RecordRow;
       if (row.cls !== cls || row.record_id !== recordId) return false;
-      found = this.fromRow(db, row);
+      found = this.fromRow(row);
       return true;
     });
     return found;
   }
 
-  private pushMutable(db: Database.Database, r: LedgerRecord, row: unknown[]): void {
+  private pushMutable(r: LedgerRecord, row: unknown[]): void {
     row.push(
       r.occurredOn,
       r.voided ? 1 : 0,
-      r.person === null ? null : this.persons.numberOf(db, r.person),
-      r.targetGroup === null ? null : this.codes.numberOf(db, r.targetGroup),
-      this.codes.numberOf(db, r.key1),
-      this.codes.numberOf(db, r.key2),
-      r.workerRef === null ? null : this.codes.numberOf(db, r.workerRef),
+      r.person === null ? null : this.persons.numberOf(r.person),
+      r.targetGroup === null ? null : this.codes.numberOf(r.targetGroup),
+      this.codes.numberOf(r.key1),
+      this.codes.numberOf(r.key2),
+      r.workerRef === null ? null : this.codes.numberOf(r.workerRef),
       r.minutes,
       r.people,
       r.peopleMinutes,
       r.quantity,
       r.cents,
-      r.categoryId === null ? null : this.codes.numberOf(db, r.categoryId),
+      r.categoryId === null ? null : this.codes.numberOf(r.categoryId),
       r.eligibleCents,
       r.ineligibleCents,
     );
   }
 
-  private fromRow(db: Database.Database, r: RecordRow): LedgerRecord {
-    const maybe = (code: number | null) => (code === null ? null : this.codes.textOf(db, code));
+  private fromRow(r: RecordRow): LedgerRecord {
+    const maybe = (code: number | null) => (code === null ? null : this.codes.textOf(code));
     return recordWith(
       {
         seq: r.seq,
         recordId: r.record_id,
-        kind: this.codes.textOf(db, r.kind),
-        projectCode: this.codes.textOf(db, r.project_code),
-        partnerId: this.codes.textOf(db, r.partner_id),
+        kind: this.codes.textOf(r.kind),
+        projectCode: this.codes.textOf(r.project_code),
+        partnerId: this.codes.textOf(r.partner_id),
         position: r.position,
         voided: r.voided === 1,
       },
@@ -250,8 +260,8 @@ export class RecordIndex {
         occurredOn: r.occurred_on,
         person: r.person,
         targetGroup: maybe(r.target_group),
-        key1: this.codes.textOf(db, r.key1),
-        key2: this.codes.textOf(db, r.key2),
+        key1: this.codes.textOf(r.key1),
+        key2: this.codes.textOf(r.key2),
         workerRef: maybe(r.worker_ref),
         minutes: r.minutes,
         people: r.people,
@@ -266,9 +276,9 @@ export class RecordIndex {
   }
 
   /** Bulk: writes the rows still held back. Before anything reads `records` and before a commit. */
-  writePending(db: Database.Database): void {
+  writePending(): void {
     if (this.pendingCount === 0) return;
-    statement(db, INSERT_ROWS[this.pendingCount]!).run(this.pendingRows);
+    this.sql.prepare(INSERT_ROWS[this.pendingCount]!).run(this.pendingRows);
     this.discardPending();
   }
 
@@ -297,27 +307,32 @@ class Numbering {
   private readonly byText: string;
   private readonly byNumber: string;
 
-  constructor(table: string, numberColumn: string, textColumn: string) {
+  constructor(
+    private readonly sql: StatementCache,
+    table: string,
+    numberColumn: string,
+    textColumn: string,
+  ) {
     this.insert = `insert or ignore into ${table} (${textColumn}) values (?)`;
     this.byText = `select ${numberColumn} as n from ${table} where ${textColumn} = ?`;
     this.byNumber = `select ${textColumn} as t from ${table} where ${numberColumn} = ?`;
   }
 
-  numberOf(db: Database.Database, text: string): number {
+  numberOf(text: string): number {
     let n = this.numbers.get(text);
     if (n === undefined) {
-      statement(db, this.insert).run(text);
-      n = (statement(db, this.byText).get(text) as { n: number }).n;
+      this.sql.prepare(this.insert).run(text);
+      n = (this.sql.prepare(this.byText).get(text) as { n: number }).n;
       this.numbers.set(text, n);
       this.texts.set(n, text);
     }
     return n;
   }
 
-  textOf(db: Database.Database, n: number): string {
+  textOf(n: number): string {
     let text = this.texts.get(n);
     if (text === undefined) {
-      text = (statement(db, this.byNumber).get(n) as { t: string }).t;
+      text = (this.sql.prepare(this.byNumber).get(n) as { t: string }).t;
       this.texts.set(n, text);
     }
     return text;

@@ -29,6 +29,7 @@ import {
   type Projection,
   type ProfileOpener,
   type ProjectionRunnerState,
+  StatementCache,
 } from '@ihl/projections';
 import { isCorruptDatabaseError } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
@@ -98,6 +99,15 @@ export interface ReadModelSource {
 abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
   protected abstract get running(): ReadModelSource;
 
+  private statements: StatementCache | null = null;
+
+  /** The statements of the source in use, each prepared once (a swap brings another connection). */
+  private get sql(): StatementCache {
+    const db = this.running.db;
+    if (this.statements?.db !== db) this.statements = new StatementCache(db);
+    return this.statements;
+  }
+
   get reached(): number {
     return this.running.reached;
   }
@@ -122,27 +132,27 @@ abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, Volu
   }
 
   personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean; share?: boolean }) {
-    return personsReached(this.running.db, projectCode, partnerId, options);
+    return personsReached(this.sql, projectCode, partnerId, options);
   }
 
   activityVolumes(projectCode: string, partnerId?: string, between?: DateRange) {
-    return activityVolumes(this.running.db, projectCode, partnerId, between);
+    return activityVolumes(this.sql, projectCode, partnerId, between);
   }
 
   spendingBetween(projectCode: string, between: DateRange, partnerId?: string) {
-    return spendingBetween(this.running.db, projectCode, between, partnerId);
+    return spendingBetween(this.sql, projectCode, between, partnerId);
   }
 
   budget(projectCode: string) {
-    return budgetOf(this.running.db, projectCode);
+    return budgetOf(this.sql, projectCode);
   }
 
   verifiedExpenditures(projectCode: string) {
-    return verifiedExpenditures(this.running.db, projectCode);
+    return verifiedExpenditures(this.sql, projectCode);
   }
 
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, page: number, pageSize: number) {
-    return this.consistently(() => auditPage(this.running.db, { projectCode, figure, ...filters }, page, pageSize));
+    return this.consistently(() => auditPage(this.sql, { projectCode, figure, ...filters }, page, pageSize));
   }
 }
 
