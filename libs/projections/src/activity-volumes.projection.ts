@@ -116,11 +116,39 @@ export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBa
   },
 };
 
+/** A record field a kind's volumes break down by, and its `records` column. */
+interface BreakdownKey {
+  readonly field: 'service' | 'setting' | 'recipientKind' | 'equipmentCategory' | 'audience';
+  readonly column: string;
+}
+type Breakdown = readonly [BreakdownKey | null, BreakdownKey | null];
+const NO_BREAKDOWN: Breakdown = [null, null];
+/** Per kind, what `volumes_sums`' key1 and key2 hold ('' for a kind without them). */
+const BREAKDOWN: Readonly<Record<string, Breakdown>> = {
+  'service-delivered': [
+    { field: 'service', column: 'service' },
+    { field: 'setting', column: 'setting' },
+  ],
+  'psychological-support': [{ field: 'recipientKind', column: 'recipient_kind' }, null],
+  'equipment-procured': [{ field: 'equipmentCategory', column: 'equipment_category' }, null],
+  'promotion-event': [{ field: 'audience', column: 'audience' }, null],
+};
+const breakdownKey = (kind: string, i: 0 | 1) => (BREAKDOWN[kind] ?? NO_BREAKDOWN)[i];
+/** A key's text in a query over `records` (joined as k0 / k1), as the sums hold it. */
+const keyText = (kind: string, i: 0 | 1) => (breakdownKey(kind, i) ? `coalesce(k${i}.text, '')` : "''");
+const keyJoin = (kind: string, i: 0 | 1) => {
+  const key = breakdownKey(kind, i);
+  return key ? `left join records_codes k${i} on k${i}.code = r.${key.column}` : '';
+};
+
 /** What one record adds to its kind's sums and to its worker's caseload. */
 function contribute(p: VolumesBatch, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), r.key1, NEW);
-  const s = keys2.get(r.key2);
+  const [column1, column2] = BREAKDOWN[r.kind] ?? NO_BREAKDOWN;
+  const key1 = (column1 && r[column1.field]) ?? '';
+  const key2 = (column2 && r[column2.field]) ?? '';
+  const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), key1, NEW);
+  const s = keys2.get(key2);
   if (s) {
     s[0]! += sign;
     s[1]! += sign * r.minutes;
@@ -129,7 +157,7 @@ function contribute(p: VolumesBatch, r: LedgerRecord, sign: 1 | -1): void {
     s[4]! += sign * r.quantity;
     s[5]! += sign * r.cents;
   } else {
-    keys2.set(r.key2, [
+    keys2.set(key2, [
       sign,
       sign * r.minutes,
       sign * r.people,
@@ -197,12 +225,12 @@ export function activityVolumes(
       (kind) =>
         db
           .prepare(
-            `select k1.text as key1, k2.text as key2, count(*) as records, sum(r.minutes) as minutes,
-                  sum(r.people) as people, sum(r.people_minutes) as peopleMinutes, sum(r.quantity) as quantity,
-                  sum(r.cents) as cents
-           from records r join records_codes k1 on k1.code = r.key1 join records_codes k2 on k2.code = r.key2
+            `select ${keyText(kind, 0)} as key1, ${keyText(kind, 1)} as key2, count(*) as records,
+                  sum(r.minutes) as minutes, sum(r.people) as people, sum(r.people_minutes) as peopleMinutes,
+                  sum(r.quantity) as quantity, sum(r.cents) as cents
+           from records r ${keyJoin(kind, 0)} ${keyJoin(kind, 1)}
            where ${where} and r.kind = ${codeOf('@kind')}
-           group by k1.text, k2.text order by k1.text, k2.text`,
+           group by 1, 2 order by 1, 2`,
           )
           .all({ ...args, kind }) as Sum[],
       // A service counts in its worker's caseload when it names the worker and a recipient, as in the sums.

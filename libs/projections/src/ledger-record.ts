@@ -22,9 +22,15 @@ export interface LedgerRecord {
   /** A service's recipient (pseudonym). */
   readonly person: string | null;
   readonly targetGroup: string | null;
-  /** The breakdown the record falls in: service and setting, recipient kind, equipment category, audience. */
-  readonly key1: string;
-  readonly key2: string;
+  /** A service's service and setting (null for other kinds, as the fields below for kinds without them). */
+  readonly service: string | null;
+  readonly setting: string | null;
+  /** Psychological support's recipient kind. */
+  readonly recipientKind: string | null;
+  /** A procured equipment's category. */
+  readonly equipmentCategory: string | null;
+  /** A promotion event's audience. */
+  readonly audience: string | null;
   readonly workerRef: string | null;
   readonly minutes: number;
   /** Family members, participants or attendees. */
@@ -45,19 +51,26 @@ export interface RecordChange {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A record being built (created, or read back from its row). */
+export type RecordDraft = Mutable<LedgerRecord>;
+/** The part of a record its events may change: the `records` columns after the fixed ones (record-columns.ts). */
+export type RecordValues = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position'>;
 /** The part of a record its fields (and the finance verdict) decide. */
-type Values = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position' | 'voided'>;
+type Values = Omit<RecordValues, 'voided'>;
 
 /**
  * Nothing counted yet. Hand-made or old events may lack a field: it then counts as empty or 0
  * (never a failed rebuild), hence the `?? ''` and `?? 0` on fields the types say are there.
  */
-const noValues = (occurredOn: string | undefined): Mutable<Values> => ({
+export const noValues = (occurredOn?: string): Mutable<Values> => ({
   occurredOn: occurredOn ?? '',
   person: null,
   targetGroup: null,
-  key1: '',
-  key2: '',
+  service: null,
+  setting: null,
+  recipientKind: null,
+  equipmentCategory: null,
+  audience: null,
   workerRef: null,
   minutes: 0,
   people: 0,
@@ -74,8 +87,8 @@ function activityValues(f: ActivityFields): Values {
   const v = noValues(f.occurredOn);
   switch (f.kind) {
     case 'service-delivered':
-      v.key1 = f.service ?? '';
-      v.key2 = f.setting ?? '';
+      v.service = f.service ?? '';
+      v.setting = f.setting ?? '';
       v.person = f.recipient?.pseudonym ?? null;
       v.targetGroup = f.targetGroup ?? '';
       v.workerRef = f.workerRef || null;
@@ -89,7 +102,7 @@ function activityValues(f: ActivityFields): Values {
     case 'psychological-support':
     case 'training-held':
       if (f.kind === 'psychological-support') {
-        v.key1 = f.recipientKind ?? '';
+        v.recipientKind = f.recipientKind ?? '';
         v.workerRef = f.workerRef || null;
       }
       v.minutes = f.durationMinutes ?? 0;
@@ -97,12 +110,12 @@ function activityValues(f: ActivityFields): Values {
       v.peopleMinutes = v.people * v.minutes;
       break;
     case 'equipment-procured':
-      v.key1 = f.category ?? '';
+      v.equipmentCategory = f.category ?? '';
       v.quantity = f.quantity ?? 0;
       v.cents = f.totalCents ?? 0;
       break;
     case 'promotion-event':
-      v.key1 = f.audience ?? '';
+      v.audience = f.audience ?? '';
       v.people = f.attendees ?? 0;
       break;
   }
@@ -118,7 +131,7 @@ function expenditureValues(f: ExpenditureFields): Values {
 }
 
 /** One object shape for every record (spreads would build slow, shapeless objects on every event). */
-export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): LedgerRecord {
+export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): RecordDraft {
   return {
     seq: r.seq,
     recordId: r.recordId,
@@ -130,8 +143,11 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Ledg
     voided: r.voided,
     person: v.person,
     targetGroup: v.targetGroup,
-    key1: v.key1,
-    key2: v.key2,
+    service: v.service,
+    setting: v.setting,
+    recipientKind: v.recipientKind,
+    equipmentCategory: v.equipmentCategory,
+    audience: v.audience,
     workerRef: v.workerRef,
     minutes: v.minutes,
     people: v.people,
@@ -145,7 +161,7 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Ledg
 }
 
 /** The record an event creates (revision 0 of an activity or expenditure stream), if it creates one. */
-export function createdRecord(e: RecordEvent, recordId: string, seq: number): LedgerRecord | null {
+export function createdRecord(e: RecordEvent, recordId: string, seq: number): RecordDraft | null {
   if (e.revision !== 0) return null;
   let kind: string;
   let values: Values;

@@ -329,15 +329,15 @@ interface FirstService {
   record_id: string;
   partner_id: string;
   target_group: string | null;
-  key1: string;
-  key2: string;
+  service: string | null;
+  setting: string | null;
   occurred_on: string;
   position: number;
 }
 
 /** A person's first non-voided service in a project: of any partner, or (`_OF`) of one partner. */
 const firstService = (partner: boolean) =>
-  `select r.record_id, partner_id, target_group, key1, key2, r.occurred_on, r.position
+  `select r.record_id, partner_id, target_group, service, setting, r.occurred_on, r.position
    from (select seq from records where person_no = (select person_no from records_persons where pseudonym = ?)
            and project_code = ${codeOf('?')}${partner ? ` and partner_id = ${codeOf('?')}` : ''} and voided = 0
            order by occurred_on, position limit 1) f
@@ -380,8 +380,8 @@ function refreshPerson(
       activity_id: f.record_id,
       partner_id: f.partner_id,
       target_group: f.target_group ?? '',
-      service: f.key1,
-      setting: f.key2,
+      service: f.service ?? '',
+      setting: f.setting ?? '',
       first_on: f.occurred_on,
       first_position: f.position,
       sex: kept

@@ -1,59 +1,34 @@
 import type Database from 'better-sqlite3';
 import { isRecordEvent, type AnyEvent } from './ledger-events';
-import { changedRecord, createdRecord, recordWith, type LedgerRecord, type RecordChange } from './ledger-record';
+import {
+  changedRecord,
+  createdRecord,
+  noValues,
+  recordWith,
+  type LedgerRecord,
+  type RecordChange,
+} from './ledger-record';
+import {
+  BY_ID,
+  BY_SEQ,
+  INSERT,
+  INSERT_ROWS,
+  RECORD_TABLE,
+  RECORD_TEXT_VIEW,
+  ROWS_PER_INSERT,
+  UPDATE,
+  readValues,
+  writeValues,
+  type Numberings,
+  type RecordRow,
+} from './record-columns';
 import { SeqById } from './seq-by-id';
 import type { StatementCache } from './statement-cache';
-
-/** A `records` row as read back: texts still as their codes (decoded in JS, not by seven joins). */
-interface RecordRow {
-  seq: number;
-  cls: number;
-  record_id: string;
-  kind: number;
-  project_code: number;
-  partner_id: number;
-  occurred_on: string;
-  position: number;
-  voided: number;
-  person: string | null;
-  target_group: number | null;
-  key1: number;
-  key2: number;
-  worker_ref: number | null;
-  minutes: number;
-  people: number;
-  people_minutes: number;
-  quantity: number;
-  cents: number;
-  category_id: number | null;
-  eligible_cents: number | null;
-  ineligible_cents: number | null;
-}
 
 /** Activity and expenditure streams: `cls` 0 and 1 (an activity and an expenditure may share an id). */
 const PREFIXES = ['activity-', 'expenditure-'] as const;
 const clsOf = (streamId: string): number =>
   streamId.startsWith(PREFIXES[0]) ? 0 : streamId.startsWith(PREFIXES[1]) ? 1 : -1;
-
-const MUTABLE =
-  'occurred_on, voided, person_no, target_group, key1, key2, worker_ref, minutes, people, people_minutes, quantity, ' +
-  'cents, category_id, eligible_cents, ineligible_cents';
-const INSERT = `insert into records (cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-/** A bulk replay writes its rows (with their seq) this many to a statement: fewer calls, ~20% faster here. */
-const ROWS_PER_INSERT = 16;
-const ROW = `(${Array(22).fill('?').join(', ')})`;
-/** The INSERT for n held-back rows, n = 1..ROWS_PER_INSERT (index n). */
-const INSERT_ROWS = Array.from(
-  { length: ROWS_PER_INSERT + 1 },
-  (_, n) =>
-    `insert into records (seq, cls, record_id, kind, project_code, partner_id, position, ${MUTABLE})
-     values ${Array(n).fill(ROW).join(', ')}`,
-);
-const UPDATE = `update records set (${MUTABLE}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where seq = ?`;
-const SELECT = 'select r.*, p.pseudonym as person from records r left join records_persons p using (person_no)';
-const BY_ID = `${SELECT} where r.record_id = ? and r.cls = ?`;
-const BY_SEQ = `${SELECT} where r.seq = ?`;
 
 /** SQL for the code of a text in `records`' coded columns (null when no record carries it). */
 export const codeOf = (param: string): string => `(select code from records_codes where text = ${param})`;
@@ -64,7 +39,7 @@ export const codeOf = (param: string): string => `(select code from records_code
  * record (the audit trail pages through both). Kept by the runner before the projections, which
  * receive each event's before/after record. Recipients are numbered in `records_persons`, so a
  * record row and the per-person index carry a small integer instead of a 67-character pseudonym;
- * the few distinct texts (kind, project, partner, target group, keys, worker, category) are
+ * the few distinct texts (kind, project, partner, and the coded columns of record-columns.ts) are
  * numbered in `records_codes` the same way: rows and indexes hold integers, which a replay writes
  * and sorts faster. `records_text` shows the rows with their texts.
  *
@@ -73,34 +48,14 @@ export const codeOf = (param: string): string => `(select code from records_code
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 5;
+  static readonly VERSION = 6;
   static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
-    create table if not exists records (
-      seq integer primary key, cls integer not null, record_id text not null, kind integer not null,
-      project_code integer not null, partner_id integer not null, position integer not null,
-      occurred_on text not null, voided integer not null, person_no integer, target_group integer,
-      key1 integer not null, key2 integer not null, worker_ref integer, minutes integer not null,
-      people integer not null, people_minutes integer not null, quantity integer not null, cents integer not null,
-      category_id integer, eligible_cents integer, ineligible_cents integer
-    );
+    ${RECORD_TABLE}
     create table if not exists records_persons (person_no integer primary key, pseudonym text not null unique);
     create table if not exists records_codes (code integer primary key, text text not null unique);
     create table if not exists records_events (position integer primary key, seq integer not null);
-    create view if not exists records_text as
-      select r.seq, r.cls, r.record_id, kind.text as kind, project.text as project_code, partner.text as partner_id,
-        r.position, r.occurred_on, r.voided, r.person_no, target.text as target_group, key1.text as key1,
-        key2.text as key2, worker.text as worker_ref, r.minutes, r.people, r.people_minutes, r.quantity, r.cents,
-        category.text as category_id, r.eligible_cents, r.ineligible_cents
-      from records r
-        join records_codes kind on kind.code = r.kind
-        join records_codes project on project.code = r.project_code
-        join records_codes partner on partner.code = r.partner_id
-        left join records_codes target on target.code = r.target_group
-        join records_codes key1 on key1.code = r.key1
-        join records_codes key2 on key2.code = r.key2
-        left join records_codes worker on worker.code = r.worker_ref
-        left join records_codes category on category.code = r.category_id;
+    ${RECORD_TEXT_VIEW}
   `;
   /** records_events_record: the later events of the records in an audit scope, without a scan. */
   static readonly INDEXES = `
@@ -120,7 +75,10 @@ export class RecordIndex {
   constructor(private readonly sql: StatementCache) {
     this.persons = new Numbering(sql, 'records_persons', 'person_no', 'pseudonym');
     this.codes = new Numbering(sql, 'records_codes', 'code', 'text');
+    this.numberings = { persons: this.persons, codes: this.codes };
   }
+
+  private readonly numberings: Numberings;
 
   private get db(): Database.Database {
     return this.sql.db;
@@ -155,7 +113,7 @@ export class RecordIndex {
     const recordId = e.streamId.slice(PREFIXES[cls]!.length);
     if (e.revision === 0) {
       if (!isRecordEvent(e)) return null;
-      const created = createdRecord(e, recordId, 0) as { -readonly [K in keyof LedgerRecord]: LedgerRecord[K] } | null;
+      const created = createdRecord(e, recordId, 0);
       if (!created) return null;
       // In bulk the row joins the held-back rows with its seq; live, SQLite gives the seq. (Numbering
       // never writes the held-back rows, so appending to them directly is safe.)
@@ -225,54 +183,24 @@ export class RecordIndex {
   }
 
   private pushMutable(r: LedgerRecord, row: unknown[]): void {
-    row.push(
-      r.occurredOn,
-      r.voided ? 1 : 0,
-      r.person === null ? null : this.persons.numberOf(r.person),
-      r.targetGroup === null ? null : this.codes.numberOf(r.targetGroup),
-      this.codes.numberOf(r.key1),
-      this.codes.numberOf(r.key2),
-      r.workerRef === null ? null : this.codes.numberOf(r.workerRef),
-      r.minutes,
-      r.people,
-      r.peopleMinutes,
-      r.quantity,
-      r.cents,
-      r.categoryId === null ? null : this.codes.numberOf(r.categoryId),
-      r.eligibleCents,
-      r.ineligibleCents,
-    );
+    writeValues(r, row, this.numberings);
   }
 
   private fromRow(r: RecordRow): LedgerRecord {
-    const maybe = (code: number | null) => (code === null ? null : this.codes.textOf(code));
-    return recordWith(
+    const record = recordWith(
       {
-        seq: r.seq,
-        recordId: r.record_id,
-        kind: this.codes.textOf(r.kind),
-        projectCode: this.codes.textOf(r.project_code),
-        partnerId: this.codes.textOf(r.partner_id),
-        position: r.position,
-        voided: r.voided === 1,
+        seq: Number(r.seq),
+        recordId: String(r.record_id),
+        kind: this.codes.textOf(Number(r.kind)),
+        projectCode: this.codes.textOf(Number(r.project_code)),
+        partnerId: this.codes.textOf(Number(r.partner_id)),
+        position: Number(r.position),
+        voided: false,
       },
-      {
-        occurredOn: r.occurred_on,
-        person: r.person,
-        targetGroup: maybe(r.target_group),
-        key1: this.codes.textOf(r.key1),
-        key2: this.codes.textOf(r.key2),
-        workerRef: maybe(r.worker_ref),
-        minutes: r.minutes,
-        people: r.people,
-        peopleMinutes: r.people_minutes,
-        quantity: r.quantity,
-        cents: r.cents,
-        categoryId: maybe(r.category_id),
-        eligibleCents: r.eligible_cents,
-        ineligibleCents: r.ineligible_cents,
-      },
+      noValues(),
     );
+    readValues(r, record, this.numberings);
+    return record;
   }
 
   /** Bulk: writes the rows still held back. Before anything reads `records` and before a commit. */
