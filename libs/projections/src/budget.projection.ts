@@ -136,7 +136,8 @@ function contribute(db: Sql, r: LedgerRecord, sign: 1 | -1): void {
 /** A statement whose integers come back as BigInt: the sums and their parts. */
 const exact = (db: Sql, sql: string) => db.prepare(sql).safeIntegers(true);
 
-const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
+type Sums = { -readonly [K in keyof BudgetSums]: CentsSum };
+const zero = (): Sums => ({
   allocatedCents: 0n,
   declaredCents: 0n,
   eligibleCents: 0n,
@@ -144,7 +145,7 @@ const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
   pendingCents: 0n,
   remainingCents: 0n,
 });
-function add(into: { -readonly [K in keyof BudgetSums]: CentsSum }, l: BudgetSums): void {
+function add(into: Sums, l: BudgetSums): void {
   for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += l[k];
 }
 
@@ -152,7 +153,36 @@ export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
   const project = db.prepare('select * from budget_projects where project_code = ?').get(projectCode) as
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
-  // A line exists once allocated or once it holds a live (non-voided) expenditure.
+  const lines = budgetLines(db, projectCode);
+  const byPartner: Record<string, Sums> = {};
+  const total = zero();
+  for (const l of lines) {
+    add((byPartner[l.partnerId] ??= zero()), l);
+    add(total, l);
+  }
+  const differences = reconcile(db, projectCode, total, byPartner);
+  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
+    CentsSum,
+    CentsSum,
+  ];
+  const envelope = BigInt(project.envelope_cents);
+  return {
+    envelopeCents: project.envelope_cents,
+    lines,
+    byPartner,
+    total: { ...total, unallocatedCents: envelope - total.allocatedCents },
+    shares: { esfPlusCents, nationalCents },
+    flags: {
+      overAllocated: total.allocatedCents > envelope,
+      overSpentLines: lines.filter((l) => l.overSpent).length,
+    },
+    reconciliation: { ok: differences.length === 0, differences },
+    byMonth: monthsOf(db, projectCode),
+  };
+}
+
+/** The project's lines (partner × category), in order: a line exists once allocated or once it holds a live (non-voided) expenditure. */
+function budgetLines(db: Sql, projectCode: string): BudgetLine[] {
   const byLine = new Map<string, { partnerId: string; categoryId: string; allocated: CentsSum; sums: Row | null }>();
   const lineOf = (partnerId: string, categoryId: string) => {
     const key = `${partnerId}\u0000${categoryId}`;
@@ -170,7 +200,7 @@ export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
     `select partner_id, category_id, ${partsOf(LINE_SUMS)} from budget_lines where project_code = ? and records > 0`,
   ).all(projectCode) as Row[])
     lineOf(r.partner_id as string, r.category_id as string).sums = r;
-  const lines: BudgetLine[] = [...byLine.values()]
+  return [...byLine.values()]
     .sort((a, b) => compare(a.partnerId, b.partnerId) || compare(a.categoryId, b.categoryId))
     .map(({ partnerId, categoryId, allocated, sums }) => {
       const [declared, eligible, ineligible, pending] = LINE_SUMS.map((n) => (sums ? joined(sums, n) : 0n)) as [
@@ -192,14 +222,13 @@ export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
         overSpent: declared - ineligible > allocated,
       };
     });
-  const byPartner: Record<string, ReturnType<typeof zero>> = {};
-  const total = zero();
-  for (const l of lines) {
-    add((byPartner[l.partnerId] ??= zero()), l);
-    add(total, l);
-  }
-  // Totals accumulated apart from the lines (and allocations summed from their own table) must
-  // equal the sum of the parts to the cent.
+}
+
+/**
+ * Totals accumulated apart from the lines (and allocations summed from their own table) must equal
+ * the sum of the parts to the cent: the differences found, if any.
+ */
+function reconcile(db: Sql, projectCode: string, total: Sums, byPartner: Record<string, Sums>): string[] {
   const totals = exact(db, `select ${partsOf(LINE_SUMS)} from budget_totals where project_code = ?`).get(
     projectCode,
   ) as Row | undefined;
@@ -224,32 +253,20 @@ export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
     const partners = Object.values(byPartner).reduce((a, p) => a + p[`${k}Cents`], 0n);
     if (partners !== check[k]) differences.push(`${k}: partners sum to ${partners}, project total is ${check[k]}`);
   }
-  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
-    CentsSum,
-    CentsSum,
-  ];
-  const envelope = BigInt(project.envelope_cents);
-  return {
-    envelopeCents: project.envelope_cents,
-    lines,
-    byPartner,
-    total: { ...total, unallocatedCents: envelope - total.allocatedCents },
-    shares: { esfPlusCents, nationalCents },
-    flags: {
-      overAllocated: total.allocatedCents > envelope,
-      overSpentLines: lines.filter((l) => l.overSpent).length,
-    },
-    reconciliation: { ok: differences.length === 0, differences },
-    byMonth: Object.fromEntries(
-      (
-        exact(
-          db,
-          `select month, ${partsOf(MONTH_SUMS)} from budget_months where project_code = ?
-           and (declared_hi != 0 or declared_lo != 0 or eligible_hi != 0 or eligible_lo != 0) order by month`,
-        ).all(projectCode) as Row[]
-      ).map((m) => [m.month as string, { declaredCents: joined(m, 'declared'), eligibleCents: joined(m, 'eligible') }]),
-    ),
-  };
+  return differences;
+}
+
+/** Declared and eligible per month, months with something in them. */
+function monthsOf(db: Sql, projectCode: string): Record<string, MonthSpend> {
+  return Object.fromEntries(
+    (
+      exact(
+        db,
+        `select month, ${partsOf(MONTH_SUMS)} from budget_months where project_code = ?
+         and (declared_hi != 0 or declared_lo != 0 or eligible_hi != 0 or eligible_lo != 0) order by month`,
+      ).all(projectCode) as Row[]
+    ).map((m) => [m.month as string, { declaredCents: joined(m, 'declared'), eligibleCents: joined(m, 'eligible') }]),
+  );
 }
 
 /** SQLite's order for these ids (binary, which is code-unit order for the slugs partners and categories are). */

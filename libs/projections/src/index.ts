@@ -4,6 +4,7 @@ export * from './projection-runner';
 export * from './ledger-record';
 export * from './record-index';
 export * from './persons-reached.projection';
+export * from './persons-reached.query';
 export * from './budget.projection';
 export * from './activity-volumes.projection';
 export * from './audit-trail.projection';
