@@ -25,7 +25,7 @@ export interface PersonRow {
   disability: string;
 }
 
-/** Tally moves of one flush, per cell: project-wide ('*' and the partner of attribution) and per partner's own. */
+/** Tally moves of one batch, per cell: project-wide ('*' and the partner of attribution) and per partner's own. */
 export interface Tallies {
   readonly project: Map<string, number>;
   readonly own: Map<string, number>;

@@ -25,7 +25,7 @@ export interface ReachBatch {
   readonly persons: Map<string, Map<string, MarkedPartners>>;
   /** Profiles that changed: the person moves in every project they count in, for every partner. */
   readonly pseudonyms: Set<string>;
-  /** Birth dates opened from this batch's profiles, so its flush need not open them again (memory only). */
+  /** Birth dates opened from this batch's profiles, so its commit need not open them again (memory only). */
   readonly births: Map<string, string>;
 }
 const newBatch = (): ReachBatch => ({ persons: new Map(), pseudonyms: new Set(), births: new Map() });
@@ -66,24 +66,6 @@ function keptOfRow(r: ProfileRow | undefined): KeptProfile | null {
   };
 }
 
-/**
- * Per person the first non-voided service (from the shared `records` table) and the breakdown
- * cells they count in, with tallies, so queries read a few hundred tallies, not the persons:
- *
- * - project-wide (`reach_persons`, `reach_tallies`): each person once, at their first service of any
- *   partner, counted for that partner and for the project ('*'), with every partner's profile merged;
- * - per partner (`reach_own`, `reach_own_tallies`): the persons the partner served itself, at its own
- *   first service, with the profile it sent itself. Nothing another partner records moves these, so
- *   a partner's figures tell it nothing of other partners' persons or profiles.
- *
- * A changed service or profile marks the person; each flush (once per batch, once per bulk rebuild)
- * recomputes the marked persons from the records and profiles, so the figures are a function of the
- * records' current state alone. Profiles are opened with the person's key as they arrive and kept
- * per partner (sex, birth year, disability); the birth date is not kept in clear: an age at entry is
- * computed from the sealed profile, opened again only when the first service's date or the profile
- * changes. An erasure deletes every partner's profile of the person, so an erased person stays
- * counted with sex, age and disability "unknown", live and after a rebuild alike.
- */
 /** A person's row: project-wide (reach_persons) and per partner's own figures (reach_own). */
 const PERSON_ROW_COLUMNS = `        project_code text not null,
         pseudonym    text not null,
@@ -139,6 +121,24 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
 
 type ReachEvent = LedgerEvent<'PersonProfileRecorded' | 'PersonErased'>;
 
+/**
+ * Per person the first non-voided service (from the shared `records` table) and the breakdown
+ * cells they count in, with tallies, so queries read a few hundred tallies, not the persons:
+ *
+ * - project-wide (`reach_persons`, `reach_tallies`): each person once, at their first service of any
+ *   partner, counted for that partner and for the project ('*'), with every partner's profile merged;
+ * - per partner (`reach_own`, `reach_own_tallies`): the persons the partner served itself, at its own
+ *   first service, with the profile it sent itself. Nothing another partner records moves these, so
+ *   a partner's figures tell it nothing of other partners' persons or profiles.
+ *
+ * A changed service or profile marks the person in the batch; its commit (once per batch, once per
+ * bulk rebuild) recomputes the marked persons from the records and profiles, so the figures are a
+ * function of the records' current state alone. Profiles are opened with the person's key as they arrive and kept
+ * per partner (sex, birth year, disability); the birth date is not kept in clear: an age at entry is
+ * computed from the sealed profile, opened again only when the first service's date or the profile
+ * changes. An erasure deletes every partner's profile of the person, so an erased person stays
+ * counted with sex, age and disability "unknown", live and after a rebuild alike.
+ */
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection<ReachEvent, ReachBatch> {
   return {
     name: 'reach',
