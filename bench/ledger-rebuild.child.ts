@@ -18,6 +18,7 @@
  */
 import Database from 'better-sqlite3';
 import { SqliteEventStore, type StoredEvent, type SubscribeOptions } from '@ihl/event-store';
+import { upcasters } from '@ihl/application';
 import { ProjectionRunner, type Projection } from '@ihl/projections';
 import { PrivacyPersonRegistry, ledgerProjections } from '@ihl/runtime';
 import { BENCH_PRIVACY } from './ledger-log.generator';
@@ -121,7 +122,7 @@ async function rebuild(
   const store = new SqliteEventStore({ file: eventsFile, ...(readAhead ? {} : { readAheadFrom: 0 }) });
   const persons = new PrivacyPersonRegistry({ dataDir: keysDir, ...BENCH_PRIVACY });
   const projections: Projection[] = noop
-    ? [{ name: 'noop', version: 1, tables: [], schema: '', apply: () => undefined }]
+    ? [{ name: 'noop', version: 1, tables: [], schema: '', handles: 'all', evolve: () => undefined }]
     : ledgerProjections((pseudonym, sealed) => persons.open(pseudonym, sealed));
   let stopAt: number | null = null;
   if (limit !== null) {
@@ -151,7 +152,14 @@ async function rebuild(
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const runner = new ProjectionRunner({ store: observed, file: readModels, projections, batchSize, bulkRebuild: bulk });
+  const runner = new ProjectionRunner({
+    store: observed,
+    file: readModels,
+    projections,
+    upcasters,
+    batchSize,
+    bulkRebuild: bulk,
+  });
   if (stopAt === null) await runner.start();
   else {
     // Stopped before it catches up, so start() rejects; only the first `limit` events count.

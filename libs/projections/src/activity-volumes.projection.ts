@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
 import type { ActivityVolumes } from '@ihl/domain';
-import type { LedgerRecord, RecordChange } from './ledger-record';
+import type { LedgerEvent } from './ledger-events';
+import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 type Level<V> = Map<string, V>;
 /** Differences per sums row: project, partner, kind, key1, key2 → records, minutes, people, ... */
@@ -13,27 +12,23 @@ type Sums = Level<Level<Level<Level<Level<number[]>>>>>;
 type Caseload = Level<Level<Level<Map<number, number>>>>;
 
 /**
- * Differences gathered since the last flush, in maps nested by key column (a replay moves a sums
+ * Differences gathered over a batch, in maps nested by key column (a replay moves a sums
  * row per record: looking up short keys level by level is cheaper than building a joined key each
  * time). Persons are numbered, so the tens of thousands of caseload cells of a bulk replay stay small.
  */
-interface Pending {
+export interface VolumesBatch {
   readonly sums: Sums;
   readonly caseload: Caseload;
   readonly persons: { readonly numbers: Map<string, number>; readonly pseudonyms: string[] };
   cells: number;
 }
-const pendings = new WeakMap<Database.Database, Pending>();
 const MAX_PENDING = 200_000;
-function pendingOf(db: Database.Database): Pending {
-  let p = pendings.get(db);
-  if (!p)
-    pendings.set(
-      db,
-      (p = { sums: new Map(), caseload: new Map(), persons: { numbers: new Map(), pseudonyms: [] }, cells: 0 }),
-    );
-  return p;
-}
+const newBatch = (): VolumesBatch => ({
+  sums: new Map(),
+  caseload: new Map(),
+  persons: { numbers: new Map(), pseudonyms: [] },
+  cells: 0,
+});
 
 function level<K, V>(m: Map<K, V>, key: K, make: () => V): V {
   let v = m.get(key);
@@ -49,7 +44,7 @@ const NEW = (): Map<never, never> => new Map<never, never>();
  * the sums, not every record. Differences are gathered in memory and written once per batch (once
  * per rebuild in bulk), so a row is written once however many records move it.
  */
-export const activityVolumesProjection: Projection = {
+export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBatch> = {
   name: 'volumes',
   version: 4,
   tables: ['volumes_sums', 'volumes_caseload', 'volumes_workers'],
@@ -71,20 +66,17 @@ export const activityVolumesProjection: Projection = {
       primary key (project_code, partner_id, worker_ref)
     );
   `,
-  apply(db: Database.Database, _e: StoredEvent, change: RecordChange | null): void {
-    if (!change || change.after.kind === 'expenditure' || change.before === change.after) return;
-    const p = pendingOf(db);
-    if (change.before) contribute(p, change.before, -1);
-    contribute(p, change.after, 1);
-    // A bulk replay flushes only at its end: written early, memory stays bounded (sums add up the same).
-    if (p.cells > MAX_PENDING) this.flush!(db);
+  handles: [],
+  createBatch: newBatch,
+  evolveRecord({ before, after }, { batch }): void {
+    if (after.kind === 'expenditure') return;
+    if (before) contribute(batch, before, -1);
+    contribute(batch, after, 1);
   },
-  flush(db: Database.Database): void {
-    const p = pendings.get(db);
-    if (!p) return;
-    pendings.delete(db);
-    const sums = statement(
-      db,
+  // A bulk replay writes its batch only at its end: written early, memory stays bounded (sums add up the same).
+  isFull: (p) => p.cells > MAX_PENDING,
+  commit(p, db): void {
+    const sums = db.prepare(
       `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
          minutes = minutes + excluded.minutes, people = people + excluded.people,
@@ -96,14 +88,12 @@ export const activityVolumesProjection: Projection = {
         for (const [kind, keys1] of kinds)
           for (const [key1, keys2] of keys1)
             for (const [key2, d] of keys2) sums.run(project, partner, kind, key1, key2, ...d);
-    const caseload = statement(
-      db,
+    const caseload = db.prepare(
       `insert into volumes_caseload values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
        returning services`,
     );
-    const worker = statement(
-      db,
+    const worker = db.prepare(
       `insert into volumes_workers values (?, ?, ?, ?, ?)
        on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
          persons = persons + excluded.persons`,
@@ -124,16 +114,41 @@ export const activityVolumesProjection: Projection = {
           worker.run(project, partner, workerRef, services, joined);
         }
   },
-  discard(db: Database.Database): void {
-    pendings.delete(db);
-  },
+};
+
+/** A record field a kind's volumes break down by, and its `records` column. */
+interface BreakdownKey {
+  readonly field: 'service' | 'setting' | 'recipientKind' | 'equipmentCategory' | 'audience';
+  readonly column: string;
+}
+type Breakdown = readonly [BreakdownKey | null, BreakdownKey | null];
+const NO_BREAKDOWN: Breakdown = [null, null];
+/** Per kind, what `volumes_sums`' key1 and key2 hold ('' for a kind without them). */
+const BREAKDOWN: Readonly<Record<string, Breakdown>> = {
+  'service-delivered': [
+    { field: 'service', column: 'service' },
+    { field: 'setting', column: 'setting' },
+  ],
+  'psychological-support': [{ field: 'recipientKind', column: 'recipient_kind' }, null],
+  'equipment-procured': [{ field: 'equipmentCategory', column: 'equipment_category' }, null],
+  'promotion-event': [{ field: 'audience', column: 'audience' }, null],
+};
+const breakdownKey = (kind: string, i: 0 | 1) => (BREAKDOWN[kind] ?? NO_BREAKDOWN)[i];
+/** A key's text in a query over `records` (joined as k0 / k1), as the sums hold it. */
+const keyText = (kind: string, i: 0 | 1) => (breakdownKey(kind, i) ? `coalesce(k${i}.text, '')` : "''");
+const keyJoin = (kind: string, i: 0 | 1) => {
+  const key = breakdownKey(kind, i);
+  return key ? `left join records_codes k${i} on k${i}.code = r.${key.column}` : '';
 };
 
 /** What one record adds to its kind's sums and to its worker's caseload. */
-function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
+function contribute(p: VolumesBatch, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
-  const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), r.key1, NEW);
-  const s = keys2.get(r.key2);
+  const [column1, column2] = BREAKDOWN[r.kind] ?? NO_BREAKDOWN;
+  const key1 = (column1 && r[column1.field]) ?? '';
+  const key2 = (column2 && r[column2.field]) ?? '';
+  const keys2 = level(level(level(level(p.sums, r.projectCode, NEW), r.partnerId, NEW), r.kind, NEW), key1, NEW);
+  const s = keys2.get(key2);
   if (s) {
     s[0]! += sign;
     s[1]! += sign * r.minutes;
@@ -142,7 +157,7 @@ function contribute(p: Pending, r: LedgerRecord, sign: 1 | -1): void {
     s[4]! += sign * r.quantity;
     s[5]! += sign * r.cents;
   } else {
-    keys2.set(r.key2, [
+    keys2.set(key2, [
       sign,
       sign * r.minutes,
       sign * r.people,
@@ -196,7 +211,7 @@ interface WorkerRow {
  * what the sums add up, restricted to the range; slower, as it reads every record in the range).
  */
 export function activityVolumes(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   partnerId?: string,
   between?: DateRange,
@@ -208,41 +223,45 @@ export function activityVolumes(
     const args = { project: projectCode, partner, from: between.from, to: between.to };
     return assemble(
       (kind) =>
-        statement(
-          db,
-          `select k1.text as key1, k2.text as key2, count(*) as records, sum(r.minutes) as minutes,
-                  sum(r.people) as people, sum(r.people_minutes) as peopleMinutes, sum(r.quantity) as quantity,
-                  sum(r.cents) as cents
-           from records r join records_codes k1 on k1.code = r.key1 join records_codes k2 on k2.code = r.key2
+        db
+          .prepare(
+            `select ${keyText(kind, 0)} as key1, ${keyText(kind, 1)} as key2, count(*) as records,
+                  sum(r.minutes) as minutes, sum(r.people) as people, sum(r.people_minutes) as peopleMinutes,
+                  sum(r.quantity) as quantity, sum(r.cents) as cents
+           from records r ${keyJoin(kind, 0)} ${keyJoin(kind, 1)}
            where ${where} and r.kind = ${codeOf('@kind')}
-           group by k1.text, k2.text order by k1.text, k2.text`,
-        ).all({ ...args, kind }) as Sum[],
+           group by 1, 2 order by 1, 2`,
+          )
+          .all({ ...args, kind }) as Sum[],
       // A service counts in its worker's caseload when it names the worker and a recipient, as in the sums.
-      statement(
-        db,
-        `select p.text as partnerId, w.text as workerRef, count(*) as services, count(distinct r.person_no) as persons
+      db
+        .prepare(
+          `select p.text as partnerId, w.text as workerRef, count(*) as services, count(distinct r.person_no) as persons
          from records r join records_codes p on p.code = r.partner_id join records_codes w on w.code = r.worker_ref
          where ${where} and r.kind = ${codeOf("'service-delivered'")} and r.person_no is not null
          group by p.text, w.text order by 1, 2`,
-      ).all(args) as WorkerRow[],
+        )
+        .all(args) as WorkerRow[],
     );
   }
   return assemble(
     (kind) =>
-      statement(
-        db,
-        `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
+      db
+        .prepare(
+          `select key1, key2, sum(records) as records, sum(minutes) as minutes, sum(people) as people,
                 sum(people_minutes) as peopleMinutes, sum(quantity) as quantity, sum(cents) as cents
          from volumes_sums where project_code = ? and kind = ? and (? is null or partner_id = ?)
          group by key1, key2 having sum(records) > 0 order by key1, key2`,
-      ).all(projectCode, kind, partner, partner) as Sum[],
+        )
+        .all(projectCode, kind, partner, partner) as Sum[],
     // Worker references are each partner's own: caseload is per partner and worker.
-    statement(
-      db,
-      `select partner_id as partnerId, worker_ref as workerRef, services, persons
+    db
+      .prepare(
+        `select partner_id as partnerId, worker_ref as workerRef, services, persons
        from volumes_workers where project_code = ? and services > 0 and (? is null or partner_id = ?)
        order by 1, 2`,
-    ).all(projectCode, partner, partner) as WorkerRow[],
+      )
+      .all(projectCode, partner, partner) as WorkerRow[],
   );
 }
 

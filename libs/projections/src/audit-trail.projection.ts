@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
+import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
 /**
  * The position of every allocation. With the shared `records` table (each record's creation
@@ -10,7 +9,7 @@ import { statement } from './statement-cache';
  * event of a record), it lets the audit trail page through a figure's events in SQL and read only
  * the events of the page from the store, so its cost does not grow with the log.
  */
-export const auditTrailProjection: Projection = {
+export const auditTrailProjection: Projection<LedgerEvent<'AllocationSet'>> = {
   name: 'audit',
   version: 2,
   tables: ['audit_allocations'],
@@ -19,14 +18,13 @@ export const auditTrailProjection: Projection = {
       position integer primary key, project_code text not null, partner_id text not null, category_id text not null
     );
   `,
-  apply(db: Database.Database, e: StoredEvent): void {
-    if (e.type !== 'AllocationSet') return;
-    const d = e.data as { partnerId?: string; categoryId?: string };
-    statement(db, 'insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
+  handles: ['AllocationSet'],
+  evolve(e, { db }): void {
+    db.prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
       e.position,
       e.streamId.slice('project-'.length),
-      d.partnerId,
-      d.categoryId,
+      e.data.partnerId,
+      e.data.categoryId,
     );
   },
 };
@@ -42,7 +40,7 @@ export interface AuditScope {
 
 /** One page of the positions behind a figure, in log order, and how many there are in all. */
 export function auditPage(
-  db: Database.Database,
+  db: Sql,
   scope: AuditScope,
   page: number,
   pageSize: number,
@@ -71,9 +69,9 @@ export function auditPage(
       ? ` union all select position from audit_allocations where project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
       : ''
   }`;
-  const total = (statement(db, `select count(*) as n from (${records})`).get(args) as { n: number }).n;
+  const total = (db.prepare(`select count(*) as n from (${records})`).get(args) as { n: number }).n;
   const positions = (
-    statement(db, `select position from (${records}) order by position limit :limit offset :offset`).all({
+    db.prepare(`select position from (${records}) order by position limit :limit offset :offset`).all({
       ...args,
       limit: pageSize,
       offset: (page - 1) * pageSize,

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   allocateByRates,
   type BudgetFigures,
@@ -7,13 +6,12 @@ import {
   type CentsSum,
   type MonthSpend,
 } from '@ihl/domain';
-import type { StoredEvent } from '@ihl/event-store';
-import type { LedgerRecord, RecordChange } from './ledger-record';
+import type { LedgerEvent } from './ledger-events';
+import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
-import { statement } from './statement-cache';
+import type { Sql } from './statement-cache';
 
-type Data = Record<string, unknown>;
 type Row = Record<string, unknown>;
 
 /**
@@ -51,7 +49,7 @@ const partsOf = (names: readonly string[]) => names.map((n) => `${n}_hi, ${n}_lo
  * reads a few hundred rows instead of every expenditure. The per-project sums are kept apart from
  * the lines so the reconciliation compares two independently accumulated figures.
  */
-export const budgetProjection: Projection = {
+export const budgetProjection: Projection<LedgerEvent<'ProjectRegistered' | 'AllocationSet'>> = {
   name: 'budget',
   version: 4,
   tables: ['budget_projects', 'budget_allocations', 'budget_lines', 'budget_months', 'budget_totals'],
@@ -76,23 +74,18 @@ export const budgetProjection: Projection = {
       project_code text primary key, ${sumColumns(LINE_SUMS)}
     );
   `,
-  apply(db: Database.Database, e: StoredEvent, change: RecordChange | null): void {
-    if (change) {
-      if (change.after.kind !== 'expenditure' || change.before === change.after) return;
-      // Takes the record's old contribution out of the sums and puts the new one in.
-      if (change.before) contribute(db, change.before, -1);
-      contribute(db, change.after, 1);
-      return;
-    }
-    const d = e.data as Data;
+  handles: ['ProjectRegistered', 'AllocationSet'],
+  evolveRecord({ before, after }, { db }): void {
+    if (after.kind !== 'expenditure') return;
+    // Takes the record's old contribution out of the sums and puts the new one in.
+    if (before) contribute(db, before, -1);
+    contribute(db, after, 1);
+  },
+  evolve(e, { db }): void {
     switch (e.type) {
       case 'ProjectRegistered': {
-        const def = d.definition as {
-          code: string;
-          envelopeCents: number;
-          coFinancing: { esfPlusBp: number; nationalBp: number };
-        };
-        statement(db, 'insert or replace into budget_projects values (?, ?, ?, ?)').run(
+        const def = e.data.definition;
+        db.prepare('insert or replace into budget_projects values (?, ?, ?, ?)').run(
           def.code,
           def.envelopeCents,
           def.coFinancing.esfPlusBp,
@@ -101,11 +94,11 @@ export const budgetProjection: Projection = {
         return;
       }
       case 'AllocationSet':
-        statement(db, 'insert or replace into budget_allocations values (?, ?, ?, ?)').run(
+        db.prepare('insert or replace into budget_allocations values (?, ?, ?, ?)').run(
           e.streamId.slice('project-'.length),
-          d.partnerId,
-          d.categoryId,
-          d.amountCents,
+          e.data.partnerId,
+          e.data.categoryId,
+          e.data.amountCents,
         );
         return;
     }
@@ -120,13 +113,13 @@ const ADD_TO_MONTH = `insert into budget_months values (?, ?, ?, ?, ?, ?)
 const ADD_TO_TOTAL = `insert into budget_totals values (?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict (project_code) do update set ${LINE_SUMS.map(addSum).join(', ')}`;
 
-function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void {
+function contribute(db: Sql, r: LedgerRecord, sign: 1 | -1): void {
   if (r.voided) return;
   const declared = split(sign * r.cents);
   const eligible = split(sign * (r.eligibleCents ?? 0));
   const ineligible = split(sign * (r.ineligibleCents ?? 0));
   const pending = r.eligibleCents === null ? declared : split(0);
-  statement(db, ADD_TO_LINE).run(
+  db.prepare(ADD_TO_LINE).run(
     r.projectCode,
     r.partnerId,
     r.categoryId,
@@ -136,14 +129,15 @@ function contribute(db: Database.Database, r: LedgerRecord, sign: 1 | -1): void 
     ...ineligible,
     ...pending,
   );
-  statement(db, ADD_TO_MONTH).run(r.projectCode, r.occurredOn.slice(0, 7), ...declared, ...eligible);
-  statement(db, ADD_TO_TOTAL).run(r.projectCode, ...declared, ...eligible, ...ineligible, ...pending);
+  db.prepare(ADD_TO_MONTH).run(r.projectCode, r.occurredOn.slice(0, 7), ...declared, ...eligible);
+  db.prepare(ADD_TO_TOTAL).run(r.projectCode, ...declared, ...eligible, ...ineligible, ...pending);
 }
 
 /** A statement whose integers come back as BigInt: the sums and their parts. */
-const exact = (db: Database.Database, sql: string) => statement(db, sql).safeIntegers(true);
+const exact = (db: Sql, sql: string) => db.prepare(sql).safeIntegers(true);
 
-const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
+type Sums = { -readonly [K in keyof BudgetSums]: CentsSum };
+const zero = (): Sums => ({
   allocatedCents: 0n,
   declaredCents: 0n,
   eligibleCents: 0n,
@@ -151,15 +145,44 @@ const zero = (): { -readonly [K in keyof BudgetSums]: CentsSum } => ({
   pendingCents: 0n,
   remainingCents: 0n,
 });
-function add(into: { -readonly [K in keyof BudgetSums]: CentsSum }, l: BudgetSums): void {
+function add(into: Sums, l: BudgetSums): void {
   for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += l[k];
 }
 
-export function budgetOf(db: Database.Database, projectCode: string): BudgetFigures | null {
-  const project = statement(db, 'select * from budget_projects where project_code = ?').get(projectCode) as
+export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
+  const project = db.prepare('select * from budget_projects where project_code = ?').get(projectCode) as
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
-  // A line exists once allocated or once it holds a live (non-voided) expenditure.
+  const lines = budgetLines(db, projectCode);
+  const byPartner: Record<string, Sums> = {};
+  const total = zero();
+  for (const l of lines) {
+    add((byPartner[l.partnerId] ??= zero()), l);
+    add(total, l);
+  }
+  const differences = reconcile(db, projectCode, total, byPartner);
+  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
+    CentsSum,
+    CentsSum,
+  ];
+  const envelope = BigInt(project.envelope_cents);
+  return {
+    envelopeCents: project.envelope_cents,
+    lines,
+    byPartner,
+    total: { ...total, unallocatedCents: envelope - total.allocatedCents },
+    shares: { esfPlusCents, nationalCents },
+    flags: {
+      overAllocated: total.allocatedCents > envelope,
+      overSpentLines: lines.filter((l) => l.overSpent).length,
+    },
+    reconciliation: { ok: differences.length === 0, differences },
+    byMonth: monthsOf(db, projectCode),
+  };
+}
+
+/** The project's lines (partner × category), in order: a line exists once allocated or once it holds a live (non-voided) expenditure. */
+function budgetLines(db: Sql, projectCode: string): BudgetLine[] {
   const byLine = new Map<string, { partnerId: string; categoryId: string; allocated: CentsSum; sums: Row | null }>();
   const lineOf = (partnerId: string, categoryId: string) => {
     const key = `${partnerId}\u0000${categoryId}`;
@@ -177,7 +200,7 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
     `select partner_id, category_id, ${partsOf(LINE_SUMS)} from budget_lines where project_code = ? and records > 0`,
   ).all(projectCode) as Row[])
     lineOf(r.partner_id as string, r.category_id as string).sums = r;
-  const lines: BudgetLine[] = [...byLine.values()]
+  return [...byLine.values()]
     .sort((a, b) => compare(a.partnerId, b.partnerId) || compare(a.categoryId, b.categoryId))
     .map(({ partnerId, categoryId, allocated, sums }) => {
       const [declared, eligible, ineligible, pending] = LINE_SUMS.map((n) => (sums ? joined(sums, n) : 0n)) as [
@@ -199,14 +222,13 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
         overSpent: declared - ineligible > allocated,
       };
     });
-  const byPartner: Record<string, ReturnType<typeof zero>> = {};
-  const total = zero();
-  for (const l of lines) {
-    add((byPartner[l.partnerId] ??= zero()), l);
-    add(total, l);
-  }
-  // Totals accumulated apart from the lines (and allocations summed from their own table) must
-  // equal the sum of the parts to the cent.
+}
+
+/**
+ * Totals accumulated apart from the lines (and allocations summed from their own table) must equal
+ * the sum of the parts to the cent: the differences found, if any.
+ */
+function reconcile(db: Sql, projectCode: string, total: Sums, byPartner: Record<string, Sums>): string[] {
   const totals = exact(db, `select ${partsOf(LINE_SUMS)} from budget_totals where project_code = ?`).get(
     projectCode,
   ) as Row | undefined;
@@ -231,32 +253,20 @@ export function budgetOf(db: Database.Database, projectCode: string): BudgetFigu
     const partners = Object.values(byPartner).reduce((a, p) => a + p[`${k}Cents`], 0n);
     if (partners !== check[k]) differences.push(`${k}: partners sum to ${partners}, project total is ${check[k]}`);
   }
-  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
-    CentsSum,
-    CentsSum,
-  ];
-  const envelope = BigInt(project.envelope_cents);
-  return {
-    envelopeCents: project.envelope_cents,
-    lines,
-    byPartner,
-    total: { ...total, unallocatedCents: envelope - total.allocatedCents },
-    shares: { esfPlusCents, nationalCents },
-    flags: {
-      overAllocated: total.allocatedCents > envelope,
-      overSpentLines: lines.filter((l) => l.overSpent).length,
-    },
-    reconciliation: { ok: differences.length === 0, differences },
-    byMonth: Object.fromEntries(
-      (
-        exact(
-          db,
-          `select month, ${partsOf(MONTH_SUMS)} from budget_months where project_code = ?
-           and (declared_hi != 0 or declared_lo != 0 or eligible_hi != 0 or eligible_lo != 0) order by month`,
-        ).all(projectCode) as Row[]
-      ).map((m) => [m.month as string, { declaredCents: joined(m, 'declared'), eligibleCents: joined(m, 'eligible') }]),
-    ),
-  };
+  return differences;
+}
+
+/** Declared and eligible per month, months with something in them. */
+function monthsOf(db: Sql, projectCode: string): Record<string, MonthSpend> {
+  return Object.fromEntries(
+    (
+      exact(
+        db,
+        `select month, ${partsOf(MONTH_SUMS)} from budget_months where project_code = ?
+         and (declared_hi != 0 or declared_lo != 0 or eligible_hi != 0 or eligible_lo != 0) order by month`,
+      ).all(projectCode) as Row[]
+    ).map((m) => [m.month as string, { declaredCents: joined(m, 'declared'), eligibleCents: joined(m, 'eligible') }]),
+  );
 }
 
 /** SQLite's order for these ids (binary, which is code-unit order for the slugs partners and categories are). */
@@ -267,7 +277,7 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * must always equal (checked by tests, and available to a verify command). Added up here, in
  * BigInt: SQLite's sum() stops with "integer overflow" past 2^63.
  */
-export function budgetRecount(db: Database.Database, projectCode: string) {
+export function budgetRecount(db: Sql, projectCode: string) {
   const sums = { declaredCents: 0n, eligibleCents: 0n, ineligibleCents: 0n, pendingCents: 0n };
   const rows = db
     .prepare(
@@ -286,14 +296,15 @@ export function budgetRecount(db: Database.Database, projectCode: string) {
 }
 
 /** Expenditures with a verified eligible part (live, not re-opened by a correction), for the IATI file. */
-export function verifiedExpenditures(db: Database.Database, projectCode: string) {
-  return statement(
-    db,
-    `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
+export function verifiedExpenditures(db: Sql, projectCode: string) {
+  return db
+    .prepare(
+      `select record_id as expenditureId, partner_id as partnerId, category_id as categoryId,
             occurred_on as occurredOn, eligible_cents as eligibleCents
      from records_text where project_code = ? and kind = 'expenditure' and voided = 0 and eligible_cents > 0
      order by occurred_on, seq`,
-  ).all(projectCode) as {
+    )
+    .all(projectCode) as {
     expenditureId: string;
     partnerId: string;
     categoryId: string;
@@ -315,7 +326,7 @@ export type SpendingLine = Pick<
  * remains of them and the over-spend flags belong to the whole project period, not to a range.
  */
 export function spendingBetween(
-  db: Database.Database,
+  db: Sql,
   projectCode: string,
   between: { readonly from: string; readonly to: string },
   partnerId?: string,

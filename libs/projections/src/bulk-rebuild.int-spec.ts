@@ -8,7 +8,8 @@ import { SqliteEventStore, type JsonValue, type StoredEvent } from '@ihl/event-s
 import { activityVolumes, activityVolumesProjection } from './activity-volumes.projection';
 import { auditPage, auditTrailProjection, type AuditScope } from './audit-trail.projection';
 import { budgetOf, budgetProjection } from './budget.projection';
-import { createPersonsReachedProjection, personsReached, type OpenedProfile } from './persons-reached.projection';
+import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
+import { personsReached } from './persons-reached.query';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { RecordIndex } from './record-index';
@@ -469,7 +470,8 @@ describe('bulk replay from 0', () => {
               version: 1,
               tables: [],
               schema: '',
-              apply: (_db, e) => {
+              handles: 'all',
+              evolve: (e) => {
                 if (broken && e.position === poisoned) throw new Error(`poisoned at ${e.position}`);
               },
             };

@@ -1,5 +1,5 @@
-import { RECORDED_EVENT_TYPE } from '@ihl/domain';
-import type { StoredEvent } from '@ihl/event-store';
+import { RECORDED_EVENT_TYPE, type ActivityFields, type ActivityRecorded, type ExpenditureFields } from '@ihl/domain';
+import type { LedgerEvent, RecordEvent } from './ledger-events';
 
 /**
  * An activity or expenditure record as the figures see it: current values (corrections applied),
@@ -22,9 +22,15 @@ export interface LedgerRecord {
   /** A service's recipient (pseudonym). */
   readonly person: string | null;
   readonly targetGroup: string | null;
-  /** The breakdown the record falls in: service and setting, recipient kind, equipment category, audience. */
-  readonly key1: string;
-  readonly key2: string;
+  /** A service's service and setting (null for other kinds, as the fields below for kinds without them). */
+  readonly service: string | null;
+  readonly setting: string | null;
+  /** Psychological support's recipient kind. */
+  readonly recipientKind: string | null;
+  /** A procured equipment's category. */
+  readonly equipmentCategory: string | null;
+  /** A promotion event's audience. */
+  readonly audience: string | null;
   readonly workerRef: string | null;
   readonly minutes: number;
   /** Family members, participants or attendees. */
@@ -44,74 +50,88 @@ export interface RecordChange {
   readonly after: LedgerRecord;
 }
 
-const ACTIVITY_RECORDED = new Set<string>(Object.values(RECORDED_EVENT_TYPE));
-
-type Fields = Record<string, unknown>;
-interface RecordData {
-  projectCode?: string;
-  partnerId: string;
-  fields?: Fields;
-  eligibleCents?: number;
-  ineligibleCents?: number;
-}
-
-const num = (f: Fields, k: string) => (typeof f[k] === 'number' ? (f[k] as number) : 0);
-const str = (f: Fields, k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
-
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A record being built (created, or read back from its row). */
+export type RecordDraft = Mutable<LedgerRecord>;
+/** The part of a record its events may change: the `records` columns after the fixed ones (record-columns.ts). */
+export type RecordValues = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position'>;
 /** The part of a record its fields (and the finance verdict) decide. */
-type Values = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position' | 'voided'>;
+type Values = Omit<RecordValues, 'voided'>;
+
+/**
+ * Nothing counted yet. Hand-made or old events may lack a field: it then counts as empty or 0
+ * (never a failed rebuild), hence the `?? ''` and `?? 0` on fields the types say are there.
+ */
+export const noValues = (occurredOn?: string): Mutable<Values> => ({
+  occurredOn: occurredOn ?? '',
+  person: null,
+  targetGroup: null,
+  service: null,
+  setting: null,
+  recipientKind: null,
+  equipmentCategory: null,
+  audience: null,
+  workerRef: null,
+  minutes: 0,
+  people: 0,
+  peopleMinutes: 0,
+  quantity: 0,
+  cents: 0,
+  categoryId: null,
+  eligibleCents: null,
+  ineligibleCents: null,
+});
 
 /** What an activity's fields mean for the figures. */
-function activityValues(kind: string, f: Fields): Values {
-  const service = kind === 'service-delivered';
-  let key1 = '';
-  let key2 = '';
-  if (service) {
-    key1 = str(f, 'service');
-    key2 = str(f, 'setting');
-  } else if (kind === 'psychological-support') key1 = str(f, 'recipientKind');
-  else if (kind === 'equipment-procured') key1 = str(f, 'category');
-  else if (kind === 'promotion-event') key1 = str(f, 'audience');
-  return {
-    occurredOn: str(f, 'occurredOn'),
-    person: service ? ((f.recipient as { pseudonym?: string } | undefined)?.pseudonym ?? null) : null,
-    targetGroup: service ? str(f, 'targetGroup') : null,
-    key1,
-    key2,
-    workerRef: str(f, 'workerRef') || null,
-    minutes: num(f, 'durationMinutes'),
-    people: kind === 'caregiver-consultation' ? num(f, 'familyMembers') : num(f, 'participants') || num(f, 'attendees'),
-    peopleMinutes: num(f, 'participants') * num(f, 'durationMinutes'),
-    quantity: num(f, 'quantity'),
-    cents: num(f, 'totalCents'),
-    categoryId: null,
-    eligibleCents: null,
-    ineligibleCents: null,
-  };
+function activityValues(f: ActivityFields): Values {
+  const v = noValues(f.occurredOn);
+  switch (f.kind) {
+    case 'service-delivered':
+      v.service = f.service ?? '';
+      v.setting = f.setting ?? '';
+      v.person = f.recipient?.pseudonym ?? null;
+      v.targetGroup = f.targetGroup ?? '';
+      v.workerRef = f.workerRef || null;
+      v.minutes = f.durationMinutes ?? 0;
+      break;
+    case 'caregiver-consultation':
+      v.workerRef = f.workerRef || null;
+      v.minutes = f.durationMinutes ?? 0;
+      v.people = f.familyMembers ?? 0;
+      break;
+    case 'psychological-support':
+    case 'training-held':
+      if (f.kind === 'psychological-support') {
+        v.recipientKind = f.recipientKind ?? '';
+        v.workerRef = f.workerRef || null;
+      }
+      v.minutes = f.durationMinutes ?? 0;
+      v.people = f.participants ?? 0;
+      v.peopleMinutes = v.people * v.minutes;
+      break;
+    case 'equipment-procured':
+      v.equipmentCategory = f.category ?? '';
+      v.quantity = f.quantity ?? 0;
+      v.cents = f.totalCents ?? 0;
+      break;
+    case 'promotion-event':
+      v.audience = f.audience ?? '';
+      v.people = f.attendees ?? 0;
+      break;
+  }
+  return v;
 }
 
 /** An expenditure's fields; a new declaration or correction awaits a new verdict. */
-function expenditureValues(f: Fields): Values {
-  return {
-    occurredOn: str(f, 'occurredOn'),
-    person: null,
-    targetGroup: null,
-    key1: '',
-    key2: '',
-    workerRef: null,
-    minutes: 0,
-    people: 0,
-    peopleMinutes: 0,
-    quantity: 0,
-    cents: num(f, 'amountCents'),
-    categoryId: str(f, 'categoryId'),
-    eligibleCents: null,
-    ineligibleCents: null,
-  };
+function expenditureValues(f: ExpenditureFields): Values {
+  const v = noValues(f.occurredOn);
+  v.cents = f.amountCents ?? 0;
+  v.categoryId = f.categoryId ?? '';
+  return v;
 }
 
 /** One object shape for every record (spreads would build slow, shapeless objects on every event). */
-export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): LedgerRecord {
+export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): RecordDraft {
   return {
     seq: r.seq,
     recordId: r.recordId,
@@ -123,8 +143,11 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Ledg
     voided: r.voided,
     person: v.person,
     targetGroup: v.targetGroup,
-    key1: v.key1,
-    key2: v.key2,
+    service: v.service,
+    setting: v.setting,
+    recipientKind: v.recipientKind,
+    equipmentCategory: v.equipmentCategory,
+    audience: v.audience,
     workerRef: v.workerRef,
     minutes: v.minutes,
     people: v.people,
@@ -138,25 +161,28 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Ledg
 }
 
 /** The record an event creates (revision 0 of an activity or expenditure stream), if it creates one. */
-export function createdRecord(e: StoredEvent, recordId: string, seq: number): LedgerRecord | null {
+export function createdRecord(e: RecordEvent, recordId: string, seq: number): RecordDraft | null {
   if (e.revision !== 0) return null;
-  const d = e.data as unknown as RecordData;
-  if (!d.fields) return null;
   let kind: string;
   let values: Values;
-  if (ACTIVITY_RECORDED.has(e.type) && e.streamId.startsWith('activity-')) {
-    kind = str(d.fields, 'kind') || 'unknown';
-    values = activityValues(kind, d.fields);
-  } else if (e.type === 'ExpenditureDeclared' && e.streamId.startsWith('expenditure-')) {
+  let projectCode: string;
+  if (e.type === 'ExpenditureDeclared') {
+    if (!e.data.fields || !e.streamId.startsWith('expenditure-')) return null;
     kind = 'expenditure';
-    values = expenditureValues(d.fields);
+    values = expenditureValues(e.data.fields);
+    projectCode = e.data.projectCode;
+  } else if (isRecorded(e)) {
+    if (!e.data.fields || !e.streamId.startsWith('activity-')) return null;
+    kind = e.data.fields.kind || 'unknown';
+    values = activityValues(e.data.fields);
+    projectCode = e.data.projectCode;
   } else return null;
   const base = {
     seq,
     recordId,
     kind,
-    projectCode: d.projectCode ?? '',
-    partnerId: d.partnerId,
+    projectCode: projectCode ?? '',
+    partnerId: e.data.partnerId,
     position: e.position,
     voided: false,
   };
@@ -164,21 +190,27 @@ export function createdRecord(e: StoredEvent, recordId: string, seq: number): Le
 }
 
 /** The record after a later event of its stream; events that change no figure leave it as it was. */
-export function changedRecord(r: LedgerRecord, e: StoredEvent): LedgerRecord {
-  const d = e.data as unknown as RecordData;
+export function changedRecord(r: LedgerRecord, e: RecordEvent): LedgerRecord {
   switch (e.type) {
     case 'ActivityCorrected':
-      return d.fields && r.kind !== 'expenditure' ? recordWith(r, activityValues(r.kind, d.fields)) : r;
+      return e.data.fields && r.kind !== 'expenditure' ? recordWith(r, activityValues(e.data.fields)) : r;
     case 'ActivityVoided':
     case 'ExpenditureVoided':
       return recordWith({ ...r, voided: true }, r);
     case 'ExpenditureCorrected':
-      return d.fields && r.kind === 'expenditure' ? recordWith(r, expenditureValues(d.fields)) : r;
+      return e.data.fields && r.kind === 'expenditure' ? recordWith(r, expenditureValues(e.data.fields)) : r;
     case 'ExpenditureVerified':
       return r.kind === 'expenditure'
-        ? recordWith(r, { ...r, eligibleCents: d.eligibleCents ?? 0, ineligibleCents: d.ineligibleCents ?? 0 })
+        ? recordWith(r, {
+            ...r,
+            eligibleCents: e.data.eligibleCents ?? 0,
+            ineligibleCents: e.data.ineligibleCents ?? 0,
+          })
         : r;
     default:
       return r;
   }
 }
+
+const RECORDED: ReadonlySet<string> = new Set(Object.values(RECORDED_EVENT_TYPE));
+const isRecorded = (e: RecordEvent): e is LedgerEvent<ActivityRecorded['type']> => RECORDED.has(e.type);

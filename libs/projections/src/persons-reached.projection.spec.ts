@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import type { JsonValue } from '@ihl/event-store';
 import { projectionHarness } from './projection-harness';
-import {
-  createPersonsReachedProjection,
-  erasureCount,
-  personsReached,
-  type OpenedProfile,
-} from './persons-reached.projection';
+import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
+import { erasureCount, personsReached } from './persons-reached.query';
 
 /** Stand-in sealing: JSON, or (to look for clear text) base64 of it. */
 const json = { seal: (p: OpenedProfile) => JSON.stringify(p), open: (s: string) => JSON.parse(s) as OpenedProfile };

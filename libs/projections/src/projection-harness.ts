@@ -1,16 +1,16 @@
 import Database from 'better-sqlite3';
 import type { JsonValue, StoredEvent } from '@ihl/event-store';
 import type { Projection } from './projection';
-import { RecordIndex } from './record-index';
+import { ProjectionDispatch } from './projection-dispatch';
 
 /**
  * Applies hand-made events to projections as the runner does (records first, then each
- * projection, then a flush), one event per batch, on an in-memory database: for unit tests.
+ * projection, then the batch is written), one event per batch, on an in-memory database: for unit tests.
  */
 export function projectionHarness(projections: readonly Projection[]) {
   const db = new Database(':memory:');
-  const records = new RecordIndex();
-  records.prepare(db, false);
+  const dispatch = new ProjectionDispatch(db, projections);
+  dispatch.records.prepare(false);
   for (const p of projections) db.exec(p.schema);
   let position = 0;
   const revisions = new Map<string, number>();
@@ -34,9 +34,8 @@ export function projectionHarness(projections: readonly Projection[]) {
       recordedAt: '2024-06-15T10:00:00Z',
     };
     db.transaction(() => {
-      const change = records.change(db, event);
-      for (const p of projections) p.apply(db, event, change);
-      for (const p of projections) p.flush?.(db);
+      dispatch.apply(event);
+      dispatch.commit();
     })();
     return position;
   };

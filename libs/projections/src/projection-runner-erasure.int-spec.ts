@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore, type NewEvent } from '@ihl/event-store';
 import { activityVolumesProjection } from './activity-volumes.projection';
 import { auditTrailProjection } from './audit-trail.projection';
-import { createPersonsReachedProjection, personsReached, type OpenedProfile } from './persons-reached.projection';
+import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
+import { personsReached } from './persons-reached.query';
 import { ProjectionRunner } from './projection-runner';
 
 const CODE = '07-003-P-0001';

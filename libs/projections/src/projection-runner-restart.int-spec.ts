@@ -24,7 +24,8 @@ function tally(breakOn: () => string | null): Projection {
     tables: ['tally_events'],
     schema:
       'create table if not exists tally_events (position integer not null, type text not null, pad text not null)',
-    apply(db, event) {
+    handles: 'all',
+    evolve(event, { db }) {
       if (breakOn() === event.type) throw new Error(`the tally cannot take ${event.type} yet`);
       db.prepare('insert into tally_events values (?, ?, ?)').run(event.position, event.type, 'x'.repeat(1024));
     },

@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { SqliteEventStore, type NewEvent, type StoredEvent } from '@ihl/event-store';
+import { SqliteEventStore, type NewEvent } from '@ihl/event-store';
 import { activityVolumesProjection } from './activity-volumes.projection';
-import { personsReached, personsReachedProjection } from './persons-reached.projection';
+import { personsReachedProjection } from './persons-reached.projection';
+import { personsReached } from './persons-reached.query';
+import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
+import type { Sql } from './statement-cache';
 import { ProjectionRunner, ReadModelNotCaughtUpError } from './projection-runner';
 
 const CODE = '07-003-P-0001';
@@ -175,14 +178,15 @@ describe('projection runner and the persons-reached read model', () => {
  * inside one transaction the checkpoint is still the previous batch's, so the recorded values show
  * which events shared a transaction.
  */
-function trailProjection(failOn: (e: StoredEvent) => boolean = () => false): Projection {
+function trailProjection(failOn: (e: AnyEvent) => boolean = () => false): Projection {
   return {
     name: 'trail',
     version: 1,
     tables: ['trail_events'],
     schema:
       'create table if not exists trail_events (position integer primary key, type text not null, seen_checkpoint integer not null)',
-    apply(db, e) {
+    handles: 'all',
+    evolve(e, { db }) {
       if (failOn(e)) throw new Error(`cannot apply ${e.type} at ${e.position}`);
       const seen = (db.prepare('select position from projection_checkpoints').get() as { position: number }).position;
       db.prepare('insert into trail_events values (?, ?, ?)').run(e.position, e.type, seen);
@@ -195,7 +199,7 @@ const trailRows = (db: Database.Database) =>
     position: number;
     seen: number;
   }[];
-const storedCheckpoint = (db: Database.Database) =>
+const storedCheckpoint = (db: Sql) =>
   (db.prepare('select position from projection_checkpoints').get() as { position: number }).position;
 
 /** The content of every table of the real projections, in a stable order. */
@@ -313,7 +317,7 @@ describe('projection runner batching', () => {
     let seenCheckpoints = new Set<number>();
     const watcher: Projection = {
       ...trailProjection(),
-      apply(db, e) {
+      evolve(e, { db }) {
         seenCheckpoints.add(storedCheckpoint(db));
         db.prepare('insert into trail_events values (?, ?, 0)').run(e.position, e.type);
       },
@@ -336,7 +340,7 @@ describe('projection runner batching', () => {
     let flushes = 0;
     const failing: Projection = {
       ...trailProjection(),
-      flush() {
+      commit() {
         flushes++;
         throw new Error('the sums cannot be written');
       },
@@ -412,7 +416,8 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 const trail = {
   name: 'trail', version: 1, tables: ['trail_events'],
   schema: 'create table if not exists trail_events (position integer primary key, type text not null, seen_checkpoint integer not null)',
-  apply(db, e) {
+  handles: 'all',
+  evolve(e, { db }) {
     if (e.position === 5500) process.stdout.write('inside\\n');
     // From there on slowly, so the kill lands inside the batch that holds 5500.
     if (e.position >= 5500) Atomics.wait(pause, 0, 0, 1);

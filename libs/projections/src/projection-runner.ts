@@ -4,123 +4,29 @@ import {
   isDiskFile,
   preparePrivateDbFile,
   tightenSqliteSideFiles,
-  type EventStore,
   type StoredEvent,
   type Subscription,
-  type SubscriptionState,
 } from '@ihl/event-store';
-import type { Projection } from './projection';
-import { RecordIndex } from './record-index';
-import { WalCheckpointer } from './wal-checkpointer';
+import { BULK_PAGE_CACHE, BulkReplay, PAGE_CACHE } from './bulk-replay';
+import { PositionWaiters } from './position-waiters';
+import { ProjectionDispatch } from './projection-dispatch';
+import type { ProjectionRunnerOptions, ProjectionRunnerState } from './projection-runner.options';
+import { createRunnerTables, prepareSchemas, storedCheckpoint } from './read-model-schema';
+import { WalMaintenance } from './wal-maintenance';
 
-export interface ProjectionRunnerOptions {
-  readonly store: EventStore;
-  /** SQLite file of the read models (disposable: rebuilt from the log at will). */
-  readonly file: string;
-  readonly projections: readonly Projection[];
-  /**
-   * Most events applied in one transaction (default 1000). Catch-up and rebuilds fill whole
-   * batches; live events are applied as soon as the feed has nothing more to hand over.
-   */
-  readonly batchSize?: number;
-  /**
-   * WAL pages between checkpoints while catching up or replaying (default 100,000, i.e. up to
-   * ~400 MB of WAL on disk for a while; live it is SQLite's 1,000). A batch rewrites every index
-   * page it touches; checkpointing rarely writes a page touched by many batches back once.
-   */
-  readonly catchUpWalPages?: number;
-  /**
-   * Replay from position 0 in bulk (default true): records appended without their indexes (built
-   * at the end), sums gathered in memory and written at the end; nothing is published until it is
-   * all in, and an interrupted bulk replay starts over. `false` replays batch by batch, as a
-   * catch-up from a checkpoint does.
-   */
-  readonly bulkRebuild?: boolean;
-  /**
-   * Told when the runner stops because an event could not be applied after start() resolved (with
-   * `restart`, each time, before the next try is scheduled).
-   */
-  readonly onError?: (error: Error) => void;
-  /**
-   * After start() has resolved, a failure (a write refused by a full disk, a feed that broke, a
-   * projection that threw) restarts the runner from its checkpoint after a wait that doubles from
-   * `initialDelayMs` (default 1,000) up to `maxDelayMs` (default 60,000), each drawn between half and
-   * all of it; it goes on until it has caught up again. Meanwhile the read models keep answering as
-   * of the checkpoint, and `state` says why they do not move. Default: no restart (a rebuild fails).
-   */
-  readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
-  /**
-   * Told when, after an erasure, the WAL could still not be truncated after the last retry (a
-   * reader kept it): it still holds the erased rows' old pages until a later batch or the close
-   * truncates it. Default: a process warning.
-   */
-  readonly onWalNotScrubbed?: (error: Error) => void;
-  /** Waits before each new try to truncate the WAL after an erasure (default 50 ms, 250 ms, 1 s, 5 s). */
-  readonly walScrubRetryMs?: readonly number[];
-}
-
-/**
- * Where the runner stands: `catching-up` until start() resolves, `running` while it follows the log
- * (`feed`: the subscription's own state, e.g. EventStoreDB reconnecting), `restarting` after a
- * failure while a restart is pending or catching up, `failed` (no restart asked for), `stopped`.
- */
-export type ProjectionRunnerState =
-  | { readonly status: 'catching-up' | 'stopped' }
-  | { readonly status: 'running'; readonly feed?: SubscriptionState }
-  | {
-      readonly status: 'restarting' | 'failed';
-      readonly error: string;
-      /** Failures since the runner last caught up. */
-      readonly failures: number;
-      /** ISO-8601 instant of the first of them. */
-      readonly since: string;
-    };
-
-export class ReadModelNotCaughtUpError extends Error {
-  override readonly name = 'ReadModelNotCaughtUpError';
-  constructor(
-    readonly wanted: number,
-    readonly reached: number,
-  ) {
-    super(`the read models have reached position ${reached}, not yet ${wanted}`);
-  }
-}
-
-interface StoredVersion {
-  readonly name: string;
-  readonly version: number;
-}
-
-/**
- * The read models a file holds for these projections, by name with their versions: the shared
- * records and each projection, one `projection_checkpoints` row each.
- */
-export function readModelVersions(projections: readonly Projection[]): ReadonlyMap<string, number> {
-  return new Map([[RecordIndex.NAME, RecordIndex.VERSION], ...projections.map((p) => [p.name, p.version] as const)]);
-}
-
-/** Whether a file's checkpoint rows are exactly these read models at these versions. */
-export function sameReadModelVersions(
-  stored: readonly StoredVersion[],
-  expected: ReadonlyMap<string, number>,
-): boolean {
-  return stored.length === expected.size && stored.every((r) => expected.get(r.name) === r.version);
-}
+export * from './projection-runner.options';
+export { readModelVersions, sameReadModelVersions } from './read-model-schema';
 
 const DEFAULT_BATCH = 1000;
-const DEFAULT_CATCH_UP_WAL_PAGES = 100_000;
-const LIVE_WAL_PAGES = 1000;
-const PAGE_CACHE = -65536;
-/** A bulk replay appends: a small cache is enough until the indexes are built (memory stays flat). */
-const BULK_PAGE_CACHE = -4096;
-const WAL_SCRUB_RETRY_MS = [50, 250, 1000, 5000];
 const RESTART_INITIAL_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 
 /**
- * Feeds projections from the global feed. Events are applied in batches: each batch's effects and
- * the checkpoint of its last event are written in one transaction, so a crash can neither skip nor
- * repeat an event's effect.
+ * Feeds projections from the global feed: live catch-up, read-your-writes and restarts here; the
+ * events' way into the projections in ProjectionDispatch, a replay from 0 in BulkReplay, the file's
+ * schemas and versions in read-model-schema.ts, its WAL in WalMaintenance. Events are applied in
+ * batches: each batch's effects and the checkpoint of its last event are written in one
+ * transaction, so a crash can neither skip nor repeat an event's effect.
  */
 export class ProjectionRunner {
   readonly db: Database.Database;
@@ -129,28 +35,20 @@ export class ProjectionRunner {
   private position = 0;
   /** Applied and checkpointed. */
   private applied = 0;
-  private readonly records = new RecordIndex();
-  /** Events applied in the open bulk transaction. */
-  private inBulkTx = 0;
+  private readonly dispatch: ProjectionDispatch;
+  private readonly wal: WalMaintenance;
+  /** Set while a replay from 0 runs in bulk. */
+  private bulk: BulkReplay | null = null;
   private checkpointTo!: Database.Statement;
-  private waiters: { position: number; resolve: () => void }[] = [];
+  private readonly waiters = new PositionWaiters();
   private readonly batchSize: number;
   private applyTx!: Database.Transaction<(events: readonly StoredEvent[]) => void>;
   /** Delivered by the subscription, not yet applied; never more than one batch. */
   private pending: StoredEvent[] = [];
   private scheduled: Promise<void> | null = null;
   private failed: Error | null = null;
-  /** While a bulk replay runs on a file: its WAL is checkpointed on a second thread. */
-  private checkpointer: WalCheckpointer | null = null;
   private stopped = false;
   private startFailed: ((e: Error) => void) | null = null;
-  private readonly onDisk: boolean;
-  /** Event types that erase personal data (see Projection.erasures). */
-  private readonly erasures: ReadonlySet<string>;
-  /** An erasure was applied; the WAL has not been truncated since. */
-  private erasurePending = false;
-  private scrubTimer: NodeJS.Timeout | null = null;
-  private scrubRetries = 0;
   /** start() has resolved: later failures restart the runner (with `restart`). */
   private started = false;
   /** The last failure since the runner last caught up, how many there were and since when. */
@@ -158,15 +56,16 @@ export class ProjectionRunner {
   private restartTimer: NodeJS.Timeout | null = null;
   /** Bumped by each new subscription: callbacks of one closed for a restart are ignored. */
   private feedGeneration = 0;
+  private stopping: Promise<void> | null = null;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const batch = Math.floor(options.batchSize ?? DEFAULT_BATCH);
     this.batchSize = Number.isFinite(batch) && batch > 0 ? batch : DEFAULT_BATCH;
-    this.onDisk = isDiskFile(options.file);
-    this.erasures = new Set(options.projections.flatMap((p) => p.erasures ?? []));
     // Owner-only (it holds opened profiles), whatever the umask; -wal and -shm take its mode.
     preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
+    this.dispatch = new ProjectionDispatch(this.db, options.projections, options.upcasters);
+    this.wal = new WalMaintenance(this.db, options);
     try {
       this.setUp();
     } catch (e) {
@@ -177,29 +76,23 @@ export class ProjectionRunner {
   }
 
   private setUp(): void {
-    const options = this.options;
     // Deleted rows (an erased person's profile, dropped tables) are overwritten, not just freed.
-    if (this.onDisk) this.db.pragma('secure_delete = ON');
+    if (isDiskFile(this.options.file)) this.db.pragma('secure_delete = ON');
     this.db.pragma('journal_mode = WAL');
     // Read models are rebuildable from the log, so a lost last commit costs a replay, not data.
     this.db.pragma('synchronous = NORMAL');
     // Live events look records up by id and move three indexes over ~1M records: a page cache of
     // 64 MiB (default 2 MiB) keeps their inner pages in memory; bounded memory either way.
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
-    this.db.exec(
-      'create table if not exists projection_checkpoints (name text primary key, version integer not null, position integer not null)',
-    );
-    // Present while a bulk replay is under way: if the process stops before it ends, the next
-    // start replays from 0 again (the file lacks its indexes and the gathered sums).
-    this.db.exec('create table if not exists projection_bulk (since text not null)');
+    createRunnerTables(this.db);
     this.checkpointTo = this.db.prepare('update projection_checkpoints set position = ?');
     this.applyTx = this.db.transaction((events: readonly StoredEvent[]) => {
       for (const event of events) this.applyOne(event);
-      this.flushAll();
+      this.dispatch.commit();
       this.checkpointTo.run(events[events.length - 1]!.position);
     });
     this.openAtCheckpoint();
-    tightenSqliteSideFiles(options.file);
+    tightenSqliteSideFiles(this.options.file);
   }
 
   /**
@@ -210,84 +103,39 @@ export class ProjectionRunner {
     let bulk = false;
     // One transaction: a follower never sees fresh (or dropped) tables without the bulk marker.
     this.db.transaction(() => {
-      this.prepareSchemas();
-      this.applied = this.checkpoint();
+      prepareSchemas(this.db, this.options.projections);
+      this.applied = storedCheckpoint(this.db);
       bulk = this.applied === 0 && this.options.bulkRebuild !== false;
-      this.records.prepare(this.db, bulk);
+      this.dispatch.records.prepare(bulk);
       if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
     })();
     this.db.pragma(`cache_size = ${bulk ? BULK_PAGE_CACHE : PAGE_CACHE}`);
+    this.bulk = bulk
+      ? new BulkReplay(this.db, this.dispatch, this.batchSize, (event) => {
+          this.applyOne(event);
+          this.applied = event.position;
+        })
+      : null;
     this.position = bulk ? 0 : this.applied;
   }
 
   private applyOne(event: StoredEvent): void {
-    if (this.erasures.has(event.type)) this.erasurePending = true;
-    const change = this.records.change(this.db, event);
-    for (const p of this.options.projections) p.apply(this.db, event, change);
+    if (this.dispatch.apply(event)) this.wal.erasureApplied();
   }
 
-  private flushAll(): void {
-    this.records.writePending(this.db);
-    for (const p of this.options.projections) p.flush?.(this.db);
-  }
-
-  private discardAll(): void {
-    this.records.discard();
-    for (const p of this.options.projections) p.discard?.(this.db);
-  }
-
-  /**
-   * Ends a bulk replay: the indexes, then the gathered sums with the checkpoint and the end of the
-   * marker; then the read models are published at the position reached.
-   */
+  /** Ends a bulk replay; then the read models are published at the position reached. */
   private finishBulk(): void {
-    if (!this.records.inBulk) return;
+    if (!this.bulk) return;
     if (this.failed || this.stopped) throw this.failed ?? new Error('the projection runner was stopped');
-    // Built with the bulk's small cache: SQLite sorts in more, smaller runs, which was faster here.
-    // Committed on its own: the sums written after it in the same transaction took twice as long
-    // (0.6 s more at 1M events). The marker stays until the second commit, so a stop in between
-    // still replays from 0.
-    this.db.transaction(() => this.records.buildIndexes(this.db))();
-    this.db.transaction(() => {
-      this.db.pragma(`cache_size = ${PAGE_CACHE}`);
-      this.flushAll();
-      this.checkpointTo.run(this.applied);
-      this.db.exec('delete from projection_bulk');
-    })();
+    this.bulk.finish(() => this.checkpointTo.run(this.applied));
     // Only once all of it is committed: a failed end leaves the runner (and the marker) in bulk.
-    this.records.endBulk();
+    this.endBulk();
     this.advance(this.applied);
   }
 
-  /** A projection whose stored version differs from its code is dropped and rebuilt from 0. */
-  /** Runs inside the constructor's transaction. */
-  private prepareSchemas(): void {
-    const stored = this.db.prepare('select name, version from projection_checkpoints').all() as StoredVersion[];
-    const expected = readModelVersions(this.options.projections);
-    const interrupted = this.db.prepare('select count(*) as n from projection_bulk').get() as { n: number };
-    if (!sameReadModelVersions(stored, expected) || interrupted.n > 0) {
-      // All projections share one checkpoint, so one stale projection replays all of them.
-      // Every read-model table and view, also those an older version had and this one no longer lists.
-      const objects = this.db
-        .prepare(
-          "select type, name from sqlite_master where type in ('table', 'view') and name not like 'projection\\_%' escape '\\' and name not like 'sqlite\\_%' escape '\\' order by type = 'table'",
-        )
-        .all() as { type: 'table' | 'view'; name: string }[];
-      for (const o of objects) this.db.exec(`drop ${o.type} if exists "${o.name}"`);
-      this.db.exec('delete from projection_checkpoints');
-      this.db.exec('delete from projection_bulk');
-    }
-    this.db.exec(RecordIndex.SCHEMA);
-    for (const p of this.options.projections) this.db.exec(p.schema);
-    const insert = this.db.prepare(
-      'insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)',
-    );
-    for (const [name, version] of expected) insert.run(name, version);
-  }
-
-  private checkpoint(): number {
-    const row = this.db.prepare('select min(position) as p from projection_checkpoints').get() as { p: number | null };
-    return row.p ?? 0;
+  private endBulk(): void {
+    this.dispatch.records.endBulk();
+    this.bulk = null;
   }
 
   get reached(): number {
@@ -296,7 +144,7 @@ export class ProjectionRunner {
 
   /** Replaying from 0 in bulk: nothing in the file is complete until it ends. */
   get replaying(): boolean {
-    return this.records.inBulk;
+    return this.bulk !== null;
   }
 
   /** Why the runner stopped following the log, if it did. */
@@ -332,7 +180,7 @@ export class ProjectionRunner {
   private follow(caughtUp: () => void): void {
     const generation = ++this.feedGeneration;
     const current = () => generation === this.feedGeneration;
-    this.catchingUp(true);
+    this.wal.catchingUp(true, this.bulk !== null);
     this.subscription = this.options.store.subscribeToAll({
       after: this.applied,
       onEvent: (event) => (current() ? this.accept(event) : undefined),
@@ -341,9 +189,9 @@ export class ProjectionRunner {
         // The tail of the catch-up is applied before anyone is told it is caught up.
         try {
           this.applyPending();
-          this.commitBulk();
+          this.bulk?.commit();
           this.finishBulk();
-          this.catchingUp(false);
+          this.wal.catchingUp(false, false);
         } catch (e) {
           return this.fail(e);
         }
@@ -370,10 +218,9 @@ export class ProjectionRunner {
     if (this.stopping) return;
     try {
       if (this.db.inTransaction) this.db.exec('rollback');
-      this.inBulkTx = 0;
       this.pending = [];
-      this.discardAll();
-      this.records.endBulk();
+      this.dispatch.discard();
+      this.endBulk();
       this.failed = null;
       this.openAtCheckpoint();
       this.follow(() => {
@@ -402,41 +249,25 @@ export class ProjectionRunner {
    */
   private accept(event: StoredEvent): Promise<void> | undefined {
     if (this.failed) throw this.failed;
-    if (this.records.inBulk) return this.acceptInBulk(event);
+    if (this.bulk) return this.acceptInBulk(this.bulk, event);
     this.pending.push(event);
     this.scheduled ??= this.scheduleFlush();
     return this.pending.length >= this.batchSize ? this.scheduled : undefined;
   }
 
   /**
-   * In bulk each event is applied as it arrives, inside a transaction committed every `batchSize`
-   * events (then the feed waits one turn of the event loop, so a serving process stays
-   * responsive): nothing holds a batch of events, so memory stays flat over the whole log. No
-   * checkpoint is written before the end, so a process following the file never serves half a
-   * replay; a failure fails the runner (the sums gathered so far cannot be resumed: it starts over).
+   * In bulk each event is applied as it arrives; after each committed transaction the feed waits
+   * one turn of the event loop, so a serving process stays responsive. A failure fails the runner
+   * (the sums gathered so far cannot be resumed: it starts over).
    */
-  private acceptInBulk(event: StoredEvent): Promise<void> | undefined {
+  private acceptInBulk(bulk: BulkReplay, event: StoredEvent): Promise<void> | undefined {
     try {
-      if (this.inBulkTx === 0) this.db.exec('begin');
-      this.applyOne(event);
-      this.applied = event.position;
-      if (++this.inBulkTx < this.batchSize) return undefined;
-      this.commitBulk();
+      if (!bulk.apply(event)) return undefined;
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('rollback');
-      this.inBulkTx = 0;
-      this.discardAll();
       this.fail(e);
       throw e;
     }
     return new Promise<void>((resolve) => setImmediate(resolve));
-  }
-
-  private commitBulk(): void {
-    if (this.inBulkTx === 0) return;
-    this.records.writePending(this.db);
-    this.db.exec('commit');
-    this.inBulkTx = 0;
   }
 
   private scheduleFlush(): Promise<void> {
@@ -474,125 +305,35 @@ export class ProjectionRunner {
       this.applyTx(events);
       this.advance(events[events.length - 1]!.position);
     } catch (batchError) {
-      this.discardAll();
+      this.dispatch.discard();
       if (events.length === 1) throw batchError;
       for (const event of events) {
         try {
           this.applyTx([event]);
         } catch (eventError) {
-          this.discardAll();
+          this.dispatch.discard();
           throw eventError;
         }
         this.advance(event.position);
       }
     } finally {
       // Also when a later event failed: an erasure before it has committed.
-      this.scrubWal();
+      if (!this.stopped) this.wal.scrub();
     }
-  }
-
-  /**
-   * After an erasure has committed: its rows are zeroed in the database pages (secure_delete), but
-   * the WAL still holds the pages as they were. A TRUNCATE checkpoint copies the WAL into the
-   * database and empties it. A reader inside the WAL (a follower mid-query) keeps it: never waited
-   * for here (that would hold up the event loop), but tried again a few times on a timer, then
-   * reported; every later batch, and the close, try again until it is done.
-   */
-  private scrubWal(): void {
-    if (!this.erasurePending || !this.onDisk || this.stopped || !this.db.open || this.db.inTransaction) return;
-    if (this.truncateWal()) {
-      this.erasurePending = false;
-      this.scrubRetries = 0;
-      if (this.scrubTimer) clearTimeout(this.scrubTimer);
-      this.scrubTimer = null;
-      return;
-    }
-    if (this.scrubTimer) return;
-    const delays = this.options.walScrubRetryMs ?? WAL_SCRUB_RETRY_MS;
-    if (this.scrubRetries < delays.length) {
-      this.scrubTimer = setTimeout(() => {
-        this.scrubTimer = null;
-        this.scrubRetries += 1;
-        this.scrubWal();
-        if (this.erasurePending && this.scrubRetries === delays.length) this.reportWalNotScrubbed();
-      }, delays[this.scrubRetries]);
-      this.scrubTimer.unref();
-    }
-  }
-
-  /** A TRUNCATE checkpoint that gives up at once (SQLite's busy handler would block the thread) if a reader is in the WAL. */
-  private truncateWal(): boolean {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
-      return r !== undefined && r.busy === 0 && r.log === 0;
-    } catch {
-      return false;
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
-  }
-
-  private reportWalNotScrubbed(): void {
-    const error = new Error(
-      `the WAL of ${this.options.file} could not be truncated after an erasure (a reader kept it): it still holds erased rows until a later batch or the close truncates it`,
-    );
-    if (this.options.onWalNotScrubbed) this.options.onWalNotScrubbed(error);
-    else process.emitWarning(error.message, 'WalScrubWarning');
-  }
-
-  /**
-   * Rare checkpoints while catching up (in bulk, a second thread copies the WAL meanwhile);
-   * afterwards SQLite's default and a WAL truncated to nothing.
-   */
-  private catchingUp(on: boolean): void {
-    if (this.options.file === ':memory:') return;
-    if (!on) this.stopCheckpointer();
-    this.db.pragma(
-      `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : LIVE_WAL_PAGES}`,
-    );
-    // A file by its path only (not '' or a URI), which the thread can open again by name.
-    if (
-      on &&
-      this.records.inBulk &&
-      !this.checkpointer &&
-      this.options.file !== '' &&
-      !this.options.file.startsWith('file:')
-    ) {
-      try {
-        this.checkpointer = new WalCheckpointer(this.options.file);
-      } catch {
-        // No thread (none can be started here): the checkpoint at the end does all of it.
-      }
-    }
-    if (on) return;
-    // After a replay that applied an erasure: the same, with its retries and report.
-    if (this.erasurePending) this.scrubWal();
-    else this.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-
-  private stopCheckpointer(): void {
-    const c = this.checkpointer;
-    if (!c) return;
-    this.checkpointer = null;
-    // Only slower, never wrong: said, not thrown.
-    if (!c.stop()) process.emitWarning('the WAL checkpoint thread did not stop in time', 'WalCheckpointWarning');
-    if (c.failure) process.emitWarning(`the WAL checkpoint thread failed: ${c.failure}`, 'WalCheckpointWarning');
   }
 
   private advance(position: number): void {
     this.applied = position;
-    if (this.records.inBulk) return;
+    if (this.bulk) return;
     this.position = position;
-    this.release();
+    this.waiters.release(position);
   }
 
   private fail(e: unknown): void {
     // Duck-typed: an error from another realm (a native module's class under a test runner) stays itself.
     const error =
       e instanceof Error || typeof (e as Error | null)?.message === 'string' ? (e as Error) : new Error(String(e));
-    this.stopCheckpointer();
+    this.wal.stopCheckpointer();
     if (this.failed) return;
     this.failed = error;
     this.pending = [];
@@ -616,46 +357,26 @@ export class ProjectionRunner {
    * page; never the whole log.
    */
   async replayUntil(position: number, pageSize = Math.max(this.batchSize, 2000)): Promise<void> {
-    this.catchingUp(true);
+    this.wal.catchingUp(true, this.bulk !== null);
     try {
       while (this.applied < position) {
         const page = await this.options.store.readAll({ after: this.applied, maxCount: pageSize });
         const upTo = page.filter((e) => e.position <= position);
-        if (this.records.inBulk) for (const e of upTo) await this.acceptInBulk(e);
+        if (this.bulk) for (const e of upTo) await this.acceptInBulk(this.bulk, e);
         else if (upTo.length > 0) this.applyBatch(upTo);
         if (upTo.length < page.length || page.length < pageSize) break;
       }
-      this.commitBulk();
+      this.bulk?.commit();
       this.finishBulk();
     } finally {
-      this.catchingUp(false);
+      this.wal.catchingUp(false, false);
     }
   }
 
   /** Read-your-writes: resolves once the read models include `position`, or fails after `timeoutMs`. */
-  async waitFor(position: number, timeoutMs: number): Promise<void> {
-    if (this.position >= position) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new ReadModelNotCaughtUpError(position, this.position));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.waiters.push({ position, resolve: done });
-    });
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    return this.waiters.waitFor(position, timeoutMs, () => this.position);
   }
-
-  private release(): void {
-    if (this.waiters.length === 0) return;
-    const ready = this.waiters.filter((w) => w.position <= this.position);
-    this.waiters = this.waiters.filter((w) => w.position > this.position);
-    for (const w of ready) w.resolve();
-  }
-
-  private stopping: Promise<void> | null = null;
 
   /** Stops following the log; a second call waits for the first. */
   stop(): Promise<void> {
@@ -664,7 +385,7 @@ export class ProjectionRunner {
   }
 
   private async close(): Promise<void> {
-    this.stopCheckpointer();
+    this.wal.stopCheckpointer();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     await this.subscription?.close();
@@ -674,14 +395,10 @@ export class ProjectionRunner {
     try {
       // Delivered events are applied rather than dropped: the next start need not read them again.
       this.applyPending();
-      this.commitBulk();
+      this.bulk?.commit();
     } finally {
-      // A last try: the close removes the WAL only if no other connection (a follower) has the file open.
-      if (this.erasurePending && this.onDisk && this.db.open && !this.db.inTransaction) this.truncateWal();
-      if (this.scrubTimer) clearTimeout(this.scrubTimer);
-      this.scrubTimer = null;
+      this.wal.close();
       this.stopped = true;
-      this.stopCheckpointer();
       this.db.close();
     }
   }

@@ -1,34 +1,54 @@
-import type Database from 'better-sqlite3';
-import type { StoredEvent } from '@ihl/event-store';
+import type { AnyEvent } from './ledger-events';
 import type { RecordChange } from './ledger-record';
+import type { Sql } from './statement-cache';
 
 /**
- * A read model: its tables, and how one event changes them. `apply` runs inside the runner's
- * transaction, together with the checkpoint, so each event takes effect exactly once.
+ * What the runner hands a projection with each event: the read-model database (inside the batch's
+ * transaction) and the projection's batch, if it keeps one (see `Projection.createBatch`).
  */
-export interface Projection {
+export interface ProjectionContext<B> {
+  /** Statements on the read-model connection (each text prepared once). */
+  readonly db: Sql;
+  readonly batch: B;
+}
+
+/**
+ * A read model: its tables, the event types it handles and how one of them changes the tables. The
+ * runner gives it only the types it declares, upcast to their latest shape, inside the runner's
+ * transaction together with the checkpoint, so each event takes effect exactly once.
+ *
+ * `E` is the union of events it handles (for the ledger's: `LedgerEvent<'AllocationSet' | ...>`),
+ * `B` what it gathers in memory over a batch, if anything. The runner owns batching: it creates the
+ * batch (`createBatch`), passes it to `evolve`/`evolveRecord`, and asks `commit` to write it before
+ * the batch's transaction commits; a rolled-back batch is dropped. A bulk rebuild keeps one batch
+ * for the whole replay (unless `isFull` says to write it earlier).
+ */
+export interface Projection<E extends AnyEvent = AnyEvent, B = unknown> {
   readonly name: string;
-  /** Bump when `schema` or `apply` change: the runner then rebuilds this read model from position 0. */
+  /** Bump when `schema` or what the projection writes change: the runner then rebuilds it from position 0. */
   readonly version: number;
   /** Tables the projection owns; all names must start with `${name}_`. */
   readonly tables: readonly string[];
   readonly schema: string;
+  /** The event types `evolve` is given ('all': every event, for tools that trace the log). */
+  readonly handles: readonly E['type'][] | 'all';
+  /** One event of a handled type. */
+  evolve?(event: E, context: ProjectionContext<B>): void;
   /**
-   * `change` is the record before and after the event when the event belongs to an activity or
-   * expenditure record (the runner keeps the shared `records` table), else null.
+   * An activity or expenditure record before and after an event of its stream (the runner keeps the
+   * shared `records` table); only changes that moved the record are given.
    */
-  apply(db: Database.Database, event: StoredEvent, change: RecordChange | null): void;
-  /**
-   * Writes what `apply` gathered in memory. Called at the end of every batch, inside its
-   * transaction; a bulk rebuild calls it once, when it has applied the whole log.
-   */
-  flush?(db: Database.Database): void;
-  /** Forgets what `apply` gathered since the last flush (its transaction was rolled back). */
-  discard?(db: Database.Database): void;
+  evolveRecord?(change: RecordChange, context: ProjectionContext<B>): void;
+  /** A fresh accumulator for one batch. */
+  createBatch?(): B;
+  /** Writes what the batch gathered, inside its transaction (at its end, or once at the end of a bulk rebuild). */
+  commit?(batch: B, db: Sql): void;
+  /** Whether the batch holds so much that the runner should write it now (a bulk rebuild's memory bound). */
+  isFull?(batch: B): boolean;
   /**
    * Event types whose effect erases personal data (the rows they delete must be gone from the
    * disk too): once a batch holding one has committed, the runner copies the WAL into the database,
    * whose freed bytes are zeroed, and truncates the WAL, which still held the rows' old pages.
    */
-  readonly erasures?: readonly string[];
+  readonly erasures?: readonly E['type'][];
 }

@@ -1,12 +1,25 @@
 import type Database from 'better-sqlite3';
 
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/**
+ * What the read models' reads and writes need of a connection: statements. A raw connection will do
+ * (each call prepares anew); a `StatementCache` prepares each text once.
+ */
+export interface Sql {
+  prepare(source: string): Database.Statement;
+}
 
-/** A prepared statement per connection and SQL text: projections run per event, so preparing is not. */
-export function statement(db: Database.Database, sql: string): Database.Statement {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  let s = cache.get(sql);
-  if (!s) cache.set(sql, (s = db.prepare(sql)));
-  return s;
+/**
+ * The prepared statements of one connection, by SQL text: projections run per event and queries per
+ * request, so preparing must not. Owned by whoever owns the connection (the runner, a query set).
+ */
+export class StatementCache implements Sql {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Database.Database) {}
+
+  prepare(source: string): Database.Statement {
+    let s = this.statements.get(source);
+    if (!s) this.statements.set(source, (s = this.db.prepare(source)));
+    return s;
+  }
 }

@@ -80,7 +80,8 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
       version: 1,
       tables: ['slow_events'],
       schema: 'create table if not exists slow_events (position integer primary key, pad text not null)',
-      apply(db, e) {
+      handles: 'all',
+      evolve(e, { db }) {
         Atomics.wait(pause, 0, 0, 1);
         db.prepare('insert into slow_events values (?, ?)').run(e.position, 'p'.repeat(2000));
       },
@@ -112,7 +113,8 @@ describe('WAL checkpoints on a second thread during a bulk replay', () => {
       version: 1,
       tables: [],
       schema: '',
-      apply(_db, e) {
+      handles: 'all',
+      evolve(e) {
         if (e.position === 15) throw new Error('cannot apply 15');
       },
     };

@@ -1,38 +1,26 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type {
-  AuditedFigure,
-  BudgetReadModel,
-  DateRange,
-  FigureFilters,
-  FigureSources,
-  ProgressReadModel,
-  VolumesReadModel,
-} from '@ihl/application';
+import { upcasters } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   ReadModelNotCaughtUpError,
   readModelVersions,
-  activityVolumes,
-  activityVolumesProjection,
-  auditPage,
-  auditTrailProjection,
-  budgetOf,
-  budgetProjection,
-  verifiedExpenditures,
-  spendingBetween,
-  personsReached,
-  createPersonsReachedProjection,
   erasureCount,
   type Projection,
   type ProfileOpener,
-  type ProjectionRunnerState,
 } from '@ihl/projections';
 import { isCorruptDatabaseError } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
 import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
+import { ledgerProjections } from './read-models-projections';
+import { ReadModelsSnapshot, RunnerQueries, type ReadModelSource } from './read-models-queries';
+import { errorText, followerState, type ReadModelsFeedState } from './read-models-state';
 import { SnapshotCache } from './snapshot-cache';
+
+export * from './read-models-projections';
+export * from './read-models-queries';
+export * from './read-models-state';
 
 /** As-of snapshots kept in memory; each is a whole read-model set at one position. */
 const AS_OF_SNAPSHOTS = 4;
@@ -44,105 +32,6 @@ export interface ReadModelsOptions {
    * `maxDelayMs` (default 60,000), with jitter.
    */
   readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
-}
-
-/**
- * Whether the read models follow the log, for readiness. `run` mode: the runner's own state
- * (`running` with its feed's, `restarting` with the error, ...). `follow` mode: `following` the
- * file the worker writes, or `waiting` for it, with the reason (missing, unreadable, being replayed
- * from 0, written by other read-model versions). `not-started`: start() has not opened a file.
- */
-export type ReadModelsFeedState =
-  | ProjectionRunnerState
-  | { readonly status: 'following' }
-  | { readonly status: 'waiting'; readonly reason: string }
-  | { readonly status: 'not-started' };
-
-/**
- * The read models of the ledger; sealed profiles are opened with the person keys of this process.
- * A profile that cannot be opened (a tampered seal, the wrong master key) must not stop every
- * figure: the person counts with unknown attributes and `onUnreadable` is told (for /health) — the
- * same in a serving process and in `ledger rebuild`, so both build the same read models.
- */
-export function ledgerProjections(
-  openProfile: ProfileOpener,
-  onUnreadable: () => void = () => undefined,
-): Projection[] {
-  return [
-    createPersonsReachedProjection((pseudonym, sealed) => {
-      try {
-        return openProfile(pseudonym, sealed);
-      } catch {
-        onUnreadable();
-        return null;
-      }
-    }),
-    budgetProjection,
-    activityVolumesProjection,
-    auditTrailProjection,
-  ];
-}
-
-/** What the queries need of a read-model file: kept by a runner here, or followed read-only. */
-export interface ReadModelSource {
-  readonly db: ProjectionRunner['db'];
-  readonly reached: number;
-  /** True while the file is being replayed from 0 in bulk (its tables are incomplete), or holds other versions. */
-  readonly replaying?: boolean;
-  waitFor(position: number, timeoutMs: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** The queries every read-model set answers, live or frozen at a position. */
-abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
-  protected abstract get running(): ReadModelSource;
-
-  get reached(): number {
-    return this.running.reached;
-  }
-
-  /** One read transaction around a whole answer, so the position and every figure agree. */
-  consistently<T>(read: () => T): T {
-    const source = this.running;
-    const db = source.db;
-    if (db.inTransaction) return read();
-    db.exec('begin');
-    try {
-      // A file another process is rebuilding in place holds half its figures: none are served.
-      if (source.replaying) throw new ReadModelNotCaughtUpError(1, 0);
-      return read();
-    } finally {
-      if (db.inTransaction) db.exec('commit');
-    }
-  }
-
-  waitFor(position: number, timeoutMs: number): Promise<void> {
-    return this.running.waitFor(position, timeoutMs);
-  }
-
-  personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean; share?: boolean }) {
-    return personsReached(this.running.db, projectCode, partnerId, options);
-  }
-
-  activityVolumes(projectCode: string, partnerId?: string, between?: DateRange) {
-    return activityVolumes(this.running.db, projectCode, partnerId, between);
-  }
-
-  spendingBetween(projectCode: string, between: DateRange, partnerId?: string) {
-    return spendingBetween(this.running.db, projectCode, between, partnerId);
-  }
-
-  budget(projectCode: string) {
-    return budgetOf(this.running.db, projectCode);
-  }
-
-  verifiedExpenditures(projectCode: string) {
-    return verifiedExpenditures(this.running.db, projectCode);
-  }
-
-  eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, page: number, pageSize: number) {
-    return this.consistently(() => auditPage(this.running.db, { projectCode, figure, ...filters }, page, pageSize));
-  }
 }
 
 /**
@@ -259,6 +148,7 @@ export class ReadModels extends RunnerQueries {
       store: this.store,
       file,
       projections: this.projections,
+      upcasters,
       restart: this.options.restart ?? {},
       onError: (e) =>
         process.emitWarning(
@@ -389,30 +279,7 @@ export class ReadModels extends RunnerQueries {
     const source = this.current;
     if (source instanceof ProjectionRunner) return source.state;
     if (this.mode === 'follow' && this.watcher) {
-      if (source instanceof ReadModelFollower) {
-        let condition: ReadModelFollower['condition'];
-        try {
-          condition = source.condition;
-        } catch (e) {
-          return {
-            status: 'waiting',
-            reason: `the read-model file ${basename(source.file)} cannot be read: ${errorText(e)}`,
-          };
-        }
-        if (condition === 'current') return { status: 'following' };
-        const name = basename(source.file);
-        if (condition === 'replaying')
-          return {
-            status: 'waiting',
-            reason: `the read-model file ${name} is being replayed from the start of the log`,
-          };
-        if (condition === 'other-versions')
-          return {
-            status: 'waiting',
-            reason: `the read-model file ${name} holds read models of other versions than this process reads`,
-          };
-        return { status: 'waiting', reason: `the read-model file ${name} is closed` };
-      }
+      if (source instanceof ReadModelFollower) return followerState(source);
       if (this.followError && existsSync(this.followError.file))
         return {
           status: 'waiting',
@@ -432,7 +299,12 @@ export class ReadModels extends RunnerQueries {
   private readonly snapshots = new SnapshotCache<ProjectionRunner>({
     capacity: AS_OF_SNAPSHOTS,
     build: async (position) => {
-      const runner = new ProjectionRunner({ store: this.store, file: ':memory:', projections: this.projections });
+      const runner = new ProjectionRunner({
+        store: this.store,
+        file: ':memory:',
+        projections: this.projections,
+        upcasters,
+      });
       try {
         await runner.replayUntil(position);
       } catch (e) {
@@ -473,35 +345,5 @@ export class ReadModels extends RunnerQueries {
     this.current = null;
     this.currentFile = null;
     await this.snapshots.clear();
-  }
-}
-
-/** An error's message for a log line or a readiness answer: one line, bounded. */
-function errorText(e: unknown): string {
-  const message = (e as Error | null)?.message;
-  const text = typeof message === 'string' ? message : String(e);
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
-}
-
-/** A frozen copy of the read models at one position; close it after use. */
-export class ReadModelsSnapshot extends RunnerQueries {
-  constructor(
-    private readonly frozen: ProjectionRunner,
-    /** Hands the snapshot back (to the cache that lent it). */
-    private readonly release: () => Promise<void>,
-  ) {
-    super();
-  }
-
-  protected get running(): ProjectionRunner {
-    return this.frozen;
-  }
-
-  /** Nothing to wait for: the snapshot stands where it was replayed to. */
-  override async waitFor(): Promise<void> {}
-
-  close(): Promise<void> {
-    return this.release();
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { upcasters } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
 import { ProjectionRunner, RecordIndex, type Projection } from '@ihl/projections';
 import {
@@ -34,7 +35,12 @@ export async function rebuildReadModels(options: {
   try {
     let position: number;
     let contentHash: string;
-    const runner = new ProjectionRunner({ store: options.store, file, projections: options.projections });
+    const runner = new ProjectionRunner({
+      store: options.store,
+      file,
+      projections: options.projections,
+      upcasters,
+    });
     try {
       await runner.replayUntil(await options.store.headPosition());
       position = runner.reached;

@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import type { StoredEvent, UpcasterRegistry } from '@ihl/event-store';
+import type { AnyEvent } from './ledger-events';
+import type { Projection } from './projection';
+import { RecordIndex } from './record-index';
+import { StatementCache, type Sql } from './statement-cache';
+
+/** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
+interface Slot {
+  readonly projection: Projection;
+  readonly context: { readonly db: Sql; batch: unknown };
+  /** The batch has been created since the last commit or discard. */
+  open: boolean;
+}
+
+/**
+ * Hands each event to the projections as the runner applies it: upcast to the latest shape, first
+ * to the shared `records` table, then the record change to the projections that take record changes
+ * and the event to those that handle its type. Owns the projections' batches: created on first use
+ * in a batch, written by `commit`, dropped by `discard` (a rolled-back transaction).
+ */
+export class ProjectionDispatch {
+  readonly records: RecordIndex;
+  /** The runner's connection, each statement prepared once. */
+  readonly sql: StatementCache;
+  private readonly slots: readonly Slot[];
+  private readonly byType = new Map<string, Slot[]>();
+  private readonly everyEvent: Slot[];
+  private readonly recordSlots: Slot[];
+  /** Event types that erase personal data (see Projection.erasures). */
+  private readonly erasures: ReadonlySet<string>;
+
+  constructor(
+    db: Database.Database,
+    projections: readonly Projection[],
+    private readonly upcasters?: UpcasterRegistry,
+  ) {
+    const sql = (this.sql = new StatementCache(db));
+    this.records = new RecordIndex(sql);
+    this.slots = projections.map((projection) => ({ projection, context: { db: sql, batch: undefined }, open: false }));
+    this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
+    this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
+    for (const slot of this.slots) {
+      const { handles } = slot.projection;
+      if (handles === 'all') continue;
+      for (const type of handles) {
+        let slots = this.byType.get(type);
+        if (!slots) this.byType.set(type, (slots = []));
+        slots.push(slot);
+      }
+    }
+    this.erasures = new Set(projections.flatMap((p) => p.erasures ?? []));
+  }
+
+  /** Applies one event; true when its type erases personal data. */
+  apply(stored: StoredEvent): boolean {
+    const event = this.upcast(stored);
+    const change = this.records.change(event);
+    if (change && change.before !== change.after)
+      for (const slot of this.recordSlots) {
+        this.open(slot);
+        slot.projection.evolveRecord!(change, slot.context);
+        this.writeIfFull(slot);
+      }
+    const handlers = this.byType.get(event.type);
+    if (handlers) for (const slot of handlers) this.evolve(slot, event);
+    for (const slot of this.everyEvent) this.evolve(slot, event);
+    return this.erasures.has(event.type);
+  }
+
+  /** Writes the records held back (a bulk replay's) before a commit of its transaction. */
+  writeRecords(): void {
+    this.records.writePending();
+  }
+
+  /** Writes the records held back and every open batch: the end of a batch's transaction. */
+  commit(): void {
+    this.records.writePending();
+    for (const slot of this.slots) if (slot.open) this.write(slot);
+  }
+
+  /** Forgets the batches and the records' cached numbers (their transaction was rolled back). */
+  discard(): void {
+    this.records.discard();
+    for (const slot of this.slots) {
+      slot.open = false;
+      slot.context.batch = undefined;
+    }
+  }
+
+  /** The event in its type's latest shape: the stored one itself when it already is. */
+  private upcast(e: StoredEvent): AnyEvent {
+    if (!this.upcasters || this.upcasters.latestVersion(e.type) === e.schemaVersion) return e;
+    const { type, data } = this.upcasters.upcast(e);
+    return {
+      position: e.position,
+      streamId: e.streamId,
+      revision: e.revision,
+      eventId: e.eventId,
+      metadata: e.metadata,
+      recordedAt: e.recordedAt,
+      type,
+      data,
+    };
+  }
+
+  private evolve(slot: Slot, event: AnyEvent): void {
+    if (!slot.projection.evolve) return;
+    this.open(slot);
+    slot.projection.evolve(event, slot.context);
+    this.writeIfFull(slot);
+  }
+
+  private open(slot: Slot): void {
+    if (slot.open) return;
+    slot.context.batch = slot.projection.createBatch?.();
+    slot.open = true;
+  }
+
+  private writeIfFull(slot: Slot): void {
+    if (slot.projection.isFull?.(slot.context.batch)) this.write(slot);
+  }
+
+  private write(slot: Slot): void {
+    slot.open = false;
+    const batch = slot.context.batch;
+    slot.context.batch = undefined;
+    slot.projection.commit?.(batch, this.sql);
+  }
+}
