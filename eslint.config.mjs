@@ -95,6 +95,27 @@ export default defineConfig(
     },
   },
 
+  {
+    // Small functions and files are what keeps a use case findable and changeable. Counted without
+    // blank lines and comments (a comment saying why is never what makes code too long). A file or
+    // function over the limit says why in an eslint-disable comment. Tests and test support (spec
+    // files, test/, the adapter contract suite, libs/testing) and benchmarks are free of it.
+    name: 'ihl/size',
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/contract/**',
+      'libs/testing/**',
+      '**/testing/**',
+    ],
+    rules: {
+      'max-lines-per-function': ['error', { max: 70, skipBlankLines: true, skipComments: true, IIFEs: true }],
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+    },
+  },
+
   // Must stay last: switches off stylistic rules that Prettier owns.
   prettier,
 );
