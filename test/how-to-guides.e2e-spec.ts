@@ -6,7 +6,7 @@ import { applyGuide, copyRepository, guideBlocks } from './support/how-to-guide'
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '..');
-const GUIDES = ['docs/how-to/add-an-activity-kind.md'];
+const GUIDES = ['docs/how-to/add-an-activity-kind.md', 'docs/how-to/add-a-read-model.md'];
 
 /** Runs a tool of the copy's node_modules in the copy; fails with its output. */
 async function inCopy(copy: string, tool: string, args: string[]): Promise<void> {
