@@ -1,0 +1,58 @@
+import { DomainNotFoundError } from '@ihl/domain';
+import { toDomainEvent } from '../shared/event-mapping';
+import { toHistory, type HistoryEntry } from '../shared/history';
+import type { Actor } from '../shared/request-context';
+import type { AsOf } from './as-of';
+import type { FigureReader } from './figure-reader.service';
+
+/** What a query for one record carries beside the record's id: its project, who asks, the point. */
+export interface RecordQueryParams {
+  readonly projectCode: string;
+  readonly actor: Actor;
+  readonly asOf?: AsOf | undefined;
+}
+
+export abstract class RecordQuery {
+  readonly projectCode: string;
+  readonly actor: Actor;
+  /** The record as it stood at the end of a day or at a position: its events up to there. */
+  readonly asOf?: AsOf;
+
+  constructor(params: RecordQueryParams) {
+    this.projectCode = params.projectCode;
+    this.actor = params.actor;
+    this.asOf = params.asOf;
+  }
+}
+
+/** A record's fold once it exists: its project and the partner it belongs to are known. */
+interface OwnedState {
+  readonly status: string;
+  readonly projectCode?: string;
+  readonly partnerId?: string;
+}
+
+/** One record with its whole history; `state` is the record's fold (never "none"). */
+export interface RecordView<S> {
+  readonly state: S;
+  readonly revision: number;
+  readonly history: readonly HistoryEntry[];
+}
+
+/** Another project's record, or for a partner another partner's, is simply not there. */
+function isVisible<S extends OwnedState>(state: S, q: RecordQuery): state is Exclude<S, { status: 'none' }> {
+  if (state.status === 'none' || state.projectCode !== q.projectCode) return false;
+  return q.actor.role !== 'partner-submitter' || q.actor.partnerId === state.partnerId;
+}
+
+/** One record (its stream folded by `fold`) as it stood at the query's point, if the asker may see it. */
+export async function readRecordAsOf<E extends { type: string; data: unknown }, S extends OwnedState>(
+  figures: FigureReader,
+  q: RecordQuery,
+  record: { readonly streamId: string; readonly noun: string; readonly fold: (events: readonly E[]) => S },
+): Promise<RecordView<Exclude<S, { status: 'none' }>>> {
+  const stored = await figures.streamAsOf(record.streamId, q.asOf);
+  const state = record.fold(stored.map((e) => toDomainEvent<E>(e)));
+  if (!isVisible(state, q)) throw new DomainNotFoundError(`no such ${record.noun}`);
+  return { state, revision: stored[stored.length - 1]!.revision, history: toHistory(stored) };
+}
