@@ -1,4 +1,4 @@
-import { DomainNotFoundError } from '@ihl/domain';
+import { requireOwnRecord } from '@ihl/domain';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { Actor } from '../shared/request-context';
@@ -26,10 +26,10 @@ export abstract class RecordQuery {
 }
 
 /** A record's fold once it exists: its project and the partner it belongs to are known. */
-interface OwnedState {
+interface OwnedRecord {
   readonly status: string;
-  readonly projectCode?: string;
-  readonly partnerId?: string;
+  readonly projectCode: string;
+  readonly partnerId: string;
 }
 
 /** One record with its whole history; `state` is the record's fold (never "none"). */
@@ -39,20 +39,29 @@ export interface RecordView<S> {
   readonly history: readonly HistoryEntry[];
 }
 
-/** Another project's record, or for a partner another partner's, is simply not there. */
-function isVisible<S extends OwnedState>(state: S, q: RecordQuery): state is Exclude<S, { status: 'none' }> {
-  if (state.status === 'none' || state.projectCode !== q.projectCode) return false;
-  return q.actor.role !== 'partner-submitter' || q.actor.partnerId === state.partnerId;
+function exists<C extends OwnedRecord>(state: C | { readonly status: 'none' }): state is C {
+  return state.status !== 'none';
 }
 
-/** One record (its stream folded by `fold`) as it stood at the query's point, if the asker may see it. */
-export async function readRecordAsOf<E extends { type: string; data: unknown }, S extends OwnedState>(
+/**
+ * One record (its stream folded by `fold`) as it stood at the query's point. Another project's
+ * record, or for a partner another partner's, is simply not there.
+ */
+export async function readRecordAsOf<E extends { type: string; data: unknown }, C extends OwnedRecord>(
   figures: FigureReader,
   q: RecordQuery,
-  record: { readonly streamId: string; readonly noun: string; readonly fold: (events: readonly E[]) => S },
-): Promise<RecordView<Exclude<S, { status: 'none' }>>> {
+  record: {
+    readonly streamId: string;
+    readonly noun: 'activity' | 'expenditure';
+    readonly fold: (events: readonly E[]) => C | { readonly status: 'none' };
+  },
+): Promise<RecordView<C>> {
   const stored = await figures.streamAsOf(record.streamId, q.asOf);
   const state = record.fold(stored.map((e) => toDomainEvent<E>(e)));
-  if (!isVisible(state, q)) throw new DomainNotFoundError(`no such ${record.noun}`);
-  return { state, revision: stored[stored.length - 1]!.revision, history: toHistory(stored) };
+  const inProject = exists(state) && state.projectCode === q.projectCode ? state : null;
+  return {
+    state: requireOwnRecord(inProject, q.actor, record.noun),
+    revision: stored[stored.length - 1]!.revision,
+    history: toHistory(stored),
+  };
 }
