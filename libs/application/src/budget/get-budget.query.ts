@@ -1,5 +1,4 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
@@ -14,23 +13,15 @@ import {
   type MonthSpend,
   type SpendForecast,
 } from '@ihl/domain';
-import { figurePartner } from '../shared/figure-partner';
-import { figureRange, type AskedDates, type DatedFigureQueryParams } from '../shared/figure-range';
+import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
 
-export class GetBudgetQuery extends FigureQuery {
-  /** `?partnerId=`: that partner's lines and totals. */
-  readonly partnerId?: string;
-  /** `?from=&to=`: the expenditures dated in that range only (see BudgetBetweenView). */
-  readonly dates?: AskedDates;
-
-  constructor(params: DatedFigureQueryParams) {
-    super(params);
-    this.partnerId = params.partnerId;
-    this.dates = params.dates;
-  }
-}
+/**
+ * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
+ * only (see BudgetBetweenView).
+ */
+export class GetBudgetQuery extends DatedFigureQuery {}
 
 export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   /** The project's total, or one partner's (then without the project's unallocated envelope). */
@@ -74,9 +65,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
   constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView | BudgetBetweenView> {
-    const { project, today, asOf } = await this.figures.frame(q);
-    const partnerId = figurePartner(q, q.partnerId, project);
-    const between = figureRange(q.dates, project);
+    const { project, today, asOf, partnerId, between } = await datedFrame(this.figures, q);
     const { period } = project.definition;
     if (between)
       return this.figures.read(asOf, (models) => ({
