@@ -1,29 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { requireOwnRecord } from '@ihl/domain';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
-import type { Actor } from '../shared/request-context';
-import type { AsOf } from './as-of';
-import type { FigureReader } from './figure-reader.service';
-
-/** What a query for one record carries beside the record's id: its project, who asks, the point. */
-export interface RecordQueryParams {
-  readonly projectCode: string;
-  readonly actor: Actor;
-  readonly asOf?: AsOf | undefined;
-}
-
-export abstract class RecordQuery {
-  readonly projectCode: string;
-  readonly actor: Actor;
-  /** The record as it stood at the end of a day or at a position: its events up to there. */
-  readonly asOf?: AsOf;
-
-  constructor(params: RecordQueryParams) {
-    this.projectCode = params.projectCode;
-    this.actor = params.actor;
-    this.asOf = params.asOf;
-  }
-}
+import type { LedgerQuery } from './as-of';
+import { FigureReader } from './figure-reader.service';
 
 /** A record's fold once it exists: its project and the partner it belongs to are known. */
 interface OwnedRecord {
@@ -43,18 +23,21 @@ function exists<C extends OwnedRecord>(state: C | { readonly status: 'none' }): 
   return state.status !== 'none';
 }
 
+/** Where one record is read from: its stream, the noun a not-found names, and the fold of its events. */
+export interface RecordSource<E, C> {
+  readonly streamId: string;
+  readonly noun: 'activity' | 'expenditure';
+  readonly fold: (events: readonly E[]) => C | { readonly status: 'none' };
+}
+
 /**
  * One record (its stream folded by `fold`) as it stood at the query's point. Another project's
  * record, or for a partner another partner's, is simply not there.
  */
 export async function readRecordAsOf<E extends { type: string; data: unknown }, C extends OwnedRecord>(
   figures: FigureReader,
-  q: RecordQuery,
-  record: {
-    readonly streamId: string;
-    readonly noun: 'activity' | 'expenditure';
-    readonly fold: (events: readonly E[]) => C | { readonly status: 'none' };
-  },
+  q: LedgerQuery,
+  record: RecordSource<E, C>,
 ): Promise<RecordView<C>> {
   const stored = await figures.streamAsOf(record.streamId, q.asOf);
   const state = record.fold(stored.map((e) => toDomainEvent<E>(e)));
@@ -64,4 +47,19 @@ export async function readRecordAsOf<E extends { type: string; data: unknown }, 
     revision: stored[stored.length - 1]!.revision,
     history: toHistory(stored),
   };
+}
+
+/** The handler of a query for one record: reads the record its `source` names (see readRecordAsOf). */
+export abstract class RecordQueryHandler<
+  Q extends LedgerQuery,
+  E extends { type: string; data: unknown },
+  C extends OwnedRecord,
+> {
+  constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
+
+  protected abstract source(q: Q): RecordSource<E, C>;
+
+  execute(q: Q): Promise<RecordView<C>> {
+    return readRecordAsOf(this.figures, q, this.source(q));
+  }
 }
