@@ -33,11 +33,12 @@ export interface RecordActionSpec<D> {
   readonly command: (code: string, id: string, dto: D, ctx: RequestContext) => object;
 }
 
-/** The parameters every handler on one record starts with: the project code and the record's id; and two more. */
+/** The parameters every handler on one record starts with: the project code and the record's id. */
 export const RECORD_PARAMS: readonly RouteParam[] = [
   [Param('code'), String],
   [Param('id', UuidParam), String],
 ];
+/** The caller's request context (`@Ctx()`) and the response, passed through (`@Res`). */
 export const CONTEXT: RouteParam = [Ctx(), Object];
 export const RESPONSE: RouteParam = [Res({ passthrough: true }), Object];
 
