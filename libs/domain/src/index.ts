@@ -3,6 +3,7 @@ export * from './shared/canonical-json';
 export * from './shared/money';
 export * from './shared/largest-remainder';
 export * from './shared/iso-date';
+export { requireOwnRecord } from './shared/record-guards';
 export * from './project/project-definition';
 export * from './project/project.events';
 export * from './project/project.decider';

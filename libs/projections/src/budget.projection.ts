@@ -1,8 +1,11 @@
 import {
-  allocateByRates,
+  addBudgetSums,
+  coFinancingShares,
+  zeroBudgetSums,
   type BudgetFigures,
   type BudgetLine,
   type BudgetSums,
+  type BudgetTally,
   type CentsSum,
   type MonthSpend,
 } from '@ihl/domain';
@@ -136,42 +139,25 @@ function contribute(db: Sql, r: LedgerRecord, sign: 1 | -1): void {
 /** A statement whose integers come back as BigInt: the sums and their parts. */
 const exact = (db: Sql, sql: string) => db.prepare(sql).safeIntegers(true);
 
-type Sums = { -readonly [K in keyof BudgetSums]: CentsSum };
-const zero = (): Sums => ({
-  allocatedCents: 0n,
-  declaredCents: 0n,
-  eligibleCents: 0n,
-  ineligibleCents: 0n,
-  pendingCents: 0n,
-  remainingCents: 0n,
-});
-function add(into: Sums, l: BudgetSums): void {
-  for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += l[k];
-}
-
 export function budgetOf(db: Sql, projectCode: string): BudgetFigures | null {
   const project = db.prepare('select * from budget_projects where project_code = ?').get(projectCode) as
     { envelope_cents: number; esf_bp: number; national_bp: number } | undefined;
   if (!project) return null;
   const lines = budgetLines(db, projectCode);
-  const byPartner: Record<string, Sums> = {};
-  const total = zero();
+  const byPartner: Record<string, BudgetTally> = {};
+  const total = zeroBudgetSums();
   for (const l of lines) {
-    add((byPartner[l.partnerId] ??= zero()), l);
-    add(total, l);
+    addBudgetSums((byPartner[l.partnerId] ??= zeroBudgetSums()), l);
+    addBudgetSums(total, l);
   }
   const differences = reconcile(db, projectCode, total, byPartner);
-  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [project.esf_bp, project.national_bp]) as [
-    CentsSum,
-    CentsSum,
-  ];
   const envelope = BigInt(project.envelope_cents);
   return {
     envelopeCents: project.envelope_cents,
     lines,
     byPartner,
     total: { ...total, unallocatedCents: envelope - total.allocatedCents },
-    shares: { esfPlusCents, nationalCents },
+    shares: coFinancingShares(total.eligibleCents, project.esf_bp, project.national_bp),
     flags: {
       overAllocated: total.allocatedCents > envelope,
       overSpentLines: lines.filter((l) => l.overSpent).length,
@@ -228,7 +214,7 @@ function budgetLines(db: Sql, projectCode: string): BudgetLine[] {
  * Totals accumulated apart from the lines (and allocations summed from their own table) must equal
  * the sum of the parts to the cent: the differences found, if any.
  */
-function reconcile(db: Sql, projectCode: string, total: Sums, byPartner: Record<string, Sums>): string[] {
+function reconcile(db: Sql, projectCode: string, total: BudgetSums, byPartner: Record<string, BudgetSums>): string[] {
   const totals = exact(db, `select ${partsOf(LINE_SUMS)} from budget_totals where project_code = ?`).get(
     projectCode,
   ) as Row | undefined;

@@ -81,6 +81,16 @@ const PERSON_ROW_COLUMNS = `        project_code text not null,
         disability   text not null,
 `;
 
+/** A tally table: project-wide (reach_tallies) and of partners' own figures (reach_own_tallies). */
+const TALLY_TABLE = `
+    project_code text not null,
+    partner_id   text not null,
+    dim          text not null,
+    key          text not null,
+    n            integer not null,
+    primary key (project_code, dim, partner_id, key)
+  ) without rowid;`;
+
 const REACH_SCHEMA = `
   create table if not exists reach_persons (
 ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym)
@@ -89,22 +99,8 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym)
   create table if not exists reach_own (
 ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
   ) without rowid;
-  create table if not exists reach_tallies (
-    project_code text not null,
-    partner_id   text not null,
-    dim          text not null,
-    key          text not null,
-    n            integer not null,
-    primary key (project_code, dim, partner_id, key)
-  ) without rowid;
-  create table if not exists reach_own_tallies (
-    project_code text not null,
-    partner_id   text not null,
-    dim          text not null,
-    key          text not null,
-    n            integer not null,
-    primary key (project_code, dim, partner_id, key)
-  ) without rowid;
+  create table if not exists reach_tallies (${TALLY_TABLE}
+  create table if not exists reach_own_tallies (${TALLY_TABLE}
   create table if not exists reach_profiles (
     pseudonym    text not null,
     partner_id   text not null,

@@ -7,30 +7,42 @@ import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 
-/** What every figure query carries: the project, who asks, read-your-writes and the as-of point. */
-export interface FigureQueryParams {
+/** What every read of the ledger carries: the project, who asks and the as-of point. */
+export interface LedgerQueryParams {
   readonly projectCode: string;
   readonly actor: Actor;
+  readonly asOf?: AsOf | undefined;
+}
+
+export abstract class LedgerQuery {
+  readonly projectCode: string;
+  readonly actor: Actor;
+  /** The ledger as it stood at the end of a day or at a position: its events up to there. */
+  readonly asOf?: AsOf;
+
+  constructor(params: LedgerQueryParams) {
+    this.projectCode = params.projectCode;
+    this.actor = params.actor;
+    this.asOf = params.asOf;
+  }
+}
+
+/** What every figure query carries besides: read-your-writes. */
+export interface FigureQueryParams extends LedgerQueryParams {
   /** Read-your-writes: the position a write returned. */
   readonly atLeastPosition?: number | undefined;
   /** How long read-your-writes waits for the read models (2 s unless given). */
   readonly waitMs?: number | undefined;
-  readonly asOf?: AsOf | undefined;
 }
 
-export abstract class FigureQuery {
-  readonly projectCode: string;
-  readonly actor: Actor;
+export abstract class FigureQuery extends LedgerQuery {
   readonly atLeastPosition: number | undefined;
   readonly waitMs: number;
-  readonly asOf?: AsOf;
 
   constructor(params: FigureQueryParams) {
-    this.projectCode = params.projectCode;
-    this.actor = params.actor;
+    super(params);
     this.atLeastPosition = params.atLeastPosition;
     this.waitMs = params.waitMs ?? 2000;
-    this.asOf = params.asOf;
   }
 
   /** A partner's figures are its own only: its id for a partner, undefined for everyone else. */

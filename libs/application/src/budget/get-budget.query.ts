@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   DomainNotFoundError,
   addMonths,
-  allocateByRates,
+  coFinancingShares,
+  zeroBudgetSums,
   spendForecast,
   type BudgetFigures,
   type BudgetSums,
@@ -14,23 +14,15 @@ import {
   type MonthSpend,
   type SpendForecast,
 } from '@ihl/domain';
-import { figurePartner } from '../shared/figure-partner';
-import { figureRange, type AskedDates, type DatedFigureQueryParams } from '../shared/figure-range';
+import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
 
-export class GetBudgetQuery extends FigureQuery {
-  /** `?partnerId=`: that partner's lines and totals. */
-  readonly partnerId?: string;
-  /** `?from=&to=`: the expenditures dated in that range only (see BudgetBetweenView). */
-  readonly dates?: AskedDates;
-
-  constructor(params: DatedFigureQueryParams) {
-    super(params);
-    this.partnerId = params.partnerId;
-    this.dates = params.dates;
-  }
-}
+/**
+ * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
+ * only (see BudgetBetweenView).
+ */
+export class GetBudgetQuery extends DatedFigureQuery {}
 
 export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   /** The project's total, or one partner's (then without the project's unallocated envelope). */
@@ -74,9 +66,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
   constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetBudgetQuery): Promise<BudgetView | BudgetBetweenView> {
-    const { project, today, asOf } = await this.figures.frame(q);
-    const partnerId = figurePartner(q, q.partnerId, project);
-    const between = figureRange(q.dates, project);
+    const { project, today, asOf, partnerId, between } = await datedFrame(this.figures, q);
     const { period } = project.definition;
     if (between)
       return this.figures.read(asOf, (models) => ({
@@ -103,15 +93,6 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
   }
 }
 
-const NONE: BudgetSums = {
-  allocatedCents: 0n,
-  declaredCents: 0n,
-  eligibleCents: 0n,
-  ineligibleCents: 0n,
-  pendingCents: 0n,
-  remainingCents: 0n,
-};
-
 /**
  * One partner's part of the budget: its lines, its totals (the sum of its lines, as the project's
  * `byPartner` has them) and the ESF+/national split of its eligible amount. The envelope, the
@@ -124,18 +105,13 @@ function ofPartner(
   project: RegisteredProject,
 ): Omit<BudgetView, 'partnerId' | 'between' | 'position'> {
   const lines = figures.lines.filter((l) => l.partnerId === partnerId);
-  const total = figures.byPartner[partnerId] ?? NONE;
-  const { esfPlusBp, nationalBp } = project.definition.coFinancing;
-  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [esfPlusBp, nationalBp]) as [
-    CentsSum,
-    CentsSum,
-  ];
+  const total = figures.byPartner[partnerId] ?? zeroBudgetSums();
   return {
     envelopeCents: figures.envelopeCents,
     lines,
     byPartner: { [partnerId]: total },
     total,
-    shares: { esfPlusCents, nationalCents },
+    shares: sharesOf(total.eligibleCents, project),
     flags: { overAllocated: figures.flags.overAllocated, overSpentLines: lines.filter((l) => l.overSpent).length },
     reconciliation: figures.reconciliation,
   };
@@ -158,13 +134,14 @@ function spendingIn(
   for (const { partnerId, categoryId: _c, ...sums } of spending.lines)
     for (const into of [total, (byPartner[partnerId] ??= zero())])
       for (const k of Object.keys(into) as (keyof SpendingSums)[]) into[k] += sums[k];
-  const { esfPlusBp, nationalBp } = project.definition.coFinancing;
-  const [esfPlusCents, nationalCents] = allocateByRates(total.eligibleCents, [esfPlusBp, nationalBp]) as [
-    CentsSum,
-    CentsSum,
-  ];
   const burn: BudgetBetweenView['burn'][number][] = [];
   for (let m = between.from.slice(0, 7); m <= between.to.slice(0, 7); m = addMonths(m, 1))
     burn.push({ month: m, ...(spending.byMonth[m] ?? { declaredCents: 0n, eligibleCents: 0n }) });
-  return { lines: spending.lines, byPartner, total, shares: { esfPlusCents, nationalCents }, burn };
+  return { lines: spending.lines, byPartner, total, shares: sharesOf(total.eligibleCents, project), burn };
+}
+
+/** The ESF+/national split of an eligible amount at the project's co-financing rates. */
+function sharesOf(eligibleCents: CentsSum, project: RegisteredProject): BudgetFigures['shares'] {
+  const { esfPlusBp, nationalBp } = project.definition.coFinancing;
+  return coFinancingShares(eligibleCents, esfPlusBp, nationalBp);
 }

@@ -1,20 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
-import { figurePartner } from '../shared/figure-partner';
+import { PartnerFigureQuery, partnerFrame } from '../shared/figure-partner';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { byAgeBand, partnerProgress, trajectory, type PartnerProgress, type Trajectory } from '@ihl/domain';
 import type { PersonsReachedFigures } from './progress-read-model.port';
 
-export class GetProgressQuery extends FigureQuery {
-  /** `?partnerId=`: that partner's own figures (a partner's token: its own id only). */
-  readonly partnerId?: string;
-
-  constructor(params: FigureQueryParams & { readonly partnerId?: string | undefined }) {
-    super(params);
-    this.partnerId = params.partnerId;
-  }
-}
+/** `?partnerId=`: that partner's own figures (a partner's token: its own id only). */
+export class GetProgressQuery extends PartnerFigureQuery {}
 
 export interface ProgressView extends Omit<
   PersonsReachedFigures,
@@ -49,10 +41,9 @@ export class GetProgressHandler implements IQueryHandler<GetProgressQuery, Progr
 
   async execute(q: GetProgressQuery): Promise<ProgressView> {
     // As of a day or position, the project, "today" and the figures all stand at that point.
-    const { project, today, asOf } = await this.figures.frame(q);
     // A partner's figures come from its own records only: the persons it served, with what it sent;
     // the agency asking for one partner gets exactly what that partner sees.
-    const own = figurePartner(q, q.partnerId, project);
+    const { project, today, asOf, partnerId: own } = await partnerFrame(this.figures, q);
     return this.figures.read(asOf, (models) => {
       const position = models.reached;
       const figures = models.personsReached(q.projectCode, own, { entrants: false });

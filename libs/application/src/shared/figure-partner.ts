@@ -1,5 +1,16 @@
 import { DomainForbiddenError, DomainValidationError, type RegisteredProject } from '@ihl/domain';
-import type { FigureQuery } from '../as-of/as-of';
+import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
+import type { FigureFrame, FigureReader } from '../as-of/figure-reader.service';
+
+/** A figure that may be narrowed to one partner: `?partnerId=` (a partner's token: its own id only). */
+export abstract class PartnerFigureQuery extends FigureQuery {
+  readonly partnerId?: string;
+
+  constructor(params: FigureQueryParams & { readonly partnerId?: string | undefined }) {
+    super(params);
+    this.partnerId = params.partnerId;
+  }
+}
 
 /**
  * The partner a figure is narrowed to. A partner's token: its own, always (naming another partner is
@@ -27,4 +38,13 @@ export function figurePartner(
       },
     ]);
   return requested;
+}
+
+/** The query's frame (see FigureReader.frame) and the partner its figures are narrowed to, if any. */
+export async function partnerFrame(
+  figures: FigureReader,
+  q: PartnerFigureQuery,
+): Promise<FigureFrame & { readonly partnerId: string | undefined }> {
+  const frame = await figures.frame(q);
+  return { ...frame, partnerId: figurePartner(q, q.partnerId, frame.project) };
 }

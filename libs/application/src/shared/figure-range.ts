@@ -1,4 +1,6 @@
 import type { FigureQueryParams } from '../as-of/as-of';
+import type { FigureFrame, FigureReader } from '../as-of/figure-reader.service';
+import { PartnerFigureQuery, partnerFrame } from './figure-partner';
 import { DomainValidationError, type IsoDate, type RegisteredProject, type ValidationIssue } from '@ihl/domain';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 
@@ -44,4 +46,23 @@ export interface DatedFigureQueryParams extends FigureQueryParams {
   readonly partnerId?: string | undefined;
   /** `?from=&to=`: the records dated in that range only. */
   readonly dates?: AskedDates | undefined;
+}
+
+/** A figure that may be narrowed to one partner and to the records dated in a range. */
+export abstract class DatedFigureQuery extends PartnerFigureQuery {
+  readonly dates?: AskedDates;
+
+  constructor(params: DatedFigureQueryParams) {
+    super(params);
+    this.dates = params.dates;
+  }
+}
+
+/** The query's frame, its partner (see partnerFrame) and the range of dates its figures cover, if any. */
+export async function datedFrame(
+  figures: FigureReader,
+  q: DatedFigureQuery,
+): Promise<FigureFrame & { readonly partnerId: string | undefined; readonly between: DateRange | undefined }> {
+  const frame = await partnerFrame(figures, q);
+  return { ...frame, between: figureRange(q.dates, frame.project) };
 }

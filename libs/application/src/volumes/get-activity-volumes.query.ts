@@ -1,24 +1,15 @@
 import { Inject } from '@nestjs/common';
-import { FigureQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ActivityVolumes } from '@ihl/domain';
-import { figurePartner } from '../shared/figure-partner';
-import { figureRange, type AskedDates, type DatedFigureQueryParams } from '../shared/figure-range';
+import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from './volumes-read-model.port';
 
-export class GetActivityVolumesQuery extends FigureQuery {
-  /** `?partnerId=`: that partner's volumes (a partner's token: its own id only). */
-  readonly partnerId?: string;
-  /** `?from=&to=`: the records dated in that range only. */
-  readonly dates?: AskedDates;
-
-  constructor(params: DatedFigureQueryParams) {
-    super(params);
-    this.partnerId = params.partnerId;
-    this.dates = params.dates;
-  }
-}
+/**
+ * `?partnerId=`: that partner's volumes (a partner's token: its own id only); `?from=&to=`: the
+ * records dated in that range only.
+ */
+export class GetActivityVolumesQuery extends DatedFigureQuery {}
 
 export type ActivityVolumesView = ActivityVolumes & {
   readonly projectCode: string;
@@ -36,9 +27,7 @@ export class GetActivityVolumesHandler implements IQueryHandler<GetActivityVolum
 
   async execute(q: GetActivityVolumesQuery): Promise<ActivityVolumesView> {
     // An unknown project, or one not yet registered at the as-of point, is not found.
-    const { project, asOf } = await this.figures.frame(q);
-    const partnerId = figurePartner(q, q.partnerId, project);
-    const between = figureRange(q.dates, project);
+    const { asOf, partnerId, between } = await datedFrame(this.figures, q);
     return this.figures.read(asOf, (models) => ({
       projectCode: q.projectCode,
       ...models.activityVolumes(q.projectCode, partnerId, between),

@@ -10,14 +10,7 @@ import {
 import { DomainConflictError, DomainValidationError, requireReason } from '../shared/validation';
 import { RECORDED_EVENT_TYPE, type ActivityFields } from './activity-kinds';
 import { validateActivityFields, type DatingContext } from './activity-validation';
-import type { ActivityEvent } from './activity.events';
-import {
-  activityRef,
-  existingActivity,
-  type ActivityActor,
-  type ActivityCommandOf,
-  type ActivityState,
-} from './activity.state';
+import { activityRef, existingActivity, type ActivityDecision } from './activity.state';
 
 // The partner's commands on its own activity records: record, correct, void.
 
@@ -25,12 +18,7 @@ function assertValid(fields: ActivityFields, ctx: DatingContext, age: number | u
   validateActivityFields(fields, ctx, age).throwIfAny();
 }
 
-export function decideRecordActivity(
-  state: ActivityState,
-  command: ActivityCommandOf<'RecordActivity'>,
-  actor: ActivityActor,
-  ctx: DatingContext,
-): ActivityEvent[] {
+export const decideRecordActivity: ActivityDecision<'RecordActivity'> = (state, command, actor, ctx) => {
   const opened = openRecord({
     noun: 'activity',
     ownPartnerMessage: 'a partner records activities only in its own name',
@@ -54,7 +42,7 @@ export function decideRecordActivity(
       },
     },
   ];
-}
+};
 
 /** The kind is part of what an activity is: changing it is a void and a new record. */
 function assertSameKind(recorded: ActivityFields, corrected: ActivityFields): void {
@@ -69,12 +57,7 @@ function assertSameKind(recorded: ActivityFields, corrected: ActivityFields): vo
   ]);
 }
 
-export function decideCorrectActivity(
-  state: ActivityState,
-  command: ActivityCommandOf<'CorrectActivity'>,
-  actor: ActivityActor,
-  ctx: DatingContext,
-): ActivityEvent[] {
+export const decideCorrectActivity: ActivityDecision<'CorrectActivity'> = (state, command, actor, ctx) => {
   const activity = requireOwnRecord(existingActivity(state), actor, 'activity');
   requireRole(actor, 'partner-submitter', 'only the partner that recorded an activity corrects it');
   assertNotVoided(activity, 'a voided activity cannot be corrected');
@@ -99,18 +82,13 @@ export function decideCorrectActivity(
       data: { ...base, fields: command.fields, previous: activity.fields, reason, restatement: false },
     },
   ];
-}
+};
 
-export function decideVoidActivity(
-  state: ActivityState,
-  command: ActivityCommandOf<'VoidActivity'>,
-  actor: ActivityActor,
-  ctx: DatingContext,
-): ActivityEvent[] {
+export const decideVoidActivity: ActivityDecision<'VoidActivity'> = (state, command, actor, ctx) => {
   const activity = requireOwnRecord(existingActivity(state), actor, 'activity');
   requireRole(actor, 'partner-submitter', 'only the partner that recorded an activity voids it');
   const reason = requireReason(command.reason);
   if (activity.status === 'voided') return [];
   assertPeriodsUnlocked(ctx, activity.fields.occurredOn);
   return [{ type: 'ActivityVoided', data: { ...activityRef(activity), reason } }];
-}
+};

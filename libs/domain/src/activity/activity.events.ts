@@ -27,30 +27,24 @@ export interface ActivityCorrected {
     readonly restatement: boolean;
   };
 }
-export interface ActivityVoided {
-  readonly type: 'ActivityVoided';
+/** A review or void: the record's ids and a reason (required) or a note (optional), nothing else. */
+interface WithReason<T extends string> {
+  readonly type: T;
   readonly data: Base & { readonly reason: string };
 }
-export interface ActivityVerified {
-  readonly type: 'ActivityVerified';
+interface WithNote<T extends string> {
+  readonly type: T;
   readonly data: Base & { readonly note?: string };
 }
-export interface ActivityRejected {
-  readonly type: 'ActivityRejected';
-  readonly data: Base & { readonly reason: string };
-}
+export type ActivityVoided = WithReason<'ActivityVoided'>;
+export type ActivityVerified = WithNote<'ActivityVerified'>;
+export type ActivityRejected = WithReason<'ActivityRejected'>;
 export interface ActivityRestatementProposed {
   readonly type: 'ActivityRestatementProposed';
   readonly data: Base & { readonly fields: ActivityFields; readonly reason: string };
 }
-export interface ActivityRestatementApproved {
-  readonly type: 'ActivityRestatementApproved';
-  readonly data: Base & { readonly note?: string };
-}
-export interface ActivityRestatementDeclined {
-  readonly type: 'ActivityRestatementDeclined';
-  readonly data: Base & { readonly reason: string };
-}
+export type ActivityRestatementApproved = WithNote<'ActivityRestatementApproved'>;
+export type ActivityRestatementDeclined = WithReason<'ActivityRestatementDeclined'>;
 
 export type ActivityEvent =
   | ActivityRecorded

@@ -1,5 +1,6 @@
 import type { ActivityFields } from './activity-kinds';
 import type { ActivityEvent } from './activity.events';
+import type { DatingContext } from './activity-validation';
 
 export type Review = 'pending' | 'verified' | 'rejected';
 
@@ -50,6 +51,17 @@ export type ActivityCommand =
 
 /** The command of one type, as its decide function receives it. */
 export type ActivityCommandOf<T extends ActivityCommand['type']> = Extract<ActivityCommand, { readonly type: T }>;
+
+/**
+ * A partner's command decided: the events it makes of the record's state, none for a retry, or a
+ * refusal thrown. `ctx` dates it against the project (the agency's review needs none).
+ */
+export type ActivityDecision<T extends ActivityCommand['type']> = (
+  state: ActivityState,
+  command: ActivityCommandOf<T>,
+  actor: ActivityActor,
+  ctx: DatingContext,
+) => ActivityEvent[];
 
 export const existingActivity = (state: ActivityState): ExistingActivity | null =>
   state.status === 'none' ? null : state;

@@ -1,4 +1,4 @@
-import type { Cents, CentsSum } from '../shared/money';
+import { allocateByRates, type Cents, type CentsSum } from '../shared/money';
 import type { MonthSpend } from './spend-forecast';
 
 /**
@@ -32,4 +32,33 @@ export interface BudgetFigures {
   readonly reconciliation: { readonly ok: boolean; readonly differences: readonly string[] };
   /** Declared and eligible per month of the expenditure's date ("YYYY-MM"). */
   readonly byMonth: Readonly<Record<string, MonthSpend>>;
+}
+
+/** Budget sums being added up (a partner's or the project's, from their lines). */
+export type BudgetTally = { -readonly [K in keyof BudgetSums]: CentsSum };
+
+/** The sums of no line: every amount zero. */
+export function zeroBudgetSums(): BudgetTally {
+  return {
+    allocatedCents: 0n,
+    declaredCents: 0n,
+    eligibleCents: 0n,
+    ineligibleCents: 0n,
+    pendingCents: 0n,
+    remainingCents: 0n,
+  };
+}
+
+export function addBudgetSums(into: BudgetTally, sums: BudgetSums): void {
+  for (const k of Object.keys(into) as (keyof BudgetSums)[]) into[k] += sums[k];
+}
+
+/** The ESF+ and national parts of an eligible amount at the co-financing rates, summing to it exactly. */
+export function coFinancingShares(
+  eligibleCents: CentsSum,
+  esfPlusBp: number,
+  nationalBp: number,
+): BudgetFigures['shares'] {
+  const [esfPlusCents = 0n, nationalCents = 0n] = allocateByRates(eligibleCents, [esfPlusBp, nationalBp]);
+  return { esfPlusCents, nationalCents };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,11 +16,8 @@ import { formatMoney, type ExpenditureFields } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { moneyToCents } from '../http/dto-rules';
 import { ownPartnerId } from '../http/partner-scope';
-import { writeAnswer } from '../http/write-answer';
-import { RecordQueryDto, asOfOf } from '../http/position-query';
-import { ValidQuery } from '../http/valid-query.decorator';
-import { historyCsv, sendCsv } from '../http/csv-export';
-import { UuidParam } from '../http/uuid-param.pipe';
+import { createdAnswer } from '../http/write-answer';
+import { defineTableRoutes, recordAction, recordRead, type RecordController } from '../http/record-routes';
 import { ReasonDto } from '../activities/activity.dto';
 import {
   CorrectExpenditureDto,
@@ -42,16 +39,11 @@ function fieldsOf(dto: ExpenditureValues): ExpenditureFields {
 @ApiTags('expenditures')
 @ApiBearerAuth()
 @Controller('api/v1/projects/:code/expenditures')
-export class ExpendituresController {
+export class ExpendituresController implements RecordController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    readonly commands: CommandBus,
+    readonly queries: QueryBus,
   ) {}
-
-  /** Runs a command on one record and answers with its id, revision and position. */
-  private async answer(res: Response, command: object, id: string) {
-    return writeAnswer(res, await this.commands.execute<object, WriteResult>(command), { expenditureId: id });
-  }
 
   @Post()
   @HttpCode(201)
@@ -66,78 +58,54 @@ export class ExpendituresController {
     const r = await this.commands.execute<DeclareExpenditureCommand, WriteResult & { expenditureId: string }>(
       new DeclareExpenditureCommand(code, partnerId, fieldsOf(dto), ctx, dto.expenditureId),
     );
-    res.setHeader('Location', `/api/v1/projects/${encodeURIComponent(code)}/expenditures/${r.expenditureId}`);
-    return writeAnswer(res, r, { expenditureId: r.expenditureId });
-  }
-
-  @Post(':id/corrections')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  async correct(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: CorrectExpenditureDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.answer(res, new CorrectExpenditureCommand(code, id, fieldsOf(dto), dto.reason, ctx), id);
-  }
-
-  @Post(':id/void')
-  @HttpCode(201)
-  @Roles('partner-submitter')
-  async void(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: ReasonDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.answer(res, new VoidExpenditureCommand(code, id, dto.reason, ctx), id);
-  }
-
-  @Post(':id/verify')
-  @HttpCode(201)
-  @Roles('finance-officer')
-  async verify(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Body() dto: VerifyExpenditureDto,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.answer(
-      res,
-      new VerifyExpenditureCommand(code, id, moneyToCents(dto.eligible), moneyToCents(dto.ineligible), dto.note, ctx),
-      id,
-    );
-  }
-
-  @Get(':id')
-  @Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')
-  async get(
-    @Param('code') code: string,
-    @Param('id', UuidParam) id: string,
-    @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) res: Response,
-    @ValidQuery(RecordQueryDto) query: RecordQueryDto,
-  ) {
-    const csv = query.format === 'csv';
-    const view = await this.queries.execute<GetExpenditureQuery, ExpenditureView>(
-      new GetExpenditureQuery({ projectCode: code, expenditureId: id, actor: ctx.actor, asOf: asOfOf(query.asOf) }),
-    );
-    res.setHeader('ETag', `"${view.revision}"`);
-    if (csv) return sendCsv(res, `expenditure-${id}-r${view.revision}`, ...historyCsv(view.history));
-    const { fields, verification, ...state } = view.state;
-    const { amountCents, ...rest } = fields;
-    return {
-      ...state,
-      fields: { ...rest, amount: formatMoney(amountCents) },
-      verification: verification
-        ? { eligible: formatMoney(verification.eligibleCents), ineligible: formatMoney(verification.ineligibleCents) }
-        : null,
-      revision: view.revision,
-      history: view.history,
-    };
+    const where = { code, collection: 'expenditures', id: r.expenditureId };
+    return createdAnswer(res, r, where, { expenditureId: r.expenditureId });
   }
 }
+
+/** An expenditure as the API shows it: amounts as decimal strings, as they are written. */
+function shown(view: ExpenditureView) {
+  const { fields, verification, ...state } = view.state;
+  const { amountCents, ...rest } = fields;
+  return {
+    ...state,
+    fields: { ...rest, amount: formatMoney(amountCents) },
+    verification: verification
+      ? { eligible: formatMoney(verification.eligibleCents), ineligible: formatMoney(verification.ineligibleCents) }
+      : null,
+    revision: view.revision,
+    history: view.history,
+  };
+}
+
+/** The actions on a declared expenditure and its read, in the order they always had, after `declare`. */
+defineTableRoutes(ExpendituresController.prototype, 'declare', [
+  recordAction('expenditureId', {
+    name: 'correct',
+    path: ':id/corrections',
+    roles: ['partner-submitter'],
+    dto: CorrectExpenditureDto,
+    command: (code, id, dto, ctx) => new CorrectExpenditureCommand(code, id, fieldsOf(dto), dto.reason, ctx),
+  }),
+  recordAction('expenditureId', {
+    name: 'void',
+    path: ':id/void',
+    roles: ['partner-submitter'],
+    dto: ReasonDto,
+    command: (code, id, dto, ctx) => new VoidExpenditureCommand(code, id, dto.reason, ctx),
+  }),
+  recordAction('expenditureId', {
+    name: 'verify',
+    path: ':id/verify',
+    roles: ['finance-officer'],
+    dto: VerifyExpenditureDto,
+    command: (code, id, dto, ctx) =>
+      new VerifyExpenditureCommand(code, id, moneyToCents(dto.eligible), moneyToCents(dto.ineligible), dto.note, ctx),
+  }),
+  recordRead<ExpenditureView>({
+    noun: 'expenditure',
+    query: (code, id, ctx, asOf) =>
+      new GetExpenditureQuery({ projectCode: code, expenditureId: id, actor: ctx.actor, asOf }),
+    show: shown,
+  }),
+]);
