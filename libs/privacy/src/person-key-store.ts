@@ -103,6 +103,9 @@ interface KeyRow {
   erased_at: string | null;
 }
 
+/** How many pseudonyms a store remembers as on disk; past it the memory starts again (bounded, never wrong). */
+const MAX_KNOWN_DURABLE = 100_000;
+
 export class PersonKeyStore {
   private readonly db: Database.Database;
   private readonly master: KeyObject;
@@ -110,6 +113,13 @@ export class PersonKeyStore {
   private readonly random: (size: number) => Buffer;
   private closed = false;
   private readonly stmt;
+  /** Persons whose key row this process used or created and that may not be on disk yet. */
+  private readonly unsynced = new Set<string>();
+  /** Persons whose key row a sync of this process saw on disk (bounded by MAX_KNOWN_DURABLE). */
+  private readonly durable = new Set<string>();
+  private syncWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private syncScheduled = false;
+  private syncCount = 0;
 
   constructor(options: PersonKeyStoreOptions) {
     if (!Buffer.isBuffer(options.masterKey) || options.masterKey.length !== MASTER_KEY_BYTES) {
@@ -153,7 +163,28 @@ export class PersonKeyStore {
       shred: this.db.prepare<[string, string]>(
         'update person_keys set key = null, erased_at = ? where pseudonym = ? and erased_at is null',
       ),
+      syncMark: this.db.prepare<[Buffer]>(
+        "insert into person_key_store_meta (name, value) values ('synced', ?) on conflict (name) do update set value = excluded.value",
+      ),
     };
+  }
+
+  /**
+   * Resolves once every key this process has created or used so far is on disk; whatever is sealed or
+   * digested with a key must not be acknowledged before. A new key is committed at once (visible to
+   * every connection) but without its own fsync; the callers of one event-loop turn then share one
+   * synchronous commit, which makes every earlier commit of the file durable with it (one WAL, written
+   * in order). A key read from the file counts as unsynced too until this process synced once after
+   * reading it: another process (or an earlier run killed before its sync) may have created it.
+   */
+  whenDurable(): Promise<void> {
+    if (this.unsynced.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.syncWaiters.push({ resolve, reject });
+      if (this.syncScheduled) return;
+      this.syncScheduled = true;
+      setImmediate(() => this.syncNow());
+    });
   }
 
   /**
@@ -279,6 +310,8 @@ export class PersonKeyStore {
 
   close(): void {
     if (this.closed) return;
+    // Whoever still waits for a sync gets it rather than an error.
+    if (this.syncScheduled) this.syncNow();
     this.closed = true;
     this.db.close();
   }
@@ -286,9 +319,22 @@ export class PersonKeyStore {
   /** The person's unwrapped data key; the caller zeroes it after use. */
   private dataKeyFor(pseudonym: string): Buffer {
     let row = this.stmt.get.get(pseudonym);
-    if (row === undefined) {
-      // Insert-if-absent then read back: two processes racing for a new person end up with one key.
-      row = this.db
+    if (row === undefined) row = this.createKey(pseudonym);
+    if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
+    if (row.erased_at !== null || row.key === null) throw new PersonErasedError(pseudonym);
+    if (!this.durable.has(pseudonym)) this.unsynced.add(pseudonym);
+    return this.unwrap(pseudonym, row.key);
+  }
+
+  /**
+   * Insert-if-absent then read back: two processes racing for a new person end up with one key.
+   * Committed without an fsync of its own (see whenDurable): one per new person cost more than the
+   * rest of a submission.
+   */
+  private createKey(pseudonym: string): KeyRow | undefined {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.db
         .transaction((): KeyRow | undefined => {
           const dataKey = this.random(DATA_KEY_BYTES);
           try {
@@ -299,10 +345,33 @@ export class PersonKeyStore {
           return this.stmt.get.get(pseudonym);
         })
         .immediate();
+    } finally {
+      this.db.pragma('synchronous = FULL');
     }
-    if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
-    if (row.erased_at !== null || row.key === null) throw new PersonErasedError(pseudonym);
-    return this.unwrap(pseudonym, row.key);
+  }
+
+  /** One synchronous commit (the connection's FULL mode): the WAL is fsynced with every frame before it. */
+  private syncNow(): void {
+    this.syncScheduled = false;
+    const waiters = this.syncWaiters;
+    this.syncWaiters = [];
+    const covered = [...this.unsynced];
+    this.unsynced.clear();
+    try {
+      this.assertOpen();
+      // A value that changes, so the commit has a page to write.
+      const mark = Buffer.alloc(16);
+      mark.writeDoubleBE(Date.now());
+      mark.writeDoubleBE(++this.syncCount, 8);
+      this.stmt.syncMark.run(mark);
+    } catch (e) {
+      for (const p of covered) this.unsynced.add(p);
+      for (const w of waiters) w.reject(e);
+      return;
+    }
+    if (this.durable.size + covered.length > MAX_KNOWN_DURABLE) this.durable.clear();
+    for (const p of covered) this.durable.add(p);
+    for (const w of waiters) w.resolve();
   }
 
   private wrap(pseudonym: string, dataKey: Buffer): Buffer {
