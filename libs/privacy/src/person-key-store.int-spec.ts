@@ -327,4 +327,17 @@ describe('PersonKeyStore (SQLite file)', () => {
     reopened.close();
     await expect(waiting).resolves.toBeUndefined();
   });
+
+  it('creates the missing keys of many persons at once, never one for an erased person, and keeps existing ones', () => {
+    const store = openStore();
+    const [known, fresh, erased] = [pseudonym(), pseudonym(), pseudonym()];
+    const sealed = store.encryptProfile(known, PROFILE);
+    store.erase(erased);
+    store.ensureKeys([known, fresh, fresh, erased]);
+    expect(store.decryptProfile(known, sealed)).toEqual(PROFILE);
+    expect(store.decryptProfile(fresh, store.encryptProfile(fresh, PROFILE))).toEqual(PROFILE);
+    expect(store.isErased(erased)).toBe(true);
+    expect(() => store.encryptProfile(erased, PROFILE)).toThrow(PersonErasedError);
+    expect(() => store.ensureKeys(['12345678901'])).toThrow(TypeError);
+  });
 });
