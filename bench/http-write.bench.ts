@@ -19,6 +19,8 @@ const CONNECTIONS = 32;
 const BATCH = 100;
 const CONFIG = {
   seconds: QUICK ? 2 : 6,
+  /** A batch request takes seconds at 32 connections: a sample must hold several rounds of them. */
+  batchSeconds: QUICK ? 4 : 20,
   warmupSeconds: QUICK ? 0.5 : 1.5,
   pairs: QUICK ? 1 : 3,
 };
@@ -73,7 +75,14 @@ interface Api {
 
 function startApi(dir: string): Promise<Api> {
   const child = fork(join(__dirname, 'http-write.child.ts'), [dir, CLOCK], {
-    execArgv: ['--require', join(__dirname, '../test/support/register-ts.cjs')],
+    execArgv: [
+      '--require',
+      join(__dirname, '../test/support/register-ts.cjs'),
+      // BENCH_HTTP_CPU_PROF=<dir>: a CPU profile of the API process (all workloads) in that folder.
+      ...(process.env['BENCH_HTTP_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_HTTP_CPU_PROF']}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -92,6 +101,8 @@ function apiRss(api: Api): Promise<number> {
 interface Client {
   post(path: string, body: Buffer, token: string): Promise<number>;
   get(path: string, token?: string): Promise<number>;
+  /** How many events the API's read models are behind the log (GET /health). */
+  behind(): Promise<number>;
   close(): void;
 }
 
@@ -99,19 +110,22 @@ function client(base: string): Client {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const { hostname, port } = new URL(base);
   const call = (method: string, path: string, body: Buffer | null, token?: string) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
       const headers: Record<string, string | number> = token ? { authorization: `Bearer ${token}` } : {};
       if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': body.length });
       const req = request({ agent, hostname, port, method, path, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       });
       req.on('error', reject);
       req.end(body ?? undefined);
     });
   return {
-    post: (path, body, token) => call('POST', path, body, token),
-    get: (path, token) => call('GET', path, null, token),
+    post: async (path, body, token) => (await call('POST', path, body, token)).status,
+    get: async (path, token) => (await call('GET', path, null, token)).status,
+    behind: async () =>
+      (JSON.parse((await call('GET', '/health', null)).text) as { readModels: { behind: number } }).readModels.behind,
     close: () => agent.destroy(),
   };
 }
@@ -123,10 +137,30 @@ interface Load {
   /** Sorted, ms. */
   readonly latencies: number[];
   readonly failures: Map<number, number>;
+  /** After the load: ms until the API's read models had applied every event written. */
+  readonly settleMs: number;
 }
 
 /** CONNECTIONS callers posting `bodyOf(i)` back to back for `seconds`. */
 async function load(
+  base: string,
+  path: string,
+  token: string,
+  bodyOf: () => Buffer,
+  recordsPerRequest: number,
+  seconds: number,
+): Promise<Load> {
+  // Fresh connections for each load: a kept-alive socket idle across the pause between two loads may
+  // be closed by the server just as it is reused (ECONNRESET).
+  const c = client(base);
+  try {
+    return await loadOn(c, path, token, bodyOf, recordsPerRequest, seconds);
+  } finally {
+    c.close();
+  }
+}
+
+async function loadOn(
   c: Client,
   path: string,
   token: string,
@@ -151,12 +185,18 @@ async function load(
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  // The read models run in the API process: the next workload starts once they caught up, and how long
+  // that took is reported (writes that outrun them borrow CPU they pay back later).
+  const settleStart = performance.now();
+  while ((await c.behind()) > 0) await new Promise((r) => setTimeout(r, 20));
+  const settleMs = performance.now() - settleStart;
   return {
     requests: latencies.length,
     records: latencies.length * recordsPerRequest,
     seconds: elapsed,
     latencies,
     failures,
+    settleMs,
   };
 }
 
@@ -204,16 +244,17 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
     const names = Object.keys(workloads) as WorkloadName[];
     for (const name of names) {
       const w = workloads[name];
-      await load(c, w.path, partner, w.body, w.records, CONFIG.warmupSeconds);
+      await load(api.base, w.path, partner, w.body, w.records, CONFIG.warmupSeconds);
     }
     for (let pair = 0; pair < CONFIG.pairs; pair++) {
       // Alternating order, so that drifts of the host hit every workload alike.
       for (const name of pair % 2 === 0 ? names : [...names].reverse()) {
         const w = workloads[name];
-        const l = await load(c, w.path, partner, w.body, w.records, CONFIG.seconds);
+        const seconds = w.records > 1 ? CONFIG.batchSeconds : CONFIG.seconds;
+        const l = await load(api.base, w.path, partner, w.body, w.records, seconds);
         samples.set(name, [...(samples.get(name) ?? []), l]);
         log(
-          `  ${name}: ${fmt(l.requests / l.seconds)} req/s, ${fmt(l.records / l.seconds)} records/s, p50 ${ms(percentile(l.latencies, 50))}, p99 ${ms(percentile(l.latencies, 99))}${l.failures.size ? `, FAILED ${[...l.failures].map(([s, n]) => `${n}×${s}`).join(' ')}` : ''}`,
+          `  ${name}: ${fmt(l.requests / l.seconds)} req/s, ${fmt(l.records / l.seconds)} records/s, p50 ${ms(percentile(l.latencies, 50))}, p99 ${ms(percentile(l.latencies, 99))}, read models caught up ${ms(l.settleMs)} later${l.failures.size ? `, FAILED ${[...l.failures].map(([s, n]) => `${n}×${s}`).join(' ')}` : ''}`,
         );
       }
     }
@@ -248,7 +289,7 @@ function results(
   const common = {
     log: `${events} events (seed ${spec.seed}, target ${spec.targetEvents})`,
     connections: CONNECTIONS,
-    secondsPerSample: CONFIG.seconds,
+    secondsPerSample: `${CONFIG.seconds} (batches ${CONFIG.batchSeconds})`,
     apiRssIdleMiB: Math.round(memory.idleRss / 2 ** 20),
     apiRssAfterLoadMiB: Math.round(memory.loadedRss / 2 ** 20),
   };
@@ -296,6 +337,11 @@ function results(
         [`${base.name}P99`]: ms(p99(base.name)),
         [`${subject.name}P99`]: ms(p99(subject.name)),
         [`${subject.name}P50`]: ms(median(samples.get(subject.name)!.map((l) => percentile(l.latencies, 50)))),
+        [`${subject.name}ReadModelsCaughtUpAfter`]: ms(median(samples.get(subject.name)!.map((l) => l.settleMs))),
+        // The rate if the run had lasted until the read models caught up: what the API sustains.
+        [`${subject.name}${subject.of === 'records' ? 'Records' : 'Requests'}PerSecondWithCatchUp`]: fmt(
+          median(samples.get(subject.name)!.map((l) => l[subject.of] / (l.seconds + l.settleMs / 1000))),
+        ),
       },
       checks,
     };
