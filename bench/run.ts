@@ -14,9 +14,10 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:o
 import { join } from 'node:path';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
+import { httpWriteBenchmarks } from './http-write.bench';
 import { ledgerBenchmarks } from './ledger.bench';
 
-const ALL_SUITES: readonly BenchmarkSuite[] = [eventStoreBenchmarks, ledgerBenchmarks];
+const ALL_SUITES: readonly BenchmarkSuite[] = [eventStoreBenchmarks, ledgerBenchmarks, httpWriteBenchmarks];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];
 const SUITES = ONLY ? ALL_SUITES.filter((s) => s.name.includes(ONLY)) : ALL_SUITES;

@@ -295,4 +295,49 @@ describe('PersonKeyStore (SQLite file)', () => {
     store.close();
     expect(() => store.isErased(pseudonym())).toThrow(/closed/);
   });
+
+  it('commits a new key at once for every connection, and makes the keys it used durable in one sync per turn', async () => {
+    const store = openStore();
+    await expect(store.whenDurable()).resolves.toBeUndefined();
+    const [a, b] = [pseudonym(), pseudonym()];
+    const sealed = store.encryptProfile(a, PROFILE);
+    store.digestFor(b, '{}');
+    const other = new Database(file, { readonly: true });
+    const count = (): unknown => other.prepare('select count(*) as n from person_keys').get();
+    const syncs = (): unknown =>
+      other.prepare("select count(*) as n from person_key_store_meta where name = 'synced'").get();
+    try {
+      expect(count()).toEqual({ n: 2 });
+      expect(syncs()).toEqual({ n: 0 });
+      await Promise.all([store.whenDurable(), store.whenDurable()]);
+      expect(syncs()).toEqual({ n: 1 });
+      // Both keys synced: using them again needs no further sync.
+      store.digestFor(a, '{}');
+      const before = other.prepare("select value from person_key_store_meta where name = 'synced'").get();
+      await store.whenDurable();
+      expect(other.prepare("select value from person_key_store_meta where name = 'synced'").get()).toEqual(before);
+    } finally {
+      other.close();
+    }
+    // Another process's copy (an earlier run) of a key it did not sync itself counts as unsynced.
+    const reopened = openStore();
+    expect(reopened.decryptProfile(a, sealed)).toEqual(PROFILE);
+    reopened.digestFor(a, '{}');
+    const waiting = reopened.whenDurable();
+    reopened.close();
+    await expect(waiting).resolves.toBeUndefined();
+  });
+
+  it('creates the missing keys of many persons at once, never one for an erased person, and keeps existing ones', () => {
+    const store = openStore();
+    const [known, fresh, erased] = [pseudonym(), pseudonym(), pseudonym()];
+    const sealed = store.encryptProfile(known, PROFILE);
+    store.erase(erased);
+    store.ensureKeys([known, fresh, fresh, erased]);
+    expect(store.decryptProfile(known, sealed)).toEqual(PROFILE);
+    expect(store.decryptProfile(fresh, store.encryptProfile(fresh, PROFILE))).toEqual(PROFILE);
+    expect(store.isErased(erased)).toBe(true);
+    expect(() => store.encryptProfile(erased, PROFILE)).toThrow(PersonErasedError);
+    expect(() => store.ensureKeys(['12345678901'])).toThrow(TypeError);
+  });
 });

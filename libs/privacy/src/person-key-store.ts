@@ -9,7 +9,20 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
+import { KeyDurability } from './key-durability';
 import { isPseudonym } from './pseudonymizer';
+import {
+  assertJsonSafe,
+  assertPlainObject,
+  IV_BYTES,
+  padded,
+  parseSealed,
+  ProfileIntegrityError,
+  SEALED_PROFILE_VERSION,
+  TAG_BYTES,
+} from './sealed-profile';
+
+export { ProfileIntegrityError, SEALED_PROFILE_BLOCK, SEALED_PROFILE_VERSION } from './sealed-profile';
 
 // Crypto-shredding: each person's sensitive profile is sealed with that person's own random data key;
 // erasing the key makes every copy of the sealed profile (events, backups, exports) unreadable while
@@ -28,7 +41,6 @@ export interface PersonKeyStoreOptions {
 }
 
 export const MASTER_KEY_BYTES = 32;
-export const SEALED_PROFILE_VERSION = 'v1';
 
 /** The person was erased; a new key is never created for them. */
 export class PersonErasedError extends Error {
@@ -54,11 +66,6 @@ export class MasterKeyMismatchError extends Error {
   }
 }
 
-/** A sealed profile or a wrapped key that is malformed or fails authentication (tampered or foreign). */
-export class ProfileIntegrityError extends Error {
-  override readonly name = 'ProfileIntegrityError';
-}
-
 /** Checks a hex master key setting (64 hex digits); the message never echoes the text. */
 export function parseMasterKey(hex: string): Buffer {
   const t = typeof hex === 'string' ? hex.trim() : '';
@@ -82,22 +89,11 @@ create table if not exists person_key_store_meta (
 ) without rowid;
 `;
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const DATA_KEY_BYTES = 32;
 const WRAP_FORMAT = 1;
 const WRAP_AAD_PREFIX = 'ihl/person-key/v1\u0000';
 const MASTER_CHECK_AAD = Buffer.from('ihl/person-key-store/master-check/v1', 'utf8');
 const DIGEST_INFO = 'ihl/person-value-digest/v1';
-/** Sealed profiles are padded to a multiple of this, so the ciphertext's length tells nothing of the values. */
-export const SEALED_PROFILE_BLOCK = 256;
-
-/** JSON.parse ignores trailing white space, so padding with spaces needs no format change to open. */
-function padded(json: string): string {
-  const bytes = Buffer.byteLength(json, 'utf8');
-  return json + ' '.repeat(Math.ceil((bytes + 1) / SEALED_PROFILE_BLOCK) * SEALED_PROFILE_BLOCK - bytes);
-}
-
 interface KeyRow {
   key: Buffer | null;
   erased_at: string | null;
@@ -110,6 +106,8 @@ export class PersonKeyStore {
   private readonly random: (size: number) => Buffer;
   private closed = false;
   private readonly stmt;
+  private readonly durability = new KeyDurability(() => this.syncNow());
+  private syncCount = 0;
 
   constructor(options: PersonKeyStoreOptions) {
     if (!Buffer.isBuffer(options.masterKey) || options.masterKey.length !== MASTER_KEY_BYTES) {
@@ -153,7 +151,22 @@ export class PersonKeyStore {
       shred: this.db.prepare<[string, string]>(
         'update person_keys set key = null, erased_at = ? where pseudonym = ? and erased_at is null',
       ),
+      syncMark: this.db.prepare<[Buffer]>(
+        "insert into person_key_store_meta (name, value) values ('synced', ?) on conflict (name) do update set value = excluded.value",
+      ),
     };
+  }
+
+  /**
+   * Resolves once every key this process has created or used so far is on disk; whatever is sealed or
+   * digested with a key must not be acknowledged before. A new key is committed at once (visible to
+   * every connection) but without its own fsync; the callers of one event-loop turn then share one
+   * synchronous commit, which makes every earlier commit of the file durable with it (one WAL, written
+   * in order). A key read from the file counts as unsynced too until this process synced once after
+   * reading it: another process (or an earlier run killed before its sync) may have created it.
+   */
+  whenDurable(): Promise<void> {
+    return this.durability.whenDurable();
   }
 
   /**
@@ -207,6 +220,17 @@ export class PersonKeyStore {
     } finally {
       digestKey.fill(0);
     }
+  }
+
+  /**
+   * Creates, in one commit, the keys of the persons named that have none yet (not of erased ones):
+   * a batch that names many new persons then does not commit once per person.
+   */
+  ensureKeys(pseudonyms: readonly string[]): void {
+    this.assertOpen();
+    pseudonyms.forEach(assertPseudonym);
+    const missing = [...new Set(pseudonyms)].filter((p) => this.stmt.get.get(p) === undefined);
+    if (missing.length > 0) this.createKeys(missing);
   }
 
   /**
@@ -279,6 +303,8 @@ export class PersonKeyStore {
 
   close(): void {
     if (this.closed) return;
+    // Whoever still waits for a sync gets it rather than an error.
+    this.durability.settle();
     this.closed = true;
     this.db.close();
   }
@@ -286,23 +312,52 @@ export class PersonKeyStore {
   /** The person's unwrapped data key; the caller zeroes it after use. */
   private dataKeyFor(pseudonym: string): Buffer {
     let row = this.stmt.get.get(pseudonym);
-    if (row === undefined) {
-      // Insert-if-absent then read back: two processes racing for a new person end up with one key.
-      row = this.db
-        .transaction((): KeyRow | undefined => {
-          const dataKey = this.random(DATA_KEY_BYTES);
-          try {
-            this.stmt.insertKey.run(pseudonym, this.wrap(pseudonym, dataKey), this.clock().toISOString());
-          } finally {
-            dataKey.fill(0);
-          }
-          return this.stmt.get.get(pseudonym);
-        })
-        .immediate();
-    }
+    if (row === undefined) row = this.createKey(pseudonym);
     if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
     if (row.erased_at !== null || row.key === null) throw new PersonErasedError(pseudonym);
+    this.durability.used(pseudonym);
     return this.unwrap(pseudonym, row.key);
+  }
+
+  /**
+   * Insert-if-absent then read back: two processes racing for a new person end up with one key.
+   * Committed without an fsync of its own (see whenDurable): one per new person cost more than the
+   * rest of a submission.
+   */
+  private createKey(pseudonym: string): KeyRow | undefined {
+    this.createKeys([pseudonym]);
+    return this.stmt.get.get(pseudonym);
+  }
+
+  private createKeys(pseudonyms: readonly string[]): void {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db
+        .transaction(() => {
+          const now = this.clock().toISOString();
+          for (const pseudonym of pseudonyms) {
+            const dataKey = this.random(DATA_KEY_BYTES);
+            try {
+              this.stmt.insertKey.run(pseudonym, this.wrap(pseudonym, dataKey), now);
+            } finally {
+              dataKey.fill(0);
+            }
+          }
+        })
+        .immediate();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  /** One synchronous commit (the connection's FULL mode): the WAL is fsynced with every frame before it. */
+  private syncNow(): void {
+    this.assertOpen();
+    // A value that changes, so the commit has a page to write.
+    const mark = Buffer.alloc(16);
+    mark.writeDoubleBE(Date.now());
+    mark.writeDoubleBE(++this.syncCount, 8);
+    this.stmt.syncMark.run(mark);
   }
 
   private wrap(pseudonym: string, dataKey: Buffer): Buffer {
@@ -372,54 +427,4 @@ function wrapAad(pseudonym: string): Buffer {
 function assertPseudonym(pseudonym: string): void {
   // Also stops a raw personal code from being stored as a primary key by mistake; never echo the value.
   if (!isPseudonym(pseudonym)) throw new TypeError('person key store: expected a pseudonym (p<version>_<64 hex>)');
-}
-
-function parseSealed(sealed: string): { iv: Buffer; tag: Buffer; ciphertext: Buffer } {
-  const parts = typeof sealed === 'string' ? sealed.split('.') : [];
-  if (parts.length !== 4 || parts[0] !== SEALED_PROFILE_VERSION) {
-    throw new ProfileIntegrityError(`sealed profile must look like ${SEALED_PROFILE_VERSION}.<iv>.<tag>.<ciphertext>`);
-  }
-  const [iv, tag, ciphertext] = parts.slice(1).map(strictBase64url) as [Buffer, Buffer, Buffer];
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES || ciphertext.length === 0) {
-    throw new ProfileIntegrityError('sealed profile has a part of the wrong length');
-  }
-  return { iv, tag, ciphertext };
-}
-
-function strictBase64url(text: string): Buffer {
-  // Buffer.from skips bad characters silently; insist on the canonical form so tampering cannot hide there.
-  const bytes = /^[A-Za-z0-9_-]*$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
-  if (bytes === undefined || bytes.toString('base64url') !== text) {
-    throw new ProfileIntegrityError('sealed profile is not canonical base64url');
-  }
-  return bytes;
-}
-
-function assertPlainObject(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError('profile must be a plain object');
-  }
-}
-
-/** Refuses values JSON would silently change (undefined, NaN, Dates, Maps, ...); names the path, not the value. */
-function assertJsonSafe(value: unknown, path: string, ancestors: Set<object>): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`${path}: numbers must be finite`);
-    return;
-  }
-  if (typeof value !== 'object') throw new TypeError(`${path}: a ${typeof value} cannot be stored as JSON`);
-  if (ancestors.has(value)) throw new TypeError(`${path}: circular reference`);
-  ancestors.add(value);
-  if (Array.isArray(value)) {
-    // Index loop, not forEach: holes must be refused (JSON turns them into null), not skipped.
-    for (let i = 0; i < value.length; i++) assertJsonSafe(value[i], `${path}[${i}]`, ancestors);
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError(`${path}: only plain objects and arrays can be stored as JSON`);
-    }
-    for (const [k, v] of Object.entries(value)) assertJsonSafe(v, `${path}.${k}`, ancestors);
-  }
-  ancestors.delete(value);
 }

@@ -56,7 +56,7 @@ export class RequestFingerprinter {
   constructor(
     keyring: Keyring,
     private readonly pseudonymizer: Pseudonymizer,
-    private readonly keys: Pick<PersonKeyStore, 'digestFor'>,
+    private readonly keys: Pick<PersonKeyStore, 'digestFor'> & Partial<Pick<PersonKeyStore, 'ensureKeys'>>,
     masterKey: Buffer,
   ) {
     for (const [version, key] of Object.entries(keyring.keys))
@@ -100,6 +100,9 @@ export class RequestFingerprinter {
   private compute(request: FingerprintInput, version: number): string {
     const persons: NamedPerson[] = [];
     const mac = this.mac(request, version, persons);
+    // The keys of a batch's new persons in one commit, not one each.
+    const named = persons.flatMap((p) => (p.profile !== undefined && p.pseudonym !== null ? [p.pseudonym] : []));
+    if (named.length > 1) this.keys.ensureKeys?.(named);
     const digests = persons.map((p) => this.digest(p));
     return `f${version}:${mac}${digests.length > 0 ? `:${digests.join(',')}` : ''}`;
   }

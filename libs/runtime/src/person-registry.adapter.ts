@@ -77,6 +77,10 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
     return this.keys.erase(pseudonym);
   }
 
+  keysDurable(): Promise<void> {
+    return this.keys.whenDurable();
+  }
+
   close(): void {
     this.keys.close();
   }

@@ -18,6 +18,12 @@ export interface PersonRegistry {
   open(pseudonym: string, sealed: string): PersonProfile | null;
   /** Destroys the person's key (crypto-shredding); false when it was already gone. */
   erase(pseudonym: string): boolean;
+  /**
+   * Resolves once every person key used so far (by seal, or by a request's fingerprint) is on disk.
+   * Keys are created without an fsync each; the writer awaits this before appending what needs them.
+   * Absent: keys are durable as soon as they exist.
+   */
+  keysDurable?(): Promise<void>;
 }
 
 export const PERSON_REGISTRY = Symbol('PERSON_REGISTRY');

@@ -146,4 +146,40 @@ describe('StreamWriter: the one write path', () => {
     await expect(writer.write(ctx(), tally({ alongside }))).rejects.toThrow();
     expect(await store.readStream(STREAM)).toHaveLength(1);
   });
+
+  it("appends only once the persons' keys are durable, and nothing when they cannot be made so", async () => {
+    const store = new SqliteEventStore({ file: ':memory:' });
+    let release: (() => void) | undefined;
+    let fail: ((e: Error) => void) | undefined;
+    const persons = {
+      keysDurable: () =>
+        new Promise<void>((resolve, reject) => {
+          release = resolve;
+          fail = reject;
+        }),
+    };
+    const writer = new StreamWriter(
+      store,
+      { now: () => new Date('2024-06-15T10:00:00Z') },
+      { newId: () => randomUUID() },
+      new ProjectContext(store),
+      persons,
+    );
+    const spec: StreamSpec<number, Counted> = {
+      streamId: STREAM,
+      fold: (events) => events.length,
+      decide: (n) => [{ type: 'Counted', data: { n } }],
+    };
+    const written = writer.write(ctx(), spec);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.readStream(STREAM)).toHaveLength(0);
+    release!();
+    expect((await written).revision).toBe(0);
+
+    const refused = writer.write(ctx(), spec);
+    await new Promise((r) => setTimeout(r, 20));
+    fail!(new Error('disk full'));
+    await expect(refused).rejects.toThrow('disk full');
+    expect(await store.readStream(STREAM)).toHaveLength(1);
+  });
 });

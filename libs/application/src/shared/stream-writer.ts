@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { IsoDate } from '@ihl/domain';
 import {
   EVENT_STORE,
@@ -9,6 +9,7 @@ import {
   type StreamAppend,
   type StreamCondition,
 } from '@ihl/event-store';
+import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { keyedRecordId } from './deterministic-id';
 import { toDomainEvent, upcasters } from './event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
@@ -57,6 +58,8 @@ export class StreamWriter {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(ProjectContext) private readonly projects: ProjectContext,
+    /** Only for its keysDurable: writes that name no person need none. */
+    @Optional() @Inject(PERSON_REGISTRY) private readonly persons?: Pick<PersonRegistry, 'keysDurable'>,
   ) {}
 
   /** A decision on one stream that depends on nothing else (a project's own stream, a person's). */
@@ -195,6 +198,8 @@ export class StreamWriter {
       const a = await attempt();
       if (!('appends' in a)) return a.answer;
       try {
+        // The persons' keys the appends were sealed or fingerprinted with reach the disk first.
+        await this.persons?.keysDurable?.();
         return a.result(await this.store.appendMany(a.appends, a.conditions));
       } catch (e) {
         if (!(e instanceof WrongExpectedRevisionError)) throw e;

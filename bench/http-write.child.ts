@@ -1,0 +1,70 @@
+/**
+ * The API of the HTTP write benchmark (bench/http-write.bench.ts), in its own process so that the
+ * load generator does not share its event loop. Run with test/support/register-ts.cjs (Nest's
+ * injection and the validation pipe need the decorator metadata tsx does not emit):
+ *
+ *   node --require ./test/support/register-ts.cjs bench/http-write.child.ts <data dir> <clock ISO>
+ *
+ * Serves the data directory (removed on exit) on 127.0.0.1 through the same app the e2e tests use,
+ * plus, in this process only, a no-op write route: authenticated, rate-limited, fingerprinted and
+ * validated like the real routes (the app's global guard, interceptor and pipe), then answering
+ * without touching the ledger. Talks to its parent over IPC: `{ base, tokens }` once listening,
+ * `{ rss }` when asked `'rss'`, and closes on `'close'`.
+ */
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import type { RequestContext } from '@ihl/application';
+import { ApiModule } from '../apps/api/src/api.module';
+import { BatchDto, SubmitServiceDeliveredDto } from '../apps/api/src/activities/activity.dto';
+import { Ctx, Roles } from '../apps/api/src/auth/auth.guard';
+import { startLedgerTestApp } from '../test/support/ledger-test-app';
+import { BENCH_PRIVACY } from './ledger-log.generator';
+
+@Controller('api/v1/bench-noop/:code')
+class NoopWriteController {
+  @Post('service-deliveries')
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  single(@Param('code') code: string, @Body() dto: SubmitServiceDeliveredDto, @Ctx() ctx: RequestContext) {
+    return { code, partnerId: ctx.actor.partnerId ?? null, occurredOn: dto.occurredOn };
+  }
+
+  @Post('batch')
+  @HttpCode(201)
+  @Roles('partner-submitter')
+  batch(@Param('code') code: string, @Body() dto: BatchDto, @Ctx() ctx: RequestContext) {
+    return { code, partnerId: ctx.actor.partnerId ?? null, records: dto.records.length };
+  }
+}
+
+// The bench's app instance only: the route joins the API module's own controllers.
+const apiModule = ApiModule.forRoot.bind(ApiModule);
+ApiModule.forRoot = (options) => {
+  const m = apiModule(options);
+  return { ...m, controllers: [...(m.controllers ?? []), NoopWriteController] };
+};
+
+async function main(): Promise<void> {
+  const [dir, clockIso] = process.argv.slice(2);
+  if (!dir || !clockIso) throw new Error('usage: http-write.child.ts <data dir> <clock ISO>');
+  const t = await startLedgerTestApp(
+    new Date(clockIso),
+    {
+      LEDGER_PSEUDONYM_KEY: BENCH_PRIVACY.pseudonymKeyring,
+      LEDGER_PROFILE_MASTER_KEY: BENCH_PRIVACY.profileMasterKey,
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      BODY_LIMIT_BYTES: String(1024 * 1024),
+    },
+    { dir },
+  );
+  process.on('message', (m: unknown) => {
+    if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss });
+    if (m === 'close') void t.close().then(() => process.exit(0));
+  });
+  process.send?.({ base: t.base, tokens: t.tokens });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
