@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { loadWorkerConfig } from '@ihl/config';
+import { resolveRedisEndpoint } from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
 export const LEDGER_QUEUE = 'ledger';
@@ -14,7 +15,9 @@ export const LEDGER_QUEUE = 'ledger';
  * them; until then it connects, refuses unknown jobs, and shuts down cleanly.
  */
 async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
+  // Without REDIS_URL, LEDGER_REDIS=private reuses (or starts) the private redis-server of DATA_DIR.
+  const redis = await resolveRedisEndpoint(process.env, process.env.DATA_DIR ?? './data');
+  const config = loadWorkerConfig(redis ? { ...process.env, REDIS_URL: redis.url } : process.env);
   let projections: INestApplicationContext | null = null;
   if (config.projectionHost === 'worker') {
     projections = await NestFactory.createApplicationContext(
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     await worker.close();
     connection.disconnect();
     await projections?.close();
+    await redis?.release();
     process.exit(0);
   };
   process.once('SIGINT', stop);

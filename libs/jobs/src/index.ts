@@ -1,0 +1,2 @@
+export * from './private-redis';
+export * from './redis-endpoint';
