@@ -84,13 +84,17 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs:
  * of the demo share one). Append-only file and noeviction: a queued job is never silently dropped.
  * Daemonised with a pid file, so a second process finds it; the starter stops it on exit.
  */
-export async function startPrivateRedis(dataDir: string, options: { timeoutMs?: number } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  dataDir: string,
+  /** `port`: listen there rather than on a free one (tests restarting Redis where clients expect it). */
+  options: { timeoutMs?: number; port?: number } = {},
+): Promise<PrivateRedis> {
   const dir = privateRedisDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const found = await running(dir);
   if (found) return { url: found.url, reused: true, stop: async () => undefined, stopNow: () => undefined };
   rmSync(join(dir, PID_FILE), { force: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     ...['--bind', '127.0.0.1', '--port', String(port), '--protected-mode', 'yes'],
     ...['--dir', dir, '--pidfile', join(dir, PID_FILE), '--daemonize', 'yes', '--logfile', join(dir, 'redis.log')],

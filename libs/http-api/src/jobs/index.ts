@@ -1,0 +1,6 @@
+import { JobsController } from './jobs.controller';
+import { JobQueue } from './job-queue.provider';
+
+/** What ApiModule registers for the job queue. */
+export const JOBS_CONTROLLERS = [JobsController];
+export const JOBS_PROVIDERS = [JobQueue];
