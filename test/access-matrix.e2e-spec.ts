@@ -324,6 +324,11 @@ const ROWS: readonly Row[] = [
     allowed: ['admin'],
     request: () => ({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }),
   },
+  {
+    route: 'POST /api/v1/admin/queues/session',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/admin/queues/session', body: {} }),
+  },
   // Others than its requester (an admin) get 404 for the admin's job: allowed, a 4xx.
   { route: 'GET /api/v1/jobs/:id', allowed: ALL_ROLES, request: () => ({ method: 'get', path: JOBS.rebuild }) },
 ];

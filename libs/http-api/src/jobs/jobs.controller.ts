@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { RequestContext } from '@ihl/application';
 import type { JobView } from '@ihl/jobs';
 import { Ctx, Roles } from '../auth/auth.guard';
@@ -8,6 +8,7 @@ import { UuidParam } from '../http/uuid-param.pipe';
 import { NoQueryDto } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { JobQueue } from './job-queue.provider';
+import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_COOKIE_SECONDS, QUEUE_BOARD_PATH } from './queue-board';
 
 const jobPath = (id: string) => `/api/v1/jobs/${id}`;
 
@@ -29,6 +30,22 @@ export class JobsController {
     );
     res.setHeader('Location', jobPath(id));
     return { id, name: 'rebuild-read-models', state: 'waiting', location: jobPath(id) };
+  }
+
+  /**
+   * For a browser: the administrator's verified token goes into a short-lived cookie the board's
+   * pages send back (HttpOnly, SameSite=Strict, only for the board's path); then open the board.
+   */
+  @Post('admin/queues/session')
+  @HttpCode(204)
+  @Roles('admin')
+  boardSession(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.setHeader(
+      'Set-Cookie',
+      `${QUEUE_BOARD_COOKIE}=${token}; Max-Age=${QUEUE_BOARD_COOKIE_SECONDS}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`,
+    );
+    res.setHeader('Location', `${QUEUE_BOARD_PATH}/`);
   }
 
   /** An administrator sees every job; anyone else only the jobs they started (others are 404). */
