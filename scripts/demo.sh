@@ -24,7 +24,13 @@ export PORT=${PORT:-3000} HOST=${HOST:-127.0.0.1}
 # The job queue: a private redis-server under $DATA_DIR/redis (serve starts it, the worker reuses it),
 # unless REDIS_URL names one.
 if [ -z "${REDIS_URL:-}" ]; then
-  command -v redis-server > /dev/null || { echo "redis-server is missing: sudo apt-get install -y redis-server" >&2; exit 1; }
+  if ! command -v redis-server > /dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+    else
+      echo "redis-server is missing: sudo apt-get install -y redis-server (or set REDIS_URL)" >&2; exit 1
+    fi
+  fi
   export LEDGER_REDIS=private
 fi
 
