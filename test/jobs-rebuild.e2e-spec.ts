@@ -156,6 +156,15 @@ describe('rebuilding the read models as a job', () => {
     // Only its requester and administrators see a job.
     await request(t.base).get(started.headers.location).set(t.as('auditor')).expect(404);
     await request(t.base).get('/api/v1/jobs/not-a-uuid').set(t.as('admin')).expect(400);
+    const partnersOwn = await producer.enqueue(
+      'rebuild-read-models',
+      {},
+      { subject: 'visaginas-user', role: 'partner-submitter', partnerId: 'visaginas-spc' },
+    );
+    await request(t.base).get(`/api/v1/jobs/${partnersOwn}`).set(t.as('partnerA')).expect(200);
+    await request(t.base).get(`/api/v1/jobs/${partnersOwn}`).set(t.as('partnerB')).expect(404);
+    await request(t.base).get(`/api/v1/jobs/${partnersOwn}`).set(t.as('admin')).expect(200);
+    await finished(partnersOwn);
     // Redoing it is harmless: the same content.
     const again = await request(t.base).post('/api/v1/admin/jobs/rebuild').set(t.as('admin')).expect(202);
     await finished(again.body.id);
