@@ -49,7 +49,7 @@ describe('the administrators’ queue board', () => {
 describe('the queue board without Redis', () => {
   let t: LedgerTestApp;
   beforeAll(async () => {
-    t = await startLedgerTestApp();
+    t = await startLedgerTestApp(undefined, { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -60,5 +60,13 @@ describe('the queue board without Redis', () => {
     expect(res.headers['retry-after']).toBe('30');
     const job = await request(t.base).post('/api/v1/admin/jobs/rebuild').set(t.as('admin')).expect(503);
     expect(job.body.message).toMatch(/job queue is not configured/);
+  });
+
+  it('is rate-limited as the API is: refused tokens count per address, then 429', async () => {
+    await request(t.base).get('/admin/queues/').expect(401);
+    await request(t.base).get('/admin/queues/').set('Authorization', 'Bearer forged.token.here').expect(401);
+    const limited = await request(t.base).get('/admin/queues/').expect(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    expect(limited.body.message).toMatch(/rate limit exceeded/);
   });
 });

@@ -80,6 +80,10 @@ export class JobProducer {
     this.connection.disconnect();
   }
 
+  private lostConnection(e: unknown): boolean {
+    return this.connection.status !== 'ready' || (e instanceof Error && CONNECTION_LOST.test(`${e.name} ${e.message}`));
+  }
+
   private async guarded<T>(operation: () => Promise<T>): Promise<T> {
     if (this.connection.status !== 'ready') throw new JobQueueUnavailableError(`connection ${this.connection.status}`);
     let timer: NodeJS.Timeout | undefined;
@@ -89,7 +93,7 @@ export class JobProducer {
     try {
       return await Promise.race([operation(), timeout]);
     } catch (e) {
-      if (e instanceof JobQueueUnavailableError || !isReply(e)) throw unavailable(e);
+      if (e instanceof JobQueueUnavailableError || this.lostConnection(e)) throw unavailable(e);
       throw e;
     } finally {
       clearTimeout(timer);
@@ -97,9 +101,9 @@ export class JobProducer {
   }
 }
 
-function isReply(e: unknown): boolean {
-  return e instanceof Error && e.name === 'ReplyError';
-}
+/** ioredis's ways of saying the server is gone (a reply error or a bug is not that). */
+const CONNECTION_LOST =
+  /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|MaxRetriesPerRequest/i;
 
 function unavailable(e: unknown): JobQueueUnavailableError {
   if (e instanceof JobQueueUnavailableError) return e;

@@ -4,9 +4,11 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Actor } from '@ihl/application';
 import { InvalidTokenError, type TokenVerifier } from '@ihl/auth';
 import { TOKEN_VERIFIER } from '../auth/token-verifier.provider';
 import type { ProblemBody } from '../http/problem.filter';
+import { RATE_LIMITER, RateLimitExceededException, RateLimiter } from '../http/rate-limit';
 import { JOB_QUEUE_RETRY_AFTER, JobQueue } from './job-queue.provider';
 
 /** Where administrators see the queues (bull-board's pages and its JSON API). */
@@ -27,6 +29,7 @@ export class QueueBoard implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly jobs: JobQueue,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -49,17 +52,35 @@ export class QueueBoard implements OnModuleInit {
     app.use(QUEUE_BOARD_PATH, admit, board.getRouter());
   }
 
+  /** As the AuthGuard: verified, then rate-limited per token (refused tokens per address), then the role. */
   private async admit(req: Request, res: Response, next: NextFunction): Promise<void> {
     const token = bearer(req) ?? cookie(req, QUEUE_BOARD_COOKIE);
-    if (!token) return problem(res, 401, 'Authorization: a bearer token (or the board session cookie) is required');
+    let actor: Actor | undefined;
     try {
-      const actor = await this.verifier.verify(token);
-      if (actor.role !== 'admin') return problem(res, 403, `role ${actor.role} may not do this`);
+      actor = token ? await this.verifier.verify(token) : undefined;
     } catch (e) {
-      if (e instanceof InvalidTokenError) return problem(res, 401, `Authorization: ${e.message}`);
-      return problem(res, 503, 'Authorization: the token issuer cannot be reached; retry later');
+      if (!(e instanceof InvalidTokenError))
+        return problem(res, 503, 'Authorization: the token issuer cannot be reached; retry later');
+      if (this.limited(req, res, undefined)) return;
+      return problem(res, 401, `Authorization: ${e.message}`);
     }
+    if (this.limited(req, res, actor)) return;
+    if (!actor) return problem(res, 401, 'Authorization: a bearer token (or the board session cookie) is required');
+    if (actor.role !== 'admin') return problem(res, 403, `role ${actor.role} may not do this`);
     next();
+  }
+
+  /** Answers 429 (with Retry-After) when over the limit. */
+  private limited(req: Request, res: Response, actor: Actor | undefined): boolean {
+    try {
+      this.limiter.admit(req, res, actor);
+      return false;
+    } catch (e) {
+      if (!(e instanceof RateLimitExceededException)) throw e;
+      res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      res.status(429).json(e.getResponse());
+      return true;
+    }
   }
 }
 
