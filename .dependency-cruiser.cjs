@@ -119,7 +119,7 @@ module.exports = {
       severity: 'error',
       comment:
         'BullMQ and ioredis are used through libs/jobs (the typed job registry, producer, worker); ' +
-        'the administrators\' board (libs/http-api/src/jobs) is the one other place that sees a queue.',
+        "the administrators' board (libs/http-api/src/jobs) is the one other place that sees a queue.",
       from: { path: '^(apps|libs)/', pathNot: ['^libs/jobs/', '^libs/http-api/src/jobs/', TEST_FILE] },
       to: { path: npm('bullmq', 'ioredis', '@bull-board') },
     },
