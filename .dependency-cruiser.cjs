@@ -115,6 +115,22 @@ module.exports = {
       to: { path: '^test/' },
     },
     {
+      name: 'queue-packages-in-jobs-only',
+      severity: 'error',
+      comment:
+        'BullMQ and ioredis are used through libs/jobs (the typed job registry, producer, worker); ' +
+        "the administrators' board (libs/http-api/src/jobs) is the one other place that sees a queue.",
+      from: { path: '^(apps|libs)/', pathNot: ['^libs/jobs/', '^libs/http-api/src/jobs/', TEST_FILE] },
+      to: { path: npm('bullmq', 'ioredis', '@bull-board') },
+    },
+    {
+      name: 'jobs-not-to-http',
+      severity: 'error',
+      comment: 'libs/jobs runs in the worker without HTTP: it must not import libs/http-api.',
+      from: { path: '^libs/jobs/' },
+      to: { path: ['^libs/http-api/', npm('express', '@nestjs/platform-express')] },
+    },
+    {
       name: 'no-circular',
       severity: 'warn',
       comment: 'Circular dependency between modules.',

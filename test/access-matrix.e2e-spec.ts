@@ -15,6 +15,7 @@ import { SqliteEventStore } from '@ihl/event-store';
 import { activityStreamId, expenditureStreamId } from '@ihl/domain';
 import { personalCodeCheckDigit } from '@ihl/privacy';
 import { createApiApp } from '@ihl/http-api';
+import { startRedisServer, type RedisServer } from './support/redis-server';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const CODE: string = REFERENCE.code;
@@ -318,7 +319,21 @@ const ROWS: readonly Row[] = [
     allowed: ALL_ROLES,
     request: (own) => ({ method: 'get', path: `${P}/expenditures/${own.expenditure}` }),
   },
+  {
+    route: 'POST /api/v1/admin/jobs/rebuild',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }),
+  },
+  {
+    route: 'POST /api/v1/admin/queues/session',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/admin/queues/session', body: {} }),
+  },
+  // Others than its requester (an admin) get 404 for the admin's job: allowed, a 4xx.
+  { route: 'GET /api/v1/jobs/:id', allowed: ALL_ROLES, request: () => ({ method: 'get', path: JOBS.rebuild }) },
 ];
+/** Set up in beforeAll: a job's Location (the queue is a real redis-server, no worker). */
+const JOBS = { rebuild: '' };
 
 function isAllowed(row: Row, actor: ActorName): boolean {
   if (row.allowed === 'public') return true;
@@ -333,6 +348,7 @@ describe('access matrix: every route × every actor, and partners kept apart (in
   let store: SqliteEventStore;
   let app: NestExpressApplication;
   let base: string;
+  let redis: RedisServer;
   const tokens = {} as Record<ActorName, string | undefined>;
   const own = {} as Record<'A' | 'B', Fixtures>;
   const idempotencyKeyOfA = 'visaginas-key-0001';
@@ -389,8 +405,10 @@ describe('access matrix: every route × every actor, and partners kept apart (in
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ihl-access-'));
+    redis = await startRedisServer();
     const config = {
       ...loadApiConfig({
+        REDIS_URL: redis.url,
         LEDGER_JWT_SECRET: SECRET,
         DATA_DIR: dir,
         BODY_LIMIT_BYTES: '65536',
@@ -434,6 +452,8 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     await send({ method: 'post', path: `${P}/partners`, body: UTENA }, tokens.admin).expect(201);
     own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
     own.B = await fixturesOf(tokens.partnerB);
+    const job = await send({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }, tokens.admin).expect(202);
+    JOBS.rebuild = job.headers.location!;
     // Two of A's records in a locked quarter, each with a restatement awaiting the agency.
     await send({ method: 'post', path: `${P}/periods/2023-Q2/lock`, body: {} }, tokens.auditor).expect(201);
     for (const id of own.A.restatements) {
@@ -451,6 +471,7 @@ describe('access matrix: every route × every actor, and partners kept apart (in
   afterAll(async () => {
     await app?.close();
     await store?.close();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
+import { resolveRedisEndpoint } from '@ihl/jobs';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
@@ -24,7 +25,8 @@ const USAGE = `ledger <command> [options]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
 
 Settings come from the environment: LEDGER_JWT_SECRET, DATA_DIR (./data), HOST (127.0.0.1), PORT (3000),
-EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL,
+EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL (the job
+queue; or LEDGER_REDIS=private: serve starts a redis-server under DATA_DIR/redis and stops it on exit),
 LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild, migrate), LEDGER_PROJECTIONS (api or worker).`;
 
 // Works from the sources and from dist/: the reference definition sits at the repository root.
@@ -78,7 +80,12 @@ async function serve(flags: Flags): Promise<number> {
     privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
   }))
     console.log(line);
-  const app = await createApiApp({ config });
+  // LEDGER_REDIS=private (the demo): a redis-server of this DATA_DIR, stopped when serve exits.
+  const redis = await resolveRedisEndpoint(process.env, config.dataDir);
+  if (redis) console.log(`job queue: ${redis.origin} (${redis.url})`);
+  // Nest closes the app on these signals and then re-raises them; the server goes down at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => redis?.releaseNow());
+  const app = await createApiApp({ config: redis ? { ...config, redisUrl: redis.url } : config });
   await app.listen(config.port, config.host);
   console.log(`Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`);
   return -1; // keep running

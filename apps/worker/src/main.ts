@@ -1,20 +1,21 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Worker } from 'bullmq';
-import IORedis from 'ioredis';
-import { loadWorkerConfig } from '@ihl/config';
+import { loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
+import { rebuildReadModelsJob, resolveRedisEndpoint, startJobWorker, LEDGER_QUEUE } from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
-export const LEDGER_QUEUE = 'ledger';
-
 /**
- * The background worker. With LEDGER_PROJECTIONS=worker it feeds the read models (the api then only
- * reads their file). Jobs (imports, exports, scheduled checks) arrive with the issues that need
- * them; until then it connects, refuses unknown jobs, and shuts down cleanly.
+ * The background worker: runs the ledger's jobs (libs/jobs registry) and, with
+ * LEDGER_PROJECTIONS=worker, feeds the read models (the api then only reads their file).
+ * SIGTERM/SIGINT: the current job finishes, no new one is taken; a killed worker's job is handed
+ * back to the queue by the stalled check.
  */
 async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
+  // Without REDIS_URL, LEDGER_REDIS=private reuses (or starts) the private redis-server of DATA_DIR.
+  const redis = await resolveRedisEndpoint(process.env, process.env.DATA_DIR ?? './data');
+  const env = redis ? { ...process.env, REDIS_URL: redis.url } : process.env;
+  const config = loadWorkerConfig(env);
   let projections: INestApplicationContext | null = null;
   if (config.projectionHost === 'worker') {
     projections = await NestFactory.createApplicationContext(
@@ -29,20 +30,20 @@ async function main(): Promise<void> {
     await projections.init();
     console.log(`ledger worker feeding the read models in ${config.dataDir}`);
   }
-  const connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker(
-    LEDGER_QUEUE,
-    async (job) => {
-      throw new Error(`no handler for job "${job.name}" in this version`);
-    },
-    { connection },
-  );
-  await worker.waitUntilReady();
+  const jobs = await startJobWorker({
+    redisUrl: config.redisUrl,
+    settings: loadJobWorkerSettings(env),
+    handlers: { 'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)) },
+    log: (line) => console.log(line),
+  });
   console.log(`ledger worker listening on queue "${LEDGER_QUEUE}"`);
+  let stopping = false;
   const stop = async () => {
-    await worker.close();
-    connection.disconnect();
+    if (stopping) return;
+    stopping = true;
+    await jobs.close();
     await projections?.close();
+    await redis?.release();
     process.exit(0);
   };
   process.once('SIGINT', stop);

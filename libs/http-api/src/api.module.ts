@@ -18,6 +18,7 @@ import { tokenVerifierProvider } from './auth/token-verifier.provider';
 import { rateLimiterProvider } from './http/rate-limit';
 import { HealthController } from './health/health.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
 
 export interface ApiModuleOptions {
   readonly config: ApiSettings;
@@ -54,6 +55,7 @@ export class ApiModule {
         VolumesController,
         AuditController,
         ExportsController,
+        ...JOBS_CONTROLLERS,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
@@ -61,6 +63,7 @@ export class ApiModule {
         rateLimiterProvider,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
+        ...JOBS_PROVIDERS,
       ],
     };
   }

@@ -356,7 +356,12 @@ export class ProjectionRunner {
    * then (used on a fresh in-memory runner for as-of queries). Reads in pages, one transaction per
    * page; never the whole log.
    */
-  async replayUntil(position: number, pageSize = Math.max(this.batchSize, 2000)): Promise<void> {
+  async replayUntil(
+    position: number,
+    pageSize = Math.max(this.batchSize, 2000),
+    /** Told the last position of each page read (a rebuild job reports it as its progress). */
+    onPage?: (reached: number) => Promise<void> | void,
+  ): Promise<void> {
     this.wal.catchingUp(true, this.bulk !== null);
     try {
       while (this.applied < position) {
@@ -364,6 +369,7 @@ export class ProjectionRunner {
         const upTo = page.filter((e) => e.position <= position);
         if (this.bulk) for (const e of upTo) await this.acceptInBulk(this.bulk, e);
         else if (upTo.length > 0) this.applyBatch(upTo);
+        if (onPage && upTo.length > 0) await onPage(upTo[upTo.length - 1]!.position);
         if (upTo.length < page.length || page.length < pageSize) break;
       }
       this.bulk?.commit();

@@ -28,6 +28,10 @@ export async function rebuildReadModels(options: {
   readonly dataDir: string;
   readonly projections: readonly Projection[];
   readonly now: () => Date;
+  /** Events replayed of the log's head, after each page read. */
+  readonly onProgress?: (done: number, total: number) => Promise<void> | void;
+  /** Events read per page (default: the runner's). */
+  readonly pageSize?: number;
 }): Promise<RebuildResult> {
   const started = options.now().getTime();
   removeStaleReadModelFiles(options.dataDir);
@@ -42,7 +46,9 @@ export async function rebuildReadModels(options: {
       upcasters,
     });
     try {
-      await runner.replayUntil(await options.store.headPosition());
+      const head = await options.store.headPosition();
+      const onProgress = options.onProgress;
+      await runner.replayUntil(head, options.pageSize, onProgress && ((done) => onProgress(done, head)));
       position = runner.reached;
       contentHash = readModelHash(runner.db, options.projections);
     } finally {

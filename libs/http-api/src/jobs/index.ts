@@ -1,0 +1,7 @@
+import { JobsController } from './jobs.controller';
+import { JobQueue } from './job-queue.provider';
+import { QueueBoard } from './queue-board';
+
+/** What ApiModule registers for the job queue. */
+export const JOBS_CONTROLLERS = [JobsController];
+export const JOBS_PROVIDERS = [JobQueue, QueueBoard];

@@ -1,0 +1,91 @@
+import type { JobsOptions } from 'bullmq';
+
+/** The one queue of the ledger's background work. */
+export const LEDGER_QUEUE = 'ledger';
+
+/** Replays the log into fresh read models (as `ledger rebuild`); nothing to say but how. */
+export interface RebuildReadModelsPayload {
+  /** Events read per page; smaller pages report progress more often. */
+  readonly pageSize?: number;
+}
+
+export interface RebuildReadModelsResult {
+  readonly position: number;
+  readonly contentHash: string;
+}
+
+/**
+ * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
+ * only run, what is listed here; payloads are plain JSON and never hold a personal code.
+ */
+export interface JobTypes {
+  'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
+}
+
+export type JobName = keyof JobTypes;
+export type JobPayload<N extends JobName> = JobTypes[N]['payload'];
+export type JobResult<N extends JobName> = JobTypes[N]['result'];
+
+/** Progress as the API shows it: e.g. events replayed of the log's head. */
+export interface JobProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Who asked: the API shows a job to its requester and to administrators only. */
+export interface JobRequester {
+  readonly subject: string;
+  readonly role: string;
+  readonly partnerId?: string;
+}
+
+/** What is stored in Redis for a job. */
+export interface JobData<N extends JobName = JobName> {
+  readonly payload: JobPayload<N>;
+  readonly requestedBy: JobRequester;
+}
+
+export interface JobContext {
+  readonly id: string;
+  readonly attempt: number;
+  progress(p: JobProgress): Promise<void>;
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: JobContext) => Promise<JobResult<N>>;
+export type JobHandlers = { readonly [N in JobName]: JobHandler<N> };
+
+/** Checks a payload read back from Redis; throws a message for one the handler must not run. */
+export type PayloadCheck = (payload: unknown) => string | null;
+
+const DAY = 24 * 3600;
+
+/**
+ * Per job: retried with exponential backoff (a lost connection, a busy disk), finished jobs kept a
+ * while for the API and the board, then trimmed so Redis does not grow.
+ */
+export const JOB_DEFINITIONS: {
+  readonly [N in JobName]: { readonly options: JobsOptions; readonly check: PayloadCheck };
+} = {
+  'rebuild-read-models': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: (payload) => {
+      if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
+      const pageSize = (payload as { pageSize?: unknown }).pageSize;
+      if (
+        pageSize !== undefined &&
+        !(Number.isInteger(pageSize) && Number(pageSize) >= 1 && Number(pageSize) <= 100_000)
+      )
+        return 'pageSize must be a whole number from 1 to 100000';
+      return null;
+    },
+  },
+};
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOB_DEFINITIONS, name);
+}
