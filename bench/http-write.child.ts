@@ -13,9 +13,9 @@
  */
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import type { RequestContext } from '@ihl/application';
-import { ApiModule } from '../apps/api/src/api.module';
-import { BatchDto, SubmitServiceDeliveredDto } from '../apps/api/src/activities/activity.dto';
-import { Ctx, Roles } from '../apps/api/src/auth/auth.guard';
+import { ApiModule } from '@ihl/http-api';
+import { BatchDto, SubmitServiceDeliveredDto } from '../libs/http-api/src/activities/activity.dto';
+import { Ctx, Roles } from '../libs/http-api/src/auth/auth.guard';
 import { startLedgerTestApp } from '../test/support/ledger-test-app';
 import { BENCH_PRIVACY } from './ledger-log.generator';
 

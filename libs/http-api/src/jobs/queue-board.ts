@@ -46,7 +46,6 @@ export class QueueBoard implements OnModuleInit {
     const board = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: [new BullMQAdapter(producer.bullQueue)],
-      // @ts-expect-error -- @bull-board/express 9.10.1 declares its own nested @bull-board/api 9.10.1 types (the root one is 9.10.2); at run time the adapter is the same shape. Aligning the two versions in package.json makes this line an error to remove.
       serverAdapter: board,
     });
     app.use(QUEUE_BOARD_PATH, admit, board.getRouter());
