@@ -11,6 +11,7 @@ import {
   type LedgerTestApp,
   url,
 } from './support/ledger-test-app';
+import { startRedisServer, type RedisServer } from './support/redis-server';
 
 const ELDER = lithuanianCode('3400101123');
 const CHILD = lithuanianCode('6190512123');
@@ -29,6 +30,8 @@ interface Walk {
 
 describe('query parameters: validated on every GET route, and the partner filter of the figures', () => {
   let t: LedgerTestApp;
+  let redis: RedisServer;
+  let jobLocation = '';
   let activityId = '';
   let expenditureId = '';
   let last = 0;
@@ -70,6 +73,8 @@ describe('query parameters: validated on every GET route, and the partner filter
       as: 'partnerA',
       repeat: 'asOf',
     },
+    // A job the queue (a real redis-server, no worker) holds: its answer takes no parameter.
+    '/api/v1/jobs/:id': { path: () => jobLocation, as: 'admin', repeat: null },
     '/api/v1/projects/:code/progress': { path: () => url('/progress'), as: 'auditor', repeat: 'partnerId' },
     '/api/v1/projects/:code/budget': { path: () => url('/budget'), as: 'finance', repeat: 'partnerId' },
     '/api/v1/projects/:code/volumes': { path: () => url('/volumes'), as: 'auditor', repeat: 'partnerId' },
@@ -91,8 +96,11 @@ describe('query parameters: validated on every GET route, and the partner filter
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
   beforeAll(async () => {
-    t = await startLedgerTestApp();
+    redis = await startRedisServer();
+    t = await startLedgerTestApp(undefined, { REDIS_URL: redis.url });
     await seedProject(t);
+    jobLocation = (await request(t.base).post('/api/v1/admin/jobs/rebuild').set(t.as('admin')).send({}).expect(202))
+      .headers.location!;
     // Visaginas: Elder (90 min) and a child (60 min), one consultation; Utena: another person, and
     // Elder too (so each partner's own persons differ from its share of the project's).
     activityId = (
@@ -152,7 +160,10 @@ describe('query parameters: validated on every GET route, and the partner filter
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await redis?.stop();
+  });
 
   it('the walk lists every GET route the API serves (a new one must be added here)', () => {
     const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: unknown[] } }).router;
