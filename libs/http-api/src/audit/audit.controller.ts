@@ -92,7 +92,7 @@ export class AuditController {
     );
     res.setHeader('X-Ledger-Position', String(view.position));
     if (params.format === 'csv')
-      return sendCsv(res, `audit-${code}-${figure}-p${pageOf}-at-${view.position}`, ...auditCsv(view));
+      return sendCsv(res, `audit-${code}-${figure}-p${pageOf}-at-${view.position}`, ...auditCsv(view), params.dialect);
     return view;
   }
 }

@@ -42,6 +42,7 @@ export class BudgetController {
         res,
         `budget-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
         ...(view.between ? spendingCsv(view) : budgetCsv(view)),
+        figure.dialect,
       );
     return asMoney(view);
   }

@@ -62,6 +62,7 @@ export class ExportsController {
         res,
         `esf-indicators-${code}-at-${table.position}${onDay(figure.asOf)}`,
         ...esfIndicatorsCsv(table),
+        figure.dialect,
       );
     return table;
   }

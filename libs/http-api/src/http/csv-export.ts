@@ -15,11 +15,53 @@ export function formatOf(text: string | undefined): ExportFormat {
   });
 }
 
+/**
+ * `standard`: RFC 4180, `,`, `.` decimals, LF, no BOM (unchanged for programs that read it).
+ * `excel`: what Excel set to Lithuanian opens as columns: `;`, decimal comma, UTF-8 BOM, CRLF.
+ */
+export type CsvDialect = 'standard' | 'excel';
+export const CSV_DIALECTS: readonly CsvDialect[] = ['standard', 'excel'];
+
+type Cell = string | number | boolean;
+
 /** Sends a CSV attachment (RFC 4180 quoting by csv-stringify); money as decimal strings. */
-export function sendCsv(res: Response, name: string, header: string[], rows: (string | number | boolean)[][]): void {
+export function sendCsv(
+  res: Response,
+  name: string,
+  header: string[],
+  rows: Cell[][],
+  dialect: CsvDialect = 'standard',
+): void {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-  res.send(stringify([header, ...rows]));
+  res.send(csvText(header, rows, dialect));
+}
+
+export function csvText(header: string[], rows: Cell[][], dialect: CsvDialect): string {
+  if (dialect === 'standard') return stringify([header, ...rows]);
+  return stringify([header.map(excelCell), ...rows.map((r) => r.map(excelCell))], {
+    delimiter: ';',
+    record_delimiter: 'windows',
+    bom: true,
+  });
+}
+
+// A plain decimal as the builders write money and hours: ids are slugs or UUIDs and dates use `-`,
+// so neither ever matches.
+const DECIMAL = /^-?\d+\.\d+$/;
+// What a spreadsheet would run as a formula (OWASP's list); a leading `'` makes it text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell of the excel dialect: a decimal gets its comma; text that would start a formula is
+ * prefixed with `'`. Only here: in the standard dialect the prefix would alter the values programs read.
+ */
+function excelCell(cell: Cell): Cell {
+  if (typeof cell === 'number') return Number.isInteger(cell) ? cell : String(cell).replace('.', ',');
+  if (typeof cell !== 'string') return cell;
+  if (DECIMAL.test(cell)) return cell.replace('.', ',');
+  if (/^-?\d+$/.test(cell)) return cell;
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
 export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)[][]] {

@@ -1,10 +1,10 @@
 import { parseAsOf, type AsOf, type FigureQueryParams, type RequestContext } from '@ihl/application';
 import { isIsoDate } from '@ihl/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
+import { BadRequestException, applyDecorators } from '@nestjs/common';
 import { IsOptional, ValidateBy } from 'class-validator';
 import { NoPersonalCode } from './dto-rules';
-import type { ExportFormat } from './csv-export';
+import { CSV_DIALECTS, type CsvDialect, type ExportFormat } from './csv-export';
 
 /**
  * A rule on one query parameter, named as the answer names it. A value is a single string here:
@@ -49,6 +49,16 @@ export const IsFormatParameter = (formats: readonly string[], description?: stri
     { enum: formats, description: [`one of ${formats.join(', ')}`, description].filter(Boolean).join('; ') },
   );
 
+/** `?dialect=`: how a CSV is written (see CsvDialect); with `format=csv` only. */
+export const IsDialectParameter = () =>
+  Optional(
+    QueryRule('enum', (v) => CSV_DIALECTS.includes(v as CsvDialect), `must be ${CSV_DIALECTS.join(' or ')}`),
+    {
+      enum: CSV_DIALECTS,
+      description: 'format=csv only: standard (`,`, `.`) or excel (`;`, decimal comma, BOM, CRLF)',
+    },
+  );
+
 /** A partner or category id: a slug, never something shaped like a personal code (422 then, as in a body). */
 export const IsSlugParameter = (description: string) =>
   applyDecorators(
@@ -76,6 +86,7 @@ export class FigureQueryDto {
   @IsPositionParameter() position?: string;
   @IsAsOfParameter() asOf?: string;
   @IsFormatParameter(['json', 'csv']) format?: string;
+  @IsDialectParameter() dialect?: string;
 }
 
 /** A figure that can be narrowed to one partner (a partner may name only itself). */
@@ -93,21 +104,37 @@ export class DatedFigureQueryDto extends PartnerFigureQueryDto {
 export class RecordQueryDto {
   @IsAsOfParameter('the record') asOf?: string;
   @IsFormatParameter(['json', 'csv'], 'csv: the history, an event a line') format?: string;
+  @IsDialectParameter() dialect?: string;
 }
 
 export interface FigureParams {
   readonly atLeastPosition: number | undefined;
   readonly asOf: AsOf | undefined;
   readonly format: ExportFormat;
+  readonly dialect: CsvDialect;
 }
 
 /** The validated `position`, `asOf` and `format` as the queries take them. */
-export function figureParams(q: { position?: string; asOf?: string; format?: string }): FigureParams {
+export function figureParams(q: { position?: string; asOf?: string; format?: string; dialect?: string }): FigureParams {
   return {
     atLeastPosition: q.position === undefined ? undefined : Number(q.position),
     asOf: asOfOf(q.asOf),
     format: q.format === 'csv' ? 'csv' : 'json',
+    dialect: dialectOf(q),
   };
+}
+
+/** A validated `dialect` (see IsDialectParameter); refused when the answer is not CSV, as it would be ignored. */
+export function dialectOf(q: { format?: string; dialect?: string }): CsvDialect {
+  if (q.dialect === undefined) return 'standard';
+  if (q.format !== 'csv') {
+    const message = 'applies to format=csv only';
+    throw new BadRequestException({
+      message: `dialect: ${message}`,
+      issues: [{ field: 'dialect', rule: 'format-csv-only', message, value: q.dialect }],
+    });
+  }
+  return q.dialect === 'excel' ? 'excel' : 'standard';
 }
 
 /** What every figure query of a route takes: its project, the caller, and `position` and `asOf` as validated. */

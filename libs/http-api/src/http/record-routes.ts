@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AsOf, HistoryEntry, RequestContext, Role } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { historyCsv, sendCsv } from './csv-export';
-import { RecordQueryDto, asOfOf } from './position-query';
+import { RecordQueryDto, asOfOf, dialectOf } from './position-query';
 import { defineTableRoute, keepAfter, type RouteParam } from './table-route';
 import { UuidParam } from './uuid-param.pipe';
 import { ValidQuery } from './valid-query.decorator';
@@ -80,9 +80,10 @@ export function recordRead<V extends RecordView>(spec: {
       query: RecordQueryDto,
     ) {
       const csv = query.format === 'csv';
+      const dialect = dialectOf(query);
       const view = await this.queries.execute<object, V>(spec.query(code, id, ctx, asOfOf(query.asOf)));
       res.setHeader('ETag', `"${view.revision}"`);
-      if (csv) return sendCsv(res, `${spec.noun}-${id}-r${view.revision}`, ...historyCsv(view.history));
+      if (csv) return sendCsv(res, `${spec.noun}-${id}-r${view.revision}`, ...historyCsv(view.history), dialect);
       return spec.show(view);
     },
     decorators: [Get(':id'), Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')],

@@ -20,7 +20,7 @@ const issuesOf = (e: HttpException) => (e.getResponse() as { issues: unknown[] }
 
 describe('parseQuery', () => {
   it('accepts the parameters a DTO declares, its parent’s included', () => {
-    expect(parameterNames(PartnerFigureQueryDto)).toEqual(['asOf', 'format', 'partnerId', 'position']);
+    expect(parameterNames(PartnerFigureQueryDto)).toEqual(['asOf', 'dialect', 'format', 'partnerId', 'position']);
     const q = parseQuery(PartnerFigureQueryDto, query({ position: '12', asOf: '2024-05-31', partnerId: 'utena-spc' }));
     expect(q).toEqual({ position: '12', asOf: '2024-05-31', partnerId: 'utena-spc' });
     expect(q).toBeInstanceOf(PartnerFigureQueryDto);
@@ -34,7 +34,7 @@ describe('parseQuery', () => {
       {
         field: 'partnerId',
         rule: 'unknown-parameter',
-        message: 'is not a parameter of this endpoint (it takes asOf, format)',
+        message: 'is not a parameter of this endpoint (it takes asOf, dialect, format)',
       },
     ]);
     expect(issuesOf(refusal(NoQueryDto, { format: 'csv' }))).toEqual([

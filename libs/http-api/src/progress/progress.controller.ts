@@ -33,7 +33,12 @@ export class ProgressController {
       new GetProgressQuery({ ...figureQueryOf(code, ctx, figure), partnerId }),
     );
     if (figure.format === 'csv')
-      return sendCsv(res, `progress-${code}${partnerPart(view.partnerId)}-at-${view.position}`, ...progressCsv(view));
+      return sendCsv(
+        res,
+        `progress-${code}${partnerPart(view.partnerId)}-at-${view.position}`,
+        ...progressCsv(view),
+        figure.dialect,
+      );
     return view;
   }
 }

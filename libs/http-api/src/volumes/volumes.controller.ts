@@ -42,6 +42,7 @@ export class VolumesController {
         res,
         `volumes-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
         ...volumesCsv(view),
+        figure.dialect,
       );
     return asMoney(view);
   }

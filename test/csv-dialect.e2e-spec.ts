@@ -1,0 +1,76 @@
+// The Excel dialect of every CSV export (`?format=csv&dialect=excel`): `;`, decimal comma, BOM,
+// CRLF; the standard dialect is the same bytes with or without `dialect=standard`.
+import request from 'supertest';
+import { seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
+
+describe('CSV dialects over HTTP', () => {
+  let t: LedgerTestApp;
+  let expenditureId = '';
+  let last = 0;
+  const get = (who: 'finance' | 'auditor' | 'partnerA', path: string) =>
+    request(t.base).get(url(path)).set(t.as(who)).buffer(true);
+
+  beforeAll(async () => {
+    t = await startLedgerTestApp();
+    await seedProject(t);
+    await request(t.base)
+      .put(url('/allocations/utena-spc/equipment'))
+      .set(t.as('finance'))
+      .send({ amount: '250.50' })
+      .expect(201);
+    const res = await request(t.base)
+      .post(url('/expenditures'))
+      .set(t.as('partnerA'))
+      .send({
+        categoryId: 'staff',
+        amount: '100.10',
+        occurredOn: '2024-05-10',
+        documentRef: 'INV-1',
+        description: '=1+1',
+      })
+      .expect(201);
+    expenditureId = res.body.expenditureId;
+    last = res.body.position;
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('standard is unchanged; excel has BOM, `;`, CRLF and decimal commas', async () => {
+    const plain = await get('finance', `/budget?format=csv&position=${last}`).expect(200);
+    const standard = await get('finance', `/budget?format=csv&dialect=standard&position=${last}`).expect(200);
+    expect(standard.text).toBe(plain.text);
+    expect(plain.text).toContain('line,utena-spc,equipment,,250.50,0.00,0.00,0.00,0.00,250.50,false\n');
+    const excel = await get('finance', `/budget?format=csv&dialect=excel&position=${last}`).expect(200);
+    expect(excel.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(excel.text.charCodeAt(0)).toBe(0xfeff);
+    const lines = excel.text.slice(1).split('\r\n');
+    expect(lines[0]).toBe(
+      'row;partner;category;month;allocated;declared;eligible;ineligible;pending;remaining;over_spent',
+    );
+    expect(lines).toContain('line;utena-spc;equipment;;250,50;0,00;0,00;0,00;0,00;250,50;false');
+    expect(lines).toContain('month;;;2024-05;;100,10;0,00;;;;');
+  });
+
+  it('reaches every CSV route: progress, volumes, ESF+, audit, a record history', async () => {
+    for (const [who, path] of [
+      ['auditor', '/progress'],
+      ['auditor', '/volumes'],
+      ['auditor', '/exports/esf-indicators'],
+      ['auditor', '/audit?figure=budget'],
+      ['partnerA', `/expenditures/${expenditureId}`],
+    ] as const) {
+      const res = await get(who, `${path}${path.includes('?') ? '&' : '?'}format=csv&dialect=excel`).expect(200);
+      expect(res.text.charCodeAt(0)).toBe(0xfeff);
+      expect(res.text).toContain(';');
+      expect(res.text.endsWith('\r\n')).toBe(true);
+    }
+  });
+
+  it('refuses an unknown dialect, and a dialect without format=csv, naming the field and rule', async () => {
+    const unknown = await get('finance', '/budget?format=csv&dialect=libreoffice').expect(400);
+    expect(unknown.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'enum' })]);
+    const notCsv = await get('finance', '/budget?dialect=excel').expect(400);
+    expect(notCsv.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'format-csv-only' })]);
+    const record = await get('partnerA', `/expenditures/${expenditureId}?dialect=excel`).expect(400);
+    expect(record.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'format-csv-only' })]);
+  });
+});
