@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
-import { rebuildReadModelsJob, resolveRedisEndpoint, startJobWorker, LEDGER_QUEUE } from '@ihl/jobs';
+import { QueryBus } from '@nestjs/cqrs';
+import { rebuildReadModelsJob, reportWorkbookJob, resolveRedisEndpoint, startJobWorker, LEDGER_QUEUE } from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
 /**
@@ -30,10 +31,26 @@ async function main(): Promise<void> {
     await projections.init();
     console.log(`ledger worker feeding the read models in ${config.dataDir}`);
   }
+  // Reports answer the application's queries: on the read models this worker feeds, else on the file it follows.
+  const queries =
+    projections ??
+    (await NestFactory.createApplicationContext(
+      LedgerCoreModule.forRoot({
+        dataDir: config.dataDir,
+        eventStoreConnectionString: config.eventStoreConnectionString,
+        readModels: 'follow',
+        ...(config.privacy ? { privacy: config.privacy } : {}),
+      }),
+      { logger: false },
+    ));
+  if (queries !== projections) await queries.init();
   const jobs = await startJobWorker({
     redisUrl: config.redisUrl,
     settings: loadJobWorkerSettings(env),
-    handlers: { 'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)) },
+    handlers: {
+      'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
+      'report-workbook': reportWorkbookJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
+    },
     log: (line) => console.log(line),
   });
   console.log(`ledger worker listening on queue "${LEDGER_QUEUE}"`);
@@ -42,6 +59,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await jobs.close();
+    if (queries !== projections) await queries.close();
     await projections?.close();
     await redis?.release();
     process.exit(0);

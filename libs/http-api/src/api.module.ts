@@ -8,6 +8,7 @@ import { BudgetController } from './budget/budget.controller';
 import { VolumesController } from './volumes/volumes.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExportsController } from './exports/exports.controller';
+import { ReportsController } from './reports/reports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -56,6 +57,7 @@ export class ApiModule {
         AuditController,
         ExportsController,
         ...JOBS_CONTROLLERS,
+        ReportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -5,3 +5,5 @@ export * from './job-producer';
 export * from './job-worker';
 export * from './pseudonymous-payload';
 export * from './rebuild-read-models.job';
+export * from './report-workbook.job';
+export * from './report-workbook.sheets';

@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { checkReportPayload } from './report-workbook.payload';
 
 /** The one queue of the ledger's background work. */
 export const LEDGER_QUEUE = 'ledger';
@@ -14,12 +15,31 @@ export interface RebuildReadModelsResult {
   readonly contentHash: string;
 }
 
+/** The XLSX report workbook of a project at one ledger position (report-workbook.job.ts). */
+export interface ReportWorkbookPayload {
+  readonly projectCode: string;
+  readonly format: 'xlsx';
+  /** As validated by the API: a day YYYY-MM-DD or a position; none: the head when the job runs. */
+  readonly asOf?: string;
+  readonly partnerId?: string;
+  /** Whose view of the figures (a partner's is its own): the requester, without a personal code. */
+  readonly actor: JobRequester;
+}
+
+export interface ReportWorkbookResult {
+  /** The file's name under DATA_DIR/reports. */
+  readonly file: string;
+  readonly position: number;
+  readonly sheets: readonly string[];
+}
+
 /**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
  */
 export interface JobTypes {
   'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
+  'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -83,6 +103,15 @@ export const JOB_DEFINITIONS: {
         return 'pageSize must be a whole number from 1 to 100000';
       return null;
     },
+  },
+  'report-workbook': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: checkReportPayload,
   },
 };
 

@@ -64,7 +64,7 @@ export class JobsController {
   }
 }
 
-function visibleTo(job: JobView, ctx: RequestContext): boolean {
+export function visibleTo(job: JobView, ctx: RequestContext): boolean {
   if (ctx.actor.role === 'admin') return true;
   const by = job.requestedBy;
   return by.subject === ctx.actor.subject && by.role === ctx.actor.role && by.partnerId === ctx.actor.partnerId;

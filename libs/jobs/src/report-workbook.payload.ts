@@ -1,0 +1,26 @@
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'admin'];
+
+/** A report payload read back from Redis: what the API validated, checked again before it is run. */
+export function checkReportPayload(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
+  const p = payload as Record<string, unknown>;
+  if (typeof p.projectCode !== 'string' || !/^[\w.-]{1,64}$/.test(p.projectCode))
+    return 'projectCode must be a project code';
+  if (p.format !== 'xlsx') return 'format must be xlsx';
+  if (p.asOf !== undefined && !(typeof p.asOf === 'string' && /^(\d{4}-\d{2}-\d{2}|\d{1,15})$/.test(p.asOf)))
+    return 'asOf must be a day YYYY-MM-DD or a position';
+  if (p.partnerId !== undefined && !(typeof p.partnerId === 'string' && SLUG.test(p.partnerId)))
+    return 'partnerId must be a partner id';
+  const actor = p.actor as Record<string, unknown> | null | undefined;
+  if (
+    typeof actor !== 'object' ||
+    actor === null ||
+    typeof actor.subject !== 'string' ||
+    !ROLES.includes(String(actor.role))
+  )
+    return 'actor must name a subject and a role';
+  if (actor.role === 'partner-submitter' && (typeof actor.partnerId !== 'string' || p.partnerId !== actor.partnerId))
+    return "a partner's report is its own";
+  return null;
+}

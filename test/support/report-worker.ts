@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import request from 'supertest';
+import { reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
+
+/**
+ * The worker in this test process, answering report jobs with the app's own query bus (as the
+ * worker app does with its own); a rebuild job it is handed fails.
+ */
+export function startReportWorker(redisUrl: string, app: INestApplication, dataDir: string): Promise<JobWorker> {
+  return startJobWorker({
+    redisUrl,
+    settings: { concurrency: 1, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+    handlers: {
+      'rebuild-read-models': () => Promise.reject(new Error('not run by this test worker')),
+      'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
+    },
+  });
+}
+
+/** Polls a job's Location until it is finished; its last answer. */
+export async function finishedJob(base: string, location: string, auth: Record<string, string>) {
+  for (let i = 0; i < 400; i++) {
+    const res = await request(base).get(location).set(auth).expect(200);
+    if (res.body.state === 'completed' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${location} did not finish`);
+}
