@@ -16,6 +16,7 @@ import { activityStreamId, expenditureStreamId } from '@ihl/domain';
 import { personalCodeCheckDigit } from '@ihl/privacy';
 import { createApiApp } from '@ihl/http-api';
 import { startRedisServer, type RedisServer } from './support/redis-server';
+import { finishedJob, startReportWorker } from './support/report-worker';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const CODE: string = REFERENCE.code;
@@ -331,9 +332,24 @@ const ROWS: readonly Row[] = [
   },
   // Others than its requester (an admin) get 404 for the admin's job: allowed, a 4xx.
   { route: 'GET /api/v1/jobs/:id', allowed: ALL_ROLES, request: () => ({ method: 'get', path: JOBS.rebuild }) },
+  // Enqueued only (no worker runs then); a partner's is its own.
+  {
+    route: 'POST /api/v1/projects/:code/reports',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'post', path: `${P}/reports`, body: { format: 'xlsx' } }),
+  },
+  // The admin's finished report: others than its requester get 404, as for the job.
+  {
+    route: 'GET /api/v1/jobs/:id/result',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${JOBS.report}/result` }),
+  },
 ];
-/** Set up in beforeAll: a job's Location (the queue is a real redis-server, no worker). */
-const JOBS = { rebuild: '' };
+/**
+ * Set up in beforeAll: jobs' Locations (the queue is a real redis-server; a worker runs only to
+ * finish the report, before the rebuild is enqueued).
+ */
+const JOBS = { rebuild: '', report: '' };
 
 function isAllowed(row: Row, actor: ActorName): boolean {
   if (row.allowed === 'public') return true;
@@ -452,6 +468,11 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     await send({ method: 'post', path: `${P}/partners`, body: UTENA }, tokens.admin).expect(201);
     own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
     own.B = await fixturesOf(tokens.partnerB);
+    const worker = await startReportWorker(redis.url, app, dir);
+    const report = await send({ method: 'post', path: `${P}/reports`, body: { format: 'xlsx' } }, tokens.admin);
+    JOBS.report = report.headers.location!;
+    await finishedJob(base, JOBS.report, { Authorization: `Bearer ${tokens.admin}` });
+    await worker.close();
     const job = await send({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }, tokens.admin).expect(202);
     JOBS.rebuild = job.headers.location!;
     // Two of A's records in a locked quarter, each with a restatement awaiting the agency.

@@ -12,6 +12,7 @@ import {
   url,
 } from './support/ledger-test-app';
 import { startRedisServer, type RedisServer } from './support/redis-server';
+import { finishedJob, startReportWorker } from './support/report-worker';
 
 const ELDER = lithuanianCode('3400101123');
 const CHILD = lithuanianCode('6190512123');
@@ -32,6 +33,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let t: LedgerTestApp;
   let redis: RedisServer;
   let jobLocation = '';
+  let reportLocation = '';
   let activityId = '';
   let expenditureId = '';
   let last = 0;
@@ -75,6 +77,8 @@ describe('query parameters: validated on every GET route, and the partner filter
     },
     // A job the queue (a real redis-server, no worker) holds: its answer takes no parameter.
     '/api/v1/jobs/:id': { path: () => jobLocation, as: 'admin', repeat: null },
+    // A finished report's file (built by a worker run in beforeAll): it takes no parameter either.
+    '/api/v1/jobs/:id/result': { path: () => `${reportLocation}/result`, as: 'finance', repeat: null },
     '/api/v1/projects/:code/progress': { path: () => url('/progress'), as: 'auditor', repeat: 'partnerId' },
     '/api/v1/projects/:code/budget': { path: () => url('/budget'), as: 'finance', repeat: 'partnerId' },
     '/api/v1/projects/:code/volumes': { path: () => url('/volumes'), as: 'auditor', repeat: 'partnerId' },
@@ -99,6 +103,13 @@ describe('query parameters: validated on every GET route, and the partner filter
     redis = await startRedisServer();
     t = await startLedgerTestApp(undefined, { REDIS_URL: redis.url });
     await seedProject(t);
+    // The report is finished and the worker gone before the rebuild is enqueued (which then stays waiting).
+    const worker = await startReportWorker(redis.url, t.app, t.dir);
+    reportLocation = (
+      await request(t.base).post(url('/reports')).set(t.as('finance')).send({ format: 'xlsx' }).expect(202)
+    ).headers.location!;
+    await finishedJob(t.base, reportLocation, t.as('finance'));
+    await worker.close();
     jobLocation = (await request(t.base).post('/api/v1/admin/jobs/rebuild').set(t.as('admin')).send({}).expect(202))
       .headers.location!;
     // Visaginas: Elder (90 min) and a child (60 min), one consultation; Utena: another person, and
