@@ -202,6 +202,29 @@ describe('report workbook (XLSX) as a job', () => {
     await download('admin', location).expect(200);
   });
 
+  it('answers 409 for the file of a report not built yet, then the file', async () => {
+    await worker.worker.pause();
+    const res = await report('finance', { format: 'xlsx' }).expect(202);
+    await download('finance', res.headers.location!).expect(409);
+    worker.worker.resume();
+    await finishedJob(t.base, res.headers.location!, as('finance'));
+    await download('finance', res.headers.location!).expect(200);
+  });
+
+  it('answers 503 naming the job queue when no Redis is configured; the figures still answer', async () => {
+    const bare = await startLedgerTestApp();
+    try {
+      await seedProject(bare);
+      const res = await request(bare.base).post(url('/reports')).set(bare.as('finance')).send({ format: 'xlsx' });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body.message).toMatch(/job queue/);
+      await request(bare.base).get(url('/budget')).set(bare.as('finance')).expect(200);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('validates the request and names the field', async () => {
     const pdf = await report('finance', { format: 'pdf' }).expect(400);
     expect(JSON.stringify(pdf.body)).toContain('format');
