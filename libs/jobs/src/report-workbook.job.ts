@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { Workbook } from 'exceljs';
+import { DomainForbiddenError, DomainNotFoundError, DomainValidationError } from '@ihl/domain';
 import {
   GetActivityVolumesQuery,
   GetBudgetQuery,
@@ -51,7 +52,9 @@ export function reportWorkbookJob(deps: {
   readonly now?: () => Date;
 }): JobHandler<'report-workbook'> {
   return async (payload, context) => {
-    const sheets = await reportSheets(deps.queries, payload, (done) => context.progress({ done, total: 6 }));
+    const sheets = await reportSheets(deps.queries, payload, (done) => context.progress({ done, total: 6 })).catch(
+      unrecoverable,
+    );
     const book = new Workbook();
     const generatedAt = (deps.now ?? (() => new Date()))();
     book.created = generatedAt;
@@ -66,6 +69,14 @@ export function reportWorkbookJob(deps: {
     await context.progress({ done: 6, total: 6 });
     return { file: `${context.id}.xlsx`, position: sheets.position, sheets: book.worksheets.map((w) => w.name) };
   };
+}
+
+/** A refusal of the ledger's (no such project, not yours, bad point) is the same on a retry. */
+function unrecoverable(e: unknown): never {
+  const refused =
+    e instanceof DomainValidationError || e instanceof DomainForbiddenError || e instanceof DomainNotFoundError;
+  if (refused) throw new UnrecoverableError(e.message);
+  throw e;
 }
 
 function actorOf(p: ReportWorkbookPayload): Actor {
