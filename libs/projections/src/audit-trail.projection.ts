@@ -133,3 +133,16 @@ export function auditPageAfter(
   const next = rows.length > pageSize ? positions[pageSize - 1]! : null;
   return { total: auditTotal(db, args, scope.figure === 'budget'), positions, next };
 }
+
+/** A page by number or after a position, with the cursor of the page after it (null: the last). */
+export function auditPageAt(
+  db: Sql,
+  scope: AuditScope,
+  at: number | { readonly after: number },
+  pageSize: number,
+): { total: number; positions: number[]; next: number | null } {
+  if (typeof at !== 'number') return auditPageAfter(db, scope, at.after, pageSize);
+  const { total, positions } = auditPage(db, scope, at, pageSize);
+  const more = positions.length > 0 && (at - 1) * pageSize + positions.length < total;
+  return { total, positions, next: more ? positions[positions.length - 1]! : null };
+}
