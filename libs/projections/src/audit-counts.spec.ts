@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { auditTotal } from './audit-counts';
-import {
-  auditPage,
-  auditPageAfter,
-  auditTrailProjection,
-  scopeArgs,
-  scopePositions,
-  type AuditScope,
-} from './audit-trail.projection';
+import { auditPageAfter } from './audit-keyset';
+import { auditPage, auditTrailProjection, scopeArgs, scopePositions, type AuditScope } from './audit-trail.projection';
 import { projectionHarness } from './projection-harness';
 import type { Sql } from './statement-cache';
 
@@ -108,7 +102,7 @@ describe('audit counts', () => {
           const all = auditPage(db, scope, 1, 1000).positions;
           const paged: number[] = [];
           for (let after: number | null = 0; after !== null;) {
-            const page = auditPageAfter(db, scope, after, 3);
+            const page: { positions: number[]; next: number | null } = auditPageAfter(db, scope, after, 3);
             paged.push(...page.positions);
             after = page.next;
           }

@@ -69,11 +69,19 @@ export function scopeArgs(scope: AuditScope): ScopeArgs {
   };
 }
 
-/**
- * The positions behind a scope, those after `:after` (0: all), as one SQL union: the records'
- * creations, their later events and, for the budget, the allocations.
- */
-export function scopePositions(scope: AuditScope): string {
+/** The parts of a scope's positions after `:after`: records' creations, later events, allocations. */
+export interface ScopeParts {
+  /** The conditions on a `records r` row. */
+  readonly where: string;
+  readonly records: string;
+  readonly laterEvents: string;
+  /** Budget only. */
+  readonly allocations: string | null;
+  /** Whether `records_scope` (project, kind, partner, position) gives the records in position order. */
+  readonly ordered: boolean;
+}
+
+export function scopeParts(scope: AuditScope): ScopeParts {
   const args = scopeArgs(scope);
   // Only the conditions asked for, so SQLite can use the scope index (project, kind, partner).
   const when = (on: boolean, condition: string) => (on ? ` and ${condition}` : '');
@@ -84,14 +92,23 @@ export function scopePositions(scope: AuditScope): string {
   // The later events of the records in scope: looked up per record for a narrow scope; for all the
   // project's services or activities (nearly every record) the later events are read once instead.
   const broad = !budget && args.partner === null && (args.kind === null || args.kind === 'service-delivered');
-  const laterEvents = broad
-    ? `select e.position from records_events e cross join records r on r.seq = e.seq where e.position > :after and ${where}`
-    : `select e.position from records r cross join records_events e on e.seq = r.seq where e.position > :after and ${where}`;
-  return `select position from records r where r.position > :after and ${where} union all ${laterEvents}${
-    budget
-      ? ` union all select position from audit_allocations where position > :after and project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
-      : ''
-  }`;
+  return {
+    where,
+    records: `select position from records r where r.position > :after and ${where}`,
+    laterEvents: broad
+      ? `select e.position from records_events e cross join records r on r.seq = e.seq where e.position > :after and ${where}`
+      : `select e.position from records r cross join records_events e on e.seq = r.seq where e.position > :after and ${where}`,
+    allocations: budget
+      ? `select position from audit_allocations where position > :after and project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
+      : null,
+    ordered: (budget || args.kind !== null) && args.partner !== null,
+  };
+}
+
+/** The positions behind a scope, those after `:after` (0: all), as one SQL union. */
+export function scopePositions(scope: AuditScope): string {
+  const parts = scopeParts(scope);
+  return [parts.records, parts.laterEvents, ...(parts.allocations ? [parts.allocations] : [])].join(' union all ');
 }
 
 /**
@@ -112,37 +129,4 @@ export function auditPage(
       .all({ ...args, after: 0, limit: pageSize, offset: (page - 1) * pageSize }) as { position: number }[]
   ).map((r) => r.position);
   return { total: auditTotal(db, args, scope.figure === 'budget'), positions };
-}
-
-/**
- * The page after a position (0: the first), an index range whatever the depth; `next` is its last
- * position when more follow (the cursor of the page after it).
- */
-export function auditPageAfter(
-  db: Sql,
-  scope: AuditScope,
-  after: number,
-  pageSize: number,
-): { total: number; positions: number[]; next: number | null } {
-  const args = scopeArgs(scope);
-  // One row more than the page: whether another page follows.
-  const rows = db
-    .prepare(`select position from (${scopePositions(scope)}) order by position limit :limit`)
-    .all({ ...args, after, limit: pageSize + 1 }) as { position: number }[];
-  const positions = rows.slice(0, pageSize).map((r) => r.position);
-  const next = rows.length > pageSize ? positions[pageSize - 1]! : null;
-  return { total: auditTotal(db, args, scope.figure === 'budget'), positions, next };
-}
-
-/** A page by number or after a position, with the cursor of the page after it (null: the last). */
-export function auditPageAt(
-  db: Sql,
-  scope: AuditScope,
-  at: number | { readonly after: number },
-  pageSize: number,
-): { total: number; positions: number[]; next: number | null } {
-  if (typeof at !== 'number') return auditPageAfter(db, scope, at.after, pageSize);
-  const { total, positions } = auditPage(db, scope, at, pageSize);
-  const more = positions.length > 0 && (at - 1) * pageSize + positions.length < total;
-  return { total, positions, next: more ? positions[positions.length - 1]! : null };
 }
