@@ -25,21 +25,23 @@ function firstSeqAfter(db: Sql, after: number): number {
 
 /**
  * The first `limit` positions of each part of the scope after `after`, each read in log order so
- * that it stops at `limit`: by the scope index when it orders them, else the records in seq order
- * and the later events in position order (dense scopes), filtered; a sparse scope's later events
- * are looked up per record and sorted.
+ * that it stops at `limit`: the records by the scope index when it orders them; in a dense scope
+ * the records in seq order and the later events in position order, filtered; in a sparse one the
+ * rest through the index or per record, sorted.
  */
 function firstOfEachPart(db: Sql, scope: AuditScope, after: number, limit: number, dense: boolean): number[] {
   const parts = scopeParts(scope);
   const args = { ...scopeArgs(scope), after, limit };
   const read = (sql: string, extra: Record<string, number> = {}) =>
     (db.prepare(sql).all({ ...args, ...extra }) as { position: number }[]).map((r) => r.position);
-  const records = parts.ordered
-    ? read(`${parts.records} order by r.position limit :limit`)
-    : read(
-        `select position from records as r not indexed where r.seq >= :fromSeq and ${parts.where} order by r.seq limit :limit`,
-        { fromSeq: firstSeqAfter(db, after) },
-      );
+  // A sparse scope unordered by the index is small: sorted whole rather than searched for in the table.
+  const records =
+    parts.ordered || !dense
+      ? read(`${parts.records} order by r.position limit :limit`)
+      : read(
+          `select position from records as r not indexed where r.seq >= :fromSeq and ${parts.where} order by r.seq limit :limit`,
+          { fromSeq: firstSeqAfter(db, after) },
+        );
   const later = dense
     ? read(
         `select e.position from records_events e cross join records r on r.seq = e.seq where e.position > :after and ${parts.where} order by e.position limit :limit`,
