@@ -12,12 +12,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { auditBenchmarks } from './audit-pages.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { httpWriteBenchmarks } from './http-write.bench';
 import { ledgerBenchmarks } from './ledger.bench';
 
-const ALL_SUITES: readonly BenchmarkSuite[] = [eventStoreBenchmarks, ledgerBenchmarks, httpWriteBenchmarks];
+const ALL_SUITES: readonly BenchmarkSuite[] = [
+  eventStoreBenchmarks,
+  ledgerBenchmarks,
+  httpWriteBenchmarks,
+  auditBenchmarks,
+];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];
 const SUITES = ONLY ? ALL_SUITES.filter((s) => s.name.includes(ONLY)) : ALL_SUITES;

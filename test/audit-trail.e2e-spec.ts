@@ -174,4 +174,30 @@ describe('audit trail: from a figure to the events behind it', () => {
       .expect(400);
     expect(wrong.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
   });
+
+  it('pages after a position (the cursor): each answer names the next, as of a past point too', async () => {
+    const get = (query: string) =>
+      request(t.base)
+        .get(url(`/audit?figure=persons-reached&${query}`))
+        .set(t.as('auditor'));
+    const all = (await get('pageSize=50').expect(200)).body;
+    expect(all.next).toBeUndefined();
+    const first = await get('after=0&pageSize=3').expect(200);
+    expect(first.body).toMatchObject({ totalEvents: 4, after: 0, pageSize: 3 });
+    expect(first.body.page).toBeUndefined();
+    const second = await get(`after=${first.body.next}&pageSize=3`).expect(200);
+    expect(second.body.next).toBeNull();
+    expect([...first.body.events, ...second.body.events]).toEqual(all.events);
+    expect(first.body.next).toBe(first.body.events[2].position);
+
+    const then = await get(`asOf=${beforeVoid}&after=0&pageSize=1`).expect(200);
+    expect(then.body).toMatchObject({ totalEvents: 2, position: beforeVoid });
+    const rest = await get(`asOf=${beforeVoid}&after=${then.body.next}&pageSize=5`).expect(200);
+    expect(rest.body.next).toBeNull();
+    expect(rest.body.events.map((e: { type: string }) => e.type)).toEqual(['ServiceDelivered']);
+
+    const both = await get('after=0&page=2').expect(400);
+    expect(both.body.issues).toEqual([expect.objectContaining({ field: 'after', rule: 'after-or-page' })]);
+    await get('after=-1').expect(400);
+  });
 });

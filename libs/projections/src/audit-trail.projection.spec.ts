@@ -25,8 +25,13 @@ describe('audit trail index', () => {
     fields: { categoryId: 'equipment' },
   }); // 7
   apply('person-p1', 'PersonProfileRecorded', { pseudonym: 'p1' }); // 8: in no figure
-  record('other', 'a', 'service-delivered'); // 9, but another project below
-  db.prepare("update records set project_code = 'Q' where record_id = 'other'").run();
+  // 9: a service of another project (written as such: the counts are kept as events arrive).
+  apply('activity-other', 'ServiceDelivered', {
+    activityId: 'other',
+    projectCode: 'Q',
+    partnerId: 'a',
+    fields: { kind: 'service-delivered' },
+  });
 
   it('pages the events of the figure in log order, with the total', () => {
     const all = { projectCode: 'P', figure: 'persons-reached' as const };

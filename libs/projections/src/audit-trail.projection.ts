@@ -1,32 +1,53 @@
-import type { LedgerEvent } from './ledger-events';
+import {
+  auditTotal,
+  commitAuditCounts,
+  countAllocation,
+  sameScope,
+  AUDIT_COUNTS_SCHEMA,
+  type AuditBatch,
+  type ScopeArgs,
+} from './audit-counts';
+import type { AnyEvent, LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
 
+const isAllocation = (e: AnyEvent): e is LedgerEvent<'AllocationSet'> => e.type === 'AllocationSet';
+
 /**
- * The position of every allocation. With the shared `records` table (each record's creation
- * position, project, partner, kind and category) and `records_events` (the position of every later
- * event of a record), it lets the audit trail page through a figure's events in SQL and read only
- * the events of the page from the store, so its cost does not grow with the log.
+ * The position of every allocation, and how many events stand behind each scope (audit-counts.ts).
+ * With the shared `records` table (each record's creation position, project, partner, kind and
+ * category) and `records_events` (the position of every later event of a record), it lets the audit
+ * trail page through a figure's events in SQL and read only the events of the page from the store,
+ * so its cost does not grow with the log. It takes every event ('all') so that each runner batch
+ * reaches `commit`, where the counts catch up with the records, even a batch of later events that
+ * changed no record.
  */
-export const auditTrailProjection: Projection<LedgerEvent<'AllocationSet'>> = {
+export const auditTrailProjection: Projection<AnyEvent, AuditBatch> = {
   name: 'audit',
-  version: 2,
-  tables: ['audit_allocations'],
+  version: 3,
+  tables: ['audit_allocations', 'audit_counts', 'audit_allocation_counts', 'audit_counted'],
   schema: `
     create table if not exists audit_allocations (
       position integer primary key, project_code text not null, partner_id text not null, category_id text not null
     );
+    ${AUDIT_COUNTS_SCHEMA}
   `,
-  handles: ['AllocationSet'],
+  handles: 'all',
   evolve(e, { db }): void {
-    db.prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)').run(
-      e.position,
-      e.streamId.slice('project-'.length),
-      e.data.partnerId,
-      e.data.categoryId,
-    );
+    if (!isAllocation(e)) return;
+    const projectCode = e.streamId.slice('project-'.length);
+    const added = db
+      .prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)')
+      .run(e.position, projectCode, e.data.partnerId, e.data.categoryId);
+    if (added.changes === 1) countAllocation(db, projectCode, e.data.partnerId, e.data.categoryId);
   },
+  evolveRecord({ before, after }, { batch }): void {
+    // Counted before this batch in the scope it had then: commit moves its events (a new category).
+    if (before && !sameScope(before, after) && !batch.moved.has(after.seq)) batch.moved.set(after.seq, before);
+  },
+  createBatch: () => ({ moved: new Map() }),
+  commit: commitAuditCounts,
 };
 
 export interface AuditScope {
@@ -38,44 +59,74 @@ export interface AuditScope {
   readonly categoryId?: string | undefined;
 }
 
-/** One page of the positions behind a figure, in log order, and how many there are in all. */
+/** The filters of a scope as query parameters. */
+export function scopeArgs(scope: AuditScope): ScopeArgs {
+  return {
+    p: scope.projectCode,
+    partner: scope.partnerId ?? null,
+    category: scope.categoryId ?? null,
+    kind: scope.figure === 'persons-reached' ? 'service-delivered' : (scope.kind ?? null),
+  };
+}
+
+/** The parts of a scope's positions after `:after`: records' creations, later events, allocations. */
+export interface ScopeParts {
+  /** The conditions on a `records r` row. */
+  readonly where: string;
+  readonly records: string;
+  readonly laterEvents: string;
+  /** Budget only. */
+  readonly allocations: string | null;
+  /** Whether `records_scope` (project, kind, partner, position) gives the records in position order. */
+  readonly ordered: boolean;
+}
+
+export function scopeParts(scope: AuditScope): ScopeParts {
+  const args = scopeArgs(scope);
+  // Only the conditions asked for, so SQLite can use the scope index (project, kind, partner).
+  const when = (on: boolean, condition: string) => (on ? ` and ${condition}` : '');
+  const budget = scope.figure === 'budget';
+  const where = budget
+    ? `r.project_code = ${codeOf(':p')} and r.kind = ${codeOf("'expenditure'")}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}${when(args.category !== null, `r.category_id = ${codeOf(':category')}`)}`
+    : `r.project_code = ${codeOf(':p')}${args.kind === null ? ` and r.kind is not ${codeOf("'expenditure'")}` : ` and r.kind = ${codeOf(':kind')}`}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}`;
+  // The later events of the records in scope: looked up per record for a narrow scope; for all the
+  // project's services or activities (nearly every record) the later events are read once instead.
+  const broad = !budget && args.partner === null && (args.kind === null || args.kind === 'service-delivered');
+  return {
+    where,
+    records: `select position from records r where r.position > :after and ${where}`,
+    laterEvents: broad
+      ? `select e.position from records_events e cross join records r on r.seq = e.seq where e.position > :after and ${where}`
+      : `select e.position from records r cross join records_events e on e.seq = r.seq where e.position > :after and ${where}`,
+    allocations: budget
+      ? `select position from audit_allocations where position > :after and project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
+      : null,
+    ordered: (budget || args.kind !== null) && args.partner !== null,
+  };
+}
+
+/** The positions behind a scope, those after `:after` (0: all), as one SQL union. */
+export function scopePositions(scope: AuditScope): string {
+  const parts = scopeParts(scope);
+  return [parts.records, parts.laterEvents, ...(parts.allocations ? [parts.allocations] : [])].join(' union all ');
+}
+
+/**
+ * One page of the positions behind a figure, in log order, and how many there are in all (read
+ * from the maintained counts). A page number skips the pages before it, so a deep page number costs
+ * more than the cursor (`auditPageAfter`).
+ */
 export function auditPage(
   db: Sql,
   scope: AuditScope,
   page: number,
   pageSize: number,
 ): { total: number; positions: number[] } {
-  const kind = scope.figure === 'persons-reached' ? 'service-delivered' : (scope.kind ?? null);
-  const args = {
-    p: scope.projectCode,
-    partner: scope.partnerId ?? null,
-    category: scope.categoryId ?? null,
-    kind,
-  };
-  // Only the conditions asked for, so SQLite can use the scope index (project, kind, partner).
-  const when = (on: boolean, condition: string) => (on ? ` and ${condition}` : '');
-  const budget = scope.figure === 'budget';
-  const where = budget
-    ? `r.project_code = ${codeOf(':p')} and r.kind = ${codeOf("'expenditure'")}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}${when(args.category !== null, `r.category_id = ${codeOf(':category')}`)}`
-    : `r.project_code = ${codeOf(':p')}${kind === null ? ` and r.kind is not ${codeOf("'expenditure'")}` : ` and r.kind = ${codeOf(':kind')}`}${when(args.partner !== null, `r.partner_id = ${codeOf(':partner')}`)}`;
-  // The later events of the records in scope: looked up per record for a narrow scope; for all the
-  // project's services or activities (nearly every record) the later events are read once instead.
-  const broad = !budget && args.partner === null && (kind === null || kind === 'service-delivered');
-  const laterEvents = broad
-    ? `select e.position from records_events e cross join records r on r.seq = e.seq where ${where}`
-    : `select e.position from records r cross join records_events e on e.seq = r.seq where ${where}`;
-  const records = `select position from records r where ${where} union all ${laterEvents}${
-    budget
-      ? ` union all select position from audit_allocations where project_code = :p${when(args.partner !== null, 'partner_id = :partner')}${when(args.category !== null, 'category_id = :category')}`
-      : ''
-  }`;
-  const total = (db.prepare(`select count(*) as n from (${records})`).get(args) as { n: number }).n;
+  const args = scopeArgs(scope);
   const positions = (
-    db.prepare(`select position from (${records}) order by position limit :limit offset :offset`).all({
-      ...args,
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    }) as { position: number }[]
+    db
+      .prepare(`select position from (${scopePositions(scope)}) order by position limit :limit offset :offset`)
+      .all({ ...args, after: 0, limit: pageSize, offset: (page - 1) * pageSize }) as { position: number }[]
   ).map((r) => r.position);
-  return { total, positions };
+  return { total: auditTotal(db, args, scope.figure === 'budget'), positions };
 }

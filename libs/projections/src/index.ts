@@ -7,5 +7,6 @@ export * from './persons-reached.projection';
 export * from './persons-reached.query';
 export * from './budget.projection';
 export * from './activity-volumes.projection';
+export * from './audit-keyset';
 export * from './audit-trail.projection';
 export * from './statement-cache';

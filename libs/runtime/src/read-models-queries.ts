@@ -3,6 +3,7 @@ import type {
   BudgetReadModel,
   DateRange,
   FigureFilters,
+  FigurePageAt,
   FigureSources,
   ProgressReadModel,
   VolumesReadModel,
@@ -11,7 +12,7 @@ import {
   ReadModelNotCaughtUpError,
   StatementCache,
   activityVolumes,
-  auditPage,
+  auditPageAt,
   budgetOf,
   personsReached,
   spendingBetween,
@@ -85,8 +86,8 @@ export abstract class RunnerQueries implements ProgressReadModel, BudgetReadMode
     return verifiedExpenditures(this.sql, projectCode);
   }
 
-  eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, page: number, pageSize: number) {
-    return this.consistently(() => auditPage(this.sql, { projectCode, figure, ...filters }, page, pageSize));
+  eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {
+    return this.consistently(() => auditPageAt(this.sql, { projectCode, figure, ...filters }, at, pageSize));
   }
 }
 

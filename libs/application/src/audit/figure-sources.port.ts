@@ -10,13 +10,19 @@ export interface FigureFilters {
   readonly kind?: ActivityKind;
 }
 
-/** Which events make up a figure, from the read models: one page of their positions, and the count. */
+/** A page by number (from 1), or the page after a position (the keyset cursor: cheap at any depth). */
+export type FigurePageAt = number | { readonly after: number };
+
+/**
+ * Which events make up a figure, from the read models: one page of their positions, the count, and
+ * the page's last position when more follow (the cursor of the next page).
+ */
 export interface FigureSources {
   eventsOf(
     figure: AuditedFigure,
     projectCode: string,
     filters: FigureFilters,
-    page: number,
+    at: FigurePageAt,
     pageSize: number,
-  ): { total: number; positions: number[] };
+  ): { total: number; positions: number[]; next: number | null };
 }

@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '
 import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
-import type { AuditedFigure, FigureFilters } from './figure-sources.port';
+import type { AuditedFigure, FigureFilters, FigurePageAt } from './figure-sources.port';
 
 /** Store reads of one audit page in flight at once. */
 const READS_AT_ONCE = 16;
@@ -15,6 +15,8 @@ export class GetFigureEventsQuery extends FigureQuery {
   readonly filters: FigureFilters;
   readonly page: number;
   readonly pageSize: number;
+  /** The page after this position (the cursor), instead of a page number. */
+  readonly after: number | undefined;
 
   constructor(
     params: FigureQueryParams & {
@@ -22,6 +24,7 @@ export class GetFigureEventsQuery extends FigureQuery {
       readonly filters: FigureFilters;
       readonly page: number;
       readonly pageSize: number;
+      readonly after?: number;
     },
   ) {
     super(params);
@@ -29,6 +32,7 @@ export class GetFigureEventsQuery extends FigureQuery {
     this.filters = params.filters;
     this.page = params.page;
     this.pageSize = params.pageSize;
+    this.after = params.after;
   }
 }
 
@@ -44,12 +48,16 @@ export interface FigureEvent {
 
 export interface FigureEventsView {
   readonly figure: AuditedFigure;
-  readonly page: number;
+  /** Page-number answers only. */
+  readonly page?: number;
   readonly pageSize: number;
   readonly totalEvents: number;
   readonly events: readonly FigureEvent[];
   /** The ledger position the page reflects: `?asOf=<position>` pages the same figure again. */
   readonly position: number;
+  /** Cursor pages only: the position asked to page after, and the `after` of the next page (null: none). */
+  readonly after?: number;
+  readonly next?: number | null;
 }
 
 /** The events behind a figure (who did what, when, in which stream), in log order, paged. */
@@ -70,12 +78,13 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     const { asOf } = await this.figures.frame(q);
     // The read models page through the positions (allocations of the project stream included for
     // the budget), live or as of a past point; only the events of this page are read from the store.
-    const { total, positions, position } = await this.figures.read(asOf, (m) => ({
+    const at: FigurePageAt = q.after === undefined ? q.page : { after: q.after };
+    const { total, positions, next, position } = await this.figures.read(asOf, (m) => ({
       ...m.eventsOf(
         q.figure,
         q.projectCode,
         { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
-        q.page,
+        at,
         q.pageSize,
       ),
       position: m.reached,
@@ -86,7 +95,11 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     for (let i = 0; i < positions.length; i += READS_AT_ONCE)
       found.push(...(await Promise.all(positions.slice(i, i + READS_AT_ONCE).map((p) => eventAt(this.store, p)))));
     const events: FigureEvent[] = found.filter((e) => e !== undefined).map(toFigureEvent);
-    return { figure: q.figure, page: q.page, pageSize: q.pageSize, totalEvents: total, events, position };
+    const { figure, pageSize } = q;
+    // A page by number answers as it always did; a cursor page says where the next one starts.
+    return q.after === undefined
+      ? { figure, page: q.page, pageSize, totalEvents: total, events, position }
+      : { figure, pageSize, totalEvents: total, events, position, after: q.after, next };
   }
 }
 

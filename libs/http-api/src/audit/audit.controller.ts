@@ -44,7 +44,22 @@ export class AuditQueryDto extends FigureQueryDto {
   @IsOptional()
   @QueryRule('enum', (v) => ACTIVITY_KINDS.includes(v as ActivityKind), `must be one of ${ACTIVITY_KINDS.join(', ')}`)
   kind?: ActivityKind;
-  @ApiPropertyOptional({ type: String, description: 'from 1' }) @IsOptional() @IntegerUpTo(100_000) page?: string;
+  @ApiPropertyOptional({ type: String, description: 'from 1; a deep page costs more than `after`' })
+  @IsOptional()
+  @IntegerUpTo(100_000)
+  page?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'the page after this ledger position (0: the first), at the cost of the first page; the answer names the next',
+  })
+  @IsOptional()
+  @QueryRule(
+    'position',
+    (v) => /^\d{1,15}$/.test(v) && Number.isSafeInteger(Number(v)),
+    'must be a ledger position (0 or more)',
+  )
+  after?: string;
   @ApiPropertyOptional({ type: String, description: '1 to 500, 50 unless given' })
   @IsOptional()
   @IntegerUpTo(500)
@@ -75,8 +90,11 @@ export class AuditController {
       bad('categoryId', 'figure-budget-only', 'applies to figure=budget only', categoryId);
     if (kind !== undefined && figure !== 'volumes')
       bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
+    if (query.after !== undefined && query.page !== undefined)
+      bad('after', 'after-or-page', 'give either after (the cursor) or page, not both', query.after);
     const params = figureParams(query);
     const pageOf = query.page === undefined ? 1 : Number(query.page);
+    const after = query.after === undefined ? undefined : Number(query.after);
     const view = await this.queries.execute<GetFigureEventsQuery, FigureEventsView>(
       new GetFigureEventsQuery({
         ...figureQueryOf(code, ctx, params),
@@ -88,11 +106,17 @@ export class AuditController {
         },
         page: pageOf,
         pageSize: query.pageSize === undefined ? 50 : Number(query.pageSize),
+        ...(after === undefined ? {} : { after }),
       }),
     );
     res.setHeader('X-Ledger-Position', String(view.position));
     if (params.format === 'csv')
-      return sendCsv(res, `audit-${code}-${figure}-p${pageOf}-at-${view.position}`, ...auditCsv(view), params.dialect);
+      return sendCsv(
+        res,
+        `audit-${code}-${figure}-${after === undefined ? `p${pageOf}` : `after${after}`}-at-${view.position}`,
+        ...auditCsv(view),
+        params.dialect,
+      );
     return view;
   }
 }
