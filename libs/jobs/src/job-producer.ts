@@ -64,9 +64,11 @@ export class JobProducer {
 
   /** The job, or null when there is none by that id (or it was trimmed). */
   async find(id: string): Promise<JobView | null> {
+    // The state first: a job read after a finished state is final too, whereas a job read before
+    // could be one attempt behind a state read after it (a failed job with no attempt made).
+    const state = await this.guarded(() => this.queue.getJobState(id));
     const job = await this.guarded(() => this.queue.getJob(id));
     if (!job || !isJobName(job.name)) return null;
-    const state = await this.guarded(() => job.getState());
     return view(job, state);
   }
 
