@@ -1,11 +1,12 @@
 import type { Workbook, Worksheet } from 'exceljs';
-import type {
-  ActivityVolumesView,
-  BudgetView,
-  EsfIndicatorRow,
-  EsfIndicatorTable,
-  ExpenditureView,
-  ProgressView,
+import {
+  progressBreakdowns,
+  type ActivityVolumesView,
+  type BudgetView,
+  type EsfIndicatorRow,
+  type EsfIndicatorTable,
+  type ExpenditureView,
+  type ProgressView,
 } from '@ihl/application';
 
 /** A typed cell: money in cents (shown in EUR), a calendar day, or a plain value. */
@@ -49,16 +50,7 @@ const day = (text: string): ReportCell => (text ? { day: text } : null);
 
 export function progressSheet(v: ProgressView): ReportSheet {
   const rows: ReportCell[][] = [['total', '', v.personsReached, null]];
-  for (const [dimension, values] of [
-    ['partner', v.byPartner],
-    ['target_group', v.byTargetGroup],
-    ['service', v.byService],
-    ['setting', v.bySetting],
-    ['sex', v.bySex],
-    ['age_band', v.byAgeBand],
-    ['disability', v.byDisability],
-    ['new_in_month', v.newByMonth],
-  ] as const)
+  for (const [dimension, values] of progressBreakdowns(v))
     for (const [key, n] of Object.entries(values)) rows.push([dimension, key, n, null]);
   for (const p of v.curve) rows.push(['cumulative', p.month, p.cumulative, p.trajectory]);
   for (const p of v.partners)

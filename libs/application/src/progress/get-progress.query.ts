@@ -34,6 +34,20 @@ export interface ProgressView extends Omit<
   readonly position: number;
 }
 
+/** The persons reached broken down by each dimension, with the names the exports give the dimensions. */
+export function progressBreakdowns(v: ProgressView): readonly (readonly [string, Readonly<Record<string, number>>])[] {
+  return [
+    ['partner', v.byPartner],
+    ['target_group', v.byTargetGroup],
+    ['service', v.byService],
+    ['setting', v.bySetting],
+    ['sex', v.bySex],
+    ['age_band', v.byAgeBand],
+    ['disability', v.byDisability],
+    ['new_in_month', v.newByMonth],
+  ];
+}
+
 /** Unique persons reached against the unique-persons targets of the definition. */
 @QueryHandler(GetProgressQuery)
 export class GetProgressHandler implements IQueryHandler<GetProgressQuery, ProgressView> {

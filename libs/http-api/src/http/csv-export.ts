@@ -1,7 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import type { ActivityVolumesView, BudgetView, FigureEventsView, HistoryEntry, ProgressView } from '@ihl/application';
+import {
+  progressBreakdowns,
+  type ActivityVolumesView,
+  type BudgetView,
+  type FigureEventsView,
+  type HistoryEntry,
+  type ProgressView,
+} from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
 
 export type ExportFormat = 'json' | 'csv';
@@ -120,16 +127,7 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
 
 export function progressCsv(v: ProgressView): [string[], (string | number | boolean)[][]] {
   const rows: (string | number)[][] = [['total', '', v.personsReached, '']];
-  for (const [dimension, values] of [
-    ['partner', v.byPartner],
-    ['target_group', v.byTargetGroup],
-    ['service', v.byService],
-    ['setting', v.bySetting],
-    ['sex', v.bySex],
-    ['age_band', v.byAgeBand],
-    ['disability', v.byDisability],
-    ['new_in_month', v.newByMonth],
-  ] as const) {
+  for (const [dimension, values] of progressBreakdowns(v)) {
     for (const [key, n] of Object.entries(values)) rows.push([dimension, key, n, '']);
   }
   for (const p of v.curve) rows.push(['cumulative', p.month, p.cumulative, p.trajectory]);
