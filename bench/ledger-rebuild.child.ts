@@ -4,11 +4,8 @@
  *
  *   raw     <events.sqlite>
  *       better-sqlite3 alone: every row of the events table in position order, JSON.parse of data
- *       and metadata (the goal's baseline: the log read and decoded).
- *   rawfeed <events.sqlite>
- *       the same rows, but only the columns the SQLite feed reads (no event id, recorded time or
- *       metadata) in better-sqlite3's array mode, JSON.parse of data alone: the floor of a rebuild
- *       that reads what this one reads (diagnostic).
+ *       and metadata (the goal's baseline: the log read and decoded, the same columns the SQLite
+ *       feed reads and decodes for a rebuild).
  *   rebuild <events.sqlite> <read-models.sqlite> <keys dir> <batch size> <limit|all> <rss sample points> [flags]
  *       a ProjectionRunner with the ledger's projections, from position 0 into a fresh file,
  *       through the store's catch-up subscription, until caught up (or until `limit` events);
@@ -30,7 +27,7 @@ export interface RssSample {
 }
 
 export interface ChildResult {
-  readonly mode: 'raw' | 'rawfeed' | 'rebuild';
+  readonly mode: 'raw' | 'rebuild';
   readonly events: number;
   readonly seconds: number;
   readonly cpuSeconds: number;
@@ -63,43 +60,30 @@ function sampler(points: readonly number[], started: number) {
   };
 }
 
-function raw(eventsFile: string, points: readonly number[], feedColumns: boolean): ChildResult {
+function raw(eventsFile: string, points: readonly number[]): ChildResult {
   const db = new Database(eventsFile, { readonly: true });
   const cpu = process.cpuUsage();
   const started = performance.now();
   const rss = sampler(points, started);
   let n = 0;
   let touched = 0;
-  if (feedColumns) {
-    // The columns of FEED_COLUMNS in libs/event-store/src/sqlite/sqlite-event-store.ts.
-    const rows = db
-      .prepare('select position, stream_id, revision, type, schema_version, data from events order by position')
-      .raw(true)
-      .iterate() as IterableIterator<[number, string, number, string, number, string]>;
-    for (const row of rows) {
-      const data = JSON.parse(row[5]) as unknown;
-      if (data !== null && row[3].length > 0) touched++;
-      rss.see(++n);
-    }
-  } else {
-    const rows = db
-      .prepare(
-        'select position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at from events order by position',
-      )
-      .iterate() as IterableIterator<{ data: string; metadata: string; type: string }>;
-    for (const row of rows) {
-      const data = JSON.parse(row.data) as unknown;
-      const metadata = JSON.parse(row.metadata) as unknown;
-      // Use what was parsed, so no engine can skip the work.
-      if (data !== null && metadata !== null && row.type.length > 0) touched++;
-      rss.see(++n);
-    }
+  const rows = db
+    .prepare(
+      'select position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at from events order by position',
+    )
+    .iterate() as IterableIterator<{ data: string; metadata: string; type: string }>;
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as unknown;
+    const metadata = JSON.parse(row.metadata) as unknown;
+    // Use what was parsed, so no engine can skip the work.
+    if (data !== null && metadata !== null && row.type.length > 0) touched++;
+    rss.see(++n);
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();
   if (touched !== n) throw new Error('unexpected null event data');
   return {
-    mode: feedColumns ? 'rawfeed' : 'raw',
+    mode: 'raw',
     events: n,
     seconds,
     cpuSeconds: cpuSeconds(cpu),
@@ -192,8 +176,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   let result: ChildResult;
-  if (mode === 'raw' || mode === 'rawfeed')
-    result = raw(args[0]!, (args[1] ?? '').split(',').filter(Boolean).map(Number), mode === 'rawfeed');
+  if (mode === 'raw') result = raw(args[0]!, (args[1] ?? '').split(',').filter(Boolean).map(Number));
   else if (mode === 'rebuild') {
     const [eventsFile, readModels, keysDir, batch, limit, points, flags] = args;
     const flag = (name: string) => (flags ?? '').split(',').includes(name);
@@ -208,7 +191,7 @@ async function main(): Promise<void> {
       !flag('nobulk'),
       !flag('noahead'),
     );
-  } else throw new Error(`usage: ledger-rebuild.child.ts raw|rawfeed|rebuild ... (got ${mode})`);
+  } else throw new Error(`usage: ledger-rebuild.child.ts raw|rebuild ... (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -37,7 +37,6 @@ import {
   fmtRate,
   freshDir,
   measurement,
-  median,
   percentile,
 } from './harness';
 import { cachedLedgerLog } from './ledger-log.cache';
@@ -190,15 +189,14 @@ async function ledgerWorkload(log: (line: string) => void): Promise<WorkloadResu
     await runChild(['raw', eventsFile]);
     const raws: ChildResult[] = [];
     const rebuilds: ChildResult[] = [];
-    const rawFeeds: ChildResult[] = [];
     let readModels = '';
     for (let i = 0; i < CONFIG.pairs; i++) {
       readModels = work.file(`read-models-${i}.sqlite`);
       const rebuildArgs = ['rebuild', eventsFile, readModels, cached.dir, String(CONFIG.batchSize), 'all', points];
-      const order = i % 2 === 0 ? (['raw', 'rebuild', 'rawfeed'] as const) : (['rawfeed', 'rebuild', 'raw'] as const);
+      const order = i % 2 === 0 ? (['raw', 'rebuild'] as const) : (['rebuild', 'raw'] as const);
       for (const side of order) {
         const r = side === 'rebuild' ? await runChild(rebuildArgs) : await runChild([side, eventsFile, points]);
-        (side === 'raw' ? raws : side === 'rebuild' ? rebuilds : rawFeeds).push(r);
+        (side === 'raw' ? raws : rebuilds).push(r);
         log(
           `  ${side.padEnd(7)} ${fmtRate(rate(r))} events/s (${r.events.toLocaleString('en-US')} events in ${r.seconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s, peak RSS ${mib(r.peakRssBytes)})`,
         );
@@ -269,9 +267,6 @@ async function ledgerWorkload(log: (line: string) => void): Promise<WorkloadResu
     const rssLarge = Math.max(...rebuilds.map((r) => rssAt(r, large)));
     const batchedFirst = rebuilds.map((r) => small / (r.samples.find((s) => s.events === small)?.seconds ?? NaN));
     const k = (n: number) => (n >= 1_000_000 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1000)}k`);
-    log(
-      `  raw, only the columns the feed reads (diagnostic): ${fmtRate(median(rawFeeds.map(rate)))} events/s; rebuild / that = ${(subject.median / median(rawFeeds.map(rate))).toFixed(2)}x`,
-    );
     const checks: GoalCheck[] = [
       {
         title: `rebuild RSS at ${k(large)} / at ${k(small)} events (streams: flat)`,
@@ -302,8 +297,6 @@ async function ledgerWorkload(log: (line: string) => void): Promise<WorkloadResu
         projections: rebuilds[0]!.projections?.join(' ') ?? '?',
         log: `${summary.events} events, ${summary.partners} partners, ${summary.persons} persons, seed ${summary.seed}, ${(statSync(eventsFile).size / MiB).toFixed(0)} MiB, generated in ${summary.seconds} s${cached.reused ? ' (cached)' : ''}`,
         cpuPerEventRawVsRebuild: `${cpuPerEvent(raws)} / ${cpuPerEvent(rebuilds)}`,
-        rawFeedColumnsEventsPerSecond: fmtRate(median(rawFeeds.map(rate))),
-        rebuildVsRawFeedColumns: `${(subject.median / median(rawFeeds.map(rate))).toFixed(2)}x`,
         noopRunnerEventsPerSecond: fmtRate(rate(noop)),
         noopRunnerVsRaw: `${(rate(noop) / baseline.median).toFixed(2)}x`,
         rssRawPeak: mib(Math.max(...raws.map((r) => r.peakRssBytes))),
