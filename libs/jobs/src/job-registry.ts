@@ -15,12 +15,14 @@ export interface RebuildReadModelsResult {
   readonly contentHash: string;
 }
 
-/** The XLSX report workbook of a project at one ledger position (report-workbook.job.ts). */
+/** A report pack of a project at one ledger position: the XLSX workbook or the PDF (report-*.job.ts). */
 export interface ReportWorkbookPayload {
   readonly projectCode: string;
-  readonly format: 'xlsx';
-  /** As validated by the API: a day YYYY-MM-DD or a position; none: the head when the job runs. */
+  readonly format: 'xlsx' | 'pdf';
+  /** As validated by the API: a day YYYY-MM-DD or a position. */
   readonly asOf?: string;
+  /** Without asOf: the head the API read when asked, so the pack is what was asked for, whenever it runs. */
+  readonly position?: number;
   readonly partnerId?: string;
   /** Whose view of the figures (a partner's is its own): the requester, without a personal code. */
   readonly actor: JobRequester;

@@ -76,7 +76,7 @@ export class ReportsController {
     const partnerId = figurePartner(ctx, body.partnerId);
     const asOf = body.asOf === undefined ? undefined : (parseAsOf(body.asOf) ?? undefined);
     // Asked now, so that an unknown project or partner, or a day to come, is refused here, not in the worker.
-    await this.queries.execute<GetProgressQuery, ProgressView>(
+    const asked = await this.queries.execute<GetProgressQuery, ProgressView>(
       new GetProgressQuery({ projectCode: code, actor: ctx.actor, asOf, partnerId }),
     );
     const { subject, role } = ctx.actor;
@@ -84,7 +84,8 @@ export class ReportsController {
     const payload = {
       projectCode: code,
       format: 'xlsx' as const,
-      ...(body.asOf ? { asOf: body.asOf } : {}),
+      // Without a point asked for, the head read now: the pack shows the ledger as it was when asked.
+      ...(body.asOf ? { asOf: body.asOf } : { position: asked.position }),
       ...(partnerId ? { partnerId } : {}),
       actor,
     };
