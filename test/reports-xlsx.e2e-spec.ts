@@ -241,7 +241,7 @@ describe('report workbook (XLSX) as a job', () => {
   });
 
   it('validates the request and names the field', async () => {
-    const pdf = await report('finance', { format: 'pdf' }).expect(400);
+    const pdf = await report('finance', { format: 'docx' }).expect(400);
     expect(JSON.stringify(pdf.body)).toContain('format');
     const asOf = await report('finance', { format: 'xlsx', asOf: 'yesterday' }).expect(400);
     expect(JSON.stringify(asOf.body)).toContain('asOf');

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { checkReportPayload } from './report-workbook.payload';
+import { checkReportPayload, reportPayloadCheck } from './report-workbook.payload';
 
 /** The one queue of the ledger's background work. */
 export const LEDGER_QUEUE = 'ledger';
@@ -35,6 +35,13 @@ export interface ReportWorkbookResult {
   readonly sheets: readonly string[];
 }
 
+export interface ReportPdfResult {
+  /** The file's name under DATA_DIR/reports. */
+  readonly file: string;
+  readonly position: number;
+  readonly pages: number;
+}
+
 /**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
@@ -42,6 +49,7 @@ export interface ReportWorkbookResult {
 export interface JobTypes {
   'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
   'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
+  'report-pdf': { payload: ReportWorkbookPayload; result: ReportPdfResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -114,6 +122,15 @@ export const JOB_DEFINITIONS: {
       removeOnFail: { count: 500, age: 30 * DAY },
     },
     check: checkReportPayload,
+  },
+  'report-pdf': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: reportPayloadCheck('pdf'),
   },
 };
 
