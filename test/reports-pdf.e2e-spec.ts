@@ -50,6 +50,7 @@ describe('report pack (PDF) as a job', () => {
   let redis: RedisServer;
   let worker: JobWorker;
   let last = 0;
+  let empty = 0;
   const as = (who: Who) => t.as(who);
   const report = (who: Who, body: object) => request(t.base).post(url('/reports')).set(as(who)).send(body);
   const pack = async (who: Who, body: object) => {
@@ -82,6 +83,7 @@ describe('report pack (PDF) as a job', () => {
     t = await startLedgerTestApp(undefined, { REDIS_URL: redis.url });
     await seedProject(t);
     worker = await startReportWorker(redis.url, t.app, t.dir);
+    empty = (await request(t.base).get(url('/progress')).set(as('finance')).expect(200)).body.position;
     for (const [partner, category, amount] of [
       ['visaginas-spc', 'staff', '1234567.89'],
       ['utena-spc', 'equipment', '5000.00'],
@@ -205,6 +207,14 @@ describe('report pack (PDF) as a job', () => {
     expect(all).not.toContain('visaginas-spc');
     await request(t.base).get(`${location}/result`).set(as('partnerA')).expect(404);
     await report('partnerB', { format: 'pdf', partnerId: 'visaginas-spc' }).expect(403);
+  });
+
+  it('builds the pack of a project with nothing recorded yet: zeros, empty charts, no error', async () => {
+    const { job, pdf } = await pack('finance', { asOf: String(empty) });
+    expect(job.result).toMatchObject({ position: empty });
+    const all = text(saved(pdf));
+    expect(all).toMatch(/Pasiekta asmenų: 0 iš 4 018 \(0 %\)/);
+    expect(all).toContain('43 940 212,00 €');
   });
 
   it('refuses an unknown format, naming the field', async () => {
