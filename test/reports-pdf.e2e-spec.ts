@@ -2,7 +2,7 @@
 // file is read back with poppler (pdfinfo, pdftotext, pdftoppm) for its pages, its text and its
 // charts; the same position gives the same bytes; a partner's pack holds its own figures only.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -112,6 +112,7 @@ describe('report pack (PDF) as a job', () => {
     await worker?.close();
     await t?.close();
     await redis?.stop();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('builds an A4 pack: cover at the ledger position, figures in Lithuanian formats, charts, page numbers', async () => {

@@ -88,7 +88,14 @@ export function volumesChart(v: ActivityVolumesView): ChartSvg {
     // Counts: whole ticks only.
     xAxis: { type: 'value', minInterval: 1, ...axisNumbers },
     yAxis: { type: 'category', data: kinds.map(([k]) => k), inverse: true },
-    series: [{ type: 'bar', data: kinds.map(([, n]) => n), label: { show: true, position: 'right' } }],
+    series: [
+      {
+        type: 'bar',
+        data: kinds.map(([, n]) => n), // ECharts outlines labels in white under the fill (paint-order), which svg-to-pdfkit does not
+        // know: it would paint the outline over the text.
+        label: { show: true, position: 'right', textBorderWidth: 0, textBorderColor: 'transparent' },
+      },
+    ],
   });
 }
 
