@@ -198,8 +198,7 @@ describe('report pack (PDF) as a job', () => {
     const { pdf, location } = await pack('partnerB', {});
     const file = saved(pdf);
     const all = text(file);
-    // Named by id: a partner registered after the project is not in its definition, which names the others.
-    expect(text(file, 1)).toContain('Partneris: utena-spc');
+    expect(text(file, 1)).toContain('Partneris: Utenos rajono socialinių paslaugų centras (utena-spc)');
     expect(all).toMatch(/Pasiekta asmenų: 1 iš 4 018/);
     expect(all).toContain('5 000,00 €');
     expect(all).toContain('99,90 €');

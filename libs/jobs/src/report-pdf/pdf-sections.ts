@@ -7,7 +7,7 @@ import { chart, heading, paragraph, table, type Pdf } from './pdf-layout';
 /** Who the pack is for: the agency (whole project) or one partner, by name. */
 export function scopeText(project: ProjectView, partnerId: string | null): string {
   if (!partnerId) return 'Visa agentūra (visi partneriai)';
-  const name = project.definition.partners.find((p) => p.id === partnerId)?.name;
+  const name = project.partners.find((p) => p.id === partnerId)?.name;
   return `Partneris: ${name ? `${name} (${partnerId})` : partnerId}`;
 }
 
