@@ -148,6 +148,7 @@ describe('report pack (PDF) as a job', () => {
     expect(all).toContain('2 445,57 €'); // declared in total
     expect(all).toContain('43 940 212,00 €');
     expect(all).toMatch(/Senyvo amžiaus asmenys\s+2/);
+    expect(all).toContain('Naujai įtraukti dalyviai pagal ataskaitinį laikotarpį');
     for (const word of ['Biudžetas', 'Veiklos apimtys', 'Įranga', 'Tinkama', 'ESF+ rodikliai', 'Tikslinė grupė'])
       expect(all).toContain(word);
     expect(all).toContain(`Puslapis 1 iš ${n}`);

@@ -177,5 +177,23 @@ export function esfSection(doc: Pdf, v: ReportViews): void {
     ],
     rows,
   );
+  esfPeriods(doc, v);
   for (const note of v.esf.notes) paragraph(doc, note, { size: 8 });
+}
+
+/** Participants who entered in each reporting period (the table's first row, per period). */
+function esfPeriods(doc: Pdf, v: ReportViews): void {
+  const periods = v.esf.periods.filter((p) => p.rows.length > 0);
+  if (periods.length === 0) return;
+  paragraph(doc, 'Naujai įtraukti dalyviai pagal ataskaitinį laikotarpį', { bold: true });
+  table(
+    doc,
+    [
+      { title: 'Laikotarpis', width: 0.25 },
+      { title: 'Pradžia', width: 0.25 },
+      { title: 'Pabaiga', width: 0.25 },
+      { title: 'Dalyviai', width: 0.25, align: 'right' },
+    ],
+    periods.map((p) => [p.id, p.start, p.end, num(p.rows[0]!.value)]),
+  );
 }

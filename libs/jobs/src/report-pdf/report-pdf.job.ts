@@ -23,7 +23,9 @@ export function reportPdfJob(deps: {
       register: false,
       progress: (done) => context.progress({ done, total: 6 }),
     }).catch(unrecoverable);
-    const project = await deps.queries.execute<ProjectView>(new GetProjectQuery(payload.projectCode));
+    const project = await deps.queries
+      .execute<ProjectView>(new GetProjectQuery(payload.projectCode))
+      .catch(unrecoverable);
     const { bytes, pages } = await reportPdf(views, project, payload);
     await writeReportFile(reportFile(deps.dataDir, context.id, 'pdf'), bytes);
     await context.progress({ done: 6, total: 6 });
