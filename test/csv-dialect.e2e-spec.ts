@@ -1,7 +1,7 @@
 // The Excel dialect of every CSV export (`?format=csv&dialect=excel`): `;`, decimal comma, BOM,
 // CRLF; the standard dialect is the same bytes with or without `dialect=standard`.
 import request from 'supertest';
-import { seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 describe('CSV dialects over HTTP', () => {
   let t: LedgerTestApp;
@@ -63,6 +63,32 @@ describe('CSV dialects over HTTP', () => {
       expect(res.text).toContain(';');
       expect(res.text.endsWith('\r\n')).toBe(true);
     }
+  });
+
+  it('reaches the CSVs the walk above leaves out: a budget over dates, an activity history', async () => {
+    const activity = await request(t.base)
+      .post(url('/activities/service-deliveries'))
+      .set(t.as('partnerA'))
+      .send({
+        occurredOn: '2024-05-12',
+        service: 'nursing',
+        targetGroup: 'elderly',
+        setting: 'home',
+        durationMinutes: 90,
+        workerRef: 'nurse-07',
+        recipient: { personalCode: lithuanianCode('3400101123') },
+      })
+      .expect(201);
+    const range = await get('finance', '/budget?from=2024-05-01&to=2024-05-31&format=csv&dialect=excel').expect(200);
+    expect(range.text.charCodeAt(0)).toBe(0xfeff);
+    expect(range.text.slice(1).split('\r\n')).toContain('line;visaginas-spc;staff;;100,10;0,00;0,00;100,10');
+    const history = await get('partnerA', `/activities/${activity.body.activityId}?format=csv&dialect=excel`).expect(
+      200,
+    );
+    expect(history.text.charCodeAt(0)).toBe(0xfeff);
+    expect(history.text.endsWith('\r\n')).toBe(true);
+    expect(history.text).toContain(';');
+    expect(history.text).not.toContain('3400101123');
   });
 
   it('refuses an unknown dialect, and a dialect without format=csv, naming the field and rule', async () => {

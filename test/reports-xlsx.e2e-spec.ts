@@ -1,6 +1,7 @@
 // The XLSX report workbook as a job, against a real redis-server and the worker in this process:
 // the file is parsed back with exceljs and its figures compared with the JSON endpoints' at the
 // same position; who may ask for a report, and download it.
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbook, type Worksheet } from 'exceljs';
@@ -189,10 +190,24 @@ describe('report workbook (XLSX) as a job', () => {
     expect(a['Išlaidų registras']).toHaveLength(3);
   });
 
-  it("a partner's report is its own, without the budget and its register; others' are refused", async () => {
+  it("a partner's report is its own, its budget lines and register included; others' are refused", async () => {
     const { location } = await built('partnerA', { format: 'xlsx' });
     const { book } = await parsed('partnerA', location);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Informacija', 'Pažanga', 'Apimtys', 'ESF+ rodikliai']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Informacija',
+      'Pažanga',
+      'Apimtys',
+      'Biudžetas',
+      'ESF+ rodikliai',
+      'Išlaidų registras',
+    ]);
+    const budget = book.getWorksheet('Biudžetas')!;
+    const partners = budget.getRows(2, budget.rowCount - 1)!.map((r) => r.getCell(2).value);
+    expect(partners).toContain('visaginas-spc');
+    expect(partners.filter((p) => p !== '' && p !== 'visaginas-spc')).toEqual([]);
+    const register = book.getWorksheet('Išlaidų registras')!;
+    const refs = register.getRows(2, register.rowCount - 1)!.map((r) => r.getCell(5).value);
+    expect(refs.sort()).toEqual(['INV-A', 'INV-C']);
     expect(book.getWorksheet('Informacija')!.getCell('B5').value).toBe('visaginas-spc');
     const own = (await request(t.base).get(url(`/progress`)).set(as('partnerA')).expect(200)).body;
     expect(book.getWorksheet('Pažanga')!.getRow(2).getCell(3).value).toBe(own.personsReached);
@@ -226,11 +241,63 @@ describe('report workbook (XLSX) as a job', () => {
   });
 
   it('validates the request and names the field', async () => {
-    const pdf = await report('finance', { format: 'pdf' }).expect(400);
+    const pdf = await report('finance', { format: 'docx' }).expect(400);
     expect(JSON.stringify(pdf.body)).toContain('format');
     const asOf = await report('finance', { format: 'xlsx', asOf: 'yesterday' }).expect(400);
     expect(JSON.stringify(asOf.body)).toContain('asOf');
     await report('finance', { format: 'xlsx', partnerId: 'nowhere-spc' }).expect(422);
     await report('finance', { format: 'xlsx', extra: 1 }).expect(400);
+  });
+
+  it('fixes the position when asked: a report built later shows the ledger as it was then', async () => {
+    await worker.worker.pause();
+    const res = await report('finance', { format: 'xlsx' }).expect(202);
+    const head = (await request(t.base).get(url('/progress')).set(as('finance')).expect(200)).body.position;
+    await request(t.base)
+      .post(url('/expenditures'))
+      .set(as('partnerB'))
+      .send({
+        categoryId: 'equipment',
+        amount: '7.00',
+        occurredOn: '2024-05-12',
+        documentRef: 'INV-L',
+        description: 'x',
+      })
+      .expect(201);
+    worker.worker.resume();
+    const job = await finishedJob(t.base, res.headers.location!, as('finance'));
+    expect(job.result).toMatchObject({ position: head });
+    const { book } = await parsed('finance', res.headers.location!);
+    const register = book.getWorksheet('Išlaidų registras')!;
+    const refs = register.getRows(2, register.rowCount - 1)!.map((r) => r.getCell(5).value);
+    expect(refs).not.toContain('INV-L');
+  });
+
+  it('writes every amount to the cent: sums of cents, not of doubles, and large amounts', async () => {
+    await request(t.base)
+      .put(url('/allocations/utena-spc/staff'))
+      .set(as('finance'))
+      .send({ amount: '12345678.91' })
+      .expect(201);
+    for (const amount of ['0.10', '0.20'])
+      await request(t.base)
+        .post(url('/expenditures'))
+        .set(as('partnerB'))
+        .send({ categoryId: 'staff', amount, occurredOn: '2024-06-01', documentRef: `INV-${amount}`, description: 'x' })
+        .expect(201);
+    const { job, location } = await built('finance', { format: 'xlsx', partnerId: 'utena-spc' });
+    const { book } = await parsed('finance', location);
+    const budget = book.getWorksheet('Biudžetas')!;
+    const line = budget.getRows(2, budget.rowCount - 1)!.find((r) => r.getCell(3).value === 'staff')!;
+    expect(line.getCell(5).value).toBe(12345678.91);
+    expect(line.getCell(6).value).toBe(0.3);
+    expect(line.getCell(10).value).toBe(12345678.61);
+    // The cell's text in the file, as Excel reads it: the decimal, never 0.30000000000000004.
+    const xml = execFileSync('unzip', ['-p', join(t.dir, 'reports', `${job.id}.xlsx`), 'xl/worksheets/sheet4.xml'], {
+      encoding: 'utf8',
+    });
+    const values = [...xml.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => m[1]);
+    expect(values).toEqual(expect.arrayContaining(['12345678.91', '0.3', '12345678.61']));
+    expect(values.filter((v) => /\.\d{3,}/.test(v!))).toEqual([]);
   });
 });

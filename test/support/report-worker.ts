@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
-import { reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
+import { reportPdfJob, reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
 
 /**
  * The worker in this test process, answering report jobs with the app's own query bus (as the
@@ -14,6 +14,7 @@ export function startReportWorker(redisUrl: string, app: INestApplication, dataD
     handlers: {
       'rebuild-read-models': () => Promise.reject(new Error('not run by this test worker')),
       'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
+      'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir }),
     },
   });
 }

@@ -3,7 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
 import { QueryBus } from '@nestjs/cqrs';
-import { rebuildReadModelsJob, reportWorkbookJob, resolveRedisEndpoint, startJobWorker, LEDGER_QUEUE } from '@ihl/jobs';
+import {
+  rebuildReadModelsJob,
+  reportPdfJob,
+  reportWorkbookJob,
+  resolveRedisEndpoint,
+  startJobWorker,
+  LEDGER_QUEUE,
+} from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
 /**
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
     handlers: {
       'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
       'report-workbook': reportWorkbookJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
+      'report-pdf': reportPdfJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
     },
     log: (line) => console.log(line),
   });

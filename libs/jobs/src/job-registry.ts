@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { checkReportPayload } from './report-workbook.payload';
+import { checkReportPayload, reportPayloadCheck } from './report-workbook.payload';
 
 /** The one queue of the ledger's background work. */
 export const LEDGER_QUEUE = 'ledger';
@@ -15,12 +15,14 @@ export interface RebuildReadModelsResult {
   readonly contentHash: string;
 }
 
-/** The XLSX report workbook of a project at one ledger position (report-workbook.job.ts). */
+/** A report pack of a project at one ledger position: the XLSX workbook or the PDF (report-*.job.ts). */
 export interface ReportWorkbookPayload {
   readonly projectCode: string;
-  readonly format: 'xlsx';
-  /** As validated by the API: a day YYYY-MM-DD or a position; none: the head when the job runs. */
+  readonly format: 'xlsx' | 'pdf';
+  /** As validated by the API: a day YYYY-MM-DD or a position. */
   readonly asOf?: string;
+  /** Without asOf: the head the API read when asked, so the pack is what was asked for, whenever it runs. */
+  readonly position?: number;
   readonly partnerId?: string;
   /** Whose view of the figures (a partner's is its own): the requester, without a personal code. */
   readonly actor: JobRequester;
@@ -33,6 +35,13 @@ export interface ReportWorkbookResult {
   readonly sheets: readonly string[];
 }
 
+export interface ReportPdfResult {
+  /** The file's name under DATA_DIR/reports. */
+  readonly file: string;
+  readonly position: number;
+  readonly pages: number;
+}
+
 /**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
@@ -40,6 +49,7 @@ export interface ReportWorkbookResult {
 export interface JobTypes {
   'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
   'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
+  'report-pdf': { payload: ReportWorkbookPayload; result: ReportPdfResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -112,6 +122,15 @@ export const JOB_DEFINITIONS: {
       removeOnFail: { count: 500, age: 30 * DAY },
     },
     check: checkReportPayload,
+  },
+  'report-pdf': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: reportPayloadCheck('pdf'),
   },
 };
 

@@ -1,4 +1,4 @@
-import { checkReportPayload } from './report-workbook.payload';
+import { checkReportPayload, reportPayloadCheck } from './report-workbook.payload';
 
 describe('checkReportPayload', () => {
   const agency = { subject: 'auditor-1', role: 'agency-auditor' };
@@ -29,6 +29,16 @@ describe('checkReportPayload', () => {
     );
     expect(checkReportPayload({ projectCode: 'p', format: 'xlsx', partnerId: 'utena-spc', actor: partner })).toMatch(
       /its own/,
+    );
+  });
+
+  it('checks the position fixed at enqueue, and the format of the job it is for', () => {
+    expect(checkReportPayload({ projectCode: 'p', format: 'xlsx', position: 42, actor: agency })).toBeNull();
+    expect(checkReportPayload({ projectCode: 'p', format: 'xlsx', position: -1, actor: agency })).toMatch(/position/);
+    expect(checkReportPayload({ projectCode: 'p', format: 'xlsx', position: '4', actor: agency })).toMatch(/position/);
+    expect(reportPayloadCheck('pdf')({ projectCode: 'p', format: 'pdf', actor: agency })).toBeNull();
+    expect(reportPayloadCheck('pdf')({ projectCode: 'p', format: 'xlsx', actor: agency })).toMatch(
+      /format must be pdf/,
     );
   });
 });

@@ -40,9 +40,25 @@ export function addSheet(book: Workbook, sheet: ReportSheet): Worksheet {
 
 function cellValue(c: ReportCell): number | string | boolean | Date | null {
   if (c === null || typeof c !== 'object') return c;
-  // Cents are whole numbers: dividing by 100 gives the nearest double to the decimal amount.
-  if ('cents' in c) return Number(c.cents) / 100;
+  if ('cents' in c) return euros(c.cents);
   return new Date(`${c.day}T00:00:00Z`);
+}
+
+/** Below 10^15 cents an amount has at most 15 significant digits, which a double holds exactly as text. */
+const EXACT_CENTS = 10n ** 15n;
+
+/**
+ * An amount in cents as the number a spreadsheet cell holds. Sums are made in whole cents before;
+ * one division by 100 is rounded to the double nearest the decimal amount, and a double of at most
+ * 15 significant digits is written back (String, as exceljs writes it) as exactly that decimal
+ * (`0.3`, never `0.30000000000000004`), which Excel reads to the cent. Larger amounts (above
+ * EUR 10 trillion) could not be, so they stop the report rather than be written off by a cent.
+ */
+export function euros(cents: number | bigint): number {
+  const whole = BigInt(cents);
+  if (whole >= EXACT_CENTS || whole <= -EXACT_CENTS)
+    throw new RangeError(`an amount of ${whole} cents is too large to be written exactly as a number`);
+  return Number(whole) / 100;
 }
 
 const money = (cents: number | bigint): ReportCell => ({ cents });

@@ -4,6 +4,7 @@ import {
   DomainNotFoundError,
   foldProject,
   projectStreamId,
+  type Partner,
   type ProjectDefinition,
   type ProjectEvent,
 } from '@ihl/domain';
@@ -16,6 +17,8 @@ export class GetProjectQuery {
 
 export interface ProjectView {
   readonly definition: ProjectDefinition;
+  /** Every partner of the project: the definition's and those registered since. */
+  readonly partners: readonly Partner[];
   readonly revision: number;
   readonly position: number;
   readonly registeredAt: string;
@@ -33,6 +36,7 @@ export class GetProjectHandler implements IQueryHandler<GetProjectQuery, Project
     const last = stored[stored.length - 1]!;
     return {
       definition: state.definition,
+      partners: [...state.partners.values()],
       revision: last.revision,
       position: last.position,
       registeredAt: stored[0]!.recordedAt,
