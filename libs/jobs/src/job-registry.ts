@@ -33,6 +33,21 @@ export interface ReportWorkbookResult {
   readonly sheets: readonly string[];
 }
 
+/** Runs the scheduled checks on one project, or on every registered project (run-checks.job.ts). */
+export interface RunChecksPayload {
+  readonly projectCode?: string;
+}
+
+export interface RunChecksJobResult {
+  /** Per project checked: alerts raised and resolved by this run, and the log position after it. */
+  readonly projects: readonly {
+    readonly projectCode: string;
+    readonly raised: number;
+    readonly resolved: number;
+    readonly position: number;
+  }[];
+}
+
 /**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
@@ -40,6 +55,7 @@ export interface ReportWorkbookResult {
 export interface JobTypes {
   'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
   'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
+  'run-checks': { payload: RunChecksPayload; result: RunChecksJobResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -112,6 +128,23 @@ export const JOB_DEFINITIONS: {
       removeOnFail: { count: 500, age: 30 * DAY },
     },
     check: checkReportPayload,
+  },
+  'run-checks': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: (payload) => {
+      if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
+      const extra = Object.keys(payload).filter((k) => k !== 'projectCode');
+      if (extra.length > 0) return `the payload holds only projectCode (not ${extra.join(', ')})`;
+      const code = (payload as { projectCode?: unknown }).projectCode;
+      if (code !== undefined && !(typeof code === 'string' && /^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/.test(code)))
+        return 'projectCode must be a project code';
+      return null;
+    },
   },
 };
 
