@@ -31,9 +31,19 @@ describe('check facts projection', () => {
     });
     apply('activity-a3', 'ActivityRejected', { activityId: 'a3', partnerId: 'y', reason: 'r' });
     apply('expenditure-e1', 'ExpenditureVoided', { expenditureId: 'e1', partnerId: 'y', reason: 'r' });
+    // Reviewed, then corrected: it waits for a review again.
+    apply('activity-a3', 'ActivityCorrected', {
+      activityId: 'a3',
+      partnerId: 'y',
+      fields,
+      previous: fields,
+      reason: 'r',
+    });
+    apply('activity-a1', 'ActivityVoided', { activityId: 'a1', partnerId: 'x', reason: 'r' });
     const at = '2024-06-15T10:00:00Z';
     expect(pendingRecords(db, 'P')).toEqual([
       { recordId: 'a2', partnerId: 'x', kind: 'training-held', recordedAt: at },
+      { recordId: 'a3', partnerId: 'y', kind: 'training-held', recordedAt: at },
     ]);
     expect(pendingRecords(db, 'Q')).toEqual([{ recordId: 'e2', partnerId: 'y', kind: 'expenditure', recordedAt: at }]);
     expect(lastSubmissions(db, 'P')).toEqual(

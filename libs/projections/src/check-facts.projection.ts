@@ -26,45 +26,56 @@ const REVIEWED = [
   'ExpenditureVerified',
   'ExpenditureVoided',
 ] as const;
-type Handled = (typeof CREATED)[number] | (typeof REVIEWED)[number] | 'ProjectRegistered';
+/** New values need a new review (activity.state.ts, expenditure.state.ts). */
+const CORRECTED = ['ActivityCorrected', 'ExpenditureCorrected'] as const;
+type Handled = (typeof CREATED)[number] | (typeof REVIEWED)[number] | (typeof CORRECTED)[number] | 'ProjectRegistered';
 
 /** The record's id: its stream's id without the `activity-` or `expenditure-` prefix. */
 const recordIdOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
 
 /**
- * What the scheduled checks read that no figure keeps: the records still waiting for a review (an
- * activity's verification or rejection, an expenditure's verification; a void ends the wait too),
+ * What the scheduled checks read that no figure keeps: the records waiting for a review (an
+ * activity's verification or rejection, an expenditure's verification; a void ends the wait, a
+ * correction of a reviewed record starts a new one),
  * with the server's recorded time, each partner's latest submission, and the projects registered.
  */
 export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
   name: 'checks',
   version: 1,
-  tables: ['checks_pending', 'checks_submissions', 'checks_projects'],
+  tables: ['checks_records', 'checks_submissions', 'checks_projects'],
   schema: `
-    create table if not exists checks_pending (
+    create table if not exists checks_records (
       record_id text primary key, project_code text not null, partner_id text not null, kind text not null,
-      recorded_at text not null
+      pending_since text
     );
-    create index if not exists checks_pending_by_project on checks_pending (project_code, recorded_at);
+    create index if not exists checks_records_pending on checks_records (project_code, pending_since);
     create table if not exists checks_submissions (
       project_code text not null, partner_id text not null, last_recorded_at text not null,
       primary key (project_code, partner_id)
     );
     create table if not exists checks_projects (project_code text primary key);
   `,
-  handles: [...CREATED, ...REVIEWED, 'ProjectRegistered'],
+  handles: [...CREATED, ...REVIEWED, ...CORRECTED, 'ProjectRegistered'],
   evolve(e, { db }): void {
     if (e.type === 'ProjectRegistered') {
       db.prepare('insert or ignore into checks_projects values (?)').run(e.data.definition.code);
       return;
     }
+    if (e.type === 'ActivityCorrected' || e.type === 'ExpenditureCorrected') {
+      // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
+      db.prepare('update checks_records set pending_since = coalesce(pending_since, ?) where record_id = ?').run(
+        e.recordedAt,
+        recordIdOf(e.streamId),
+      );
+      return;
+    }
     const created = createdRecord(e);
     if (!created) {
-      db.prepare('delete from checks_pending where record_id = ?').run(recordIdOf(e.streamId));
+      db.prepare('update checks_records set pending_since = null where record_id = ?').run(recordIdOf(e.streamId));
       return;
     }
     const { projectCode, partnerId, kind } = created;
-    db.prepare('insert or ignore into checks_pending values (?, ?, ?, ?, ?)').run(
+    db.prepare('insert or ignore into checks_records values (?, ?, ?, ?, ?)').run(
       recordIdOf(e.streamId),
       projectCode,
       partnerId,
@@ -82,6 +93,8 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
 function createdRecord(e: LedgerEvent<Handled>): { projectCode: string; partnerId: string; kind: string } | null {
   switch (e.type) {
     case 'ProjectRegistered':
+    case 'ActivityCorrected':
+    case 'ExpenditureCorrected':
     case 'ActivityVerified':
     case 'ActivityRejected':
     case 'ActivityVoided':
@@ -99,8 +112,8 @@ function createdRecord(e: LedgerEvent<Handled>): { projectCode: string; partnerI
 export function pendingRecords(db: Sql, projectCode: string): PendingRecordRow[] {
   return db
     .prepare(
-      `select record_id as recordId, partner_id as partnerId, kind, recorded_at as recordedAt
-       from checks_pending where project_code = ? order by recorded_at, record_id`,
+      `select record_id as recordId, partner_id as partnerId, kind, pending_since as recordedAt
+       from checks_records where project_code = ? and pending_since is not null order by pending_since, record_id`,
     )
     .all(projectCode) as PendingRecordRow[];
 }
