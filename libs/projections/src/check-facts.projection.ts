@@ -1,3 +1,4 @@
+import { RECORDED_EVENT_TYPE } from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
@@ -10,15 +11,8 @@ export interface PendingRecordRow {
   readonly recordedAt: string;
 }
 
-const CREATED = [
-  'ServiceDelivered',
-  'CaregiverConsultationHeld',
-  'PsychologicalSupportProvided',
-  'TrainingHeld',
-  'EquipmentProcured',
-  'InformalHelpEventHeld',
-  'ExpenditureDeclared',
-] as const;
+/** Every activity kind's recorded event (a new kind is checked too), and a declared expenditure. */
+const CREATED = [...Object.values(RECORDED_EVENT_TYPE), 'ExpenditureDeclared' as const];
 const REVIEWED = [
   'ActivityVerified',
   'ActivityRejected',
