@@ -1,14 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import request from 'supertest';
-import { LEDGER_QUEUE, scheduleChecks, CHECKS_SCHEDULER_ID, type JobWorker } from '@ihl/jobs';
+import {
+  CHECKS_SCHEDULER_ID,
+  LEDGER_QUEUE,
+  scheduleChecks,
+  startPrivateRedis,
+  stopPrivateRedis,
+  type JobWorker,
+  type PrivateRedis,
+} from '@ihl/jobs';
 import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
-import { startRedisServer, type RedisServer } from './support/redis-server';
 import { finishedJob, startReportWorker } from './support/report-worker';
 
 type Who = 'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB';
 const A = 'visaginas-spc';
 const B = 'utena-spc';
 /** The reference project reports quarterly from 2022-12-08: these had ended more than 30 days before 2024-06-15. */
+const PERSONAL_CODE = lithuanianCode('3400101123');
 const ENDED = ['2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1'];
 
 /**
@@ -18,7 +30,8 @@ const ENDED = ['2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1']
  */
 describe('scheduled checks: alerts raised once, resolved when fixed, read by role', () => {
   let t: LedgerTestApp;
-  let redis: RedisServer;
+  let redisDir: string;
+  let redis: PrivateRedis;
   let worker: JobWorker | null = null;
   const ids: Record<string, string> = {};
 
@@ -45,7 +58,8 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
   const causes = (body: { alerts: { cause: string }[] }) => body.alerts.map((a) => a.cause).sort();
 
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redisDir = mkdtempSync(join(tmpdir(), 'ihl-alerts-redis-'));
+    redis = await startPrivateRedis(redisDir);
     const before = await startLedgerTestApp(new Date('2024-03-01T10:00:00Z'), { REDIS_URL: redis.url });
     t = before;
     await seedProject(t);
@@ -61,7 +75,7 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
         targetGroup: 'elderly',
         setting: 'home',
         durationMinutes: 60,
-        recipient: { personalCode: lithuanianCode('3400101123') },
+        recipient: { personalCode: PERSONAL_CODE },
       })
     ).activityId;
     ids.training = (
@@ -91,7 +105,8 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
   afterAll(async () => {
     await worker?.close();
     await t?.close();
-    await redis?.stop();
+    await stopPrivateRedis(redisDir);
+    rmSync(redisDir, { recursive: true, force: true });
   });
 
   it('a run raises each finding once; a second run raises nothing', async () => {
@@ -183,6 +198,24 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
     await request(t.base).get(url('/alerts?pageSize=501')).set(t.as('auditor')).expect(400);
   });
 
+  it('leaves no personal code in Redis: the jobs hold a project code at most', async () => {
+    const client = new IORedis(redis.url);
+    try {
+      const texts: string[] = [];
+      for (const key of await client.keys('*')) {
+        const type = await client.type(key);
+        texts.push(key, type === 'hash' ? JSON.stringify(await client.hgetall(key)) : '');
+        if (type === 'string') texts.push(String(await client.get(key)));
+      }
+      const everything = texts.join('\n');
+      expect(everything).toContain('run-checks');
+      expect(everything).toContain('projectCode');
+      expect(everything).not.toContain(PERSONAL_CODE);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('the worker keeps one job scheduler of the checks, however often it is upserted, and removes it when off', async () => {
     const schedule = { cron: '0 6 * * *', timeZone: 'Europe/Vilnius' };
     await scheduleChecks(redis.url, schedule);
@@ -202,14 +235,24 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
     }
   });
 
-  it('with Redis down the job route answers 503 naming the queue; the alerts still answer', async () => {
+  it('with Redis down the job route answers 503 naming the queue; the alerts still answer; then Redis returns', async () => {
     await worker?.close();
     worker = null;
-    await redis.stop();
+    const port = Number(new URL(redis.url).port);
+    await stopPrivateRedis(redisDir);
     const res = await request(t.base).post('/api/v1/admin/jobs/checks').set(t.as('admin')).send({});
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('30');
     expect(JSON.stringify(res.body)).toMatch(/job queue \(Redis\) is unavailable/);
     expect((await alerts('auditor')).total).toBe(2);
-  });
+
+    // Back where the api expects it: the job route enqueues again once its connection is restored.
+    redis = await startPrivateRedis(redisDir, { port });
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 202; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      status = (await request(t.base).post('/api/v1/admin/jobs/checks').set(t.as('admin')).send({})).status;
+    }
+    expect(status).toBe(202);
+  }, 60_000);
 });
