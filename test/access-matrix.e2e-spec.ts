@@ -321,6 +321,17 @@ const ROWS: readonly Row[] = [
     request: (own) => ({ method: 'get', path: `${P}/expenditures/${own.expenditure}` }),
   },
   {
+    route: 'GET /api/v1/projects/:code/alerts',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/alerts?status=all` }),
+  },
+  // Enqueued only (no worker runs then).
+  {
+    route: 'POST /api/v1/admin/jobs/checks',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/admin/jobs/checks', body: {} }),
+  },
+  {
     route: 'POST /api/v1/admin/jobs/rebuild',
     allowed: ['admin'],
     request: () => ({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }),

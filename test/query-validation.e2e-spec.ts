@@ -89,6 +89,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'format',
     },
     '/api/v1/projects/:code/exports/iati': { path: () => url('/exports/iati'), as: 'finance', repeat: 'format' },
+    '/api/v1/projects/:code/alerts': { path: () => url('/alerts'), as: 'partnerA', repeat: 'status' },
   };
   const NOT_WALKED = ['/health', '/health/live', '/health/ready'];
   const REPEATED_VALUES: Record<string, [string, string]> = {
@@ -96,6 +97,7 @@ describe('query parameters: validated on every GET route, and the partner filter
     asOf: ['2024-06-01', '2024-06-02'],
     partnerId: [A, B],
     figure: ['volumes', 'budget'],
+    status: ['open', 'all'],
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
@@ -236,6 +238,8 @@ describe('query parameters: validated on every GET route, and the partner filter
       ['/volumes?asOf=yesterday', 'asOf', 'date-or-position', 400],
       ['/progress?format=xlsx', 'format', 'enum', 400],
       ['/exports/iati?format=csv', 'format', 'enum', 400],
+      ['/alerts?status=closed', 'status', 'enum', 400],
+      ['/alerts?pageSize=0', 'pageSize', 'integer-range', 400],
       ['/audit?figure=volumes&page=0', 'page', 'integer-range', 400],
       ['/audit', 'figure', 'enum', 400],
       [`/activities/${'{id}'}?format=pdf`, 'format', 'enum', 400],

@@ -1,13 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
-import { reportPdfJob, reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
+import { READ_MODELS, type ReadModelsPort } from '@ihl/application';
+import { reportPdfJob, reportWorkbookJob, runChecksJob, startJobWorker, type JobWorker } from '@ihl/jobs';
 
 /**
- * The worker in this test process, answering report jobs with the app's own query bus (as the
- * worker app does with its own); a rebuild job it is handed fails.
+ * The worker in this test process, answering report jobs with the app's own query bus and running
+ * the checks with its command bus (as the worker app does with its own, at the default thresholds
+ * unless given); a rebuild job it is handed fails.
  */
-export function startReportWorker(redisUrl: string, app: INestApplication, dataDir: string): Promise<JobWorker> {
+export function startReportWorker(
+  redisUrl: string,
+  app: INestApplication,
+  dataDir: string,
+  thresholds = { verificationDays: 30, periodLockDays: 30, silentPartnerDays: 30 },
+): Promise<JobWorker> {
   return startJobWorker({
     redisUrl,
     settings: { concurrency: 1, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
@@ -15,6 +22,11 @@ export function startReportWorker(redisUrl: string, app: INestApplication, dataD
       'rebuild-read-models': () => Promise.reject(new Error('not run by this test worker')),
       'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
       'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir }),
+      'run-checks': runChecksJob({
+        commands: app.get(CommandBus),
+        thresholds: () => thresholds,
+        projects: () => app.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
+      }),
     },
   });
 }

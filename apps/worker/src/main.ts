@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
-import { QueryBus } from '@nestjs/cqrs';
+import { loadCheckSettings, loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { READ_MODELS, type ReadModelsPort } from '@ihl/application';
 import {
   rebuildReadModelsJob,
   reportPdfJob,
   reportWorkbookJob,
   resolveRedisEndpoint,
+  runChecksJob,
+  scheduleChecks,
   startJobWorker,
   LEDGER_QUEUE,
 } from '@ihl/jobs';
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   const redis = await resolveRedisEndpoint(process.env, process.env.DATA_DIR ?? './data');
   const env = redis ? { ...process.env, REDIS_URL: redis.url } : process.env;
   const config = loadWorkerConfig(env);
+  const checks = loadCheckSettings(env);
   let projections: INestApplicationContext | null = null;
   if (config.projectionHost === 'worker') {
     projections = await NestFactory.createApplicationContext(
@@ -58,9 +62,21 @@ async function main(): Promise<void> {
       'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
       'report-workbook': reportWorkbookJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
       'report-pdf': reportPdfJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
+      'run-checks': runChecksJob({
+        commands: queries.get(CommandBus),
+        thresholds: () => checks.thresholds,
+        projects: () => queries.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
+      }),
     },
     log: (line) => console.log(line),
   });
+  // Every worker upserts the same scheduler: one schedule however many workers start.
+  await scheduleChecks(config.redisUrl, checks);
+  console.log(
+    checks.cron
+      ? `scheduled checks: "${checks.cron}" (${checks.timeZone})`
+      : 'scheduled checks: off (LEDGER_CHECKS_CRON)',
+  );
   console.log(`ledger worker listening on queue "${LEDGER_QUEUE}"`);
   let stopping = false;
   const stop = async () => {

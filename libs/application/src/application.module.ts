@@ -15,6 +15,8 @@ import { DeclareExpenditureHandler } from './expenditure/declare-expenditure.com
 import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
+import { GetAlertsHandler } from './alerts/get-alerts.query';
+import { RunChecksHandler } from './alerts/run-checks.command';
 import { ErasePersonHandler } from './person/erase-person.command';
 import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query';
 import { GetFigureEventsHandler } from './audit/get-figure-events.query';
@@ -58,6 +60,8 @@ import { StreamWriter } from './shared/stream-writer';
     VoidExpenditureHandler,
     VerifyExpenditureHandler,
     GetExpenditureHandler,
+    RunChecksHandler,
+    GetAlertsHandler,
     ErasePersonHandler,
     GetProgressHandler,
     GetBudgetHandler,

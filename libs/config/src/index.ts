@@ -1,2 +1,3 @@
 export * from './ledger-config';
 export * from './redis-config';
+export * from './checks-config';

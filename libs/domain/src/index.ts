@@ -22,3 +22,7 @@ export * from './progress/activity-volumes';
 export * from './progress/age-bands';
 export * from './progress/partner-trajectory';
 export * from './budget/spend-forecast';
+export * from './alert/alert.events';
+export * from './alert/alert.decider';
+export * from './alert/checks/alert-check';
+export * from './alert/checks/alert-checks';

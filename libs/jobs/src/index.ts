@@ -9,3 +9,5 @@ export * from './report-workbook.job';
 export * from './report-workbook.sheets';
 export * from './report-views';
 export * from './report-pdf/report-pdf.job';
+export * from './run-checks.job';
+export * from './checks-schedule';

@@ -42,6 +42,21 @@ export interface ReportPdfResult {
   readonly pages: number;
 }
 
+/** Runs the scheduled checks on one project, or on every registered project (run-checks.job.ts). */
+export interface RunChecksPayload {
+  readonly projectCode?: string;
+}
+
+export interface RunChecksJobResult {
+  /** Per project checked: alerts raised and resolved by this run, and the log position after it. */
+  readonly projects: readonly {
+    readonly projectCode: string;
+    readonly raised: number;
+    readonly resolved: number;
+    readonly position: number;
+  }[];
+}
+
 /**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
@@ -50,6 +65,7 @@ export interface JobTypes {
   'rebuild-read-models': { payload: RebuildReadModelsPayload; result: RebuildReadModelsResult };
   'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
   'report-pdf': { payload: ReportWorkbookPayload; result: ReportPdfResult };
+  'run-checks': { payload: RunChecksPayload; result: RunChecksJobResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -131,6 +147,23 @@ export const JOB_DEFINITIONS: {
       removeOnFail: { count: 500, age: 30 * DAY },
     },
     check: reportPayloadCheck('pdf'),
+  },
+  'run-checks': {
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: (payload) => {
+      if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
+      const extra = Object.keys(payload).filter((k) => k !== 'projectCode');
+      if (extra.length > 0) return `the payload holds only projectCode (not ${extra.join(', ')})`;
+      const code = (payload as { projectCode?: unknown }).projectCode;
+      if (code !== undefined && !(typeof code === 'string' && /^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/.test(code)))
+        return 'projectCode must be a project code';
+      return null;
+    },
   },
 };
 

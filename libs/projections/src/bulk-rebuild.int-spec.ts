@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { SqliteEventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
 import { activityVolumes, activityVolumesProjection } from './activity-volumes.projection';
 import { auditPage, auditTrailProjection, type AuditScope } from './audit-trail.projection';
+import { alertsProjection } from './alerts.projection';
+import { checkFactsProjection } from './check-facts.projection';
 import { budgetOf, budgetProjection } from './budget.projection';
 import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
 import { personsReached } from './persons-reached.query';
@@ -364,6 +366,8 @@ describe('bulk replay from 0', () => {
             ),
             budgetProjection,
             activityVolumesProjection,
+            checkFactsProjection,
+            alertsProjection,
             auditTrailProjection,
           ];
           try {
@@ -482,6 +486,8 @@ describe('bulk replay from 0', () => {
               ),
               budgetProjection,
               activityVolumesProjection,
+              checkFactsProjection,
+              alertsProjection,
               auditTrailProjection,
             ];
             const file = join(dir, `poison-${run}.sqlite`);

@@ -10,3 +10,5 @@ export * from './activity-volumes.projection';
 export * from './audit-keyset';
 export * from './audit-trail.projection';
 export * from './statement-cache';
+export * from './alerts.projection';
+export * from './check-facts.projection';

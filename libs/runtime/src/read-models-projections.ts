@@ -1,7 +1,9 @@
 import {
   activityVolumesProjection,
+  alertsProjection,
   auditTrailProjection,
   budgetProjection,
+  checkFactsProjection,
   createPersonsReachedProjection,
   type ProfileOpener,
   type Projection,
@@ -29,5 +31,7 @@ export function ledgerProjections(
     budgetProjection,
     activityVolumesProjection,
     auditTrailProjection,
+    checkFactsProjection,
+    alertsProjection,
   ];
 }

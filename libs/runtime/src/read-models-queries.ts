@@ -1,4 +1,5 @@
 import type {
+  AlertsReadModel,
   AuditedFigure,
   BudgetReadModel,
   DateRange,
@@ -12,8 +13,12 @@ import {
   ReadModelNotCaughtUpError,
   StatementCache,
   activityVolumes,
+  alertsPage,
   auditPageAt,
   budgetOf,
+  checkedProjects,
+  lastSubmissions,
+  pendingRecords,
   personsReached,
   spendingBetween,
   verifiedExpenditures,
@@ -31,7 +36,9 @@ export interface ReadModelSource {
 }
 
 /** The queries every read-model set answers, live or frozen at a position. */
-export abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
+export abstract class RunnerQueries
+  implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, AlertsReadModel
+{
   protected abstract get running(): ReadModelSource;
 
   private statements: StatementCache | null = null;
@@ -84,6 +91,22 @@ export abstract class RunnerQueries implements ProgressReadModel, BudgetReadMode
 
   verifiedExpenditures(projectCode: string) {
     return verifiedExpenditures(this.sql, projectCode);
+  }
+
+  alertsPage(projectCode: string, request: Parameters<AlertsReadModel['alertsPage']>[1]) {
+    return alertsPage(this.sql, projectCode, request);
+  }
+
+  pendingRecords(projectCode: string) {
+    return pendingRecords(this.sql, projectCode);
+  }
+
+  lastSubmissions(projectCode: string) {
+    return lastSubmissions(this.sql, projectCode);
+  }
+
+  checkedProjects() {
+    return checkedProjects(this.sql);
   }
 
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {

@@ -6,6 +6,7 @@ import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
+import type { AlertsReadModel } from '../alerts/alerts-read-model.port';
 
 /** What every read of the ledger carries: the project, who asks and the as-of point. */
 export interface LedgerQueryParams {
@@ -55,6 +56,7 @@ export abstract class FigureQuery extends LedgerQuery {
 export type AsOf = { readonly date: IsoDate } | { readonly position: number };
 
 export type ReadModelSet = ProgressReadModel &
+  AlertsReadModel &
   BudgetReadModel &
   VolumesReadModel &
   FigureSources & {

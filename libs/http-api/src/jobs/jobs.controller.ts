@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { RequestContext } from '@ihl/application';
+import { GetProjectQuery, type RequestContext } from '@ihl/application';
 import type { JobView } from '@ihl/jobs';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { UuidParam } from '../http/uuid-param.pipe';
@@ -12,12 +14,22 @@ import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_COOKIE_SECONDS, QUEUE_BOARD_PATH } from
 
 const jobPath = (id: string) => `/api/v1/jobs/${id}`;
 
+export class ChecksJobDto {
+  @ApiPropertyOptional({ description: 'one project; every registered project unless given' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/, { message: 'projectCode must be 1-40 letters, digits, dots or dashes' })
+  projectCode?: string;
+}
+
 /** Background jobs: started by a use case's route, followed here. */
 @ApiTags('jobs')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class JobsController {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly queries: QueryBus,
+  ) {}
 
   /** Rebuilds the read models in the worker, as `ledger rebuild` does; redoing it is harmless. */
   @Post('admin/jobs/rebuild')
@@ -30,6 +42,26 @@ export class JobsController {
     );
     res.setHeader('Location', jobPath(id));
     return { id, name: 'rebuild-read-models', state: 'waiting', location: jobPath(id) };
+  }
+
+  /**
+   * Runs the scheduled checks now (the worker also runs them on its schedule): raises and resolves
+   * alerts; redoing it raises nothing twice.
+   */
+  @Post('admin/jobs/checks')
+  @HttpCode(202)
+  @Roles('admin')
+  async checks(@Body() body: ChecksJobDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    this.jobs.available(res);
+    // An unknown project is refused here (404), not in the worker.
+    if (body.projectCode !== undefined) await this.queries.execute(new GetProjectQuery(body.projectCode));
+    const { subject, role, partnerId } = ctx.actor;
+    const payload = body.projectCode === undefined ? {} : { projectCode: body.projectCode };
+    const id = await this.jobs.use(res, (p) =>
+      p.enqueue('run-checks', payload, { subject, role, ...(partnerId ? { partnerId } : {}) }),
+    );
+    res.setHeader('Location', jobPath(id));
+    return { id, name: 'run-checks', state: 'waiting', location: jobPath(id) };
   }
 
   /**

@@ -1,0 +1,129 @@
+import { RECORDED_EVENT_TYPE } from '@ihl/domain';
+import type { LedgerEvent } from './ledger-events';
+import type { Projection } from './projection';
+import type { Sql } from './statement-cache';
+
+/** A record waiting for its review, and when the server recorded it (an ISO instant). */
+export interface PendingRecordRow {
+  readonly recordId: string;
+  readonly partnerId: string;
+  readonly kind: string;
+  readonly recordedAt: string;
+}
+
+/** Every activity kind's recorded event (a new kind is checked too), and a declared expenditure. */
+const CREATED = [...Object.values(RECORDED_EVENT_TYPE), 'ExpenditureDeclared' as const];
+const REVIEWED = [
+  'ActivityVerified',
+  'ActivityRejected',
+  'ActivityVoided',
+  'ExpenditureVerified',
+  'ExpenditureVoided',
+] as const;
+/** New values need a new review (activity.state.ts, expenditure.state.ts). */
+const CORRECTED = ['ActivityCorrected', 'ExpenditureCorrected'] as const;
+type Handled = (typeof CREATED)[number] | (typeof REVIEWED)[number] | (typeof CORRECTED)[number] | 'ProjectRegistered';
+
+/** The record's id: its stream's id without the `activity-` or `expenditure-` prefix. */
+const recordIdOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
+
+/**
+ * What the scheduled checks read that no figure keeps: the records waiting for a review (an
+ * activity's verification or rejection, an expenditure's verification; a void ends the wait, a
+ * correction of a reviewed record starts a new one),
+ * with the server's recorded time, each partner's latest submission, and the projects registered.
+ */
+export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
+  name: 'checks',
+  version: 1,
+  tables: ['checks_records', 'checks_submissions', 'checks_projects'],
+  schema: `
+    create table if not exists checks_records (
+      record_id text primary key, project_code text not null, partner_id text not null, kind text not null,
+      pending_since text
+    );
+    create index if not exists checks_records_pending on checks_records (project_code, pending_since);
+    create table if not exists checks_submissions (
+      project_code text not null, partner_id text not null, last_recorded_at text not null,
+      primary key (project_code, partner_id)
+    );
+    create table if not exists checks_projects (project_code text primary key);
+  `,
+  handles: [...CREATED, ...REVIEWED, ...CORRECTED, 'ProjectRegistered'],
+  evolve(e, { db }): void {
+    if (e.type === 'ProjectRegistered') {
+      db.prepare('insert or ignore into checks_projects values (?)').run(e.data.definition.code);
+      return;
+    }
+    if (e.type === 'ActivityCorrected' || e.type === 'ExpenditureCorrected') {
+      // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
+      db.prepare('update checks_records set pending_since = coalesce(pending_since, ?) where record_id = ?').run(
+        e.recordedAt,
+        recordIdOf(e.streamId),
+      );
+      return;
+    }
+    const created = createdRecord(e);
+    if (!created) {
+      db.prepare('update checks_records set pending_since = null where record_id = ?').run(recordIdOf(e.streamId));
+      return;
+    }
+    const { projectCode, partnerId, kind } = created;
+    db.prepare('insert or ignore into checks_records values (?, ?, ?, ?, ?)').run(
+      recordIdOf(e.streamId),
+      projectCode,
+      partnerId,
+      kind,
+      e.recordedAt,
+    );
+    db.prepare(
+      `insert into checks_submissions values (?, ?, ?)
+       on conflict (project_code, partner_id) do update set last_recorded_at = max(last_recorded_at, excluded.last_recorded_at)`,
+    ).run(projectCode, partnerId, e.recordedAt);
+  },
+};
+
+/** The project, partner and kind of a record the event creates; null for an event that ends a wait. */
+function createdRecord(e: LedgerEvent<Handled>): { projectCode: string; partnerId: string; kind: string } | null {
+  switch (e.type) {
+    case 'ProjectRegistered':
+    case 'ActivityCorrected':
+    case 'ExpenditureCorrected':
+    case 'ActivityVerified':
+    case 'ActivityRejected':
+    case 'ActivityVoided':
+    case 'ExpenditureVerified':
+    case 'ExpenditureVoided':
+      return null;
+    case 'ExpenditureDeclared':
+      return { projectCode: e.data.projectCode, partnerId: e.data.partnerId, kind: 'expenditure' };
+    default:
+      return { projectCode: e.data.projectCode, partnerId: e.data.partnerId, kind: e.data.fields.kind };
+  }
+}
+
+/** The project's records waiting for a review, the longest waiting first. */
+export function pendingRecords(db: Sql, projectCode: string): PendingRecordRow[] {
+  return db
+    .prepare(
+      `select record_id as recordId, partner_id as partnerId, kind, pending_since as recordedAt
+       from checks_records where project_code = ? and pending_since is not null order by pending_since, record_id`,
+    )
+    .all(projectCode) as PendingRecordRow[];
+}
+
+/** When each partner of the project last submitted a record (an ISO instant). */
+export function lastSubmissions(db: Sql, projectCode: string): Map<string, string> {
+  const rows = db
+    .prepare('select partner_id as partnerId, last_recorded_at as at from checks_submissions where project_code = ?')
+    .all(projectCode) as { partnerId: string; at: string }[];
+  return new Map(rows.map((r) => [r.partnerId, r.at]));
+}
+
+/** Every registered project's code, in order (the scheduled checks run for each). */
+export function checkedProjects(db: Sql): string[] {
+  const rows = db.prepare('select project_code as code from checks_projects order by project_code').all() as {
+    code: string;
+  }[];
+  return rows.map((r) => r.code);
+}
