@@ -16,10 +16,12 @@ import { auditBenchmarks } from './audit-pages.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { httpWriteBenchmarks } from './http-write.bench';
+import { largeLogBenchmarks } from './large-log.bench';
 import { ledgerBenchmarks } from './ledger.bench';
 
 const ALL_SUITES: readonly BenchmarkSuite[] = [
   eventStoreBenchmarks,
+  largeLogBenchmarks,
   ledgerBenchmarks,
   httpWriteBenchmarks,
   auditBenchmarks,
