@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { auditBenchmarks } from './audit-pages.bench';
+import { emmettBenchmarks } from './emmett.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { httpWriteBenchmarks } from './http-write.bench';
@@ -22,6 +23,7 @@ import { ledgerBenchmarks } from './ledger.bench';
 const ALL_SUITES: readonly BenchmarkSuite[] = [
   eventStoreBenchmarks,
   largeLogBenchmarks,
+  emmettBenchmarks,
   ledgerBenchmarks,
   httpWriteBenchmarks,
   auditBenchmarks,
