@@ -47,6 +47,12 @@ import {
 import { type BenchmarkSuite, type WorkloadResult, freshDir, maybeGc, measurement } from './harness';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
+/**
+ * BENCH_EMMETT_PER_CALLER=1 adds workload b with a store per caller. Off by default: 32 Emmett
+ * connections contend for the write lock in 1 s busy timeouts (a BENCH_QUICK run of 320 events had
+ * 345 timeouts and had not finished after two minutes).
+ */
+const PER_CALLER = process.env['BENCH_EMMETT_PER_CALLER'] === '1';
 
 const CONFIG = {
   batched: { totalEvents: QUICK ? 10_000 : 100_000, eventsPerAppend: 1_000, streams: 10 },
@@ -101,15 +107,21 @@ let busyRetries = 0;
 /**
  * Emmett 0.38.5 reads `INSERT ... RETURNING` with node-sqlite3's `get`, which can leave the
  * statement unfinished when COMMIT runs: the append then fails with SQLITE_BUSY "cannot commit
- * transaction - SQL statements in progress" and is rolled back. An application would retry it,
- * so the bench does (the same expected version: nothing was written), and counts the retries.
+ * transaction - SQL statements in progress" and is rolled back. With a store per caller, a
+ * BEGIN IMMEDIATE can also wait out the 1 s busy timeout (SQLITE_BUSY "database is locked"), and
+ * Emmett's ROLLBACK after it fails with "no transaction is active", which is what is thrown. An
+ * application would retry both, so the bench does (same expected version: nothing was written),
+ * and counts the retries.
  */
 async function busyRetried<T>(append: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await append();
     } catch (e) {
-      const busy = e instanceof Error && 'errno' in e && e.errno === 5;
+      // A BEGIN that timed out on the lock surfaces as the ROLLBACK that follows it failing.
+      const busy =
+        e instanceof Error &&
+        (('errno' in e && e.errno === 5) || e.message.includes('cannot rollback - no transaction is active'));
       if (!busy || attempt >= 10) throw e;
       busyRetries++;
     }
@@ -147,14 +159,22 @@ async function batchedEmmett(plan: readonly PlannedAppend[], total: number): Pro
   }
 }
 
-async function concurrentEmmett(plan: readonly NewEvent[][], total: number): Promise<Run> {
+/**
+ * `storePerCaller` false: one Emmett store, its calls queued (see the header). True: a store per
+ * caller, so 32 connections at once and SQLite's write lock (BEGIN IMMEDIATE, node-sqlite3's
+ * 1 s busy timeout) takes the turns.
+ */
+async function concurrentEmmett(plan: readonly NewEvent[][], total: number, storePerCaller: boolean): Promise<Run> {
   const tmp = freshDir('ihl-bench-emmett-');
   try {
     const file = tmp.file('emmett.sqlite');
     const { store } = await emmettStore(file);
-    // One call at a time on the shared store (see the header); callers still run concurrently.
+    const stores = plan.map(() =>
+      storePerCaller ? getSQLiteEventStore({ fileName: file, schema: { autoMigration: 'None' } }) : store,
+    );
     let queue: Promise<unknown> = Promise.resolve();
     const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+      if (storePerCaller) return fn();
       const next = queue.then(fn);
       queue = next.catch(() => undefined);
       return next;
@@ -163,7 +183,9 @@ async function concurrentEmmett(plan: readonly NewEvent[][], total: number): Pro
       let version = 0n;
       for (const ev of plan[c]!) {
         const r = await inTurn(() =>
-          busyRetried(() => store.appendToStream(callerStream(c), [toEmmett(ev)], { expectedStreamVersion: version })),
+          busyRetried(() =>
+            stores[c]!.appendToStream(callerStream(c), [toEmmett(ev)], { expectedStreamVersion: version }),
+          ),
         );
         version = r.nextExpectedStreamVersion;
       }
@@ -257,18 +279,22 @@ async function pairs<T>(
   ours: (rep: number) => Promise<T>,
   emmett: (rep: number) => Promise<T>,
   runOf: (t: T) => Run,
-): Promise<{ ours: T[]; emmett: T[]; emmettBusyRetries: string }> {
-  const out = { ours: [] as T[], emmett: [] as T[] };
+  emmettPerCaller?: (rep: number) => Promise<T>,
+): Promise<{ ours: T[]; emmett: T[]; emmettPerCaller: T[]; emmettBusyRetries: string }> {
+  const out = { ours: [] as T[], emmett: [] as T[], emmettPerCaller: [] as T[] };
+  const measure = { ours, emmett, ...(emmettPerCaller ? { emmettPerCaller } : {}) };
+  const sides = Object.keys(measure) as (keyof typeof out)[];
   const retries: number[] = [];
   for (let rep = 0; rep < CONFIG.reps; rep++) {
-    const order = rep % 2 === 0 ? (['ours', 'emmett'] as const) : (['emmett', 'ours'] as const);
-    for (const side of order) {
+    // The order rotates every repetition (two sides: alternates), so drift hits every side alike.
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(k + rep) % sides.length]!;
       busyRetries = 0;
-      const t = await (side === 'ours' ? ours(rep) : emmett(rep));
+      const t = await measure[side]!(rep);
       out[side].push(t);
-      if (side === 'emmett') retries.push(busyRetries);
-      const retried = side === 'emmett' && busyRetries > 0 ? `, ${busyRetries} SQLITE_BUSY retries` : '';
-      log(`  ${name} rep ${rep + 1} ${side.padEnd(6)}: ${describe(runOf(t), events)}${retried}`);
+      if (side !== 'ours') retries.push(busyRetries);
+      const retried = side !== 'ours' && busyRetries > 0 ? `, ${busyRetries} SQLITE_BUSY retries` : '';
+      log(`  ${name} rep ${rep + 1} ${side.padEnd(15)}: ${describe(runOf(t), events)}${retried}`);
     }
   }
   return { ...out, emmettBusyRetries: retries.join(' / ') };
@@ -280,9 +306,10 @@ function toResult(
   ours: readonly Run[],
   emmett: readonly Run[],
   details: Record<string, number | string>,
+  perCaller?: readonly Run[],
 ): WorkloadResult {
   const baseline = measurement(
-    "Emmett's SQLite event store",
+    perCaller ? "Emmett's SQLite event store, one store, calls queued" : "Emmett's SQLite event store",
     emmett.map((r) => r.rate),
   );
   const subject = measurement(
@@ -309,6 +336,23 @@ function toResult(
       emmettDurability,
       oursDurability: 'journal_mode=wal, synchronous=2 (FULL), set by SqliteEventStore',
     },
+    ...(perCaller && {
+      otherBaselines: [
+        {
+          baseline: measurement(
+            "Emmett's SQLite event store, a store per caller (32 connections)",
+            perCaller.map((r) => r.rate),
+          ),
+          ratio:
+            subject.median /
+            measurement(
+              '',
+              perCaller.map((r) => r.rate),
+            ).median,
+          pairRatios: ours.map((r, i) => round(r.rate / perCaller[i]!.rate, 3)),
+        },
+      ],
+    }),
   };
 }
 
@@ -339,8 +383,9 @@ async function appendWorkloads(log: (line: string) => void): Promise<WorkloadRes
       oursCommits.push(r.commits);
       return r;
     },
-    (rep) => concurrentEmmett(concurrentPlans[rep]!, concurrentEvents),
+    (rep) => concurrentEmmett(concurrentPlans[rep]!, concurrentEvents, false),
     (r) => r,
+    PER_CALLER ? (rep) => concurrentEmmett(concurrentPlans[rep]!, concurrentEvents, true) : undefined,
   );
   return [
     toResult(
@@ -358,10 +403,18 @@ async function appendWorkloads(log: (line: string) => void): Promise<WorkloadRes
       {
         events: concurrentEvents,
         callers,
-        emmettCalls: 'one at a time (a queue): concurrent calls on one Emmett store break its shared connection',
+        emmettCalls:
+          'one store, one call at a time (a queue: concurrent calls on one Emmett store break its shared connection)',
         oursCommitsPerRep: oursCommits.join(' / '),
         emmettBusyRetriesPerRep: b.emmettBusyRetries,
+        ...(PER_CALLER && {
+          emmettPerCallerCpuUsPerEvent: round(
+            (b.emmettPerCaller.reduce((x, r) => x + r.cpuMs, 0) / b.emmettPerCaller.length / concurrentEvents) * 1000,
+            1,
+          ),
+        }),
       },
+      PER_CALLER ? b.emmettPerCaller : undefined,
     ),
   ];
 }
