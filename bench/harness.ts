@@ -30,6 +30,15 @@ export interface WorkloadResult {
   readonly details: Record<string, number | string>;
   /** Further goals of the workload that are not a rate ratio (memory, latency). */
   readonly checks?: readonly GoalCheck[];
+  /** Further baselines measured in the same interleaved repetitions, reported without a goal. */
+  readonly otherBaselines?: readonly OtherBaseline[];
+}
+
+export interface OtherBaseline {
+  readonly baseline: Measurement;
+  /** median(subject) / median(this baseline). */
+  readonly ratio: number;
+  readonly pairRatios: number[];
 }
 
 export interface GoalCheck {

@@ -35,6 +35,11 @@ export interface ChildResult {
   readonly samples: RssSample[];
   /** Highest RSS seen (sampled every 10,000 events and at the end). */
   readonly peakRssBytes: number;
+  /**
+   * The OS's high-water mark of the process's RSS (`process.resourceUsage().maxRSS`, KiB → bytes,
+   * at the end of the measurement): the true peak, including start-up and any spike between samples.
+   */
+  readonly maxRssBytes: number;
   readonly reached?: number;
   readonly batchSize?: number;
   /** Names of the projections rebuilt. */
@@ -89,6 +94,7 @@ function raw(eventsFile: string, points: readonly number[]): ChildResult {
     cpuSeconds: cpuSeconds(cpu),
     samples: rss.samples,
     peakRssBytes: rss.peak,
+    maxRssBytes: maxRssBytes(),
   };
 }
 
@@ -158,6 +164,7 @@ async function rebuild(
     cpuSeconds: cpuSeconds(cpu),
     samples: rss.samples,
     peakRssBytes: rss.peak,
+    maxRssBytes: maxRssBytes(),
     reached: runner.reached,
     batchSize,
     projections: projections.map((p) => p.name),
@@ -166,6 +173,10 @@ async function rebuild(
   await store.close();
   persons.close?.();
   return result;
+}
+
+function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
