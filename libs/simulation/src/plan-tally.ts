@@ -24,7 +24,8 @@ export class PlanTally {
     eligibleCents: 0,
     ineligibleCents: 0,
     lockedPeriods: 0,
-    commands: 0,
+    // The project's registration, which every simulation sends first.
+    commands: 1,
   };
   private readonly byGroup: Record<string, number> = {};
   private readonly byKind: Record<string, number> = {};
