@@ -17,6 +17,8 @@ export interface PartnerBudget {
   readonly seasonSum: number;
   /** Month indexes in which it buys a car, one entry per car. */
   readonly carMonths: readonly number[];
+  /** Costs of the quarter's trainings and events so far, claimed together at its end. */
+  readonly quarter: Map<string, number>;
 }
 
 export function partnerBudget(p: PlannedPartner, months: readonly SimMonth[], rnd: SeededRandom): PartnerBudget {
@@ -32,6 +34,7 @@ export function partnerBudget(p: PlannedPartner, months: readonly SimMonth[], rn
     openQuarters: open.filter(isQuarterEnd).length,
     seasonSum: open.reduce((a, m) => a + seasonOf(m.month), 0),
     carMonths: Array.from({ length: cars }, () => rnd.pick(early).index),
+    quarter: new Map(),
   };
 }
 
@@ -78,8 +81,9 @@ export function planProcurement(b: PartnerBudget, month: SimMonth, rnd: SeededRa
 }
 
 /**
- * The month's invoices besides procurement: staff pay and purchased services every month, the
- * flat-rate indirect costs each quarter, and the cost of each training and promotion event held.
+ * The month's claims besides procurement: staff pay every month; at each quarter's end purchased
+ * services, the flat-rate indirect costs and the quarter's trainings and promotion events, one claim
+ * per category (fewer, larger declarations, as partners send them).
  */
 export function planMonthlyCosts(
   b: PartnerBudget,
@@ -89,42 +93,39 @@ export function planMonthlyCosts(
 ): PlannedExpenditure[] {
   const out: PlannedExpenditure[] = [];
   if (month.lastDay < b.partner.joinedOn) return out;
-  const monthly = (c: string) => b.spend(c) / Math.max(1, b.openMonths);
-  out.push(
-    expenditure(b, 'staff', monthly('staff') * jitter(rnd, 0.06), month.lastDay, `Darbo užmokestis ${month.id}`, rnd),
-  );
-  out.push(
-    expenditure(b, 'services', monthly('services') * jitter(rnd, 0.3), month.lastDay, `Paslaugos ${month.id}`, rnd),
-  );
-  if (isQuarterEnd(month) && b.openQuarters > 0) {
-    const cents = (b.spend('indirect') / b.openQuarters) * jitter(rnd, 0.03);
-    out.push(expenditure(b, 'indirect', cents, month.lastDay, `Netiesioginės išlaidos ${month.id}`, rnd));
-  }
+  const staff = (b.spend('staff') / Math.max(1, b.openMonths)) * jitter(rnd, 0.06);
+  out.push(expenditure(b, 'staff', staff, month.lastDay, `Darbo užmokestis ${month.id}`, rnd));
   const perEvent = (c: string, rate: number) =>
     b.spend(c) / Math.max(1, rate * b.partner.weight * b.partner.pace * b.seasonSum);
+  const add = (c: string, cents: number) => b.quarter.set(c, (b.quarter.get(c) ?? 0) + cents);
   for (const r of records) {
     if (r.input.kind === 'training-held')
-      out.push(
-        expenditure(
-          b,
-          'training',
-          perEvent('training', PER_PARTNER_MONTH.trainings) * jitter(rnd, 0.4),
-          r.input.occurredOn,
-          `Mokymai: ${r.input.topic}`,
-          rnd,
-        ),
-      );
+      add('training', perEvent('training', PER_PARTNER_MONTH.trainings) * jitter(rnd, 0.4));
     if (r.input.kind === 'promotion-event')
-      out.push(
-        expenditure(
-          b,
-          'promotion',
-          perEvent('promotion', PER_PARTNER_MONTH.promotion) * jitter(rnd, 0.4),
-          r.input.occurredOn,
-          `Renginys: ${r.input.title}`,
-          rnd,
-        ),
-      );
+      add('promotion', perEvent('promotion', PER_PARTNER_MONTH.promotion) * jitter(rnd, 0.4));
   }
+  if (!isQuarterEnd(month)) return out.filter((e) => b.spend(e.fields.categoryId) > 0);
+  const quarters = Math.max(1, b.openQuarters);
+  add('services', (b.spend('services') / quarters) * jitter(rnd, 0.2));
+  add('indirect', (b.spend('indirect') / quarters) * jitter(rnd, 0.03));
+  for (const [c, cents] of [...b.quarter].sort(([a], [z]) => (a < z ? -1 : 1)))
+    out.push(
+      expenditure(
+        b,
+        c,
+        cents,
+        month.lastDay,
+        `${CLAIMS[c] ?? c} ${month.year} m. ${Math.ceil(month.month / 3)} ketv.`,
+        rnd,
+      ),
+    );
+  b.quarter.clear();
   return out.filter((e) => b.spend(e.fields.categoryId) > 0);
 }
+
+const CLAIMS: Readonly<Record<string, string>> = {
+  services: 'Slaugos, reabilitacijos ir globos paslaugos',
+  indirect: 'Netiesioginės išlaidos',
+  training: 'Mokymų išlaidos',
+  promotion: 'Renginių išlaidos',
+};
