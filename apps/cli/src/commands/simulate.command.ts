@@ -35,7 +35,6 @@ function numberFlag(field: string, raw: string | undefined, fallback: number): n
 export async function runSimulate(o: SimulateOptions, log: (line: string) => void): Promise<SimulationSummary> {
   if (o.config.eventStoreConnectionString)
     throw new Error('simulate writes the embedded SQLite store only: unset EVENTSTORE_CONNECTION_STRING');
-  if (!o.config.privacy) throw new Error('simulate needs LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY');
   const definition = parseProjectDefinition(JSON.parse(readFileSync(o.projectFile, 'utf8')));
   const options = {
     scale: numberFlag('scale', o.scale, 1),
