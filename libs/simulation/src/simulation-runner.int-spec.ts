@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetBudgetQuery, GetProgressQuery, type BudgetView, type ProgressView } from '@ihl/application';
+import { GetBudgetQuery, GetProgressQuery, type Actor, type BudgetView, type ProgressView } from '@ihl/application';
 import { SqliteEventStore } from '@ihl/event-store';
 import { parseProjectDefinition } from '@ihl/domain';
 import { LedgerCoreModule } from '@ihl/runtime';
@@ -15,6 +15,7 @@ const definition = parseProjectDefinition(
   JSON.parse(readFileSync(join(__dirname, '../../../projects/07-003-P-0001.json'), 'utf8')),
 );
 const OPTIONS = { scale: 0.02, seed: 7, until: '2026-12-05' };
+const AUDITOR: Actor = { subject: 'auditor', role: 'agency-auditor' };
 
 /** The log's streams and types in order: what the commands wrote, without the drawn event ids. */
 function shapeOf(dir: string): string[] {
@@ -41,7 +42,7 @@ async function ledgerFigures(dir: string) {
   try {
     const params = {
       projectCode: definition.code,
-      actor: { subject: 'auditor', role: 'agency-auditor' },
+      actor: AUDITOR,
       atLeastPosition: await store.headPosition(),
       waitMs: 60_000,
     };
