@@ -108,6 +108,15 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'simulation-from-cli-only',
+      severity: 'error',
+      comment:
+        'libs/simulation writes a whole simulated ledger: only the CLI (`ledger simulate`) and tests use it; ' +
+        'the api, the worker and the other libraries never do.',
+      from: { path: '^(apps|libs)/', pathNot: ['^apps/cli/', '^libs/simulation/', TEST_FILE] },
+      to: { path: '^libs/simulation/' },
+    },
+    {
       name: 'not-to-test',
       severity: 'error',
       comment: 'Production code (apps, libs; test files excepted) must not import from test/.',

@@ -9,16 +9,49 @@ fi
 npm run build --silent
 
 export DATA_DIR=${DATA_DIR:-./data}
+# DEMO_SCALE: the simulated project's size (1 = the real one; 0 = an empty ledger and the walkthrough).
+DEMO_SCALE=${DEMO_SCALE:-1}
+DEMO_SEED=${DEMO_SEED:-1}
+ledger() { node dist/apps/cli/src/main.js "$@"; }
+# `npm run demo -- --reset`: start over on a fresh ledger (the simulations cache under data/ stays).
+if [ "${1:-}" = --reset ]; then find "$DATA_DIR" -mindepth 1 -maxdepth 1 ! -name simulations -exec rm -rf {} +; fi
 mkdir -p "$DATA_DIR"
 # Secrets for the embedded default, made once and kept out of git and out of the event store.
-if [ ! -f "$DATA_DIR/ledger.env" ]; then
-  umask 077
-  {
-    echo "LEDGER_JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
-    echo "LEDGER_PSEUDONYM_KEY=1:$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
-    echo "LEDGER_PROFILE_MASTER_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
-  } > "$DATA_DIR/ledger.env"
+new_secrets() {
+  ( umask 077
+    {
+      echo "LEDGER_JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+      echo "LEDGER_PSEUDONYM_KEY=1:$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+      echo "LEDGER_PROFILE_MASTER_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+    } > "$1" )
+}
+FRESH=0; [ -f "$DATA_DIR/events.sqlite" ] || FRESH=1
+SIMULATED=
+if [ "$FRESH" = 1 ] && [ "$DEMO_SCALE" != 0 ]; then
+  # A simulated ledger up to yesterday (Vilnius), cached under data/simulations/ by simulator
+  # version, scale, seed and last day: the first run writes it, later fresh DATA_DIRs copy it.
+  UNTIL=$(node -e 'const end=require("./projects/07-003-P-0001.json").period.end;
+    const d=new Intl.DateTimeFormat("en-CA",{timeZone:"Europe/Vilnius"}).format(new Date(Date.now()-864e5));
+    console.log(d<end?d:end)')
+  VERSION=$(node -e 'console.log(require("./dist/libs/simulation/src/simulation-runner.js").SIMULATOR_VERSION)')
+  SIMULATED="data/simulations/v$VERSION-scale$DEMO_SCALE-seed$DEMO_SEED-until$UNTIL"
+  if [ ! -f "$SIMULATED/simulation.json" ]; then
+    PARTIAL="$SIMULATED.partial-$$"
+    rm -rf "$PARTIAL"; mkdir -p "$PARTIAL"
+    new_secrets "$PARTIAL/ledger.env"
+    ( set -a; . "$PARTIAL/ledger.env"; set +a
+      export DATA_DIR="$PARTIAL"
+      ledger simulate --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --until "$UNTIL"
+      # Its read models too, replayed in bulk once here rather than caught up by every fresh serve.
+      ledger rebuild )
+    mv "$PARTIAL" "$SIMULATED"
+  else
+    echo "reusing the simulated ledger $SIMULATED"
+  fi
+  # The ledger and the keys that open its pseudonyms and profiles travel together.
+  cp "$SIMULATED"/*.sqlite "$SIMULATED/read-models.current" "$SIMULATED/ledger.env" "$DATA_DIR/"
 fi
+[ -f "$DATA_DIR/ledger.env" ] || new_secrets "$DATA_DIR/ledger.env"
 set -a; . "$DATA_DIR/ledger.env"; set +a
 export PORT=${PORT:-3000} HOST=${HOST:-127.0.0.1}
 # The job queue: a private redis-server under $DATA_DIR/redis (serve starts it, the worker reuses it),
@@ -34,14 +67,16 @@ if [ -z "${REDIS_URL:-}" ]; then
   export LEDGER_REDIS=private
 fi
 
-ledger() { node dist/apps/cli/src/main.js "$@"; }
-FRESH=0; [ -f "$DATA_DIR/events.sqlite" ] || FRESH=1
 ledger init
 export BASE="http://$HOST:$PORT"
 export ADMIN=$(ledger token --role admin --subject demo-admin)
 export AUDITOR=$(ledger token --role agency-auditor --subject demo-auditor)
 export FINANCE=$(ledger token --role finance-officer --subject demo-finance)
 export PARTNER=$(ledger token --role partner-submitter --subject demo-visaginas --partner visaginas-spc)
+# A partner clearly behind its share, when the ledger is a simulation (its summary names them).
+BEHIND=$(node -e 'try{console.log(require(process.argv[1]).figures.partnersBehind[0]??"")}catch{console.log("")}' \
+  "$(realpath "${SIMULATED:-$DATA_DIR}")/simulation.json")
+[ -z "$BEHIND" ] || export PARTNER_BEHIND=$(ledger token --role partner-submitter --subject "demo-$BEHIND" --partner "$BEHIND")
 
 node dist/apps/cli/src/main.js serve &
 SERVER=$!
@@ -51,11 +86,20 @@ for _ in $(seq 1 100); do curl -sf "$BASE/health" > /dev/null && break; sleep 0.
 # The worker runs the jobs (rebuilds, ...) beside the api, on the same queue.
 node dist/apps/worker/src/main.js &
 WORKER=$!
-# A fresh ledger gets the walkthrough's records: a partner submits, the agency and finance verify.
-if [ "$FRESH" = 1 ]; then bash scripts/walkthrough.sh; fi
+# A fresh empty ledger (DEMO_SCALE=0) gets the walkthrough's records: a partner submits, the agency
+# and finance verify. A simulated one has its own (and its quarters up to the last are locked).
+if [ "$FRESH" = 1 ] && [ -z "$SIMULATED" ]; then bash scripts/walkthrough.sh; fi
+if [ -n "$SIMULATED" ]; then
+  # Ready once the read models have caught up with the simulated log (a few seconds).
+  for _ in $(seq 1 240); do curl -sf "$BASE/health/ready" > /dev/null && break; sleep 0.5; done
+  node -e 'const f=require(process.argv[1]).figures;
+    console.log(`simulated ledger: ${f.personsReached} persons reached, EUR ${(f.declaredCents/100).toFixed(2)} declared, ${f.records} records, ${f.partners} partners`)' \
+    "$(realpath "$SIMULATED")/simulation.json"
+fi
 
 cat <<INFO
 
+  Ledger:       $BASE/api/v1/projects/07-003-P-0001  (progress: .../progress, budget: .../budget)
   Ledger data:  $DATA_DIR/events.sqlite, person keys in $DATA_DIR/person-keys.sqlite
                 (secrets in $DATA_DIR/ledger.env)
   OpenAPI:      $BASE/api/docs
@@ -65,7 +109,8 @@ cat <<INFO
     AUDITOR=$AUDITOR
     FINANCE=$FINANCE
     PARTNER=$PARTNER   (Visaginas)
-  Ctrl-C stops the server, the worker and the private redis-server.
+${PARTNER_BEHIND:+    PARTNER_BEHIND=$PARTNER_BEHIND   ($BEHIND, behind its share)
+}  Ctrl-C stops the server, the worker and the private redis-server.
 
 INFO
 wait $SERVER

@@ -10,6 +10,7 @@ import { resolveRedisEndpoint } from '@ihl/jobs';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
+import { runSimulate, summaryLines } from './commands/simulate.command';
 import { runToken } from './commands/token.command';
 
 const USAGE = `ledger <command> [options]
@@ -21,6 +22,10 @@ const USAGE = `ledger <command> [options]
   serve  [--project FILE]       register it if needed, migrate, then serve the API on HOST:PORT
   rebuild                       replay the log into a fresh read-model file and switch to it; a running
                                 api or worker keeps answering and swaps when the new file has caught up
+  simulate [--scale N] [--seed S] [--until YYYY-MM-DD]
+                                write a seeded simulation of the project (scale 1 = its 4,018 persons and
+                                whole envelope; default seed 1, until yesterday) into a fresh DATA_DIR,
+                                through the same commands and validation as the API
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
 
@@ -46,6 +51,9 @@ type Flags = {
   readonly subject?: string | undefined;
   readonly partner?: string | undefined;
   readonly expires?: string | undefined;
+  readonly scale?: string | undefined;
+  readonly seed?: string | undefined;
+  readonly until?: string | undefined;
 };
 
 async function init(flags: Flags): Promise<number> {
@@ -99,6 +107,22 @@ async function rebuild(): Promise<number> {
   return 0;
 }
 
+async function simulate(flags: Flags): Promise<number> {
+  const summary = await runSimulate(
+    {
+      config: loadMaintenanceConfig(process.env),
+      projectFile: projectFile(flags.project),
+      scale: flags.scale,
+      seed: flags.seed,
+      until: flags.until,
+      now: new Date(),
+    },
+    (line) => console.log(line),
+  );
+  for (const line of summaryLines(summary)) console.log(line);
+  return 0;
+}
+
 async function token(flags: Flags): Promise<number> {
   const config = loadApiConfig(process.env);
   if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
@@ -135,6 +159,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   },
   serve,
   rebuild,
+  simulate,
   token,
   help,
   '--help': help,
@@ -150,6 +175,9 @@ async function main(argv: string[]): Promise<number> {
       subject: { type: 'string' },
       partner: { type: 'string' },
       expires: { type: 'string', default: '8h' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      until: { type: 'string' },
     },
     strict: true,
   });
