@@ -10,3 +10,4 @@ export * from './activity-volumes.projection';
 export * from './audit-keyset';
 export * from './audit-trail.projection';
 export * from './statement-cache';
+export * from './record-lists.query';
