@@ -9,6 +9,7 @@ import { VolumesController } from './volumes/volumes.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExportsController } from './exports/exports.controller';
 import { ReportsController } from './reports/reports.controller';
+import { RecordListsController } from './lists/record-lists.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -48,6 +49,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         ProjectsController,
+        RecordListsController,
         ActivitiesController,
         ExpendituresController,
         PersonsController,

@@ -56,7 +56,7 @@ export interface ListedRecord {
   readonly categoryId: string | null;
   readonly documentRef: string | null;
   /** Equipment cost, or an expenditure's declared amount. */
-  readonly cents: number;
+  readonly amountCents: number;
   readonly eligibleCents: number | null;
   readonly ineligibleCents: number | null;
   readonly verdictNote: string | null;
@@ -116,7 +116,7 @@ function listed(r: Row): ListedRecord {
     quantity: r.quantity,
     categoryId: r.category_id,
     documentRef: r.document_ref,
-    cents: r.cents,
+    amountCents: r.cents,
     eligibleCents: r.eligible_cents,
     ineligibleCents: r.ineligible_cents,
     verdictNote: r.verdict_note,

@@ -6,6 +6,10 @@ import type {
   FigurePageAt,
   FigureSources,
   ProgressReadModel,
+  RecordCursor,
+  RecordListFilter,
+  RecordListsReadModel,
+  RecordSort,
   VolumesReadModel,
 } from '@ihl/application';
 import {
@@ -14,7 +18,10 @@ import {
   activityVolumes,
   auditPageAt,
   budgetOf,
+  expenditureRegister,
+  listRecords,
   personsReached,
+  verificationQueue,
   spendingBetween,
   verifiedExpenditures,
   type ProjectionRunner,
@@ -31,7 +38,9 @@ export interface ReadModelSource {
 }
 
 /** The queries every read-model set answers, live or frozen at a position. */
-export abstract class RunnerQueries implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources {
+export abstract class RunnerQueries
+  implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, RecordListsReadModel
+{
   protected abstract get running(): ReadModelSource;
 
   private statements: StatementCache | null = null;
@@ -84,6 +93,24 @@ export abstract class RunnerQueries implements ProgressReadModel, BudgetReadMode
 
   verifiedExpenditures(projectCode: string) {
     return verifiedExpenditures(this.sql, projectCode);
+  }
+
+  listRecords(
+    filter: RecordListFilter,
+    sort: RecordSort,
+    after: RecordCursor | null,
+    limit: number,
+    partners: readonly string[],
+  ) {
+    return listRecords(this.sql, filter, sort, after, limit, partners);
+  }
+
+  verificationQueue(projectCode: string, partners: readonly string[], after: RecordCursor | null, limit: number) {
+    return verificationQueue(this.sql, projectCode, partners, after, limit);
+  }
+
+  expenditureRegister(projectCode: string, between: { from?: string; to?: string }, partnerId: string | undefined) {
+    return expenditureRegister(this.sql, projectCode, between, partnerId);
   }
 
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {

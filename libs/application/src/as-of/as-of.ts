@@ -6,6 +6,7 @@ import type { BudgetReadModel } from '../budget/budget-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
+import type { RecordListsReadModel } from '../lists/record-lists-read-model.port';
 
 /** What every read of the ledger carries: the project, who asks and the as-of point. */
 export interface LedgerQueryParams {
@@ -57,7 +58,8 @@ export type AsOf = { readonly date: IsoDate } | { readonly position: number };
 export type ReadModelSet = ProgressReadModel &
   BudgetReadModel &
   VolumesReadModel &
-  FigureSources & {
+  FigureSources &
+  RecordListsReadModel & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.
