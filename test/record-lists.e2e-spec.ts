@@ -324,7 +324,9 @@ describe('record lists: filtered, paged, exported; person search; verification q
     expect(all.totals).toMatchObject({ declared: '2450.50', eligible: '900.00', pending: '1450.50' });
     const csv = parse((await get('finance', '/expenditure-register?format=csv').expect(200)).text, { columns: true });
     expect(csv.at(-1)).toMatchObject({ row: 'total', declared: '2450.50', eligible: '900.00', ineligible: '100.00' });
-    const ofB = (await get('partnerB', '/expenditure-register').expect(200)).body;
+    const ofB = (await get('auditor', `/expenditure-register?partnerId=${B}`).expect(200)).body;
     expect(ofB.expenditures.map((e: { id: string }) => e.id)).toEqual([ids.e3]);
+    // As the budget: finance's and the agency's, not a partner's.
+    await get('partnerB', '/expenditure-register').expect(403);
   });
 });

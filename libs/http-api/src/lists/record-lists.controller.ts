@@ -169,9 +169,12 @@ export class RecordListsController {
     return { ...rest, records, next: cursor ? nextLink(req, cursor) : null, nextCursor: cursor };
   }
 
-  /** Every expenditure of a period with its document, date, amounts, state and verdict, and the totals. */
+  /**
+   * Every expenditure of a period with its document, date, amounts, state and verdict, and the
+   * totals. Finance's and the agency's, as the budget is (partners read their own expenditures' list).
+   */
   @Get('expenditure-register')
-  @Roles(...ALL_ROLES)
+  @Roles('finance-officer', 'agency-auditor', 'admin')
   async register(
     @Param('code') code: string,
     @Ctx() ctx: RequestContext,
