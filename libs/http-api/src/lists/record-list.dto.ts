@@ -43,6 +43,19 @@ export const IsRefParameter = (description: string) =>
     NoPersonalCode(),
   );
 
+/** `?limit=`: records per page. */
+export const IsLimitParameter = () =>
+  apply(
+    ...Optional(
+      QueryRule(
+        'integer-range',
+        (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 500,
+        'must be a whole number from 1 to 500',
+      ),
+      'records per page, 1 to 500, 50 unless given (json only)',
+    ),
+  );
+
 /** The parameters every record list takes (the activity and expenditure lists add their own). */
 export class RecordListQueryDto {
   @IsPositionParameter() position?: string;
@@ -66,17 +79,7 @@ export class RecordListQueryDto {
     ),
   )
   sort?: RecordSort;
-  @apply(
-    ...Optional(
-      QueryRule(
-        'integer-range',
-        (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 500,
-        'must be a whole number from 1 to 500',
-      ),
-      'records per page, 1 to 500, 50 unless given (json only)',
-    ),
-  )
-  limit?: string;
+  @IsLimitParameter() limit?: string;
   @apply(
     ...Optional(
       QueryRule('cursor', (v) => decodeCursor(v) !== null, 'must be the cursor a page answered as nextCursor'),
@@ -113,17 +116,7 @@ export class ExpenditureListQueryDto extends RecordListQueryDto {
 export class QueueQueryDto {
   @IsPositionParameter() position?: string;
   @IsSlugParameter("one partner's queue (a partner's token: its own id only)") partnerId?: string;
-  @apply(
-    ...Optional(
-      QueryRule(
-        'integer-range',
-        (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 500,
-        'must be a whole number from 1 to 500',
-      ),
-      'records per page, 1 to 500, 50 unless given',
-    ),
-  )
-  limit?: string;
+  @IsLimitParameter() limit?: string;
   @apply(
     ...Optional(
       QueryRule(
