@@ -189,6 +189,23 @@ const ROWS: readonly Row[] = [
     allowed: ['admin', 'agency-auditor', 'finance-officer'],
     request: () => ({ method: 'get', path: `${P}/exports/iati` }),
   },
+  { route: `GET ${ACT}`, allowed: ALL_ROLES, request: () => ({ method: 'get', path: `${P}/activities` }) },
+  { route: `GET ${EXP}`, allowed: ALL_ROLES, request: () => ({ method: 'get', path: `${P}/expenditures` }) },
+  {
+    route: `POST ${ACT}/search`,
+    allowed: ['partner-submitter', 'agency-auditor'],
+    request: () => ({ method: 'post', path: `${P}/activities/search`, body: { personalCode: PERSON } }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/verification-queue',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/verification-queue` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/expenditure-register',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/expenditure-register?period=2024-Q2` }),
+  },
   {
     route: 'POST /api/v1/persons/erasures',
     allowed: ['admin'],

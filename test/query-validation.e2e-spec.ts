@@ -90,6 +90,18 @@ describe('query parameters: validated on every GET route, and the partner filter
     },
     '/api/v1/projects/:code/exports/iati': { path: () => url('/exports/iati'), as: 'finance', repeat: 'format' },
     '/api/v1/projects/:code/alerts': { path: () => url('/alerts'), as: 'partnerA', repeat: 'status' },
+    '/api/v1/projects/:code/activities': { path: () => url('/activities'), as: 'partnerA', repeat: 'partnerId' },
+    '/api/v1/projects/:code/expenditures': { path: () => url('/expenditures'), as: 'finance', repeat: 'format' },
+    '/api/v1/projects/:code/verification-queue': {
+      path: () => url('/verification-queue'),
+      as: 'auditor',
+      repeat: 'partnerId',
+    },
+    '/api/v1/projects/:code/expenditure-register': {
+      path: () => url('/expenditure-register'),
+      as: 'finance',
+      repeat: 'partnerId',
+    },
   };
   const NOT_WALKED = ['/health', '/health/live', '/health/ready'];
   const REPEATED_VALUES: Record<string, [string, string]> = {

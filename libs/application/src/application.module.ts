@@ -25,6 +25,9 @@ import { GetProgressHandler } from './progress/get-progress.query';
 import { GetIatiActivityHandler } from './exports/get-iati-activity.query';
 import { GetEsfIndicatorsHandler } from './exports/get-esf-indicators.query';
 import { GetProjectHandler } from './project/get-project.query';
+import { ListRecordsHandler } from './lists/list-records.query';
+import { GetVerificationQueueHandler } from './lists/get-verification-queue.query';
+import { GetExpenditureRegisterHandler } from './lists/get-expenditure-register.query';
 import { LockPeriodHandler } from './project/lock-period.command';
 import { RegisterPartnerHandler } from './project/register-partner.command';
 import { RegisterProjectHandler } from './project/register-project.command';
@@ -46,6 +49,9 @@ import { StreamWriter } from './shared/stream-writer';
     LockPeriodHandler,
     ReopenPeriodHandler,
     GetProjectHandler,
+    ListRecordsHandler,
+    GetVerificationQueueHandler,
+    GetExpenditureRegisterHandler,
     RecordActivityHandler,
     RecordActivitiesBatchHandler,
     CorrectActivityHandler,

@@ -49,4 +49,8 @@ export * from './audit/get-figure-events.query';
 export * from './exports/get-iati-activity.query';
 export * from './exports/get-esf-indicators.query';
 export * from './exports/esf-indicators.builder';
+export * from './lists/record-lists-read-model.port';
+export * from './lists/list-records.query';
+export * from './lists/get-verification-queue.query';
+export * from './lists/get-expenditure-register.query';
 export * from './application.module';

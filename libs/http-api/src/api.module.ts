@@ -10,6 +10,7 @@ import { AuditController } from './audit/audit.controller';
 import { ExportsController } from './exports/exports.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AlertsController } from './alerts/alerts.controller';
+import { RecordListsController } from './lists/record-lists.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -49,6 +50,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         ProjectsController,
+        RecordListsController,
         ActivitiesController,
         ExpendituresController,
         PersonsController,

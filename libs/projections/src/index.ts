@@ -12,3 +12,4 @@ export * from './audit-trail.projection';
 export * from './statement-cache';
 export * from './alerts.projection';
 export * from './check-facts.projection';
+export * from './record-lists.query';

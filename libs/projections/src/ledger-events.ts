@@ -42,6 +42,8 @@ export const RECORD_EVENT_TYPES = [
   'InformalHelpEventHeld',
   'ActivityCorrected',
   'ActivityVoided',
+  'ActivityVerified',
+  'ActivityRejected',
   'ExpenditureDeclared',
   'ExpenditureCorrected',
   'ExpenditureVoided',

@@ -18,7 +18,15 @@ export interface LedgerRecord {
   readonly occurredOn: string;
   /** Position of the event that created the record. */
   readonly position: number;
+  /** When the event that created the record was stored (ISO, UTC): how long a review has waited. */
+  readonly recordedAt: string;
   readonly voided: boolean;
+  /** The review of the current values: a correction makes it pending again (as the domain's fold does). */
+  readonly review: RecordReview;
+  /** An expenditure's supporting document (invoice, payroll). */
+  readonly documentRef: string | null;
+  /** The reviewer's note of a verification, or the reason of a rejection. */
+  readonly verdictNote: string | null;
   /** A service's recipient (pseudonym). */
   readonly person: string | null;
   readonly targetGroup: string | null;
@@ -44,6 +52,9 @@ export interface LedgerRecord {
   readonly ineligibleCents: number | null;
 }
 
+/** An activity's review by the agency, or an expenditure's verification by finance (never rejected). */
+export type RecordReview = 'pending' | 'verified' | 'rejected';
+
 /** Before and after one event of a record stream; `before` is null when the event created it. */
 export interface RecordChange {
   readonly before: LedgerRecord | null;
@@ -54,7 +65,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A record being built (created, or read back from its row). */
 export type RecordDraft = Mutable<LedgerRecord>;
 /** The part of a record its events may change: the `records` columns after the fixed ones (record-columns.ts). */
-export type RecordValues = Omit<LedgerRecord, 'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position'>;
+export type RecordValues = Omit<
+  LedgerRecord,
+  'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position' | 'recordedAt'
+>;
 /** The part of a record its fields (and the finance verdict) decide. */
 type Values = Omit<RecordValues, 'voided'>;
 
@@ -80,6 +94,9 @@ export const noValues = (occurredOn?: string): Mutable<Values> => ({
   categoryId: null,
   eligibleCents: null,
   ineligibleCents: null,
+  review: 'pending',
+  documentRef: null,
+  verdictNote: null,
 });
 
 /** What an activity's fields mean for the figures. */
@@ -127,6 +144,7 @@ function expenditureValues(f: ExpenditureFields): Values {
   const v = noValues(f.occurredOn);
   v.cents = f.amountCents ?? 0;
   v.categoryId = f.categoryId ?? '';
+  v.documentRef = f.documentRef || null;
   return v;
 }
 
@@ -140,6 +158,7 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Reco
     partnerId: r.partnerId,
     occurredOn: v.occurredOn,
     position: r.position,
+    recordedAt: r.recordedAt,
     voided: r.voided,
     person: v.person,
     targetGroup: v.targetGroup,
@@ -157,6 +176,9 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Reco
     categoryId: v.categoryId,
     eligibleCents: v.eligibleCents,
     ineligibleCents: v.ineligibleCents,
+    review: v.review,
+    documentRef: v.documentRef,
+    verdictNote: v.verdictNote,
   };
 }
 
@@ -184,6 +206,7 @@ export function createdRecord(e: RecordEvent, recordId: string, seq: number): Re
     projectCode: projectCode ?? '',
     partnerId: e.data.partnerId,
     position: e.position,
+    recordedAt: e.recordedAt,
     voided: false,
   };
   return recordWith(base, values);
@@ -205,8 +228,18 @@ export function changedRecord(r: LedgerRecord, e: RecordEvent): LedgerRecord {
             ...r,
             eligibleCents: e.data.eligibleCents ?? 0,
             ineligibleCents: e.data.ineligibleCents ?? 0,
+            review: 'verified',
+            verdictNote: e.data.note ?? null,
           })
         : r;
+    case 'ActivityVerified':
+      return r.kind === 'expenditure'
+        ? r
+        : recordWith(r, { ...r, review: 'verified', verdictNote: e.data.note ?? null });
+    case 'ActivityRejected':
+      return r.kind === 'expenditure'
+        ? r
+        : recordWith(r, { ...r, review: 'rejected', verdictNote: e.data.reason ?? null });
     default:
       return r;
   }

@@ -1,4 +1,4 @@
-import type { LedgerRecord, RecordValues } from './ledger-record';
+import type { LedgerRecord, RecordReview, RecordValues } from './ledger-record';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A `records` row as SQLite hands it back. */
@@ -25,6 +25,19 @@ const intOrNull: Codec<number | null> = {
   decode: (raw) => (raw === null ? null : Number(raw)),
 };
 const bool: Codec<boolean> = { sqlType: 'integer not null', encode: (v) => (v ? 1 : 0), decode: (raw) => raw === 1 };
+const textOrNull: Codec<string | null> = {
+  sqlType: 'text',
+  encode: (v) => v,
+  decode: (raw) => (raw === null ? null : String(raw)),
+};
+/** Stored as a small integer, so the partial indexes of the verification queue can name `review = 0`. */
+export const REVIEW_NUMBERS: Readonly<Record<RecordReview, number>> = { pending: 0, verified: 1, rejected: 2 };
+const REVIEWS = Object.keys(REVIEW_NUMBERS) as RecordReview[];
+const review: Codec<RecordReview> = {
+  sqlType: 'integer not null',
+  encode: (v) => REVIEW_NUMBERS[v],
+  decode: (raw) => REVIEWS[Number(raw)] ?? 'pending',
+};
 /** A text from a small set (a kind, a key, a category): stored as its number in `records_codes`. */
 const coded: Codec<string | null> = {
   sqlType: 'integer',
@@ -93,11 +106,14 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
   column('categoryId', 'category_id', coded),
   column('eligibleCents', 'eligible_cents', intOrNull),
   column('ineligibleCents', 'ineligible_cents', intOrNull),
+  column('review', 'review', review),
+  column('documentRef', 'document_ref', textOrNull),
+  column('verdictNote', 'verdict_note', textOrNull),
 ];
 
 /** The columns set once, when the record is created. */
-export const FIXED_COLUMNS = 'cls, record_id, kind, project_code, partner_id, position';
-const FIXED_COUNT = 6;
+export const FIXED_COLUMNS = 'cls, record_id, kind, project_code, partner_id, position, recorded_at';
+const FIXED_COUNT = 7;
 export const MUTABLE_COLUMNS = RECORD_COLUMNS.map((c) => c.name).join(', ');
 const placeholders = (n: number) => Array(n).fill('?').join(', ');
 
@@ -105,6 +121,7 @@ export const RECORD_TABLE = `
   create table if not exists records (
     seq integer primary key, cls integer not null, record_id text not null, kind integer not null,
     project_code integer not null, partner_id integer not null, position integer not null,
+    recorded_at text not null,
     ${RECORD_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(', ')}
   );`;
 
@@ -112,7 +129,7 @@ export const RECORD_TABLE = `
 export const RECORD_TEXT_VIEW = `
   create view if not exists records_text as
     select r.seq, r.cls, r.record_id, kind.text as kind, project.text as project_code, partner.text as partner_id,
-      r.position, ${RECORD_COLUMNS.map((c) => (c.coded ? `c_${c.name}.text as ${c.name}` : `r.${c.name}`)).join(', ')}
+      r.position, r.recorded_at, ${RECORD_COLUMNS.map((c) => (c.coded ? `c_${c.name}.text as ${c.name}` : `r.${c.name}`)).join(', ')}
     from records r
       join records_codes kind on kind.code = r.kind
       join records_codes project on project.code = r.project_code

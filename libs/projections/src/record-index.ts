@@ -22,6 +22,7 @@ import {
   type Numberings,
   type RecordRow,
 } from './record-columns';
+import { RECORD_LIST_INDEXES, RECORD_LIST_INDEX_NAMES } from './record-list-indexes';
 import { SeqById } from './seq-by-id';
 import type { StatementCache } from './statement-cache';
 
@@ -48,7 +49,7 @@ export const codeOf = (param: string): string => `(select code from records_code
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 6;
+  static readonly VERSION = 7;
   static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
     ${RECORD_TABLE}
@@ -64,8 +65,15 @@ export class RecordIndex {
       where voided = 0 and person_no is not null;
     create index if not exists records_scope on records (project_code, kind, partner_id, position);
     create index if not exists records_events_record on records_events (seq, position);
+    ${RECORD_LIST_INDEXES}
   `;
-  private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope', 'records_events_record'];
+  private static readonly INDEX_NAMES = [
+    'records_id',
+    'records_person',
+    'records_scope',
+    'records_events_record',
+    ...RECORD_LIST_INDEX_NAMES,
+  ];
 
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly persons: Numbering;
@@ -126,6 +134,7 @@ export class RecordIndex {
         this.codes.numberOf(created.projectCode),
         this.codes.numberOf(created.partnerId),
         created.position,
+        created.recordedAt,
       );
       this.pushMutable(created, row);
       if (this.bulk) {
@@ -195,6 +204,7 @@ export class RecordIndex {
         projectCode: this.codes.textOf(Number(r.project_code)),
         partnerId: this.codes.textOf(Number(r.partner_id)),
         position: Number(r.position),
+        recordedAt: String(r.recorded_at),
         voided: false,
       },
       noValues(),

@@ -7,6 +7,10 @@ import type {
   FigurePageAt,
   FigureSources,
   ProgressReadModel,
+  RecordCursor,
+  RecordListFilter,
+  RecordListsReadModel,
+  RecordSort,
   VolumesReadModel,
 } from '@ihl/application';
 import {
@@ -19,7 +23,10 @@ import {
   checkedProjects,
   lastSubmissions,
   pendingRecords,
+  expenditureRegister,
+  listRecords,
   personsReached,
+  verificationQueue,
   spendingBetween,
   verifiedExpenditures,
   type ProjectionRunner,
@@ -37,7 +44,7 @@ export interface ReadModelSource {
 
 /** The queries every read-model set answers, live or frozen at a position. */
 export abstract class RunnerQueries
-  implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, AlertsReadModel
+  implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, AlertsReadModel, RecordListsReadModel
 {
   protected abstract get running(): ReadModelSource;
 
@@ -107,6 +114,24 @@ export abstract class RunnerQueries
 
   checkedProjects() {
     return checkedProjects(this.sql);
+  }
+
+  listRecords(
+    filter: RecordListFilter,
+    sort: RecordSort,
+    after: RecordCursor | null,
+    limit: number,
+    partners: readonly string[],
+  ) {
+    return listRecords(this.sql, filter, sort, after, limit, partners);
+  }
+
+  verificationQueue(projectCode: string, partners: readonly string[], after: RecordCursor | null, limit: number) {
+    return verificationQueue(this.sql, projectCode, partners, after, limit);
+  }
+
+  expenditureRegister(projectCode: string, between: { from?: string; to?: string }, partnerId: string | undefined) {
+    return expenditureRegister(this.sql, projectCode, between, partnerId);
   }
 
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {

@@ -7,6 +7,7 @@ import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 import type { AlertsReadModel } from '../alerts/alerts-read-model.port';
+import type { RecordListsReadModel } from '../lists/record-lists-read-model.port';
 
 /** What every read of the ledger carries: the project, who asks and the as-of point. */
 export interface LedgerQueryParams {
@@ -59,7 +60,8 @@ export type ReadModelSet = ProgressReadModel &
   AlertsReadModel &
   BudgetReadModel &
   VolumesReadModel &
-  FigureSources & {
+  FigureSources &
+  RecordListsReadModel & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.

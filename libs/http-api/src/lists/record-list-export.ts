@@ -1,0 +1,145 @@
+import { Workbook } from 'exceljs';
+import type { Response } from 'express';
+import type { ExpenditureRegisterView, ListedRecord } from '@ihl/application';
+import { formatMoney } from '@ihl/domain';
+import { addSheet, type ReportCell } from '@ihl/jobs';
+import { sendCsv, type CsvDialect } from '../http/csv-export';
+
+const money = (cents: number | null): string => (cents === null ? '' : formatMoney(cents));
+const cents = (c: number | null): ReportCell => (c === null ? null : { cents: c });
+
+/** A list's columns: CSV name, sheet header (Lithuanian / English), width, and the cell of a record. */
+const LIST_COLUMNS: readonly (readonly [string, string, number, (r: ListedRecord) => ReportCell])[] = [
+  ['id', 'Įrašas / Record', 38, (r) => r.id],
+  ['kind', 'Rūšis / Kind', 22, (r) => r.kind],
+  ['partner', 'Partneris / Partner', 20, (r) => r.partnerId],
+  ['occurred_on', 'Data / Date', 12, (r) => ({ day: r.occurredOn })],
+  ['recorded_at', 'Užregistruota / Recorded', 24, (r) => r.recordedAt],
+  ['position', 'Pozicija / Position', 10, (r) => r.position],
+  ['state', 'Būsena / State', 10, (r) => r.state],
+  ['service', 'Paslauga / Service', 16, (r) => r.service],
+  ['setting', 'Vieta / Setting', 14, (r) => r.setting],
+  ['target_group', 'Tikslinė grupė / Target group', 16, (r) => r.targetGroup],
+  ['worker_ref', 'Darbuotojas / Worker', 14, (r) => r.workerRef],
+  ['minutes', 'Minutės / Minutes', 10, (r) => r.minutes],
+  ['people', 'Asmenys / People', 10, (r) => r.people],
+  ['quantity', 'Kiekis / Quantity', 10, (r) => r.quantity],
+  ['category', 'Kategorija / Category', 16, (r) => r.categoryId],
+  ['document_ref', 'Dokumentas / Document', 18, (r) => r.documentRef],
+  ['amount', 'Suma / Amount', 14, (r) => cents(r.amountCents)],
+  ['eligible', 'Tinkama / Eligible', 14, (r) => cents(r.eligibleCents)],
+  ['ineligible', 'Netinkama / Ineligible', 14, (r) => cents(r.ineligibleCents)],
+  ['verdict_note', 'Sprendimas / Verdict', 30, (r) => r.verdictNote],
+];
+
+/** A cell as the CSV writes it: money as a decimal string, a day as YYYY-MM-DD, nothing as ''. */
+function csvCell(c: ReportCell): string | number | boolean {
+  if (c === null) return '';
+  if (typeof c !== 'object') return c;
+  return 'cents' in c ? money(Number(c.cents)) : c.day;
+}
+
+export async function sendRecordList(
+  res: Response,
+  name: string,
+  records: readonly ListedRecord[],
+  format: 'csv' | 'xlsx',
+  dialect: CsvDialect,
+): Promise<void> {
+  const rows = records.map((r) => LIST_COLUMNS.map(([, , , cell]) => cell(r)));
+  if (format === 'csv')
+    return sendCsv(
+      res,
+      name,
+      LIST_COLUMNS.map(([csv]) => csv),
+      rows.map((r) => r.map(csvCell)),
+      dialect,
+    );
+  const sheet = {
+    name: 'Įrašai',
+    header: LIST_COLUMNS.map(([, header]) => header),
+    widths: LIST_COLUMNS.map(([, , width]) => width),
+    rows,
+  };
+  return sendXlsx(res, name, [sheet]);
+}
+
+const REGISTER_COLUMNS: readonly (readonly [string, string, number])[] = [
+  ['row', 'Eilutė / Row', 12],
+  ['id', 'Išlaidos / Expenditure', 38],
+  ['partner', 'Partneris / Partner', 20],
+  ['category', 'Kategorija / Category', 16],
+  ['document_ref', 'Dokumentas / Document', 18],
+  ['document_date', 'Dokumento data / Document date', 14],
+  ['state', 'Būsena / State', 10],
+  ['declared', 'Deklaruota / Declared', 14],
+  ['eligible', 'Tinkama / Eligible', 14],
+  ['ineligible', 'Netinkama / Ineligible', 14],
+  ['verdict_note', 'Sprendimas / Verdict', 30],
+];
+
+/** The register: an expenditure a row, then the totals (`row` tells them apart, so a column sum never mixes them). */
+function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
+  const rows: ReportCell[][] = v.expenditures.map((e) => [
+    'expenditure',
+    e.id,
+    e.partnerId,
+    e.categoryId,
+    e.documentRef,
+    { day: e.occurredOn },
+    e.state,
+    cents(e.amountCents),
+    cents(e.eligibleCents),
+    cents(e.ineligibleCents),
+    e.verdictNote,
+  ]);
+  const t = v.totals;
+  rows.push([
+    'total',
+    '',
+    '',
+    '',
+    '',
+    null,
+    '',
+    cents(t.declaredCents),
+    cents(t.eligibleCents),
+    cents(t.ineligibleCents),
+    '',
+  ]);
+  return rows;
+}
+
+export async function sendRegister(
+  res: Response,
+  name: string,
+  v: ExpenditureRegisterView,
+  format: 'csv' | 'xlsx',
+  dialect: CsvDialect,
+): Promise<void> {
+  const rows = registerRows(v);
+  if (format === 'csv')
+    return sendCsv(
+      res,
+      name,
+      REGISTER_COLUMNS.map(([csv]) => csv),
+      rows.map((r) => r.map(csvCell)),
+      dialect,
+    );
+  const sheet = {
+    name: 'Išlaidų žiniaraštis',
+    header: REGISTER_COLUMNS.map(([, header]) => header),
+    widths: REGISTER_COLUMNS.map(([, , width]) => width),
+    rows,
+  };
+  return sendXlsx(res, name, [sheet]);
+}
+
+async function sendXlsx(res: Response, name: string, sheets: Parameters<typeof addSheet>[1][]): Promise<void> {
+  const book = new Workbook();
+  for (const s of sheets) addSheet(book, s);
+  const body = Buffer.from(await book.xlsx.writeBuffer());
+  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+  res.send(body);
+}
