@@ -94,7 +94,7 @@ describe('record lists over the records table', () => {
     expect(e.records).toEqual([
       expect.objectContaining({
         id: 'e1',
-        cents: 10000,
+        amountCents: 10000,
         eligibleCents: 9000,
         state: 'verified',
         verdictNote: 'one line out',
