@@ -45,6 +45,7 @@ check() {
   fi
 }
 check typecheck npx tsc -p tsconfig.json --noEmit
+check typecheck-web npx tsc -p apps/web/tsconfig.json
 check eslint npx eslint .
 check dependency-rules npx depcruise apps libs test bench --config .dependency-cruiser.cjs
 check prettier npx prettier --check .

@@ -35,6 +35,8 @@ export interface ApiConfig {
   readonly projectionHost: ProjectionHost;
   /** GET /health/ready: not ready when the read models lag the log by more events, or longer, than this. */
   readonly readiness: ReadinessThresholds;
+  /** The built web app (LEDGER_WEB_DIR); by default dist/web of this installation, when built. */
+  readonly webDir?: string;
 }
 
 export interface ReadinessThresholds {
@@ -187,6 +189,7 @@ export function loadApiConfig(env: Env): ApiConfig {
       maxBehindEvents: integer(env, 'LEDGER_READY_MAX_BEHIND_EVENTS', 1000, 0, 100_000_000),
       maxLagSeconds: integer(env, 'LEDGER_READY_MAX_LAG_SECONDS', 30, 1, 86_400),
     },
+    webDir: optional(env, 'LEDGER_WEB_DIR'),
   };
 }
 
