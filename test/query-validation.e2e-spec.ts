@@ -89,6 +89,8 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'format',
     },
     '/api/v1/projects/:code/exports/iati': { path: () => url('/exports/iati'), as: 'finance', repeat: 'format' },
+    // The web app's session answer (public; a token caller is simply not signed in by cookie).
+    '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
   };
   const NOT_WALKED = ['/health', '/health/live', '/health/ready'];
   const REPEATED_VALUES: Record<string, [string, string]> = {

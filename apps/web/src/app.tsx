@@ -1,7 +1,12 @@
-import { useMemo, useState } from 'preact/hooks';
-import { DICTIONARIES, I18nContext, storeLocale, storedLocale, type I18n, type Locale } from './i18n';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { loadSession, signOut, type SessionAnswer } from './api';
+import { Layout } from './components/layout';
+import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
+import { OverviewPage } from './pages/overview';
+import { SignInPage } from './pages/sign-in';
+import { navigate, onLinkClick, usePath } from './router';
 
-/** The whole app: language, then the page for the path. */
+/** The whole app: language, session, then the page for the path. */
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(storedLocale);
   const i18n = useMemo<I18n>(
@@ -15,13 +20,48 @@ export function App() {
     }),
     [locale],
   );
-  document.documentElement.lang = locale;
-  document.title = i18n.t.appName;
+  const path = usePath();
+  const [session, setSession] = useState<SessionAnswer | null>(null);
+  useEffect(() => {
+    void loadSession().then(setSession);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = i18n.t.appName;
+  }, [locale, i18n]);
+  // Signed out: every page is the sign-in page; signed in, the sign-in page leads home.
+  useEffect(() => {
+    if (!session) return;
+    if (!session.signedIn && path !== '/sign-in') navigate('/sign-in');
+    if (session.signedIn && path === '/sign-in') navigate('/');
+  }, [session, path]);
+  const onSignOut = () => {
+    void signOut().then(() => loadSession().then(setSession));
+  };
   return (
     <I18nContext.Provider value={i18n}>
-      <main id="main">
-        <h1>{i18n.t.appName}</h1>
-      </main>
+      <Layout session={session} path={path} onSignOut={onSignOut}>
+        <Page session={session} path={path} onSignedIn={setSession} />
+      </Layout>
     </I18nContext.Provider>
+  );
+}
+
+function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: (s: SessionAnswer) => void }) {
+  const { t } = useI18n();
+  const { session, path } = props;
+  if (!session) return <p aria-busy="true">{t.loading}</p>;
+  if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
+  if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
+  if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
+  return (
+    <>
+      <h1>{t.notFound}</h1>
+      <p>
+        <a href="/" onClick={onLinkClick}>
+          {t.backHome}
+        </a>
+      </p>
+    </>
   );
 }
