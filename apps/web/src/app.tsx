@@ -35,6 +35,11 @@ export function App() {
     if (!session.signedIn && path !== '/sign-in') navigate('/sign-in');
     if (session.signedIn && path === '/sign-in') navigate('/');
   }, [session, path]);
+  // After a page change inside the app, focus moves to the content, as after a page load.
+  const firstPath = useMemo(() => path, []);
+  useEffect(() => {
+    if (path !== firstPath) document.getElementById('main')?.focus();
+  }, [path, firstPath]);
   const onSignOut = () => {
     void signOut().then(() => loadSession().then(setSession));
   };
