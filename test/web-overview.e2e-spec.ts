@@ -8,6 +8,7 @@ import { buildWebApp } from './support/web-build';
 import { seedWebScenario } from './support/web-scenario';
 
 jest.setTimeout(240_000);
+type SessionAnswer = { signedIn: boolean; actor: { role: string } };
 const SCREENSHOTS = join(__dirname, '../docs/screenshots');
 const lt = (s: string) => s.replace(/\s/g, ' ');
 const ltMoney = (amount: string) =>
@@ -102,10 +103,10 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     await page.reload();
     await page.locator('.chart[data-rendered="true"] canvas').waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pereiti prie turinio');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Pereiti prie turinio');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => location.hash)).toBe('#main');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate<string>('location.hash')).toBe('#main');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
     // The chart has a text alternative and its figures as a table.
     expect(await page.locator('.chart[role="img"]').getAttribute('aria-label')).toMatch(/42 asmen/);
     await page.getByText('Grafiko duomenys lentele').click();
@@ -147,7 +148,7 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     [/administratorius/, 'admin'],
   ])('the demo user %s signs in with its role and the overview renders', async (label, role) => {
     const { page, errors } = await openOverview(label);
-    const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json()));
+    const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json() as Promise<SessionAnswer>));
     expect(me.actor.role).toBe(role);
     expect(Number(await figure(page, 'persons-reached'))).toBeGreaterThan(0);
     expect(errors).toEqual([]);
@@ -163,7 +164,8 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     expect(statuses).toEqual([403, 403, 403]);
     // The audit trail answers a partner with its own records only, whatever partner it names.
     const [asked, own] = await page.evaluate(
-      async (paths) => Promise.all(paths.map((p) => fetch(p).then((r) => r.json()))),
+      async (paths) =>
+        Promise.all(paths.map((p) => fetch(p).then((r) => r.json() as Promise<{ totalEvents: number }>))),
       [url('/audit?figure=volumes&partnerId=utena-spc'), url('/audit?figure=volumes')],
     );
     expect(asked.totalEvents).toBe(own.totalEvents);
@@ -187,7 +189,7 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     const { page } = await openOverview(/finansininkas/);
     await page.getByRole('button', { name: 'Atsijungti' }).click();
     await page.waitForURL((u) => u.pathname === '/sign-in');
-    const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json()));
+    const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json() as Promise<SessionAnswer>));
     expect(me.signedIn).toBe(false);
     await page.context().close();
   });

@@ -18,7 +18,7 @@ export async function newPage(
   locale: 'lt' | 'en' = 'lt',
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  if (locale === 'en') await context.addInitScript(() => localStorage.setItem('ihl.locale', 'en'));
+  if (locale === 'en') await context.addInitScript("localStorage.setItem('ihl.locale', 'en')");
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
