@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { CODE, seedProject, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
 
@@ -161,6 +163,18 @@ describe('web sign-in switches', () => {
     try {
       const res = await request(t.base).post('/auth/demo').send({ user: 'demo-admin' }).expect(200);
       expect(sessionCookie(res).attributes).toMatch(/; Secure/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the session file', () => {
+  it('is created 0600 like every data file', async () => {
+    const t = await startLedgerTestApp(undefined, { LEDGER_DEMO_USERS: 'on' });
+    try {
+      await request(t.base).post('/auth/demo').send({ user: 'demo-admin' }).expect(200);
+      expect(statSync(join(t.dir, 'sessions.sqlite')).mode & 0o777).toBe(0o600);
     } finally {
       await t.close();
     }

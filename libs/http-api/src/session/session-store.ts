@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor } from '@ihl/application';
+import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 
 export interface Session {
   readonly actor: Actor;
@@ -35,7 +34,8 @@ export class SessionStore {
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
+    // 0600 like every data file: the rows name who is signed in.
+    preparePrivateDbFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`
@@ -44,6 +44,7 @@ export class SessionStore {
       CREATE TABLE IF NOT EXISTS pending_logins (
         state_hash TEXT PRIMARY KEY, code_verifier TEXT NOT NULL, nonce TEXT NOT NULL, expires_at INTEGER NOT NULL);
     `);
+    tightenSqliteSideFiles(file);
   }
 
   /** A new session for the actor: the id goes into the cookie, never into the database. */
