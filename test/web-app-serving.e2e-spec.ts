@@ -37,7 +37,7 @@ describe('the api serves the built web app beside the API, never in its place', 
     await request(t.base).get('/assets/app-NOPE.js').expect(404);
   });
 
-  it('never shadows /api, /auth or /health: those answer as before', async () => {
+  it('never shadows /api, /auth, /health or the queue board: those answer as before', async () => {
     const api = await request(t.base).get('/api/v1/projects/07-003-P-0001').expect(401);
     expect(api.headers['content-type']).toMatch(/json/);
     const unknown = await request(t.base).get('/api/v1/nothing-here').expect(404);
@@ -45,6 +45,9 @@ describe('the api serves the built web app beside the API, never in its place', 
     await request(t.base).get('/health').expect(200);
     const auth = await request(t.base).get('/auth/nothing-here').expect(404);
     expect(auth.headers['content-type']).toMatch(/json/);
+    // The queue board (its own 503 without Redis here), not the pages' index.html.
+    const board = await request(t.base).get('/admin/queues');
+    expect(board.text).not.toContain('<div id="app">');
     // A path with a file extension is not a page.
     await request(t.base).get('/favicon.ico').expect(404);
   });

@@ -19,12 +19,12 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Paths the pages never take: the API, the sign-in routes, the health probes. */
-const NOT_PAGES = /^\/(api|auth|health)(\/|$)/;
+/** Paths the pages never take: the API, the sign-in routes, the health probes, the queue board. */
+const NOT_PAGES = /^\/(api|auth|health|admin)(\/|$)/;
 
 /** Where `npm run build` puts the bundle, from the compiled file (dist/libs/…) or the source (libs/…). */
 export function defaultWebDir(): string | undefined {
-  const candidates = [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../../dist/web')];
+  const candidates = [resolve(__dirname, '../../../../web'), resolve(__dirname, '../../../../dist/web')];
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
@@ -38,7 +38,7 @@ function securityHeaders(res: Response): void {
 /**
  * Serves the bundled web app: hashed assets under /assets (cached for a year, immutable) and
  * index.html (never cached, so a new build is picked up) for every page path, where the app's own
- * router takes over. /api, /auth and /health are never answered here. Without a built bundle
+ * router takes over. /api, /auth, /health and /admin (the queue board) are never answered here. Without a built bundle
  * nothing is served and `/` stays 404.
  */
 export function webApp(dir: string | undefined): RequestHandler {
