@@ -140,6 +140,22 @@ module.exports = {
       to: { path: ['^libs/http-api/', npm('express', '@nestjs/platform-express')] },
     },
     {
+      name: 'web-not-to-node-code',
+      severity: 'error',
+      comment:
+        'apps/web runs in the browser and talks to the API over HTTP only (no private back doors): it ' +
+        'imports no lib (they hold Node, Nest and database code) and no Node builtin.',
+      from: { path: '^apps/web/' },
+      to: { path: ['^libs/', builtin('fs', 'path', 'crypto', 'child_process', 'net', 'http', 'https', 'os')] },
+    },
+    {
+      name: 'web-only-browser-packages',
+      severity: 'error',
+      comment: 'The pages bundle preact and echarts only; a Node package there would not run in a browser.',
+      from: { path: '^apps/web/', pathNot: TEST_FILE },
+      to: { dependencyTypes: ['npm', 'npm-dev'], pathNot: npm('preact', 'echarts', 'zrender', 'tslib') },
+    },
+    {
       name: 'no-circular',
       severity: 'warn',
       comment: 'Circular dependency between modules.',
@@ -155,7 +171,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
     },
     reporterOptions: {
       text: { highlightFocused: true },

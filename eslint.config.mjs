@@ -31,7 +31,7 @@ export default defineConfig(
 
   {
     name: 'ihl/typescript',
-    files: ['**/*.ts', '**/*.mts', '**/*.cts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -101,7 +101,7 @@ export default defineConfig(
     // function over the limit says why in an eslint-disable comment. Tests and test support (spec
     // files, test/, the adapter contract suite, libs/testing) and benchmarks are free of it.
     name: 'ihl/size',
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'],
     ignores: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',

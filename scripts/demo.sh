@@ -54,6 +54,9 @@ fi
 [ -f "$DATA_DIR/ledger.env" ] || new_secrets "$DATA_DIR/ledger.env"
 set -a; . "$DATA_DIR/ledger.env"; set +a
 export PORT=${PORT:-3000} HOST=${HOST:-127.0.0.1}
+# The web app's demo users (one per role, no password): on for the demo only; a real installation
+# leaves LEDGER_DEMO_USERS off and configures its OpenID provider (LEDGER_OIDC_*).
+export LEDGER_DEMO_USERS=${LEDGER_DEMO_USERS:-on}
 # The job queue: a private redis-server under $DATA_DIR/redis (serve starts it, the worker reuses it),
 # unless REDIS_URL names one.
 if [ -z "${REDIS_URL:-}" ]; then
@@ -102,6 +105,7 @@ cat <<INFO
   Ledger:       $BASE/api/v1/projects/07-003-P-0001  (progress: .../progress, budget: .../budget)
   Ledger data:  $DATA_DIR/events.sqlite, person keys in $DATA_DIR/person-keys.sqlite
                 (secrets in $DATA_DIR/ledger.env)
+  Web app:      $BASE/  (sign in as a demo user of any role)
   OpenAPI:      $BASE/api/docs
   Job queue:    ${REDIS_URL:-private redis-server in $DATA_DIR/redis}; worker pid $WORKER
   Tokens (8 h), e.g.  curl -s -H "Authorization: Bearer \$AUDITOR" $BASE/api/v1/projects/07-003-P-0001

@@ -6,16 +6,17 @@ cd "$(dirname "$0")/.."
 
 # What the tests need from the machine, installed here so a fresh machine runs them too:
 # redis-server (the worker tests start a real Redis); poppler-utils and unzip (the report tests read
-# the PDF and XLSX packs back); g++, make and python3 only when node_modules
-# must be installed (better-sqlite3 may be built from source). Installed with apt-get as root
-# (.ci/run installs them first, so nothing is installed twice); otherwise the script says what to
-# install and stops, instead of failing later in the middle of the suite.
+# the PDF and XLSX packs back); chromium (the web app's browser tests); g++, make and python3 only
+# when node_modules must be installed (better-sqlite3 may be built from source). Installed with
+# apt-get as root (.ci/run installs them first, so nothing is installed twice); otherwise the script
+# says what to install and stops, instead of failing later in the middle of the suite.
 needs_npm_install=0
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then needs_npm_install=1; fi
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ "$needs_npm_install" -eq 1 ]; then
   for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 fi
@@ -48,6 +49,7 @@ check() {
   fi
 }
 check typecheck npx tsc -p tsconfig.json --noEmit
+check typecheck-web npx tsc -p apps/web/tsconfig.json
 check eslint npx eslint .
 check dependency-rules npx depcruise apps libs test bench --config .dependency-cruiser.cjs
 check prettier npx prettier --check .

@@ -372,6 +372,18 @@ const ROWS: readonly Row[] = [
     allowed: ALL_ROLES,
     request: () => ({ method: 'get', path: `${JOBS.report}/result` }),
   },
+  // The web app's session routes (GET /auth/login and /auth/callback are redirects outside the API).
+  { route: 'GET /auth/me', allowed: 'public', request: () => ({ method: 'get', path: '/auth/me' }) },
+  {
+    route: 'POST /auth/demo',
+    allowed: 'public',
+    request: () => ({ method: 'post', path: '/auth/demo', body: { user: 'demo-auditor' } }),
+  },
+  {
+    route: 'POST /auth/logout',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'post', path: '/auth/logout', body: {} }),
+  },
 ];
 /**
  * Set up in beforeAll: jobs' Locations (the queue is a real redis-server; a worker runs only to
@@ -458,6 +470,8 @@ describe('access matrix: every route × every actor, and partners kept apart (in
         BODY_LIMIT_BYTES: '65536',
         LEDGER_PSEUDONYM_KEY: '1'.repeat(64),
         LEDGER_PROFILE_MASTER_KEY: '2'.repeat(64),
+        // On, so that the table reaches the demo sign-in's success path.
+        LEDGER_DEMO_USERS: 'on',
       }),
       // Off: this file sends a few hundred requests per token; the limiter has its own tests.
       rateLimitReadsPerMinute: 0,

@@ -102,6 +102,8 @@ describe('query parameters: validated on every GET route, and the partner filter
       as: 'finance',
       repeat: 'partnerId',
     },
+    // The web app's session answer (public; a token caller is simply not signed in by cookie).
+    '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
   };
   const NOT_WALKED = ['/health', '/health/live', '/health/ready'];
   const REPEATED_VALUES: Record<string, [string, string]> = {

@@ -26,6 +26,8 @@ interface Machine {
   readonly freshCheckout?: boolean;
   /** apt-get install fails. */
   readonly aptFails?: boolean;
+  /** Debian's chromium (the browser tests') is missing too; present otherwise. */
+  readonly withoutChromium?: boolean;
 }
 
 /**
@@ -59,7 +61,8 @@ function runTestScript(machine: Machine) {
     stub('id', `echo ${machine.uid}`);
     stub('npm', `${logged('npm')}`);
     stub('npx', `${logged('npx')}`);
-    for (const tool of machine.tools ?? []) stub(tool, logged(tool));
+    for (const tool of [...(machine.tools ?? []), ...(machine.withoutChromium ? [] : ['chromium'])])
+      stub(tool, logged(tool));
     const install = `for p in "$@"; do case "$p" in -*|install) ;; *) printf '#!${BASH}\\n' > "${bin}/$p"; chmod 755 "${bin}/$p";; esac; done`;
     stub(
       'apt-get',
@@ -104,6 +107,17 @@ describe('scripts/test.sh (the README test command) sets up what the tests need 
     expect(r.stderr).toMatch(/need redis-server/);
     expect(r.stderr).toMatch(/apt-get install redis-server/);
     expect(r.calls).toEqual([]);
+  });
+
+  it('as root without chromium: installs it with redis-server, before any test runs', () => {
+    const r = runTestScript({ uid: 0, withoutChromium: true });
+    expect(r.status).toBe(0);
+    const install = r.calls.findIndex((c) => c.startsWith('apt-get install'));
+    expect(r.calls[install]).toBe('apt-get install -y -qq redis-server chromium');
+    expect(firstIndex(r.calls, 'npx jest')).toBeGreaterThan(install);
+    const user = runTestScript({ uid: 1000, tools: ['redis-server'], withoutChromium: true });
+    expect(user.status).not.toBe(0);
+    expect(user.stderr).toMatch(/apt-get install chromium/);
   });
 
   it('installs nothing when redis-server is there (as after .ci/run)', () => {

@@ -40,8 +40,11 @@ export interface LedgerTestApp {
 export async function startLedgerTestApp(
   now = new Date('2024-06-15T10:00:00Z'),
   env: Record<string, string> = {},
-  /** `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on. */
-  options: { dir?: string; logs?: boolean } = {},
+  /**
+   * `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on;
+   * `port`: a fixed port (an OpenID provider must know the redirect URI before the app starts).
+   */
+  options: { dir?: string; logs?: boolean; port?: number } = {},
 ): Promise<LedgerTestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
@@ -59,7 +62,7 @@ export async function startLedgerTestApp(
     clock: { now: () => now },
     ...(options.logs ? {} : { logger: false as const }),
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const base = await app.getUrl();
   const s = { secret: SECRET, issuer: config.jwtIssuer };
   const tokens = {

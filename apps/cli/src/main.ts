@@ -93,9 +93,13 @@ async function serve(flags: Flags): Promise<number> {
   if (redis) console.log(`job queue: ${redis.origin} (${redis.url})`);
   // Nest closes the app on these signals and then re-raises them; the server goes down at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => redis?.releaseNow());
-  const app = await createApiApp({ config: redis ? { ...config, redisUrl: redis.url } : config });
+  // The web app opens the project serve registered.
+  const served = { ...config, projectFile: projectFile(flags.project), ...(redis ? { redisUrl: redis.url } : {}) };
+  const app = await createApiApp({ config: served });
   await app.listen(config.port, config.host);
-  console.log(`Integral Help Ledger on http://${config.host}:${config.port}  (OpenAPI: /api/docs, health: /health)`);
+  console.log(
+    `Integral Help Ledger on http://${config.host}:${config.port}  (web app: /, OpenAPI: /api/docs, health: /health)`,
+  );
   return -1; // keep running
 }
 

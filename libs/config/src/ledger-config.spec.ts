@@ -167,3 +167,66 @@ describe('config', () => {
     expect(loadMaintenanceConfig({ ...keys, DATA_DIR: '/srv/ledger' })).toMatchObject({ dataDir: '/srv/ledger' });
   });
 });
+
+describe('loadApiConfig: web sign-in', () => {
+  const base = {
+    LEDGER_JWT_SECRET: 's'.repeat(40),
+    LEDGER_PSEUDONYM_KEY: `1:${'3'.repeat(64)}`,
+    LEDGER_PROFILE_MASTER_KEY: '4'.repeat(64),
+  };
+  const oidc = { LEDGER_OIDC_ISSUER: 'https://idp.example.lt', LEDGER_OIDC_CLIENT_ID: 'ledger-web' };
+
+  it('has neither a provider nor demo users unless configured', () => {
+    const config = loadApiConfig(base);
+    expect(config.oidc).toBeUndefined();
+    expect(config.demoUsers).toBeUndefined();
+  });
+
+  it('reads the provider, its client and the claims that carry role and partner', () => {
+    expect(
+      loadApiConfig({
+        ...base,
+        ...oidc,
+        LEDGER_OIDC_CLIENT_SECRET: 'cs',
+        LEDGER_PUBLIC_URL: 'https://ledger.example.lt/',
+        LEDGER_OIDC_ROLE_CLAIM: 'ledger_role',
+      }),
+    ).toMatchObject({
+      publicUrl: 'https://ledger.example.lt',
+      oidc: {
+        issuer: 'https://idp.example.lt',
+        clientId: 'ledger-web',
+        clientSecret: 'cs',
+        redirectUri: 'https://ledger.example.lt/auth/callback',
+        roleClaim: 'ledger_role',
+        partnerClaim: 'partnerId',
+        scope: 'openid',
+      },
+    });
+  });
+
+  it('names what a provider configuration lacks', () => {
+    expect(() => loadApiConfig({ ...base, LEDGER_OIDC_ISSUER: 'https://idp.example.lt' })).toThrow(
+      /LEDGER_OIDC_CLIENT_ID is required/,
+    );
+    expect(() => loadApiConfig({ ...base, ...oidc })).toThrow(/LEDGER_OIDC_REDIRECT_URI or LEDGER_PUBLIC_URL/);
+    expect(() => loadApiConfig({ ...base, ...oidc, LEDGER_PUBLIC_URL: 'ftp://x' })).toThrow(/LEDGER_PUBLIC_URL/);
+  });
+
+  it('allows demo users only on the embedded default, never beside a real issuer', () => {
+    expect(loadApiConfig({ ...base, LEDGER_DEMO_USERS: 'on' }).demoUsers).toBe(true);
+    expect(loadApiConfig({ ...base, LEDGER_DEMO_USERS: 'off' }).demoUsers).toBeUndefined();
+    expect(() => loadApiConfig({ ...base, LEDGER_DEMO_USERS: 'yes' })).toThrow(/LEDGER_DEMO_USERS must be on or off/);
+    expect(() =>
+      loadApiConfig({ ...base, ...oidc, LEDGER_PUBLIC_URL: 'https://l.example.lt', LEDGER_DEMO_USERS: 'on' }),
+    ).toThrow(/LEDGER_DEMO_USERS must stay off/);
+    expect(() =>
+      loadApiConfig({
+        ...base,
+        LEDGER_JWKS_URL: 'https://idp.example.lt/jwks',
+        LEDGER_JWT_ISSUER: 'https://idp.example.lt',
+        LEDGER_DEMO_USERS: 'on',
+      }),
+    ).toThrow(/LEDGER_DEMO_USERS must stay off/);
+  });
+});

@@ -35,6 +35,29 @@ export interface ApiConfig {
   readonly projectionHost: ProjectionHost;
   /** GET /health/ready: not ready when the read models lag the log by more events, or longer, than this. */
   readonly readiness: ReadinessThresholds;
+  /** The built web app (LEDGER_WEB_DIR); by default dist/web of this installation, when built. */
+  readonly webDir?: string;
+  /** The address users open (LEDGER_PUBLIC_URL): https there makes the session cookie Secure. */
+  readonly publicUrl?: string;
+  /** Sign-in to the web app through an OpenID provider (LEDGER_OIDC_*); unset: no provider. */
+  readonly oidc?: OidcConfig;
+  /** Local demo users on the sign-in page (LEDGER_DEMO_USERS=on); never with a provider or a JWKS. */
+  readonly demoUsers?: true;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer URL; its discovery document is read from it (LEDGER_OIDC_ISSUER). */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Unset: a public client (PKCE only). */
+  readonly clientSecret?: string;
+  /** Where the provider sends the browser back: LEDGER_OIDC_REDIRECT_URI, or LEDGER_PUBLIC_URL + /auth/callback. */
+  readonly redirectUri: string;
+  /** The claims carrying the ledger role and the partner id (LEDGER_OIDC_ROLE_CLAIM, LEDGER_OIDC_PARTNER_CLAIM). */
+  readonly roleClaim: string;
+  readonly partnerClaim: string;
+  /** Scopes asked for (LEDGER_OIDC_SCOPE); default "openid". */
+  readonly scope: string;
 }
 
 export interface ReadinessThresholds {
@@ -187,7 +210,40 @@ export function loadApiConfig(env: Env): ApiConfig {
       maxBehindEvents: integer(env, 'LEDGER_READY_MAX_BEHIND_EVENTS', 1000, 0, 100_000_000),
       maxLagSeconds: integer(env, 'LEDGER_READY_MAX_LAG_SECONDS', 30, 1, 86_400),
     },
+    webDir: optional(env, 'LEDGER_WEB_DIR'),
+    ...webSignIn(env, jwksUrl),
   };
+}
+
+function webSignIn(env: Env, jwksUrl: string | undefined): Pick<ApiConfig, 'publicUrl' | 'oidc' | 'demoUsers'> {
+  const publicUrl = url(env, 'LEDGER_PUBLIC_URL', ['https', 'http'])?.replace(/\/+$/, '');
+  const issuer = url(env, 'LEDGER_OIDC_ISSUER', ['https', 'http']);
+  const demo = optional(env, 'LEDGER_DEMO_USERS') ?? 'off';
+  if (!['on', 'off'].includes(demo)) throw new ConfigError('LEDGER_DEMO_USERS', `must be on or off (got "${demo}")`);
+  // Demo users sign in without a password: only on the embedded default, never beside a real issuer.
+  if (demo === 'on' && (issuer || jwksUrl))
+    throw new ConfigError('LEDGER_DEMO_USERS', 'must stay off when LEDGER_OIDC_ISSUER or LEDGER_JWKS_URL is set');
+  const result = {
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(demo === 'on' ? { demoUsers: true as const } : {}),
+  };
+  if (!issuer) return result;
+  const clientId = required(env, 'LEDGER_OIDC_CLIENT_ID', "the web app's client id at the OpenID provider");
+  const redirectUri =
+    url(env, 'LEDGER_OIDC_REDIRECT_URI', ['https', 'http']) ?? (publicUrl ? `${publicUrl}/auth/callback` : undefined);
+  if (!redirectUri)
+    throw new ConfigError('LEDGER_OIDC_REDIRECT_URI', 'or LEDGER_PUBLIC_URL is required with LEDGER_OIDC_ISSUER');
+  const clientSecret = optional(env, 'LEDGER_OIDC_CLIENT_SECRET');
+  const oidc: OidcConfig = {
+    issuer,
+    clientId,
+    ...(clientSecret ? { clientSecret } : {}),
+    redirectUri,
+    roleClaim: optional(env, 'LEDGER_OIDC_ROLE_CLAIM') ?? 'role',
+    partnerClaim: optional(env, 'LEDGER_OIDC_PARTNER_CLAIM') ?? 'partnerId',
+    scope: optional(env, 'LEDGER_OIDC_SCOPE') ?? 'openid',
+  };
+  return { ...result, oidc };
 }
 
 export function loadMaintenanceConfig(env: Env): MaintenanceConfig {

@@ -22,6 +22,8 @@ import { rateLimiterProvider } from './http/rate-limit';
 import { HealthController } from './health/health.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
+import { AuthSessionController } from './session/auth-session.controller';
+import { sessionStoreProvider } from './session/session-auth';
 
 export interface ApiModuleOptions {
   readonly config: ApiSettings;
@@ -62,11 +64,13 @@ export class ApiModule {
         ...JOBS_CONTROLLERS,
         ReportsController,
         AlertsController,
+        AuthSessionController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
         tokenVerifierProvider,
         rateLimiterProvider,
+        sessionStoreProvider,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
         ...JOBS_PROVIDERS,

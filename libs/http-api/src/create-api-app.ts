@@ -7,6 +7,10 @@ import { ProblemFilter, bodyErrorProblem } from './http/problem.filter';
 import { RateLimitExceededFilter } from './http/rate-limit.filter';
 import { inspectJsonBody, requireJsonContentType, utf8Problem, verifyUtf8 } from './http/body-guard';
 import { ledgerValidationPipe } from './http/validation.pipe';
+import { defaultWebDir, webApp } from './web/web-app.middleware';
+import { oidcNavigation } from './session/oidc-navigation';
+import { SESSION_STORE } from './session/session-auth';
+import { RATE_LIMITER } from './http/rate-limit';
 
 /** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
 export async function createApiApp(options: ApiModuleOptions & { logger?: false }): Promise<NestExpressApplication> {
@@ -21,6 +25,9 @@ export async function createApiApp(options: ApiModuleOptions & { logger?: false 
     type: ['application/json', 'application/*+json'],
     verify: verifyUtf8,
   });
+  // The web app's pages and assets; every /api, /auth and /health path goes on to the API.
+  app.use(webApp(options.config.webDir ?? defaultWebDir()));
+  app.use(oidcNavigation(options.config, app.get(SESSION_STORE), app.get(RATE_LIMITER)));
   app.use(requireJsonContentType);
   app.use((req: Request, res: Response, next: NextFunction) =>
     parseJson(req, res, (err?: unknown) => {

@@ -27,6 +27,8 @@ import {
   type RateLimitConfig,
 } from '../http/rate-limit';
 import { TOKEN_VERIFIER, tokenVerifierFromConfig } from './token-verifier.provider';
+import { SESSION_STORE, sessionOf } from '../session/session-auth';
+import type { SessionStore } from '../session/session-store';
 
 const ROLES_KEY = 'ihl:roles';
 const PUBLIC_KEY = 'ihl:public';
@@ -53,9 +55,35 @@ export class AuthGuard implements CanActivate {
     @Inject(API_CONFIG) settings: ApiSettings,
     @Optional() @Inject(TOKEN_VERIFIER) verifier?: TokenVerifier,
     @Optional() @Inject(RATE_LIMITER) limiter?: RateLimiter,
+    @Optional() @Inject(SESSION_STORE) private readonly sessions?: SessionStore,
   ) {
     this.verifier = verifier ?? tokenVerifierFromConfig(settings);
     this.limiter = limiter ?? rateLimiterFromConfig(settings as Partial<ApiSettings> & RateLimitConfig);
+  }
+
+  /**
+   * The actor of a bearer token or, without one, of the web app's session cookie (its CSRF token
+   * checked on unsafe methods): both give the same actor for the same person.
+   */
+  private async authenticate(req: AuthedRequest, res: Response): Promise<Actor> {
+    const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(req.headers.authorization ?? '');
+    if (!m) {
+      const session = req.headers.authorization === undefined ? sessionOf(this.sessions, req) : null;
+      if (session) return session.actor;
+      this.limiter.admit(req, res, undefined);
+      throw new UnauthorizedException('Authorization: a bearer token is required');
+    }
+    try {
+      return await this.verifier.verify(m[1]!);
+    } catch (e) {
+      if (e instanceof InvalidTokenError) {
+        this.limiter.admit(req, res, undefined);
+        throw new UnauthorizedException(`Authorization: ${e.message}`);
+      }
+      if (e instanceof TokenVerifierUnavailableError)
+        throw new ServiceUnavailableException('Authorization: the token issuer cannot be reached; retry later');
+      throw e;
+    }
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,23 +97,7 @@ export class AuthGuard implements CanActivate {
       if (!isUnlimitedProbe(req)) this.limiter.admit(req, res, undefined);
       return true;
     }
-    const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(req.headers.authorization ?? '');
-    if (!m) {
-      this.limiter.admit(req, res, undefined);
-      throw new UnauthorizedException('Authorization: a bearer token is required');
-    }
-    let actor: Actor;
-    try {
-      actor = await this.verifier.verify(m[1]!);
-    } catch (e) {
-      if (e instanceof InvalidTokenError) {
-        this.limiter.admit(req, res, undefined);
-        throw new UnauthorizedException(`Authorization: ${e.message}`);
-      }
-      if (e instanceof TokenVerifierUnavailableError)
-        throw new ServiceUnavailableException('Authorization: the token issuer cannot be reached; retry later');
-      throw e;
-    }
+    const actor = await this.authenticate(req, res);
     this.limiter.admit(req, res, actor);
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);

@@ -1,0 +1,69 @@
+/**
+ * The pages' only way to the ledger: the same /api/v1 routes as any client, signed in by the
+ * http-only session cookie (which no script here can read); unsafe requests carry the session's
+ * CSRF token in a header.
+ */
+export type Role = 'agency-auditor' | 'finance-officer' | 'partner-submitter' | 'admin';
+
+export interface Actor {
+  readonly subject: string;
+  readonly role: Role;
+  readonly partnerId?: string;
+}
+
+export interface SessionAnswer {
+  readonly signedIn: boolean;
+  readonly actor?: Actor;
+  readonly csrfToken?: string;
+  readonly signIn: { readonly oidc: boolean; readonly demoUsers: readonly Actor[] };
+  readonly project: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | undefined;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = (await res.json().catch(() => ({}))) as { message?: string };
+  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText);
+  return json as T;
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+};
+
+export async function loadSession(): Promise<SessionAnswer> {
+  const session = await api.get<SessionAnswer>('/auth/me');
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function demoSignIn(user: string): Promise<SessionAnswer> {
+  const session = await api.post<SessionAnswer>('/auth/demo', { user });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  await api.post<void>('/auth/logout', {});
+  csrfToken = undefined;
+}

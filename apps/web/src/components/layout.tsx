@@ -1,0 +1,59 @@
+import type { ComponentChildren } from 'preact';
+import type { SessionAnswer } from '../api';
+import { useI18n } from '../i18n';
+import { onLinkClick } from '../router';
+
+/** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
+export function Layout(props: {
+  session: SessionAnswer | null;
+  path: string;
+  onSignOut: () => void;
+  children: ComponentChildren;
+}) {
+  const { t, locale, setLocale } = useI18n();
+  const actor = props.session?.actor;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t.skipToContent}
+      </a>
+      <header class="top">
+        <a class="brand" href="/" onClick={onLinkClick}>
+          {t.appName}
+        </a>
+        {actor && (
+          <nav aria-label={t.mainNav}>
+            <ul>
+              <li>
+                <a href="/" onClick={onLinkClick} aria-current={props.path === '/' ? 'page' : undefined}>
+                  {t.navOverview}
+                </a>
+              </li>
+            </ul>
+          </nav>
+        )}
+        <button
+          type="button"
+          lang={locale === 'lt' ? 'en' : 'lt'}
+          onClick={() => setLocale(locale === 'lt' ? 'en' : 'lt')}
+        >
+          {t.switchLanguage}
+        </button>
+        {actor && (
+          <>
+            <span class="who">
+              {t.signedInAs} {actor.subject} ({t.roles[actor.role]}
+              {actor.partnerId ? `, ${actor.partnerId}` : ''})
+            </span>
+            <button type="button" onClick={props.onSignOut}>
+              {t.signOut}
+            </button>
+          </>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { api, ApiError, type Actor } from './api';
+
+/** The parts of GET /progress the overview draws (see docs/api.md). */
+export interface ProgressAnswer {
+  readonly personsReached: number;
+  readonly position: number;
+  readonly partnerId: string | null;
+  readonly targets: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly value: number;
+    readonly deadline: string;
+    readonly actual: number;
+    readonly share: number;
+    readonly pacePerMonth: number;
+    readonly forecastAtDeadline: number;
+    readonly targetReachedMonth: string | null;
+    readonly onTrack: boolean;
+  }[];
+  readonly curve: readonly { month: string; newPersons: number; cumulative: number; trajectory: number }[];
+  readonly partners: readonly {
+    readonly partnerId: string;
+    readonly target: number;
+    readonly actual: number;
+    readonly expectedToDate: number;
+    readonly forecastAtDeadline: number;
+    readonly behind: boolean;
+  }[];
+}
+
+export interface BudgetSums {
+  readonly allocated: string;
+  readonly declared: string;
+  readonly eligible: string;
+  readonly pending: string;
+}
+
+export interface BudgetAnswer {
+  readonly envelope: string;
+  readonly total: BudgetSums;
+  readonly position: number;
+}
+
+export interface ProjectAnswer {
+  readonly code: string;
+  readonly title: string;
+  readonly titleEn?: string;
+  readonly period: { readonly start: string; readonly end: string };
+  readonly partners: readonly { readonly id: string; readonly name: string }[];
+}
+
+export interface Overview {
+  readonly project: ProjectAnswer;
+  readonly progress: ProgressAnswer;
+  /** Null for a role that may not read the budget (a partner). */
+  readonly budget: BudgetAnswer | null;
+}
+
+const MAY_READ_BUDGET: readonly Actor['role'][] = ['agency-auditor', 'finance-officer', 'admin'];
+
+/** The three reads behind the overview, at once. */
+export async function loadOverview(code: string, actor: Actor): Promise<Overview> {
+  const base = `/api/v1/projects/${encodeURIComponent(code)}`;
+  const [project, progress, budget] = await Promise.all([
+    api.get<ProjectAnswer>(base),
+    api.get<ProgressAnswer>(`${base}/progress`),
+    MAY_READ_BUDGET.includes(actor.role) ? api.get<BudgetAnswer>(`${base}/budget`) : Promise.resolve(null),
+  ]);
+  return { project, progress, budget };
+}
+
+/**
+ * When each partner last recorded something: the time of the last event behind its volumes
+ * (GET /audit, one event per page, the last page). Loaded after the figures, so the chart does not
+ * wait for it; null for a partner with nothing recorded.
+ */
+export async function loadLastRecords(
+  code: string,
+  partnerIds: readonly string[],
+): Promise<Record<string, string | null>> {
+  const base = `/api/v1/projects/${encodeURIComponent(code)}/audit?figure=volumes&pageSize=1`;
+  type Page = { totalEvents: number; events: readonly { recordedAt: string }[] };
+  const entries = await Promise.all(
+    partnerIds.map(async (id) => {
+      try {
+        const first = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}`);
+        if (first.totalEvents === 0) return [id, null] as const;
+        const last = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}&page=${first.totalEvents}`);
+        return [id, last.events[0]?.recordedAt ?? null] as const;
+      } catch (e) {
+        if (e instanceof ApiError) return [id, null] as const;
+        throw e;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}

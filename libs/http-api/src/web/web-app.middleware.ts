@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+
+/**
+ * The pages' policy: scripts, styles, images and requests from this origin only; no inline script,
+ * no framing, no plugins. The API's own answers are JSON and do not need it; Swagger's page (which
+ * uses inline scripts) is left out on purpose.
+ */
+export const WEB_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Paths the pages never take: the API, the sign-in routes, the health probes, the queue board. */
+const NOT_PAGES = /^\/(api|auth|health|admin)(\/|$)/;
+
+/** Where `npm run build` puts the bundle, from the compiled file (dist/libs/…) or the source (libs/…). */
+export function defaultWebDir(): string | undefined {
+  const candidates = [resolve(__dirname, '../../../../web'), resolve(__dirname, '../../../../dist/web')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+function securityHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', WEB_CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+/**
+ * Serves the bundled web app: hashed assets under /assets (cached for a year, immutable) and
+ * index.html (never cached, so a new build is picked up) for every page path, where the app's own
+ * router takes over. /api, /auth, /health and /admin (the queue board) are never answered here. Without a built bundle
+ * nothing is served and `/` stays 404.
+ */
+export function webApp(dir: string | undefined): RequestHandler {
+  if (!dir || !existsSync(join(dir, 'index.html'))) return (_req, _res, next) => next();
+  const index = readFileSync(join(dir, 'index.html'));
+  const assets = express.static(join(dir, 'assets'), {
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    fallthrough: false,
+    setHeaders: securityHeaders,
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.path.startsWith('/assets/')) {
+      req.url = req.url.slice('/assets'.length);
+      return assets(req, res, (err?: unknown) => {
+        if (err) return void res.status(404).type('text/plain').send('Not found');
+        next();
+      });
+    }
+    // A page path: no file extension and nothing of the API's.
+    if (NOT_PAGES.test(req.path) || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
+    securityHeaders(res);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(index);
+  };
+}

@@ -1,0 +1,54 @@
+// Bundles the web app (apps/web) with esbuild into dist/web (or the directory given as the first
+// argument): hashed asset names under assets/, so they can be cached for ever, and a small
+// index.html naming them. No inline script or style: the api serves it under a strict CSP.
+import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = resolve(process.argv[2] ?? join(root, 'dist/web'));
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(join(outDir, 'assets'), { recursive: true });
+const result = await build({
+  entryPoints: { app: join(root, 'apps/web/src/main.tsx') },
+  bundle: true,
+  format: 'esm',
+  target: ['es2022'],
+  platform: 'browser',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'linked',
+  entryNames: '[name]-[hash]',
+  outdir: join(outDir, 'assets'),
+  metafile: true,
+  tsconfig: join(root, 'apps/web/tsconfig.json'),
+  logLevel: 'warning',
+});
+const outputs = Object.keys(result.metafile.outputs).map((f) => basename(f));
+const js = outputs.find((f) => f.endsWith('.js'));
+const css = outputs.find((f) => f.endsWith('.css'));
+if (!js || !css) throw new Error(`build-web: expected a .js and a .css output, got ${outputs.join(', ')}`);
+writeFileSync(
+  join(outDir, 'index.html'),
+  `<!doctype html>
+<html lang="lt">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Integralios pagalbos apskaita</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/${css}">
+<script type="module" src="/assets/${js}"></script>
+</head>
+<body><div id="app"></div></body>
+</html>
+`,
+);
+const sizes = Object.entries(result.metafile.outputs).map(
+  ([f, o]) => `${basename(f)} ${Math.round(o.bytes / 1024)} KiB`,
+);
+console.log(`web app built into ${outDir}: ${sizes.join(', ')}`);

@@ -1,0 +1,52 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium (apt-get install chromium), headless, driven by playwright-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  // The sandbox needs user namespaces, which containers and root shells often lack.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false });
+}
+
+/**
+ * A page at the size the screenshots are taken at, collecting the console errors (CSP refusals
+ * among them) of the ledger's own pages at `origin` (the test provider's pages are not ours).
+ */
+export async function newPage(
+  browser: Browser,
+  origin: string,
+  locale: 'lt' | 'en' = 'lt',
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  if (locale === 'en') await context.addInitScript("localStorage.setItem('ihl.locale', 'en')");
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && page.url().startsWith(origin)) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => {
+    if (page.url().startsWith(origin)) errors.push(e.message);
+  });
+  return { page, errors };
+}
+
+/**
+ * Through the provider's own pages: the ledger's sign-in link, the provider's login form (the test
+ * provider takes any password) and its consent page, back to the ledger.
+ */
+export async function signInWithProvider(page: Page, base: string, login: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByRole('link', { name: /tapatybės teikėją|identity provider/ }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any-password');
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]', { hasText: 'Continue' }).click();
+  await page.waitForURL((url) => url.origin === new URL(base).origin && url.pathname === '/');
+}
+
+/** The demo sign-in page's button for a role. */
+export async function signInAsDemo(page: Page, base: string, roleLabel: RegExp): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByRole('button', { name: roleLabel }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
