@@ -28,6 +28,8 @@ interface Machine {
   readonly aptFails?: boolean;
   /** Debian's chromium (the browser tests') is missing too; present otherwise. */
   readonly withoutChromium?: boolean;
+  /** pdftotext (poppler-utils) and unzip, which the report tests read packs back with, are missing too; present otherwise. */
+  readonly withoutReportTools?: boolean;
 }
 
 /**
@@ -61,7 +63,11 @@ function runTestScript(machine: Machine) {
     stub('id', `echo ${machine.uid}`);
     stub('npm', `${logged('npm')}`);
     stub('npx', `${logged('npx')}`);
-    for (const tool of [...(machine.tools ?? []), ...(machine.withoutChromium ? [] : ['chromium'])])
+    for (const tool of [
+      ...(machine.tools ?? []),
+      ...(machine.withoutChromium ? [] : ['chromium']),
+      ...(machine.withoutReportTools ? [] : ['pdftotext', 'unzip']),
+    ])
       stub(tool, logged(tool));
     const install = `for p in "$@"; do case "$p" in -*|install) ;; *) printf '#!${BASH}\\n' > "${bin}/$p"; chmod 755 "${bin}/$p";; esac; done`;
     stub(
@@ -118,6 +124,14 @@ describe('scripts/test.sh (the README test command) sets up what the tests need 
     const user = runTestScript({ uid: 1000, tools: ['redis-server'], withoutChromium: true });
     expect(user.status).not.toBe(0);
     expect(user.stderr).toMatch(/apt-get install chromium/);
+  });
+
+  it('as root without poppler-utils and unzip: installs them with redis-server, before any test runs', () => {
+    const r = runTestScript({ uid: 0, withoutReportTools: true });
+    expect(r.status).toBe(0);
+    const install = r.calls.findIndex((c) => c.startsWith('apt-get install'));
+    expect(r.calls[install]).toBe('apt-get install -y -qq redis-server poppler-utils unzip');
+    expect(firstIndex(r.calls, 'npx jest')).toBeGreaterThan(install);
   });
 
   it('installs nothing when redis-server is there (as after .ci/run)', () => {
