@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
+import { runImportCommand } from './commands/import.command';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
@@ -21,6 +22,10 @@ const USAGE = `ledger <command> [options]
   serve  [--project FILE]       register it if needed, migrate, then serve the API on HOST:PORT
   rebuild                       replay the log into a fresh read-model file and switch to it; a running
                                 api or worker keeps answering and swaps when the new file has caught up
+  import FILE --partner ID [--dry-run] [--kind KIND] [--code PROJECT]
+                                import activity records and expenditures from a .csv or .xlsx file as
+                                that partner (the api's validation and commands; no Redis needed);
+                                a re-import creates nothing twice; row errors go to DATA_DIR/imports
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
 
@@ -42,6 +47,10 @@ function projectFile(flag: string | undefined): string {
 
 type Flags = {
   readonly project?: string | undefined;
+  readonly code?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly 'dry-run'?: boolean | undefined;
+  readonly file?: string | undefined;
   readonly role?: string | undefined;
   readonly subject?: string | undefined;
   readonly partner?: string | undefined;
@@ -99,6 +108,25 @@ async function rebuild(): Promise<number> {
   return 0;
 }
 
+async function importFile(flags: Flags): Promise<number> {
+  if (!flags.file || !flags.partner) throw new Error('import needs FILE and --partner');
+  const code = flags.code ?? (JSON.parse(readFileSync(projectFile(flags.project), 'utf8')) as { code: string }).code;
+  const config = loadMaintenanceConfig(process.env);
+  const s = await runImportCommand(config, {
+    file: flags.file,
+    projectCode: code,
+    partnerId: flags.partner,
+    dryRun: flags['dry-run'] === true,
+    kind: flags.kind,
+    progressBar: true,
+  });
+  console.log(
+    `${s.dryRun ? 'dry run (nothing written): ' : ''}${s.rows} rows: ${s.imported} ${s.dryRun ? 'valid' : 'imported'}, ${s.alreadyPresent} already present, ${s.rejected} rejected (file sha256 ${s.sha256}, import ${s.importId})`,
+  );
+  if (s.errorFiles) console.log(`row errors: ${join(config.dataDir, 'imports', s.errorFiles.csv)} (and .xlsx)`);
+  return s.rejected > 0 ? 3 : 0;
+}
+
 async function token(flags: Flags): Promise<number> {
   const config = loadApiConfig(process.env);
   if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
@@ -135,6 +163,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   },
   serve,
   rebuild,
+  import: importFile,
   token,
   help,
   '--help': help,
@@ -142,10 +171,14 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: command === 'import',
     options: {
       project: { type: 'string' },
+      code: { type: 'string' },
+      kind: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       role: { type: 'string' },
       subject: { type: 'string' },
       partner: { type: 'string' },
@@ -155,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (command === undefined) return help();
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (run) return run(values);
+  if (run) return run({ ...values, file: positionals[0] });
   console.error(`unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
