@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
-import { reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
+import { PERSON_REGISTRY, type PersonRegistry } from '@ihl/application';
+import { importRowValidator } from '@ihl/http-api';
+import { importFileJob, reportWorkbookJob, startJobWorker, type JobWorker } from '@ihl/jobs';
 
 /**
- * The worker in this test process, answering report jobs with the app's own query bus (as the
- * worker app does with its own); a rebuild job it is handed fails.
+ * The worker in this test process, answering report and import jobs with the app's own query and
+ * command buses (as the worker app does with its own); a rebuild job it is handed fails.
  */
 export function startReportWorker(redisUrl: string, app: INestApplication, dataDir: string): Promise<JobWorker> {
   return startJobWorker({
@@ -14,8 +16,24 @@ export function startReportWorker(redisUrl: string, app: INestApplication, dataD
     handlers: {
       'rebuild-read-models': () => Promise.reject(new Error('not run by this test worker')),
       'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
+      'import-file': importFileJob({
+        commands: app.get(CommandBus),
+        validator: importRowValidator,
+        pseudonymOf: (code) => app.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
+        dataDir,
+      }),
     },
   });
+}
+
+/** Polls an import's Location until it is finished; its last answer. */
+export async function finishedImport(base: string, location: string, auth: Record<string, string>) {
+  for (let i = 0; i < 1200; i++) {
+    const res = await request(base).get(location).set(auth).expect(200);
+    if (res.body.state === 'completed' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`import ${location} did not finish`);
 }
 
 /** Polls a job's Location until it is finished; its last answer. */

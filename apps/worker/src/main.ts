@@ -2,8 +2,17 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
-import { QueryBus } from '@nestjs/cqrs';
-import { rebuildReadModelsJob, reportWorkbookJob, resolveRedisEndpoint, startJobWorker, LEDGER_QUEUE } from '@ihl/jobs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { PERSON_REGISTRY, type PersonRegistry } from '@ihl/application';
+import { importRowValidator } from '@ihl/http-api';
+import {
+  importFileJob,
+  rebuildReadModelsJob,
+  reportWorkbookJob,
+  resolveRedisEndpoint,
+  startJobWorker,
+  LEDGER_QUEUE,
+} from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
 /**
@@ -50,6 +59,13 @@ async function main(): Promise<void> {
     handlers: {
       'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
       'report-workbook': reportWorkbookJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
+      // Imports write with the application's own commands, validated by the API's own DTOs.
+      'import-file': importFileJob({
+        commands: queries.get(CommandBus),
+        validator: importRowValidator,
+        pseudonymOf: (code) => queries.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
+        dataDir: config.dataDir,
+      }),
     },
     log: (line) => console.log(line),
   });

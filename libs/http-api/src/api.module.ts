@@ -9,6 +9,7 @@ import { VolumesController } from './volumes/volumes.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExportsController } from './exports/exports.controller';
 import { ReportsController } from './reports/reports.controller';
+import { ImportsController } from './imports/imports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -58,6 +59,7 @@ export class ApiModule {
         ExportsController,
         ...JOBS_CONTROLLERS,
         ReportsController,
+        ImportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -10,3 +10,4 @@ export * from './row-errors';
 export * from './row-identity';
 export * from './source-row';
 export * from './xlsx-rows';
+export * from './import-template';

@@ -7,3 +7,5 @@ export * from './pseudonymous-payload';
 export * from './rebuild-read-models.job';
 export * from './report-workbook.job';
 export * from './report-workbook.sheets';
+export * from './import-file.job';
+export * from './import-file.payload';

@@ -21,6 +21,7 @@ describe('the job worker and producer on a real redis-server', () => {
         'rebuild-read-models': handler,
         // Not run here: the registry requires a handler for every job.
         'report-workbook': () => Promise.reject(new Error('not in this test')),
+        'import-file': () => Promise.reject(new Error('not in this test')),
       },
     });
   };

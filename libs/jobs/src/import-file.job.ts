@@ -1,0 +1,75 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UnrecoverableError } from 'bullmq';
+import { DomainForbiddenError, DomainNotFoundError, DomainValidationError } from '@ihl/domain';
+import {
+  runImport,
+  type ImportCommands,
+  type ImportRowValidator,
+  type ImportSummary,
+  isImportKind,
+} from '@ihl/imports';
+import type { ImportFilePayload, JobContext, JobHandler } from './job-registry';
+
+export const IMPORTS_DIR = 'imports';
+export const importsDir = (dataDir: string) => join(dataDir, IMPORTS_DIR);
+
+export interface ImportFileJobDeps {
+  readonly commands: ImportCommands;
+  readonly validator: ImportRowValidator;
+  readonly pseudonymOf: (personalCode: string) => string;
+  readonly dataDir: string;
+  /** Records the finished import in the ledger (who, when, file hash, summary). */
+  readonly record?: (summary: ImportSummary, payload: ImportFilePayload) => Promise<void>;
+}
+
+/**
+ * Runs an uploaded file through the import engine as the partner that sent it. The job id is the
+ * import id: a job redone after its worker died resumes from the engine's checkpoint, and rows
+ * already written are found by their ids. The upload is removed once the import has finished.
+ */
+export function importFileJob(deps: ImportFileJobDeps): JobHandler<'import-file'> {
+  return async (payload: ImportFilePayload, context: JobContext) => {
+    const dir = importsDir(deps.dataDir);
+    const upload = join(dir, payload.file);
+    const kind = payload.kind;
+    try {
+      const summary = await runImport(
+        {
+          importId: context.id,
+          projectCode: payload.projectCode,
+          partnerId: payload.partnerId,
+          actor: { subject: payload.actor.subject, role: 'partner-submitter', partnerId: payload.partnerId },
+          file: upload,
+          format: payload.format,
+          ...(kind !== undefined && isImportKind(kind) ? { kind } : {}),
+          dryRun: payload.dryRun,
+        },
+        {
+          commands: deps.commands,
+          validator: deps.validator,
+          pseudonymOf: deps.pseudonymOf,
+          workDir: dir,
+          progress: (done, total) => context.progress({ done, total }),
+        },
+      );
+      if (!payload.dryRun) await deps.record?.(summary, payload);
+      await rm(upload, { force: true });
+      return summary;
+    } catch (e) {
+      const refused =
+        e instanceof DomainValidationError || e instanceof DomainForbiddenError || e instanceof DomainNotFoundError;
+      if (!refused && !isUnreadable(e)) throw e;
+      await rm(upload, { force: true });
+      throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
+    }
+  };
+}
+
+/** A file that is not what its name says (a broken zip, bytes that are no CSV): retrying cannot mend it. */
+function isUnreadable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return /CSV_|end of central directory|invalid signature|Corrupted zip|ENOENT/i.test(
+    `${(e as { code?: string }).code ?? ''} ${e.message}`,
+  );
+}
