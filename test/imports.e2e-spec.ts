@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -83,6 +84,29 @@ describe('imports over HTTP: upload, job, summary, row errors, template', () => 
     expect(book.getWorksheet('Klaidos')!.getRow(2).getCell(4).value).toBe('abc');
     const budget = await request(t.base).get(url('/budget')).set(t.as('finance')).expect(200);
     expect(JSON.stringify(budget.body)).toContain('1234.57');
+    // The import is recorded (who, when, which file, what came of it), and the audit trail of the
+    // records it wrote names it.
+    const [recorded] = await t.store.readStream(`import-${started.body.id}`);
+    expect(recorded).toMatchObject({
+      type: 'ImportCompleted',
+      data: {
+        importId: started.body.id,
+        partnerId: 'visaginas-spc',
+        fileSha256: createHash('sha256').update(csv).digest('hex'),
+        rows: 3,
+        imported: 2,
+        alreadyPresent: 0,
+        rejected: 1,
+      },
+      metadata: { actor: { subject: 'visaginas-user', role: 'partner-submitter' }, importId: started.body.id },
+    });
+    const audit = await request(t.base)
+      .get(url(`/audit?figure=volumes&position=${recorded!.position}`))
+      .set(t.as('auditor'))
+      .expect(200);
+    expect(audit.body.events).toEqual([
+      expect.objectContaining({ type: 'ServiceDelivered', importId: started.body.id, actor: expect.anything() }),
+    ]);
     // Someone else's import is not found; an unknown one neither.
     await request(t.base).get(started.headers.location!).set(t.as('partnerB')).expect(404);
   }, 60_000);

@@ -16,6 +16,7 @@ import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { ErasePersonHandler } from './person/erase-person.command';
+import { RecordImportHandler } from './import/record-import.command';
 import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query';
 import { GetFigureEventsHandler } from './audit/get-figure-events.query';
 import { GetBudgetHandler } from './budget/get-budget.query';
@@ -59,6 +60,7 @@ import { StreamWriter } from './shared/stream-writer';
     VerifyExpenditureHandler,
     GetExpenditureHandler,
     ErasePersonHandler,
+    RecordImportHandler,
     GetProgressHandler,
     GetBudgetHandler,
     GetFigureEventsHandler,

@@ -22,3 +22,4 @@ export * from './progress/activity-volumes';
 export * from './progress/age-bands';
 export * from './progress/partner-trajectory';
 export * from './budget/spend-forecast';
+export * from './import/import.events';

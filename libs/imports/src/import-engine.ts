@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Actor, RequestContext } from '@ihl/application';
+import { RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
 import type { ValidationIssue } from '@ihl/domain';
 import {
   writeActivities,
@@ -107,22 +107,16 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   const errorFiles = c.rejected > 0 ? { csv: errorCsvName(req.importId), xlsx: errorXlsxName(req.importId) } : null;
   if (errorFiles) await rowErrorsXlsx(errorCsv, join(deps.workDir, errorFiles.xlsx));
   else await rm(errorCsv, { force: true });
-  await dropCheckpoint(checkpointFile);
   const { importId, projectCode, partnerId, format, dryRun } = req;
   const { sha256, rowsDone: rows, imported, alreadyPresent, rejected } = c;
-  return {
-    importId,
-    projectCode,
-    partnerId,
-    format,
-    sha256,
-    dryRun,
-    rows,
-    imported,
-    alreadyPresent,
-    rejected,
-    errorFiles,
-  };
+  const counts = { rows, imported, alreadyPresent, rejected };
+  // Recorded before the checkpoint goes: a crash in between redoes nothing but this (once only).
+  if (!dryRun) {
+    const summary = { importId, projectCode, partnerId, fileSha256: sha256, format, ...counts };
+    await deps.commands.execute(new RecordImportCommand(summary, run.context));
+  }
+  await dropCheckpoint(checkpointFile);
+  return { importId, projectCode, partnerId, format, sha256, dryRun, ...counts, errorFiles };
 }
 
 function zero(sha256: string): ImportCheckpoint {
@@ -132,7 +126,7 @@ function zero(sha256: string): ImportCheckpoint {
 /** One import's rows in flight: validated into the pending chunk, written and checkpointed chunk by chunk. */
 class ImportRun {
   private pending = emptyPending();
-  private readonly context: RequestContext;
+  readonly context: RequestContext;
   private readonly chunkSize: number;
 
   constructor(
@@ -182,6 +176,8 @@ class ImportRun {
     if (!this.req.dryRun)
       await saveCheckpoint(join(this.deps.workDir, `${this.req.importId}.checkpoint.json`), this.checkpoint);
     await this.deps.progress?.(rowsDone, Math.max(rowsDone, this.total));
+    // A chunk is a long stretch of synchronous work: let the worker renew its job lock in between.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** The row validated and added to the chunk; its issues when it is refused before any command. */

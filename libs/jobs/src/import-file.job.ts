@@ -2,13 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { DomainForbiddenError, DomainNotFoundError, DomainValidationError } from '@ihl/domain';
-import {
-  runImport,
-  type ImportCommands,
-  type ImportRowValidator,
-  type ImportSummary,
-  isImportKind,
-} from '@ihl/imports';
+import { runImport, type ImportCommands, type ImportRowValidator, isImportKind } from '@ihl/imports';
 import type { ImportFilePayload, JobContext, JobHandler } from './job-registry';
 
 export const IMPORTS_DIR = 'imports';
@@ -19,8 +13,6 @@ export interface ImportFileJobDeps {
   readonly validator: ImportRowValidator;
   readonly pseudonymOf: (personalCode: string) => string;
   readonly dataDir: string;
-  /** Records the finished import in the ledger (who, when, file hash, summary). */
-  readonly record?: (summary: ImportSummary, payload: ImportFilePayload) => Promise<void>;
 }
 
 /**
@@ -53,7 +45,6 @@ export function importFileJob(deps: ImportFileJobDeps): JobHandler<'import-file'
           progress: (done, total) => context.progress({ done, total }),
         },
       );
-      if (!payload.dryRun) await deps.record?.(summary, payload);
       await rm(upload, { force: true });
       return summary;
     } catch (e) {
