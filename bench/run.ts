@@ -16,6 +16,7 @@ import { auditBenchmarks } from './audit-pages.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { httpWriteBenchmarks } from './http-write.bench';
+import { importBenchmarks } from './import.bench';
 import { ledgerBenchmarks } from './ledger.bench';
 
 const ALL_SUITES: readonly BenchmarkSuite[] = [
@@ -23,6 +24,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   ledgerBenchmarks,
   httpWriteBenchmarks,
   auditBenchmarks,
+  importBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];
