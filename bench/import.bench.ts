@@ -21,6 +21,8 @@ const CONFIG = {
   goal: 0.5,
   /** Peak RSS of the large import over the small one's. */
   rssGrowth: 1.5,
+  /** V8's old space for the capped run of the large import. */
+  cappedOldSpaceMiB: 128,
 };
 const CHUNK = 500;
 const MiB = 2 ** 20;
@@ -80,11 +82,11 @@ interface ChildResult {
   readonly maxRssBytes: number;
 }
 
-function child(dir: string, file: string, format: 'csv' | 'xlsx'): Promise<ChildResult> {
+function child(dir: string, file: string, format: 'csv' | 'xlsx', nodeArgs: string[] = []): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(__dirname, 'import.child.ts'), dir, file, format],
+      [...nodeArgs, '--expose-gc', '--import', 'tsx', join(__dirname, 'import.child.ts'), dir, file, format],
       {
         cwd: join(__dirname, '..'),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +107,7 @@ async function memory(
   log: (line: string) => void,
 ): Promise<{ checks: GoalCheck[]; details: Record<string, string> }> {
   const results: ChildResult[] = [];
+  let capped: ChildResult | null = null;
   for (const rows of CONFIG.memoryRows) {
     const d = freshDir('ihl-bench-import-rss-');
     try {
@@ -112,6 +115,13 @@ async function memory(
       if (format === 'csv') await writeCsv(file, rows);
       else await writeXlsx(file, rows);
       const r = await child(d.dir, file, format);
+      if (rows === CONFIG.memoryRows[1]) {
+        // The same import with V8's old space capped: it completes only if memory is bounded.
+        capped = await child(d.dir, file, format, [`--max-old-space-size=${CONFIG.cappedOldSpaceMiB}`]).then(
+          (c) => c,
+          () => null,
+        );
+      }
       log(
         `  ${format} ${rows.toLocaleString('en-US')} rows in a child: ${r.seconds.toFixed(1)} s, peak RSS ${(r.maxRssBytes / MiB).toFixed(0)} MiB (${(r.rssBeforeBytes / MiB).toFixed(0)} MiB before the import)`,
       );
@@ -130,6 +140,12 @@ async function memory(
         measured: `${growth.toFixed(2)}x (${(large.maxRssBytes / MiB).toFixed(0)} vs ${(small.maxRssBytes / MiB).toFixed(0)} MiB)`,
         goal: `<= ${CONFIG.rssGrowth}x`,
         pass: growth <= CONFIG.rssGrowth,
+      },
+      {
+        title: `${format}: ${label(large)} with --max-old-space-size=${CONFIG.cappedOldSpaceMiB}`,
+        measured: capped ? `completed, peak RSS ${(capped.maxRssBytes / MiB).toFixed(0)} MiB` : 'did not complete',
+        goal: 'completes',
+        pass: capped !== null,
       },
     ],
     details: {
