@@ -156,6 +156,15 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev'], pathNot: npm('preact', 'echarts', 'zrender', 'tslib') },
     },
     {
+      name: 'imports-not-to-http',
+      comment:
+        'libs/imports (the file-import engine) runs in the worker and in `ledger import` without HTTP: ' +
+        "the API's DTO validation is handed to it (ImportRowValidator), never imported; nor is a queue.",
+      severity: 'error',
+      from: { path: '^libs/imports/' },
+      to: { path: ['^libs/http-api/', '^libs/jobs/', npm('express', '@nestjs/platform-express', 'bullmq', 'ioredis')] },
+    },
+    {
       name: 'no-circular',
       severity: 'warn',
       comment: 'Circular dependency between modules.',

@@ -18,6 +18,7 @@ import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { httpWriteBenchmarks } from './http-write.bench';
 import { largeLogBenchmarks } from './large-log.bench';
+import { importBenchmarks } from './import.bench';
 import { ledgerBenchmarks } from './ledger.bench';
 
 const ALL_SUITES: readonly BenchmarkSuite[] = [
@@ -27,6 +28,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   ledgerBenchmarks,
   httpWriteBenchmarks,
   auditBenchmarks,
+  importBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

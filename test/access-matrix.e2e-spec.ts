@@ -16,7 +16,7 @@ import { activityStreamId, expenditureStreamId } from '@ihl/domain';
 import { personalCodeCheckDigit } from '@ihl/privacy';
 import { createApiApp } from '@ihl/http-api';
 import { startRedisServer, type RedisServer } from './support/redis-server';
-import { finishedJob, startReportWorker } from './support/report-worker';
+import { finishedImport, finishedJob, startReportWorker } from './support/report-worker';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../projects/07-003-P-0001.json'), 'utf8'));
 const CODE: string = REFERENCE.code;
@@ -128,6 +128,8 @@ interface Req {
   readonly method: Method;
   readonly path: string;
   readonly body?: unknown;
+  /** A multipart upload (the field `file`) instead of a JSON body. */
+  readonly upload?: { readonly name: string; readonly content: string };
 }
 /** Ids a partner acts on in the table: its own records (others use partner A's). */
 interface Fixtures {
@@ -384,12 +386,41 @@ const ROWS: readonly Row[] = [
     allowed: ALL_ROLES,
     request: () => ({ method: 'post', path: '/auth/logout', body: {} }),
   },
+  // Imports: enqueued only here; partner A's finished import (with a row error) is read by A, 404 for B.
+  {
+    route: 'POST /api/v1/projects/:code/imports',
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'post', path: `${P}/imports`, upload: { name: 'events.csv', content: IMPORT_CSV } }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/imports/template.xlsx',
+    allowed: ALL_ROLES,
+    request: () => ({ method: 'get', path: `${P}/imports/template.xlsx` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/imports/:id',
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'get', path: JOBS.import }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/imports/:id/errors.csv',
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'get', path: `${JOBS.import}/errors.csv` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/imports/:id/errors.xlsx',
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'get', path: `${JOBS.import}/errors.xlsx` }),
+  },
 ];
+/** A CSV of promotion events: one good row, one with a date that is no date. */
+const IMPORT_CSV =
+  'kind;occurredOn;audience;title;attendees\npromotion-event;2024.06.03;community;Imported day;12\npromotion-event;someday;community;Bad day;3\n';
 /**
  * Set up in beforeAll: jobs' Locations (the queue is a real redis-server; a worker runs only to
  * finish the report, before the rebuild is enqueued).
  */
-const JOBS = { rebuild: '', report: '' };
+const JOBS = { rebuild: '', report: '', import: '' };
 
 function isAllowed(row: Row, actor: ActorName): boolean {
   if (row.allowed === 'public') return true;
@@ -413,6 +444,7 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     let r = request(base)[req.method](req.path);
     if (token !== undefined) r = r.set('Authorization', `Bearer ${token}`);
     for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
+    if (req.upload) return r.attach('file', Buffer.from(req.upload.content), req.upload.name);
     return req.body === undefined ? r : r.set('Content-Type', 'application/json').send(req.body as object);
   };
   const as = (actor: ActorName) => tokens[actor];
@@ -514,6 +546,12 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     const report = await send({ method: 'post', path: `${P}/reports`, body: { format: 'xlsx' } }, tokens.admin);
     JOBS.report = report.headers.location!;
     await finishedJob(base, JOBS.report, { Authorization: `Bearer ${tokens.admin}` });
+    const imported = await send(
+      { method: 'post', path: `${P}/imports`, upload: { name: 'events.csv', content: IMPORT_CSV } },
+      tokens.partnerA,
+    ).expect(202);
+    JOBS.import = imported.headers.location!;
+    await finishedImport(base, JOBS.import, { Authorization: `Bearer ${tokens.partnerA}` });
     await worker.close();
     const job = await send({ method: 'post', path: '/api/v1/admin/jobs/rebuild', body: {} }, tokens.admin).expect(202);
     JOBS.rebuild = job.headers.location!;

@@ -12,7 +12,7 @@ import {
   url,
 } from './support/ledger-test-app';
 import { startRedisServer, type RedisServer } from './support/redis-server';
-import { finishedJob, startReportWorker } from './support/report-worker';
+import { finishedImport, finishedJob, startReportWorker } from './support/report-worker';
 
 const ELDER = lithuanianCode('3400101123');
 const CHILD = lithuanianCode('6190512123');
@@ -34,6 +34,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let redis: RedisServer;
   let jobLocation = '';
   let reportLocation = '';
+  let importLocation = '';
   let activityId = '';
   let expenditureId = '';
   let last = 0;
@@ -104,6 +105,23 @@ describe('query parameters: validated on every GET route, and the partner filter
     },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
+    // Imports: the template, and a finished import of partner A (one row refused) with its row errors.
+    '/api/v1/projects/:code/imports/template.xlsx': {
+      path: () => url('/imports/template.xlsx'),
+      as: 'partnerA',
+      repeat: null,
+    },
+    '/api/v1/projects/:code/imports/:id': { path: () => importLocation, as: 'partnerA', repeat: null },
+    '/api/v1/projects/:code/imports/:id/errors.csv': {
+      path: () => `${importLocation}/errors.csv`,
+      as: 'partnerA',
+      repeat: null,
+    },
+    '/api/v1/projects/:code/imports/:id/errors.xlsx': {
+      path: () => `${importLocation}/errors.xlsx`,
+      as: 'partnerA',
+      repeat: null,
+    },
   };
   const NOT_WALKED = ['/health', '/health/live', '/health/ready'];
   const REPEATED_VALUES: Record<string, [string, string]> = {
@@ -125,6 +143,18 @@ describe('query parameters: validated on every GET route, and the partner filter
       await request(t.base).post(url('/reports')).set(t.as('finance')).send({ format: 'xlsx' }).expect(202)
     ).headers.location!;
     await finishedJob(t.base, reportLocation, t.as('finance'));
+    importLocation = (
+      await request(t.base)
+        .post(url('/imports'))
+        .set(t.as('partnerA'))
+        .attach(
+          'file',
+          Buffer.from('kind;occurredOn;audience;title;attendees\npromotion-event;someday;community;Day;3\n'),
+          'a.csv',
+        )
+        .expect(202)
+    ).headers.location!;
+    await finishedImport(t.base, importLocation, t.as('partnerA'));
     await worker.close();
     jobLocation = (await request(t.base).post('/api/v1/admin/jobs/rebuild').set(t.as('admin')).send({}).expect(202))
       .headers.location!;

@@ -1,13 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
-import { READ_MODELS, type ReadModelsPort } from '@ihl/application';
-import { reportPdfJob, reportWorkbookJob, runChecksJob, startJobWorker, type JobWorker } from '@ihl/jobs';
+import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
+import { importRowValidator } from '@ihl/http-api';
+import {
+  importFileJob,
+  reportPdfJob,
+  reportWorkbookJob,
+  runChecksJob,
+  startJobWorker,
+  type JobWorker,
+} from '@ihl/jobs';
 
 /**
- * The worker in this test process, answering report jobs with the app's own query bus and running
- * the checks with its command bus (as the worker app does with its own, at the default thresholds
- * unless given); a rebuild job it is handed fails.
+ * The worker in this test process, answering report and import jobs with the app's own query and
+ * command buses and running the checks with its command bus (as the worker app does with its own,
+ * at the default thresholds unless given); a rebuild job it is handed fails.
  */
 export function startReportWorker(
   redisUrl: string,
@@ -27,8 +35,24 @@ export function startReportWorker(
         thresholds: () => thresholds,
         projects: () => app.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
       }),
+      'import-file': importFileJob({
+        commands: app.get(CommandBus),
+        validator: importRowValidator,
+        pseudonymOf: (code) => app.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
+        dataDir,
+      }),
     },
   });
+}
+
+/** Polls an import's Location until it is finished; its last answer. */
+export async function finishedImport(base: string, location: string, auth: Record<string, string>) {
+  for (let i = 0; i < 1200; i++) {
+    const res = await request(base).get(location).set(auth).expect(200);
+    if (res.body.state === 'completed' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`import ${location} did not finish`);
 }
 
 /** Polls a job's Location until it is finished; its last answer. */

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
+import { runImportCommand } from './commands/import.command';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
@@ -26,6 +27,10 @@ const USAGE = `ledger <command> [options]
                                 write a seeded simulation of the project (scale 1 = its 4,018 persons and
                                 whole envelope; default seed 1, until yesterday) into a fresh DATA_DIR,
                                 through the same commands and validation as the API
+  import FILE --partner ID [--dry-run] [--kind KIND] [--code PROJECT]
+                                import activity records and expenditures from a .csv or .xlsx file as
+                                that partner (the api's validation and commands; no Redis needed);
+                                a re-import creates nothing twice; row errors go to DATA_DIR/imports
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
 
@@ -47,6 +52,10 @@ function projectFile(flag: string | undefined): string {
 
 type Flags = {
   readonly project?: string | undefined;
+  readonly code?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly 'dry-run'?: boolean | undefined;
+  readonly file?: string | undefined;
   readonly role?: string | undefined;
   readonly subject?: string | undefined;
   readonly partner?: string | undefined;
@@ -127,6 +136,25 @@ async function simulate(flags: Flags): Promise<number> {
   return 0;
 }
 
+async function importFile(flags: Flags): Promise<number> {
+  if (!flags.file || !flags.partner) throw new Error('import needs FILE and --partner');
+  const code = flags.code ?? (JSON.parse(readFileSync(projectFile(flags.project), 'utf8')) as { code: string }).code;
+  const config = loadMaintenanceConfig(process.env);
+  const s = await runImportCommand(config, {
+    file: flags.file,
+    projectCode: code,
+    partnerId: flags.partner,
+    dryRun: flags['dry-run'] === true,
+    kind: flags.kind,
+    progressBar: true,
+  });
+  console.log(
+    `${s.dryRun ? 'dry run (nothing written): ' : ''}${s.rows} rows: ${s.imported} ${s.dryRun ? 'valid' : 'imported'}, ${s.alreadyPresent} already present, ${s.rejected} rejected (file sha256 ${s.sha256}, import ${s.importId})`,
+  );
+  if (s.errorFiles) console.log(`row errors: ${join(config.dataDir, 'imports', s.errorFiles.csv)} (and .xlsx)`);
+  return s.rejected > 0 ? 3 : 0;
+}
+
 async function token(flags: Flags): Promise<number> {
   const config = loadApiConfig(process.env);
   if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
@@ -164,6 +192,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   serve,
   rebuild,
   simulate,
+  import: importFile,
   token,
   help,
   '--help': help,
@@ -171,10 +200,14 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: command === 'import',
     options: {
       project: { type: 'string' },
+      code: { type: 'string' },
+      kind: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       role: { type: 'string' },
       subject: { type: 'string' },
       partner: { type: 'string' },
@@ -187,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (command === undefined) return help();
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (run) return run(values);
+  if (run) return run({ ...values, file: positionals[0] });
   console.error(`unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }

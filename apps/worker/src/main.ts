@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadCheckSettings, loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { READ_MODELS, type ReadModelsPort } from '@ihl/application';
+import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
+import { importRowValidator } from '@ihl/http-api';
 import {
+  importFileJob,
   rebuildReadModelsJob,
   reportPdfJob,
   reportWorkbookJob,
@@ -66,6 +68,13 @@ async function main(): Promise<void> {
         commands: queries.get(CommandBus),
         thresholds: () => checks.thresholds,
         projects: () => queries.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
+      }),
+      // Imports write with the application's own commands, validated by the API's own DTOs.
+      'import-file': importFileJob({
+        commands: queries.get(CommandBus),
+        validator: importRowValidator,
+        pseudonymOf: (code) => queries.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
+        dataDir: config.dataDir,
       }),
     },
     log: (line) => console.log(line),

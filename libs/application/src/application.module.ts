@@ -18,6 +18,7 @@ import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { GetAlertsHandler } from './alerts/get-alerts.query';
 import { RunChecksHandler } from './alerts/run-checks.command';
 import { ErasePersonHandler } from './person/erase-person.command';
+import { RecordImportHandler } from './import/record-import.command';
 import { GetActivityVolumesHandler } from './volumes/get-activity-volumes.query';
 import { GetFigureEventsHandler } from './audit/get-figure-events.query';
 import { GetBudgetHandler } from './budget/get-budget.query';
@@ -69,6 +70,7 @@ import { StreamWriter } from './shared/stream-writer';
     RunChecksHandler,
     GetAlertsHandler,
     ErasePersonHandler,
+    RecordImportHandler,
     GetProgressHandler,
     GetBudgetHandler,
     GetFigureEventsHandler,

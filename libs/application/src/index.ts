@@ -13,6 +13,7 @@ export * from './shared/deterministic-id';
 export * from './person/person-registry.port';
 export * from './person/resolve-recipient';
 export * from './person/erase-person.command';
+export * from './import/record-import.command';
 export * from './project/register-project.command';
 export * from './project/register-partner.command';
 export * from './project/set-allocation.command';

@@ -26,3 +26,4 @@ export * from './alert/alert.events';
 export * from './alert/alert.decider';
 export * from './alert/checks/alert-check';
 export * from './alert/checks/alert-checks';
+export * from './import/import.events';

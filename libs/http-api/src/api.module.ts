@@ -11,6 +11,7 @@ import { ExportsController } from './exports/exports.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { RecordListsController } from './lists/record-lists.controller';
+import { ImportsController } from './imports/imports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -65,6 +66,7 @@ export class ApiModule {
         ReportsController,
         AlertsController,
         AuthSessionController,
+        ImportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -11,3 +11,5 @@ export * from './report-views';
 export * from './report-pdf/report-pdf.job';
 export * from './run-checks.job';
 export * from './checks-schedule';
+export * from './import-file.job';
+export * from './import-file.payload';

@@ -1,4 +1,6 @@
 import type { JobsOptions } from 'bullmq';
+import type { ImportSummary } from '@ihl/imports';
+import { checkImportPayload } from './import-file.payload';
 import { checkReportPayload, reportPayloadCheck } from './report-workbook.payload';
 
 /** The one queue of the ledger's background work. */
@@ -58,6 +60,24 @@ export interface RunChecksJobResult {
 }
 
 /**
+ * A file import (import-file.job.ts). The upload itself stays on disk under DATA_DIR/imports (it
+ * holds personal codes): the job names it, never carries it.
+ */
+export interface ImportFilePayload {
+  readonly projectCode: string;
+  readonly partnerId: string;
+  /** The upload's name under DATA_DIR/imports. */
+  readonly file: string;
+  readonly format: 'csv' | 'xlsx';
+  /** A CSV's kind when it has no `kind` column. */
+  readonly kind?: string;
+  readonly dryRun: boolean;
+  readonly actor: JobRequester;
+}
+
+export type ImportFileResult = ImportSummary;
+
+/**
  * Every job the ledger runs: name → payload → result. A producer can only enqueue, and the worker
  * only run, what is listed here; payloads are plain JSON and never hold a personal code.
  */
@@ -66,6 +86,7 @@ export interface JobTypes {
   'report-workbook': { payload: ReportWorkbookPayload; result: ReportWorkbookResult };
   'report-pdf': { payload: ReportWorkbookPayload; result: ReportPdfResult };
   'run-checks': { payload: RunChecksPayload; result: RunChecksJobResult };
+  'import-file': { payload: ImportFilePayload; result: ImportFileResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -164,6 +185,16 @@ export const JOB_DEFINITIONS: {
         return 'projectCode must be a project code';
       return null;
     },
+  },
+  'import-file': {
+    // Redone from its checkpoint after a crash; a failure for good removes the upload (see the job).
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { count: 100, age: 7 * DAY },
+      removeOnFail: { count: 500, age: 30 * DAY },
+    },
+    check: checkImportPayload,
   },
 };
 

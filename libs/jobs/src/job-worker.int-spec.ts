@@ -23,6 +23,7 @@ describe('the job worker and producer on a real redis-server', () => {
         'report-workbook': () => Promise.reject(new Error('not in this test')),
         'report-pdf': () => Promise.reject(new Error('not in this test')),
         'run-checks': () => Promise.reject(new Error('not in this test')),
+        'import-file': () => Promise.reject(new Error('not in this test')),
       },
     });
   };

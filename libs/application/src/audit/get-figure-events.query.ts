@@ -44,6 +44,8 @@ export interface FigureEvent {
   readonly revision: number;
   readonly recordedAt: string;
   readonly actor: JsonValue;
+  /** The file import that wrote the event (its `import-<id>` stream says who, when, which file). */
+  readonly importId?: string;
 }
 
 export interface FigureEventsView {
@@ -120,5 +122,6 @@ function toFigureEvent(e: {
     revision: e.revision,
     recordedAt: e.recordedAt,
     actor: e.metadata.actor ?? null,
+    ...(typeof e.metadata.importId === 'string' ? { importId: e.metadata.importId } : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface RequestContext {
   readonly fingerprint?: RequestFingerprint;
   /** If-Match: the revision the client last saw. */
   readonly expectedRevision?: number;
+  /** The file import that issued the command: its records' audit trail names it. */
+  readonly importId?: string;
 }
 
 export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: Date): EventMetadata {
@@ -34,6 +36,7 @@ export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: 
     causationId: ctx.causationId ?? ctx.correlationId,
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
     ...(ctx.fingerprint ? { requestHash: ctx.fingerprint.value() } : {}),
+    ...(ctx.importId ? { importId: ctx.importId } : {}),
     recordedAt: recordedAt.toISOString(),
   };
 }

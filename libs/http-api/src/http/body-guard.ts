@@ -41,11 +41,15 @@ export function inspectJsonBody(body: unknown): ProblemBody | null {
   return null;
 }
 
+/** The one route that takes a file: a multipart upload, streamed to disk by its handler. */
+const UPLOAD_ROUTE = /^\/api\/v1\/projects\/[^/]+\/imports\/?$/;
+
 /** A write with a body must say it is JSON; anything else is refused before it can run a command. */
 export function requireJsonContentType(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const isWrite = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  if (isWrite && hasBody && !req.is(['application/json', 'application/*+json'])) {
+  const upload = req.method === 'POST' && UPLOAD_ROUTE.test(req.path) && req.is('multipart/form-data');
+  if (isWrite && hasBody && !upload && !req.is(['application/json', 'application/*+json'])) {
     const message = 'must be application/json';
     res.status(415).json({
       statusCode: 415,

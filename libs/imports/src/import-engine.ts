@@ -1,0 +1,234 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
+import type { ValidationIssue } from '@ihl/domain';
+import {
+  writeActivities,
+  writeExpenditures,
+  type ChunkOutcome,
+  type ImportCommands,
+  type PendingActivity,
+  type PendingExpenditure,
+} from './chunk-writer';
+import { csvRows, surveyCsv } from './csv-rows';
+import { dropCheckpoint, loadCheckpoint, saveCheckpoint, type ImportCheckpoint } from './import-checkpoint';
+import { IMPORT_KINDS, headerOf, IMPORT_COLUMNS, KIND, PARTNER_ID, RECORD_ID, type ImportKind } from './import-columns';
+import type { ImportRowValidator } from './import-validator.port';
+import { rowBody } from './row-body';
+import { RowErrorFile, rowErrorsXlsx, type RowError } from './row-errors';
+import { rowRecordId } from './row-identity';
+import type { SourceRow } from './source-row';
+import { xlsxRows, surveyXlsx } from './xlsx-rows';
+
+export type ImportFormat = 'csv' | 'xlsx';
+
+export interface ImportRequest {
+  readonly importId: string;
+  readonly projectCode: string;
+  /** Whose rows: a row naming another partner is refused. */
+  readonly partnerId: string;
+  readonly actor: Actor;
+  readonly file: string;
+  readonly format: ImportFormat;
+  /** A CSV's kind when it has no `kind` column. */
+  readonly kind?: ImportKind;
+  /** Validates every row and writes nothing. */
+  readonly dryRun: boolean;
+}
+
+export interface ImportDeps {
+  readonly commands: ImportCommands;
+  readonly validator: ImportRowValidator;
+  /** The keyed pseudonym of a personal code (the person registry's): row identities never hash a code. */
+  readonly pseudonymOf: (personalCode: string) => string;
+  /** Where the checkpoint and the row-error files go (DATA_DIR/imports for the api's uploads). */
+  readonly workDir: string;
+  readonly chunkSize?: number;
+  readonly progress?: (done: number, total: number) => Promise<void> | void;
+}
+
+export interface ImportSummary {
+  readonly importId: string;
+  readonly projectCode: string;
+  readonly partnerId: string;
+  readonly format: ImportFormat;
+  readonly sha256: string;
+  readonly dryRun: boolean;
+  readonly rows: number;
+  /** Records written (a dry run: rows that passed validation and would be sent). */
+  readonly imported: number;
+  readonly alreadyPresent: number;
+  readonly rejected: number;
+  /** The row-error files' names under workDir (null: no row was refused). */
+  readonly errorFiles: { readonly csv: string; readonly xlsx: string } | null;
+}
+
+export const DEFAULT_CHUNK = 500;
+export const errorCsvName = (importId: string) => `${importId}.errors.csv`;
+export const errorXlsxName = (importId: string) => `${importId}.errors.xlsx`;
+
+interface Pending {
+  readonly rows: SourceRow[];
+  readonly activities: PendingActivity[];
+  readonly expenditures: PendingExpenditure[];
+  readonly ids: Set<string>;
+  duplicates: number;
+}
+
+const emptyPending = (): Pending => ({ rows: [], activities: [], expenditures: [], ids: new Set(), duplicates: 0 });
+
+/**
+ * Imports a CSV or XLSX file of activity records and expenditures: streamed row by row, each row
+ * validated as the API validates a body, chunks written with the API's commands, a checkpoint after
+ * each chunk. Re-running it (the same file, an overlap, a restart after a crash) writes nothing twice.
+ */
+export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<ImportSummary> {
+  await mkdir(deps.workDir, { recursive: true, mode: 0o700 });
+  const csv = req.format === 'csv' ? await surveyCsv(req.file) : null;
+  const survey = csv ?? (await surveyXlsx(req.file));
+  const checkpointFile = join(deps.workDir, `${req.importId}.checkpoint.json`);
+  const errorCsv = join(deps.workDir, errorCsvName(req.importId));
+  const resumed = await loadCheckpoint(checkpointFile, survey.sha256);
+  const errors = await RowErrorFile.open(errorCsv, resumed?.errorBytes ?? null);
+  const state = { ...(resumed ?? zero(survey.sha256)), errorBytes: errors.length };
+  const run = new ImportRun(req, deps, errors, state, survey.rows);
+  try {
+    const rows = csv ? csvRows(req.file, csv, req.kind ?? null) : xlsxRows(req.file);
+    let seen = 0;
+    for await (const row of rows) {
+      if (seen++ < state.rowsDone) continue;
+      await run.take(row);
+    }
+    await run.flush();
+  } finally {
+    await errors.close();
+  }
+  const c = run.checkpoint;
+  const errorFiles = c.rejected > 0 ? { csv: errorCsvName(req.importId), xlsx: errorXlsxName(req.importId) } : null;
+  if (errorFiles) await rowErrorsXlsx(errorCsv, join(deps.workDir, errorFiles.xlsx));
+  else await rm(errorCsv, { force: true });
+  const { importId, projectCode, partnerId, format, dryRun } = req;
+  const { sha256, rowsDone: rows, imported, alreadyPresent, rejected } = c;
+  const counts = { rows, imported, alreadyPresent, rejected };
+  // Recorded before the checkpoint goes: a crash in between redoes nothing but this (once only).
+  if (!dryRun) {
+    const summary = { importId, projectCode, partnerId, fileSha256: sha256, format, ...counts };
+    await deps.commands.execute(new RecordImportCommand(summary, run.context));
+  }
+  await dropCheckpoint(checkpointFile);
+  return { importId, projectCode, partnerId, format, sha256, dryRun, ...counts, errorFiles };
+}
+
+function zero(sha256: string): ImportCheckpoint {
+  return { sha256, rowsDone: 0, imported: 0, alreadyPresent: 0, rejected: 0, errorBytes: 0 };
+}
+
+/** One import's rows in flight: validated into the pending chunk, written and checkpointed chunk by chunk. */
+class ImportRun {
+  private pending = emptyPending();
+  readonly context: RequestContext;
+  private readonly chunkSize: number;
+
+  constructor(
+    private readonly req: ImportRequest,
+    private readonly deps: ImportDeps,
+    private readonly errors: RowErrorFile,
+    public checkpoint: ImportCheckpoint,
+    private readonly total: number,
+  ) {
+    this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK;
+    this.context = {
+      actor: req.actor,
+      correlationId: req.importId,
+      causationId: `import-${req.importId}`,
+      importId: req.importId,
+    };
+  }
+
+  async take(row: SourceRow): Promise<void> {
+    this.pending.rows.push(row);
+    const refused = await this.prepare(row);
+    if (refused) await this.reject(row, refused);
+    if (this.pending.rows.length >= this.chunkSize) await this.flush();
+  }
+
+  /** Writes the pending chunk, then records how far the import got. */
+  async flush(): Promise<void> {
+    const p = this.pending;
+    this.pending = emptyPending();
+    if (p.rows.length === 0) return;
+    const target = { projectCode: this.req.projectCode, partnerId: this.req.partnerId, context: this.context };
+    const outcomes: ChunkOutcome[] = this.req.dryRun
+      ? [{ imported: p.activities.length + p.expenditures.length, alreadyPresent: 0, refused: [] }]
+      : [
+          await writeActivities(this.deps.commands, target, p.activities),
+          await writeExpenditures(this.deps.commands, target, p.expenditures),
+        ];
+    let { imported, alreadyPresent } = this.checkpoint;
+    alreadyPresent += p.duplicates;
+    for (const o of outcomes) {
+      imported += o.imported;
+      alreadyPresent += o.alreadyPresent;
+      for (const r of o.refused) await this.reject(p.rows[r.at]!, r.issues);
+    }
+    const rowsDone = this.checkpoint.rowsDone + p.rows.length;
+    this.checkpoint = { ...this.checkpoint, rowsDone, imported, alreadyPresent, errorBytes: this.errors.length };
+    if (!this.req.dryRun)
+      await saveCheckpoint(join(this.deps.workDir, `${this.req.importId}.checkpoint.json`), this.checkpoint);
+    await this.deps.progress?.(rowsDone, Math.max(rowsDone, this.total));
+    // A chunk is a long stretch of synchronous work: let the worker renew its job lock in between.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** The row validated and added to the chunk; its issues when it is refused before any command. */
+  private async prepare(row: SourceRow): Promise<readonly ValidationIssue[] | null> {
+    if (row.kind === null) {
+      const message = `must be one of ${IMPORT_KINDS.join(', ')} (or name the kind of the whole file)`;
+      return [{ field: 'kind', rule: 'enum', message, value: row.kindText ?? '' }];
+    }
+    const { body, recordId, partnerId } = rowBody(row.kind, row);
+    if (partnerId !== undefined && partnerId !== this.req.partnerId)
+      return [{ field: 'partnerId', rule: 'own-partner', message: 'may only be your own partner', value: partnerId }];
+    const idField = row.kind === 'expenditure' ? 'expenditureId' : 'activityId';
+    const checked = await this.deps.validator.validate(row.kind, recordId ? { ...body, [idField]: recordId } : body);
+    if ('issues' in checked) return checked.issues.map((i) => (i.field === idField ? { ...i, field: 'recordId' } : i));
+    let id: string;
+    try {
+      id = recordId ?? rowRecordId({ ...this.req, kind: row.kind }, body, this.deps.pseudonymOf);
+    } catch (e) {
+      if (e instanceof Error && 'issues' in e && Array.isArray(e.issues)) return e.issues as ValidationIssue[];
+      throw e;
+    }
+    if (this.pending.ids.has(id)) {
+      this.pending.duplicates++;
+      return null;
+    }
+    this.pending.ids.add(id);
+    const at = this.pending.rows.length - 1;
+    if ('activity' in checked) this.pending.activities.push({ at, item: { ...checked.activity, activityId: id } });
+    else this.pending.expenditures.push({ at, expenditureId: id, fields: checked.expenditure });
+    return null;
+  }
+
+  private async reject(row: SourceRow, issues: readonly ValidationIssue[]): Promise<void> {
+    for (const issue of issues) {
+      const e: RowError = {
+        sheet: row.sheet,
+        row: row.row,
+        column: columnName(row.kind, issue.field),
+        value: issue.value ?? row.cells.get(issue.field) ?? '',
+        rule: issue.rule,
+        message: issue.message,
+      };
+      await this.errors.add(e);
+    }
+    this.checkpoint = { ...this.checkpoint, rejected: this.checkpoint.rejected + 1 };
+  }
+}
+
+/** The template's header of the field an issue names, or the field itself. */
+function columnName(kind: ImportKind | null, field: string): string {
+  const shared = [RECORD_ID, PARTNER_ID, KIND].find((c) => c.field === field);
+  const column = shared ?? (kind ? IMPORT_COLUMNS[kind].find((c) => c.field === field) : undefined);
+  return column ? headerOf(column) : field;
+}
