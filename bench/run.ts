@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { asOfBenchmarks } from './as-of.bench';
 import { auditBenchmarks } from './audit-pages.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
@@ -23,6 +24,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   ledgerBenchmarks,
   httpWriteBenchmarks,
   auditBenchmarks,
+  asOfBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

@@ -10,3 +10,5 @@ export * from './activity-volumes.projection';
 export * from './audit-keyset';
 export * from './audit-trail.projection';
 export * from './statement-cache';
+export * from './as-of-tables';
+export * from './timeline.projection';

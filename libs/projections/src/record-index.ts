@@ -48,7 +48,7 @@ export const codeOf = (param: string): string => `(select code from records_code
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 6;
+  static readonly VERSION = 7;
   static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
     ${RECORD_TABLE}
@@ -65,7 +65,6 @@ export class RecordIndex {
     create index if not exists records_scope on records (project_code, kind, partner_id, position);
     create index if not exists records_events_record on records_events (seq, position);
   `;
-  private static readonly INDEX_NAMES = ['records_id', 'records_person', 'records_scope', 'records_events_record'];
 
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly persons: Numbering;
@@ -99,11 +98,13 @@ export class RecordIndex {
   prepare(bulk: boolean): void {
     this.db.exec(RecordIndex.SCHEMA);
     this.discard();
+    // Kept in bulk too: each event's batch is written at once (projection-dispatch.ts), and the
+    // persons' refresh looks their services up by the person index.
+    this.db.exec(RecordIndex.INDEXES);
     if (bulk) {
-      for (const name of RecordIndex.INDEX_NAMES) this.db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
       this.nextSeq = (this.sql.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;
-    } else this.db.exec(RecordIndex.INDEXES);
+    }
   }
 
   /** The record change an event makes, or null if it makes none. */

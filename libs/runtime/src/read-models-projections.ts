@@ -3,6 +3,7 @@ import {
   auditTrailProjection,
   budgetProjection,
   createPersonsReachedProjection,
+  timelineProjection,
   type ProfileOpener,
   type Projection,
 } from '@ihl/projections';
@@ -29,5 +30,6 @@ export function ledgerProjections(
     budgetProjection,
     activityVolumesProjection,
     auditTrailProjection,
+    timelineProjection,
   ];
 }
