@@ -306,8 +306,8 @@ export class ReadModels extends RunnerQueries {
     return known ?? this.store.headPositionAt(instant);
   }
 
-  /** The as-of connection to the file in use; opened on first use, again after a swap. */
-  private asOfConnection: AsOfConnection | null = null;
+  /** The as-of connection to the source in use; opened on first use, again after a swap. */
+  private asOfConnection: { readonly source: ReadModelSource; readonly connection: AsOfConnection } | null = null;
 
   /**
    * The read models as the ledger stood at `position`: the same queries on the versions of the rows
@@ -318,13 +318,14 @@ export class ReadModels extends RunnerQueries {
   async asOf(position: number, waitMs = 2000): Promise<ReadModelsAsOf> {
     const at = Math.min(position, await this.store.headPosition());
     await this.waitFor(at, waitMs);
-    const file = this.currentFile;
-    if (!file) throw new Error('read models are not started in this process');
-    if (this.asOfConnection?.file !== file || !this.asOfConnection.db.open) {
-      this.asOfConnection?.close();
-      this.asOfConnection = new AsOfConnection(file, () => this.running);
+    const source = this.running;
+    // Another source (a swap, or a followed file replaced under the same name): another connection.
+    if (this.asOfConnection?.source !== source || !this.asOfConnection.connection.db.open) {
+      this.asOfConnection?.connection.close();
+      this.asOfConnection = null;
+      this.asOfConnection = { source, connection: new AsOfConnection(this.currentFile!, () => this.running) };
     }
-    return this.asOfConnection.readAt(at);
+    return this.asOfConnection.connection.readAt(at);
   }
 
   async stop(): Promise<void> {
@@ -337,7 +338,7 @@ export class ReadModels extends RunnerQueries {
     await this.current?.stop();
     this.current = null;
     this.currentFile = null;
-    this.asOfConnection?.close();
+    this.asOfConnection?.connection.close();
     this.asOfConnection = null;
   }
 }
