@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RECORD_TEXT_VIEW } from './record-columns';
+import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
 import {
   READ_POSITION,
@@ -70,16 +71,45 @@ const TALLY_VIEWS = [
   tallyView('reach_own_tallies', 'reach_own', false),
 ];
 
-/** The history tables and their triggers (the read-model tables exist already). */
-export function createAsOfTables(db: Database.Database): void {
+/**
+ * Tables nothing reads as of a point (profiles, the caseload's persons, what a projection keeps for
+ * itself), counted from others (the tallies) or append-only: no history.
+ */
+const WITHOUT_HISTORY = new Set([
+  'reach_profiles',
+  'reach_births',
+  'reach_erasures',
+  'reach_tallies',
+  'reach_own_tallies',
+  'volumes_caseload',
+  'audit_counted',
+  'timeline_hours',
+  ...APPEND_ONLY.map((t) => t.table),
+]);
+
+/**
+ * The history tables and their triggers (the read-model tables exist already): those above, and by
+ * default every other table of a projection, so a new read model answers as of a point too.
+ */
+export function createAsOfTables(db: Database.Database, projections: readonly Projection[] = []): void {
   db.exec(WRITE_POSITION.schema);
   for (const spec of VERSIONED) createVersionedTable(db, spec);
+  const listed = new Set(VERSIONED.map((v) => v.table));
+  for (const table of projections.flatMap((p) => p.tables))
+    if (!listed.has(table) && !WITHOUT_HISTORY.has(table)) createVersionedTable(db, { table });
 }
 
 /** The temp views through which a connection reads the read models as of `position()`. */
 export function createAsOfViews(db: Database.Database, position: () => number): void {
   db.function(READ_POSITION, { deterministic: false }, position);
-  for (const spec of VERSIONED) db.exec(asOfView(db, spec));
+  const listed = new Map(VERSIONED.map((v) => [v.table, v] as const));
+  // Every table kept with a history (`<table>_v` beside it): the listed ones, and the defaults.
+  const kept = db
+    .prepare(
+      "select substr(name, 1, length(name) - 2) as t from sqlite_master where type = 'table' and name like '%\\_v' escape '\\'",
+    )
+    .all() as { t: string }[];
+  for (const { t } of kept) db.exec(asOfView(db, listed.get(t) ?? { table: t }));
   for (const spec of APPEND_ONLY) db.exec(appendOnlyView(spec));
   // Over the temp `records`: a temp view's names resolve in the temp schema first.
   db.exec(RECORD_TEXT_VIEW.replace('create view if not exists', 'create temp view'));

@@ -9,7 +9,8 @@ import { activityVolumes, activityVolumesProjection } from './activity-volumes.p
 import { createAsOfViews } from './as-of-tables';
 import { auditPageAt } from './audit-keyset';
 import { auditPage, auditTrailProjection, type AuditScope } from './audit-trail.projection';
-import { budgetOf, budgetProjection, spendingBetween, verifiedExpenditures } from './budget.projection';
+import { budgetOf, budgetProjection } from './budget.projection';
+import { spendingBetween, verifiedExpenditures } from './budget.projection';
 import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
 import { personsReached } from './persons-reached.query';
 import type { Projection } from './projection';
@@ -547,14 +548,12 @@ describe('bulk replay from 0', () => {
           const store = new SqliteEventStore({ file: join(dir, `asof-events-${++run}.sqlite`) });
           const erased = new Set<string>();
           const liveErased = new Set<string>();
-          const projectionsWith = (gone: Set<string>) => [
+          const reach = (gone: Set<string>) =>
             createPersonsReachedProjection((pseudonym, sealed) =>
               gone.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
-            ),
-            budgetProjection,
-            activityVolumesProjection,
-            auditTrailProjection,
-          ];
+            );
+          const others = [budgetProjection, activityVolumesProjection, auditTrailProjection];
+          const projectionsWith = (gone: Set<string>) => [reach(gone), ...others];
           const opened: { runner: ProjectionRunner; views: Database.Database }[] = [];
           const withViews = (runner: ProjectionRunner, file: string) => {
             const views = new Database(file, { readonly: true });

@@ -13,7 +13,7 @@ export function projectionHarness(projections: readonly Projection[]) {
   const dispatch = new ProjectionDispatch(db, projections, undefined, true);
   dispatch.records.prepare(false);
   for (const p of projections) db.exec(p.schema);
-  createAsOfTables(db);
+  createAsOfTables(db, projections);
   let position = 0;
   const revisions = new Map<string, number>();
   const apply = (

@@ -59,7 +59,7 @@ export function prepareSchemas(db: Database.Database, projections: readonly Proj
   }
   db.exec(RecordIndex.SCHEMA);
   for (const p of projections) db.exec(p.schema);
-  createAsOfTables(db);
+  createAsOfTables(db, projections);
   const insert = db.prepare('insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)');
   for (const [name, version] of expected) insert.run(name, version);
 }
