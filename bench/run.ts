@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { asOfBenchmarks } from './as-of.bench';
 import { auditBenchmarks } from './audit-pages.bench';
 import { emmettBenchmarks } from './emmett.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
@@ -29,6 +30,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   httpWriteBenchmarks,
   auditBenchmarks,
   importBenchmarks,
+  asOfBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

@@ -46,7 +46,7 @@ const NEW = (): Map<never, never> => new Map<never, never>();
  */
 export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBatch> = {
   name: 'volumes',
-  version: 4,
+  version: 5,
   tables: ['volumes_sums', 'volumes_caseload', 'volumes_workers'],
   schema: `
     create table if not exists volumes_sums (

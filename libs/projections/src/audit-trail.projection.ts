@@ -25,7 +25,7 @@ const isAllocation = (e: AnyEvent): e is LedgerEvent<'AllocationSet'> => e.type 
  */
 export const auditTrailProjection: Projection<AnyEvent, AuditBatch> = {
   name: 'audit',
-  version: 3,
+  version: 4,
   tables: ['audit_allocations', 'audit_counts', 'audit_allocation_counts', 'audit_counted'],
   schema: `
     create table if not exists audit_allocations (

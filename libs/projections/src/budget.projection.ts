@@ -54,7 +54,7 @@ const partsOf = (names: readonly string[]) => names.map((n) => `${n}_hi, ${n}_lo
  */
 export const budgetProjection: Projection<LedgerEvent<'ProjectRegistered' | 'AllocationSet'>> = {
   name: 'budget',
-  version: 4,
+  version: 5,
   tables: ['budget_projects', 'budget_allocations', 'budget_lines', 'budget_months', 'budget_totals'],
   schema: `
     create table if not exists budget_projects (

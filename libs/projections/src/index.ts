@@ -13,3 +13,5 @@ export * from './statement-cache';
 export * from './alerts.projection';
 export * from './check-facts.projection';
 export * from './record-lists.query';
+export * from './as-of-tables';
+export * from './timeline.projection';

@@ -1,4 +1,5 @@
 import { profileSender, profilesAfter } from '@ihl/domain';
+import { eraseProfileVersions } from './as-of-tables';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { refreshPerson, writeTallies, type ProfileRow, type Tallies } from './persons-reached-rows';
@@ -138,7 +139,7 @@ type ReachEvent = LedgerEvent<'PersonProfileRecorded' | 'PersonErased'>;
 export function createPersonsReachedProjection(openProfile: ProfileOpener): Projection<ReachEvent, ReachBatch> {
   return {
     name: 'reach',
-    version: 9,
+    version: 10,
     tables: [
       'reach_persons',
       'reach_own',
@@ -223,6 +224,7 @@ function erasePerson(db: Sql, p: ReachBatch, pseudonym: string): void {
   db.prepare('delete from reach_births where pseudonym = ?').run(pseudonym);
   // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
   db.prepare('insert or ignore into reach_erasures values (?)').run(pseudonym);
+  eraseProfileVersions(db, pseudonym);
   p.pseudonyms.add(pseudonym);
   p.births.delete(pseudonym);
 }

@@ -4,6 +4,7 @@ import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
 import { StatementCache, type Sql } from './statement-cache';
+import { WRITE_POSITION } from './versioned-tables';
 
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
 interface Slot {
@@ -34,6 +35,12 @@ export class ProjectionDispatch {
     db: Database.Database,
     projections: readonly Projection[],
     private readonly upcasters?: UpcasterRegistry,
+    /**
+     * The read models keep their history (as-of-tables.ts): each event's position is stored for the
+     * triggers, and each event's batch is written at once, so the versions of the rows it moves
+     * start at its own position and a figure as of any position is exact.
+     */
+    private readonly versioned = false,
   ) {
     const sql = (this.sql = new StatementCache(db));
     this.records = new RecordIndex(sql);
@@ -54,6 +61,7 @@ export class ProjectionDispatch {
 
   /** Applies one event; true when its type erases personal data. */
   apply(stored: StoredEvent): boolean {
+    if (this.versioned) this.sql.prepare(WRITE_POSITION.update).run(stored.position);
     const event = this.upcast(stored);
     const change = this.records.change(event);
     if (change && change.before !== change.after)
@@ -65,6 +73,7 @@ export class ProjectionDispatch {
     const handlers = this.byType.get(event.type);
     if (handlers) for (const slot of handlers) this.evolve(slot, event);
     for (const slot of this.everyEvent) this.evolve(slot, event);
+    if (this.versioned) this.commit();
     return this.erasures.has(event.type);
   }
 

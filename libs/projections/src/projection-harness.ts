@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { JsonValue, StoredEvent } from '@ihl/event-store';
 import type { Projection } from './projection';
+import { createAsOfTables } from './as-of-tables';
 import { ProjectionDispatch } from './projection-dispatch';
 
 /**
@@ -9,9 +10,10 @@ import { ProjectionDispatch } from './projection-dispatch';
  */
 export function projectionHarness(projections: readonly Projection[]) {
   const db = new Database(':memory:');
-  const dispatch = new ProjectionDispatch(db, projections);
+  const dispatch = new ProjectionDispatch(db, projections, undefined, true);
   dispatch.records.prepare(false);
   for (const p of projections) db.exec(p.schema);
+  createAsOfTables(db, projections);
   let position = 0;
   const revisions = new Map<string, number>();
   const apply = (

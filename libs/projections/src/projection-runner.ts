@@ -64,7 +64,7 @@ export class ProjectionRunner {
     // Owner-only (it holds opened profiles), whatever the umask; -wal and -shm take its mode.
     preparePrivateDbFile(options.file);
     this.db = new Database(options.file);
-    this.dispatch = new ProjectionDispatch(this.db, options.projections, options.upcasters);
+    this.dispatch = new ProjectionDispatch(this.db, options.projections, options.upcasters, true);
     this.wal = new WalMaintenance(this.db, options);
     try {
       this.setUp();

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Projection } from './projection';
+import { createAsOfTables } from './as-of-tables';
 import { RecordIndex } from './record-index';
 
 interface StoredVersion {
@@ -58,6 +59,7 @@ export function prepareSchemas(db: Database.Database, projections: readonly Proj
   }
   db.exec(RecordIndex.SCHEMA);
   for (const p of projections) db.exec(p.schema);
+  createAsOfTables(db, projections);
   const insert = db.prepare('insert or ignore into projection_checkpoints (name, version, position) values (?, ?, 0)');
   for (const [name, version] of expected) insert.run(name, version);
 }

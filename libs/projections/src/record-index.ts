@@ -22,7 +22,7 @@ import {
   type Numberings,
   type RecordRow,
 } from './record-columns';
-import { RECORD_LIST_INDEXES, RECORD_LIST_INDEX_NAMES } from './record-list-indexes';
+import { RECORD_LIST_INDEXES } from './record-list-indexes';
 import { SeqById } from './seq-by-id';
 import type { StatementCache } from './statement-cache';
 
@@ -67,13 +67,6 @@ export class RecordIndex {
     create index if not exists records_events_record on records_events (seq, position);
     ${RECORD_LIST_INDEXES}
   `;
-  private static readonly INDEX_NAMES = [
-    'records_id',
-    'records_person',
-    'records_scope',
-    'records_events_record',
-    ...RECORD_LIST_INDEX_NAMES,
-  ];
 
   /** Recipients' numbers: as many as there are persons, not records. */
   private readonly persons: Numbering;
@@ -107,11 +100,13 @@ export class RecordIndex {
   prepare(bulk: boolean): void {
     this.db.exec(RecordIndex.SCHEMA);
     this.discard();
+    // Kept in bulk too: each event's batch is written at once (projection-dispatch.ts), and the
+    // persons' refresh looks their services up by the person index.
+    this.db.exec(RecordIndex.INDEXES);
     if (bulk) {
-      for (const name of RecordIndex.INDEX_NAMES) this.db.exec(`drop index if exists ${name}`);
       this.bulk = new SeqById();
       this.nextSeq = (this.sql.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;
-    } else this.db.exec(RecordIndex.INDEXES);
+    }
   }
 
   /** The record change an event makes, or null if it makes none. */

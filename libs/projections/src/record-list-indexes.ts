@@ -10,4 +10,3 @@ export const RECORD_LIST_INDEXES = `
   create index if not exists records_list_partner_dated on records (project_code, cls, partner_id, occurred_on);
   create index if not exists records_queue_partner on records (project_code, partner_id) where review = 0 and voided = 0;
 `;
-export const RECORD_LIST_INDEX_NAMES = ['records_list_partner_dated', 'records_queue_partner'];

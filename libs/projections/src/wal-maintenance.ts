@@ -11,7 +11,12 @@ export interface WalMaintenanceOptions {
 }
 
 const DEFAULT_CATCH_UP_WAL_PAGES = 100_000;
-const LIVE_WAL_PAGES = 1000;
+/**
+ * Live: each event also writes the versions of the rows it moves (versioned-tables.ts), some four
+ * times the pages it wrote without them; four times SQLite's default keeps checkpoints about as
+ * frequent per event as before (16 MiB of WAL at most between them).
+ */
+const LIVE_WAL_PAGES = 4000;
 const WAL_SCRUB_RETRY_MS = [50, 250, 1000, 5000];
 
 /**

@@ -5,6 +5,7 @@ import {
   budgetProjection,
   checkFactsProjection,
   createPersonsReachedProjection,
+  timelineProjection,
   type ProfileOpener,
   type Projection,
 } from '@ihl/projections';
@@ -33,5 +34,6 @@ export function ledgerProjections(
     auditTrailProjection,
     checkFactsProjection,
     alertsProjection,
+    timelineProjection,
   ];
 }

@@ -27,6 +27,7 @@ import {
   listRecords,
   personsReached,
   verificationQueue,
+  positionAtEndOfHour,
   spendingBetween,
   verifiedExpenditures,
   type ProjectionRunner,
@@ -42,19 +43,21 @@ export interface ReadModelSource {
   stop(): Promise<void>;
 }
 
-/** The queries every read-model set answers, live or frozen at a position. */
+/** Per connection: every query set reading it (live, or as of any position) shares its statements. */
+const STATEMENTS = new WeakMap<ProjectionRunner['db'], StatementCache>();
+
+/** The queries every read-model set answers, live or as of a position. */
 export abstract class RunnerQueries
   implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, AlertsReadModel, RecordListsReadModel
 {
   protected abstract get running(): ReadModelSource;
 
-  private statements: StatementCache | null = null;
-
-  /** The statements of the source in use, each prepared once (a swap brings another connection). */
+  /** The statements of the source in use, each prepared once per connection (a swap brings another). */
   private get sql(): StatementCache {
     const db = this.running.db;
-    if (this.statements?.db !== db) this.statements = new StatementCache(db);
-    return this.statements;
+    let statements = STATEMENTS.get(db);
+    if (!statements) STATEMENTS.set(db, (statements = new StatementCache(db)));
+    return statements;
   }
 
   get reached(): number {
@@ -134,29 +137,12 @@ export abstract class RunnerQueries
     return expenditureRegister(this.sql, projectCode, between, partnerId);
   }
 
+  /** The position reached at the end of a UTC hour, if an event recorded after it has been applied. */
+  positionAtEndOfHour(hour: string): number | null {
+    return positionAtEndOfHour(this.sql, hour);
+  }
+
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {
     return this.consistently(() => auditPageAt(this.sql, { projectCode, figure, ...filters }, at, pageSize));
-  }
-}
-
-/** A frozen copy of the read models at one position; close it after use. */
-export class ReadModelsSnapshot extends RunnerQueries {
-  constructor(
-    private readonly frozen: ProjectionRunner,
-    /** Hands the snapshot back (to the cache that lent it). */
-    private readonly release: () => Promise<void>,
-  ) {
-    super();
-  }
-
-  protected get running(): ProjectionRunner {
-    return this.frozen;
-  }
-
-  /** Nothing to wait for: the snapshot stands where it was replayed to. */
-  override async waitFor(): Promise<void> {}
-
-  close(): Promise<void> {
-    return this.release();
   }
 }

@@ -5,8 +5,8 @@ import type { EventStore } from '@ihl/event-store';
 import {
   ProjectionRunner,
   ReadModelNotCaughtUpError,
+  hourEnding,
   readModelVersions,
-  erasureCount,
   type Projection,
   type ProfileOpener,
 } from '@ihl/projections';
@@ -14,16 +14,13 @@ import { isCorruptDatabaseError } from './corrupt-read-model-file';
 import { ReadModelFollower } from './read-model-follower';
 import { currentReadModelFile, removeReadModelFile, removeStaleReadModelFiles } from './read-model-files';
 import { ledgerProjections } from './read-models-projections';
-import { ReadModelsSnapshot, RunnerQueries, type ReadModelSource } from './read-models-queries';
+import { AsOfConnection, type ReadModelsAsOf } from './as-of-read-models';
+import { RunnerQueries, type ReadModelSource } from './read-models-queries';
 import { errorText, followerState, type ReadModelsFeedState } from './read-models-state';
-import { SnapshotCache } from './snapshot-cache';
 
 export * from './read-models-projections';
 export * from './read-models-queries';
 export * from './read-models-state';
-
-/** As-of snapshots kept in memory; each is a whole read-model set at one position. */
-const AS_OF_SNAPSHOTS = 4;
 
 export interface ReadModelsOptions {
   /**
@@ -293,45 +290,42 @@ export class ReadModels extends RunnerQueries {
     return { status: 'not-started' };
   }
 
-  private erasuresSeen = -1;
+  /**
+   * The position the log had reached at `instant` (the store's headPositionAt): from the read models'
+   * timeline (an index seek) when the instant ends an hour and an event recorded after it has been
+   * applied, else from the store.
+   */
+  async positionAt(instant: Date): Promise<number> {
+    const hour = hourEnding(instant);
+    let known: number | null = null;
+    try {
+      if (hour && this.current) known = this.positionAtEndOfHour(hour);
+    } catch {
+      // A file that cannot be read right now: the store answers the same.
+    }
+    return known ?? this.store.headPositionAt(instant);
+  }
 
-  /** As-of snapshots in memory, shared by the requests that ask for the same position. */
-  private readonly snapshots = new SnapshotCache<ProjectionRunner>({
-    capacity: AS_OF_SNAPSHOTS,
-    build: async (position) => {
-      const runner = new ProjectionRunner({
-        store: this.store,
-        file: ':memory:',
-        projections: this.projections,
-        upcasters,
-      });
-      try {
-        await runner.replayUntil(position);
-      } catch (e) {
-        await runner.stop();
-        throw e;
-      }
-      return runner;
-    },
-    dispose: (runner) => runner.stop(),
-  });
+  /** The as-of connection to the source in use; opened on first use, again after a swap. */
+  private asOfConnection: { readonly source: ReadModelSource; readonly connection: AsOfConnection } | null = null;
 
   /**
-   * The same read models as the ledger stood at `position`, replayed into memory: a report sent on
-   * a given day can be reproduced exactly later. Close the answer after use.
+   * The read models as the ledger stood at `position`: the same queries on the versions of the rows
+   * that held then (as-of-tables.ts), read from the live file; nothing is replayed or copied. A
+   * position past the head is the head (an answer stands for the events it has seen), and the live
+   * file must have reached it.
    */
-  async asOf(position: number): Promise<ReadModelsSnapshot> {
-    // Past the head, events still to come would fall at or below `position`: a snapshot cached
-    // under it would go stale. Under the head position it stays true for good.
+  async asOf(position: number, waitMs = 2000): Promise<ReadModelsAsOf> {
     const at = Math.min(position, await this.store.headPosition());
-    // A snapshot still holds the profiles of persons erased since it was built: drop them all.
-    const erasures = this.current ? erasureCount(this.current.db) : -1;
-    if (erasures !== this.erasuresSeen) {
-      await this.snapshots.clear();
-      this.erasuresSeen = erasures;
+    await this.waitFor(at, waitMs);
+    const source = this.running;
+    // Another source (a swap, or a followed file replaced under the same name): another connection.
+    if (this.asOfConnection?.source !== source || !this.asOfConnection.connection.db.open) {
+      this.asOfConnection?.connection.close();
+      this.asOfConnection = null;
+      this.asOfConnection = { source, connection: new AsOfConnection(this.currentFile!, () => this.running) };
     }
-    const lease = await this.snapshots.acquire(at);
-    return new ReadModelsSnapshot(lease.value, lease.release);
+    return this.asOfConnection.connection.readAt(at);
   }
 
   async stop(): Promise<void> {
@@ -344,6 +338,7 @@ export class ReadModels extends RunnerQueries {
     await this.current?.stop();
     this.current = null;
     this.currentFile = null;
-    await this.snapshots.clear();
+    this.asOfConnection?.connection.close();
+    this.asOfConnection = null;
   }
 }

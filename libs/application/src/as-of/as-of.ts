@@ -71,6 +71,8 @@ export type ReadModelSet = ProgressReadModel &
 
 export interface AsOfReadModels {
   asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
+  /** The store's headPositionAt, from an index of the read models when they can (else the store). */
+  positionAt?(instant: Date): Promise<number>;
 }
 
 /** Every read model the queries read: live, and replayed to an as-of point. */

@@ -3,7 +3,7 @@ import { DomainValidationError, type IsoDate, type RegisteredProject } from '@ih
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ihl/event-store';
 import { ProjectContext } from '../shared/project-context';
 import { CLOCK, type Clock } from '../shared/ports';
-import { vilniusDate } from '../shared/vilnius-date';
+import { endOfVilniusDay, vilniusDate } from '../shared/vilnius-date';
 import {
   READ_MODELS,
   asOfDay,
@@ -58,7 +58,9 @@ export class FigureReader {
         },
       ]);
     }
-    return positionAtEndOf(this.store, asOf.date);
+    return this.readModels.positionAt
+      ? this.readModels.positionAt(endOfVilniusDay(asOf.date))
+      : positionAtEndOf(this.store, asOf.date);
   }
 
   /** A record's events as it stood at the as-of point (all of them without one). */
