@@ -18,6 +18,32 @@ import {
 } from '@ihl/jobs';
 import { LedgerCoreModule } from '@ihl/runtime';
 
+/** One handler per job of the registry, each on this worker's application context. */
+function jobHandlers(
+  app: INestApplicationContext,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  checks: ReturnType<typeof loadCheckSettings>,
+): Parameters<typeof startJobWorker>[0]['handlers'] {
+  return {
+    'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
+    'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
+    'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir }),
+    'run-checks': runChecksJob({
+      commands: app.get(CommandBus),
+      thresholds: () => checks.thresholds,
+      projects: () => app.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
+    }),
+    // Imports write with the application's own commands, validated by the API's own DTOs.
+    'import-file': importFileJob({
+      commands: app.get(CommandBus),
+      validator: importRowValidator,
+      pseudonymOf: (code) => app.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
+      dataDir,
+    }),
+  };
+}
+
 /**
  * The background worker: runs the ledger's jobs (libs/jobs registry) and, with
  * LEDGER_PROJECTIONS=worker, feeds the read models (the api then only reads their file).
@@ -60,23 +86,7 @@ async function main(): Promise<void> {
   const jobs = await startJobWorker({
     redisUrl: config.redisUrl,
     settings: loadJobWorkerSettings(env),
-    handlers: {
-      'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
-      'report-workbook': reportWorkbookJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
-      'report-pdf': reportPdfJob({ queries: queries.get(QueryBus), dataDir: config.dataDir }),
-      'run-checks': runChecksJob({
-        commands: queries.get(CommandBus),
-        thresholds: () => checks.thresholds,
-        projects: () => queries.get<ReadModelsPort>(READ_MODELS).checkedProjects(),
-      }),
-      // Imports write with the application's own commands, validated by the API's own DTOs.
-      'import-file': importFileJob({
-        commands: queries.get(CommandBus),
-        validator: importRowValidator,
-        pseudonymOf: (code) => queries.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
-        dataDir: config.dataDir,
-      }),
-    },
+    handlers: jobHandlers(queries, env, config.dataDir, checks),
     log: (line) => console.log(line),
   });
   // Every worker upserts the same scheduler: one schedule however many workers start.
