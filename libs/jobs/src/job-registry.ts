@@ -127,19 +127,22 @@ export type PayloadCheck = (payload: unknown) => string | null;
 const DAY = 24 * 3600;
 
 /**
- * Per job: retried with exponential backoff (a lost connection, a busy disk), finished jobs kept a
- * while for the API and the board, then trimmed so Redis does not grow.
+ * Retried with exponential backoff (a lost connection, a busy disk), finished jobs kept a while for
+ * the API and the board, then trimmed so Redis does not grow.
  */
+const retried = (firstDelayMs = 2000): JobsOptions => ({
+  attempts: 3,
+  backoff: { type: 'exponential', delay: firstDelayMs },
+  removeOnComplete: { count: 100, age: 7 * DAY },
+  removeOnFail: { count: 500, age: 30 * DAY },
+});
+
+/** Per job: its queue options and the check of a payload read back from Redis. */
 export const JOB_DEFINITIONS: {
   readonly [N in JobName]: { readonly options: JobsOptions; readonly check: PayloadCheck };
 } = {
   'rebuild-read-models': {
-    options: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { count: 100, age: 7 * DAY },
-      removeOnFail: { count: 500, age: 30 * DAY },
-    },
+    options: retried(),
     check: (payload) => {
       if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
       const pageSize = (payload as { pageSize?: unknown }).pageSize;
@@ -152,30 +155,15 @@ export const JOB_DEFINITIONS: {
     },
   },
   'report-workbook': {
-    options: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { count: 100, age: 7 * DAY },
-      removeOnFail: { count: 500, age: 30 * DAY },
-    },
+    options: retried(),
     check: checkReportPayload,
   },
   'report-pdf': {
-    options: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { count: 100, age: 7 * DAY },
-      removeOnFail: { count: 500, age: 30 * DAY },
-    },
+    options: retried(),
     check: reportPayloadCheck('pdf'),
   },
   'run-checks': {
-    options: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: { count: 100, age: 7 * DAY },
-      removeOnFail: { count: 500, age: 30 * DAY },
-    },
+    options: retried(5000),
     check: (payload) => {
       if (typeof payload !== 'object' || payload === null) return 'the payload must be an object';
       const extra = Object.keys(payload).filter((k) => k !== 'projectCode');
@@ -188,12 +176,7 @@ export const JOB_DEFINITIONS: {
   },
   'import-file': {
     // Redone from its checkpoint after a crash; a failure for good removes the upload (see the job).
-    options: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { count: 100, age: 7 * DAY },
-      removeOnFail: { count: 500, age: 30 * DAY },
-    },
+    options: retried(),
     check: checkImportPayload,
   },
 };
