@@ -8,6 +8,7 @@ export * from './project/project-definition';
 export * from './project/project.events';
 export * from './project/project.decider';
 export * from './period/reporting-period';
+export * from './period/late-entry';
 export * from './activity/activity-kinds';
 export * from './activity/activity-validation';
 export * from './activity/activity.events';

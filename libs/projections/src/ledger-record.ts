@@ -50,6 +50,8 @@ export interface LedgerRecord {
   readonly categoryId: string | null;
   readonly eligibleCents: number | null;
   readonly ineligibleCents: number | null;
+  /** A late entry (dated in a locked period): the period whose report took it; null otherwise. Set once. */
+  readonly reportedIn: string | null;
 }
 
 /** An activity's review by the agency, or an expenditure's verification by finance (never rejected). */
@@ -70,7 +72,7 @@ export type RecordValues = Omit<
   'seq' | 'recordId' | 'kind' | 'projectCode' | 'partnerId' | 'position' | 'recordedAt'
 >;
 /** The part of a record its fields (and the finance verdict) decide. */
-type Values = Omit<RecordValues, 'voided'>;
+type Values = Omit<RecordValues, 'voided' | 'reportedIn'>;
 
 /**
  * Nothing counted yet. Hand-made or old events may lack a field: it then counts as empty or 0
@@ -160,6 +162,7 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Reco
     position: r.position,
     recordedAt: r.recordedAt,
     voided: r.voided,
+    reportedIn: r.reportedIn,
     person: v.person,
     targetGroup: v.targetGroup,
     service: v.service,
@@ -208,6 +211,7 @@ export function createdRecord(e: RecordEvent, recordId: string, seq: number): Re
     position: e.position,
     recordedAt: e.recordedAt,
     voided: false,
+    reportedIn: e.data.reportedIn ?? null,
   };
   return recordWith(base, values);
 }

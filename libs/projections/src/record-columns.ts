@@ -109,6 +109,7 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
   column('review', 'review', review),
   column('documentRef', 'document_ref', textOrNull),
   column('verdictNote', 'verdict_note', textOrNull),
+  column('reportedIn', 'reported_in', textOrNull),
 ];
 
 /** The columns set once, when the record is created. */

@@ -49,7 +49,7 @@ export const codeOf = (param: string): string => `(select code from records_code
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 7;
+  static readonly VERSION = 8;
   static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
     ${RECORD_TABLE}
@@ -201,6 +201,7 @@ export class RecordIndex {
         position: Number(r.position),
         recordedAt: String(r.recorded_at),
         voided: false,
+        reportedIn: null,
       },
       noValues(),
     );

@@ -31,6 +31,11 @@ export interface RecordListFilter {
   /** Dated from, to (both days included). */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /**
+   * With `from`/`to` (its days): the records a reporting period's report takes, the ones dated in it
+   * that are no late entry and the late entries reported in it (docs/finance.md).
+   */
+  readonly reportedPeriod?: string | undefined;
   readonly workerRef?: string | undefined;
   readonly documentRef?: string | undefined;
   /** One recipient's records (a pseudonym); voided records have no recipient left to count. */
@@ -60,13 +65,15 @@ export interface ListedRecord {
   readonly eligibleCents: number | null;
   readonly ineligibleCents: number | null;
   readonly verdictNote: string | null;
+  /** A late entry's reported period; absent on every other record. */
+  readonly reportedIn?: string;
 }
 
 const text = (column: string) => `(select text from records_codes where code = r.${column})`;
 const COLUMNS = `r.seq, r.record_id, ${text('kind')} as kind, ${text('partner_id')} as partner_id, r.occurred_on,
   r.position, r.recorded_at, r.voided, r.review, ${text('service')} as service, ${text('setting')} as setting,
   ${text('target_group')} as target_group, ${text('worker_ref')} as worker_ref, r.minutes, r.people, r.quantity,
-  ${text('category_id')} as category_id, r.document_ref, r.cents, r.eligible_cents, r.ineligible_cents, r.verdict_note`;
+  ${text('category_id')} as category_id, r.document_ref, r.cents, r.eligible_cents, r.ineligible_cents, r.verdict_note, r.reported_in`;
 
 interface Row {
   readonly seq: number;
@@ -91,6 +98,7 @@ interface Row {
   readonly eligible_cents: number | null;
   readonly ineligible_cents: number | null;
   readonly verdict_note: string | null;
+  readonly reported_in: string | null;
 }
 
 const REVIEW_OF = Object.fromEntries(Object.entries(REVIEW_NUMBERS).map(([k, v]) => [v, k])) as Record<
@@ -120,6 +128,7 @@ function listed(r: Row): ListedRecord {
     eligibleCents: r.eligible_cents,
     ineligibleCents: r.ineligible_cents,
     verdictNote: r.verdict_note,
+    ...(r.reported_in !== null ? { reportedIn: r.reported_in } : {}),
   };
 }
 
@@ -131,8 +140,13 @@ function conditions(f: RecordListFilter): string[] {
   if (f.categoryId !== undefined) on.push(`r.category_id = ${codeOf(':category')}`);
   if (f.state === 'voided') on.push('r.voided = 1');
   else if (f.state !== undefined) on.push(`r.voided = 0 and r.review = ${REVIEW_NUMBERS[f.state]}`);
-  if (f.from !== undefined) on.push('r.occurred_on >= :from');
-  if (f.to !== undefined) on.push('r.occurred_on <= :to');
+  const dated = [
+    ...(f.from !== undefined ? ['r.occurred_on >= :from'] : []),
+    ...(f.to !== undefined ? ['r.occurred_on <= :to'] : []),
+  ];
+  if (f.reportedPeriod !== undefined)
+    on.push(`(r.reported_in = :reported or (r.reported_in is null${dated.map((d) => ` and ${d}`).join('')}))`);
+  else on.push(...dated);
   if (f.workerRef !== undefined) on.push(`r.worker_ref = ${codeOf(':worker')}`);
   if (f.documentRef !== undefined) on.push('r.document_ref = :document');
   if (f.person !== undefined)
@@ -152,6 +166,7 @@ function args(f: RecordListFilter, after: RecordCursor | null, limit: number): A
   put('category', f.categoryId);
   put('from', f.from);
   put('to', f.to);
+  put('reported', f.reportedPeriod);
   put('worker', f.workerRef);
   put('document', f.documentRef);
   put('person', f.person);
@@ -308,7 +323,11 @@ export function verificationQueue(
 export function expenditureRegister(
   db: Sql,
   projectCode: string,
-  between: { readonly from?: string | undefined; readonly to?: string | undefined },
+  between: {
+    readonly from?: string | undefined;
+    readonly to?: string | undefined;
+    readonly reportedPeriod?: string | undefined;
+  },
   partnerId: string | undefined,
 ): ListedRecord[] {
   const f: RecordListFilter = { projectCode, records: 'expenditures', partnerId, ...between };

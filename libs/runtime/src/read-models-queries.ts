@@ -133,7 +133,11 @@ export abstract class RunnerQueries
     return verificationQueue(this.sql, projectCode, partners, after, limit);
   }
 
-  expenditureRegister(projectCode: string, between: { from?: string; to?: string }, partnerId: string | undefined) {
+  expenditureRegister(
+    projectCode: string,
+    between: { from?: string; to?: string; reportedPeriod?: string },
+    partnerId: string | undefined,
+  ) {
     return expenditureRegister(this.sql, projectCode, between, partnerId);
   }
 

@@ -46,6 +46,8 @@ export interface FigureEvent {
   readonly actor: JsonValue;
   /** The file import that wrote the event (its `import-<id>` stream says who, when, which file). */
   readonly importId?: string;
+  /** A late entry (dated in a locked period): its date and the period whose report took it. */
+  readonly lateEntry?: { readonly occurredOn: string; readonly reportedIn: string };
 }
 
 export interface FigureEventsView {
@@ -112,6 +114,7 @@ function toFigureEvent(e: {
   streamId: string;
   revision: number;
   recordedAt: string;
+  data: JsonValue;
   metadata: Record<string, JsonValue>;
 }): FigureEvent {
   return {
@@ -123,5 +126,16 @@ function toFigureEvent(e: {
     recordedAt: e.recordedAt,
     actor: e.metadata.actor ?? null,
     ...(typeof e.metadata.importId === 'string' ? { importId: e.metadata.importId } : {}),
+    ...lateEntryOf(e.data),
   };
+}
+
+/** What marks a creation event as a late entry: its `reportedIn` beside the fields' date. */
+function lateEntryOf(data: JsonValue): Pick<FigureEvent, 'lateEntry'> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return {};
+  const { reportedIn, fields } = data;
+  if (typeof reportedIn !== 'string' || fields === null || typeof fields !== 'object' || Array.isArray(fields))
+    return {};
+  const occurredOn = fields.occurredOn;
+  return typeof occurredOn === 'string' ? { lateEntry: { occurredOn, reportedIn } } : {};
 }

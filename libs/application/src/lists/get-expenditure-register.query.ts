@@ -5,7 +5,7 @@ import type { FigureQueryParams } from '../as-of/as-of';
 import type { AskedDates } from '../shared/figure-range';
 import { PartnerFigureQuery, partnerFrame } from '../shared/figure-partner';
 import type { DateRange } from '../volumes/volumes-read-model.port';
-import { listRange } from './list-range';
+import { listRange, reportedPeriodOf } from './list-range';
 import type { ListedRecord } from './record-lists-read-model.port';
 
 /** Every expenditure (not voided) of a period or date range, with its verdict, and their sums. */
@@ -77,7 +77,8 @@ export class GetExpenditureRegisterHandler implements IQueryHandler<
     const { project, partnerId } = await partnerFrame(this.figures, q);
     const between = listRange(q.period, q.dates, project);
     return this.figures.read(undefined, (models) => {
-      const expenditures = models.expenditureRegister(q.projectCode, between ?? {}, partnerId);
+      const reported = { ...between, reportedPeriod: reportedPeriodOf(q.period, project) };
+      const expenditures = models.expenditureRegister(q.projectCode, reported, partnerId);
       return {
         projectCode: q.projectCode,
         partnerId: partnerId ?? null,

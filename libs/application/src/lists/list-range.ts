@@ -1,4 +1,4 @@
-import { DomainValidationError, periodBounds, type RegisteredProject } from '@ihl/domain';
+import { DomainValidationError, isPeriodId, periodBounds, type RegisteredProject } from '@ihl/domain';
 import { figureRange, type AskedDates } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 
@@ -26,4 +26,13 @@ export function listRange(
       },
     ]);
   return range;
+}
+
+/**
+ * The reporting period a `period` filter names, when it is one of the project's own kind: the list
+ * then holds what that period's report took, late entries included (docs/finance.md). A period of
+ * the other kind (a month of a quarterly project) is only its days.
+ */
+export function reportedPeriodOf(period: string | undefined, project: RegisteredProject): string | undefined {
+  return period !== undefined && isPeriodId(period, project.definition.reportingPeriod) ? period : undefined;
 }

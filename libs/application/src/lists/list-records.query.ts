@@ -6,7 +6,7 @@ import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.
 import { PartnerFigureQuery, partnerFrame } from '../shared/figure-partner';
 import type { DatedFigureQueryParams } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
-import { listRange } from './list-range';
+import { listRange, reportedPeriodOf } from './list-range';
 import type {
   ListedRecord,
   RecordCursor,
@@ -71,6 +71,7 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
       state: p.state,
       from: between?.from,
       to: between?.to,
+      reportedPeriod: reportedPeriodOf(p.period, project),
       workerRef: p.workerRef,
       documentRef: p.documentRef,
       person: p.personalCode === undefined ? undefined : this.pseudonymOf(p.personalCode),

@@ -22,6 +22,11 @@ export interface RecordListFilter {
   readonly state?: RecordState | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /**
+   * With `from`/`to` (its days): the records a reporting period's report takes, the ones dated in it
+   * that are no late entry and the late entries reported in it (docs/finance.md).
+   */
+  readonly reportedPeriod?: string | undefined;
   readonly workerRef?: string | undefined;
   readonly documentRef?: string | undefined;
   /** A recipient's pseudonym (never a personal code). */
@@ -51,6 +56,8 @@ export interface ListedRecord {
   readonly eligibleCents: number | null;
   readonly ineligibleCents: number | null;
   readonly verdictNote: string | null;
+  /** A late entry's reported period; absent on every other record. */
+  readonly reportedIn?: string;
 }
 
 export type QueuedRecord = ListedRecord & { readonly record: 'activity' | 'expenditure' };
@@ -80,7 +87,11 @@ export interface RecordListsReadModel {
   ): RecordPage<QueuedRecord>;
   expenditureRegister(
     projectCode: string,
-    between: { readonly from?: string | undefined; readonly to?: string | undefined },
+    between: {
+      readonly from?: string | undefined;
+      readonly to?: string | undefined;
+      readonly reportedPeriod?: string | undefined;
+    },
     partnerId: string | undefined,
   ): ListedRecord[];
 }

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../shared/canonical-json';
-import { assertPeriodOpen, openRecord } from '../shared/record-creation';
+import { lateEntryOf } from '../period/late-entry';
+import { openRecord } from '../shared/record-creation';
 import {
   assertNotVoided,
   assertPeriodsUnlocked,
@@ -30,7 +31,8 @@ export const decideRecordActivity: ActivityDecision<'RecordActivity'> = (state, 
   });
   if (opened === 'retry') return [];
   assertValid(command.fields, ctx, command.recipientAgeYears);
-  assertPeriodOpen(command.fields.occurredOn, ctx);
+  // Dated in a locked period: a late entry, reported in the next open one (docs/finance.md).
+  const late = lateEntryOf(command.fields.occurredOn, ctx);
   return [
     {
       type: RECORDED_EVENT_TYPE[command.fields.kind],
@@ -39,6 +41,7 @@ export const decideRecordActivity: ActivityDecision<'RecordActivity'> = (state, 
         projectCode: command.projectCode,
         partnerId: command.partnerId,
         fields: command.fields,
+        ...late,
       },
     },
   ];

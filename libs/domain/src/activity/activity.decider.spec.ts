@@ -138,6 +138,10 @@ const recorded = (fields: ActivityFields = service, partnerId = VISAGINAS): Acti
   type: RECORDED_EVENT_TYPE[fields.kind],
   data: { activityId: ID, projectCode: PROJECT, partnerId, fields },
 });
+const lateRecorded = (fields: ActivityFields, reportedIn: string): ActivityEvent => ({
+  type: RECORDED_EVENT_TYPE[fields.kind],
+  data: { activityId: ID, projectCode: PROJECT, partnerId: VISAGINAS, fields, reportedIn },
+});
 const correct = (fields: ActivityFields, reason = 'duration was mistyped'): ActivityCommand => ({
   type: 'CorrectActivity',
   fields,
@@ -294,11 +298,18 @@ describe('activity decider', () => {
           .when(record(service, 'ghost-spc'), ghost, ctxFor('ghost-spc'))
           .thenThrows(invalid('partnerId', 'registered-partner'));
       });
-      it('refuses a date in a locked period, and accepts it again after the period is reopened', () => {
-        given([]).when(record(service), visaginas, q1Locked).thenThrows(invalid('occurredOn', 'period-not-locked'));
+      // Issue #18: a lock closes a period's report, not the past (was: refused with period-not-locked).
+      it('given Q1 locked, when a visit dated in Q1 is recorded, then it is a late entry reported in Q2', () => {
         given([])
-          .when(record({ ...service, occurredOn: '2024-03-31' }), visaginas, q1Locked)
-          .thenThrows(invalid('occurredOn', 'period-not-locked'));
+          .when(record(service), visaginas, q1Locked)
+          .then([lateRecorded(service, '2024-Q2')]);
+        const lastDay = { ...service, occurredOn: '2024-03-31' };
+        given([])
+          .when(record(lastDay), visaginas, q1Locked)
+          .then([lateRecorded(lastDay, '2024-Q2')]);
+        expect(foldActivity([lateRecorded(service, '2024-Q2')])).toMatchObject({ reportedIn: '2024-Q2' });
+      });
+      it('given Q1 locked, a record dated in Q2 is no late entry; after a reopening, nor is one in Q1', () => {
         given([])
           .when(record(inQ2), visaginas, q1Locked)
           .then([recorded(inQ2)]);
@@ -306,6 +317,24 @@ describe('activity decider', () => {
         given([])
           .when(record(service), visaginas, reopenedCtx)
           .then([recorded(service)]);
+      });
+      it('given Q1 and Q2 locked, when a Q1 visit is recorded, then it is reported in the first open period, Q3', () => {
+        const both = ctxFor(VISAGINAS, [locked('2024-Q1'), locked('2024-Q2')], '2024-07-10');
+        given([])
+          .when(record(service), visaginas, both)
+          .then([lateRecorded(service, '2024-Q3')]);
+      });
+      it('given a late entry, when the same record arrives again, then nothing new (a retry)', () => {
+        given([lateRecorded(service, '2024-Q2')])
+          .when(record(service), visaginas, q1Locked)
+          .then([]);
+      });
+      it('given a late entry, a correction stays a restatement for the agency (its date is in a locked period)', () => {
+        const longer = { ...service, durationMinutes: 90 } as ActivityFields;
+        const events = given([lateRecorded(service, '2024-Q2')])
+          .when(correct(longer), visaginas, q1Locked)
+          .events();
+        expect(events.map((e) => e.type)).toEqual(['ActivityRestatementProposed']);
       });
     });
 

@@ -1,3 +1,4 @@
+import type { PeriodId } from '../period/reporting-period';
 import type { ActivityFields } from './activity-kinds';
 
 export const activityStreamId = (activityId: string): string => `activity-${activityId}`;
@@ -16,7 +17,12 @@ export interface ActivityRecorded {
     | 'TrainingHeld'
     | 'EquipmentProcured'
     | 'InformalHelpEventHeld';
-  readonly data: Base & { readonly projectCode: string; readonly fields: ActivityFields };
+  readonly data: Base & {
+    readonly projectCode: string;
+    readonly fields: ActivityFields;
+    /** A late entry (dated in a locked period): the period whose report takes it. Absent otherwise. */
+    readonly reportedIn?: PeriodId;
+  };
 }
 export interface ActivityCorrected {
   readonly type: 'ActivityCorrected';

@@ -15,6 +15,8 @@ export type ActivityState =
       readonly review: Review;
       readonly pendingRestatement: { readonly fields: ActivityFields; readonly reason: string } | null;
       readonly corrections: number;
+      /** A late entry's reported period (absent when reported in its own). */
+      readonly reportedIn?: string;
     };
 
 /** An activity that exists (recorded or voided): what every command but RecordActivity acts on. */
@@ -86,6 +88,7 @@ export function evolveActivity(state: ActivityState, event: ActivityEvent): Acti
         review: 'pending',
         pendingRestatement: null,
         corrections: 0,
+        ...(event.data.reportedIn ? { reportedIn: event.data.reportedIn } : {}),
       };
   }
   if (state.status === 'none') return state;

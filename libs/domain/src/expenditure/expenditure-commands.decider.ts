@@ -2,7 +2,8 @@ import type { DatingContext } from '../activity/activity-validation';
 import type { ActivityActor } from '../activity/activity.state';
 import { canonicalJson } from '../shared/canonical-json';
 import { formatMoney, isCents, type Cents } from '../shared/money';
-import { assertPeriodOpen, openRecord } from '../shared/record-creation';
+import { lateEntryOf } from '../period/late-entry';
+import { openRecord } from '../shared/record-creation';
 import {
   assertNotVoided,
   assertPeriodsUnlocked,
@@ -40,7 +41,8 @@ export function decideDeclareExpenditure(
   });
   if (opened === 'retry') return [];
   validateExpenditureFields(command.fields, budget, ctx);
-  assertPeriodOpen(command.fields.occurredOn, ctx);
+  // Dated in a locked period: a late entry, reported in the next open one (docs/finance.md).
+  const late = lateEntryOf(command.fields.occurredOn, ctx);
   return [
     {
       type: 'ExpenditureDeclared',
@@ -49,6 +51,7 @@ export function decideDeclareExpenditure(
         projectCode: command.projectCode,
         partnerId: command.partnerId,
         fields: command.fields,
+        ...late,
       },
     },
   ];

@@ -185,8 +185,18 @@ describe('expenditure decider', () => {
       ).toHaveLength(1);
     });
 
-    it('refuses a date in a locked period', () => {
-      given([]).when(declare(), visaginas, q1Locked).thenThrows(invalid('occurredOn', 'period-not-locked'));
+    // Issue #18: a late invoice is declared in the next open period (was: refused with period-not-locked).
+    it('given Q1 locked, when an invoice dated in Q1 is declared, then it is a late entry reported in Q2', () => {
+      const late: ExpenditureEvent = {
+        type: 'ExpenditureDeclared',
+        data: { ...base, projectCode: PROJECT, fields: invoice, reportedIn: '2024-Q2' },
+      };
+      given([]).when(declare(), visaginas, q1Locked).then([late]);
+      expect(foldExpenditure([late])).toMatchObject({ reportedIn: '2024-Q2', fields: invoice });
+      given([late]).when(declare(), visaginas, q1Locked).then([]);
+      given([late]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
+    });
+    it('given Q1 locked, an invoice dated in Q2 is no late entry', () => {
       expect(
         given([])
           .when(declare({ ...invoice, occurredOn: '2024-04-02' }), visaginas, q1Locked)

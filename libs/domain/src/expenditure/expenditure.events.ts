@@ -1,3 +1,4 @@
+import type { PeriodId } from '../period/reporting-period';
 import type { Cents } from '../shared/money';
 import type { IsoDate } from '../shared/iso-date';
 
@@ -19,7 +20,12 @@ interface Base {
 
 export interface ExpenditureDeclared {
   readonly type: 'ExpenditureDeclared';
-  readonly data: Base & { readonly projectCode: string; readonly fields: ExpenditureFields };
+  readonly data: Base & {
+    readonly projectCode: string;
+    readonly fields: ExpenditureFields;
+    /** A late entry (dated in a locked period): the period whose report takes it. Absent otherwise. */
+    readonly reportedIn?: PeriodId;
+  };
 }
 export interface ExpenditureCorrected {
   readonly type: 'ExpenditureCorrected';

@@ -10,6 +10,8 @@ export type ExpenditureState =
       readonly partnerId: string;
       readonly fields: ExpenditureFields;
       readonly verification: { readonly eligibleCents: Cents; readonly ineligibleCents: Cents } | null;
+      /** A late entry's reported period (absent when reported in its own). */
+      readonly reportedIn?: string;
     };
 
 /** An expenditure that exists (declared or voided): what every command but DeclareExpenditure acts on. */
@@ -55,6 +57,7 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
       partnerId: e.data.partnerId,
       fields: e.data.fields,
       verification: null,
+      ...(e.data.reportedIn ? { reportedIn: e.data.reportedIn } : {}),
     };
   }
   if (state.status === 'none') return state;

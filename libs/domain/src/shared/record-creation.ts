@@ -1,6 +1,4 @@
-import { isLocked, type DatingContext } from '../activity/activity-validation';
 import { canonicalJson } from './canonical-json';
-import type { IsoDate } from './iso-date';
 import { DomainConflictError, DomainValidationError } from './validation';
 
 /**
@@ -23,18 +21,4 @@ export function openRecord(r: {
   if (r.existing.partnerId === r.partnerId && canonicalJson(r.existing.fields) === canonicalJson(r.fields))
     return 'retry';
   throw new DomainConflictError(`${r.noun}-id-taken`, `${r.noun} ${r.id} already exists with other values`);
-}
-
-/** A new record may not be dated in a locked reporting period. */
-export function assertPeriodOpen(occurredOn: IsoDate, ctx: DatingContext): void {
-  if (isLocked(occurredOn, ctx)) {
-    throw new DomainValidationError([
-      {
-        field: 'occurredOn',
-        rule: 'period-not-locked',
-        message: 'the reporting period of this date is locked',
-        value: occurredOn,
-      },
-    ]);
-  }
 }

@@ -30,6 +30,7 @@ const LIST_COLUMNS: readonly (readonly [string, string, number, (r: ListedRecord
   ['eligible', 'Tinkama / Eligible', 14, (r) => cents(r.eligibleCents)],
   ['ineligible', 'Netinkama / Ineligible', 14, (r) => cents(r.ineligibleCents)],
   ['verdict_note', 'Sprendimas / Verdict', 30, (r) => r.verdictNote],
+  ['reported_in', 'Pavėluotai, ataskaitoje už / Late, reported in', 14, (r) => r.reportedIn ?? null],
 ];
 
 /** A cell as the CSV writes it: money as a decimal string, a day as YYYY-MM-DD, nothing as ''. */
@@ -76,6 +77,7 @@ const REGISTER_COLUMNS: readonly (readonly [string, string, number])[] = [
   ['eligible', 'Tinkama / Eligible', 14],
   ['ineligible', 'Netinkama / Ineligible', 14],
   ['verdict_note', 'Sprendimas / Verdict', 30],
+  ['reported_in', 'Pavėluotai, ataskaitoje už / Late, reported in', 14],
 ];
 
 /** The register: an expenditure a row, then the totals (`row` tells them apart, so a column sum never mixes them). */
@@ -92,6 +94,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     cents(e.eligibleCents),
     cents(e.ineligibleCents),
     e.verdictNote,
+    e.reportedIn ?? null,
   ]);
   const t = v.totals;
   rows.push([
@@ -105,6 +108,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     cents(t.declaredCents),
     cents(t.eligibleCents),
     cents(t.ineligibleCents),
+    '',
     '',
   ]);
   return rows;
