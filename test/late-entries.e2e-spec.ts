@@ -104,7 +104,7 @@ describe('late entries: dated in a locked quarter, reported in the next open one
     ]);
     expect(q2.body.totals).toMatchObject({ count: 2, declared: '650.50', pending: '650.50' });
     const csv = (await get('finance', '/expenditure-register?period=2024-Q2&format=csv').expect(200)).text;
-    expect(csv.split('\n')[0]).toMatch(/,reported_in$/);
+    expect(csv.split('\n')[0]).toMatch(/,reported_in,ineligible_reason$/);
     expect(csv).toContain(',INV-Q1-LATE,2024-03-25,pending,250.50,,,,2024-Q2');
     const visits = await get('auditor', '/activities?period=2024-Q2').expect(200);
     expect(visits.body.records).toEqual([

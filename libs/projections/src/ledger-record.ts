@@ -50,6 +50,8 @@ export interface LedgerRecord {
   readonly categoryId: string | null;
   readonly eligibleCents: number | null;
   readonly ineligibleCents: number | null;
+  /** The code of the verdict's reason for an ineligible amount (docs/finance.md). */
+  readonly ineligibleReason: string | null;
   /** A late entry (dated in a locked period): the period whose report took it; null otherwise. Set once. */
   readonly reportedIn: string | null;
 }
@@ -96,6 +98,7 @@ export const noValues = (occurredOn?: string): Mutable<Values> => ({
   categoryId: null,
   eligibleCents: null,
   ineligibleCents: null,
+  ineligibleReason: null,
   review: 'pending',
   documentRef: null,
   verdictNote: null,
@@ -179,6 +182,7 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Reco
     categoryId: v.categoryId,
     eligibleCents: v.eligibleCents,
     ineligibleCents: v.ineligibleCents,
+    ineligibleReason: v.ineligibleReason,
     review: v.review,
     documentRef: v.documentRef,
     verdictNote: v.verdictNote,
@@ -232,6 +236,7 @@ export function changedRecord(r: LedgerRecord, e: RecordEvent): LedgerRecord {
             ...r,
             eligibleCents: e.data.eligibleCents ?? 0,
             ineligibleCents: e.data.ineligibleCents ?? 0,
+            ineligibleReason: e.data.ineligibleReason ?? null,
             review: 'verified',
             verdictNote: e.data.note ?? null,
           })

@@ -110,6 +110,7 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
   column('documentRef', 'document_ref', textOrNull),
   column('verdictNote', 'verdict_note', textOrNull),
   column('reportedIn', 'reported_in', textOrNull),
+  column('ineligibleReason', 'ineligible_reason', coded),
 ];
 
 /** The columns set once, when the record is created. */

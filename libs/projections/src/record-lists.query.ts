@@ -67,13 +67,16 @@ export interface ListedRecord {
   readonly verdictNote: string | null;
   /** A late entry's reported period; absent on every other record. */
   readonly reportedIn?: string;
+  /** The code of the verdict's reason for an ineligible amount; absent when none was given. */
+  readonly ineligibleReason?: string;
 }
 
 const text = (column: string) => `(select text from records_codes where code = r.${column})`;
 const COLUMNS = `r.seq, r.record_id, ${text('kind')} as kind, ${text('partner_id')} as partner_id, r.occurred_on,
   r.position, r.recorded_at, r.voided, r.review, ${text('service')} as service, ${text('setting')} as setting,
   ${text('target_group')} as target_group, ${text('worker_ref')} as worker_ref, r.minutes, r.people, r.quantity,
-  ${text('category_id')} as category_id, r.document_ref, r.cents, r.eligible_cents, r.ineligible_cents, r.verdict_note, r.reported_in`;
+  ${text('category_id')} as category_id, r.document_ref, r.cents, r.eligible_cents, r.ineligible_cents, r.verdict_note, r.reported_in,
+  ${text('ineligible_reason')} as ineligible_reason`;
 
 interface Row {
   readonly seq: number;
@@ -99,6 +102,7 @@ interface Row {
   readonly ineligible_cents: number | null;
   readonly verdict_note: string | null;
   readonly reported_in: string | null;
+  readonly ineligible_reason: string | null;
 }
 
 const REVIEW_OF = Object.fromEntries(Object.entries(REVIEW_NUMBERS).map(([k, v]) => [v, k])) as Record<
@@ -129,6 +133,7 @@ function listed(r: Row): ListedRecord {
     ineligibleCents: r.ineligible_cents,
     verdictNote: r.verdict_note,
     ...(r.reported_in !== null ? { reportedIn: r.reported_in } : {}),
+    ...(r.ineligible_reason !== null ? { ineligibleReason: r.ineligible_reason } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export class VerifyExpenditureCommand {
     readonly ineligibleCents: number,
     readonly note: string | undefined,
     readonly context: RequestContext,
+    /** A code of INELIGIBILITY_REASONS for the ineligible amount (checked by the domain). */
+    readonly ineligibleReason?: string,
   ) {}
 }
 
@@ -27,6 +29,7 @@ export class VerifyExpenditureHandler implements ICommandHandler<VerifyExpenditu
       eligibleCents: c.eligibleCents,
       ineligibleCents: c.ineligibleCents,
       ...(c.note ? { note: c.note } : {}),
+      ...(c.ineligibleReason !== undefined ? { ineligibleReason: c.ineligibleReason } : {}),
     });
   }
 }

@@ -58,6 +58,8 @@ export interface ListedRecord {
   readonly verdictNote: string | null;
   /** A late entry's reported period; absent on every other record. */
   readonly reportedIn?: string;
+  /** The code of the verdict's reason for an ineligible amount; absent when none was given. */
+  readonly ineligibleReason?: string;
 }
 
 export type QueuedRecord = ListedRecord & { readonly record: 'activity' | 'expenditure' };

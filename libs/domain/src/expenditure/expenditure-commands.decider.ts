@@ -12,7 +12,7 @@ import {
   requireRole,
 } from '../shared/record-guards';
 import { DomainValidationError, requireReason } from '../shared/validation';
-import { validateExpenditureFields, type ExpenditureBudget } from './expenditure-validation';
+import { checkIneligibleReason, validateExpenditureFields, type ExpenditureBudget } from './expenditure-validation';
 import type { ExpenditureEvent } from './expenditure.events';
 import {
   existingExpenditure,
@@ -118,8 +118,16 @@ export function decideVerifyExpenditure(
   assertNotVoided(expenditure, 'a voided expenditure is not verified');
   const { eligibleCents: e, ineligibleCents: i } = command;
   assertPartsOfDeclared(e, i, expenditure.fields.amountCents);
+  const reason = checkIneligibleReason(command.ineligibleReason, i, command.note);
   const v = expenditure.verification;
-  if (v && v.eligibleCents === e && v.ineligibleCents === i) return [];
-  const data = { ...expenditureRef(expenditure), eligibleCents: e, ineligibleCents: i, ...optionalNote(command.note) };
+  if (v && v.eligibleCents === e && v.ineligibleCents === i && v.ineligibleReason === reason.ineligibleReason)
+    return [];
+  const data = {
+    ...expenditureRef(expenditure),
+    eligibleCents: e,
+    ineligibleCents: i,
+    ...optionalNote(command.note),
+    ...reason,
+  };
   return [{ type: 'ExpenditureVerified', data }];
 }

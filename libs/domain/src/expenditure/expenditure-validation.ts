@@ -1,6 +1,8 @@
 import { checkDate, type DatingContext } from '../activity/activity-validation';
 import { formatMoney, isCents, type Cents } from '../shared/money';
+import { isIsoDate } from '../shared/iso-date';
 import { IssueCollector } from '../shared/validation';
+import { INELIGIBILITY_REASONS, VAT_TREATMENTS, type IneligibilityReason } from './verification-codes';
 import type { ExpenditureFields } from './expenditure.events';
 
 /**
@@ -39,5 +41,53 @@ export function validateExpenditureFields(f: ExpenditureFields, budget: Expendit
   if (typeof f.description !== 'string' || f.description.trim() === '' || f.description.length > 500) {
     c.add('description', 'non-empty-string', 'must be a non-empty string of at most 500 characters', f.description);
   }
+  checkVerificationDetail(c, f, ctx);
   c.throwIfAny();
+}
+
+/** A company or VAT code; 11 digits is the shape of a person's code, so never a supplier's. */
+const SUPPLIER_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
+
+/** The optional detail finance checks an expenditure against: document date, supplier, VAT. */
+function checkVerificationDetail(c: IssueCollector, f: ExpenditureFields, ctx: DatingContext): void {
+  if (f.documentDate !== undefined) {
+    if (!isIsoDate(f.documentDate))
+      c.add('documentDate', 'iso-date', 'must be a calendar date YYYY-MM-DD', f.documentDate);
+    else if (f.documentDate > ctx.today)
+      c.add('documentDate', 'not-in-future', `must not be after today (${ctx.today})`, f.documentDate);
+  }
+  if (f.supplier !== undefined) {
+    const { name, code } = f.supplier;
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
+      c.add('supplier.name', 'non-empty-string', 'must be a non-empty string of at most 200 characters', name);
+    if (code !== undefined && (typeof code !== 'string' || !SUPPLIER_CODE.test(code) || /^\d{11}$/.test(code)))
+      c.add(
+        'supplier.code',
+        'supplier-code',
+        'must be a company or VAT code (2-30 letters, digits, dashes; not 11 digits)',
+      );
+  }
+  if (f.vatTreatment !== undefined && !VAT_TREATMENTS.includes(f.vatTreatment))
+    c.add('vatTreatment', 'enum', `must be one of ${VAT_TREATMENTS.join(', ')}`, f.vatTreatment);
+}
+
+/**
+ * A verdict's reason for its ineligible amount: from the code list, only with an ineligible
+ * amount, `other` with a note saying what. Optional, so verdicts given before the list still read.
+ */
+export function checkIneligibleReason(
+  reason: string | undefined,
+  ineligibleCents: Cents,
+  note: string | undefined,
+): { readonly ineligibleReason?: IneligibilityReason } {
+  if (reason === undefined) return {};
+  const c = new IssueCollector();
+  const known = INELIGIBILITY_REASONS.find((r) => r === reason);
+  if (!known) c.add('ineligibleReason', 'enum', `must be one of ${INELIGIBILITY_REASONS.join(', ')}`, reason);
+  else if (ineligibleCents === 0)
+    c.add('ineligibleReason', 'with-ineligible-amount', 'is given only with an ineligible amount above 0.00', reason);
+  else if (known === 'other' && !note?.trim())
+    c.add('note', 'required', "must say what the reason is when the reason is 'other'");
+  c.throwIfAny();
+  return known ? { ineligibleReason: known } : {};
 }

@@ -15,6 +15,7 @@ import type { ExpenditureCommand, ExpenditureState } from './expenditure.state';
 export * from './expenditure.state';
 export * from './expenditure-validation';
 export * from './expenditure-commands.decider';
+export * from './verification-codes';
 
 /** The life of one expenditure record; one function per command in expenditure-commands.decider.ts. */
 export function decideExpenditure(

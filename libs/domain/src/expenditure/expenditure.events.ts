@@ -1,6 +1,7 @@
 import type { PeriodId } from '../period/reporting-period';
 import type { Cents } from '../shared/money';
 import type { IsoDate } from '../shared/iso-date';
+import type { IneligibilityReason, VatTreatment } from './verification-codes';
 
 export const expenditureStreamId = (expenditureId: string): string => `expenditure-${expenditureId}`;
 
@@ -11,6 +12,11 @@ export interface ExpenditureFields {
   readonly occurredOn: IsoDate;
   readonly documentRef: string;
   readonly description: string;
+  /** The document's own date, when it differs from the date the cost was incurred. */
+  readonly documentDate?: IsoDate;
+  /** Who was paid: a name, and a company or VAT code (never a person's code). */
+  readonly supplier?: { readonly name: string; readonly code?: string };
+  readonly vatTreatment?: VatTreatment;
 }
 
 interface Base {
@@ -42,7 +48,13 @@ export interface ExpenditureVoided {
 /** Finance's verdict: eligible + ineligible is exactly the declared amount. */
 export interface ExpenditureVerified {
   readonly type: 'ExpenditureVerified';
-  readonly data: Base & { readonly eligibleCents: Cents; readonly ineligibleCents: Cents; readonly note?: string };
+  readonly data: Base & {
+    readonly eligibleCents: Cents;
+    readonly ineligibleCents: Cents;
+    readonly note?: string;
+    /** Why the ineligible amount is ineligible (only with one); absent on older verdicts. */
+    readonly ineligibleReason?: IneligibilityReason;
+  };
 }
 
 export type ExpenditureEvent = ExpenditureDeclared | ExpenditureCorrected | ExpenditureVoided | ExpenditureVerified;

@@ -1,5 +1,6 @@
 import type { Cents } from '../shared/money';
 import type { ExpenditureEvent, ExpenditureFields } from './expenditure.events';
+import type { IneligibilityReason } from './verification-codes';
 
 export type ExpenditureState =
   | { readonly status: 'none' }
@@ -9,7 +10,11 @@ export type ExpenditureState =
       readonly projectCode: string;
       readonly partnerId: string;
       readonly fields: ExpenditureFields;
-      readonly verification: { readonly eligibleCents: Cents; readonly ineligibleCents: Cents } | null;
+      readonly verification: {
+        readonly eligibleCents: Cents;
+        readonly ineligibleCents: Cents;
+        readonly ineligibleReason?: IneligibilityReason;
+      } | null;
       /** A late entry's reported period (absent when reported in its own). */
       readonly reportedIn?: string;
     };
@@ -34,6 +39,8 @@ export type ExpenditureCommand =
       readonly eligibleCents: Cents;
       readonly ineligibleCents: Cents;
       readonly note?: string;
+      /** Checked against INELIGIBILITY_REASONS by the decider. */
+      readonly ineligibleReason?: string;
     };
 
 /** The command of one type, as its decide function receives it. */
@@ -69,7 +76,11 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
     case 'ExpenditureVerified':
       return {
         ...state,
-        verification: { eligibleCents: e.data.eligibleCents, ineligibleCents: e.data.ineligibleCents },
+        verification: {
+          eligibleCents: e.data.eligibleCents,
+          ineligibleCents: e.data.ineligibleCents,
+          ...(e.data.ineligibleReason ? { ineligibleReason: e.data.ineligibleReason } : {}),
+        },
       };
   }
 }

@@ -1,5 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { INELIGIBILITY_REASONS, VAT_TREATMENTS, type VatTreatment } from '@ihl/domain';
 import {
   IsDate,
   IsMoney,
@@ -11,6 +13,17 @@ import {
   NoPersonalCode,
 } from '../http/dto-rules';
 
+/** Who was paid: a name and a company or VAT code, never a person's code (docs/finance.md). */
+export class SupplierDto {
+  @IsText(200) name!: string;
+  @ApiPropertyOptional({ example: '302456789' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/, { message: '$property must be a company or VAT code' })
+  @NoPersonalCode()
+  code?: string;
+}
+
 export class ExpenditureValues {
   @ApiPropertyOptional({ example: 'staff' })
   @IsString()
@@ -21,6 +34,14 @@ export class ExpenditureValues {
   @IsDate() occurredOn!: string;
   @IsText(100) documentRef!: string;
   @IsText(500) description!: string;
+  @ApiPropertyOptional() @IsOptional() @IsDate() documentDate?: string;
+  @ApiProperty({ type: SupplierDto, required: false })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => SupplierDto)
+  supplier?: SupplierDto;
+  @ApiPropertyOptional({ enum: VAT_TREATMENTS }) @IsOptional() @IsIn(VAT_TREATMENTS) vatTreatment?: VatTreatment;
 }
 export class DeclareExpenditureDto extends ExpenditureValues {
   @IsOptionalUuid() expenditureId?: string;
@@ -33,4 +54,8 @@ export class VerifyExpenditureDto {
   @IsMoney('1000.00') eligible!: string;
   @IsMoney('234.56') ineligible!: string;
   @IsOptionalNote() note?: string;
+  @ApiPropertyOptional({ enum: INELIGIBILITY_REASONS, description: 'why the ineligible amount is ineligible' })
+  @IsOptional()
+  @IsIn(INELIGIBILITY_REASONS)
+  ineligibleReason?: string;
 }

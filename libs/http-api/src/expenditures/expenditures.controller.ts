@@ -33,8 +33,17 @@ function fieldsOf(dto: ExpenditureValues): ExpenditureFields {
     occurredOn: dto.occurredOn,
     documentRef: dto.documentRef,
     description: dto.description,
+    // Optional verification detail: absent keys keep the fields (and a retry's comparison) as before.
+    ...(dto.documentDate !== undefined ? { documentDate: dto.documentDate } : {}),
+    ...(dto.supplier !== undefined ? { supplier: supplierOf(dto.supplier) } : {}),
+    ...(dto.vatTreatment !== undefined ? { vatTreatment: dto.vatTreatment } : {}),
   };
 }
+
+const supplierOf = (s: { name: string; code?: string }) => ({
+  name: s.name,
+  ...(s.code !== undefined ? { code: s.code } : {}),
+});
 
 @ApiTags('expenditures')
 @ApiBearerAuth()
@@ -71,7 +80,11 @@ function shown(view: ExpenditureView) {
     ...state,
     fields: { ...rest, amount: formatMoney(amountCents) },
     verification: verification
-      ? { eligible: formatMoney(verification.eligibleCents), ineligible: formatMoney(verification.ineligibleCents) }
+      ? {
+          eligible: formatMoney(verification.eligibleCents),
+          ineligible: formatMoney(verification.ineligibleCents),
+          ...(verification.ineligibleReason ? { ineligibleReason: verification.ineligibleReason } : {}),
+        }
       : null,
     revision: view.revision,
     history: view.history,
@@ -100,7 +113,15 @@ defineTableRoutes(ExpendituresController.prototype, 'declare', [
     roles: ['finance-officer'],
     dto: VerifyExpenditureDto,
     command: (code, id, dto, ctx) =>
-      new VerifyExpenditureCommand(code, id, moneyToCents(dto.eligible), moneyToCents(dto.ineligible), dto.note, ctx),
+      new VerifyExpenditureCommand(
+        code,
+        id,
+        moneyToCents(dto.eligible),
+        moneyToCents(dto.ineligible),
+        dto.note,
+        ctx,
+        dto.ineligibleReason,
+      ),
   }),
   recordRead<ExpenditureView>({
     noun: 'expenditure',

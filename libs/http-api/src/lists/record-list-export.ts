@@ -78,6 +78,7 @@ const REGISTER_COLUMNS: readonly (readonly [string, string, number])[] = [
   ['ineligible', 'Netinkama / Ineligible', 14],
   ['verdict_note', 'Sprendimas / Verdict', 30],
   ['reported_in', 'Pavėluotai, ataskaitoje už / Late, reported in', 14],
+  ['ineligible_reason', 'Netinkamumo priežastis / Ineligibility reason', 24],
 ];
 
 /** The register: an expenditure a row, then the totals (`row` tells them apart, so a column sum never mixes them). */
@@ -95,6 +96,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     cents(e.ineligibleCents),
     e.verdictNote,
     e.reportedIn ?? null,
+    e.ineligibleReason ?? null,
   ]);
   const t = v.totals;
   rows.push([
@@ -108,6 +110,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     cents(t.declaredCents),
     cents(t.eligibleCents),
     cents(t.ineligibleCents),
+    '',
     '',
     '',
   ]);
