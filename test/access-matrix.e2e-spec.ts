@@ -163,7 +163,7 @@ const ROWS: readonly Row[] = [
   { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
   {
     route: 'GET /api/v1/projects/:code/budget',
-    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    allowed: ALL_ROLES, // partners their own only (issue #18 item 7; the cross-partner cases below)
     request: () => ({ method: 'get', path: `${P}/budget` }),
   },
   {
@@ -858,6 +858,17 @@ describe('access matrix: every route × every actor, and partners kept apart (in
         const plain = await send({ method: 'get', path }, as('partnerB')).expect(200);
         expect(plain.body.partnerId ?? plain.body.state?.partnerId).toBe(B);
       }
+    });
+
+    it('B reading the budget gets its own only; naming A is refused with 403 own-partner (issue #18 item 7)', async () => {
+      const ownBudget = await send({ method: 'get', path: `${P}/budget` }, as('partnerB')).expect(200);
+      expect(ownBudget.body.partnerId).toBe(B);
+      expect(JSON.stringify(ownBudget.body)).not.toContain(A);
+      const dated = await send({ method: 'get', path: `${P}/budget?from=2024-01-01` }, as('partnerB')).expect(200);
+      expect(JSON.stringify(dated.body)).not.toContain(A);
+      const theirs = await send({ method: 'get', path: `${P}/budget?partnerId=${A}` }, as('partnerB')).expect(403);
+      expect(theirs.body.issues).toEqual([expect.objectContaining({ field: 'partnerId', rule: 'own-partner' })]);
+      expect(JSON.stringify(theirs.body)).not.toContain('"lines"');
     });
 
     it('B reading A’s records with ?partnerId=A gets the answer a missing record gets, nothing written', async () => {

@@ -154,8 +154,12 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
   });
 
-  it('is for finance and the agency; partners are refused', async () => {
+  // Issue #18 item 7 (was: partners refused with 403): a partner reads its own budget, never another's.
+  it('is for finance, the agency and each partner for itself only', async () => {
     await request(t.base).get(url('/budget')).set(t.as('auditor')).expect(200);
-    await request(t.base).get(url('/budget')).set(t.as('partnerA')).expect(403);
+    const own = await request(t.base).get(url('/budget')).set(t.as('partnerA')).expect(200);
+    expect(own.body.partnerId).toBe('visaginas-spc');
+    expect(Object.keys(own.body.byPartner)).toEqual(['visaginas-spc']);
+    await request(t.base).get(url('/budget?partnerId=utena-spc')).set(t.as('partnerA')).expect(403);
   });
 });

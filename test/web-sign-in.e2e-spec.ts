@@ -83,7 +83,10 @@ describe('web sign-in (BFF): demo users, session cookie, CSRF, logout', () => {
     const own = await request(t.base).get(url('/progress')).set('Cookie', partner.pair).expect(200);
     expect(own.body.partnerId).toBe('visaginas-spc');
     await request(t.base).get(url('/progress?partnerId=utena-spc')).set('Cookie', partner.pair).expect(403);
-    await request(t.base).get(url('/budget')).set('Cookie', partner.pair).expect(403);
+    // A partner reads its own budget (issue #18 item 7), never another partner's.
+    const ownBudget = await request(t.base).get(url('/budget')).set('Cookie', partner.pair).expect(200);
+    expect(ownBudget.body.partnerId).toBe('visaginas-spc');
+    await request(t.base).get(url('/budget?partnerId=utena-spc')).set('Cookie', partner.pair).expect(403);
     const auditor = await signIn('demo-auditor');
     const all = await request(t.base).get(url('/progress')).set('Cookie', auditor.pair).expect(200);
     const byToken = await request(t.base).get(url('/progress')).set(t.as('auditor')).expect(200);

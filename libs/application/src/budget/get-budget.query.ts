@@ -5,6 +5,8 @@ import {
   DomainNotFoundError,
   addMonths,
   coFinancingShares,
+  partnerCoFinancing,
+  partnerShares,
   zeroBudgetSums,
   spendForecast,
   type BudgetFigures,
@@ -17,6 +19,7 @@ import {
 import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
+import { partnerReconciliation } from './partner-reconciliation';
 
 /**
  * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
@@ -34,12 +37,38 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   readonly spending?: SpendForecast;
   /** The partner the figures are narrowed to; null for the project. */
   readonly partnerId: string | null;
+  /** Only once a partner has its own split in the definition (docs/finance.md). */
+  readonly partnerShares?: PartnerSharesView;
   /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
   readonly between: null;
   readonly position: number;
 };
 
 type SpendingSums = Omit<SpendingLine, 'partnerId' | 'categoryId'>;
+
+/**
+ * Per partner, its co-financing rates (its own from the definition, else the project's with no own
+ * part) and its eligible amount split by them, to the cent (docs/finance.md).
+ */
+export type PartnerSharesView = Readonly<
+  Record<string, ReturnType<typeof partnerCoFinancing> & ReturnType<typeof partnerShares>>
+>;
+
+function partnerSharesOf(
+  byPartner: Readonly<Record<string, { readonly eligibleCents: CentsSum }>>,
+  project: RegisteredProject,
+): { readonly partnerShares?: PartnerSharesView } {
+  // Answered once the definition gives a partner its own split; before, every partner's split is
+  // the project's `shares` and the answers keep the shape clients already read.
+  if (!project.definition.partners.some((p) => p.coFinancing)) return {};
+  const byId: PartnerSharesView = Object.fromEntries(
+    Object.entries(byPartner).map(([id, sums]) => {
+      const rates = partnerCoFinancing(project.definition, project.partners.get(id));
+      return [id, { ...rates, ...partnerShares(sums.eligibleCents, rates) }];
+    }),
+  );
+  return { partnerShares: byId };
+}
 
 /**
  * The expenditures dated in a range (their document date, both days included): declared, eligible,
@@ -55,6 +84,7 @@ export interface BudgetBetweenView {
   readonly byPartner: Readonly<Record<string, SpendingSums>>;
   readonly total: SpendingSums;
   readonly shares: { readonly esfPlusCents: CentsSum; readonly nationalCents: CentsSum };
+  readonly partnerShares?: PartnerSharesView;
   /** Every month the range touches, in order, zero where nothing is dated. */
   readonly burn: readonly ({ readonly month: string } & MonthSpend)[];
   readonly position: number;
@@ -80,7 +110,12 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
       if (partnerId)
-        return { ...ofPartner(rest, partnerId, project), partnerId, between: null, position: models.reached };
+        return {
+          ...ofPartner(rest, partnerId, project, q.actor.role === 'partner-submitter'),
+          partnerId,
+          between: null,
+          position: models.reached,
+        };
       const spending = spendForecast({
         start: period.start,
         end: period.end,
@@ -88,7 +123,8 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         envelopeCents: figures.envelopeCents,
         byMonth,
       });
-      return { ...rest, spending, partnerId: null, between: null, position: models.reached };
+      const shares = partnerSharesOf(rest.byPartner, project);
+      return { ...rest, spending, partnerId: null, ...shares, between: null, position: models.reached };
     });
   }
 }
@@ -96,24 +132,27 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
 /**
  * One partner's part of the budget: its lines, its totals (the sum of its lines, as the project's
  * `byPartner` has them) and the ESF+/national split of its eligible amount. The envelope, the
- * over-allocation flag and the reconciliation stay the project's: they are about all allocations
+ * over-allocation flag and (for other roles than the partner's own) the reconciliation stay the
+ * project's: they are about all allocations
  * and all totals, which the partner's lines are part of.
  */
 function ofPartner(
   figures: Omit<BudgetFigures, 'byMonth'>,
   partnerId: string,
   project: RegisteredProject,
+  ownToken: boolean,
 ): Omit<BudgetView, 'partnerId' | 'between' | 'position'> {
   const lines = figures.lines.filter((l) => l.partnerId === partnerId);
   const total = figures.byPartner[partnerId] ?? zeroBudgetSums();
   return {
+    ...partnerSharesOf({ [partnerId]: total }, project),
     envelopeCents: figures.envelopeCents,
     lines,
     byPartner: { [partnerId]: total },
     total,
     shares: sharesOf(total.eligibleCents, project),
     flags: { overAllocated: figures.flags.overAllocated, overSpentLines: lines.filter((l) => l.overSpent).length },
-    reconciliation: figures.reconciliation,
+    reconciliation: ownToken ? partnerReconciliation(lines, total) : figures.reconciliation,
   };
 }
 
@@ -137,7 +176,8 @@ function spendingIn(
   const burn: BudgetBetweenView['burn'][number][] = [];
   for (let m = between.from.slice(0, 7); m <= between.to.slice(0, 7); m = addMonths(m, 1))
     burn.push({ month: m, ...(spending.byMonth[m] ?? { declaredCents: 0n, eligibleCents: 0n }) });
-  return { lines: spending.lines, byPartner, total, shares: sharesOf(total.eligibleCents, project), burn };
+  const shares = sharesOf(total.eligibleCents, project);
+  return { lines: spending.lines, byPartner, total, shares, ...partnerSharesOf(byPartner, project), burn };
 }
 
 /** The ESF+/national split of an eligible amount at the project's co-financing rates. */

@@ -1,3 +1,4 @@
+import type { CoFinancing, PartnerCoFinancing } from '../project/project-definition';
 import { allocateByRates, type Cents, type CentsSum } from '../shared/money';
 import type { MonthSpend } from './spend-forecast';
 
@@ -61,4 +62,25 @@ export function coFinancingShares(
 ): BudgetFigures['shares'] {
   const [esfPlusCents = 0n, nationalCents = 0n] = allocateByRates(eligibleCents, [esfPlusBp, nationalBp]);
   return { esfPlusCents, nationalCents };
+}
+
+/** A partner's split of its eligible costs: its own when the definition gives one, else the project's. */
+export function partnerCoFinancing(
+  project: { readonly coFinancing: CoFinancing },
+  partner: { readonly coFinancing?: PartnerCoFinancing } | undefined,
+): PartnerCoFinancing {
+  return partner?.coFinancing ?? { ...project.coFinancing, ownBp: 0 };
+}
+
+/** A partner's ESF+, national and own parts of its eligible amount, at its rates, summing to it exactly. */
+export function partnerShares(
+  eligibleCents: CentsSum,
+  rates: PartnerCoFinancing,
+): { readonly esfPlusCents: CentsSum; readonly nationalCents: CentsSum; readonly ownCents: CentsSum } {
+  const [esfPlusCents = 0n, nationalCents = 0n, ownCents = 0n] = allocateByRates(eligibleCents, [
+    rates.esfPlusBp,
+    rates.nationalBp,
+    rates.ownBp,
+  ]);
+  return { esfPlusCents, nationalCents, ownCents };
 }

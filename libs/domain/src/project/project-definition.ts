@@ -22,6 +22,13 @@ export interface Partner {
   readonly name: string;
   readonly municipality: string;
   readonly joinedOn: IsoDate;
+  /** This partner's own split of its eligible costs; the project's (no own part) when absent. */
+  readonly coFinancing?: PartnerCoFinancing;
+}
+
+/** A partner's split: ESF+, national, and its own contribution, in basis points summing to 10000. */
+export interface PartnerCoFinancing extends CoFinancing {
+  readonly ownBp: number;
 }
 
 export interface BudgetCategory {
@@ -254,10 +261,29 @@ function parsePartners(c: IssueCollector, raw: unknown, period: Period): Partner
       name: readString(c, `${f}.name`, p.name),
       municipality: readString(c, `${f}.municipality`, p.municipality),
       joinedOn,
+      ...(p.coFinancing !== undefined ? { coFinancing: parsePartnerCoFinancing(c, f, p.coFinancing) } : {}),
     };
   });
   checkUniqueIds(c, 'partners', partners);
   return partners;
+}
+
+/** A partner's own split: whole basis points that sum to 100 %. */
+function parsePartnerCoFinancing(c: IssueCollector, f: string, raw: unknown): PartnerCoFinancing {
+  const cf = isObject(raw) ? raw : {};
+  const { esfPlusBp, nationalBp, ownBp } = cf;
+  if (!isBasisPoints(esfPlusBp) || !isBasisPoints(nationalBp) || !isBasisPoints(ownBp)) {
+    c.add(
+      `${f}.coFinancing`,
+      'basis-points',
+      'esfPlusBp, nationalBp and ownBp must be whole basis points 0-10000',
+      raw,
+    );
+  } else if (esfPlusBp + nationalBp + ownBp !== 10_000) {
+    c.add(`${f}.coFinancing`, 'sum-100-percent', 'esfPlusBp + nationalBp + ownBp must equal 10000 (100 %)', raw);
+  }
+  // Never returned when broken: the parse throws.
+  return { esfPlusBp: Number(esfPlusBp), nationalBp: Number(nationalBp), ownBp: Number(ownBp) };
 }
 
 function parseBudgetCategories(c: IssueCollector, raw: unknown): BudgetCategory[] {

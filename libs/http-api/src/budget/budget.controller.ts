@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetBudgetQuery, type BudgetBetweenView, type BudgetView, type RequestContext } from '@ihl/application';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv, budgetCsv } from '../http/csv-export';
-import { partnerPart } from '../http/figure-partner';
+import { figurePartner, partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
 import { DatedFigureQueryDto, figureParams, figureQueryOf } from '../http/position-query';
 import { spendingCsv } from '../http/spending-csv';
@@ -22,7 +22,8 @@ export class BudgetController {
    * the expenditures dated in that range (without what is not dated: allocations, forecast).
    */
   @Get()
-  @Roles('finance-officer', 'agency-auditor', 'admin')
+  // A partner's token reads its own budget only (figurePartner): issue #18 item 7.
+  @Roles('finance-officer', 'agency-auditor', 'admin', 'partner-submitter')
   async budget(
     @Param('code') code: string,
     @ValidQuery(DatedFigureQueryDto) query: DatedFigureQueryDto,
@@ -33,7 +34,7 @@ export class BudgetController {
     const view = await this.queries.execute<GetBudgetQuery, BudgetView | BudgetBetweenView>(
       new GetBudgetQuery({
         ...figureQueryOf(code, ctx, figure),
-        partnerId: query.partnerId,
+        partnerId: figurePartner(ctx, query.partnerId),
         dates: { from: query.from, to: query.to },
       }),
     );

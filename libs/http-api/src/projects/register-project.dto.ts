@@ -46,6 +46,15 @@ export class CoFinancingDto {
   nationalBp!: number;
 }
 
+/** A partner's own split, its own contribution included (docs/finance.md). */
+export class PartnerCoFinancingDto extends CoFinancingDto {
+  @ApiProperty({ example: 500, description: "the partner's own contribution in basis points" })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  ownBp!: number;
+}
+
 export class TargetDto {
   @ApiProperty() @Matches(SLUG, { message: slugMessage }) @NoPersonalCode() id!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() title!: string;
@@ -59,6 +68,12 @@ export class PartnerDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() name!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300) @NoPersonalCode() municipality!: string;
   @ApiProperty({ example: '2023-01-02' }) @Matches(DATE, { message: dateMessage }) joinedOn!: string;
+  @ApiPropertyOptional({ type: PartnerCoFinancingDto, description: "defaults to the project's split" })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => PartnerCoFinancingDto)
+  coFinancing?: PartnerCoFinancingDto;
 }
 
 export class BudgetCategoryDto {
