@@ -138,6 +138,8 @@ interface Fixtures {
   readonly restatements: readonly [string, string];
   readonly expenditure: string;
   readonly voidableExpenditure: string;
+  /** An invoice large enough to pay for the equipment record (issue #18 item 4). */
+  readonly equipmentInvoice: string;
 }
 interface Row {
   /** Method and route exactly as the HTTP router knows it. */
@@ -335,6 +337,15 @@ const ROWS: readonly Row[] = [
     }),
   },
   {
+    route: `POST ${EXP}/:id/equipment`,
+    allowed: ['partner-submitter'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/expenditures/${own.equipmentInvoice}/equipment`,
+      body: { activityId: own.activity['equipment-procurements'] },
+    }),
+  },
+  {
     route: `GET ${EXP}/:id`,
     allowed: ALL_ROLES,
     request: (own) => ({ method: 'get', path: `${P}/expenditures/${own.expenditure}` }),
@@ -488,7 +499,15 @@ describe('access matrix: every route × every actor, and partners kept apart (in
       { method: 'post', path: `${P}/expenditures`, body: { ...EXPENDITURE, documentRef: 'INV-2024-002' } },
       token,
     );
-    return { activity, voidable, restatements, expenditure, voidableExpenditure };
+    const equipmentInvoice = await created(
+      {
+        method: 'post',
+        path: `${P}/expenditures`,
+        body: { ...EXPENDITURE, categoryId: 'equipment', amount: '3000.00', documentRef: 'INV-2024-003' },
+      },
+      token,
+    );
+    return { activity, voidable, restatements, expenditure, voidableExpenditure, equipmentInvoice };
   }
 
   beforeAll(async () => {
@@ -668,7 +687,31 @@ describe('access matrix: every route × every actor, and partners kept apart (in
         "void A's expenditure",
         () => ({ method: 'post', path: `${P}/expenditures/${own.A.expenditure}/void`, body: REASON }),
       ],
+      [
+        "link B's equipment to A's expenditure",
+        () => ({
+          method: 'post',
+          path: `${P}/expenditures/${own.A.equipmentInvoice}/equipment`,
+          body: { activityId: own.B.activity['equipment-procurements'] },
+        }),
+      ],
     ];
+
+    it("B linking A's equipment to its own expenditure is answered as for a record that does not exist", async () => {
+      const link = (activityId: string) => ({
+        method: 'post' as const,
+        path: `${P}/expenditures/${own.B.equipmentInvoice}/equipment`,
+        body: { activityId },
+      });
+      const theirs = await observe(() => send(link(own.A.activity['equipment-procurements']), as('partnerB')));
+      const none = await observe(() => send(link(randomUUID()), as('partnerB')));
+      expect([theirs.moved, none.moved]).toEqual([false, false]);
+      expect(theirs.res.status).toBe(422);
+      expect(theirs.res.body.issues).toEqual(
+        none.res.body.issues.map((i: object) => ({ ...i, value: expect.anything() })),
+      );
+      expect(theirs.res.body.issues[0]).toMatchObject({ field: 'activityId', rule: 'own-equipment-record' });
+    });
     it.each(writes)('%s', async (_name, build) => {
       const req = build();
       const { res, moved } = await observe(() => send(req, as('partnerB')));

@@ -74,6 +74,42 @@ describe('verification detail: supplier, document date, VAT, reasons for cuts', 
     expect(res.body.issues[0]).toMatchObject({ field: 'documentDate', rule: 'not-in-future' });
   });
 
+  it('links equipment to the invoice that paid for it; linked totals never exceed it (600.00 + 634.57 = 1234.57)', async () => {
+    const hoist = (total: string, unitPrice: string) => ({
+      occurredOn: '2024-05-14',
+      category: 'nursing-aid',
+      description: 'Patient hoist',
+      quantity: 1,
+      unitPrice,
+      total,
+      supplier: 'UAB Slaugos technika',
+      contractRef: 'SUT-2024-17',
+    });
+    const equipment = async (total: string) =>
+      (await post('partnerA', '/activities/equipment-procurements', hoist(total, total)).expect(201)).body.activityId;
+    const [first, second, third] = [await equipment('600.00'), await equipment('634.58'), await equipment('634.57')];
+    await post('partnerA', `/expenditures/${id}/equipment`, { activityId: first }).expect(201);
+    const over = await post('partnerA', `/expenditures/${id}/equipment`, { activityId: second });
+    expect(over.status).toBe(422);
+    expect(over.body.issues[0]).toMatchObject({ field: 'activityId', rule: 'linked-within-expenditure' });
+    expect(over.body.issues[0].message).toContain('1234.58');
+    await post('partnerA', `/expenditures/${id}/equipment`, { activityId: third }).expect(201);
+    const again = await post('partnerA', `/expenditures/${id}/equipment`, { activityId: third });
+    expect(again.status).toBe(200);
+    const shown = await get('finance', `/expenditures/${id}`).expect(200);
+    expect(shown.body.linkedEquipment).toEqual({ [first]: '600.00', [third]: '634.57' });
+    const lower = await post('partnerA', `/expenditures/${id}/corrections`, {
+      ...invoice,
+      amount: '1234.56',
+      reason: 'credit note of one cent',
+    });
+    expect(lower.status).toBe(422);
+    expect(lower.body.issues[0]).toMatchObject({ field: 'amount', rule: 'covers-linked-equipment' });
+    const bad = await post('partnerA', `/expenditures/${id}/equipment`, { activityId: 'not-a-uuid' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0]).toMatchObject({ field: 'activityId' });
+  });
+
   it('a cut carries a reason from the code list: in the answer, the register and its CSV', async () => {
     const bad = await post('finance', `/expenditures/${id}/verify`, {
       eligible: '1000.00',

@@ -14,6 +14,7 @@ import { CorrectExpenditureHandler } from './expenditure/correct-expenditure.com
 import { DeclareExpenditureHandler } from './expenditure/declare-expenditure.command';
 import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
+import { LinkEquipmentHandler } from './expenditure/link-equipment.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
 import { GetAlertsHandler } from './alerts/get-alerts.query';
 import { RunChecksHandler } from './alerts/run-checks.command';
@@ -66,6 +67,7 @@ import { StreamWriter } from './shared/stream-writer';
     CorrectExpenditureHandler,
     VoidExpenditureHandler,
     VerifyExpenditureHandler,
+    LinkEquipmentHandler,
     GetExpenditureHandler,
     RunChecksHandler,
     GetAlertsHandler,

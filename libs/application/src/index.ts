@@ -33,6 +33,7 @@ export * from './expenditure/declare-expenditure.command';
 export * from './expenditure/correct-expenditure.command';
 export * from './expenditure/void-expenditure.command';
 export * from './expenditure/verify-expenditure.command';
+export * from './expenditure/link-equipment.command';
 export * from './expenditure/get-expenditure.query';
 export * from './progress/progress-read-model.port';
 export * from './progress/get-progress.query';

@@ -17,6 +17,8 @@ import type { ExpenditureEvent } from './expenditure.events';
 import {
   existingExpenditure,
   expenditureRef,
+  linkedTotal,
+  type ExistingExpenditure,
   type ExpenditureCommandOf,
   type ExpenditureState,
 } from './expenditure.state';
@@ -70,10 +72,25 @@ export function decideCorrectExpenditure(
   const reason = requireReason(command.reason);
   if (canonicalJson(command.fields) === canonicalJson(expenditure.fields)) return [];
   validateExpenditureFields(command.fields, budget, ctx);
+  assertCoversLinkedEquipment(expenditure, command.fields.amountCents);
   // Unlike an activity, expenditure has no restatement: a locked period refuses the change.
   assertPeriodsUnlocked(ctx, expenditure.fields.occurredOn, command.fields.occurredOn);
   const data = { ...expenditureRef(expenditure), fields: command.fields, previous: expenditure.fields, reason };
   return [{ type: 'ExpenditureCorrected', data }];
+}
+
+/** The equipment linked to an expenditure never totals more than it (docs/finance.md). */
+function assertCoversLinkedEquipment(expenditure: ExistingExpenditure, amountCents: number): void {
+  const linked = linkedTotal(expenditure);
+  if (amountCents >= linked) return;
+  throw new DomainValidationError([
+    {
+      field: 'amount',
+      rule: 'covers-linked-equipment',
+      message: `must cover the ${formatMoney(linked)} of equipment linked to this expenditure`,
+      value: formatMoney(amountCents),
+    },
+  ]);
 }
 
 export function decideVoidExpenditure(

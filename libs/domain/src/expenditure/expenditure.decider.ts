@@ -6,6 +6,7 @@ import {
   decideVerifyExpenditure,
   decideVoidExpenditure,
 } from './expenditure-commands.decider';
+import { decideLinkEquipment } from './equipment-link.decider';
 import type { ExpenditureBudget } from './expenditure-validation';
 import type { ExpenditureEvent } from './expenditure.events';
 import type { ExpenditureCommand, ExpenditureState } from './expenditure.state';
@@ -34,5 +35,7 @@ export function decideExpenditure(
       return decideVoidExpenditure(state, command, actor, ctx);
     case 'VerifyExpenditure':
       return decideVerifyExpenditure(state, command, actor);
+    case 'LinkEquipment':
+      return decideLinkEquipment(state, command, actor);
   }
 }

@@ -57,4 +57,10 @@ export interface ExpenditureVerified {
   };
 }
 
-export type ExpenditureEvent = ExpenditureDeclared | ExpenditureCorrected | ExpenditureVoided | ExpenditureVerified;
+/** Equipment procured (an activity record) paid by this expenditure; its total at the link. v1. */
+export interface ExpenditureEquipmentLinked {
+  readonly type: 'ExpenditureEquipmentLinked';
+  readonly data: Base & { readonly activityId: string; readonly totalCents: Cents };
+}
+export type ExpenditureEvent =
+  ExpenditureDeclared | ExpenditureCorrected | ExpenditureVoided | ExpenditureVerified | ExpenditureEquipmentLinked;

@@ -17,6 +17,8 @@ export type ExpenditureState =
       } | null;
       /** A late entry's reported period (absent when reported in its own). */
       readonly reportedIn?: string;
+      /** Equipment records this expenditure paid for, with their totals (absent until one is linked). */
+      readonly linkedEquipment?: Readonly<Record<string, Cents>>;
     };
 
 /** An expenditure that exists (declared or voided): what every command but DeclareExpenditure acts on. */
@@ -41,7 +43,22 @@ export type ExpenditureCommand =
       readonly note?: string;
       /** Checked against INELIGIBILITY_REASONS by the decider. */
       readonly ineligibleReason?: string;
-    };
+    }
+  | { readonly type: 'LinkEquipment'; readonly activityId: string; readonly equipment: EquipmentFacts | null };
+
+/** What the expenditure's decision needs of an equipment record (null: no such record). */
+export interface EquipmentFacts {
+  readonly activityId: string;
+  readonly partnerId: string;
+  readonly kind: string;
+  readonly totalCents: Cents;
+  readonly voided: boolean;
+}
+
+/** The sum of the linked equipment's totals. */
+export function linkedTotal(x: { readonly linkedEquipment?: Readonly<Record<string, Cents>> }): Cents {
+  return Object.values(x.linkedEquipment ?? {}).reduce((a, b) => a + b, 0);
+}
 
 /** The command of one type, as its decide function receives it. */
 export type ExpenditureCommandOf<T extends ExpenditureCommand['type']> = Extract<
@@ -73,6 +90,11 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
       return { ...state, fields: e.data.fields, verification: null };
     case 'ExpenditureVoided':
       return { ...state, status: 'voided' };
+    case 'ExpenditureEquipmentLinked':
+      return {
+        ...state,
+        linkedEquipment: { ...state.linkedEquipment, [e.data.activityId]: e.data.totalCents },
+      };
     case 'ExpenditureVerified':
       return {
         ...state,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { INELIGIBILITY_REASONS, VAT_TREATMENTS, type VatTreatment } from '@ihl/domain';
 import {
   IsDate,
@@ -58,4 +58,9 @@ export class VerifyExpenditureDto {
   @IsOptional()
   @IsIn(INELIGIBILITY_REASONS)
   ineligibleReason?: string;
+}
+
+/** The equipment record (an equipment-procured activity of the same partner) this expenditure paid for. */
+export class LinkEquipmentDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') activityId!: string;
 }

@@ -6,6 +6,7 @@ import {
   CorrectExpenditureCommand,
   DeclareExpenditureCommand,
   GetExpenditureQuery,
+  LinkEquipmentCommand,
   VerifyExpenditureCommand,
   VoidExpenditureCommand,
   type ExpenditureView,
@@ -22,6 +23,7 @@ import { ReasonDto } from '../activities/activity.dto';
 import {
   CorrectExpenditureDto,
   DeclareExpenditureDto,
+  LinkEquipmentDto,
   VerifyExpenditureDto,
   type ExpenditureValues,
 } from './expenditure.dto';
@@ -74,7 +76,7 @@ export class ExpendituresController implements RecordController {
 
 /** An expenditure as the API shows it: amounts as decimal strings, as they are written. */
 function shown(view: ExpenditureView) {
-  const { fields, verification, ...state } = view.state;
+  const { fields, verification, linkedEquipment, ...state } = view.state;
   const { amountCents, ...rest } = fields;
   return {
     ...state,
@@ -86,6 +88,10 @@ function shown(view: ExpenditureView) {
           ...(verification.ineligibleReason ? { ineligibleReason: verification.ineligibleReason } : {}),
         }
       : null,
+    // Equipment paid by it: activity id → its total, as a decimal string.
+    ...(linkedEquipment
+      ? { linkedEquipment: Object.fromEntries(Object.entries(linkedEquipment).map(([a, c]) => [a, formatMoney(c)])) }
+      : {}),
     revision: view.revision,
     history: view.history,
   };
@@ -122,6 +128,13 @@ defineTableRoutes(ExpendituresController.prototype, 'declare', [
         ctx,
         dto.ineligibleReason,
       ),
+  }),
+  recordAction('expenditureId', {
+    name: 'linkEquipment',
+    path: ':id/equipment',
+    roles: ['partner-submitter'],
+    dto: LinkEquipmentDto,
+    command: (code, id, dto, ctx) => new LinkEquipmentCommand(code, id, dto.activityId, ctx),
   }),
   recordRead<ExpenditureView>({
     noun: 'expenditure',
