@@ -1,7 +1,11 @@
+import { partnerFormsEn } from './partner-forms.en';
+import { partnerRecordsEn } from './partner-records.en';
 import type { partnerLt } from './partner.lt';
 
 /** The partner pages' English texts: the same keys as the Lithuanian ones. */
 export const partnerEn: typeof partnerLt = {
+  partnerForms: partnerFormsEn,
+  partnerRecords: partnerRecordsEn,
   partner: {
     navHome: 'My organisation',
     open: (name: string) => `Open: ${name}`,

@@ -1,5 +1,10 @@
+import { partnerFormsLt } from './partner-forms.lt';
+import { partnerRecordsLt } from './partner-records.lt';
+
 /** The partner pages' Lithuanian texts (merged into the dictionary as `partner`). */
 export const partnerLt = {
+  partnerForms: partnerFormsLt,
+  partnerRecords: partnerRecordsLt,
   partner: {
     navHome: 'Mano organizacija',
     open: (name: string) => `Atidaryti: ${name}`,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { isUnavailable } from './partner-api';
+import type { ProjectAnswer } from '../../overview-data';
+import { isUnavailable, projectBase, read } from './partner-api';
 
 export type Loaded<T> =
   | { readonly state: 'loading' }
@@ -26,4 +27,15 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loaded<T>, () 
     };
   }, [key, attempt]);
   return [loaded, () => setAttempt(attempt + 1)];
+}
+
+/** The partner's name from the project definition (its id until then, or when the definition does not name it). */
+export function usePartnerName(code: string, partnerId: string): string {
+  const [name, setName] = useState(partnerId);
+  useEffect(() => {
+    void read<ProjectAnswer>(projectBase(code)).then((p) =>
+      setName(p.partners.find((x) => x.id === partnerId)?.name ?? partnerId),
+    );
+  }, [code, partnerId]);
+  return name;
 }
