@@ -171,4 +171,100 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     expect(unexpected(errors)).toEqual([]);
     await page.context().close();
   });
+
+  it('the partner’s records: filters, next page, exports, search by personal code never shown back (lt, en)', async () => {
+    for (const locale of ['lt', 'en'] as const) {
+      const { page, errors } = await signedIn(PARTNER, locale);
+      await page.goto(`${t.base}/partners/visaginas-spc/records`);
+      const rows = page.locator('table[data-table="records"] tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(20);
+      const firstPage = await rows.allInnerTexts();
+      await page.getByRole('button', { name: locale === 'lt' ? 'Kitas puslapis' : 'Next page' }).click();
+      await page
+        .getByRole('button', { name: locale === 'lt' ? 'Į pirmą puslapį' : 'Back to the first page' })
+        .waitFor();
+      const secondPage = await rows.allInnerTexts();
+      expect(secondPage.length).toBeGreaterThan(0);
+      expect(secondPage.some((r) => firstPage.includes(r))).toBe(false);
+      await checkAndShoot(page, `records-${locale}`);
+      // The exports are the list's own format=csv|xlsx with the same filters, signed in by the cookie.
+      const csvHref = await page
+        .getByRole('link', { name: locale === 'lt' ? 'CSV failas' : 'CSV file' })
+        .getAttribute('href');
+      expect(csvHref).toContain('partnerId=visaginas-spc');
+      expect(csvHref).toContain('format=csv');
+      const csv = await page.evaluate((h) => fetch(h!).then(async (r) => [r.status, await r.text()] as const), csvHref);
+      expect(csv[0]).toBe(200);
+      expect(csv[1].trim().split('\n').length).toBeGreaterThan(30);
+      expect(unexpected(errors)).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('filters by kind and state, and finds one person’s records by the code without showing it', async () => {
+    const { page, errors } = await signedIn(PARTNER);
+    await page.goto(`${t.base}/partners/visaginas-spc/records`);
+    const rows = page.locator('table[data-table="records"] tbody tr');
+    await rows.first().waitFor();
+    await page.getByLabel('Kokie įrašai').selectOption('expenditures');
+    await page.getByLabel('Būklė').selectOption('verified');
+    await page.getByRole('button', { name: 'Rodyti' }).click();
+    await page.getByText('INV-2024-05').waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(lt(await rows.first().innerText())).toContain('123 456,78 €');
+    const personalCode = lithuanianCode('4450301100');
+    await page.getByLabel('Gavėjo asmens kodas').fill(personalCode);
+    await page.getByRole('button', { name: 'Ieškoti' }).click();
+    await page.getByRole('table', { name: 'Vieno asmens įrašai' }).waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await page.getByLabel('Gavėjo asmens kodas').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(personalCode);
+    expect(page.url()).not.toContain(personalCode);
+    expect(unexpected(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a record’s page: its history; correct with the current values, then void with a reason', async () => {
+    const { page, errors } = await signedIn(PARTNER);
+    const personalCode = lithuanianCode('4450301101');
+    const found = (
+      await request(t.base).post(url('/activities/search')).set(t.as('partnerA')).send({ personalCode }).expect(200)
+    ).body.records[0];
+    await page.goto(`${t.base}/records/${found.id}`);
+    const history = page.locator('table[data-table="history"] tbody tr');
+    await history.first().waitFor();
+    expect(await history.count()).toBe(1);
+    await checkAndShoot(page, 'record-lt');
+    await page.getByRole('button', { name: 'Taisyti įrašą' }).click();
+    expect(await page.getByLabel('Trukmė minutėmis').inputValue()).toBe('45');
+    expect(await page.getByLabel('Paslauga', { exact: true }).inputValue()).toBe('care');
+    expect(await page.getByLabel('Gavėjo asmens kodas').inputValue()).toBe('');
+    await page.getByLabel('Trukmė minutėmis').fill('60');
+    await page.getByLabel('Gavėjo asmens kodas').fill(personalCode);
+    await page.getByLabel('Priežastis').fill('Trukmė buvo įvesta klaidingai');
+    await checkAndShoot(page, 'record-correct-lt');
+    await page.getByRole('button', { name: 'Išsaugoti pataisymą' }).click();
+    await page.getByText('Pataisymas išsaugotas.').waitFor();
+    await history.nth(1).waitFor();
+    expect(await history.count()).toBe(2);
+    expect(await history.nth(1).innerText()).toContain('Pataisyta');
+    const corrected = (
+      await request(t.base)
+        .get(url(`/activities/${found.id}`))
+        .set(t.as('partnerA'))
+        .expect(200)
+    ).body;
+    expect(corrected.state.fields.durationMinutes).toBe(60);
+    await page.getByRole('button', { name: 'Anuliuoti įrašą…' }).click();
+    await page.getByLabel('Priežastis').fill('Įrašas pateiktas du kartus');
+    await page.getByRole('button', { name: 'Taip, anuliuoti įrašą' }).click();
+    await page.getByText('Įrašas anuliuotas.').waitFor();
+    await page.locator('[data-figure="record-state"]', { hasText: 'Anuliuota' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Taisyti įrašą' }).count()).toBe(0);
+    expect(await page.content()).not.toContain(personalCode);
+    await checkAndShoot(page, 'record-voided-lt');
+    expect(unexpected(errors)).toEqual([]);
+    await page.context().close();
+  });
 });

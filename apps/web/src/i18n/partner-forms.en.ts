@@ -54,6 +54,8 @@ export const partnerFormsEn: typeof partnerFormsLt = {
     amount: 'Amount, €',
     documentRef: 'Document number',
     reason: 'Reason',
+    previous: 'Before',
+    restatement: 'Correction in a locked period',
   },
   help: {
     occurredOn: 'Not after today, within the project period.',

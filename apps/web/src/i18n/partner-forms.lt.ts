@@ -52,6 +52,8 @@ export const partnerFormsLt = {
     amount: 'Suma, €',
     documentRef: 'Dokumento numeris',
     reason: 'Priežastis',
+    previous: 'Buvo',
+    restatement: 'Pataisymas užrakintame laikotarpyje',
   } as Record<string, string>,
   help: {
     occurredOn: 'Ne vėlesnė nei šiandien ir projekto laikotarpiu.',

@@ -59,6 +59,8 @@ export const partnerRecordsEn: typeof partnerRecordsLt = {
     ExpenditureVoided: 'Voided',
     ExpenditureVerified: 'Checked',
   },
+  yes: 'Yes',
+  no: 'No',
   eventRecorded: 'Recorded',
   correct: 'Correct the record',
   correctTitle: 'Correcting the record',

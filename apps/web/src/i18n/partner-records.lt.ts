@@ -62,6 +62,8 @@ export const partnerRecordsLt = {
     ExpenditureVoided: 'Anuliuota',
     ExpenditureVerified: 'Patikrinta',
   } as Record<string, string>,
+  yes: 'Taip',
+  no: 'Ne',
   eventRecorded: 'Įrašyta',
   correct: 'Taisyti įrašą',
   correctTitle: 'Įrašo taisymas',

@@ -76,7 +76,7 @@ function ErrorSummary(props: { id: string; refusal: Refusal; summaryRef: Ref<HTM
  */
 export function RecordForm(props: {
   id: string;
-  spec: KindSpec;
+  spec: Pick<KindSpec, 'fields' | 'fixed'> & { readonly kind: string };
   extraFields?: readonly FieldSpec[];
   initial: FormValues;
   categories: readonly { id: string; name: string }[];

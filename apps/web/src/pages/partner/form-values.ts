@@ -26,7 +26,7 @@ function setPath(into: Record<string, unknown>, path: string, value: unknown): v
 }
 
 /** The request body of a form: empty fields left out (the API names a required one), whole numbers as numbers. */
-export function bodyOf(spec: KindSpec, values: FormValues): Record<string, unknown> {
+export function bodyOf(spec: Pick<KindSpec, 'fields' | 'fixed'>, values: FormValues): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const f of spec.fields) {
     const raw = (values[f.name] ?? '').trim();
