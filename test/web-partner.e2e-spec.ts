@@ -267,4 +267,57 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     expect(unexpected(errors)).toEqual([]);
     await page.context().close();
   });
+
+  it('imports a file: a dry run, its progress, the summary and the row-error table with the error files (lt)', async () => {
+    const { page, errors } = await signedIn(PARTNER);
+    await page.goto(`${t.base}/partners/visaginas-spc`);
+    await page.getByRole('link', { name: 'Įkelti įrašus iš failo' }).click();
+    await page.waitForURL((u) => u.pathname === '/partners/visaginas-spc/import');
+    const person = lithuanianCode('4450301888');
+    const csv = [
+      'Rūšis;Data;Paslauga;Tikslinė grupė;Vieta;Trukmė (min.);Asmens kodas;Biudžeto kategorija;Suma;Dokumento nr.;Aprašymas',
+      `service-delivered;2024-06-12;nursing;elderly;home;90;${person};;;;`,
+      `service-delivered;2024-06-13;nursing;elderly;home;abc;${person};;;;`,
+    ].join('\r\n');
+    await page.getByLabel('Failas (CSV arba XLSX)').setInputFiles({
+      name: 'visits.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    expect(await page.getByLabel('Tik patikrinti, nieko neįrašyti').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Įkelti failą' }).click();
+    await page.locator('[data-import-state="completed"]').waitFor();
+    await page.locator('table[data-table="row-errors"] tbody tr').first().waitFor();
+    expect(await figure(page, 'import-rows')).toBe('2');
+    expect(await figure(page, 'import-imported')).toBe('1');
+    expect(await figure(page, 'import-rejected')).toBe('1');
+    const errorRows = await page.locator('table[data-table="row-errors"] tbody tr').allInnerTexts();
+    expect(errorRows.length).toBeGreaterThan(0);
+    expect(errorRows.join('\n')).toContain('abc');
+    expect(errorRows.join('\n')).toContain('Trukmė (min.)');
+    expect(await page.getByRole('link', { name: 'Klaidų sąrašas (XLSX)' }).getAttribute('href')).toMatch(
+      /errors\.xlsx$/,
+    );
+    expect(await page.content()).not.toContain(person);
+    await checkAndShoot(page, 'import-lt');
+    // A dry run wrote nothing.
+    const listed = await request(t.base)
+      .get(url('/activities?partnerId=visaginas-spc&from=2024-06-12&to=2024-06-13'))
+      .set(t.as('partnerA'))
+      .expect(200);
+    expect(listed.body.records).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the import page passes axe in English, with the template link', async () => {
+    const { page, errors } = await signedIn(PARTNER, 'en');
+    await page.goto(`${t.base}/partners/visaginas-spc/import`);
+    await page.getByRole('heading', { level: 1, name: 'Uploading records from a file' }).waitFor();
+    const href = await page.getByRole('link', { name: 'Download the template (XLSX)' }).getAttribute('href');
+    expect(await page.evaluate((h) => fetch(h!).then((r) => r.status), href)).toBe(200);
+    await checkAndShoot(page, 'import-en');
+    expect(unexpected(errors)).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -1,4 +1,5 @@
 import { partnerFormsEn } from './partner-forms.en';
+import { partnerImportEn } from './partner-import.en';
 import { partnerRecordsEn } from './partner-records.en';
 import type { partnerLt } from './partner.lt';
 
@@ -6,6 +7,7 @@ import type { partnerLt } from './partner.lt';
 export const partnerEn: typeof partnerLt = {
   partnerForms: partnerFormsEn,
   partnerRecords: partnerRecordsEn,
+  partnerImport: partnerImportEn,
   partner: {
     navHome: 'My organisation',
     open: (name: string) => `Open: ${name}`,

@@ -1,10 +1,12 @@
 import { partnerFormsLt } from './partner-forms.lt';
+import { partnerImportLt } from './partner-import.lt';
 import { partnerRecordsLt } from './partner-records.lt';
 
 /** The partner pages' Lithuanian texts (merged into the dictionary as `partner`). */
 export const partnerLt = {
   partnerForms: partnerFormsLt,
   partnerRecords: partnerRecordsLt,
+  partnerImport: partnerImportLt,
   partner: {
     navHome: 'Mano organizacija',
     open: (name: string) => `Atidaryti: ${name}`,

@@ -1,4 +1,5 @@
 import type { SessionAnswer } from '../../api';
+import { ImportPage } from './import-page';
 import { NewRecordPage } from './new-record';
 import { PartnerHomePage } from './partner-home';
 import { RecordPage } from './record-page';
@@ -11,6 +12,7 @@ export function partnerPage(path: string, session: SessionAnswer) {
     const partnerId = decodeURIComponent(m[1]!);
     if (!m[2]) return <PartnerHomePage key={partnerId} session={session} partnerId={partnerId} />;
     if (m[2] === '/records') return <RecordsListPage key={partnerId} session={session} partnerId={partnerId} />;
+    if (m[2] === '/import') return <ImportPage key={partnerId} session={session} partnerId={partnerId} />;
     if (m[2] === '/new') return <NewRecordPage key={partnerId} session={session} partnerId={partnerId} />;
   }
   const r = /^\/records\/([^/]+)$/.exec(path);
