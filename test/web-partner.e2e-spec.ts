@@ -320,4 +320,36 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     expect(unexpected(errors)).toEqual([]);
     await page.context().close();
   });
+
+  it.each(['lt', 'en'] as const)(
+    'a partner editing the address to another partner’s pages or records reads "not available", never data (%s)',
+    async (locale) => {
+      const { page, errors } = await signedIn(PARTNER, locale);
+      const other = (await request(t.base).get(url('/activities?limit=1')).set(t.as('partnerB')).expect(200)).body
+        .records[0];
+      const otherExpenditure = (
+        await request(t.base).get(url('/expenditures?limit=1')).set(t.as('partnerB')).expect(200)
+      ).body.records[0];
+      const heading = locale === 'lt' ? 'Šis puslapis jums neprieinamas' : 'This page is not available to you';
+      for (const path of [
+        '/partners/utena-spc',
+        '/partners/utena-spc/records',
+        '/partners/utena-spc/new',
+        '/partners/utena-spc/import',
+        `/records/${other.id}`,
+        `/records/${otherExpenditure.id}`,
+        '/records/not-a-record',
+        '/partners/no-such-partner',
+      ]) {
+        await page.goto(`${t.base}${path}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        const main = await page.locator('main').innerText();
+        expect(main).not.toMatch(/utena|INV-U-06|45 000/i);
+        expect(await page.locator('table').count()).toBe(0);
+      }
+      await checkAndShoot(page, `not-available-${locale}`);
+      expect(unexpected(errors)).toEqual([]);
+      await page.context().close();
+    },
+  );
 });
