@@ -213,6 +213,11 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     await page.getByText('INV-2024-05').waitFor();
     expect(await rows.count()).toBe(1);
     expect(lt(await rows.first().innerText())).toContain('123 456,78 €');
+    // A code that is not one is refused in words, without quoting what was typed.
+    await page.getByLabel('Gavėjo asmens kodas').fill('12345');
+    await page.getByRole('button', { name: 'Ieškoti' }).click();
+    await page.getByRole('alert').getByText('Asmens kodą sudaro 11 skaitmenų.').waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('12345');
     const personalCode = lithuanianCode('4450301100');
     await page.getByLabel('Gavėjo asmens kodas').fill(personalCode);
     await page.getByRole('button', { name: 'Ieškoti' }).click();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SessionAnswer } from '../../api';
-import { LoadFailed, NotAvailable } from '../../components/partner/not-available';
+import { ApiError, type SessionAnswer } from '../../api';
+import { NotAvailable } from '../../components/partner/not-available';
 import { RecordsTable } from '../../components/partner/records-table';
 import { ExportLinks, PersonSearch, RecordFilters } from '../../components/partner/record-filters';
 import { useI18n } from '../../i18n';
@@ -32,7 +32,7 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
         setShown(
           isUnavailable(e) && !person
             ? { state: 'unavailable' }
-            : { state: 'failed', message: e instanceof Error ? e.message : String(e) },
+            : { state: 'failed', message: failureText(e, t.partnerForms.rules.personalCode) },
         ),
       );
   useEffect(() => {
@@ -69,9 +69,7 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
       </div>
       <section class="card wide" aria-live="polite">
         {shown.state === 'loading' && <p aria-busy="true">{t.loading}</p>}
-        {shown.state === 'failed' && (
-          <LoadFailed title={tr.caption} message={shown.message} onRetry={() => setAttempt(attempt + 1)} />
-        )}
+        {shown.state === 'failed' && <ListFailure message={shown.message} onRetry={() => setAttempt(attempt + 1)} />}
         {shown.state === 'ready' && (
           <RecordsResult
             page={shown.page}
@@ -121,5 +119,23 @@ function RecordsResult(props: {
         )}
       </p>
     </>
+  );
+}
+
+/** A refused search names the personal code without quoting it: say what a code looks like. */
+function failureText(e: unknown, badCode: string): string {
+  if (e instanceof ApiError && e.issues.some((i) => i.field === 'personalCode')) return badCode;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function ListFailure(props: { message: string; onRetry: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div role="alert">
+      <p class="error">{props.message}</p>
+      <button type="button" onClick={props.onRetry}>
+        {t.partnerRecords.showAll}
+      </button>
+    </div>
   );
 }
