@@ -19,16 +19,26 @@ export interface SessionAnswer {
   readonly project: string | null;
 }
 
+/** One refused field of a 400/422 answer: the field's path in the body, the rule, the message. */
+export interface ApiIssue {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly issues: readonly ApiIssue[] = [],
   ) {
     super(message);
   }
 }
 
 let csrfToken: string | undefined;
+/** The session's CSRF header, for the requests other modules build themselves (uploads, If-Match). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -41,8 +51,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({}))) as { message?: string };
-  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText);
+  const json = (await res.json().catch(() => ({}))) as { message?: string; issues?: ApiIssue[] };
+  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText, json.issues);
   return json as T;
 }
 

@@ -4,6 +4,7 @@ import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
 import { OverviewPage } from './pages/overview';
 import { SignInPage } from './pages/sign-in';
+import { partnerPage } from './pages/partner/partner-routes';
 import { navigate, onLinkClick, usePath } from './router';
 
 /** The whole app: language, session, then the page for the path. */
@@ -59,6 +60,8 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
   if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
+  const partner = partnerPage(path, session);
+  if (partner) return partner;
   return (
     <>
       <h1>{t.notFound}</h1>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { SessionAnswer } from '../api';
 import { useI18n } from '../i18n';
 import { onLinkClick } from '../router';
+import { PartnerNavItem } from './partner/partner-nav';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -29,6 +30,7 @@ export function Layout(props: {
                   {t.navOverview}
                 </a>
               </li>
+              {actor.partnerId && <PartnerNavItem partnerId={actor.partnerId} path={props.path} />}
             </ul>
           </nav>
         )}

@@ -1,6 +1,7 @@
 import type { ProgressAnswer, ProjectAnswer } from '../overview-data';
 import { useI18n } from '../i18n';
 import { formatDay, formatNumber, formatShare } from '../i18n/format';
+import { PartnerLink } from './partner/partner-nav';
 
 /** Each partner against its part of the target; the status is a word as well as a colour. */
 export function PartnerTable(props: {
@@ -40,7 +41,9 @@ export function PartnerTable(props: {
                 : ['ok', t.overview.statusOk];
           return (
             <tr key={p.partnerId}>
-              <th scope="row">{names.get(p.partnerId) ?? p.partnerId}</th>
+              <th scope="row">
+                <PartnerLink partnerId={p.partnerId} name={names.get(p.partnerId) ?? p.partnerId} />
+              </th>
               <td class="num">{formatNumber(locale, p.actual)}</td>
               <td class="num">{formatNumber(locale, p.target)}</td>
               <td class="num">{p.target > 0 ? formatShare(locale, p.actual / p.target) : '—'}</td>

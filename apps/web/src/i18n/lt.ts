@@ -1,3 +1,5 @@
+import { partnerLt } from './partner.lt';
+
 /** Lithuanian texts (the default language). Plain words for people who are not developers. */
 export const lt = {
   appName: 'Integralios pagalbos apskaita',
@@ -72,5 +74,6 @@ export const lt = {
     budgetHidden: 'Biudžeto duomenys šiam vaidmeniui nerodomi.',
     asOf: 'Duomenys pagal įrašą Nr.',
   },
+  ...partnerLt,
 };
 export type Dictionary = typeof lt;
