@@ -3,6 +3,7 @@ import { loadSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
 import { OverviewPage } from './pages/overview';
+import { financePage } from './pages/finance/finance-routes';
 import { SignInPage } from './pages/sign-in';
 import { navigate, onLinkClick, usePath } from './router';
 
@@ -59,6 +60,8 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
   if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
+  const finance = financePage(session, path);
+  if (finance) return finance;
   return (
     <>
       <h1>{t.notFound}</h1>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { SessionAnswer } from '../api';
 import { useI18n } from '../i18n';
 import { onLinkClick } from '../router';
+import { FINANCE_ROLES } from '../pages/finance/finance-data';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -29,6 +30,13 @@ export function Layout(props: {
                   {t.navOverview}
                 </a>
               </li>
+              {FINANCE_ROLES.includes(actor.role) && (
+                <li>
+                  <a href="/finance" onClick={onLinkClick} aria-current={financeCurrent(props.path)}>
+                    {t.navFinance}
+                  </a>
+                </li>
+              )}
             </ul>
           </nav>
         )}
@@ -57,3 +65,7 @@ export function Layout(props: {
     </>
   );
 }
+
+/** The finance section's link: the page itself, or the section the page belongs to. */
+const financeCurrent = (path: string) =>
+  path === '/finance' ? 'page' : path.startsWith('/finance/') ? 'true' : undefined;

@@ -1,3 +1,4 @@
+import { financeEn } from './finance.en';
 import type { Dictionary } from './lt';
 
 /** English texts: the same keys as the Lithuanian dictionary (the type makes a missing one an error). */
@@ -74,4 +75,5 @@ export const en: Dictionary = {
     budgetHidden: 'Budget figures are not shown to this role.',
     asOf: 'Figures as of record no.',
   },
+  ...financeEn,
 };

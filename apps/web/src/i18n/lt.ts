@@ -1,3 +1,4 @@
+import { financeLt } from './finance.lt';
 /** Lithuanian texts (the default language). Plain words for people who are not developers. */
 export const lt = {
   appName: 'Integralios pagalbos apskaita',
@@ -72,5 +73,6 @@ export const lt = {
     budgetHidden: 'Biudžeto duomenys šiam vaidmeniui nerodomi.',
     asOf: 'Duomenys pagal įrašą Nr.',
   },
+  ...financeLt,
 };
 export type Dictionary = typeof lt;
