@@ -96,7 +96,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
     }
   });
 
-  it.each(['/finance'])(
+  it.each(['/finance', '/finance/queue'])(
     'a partner typing %s gets a plain "not available", no figures',
     async (path) => {
       const { page, errors } = await open(PARTNER, path);
@@ -108,4 +108,108 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       await page.context().close();
     },
   );
+  describe('the verification queue', () => {
+    beforeAll(async () => {
+      for (const [documentRef, categoryId, amount] of [
+        ['INV-2024-06-A', 'equipment', '2500.00'],
+        ['INV-2024-06-B', 'staff', '1000.00'],
+      ])
+        await request(t.base)
+          .post(url('/expenditures'))
+          .set(t.as('partnerA'))
+          .send({ categoryId, amount, occurredOn: '2024-06-12', documentRef, description: `Sąskaita ${documentRef}` })
+          .expect(201);
+    });
+    const queueRows = async (page: Page) => page.locator('table[data-table="queue"] tbody th').allInnerTexts();
+
+    it.each(['lt', 'en'] as const)(
+      'lists the pending expenditures oldest first; the panel passes axe (%s)',
+      async (locale) => {
+        const { page, errors } = await open(FINANCE, '/finance/queue', locale);
+        await page.locator('table[data-table="queue"]').waitFor();
+        expect(await queueRows(page)).toEqual(['INV-U-06', 'INV-2024-06-A', 'INV-2024-06-B']);
+        await page
+          .getByRole('button', {
+            name: locale === 'lt' ? 'Peržiūrėti išlaidą INV-U-06' : 'Review expenditure INV-U-06',
+          })
+          .click();
+        await page.getByText('June salaries').waitFor();
+        expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('panel-title');
+        await page.getByLabel(locale === 'lt' ? 'Tinkama tik dalis' : 'Only a part is eligible').check();
+        expect(await axeViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(SCREENSHOTS, `finance-queue-${locale}.png`), fullPage: true });
+        expect(errors).toEqual([]);
+        await page.context().close();
+      },
+    );
+
+    it('a finance officer verifies a part by keyboard: it leaves the queue and the eligible total grows', async () => {
+      const { page, errors } = await open(FINANCE, '/finance/queue');
+      await page.locator('table[data-table="queue"]').waitFor();
+      expect(await figure(page, 'eligible')).toBe('120 000,00 €');
+      await page.getByRole('button', { name: 'Peržiūrėti išlaidą INV-U-06' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('June salaries').waitFor();
+      await page.getByLabel('Tinkama tik dalis').check();
+      await page.getByLabel('Tinkama suma, €').fill('40 000,50');
+      await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
+      // No reason for the ineligible part: the form says so and writes nothing.
+      await page.getByRole('alert').getByText('Įrašykite netinkamumo priežastį.').waitFor();
+      expect(await page.getByLabel('Netinkamumo priežastis').getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel('Netinkamumo priežastis').fill('Dalis valandų ne projekto veiklai');
+      await page.getByLabel('Netinkamumo priežastis').press('Tab');
+      await page.keyboard.press('Enter');
+      await page
+        .getByRole('status')
+        .getByText('Sprendimas dėl išlaidos INV-U-06 išsaugotas; ji pašalinta iš eilės.')
+        .waitFor();
+      await page.waitForFunction(() => !document.querySelector('[data-row] th')?.textContent?.includes('INV-U-06'));
+      expect(await queueRows(page)).toEqual(['INV-2024-06-A', 'INV-2024-06-B']);
+      expect(await figure(page, 'eligible')).toBe('160 000,50 €');
+      const api = (
+        await request(t.base).get(url('/expenditure-register?period=2024-06')).set(t.as('finance')).expect(200)
+      ).body;
+      const verified = api.expenditures.find((e: { documentRef: string }) => e.documentRef === 'INV-U-06');
+      expect(verified).toMatchObject({
+        state: 'verified',
+        eligible: '40000.50',
+        ineligible: '4999.50',
+        verdictNote: 'Dalis valandų ne projekto veiklai',
+      });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+
+    it('an ineligible verdict needs a reason; a filter shows one partner', async () => {
+      const { page } = await open(FINANCE, '/finance/queue?partnerId=visaginas-spc');
+      await page.locator('table[data-table="queue"]').waitFor();
+      expect(await page.getByLabel('Partneris').inputValue()).toBe('visaginas-spc');
+      await page.getByRole('button', { name: 'Peržiūrėti išlaidą INV-2024-06-B' }).click();
+      await page.getByLabel('Netinkama', { exact: true }).check();
+      await page.getByLabel('Netinkamumo priežastis').fill('Nėra pirkimo dokumentų');
+      await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
+      await page
+        .getByRole('status')
+        .getByText(/INV-2024-06-B/)
+        .waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-row]').length === 1);
+      expect(await queueRows(page)).toEqual(['INV-2024-06-A']);
+      await page.getByLabel('Partneris').selectOption('utena-spc');
+      await page.getByText('Eilėje išlaidų nėra.').waitFor();
+      expect(new URL(page.url()).search).toBe('?partnerId=utena-spc');
+      await page.context().close();
+    });
+
+    it('the agency auditor reviews but is offered no verdict; an unknown partner in the URL is "not available"', async () => {
+      const { page, errors } = await open(AUDITOR, '/finance/queue');
+      await page.getByRole('button', { name: 'Peržiūrėti išlaidą INV-2024-06-A' }).click();
+      await page.getByText('Sprendimą dėl išlaidų priima finansininkas; jūs galite tik peržiūrėti.').waitFor();
+      expect(await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).count()).toBe(0);
+      await page.goto(`${t.base}/finance/queue?partnerId=no-such-partner`);
+      await page.locator('[data-state="not-available"]').waitFor();
+      expect(await page.locator('table[data-table="queue"]').count()).toBe(0);
+      expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+      await page.context().close();
+    });
+  });
 });

@@ -3,8 +3,9 @@ import type { SessionAnswer } from '../../api';
 import { FinanceShell } from '../../components/finance/finance-shell';
 import { useI18n } from '../../i18n';
 import { FinanceHomePage } from './finance-home';
+import { QueuePage } from './queue-page';
 
-const TITLES = { '/finance': 'homeTitle' } as const;
+const TITLES = { '/finance': 'homeTitle', '/finance/queue': 'queueTitle' } as const;
 
 /** The finance page for a path under /finance, inside the shell that keeps other roles out; else null. */
 export function financePage(session: SessionAnswer, path: string): JSX.Element | null {
@@ -19,6 +20,7 @@ function FinancePage(props: { session: SessionAnswer; path: keyof typeof TITLES 
   return (
     <FinanceShell actor={session.actor!} path={path} title={t.finance[TITLES[path]]}>
       {path === '/finance' && <FinanceHomePage session={session} />}
+      {path === '/finance/queue' && <QueuePage session={session} />}
     </FinanceShell>
   );
 }
