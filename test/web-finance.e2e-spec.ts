@@ -1,4 +1,6 @@
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Workbook } from 'exceljs';
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
@@ -96,7 +98,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
     }
   });
 
-  it.each(['/finance', '/finance/queue'])(
+  it.each(['/finance', '/finance/queue', '/finance/register'])(
     'a partner typing %s gets a plain "not available", no figures',
     async (path) => {
       const { page, errors } = await open(PARTNER, path);
@@ -163,7 +165,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         .getByRole('status')
         .getByText('Sprendimas dėl išlaidos INV-U-06 išsaugotas; ji pašalinta iš eilės.')
         .waitFor();
-      await page.waitForFunction(() => !document.querySelector('[data-row] th')?.textContent?.includes('INV-U-06'));
+      await page.waitForFunction("!document.querySelector('[data-row] th')?.textContent?.includes('INV-U-06')");
       expect(await queueRows(page)).toEqual(['INV-2024-06-A', 'INV-2024-06-B']);
       expect(await figure(page, 'eligible')).toBe('160 000,50 €');
       const api = (
@@ -192,7 +194,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         .getByRole('status')
         .getByText(/INV-2024-06-B/)
         .waitFor();
-      await page.waitForFunction(() => document.querySelectorAll('[data-row]').length === 1);
+      await page.waitForFunction("document.querySelectorAll('[data-row]').length === 1");
       expect(await queueRows(page)).toEqual(['INV-2024-06-A']);
       await page.getByLabel('Partneris').selectOption('utena-spc');
       await page.getByText('Eilėje išlaidų nėra.').waitFor();
@@ -209,6 +211,80 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       await page.locator('[data-state="not-available"]').waitFor();
       expect(await page.locator('table[data-table="queue"]').count()).toBe(0);
       expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+      await page.context().close();
+    });
+  });
+  describe('the expenditure register', () => {
+    const registerOf = async (period: string) =>
+      (
+        await request(t.base)
+          .get(url(`/expenditure-register?period=${period}`))
+          .set(t.as('finance'))
+          .expect(200)
+      ).body;
+
+    it.each(['lt', 'en'] as const)('shows a quarter with the API’s totals; axe passes (%s)', async (locale) => {
+      const { page, errors } = await open(FINANCE, '/finance/register', locale);
+      await page.locator('table[data-table="register"]').waitFor();
+      await page.getByLabel(locale === 'lt' ? 'Laikotarpis' : 'Period').selectOption('2024-Q2');
+      await page.waitForFunction("location.search === '?period=2024-Q2'");
+      const api = await registerOf('2024-Q2');
+      await page.locator(`table[data-table="register"] caption`).getByText(String(api.totals.count)).waitFor();
+      expect(await page.locator('table[data-table="register"] tbody tr').count()).toBe(api.expenditures.length);
+      expect(api.totals.count).toBe(4);
+      if (locale === 'lt') {
+        expect(await figure(page, 'register-declared')).toBe(
+          lt(`${api.totals.declared.replace(/^(\d+)(\d{3})\./, '$1 $2,')} €`),
+        );
+        expect(await figure(page, 'register-eligible')).toBe('160 000,50 €');
+        const text = lt(await page.locator('table[data-table="register"] tbody').innerText());
+        expect(text).toMatch(/Patikrinta[\s\S]*Laukia patikrinimo/);
+        expect(text).toContain('Nėra pirkimo dokumentų');
+        expect(text).toContain('Patikrinta: netinkama');
+        expect(text).toContain('Patikrinta, dalis netinkama');
+      }
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `finance-register-${locale}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+
+    it('exports the register as CSV and XLSX from the page; the files hold the same rows and totals', async () => {
+      const { page } = await open(FINANCE, '/finance/register?period=2024-06');
+      await page.locator('table[data-table="register"]').waitFor();
+      const api = await registerOf('2024-06');
+      const download = async (name: string) => {
+        const [file] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name, exact: true }).click(),
+        ]);
+        const path = (await file.path())!;
+        return { name: file.suggestedFilename(), path, body: readFileSync(path) };
+      };
+      const csv = await download('CSV');
+      expect(csv.name).toMatch(/^expenditure-register-07-003-P-0001.*\.csv$/);
+      const lines = csv.body.toString('utf8').trim().split('\n');
+      expect(lines[0]).toBe(
+        'row,id,partner,category,document_ref,document_date,state,declared,eligible,ineligible,verdict_note',
+      );
+      expect(lines).toHaveLength(api.expenditures.length + 2);
+      expect(lines.find((l) => l.includes('INV-U-06'))).toContain(',verified,45000.00,40000.50,4999.50,');
+      expect(lines.at(-1)).toBe(`total,,,,,,,${api.totals.declared},${api.totals.eligible},${api.totals.ineligible},`);
+      const excelCsv = await download('CSV (Excel, lietuviškas formatas)');
+      expect(excelCsv.body.subarray(0, 3).toString('hex')).toBe('efbbbf');
+      expect(excelCsv.body.toString('utf8')).toContain(';verified;45000,00;40000,50;4999,50;');
+      const xlsx = await download('Excel (XLSX)');
+      expect(xlsx.name).toMatch(/\.xlsx$/);
+      const book = new Workbook();
+      await book.xlsx.read(createReadStream(xlsx.path));
+      const sheet = book.worksheets[0]!;
+      const rows: string[] = [];
+      sheet.eachRow((row) => rows.push(JSON.stringify(row.values)));
+      expect(rows).toHaveLength(api.expenditures.length + 2);
+      const verified = rows.find((r) => r.includes('INV-U-06'))!;
+      expect(verified).toMatch(/40000\.5/);
+      expect(verified).toMatch(/4999\.5/);
+      expect(rows.at(-1)).toMatch(new RegExp(String(Number(api.totals.declared))));
       await page.context().close();
     });
   });
