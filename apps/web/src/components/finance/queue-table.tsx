@@ -33,9 +33,9 @@ export function QueueTable(props: { data: QueueData; rows: readonly ExpenditureR
             <th scope="row">{r.documentRef ?? '—'}</th>
             <td>{name(r.partnerId)}</td>
             <td>{categoryName(t.finance.categories, data, r.categoryId)}</td>
-            <td>{formatDay(r.occurredOn)}</td>
+            <td class="day">{formatDay(r.occurredOn)}</td>
             <td class="num">{formatMoney(locale, r.amount)}</td>
-            <td>{formatDay(r.recordedAt)}</td>
+            <td class="day">{formatDay(r.recordedAt)}</td>
             <td>
               <button
                 type="button"

@@ -33,7 +33,7 @@ export function RegisterTable({ data }: { data: RegisterData }) {
             return (
               <tr key={e.id} data-row={e.id}>
                 <th scope="row">{e.documentRef ?? '—'}</th>
-                <td>{formatDay(e.occurredOn)}</td>
+                <td class="day">{formatDay(e.occurredOn)}</td>
                 <td>{name(e.partnerId)}</td>
                 <td>{categoryName(t.finance.categories, categories, e.categoryId)}</td>
                 <td class="num">{money(e.amount)}</td>
