@@ -3,6 +3,7 @@ import { loadSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
 import { OverviewPage } from './pages/overview';
+import { financePage } from './pages/finance/finance-routes';
 import { SignInPage } from './pages/sign-in';
 import { partnerPage } from './pages/partner/partner-routes';
 import { navigate, onLinkClick, usePath } from './router';
@@ -62,6 +63,8 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
   const partner = partnerPage(path, session);
   if (partner) return partner;
+  const finance = financePage(session, path);
+  if (finance) return finance;
   return (
     <>
       <h1>{t.notFound}</h1>

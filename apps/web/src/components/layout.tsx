@@ -3,6 +3,7 @@ import type { SessionAnswer } from '../api';
 import { useI18n } from '../i18n';
 import { onLinkClick } from '../router';
 import { PartnerNavItem } from './partner/partner-nav';
+import { FINANCE_ROLES } from '../pages/finance/finance-data';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -31,6 +32,13 @@ export function Layout(props: {
                 </a>
               </li>
               {actor.partnerId && <PartnerNavItem partnerId={actor.partnerId} path={props.path} />}
+              {FINANCE_ROLES.includes(actor.role) && (
+                <li>
+                  <a href="/finance" onClick={onLinkClick} aria-current={financeCurrent(props.path)}>
+                    {t.navFinance}
+                  </a>
+                </li>
+              )}
             </ul>
           </nav>
         )}
@@ -59,3 +67,7 @@ export function Layout(props: {
     </>
   );
 }
+
+/** The finance section's link: the page itself, or the section the page belongs to. */
+const financeCurrent = (path: string) =>
+  path === '/finance' ? 'page' : path.startsWith('/finance/') ? 'true' : undefined;

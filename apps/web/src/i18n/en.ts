@@ -1,3 +1,4 @@
+import { financeEn } from './finance.en';
 import type { Dictionary } from './lt';
 import { partnerEn } from './partner.en';
 
@@ -76,4 +77,5 @@ export const en: Dictionary = {
     asOf: 'Figures as of record no.',
   },
   ...partnerEn,
+  ...financeEn,
 };

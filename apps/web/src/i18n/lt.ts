@@ -1,3 +1,4 @@
+import { financeLt } from './finance.lt';
 import { partnerLt } from './partner.lt';
 
 /** Lithuanian texts (the default language). Plain words for people who are not developers. */
@@ -75,5 +76,6 @@ export const lt = {
     asOf: 'Duomenys pagal įrašą Nr.',
   },
   ...partnerLt,
+  ...financeLt,
 };
 export type Dictionary = typeof lt;
