@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
+import { DryRunWrites, RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
 import type { ValidationIssue } from '@ihl/domain';
 import {
   writeActivities,
@@ -32,7 +32,7 @@ export interface ImportRequest {
   readonly format: ImportFormat;
   /** A CSV's kind when it has no `kind` column. */
   readonly kind?: ImportKind;
-  /** Validates every row and writes nothing. */
+  /** Every row validated and decided by the same commands, nothing appended. */
   readonly dryRun: boolean;
 }
 
@@ -55,7 +55,7 @@ export interface ImportSummary {
   readonly sha256: string;
   readonly dryRun: boolean;
   readonly rows: number;
-  /** Records written (a dry run: rows that passed validation and would be sent). */
+  /** Records written (a dry run: records that would be written). */
   readonly imported: number;
   readonly alreadyPresent: number;
   readonly rejected: number;
@@ -142,6 +142,8 @@ class ImportRun {
       correlationId: req.importId,
       causationId: `import-${req.importId}`,
       importId: req.importId,
+      // One overlay for the whole run: a record written by an earlier chunk is "already present" later.
+      ...(req.dryRun ? { dryRun: new DryRunWrites() } : {}),
     };
   }
 
@@ -158,12 +160,10 @@ class ImportRun {
     this.pending = emptyPending();
     if (p.rows.length === 0) return;
     const target = { projectCode: this.req.projectCode, partnerId: this.req.partnerId, context: this.context };
-    const outcomes: ChunkOutcome[] = this.req.dryRun
-      ? [{ imported: p.activities.length + p.expenditures.length, alreadyPresent: 0, refused: [] }]
-      : [
-          await writeActivities(this.deps.commands, target, p.activities),
-          await writeExpenditures(this.deps.commands, target, p.expenditures),
-        ];
+    const outcomes: ChunkOutcome[] = [
+      await writeActivities(this.deps.commands, target, p.activities),
+      await writeExpenditures(this.deps.commands, target, p.expenditures),
+    ];
     let { imported, alreadyPresent } = this.checkpoint;
     alreadyPresent += p.duplicates;
     for (const o of outcomes) {
