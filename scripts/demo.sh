@@ -6,7 +6,16 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund
 fi
-npm run build --silent
+# Built again only when a source changed since the last build (a repeated demo starts at once).
+STAMP=dist/.build-stamp
+if [ ! -f "$STAMP" ] || [ -n "$(find apps libs projects scripts package.json package-lock.json tsconfig*.json \
+    -newer "$STAMP" -type f -print -quit 2>/dev/null)" ]; then
+  npm run build --silent
+  touch "$STAMP"
+else
+  echo "dist/ is up to date with the sources: not rebuilt"
+fi
+echo "[demo] built at ${SECONDS} s"
 
 export DATA_DIR=${DATA_DIR:-./data}
 # DEMO_SCALE: the simulated project's size (1 = the real one; 0 = an empty ledger and the walkthrough).
@@ -28,28 +37,13 @@ new_secrets() {
 FRESH=0; [ -f "$DATA_DIR/events.sqlite" ] || FRESH=1
 SIMULATED=
 if [ "$FRESH" = 1 ] && [ "$DEMO_SCALE" != 0 ]; then
-  # A simulated ledger up to yesterday (Vilnius), cached under data/simulations/ by simulator
-  # version, scale, seed and last day: the first run writes it, later fresh DATA_DIRs copy it.
-  UNTIL=$(node -e 'const end=require("./projects/07-003-P-0001.json").period.end;
-    const d=new Intl.DateTimeFormat("en-CA",{timeZone:"Europe/Vilnius"}).format(new Date(Date.now()-864e5));
-    console.log(d<end?d:end)')
-  VERSION=$(node -e 'console.log(require("./dist/libs/simulation/src/simulation-runner.js").SIMULATOR_VERSION)')
-  SIMULATED="data/simulations/v$VERSION-scale$DEMO_SCALE-seed$DEMO_SEED-until$UNTIL"
-  if [ ! -f "$SIMULATED/simulation.json" ]; then
-    PARTIAL="$SIMULATED.partial-$$"
-    rm -rf "$PARTIAL"; mkdir -p "$PARTIAL"
-    new_secrets "$PARTIAL/ledger.env"
-    ( set -a; . "$PARTIAL/ledger.env"; set +a
-      export DATA_DIR="$PARTIAL"
-      ledger simulate --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --until "$UNTIL"
-      # Its read models too, replayed in bulk once here rather than caught up by every fresh serve.
-      ledger rebuild )
-    mv "$PARTIAL" "$SIMULATED"
-  else
-    echo "reusing the simulated ledger $SIMULATED"
-  fi
-  # The ledger and the keys that open its pseudonyms and profiles travel together.
-  cp "$SIMULATED"/*.sqlite "$SIMULATED/read-models.current" "$SIMULATED/ledger.env" "$DATA_DIR/"
+  # A simulated ledger up to yesterday (Vilnius): the first run simulates it into a snapshot under
+  # data/simulations/ (keyed by simulator version, scale, seed, last day and the read models'
+  # versions), its read models rebuilt in bulk once; every later fresh DATA_DIR copies the snapshot
+  # (log, person keys, read models, secrets) and serves it without replaying anything.
+  ledger demo-ledger --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --cache data/simulations
+  SIMULATED="$DATA_DIR"
+  echo "[demo] simulated ledger in place at ${SECONDS} s"
 fi
 [ -f "$DATA_DIR/ledger.env" ] || new_secrets "$DATA_DIR/ledger.env"
 set -a; . "$DATA_DIR/ledger.env"; set +a
@@ -78,7 +72,7 @@ export FINANCE=$(ledger token --role finance-officer --subject demo-finance)
 export PARTNER=$(ledger token --role partner-submitter --subject demo-visaginas --partner visaginas-spc)
 # A partner clearly behind its share, when the ledger is a simulation (its summary names them).
 BEHIND=$(node -e 'try{console.log(require(process.argv[1]).figures.partnersBehind[0]??"")}catch{console.log("")}' \
-  "$(realpath "${SIMULATED:-$DATA_DIR}")/simulation.json")
+  "$(realpath "$DATA_DIR")/simulation.json")
 [ -z "$BEHIND" ] || export PARTNER_BEHIND=$(ledger token --role partner-submitter --subject "demo-$BEHIND" --partner "$BEHIND")
 
 node dist/apps/cli/src/main.js serve &
@@ -99,6 +93,7 @@ if [ -n "$SIMULATED" ]; then
     console.log(`simulated ledger: ${f.personsReached} persons reached, EUR ${(f.declaredCents/100).toFixed(2)} declared, ${f.records} records, ${f.partners} partners`)' \
     "$(realpath "$SIMULATED")/simulation.json"
 fi
+echo "[demo] ready at ${SECONDS} s"
 
 cat <<INFO
 

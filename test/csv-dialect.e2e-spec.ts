@@ -1,7 +1,10 @@
 // The Excel dialect of every CSV export (`?format=csv&dialect=excel`): `;`, decimal comma, BOM,
 // CRLF; the standard dialect is the same bytes with or without `dialect=standard`.
 import request from 'supertest';
+import type { JobWorker } from '@ihl/jobs';
 import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
+import { startRedisServer, type RedisServer } from './support/redis-server';
+import { finishedImport, startReportWorker } from './support/report-worker';
 
 describe('CSV dialects over HTTP', () => {
   let t: LedgerTestApp;
@@ -98,5 +101,64 @@ describe('CSV dialects over HTTP', () => {
     expect(notCsv.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'format-csv-only' })]);
     const record = await get('partnerA', `/expenditures/${expenditureId}?dialect=excel`).expect(400);
     expect(record.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'format-csv-only' })]);
+  });
+});
+
+describe("an import's row errors in the excel dialect", () => {
+  let t: LedgerTestApp;
+  let redis: RedisServer;
+  let worker: JobWorker;
+  let errorsCsv = '';
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    t = await startLedgerTestApp(undefined, { REDIS_URL: redis.url });
+    await seedProject(t);
+    worker = await startReportWorker(redis.url, t.app, t.dir);
+    const csv = [
+      'kind;occurredOn;durationMinutes;topic;trainingKind;participants',
+      'training-held;2024-03-15;1.5;=Mokymai;competence;12',
+    ].join('\n');
+    const started = await request(t.base)
+      .post(url('/imports'))
+      .set(t.as('partnerA'))
+      .attach('file', Buffer.from(csv), 'trainings.csv')
+      .expect(202);
+    const done = await finishedImport(t.base, started.headers.location!, t.as('partnerA'));
+    expect(done.summary).toMatchObject({ rejected: 1 });
+    errorsCsv = done.errors.csv;
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('standard is the stored file; excel has BOM, `;`, CRLF and the decimal comma, line for line', async () => {
+    const get = (query: string) =>
+      request(t.base).get(`${errorsCsv}${query}`).set(t.as('partnerA')).buffer(true).expect(200);
+    const plain = await get('');
+    expect((await get('?dialect=standard')).text).toBe(plain.text);
+    const standardLines = plain.text.trim().split('\n');
+    expect(standardLines[1]).toMatch(/^csv,2,.*,1\.5,isInt,/);
+    const excel = await get('?dialect=excel');
+    expect(excel.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(excel.headers['content-disposition']).toMatch(/errors\.csv"$/);
+    expect(excel.text.charCodeAt(0)).toBe(0xfeff);
+    expect(excel.text.endsWith('\r\n')).toBe(true);
+    const lines = excel.text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('sheet;row;column;value;rule;message');
+    expect(lines).toHaveLength(standardLines.length);
+    expect(lines[1]).toMatch(/^csv;2;.*;1,5;isInt;/);
+  });
+
+  it('refuses an unknown dialect, and a dialect on the XLSX, naming the field', async () => {
+    const unknown = await request(t.base).get(`${errorsCsv}?dialect=libreoffice`).set(t.as('partnerA')).expect(400);
+    expect(unknown.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'enum' })]);
+    const xlsx = await request(t.base)
+      .get(errorsCsv.replace(/csv$/, 'xlsx') + '?dialect=excel')
+      .set(t.as('partnerA'))
+      .expect(400);
+    expect(xlsx.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'unknown-parameter' })]);
   });
 });

@@ -115,7 +115,7 @@ describe('query parameters: validated on every GET route, and the partner filter
     '/api/v1/projects/:code/imports/:id/errors.csv': {
       path: () => `${importLocation}/errors.csv`,
       as: 'partnerA',
-      repeat: null,
+      repeat: 'dialect',
     },
     '/api/v1/projects/:code/imports/:id/errors.xlsx': {
       path: () => `${importLocation}/errors.xlsx`,
@@ -130,6 +130,7 @@ describe('query parameters: validated on every GET route, and the partner filter
     partnerId: [A, B],
     figure: ['volumes', 'budget'],
     status: ['open', 'all'],
+    dialect: ['standard', 'excel'],
   };
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 

@@ -7,6 +7,7 @@ import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
+import { runDemoLedger } from './commands/demo-ledger.command';
 import { runImportCommand } from './commands/import.command';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
@@ -27,6 +28,9 @@ const USAGE = `ledger <command> [options]
                                 write a seeded simulation of the project (scale 1 = its 4,018 persons and
                                 whole envelope; default seed 1, until yesterday) into a fresh DATA_DIR,
                                 through the same commands and validation as the API
+  demo-ledger [--scale N] [--seed S] [--until YYYY-MM-DD] [--cache DIR]
+                                a simulated ledger in a fresh DATA_DIR: copied from its snapshot under
+                                DIR (data/simulations), simulated and snapshotted there the first time
   import FILE --partner ID [--dry-run] [--kind KIND] [--code PROJECT]
                                 import activity records and expenditures from a .csv or .xlsx file as
                                 that partner (the api's validation and commands; no Redis needed);
@@ -63,6 +67,7 @@ type Flags = {
   readonly scale?: string | undefined;
   readonly seed?: string | undefined;
   readonly until?: string | undefined;
+  readonly cache?: string | undefined;
 };
 
 async function init(flags: Flags): Promise<number> {
@@ -136,6 +141,27 @@ async function simulate(flags: Flags): Promise<number> {
   return 0;
 }
 
+async function demoLedger(flags: Flags): Promise<number> {
+  const number = (raw: string | undefined, name: string) => {
+    const n = Number(raw ?? '1');
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  await runDemoLedger(
+    {
+      dataDir: process.env.DATA_DIR ?? './data',
+      cacheDir: flags.cache ?? 'data/simulations',
+      projectFile: projectFile(flags.project),
+      scale: number(flags.scale, 'scale'),
+      seed: number(flags.seed, 'seed'),
+      until: flags.until,
+      now: new Date(),
+    },
+    (line) => console.log(line),
+  );
+  return 0;
+}
+
 async function importFile(flags: Flags): Promise<number> {
   if (!flags.file || !flags.partner) throw new Error('import needs FILE and --partner');
   const code = flags.code ?? (JSON.parse(readFileSync(projectFile(flags.project), 'utf8')) as { code: string }).code;
@@ -192,6 +218,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   serve,
   rebuild,
   simulate,
+  'demo-ledger': demoLedger,
   import: importFile,
   token,
   help,
@@ -215,6 +242,7 @@ async function main(argv: string[]): Promise<number> {
       scale: { type: 'string' },
       seed: { type: 'string' },
       until: { type: 'string' },
+      cache: { type: 'string' },
     },
     strict: true,
   });

@@ -5,6 +5,7 @@ export * from './shared/write-result';
 export * from './shared/write-errors';
 export * from './shared/stream-command';
 export * from './shared/stream-writer';
+export * from './shared/dry-run-writes';
 export * from './shared/project-context';
 export * from './shared/event-mapping';
 export * from './shared/history';

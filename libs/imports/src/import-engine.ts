@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
+import { DryRunWrites, RecordImportCommand, type Actor, type RequestContext } from '@ihl/application';
 import type { ValidationIssue } from '@ihl/domain';
 import {
   writeActivities,
@@ -32,7 +32,7 @@ export interface ImportRequest {
   readonly format: ImportFormat;
   /** A CSV's kind when it has no `kind` column. */
   readonly kind?: ImportKind;
-  /** Validates every row and writes nothing. */
+  /** Every row validated and decided by the same commands, nothing appended. */
   readonly dryRun: boolean;
 }
 
@@ -55,7 +55,7 @@ export interface ImportSummary {
   readonly sha256: string;
   readonly dryRun: boolean;
   readonly rows: number;
-  /** Records written (a dry run: rows that passed validation and would be sent). */
+  /** Records written (a dry run: records that would be written). */
   readonly imported: number;
   readonly alreadyPresent: number;
   readonly rejected: number;
@@ -71,11 +71,23 @@ interface Pending {
   readonly rows: SourceRow[];
   readonly activities: PendingActivity[];
   readonly expenditures: PendingExpenditure[];
+  /** Rows refused before any command, by their index in the chunk: written with the chunk's checkpoint. */
+  readonly refused: { readonly at: number; readonly issues: readonly ValidationIssue[] }[];
   readonly ids: Set<string>;
+  /** The chunk's pseudonyms by personal code: a person visited weekly is keyed once a chunk. */
+  readonly pseudonyms: Map<string, string>;
   duplicates: number;
 }
 
-const emptyPending = (): Pending => ({ rows: [], activities: [], expenditures: [], ids: new Set(), duplicates: 0 });
+const emptyPending = (): Pending => ({
+  rows: [],
+  activities: [],
+  expenditures: [],
+  refused: [],
+  ids: new Set(),
+  pseudonyms: new Map(),
+  duplicates: 0,
+});
 
 /**
  * Imports a CSV or XLSX file of activity records and expenditures: streamed row by row, each row
@@ -99,7 +111,7 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
       if (seen++ < state.rowsDone) continue;
       await run.take(row);
     }
-    await run.flush();
+    await run.finish();
   } finally {
     await errors.close();
   }
@@ -123,9 +135,14 @@ function zero(sha256: string): ImportCheckpoint {
   return { sha256, rowsDone: 0, imported: 0, alreadyPresent: 0, rejected: 0, errorBytes: 0 };
 }
 
-/** One import's rows in flight: validated into the pending chunk, written and checkpointed chunk by chunk. */
+/**
+ * One import's rows in flight: validated into the pending chunk while the chunk before it is
+ * written (its commit's fsyncs and checkpoint run meanwhile), chunks written one after another.
+ */
 class ImportRun {
   private pending = emptyPending();
+  /** The chunk being written; the next one waits for it (a later chunk finds its records there). */
+  private writing: Promise<void> = Promise.resolve();
   readonly context: RequestContext;
   private readonly chunkSize: number;
 
@@ -142,37 +159,54 @@ class ImportRun {
       correlationId: req.importId,
       causationId: `import-${req.importId}`,
       importId: req.importId,
+      // One overlay for the whole run: a record written by an earlier chunk is "already present" later.
+      ...(req.dryRun ? { dryRun: new DryRunWrites() } : {}),
     };
   }
 
   async take(row: SourceRow): Promise<void> {
-    this.pending.rows.push(row);
+    const p = this.pending;
+    p.rows.push(row);
     const refused = await this.prepare(row);
-    if (refused) await this.reject(row, refused);
-    if (this.pending.rows.length >= this.chunkSize) await this.flush();
+    if (refused) p.refused.push({ at: p.rows.length - 1, issues: refused });
+    if (p.rows.length < this.chunkSize) return;
+    this.pending = emptyPending();
+    await this.writing;
+    this.writing = this.write(p);
+    // Awaited by the next chunk or finish(); until then a failure must not count as unhandled.
+    this.writing.catch(() => undefined);
   }
 
-  /** Writes the pending chunk, then records how far the import got. */
-  async flush(): Promise<void> {
+  /** The last chunk written, and every chunk before it. */
+  async finish(): Promise<void> {
+    await this.writing;
     const p = this.pending;
     this.pending = emptyPending();
+    await this.write(p);
+  }
+
+  /** Writes a chunk, then its row errors (in row order) and how far the import got. */
+  private async write(p: Pending): Promise<void> {
     if (p.rows.length === 0) return;
     const target = { projectCode: this.req.projectCode, partnerId: this.req.partnerId, context: this.context };
-    const outcomes: ChunkOutcome[] = this.req.dryRun
-      ? [{ imported: p.activities.length + p.expenditures.length, alreadyPresent: 0, refused: [] }]
-      : [
-          await writeActivities(this.deps.commands, target, p.activities),
-          await writeExpenditures(this.deps.commands, target, p.expenditures),
-        ];
+    const outcomes: ChunkOutcome[] = [
+      await writeActivities(this.deps.commands, target, p.activities),
+      await writeExpenditures(this.deps.commands, target, p.expenditures),
+    ];
     let { imported, alreadyPresent } = this.checkpoint;
     alreadyPresent += p.duplicates;
+    const refused = [...p.refused];
     for (const o of outcomes) {
       imported += o.imported;
       alreadyPresent += o.alreadyPresent;
-      for (const r of o.refused) await this.reject(p.rows[r.at]!, r.issues);
+      refused.push(...o.refused);
     }
+    refused.sort((a, b) => a.at - b.at);
+    for (const r of refused) await this.reject(p.rows[r.at]!, r.issues);
     const rowsDone = this.checkpoint.rowsDone + p.rows.length;
-    this.checkpoint = { ...this.checkpoint, rowsDone, imported, alreadyPresent, errorBytes: this.errors.length };
+    const rejected = this.checkpoint.rejected + refused.length;
+    const errorBytes = this.errors.length;
+    this.checkpoint = { ...this.checkpoint, rowsDone, imported, alreadyPresent, rejected, errorBytes };
     if (!this.req.dryRun)
       await saveCheckpoint(join(this.deps.workDir, `${this.req.importId}.checkpoint.json`), this.checkpoint);
     await this.deps.progress?.(rowsDone, Math.max(rowsDone, this.total));
@@ -194,20 +228,29 @@ class ImportRun {
     if ('issues' in checked) return checked.issues.map((i) => (i.field === idField ? { ...i, field: 'recordId' } : i));
     let id: string;
     try {
-      id = recordId ?? rowRecordId({ ...this.req, kind: row.kind }, body, this.deps.pseudonymOf);
+      id = recordId ?? rowRecordId({ ...this.req, kind: row.kind }, body, (code) => this.pseudonymOf(code));
     } catch (e) {
       if (e instanceof Error && 'issues' in e && Array.isArray(e.issues)) return e.issues as ValidationIssue[];
       throw e;
     }
-    if (this.pending.ids.has(id)) {
-      this.pending.duplicates++;
+    const p = this.pending;
+    if (p.ids.has(id)) {
+      p.duplicates++;
       return null;
     }
-    this.pending.ids.add(id);
-    const at = this.pending.rows.length - 1;
-    if ('activity' in checked) this.pending.activities.push({ at, item: { ...checked.activity, activityId: id } });
-    else this.pending.expenditures.push({ at, expenditureId: id, fields: checked.expenditure });
+    p.ids.add(id);
+    const at = p.rows.length - 1;
+    if ('activity' in checked) p.activities.push({ at, item: { ...checked.activity, activityId: id } });
+    else p.expenditures.push({ at, expenditureId: id, fields: checked.expenditure });
     return null;
+  }
+
+  private pseudonymOf(code: string): string {
+    const known = this.pending.pseudonyms.get(code);
+    if (known !== undefined) return known;
+    const pseudonym = this.deps.pseudonymOf(code);
+    this.pending.pseudonyms.set(code, pseudonym);
+    return pseudonym;
   }
 
   private async reject(row: SourceRow, issues: readonly ValidationIssue[]): Promise<void> {
@@ -222,7 +265,6 @@ class ImportRun {
       };
       await this.errors.add(e);
     }
-    this.checkpoint = { ...this.checkpoint, rejected: this.checkpoint.rejected + 1 };
   }
 }
 

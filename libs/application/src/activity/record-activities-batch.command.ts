@@ -120,7 +120,10 @@ export class RecordActivitiesBatchHandler implements ICommandHandler<RecordActiv
       }
     };
     // No Idempotency-Key replay per record: a retried batch finds its records by their derived ids.
-    const decision = await this.writer.decideOn({ ...spec, guard }, {});
+    const decision = await this.writer.decideOn(
+      { ...spec, guard },
+      c.context.dryRun ? { dryRun: c.context.dryRun } : {},
+    );
     return { activityId, decision, person: resolved.person };
   }
 

@@ -1,4 +1,5 @@
 import type { EventMetadata } from '@ihl/event-store';
+import type { DryRunWrites } from './dry-run-writes';
 import type { RequestFingerprint } from './request-fingerprint';
 
 export const ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'admin'] as const;
@@ -22,6 +23,8 @@ export interface RequestContext {
   readonly expectedRevision?: number;
   /** The file import that issued the command: its records' audit trail names it. */
   readonly importId?: string;
+  /** Decide as a write would, append to this instead of the store (an import's dry run). */
+  readonly dryRun?: DryRunWrites;
 }
 
 export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: Date): EventMetadata {

@@ -47,7 +47,7 @@ export type StreamDecision<S, E extends DomainEvent> =
   { readonly answer: WriteResult } | { readonly pending: PendingAppend<S, E> };
 
 /** The request's own preconditions on the record's stream: Idempotency-Key replay and If-Match. */
-export type RequestChecks = Pick<RequestContext, 'idempotencyKey' | 'fingerprint' | 'expectedRevision'>;
+export type RequestChecks = Pick<RequestContext, 'idempotencyKey' | 'fingerprint' | 'expectedRevision' | 'dryRun'>;
 
 /** One attempt of a write: its answer without appending, or the appends to commit as one unit. */
 export type WriteAttempt<R> =

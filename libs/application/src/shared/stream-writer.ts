@@ -11,6 +11,7 @@ import {
 } from '@ihl/event-store';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { keyedRecordId } from './deterministic-id';
+import type { DryRunWrites } from './dry-run-writes';
 import { toDomainEvent, upcasters } from './event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
 import { ProjectContext, type ProjectAt } from './project-context';
@@ -64,7 +65,7 @@ export class StreamWriter {
 
   /** A decision on one stream that depends on nothing else (a project's own stream, a person's). */
   write<S, E extends DomainEvent>(ctx: RequestContext, spec: StreamSpec<S, E>): Promise<WriteResult> {
-    return this.retrying(() => this.attemptOn(ctx, spec, []));
+    return this.retrying(ctx, () => this.attemptOn(ctx, spec, []));
   }
 
   /**
@@ -77,7 +78,7 @@ export class StreamWriter {
     projectCode: string,
     specOf: (scope: ProjectScope) => StreamSpec<S, E>,
   ): Promise<WriteResult> {
-    return this.retrying(async () => {
+    return this.retrying(ctx, async () => {
       const scope = await this.scope(projectCode);
       return this.attemptOn(ctx, specOf(scope), [scope.condition]);
     });
@@ -89,13 +90,13 @@ export class StreamWriter {
     projectCode: string,
     plan: (scope: ProjectScope) => Promise<ManyStreams<R>>,
   ): Promise<R> {
-    return this.retrying(async (): Promise<WriteAttempt<R>> => {
+    return this.retrying(ctx, async (): Promise<WriteAttempt<R>> => {
       const scope = await this.scope(projectCode);
       const many = await plan(scope);
       if (many.pending.length === 0) return { answer: many.answer([]) };
       // Events get their metadata (and so the request's fingerprint, which creates recipients' keys)
       // only now that every stream is decided: a refused unit leaves no trace of its persons.
-      const others = (await many.alongside?.()) ?? [];
+      const others = (!ctx.dryRun && (await many.alongside?.())) || [];
       return {
         appends: [...others, ...many.pending.map((p) => this.toAppend(ctx, p))],
         conditions: [scope.condition],
@@ -112,7 +113,7 @@ export class StreamWriter {
     spec: StreamSpec<S, E>,
     checks: RequestChecks,
   ): Promise<StreamDecision<S, E>> {
-    const { stored, events } = await this.read<E>(spec.streamId);
+    const { stored, events } = await this.read<E>(spec.streamId, checks.dryRun);
     const state = spec.fold(events);
     spec.guard?.(state);
     const replayed = replay(spec.streamId, stored, checks);
@@ -131,8 +132,12 @@ export class StreamWriter {
   }
 
   /** A stream's stored events and the same in the domain's latest shape (upcast). */
-  async read<E extends DomainEvent>(streamId: string): Promise<{ stored: StoredEvent[]; events: E[] }> {
-    const stored = await this.store.readStream(streamId);
+  async read<E extends DomainEvent>(
+    streamId: string,
+    dryRun?: DryRunWrites,
+  ): Promise<{ stored: StoredEvent[]; events: E[] }> {
+    const read = await this.store.readStream(streamId);
+    const stored = dryRun ? [...read, ...dryRun.eventsOf(streamId)] : read;
     return { stored, events: stored.map((e) => toDomainEvent<E>(e)) };
   }
 
@@ -176,7 +181,7 @@ export class StreamWriter {
     if ('answer' in decision) return decision;
     const { state, decided } = decision.pending;
     const main = this.toAppend(ctx, decision.pending);
-    const others = (await spec.alongside?.(state, decided)) ?? [];
+    const others = (!ctx.dryRun && (await spec.alongside?.(state, decided))) || [];
     return {
       // The main stream last: a store that cannot commit several streams at once (EventStoreDB)
       // then never holds a record whose profile is missing.
@@ -193,10 +198,11 @@ export class StreamWriter {
     };
   }
 
-  private async retrying<R>(attempt: () => Promise<WriteAttempt<R>>): Promise<R> {
+  private async retrying<R>(ctx: RequestContext, attempt: () => Promise<WriteAttempt<R>>): Promise<R> {
     for (let n = 0; ; n++) {
       const a = await attempt();
       if (!('appends' in a)) return a.answer;
+      if (ctx.dryRun) return a.result(ctx.dryRun.append(a.appends));
       try {
         // The persons' keys the appends were sealed or fingerprinted with reach the disk first.
         await this.persons?.keysDurable?.();

@@ -1,5 +1,8 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { BadRequestException } from '@nestjs/common';
 import type { Response } from 'express';
+import { parse } from 'csv-parse';
+import { stringify as stringifyStream } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import {
   progressBreakdowns,
@@ -44,13 +47,26 @@ export function sendCsv(
   res.send(csvText(header, rows, dialect));
 }
 
+const EXCEL_OPTIONS = { delimiter: ';', record_delimiter: 'windows', bom: true } as const;
+
 export function csvText(header: string[], rows: Cell[][], dialect: CsvDialect): string {
   if (dialect === 'standard') return stringify([header, ...rows]);
-  return stringify([header.map(excelCell), ...rows.map((r) => r.map(excelCell))], {
-    delimiter: ';',
-    record_delimiter: 'windows',
-    bom: true,
+  return stringify([header.map(excelCell), ...rows.map((r) => r.map(excelCell))], EXCEL_OPTIONS);
+}
+
+/**
+ * A standard-dialect CSV (a file written as it went, e.g. an import's row errors) streamed out in
+ * the excel dialect, cell by cell as csvText converts them, so a large file is never held whole.
+ */
+export function excelCsvOf(standard: Readable): Readable {
+  const out = stringifyStream(EXCEL_OPTIONS);
+  const cells = new Transform({
+    objectMode: true,
+    transform: (row: string[], _encoding, done) => done(null, row.map(excelCell)),
   });
+  // A failure destroys `out` too, which ends the answer: nothing more to do here.
+  pipeline(standard, parse(), cells, out, () => undefined);
+  return out;
 }
 
 // A plain decimal as the builders write money and hours: ids are slugs or UUIDs and dates use `-`,

@@ -50,12 +50,12 @@ export const IsFormatParameter = (formats: readonly string[], description?: stri
   );
 
 /** `?dialect=`: how a CSV is written (see CsvDialect); with `format=csv` only. */
-export const IsDialectParameter = () =>
+export const IsDialectParameter = (when = 'format=csv only: ') =>
   Optional(
     QueryRule('enum', (v) => CSV_DIALECTS.includes(v as CsvDialect), `must be ${CSV_DIALECTS.join(' or ')}`),
     {
       enum: CSV_DIALECTS,
-      description: 'format=csv only: standard (`,`, `.`) or excel (`;`, decimal comma, BOM, CRLF)',
+      description: `${when}standard (\`,\`, \`.\`) or excel (\`;\`, decimal comma, BOM, CRLF)`,
     },
   );
 

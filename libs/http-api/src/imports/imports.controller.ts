@@ -23,12 +23,14 @@ import { IMPORT_KINDS, importTemplate, isImportKind, type ImportSummary } from '
 import { importsDir, type ImportFilePayload, type JobView } from '@ihl/jobs';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { Ctx, Roles } from '../auth/auth.guard';
+import { excelCsvOf } from '../http/csv-export';
 import { ownPartnerId } from '../http/partner-scope';
 import { NoQueryDto } from '../http/position-query';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { JobQueue } from '../jobs/job-queue.provider';
 import { visibleTo } from '../jobs/jobs.controller';
+import { ImportErrorsCsvQueryDto } from './import-errors-query.dto';
 import { saveUpload, type SavedUpload } from './import-upload';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -122,11 +124,11 @@ export class ImportsController {
   errorsCsv(
     @Param('code') code: string,
     @Param('id', UuidParam) id: string,
-    @ValidQuery(NoQueryDto) _query: NoQueryDto,
+    @ValidQuery(ImportErrorsCsvQueryDto) query: ImportErrorsCsvQueryDto,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return this.errorFile(code, id, ctx, res, 'csv');
+    return this.errorFile(code, id, ctx, res, query.dialect === 'excel' ? 'excel' : 'csv');
   }
 
   /** The same row errors as an XLSX sheet. */
@@ -143,21 +145,31 @@ export class ImportsController {
     return this.errorFile(code, id, ctx, res, 'xlsx');
   }
 
-  private async errorFile(code: string, id: string, ctx: RequestContext, res: Response, format: 'csv' | 'xlsx') {
+  /** `excel`: the CSV (kept in the standard dialect) converted as it is sent. */
+  private async errorFile(
+    code: string,
+    id: string,
+    ctx: RequestContext,
+    res: Response,
+    format: 'csv' | 'excel' | 'xlsx',
+  ): Promise<StreamableFile> {
     const job = await this.importJob(code, id, ctx, res);
     if (job.state !== 'completed') throw new ConflictException(`import ${id} is ${job.state}, not completed`);
     const files = summaryOf(job)?.errorFiles;
     if (!files) throw new NotFoundException(`import ${id} refused no row: it has no row errors`);
-    const file = join(importsDir(this.config.dataDir), files[format]);
+    const file = join(importsDir(this.config.dataDir), files[format === 'xlsx' ? 'xlsx' : 'csv']);
     const size = await stat(file).then(
       (s) => s.size,
       () => null,
     );
     if (size === null) throw new NotFoundException(`the row errors of import ${id} are gone`);
+    const disposition = `attachment; filename="import-${id}-errors.${format === 'xlsx' ? 'xlsx' : 'csv'}"`;
+    if (format === 'excel')
+      return new StreamableFile(excelCsvOf(createReadStream(file)), { type: 'text/csv; charset=utf-8', disposition });
     return new StreamableFile(createReadStream(file), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
       length: size,
-      disposition: `attachment; filename="import-${id}-errors.${format}"`,
+      disposition,
     });
   }
 
