@@ -15,7 +15,7 @@ const SCREENSHOTS = join(__dirname, '../docs/screenshots');
 const PARTNER = /partnerio darbuotojas|partner staff/;
 const AUDITOR = /agentūros auditorius|agency auditor/;
 const lt = (s: string) => s.replace(/\s/g, ' ');
-/** Console errors but the refusals a page expects (a refused form, a partner's budget until issue #18, another partner's page). */
+/** Console errors but the refusals a page expects (a refused form, another partner's page). */
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of (400|403|404|422)/.test(e));
 
 describe('the partner pages in chromium: home, forms, records, import, scoping', () => {
@@ -55,7 +55,7 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
   const figure = async (page: Page, name: string) => lt(await page.locator(`[data-figure="${name}"]`).innerText());
 
   it.each(['lt', 'en'] as const)(
-    'a partner reaches its home from the menu: its figures, no budget (%s)',
+    'a partner reaches its home from the menu: its figures and its own budget (%s)',
     async (locale) => {
       const { page, errors } = await signedIn(PARTNER, locale);
       await page.getByRole('link', { name: locale === 'lt' ? 'Mano organizacija' : 'My organisation' }).click();
@@ -63,7 +63,12 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
       await page.locator('[data-figure="partner-reached"]').waitFor();
       const own = (await request(t.base).get(url('/progress')).set(t.as('partnerA')).expect(200)).body;
       expect(await figure(page, 'partner-reached')).toBe(String(own.personsReached));
-      await page.locator('[data-state="budget-unavailable"]').waitFor();
+      const ownBudget = (
+        await request(t.base).get(url('/budget?partnerId=visaginas-spc')).set(t.as('partnerA')).expect(200)
+      ).body;
+      await page.locator('[data-figure="partner-budget"]').waitFor();
+      expect(ownBudget.total.allocated).toBe('1334500.50');
+      expect(lt(await figure(page, 'partner-budget'))).toContain(locale === 'lt' ? '1 334 500,50 €' : '€1,334,500.50');
       expect(await page.getByRole('link', { name: /naują įrašą|new record/ }).count()).toBe(1);
       await checkAndShoot(page, `partner-home-${locale}`);
       expect(unexpected(errors)).toEqual([]);
