@@ -15,6 +15,7 @@ import { DeclareExpenditureHandler } from './expenditure/declare-expenditure.com
 import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
+import { AttachEvidenceHandler } from './evidence/attach-evidence.command';
 import { GetAlertsHandler } from './alerts/get-alerts.query';
 import { RunChecksHandler } from './alerts/run-checks.command';
 import { ErasePersonHandler } from './person/erase-person.command';
@@ -67,6 +68,7 @@ import { StreamWriter } from './shared/stream-writer';
     VoidExpenditureHandler,
     VerifyExpenditureHandler,
     GetExpenditureHandler,
+    AttachEvidenceHandler,
     RunChecksHandler,
     GetAlertsHandler,
     ErasePersonHandler,

@@ -55,3 +55,5 @@ export * from './lists/list-records.query';
 export * from './lists/get-verification-queue.query';
 export * from './lists/get-expenditure-register.query';
 export * from './application.module';
+export * from './evidence/evidence-entries';
+export * from './evidence/attach-evidence.command';

@@ -27,3 +27,7 @@ export * from './alert/alert.decider';
 export * from './alert/checks/alert-check';
 export * from './alert/checks/alert-checks';
 export * from './import/import.events';
+export * from './evidence/evidence.events';
+export * from './evidence/evidence.decider';
+export * from './evidence/evidence-media-type';
+export * from './evidence/evidence-name';

@@ -75,6 +75,7 @@ function shown(view: ExpenditureView) {
       : null,
     revision: view.revision,
     history: view.history,
+    evidence: view.evidence,
   };
 }
 
