@@ -31,3 +31,5 @@ export * from './evidence/evidence.events';
 export * from './evidence/evidence.decider';
 export * from './evidence/evidence-media-type';
 export * from './evidence/evidence-name';
+export * from './project/simplified-costs';
+export * from './budget/simplified-cost-lines';

@@ -17,6 +17,7 @@ import {
 import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
+import { simplifiedCostsOf } from '../simplified-costs/simplified-costs.figures';
 
 /**
  * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
@@ -37,6 +38,8 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
   readonly between: null;
   readonly position: number;
+  /** Unit costs and flat rates computed from verified figures, beside the real costs; absent when the project defines none. */
+  readonly simplifiedCosts?: ReturnType<typeof simplifiedCostsOf>;
 };
 
 type SpendingSums = Omit<SpendingLine, 'partnerId' | 'categoryId'>;
@@ -79,8 +82,10 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
+      const simplifiedCosts = simplifiedCostsOf(models, project, partnerId);
+      const sco = simplifiedCosts ? { simplifiedCosts } : {};
       if (partnerId)
-        return { ...ofPartner(rest, partnerId, project), partnerId, between: null, position: models.reached };
+        return { ...ofPartner(rest, partnerId, project), ...sco, partnerId, between: null, position: models.reached };
       const spending = spendForecast({
         start: period.start,
         end: period.end,
@@ -88,7 +93,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         envelopeCents: figures.envelopeCents,
         byMonth,
       });
-      return { ...rest, spending, partnerId: null, between: null, position: models.reached };
+      return { ...rest, ...sco, spending, partnerId: null, between: null, position: models.reached };
     });
   }
 }
