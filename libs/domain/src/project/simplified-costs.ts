@@ -1,4 +1,3 @@
-import { SERVICES, SETTINGS, type ActivityKind } from '../activity/activity-kinds';
 import { parseMoney, MAX_CENTS, type Cents, type CentsSum } from '../shared/money';
 import type { IssueCollector } from '../shared/validation';
 
@@ -20,7 +19,8 @@ export const SCO_VOLUMES = {
   'promotion-event-attendees': { kind: 'promotion-event', column: 'people', perUnit: 1, unit: 'attendee' },
 } as const satisfies Record<
   string,
-  { kind: ActivityKind; column: 'minutes' | 'people' | 'people_minutes' | 'records'; perUnit: number; unit: string }
+  // `kind`: an activity kind (activity-kinds.ts, not imported: it depends on the project definition).
+  { kind: string; column: 'minutes' | 'people' | 'people_minutes' | 'records'; perUnit: number; unit: string }
 >;
 export type ScoVolume = keyof typeof SCO_VOLUMES;
 const VOLUMES = Object.keys(SCO_VOLUMES) as ScoVolume[];
@@ -75,6 +75,7 @@ function halfUp(n: CentsSum, d: CentsSum): CentsSum {
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SLUG_RULE = 'must be lower-case letters, digits and dashes (1-63 characters)';
 const PERCENT = /^(\d{1,3})\.(\d{2})$/;
 
 /** `simplifiedCosts` of a project definition (optional): unit costs and flat rates, checked against the categories. */
@@ -137,15 +138,13 @@ function parseUnitCost(c: IssueCollector, f: string, r: Raw, categories: readonl
   const volume = r.volume as ScoVolume;
   if (!VOLUMES.includes(volume)) c.add(`${f}.volume`, 'enum', `must be one of ${VOLUMES.join(', ')}`, r.volume);
   const onServices = VOLUMES.includes(volume) && SCO_VOLUMES[volume].kind === 'service-delivered';
-  for (const [key, allowed] of [
-    ['service', SERVICES],
-    ['setting', SETTINGS],
-  ] as const) {
+  // Their values are checked against SERVICES and SETTINGS where the definition comes in over HTTP
+  // (simplified-costs.dto.ts); here, their shape (an unknown one narrows to nothing).
+  for (const key of ['service', 'setting'] as const) {
     const v = r[key];
     if (v === undefined) continue;
     if (!onServices) c.add(`${f}.${key}`, 'services-only', 'narrows a volume of service records only', v);
-    else if (!(allowed as readonly unknown[]).includes(v))
-      c.add(`${f}.${key}`, 'enum', `must be one of ${allowed.join(', ')}`, v);
+    else if (typeof v !== 'string' || !SLUG.test(v)) c.add(`${f}.${key}`, 'slug', SLUG_RULE, v);
   }
   return {
     ...base,
