@@ -195,6 +195,38 @@ describe('evidence files', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
+  it('exports leave evidence out unless asked; withEvidence=true names hashes and names, never the files', async () => {
+    const plain = await request(t.base).get(url('/expenditure-register')).set(t.as('finance')).expect(200);
+    expect(JSON.stringify(plain.body)).not.toContain('evidence');
+    const asked = await request(t.base)
+      .get(url('/expenditure-register?withEvidence=true'))
+      .set(t.as('finance'))
+      .expect(200);
+    const byId = new Map(asked.body.expenditures.map((e: { id: string; evidence: unknown }) => [e.id, e.evidence]));
+    expect(byId.get(cost)).toEqual([
+      { sha256: sha(PDF), sizeBytes: PDF.length, mediaType: 'application/pdf', name: 'sąskaita 17.pdf' },
+    ]);
+    expect(byId.get(utenaCost)).toEqual([]);
+    const csv = await request(t.base)
+      .get(url('/expenditure-register?withEvidence=true&format=csv'))
+      .set(t.as('finance'))
+      .expect(200);
+    const [header, ...rows] = csv.text.trim().split(/\r?\n/);
+    expect(header!.split(',').at(-1)).toBe('evidence');
+    expect(rows.find((r) => r.includes(cost))).toContain(`sąskaita 17.pdf (${sha(PDF)})`);
+    expect(csv.text).not.toContain('%PDF');
+    const plainCsv = await request(t.base)
+      .get(url('/expenditure-register?format=csv'))
+      .set(t.as('finance'))
+      .expect(200);
+    expect(plainCsv.text).not.toContain(sha(PDF));
+    const bad = await request(t.base)
+      .get(url('/expenditure-register?withEvidence=yes'))
+      .set(t.as('finance'))
+      .expect(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'withEvidence', rule: 'boolean' })]);
+  });
+
   it('bad paths and extra fields: 400 naming them', async () => {
     const bad = await upload(`invoices/${cost}`, 'partnerA', PDF, 'a.pdf').expect(400);
     expect(bad.body.issues[0]).toMatchObject({ field: 'collection' });

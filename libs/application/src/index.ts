@@ -59,3 +59,4 @@ export * from './evidence/evidence-entries';
 export * from './evidence/attach-evidence.command';
 export * from './simplified-costs/simplified-costs-read-model.port';
 export * from './simplified-costs/simplified-costs.figures';
+export * from './evidence/get-records-evidence.query';
