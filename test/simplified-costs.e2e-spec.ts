@@ -200,6 +200,16 @@ describe('simplified cost options in the budget, hand-computed', () => {
     expect(body.simplifiedCosts.byPartner).not.toHaveProperty('utena-spc');
   });
 
+  it('the project answers its options as registered: rates as decimal strings', async () => {
+    const { body } = await request(t.base).get(url('')).set(t.as('finance')).expect(200);
+    expect(body.simplifiedCosts.unitCosts[0]).toMatchObject({ id: 'home-care-hour', rate: '24.65' });
+    expect(body.simplifiedCosts.flatRates[0]).toMatchObject({
+      id: 'indirect-15',
+      rateBp: 1500,
+      baseCategories: ['staff'],
+    });
+  });
+
   it('one partner’s budget holds its own lines only', async () => {
     const { body } = await request(t.base).get(url('/budget?partnerId=utena-spc')).set(t.as('finance')).expect(200);
     expect(body.simplifiedCosts.total).toEqual({ amount: '58.36' });
