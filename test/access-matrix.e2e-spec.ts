@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -120,6 +120,8 @@ const EXPENDITURE = {
 };
 const EXPENDITURE_CORRECTION = { ...EXPENDITURE, description: 'May salaries (corrected)', reason: 'typo in text' };
 const REASON = { reason: 'entered by mistake' };
+const EVIDENCE_PDF = '%PDF-1.4\n% a scanned invoice\n%%EOF\n';
+const EVIDENCE_SHA = createHash('sha256').update(EVIDENCE_PDF).digest('hex');
 
 // ---- the table ---------------------------------------------------------------------------------
 
@@ -350,6 +352,22 @@ const ROWS: readonly Row[] = [
     allowed: ALL_ROLES,
     request: (own) => ({ method: 'get', path: `${P}/expenditures/${own.expenditure}` }),
   },
+  // Evidence: a scanned invoice on the actor's own expenditure (attached once in beforeAll, so a
+  // repeat answers 200 unchanged); partners never reach another partner's file.
+  {
+    route: 'POST /api/v1/projects/:code/evidence/:collection/:id',
+    allowed: ['partner-submitter', 'agency-auditor', 'finance-officer'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/evidence/expenditures/${own.expenditure}`,
+      upload: { name: 'invoice.pdf', content: EVIDENCE_PDF },
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/evidence/:collection/:id/:sha256',
+    allowed: ALL_ROLES,
+    request: (own) => ({ method: 'get', path: `${P}/evidence/expenditures/${own.expenditure}/${EVIDENCE_SHA}` }),
+  },
   {
     route: 'GET /api/v1/projects/:code/alerts',
     allowed: ALL_ROLES,
@@ -561,6 +579,15 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     await send({ method: 'post', path: `${P}/partners`, body: UTENA }, tokens.admin).expect(201);
     own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
     own.B = await fixturesOf(tokens.partnerB);
+    for (const who of ['A', 'B'] as const)
+      await send(
+        {
+          method: 'post',
+          path: `${P}/evidence/expenditures/${own[who].expenditure}`,
+          upload: { name: 'invoice.pdf', content: EVIDENCE_PDF },
+        },
+        who === 'A' ? tokens.partnerA : tokens.partnerB,
+      ).expect(201);
     const worker = await startReportWorker(redis.url, app, dir);
     const report = await send({ method: 'post', path: `${P}/reports`, body: { format: 'xlsx' } }, tokens.admin);
     JOBS.report = report.headers.location!;
@@ -778,6 +805,28 @@ describe('access matrix: every route × every actor, and partners kept apart (in
       const { res, moved } = await observe(() => send(build(), as('partnerB'), { 'If-Match': '"99"' }));
       expect(moved).toBe(false);
       expect404(res);
+    });
+
+    it('evidence: B attaching to or reading the file of A’s expenditure gets 404, nothing stored or written', async () => {
+      const upload = await observe(() =>
+        send(
+          {
+            method: 'post',
+            path: `${P}/evidence/expenditures/${own.A.expenditure}`,
+            upload: { name: 'b.pdf', content: `${EVIDENCE_PDF}% B` },
+          },
+          as('partnerB'),
+        ),
+      );
+      expect(upload.moved).toBe(false);
+      expect404(upload.res);
+      const read = await observe(() =>
+        send(
+          { method: 'get', path: `${P}/evidence/expenditures/${own.A.expenditure}/${EVIDENCE_SHA}` },
+          as('partnerB'),
+        ),
+      );
+      expect404(read.res);
     });
 
     it.each([

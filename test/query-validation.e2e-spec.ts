@@ -37,6 +37,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let importLocation = '';
   let activityId = '';
   let expenditureId = '';
+  let evidenceHref = '';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -119,6 +120,12 @@ describe('query parameters: validated on every GET route, and the partner filter
     },
     '/api/v1/projects/:code/imports/:id/errors.xlsx': {
       path: () => `${importLocation}/errors.xlsx`,
+      as: 'partnerA',
+      repeat: null,
+    },
+    // A scanned invoice on partner A's expenditure: the file takes no parameter.
+    '/api/v1/projects/:code/evidence/:collection/:id/:sha256': {
+      path: () => evidenceHref,
       as: 'partnerA',
       repeat: null,
     },
@@ -208,6 +215,13 @@ describe('query parameters: validated on every GET route, and the partner filter
       })
     ).expenditureId;
     await post('finance', `/expenditures/${expenditureId}/verify`, { eligible: '900.00', ineligible: '100.00' });
+    evidenceHref = (
+      await request(t.base)
+        .post(url(`/evidence/expenditures/${expenditureId}`))
+        .set(t.as('partnerA'))
+        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'invoice.pdf')
+        .expect(201)
+    ).body.href;
     await post('partnerB', '/expenditures', {
       categoryId: 'equipment',
       amount: '250.00',

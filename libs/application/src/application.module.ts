@@ -16,6 +16,8 @@ import { GetExpenditureHandler } from './expenditure/get-expenditure.query';
 import { VerifyExpenditureHandler } from './expenditure/verify-expenditure.command';
 import { LinkEquipmentHandler } from './expenditure/link-equipment.command';
 import { VoidExpenditureHandler } from './expenditure/void-expenditure.command';
+import { AttachEvidenceHandler } from './evidence/attach-evidence.command';
+import { GetRecordsEvidenceHandler } from './evidence/get-records-evidence.query';
 import { GetAlertsHandler } from './alerts/get-alerts.query';
 import { RunChecksHandler } from './alerts/run-checks.command';
 import { ErasePersonHandler } from './person/erase-person.command';
@@ -69,6 +71,8 @@ import { StreamWriter } from './shared/stream-writer';
     VerifyExpenditureHandler,
     LinkEquipmentHandler,
     GetExpenditureHandler,
+    AttachEvidenceHandler,
+    GetRecordsEvidenceHandler,
     RunChecksHandler,
     GetAlertsHandler,
     ErasePersonHandler,

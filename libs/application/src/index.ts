@@ -57,3 +57,8 @@ export * from './lists/list-records.query';
 export * from './lists/get-verification-queue.query';
 export * from './lists/get-expenditure-register.query';
 export * from './application.module';
+export * from './evidence/evidence-entries';
+export * from './evidence/attach-evidence.command';
+export * from './simplified-costs/simplified-costs-read-model.port';
+export * from './simplified-costs/simplified-costs.figures';
+export * from './evidence/get-records-evidence.query';

@@ -28,6 +28,8 @@ export interface ApiConfig {
   readonly rateLimitWritesPerMinute: number;
   readonly rateLimitAnonymousPerMinute: number;
   readonly bodyLimitBytes: number;
+  /** Largest file of evidence taken, in bytes (LEDGER_EVIDENCE_MAX_BYTES; unset: 10 MiB). */
+  readonly evidenceMaxBytes?: number;
   readonly projectFile: string | undefined;
   readonly pseudonymKeyring: string;
   readonly profileMasterKey: string;
@@ -203,6 +205,9 @@ export function loadApiConfig(env: Env): ApiConfig {
     rateLimitWritesPerMinute: integer(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 0, 1_000_000),
     rateLimitAnonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 0, 1_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
+    ...(optional(env, 'LEDGER_EVIDENCE_MAX_BYTES')
+      ? { evidenceMaxBytes: integer(env, 'LEDGER_EVIDENCE_MAX_BYTES', 0, 1024, 104_857_600) }
+      : {}),
     projectFile: optional(env, 'LEDGER_PROJECT_FILE'),
     ...privacyKeys(env),
     projectionHost: projectionHost(env),

@@ -12,6 +12,7 @@ import { ReportsController } from './reports/reports.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { RecordListsController } from './lists/record-lists.controller';
 import { ImportsController } from './imports/imports.controller';
+import { EvidenceController } from './evidence/evidence.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -67,6 +68,7 @@ export class ApiModule {
         AlertsController,
         AuthSessionController,
         ImportsController,
+        EvidenceController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -15,3 +15,4 @@ export * from './check-facts.projection';
 export * from './record-lists.query';
 export * from './as-of-tables';
 export * from './timeline.projection';
+export * from './simplified-costs.query';

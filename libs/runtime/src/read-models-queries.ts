@@ -11,6 +11,7 @@ import type {
   RecordListFilter,
   RecordListsReadModel,
   RecordSort,
+  SimplifiedCostsReadModel,
   VolumesReadModel,
 } from '@ihl/application';
 import {
@@ -30,6 +31,8 @@ import {
   positionAtEndOfHour,
   spendingBetween,
   verifiedExpenditures,
+  scoVolumeSums,
+  eligibleSums,
   type ProjectionRunner,
 } from '@ihl/projections';
 
@@ -48,7 +51,14 @@ const STATEMENTS = new WeakMap<ProjectionRunner['db'], StatementCache>();
 
 /** The queries every read-model set answers, live or as of a position. */
 export abstract class RunnerQueries
-  implements ProgressReadModel, BudgetReadModel, VolumesReadModel, FigureSources, AlertsReadModel, RecordListsReadModel
+  implements
+    ProgressReadModel,
+    BudgetReadModel,
+    VolumesReadModel,
+    FigureSources,
+    AlertsReadModel,
+    RecordListsReadModel,
+    SimplifiedCostsReadModel
 {
   protected abstract get running(): ReadModelSource;
 
@@ -101,6 +111,14 @@ export abstract class RunnerQueries
 
   verifiedExpenditures(projectCode: string) {
     return verifiedExpenditures(this.sql, projectCode);
+  }
+
+  scoVolumeSums(projectCode: string, basis: Parameters<SimplifiedCostsReadModel['scoVolumeSums']>[1]) {
+    return scoVolumeSums(this.sql, projectCode, basis);
+  }
+
+  eligibleSums(projectCode: string, categories: readonly string[]) {
+    return eligibleSums(this.sql, projectCode, categories);
   }
 
   alertsPage(projectCode: string, request: Parameters<AlertsReadModel['alertsPage']>[1]) {

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { requireOwnRecord } from '@ihl/domain';
+import { evidenceStreamOf, requireOwnRecord } from '@ihl/domain';
+import { toEvidenceEntries, type EvidenceEntry } from '../evidence/evidence-entries';
 import { toDomainEvent } from '../shared/event-mapping';
 import { toHistory, type HistoryEntry } from '../shared/history';
 import type { LedgerQuery } from './as-of';
@@ -17,6 +18,8 @@ export interface RecordView<S> {
   readonly state: S;
   readonly revision: number;
   readonly history: readonly HistoryEntry[];
+  /** The files attached to it (its evidence stream, at the same point). */
+  readonly evidence: readonly EvidenceEntry[];
 }
 
 function exists<C extends OwnedRecord>(state: C | { readonly status: 'none' }): state is C {
@@ -42,10 +45,13 @@ export async function readRecordAsOf<E extends { type: string; data: unknown }, 
   const stored = await figures.streamAsOf(record.streamId, q.asOf);
   const state = record.fold(stored.map((e) => toDomainEvent<E>(e)));
   const inProject = exists(state) && state.projectCode === q.projectCode ? state : null;
+  const own = requireOwnRecord(inProject, q.actor, record.noun);
+  const evidence = await figures.streamAsOf(evidenceStreamOf(record.streamId), q.asOf);
   return {
-    state: requireOwnRecord(inProject, q.actor, record.noun),
+    state: own,
     revision: stored[stored.length - 1]!.revision,
     history: toHistory(stored),
+    evidence: toEvidenceEntries(evidence),
   };
 }
 

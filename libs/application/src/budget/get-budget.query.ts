@@ -20,6 +20,7 @@ import { DatedFigureQuery, datedFrame } from '../shared/figure-range';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
 import { partnerReconciliation } from './partner-reconciliation';
+import { simplifiedCostsOf } from '../simplified-costs/simplified-costs.figures';
 
 /**
  * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
@@ -42,6 +43,8 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
   readonly between: null;
   readonly position: number;
+  /** Unit costs and flat rates computed from verified figures, beside the real costs; absent when the project defines none. */
+  readonly simplifiedCosts?: ReturnType<typeof simplifiedCostsOf>;
 };
 
 type SpendingSums = Omit<SpendingLine, 'partnerId' | 'categoryId'>;
@@ -109,9 +112,12 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
+      const simplifiedCosts = simplifiedCostsOf(models, project, partnerId);
+      const sco = simplifiedCosts ? { simplifiedCosts } : {};
       if (partnerId)
         return {
           ...ofPartner(rest, partnerId, project, q.actor.role === 'partner-submitter'),
+          ...sco,
           partnerId,
           between: null,
           position: models.reached,
@@ -124,7 +130,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         byMonth,
       });
       const shares = partnerSharesOf(rest.byPartner, project);
-      return { ...rest, spending, partnerId: null, ...shares, between: null, position: models.reached };
+      return { ...rest, ...sco, spending, partnerId: null, ...shares, between: null, position: models.reached };
     });
   }
 }

@@ -1,6 +1,7 @@
 import { type Cents, MAX_CENTS, parseMoney } from '../shared/money';
 import { compareDates, isIsoDate, isWithin, type IsoDate } from '../shared/iso-date';
 import { DomainValidationError, IssueCollector } from '../shared/validation';
+import { parseSimplifiedCosts, type SimplifiedCosts } from './simplified-costs';
 
 export const INDICATORS = ['unique-persons-reached', 'services-delivered', 'workers-trained', 'events-held'] as const;
 export type Indicator = (typeof INDICATORS)[number];
@@ -66,6 +67,8 @@ export interface ProjectDefinition {
   readonly partners: readonly Partner[];
   readonly budgetCategories: readonly BudgetCategory[];
   readonly ageBands: readonly AgeBand[];
+  /** Unit costs and flat rates computed from verified figures (simplified-costs.ts); absent: none. */
+  readonly simplifiedCosts?: SimplifiedCosts;
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,39}$/;
@@ -91,6 +94,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'budgetCategories',
   'ageBands',
   'notes',
+  'simplifiedCosts',
 ]);
 
 type Period = ProjectDefinition['period'];
@@ -116,6 +120,8 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
   const partners = parsePartners(c, raw.partners, period);
   const budgetCategories = parseBudgetCategories(c, raw.budgetCategories);
   const ageBands = parseAgeBands(c, raw.ageBands);
+  const categoryIds = budgetCategories.map((b) => b.id);
+  const simplifiedCosts = parseSimplifiedCosts(c, raw.simplifiedCosts, categoryIds);
   c.throwIfAny();
   return {
     ...identity,
@@ -127,6 +133,7 @@ export function parseProjectDefinition(raw: unknown): ProjectDefinition {
     partners,
     budgetCategories,
     ageBands,
+    ...(simplifiedCosts ? { simplifiedCosts } : {}),
   };
 }
 

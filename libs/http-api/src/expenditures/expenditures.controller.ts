@@ -94,6 +94,7 @@ function shown(view: ExpenditureView) {
       : {}),
     revision: view.revision,
     history: view.history,
+    evidence: view.evidence,
   };
 }
 

@@ -41,8 +41,8 @@ export function inspectJsonBody(body: unknown): ProblemBody | null {
   return null;
 }
 
-/** The one route that takes a file: a multipart upload, streamed to disk by its handler. */
-const UPLOAD_ROUTE = /^\/api\/v1\/projects\/[^/]+\/imports\/?$/;
+/** The routes that take a file, a multipart upload read by their handler: imports and evidence. */
+const UPLOAD_ROUTE = /^\/api\/v1\/projects\/[^/]+\/(imports|evidence\/[^/]+\/[^/]+)\/?$/;
 
 /** A write with a body must say it is JSON; anything else is refused before it can run a command. */
 export function requireJsonContentType(req: Request, res: Response, next: NextFunction): void {

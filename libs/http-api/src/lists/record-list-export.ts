@@ -4,6 +4,8 @@ import type { ExpenditureRegisterView, ListedRecord } from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
 import { addSheet, type ReportCell } from '@ihl/jobs';
 import { sendCsv, type CsvDialect } from '../http/csv-export';
+import type { RecordsEvidence } from '@ihl/application';
+import { evidenceCell } from '../evidence/with-evidence';
 
 const money = (cents: number | null): string => (cents === null ? '' : formatMoney(cents));
 const cents = (c: number | null): ReportCell => (c === null ? null : { cents: c });
@@ -81,8 +83,10 @@ const REGISTER_COLUMNS: readonly (readonly [string, string, number])[] = [
   ['ineligible_reason', 'Netinkamumo priežastis / Ineligibility reason', 24],
 ];
 
+const EVIDENCE_COLUMN = ['evidence', 'Įrodymai / Evidence', 40] as const;
+
 /** The register: an expenditure a row, then the totals (`row` tells them apart, so a column sum never mixes them). */
-function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
+function registerRows(v: ExpenditureRegisterView, evidence: RecordsEvidence | null): ReportCell[][] {
   const rows: ReportCell[][] = v.expenditures.map((e) => [
     'expenditure',
     e.id,
@@ -97,6 +101,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     e.verdictNote,
     e.reportedIn ?? null,
     e.ineligibleReason ?? null,
+    ...(evidence ? [evidenceCell(evidence.get(e.id))] : []),
   ]);
   const t = v.totals;
   rows.push([
@@ -113,6 +118,7 @@ function registerRows(v: ExpenditureRegisterView): ReportCell[][] {
     '',
     '',
     '',
+    ...(evidence ? [''] : []),
   ]);
   return rows;
 }
@@ -123,20 +129,23 @@ export async function sendRegister(
   v: ExpenditureRegisterView,
   format: 'csv' | 'xlsx',
   dialect: CsvDialect,
+  evidence: RecordsEvidence | null = null,
 ): Promise<void> {
-  const rows = registerRows(v);
+  const rows = registerRows(v, evidence);
+  // `?withEvidence=true`: one more column naming the files, never the files themselves.
+  const columns = evidence ? [...REGISTER_COLUMNS, EVIDENCE_COLUMN] : REGISTER_COLUMNS;
   if (format === 'csv')
     return sendCsv(
       res,
       name,
-      REGISTER_COLUMNS.map(([csv]) => csv),
+      columns.map(([csv]) => csv),
       rows.map((r) => r.map(csvCell)),
       dialect,
     );
   const sheet = {
     name: 'Išlaidų žiniaraštis',
-    header: REGISTER_COLUMNS.map(([, header]) => header),
-    widths: REGISTER_COLUMNS.map(([, , width]) => width),
+    header: columns.map(([, header]) => header),
+    widths: columns.map(([, , width]) => width),
     rows,
   };
   return sendXlsx(res, name, [sheet]);

@@ -12,6 +12,7 @@ import {
   QueryRule,
 } from '../http/position-query';
 import { decodeCursor } from './list-cursor';
+import { IsWithEvidenceParameter } from '../evidence/with-evidence';
 
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const PERIOD = /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/;
@@ -139,4 +140,5 @@ export class RegisterQueryDto {
   @IsDateParameter('expenditures dated on or before this day') to?: string;
   @IsFormatParameter(['json', 'csv', 'xlsx']) format?: string;
   @IsDialectParameter() dialect?: string;
+  @IsWithEvidenceParameter() withEvidence?: string;
 }

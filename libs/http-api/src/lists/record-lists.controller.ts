@@ -24,6 +24,7 @@ import { ValidQuery } from '../http/valid-query.decorator';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { PersonSearchDto } from './person-search.dto';
 import { sendRecordList, sendRegister } from './record-list-export';
+import { evidenceOfListed } from '../evidence/with-evidence';
 import {
   ActivityListQueryDto,
   ExpenditureListQueryDto,
@@ -194,11 +195,17 @@ export class RecordListsController {
       }),
     );
     res.setHeader('X-Ledger-Position', String(view.position));
+    const ids = view.expenditures.map((e) => e.id);
+    const evidence = await evidenceOfListed(this.queries, q.withEvidence, 'expenditure', ids, view.position);
     if (q.format === 'csv' || q.format === 'xlsx') {
       const name = `expenditure-register-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`;
-      return sendRegister(res, name, view, q.format, dialect);
+      return sendRegister(res, name, view, q.format, dialect, evidence);
     }
-    return { ...view, expenditures: view.expenditures.map(recordMoney), totals: asMoney(view.totals) };
+    const listed = view.expenditures.map((e) => ({
+      ...recordMoney(e),
+      ...(evidence ? { evidence: evidence.get(e.id) ?? [] } : {}),
+    }));
+    return { ...view, expenditures: listed, totals: asMoney(view.totals) };
   }
 
   private async list(

@@ -21,6 +21,7 @@ import { moneyToCents } from '../http/dto-rules';
 import { writeAnswer } from '../http/write-answer';
 import { NoQueryDto } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
+import { asMoney } from '../http/money-view';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -61,6 +62,8 @@ export class ProjectsController {
     const { envelopeCents, ...rest } = view.definition;
     return {
       ...rest,
+      // Rates as decimal strings, as they were registered ("24.65", not 2465 cents).
+      ...(rest.simplifiedCosts ? { simplifiedCosts: asMoney(rest.simplifiedCosts) } : {}),
       envelope: formatMoney(envelopeCents),
       revision: view.revision,
       position: view.position,

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { INDICATORS, REPORTING_PERIODS } from '@ihl/domain';
 import { NoPersonalCode } from '../http/dto-rules';
+import { SimplifiedCostsDto } from './simplified-costs.dto';
 
 const MONEY = /^(0|[1-9]\d{0,12})\.\d{2}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -149,4 +150,9 @@ export class RegisterProjectDto {
   @MaxLength(1000, { each: true })
   @NoPersonalCode({ each: true })
   notes?: string[];
+  @ApiPropertyOptional({ type: SimplifiedCostsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SimplifiedCostsDto)
+  simplifiedCosts?: SimplifiedCostsDto;
 }
