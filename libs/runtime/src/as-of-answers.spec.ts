@@ -14,6 +14,12 @@ describe('AsOfAnswers', () => {
     expect(answers.answer('a', 0, read)).toEqual({ n: 1, rows: [1, 2] });
   });
 
+  it('keeps answers holding bigints (amounts in cents), as bigints', () => {
+    const answers = new AsOfAnswers();
+    answers.answer('a', 0, () => ({ cents: 12n }));
+    expect(answers.answer('a', 0, () => ({ cents: 0n }))).toEqual({ cents: 12n });
+  });
+
   it('drops every answer once the number of erasures has moved', () => {
     const answers = new AsOfAnswers();
     answers.answer('a', 0, () => 'before');

@@ -34,7 +34,7 @@ export class AsOfAnswers {
       return structuredClone(kept.value) as T;
     }
     const value = read();
-    const size = JSON.stringify(value)?.length ?? 0;
+    const size = jsonLength(value);
     if (size > this.maxChars) return value;
     this.answers.set(key, { value: structuredClone(value), size });
     this.size += size;
@@ -51,4 +51,9 @@ export class AsOfAnswers {
     this.size = 0;
     this.erasures = erasures;
   }
+}
+
+/** JSON length of an answer; amounts in cents may be bigints, which JSON.stringify refuses. */
+export function jsonLength(value: unknown): number {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))?.length ?? 0;
 }

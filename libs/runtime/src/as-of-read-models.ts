@@ -82,7 +82,7 @@ export class ReadModelsAsOf extends RunnerQueries {
 
   /** Kept by query, arguments and position: an answer as of a past position never changes (bar an erasure). */
   protected override answer<T>(query: string, args: readonly unknown[], read: () => T): T {
-    const key = JSON.stringify([query, this.position, args]);
+    const key = `${query} ${this.position} ${JSON.stringify(args, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
     return this.connection.answers.answer(key, this.connection.erasures(), read);
   }
 
