@@ -77,6 +77,10 @@ const TALLY_VIEWS = [
  * itself), counted from others (the tallies) or append-only: no history.
  */
 const WITHOUT_HISTORY = new Set([
+  // The checks' facts are read live only (the worker's run of checks), never as of a point.
+  'checks_records',
+  'checks_submissions',
+  'checks_projects',
   'reach_profiles',
   'reach_births',
   'reach_erasures',
@@ -97,7 +101,9 @@ export function createAsOfTables(db: Database.Database, projections: readonly Pr
   for (const spec of VERSIONED) createVersionedTable(db, spec);
   const listed = new Set(VERSIONED.map((v) => v.table));
   for (const table of projections.flatMap((p) => p.tables))
-    if (!listed.has(table) && !WITHOUT_HISTORY.has(table)) createVersionedTable(db, { table });
+    if (WITHOUT_HISTORY.has(table))
+      for (const kept of [`${table}_v`, `${table}_k`]) db.exec(`drop table if exists ${kept}`);
+    else if (!listed.has(table)) createVersionedTable(db, { table });
 }
 
 /**

@@ -126,7 +126,11 @@ export function createVersionedTable(db: Database.Database, spec: VersionedTable
   // Anew: a schema prepared again may have changed the table's columns.
   for (const op of ['i', 'u', 'd']) db.exec(`drop trigger if exists temp.${log}_${op}`);
   db.exec(`drop table if exists temp.${log}`);
-  db.exec(`create temp table ${log} (${[...shape.declared, ...LOG_COLUMNS].join(', ')})`);
+  // By key and position, the last write at a position replacing an earlier one: the flush reads
+  // the log in the history's own order, with nothing to sort or drop.
+  db.exec(
+    `create temp table ${log} (${[...shape.declared, ...LOG_COLUMNS].join(', ')}, primary key (${key.join(', ')}, v_at)) without rowid`,
+  );
   const row = (r: 'new' | 'old') => [
     ...(rowKey[0] === 'rowid' ? [`${r}.rowid`] : []),
     ...shape.columns.map((c) => `${r}.${c}`),
@@ -135,16 +139,20 @@ export function createVersionedTable(db: Database.Database, spec: VersionedTable
   const at = WRITE_POSITION.read;
   const insertAt = spec.from ? `new.${spec.from}` : at;
   const into = (cols: readonly string[]) => `insert into temp.${log} (${[...cols, 'v_at', 'v_op'].join(', ')})`;
+  // An upsert, not `or replace`: a statement's own `or ignore` would override the trigger's.
+  const values = stored.filter((c) => !key.includes(c));
+  const last = (op: 0 | 1) =>
+    `on conflict (${key.join(', ')}, v_at) do update set ${[...(op ? values.map((c) => `${c} = excluded.${c}`) : []), `v_op = ${op}`].join(', ')}`;
   const moved = rowKey.map((k) => `old.${k} is not new.${k}`).join(' or ');
   db.exec(
-    `create temp trigger ${log}_i after insert on main.${table} begin ${into(stored)} values (${row('new').join(', ')}, ${insertAt}, 1); end`,
+    `create temp trigger ${log}_i after insert on main.${table} begin ${into(stored)} values (${row('new').join(', ')}, ${insertAt}, 1) ${last(1)}; end`,
   );
   // A row whose key changed: the old key's row is gone.
   db.exec(`create temp trigger ${log}_u after update on main.${table} begin
-    ${into(key)} select ${oldKey.join(', ')}, ${at}, 0 where ${moved};
-    ${into(stored)} values (${row('new').join(', ')}, ${at}, 1); end`);
+    ${into(key)} select ${oldKey.join(', ')}, ${at}, 0 where ${moved} ${last(0)};
+    ${into(stored)} values (${row('new').join(', ')}, ${at}, 1) ${last(1)}; end`);
   db.exec(
-    `create temp trigger ${log}_d after delete on main.${table} begin ${into(key)} values (${oldKey.join(', ')}, ${at}, 0); end`,
+    `create temp trigger ${log}_d after delete on main.${table} begin ${into(key)} values (${oldKey.join(', ')}, ${at}, 0) ${last(0)}; end`,
   );
 }
 
@@ -159,8 +167,9 @@ export function createVersionIndexes(db: Database.Database, spec: VersionedTable
 /**
  * The statements that move a table's logged writes into its history, in order: per key, the
  * version in force is closed at the key's first logged position; the last write at each position
- * opens a version that holds until the key's next logged position (a delete opens none); a version
- * opened and closed at one position held at no point and is deleted; the key is remembered.
+ * (the log keeps only that one) opens a version that holds until the key's next logged position (a
+ * delete opens none); the key is remembered. A transaction's positions all come after the last
+ * one's, so no version is closed where it opened.
  */
 export function flushStatements(db: Database.Database, table: string): string[] {
   const shape = shapeOf(db, table);
@@ -176,11 +185,9 @@ export function flushStatements(db: Database.Database, table: string): string[] 
     `update ${v} as t set h_to = c.first from (${firsts}) as c
       where ${same('t', 'c')} and t.h_to = ${OPEN_END}
         and t.h_from = (select max(w.h_from) from ${v} as w where ${same('w', 'c')})`,
-    `delete from ${v} where h_to = h_from and (${keys}, h_from) in (${firsts})`,
     `insert or replace into ${v} (${stored.join(', ')}, h_from, h_to)
       select ${stored.join(', ')}, v_at, h_to from (
-        select *, coalesce(lead(v_at) over (partition by ${keys} order by v_at), ${OPEN_END}) as h_to from ${log}
-        where rowid in (select max(rowid) from ${log} group by ${keys}, v_at))
+        select *, coalesce(lead(v_at) over (partition by ${keys} order by v_at), ${OPEN_END}) as h_to from ${log})
       where v_op = 1`,
     ...(keyed
       ? [`insert or ignore into main.${keysTable(table)} select distinct ${keys} from ${log} where v_op = 1`]
