@@ -102,9 +102,9 @@ const LOG_COLUMNS = ['v_at integer not null', 'v_op integer not null'];
 /**
  * Creates the history table (idempotent) and, on this connection, the log of the table's writes:
  * temp triggers append each written row with its position to `temp.<table>_vlog`, and
- * `flushVersions` turns the log into versions at the end of the transaction, set by set. A write
- * per row through triggers that closed the version in force and opened the next one cost a bulk
- * rebuild some 30×. Every connection that writes the read models calls this (the runner does).
+ * `VersionLog` turns the log into versions at the end of the transaction, a few set statements per
+ * table rather than a version closed and opened per written row (what made a rebuild crawl). Every
+ * connection that writes the read models calls this (the runner does).
  */
 export function createVersionedTable(db: Database.Database, spec: VersionedTable): void {
   const { table } = spec;
