@@ -213,12 +213,14 @@ export function asOfView(db: Database.Database, spec: VersionedTable): string {
   if (spec.scan)
     return `create temp view ${spec.table} as select ${shape.columns.join(', ')} from main.${v}
       where h_to > ${at} and h_from <= ${at}`;
-  // Per key: its last version from at most the point, if that one still held there.
+  // Per key: its last version from at most the point, if that one still held there. `cross join`
+  // keeps the keys the outer loop: left to itself SQLite read every version of a project's rows
+  // (a query filtering on the project) and looked each one's key up, ten times slower at 100k events.
   const keyColumns = new Set(shape.key);
   const select = shape.columns.map((c) => (keyColumns.has(c) ? `k.${c}` : `v.${c}`));
   const same = (a: string) => shape.key.map((c) => `${a}.${c} = k.${c}`).join(' and ');
   return `create temp view ${spec.table} as select ${select.join(', ')}
-    from main.${keysTable(spec.table)} k join main.${v} v on ${same('v')}
+    from main.${keysTable(spec.table)} k cross join main.${v} v on ${same('v')}
       and v.h_from = (select max(w.h_from) from main.${v} w where ${same('w')} and w.h_from <= ${at})
     where v.h_to > ${at}`;
 }
