@@ -7,6 +7,7 @@ import {
   WRITE_POSITION,
   appendOnlyView,
   asOfView,
+  createVersionIndexes,
   createVersionedTable,
   type AppendOnlyTable,
   type VersionedTable,
@@ -76,6 +77,10 @@ const TALLY_VIEWS = [
  * itself), counted from others (the tallies) or append-only: no history.
  */
 const WITHOUT_HISTORY = new Set([
+  // The checks' facts are read live only (the worker's run of checks), never as of a point.
+  'checks_records',
+  'checks_submissions',
+  'checks_projects',
   'reach_profiles',
   'reach_births',
   'reach_erasures',
@@ -96,7 +101,23 @@ export function createAsOfTables(db: Database.Database, projections: readonly Pr
   for (const spec of VERSIONED) createVersionedTable(db, spec);
   const listed = new Set(VERSIONED.map((v) => v.table));
   for (const table of projections.flatMap((p) => p.tables))
-    if (!listed.has(table) && !WITHOUT_HISTORY.has(table)) createVersionedTable(db, { table });
+    if (WITHOUT_HISTORY.has(table))
+      for (const kept of [`${table}_v`, `${table}_k`]) db.exec(`drop table if exists ${kept}`);
+    else if (!listed.has(table)) createVersionedTable(db, { table });
+}
+
+/**
+ * A bulk rebuild writes the versions of `records` (one or more per record) without their read
+ * indexes, which are built once at its end. The persons' versions keep theirs: an erasure looks
+ * them up by pseudonym.
+ */
+export function dropDeferredVersionIndexes(db: Database.Database): void {
+  for (const spec of VERSIONED)
+    if (spec.scan) (spec.reads ?? []).forEach((_, i) => db.exec(`drop index if exists ${spec.table}_v_r${i}`));
+}
+
+export function createDeferredVersionIndexes(db: Database.Database): void {
+  for (const spec of VERSIONED) if (spec.scan) createVersionIndexes(db, spec);
 }
 
 /** The temp views through which a connection reads the read models as of `position()`. */
@@ -121,7 +142,8 @@ export function createAsOfViews(db: Database.Database, position: () => number): 
  * what a replay gives once their key is gone, so an answer as of any point matches a replay.
  */
 export function eraseProfileVersions(db: Sql, pseudonym: string): void {
-  for (const table of ['reach_persons_v', 'reach_own_v'])
+  // The versions written, and those the transaction's log will write.
+  for (const table of ['main.reach_persons_v', 'main.reach_own_v', 'temp.reach_persons_vlog', 'temp.reach_own_vlog'])
     db.prepare(`update ${table} set sex = 'unknown', age = 'unknown', disability = 'unknown' where pseudonym = ?`).run(
       pseudonym,
     );

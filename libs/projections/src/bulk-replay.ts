@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
+import { createDeferredVersionIndexes } from './as-of-tables';
 import type { ProjectionDispatch } from './projection-dispatch';
 
 /** The page cache of a live file, and of a bulk replay, which appends: small until the indexes are built. */
@@ -54,13 +55,16 @@ export class BulkReplay {
   }
 
   /**
-   * Ends it: the indexes, then the gathered sums with the checkpoint and the end of the marker.
+   * Ends it: the indexes (the records' and their versions'), then the gathered sums with the checkpoint and the end of the marker.
    * Built with the bulk's small cache: SQLite sorts in more, smaller runs, which was faster here.
    * Committed on its own: the sums written after it in the same transaction took twice as long. The
    * marker stays until the second commit, so a stop in between still replays from 0.
    */
   finish(writeCheckpoint: () => void): void {
-    this.db.transaction(() => this.dispatch.records.buildIndexes())();
+    this.db.transaction(() => {
+      this.dispatch.records.buildIndexes();
+      createDeferredVersionIndexes(this.db);
+    })();
     this.db.transaction(() => {
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.dispatch.commit();

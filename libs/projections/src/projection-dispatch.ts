@@ -4,6 +4,7 @@ import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
 import { StatementCache, type Sql } from './statement-cache';
+import { VersionLog } from './version-log';
 import { WRITE_POSITION } from './versioned-tables';
 
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
@@ -24,6 +25,8 @@ export class ProjectionDispatch {
   readonly records: RecordIndex;
   /** The runner's connection, each statement prepared once. */
   readonly sql: StatementCache;
+  /** The writes of the transaction, made versions at its end. */
+  readonly versions: VersionLog;
   private readonly slots: readonly Slot[];
   private readonly byType = new Map<string, Slot[]>();
   private readonly everyEvent: Slot[];
@@ -44,6 +47,7 @@ export class ProjectionDispatch {
   ) {
     const sql = (this.sql = new StatementCache(db));
     this.records = new RecordIndex(sql);
+    this.versions = new VersionLog(sql);
     this.slots = projections.map((projection) => ({ projection, context: { db: sql, batch: undefined }, open: false }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
@@ -73,17 +77,23 @@ export class ProjectionDispatch {
     const handlers = this.byType.get(event.type);
     if (handlers) for (const slot of handlers) this.evolve(slot, event);
     for (const slot of this.everyEvent) this.evolve(slot, event);
-    if (this.versioned) this.commit();
+    if (this.versioned) this.writeBatches();
     return this.erasures.has(event.type);
   }
 
-  /** Writes the records held back (a bulk replay's) before a commit of its transaction. */
+  /** Writes the records held back (a bulk replay's) and the versions before a commit of its transaction. */
   writeRecords(): void {
     this.records.writePending();
+    this.versions.flush();
   }
 
-  /** Writes the records held back and every open batch: the end of a batch's transaction. */
+  /** Writes the records held back, every open batch and the versions: the end of a batch's transaction. */
   commit(): void {
+    this.writeBatches();
+    this.versions.flush();
+  }
+
+  private writeBatches(): void {
     this.records.writePending();
     for (const slot of this.slots) if (slot.open) this.write(slot);
   }

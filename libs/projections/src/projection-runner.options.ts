@@ -20,6 +20,11 @@ export interface ProjectionRunnerOptions {
    */
   readonly catchUpWalPages?: number;
   /**
+   * WAL pages between automatic checkpoints once caught up (default 1000, SQLite's). Erasures do not
+   * depend on it: the batch that applied one truncates the WAL once it has committed.
+   */
+  readonly liveWalPages?: number;
+  /**
    * Replay from position 0 in bulk (default true): records appended without their indexes (built
    * at the end), sums gathered in memory and written at the end; nothing is published until it is
    * all in, and an interrupted bulk replay starts over. `false` replays batch by batch, as a

@@ -7,6 +7,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from '@ihl/event-store';
+import { dropDeferredVersionIndexes } from './as-of-tables';
 import { BULK_PAGE_CACHE, BulkReplay, PAGE_CACHE } from './bulk-replay';
 import { PositionWaiters } from './position-waiters';
 import { ProjectionDispatch } from './projection-dispatch';
@@ -107,7 +108,11 @@ export class ProjectionRunner {
       this.applied = storedCheckpoint(this.db);
       bulk = this.applied === 0 && this.options.bulkRebuild !== false;
       this.dispatch.records.prepare(bulk);
-      if (bulk) this.db.prepare("insert into projection_bulk values ('0')").run();
+      this.dispatch.versions.reset();
+      if (bulk) {
+        dropDeferredVersionIndexes(this.db);
+        this.db.prepare("insert into projection_bulk values ('0')").run();
+      }
     })();
     this.db.pragma(`cache_size = ${bulk ? BULK_PAGE_CACHE : PAGE_CACHE}`);
     this.bulk = bulk

@@ -58,11 +58,17 @@ export class RecordIndex {
     create table if not exists records_events (position integer primary key, seq integer not null);
     ${RECORD_TEXT_VIEW}
   `;
-  /** records_events_record: the later events of the records in an audit scope, without a scan. */
-  static readonly INDEXES = `
+  /**
+   * Kept during a bulk replay too: the persons' refresh looks their services up by person after each
+   * event, and a record's id stays unique.
+   */
+  static readonly BULK_INDEXES = `
     create unique index if not exists records_id on records (record_id, cls);
     create index if not exists records_person on records (person_no, project_code, occurred_on, position)
-      where voided = 0 and person_no is not null;
+      where voided = 0 and person_no is not null;`;
+  /** records_events_record: the later events of the records in an audit scope, without a scan. */
+  static readonly INDEXES = `
+    ${RecordIndex.BULK_INDEXES}
     create index if not exists records_scope on records (project_code, kind, partner_id, position);
     create index if not exists records_events_record on records_events (seq, position);
     ${RECORD_LIST_INDEXES}
@@ -100,9 +106,8 @@ export class RecordIndex {
   prepare(bulk: boolean): void {
     this.db.exec(RecordIndex.SCHEMA);
     this.discard();
-    // Kept in bulk too: each event's batch is written at once (projection-dispatch.ts), and the
-    // persons' refresh looks their services up by the person index.
-    this.db.exec(RecordIndex.INDEXES);
+    // In bulk, the rest are built at the end.
+    this.db.exec(bulk ? RecordIndex.BULK_INDEXES : RecordIndex.INDEXES);
     if (bulk) {
       this.bulk = new SeqById();
       this.nextSeq = (this.sql.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;

@@ -6,17 +6,15 @@ export interface WalMaintenanceOptions {
   readonly file: string;
   /** WAL pages between checkpoints while catching up or replaying (see ProjectionRunnerOptions). */
   readonly catchUpWalPages?: number;
+  /** WAL pages between checkpoints once caught up. */
+  readonly liveWalPages?: number;
   readonly onWalNotScrubbed?: (error: Error) => void;
   readonly walScrubRetryMs?: readonly number[];
 }
 
 const DEFAULT_CATCH_UP_WAL_PAGES = 100_000;
-/**
- * Live: each event also writes the versions of the rows it moves (versioned-tables.ts), some four
- * times the pages it wrote without them; four times SQLite's default keeps checkpoints about as
- * frequent per event as before (16 MiB of WAL at most between them).
- */
-const LIVE_WAL_PAGES = 4000;
+/** SQLite's default: a checkpoint per 4 MiB of WAL. */
+const LIVE_WAL_PAGES = 1000;
 const WAL_SCRUB_RETRY_MS = [50, 250, 1000, 5000];
 
 /**
@@ -105,7 +103,7 @@ export class WalMaintenance {
     if (file === ':memory:') return;
     if (!on) this.stopCheckpointer();
     this.db.pragma(
-      `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : LIVE_WAL_PAGES}`,
+      `wal_autocheckpoint = ${on ? (this.options.catchUpWalPages ?? DEFAULT_CATCH_UP_WAL_PAGES) : (this.options.liveWalPages ?? LIVE_WAL_PAGES)}`,
     );
     // A file by its path only (not '' or a URI), which the thread can open again by name.
     if (on && bulk && !this.checkpointer && file !== '' && !file.startsWith('file:')) {

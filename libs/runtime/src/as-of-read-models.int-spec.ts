@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ihl/event-store';
@@ -92,6 +92,38 @@ describe('ReadModels.asOf: the versions of the rows that held at a position', ()
     expect(await figuresAt(rm, 1000)).toMatchObject({ reached: 2, position: 4 });
     await store.append('activity-a4', [delivered('a4', 'p4')], 'no_stream');
     expect(await figuresAt(rm, 1000)).toMatchObject({ reached: 3, position: 5 });
+  });
+
+  it('an answer asked again is the same; after an erasure, it is what a replay without the key gives', async () => {
+    const sealed = Buffer.from(JSON.stringify({ sex: 'female', birthDate: '1961-01-01' })).toString('base64');
+    mkdirSync(join(dir, 'opened'));
+    const opened = new ReadModels(store, join(dir, 'opened'), (_, text) =>
+      JSON.parse(Buffer.from(text, 'base64').toString()),
+    );
+    await store.append(
+      'person-p1',
+      [{ eventId: randomUUID(), type: 'PersonProfileRecorded', data: { pseudonym: 'p1', keyVersion: 1, sealed } }],
+      'no_stream',
+    );
+    await opened.start();
+    try {
+      const sexAt5 = async () => {
+        const s = await opened.asOf(5);
+        const { female, unknown } = s.personsReached(P).bySex;
+        return { female, unknown };
+      };
+      expect(await sexAt5()).toEqual({ female: 1, unknown: 1 });
+      expect(await sexAt5()).toEqual({ female: 1, unknown: 1 });
+      const w = await store.append(
+        'person-p1',
+        [{ eventId: randomUUID(), type: 'PersonErased', data: { pseudonym: 'p1', reason: 'asked' } }],
+        'any',
+      );
+      await opened.waitFor(w.position, 5000);
+      expect(await sexAt5()).toEqual({ female: 0, unknown: 2 });
+    } finally {
+      await opened.stop();
+    }
   });
 
   it('concurrent requests for different positions each read their own point', async () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createAsOfViews } from '@ihl/projections';
+import { AsOfAnswers } from './as-of-answers';
 import { RunnerQueries, type ReadModelSource } from './read-models-queries';
 
 /**
@@ -12,6 +13,9 @@ export class AsOfConnection {
   readonly db: Database.Database;
   /** The point the views show: set by each read before it runs. */
   private shown = 0;
+  /** Answers already read, by query and position; bounded, dropped after an erasure. */
+  readonly answers = new AsOfAnswers();
+  private erasuresStatement: Database.Statement | null | undefined;
 
   constructor(
     readonly file: string,
@@ -37,7 +41,19 @@ export class AsOfConnection {
     this.shown = position;
   }
 
+  /** How many persons' erasures the file has applied (a test's file without persons: none). */
+  erasures(): number {
+    if (this.erasuresStatement === undefined) {
+      const exists = this.db
+        .prepare("select 1 from sqlite_master where type = 'table' and name = 'reach_erasures'")
+        .get();
+      this.erasuresStatement = exists ? this.db.prepare('select count(*) as n from main.reach_erasures') : null;
+    }
+    return this.erasuresStatement ? (this.erasuresStatement.get() as { n: number }).n : 0;
+  }
+
   close(): void {
+    this.answers.clear();
     this.db.close();
   }
 }
@@ -62,6 +78,12 @@ export class ReadModelsAsOf extends RunnerQueries {
       waitFor: () => Promise.resolve(),
       stop: () => Promise.resolve(),
     };
+  }
+
+  /** Kept by query, arguments and position: an answer as of a past position never changes (bar an erasure). */
+  protected override answer<T>(query: string, args: readonly unknown[], read: () => T): T {
+    const key = `${query} ${this.position} ${JSON.stringify(args, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+    return this.connection.answers.answer(key, this.connection.erasures(), read);
   }
 
   /** Nothing to wait for: the position is past. */

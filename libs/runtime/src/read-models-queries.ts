@@ -93,24 +93,35 @@ export abstract class RunnerQueries
     return this.running.waitFor(position, timeoutMs);
   }
 
+  /** A figure's answer: read now here; an as-of set keeps repeated ones (as-of-read-models.ts). */
+  protected answer<T>(_query: string, _args: readonly unknown[], read: () => T): T {
+    return read();
+  }
+
   personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean; share?: boolean }) {
-    return personsReached(this.sql, projectCode, partnerId, options);
+    return this.answer('personsReached', [projectCode, partnerId, options], () =>
+      personsReached(this.sql, projectCode, partnerId, options),
+    );
   }
 
   activityVolumes(projectCode: string, partnerId?: string, between?: DateRange) {
-    return activityVolumes(this.sql, projectCode, partnerId, between);
+    return this.answer('activityVolumes', [projectCode, partnerId, between], () =>
+      activityVolumes(this.sql, projectCode, partnerId, between),
+    );
   }
 
   spendingBetween(projectCode: string, between: DateRange, partnerId?: string) {
-    return spendingBetween(this.sql, projectCode, between, partnerId);
+    return this.answer('spendingBetween', [projectCode, between, partnerId], () =>
+      spendingBetween(this.sql, projectCode, between, partnerId),
+    );
   }
 
   budget(projectCode: string) {
-    return budgetOf(this.sql, projectCode);
+    return this.answer('budget', [projectCode], () => budgetOf(this.sql, projectCode));
   }
 
   verifiedExpenditures(projectCode: string) {
-    return verifiedExpenditures(this.sql, projectCode);
+    return this.answer('verifiedExpenditures', [projectCode], () => verifiedExpenditures(this.sql, projectCode));
   }
 
   scoVolumeSums(projectCode: string, basis: Parameters<SimplifiedCostsReadModel['scoVolumeSums']>[1]) {
@@ -165,6 +176,8 @@ export abstract class RunnerQueries
   }
 
   eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {
-    return this.consistently(() => auditPageAt(this.sql, { projectCode, figure, ...filters }, at, pageSize));
+    return this.answer('eventsOf', [figure, projectCode, filters, at, pageSize], () =>
+      this.consistently(() => auditPageAt(this.sql, { projectCode, figure, ...filters }, at, pageSize)),
+    );
   }
 }
