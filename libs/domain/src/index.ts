@@ -27,3 +27,7 @@ export * from './alert/alert.decider';
 export * from './alert/checks/alert-check';
 export * from './alert/checks/alert-checks';
 export * from './import/import.events';
+export * from './claim/claim.events';
+export * from './claim/claim.decider';
+export * from './advance/advance.events';
+export * from './advance/advance.decider';

@@ -1,5 +1,6 @@
 import type { Cents } from '../shared/money';
 import type { IsoDate } from '../shared/iso-date';
+import type { ExpenditureClaimReleased, ExpenditureClaimed } from '../claim/claim.events';
 
 export const expenditureStreamId = (expenditureId: string): string => `expenditure-${expenditureId}`;
 
@@ -39,4 +40,10 @@ export interface ExpenditureVerified {
   readonly data: Base & { readonly eligibleCents: Cents; readonly ineligibleCents: Cents; readonly note?: string };
 }
 
-export type ExpenditureEvent = ExpenditureDeclared | ExpenditureCorrected | ExpenditureVoided | ExpenditureVerified;
+export type ExpenditureEvent =
+  | ExpenditureDeclared
+  | ExpenditureCorrected
+  | ExpenditureVoided
+  | ExpenditureVerified
+  | ExpenditureClaimed
+  | ExpenditureClaimReleased;

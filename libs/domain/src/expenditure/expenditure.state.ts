@@ -10,6 +10,8 @@ export type ExpenditureState =
       readonly partnerId: string;
       readonly fields: ExpenditureFields;
       readonly verification: { readonly eligibleCents: Cents; readonly ineligibleCents: Cents } | null;
+      /** The payment claim that carries the cost (absent while unclaimed). */
+      readonly claimedBy?: string;
     };
 
 /** An expenditure that exists (declared or voided): what every command but DeclareExpenditure acts on. */
@@ -68,6 +70,12 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
         ...state,
         verification: { eligibleCents: e.data.eligibleCents, ineligibleCents: e.data.ineligibleCents },
       };
+    case 'ExpenditureClaimed':
+      return { ...state, claimedBy: e.data.claimId };
+    case 'ExpenditureClaimReleased': {
+      const { claimedBy: _released, ...unclaimed } = state;
+      return unclaimed;
+    }
   }
 }
 
