@@ -12,6 +12,8 @@ import { ReportsController } from './reports/reports.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { RecordListsController } from './lists/record-lists.controller';
 import { ImportsController } from './imports/imports.controller';
+import { ClaimsController } from './claims/claims.controller';
+import { AdvancesController } from './advances/advances.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -67,6 +69,8 @@ export class ApiModule {
         AlertsController,
         AuthSessionController,
         ImportsController,
+        ClaimsController,
+        AdvancesController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

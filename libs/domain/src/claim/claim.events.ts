@@ -96,3 +96,11 @@ export interface ExpenditureClaimReleased {
   readonly type: 'ExpenditureClaimReleased';
   readonly data: { readonly expenditureId: string; readonly partnerId: string; readonly claimId: string };
 }
+
+/** The project's claims in the order composed: what the list reads (then each claim's own stream). */
+export const claimIndexStreamId = (projectCode: string): string => `claims-${projectCode}`;
+
+export interface ClaimOpened {
+  readonly type: 'ClaimOpened';
+  readonly data: { readonly claimId: string; readonly period: PeriodId };
+}
