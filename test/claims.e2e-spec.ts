@@ -14,6 +14,7 @@ describe('payment claims and advances over HTTP', () => {
   let a = '';
   let b = '';
   let claimId = '';
+  let composedPosition = 0;
   const post = async (
     path: string,
     body: object,
@@ -50,6 +51,7 @@ describe('payment claims and advances over HTTP', () => {
   it('composes a claim of the verified costs: total = lines = partners, shares to the cent', async () => {
     const composed = await post('/claims', { period: '2024-Q2' });
     claimId = composed.claimId;
+    composedPosition = composed.position;
     const claim = await getClaim();
     expect(claim.lines.map((l: { expenditureId: string; eligible: string }) => [l.expenditureId, l.eligible])).toEqual(
       expect.arrayContaining([
@@ -157,6 +159,62 @@ describe('payment claims and advances over HTTP', () => {
     expect(advances.total).toEqual({ paid: '500.00', cleared: '300.00', open: '200.00' });
   });
 
+  it('the budget shows claimed, accepted, reimbursed and outstanding per line, by partner and in total, to the cent', async () => {
+    const last = await t.store.headPosition();
+    const budget = (
+      await request(t.base)
+        .get(url(`/budget?position=${last}`))
+        .set(t.as('finance'))
+        .expect(200)
+    ).body;
+    // Visaginas: 900.01 claimed, 100.00 cut -> 800.01 accepted; Utena: 500.00 accepted. The 1000.00 paid is
+    // split by what is unpaid of each line: 1000.00 x 800.01 / 1300.01 = 615.3875... -> 615.39 and 384.61.
+    // The third claim (10.00 of Visaginas, composed, not decided) adds 10.00 claimed only.
+    expect(budget.claims.lines).toEqual([
+      {
+        partnerId: 'utena-spc',
+        categoryId: 'equipment',
+        claimed: '500.00',
+        accepted: '500.00',
+        reimbursed: '384.61',
+        outstanding: '115.39',
+      },
+      {
+        partnerId: 'visaginas-spc',
+        categoryId: 'equipment',
+        claimed: '910.01',
+        accepted: '800.01',
+        reimbursed: '615.39',
+        outstanding: '184.62',
+      },
+    ]);
+    expect(budget.claims.total).toEqual({
+      claimed: '1410.01',
+      accepted: '1300.01',
+      reimbursed: '1000.00',
+      outstanding: '300.01',
+    });
+    expect(budget.claims.byPartner['visaginas-spc']).toEqual({
+      claimed: '910.01',
+      accepted: '800.01',
+      reimbursed: '615.39',
+      outstanding: '184.62',
+    });
+    // As of the first claim's composition: claimed, nothing accepted yet.
+    const then = (
+      await request(t.base)
+        .get(url(`/budget?asOf=${composedPosition}`))
+        .set(t.as('finance'))
+        .expect(200)
+    ).body;
+    expect(then.claims.total).toEqual({
+      claimed: '1400.01',
+      accepted: '0.00',
+      reimbursed: '0.00',
+      outstanding: '0.00',
+    });
+  });
+
   it('exports the claim register as CSV and XLSX with typed cells', async () => {
     const csv = await request(t.base)
       .get(url(`/claims/${claimId}?format=csv`))
@@ -177,7 +235,7 @@ describe('payment claims and advances over HTTP', () => {
       })
       .expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body);
     const totals = book.getWorksheet('Sumos')!;
     const last = totals.getRow(totals.rowCount);
     expect([last.getCell(1).value, last.getCell(2).value, last.getCell(3).value]).toEqual(['*', 1400.01, 1190.01]);

@@ -31,3 +31,4 @@ export * from './claim/claim.events';
 export * from './claim/claim.decider';
 export * from './advance/advance.events';
 export * from './advance/advance.decider';
+export * from './claim/claim-budget';

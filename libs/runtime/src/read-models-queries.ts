@@ -20,6 +20,7 @@ import {
   alertsPage,
   auditPageAt,
   budgetOf,
+  claimFiguresOf,
   checkedProjects,
   lastSubmissions,
   pendingRecords,
@@ -101,6 +102,10 @@ export abstract class RunnerQueries
 
   verifiedExpenditures(projectCode: string) {
     return verifiedExpenditures(this.sql, projectCode);
+  }
+
+  claimFigures(projectCode: string) {
+    return claimFiguresOf(this.sql, projectCode);
   }
 
   alertsPage(projectCode: string, request: Parameters<AlertsReadModel['alertsPage']>[1]) {

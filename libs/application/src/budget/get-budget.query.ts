@@ -9,6 +9,7 @@ import {
   spendForecast,
   type BudgetFigures,
   type BudgetSums,
+  type ClaimBudgetFigures,
   type CentsSum,
   type RegisteredProject,
   type MonthSpend,
@@ -34,6 +35,11 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   readonly spending?: SpendForecast;
   /** The partner the figures are narrowed to; null for the project. */
   readonly partnerId: string | null;
+  /**
+   * What payment claims made of the lines (claimed, accepted, reimbursed, outstanding). The
+   * project's; a partner's own view of them belongs with the partners' budget (claimBudgetFigures).
+   */
+  readonly claims?: ClaimBudgetFigures;
   /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
   readonly between: null;
   readonly position: number;
@@ -88,7 +94,8 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         envelopeCents: figures.envelopeCents,
         byMonth,
       });
-      return { ...rest, spending, partnerId: null, between: null, position: models.reached };
+      const claims = models.claimFigures(q.projectCode);
+      return { ...rest, spending, claims, partnerId: null, between: null, position: models.reached };
     });
   }
 }

@@ -79,8 +79,9 @@ export class ComposeClaimHandler implements ICommandHandler<ComposeClaimCommand,
       if ('answer' in decision) return { pending: [], answer: () => decision.answer };
       const claimed = decision.pending.decided.flatMap(expenditureClaims);
       const revisionOf = new Map(read.map((r) => [r.candidate.expenditureId, r.revision]));
+      // The claim last: a store that cannot commit several streams at once (EventStoreDB) then
+      // never holds a claim whose costs are not marked.
       const pending: PendingAppend<unknown, DomainEvent>[] = [
-        decision.pending,
         ...claimed.map((e) => ({
           streamId: expenditureStreamId(e.data.expenditureId),
           expectedRevision: revisionOf.get(e.data.expenditureId)!,
@@ -93,11 +94,12 @@ export class ComposeClaimHandler implements ICommandHandler<ComposeClaimCommand,
           state: null,
           decided: [{ type: 'ClaimOpened', data: { claimId, period: c.period } }],
         },
+        decision.pending,
       ];
       return {
         pending,
         answer: (written) => {
-          const r = written[0]!;
+          const r = written[written.length - 1]!;
           return {
             streamId: r.streamId,
             revision: r.revision,
