@@ -132,7 +132,15 @@ describe('payment claims and advances over HTTP', () => {
       422,
     );
     expect(paidTooMuch.issues).toEqual([expect.objectContaining({ field: 'amount', rule: 'within-accepted' })]);
-    expect(await getClaim()).toMatchObject({
+    const decided = await getClaim();
+    // The audit trail: who recorded each step, and the cut with its reason.
+    expect(decided.history.map((h: { type: string; actor: { role: string } }) => [h.type, h.actor.role])).toEqual([
+      ['ClaimComposed', 'finance-officer'],
+      ['ClaimSubmitted', 'finance-officer'],
+      ['ClaimDecisionRecorded', 'finance-officer'],
+      ['ClaimReimbursed', 'finance-officer'],
+    ]);
+    expect(decided).toMatchObject({
       status: 'decided',
       claimed: '1400.01',
       accepted: '1300.01',

@@ -11,6 +11,7 @@ import {
 } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 import { toDomainEvent } from '../shared/event-mapping';
+import { toHistory, type HistoryEntry } from '../shared/history';
 
 /** A claim as the API shows it, at the position of the last of its events read. */
 export interface ClaimView extends ClaimSummary {
@@ -27,6 +28,8 @@ export interface ClaimView extends ClaimSummary {
   /** Accepted and not paid yet. */
   readonly outstandingCents: CentsSum;
   readonly payments: readonly { readonly amountCents: number; readonly paidOn: string }[];
+  /** The audit trail: every event of the claim, who recorded it and when. */
+  readonly history: readonly HistoryEntry[];
   readonly revision: number;
   readonly position: number;
 }
@@ -51,6 +54,7 @@ export function claimView(stored: readonly StoredEvent[]): ClaimView | null {
     reimbursedCents: reimbursed,
     outstandingCents: accepted - reimbursed,
     payments: state.payments,
+    history: toHistory(stored),
     revision: last.revision,
     position: last.position,
   };

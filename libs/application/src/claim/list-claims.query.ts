@@ -10,7 +10,7 @@ export class ListClaimsQuery extends LedgerQuery {}
 
 export interface ClaimListView {
   /** Each claim without its lines, in the order composed. */
-  readonly claims: readonly Omit<ClaimView, 'lines'>[];
+  readonly claims: readonly Omit<ClaimView, 'lines' | 'history'>[];
 }
 
 /** The project's claims (withdrawn ones too), from its claim index and each claim's stream, at the as-of point. */
@@ -24,12 +24,12 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery, ClaimLi
   async execute(q: ListClaimsQuery): Promise<ClaimListView> {
     await this.projects.load(q.projectCode);
     const index = await this.figures.streamAsOf(claimIndexStreamId(q.projectCode), q.asOf);
-    const claims: Omit<ClaimView, 'lines'>[] = [];
+    const claims: Omit<ClaimView, 'lines' | 'history'>[] = [];
     for (const e of index) {
       const { claimId } = e.data as { claimId: string };
       const view = claimView(await this.figures.streamAsOf(claimStreamId(q.projectCode, claimId), q.asOf));
       if (!view) continue;
-      const { lines: _lines, ...summary } = view;
+      const { lines: _lines, history: _history, ...summary } = view;
       claims.push(summary);
     }
     return { claims };
