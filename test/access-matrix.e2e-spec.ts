@@ -441,7 +441,85 @@ const ROWS: readonly Row[] = [
     allowed: ['partner-submitter'],
     request: () => ({ method: 'get', path: `${JOBS.import}/errors.xlsx` }),
   },
+  // Payment claims and advances (finance writes, the agency reads, partners 403): each write row acts
+  // on a claim set up in beforeAll in the state its action needs.
+  {
+    route: 'GET /api/v1/projects/:code/claims',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/claims` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/claims',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/claims`,
+      body: { period: '2024-Q2', expenditureIds: [CLAIMS.free] },
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/claims/:claimId',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/claims/${CLAIMS.decided}` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/claims/:claimId/withdraw',
+    allowed: ['finance-officer'],
+    request: () => ({ method: 'post', path: `${P}/claims/${CLAIMS.toWithdraw}/withdraw`, body: REASON }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/claims/:claimId/submit',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/claims/${CLAIMS.toSubmit}/submit`,
+      body: { submittedOn: '2024-06-15' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/claims/:claimId/decision',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/claims/${CLAIMS.submitted}/decision`,
+      body: { decidedOn: '2024-06-15', total: { outcome: 'accepted' } },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/claims/:claimId/reimbursements',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/claims/${CLAIMS.decided}/reimbursements`,
+      body: { amount: '1.00', paidOn: '2024-06-15' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/advances',
+    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    request: () => ({ method: 'get', path: `${P}/advances` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/advances',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/advances`,
+      body: { advanceId: 'ADV-M-2', amount: '100.00', paidOn: '2024-01-15' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/advances/:advanceId/clearings',
+    allowed: ['finance-officer'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/advances/ADV-M-1/clearings`,
+      body: { claimId: CLAIMS.decided, amount: '1.00', clearedOn: '2024-06-15' },
+    }),
+  },
 ];
+/** Claims in the state each row's action needs, and a verified cost no claim carries (set up in beforeAll). */
+const CLAIMS = { free: '', toWithdraw: '', toSubmit: '', submitted: '', decided: '' };
 /** A CSV of promotion events: one good row, one with a date that is no date. */
 const IMPORT_CSV =
   'kind;occurredOn;audience;title;attendees\npromotion-event;2024.06.03;community;Imported day;12\npromotion-event;someday;community;Bad day;3\n';
@@ -613,7 +691,45 @@ describe('access matrix: every route × every actor, and partners kept apart (in
         tokens.partnerA,
       ).expect(201);
     }
+    await setUpClaims();
   });
+
+  /** Five verified costs of A's: one free, one per claim, each claim brought to the state its row needs. */
+  async function setUpClaims(): Promise<void> {
+    const cost = async (n: number) => {
+      const id = await created(
+        { method: 'post', path: `${P}/expenditures`, body: { ...EXPENDITURE, documentRef: `INV-CLAIM-${n}` } },
+        tokens.partnerA!,
+      );
+      const verify = {
+        method: 'post' as const,
+        path: `${P}/expenditures/${id}/verify`,
+        body: { eligible: '1234.56', ineligible: '0.00' },
+      };
+      await send(verify, tokens.finance).expect(201);
+      return id;
+    };
+    const compose = async (n: number) =>
+      (
+        await send(
+          { method: 'post', path: `${P}/claims`, body: { period: '2024-Q2', expenditureIds: [await cost(n)] } },
+          tokens.finance,
+        ).expect(201)
+      ).body.claimId as string;
+    const act = (claimId: string, action: string, body: object) =>
+      send({ method: 'post', path: `${P}/claims/${claimId}/${action}`, body }, tokens.finance).expect(201);
+    CLAIMS.free = await cost(0);
+    CLAIMS.toWithdraw = await compose(1);
+    CLAIMS.toSubmit = await compose(2);
+    CLAIMS.submitted = await compose(3);
+    await act(CLAIMS.submitted, 'submit', { submittedOn: '2024-06-15' });
+    CLAIMS.decided = await compose(4);
+    await act(CLAIMS.decided, 'submit', { submittedOn: '2024-06-15' });
+    await act(CLAIMS.decided, 'decision', { decidedOn: '2024-06-15', total: { outcome: 'accepted' } });
+    await act(CLAIMS.decided, 'reimbursements', { amount: '100.00', paidOn: '2024-06-15' });
+    const advance = { advanceId: 'ADV-M-1', amount: '500.00', paidOn: '2024-01-15' };
+    await send({ method: 'post', path: `${P}/advances`, body: advance }, tokens.finance).expect(201);
+  }
 
   afterAll(async () => {
     await app?.close();

@@ -38,6 +38,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let activityId = '';
   let expenditureId = '';
   let evidenceHref = '';
+  let claimId = '';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -104,6 +105,13 @@ describe('query parameters: validated on every GET route, and the partner filter
       as: 'finance',
       repeat: 'partnerId',
     },
+    '/api/v1/projects/:code/claims': { path: () => url('/claims'), as: 'auditor', repeat: 'asOf' },
+    '/api/v1/projects/:code/claims/:claimId': {
+      path: () => url(`/claims/${claimId}`),
+      as: 'finance',
+      repeat: 'format',
+    },
+    '/api/v1/projects/:code/advances': { path: () => url('/advances'), as: 'finance', repeat: 'asOf' },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
     // Imports: the template, and a finished import of partner A (one row refused) with its row errors.
@@ -229,6 +237,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       documentRef: 'INV-B-1',
       description: 'Slings',
     });
+    claimId = (await post('finance', '/claims', { period: '2024-Q2' })).claimId;
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);
   });

@@ -37,6 +37,16 @@ import { RegisterPartnerHandler } from './project/register-partner.command';
 import { RegisterProjectHandler } from './project/register-project.command';
 import { ReopenPeriodHandler } from './project/reopen-period.command';
 import { SetAllocationHandler } from './project/set-allocation.command';
+import { ComposeClaimHandler } from './claim/compose-claim.command';
+import { WithdrawClaimHandler } from './claim/withdraw-claim.command';
+import { SubmitClaimHandler } from './claim/submit-claim.command';
+import { RecordClaimDecisionHandler } from './claim/record-claim-decision.command';
+import { RecordReimbursementHandler } from './claim/record-reimbursement.command';
+import { GetClaimHandler } from './claim/get-claim.query';
+import { ListClaimsHandler } from './claim/list-claims.query';
+import { RecordAdvanceHandler } from './advance/record-advance.command';
+import { ClearAdvanceHandler } from './advance/clear-advance.command';
+import { ListAdvancesHandler } from './advance/list-advances.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -83,6 +93,16 @@ import { StreamWriter } from './shared/stream-writer';
     GetActivityVolumesHandler,
     GetIatiActivityHandler,
     GetEsfIndicatorsHandler,
+    ComposeClaimHandler,
+    WithdrawClaimHandler,
+    SubmitClaimHandler,
+    RecordClaimDecisionHandler,
+    RecordReimbursementHandler,
+    GetClaimHandler,
+    ListClaimsHandler,
+    RecordAdvanceHandler,
+    ClearAdvanceHandler,
+    ListAdvancesHandler,
   ],
 })
 export class ApplicationModule {}

@@ -34,3 +34,8 @@ export * from './evidence/evidence-media-type';
 export * from './evidence/evidence-name';
 export * from './project/simplified-costs';
 export * from './budget/simplified-cost-lines';
+export * from './claim/claim.events';
+export * from './claim/claim.decider';
+export * from './advance/advance.events';
+export * from './advance/advance.decider';
+export * from './claim/claim-budget';

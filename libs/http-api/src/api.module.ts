@@ -13,6 +13,8 @@ import { AlertsController } from './alerts/alerts.controller';
 import { RecordListsController } from './lists/record-lists.controller';
 import { ImportsController } from './imports/imports.controller';
 import { EvidenceController } from './evidence/evidence.controller';
+import { ClaimsController } from './claims/claims.controller';
+import { AdvancesController } from './advances/advances.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -69,6 +71,8 @@ export class ApiModule {
         AuthSessionController,
         ImportsController,
         EvidenceController,
+        ClaimsController,
+        AdvancesController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

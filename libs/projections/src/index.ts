@@ -6,6 +6,7 @@ export * from './record-index';
 export * from './persons-reached.projection';
 export * from './persons-reached.query';
 export * from './budget.projection';
+export * from './claims.projection';
 export * from './activity-volumes.projection';
 export * from './audit-keyset';
 export * from './audit-trail.projection';

@@ -1,4 +1,4 @@
-import type { ActivityEvent, AlertEvent, ExpenditureEvent, PersonEvent, ProjectEvent } from '@ihl/domain';
+import type { ActivityEvent, AlertEvent, ClaimEvent, ExpenditureEvent, PersonEvent, ProjectEvent } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 
 /** Where an event sits in the log: what a projection gets besides the event's type and data. */
@@ -14,7 +14,7 @@ export interface AnyEvent extends EventEnvelope {
 }
 
 /** The ledger's domain events, with their data types (from libs/domain). */
-export type LedgerDomainEvent = ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent;
+export type LedgerDomainEvent = ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent | ClaimEvent;
 export type LedgerEventType = LedgerDomainEvent['type'];
 
 /**

@@ -3,6 +3,7 @@ import {
   alertsProjection,
   auditTrailProjection,
   budgetProjection,
+  claimsProjection,
   checkFactsProjection,
   createPersonsReachedProjection,
   timelineProjection,
@@ -30,6 +31,7 @@ export function ledgerProjections(
       }
     }),
     budgetProjection,
+    claimsProjection,
     activityVolumesProjection,
     auditTrailProjection,
     checkFactsProjection,

@@ -21,6 +21,7 @@ import {
   alertsPage,
   auditPageAt,
   budgetOf,
+  claimFiguresOf,
   checkedProjects,
   lastSubmissions,
   pendingRecords,
@@ -130,6 +131,10 @@ export abstract class RunnerQueries
 
   eligibleSums(projectCode: string, categories: readonly string[]) {
     return eligibleSums(this.sql, projectCode, categories);
+  }
+
+  claimFigures(projectCode: string) {
+    return claimFiguresOf(this.sql, projectCode);
   }
 
   alertsPage(projectCode: string, request: Parameters<AlertsReadModel['alertsPage']>[1]) {

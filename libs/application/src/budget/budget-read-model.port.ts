@@ -1,4 +1,4 @@
-import type { BudgetFigures, BudgetLine, Cents, IsoDate, MonthSpend } from '@ihl/domain';
+import type { BudgetFigures, BudgetLine, Cents, ClaimBudgetFigures, IsoDate, MonthSpend } from '@ihl/domain';
 import type { DateRange } from '../volumes/volumes-read-model.port';
 
 export interface BudgetReadModel {
@@ -8,6 +8,8 @@ export interface BudgetReadModel {
   budget(projectCode: string): BudgetFigures | null;
   /** Expenditures with a verified eligible part, by document date, then in the order declared. */
   verifiedExpenditures(projectCode: string): VerifiedExpenditure[];
+  /** What payment claims made of each budget line: claimed, accepted, reimbursed, outstanding. */
+  claimFigures(projectCode: string): ClaimBudgetFigures;
   /** The live expenditures dated in the range, per line and per month of their date; one partner's with `partnerId`. */
   spendingBetween(
     projectCode: string,

@@ -11,6 +11,7 @@ import {
   spendForecast,
   type BudgetFigures,
   type BudgetSums,
+  type ClaimBudgetFigures,
   type CentsSum,
   type RegisteredProject,
   type MonthSpend,
@@ -40,6 +41,11 @@ export type BudgetView = Omit<BudgetFigures, 'byMonth' | 'total'> & {
   readonly partnerId: string | null;
   /** Only once a partner has its own split in the definition (docs/finance.md). */
   readonly partnerShares?: PartnerSharesView;
+  /**
+   * What payment claims made of the lines (claimed, accepted, reimbursed, outstanding). The
+   * project's; a partner's own view of them belongs with the partners' budget (claimBudgetFigures).
+   */
+  readonly claims?: ClaimBudgetFigures;
   /** Every expenditure, whatever its date (see BudgetBetweenView for a range). */
   readonly between: null;
   readonly position: number;
@@ -130,7 +136,8 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         byMonth,
       });
       const shares = partnerSharesOf(rest.byPartner, project);
-      return { ...rest, ...sco, spending, partnerId: null, ...shares, between: null, position: models.reached };
+      const claims = models.claimFigures(q.projectCode);
+      return { ...rest, ...sco, spending, claims, partnerId: null, ...shares, between: null, position: models.reached };
     });
   }
 }

@@ -12,6 +12,7 @@ import {
   requireRole,
 } from '../shared/record-guards';
 import { DomainValidationError, requireReason } from '../shared/validation';
+import { assertNotClaimed } from '../claim/claimed-expenditure';
 import { checkIneligibleReason, validateExpenditureFields, type ExpenditureBudget } from './expenditure-validation';
 import type { ExpenditureEvent } from './expenditure.events';
 import {
@@ -69,6 +70,7 @@ export function decideCorrectExpenditure(
   const expenditure = requireOwnRecord(existingExpenditure(state), actor, 'expenditure');
   requireRole(actor, 'partner-submitter', 'only the declaring partner corrects an expenditure');
   assertNotVoided(expenditure, 'a voided expenditure cannot be corrected');
+  assertNotClaimed(expenditure);
   const reason = requireReason(command.reason);
   if (canonicalJson(command.fields) === canonicalJson(expenditure.fields)) return [];
   validateExpenditureFields(command.fields, budget, ctx);
@@ -103,6 +105,7 @@ export function decideVoidExpenditure(
   requireRole(actor, 'partner-submitter', 'only the declaring partner voids an expenditure');
   const reason = requireReason(command.reason);
   if (expenditure.status === 'voided') return [];
+  assertNotClaimed(expenditure);
   assertPeriodsUnlocked(ctx, expenditure.fields.occurredOn);
   return [{ type: 'ExpenditureVoided', data: { ...expenditureRef(expenditure), reason } }];
 }
@@ -139,6 +142,7 @@ export function decideVerifyExpenditure(
   const v = expenditure.verification;
   if (v && v.eligibleCents === e && v.ineligibleCents === i && v.ineligibleReason === reason.ineligibleReason)
     return [];
+  assertNotClaimed(expenditure);
   const data = {
     ...expenditureRef(expenditure),
     eligibleCents: e,

@@ -1,6 +1,7 @@
 import type { PeriodId } from '../period/reporting-period';
 import type { Cents } from '../shared/money';
 import type { IsoDate } from '../shared/iso-date';
+import type { ExpenditureClaimReleased, ExpenditureClaimed } from '../claim/claim.events';
 import type { IneligibilityReason, VatTreatment } from './verification-codes';
 
 export const expenditureStreamId = (expenditureId: string): string => `expenditure-${expenditureId}`;
@@ -63,4 +64,10 @@ export interface ExpenditureEquipmentLinked {
   readonly data: Base & { readonly activityId: string; readonly totalCents: Cents };
 }
 export type ExpenditureEvent =
-  ExpenditureDeclared | ExpenditureCorrected | ExpenditureVoided | ExpenditureVerified | ExpenditureEquipmentLinked;
+  | ExpenditureDeclared
+  | ExpenditureCorrected
+  | ExpenditureVoided
+  | ExpenditureVerified
+  | ExpenditureEquipmentLinked
+  | ExpenditureClaimed
+  | ExpenditureClaimReleased;

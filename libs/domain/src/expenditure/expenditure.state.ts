@@ -19,6 +19,8 @@ export type ExpenditureState =
       readonly reportedIn?: string;
       /** Equipment records this expenditure paid for, with their totals (absent until one is linked). */
       readonly linkedEquipment?: Readonly<Record<string, Cents>>;
+      /** The payment claim that carries the cost (absent while unclaimed). */
+      readonly claimedBy?: string;
     };
 
 /** An expenditure that exists (declared or voided): what every command but DeclareExpenditure acts on. */
@@ -104,6 +106,12 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
           ...(e.data.ineligibleReason ? { ineligibleReason: e.data.ineligibleReason } : {}),
         },
       };
+    case 'ExpenditureClaimed':
+      return { ...state, claimedBy: e.data.claimId };
+    case 'ExpenditureClaimReleased': {
+      const { claimedBy: _released, ...unclaimed } = state;
+      return unclaimed;
+    }
   }
 }
 
