@@ -208,6 +208,20 @@ describe('payment claims and advances over HTTP', () => {
       reimbursed: '615.39',
       outstanding: '184.62',
     });
+    // A partner reads its own part of the claims in its own budget, never another's.
+    const own = (
+      await request(t.base)
+        .get(url(`/budget?partnerId=visaginas-spc&position=${last}`))
+        .set(t.as('partnerA'))
+        .expect(200)
+    ).body;
+    expect(own.claims.lines.map((l: { partnerId: string }) => l.partnerId)).toEqual(['visaginas-spc']);
+    expect(own.claims.total).toEqual({
+      claimed: '910.01',
+      accepted: '800.01',
+      reimbursed: '615.39',
+      outstanding: '184.62',
+    });
     // As of the first claim's composition: claimed, nothing accepted yet.
     const then = (
       await request(t.base)

@@ -3,6 +3,7 @@ import { FigureReader } from '../as-of/figure-reader.service';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   DomainNotFoundError,
+  claimBudgetFigures,
   addMonths,
   coFinancingShares,
   partnerCoFinancing,
@@ -124,6 +125,7 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         return {
           ...ofPartner(rest, partnerId, project, q.actor.role === 'partner-submitter'),
           ...sco,
+          ...partnerClaims(models.claimFigures(q.projectCode), partnerId),
           partnerId,
           between: null,
           position: models.reached,
@@ -197,4 +199,10 @@ function spendingIn(
 function sharesOf(eligibleCents: CentsSum, project: RegisteredProject): BudgetFigures['shares'] {
   const { esfPlusBp, nationalBp } = project.definition.coFinancing;
   return coFinancingShares(eligibleCents, esfPlusBp, nationalBp);
+}
+
+/** A partner's part of the claims, once a claim carries one of its costs (a partner reads its own budget). */
+function partnerClaims(all: ClaimBudgetFigures, partnerId: string): { claims?: ClaimBudgetFigures } {
+  const lines = all.lines.filter((l) => l.partnerId === partnerId);
+  return lines.length ? { claims: claimBudgetFigures(lines) } : {};
 }
