@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useAsOf } from './as-of';
 import { loadSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
@@ -21,6 +22,7 @@ export function App() {
     [locale],
   );
   const path = usePath();
+  const asOf = useAsOf();
   const [session, setSession] = useState<SessionAnswer | null>(null);
   useEffect(() => {
     void loadSession().then(setSession);
@@ -46,7 +48,7 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <Layout session={session} path={path} onSignOut={onSignOut}>
-        <Page session={session} path={path} onSignedIn={setSession} />
+        <Page key={asOf ?? 'now'} session={session} path={path} onSignedIn={setSession} />
       </Layout>
     </I18nContext.Provider>
   );

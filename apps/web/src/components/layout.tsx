@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { SessionAnswer } from '../api';
 import { useI18n } from '../i18n';
 import { onLinkClick } from '../router';
+import { AsOfBanner, AsOfPicker } from './audit/as-of-picker';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -32,6 +33,7 @@ export function Layout(props: {
             </ul>
           </nav>
         )}
+        {actor && <AsOfPicker />}
         <button
           type="button"
           lang={locale === 'lt' ? 'en' : 'lt'}
@@ -51,6 +53,7 @@ export function Layout(props: {
           </>
         )}
       </header>
+      {actor && <AsOfBanner />}
       <main id="main" tabIndex={-1}>
         {props.children}
       </main>

@@ -1,4 +1,5 @@
 import type { Dictionary } from './lt';
+import { auditEn } from './audit.en';
 
 /** English texts: the same keys as the Lithuanian dictionary (the type makes a missing one an error). */
 export const en: Dictionary = {
@@ -74,4 +75,5 @@ export const en: Dictionary = {
     budgetHidden: 'Budget figures are not shown to this role.',
     asOf: 'Figures as of record no.',
   },
+  ...auditEn,
 };

@@ -1,3 +1,4 @@
+import { auditLt } from './audit.lt';
 /** Lithuanian texts (the default language). Plain words for people who are not developers. */
 export const lt = {
   appName: 'Integralios pagalbos apskaita',
@@ -72,5 +73,6 @@ export const lt = {
     budgetHidden: 'Biudžeto duomenys šiam vaidmeniui nerodomi.',
     asOf: 'Duomenys pagal įrašą Nr.',
   },
+  ...auditLt,
 };
 export type Dictionary = typeof lt;
