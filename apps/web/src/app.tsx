@@ -5,6 +5,9 @@ import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
 import { OverviewPage } from './pages/overview';
 import { SignInPage } from './pages/sign-in';
+import { AuditExplorerPage } from './pages/audit/audit-page';
+import { historyPathId } from './pages/audit/audit-data';
+import { RecordHistoryPage } from './pages/audit/record-history-page';
 import { navigate, onLinkClick, usePath } from './router';
 
 /** The whole app: language, session, then the page for the path. */
@@ -60,6 +63,8 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (!session) return <p aria-busy="true">{t.loading}</p>;
   if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
   if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
+  if (path === '/audit') return <AuditExplorerPage session={session} />;
+  if (historyPathId(path)) return <RecordHistoryPage session={session} id={historyPathId(path)!} />;
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
   return (
     <>

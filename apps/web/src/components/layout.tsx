@@ -30,6 +30,11 @@ export function Layout(props: {
                   {t.navOverview}
                 </a>
               </li>
+              <li>
+                <a href="/audit" onClick={onLinkClick} aria-current={props.path === '/audit' ? 'page' : undefined}>
+                  {t.audit.navAudit}
+                </a>
+              </li>
             </ul>
           </nav>
         )}

@@ -7,6 +7,7 @@ import { ProgressChart, ProgressTable } from '../components/progress-chart';
 import { useI18n } from '../i18n';
 import { formatDay, formatMonth, formatNumber, formatShare } from '../i18n/format';
 import { loadLastRecords, loadOverview, type Overview } from '../overview-data';
+import { FigureLink } from '../components/audit/figure-link';
 
 /** The agency's overview: persons reached against the target, the curve, the partners, the budget. */
 export function OverviewPage(props: { session: SessionAnswer }) {
@@ -110,7 +111,7 @@ function ReachedCard({ progress }: { progress: Overview['progress'] }) {
     <section class="card" aria-labelledby="reached-title">
       <h2 id="reached-title">{t.overview.reachedTitle}</h2>
       <p class="big" data-figure="persons-reached">
-        {formatNumber(locale, progress.personsReached)}
+        <FigureLink figure="persons-reached">{formatNumber(locale, progress.personsReached)}</FigureLink>
       </p>
       {target && (
         <>
