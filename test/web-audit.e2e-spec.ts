@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
+import { RunChecksCommand } from '@ihl/application';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
 import { launchChromium, newPage, signInAsDemo } from './support/browser';
@@ -38,6 +40,17 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
           recipient: { personalCode: lithuanianCode(`4450301${serial}`) },
         })
         .expect(201);
+    // The scheduled checks, run in-process on 15 June: both partners are behind their lines, and
+    // the quarters that ended before May are not locked.
+    await t.app
+      .get(CommandBus)
+      .execute(
+        new RunChecksCommand(
+          '07-003-P-0001',
+          { verificationDays: 30, periodLockDays: 30, silentPartnerDays: 30 },
+          { actor: { subject: 'scheduled-checks', role: 'admin' }, correlationId: 'web-audit-test' },
+        ),
+      );
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -200,5 +213,38 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
     await page.goto(`${t.base}/audit?figure=budget`);
     await page.getByRole('alert').getByText('Šis puslapis jums neprieinamas.').waitFor();
     await page.context().close();
+  });
+
+  it('the overview lists the open alerts in words; a partner its own; none as of a day before them', async () => {
+    const open = (await request(t.base).get(url('/alerts')).set(t.as('auditor')).expect(200)).body;
+    expect(open.total).toBeGreaterThan(2);
+    const { page, errors } = await openOverview(/agentūros auditorius/);
+    const rows = page.locator('table[data-table="alerts"] tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(Math.min(open.total, 20));
+    const text = spaces(await rows.allInnerTexts().then((r) => r.join('\n')));
+    expect(text).toContain('Partneris atsilieka nuo planuotos kreivės');
+    expect(text).toContain('Pasibaigęs ataskaitinis laikotarpis neužrakintas · laikotarpis 2023-Q1');
+    expect(text).toMatch(/Svarbu\s+Visagino socialinių paslaugų centras/);
+    expect(text).toContain('2024-06-15');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('section[aria-labelledby="alerts-title"]').screenshot({
+      path: join(SCREENSHOTS, 'overview-alerts-lt.png'),
+    });
+    await page.getByLabel('Būklė dienai').fill('2024-06-10');
+    await page.keyboard.press('Enter');
+    await page.getByText('Atvirų įspėjimų nėra.').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    const partner = await openOverview(/partnerio darbuotojas/);
+    const own = partner.page.locator('table[data-table="alerts"] tbody tr');
+    await own.first().waitFor();
+    const ownText = await own.allInnerTexts().then((r) => r.join('\n'));
+    expect(ownText).toContain('Partneris atsilieka nuo planuotos kreivės');
+    expect(ownText).not.toContain('utena');
+    expect(ownText).not.toContain('laikotarpis');
+    expect(await axeViolations(partner.page)).toEqual([]);
+    await partner.page.context().close();
   });
 });

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n';
 import { formatDay, formatMonth, formatNumber, formatShare } from '../i18n/format';
 import { loadLastRecords, loadOverview, type Overview } from '../overview-data';
 import { FigureLink } from '../components/audit/figure-link';
+import { AlertsPanel } from '../components/audit/alerts-panel';
 
 /** The agency's overview: persons reached against the target, the curve, the partners, the budget. */
 export function OverviewPage(props: { session: SessionAnswer }) {
@@ -97,6 +98,7 @@ function OverviewView({ data, lastRecords }: { data: Overview; lastRecords: Reco
       <section class="card wide">
         <PartnerTable progress={progress} project={project} lastRecords={lastRecords} />
       </section>
+      <AlertsPanel code={project.code} partners={project.partners} />
       <p class="note">
         {t.overview.asOf} {progress.position}
       </p>
