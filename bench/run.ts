@@ -21,6 +21,7 @@ import { httpWriteBenchmarks } from './http-write.bench';
 import { largeLogBenchmarks } from './large-log.bench';
 import { importBenchmarks } from './import.bench';
 import { ledgerBenchmarks } from './ledger.bench';
+import { webOverviewBenchmarks } from './web-overview.bench';
 
 const ALL_SUITES: readonly BenchmarkSuite[] = [
   eventStoreBenchmarks,
@@ -31,6 +32,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   auditBenchmarks,
   importBenchmarks,
   asOfBenchmarks,
+  webOverviewBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

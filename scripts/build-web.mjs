@@ -2,7 +2,8 @@
 // argument): hashed asset names under assets/, so they can be cached for ever, and a small
 // index.html naming them. No inline script or style: the api serves it under a strict CSP.
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +49,17 @@ writeFileSync(
 </html>
 `,
 );
+// Precompressed copies beside each script and style sheet, made once here at the highest levels
+// rather than on every request: the api sends one when the browser accepts it (web-app.middleware.ts).
+for (const file of [js, css]) {
+  const path = join(outDir, 'assets', file);
+  const bytes = readFileSync(path);
+  writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+  writeFileSync(
+    `${path}.br`,
+    brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }),
+  );
+}
 const sizes = Object.entries(result.metafile.outputs).map(
   ([f, o]) => `${basename(f)} ${Math.round(o.bytes / 1024)} KiB`,
 );

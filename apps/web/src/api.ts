@@ -3,6 +3,8 @@
  * http-only session cookie (which no script here can read); unsafe requests carry the session's
  * CSRF token in a header.
  */
+import { withAsOf } from './as-of';
+
 export type Role = 'agency-auditor' | 'finance-officer' | 'partner-submitter' | 'admin';
 
 export interface Actor {
@@ -57,7 +59,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 export const api = {
-  get: <T>(path: string) => call<T>('GET', path),
+  // Every read carries the page's as-of day where the route takes one (see as-of.ts).
+  get: <T>(path: string) => call<T>('GET', withAsOf(path)),
   post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
 };
 

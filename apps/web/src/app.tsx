@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useAsOf } from './as-of';
 import { loadSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
@@ -6,6 +7,9 @@ import { OverviewPage } from './pages/overview';
 import { financePage } from './pages/finance/finance-routes';
 import { SignInPage } from './pages/sign-in';
 import { partnerPage } from './pages/partner/partner-routes';
+import { AuditExplorerPage } from './pages/audit/audit-page';
+import { historyPathId } from './pages/audit/audit-data';
+import { RecordHistoryPage } from './pages/audit/record-history-page';
 import { navigate, onLinkClick, usePath } from './router';
 
 /** The whole app: language, session, then the page for the path. */
@@ -23,6 +27,7 @@ export function App() {
     [locale],
   );
   const path = usePath();
+  const asOf = useAsOf();
   const [session, setSession] = useState<SessionAnswer | null>(null);
   useEffect(() => {
     void loadSession().then(setSession);
@@ -48,7 +53,7 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <Layout session={session} path={path} onSignOut={onSignOut}>
-        <Page session={session} path={path} onSignedIn={setSession} />
+        <Page key={asOf ?? 'now'} session={session} path={path} onSignedIn={setSession} />
       </Layout>
     </I18nContext.Provider>
   );
@@ -60,6 +65,8 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (!session) return <p aria-busy="true">{t.loading}</p>;
   if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
   if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
+  if (path === '/audit') return <AuditExplorerPage session={session} />;
+  if (historyPathId(path)) return <RecordHistoryPage session={session} id={historyPathId(path)!} />;
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
   const partner = partnerPage(path, session);
   if (partner) return partner;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { pageHref } from './as-of';
 
 /** The path the app shows; links call navigate() instead of reloading the page. */
 export function usePath(): string {
@@ -22,5 +23,6 @@ export function onLinkClick(e: MouseEvent): void {
   const a = e.currentTarget as HTMLAnchorElement;
   if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
-  navigate(a.getAttribute('href') ?? '/');
+  // A picked as-of day stays on while moving between pages.
+  navigate(pageHref(a.getAttribute('href') ?? '/'));
 }

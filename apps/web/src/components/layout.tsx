@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { onLinkClick } from '../router';
 import { PartnerNavItem } from './partner/partner-nav';
 import { FINANCE_ROLES } from '../pages/finance/finance-data';
+import { AsOfBanner, AsOfPicker } from './audit/as-of-picker';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -39,9 +40,15 @@ export function Layout(props: {
                   </a>
                 </li>
               )}
+              <li>
+                <a href="/audit" onClick={onLinkClick} aria-current={props.path === '/audit' ? 'page' : undefined}>
+                  {t.audit.navAudit}
+                </a>
+              </li>
             </ul>
           </nav>
         )}
+        {actor && <AsOfPicker />}
         <button
           type="button"
           lang={locale === 'lt' ? 'en' : 'lt'}
@@ -61,6 +68,7 @@ export function Layout(props: {
           </>
         )}
       </header>
+      {actor && <AsOfBanner />}
       <main id="main" tabIndex={-1}>
         {props.children}
       </main>

@@ -2,6 +2,7 @@ import type { ProgressAnswer, ProjectAnswer } from '../overview-data';
 import { useI18n } from '../i18n';
 import { formatDay, formatNumber, formatShare } from '../i18n/format';
 import { PartnerLink } from './partner/partner-nav';
+import { FigureLink } from './audit/figure-link';
 
 /** Each partner against its part of the target; the status is a word as well as a colour. */
 export function PartnerTable(props: {
@@ -44,14 +45,26 @@ export function PartnerTable(props: {
               <th scope="row">
                 <PartnerLink partnerId={p.partnerId} name={names.get(p.partnerId) ?? p.partnerId} />
               </th>
-              <td class="num">{formatNumber(locale, p.actual)}</td>
+              <td class="num">
+                <FigureLink figure="persons-reached" partnerId={p.partnerId}>
+                  {formatNumber(locale, p.actual)}
+                </FigureLink>
+              </td>
               <td class="num">{formatNumber(locale, p.target)}</td>
               <td class="num">{p.target > 0 ? formatShare(locale, p.actual / p.target) : '—'}</td>
               <td>{t.overview.trendText(formatNumber(locale, p.forecastAtDeadline))}</td>
               <td>
                 <span class={`status ${cls}`}>{label}</span>
               </td>
-              <td>{props.lastRecords ? formatDay(props.lastRecords[p.partnerId]) : '…'}</td>
+              <td>
+                {props.lastRecords ? (
+                  <FigureLink figure="volumes" partnerId={p.partnerId}>
+                    {formatDay(props.lastRecords[p.partnerId])}
+                  </FigureLink>
+                ) : (
+                  '…'
+                )}
+              </td>
             </tr>
           );
         })}

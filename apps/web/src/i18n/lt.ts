@@ -1,3 +1,4 @@
+import { auditLt } from './audit.lt';
 import { financeLt } from './finance.lt';
 import { partnerLt } from './partner.lt';
 
@@ -77,5 +78,6 @@ export const lt = {
   },
   ...partnerLt,
   ...financeLt,
+  ...auditLt,
 };
 export type Dictionary = typeof lt;

@@ -7,6 +7,8 @@ import { ProgressChart, ProgressTable } from '../components/progress-chart';
 import { useI18n } from '../i18n';
 import { formatDay, formatMonth, formatNumber, formatShare } from '../i18n/format';
 import { loadLastRecords, loadOverview, type Overview } from '../overview-data';
+import { FigureLink } from '../components/audit/figure-link';
+import { AlertsPanel } from '../components/audit/alerts-panel';
 
 /** The agency's overview: persons reached against the target, the curve, the partners, the budget. */
 export function OverviewPage(props: { session: SessionAnswer }) {
@@ -96,6 +98,7 @@ function OverviewView({ data, lastRecords }: { data: Overview; lastRecords: Reco
       <section class="card wide">
         <PartnerTable progress={progress} project={project} lastRecords={lastRecords} />
       </section>
+      <AlertsPanel code={project.code} partners={project.partners} />
       <p class="note">
         {t.overview.asOf} {progress.position}
       </p>
@@ -110,7 +113,7 @@ function ReachedCard({ progress }: { progress: Overview['progress'] }) {
     <section class="card" aria-labelledby="reached-title">
       <h2 id="reached-title">{t.overview.reachedTitle}</h2>
       <p class="big" data-figure="persons-reached">
-        {formatNumber(locale, progress.personsReached)}
+        <FigureLink figure="persons-reached">{formatNumber(locale, progress.personsReached)}</FigureLink>
       </p>
       {target && (
         <>

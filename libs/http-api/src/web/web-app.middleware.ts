@@ -35,6 +35,41 @@ function securityHeaders(res: Response): void {
   res.setHeader('X-Frame-Options', 'DENY');
 }
 
+/** The precompressed copies the build writes beside each script and style sheet, best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+const COMPRESSIBLE = /^\/[\w.-]+\.(js|css)$/;
+
+/** Whether an Accept-Encoding header takes an encoding (named with a q above 0, or by `*`). */
+export function acceptsEncoding(header: string | undefined, encoding: string): boolean {
+  const offers = (header ?? '').split(',').map((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return { name: name?.trim(), q: q === undefined ? 1 : Number(q) };
+  });
+  const named = offers.find((o) => o.name === encoding) ?? offers.find((o) => o.name === '*');
+  return named !== undefined && named.q > 0;
+}
+
+/**
+ * A script or style sheet asked for by a browser that accepts br or gzip: the request is pointed at
+ * the precompressed copy, with the headers of the original (its type, `Content-Encoding`, `Vary`).
+ */
+function pickPrecompressed(assetsDir: string, req: Request, res: Response): void {
+  if (!COMPRESSIBLE.test(req.path)) return;
+  res.setHeader('Vary', 'Accept-Encoding');
+  const header = req.headers['accept-encoding'];
+  const found = PRECOMPRESSED.find(
+    (p) => acceptsEncoding(header, p.encoding) && existsSync(join(assetsDir, `${req.path}${p.suffix}`)),
+  );
+  if (!found) return;
+  res.type(req.path.endsWith('.js') ? 'text/javascript' : 'text/css');
+  res.setHeader('Content-Encoding', found.encoding);
+  req.url = `${req.path}${found.suffix}`;
+}
+
 /**
  * Serves the bundled web app: hashed assets under /assets (cached for a year, immutable) and
  * index.html (never cached, so a new build is picked up) for every page path, where the app's own
@@ -55,6 +90,7 @@ export function webApp(dir: string | undefined): RequestHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path.startsWith('/assets/')) {
       req.url = req.url.slice('/assets'.length);
+      pickPrecompressed(join(dir, 'assets'), req, res);
       return assets(req, res, (err?: unknown) => {
         if (err) return void res.status(404).type('text/plain').send('Not found');
         next();

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+import { hrefAt, useAsOf } from '../../as-of';
+import { useI18n } from '../../i18n';
+import { formatDay } from '../../i18n/format';
+import { navigate } from '../../router';
+
+/** The banner's day control: every page then shows the ledger as it stood at the end of that day. */
+export function AsOfPicker() {
+  const { t } = useI18n();
+  const day = useAsOf();
+  const [value, setValue] = useState(day ?? '');
+  useEffect(() => setValue(day ?? ''), [day]);
+  const today = new Date().toISOString().slice(0, 10);
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) navigate(hrefAt(value));
+  };
+  return (
+    <form class="as-of-picker" onSubmit={onSubmit}>
+      <label for="as-of-day">{t.audit.asOfLabel}</label>
+      <input id="as-of-day" type="date" max={today} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      <button type="submit">{t.audit.asOfShow}</button>
+      {day && (
+        <button type="button" onClick={() => navigate(hrefAt(null))}>
+          {t.audit.asOfNow}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** Above every page while a day is picked: what is shown, and the way back to now. */
+export function AsOfBanner() {
+  const { t } = useI18n();
+  const day = useAsOf();
+  if (!day) return null;
+  return (
+    <div class="as-of-banner" role="status">
+      <strong>{t.audit.asOfShowing(formatDay(day))}</strong> {t.audit.asOfListsLive}{' '}
+      <a
+        href={hrefAt(null)}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(hrefAt(null));
+        }}
+      >
+        {t.audit.asOfBack}
+      </a>
+    </div>
+  );
+}
