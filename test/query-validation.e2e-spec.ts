@@ -307,6 +307,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       ['/progress?format=xlsx', 'format', 'enum', 400],
       ['/exports/iati?format=csv', 'format', 'enum', 400],
       ['/alerts?status=closed', 'status', 'enum', 400],
+      ['/verification-queue?record=claim', 'record', 'enum', 400],
       ['/alerts?pageSize=0', 'pageSize', 'integer-range', 400],
       ['/audit?figure=volumes&page=0', 'page', 'integer-range', 400],
       ['/audit', 'figure', 'enum', 400],

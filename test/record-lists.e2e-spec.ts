@@ -202,6 +202,7 @@ describe('record lists: filtered, paged, exported; person search; verification q
     ['/expenditures?document=INV%201', 'document', 'ref'],
     ['/expenditures?kind=equipment-procured', 'kind', 'unknown-parameter'],
     ['/verification-queue?limit=x', 'limit', 'integer-range'],
+    ['/verification-queue?record=expenditures', 'record', 'enum'],
     ['/expenditure-register?period=2024', 'period', 'period'],
   ])('%s → 400 naming %s (%s)', async (path, field, rule) => {
     const res = await get('auditor', path).expect(400);
@@ -306,6 +307,17 @@ describe('record lists: filtered, paged, exported; person search; verification q
     const paged = (await get('auditor', '/verification-queue?limit=1').expect(200)).body;
     const second = (await request(t.base).get(paged.next).set(t.as('auditor')).expect(200)).body;
     expect(second.records.map((r: { id: string }) => r.id)).toEqual([ids.b1]);
+    // One type of record: finance's queue holds expenditures only, the next link keeps the filter.
+    const spent = (await get('finance', '/verification-queue?record=expenditure&limit=1').expect(200)).body;
+    expect(spent.records).toEqual([expect.objectContaining({ record: 'expenditure', id: ids.e2, ageDays: 0 })]);
+    expect(spent.next).toContain('record=expenditure');
+    const rest = (await request(t.base).get(spent.next).set(t.as('finance')).expect(200)).body.records;
+    expect(rest.map((r: { record: string }) => r.record)).toEqual(rest.map(() => 'expenditure'));
+    expect(rest[0].id).toBe(ids.e3);
+    const acts = (await get('auditor', '/verification-queue?record=activity&limit=500').expect(200)).body.records;
+    expect(acts.map((r: { id: string }) => r.id)).toEqual(
+      queue.records.filter((r: { record: string }) => r.record === 'activity').map((r: { id: string }) => r.id),
+    );
   });
 
   it('the expenditure register of a period, and totals that reconcile with /budget', async () => {

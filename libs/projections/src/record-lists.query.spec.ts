@@ -120,6 +120,8 @@ describe('record lists over the records table', () => {
       ['expenditure', 'e2'],
     ]);
     expect(verificationQueue(db, P, ['a'], null, 10).records).toEqual([]);
+    expect(verificationQueue(db, P, PARTNERS, null, 10, 'expenditure').records.map((r) => r.id)).toEqual(['e2']);
+    expect(verificationQueue(db, P, PARTNERS, null, 10, 'activity').records.map((r) => r.id)).toEqual(['a2']);
     expect(expenditureRegister(db, P, { from: '2024-03-01', to: '2024-03-31' }, undefined).map((r) => r.id)).toEqual([
       'e1',
     ]);

@@ -286,11 +286,13 @@ export function queueSql(
   partners: readonly string[],
   after: RecordCursor | null,
   limit: number,
+  record?: QueuedRecord['record'],
 ): { sql: string; args: Args } {
   const common = [
     `r.project_code = ${codeOf(':p')}`,
     'r.review = 0 and r.voided = 0',
     ...(after ? ['r.seq > :seq'] : []),
+    ...(record ? [`r.cls = ${record === 'expenditure' ? 1 : 0}`] : []),
   ];
   const select = (part: Part) =>
     `select ${COLUMNS} from records r indexed by records_queue_partner where ${[...common, part.where].join(' and ')} order by r.seq limit :limit`;
@@ -303,7 +305,7 @@ export type QueuedRecord = ListedRecord & { readonly record: 'activity' | 'expen
 
 /**
  * Activities and expenditures awaiting review, oldest first (creation order), one page after a
- * cursor, of the partners given (one, or the project's).
+ * cursor, of the partners given (one, or the project's); `record`: only that type of record.
  */
 export function verificationQueue(
   db: Sql,
@@ -311,9 +313,10 @@ export function verificationQueue(
   partners: readonly string[],
   after: RecordCursor | null,
   limit: number,
+  record?: QueuedRecord['record'],
 ): { records: QueuedRecord[]; next: RecordCursor | null } {
   if (partners.length === 0) return { records: [], next: null };
-  const q = queueSql(projectCode, partners, after, limit + 1);
+  const q = queueSql(projectCode, partners, after, limit + 1, record);
   const { records, next } = pageOf(db.prepare(q.sql).all(q.args) as Row[], limit);
   return {
     records: records.map((r) => ({ ...r, record: r.kind === 'expenditure' ? 'expenditure' : 'activity' })),

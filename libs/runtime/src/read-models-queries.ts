@@ -163,8 +163,14 @@ export abstract class RunnerQueries
     return listRecords(this.sql, filter, sort, after, limit, partners);
   }
 
-  verificationQueue(projectCode: string, partners: readonly string[], after: RecordCursor | null, limit: number) {
-    return verificationQueue(this.sql, projectCode, partners, after, limit);
+  verificationQueue(
+    projectCode: string,
+    partners: readonly string[],
+    after: RecordCursor | null,
+    limit: number,
+    record?: 'activity' | 'expenditure',
+  ) {
+    return verificationQueue(this.sql, projectCode, partners, after, limit, record);
   }
 
   expenditureRegister(

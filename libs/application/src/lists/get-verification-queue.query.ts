@@ -8,21 +8,27 @@ import type { QueuedRecord, RecordCursor, RecordPage } from './record-lists-read
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Activities and expenditures awaiting review, oldest first; one partner's (a partner: its own) or all. */
+/**
+ * Activities and expenditures awaiting review, oldest first; one partner's (a partner: its own) or
+ * all; `record`: one type only (finance reviews the expenditures, the agency the activities).
+ */
 export class GetVerificationQueueQuery extends PartnerFigureQuery {
   readonly after: RecordCursor | null;
   readonly limit: number;
+  readonly record: QueuedRecord['record'] | undefined;
 
   constructor(
     params: FigureQueryParams & {
       readonly partnerId?: string | undefined;
       readonly after: RecordCursor | null;
       readonly limit: number;
+      readonly record?: QueuedRecord['record'] | undefined;
     },
   ) {
     super(params);
     this.after = params.after;
     this.limit = params.limit;
+    this.record = params.record;
   }
 }
 
@@ -44,7 +50,7 @@ export class GetVerificationQueueHandler implements IQueryHandler<GetVerificatio
     const partners = partnerId !== undefined ? [partnerId] : [...project.partners.keys()];
     const now = this.clock.now().getTime();
     return this.figures.read(undefined, (models) => {
-      const page = models.verificationQueue(q.projectCode, partners, q.after, q.limit);
+      const page = models.verificationQueue(q.projectCode, partners, q.after, q.limit, q.record);
       return {
         projectCode: q.projectCode,
         partnerId: partnerId ?? null,

@@ -86,6 +86,7 @@ export interface RecordListsReadModel {
     partners: readonly string[],
     after: RecordCursor | null,
     limit: number,
+    record?: QueuedRecord['record'],
   ): RecordPage<QueuedRecord>;
   expenditureRegister(
     projectCode: string,

@@ -113,11 +113,25 @@ export class ExpenditureListQueryDto extends RecordListQueryDto {
   @IsRefParameter('the supporting document reference (documentRef)') document?: string;
 }
 
-/** The verification queue: a partner's or all, paged. */
+export const QUEUE_RECORDS = ['activity', 'expenditure'] as const;
+
+/** The verification queue: a partner's or all, paged; one type of record or both. */
 export class QueueQueryDto {
   @IsPositionParameter() position?: string;
   @IsSlugParameter("one partner's queue (a partner's token: its own id only)") partnerId?: string;
   @IsLimitParameter() limit?: string;
+  @apply(
+    ...Optional(
+      QueryRule(
+        'enum',
+        (v) => QUEUE_RECORDS.includes(v as (typeof QUEUE_RECORDS)[number]),
+        `must be one of ${QUEUE_RECORDS.join(', ')}`,
+      ),
+      'only activity records or only expenditures (both unless given)',
+      { enum: QUEUE_RECORDS },
+    ),
+  )
+  record?: (typeof QUEUE_RECORDS)[number];
   @apply(
     ...Optional(
       QueryRule(

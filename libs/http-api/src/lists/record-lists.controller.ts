@@ -161,6 +161,7 @@ export class RecordListsController {
         partnerId: q.partnerId,
         after: cursorOf(q.after, 'recorded'),
         limit: q.limit === undefined ? 50 : Number(q.limit),
+        record: q.record,
       }),
     );
     res.setHeader('X-Ledger-Position', String(view.position));
