@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
+import { INELIGIBILITY_REASONS } from '@ihl/domain';
 import { axeViolations } from './support/axe';
 import { launchChromium, newPage, signInAsDemo } from './support/browser';
 import { startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
@@ -123,6 +124,15 @@ describe('the finance pages in chromium: budget, queue, register', () => {
           .expect(201);
     });
     const queueRows = async (page: Page) => page.locator('table[data-table="queue"] tbody th').allInnerTexts();
+    const expenditureOf = async (documentRef: string) => {
+      const all = (await request(t.base).get(url('/expenditures?limit=500')).set(t.as('finance')).expect(200)).body;
+      const row = all.records.find((e: { documentRef: string }) => e.documentRef === documentRef);
+      const detail = await request(t.base)
+        .get(url(`/expenditures/${row.id}`))
+        .set(t.as('finance'))
+        .expect(200);
+      return { id: row.id as string, state: row.state as string, ...detail.body };
+    };
 
     it.each(['lt', 'en'] as const)(
       'lists the pending expenditures oldest first; the panel passes axe (%s)',
@@ -130,6 +140,17 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         const { page, errors } = await open(FINANCE, '/finance/queue', locale);
         await page.locator('table[data-table="queue"]').waitFor();
         expect(await queueRows(page)).toEqual(['INV-U-06', 'INV-2024-06-A', 'INV-2024-06-B']);
+        // How long each has waited is the verification queue's own ageDays, in words.
+        const queue = (
+          await request(t.base).get(url('/verification-queue?record=expenditure')).set(t.as('finance')).expect(200)
+        ).body.records as { ageDays: number }[];
+        const ages = await page
+          .locator('[data-age]')
+          .evaluateAll((tds) => tds.map((td) => td.getAttribute('data-age')));
+        expect(ages).toEqual(queue.map((r) => String(r.ageDays)));
+        expect(lt(await page.locator('[data-age]').first().innerText())).toEqual(
+          locale === 'lt' ? `${queue[0]!.ageDays} d.` : expect.stringMatching(/^\d+ days?$/),
+        );
         await page
           .getByRole('button', {
             name: locale === 'lt' ? 'Peržiūrėti išlaidą INV-U-06' : 'Review expenditure INV-U-06',
@@ -138,6 +159,11 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         await page.getByText('June salaries').waitFor();
         expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('panel-title');
         await page.getByLabel(locale === 'lt' ? 'Tinkama tik dalis' : 'Only a part is eligible').check();
+        // The reason is the API's code list, every code once, in words.
+        const codes = await page
+          .locator('#verdict-reason option')
+          .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+        expect(codes).toEqual(['', ...INELIGIBILITY_REASONS]);
         expect(await axeViolations(page)).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `finance-queue-${locale}.png`), fullPage: true });
         expect(errors).toEqual([]);
@@ -156,10 +182,11 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       await page.getByLabel('Tinkama suma, €').fill('40 000,50');
       await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
       // No reason for the ineligible part: the form says so and writes nothing.
-      await page.getByRole('alert').getByText('Įrašykite netinkamumo priežastį.').waitFor();
+      await page.getByRole('alert').getByText('Pasirinkite netinkamumo priežastį.').waitFor();
       expect(await page.getByLabel('Netinkamumo priežastis').getAttribute('aria-invalid')).toBe('true');
-      await page.getByLabel('Netinkamumo priežastis').fill('Dalis valandų ne projekto veiklai');
-      await page.getByLabel('Netinkamumo priežastis').press('Tab');
+      await page.getByLabel('Netinkamumo priežastis').selectOption({ label: 'Nesusijusi su projektu' });
+      await page.getByLabel('Pastaba').fill('Dalis valandų ne projekto veiklai');
+      await page.getByLabel('Pastaba').press('Tab');
       await page.keyboard.press('Enter');
       await page
         .getByRole('status')
@@ -177,18 +204,26 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         eligible: '40000.50',
         ineligible: '4999.50',
         verdictNote: 'Dalis valandų ne projekto veiklai',
+        ineligibleReason: 'not-related-to-project',
       });
       expect(errors).toEqual([]);
       await page.context().close();
     });
 
-    it('an ineligible verdict needs a reason; a filter shows one partner', async () => {
+    it('an ineligible verdict carries its reason code; "other" needs a note; a filter shows one partner', async () => {
       const { page } = await open(FINANCE, '/finance/queue?partnerId=visaginas-spc');
       await page.locator('table[data-table="queue"]').waitFor();
       expect(await page.getByLabel('Partneris').inputValue()).toBe('visaginas-spc');
       await page.getByRole('button', { name: 'Peržiūrėti išlaidą INV-2024-06-B' }).click();
+      await page.getByText('Sąskaita INV-2024-06-B').waitFor();
       await page.getByLabel('Netinkama', { exact: true }).check();
-      await page.getByLabel('Netinkamumo priežastis').fill('Nėra pirkimo dokumentų');
+      await page.getByLabel('Netinkamumo priežastis').selectOption('other');
+      await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
+      await page.getByRole('alert').getByText('Parašykite pastabą: kodėl išlaida netinkama.').waitFor();
+      expect(await page.getByLabel('Pastaba').getAttribute('aria-invalid')).toBe('true');
+      expect((await expenditureOf('INV-2024-06-B')).state).toBe('pending');
+      await page.getByLabel('Netinkamumo priežastis').selectOption({ label: 'Nėra pagrindžiančio dokumento' });
+      await page.getByLabel('Pastaba').fill('Nėra pirkimo dokumentų');
       await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
       await page
         .getByRole('status')
@@ -199,6 +234,41 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       await page.getByLabel('Partneris').selectOption('utena-spc');
       await page.getByText('Eilėje išlaidų nėra.').waitFor();
       expect(new URL(page.url()).search).toBe('?partnerId=utena-spc');
+      const answer = await expenditureOf('INV-2024-06-B');
+      expect(answer.verification).toMatchObject({
+        eligible: '0.00',
+        ineligible: '1000.00',
+        ineligibleReason: 'no-supporting-document',
+      });
+      await page.context().close();
+    });
+
+    it('a verdict on an expenditure changed meanwhile is refused (If-Match): the page says so, nothing is written', async () => {
+      const { page, errors } = await open(FINANCE, '/finance/queue');
+      await page.getByRole('button', { name: 'Peržiūrėti išlaidą INV-2024-06-A' }).click();
+      await page.getByText('Sąskaita INV-2024-06-A').waitFor();
+      const before = await expenditureOf('INV-2024-06-A');
+      // The partner corrects it while the panel is open.
+      await request(t.base)
+        .post(url(`/expenditures/${before.id}/corrections`))
+        .set(t.as('partnerA'))
+        .send({ ...before.fields, description: 'Sąskaita INV-2024-06-A, pataisyta', reason: 'Tikslesnis aprašymas' })
+        .expect(201);
+      await page.getByRole('button', { name: 'Išsaugoti sprendimą' }).click();
+      await page
+        .locator('[data-state="stale"]')
+        .getByText(/kažkas pakeitė/)
+        .waitFor();
+      const after = await expenditureOf('INV-2024-06-A');
+      expect(after.state).toBe('pending');
+      expect(after.revision).toBe(before.revision + 1);
+      expect(after.verification ?? null).toBeNull();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'finance-queue-stale-lt.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Atnaujinti eilę' }).click();
+      await page.waitForFunction("!document.querySelector('[data-panel]')");
+      expect(await queueRows(page)).toEqual(['INV-2024-06-A']);
+      expect(errors.filter((e) => !e.includes('412'))).toEqual([]);
       await page.context().close();
     });
 
@@ -240,6 +310,8 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         const text = lt(await page.locator('table[data-table="register"] tbody').innerText());
         expect(text).toMatch(/Patikrinta[\s\S]*Laukia patikrinimo/);
         expect(text).toContain('Nėra pirkimo dokumentų');
+        expect(text).toContain('Nėra pagrindžiančio dokumento');
+        expect(text).toContain('Nesusijusi su projektu');
         expect(text).toContain('Patikrinta: netinkama');
         expect(text).toContain('Patikrinta, dalis netinkama');
       }
@@ -265,11 +337,13 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       expect(csv.name).toMatch(/^expenditure-register-07-003-P-0001.*\.csv$/);
       const lines = csv.body.toString('utf8').trim().split('\n');
       expect(lines[0]).toBe(
-        'row,id,partner,category,document_ref,document_date,state,declared,eligible,ineligible,verdict_note',
+        'row,id,partner,category,document_ref,document_date,state,declared,eligible,ineligible,verdict_note,reported_in,ineligible_reason',
       );
       expect(lines).toHaveLength(api.expenditures.length + 2);
       expect(lines.find((l) => l.includes('INV-U-06'))).toContain(',verified,45000.00,40000.50,4999.50,');
-      expect(lines.at(-1)).toBe(`total,,,,,,,${api.totals.declared},${api.totals.eligible},${api.totals.ineligible},`);
+      expect(lines.at(-1)).toBe(
+        `total,,,,,,,${api.totals.declared},${api.totals.eligible},${api.totals.ineligible},,,`,
+      );
       const excelCsv = await download('CSV (Excel, lietuviškas formatas)');
       expect(excelCsv.body.subarray(0, 3).toString('hex')).toBe('efbbbf');
       expect(excelCsv.body.toString('utf8')).toContain(';verified;45000,00;40000,50;4999,50;');

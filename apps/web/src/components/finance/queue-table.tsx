@@ -1,10 +1,14 @@
 import { useI18n } from '../../i18n';
 import { formatDay, formatMoney } from '../../i18n/format';
-import { categoryName, type ExpenditureRow } from '../../pages/finance/finance-data';
-import type { QueueData } from '../../pages/finance/queue-data';
+import { categoryName } from '../../pages/finance/finance-data';
+import type { QueueData, QueuedExpenditure } from '../../pages/finance/queue-data';
 
-/** The expenditures awaiting verification, oldest first, each with a button that opens its panel. */
-export function QueueTable(props: { data: QueueData; rows: readonly ExpenditureRow[]; onOpen: (id: string) => void }) {
+/** The expenditures awaiting verification, oldest first, how long each has waited, a button to its panel. */
+export function QueueTable(props: {
+  data: QueueData;
+  rows: readonly QueuedExpenditure[];
+  onOpen: (id: string) => void;
+}) {
   const { t, locale } = useI18n();
   const { data, rows } = props;
   const name = (id: string) => data.partners.find((p) => p.id === id)?.name ?? id;
@@ -35,7 +39,9 @@ export function QueueTable(props: { data: QueueData; rows: readonly ExpenditureR
             <td>{categoryName(t.finance.categories, data, r.categoryId)}</td>
             <td class="day">{formatDay(r.occurredOn)}</td>
             <td class="num">{formatMoney(locale, r.amount)}</td>
-            <td class="day">{formatDay(r.recordedAt)}</td>
+            <td class="num" data-age={r.ageDays}>
+              {t.financeQueue.waitingDays(r.ageDays)}
+            </td>
             <td>
               <button
                 type="button"

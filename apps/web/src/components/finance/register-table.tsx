@@ -2,10 +2,15 @@ import { useI18n } from '../../i18n';
 import { formatDay, formatMoney } from '../../i18n/format';
 import { categoryName } from '../../pages/finance/finance-data';
 import type { RegisterData } from '../../pages/finance/register-data';
+import { useReasonWords } from './reason-field';
 
-/** Every expenditure of the period with its amounts, state in words and verdict note; the API's totals. */
+/**
+ * Every expenditure of the period with its amounts, state in words, the reason of a cut (in words)
+ * and the verdict note; the API's totals.
+ */
 export function RegisterTable({ data }: { data: RegisterData }) {
   const { t, locale } = useI18n();
+  const reasonWords = useReasonWords();
   const { expenditures, totals } = data.register;
   const name = (id: string) => data.partners.find((p) => p.id === id)?.name ?? id;
   const categories = { categories: data.project.budgetCategories };
@@ -23,7 +28,8 @@ export function RegisterTable({ data }: { data: RegisterData }) {
   const money = (amount: string | null) => (amount === null ? '—' : formatMoney(locale, amount));
   if (expenditures.length === 0) return <p data-state="empty">{t.financeRegister.empty}</p>;
   return (
-    <div class="scroll">
+    // Wider than a narrow screen: the scrolling region takes focus, so a keyboard can scroll it.
+    <div class="scroll" tabIndex={0} role="region" aria-label={t.financeRegister.title}>
       <table data-table="register">
         <caption>{t.financeRegister.caption(totals.count)}</caption>
         <RegisterHead />
@@ -41,6 +47,9 @@ export function RegisterTable({ data }: { data: RegisterData }) {
                 <td class="num">{money(e.ineligible)}</td>
                 <td>
                   <span class={`status ${cls}`}>{label}</span>
+                </td>
+                <td data-reason={e.ineligibleReason ?? ''}>
+                  {e.ineligibleReason ? reasonWords(e.ineligibleReason) : ''}
                 </td>
                 <td>{e.verdictNote ?? ''}</td>
               </tr>
@@ -61,7 +70,7 @@ export function RegisterTable({ data }: { data: RegisterData }) {
             <td class="num" data-figure="register-ineligible">
               {money(totals.ineligible)}
             </td>
-            <td colSpan={2}>
+            <td colSpan={3}>
               {t.finance.pending}: <span data-figure="register-pending">{money(totals.pending)}</span>
             </td>
           </tr>
@@ -90,6 +99,7 @@ function RegisterHead() {
           {t.finance.ineligible}
         </th>
         <th scope="col">{t.financeRegister.state}</th>
+        <th scope="col">{t.financeRegister.ineligibleReason}</th>
         <th scope="col">{t.financeRegister.verdictNote}</th>
       </tr>
     </thead>

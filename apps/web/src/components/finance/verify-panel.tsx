@@ -4,8 +4,8 @@ import { useI18n } from '../../i18n';
 import { formatDay, formatMoney } from '../../i18n/format';
 import type { ExpenditureRow } from '../../pages/finance/finance-data';
 import { loadExpenditure, verifyExpenditure, type ExpenditureDetail } from '../../pages/finance/queue-data';
-import { verdictOf, type VerdictChoice } from '../../pages/finance/verdict';
-import { ReasonField } from './reason-field';
+import { verdictOf, type VerdictChoice, type VerdictError } from '../../pages/finance/verdict';
+import { ReasonFields } from './reason-field';
 
 /**
  * One expenditure of the queue: its details and, for a finance officer, the verdict form. Focus
@@ -19,6 +19,7 @@ export function VerifyPanel(props: {
   canVerify: boolean;
   onClose: () => void;
   onVerified: (position: number) => void;
+  onReload: () => void;
 }) {
   const { t, locale } = useI18n();
   const { row } = props;
@@ -50,7 +51,13 @@ export function VerifyPanel(props: {
         <dd>{detail?.fields.description ?? '…'}</dd>
       </dl>
       {props.canVerify ? (
-        <VerdictFormView code={props.code} row={row} doc={doc} onVerified={props.onVerified} />
+        <VerdictFormView
+          code={props.code}
+          row={row}
+          revision={detail?.revision}
+          onVerified={props.onVerified}
+          onReload={props.onReload}
+        />
       ) : (
         <p class="note">{t.financeQueue.readOnly}</p>
       )}
@@ -63,25 +70,45 @@ export function VerifyPanel(props: {
   );
 }
 
-function VerdictFormView(props: { code: string; row: ExpenditureRow; doc: string; onVerified: (p: number) => void }) {
+const ERROR_TEXT = { amount: 'badAmount', reason: 'reasonRequired', note: 'noteRequired' } as const;
+
+/**
+ * The verdict form. It is sent with the revision the panel read (submit waits for it), so a
+ * verdict on an expenditure changed meanwhile is refused (412) and says so instead of overwriting.
+ */
+function VerdictFormView(props: {
+  code: string;
+  row: ExpenditureRow;
+  revision: number | undefined;
+  onVerified: (p: number) => void;
+  onReload: () => void;
+}) {
   const { t } = useI18n();
   const [choice, setChoice] = useState<VerdictChoice>('full');
   const [eligibleTyped, setEligibleTyped] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<'amount' | 'reason' | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<VerdictError | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
   const [busy, setBusy] = useState(false);
   const submit = (e: Event) => {
     e.preventDefault();
-    const result = verdictOf(props.row.amount, { choice, eligibleTyped, reason });
+    if (props.revision === undefined) return;
+    const result = verdictOf(props.row.amount, { choice, eligibleTyped, reason, note });
     if ('error' in result) return setError(result.error);
     setError(null);
+    setFailed(null);
     setBusy(true);
-    verifyExpenditure(props.code, props.row.id, result.verdict)
+    verifyExpenditure(props.code, props.row.id, result.verdict, props.revision)
       .then(props.onVerified)
-      .catch((err: unknown) => setFailed(err instanceof ApiError ? err.message : String(err)))
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 412) setStale(true);
+        else setFailed(err instanceof ApiError ? err.message : String(err));
+      })
       .finally(() => setBusy(false));
   };
+  if (stale) return <StaleNotice onReload={props.onReload} />;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="decision-title">
       <h3 id="decision-title">{t.financeQueue.decisionTitle}</h3>
@@ -93,10 +120,17 @@ function VerdictFormView(props: { code: string; row: ExpenditureRow; doc: string
         onEligible={setEligibleTyped}
         invalid={error === 'amount'}
       />
-      <ReasonField value={reason} onInput={setReason} required={choice !== 'full'} invalid={error === 'reason'} />
+      <ReasonFields
+        reason={reason}
+        onReason={setReason}
+        note={note}
+        onNote={setNote}
+        cut={choice !== 'full'}
+        error={error}
+      />
       {error && (
         <p class="error" role="alert">
-          {error === 'amount' ? t.financeQueue.badAmount : t.financeQueue.reasonRequired}
+          {t.financeQueue[ERROR_TEXT[error]]}
         </p>
       )}
       {failed && (
@@ -105,11 +139,26 @@ function VerdictFormView(props: { code: string; row: ExpenditureRow; doc: string
         </p>
       )}
       <p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || props.revision === undefined}>
           {t.financeQueue.submit}
         </button>
       </p>
     </form>
+  );
+}
+
+/** A verdict refused because the expenditure changed meanwhile: nothing was written; reload. */
+function StaleNotice(props: { onReload: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="error" role="alert" data-state="stale">
+      <p>{t.financeQueue.stale}</p>
+      <p>
+        <button type="button" onClick={props.onReload}>
+          {t.financeQueue.reload}
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -57,6 +57,8 @@ export interface ExpenditureRow {
   readonly state: string;
   readonly documentRef: string | null;
   readonly verdictNote: string | null;
+  /** The code of INELIGIBILITY_REASONS a verdict gave its ineligible part (none before the list). */
+  readonly ineligibleReason?: string | null;
   readonly amount: string;
   readonly eligible: string | null;
   readonly ineligible: string | null;

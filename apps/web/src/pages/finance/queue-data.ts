@@ -1,4 +1,4 @@
-import { api } from '../../api';
+import { api, ApiError, csrfHeaders, type ApiIssue } from '../../api';
 import {
   partnerList,
   projectBase,
@@ -8,8 +8,11 @@ import {
   type FinanceProject,
 } from './finance-data';
 
+/** A queued expenditure: the list's row and how many whole days it has waited since recorded. */
+export type QueuedExpenditure = ExpenditureRow & { readonly ageDays: number };
+
 export interface QueuePage {
-  readonly records: readonly ExpenditureRow[];
+  readonly records: readonly QueuedExpenditure[];
   readonly nextCursor: string | null;
 }
 
@@ -21,9 +24,8 @@ export interface QueueData {
 }
 
 /**
- * Finance's queue: the expenditures awaiting verification, oldest first. The expenditure list with
- * `state=pending&sort=recorded` answers exactly these (GET /verification-queue mixes in the activity
- * records the agency reviews, with no filter by record type, so a page of it may hold no expenditure).
+ * Finance's queue: the expenditures awaiting verification, oldest first, from the verification
+ * queue narrowed to expenditures (the agency reviews the activity records in the same queue).
  * `position` (a verdict's) makes the reads include that verdict.
  */
 export async function loadQueue(code: string, partnerId: string, position?: number): Promise<QueueData> {
@@ -38,7 +40,7 @@ export async function loadQueue(code: string, partnerId: string, position?: numb
 
 export function loadQueuePage(code: string, partnerId: string, after?: string, position?: number): Promise<QueuePage> {
   return api.get<QueuePage>(
-    `${projectBase(code)}/expenditures${query({ state: 'pending', sort: 'recorded', partnerId, limit: 50, after, position })}`,
+    `${projectBase(code)}/verification-queue${query({ record: 'expenditure', partnerId, limit: 50, after, position })}`,
   );
 }
 
@@ -61,14 +63,28 @@ export function loadExpenditure(code: string, id: string): Promise<ExpenditureDe
 export interface Verdict {
   readonly eligible: string;
   readonly ineligible: string;
+  readonly ineligibleReason?: string;
   readonly note?: string;
 }
 
-/** POST /expenditures/:id/verify; the answer's position lets the next reads include it. */
-export async function verifyExpenditure(code: string, id: string, verdict: Verdict): Promise<number> {
-  const answer = await api.post<{ position: number }>(
-    `${projectBase(code)}/expenditures/${encodeURIComponent(id)}/verify`,
-    verdict,
-  );
-  return answer.position;
+/**
+ * POST /expenditures/:id/verify with the revision the panel read in If-Match, so a verdict on an
+ * expenditure changed meanwhile (another officer's verdict, a correction) is refused with 412
+ * rather than overwriting it. The answer's position lets the next reads include the verdict.
+ */
+export async function verifyExpenditure(code: string, id: string, verdict: Verdict, revision: number): Promise<number> {
+  const res = await fetch(`${projectBase(code)}/expenditures/${encodeURIComponent(id)}/verify`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      ...csrfHeaders(),
+      'If-Match': `"${revision}"`,
+    },
+    body: JSON.stringify(verdict),
+  });
+  const json = (await res.json().catch(() => ({}))) as { position?: number; message?: string; issues?: ApiIssue[] };
+  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText, json.issues);
+  return json.position ?? 0;
 }

@@ -6,8 +6,8 @@ import { QueueTable } from '../../components/finance/queue-table';
 import { VerifyPanel } from '../../components/finance/verify-panel';
 import { useI18n } from '../../i18n';
 import { formatMoney } from '../../i18n/format';
-import { categoryName, mayVerify, type ExpenditureRow } from './finance-data';
-import { loadQueue, loadQueuePage, type QueueData } from './queue-data';
+import { categoryName, mayVerify } from './finance-data';
+import { loadQueue, loadQueuePage, type QueueData, type QueuedExpenditure } from './queue-data';
 import { useLoad } from './use-load';
 import { useSearchParam } from './use-search-param';
 
@@ -17,7 +17,7 @@ export function QueuePage(props: { session: SessionAnswer }) {
   const code = props.session.project ?? '';
   const [partnerId, setPartnerId] = useSearchParam('partnerId');
   const [position, setPosition] = useState<number | undefined>(undefined);
-  const [more, setMore] = useState<{ records: ExpenditureRow[]; next: string | null } | null>(null);
+  const [more, setMore] = useState<{ records: QueuedExpenditure[]; next: string | null } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const loaded = useLoad(() => loadQueue(code, partnerId, position), [code, partnerId, position]);
@@ -31,11 +31,13 @@ export function QueuePage(props: { session: SessionAnswer }) {
     void loadQueuePage(code, partnerId, next ?? undefined, position).then((p) =>
       setMore({ records: [...(more?.records ?? []), ...p.records], next: p.nextCursor }),
     );
-  const onVerified = (row: ExpenditureRow) => (at: number) => {
-    setSaved(t.financeQueue.saved(row.documentRef ?? row.id));
+  // After a verdict (read including it) or a refused stale one (read again): the panel closed.
+  const refresh = (message: string | null, at?: number) => {
+    setSaved(message);
     setOpen(null);
     setMore(null);
-    setPosition(at);
+    if (at === undefined) loaded.reload();
+    else setPosition(at);
   };
   return (
     <>
@@ -72,7 +74,8 @@ export function QueuePage(props: { session: SessionAnswer }) {
             categoryName={categoryName(t.finance.categories, data, openRow.categoryId)}
             canVerify={mayVerify(props.session.actor!)}
             onClose={() => setOpen(null)}
-            onVerified={onVerified(openRow)}
+            onVerified={(at) => refresh(t.financeQueue.saved(openRow.documentRef ?? openRow.id), at)}
+            onReload={() => refresh(null)}
           />
         )}
       </div>
