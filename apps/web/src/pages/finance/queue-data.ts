@@ -56,8 +56,22 @@ export interface ExpenditureDetail {
   readonly revision: number;
 }
 
+/**
+ * Read live, never at the page's as-of day: a verdict is checked against the revision it carries,
+ * and an old one would be refused as "changed meanwhile".
+ */
 export function loadExpenditure(code: string, id: string): Promise<ExpenditureDetail> {
-  return api.get<ExpenditureDetail>(`${projectBase(code)}/expenditures/${encodeURIComponent(id)}`);
+  return send<ExpenditureDetail>(`${projectBase(code)}/expenditures/${encodeURIComponent(id)}`, {
+    headers: { Accept: 'application/json' },
+  });
+}
+
+/** A request built here (not by api.ts: no as-of day, an If-Match header); errors as ApiError. */
+async function send<T>(path: string, init: RequestInit): Promise<T> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init });
+  const json = (await res.json().catch(() => ({}))) as { message?: string; issues?: ApiIssue[] };
+  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText, json.issues);
+  return json as T;
 }
 
 export interface Verdict {
@@ -73,18 +87,18 @@ export interface Verdict {
  * rather than overwriting it. The answer's position lets the next reads include the verdict.
  */
 export async function verifyExpenditure(code: string, id: string, verdict: Verdict, revision: number): Promise<number> {
-  const res = await fetch(`${projectBase(code)}/expenditures/${encodeURIComponent(id)}/verify`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      Accept: 'application/json',
-      'Content-Type': 'application/json',
-      ...csrfHeaders(),
-      'If-Match': `"${revision}"`,
+  const answer = await send<{ position: number }>(
+    `${projectBase(code)}/expenditures/${encodeURIComponent(id)}/verify`,
+    {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        ...csrfHeaders(),
+        'If-Match': `"${revision}"`,
+      },
+      body: JSON.stringify(verdict),
     },
-    body: JSON.stringify(verdict),
-  });
-  const json = (await res.json().catch(() => ({}))) as { position?: number; message?: string; issues?: ApiIssue[] };
-  if (!res.ok) throw new ApiError(res.status, json.message ?? res.statusText, json.issues);
-  return json.position ?? 0;
+  );
+  return answer.position;
 }
