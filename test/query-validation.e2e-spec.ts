@@ -425,6 +425,7 @@ describe('query parameters: validated on every GET route, and the partner filter
         overSpent: false,
       };
       const { partnerId: _p, categoryId: _c, overSpent: _o, ...sums } = line;
+      const claimSums = (claimed: string) => ({ claimed, accepted: '0.00', reimbursed: '0.00', outstanding: '0.00' });
       const visaginas = await get('finance', `/budget?partnerId=${A}`).expect(200);
       expect(visaginas.body).toEqual({
         partnerId: A,
@@ -437,6 +438,12 @@ describe('query parameters: validated on every GET route, and the partner filter
         shares: { esfPlus: '765.00', national: '135.00' },
         flags: { overAllocated: false, overSpentLines: 0 },
         reconciliation: { ok: true, differences: [] },
+        // The walk's claim carries the 900.00 verified: claimed, nothing decided yet.
+        claims: {
+          lines: [{ partnerId: A, categoryId: 'staff', ...claimSums('900.00') }],
+          byPartner: { [A]: claimSums('900.00') },
+          total: claimSums('900.00'),
+        },
         position: project.body.position,
       });
       const utena = await get('auditor', `/budget?partnerId=${B}`).expect(200);

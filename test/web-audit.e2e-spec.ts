@@ -144,7 +144,7 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
     const { page, errors } = await openOverview(/agentūros auditorius/);
     await page
       .locator('table[data-table="partners"] tbody tr', { hasText: 'utena-spc' })
-      .getByRole('link')
+      .locator('a[href^="/audit"]')
       .first()
       .click();
     await page.waitForURL((u) => u.pathname === '/audit' && u.searchParams.get('partnerId') === 'utena-spc');

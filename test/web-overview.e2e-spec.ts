@@ -155,13 +155,20 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     await page.context().close();
   });
 
-  it('a partner reaches no other partner’s figures from its page, nor the budget, whatever it asks', async () => {
+  it('a partner reaches no other partner’s figures from its page, nor another’s budget, whatever it asks', async () => {
     const { page } = await openOverview(/partnerio darbuotojas/);
     const statuses = await page.evaluate(
       async (paths) => Promise.all(paths.map((p) => fetch(p).then((r) => r.status))),
-      [url('/progress?partnerId=utena-spc'), url('/volumes?partnerId=utena-spc'), url('/budget')],
+      [url('/progress?partnerId=utena-spc'), url('/volumes?partnerId=utena-spc'), url('/budget?partnerId=utena-spc')],
     );
     expect(statuses).toEqual([403, 403, 403]);
+    // Its own budget it reads (issue #18): only its own lines.
+    const ownBudget = await page.evaluate(async (p) => {
+      const r = await fetch(p);
+      return { status: r.status, body: (await r.json()) as { lines: { partnerId: string }[] } };
+    }, url('/budget'));
+    expect(ownBudget.status).toBe(200);
+    expect(new Set(ownBudget.body.lines.map((l) => l.partnerId))).toEqual(new Set(['visaginas-spc']));
     // The audit trail answers a partner with its own records only, whatever partner it names.
     const [asked, own] = await page.evaluate(
       async (paths) =>

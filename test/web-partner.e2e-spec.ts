@@ -213,8 +213,8 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     const rows = page.locator('table[data-table="records"] tbody tr');
     await rows.first().waitFor();
     await page.getByLabel('Kokie įrašai').selectOption('expenditures');
-    await page.getByLabel('Būklė').selectOption('verified');
-    await page.getByRole('button', { name: 'Rodyti' }).click();
+    await page.getByLabel('Būklė', { exact: true }).selectOption('verified');
+    await page.getByRole('form', { name: 'Atrinkti įrašus' }).getByRole('button', { name: 'Rodyti' }).click();
     await page.getByText('INV-2024-05').waitFor();
     expect(await rows.count()).toBe(1);
     expect(lt(await rows.first().innerText())).toContain('123 456,78 €');
