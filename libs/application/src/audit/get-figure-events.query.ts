@@ -6,6 +6,7 @@ import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
 import type { AuditedFigure, FigureFilters, FigurePageAt } from './figure-sources.port';
+import { scoAuditBasisOf } from './sco-audit-basis';
 
 /** Store reads of one audit page in flight at once. */
 const READS_AT_ONCE = 16;
@@ -79,18 +80,23 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
     // An unknown project, or one not yet registered at the as-of point, is not found.
-    const { asOf } = await this.figures.frame(q);
+    const { asOf, project } = await this.figures.frame(q);
     // The read models page through the positions (allocations of the project stream included for
     // the budget), live or as of a past point; only the events of this page are read from the store.
     const at: FigurePageAt = q.after === undefined ? q.page : { after: q.after };
+    const figure = q.figure;
+    // An option's amount: exactly the records it counts, as the project's definition stood then.
+    const basis = figure === 'sco' ? scoAuditBasisOf(project, q.filters.optionId) : undefined;
     const { total, positions, next, position } = await this.figures.read(asOf, (m) => ({
-      ...m.eventsOf(
-        q.figure,
-        q.projectCode,
-        { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
-        at,
-        q.pageSize,
-      ),
+      ...(basis
+        ? m.scoEventsOf(q.projectCode, basis, partnerId, at, q.pageSize)
+        : m.eventsOf(
+            figure === 'sco' ? 'volumes' : figure,
+            q.projectCode,
+            { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
+            at,
+            q.pageSize,
+          )),
       position: m.reached,
     }));
     // A few at a time: on EventStoreDB each is a round trip, so a page waits for a few, not one per
@@ -99,7 +105,7 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     for (let i = 0; i < positions.length; i += READS_AT_ONCE)
       found.push(...(await Promise.all(positions.slice(i, i + READS_AT_ONCE).map((p) => eventAt(this.store, p)))));
     const events: FigureEvent[] = found.filter((e) => e !== undefined).map(toFigureEvent);
-    const { figure, pageSize } = q;
+    const { pageSize } = q;
     // A page by number answers as it always did; a cursor page says where the next one starts.
     return q.after === undefined
       ? { figure, page: q.page, pageSize, totalEvents: total, events, position }

@@ -46,7 +46,12 @@ export function simplifiedCostsOf(models: SimplifiedCostsReadModel, project: Reg
   const kindOf = new Map(sco.unitCosts.map((u) => [u.id, SCO_VOLUMES[u.volume].kind as string]));
   return {
     rounding: 'half-up to the cent, once per option and partner',
-    lines: lines.map((l) => ({ ...l, audit: auditQueriesOf(l, kindOf.get(l.scoId)) })),
+    lines: lines.map((l) => ({
+      ...l,
+      audit: auditQueriesOf(l, kindOf.get(l.scoId)),
+      // Exactly the records the amount counts (the `audit` queries above list wider sets).
+      scoAudit: `figure=sco&optionId=${encodeURIComponent(l.scoId)}&partnerId=${encodeURIComponent(l.partnerId)}`,
+    })),
     ...simplifiedCostTotals(lines),
   };
 }
