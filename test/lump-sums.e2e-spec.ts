@@ -104,6 +104,29 @@ describe('lump sums per deliverable, the whole amount or nothing', () => {
     ]);
   });
 
+  it("the audit trail leads from the lump sum's amount to its deliverable's events, and to nothing else", async () => {
+    const line = (await budget()).simplifiedCosts.lines[0];
+    expect(line.scoAudit).toBe('figure=sco&optionId=care-plan&partnerId=visaginas-spc');
+    const trail = (who: 'auditor' | 'partnerB', query: string) =>
+      request(t.base)
+        .get(url(`/audit?${query}`))
+        .set(t.as(who))
+        .expect(200);
+    const { body } = await trail('auditor', line.scoAudit);
+    expect(body.totalEvents).toBe(4);
+    expect(body.events.map((e: { type: string; streamId: string }) => [e.type, e.streamId])).toEqual(
+      ['DeliverableAchieved', 'DeliverableRejected', 'DeliverableAchieved', 'DeliverableAccepted'].map((type) => [
+        type,
+        `deliverable-${REFERENCE.code}-care-plan`,
+      ]),
+    );
+    const paged = await trail('auditor', `${line.scoAudit}&pageSize=3&page=2`);
+    expect(paged.body.events.map((e: { type: string }) => e.type)).toEqual(['DeliverableAccepted']);
+    // Another partner's lump sum: nothing, whatever it names.
+    expect((await trail('partnerB', line.scoAudit)).body.totalEvents).toBe(0);
+    expect((await trail('auditor', `figure=sco&optionId=care-plan&asOf=${beforeAccepted}`)).body.totalEvents).toBe(1);
+  });
+
   it('a lump sum with a float amount or a typed rate is refused at registration', async () => {
     const register = (lumpSums: object[]) =>
       request(t.base)
