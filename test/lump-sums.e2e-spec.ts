@@ -127,6 +127,15 @@ describe('lump sums per deliverable, the whole amount or nothing', () => {
     expect((await trail('auditor', `figure=sco&optionId=care-plan&asOf=${beforeAccepted}`)).body.totalEvents).toBe(1);
   });
 
+  it('the project answers its lump sums as registered: amounts as decimal strings', async () => {
+    const { body } = await request(t.base).get(url('')).set(t.as('partnerA')).expect(200);
+    expect(body.simplifiedCosts.lumpSums[1]).toMatchObject({
+      id: 'network',
+      partnerId: 'visaginas-spc',
+      amount: '1234.56',
+    });
+  });
+
   it('a lump sum with a float amount or a typed rate is refused at registration', async () => {
     const register = (lumpSums: object[]) =>
       request(t.base)
