@@ -162,7 +162,7 @@ const ROWS: readonly Row[] = [
   {
     route: 'POST /api/v1/projects',
     allowed: ['admin'],
-    request: () => ({ method: 'post', path: '/api/v1/projects', body: REFERENCE }),
+    request: () => ({ method: 'post', path: '/api/v1/projects', body: WITH_LUMP_SUMS }),
   },
   { route: 'GET /api/v1/projects/:code', allowed: ALL_ROLES, request: () => ({ method: 'get', path: P }) },
   {
@@ -517,7 +517,32 @@ const ROWS: readonly Row[] = [
       body: { claimId: CLAIMS.decided, amount: '1.00', clearedOn: '2024-06-15' },
     }),
   },
+  // Lump sums' deliverables: partners record their own, finance verifies.
+  {
+    route: 'POST /api/v1/projects/:code/deliverables',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/deliverables`,
+      body: { lumpSumId: 'ls-record', achievedOn: '2024-05-10', evidenceIds: ['DOC-1'] },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/deliverables/:id/verify',
+    allowed: ['finance-officer'],
+    request: () => ({ method: 'post', path: `${P}/deliverables/ls-pending/verify`, body: { accepted: true } }),
+  },
 ];
+/** The reference project with two lump sums of partner A (the deliverables rows). */
+const lumpSum = (id: string) => ({
+  id,
+  title: 'Pristatymas',
+  categoryId: 'services',
+  partnerId: A,
+  amount: '100.00',
+  deliverable: 'a signed plan',
+});
+const WITH_LUMP_SUMS = { ...REFERENCE, simplifiedCosts: { lumpSums: [lumpSum('ls-record'), lumpSum('ls-pending')] } };
 /** Claims in the state each row's action needs, and a verified cost no claim carries (set up in beforeAll). */
 const CLAIMS = { free: '', toWithdraw: '', toSubmit: '', submitted: '', decided: '' };
 /** A CSV of promotion events: one good row, one with a date that is no date. */
@@ -653,8 +678,11 @@ describe('access matrix: every route × every actor, and partners kept apart (in
       { subject: 'admin-1', role: 'admin' },
     );
 
-    await send({ method: 'post', path: '/api/v1/projects', body: REFERENCE }, tokens.admin).expect(201);
+    await send({ method: 'post', path: '/api/v1/projects', body: WITH_LUMP_SUMS }, tokens.admin).expect(201);
     await send({ method: 'post', path: `${P}/partners`, body: UTENA }, tokens.admin).expect(201);
+    // A deliverable awaiting finance's verdict (the verify row), recorded by partner A.
+    const pending = { lumpSumId: 'ls-pending', achievedOn: '2024-05-10', note: 'signed minutes' };
+    await send({ method: 'post', path: `${P}/deliverables`, body: pending }, tokens.partnerA).expect(201);
     own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
     own.B = await fixturesOf(tokens.partnerB);
     for (const who of ['A', 'B'] as const)

@@ -311,6 +311,10 @@ describe('query parameters: validated on every GET route, and the partner filter
       ['/alerts?pageSize=0', 'pageSize', 'integer-range', 400],
       ['/audit?figure=volumes&page=0', 'page', 'integer-range', 400],
       ['/audit', 'figure', 'enum', 400],
+      ['/audit?figure=sco', 'optionId', 'required', 400],
+      ['/audit?figure=volumes&optionId=indirect-15', 'optionId', 'figure-sco-only', 400],
+      ['/audit?figure=sco&optionId=Indirect_15', 'optionId', 'slug', 400],
+      ['/audit?figure=sco&optionId=no-such-option', 'optionId', 'known-option', 422],
       [`/activities/${'{id}'}?format=pdf`, 'format', 'enum', 400],
       ['/volumes?partnerId=nobody-spc', 'partnerId', 'registered-partner', 422],
     ])('%s → %s %s', async (path, field, rule, status) => {

@@ -191,6 +191,45 @@ describe('simplified cost options in the budget, hand-computed', () => {
     expect(flat.audit).toEqual(['figure=budget&categoryId=staff&partnerId=visaginas-spc']);
   });
 
+  it('figure=sco lists exactly the events of the records an amount counts, nothing wider', async () => {
+    const { body } = await request(t.base).get(url('/budget')).set(t.as('finance')).expect(200);
+    const trail = async (query: string, who: 'auditor' | 'partnerA' = 'auditor') =>
+      (
+        await request(t.base)
+          .get(url(`/audit?${query}`))
+          .set(t.as(who))
+          .expect(200)
+      ).body as {
+        totalEvents: number;
+        events: { type: string; streamId: string }[];
+      };
+    // Visaginas's home care: the one verified visit (created, verified); not the pending, rejected or nursing ones.
+    const care = body.simplifiedCosts.lines[1];
+    expect(care.scoAudit).toBe('figure=sco&optionId=home-care-hour&partnerId=visaginas-spc');
+    const careTrail = await trail(care.scoAudit);
+    expect(careTrail.totalEvents).toBe(2);
+    expect(careTrail.events.map((e) => [e.streamId, e.type])).toEqual([
+      [`activity-${careAtHome}`, 'ServiceDelivered'],
+      [`activity-${careAtHome}`, 'ActivityVerified'],
+    ]);
+    // Utena's two verified visits, two events each.
+    expect((await trail('figure=sco&optionId=home-care-hour&partnerId=utena-spc')).totalEvents).toBe(4);
+    // The flat rate: Visaginas's two verified staff costs (recorded, verified), not the equipment.
+    const flat = await trail(body.simplifiedCosts.lines[4].scoAudit);
+    expect(flat.totalEvents).toBe(4);
+    expect(new Set(flat.events.map((e) => e.streamId)).size).toBe(2);
+    // Project-wide: both partners' lines.
+    expect((await trail('figure=sco&optionId=home-care-hour')).totalEvents).toBe(6);
+    // A partner audits its own amounts only, whatever it names.
+    expect((await trail('figure=sco&optionId=home-care-hour&partnerId=utena-spc', 'partnerA')).totalEvents).toBe(2);
+    // As of before Utena's records: nothing behind its amount then.
+    expect(
+      (await trail(`figure=sco&optionId=home-care-hour&partnerId=utena-spc&asOf=${beforeUtena}`)).totalEvents,
+    ).toBe(0);
+    const paged = await trail('figure=sco&optionId=home-care-hour&pageSize=4&page=2');
+    expect(paged.events).toHaveLength(2);
+  });
+
   it('as of a past position: the options as they stood then (Utena had nothing verified)', async () => {
     const { body } = await request(t.base)
       .get(url(`/budget?asOf=${beforeUtena}`))

@@ -45,6 +45,8 @@ import { RecordReimbursementHandler } from './claim/record-reimbursement.command
 import { GetClaimHandler } from './claim/get-claim.query';
 import { ListClaimsHandler } from './claim/list-claims.query';
 import { RecordAdvanceHandler } from './advance/record-advance.command';
+import { RecordDeliverableHandler } from './deliverable/record-deliverable.command';
+import { VerifyDeliverableHandler } from './deliverable/verify-deliverable.command';
 import { ClearAdvanceHandler } from './advance/clear-advance.command';
 import { ListAdvancesHandler } from './advance/list-advances.query';
 import { ProjectContext } from './shared/project-context';
@@ -103,6 +105,8 @@ import { StreamWriter } from './shared/stream-writer';
     RecordAdvanceHandler,
     ClearAdvanceHandler,
     ListAdvancesHandler,
+    RecordDeliverableHandler,
+    VerifyDeliverableHandler,
   ],
 })
 export class ApplicationModule {}

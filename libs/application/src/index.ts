@@ -47,6 +47,8 @@ export * from './claim/claim-view';
 export * from './advance/record-advance.command';
 export * from './advance/clear-advance.command';
 export * from './advance/list-advances.query';
+export * from './deliverable/record-deliverable.command';
+export * from './deliverable/verify-deliverable.command';
 export * from './progress/progress-read-model.port';
 export * from './progress/get-progress.query';
 export * from './budget/budget-read-model.port';

@@ -39,3 +39,5 @@ export * from './claim/claim.decider';
 export * from './advance/advance.events';
 export * from './advance/advance.decider';
 export * from './claim/claim-budget';
+export * from './deliverable/deliverable.events';
+export * from './deliverable/deliverable.decider';

@@ -17,3 +17,4 @@ export * from './record-lists.query';
 export * from './as-of-tables';
 export * from './timeline.projection';
 export * from './simplified-costs.query';
+export * from './sco-audit.query';

@@ -11,6 +11,7 @@ import type {
   RecordListFilter,
   RecordListsReadModel,
   RecordSort,
+  ScoAuditBasis,
   SimplifiedCostsReadModel,
   VolumesReadModel,
 } from '@ihl/application';
@@ -34,6 +35,7 @@ import {
   verifiedExpenditures,
   scoVolumeSums,
   eligibleSums,
+  scoAuditPageAt,
   type ProjectionRunner,
 } from '@ihl/projections';
 
@@ -186,9 +188,27 @@ export abstract class RunnerQueries
     return positionAtEndOfHour(this.sql, hour);
   }
 
-  eventsOf(figure: AuditedFigure, projectCode: string, filters: FigureFilters, at: FigurePageAt, pageSize: number) {
+  eventsOf(
+    figure: Exclude<AuditedFigure, 'sco'>,
+    projectCode: string,
+    filters: FigureFilters,
+    at: FigurePageAt,
+    pageSize: number,
+  ) {
     return this.answer('eventsOf', [figure, projectCode, filters, at, pageSize], () =>
       this.consistently(() => auditPageAt(this.sql, { projectCode, figure, ...filters }, at, pageSize)),
+    );
+  }
+
+  scoEventsOf(
+    projectCode: string,
+    basis: ScoAuditBasis,
+    partnerId: string | undefined,
+    at: FigurePageAt,
+    pageSize: number,
+  ) {
+    return this.answer('scoEventsOf', [projectCode, basis, partnerId, at, pageSize], () =>
+      this.consistently(() => scoAuditPageAt(this.sql, projectCode, basis, partnerId, at, pageSize)),
     );
   }
 }

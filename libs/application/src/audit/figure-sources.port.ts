@@ -1,6 +1,6 @@
 import type { ActivityKind } from '@ihl/domain';
 
-export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes'] as const;
+export const AUDITED_FIGURES = ['persons-reached', 'budget', 'volumes', 'sco'] as const;
 export type AuditedFigure = (typeof AUDITED_FIGURES)[number];
 
 /** Narrows a figure to one partner, one budget category (budget) or one activity kind (volumes). */
@@ -8,7 +8,19 @@ export interface FigureFilters {
   readonly partnerId?: string;
   readonly categoryId?: string;
   readonly kind?: ActivityKind;
+  /** figure=sco: the simplified cost option whose amount is audited. */
+  readonly optionId?: string;
 }
+
+/** The records a simplified cost option counts: a unit cost's verified activities, a flat rate's base. */
+export type ScoAuditBasis =
+  | {
+      readonly type: 'unit-cost';
+      readonly kind: string;
+      readonly service?: string | undefined;
+      readonly setting?: string | undefined;
+    }
+  | { readonly type: 'flat-rate'; readonly categories: readonly string[] };
 
 /** A page by number (from 1), or the page after a position (the keyset cursor: cheap at any depth). */
 export type FigurePageAt = number | { readonly after: number };
@@ -19,9 +31,17 @@ export type FigurePageAt = number | { readonly after: number };
  */
 export interface FigureSources {
   eventsOf(
-    figure: AuditedFigure,
+    figure: Exclude<AuditedFigure, 'sco'>,
     projectCode: string,
     filters: FigureFilters,
+    at: FigurePageAt,
+    pageSize: number,
+  ): { total: number; positions: number[]; next: number | null };
+  /** The same for exactly the records behind a simplified cost option's amount, and all their events. */
+  scoEventsOf(
+    projectCode: string,
+    basis: ScoAuditBasis,
+    partnerId: string | undefined,
     at: FigurePageAt,
     pageSize: number,
   ): { total: number; positions: number[]; next: number | null };

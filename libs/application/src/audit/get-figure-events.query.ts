@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainForbiddenError } from '@ihl/domain';
+import { DomainForbiddenError, deliverableStreamId } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
-import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
+import { FigureQuery, type FigureQueryParams, type ReadModelSet } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { eventAt } from '../shared/event-at';
 import type { AuditedFigure, FigureFilters, FigurePageAt } from './figure-sources.port';
+import { pageOfPositions, scoAuditSourceOf } from './sco-audit-basis';
 
 /** Store reads of one audit page in flight at once. */
 const READS_AT_ONCE = 16;
@@ -79,18 +80,32 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
       throw new DomainForbiddenError('finance-only', 'budget figures are for finance and the agency');
     }
     // An unknown project, or one not yet registered at the as-of point, is not found.
-    const { asOf } = await this.figures.frame(q);
+    const { asOf, project } = await this.figures.frame(q);
     // The read models page through the positions (allocations of the project stream included for
     // the budget), live or as of a past point; only the events of this page are read from the store.
     const at: FigurePageAt = q.after === undefined ? q.page : { after: q.after };
+    const figure = q.figure;
+    // An option's amount: exactly what it counts, as the project's definition stood then.
+    const source = figure === 'sco' ? scoAuditSourceOf(project, q.filters.optionId) : undefined;
+    const deliverable =
+      source && 'lumpSum' in source && (partnerId === undefined || partnerId === source.lumpSum.partnerId)
+        ? await this.figures.streamAsOf(deliverableStreamId(q.projectCode, source.lumpSum.id), asOf)
+        : [];
+    const pageOf = (m: ReadModelSet) => {
+      if (figure !== 'sco')
+        return m.eventsOf(
+          figure,
+          q.projectCode,
+          { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
+          at,
+          q.pageSize,
+        );
+      if (source && 'records' in source) return m.scoEventsOf(q.projectCode, source.records, partnerId, at, q.pageSize);
+      const upTo = deliverable.filter((e) => e.position <= m.reached).map((e) => e.position);
+      return pageOfPositions(upTo, at, q.pageSize);
+    };
     const { total, positions, next, position } = await this.figures.read(asOf, (m) => ({
-      ...m.eventsOf(
-        q.figure,
-        q.projectCode,
-        { partnerId, categoryId: q.filters.categoryId, kind: q.filters.kind },
-        at,
-        q.pageSize,
-      ),
+      ...pageOf(m),
       position: m.reached,
     }));
     // A few at a time: on EventStoreDB each is a round trip, so a page waits for a few, not one per
@@ -99,7 +114,7 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
     for (let i = 0; i < positions.length; i += READS_AT_ONCE)
       found.push(...(await Promise.all(positions.slice(i, i + READS_AT_ONCE).map((p) => eventAt(this.store, p)))));
     const events: FigureEvent[] = found.filter((e) => e !== undefined).map(toFigureEvent);
-    const { figure, pageSize } = q;
+    const { pageSize } = q;
     // A page by number answers as it always did; a cursor page says where the next one starts.
     return q.after === undefined
       ? { figure, page: q.page, pageSize, totalEvents: total, events, position }

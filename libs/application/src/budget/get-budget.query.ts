@@ -23,6 +23,7 @@ import type { DateRange } from '../volumes/volumes-read-model.port';
 import type { SpendingLine } from './budget-read-model.port';
 import { partnerReconciliation } from './partner-reconciliation';
 import { simplifiedCostsOf } from '../simplified-costs/simplified-costs.figures';
+import { acceptedAt, deliverableEventsOf } from '../deliverable/accepted-lump-sums';
 
 /**
  * `?partnerId=`: that partner's lines and totals; `?from=&to=`: the expenditures dated in that range
@@ -115,11 +116,12 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery, BudgetVie
         between,
         position: models.reached,
       }));
+    const deliverables = await deliverableEventsOf(this.figures, project, asOf);
     return this.figures.read(asOf, (models) => {
       const figures = models.budget(q.projectCode);
       if (!figures) throw new DomainNotFoundError(`project ${q.projectCode} is not registered`);
       const { byMonth, ...rest } = figures;
-      const simplifiedCosts = simplifiedCostsOf(models, project, partnerId);
+      const simplifiedCosts = simplifiedCostsOf(models, project, partnerId, acceptedAt(deliverables, models.reached));
       const sco = simplifiedCosts ? { simplifiedCosts } : {};
       if (partnerId)
         return {

@@ -4,6 +4,7 @@ import {
   flatRateCents,
   unitCostCents,
   type FlatRate,
+  type LumpSum,
   type SimplifiedCosts,
   type UnitCost,
 } from '../project/simplified-costs';
@@ -26,6 +27,8 @@ export interface ScoBaseInput {
 export interface ScoInputs {
   volumeOf(unitCost: UnitCost): readonly ScoVolumeInput[];
   baseOf(flatRate: FlatRate): readonly ScoBaseInput[];
+  /** Whether finance has accepted the lump sum's deliverable (as of the point asked). */
+  accepted?(lumpSum: LumpSum): boolean;
 }
 
 /** One option's amount for one partner, with what it was computed from. */
@@ -54,6 +57,7 @@ export type ScoLine = {
       readonly baseCategories: readonly string[];
       readonly baseCents: CentsSum;
     }
+  | { readonly type: 'lump-sum'; readonly deliverable: string }
 );
 
 const MEASURED_IN = { minutes: 'minutes', people: 'people', people_minutes: 'participant-minutes', records: 'records' };
@@ -96,6 +100,18 @@ export function simplifiedCostLines(sco: SimplifiedCosts, inputs: ScoInputs): Sc
         amountCents: flatRateCents(row.eligibleCents, f.rateBp),
       });
     }
+  // The whole amount once its deliverable is accepted, or nothing: no rounding to do.
+  for (const l of sco.lumpSums ?? [])
+    if (inputs.accepted?.(l))
+      lines.push({
+        scoId: l.id,
+        type: 'lump-sum',
+        partnerId: l.partnerId,
+        categoryId: l.categoryId,
+        records: 1,
+        deliverable: l.deliverable,
+        amountCents: BigInt(l.amountCents),
+      });
   return lines;
 }
 

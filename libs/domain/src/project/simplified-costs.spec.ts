@@ -146,7 +146,7 @@ describe('simplified cost options in the project definition', () => {
       'simplifiedCosts.flatRates[0].id',
       'unique',
     ],
-    ['lump sums (not built yet)', { lumpSums: [] }, 'simplifiedCosts.lumpSums', 'unknown-field'],
+    ['a typed lump sum field', { lumpSums: [{ rate: '1.00' }] }, 'simplifiedCosts.lumpSums[0].rate', 'unknown-field'],
   ])(
     'given %s, when the definition is read, then it is refused naming the field and rule',
     (_what, sco, field, rule) => {

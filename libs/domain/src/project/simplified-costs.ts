@@ -47,9 +47,22 @@ export interface FlatRate {
   readonly baseCategories: readonly string[];
 }
 
+/** A fixed amount one partner earns, whole or not at all, once finance accepts its deliverable. */
+export interface LumpSum {
+  readonly id: string;
+  readonly title: string;
+  readonly categoryId: string;
+  readonly partnerId: string;
+  readonly amountCents: Cents;
+  /** What must be delivered (e.g. "a signed care plan for the municipality"). */
+  readonly deliverable: string;
+}
+
 export interface SimplifiedCosts {
   readonly unitCosts: readonly UnitCost[];
   readonly flatRates: readonly FlatRate[];
+  /** Only when the definition declares some. */
+  readonly lumpSums?: readonly LumpSum[];
 }
 
 /**
@@ -90,22 +103,27 @@ export function parseSimplifiedCosts(
     return undefined;
   }
   for (const k of Object.keys(raw))
-    if (k !== 'unitCosts' && k !== 'flatRates') c.add(`simplifiedCosts.${k}`, 'unknown-field', `unknown field "${k}"`);
+    if (!['unitCosts', 'flatRates', 'lumpSums'].includes(k))
+      c.add(`simplifiedCosts.${k}`, 'unknown-field', `unknown field "${k}"`);
   const unitCosts = listOf(c, 'simplifiedCosts.unitCosts', raw.unitCosts).map((u, i) =>
     parseUnitCost(c, `simplifiedCosts.unitCosts[${i}]`, u, categories),
   );
   const flatRates = listOf(c, 'simplifiedCosts.flatRates', raw.flatRates).map((f, i) =>
     parseFlatRate(c, `simplifiedCosts.flatRates[${i}]`, f, categories),
   );
+  const lumpSums = listOf(c, 'simplifiedCosts.lumpSums', raw.lumpSums).map((l, i) =>
+    parseLumpSum(c, `simplifiedCosts.lumpSums[${i}]`, l, categories),
+  );
   const seen = new Set<string>();
   [
     ...unitCosts.map((u, i) => [u.id, `unitCosts[${i}]`]),
     ...flatRates.map((f, i) => [f.id, `flatRates[${i}]`]),
+    ...lumpSums.map((l, i) => [l.id, `lumpSums[${i}]`]),
   ].forEach(([id, at]) => {
     if (id && seen.has(id!)) c.add(`simplifiedCosts.${at}.id`, 'unique', `duplicate id "${id}"`, id);
     seen.add(id!);
   });
-  return { unitCosts, flatRates };
+  return { unitCosts, flatRates, ...(lumpSums.length > 0 ? { lumpSums } : {}) };
 }
 
 function listOf(c: IssueCollector, field: string, v: unknown): Raw[] {
@@ -171,4 +189,31 @@ function parseFlatRate(c: IssueCollector, f: string, r: Raw, categories: readonl
   else if (list.includes(base.categoryId))
     c.add(`${f}.baseCategories`, 'not-own-category', 'must not include the flat rate’s own category', r.baseCategories);
   return { ...base, rateBp, baseCategories: ok ? (list as string[]) : [] };
+}
+
+const LUMP_FIELDS = new Set(['id', 'title', 'categoryId', 'partnerId', 'amount', 'deliverable']);
+
+// The partner is checked when its deliverable is recorded: partners join after registration.
+function parseLumpSum(c: IssueCollector, f: string, r: Raw, categories: readonly string[]): LumpSum {
+  for (const k of Object.keys(r)) if (!LUMP_FIELDS.has(k)) c.add(`${f}.${k}`, 'unknown-field', `unknown field "${k}"`);
+  const base = common(c, f, r, categories);
+  const partnerId = typeof r.partnerId === 'string' && SLUG.test(r.partnerId) ? r.partnerId : '';
+  if (!partnerId) c.add(`${f}.partnerId`, 'slug', SLUG_RULE, r.partnerId);
+  const amountCents = parseMoney(r.amount);
+  if (amountCents === null || amountCents === 0 || amountCents > MAX_CENTS)
+    c.add(`${f}.amount`, 'money', 'must be a positive decimal string with two places, e.g. "5000.00"', r.amount);
+  const deliverable = typeof r.deliverable === 'string' && r.deliverable.trim() !== '' && r.deliverable.length <= 1000;
+  if (!deliverable)
+    c.add(
+      `${f}.deliverable`,
+      'non-empty-string',
+      'must say what is delivered (at most 1000 characters)',
+      r.deliverable,
+    );
+  return {
+    ...base,
+    partnerId,
+    amountCents: amountCents ?? 0,
+    deliverable: deliverable ? (r.deliverable as string) : '',
+  };
 }

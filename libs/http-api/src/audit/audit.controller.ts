@@ -37,6 +37,8 @@ export class AuditQueryDto extends FigureQueryDto {
   figure!: AuditedFigure;
   @IsSlugParameter("one partner's events (a partner's token: its own, whatever it names)") partnerId?: string;
   @IsSlugParameter('figure=budget only: one budget category') categoryId?: string;
+  @IsSlugParameter('figure=sco only (and required there): the simplified cost option whose amount is audited')
+  optionId?: string;
   @ApiPropertyOptional({
     enum: ACTIVITY_KINDS,
     description: `figure=volumes only: one of ${ACTIVITY_KINDS.join(', ')}`,
@@ -84,12 +86,16 @@ export class AuditController {
     @ValidQuery(AuditQueryDto) query: AuditQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { figure, partnerId, categoryId, kind } = query;
+    const { figure, partnerId, categoryId, kind, optionId } = query;
     // A filter the figure has no use for would be silently ignored: refuse it instead.
     if (categoryId !== undefined && figure !== 'budget')
       bad('categoryId', 'figure-budget-only', 'applies to figure=budget only', categoryId);
     if (kind !== undefined && figure !== 'volumes')
       bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
+    if (optionId !== undefined && figure !== 'sco')
+      bad('optionId', 'figure-sco-only', 'applies to figure=sco only', optionId);
+    if (optionId === undefined && figure === 'sco')
+      bad('optionId', 'required', 'figure=sco needs the option (optionId)', optionId);
     if (query.after !== undefined && query.page !== undefined)
       bad('after', 'after-or-page', 'give either after (the cursor) or page, not both', query.after);
     const params = figureParams(query);
@@ -103,6 +109,7 @@ export class AuditController {
           ...(partnerId ? { partnerId } : {}),
           ...(categoryId ? { categoryId } : {}),
           ...(kind ? { kind } : {}),
+          ...(optionId ? { optionId } : {}),
         },
         page: pageOf,
         pageSize: query.pageSize === undefined ? 50 : Number(query.pageSize),

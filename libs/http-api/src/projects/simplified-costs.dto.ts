@@ -34,6 +34,16 @@ export class FlatRateDto {
   baseCategories!: string[];
 }
 
+/** A fixed amount, paid whole once finance accepts the partner's deliverable. */
+export class LumpSumDto {
+  @ApiProperty({ example: 'care-plan' }) @Matches(SLUG, { message: SLUG_MESSAGE }) id!: string;
+  @IsText() title!: string;
+  @ApiProperty({ example: 'services' }) @Matches(SLUG, { message: SLUG_MESSAGE }) categoryId!: string;
+  @ApiProperty({ example: 'visaginas-spc' }) @Matches(SLUG, { message: SLUG_MESSAGE }) partnerId!: string;
+  @IsMoney('5000.00') amount!: string;
+  @IsText(1000) deliverable!: string;
+}
+
 /** Simplified cost options of a project (docs/simplified-costs.md); checked further by the domain. */
 export class SimplifiedCostsDto {
   @ApiPropertyOptional({ type: [UnitCostDto] })
@@ -50,4 +60,11 @@ export class SimplifiedCostsDto {
   @ValidateNested({ each: true })
   @Type(() => FlatRateDto)
   flatRates?: FlatRateDto[];
+  @ApiPropertyOptional({ type: [LumpSumDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LumpSumDto)
+  lumpSums?: LumpSumDto[];
 }
