@@ -39,3 +39,6 @@ export * from './claim/claim.decider';
 export * from './advance/advance.events';
 export * from './advance/advance.decider';
 export * from './claim/claim-budget';
+export * from './inspection/inspection.events';
+export * from './inspection/inspection.state';
+export * from './inspection/inspection.decider';
