@@ -15,6 +15,7 @@ import { ImportsController } from './imports/imports.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { AdvancesController } from './advances/advances.controller';
+import { InspectionsController } from './inspections/inspections.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -73,6 +74,7 @@ export class ApiModule {
         EvidenceController,
         ClaimsController,
         AdvancesController,
+        InspectionsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

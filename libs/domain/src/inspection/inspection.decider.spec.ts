@@ -19,6 +19,7 @@ type Cmd<T extends InspectionCommand['type']> = Extract<InspectionCommand, { typ
 const inspect = (over: Partial<Cmd<'RecordInspection'>> = {}): InspectionCommand => ({
   type: 'RecordInspection',
   inspectionId: 'i-1',
+  projectCode: 'IHL-2023',
   partnerId: 'visaginas-spc',
   kind: 'planned',
   scope: 'Integrali pagalba namuose, Visagino mobilioji komanda',

@@ -17,6 +17,7 @@ export type InspectionCommand =
   | {
       readonly type: 'RecordInspection';
       readonly inspectionId: string;
+      readonly projectCode: string;
       readonly partnerId: string;
       readonly kind: InspectionKind;
       readonly scope: string;

@@ -33,6 +33,7 @@ export interface InspectionRecorded {
   readonly type: 'InspectionRecorded';
   readonly data: {
     readonly inspectionId: string;
+    readonly projectCode: string;
     readonly partnerId: string;
     readonly kind: InspectionKind;
     readonly scope: string;
