@@ -24,6 +24,7 @@ import {
   claimFiguresOf,
   checkedProjects,
   lastSubmissions,
+  openFindings,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -147,6 +148,10 @@ export abstract class RunnerQueries
 
   lastSubmissions(projectCode: string) {
     return lastSubmissions(this.sql, projectCode);
+  }
+
+  openFindings(projectCode: string) {
+    return openFindings(this.sql, projectCode);
   }
 
   checkedProjects() {
