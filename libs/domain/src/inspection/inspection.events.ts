@@ -15,6 +15,7 @@ export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
  */
 export const KNOWN_STANDARDS = [
   'equass-leadership',
+  'equass-staff',
   'equass-rights',
   'equass-ethics',
   'equass-partnership',
