@@ -142,6 +142,8 @@ interface Fixtures {
   readonly voidableExpenditure: string;
   /** An invoice large enough to pay for the equipment record (issue #18 item 4). */
   readonly equipmentInvoice: string;
+  /** An inspection of this partner (issue #19), with findings F-R, F-S, F-E to respond to, resolve, escalate. */
+  readonly inspection: string;
 }
 interface Row {
   /** Method and route exactly as the HTTP router knows it. */
@@ -532,6 +534,53 @@ const ROWS: readonly Row[] = [
     allowed: ['finance-officer'],
     request: () => ({ method: 'post', path: `${P}/deliverables/ls-pending/verify`, body: { accepted: true } }),
   },
+  // Inspections (issue #19): the agency auditor records and closes, the inspected partner reads and responds.
+  {
+    route: 'POST /api/v1/projects/:code/inspections',
+    allowed: ['agency-auditor'],
+    request: () => ({ method: 'post', path: `${P}/inspections`, body: inspectionBody(A, INSPECTION_M) }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/inspections/:inspectionId',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: (own) => ({ method: 'get', path: `${P}/inspections/${own.inspection}` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/inspections/:inspectionId/findings',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/inspections/${own.inspection}/findings`,
+      body: findingBody('F-M'),
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/inspections/:inspectionId/findings/:findingId/response',
+    allowed: ['partner-submitter'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/inspections/${own.inspection}/findings/F-R/response`,
+      body: { response: 'Ištaisyta', respondedOn: '2024-06-01' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/inspections/:inspectionId/findings/:findingId/resolve',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/inspections/${own.inspection}/findings/F-S/resolve`,
+      body: { resolvedOn: '2024-06-01' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/inspections/:inspectionId/findings/:findingId/escalate',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/inspections/${own.inspection}/findings/F-E/escalate`,
+      body: { escalatedOn: '2024-06-01', reason: 'Terminas praleistas' },
+    }),
+  },
 ];
 /** The reference project with two lump sums of partner A (the deliverables rows). */
 const lumpSum = (id: string) => ({
@@ -543,6 +592,24 @@ const lumpSum = (id: string) => ({
   deliverable: 'a signed plan',
 });
 const WITH_LUMP_SUMS = { ...REFERENCE, simplifiedCosts: { lumpSums: [lumpSum('ls-record'), lumpSum('ls-pending')] } };
+const INSPECTION_M = '9d0e6c1a-3b2f-4e5d-8a7b-6c5d4e3f2a10';
+const inspectionBody = (partnerId: string, inspectionId: string) => ({
+  inspectionId,
+  partnerId,
+  kind: 'planned',
+  scope: 'Integrali pagalba namuose',
+  standards: ['equass-rights'],
+  startedOn: '2024-05-02',
+  endedOn: '2024-05-03',
+  inspectorRefs: ['INSP-07'],
+});
+const findingBody = (findingId: string) => ({
+  findingId,
+  standard: 'equass-rights',
+  severity: 'minor',
+  description: 'Aprašas neatnaujintas',
+  dueOn: '2024-06-30',
+});
 /** Claims in the state each row's action needs, and a verified cost no claim carries (set up in beforeAll). */
 const CLAIMS = { free: '', toWithdraw: '', toSubmit: '', submitted: '', decided: '' };
 /** A CSV of promotion events: one good row, one with a date that is no date. */
@@ -588,7 +655,22 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     return (res.body.activityId ?? res.body.expenditureId) as string;
   }
 
-  async function fixturesOf(token: string, headersOfFirst: Record<string, string> = {}): Promise<Fixtures> {
+  /** An inspection of `partnerId` with the three findings its rows act on. */
+  async function inspectionOf(partnerId: string, inspectionId: string): Promise<string> {
+    const body = inspectionBody(partnerId, inspectionId);
+    await send({ method: 'post', path: `${P}/inspections`, body }, tokens.auditor).expect(201);
+    for (const f of ['F-R', 'F-S', 'F-E'])
+      await send(
+        { method: 'post', path: `${P}/inspections/${inspectionId}/findings`, body: findingBody(f) },
+        tokens.auditor,
+      ).expect(201);
+    return inspectionId;
+  }
+
+  async function fixturesOf(
+    token: string,
+    headersOfFirst: Record<string, string> = {},
+  ): Promise<Omit<Fixtures, 'inspection'>> {
     const activity = {} as Record<Kind, string>;
     for (const kind of KINDS) {
       activity[kind] = await created(
@@ -683,8 +765,14 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     // A deliverable awaiting finance's verdict (the verify row), recorded by partner A.
     const pending = { lumpSumId: 'ls-pending', achievedOn: '2024-05-10', note: 'signed minutes' };
     await send({ method: 'post', path: `${P}/deliverables`, body: pending }, tokens.partnerA).expect(201);
-    own.A = await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA });
-    own.B = await fixturesOf(tokens.partnerB);
+    own.A = {
+      ...(await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA })),
+      inspection: await inspectionOf(A, '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+    };
+    own.B = {
+      ...(await fixturesOf(tokens.partnerB)),
+      inspection: await inspectionOf(B, '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e'),
+    };
     for (const who of ['A', 'B'] as const)
       await send(
         {

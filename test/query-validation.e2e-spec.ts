@@ -39,6 +39,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let expenditureId = '';
   let evidenceHref = '';
   let claimId = '';
+  const INSPECTION_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e6f';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -112,6 +113,11 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'format',
     },
     '/api/v1/projects/:code/advances': { path: () => url('/advances'), as: 'finance', repeat: 'asOf' },
+    '/api/v1/projects/:code/inspections/:inspectionId': {
+      path: () => url(`/inspections/${INSPECTION_ID}`),
+      as: 'auditor',
+      repeat: 'asOf',
+    },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
     // Imports: the template, and a finished import of partner A (one row refused) with its row errors.
@@ -238,6 +244,16 @@ describe('query parameters: validated on every GET route, and the partner filter
       description: 'Slings',
     });
     claimId = (await post('finance', '/claims', { period: '2024-Q2' })).claimId;
+    await post('auditor', '/inspections', {
+      inspectionId: INSPECTION_ID,
+      partnerId: 'visaginas-spc',
+      kind: 'unplanned',
+      scope: 'Integrali pagalba namuose',
+      standards: ['staff-qualification'],
+      startedOn: '2024-05-02',
+      endedOn: '2024-05-02',
+      inspectorRefs: ['INSP-01'],
+    });
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);
   });

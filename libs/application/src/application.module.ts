@@ -49,6 +49,12 @@ import { RecordDeliverableHandler } from './deliverable/record-deliverable.comma
 import { VerifyDeliverableHandler } from './deliverable/verify-deliverable.command';
 import { ClearAdvanceHandler } from './advance/clear-advance.command';
 import { ListAdvancesHandler } from './advance/list-advances.query';
+import { RecordInspectionHandler } from './inspection/record-inspection.command';
+import { RecordFindingHandler } from './inspection/record-finding.command';
+import { RespondToFindingHandler } from './inspection/respond-to-finding.command';
+import { ResolveFindingHandler } from './inspection/resolve-finding.command';
+import { EscalateFindingHandler } from './inspection/escalate-finding.command';
+import { GetInspectionHandler } from './inspection/get-inspection.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -107,6 +113,12 @@ import { StreamWriter } from './shared/stream-writer';
     ListAdvancesHandler,
     RecordDeliverableHandler,
     VerifyDeliverableHandler,
+    RecordInspectionHandler,
+    RecordFindingHandler,
+    RespondToFindingHandler,
+    ResolveFindingHandler,
+    EscalateFindingHandler,
+    GetInspectionHandler,
   ],
 })
 export class ApplicationModule {}

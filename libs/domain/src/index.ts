@@ -41,3 +41,6 @@ export * from './advance/advance.decider';
 export * from './claim/claim-budget';
 export * from './deliverable/deliverable.events';
 export * from './deliverable/deliverable.decider';
+export * from './inspection/inspection.events';
+export * from './inspection/inspection.state';
+export * from './inspection/inspection.decider';

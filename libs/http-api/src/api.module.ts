@@ -16,6 +16,7 @@ import { EvidenceController } from './evidence/evidence.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { AdvancesController } from './advances/advances.controller';
 import { DeliverablesController } from './deliverables/deliverables.controller';
+import { InspectionsController } from './inspections/inspections.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -75,6 +76,7 @@ export class ApiModule {
         ClaimsController,
         AdvancesController,
         DeliverablesController,
+        InspectionsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -1,4 +1,10 @@
-import { checkFactsProjection, checkedProjects, lastSubmissions, pendingRecords } from './check-facts.projection';
+import {
+  checkFactsProjection,
+  checkedProjects,
+  lastSubmissions,
+  openFindings,
+  pendingRecords,
+} from './check-facts.projection';
 import { projectionHarness } from './projection-harness';
 
 describe('check facts projection', () => {
@@ -53,5 +59,23 @@ describe('check facts projection', () => {
       ]),
     );
     expect(checkedProjects(db)).toEqual(['P']);
+  });
+
+  it('keeps the open inspection findings of each project with their partner, until resolved', () => {
+    const { db, apply } = projectionHarness([checkFactsProjection]);
+    const inspection = (inspectionId: string, projectCode: string, partnerId: string) =>
+      apply(`inspection-${inspectionId}`, 'InspectionRecorded', { inspectionId, projectCode, partnerId });
+    const finding = (inspectionId: string, findingId: string, dueOn: string) =>
+      apply(`inspection-${inspectionId}`, 'FindingRecorded', { inspectionId, findingId, severity: 'minor', dueOn });
+    inspection('i1', 'P', 'x');
+    inspection('i2', 'Q', 'y');
+    finding('i1', 'f1', '2024-06-30');
+    finding('i1', 'f2', '2024-06-10');
+    finding('i2', 'f1', '2024-06-01');
+    apply('inspection-i1', 'FindingResolved', { inspectionId: 'i1', findingId: 'f1', resolvedOn: '2024-06-12' });
+    expect(openFindings(db, 'P')).toEqual([
+      { inspectionId: 'i1', findingId: 'f2', partnerId: 'x', severity: 'minor', dueOn: '2024-06-10' },
+    ]);
+    expect(openFindings(db, 'Q').map((f) => f.partnerId)).toEqual(['y']);
   });
 });

@@ -22,7 +22,23 @@ const REVIEWED = [
 ] as const;
 /** New values need a new review (activity.state.ts, expenditure.state.ts). */
 const CORRECTED = ['ActivityCorrected', 'ExpenditureCorrected'] as const;
-type Handled = (typeof CREATED)[number] | (typeof REVIEWED)[number] | (typeof CORRECTED)[number] | 'ProjectRegistered';
+/** An inspection's findings wait for their resolution (inspection.state.ts). */
+const FINDINGS = ['InspectionRecorded', 'FindingRecorded', 'FindingResolved'] as const;
+type Handled =
+  | (typeof CREATED)[number]
+  | (typeof REVIEWED)[number]
+  | (typeof CORRECTED)[number]
+  | (typeof FINDINGS)[number]
+  | 'ProjectRegistered';
+
+/** A finding not yet resolved, its inspection's partner and its due day. */
+export interface OpenFindingRow {
+  readonly inspectionId: string;
+  readonly findingId: string;
+  readonly partnerId: string;
+  readonly severity: string;
+  readonly dueOn: string;
+}
 
 /** The record's id: its stream's id without the `activity-` or `expenditure-` prefix. */
 const recordIdOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
@@ -35,8 +51,8 @@ const recordIdOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 
  */
 export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
   name: 'checks',
-  version: 1,
-  tables: ['checks_records', 'checks_submissions', 'checks_projects'],
+  version: 2,
+  tables: ['checks_records', 'checks_submissions', 'checks_projects', 'checks_inspections', 'checks_findings'],
   schema: `
     create table if not exists checks_records (
       record_id text primary key, project_code text not null, partner_id text not null, kind text not null,
@@ -48,9 +64,20 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
       primary key (project_code, partner_id)
     );
     create table if not exists checks_projects (project_code text primary key);
+    create table if not exists checks_inspections (
+      inspection_id text primary key, project_code text not null, partner_id text not null
+    );
+    create table if not exists checks_findings (
+      inspection_id text not null, finding_id text not null, severity text not null, due_on text not null,
+      resolved integer not null default 0, primary key (inspection_id, finding_id)
+    );
   `,
-  handles: [...CREATED, ...REVIEWED, ...CORRECTED, 'ProjectRegistered'],
+  handles: [...CREATED, ...REVIEWED, ...CORRECTED, ...FINDINGS, 'ProjectRegistered'],
   evolve(e, { db }): void {
+    if (e.type === 'InspectionRecorded' || e.type === 'FindingRecorded' || e.type === 'FindingResolved') {
+      evolveFinding(db, e);
+      return;
+    }
     if (e.type === 'ProjectRegistered') {
       db.prepare('insert or ignore into checks_projects values (?)').run(e.data.definition.code);
       return;
@@ -83,8 +110,42 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
   },
 };
 
+function evolveFinding(db: Sql, e: LedgerEvent<(typeof FINDINGS)[number]>): void {
+  if (e.type === 'InspectionRecorded') {
+    const { inspectionId, projectCode, partnerId } = e.data;
+    db.prepare('insert or ignore into checks_inspections values (?, ?, ?)').run(inspectionId, projectCode, partnerId);
+  } else if (e.type === 'FindingRecorded') {
+    const { inspectionId, findingId, severity, dueOn } = e.data;
+    db.prepare('insert or ignore into checks_findings values (?, ?, ?, ?, 0)').run(
+      inspectionId,
+      findingId,
+      severity,
+      dueOn,
+    );
+  } else {
+    db.prepare('update checks_findings set resolved = 1 where inspection_id = ? and finding_id = ?').run(
+      e.data.inspectionId,
+      e.data.findingId,
+    );
+  }
+}
+
+/** The project's findings not yet resolved, the earliest due first. */
+export function openFindings(db: Sql, projectCode: string): OpenFindingRow[] {
+  return db
+    .prepare(
+      `select f.inspection_id as inspectionId, f.finding_id as findingId, i.partner_id as partnerId,
+              f.severity as severity, f.due_on as dueOn
+       from checks_findings f join checks_inspections i on i.inspection_id = f.inspection_id
+       where i.project_code = ? and f.resolved = 0 order by f.due_on, f.inspection_id, f.finding_id`,
+    )
+    .all(projectCode) as OpenFindingRow[];
+}
+
 /** The project, partner and kind of a record the event creates; null for an event that ends a wait. */
-function createdRecord(e: LedgerEvent<Handled>): { projectCode: string; partnerId: string; kind: string } | null {
+function createdRecord(
+  e: LedgerEvent<Exclude<Handled, (typeof FINDINGS)[number]>>,
+): { projectCode: string; partnerId: string; kind: string } | null {
   switch (e.type) {
     case 'ProjectRegistered':
     case 'ActivityCorrected':

@@ -1,4 +1,12 @@
-import type { ActivityEvent, AlertEvent, ClaimEvent, ExpenditureEvent, PersonEvent, ProjectEvent } from '@ihl/domain';
+import type {
+  ActivityEvent,
+  AlertEvent,
+  ClaimEvent,
+  ExpenditureEvent,
+  InspectionEvent,
+  PersonEvent,
+  ProjectEvent,
+} from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 
 /** Where an event sits in the log: what a projection gets besides the event's type and data. */
@@ -14,7 +22,8 @@ export interface AnyEvent extends EventEnvelope {
 }
 
 /** The ledger's domain events, with their data types (from libs/domain). */
-export type LedgerDomainEvent = ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent | ClaimEvent;
+export type LedgerDomainEvent =
+  ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent | ClaimEvent | InspectionEvent;
 export type LedgerEventType = LedgerDomainEvent['type'];
 
 /**

@@ -25,6 +25,7 @@ import {
   claimFiguresOf,
   checkedProjects,
   lastSubmissions,
+  openFindings,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -149,6 +150,10 @@ export abstract class RunnerQueries
 
   lastSubmissions(projectCode: string) {
     return lastSubmissions(this.sql, projectCode);
+  }
+
+  openFindings(projectCode: string) {
+    return openFindings(this.sql, projectCode);
   }
 
   checkedProjects() {

@@ -32,6 +32,14 @@ export interface AlertsReadModel {
   ): { total: number; alerts: AlertView[] };
   /** Records neither verified, rejected nor voided, with the instant the server recorded them. */
   pendingRecords(projectCode: string): { recordId: string; partnerId: string; kind: string; recordedAt: string }[];
+  /** Inspection findings not yet resolved, with their inspection's partner and due day. */
+  openFindings(projectCode: string): {
+    inspectionId: string;
+    findingId: string;
+    partnerId: string;
+    severity: string;
+    dueOn: string;
+  }[];
   /** The instant each partner last submitted a record. */
   lastSubmissions(projectCode: string): Map<string, string>;
   /** Every registered project's code. */

@@ -87,9 +87,10 @@ export class RunChecksHandler implements ICommandHandler<RunChecksCommand, RunCh
     };
     const progress = await this.queries.execute<GetProgressQuery, ProgressView>(new GetProgressQuery(params));
     const budget = await this.queries.execute<GetBudgetQuery, BudgetView>(new GetBudgetQuery(params));
-    const { pending, last } = this.readModels.consistently(() => ({
+    const { pending, last, findings } = this.readModels.consistently(() => ({
       pending: this.readModels.pendingRecords(c.projectCode),
       last: this.readModels.lastSubmissions(c.projectCode),
+      findings: this.readModels.openFindings(c.projectCode),
     }));
     const day = (instant: string) => vilniusDate(new Date(instant));
     return {
@@ -105,6 +106,7 @@ export class RunChecksHandler implements ICommandHandler<RunChecksCommand, RunCh
       budgetLines: budget.lines,
       pendingRecords: pending.map(({ recordedAt, ...r }) => ({ ...r, recordedOn: day(recordedAt) })),
       lastSubmittedOn: new Map([...last].map(([partnerId, at]) => [partnerId, day(at)])),
+      openFindings: findings,
     };
   }
 }

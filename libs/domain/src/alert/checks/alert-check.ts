@@ -46,6 +46,16 @@ export interface CheckFacts {
   readonly pendingRecords: readonly PendingRecord[];
   /** The day (Vilnius) each partner's latest record was recorded; absent: none yet. */
   readonly lastSubmittedOn: ReadonlyMap<string, IsoDate>;
+  /** Inspection findings not yet resolved (escalated ones too), with their due day. */
+  readonly openFindings: readonly OpenFinding[];
+}
+
+export interface OpenFinding {
+  readonly inspectionId: string;
+  readonly findingId: string;
+  readonly partnerId: string;
+  readonly severity: string;
+  readonly dueOn: IsoDate;
 }
 
 /** One check: a name (kebab-case, no ':'; the first part of its causes) and what it finds. */

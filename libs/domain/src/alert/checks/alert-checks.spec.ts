@@ -2,6 +2,7 @@ import type { PartnerProgress } from '../../progress/partner-trajectory';
 import type { CheckFacts } from './alert-check';
 import { awaitingVerificationCheck } from './awaiting-verification.check';
 import { behindTrajectoryCheck } from './behind-trajectory.check';
+import { findingOverdueCheck } from './finding-overdue.check';
 import { noSubmissionsCheck } from './no-submissions.check';
 import { overAllocationCheck } from './over-allocation.check';
 import { periodNotLockedCheck } from './period-not-locked.check';
@@ -19,6 +20,7 @@ const facts = (over: Partial<CheckFacts> = {}): CheckFacts => ({
   budgetLines: [],
   pendingRecords: [],
   lastSubmittedOn: new Map(),
+  openFindings: [],
   ...over,
 });
 const causes = (findings: { subject: object }[]) => findings.map((f) => f.subject);
@@ -146,5 +148,27 @@ describe('no-submissions check', () => {
   });
   it('finds nothing once the project has ended', () => {
     expect(noSubmissionsCheck.find(facts({ project, lastSubmittedOn, today: '2027-02-01' }))).toEqual([]);
+  });
+});
+
+describe('finding-overdue', () => {
+  const open = (findingId: string, dueOn: string) => ({
+    inspectionId: 'i-1',
+    findingId,
+    partnerId: 'visaginas-spc',
+    severity: 'major',
+    dueOn,
+  });
+  it('finds open findings due before today, not those due today or later', () => {
+    const found = findingOverdueCheck.find(
+      facts({ openFindings: [open('late', '2024-06-14'), open('today', '2024-06-15'), open('later', '2024-07-01')] }),
+    );
+    expect(found).toEqual([
+      {
+        check: 'finding-overdue',
+        subject: { partnerId: 'visaginas-spc', recordId: 'i-1/late' },
+        details: { severity: 'major', dueOn: '2024-06-14' },
+      },
+    ]);
   });
 });

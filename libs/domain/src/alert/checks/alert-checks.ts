@@ -1,6 +1,7 @@
 import type { AlertCheck } from './alert-check';
 import { awaitingVerificationCheck } from './awaiting-verification.check';
 import { behindTrajectoryCheck } from './behind-trajectory.check';
+import { findingOverdueCheck } from './finding-overdue.check';
 import { noSubmissionsCheck } from './no-submissions.check';
 import { overAllocationCheck } from './over-allocation.check';
 import { periodNotLockedCheck } from './period-not-locked.check';
@@ -12,4 +13,5 @@ export const ALERT_CHECKS: readonly AlertCheck[] = [
   awaitingVerificationCheck,
   periodNotLockedCheck,
   noSubmissionsCheck,
+  findingOverdueCheck,
 ];
