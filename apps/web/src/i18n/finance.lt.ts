@@ -1,3 +1,14 @@
+/** Budget categories in Lithuanian by id (the project file names them in English); an unknown id shows its own name. */
+const CATEGORIES: Readonly<Record<string, string>> = {
+  staff: 'Integralios pagalbos darbuotojų darbo užmokestis',
+  services: 'Slaugos, reabilitacijos ir priežiūros paslaugos',
+  equipment: 'Slaugos priemonės ir įranga',
+  vehicles: 'Transportas mobilioms komandoms',
+  training: 'Kompetencijų ir kvalifikacijos mokymai',
+  promotion: 'Neformalios pagalbos skatinimo renginiai',
+  indirect: 'Netiesioginės išlaidos (fiksuotoji norma)',
+};
+
 /** The finance pages' Lithuanian texts (merged into lt.ts). */
 export const financeLt = {
   navFinance: 'Finansai',
@@ -48,15 +59,7 @@ export const financeLt = {
     notExhausted: 'iki projekto pabaigos nesibaigs',
     chartTable: 'Grafiko duomenys lentele',
     month: 'Mėnuo',
-    categories: {
-      staff: 'Integralios pagalbos darbuotojų darbo užmokestis',
-      services: 'Slaugos, reabilitacijos ir priežiūros paslaugos',
-      equipment: 'Slaugos priemonės ir įranga',
-      vehicles: 'Transportas mobilioms komandoms',
-      training: 'Kompetencijų ir kvalifikacijos mokymai',
-      promotion: 'Neformalios pagalbos skatinimo renginiai',
-      indirect: 'Netiesioginės išlaidos (fiksuotoji norma)',
-    },
+    categories: CATEGORIES,
   },
   financeQueue: {
     title: 'Išlaidų tikrinimo eilė',
