@@ -44,3 +44,4 @@ export * from './deliverable/deliverable.decider';
 export * from './inspection/inspection.events';
 export * from './inspection/inspection.state';
 export * from './inspection/inspection.decider';
+export * from './lists/record-list';

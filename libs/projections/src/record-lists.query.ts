@@ -1,75 +1,26 @@
-import { ACTIVITY_KINDS } from '@ihl/domain';
+import {
+  ACTIVITY_KINDS,
+  type ListedRecord,
+  type QueuedRecord,
+  type RecordCursor,
+  type RecordListFilter,
+  type RecordSort,
+} from '@ihl/domain';
 import { REVIEW_NUMBERS } from './record-columns';
 import { codeOf } from './record-index';
 import type { RecordReview } from './ledger-record';
 import type { Sql } from './statement-cache';
 
-/** A record's state in the lists: its review, or voided (whatever its review was). */
-export type RecordState = RecordReview | 'voided';
-export const RECORD_STATES: readonly RecordState[] = ['pending', 'verified', 'rejected', 'voided'];
-
-/** `recorded`: creation order; `date`: occurrence or document date, then creation order; `-`: newest first. */
-export type RecordSort = 'recorded' | '-recorded' | 'date' | '-date';
-export const RECORD_SORTS: readonly RecordSort[] = ['recorded', '-recorded', 'date', '-date'];
-
-/** Where a page ends: the last row's seq, position and date (each order walks by some of them). */
-export interface RecordCursor {
-  readonly seq: number;
-  readonly position: number;
-  readonly date: string;
-}
-
-export interface RecordListFilter {
-  readonly projectCode: string;
-  readonly records: 'activities' | 'expenditures';
-  readonly partnerId?: string | undefined;
-  /** Activities only: one kind. */
-  readonly kind?: string | undefined;
-  /** Expenditures only: one budget category. */
-  readonly categoryId?: string | undefined;
-  readonly state?: RecordState | undefined;
-  /** Dated from, to (both days included). */
-  readonly from?: string | undefined;
-  readonly to?: string | undefined;
-  /**
-   * With `from`/`to` (its days): the records a reporting period's report takes, the ones dated in it
-   * that are no late entry and the late entries reported in it (docs/finance.md).
-   */
-  readonly reportedPeriod?: string | undefined;
-  readonly workerRef?: string | undefined;
-  readonly documentRef?: string | undefined;
-  /** One recipient's records (a pseudonym); voided records have no recipient left to count. */
-  readonly person?: string | undefined;
-}
-
-/** One row of a list: what a record holds, money in cents, no recipient (not even a pseudonym). */
-export interface ListedRecord {
-  readonly id: string;
-  readonly kind: string;
-  readonly partnerId: string;
-  readonly occurredOn: string;
-  readonly position: number;
-  readonly recordedAt: string;
-  readonly state: RecordState;
-  readonly service: string | null;
-  readonly setting: string | null;
-  readonly targetGroup: string | null;
-  readonly workerRef: string | null;
-  readonly minutes: number;
-  readonly people: number;
-  readonly quantity: number;
-  readonly categoryId: string | null;
-  readonly documentRef: string | null;
-  /** Equipment cost, or an expenditure's declared amount. */
-  readonly amountCents: number;
-  readonly eligibleCents: number | null;
-  readonly ineligibleCents: number | null;
-  readonly verdictNote: string | null;
-  /** A late entry's reported period; absent on every other record. */
-  readonly reportedIn?: string;
-  /** The code of the verdict's reason for an ineligible amount; absent when none was given. */
-  readonly ineligibleReason?: string;
-}
+export {
+  RECORD_SORTS,
+  RECORD_STATES,
+  type ListedRecord,
+  type QueuedRecord,
+  type RecordCursor,
+  type RecordListFilter,
+  type RecordSort,
+  type RecordState,
+} from '@ihl/domain';
 
 const text = (column: string) => `(select text from records_codes where code = r.${column})`;
 const COLUMNS = `r.seq, r.record_id, ${text('kind')} as kind, ${text('partner_id')} as partner_id, r.occurred_on,
@@ -300,8 +251,6 @@ export function queueSql(
   const base: Args = { p: projectCode, limit, ...(after ? { seq: after.seq } : {}) };
   return { sql: mergedSql(select, parts, 'r.seq'), args: Object.assign(base, ...parts.map((p) => p.args)) as Args };
 }
-
-export type QueuedRecord = ListedRecord & { readonly record: 'activity' | 'expenditure' };
 
 /**
  * Activities and expenditures awaiting review, oldest first (creation order), one page after a
