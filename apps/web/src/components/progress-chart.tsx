@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type ComposeOption } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from './use-echart';
 import type { ChartSeries } from '../chart-series';
 import { useI18n } from '../i18n';
 import { formatMonth, formatNumber } from '../i18n/format';
@@ -20,10 +20,7 @@ type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendCompo
  */
 export function ProgressChart(props: { series: ChartSeries; summary: string }) {
   const { t, locale } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = init(el.current, undefined, { renderer: 'canvas' });
+  const el = useEChart((): Option => {
     const { months, cumulative, trajectory, forecast } = props.series;
     const option: Option = {
       animation: false,
@@ -66,14 +63,7 @@ export function ProgressChart(props: { series: ChartSeries; summary: string }) {
         },
       ],
     };
-    chart.setOption(option);
-    el.current.dataset.rendered = 'true';
-    const onResize = () => chart.resize();
-    addEventListener('resize', onResize);
-    return () => {
-      removeEventListener('resize', onResize);
-      chart.dispose();
-    };
+    return option;
   }, [props.series, locale, t]);
   return <div ref={el} class="chart" role="img" aria-label={props.summary} />;
 }

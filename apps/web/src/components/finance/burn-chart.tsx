@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type ComposeOption } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../use-echart';
 import { useI18n } from '../../i18n';
 import { formatMoney, formatMonth, formatNumber } from '../../i18n/format';
 import type { BurnSeries } from '../../pages/finance/burn-series';
@@ -21,10 +21,7 @@ type Option = ComposeOption<
  */
 export function BurnChart(props: { series: BurnSeries; summary: string }) {
   const { t, locale } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = init(el.current, undefined, { renderer: 'canvas' });
+  const el = useEChart((): Option => {
     const { months, monthly, cumulative, forecast } = props.series;
     const axisLabel = { color: '#4a5360', formatter: (v: number) => formatNumber(locale, v) };
     const option: Option = {
@@ -59,14 +56,7 @@ export function BurnChart(props: { series: BurnSeries; summary: string }) {
         },
       ],
     };
-    chart.setOption(option);
-    el.current.dataset.rendered = 'true';
-    const onResize = () => chart.resize();
-    addEventListener('resize', onResize);
-    return () => {
-      removeEventListener('resize', onResize);
-      chart.dispose();
-    };
+    return option;
   }, [props.series, locale, t]);
   return <div ref={el} class="chart" role="img" aria-label={props.summary} />;
 }
