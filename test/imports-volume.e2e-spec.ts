@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Workbook, stream } from 'exceljs';
-import IORedis from 'ioredis';
 import request from 'supertest';
 import type { JobWorker } from '@ihl/jobs';
 import {
@@ -15,7 +14,7 @@ import {
   type LedgerTestApp,
   url,
 } from './support/ledger-test-app';
-import { startRedisServer, type RedisServer } from './support/redis-server';
+import { dumpRedis, startRedisServer, type RedisServer } from './support/redis-server';
 import { finishedImport, startReportWorker } from './support/report-worker';
 
 const ROOT = join(__dirname, '..');
@@ -73,34 +72,6 @@ async function writeWorkbook(file: string, titlePrefix: string): Promise<Expecte
   events.commit();
   await book.commit();
   return expected;
-}
-
-/** Every value in Redis as text (SCAN, then each key by its type). */
-async function dumpRedis(redisUrl: string): Promise<string> {
-  const client = new IORedis(redisUrl);
-  const out: string[] = [];
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const type = await client.type(key);
-        out.push(key);
-        if (type === 'string') out.push(String(await client.get(key)));
-        else if (type === 'hash') out.push(JSON.stringify(await client.hgetall(key)));
-        else if (type === 'list') out.push(JSON.stringify(await client.lrange(key, 0, -1)));
-        else if (type === 'set') out.push(JSON.stringify(await client.smembers(key)));
-        else if (type === 'zset') out.push(JSON.stringify(await client.zrange(key, '0', '-1')));
-        else if (type === 'stream') out.push(JSON.stringify(await client.xrange(key, '-', '+')));
-        const dumped = await client.dumpBuffer(key);
-        if (dumped) out.push(dumped.toString('latin1'));
-      }
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
-  return out.join('\n');
 }
 
 describe('imports at volume, with a real redis-server and worker', () => {

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import request from 'supertest';
 import { JobProducer, startPrivateRedis, stopPrivateRedis, type JobView, type PrivateRedis } from '@ihl/jobs';
 import {
@@ -13,35 +12,10 @@ import {
   type LedgerTestApp,
   url,
 } from './support/ledger-test-app';
+import { dumpRedis } from './support/redis-server';
 
 const ROOT = join(__dirname, '..');
 const CODES = [lithuanianCode('4450301123'), lithuanianCode('3470702123')];
-
-/** Every value in Redis, whatever its type, as text: where a personal code must never be. */
-async function dumpRedis(redisUrl: string): Promise<string> {
-  const client = new IORedis(redisUrl);
-  const out: string[] = [];
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const type = await client.type(key);
-        out.push(key);
-        if (type === 'string') out.push(String(await client.get(key)));
-        else if (type === 'hash') out.push(JSON.stringify(await client.hgetall(key)));
-        else if (type === 'list') out.push(JSON.stringify(await client.lrange(key, 0, -1)));
-        else if (type === 'set') out.push(JSON.stringify(await client.smembers(key)));
-        else if (type === 'zset') out.push(JSON.stringify(await client.zrange(key, '0', '-1')));
-        else if (type === 'stream') out.push(JSON.stringify(await client.xrange(key, '-', '+')));
-      }
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
-  return out.join('\n');
-}
 
 /**
  * Rebuild as a job, against a real redis-server (append-only, in a temp dir) and the worker as a

@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -49,4 +50,35 @@ export async function startRedisServer(): Promise<RedisServer> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Every key and value in Redis as text (SCAN, then each key by its type, and its raw DUMP): where a
+ * personal code must never be.
+ */
+export async function dumpRedis(redisUrl: string): Promise<string> {
+  const client = new IORedis(redisUrl);
+  const out: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const type = await client.type(key);
+        out.push(key);
+        if (type === 'string') out.push(String(await client.get(key)));
+        else if (type === 'hash') out.push(JSON.stringify(await client.hgetall(key)));
+        else if (type === 'list') out.push(JSON.stringify(await client.lrange(key, 0, -1)));
+        else if (type === 'set') out.push(JSON.stringify(await client.smembers(key)));
+        else if (type === 'zset') out.push(JSON.stringify(await client.zrange(key, '0', '-1')));
+        else if (type === 'stream') out.push(JSON.stringify(await client.xrange(key, '-', '+')));
+        const dumped = await client.dumpBuffer(key);
+        if (dumped) out.push(dumped.toString('latin1'));
+      }
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+  return out.join('\n');
 }
