@@ -3,15 +3,17 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
+import { ConfigError, loadApiConfig, loadBackupConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
+import { backupSummary, runBackup } from './commands/backup.command';
 import { runDemoLedger } from './commands/demo-ledger.command';
 import { runImportCommand } from './commands/import.command';
 import { runInit } from './commands/init.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
+import { restoreSummary, runRestore } from './commands/restore.command';
 import { runSimulate, summaryLines } from './commands/simulate.command';
 import { runToken } from './commands/token.command';
 
@@ -24,6 +26,11 @@ const USAGE = `ledger <command> [options]
   serve  [--project FILE]       register it if needed, migrate, then serve the API on HOST:PORT
   rebuild                       replay the log into a fresh read-model file and switch to it; a running
                                 api or worker keeps answering and swaps when the new file has caught up
+  backup --to DIR               an online, consistent copy of the log (not the read models), the person keys
+                                in their own file, the erasure journal, the evidence files and a manifest
+  restore --from DIR [--erasures FILE] [--without-erasure-journal]
+                                a backup into an empty DATA_DIR, checked against its manifest; erasures
+                                journalled since (LEDGER_ERASURE_JOURNAL or FILE) re-applied; read models rebuilt
   simulate [--scale N] [--seed S] [--until YYYY-MM-DD]
                                 write a seeded simulation of the project (scale 1 = its 4,018 persons and
                                 whole envelope; default seed 1, until yesterday) into a fresh DATA_DIR,
@@ -68,6 +75,10 @@ type Flags = {
   readonly seed?: string | undefined;
   readonly until?: string | undefined;
   readonly cache?: string | undefined;
+  readonly to?: string | undefined;
+  readonly from?: string | undefined;
+  readonly erasures?: string | undefined;
+  readonly 'without-erasure-journal'?: boolean | undefined;
 };
 
 async function init(flags: Flags): Promise<number> {
@@ -122,6 +133,23 @@ async function rebuild(): Promise<number> {
   console.log(
     `rebuilt the read models up to position ${r.position} in ${r.millis} ms into ${r.file} (content ${r.contentHash.slice(0, 16)}); switched`,
   );
+  return 0;
+}
+
+async function backup(flags: Flags): Promise<number> {
+  if (!flags.to) throw new Error('backup needs --to DIR');
+  console.log(backupSummary(flags.to, runBackup(loadBackupConfig(process.env), flags.to)));
+  return 0;
+}
+
+async function restore(flags: Flags): Promise<number> {
+  if (!flags.from) throw new Error('restore needs --from DIR');
+  const r = await runRestore(loadMaintenanceConfig(process.env), {
+    from: flags.from,
+    erasures: flags.erasures,
+    withoutErasureJournal: flags['without-erasure-journal'] === true,
+  });
+  for (const line of restoreSummary(r)) console.log(line);
   return 0;
 }
 
@@ -217,6 +245,8 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   },
   serve,
   rebuild,
+  backup,
+  restore,
   simulate,
   'demo-ledger': demoLedger,
   import: importFile,
@@ -243,6 +273,10 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       until: { type: 'string' },
       cache: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      erasures: { type: 'string' },
+      'without-erasure-journal': { type: 'boolean' },
     },
     strict: true,
   });

@@ -33,6 +33,8 @@ export interface ApiConfig {
   readonly projectFile: string | undefined;
   readonly pseudonymKeyring: string;
   readonly profileMasterKey: string;
+  /** LEDGER_ERASURE_JOURNAL: where erasures are journalled for restores; unset: DATA_DIR/erasures.jsonl. */
+  readonly erasureJournal?: string | undefined;
   /** Which process feeds the read models: the api itself, or the worker (the api then reads its file). */
   readonly projectionHost: ProjectionHost;
   /** GET /health/ready: not ready when the read models lag the log by more events, or longer, than this. */
@@ -85,7 +87,12 @@ export interface WorkerConfig {
 export interface MaintenanceConfig {
   readonly dataDir: string;
   readonly eventStoreConnectionString: string | undefined;
-  readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
+  readonly privacy: {
+    readonly pseudonymKeyring: string;
+    readonly profileMasterKey: string;
+    /** LEDGER_ERASURE_JOURNAL: the erasures a restore re-applies; unset: DATA_DIR/erasures.jsonl. */
+    readonly erasureJournal?: string | undefined;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -150,6 +157,7 @@ function privacyKeys(env: Env): MaintenanceConfig['privacy'] {
   return {
     pseudonymKeyring: keyring(env, 'LEDGER_PSEUDONYM_KEY'),
     profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
+    erasureJournal: optional(env, 'LEDGER_ERASURE_JOURNAL'),
   };
 }
 
@@ -256,6 +264,21 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
     dataDir: optional(env, 'DATA_DIR') ?? './data',
     eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
     privacy: privacyKeys(env),
+  };
+}
+
+/** What `ledger backup` needs: no key (the copies stay as sealed as the files they copy). */
+export interface BackupConfig {
+  readonly dataDir: string;
+  readonly eventStoreConnectionString: string | undefined;
+  readonly erasureJournal: string | undefined;
+}
+
+export function loadBackupConfig(env: Env): BackupConfig {
+  return {
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+    erasureJournal: optional(env, 'LEDGER_ERASURE_JOURNAL'),
   };
 }
 

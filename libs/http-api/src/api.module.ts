@@ -50,6 +50,7 @@ export class ApiModule {
           privacy: {
             pseudonymKeyring: options.config.pseudonymKeyring,
             profileMasterKey: options.config.profileMasterKey,
+            erasureJournal: options.config.erasureJournal,
           },
           ...(options.eventStore ? { eventStore: options.eventStore } : {}),
           ...(options.clock ? { clock: options.clock } : {}),

@@ -3,3 +3,4 @@ export * from './pseudonymizer';
 export * from './person-key-store';
 export * from './request-fingerprinter';
 export * from './personal-code-in-text';
+export * from './erasure-journal';

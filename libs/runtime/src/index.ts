@@ -5,3 +5,4 @@ export * from './read-model-files';
 export * from './read-model-follower';
 export * from './rebuild-read-models';
 export * from './legacy-request-hash.migration';
+export * from './backup';

@@ -28,7 +28,11 @@ export interface LedgerCoreOptions {
    */
   readonly readModels?: boolean | ReadModelsMode;
   /** Without them the ledger runs but refuses to record service recipients. */
-  readonly privacy?: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
+  readonly privacy?: {
+    readonly pseudonymKeyring: string;
+    readonly profileMasterKey: string;
+    readonly erasureJournal?: string | undefined;
+  };
 }
 
 const OWNS_STORE = Symbol('OWNS_STORE');

@@ -8,6 +8,7 @@ import type {
 } from '@ihl/application';
 import { DomainValidationError, type PersonProfile } from '@ihl/domain';
 import {
+  ErasureJournal,
   InvalidPersonalCodeError,
   PersonKeyStore,
   Pseudonymizer,
@@ -23,7 +24,12 @@ export interface PersonRegistrySettings {
   readonly pseudonymKeyring: string;
   /** 64 hex digits; wraps the per-person keys in `DATA_DIR/person-keys.sqlite`. */
   readonly profileMasterKey: string;
+  /** Where erasures are journalled for restores (LEDGER_ERASURE_JOURNAL); default `DATA_DIR/erasures.jsonl`. */
+  readonly erasureJournal?: string | undefined;
 }
+
+export const erasureJournalFile = (settings: { dataDir: string; erasureJournal?: string | undefined }): string =>
+  settings.erasureJournal ?? join(settings.dataDir, 'erasures.jsonl');
 
 /**
  * Pseudonyms (HMAC) and sealed profiles (per-person keys, crypto-shredding) on the embedded key file;
@@ -32,6 +38,7 @@ export interface PersonRegistrySettings {
 export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprinterPort {
   private readonly pseudonymizer: Pseudonymizer;
   private readonly keys: PersonKeyStore;
+  private readonly journal: ErasureJournal;
   readonly fingerprinter: RequestFingerprinter;
 
   constructor(settings: PersonRegistrySettings) {
@@ -40,6 +47,7 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
     this.pseudonymizer = new Pseudonymizer(keyring);
     this.keys = new PersonKeyStore({ file: join(settings.dataDir, 'person-keys.sqlite'), masterKey });
     this.fingerprinter = new RequestFingerprinter(keyring, this.pseudonymizer, this.keys, masterKey);
+    this.journal = new ErasureJournal(erasureJournalFile(settings));
   }
 
   fingerprint(request: FingerprintedRequest): RequestFingerprint {
@@ -74,6 +82,8 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
   }
 
   erase(pseudonym: string): boolean {
+    // Journal first: a crash between the two leaves an erasure a restore re-applies, never one it forgets.
+    if (!this.keys.isErased(pseudonym)) this.journal.record(pseudonym, new Date());
     return this.keys.erase(pseudonym);
   }
 
