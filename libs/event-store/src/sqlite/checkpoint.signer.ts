@@ -1,0 +1,100 @@
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { chainTailReader } from './hash-chain';
+
+/** A signed statement "the log's first `position` events chain to `hash`", verifiable with the public key alone. */
+export interface Checkpoint {
+  readonly position: number;
+  /** The chain hash of the event at `position`, hex. */
+  readonly hash: string;
+  readonly takenAt: string;
+  /** First 16 hex digits of SHA-256 over the public key (SPKI, DER): which key signed it. */
+  readonly keyId: string;
+  /** Ed25519 signature over checkpointMessage(), base64. */
+  readonly signature: string;
+}
+
+/** The signed bytes: a fixed text, so that any Ed25519 tool can check a checkpoint. */
+export function checkpointMessage(c: Pick<Checkpoint, 'position' | 'hash' | 'takenAt'>): Buffer {
+  return Buffer.from(`ihl-checkpoint/1\n${c.position}\n${c.hash}\n${c.takenAt}\n`, 'utf8');
+}
+
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Reads an Ed25519 key (PEM) from a file: the private key to sign, or either kind to check. */
+export function readEd25519Key(file: string, kind: 'private' | 'public'): KeyObject {
+  const pem = readFileSync(file, 'utf8');
+  const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new Error(`${file} holds a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; an Ed25519 key is needed`);
+  }
+  return key;
+}
+
+export function verifyCheckpointSignature(c: Checkpoint, publicKey: KeyObject): boolean {
+  return verify(null, checkpointMessage(c), publicKey, Buffer.from(c.signature, 'base64'));
+}
+
+interface CheckpointRow {
+  position: number;
+  hash: Buffer;
+  taken_at: string;
+  key_id: string;
+  signature: Buffer;
+}
+
+function fromRow(r: CheckpointRow): Checkpoint {
+  return {
+    position: r.position,
+    hash: r.hash.toString('hex'),
+    takenAt: r.taken_at,
+    keyId: r.key_id,
+    signature: r.signature.toString('base64'),
+  };
+}
+
+/** Every checkpoint in the file, oldest first. */
+export function readCheckpoints(db: Database.Database): Checkpoint[] {
+  return db.prepare<[], CheckpointRow>('select * from checkpoints order by position').all().map(fromRow);
+}
+
+/** The newest checkpoint at or below `position` (null: none). */
+export function checkpointAtOrBelow(db: Database.Database, position: number): Checkpoint | null {
+  const r = db
+    .prepare<[number], CheckpointRow>('select * from checkpoints where position <= ? order by position desc limit 1')
+    .get(position);
+  return r ? fromRow(r) : null;
+}
+
+/**
+ * Signs the chain's head and keeps the checkpoint in the file; answers the existing one when the head
+ * is already signed, null on an empty log. The private key is never stored: only what checks it.
+ */
+export function takeCheckpoint(db: Database.Database, privateKey: KeyObject, now: Date): Checkpoint | null {
+  const tail = chainTailReader(db);
+  return db
+    .transaction(() => {
+      const t = tail();
+      if (t.position === 0 || !t.hash) return null;
+      const existing = checkpointAtOrBelow(db, t.position);
+      if (existing?.position === t.position) return existing;
+      const unsigned = { position: t.position, hash: t.hash.toString('hex'), takenAt: now.toISOString() };
+      const signature = sign(null, checkpointMessage(unsigned), privateKey);
+      const keyId = keyIdOf(createPublicKey(privateKey));
+      db.prepare('insert into checkpoints (position, hash, taken_at, key_id, signature) values (?, ?, ?, ?, ?)').run(
+        t.position,
+        t.hash,
+        unsigned.takenAt,
+        keyId,
+        signature,
+      );
+      return { ...unsigned, keyId, signature: signature.toString('base64') };
+    })
+    .immediate();
+}
