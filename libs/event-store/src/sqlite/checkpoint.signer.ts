@@ -1,5 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainTailReader } from './hash-chain';
 
@@ -25,16 +24,6 @@ export function keyIdOf(publicKey: KeyObject): string {
     .update(publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
     .slice(0, 16);
-}
-
-/** Reads an Ed25519 key (PEM) from a file: the private key to sign, or either kind to check. */
-export function readEd25519Key(file: string, kind: 'private' | 'public'): KeyObject {
-  const pem = readFileSync(file, 'utf8');
-  const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new Error(`${file} holds a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; an Ed25519 key is needed`);
-  }
-  return key;
 }
 
 export function verifyCheckpointSignature(c: Checkpoint, publicKey: KeyObject): boolean {
@@ -97,4 +86,18 @@ export function takeCheckpoint(db: Database.Database, privateKey: KeyObject, now
       return { ...unsigned, keyId, signature: signature.toString('base64') };
     })
     .immediate();
+}
+
+const TOKEN = /IHL-CHECKPOINT\/1:(\d+):([0-9a-f]{64}):([0-9T:.Z-]{24}):([0-9a-f]{16}):([A-Za-z0-9+/]{86}==)/;
+
+/** One line of text that carries a checkpoint inside a file (an export, a report's metadata). */
+export function checkpointToken(c: Checkpoint): string {
+  return `IHL-CHECKPOINT/1:${c.position}:${c.hash}:${c.takenAt}:${c.keyId}:${c.signature}`;
+}
+
+/** The first checkpoint token in a text (null: none); the signature is not checked here. */
+export function findCheckpointToken(text: string): Checkpoint | null {
+  const m = TOKEN.exec(text);
+  if (!m) return null;
+  return { position: Number(m[1]), hash: m[2]!, takenAt: m[3]!, keyId: m[4]!, signature: m[5]! };
 }

@@ -20,6 +20,8 @@ export interface GroupCommitOptions {
   readonly file: string | null;
   /** Called after each commit: live subscriptions look for the new events. */
   readonly onCommitted: () => void;
+  /** False only for the benchmark's chain-free baseline: rows are written without a hash. */
+  readonly hashChain: boolean;
 }
 
 interface SingleAppend {
@@ -67,7 +69,7 @@ export class GroupCommitWriter {
       byEventId: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'select stream_id, revision, position from events where event_id = ?',
       ),
-      insert: db.prepare<[...EventRow, Buffer]>(
+      insert: db.prepare<[...EventRow, Buffer | null]>(
         `insert into events (${EVENT_COLUMNS}, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertStream: db.prepare(
@@ -221,8 +223,8 @@ export class GroupCommitWriter {
         JSON.stringify(ev.metadata ?? {}),
         recordedAt,
       ];
-      hash = chainHash(hash, row);
-      this.stmt.insert.run(...row, hash);
+      hash = this.options.hashChain ? chainHash(hash, row) : hash;
+      this.stmt.insert.run(...row, this.options.hashChain ? hash : null);
       // Set per row: a failed insert further on rolls back to the snapshot taken in the batch loop.
       this.tail = { position, hash };
     }

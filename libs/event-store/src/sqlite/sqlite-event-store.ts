@@ -43,6 +43,8 @@ export interface SqliteEventStoreOptions {
   readonly readAheadFrom?: number;
   /** Signed checkpoints of the hash chain, taken every so many events or minutes (none without). */
   readonly checkpoints?: CheckpointSettings;
+  /** Benchmarks only: false writes events without the hash chain (the chain-free baseline). Default true. */
+  readonly hashChain?: boolean;
 }
 
 export interface CheckpointSettings {
@@ -91,6 +93,7 @@ export class SqliteEventStore implements EventStore {
       clock: this.clock,
       maxBatch: options.maxBatch ?? 1024,
       file: this.file,
+      hashChain: options.hashChain ?? true,
       onCommitted: () => {
         this.signals.emit('appended');
         this.schedule?.afterCommit();
