@@ -1,18 +1,10 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { LedgerCheckpoint } from '../event-store.port';
 import { chainTailReader } from './hash-chain';
 
-/** A signed statement "the log's first `position` events chain to `hash`", verifiable with the public key alone. */
-export interface Checkpoint {
-  readonly position: number;
-  /** The chain hash of the event at `position`, hex. */
-  readonly hash: string;
-  readonly takenAt: string;
-  /** First 16 hex digits of SHA-256 over the public key (SPKI, DER): which key signed it. */
-  readonly keyId: string;
-  /** Ed25519 signature over checkpointMessage(), base64. */
-  readonly signature: string;
-}
+/** A signed checkpoint (the port's LedgerCheckpoint): signed over checkpointMessage(). */
+export type Checkpoint = LedgerCheckpoint;
 
 /** The signed bytes: a fixed text, so that any Ed25519 tool can check a checkpoint. */
 export function checkpointMessage(c: Pick<Checkpoint, 'position' | 'hash' | 'takenAt'>): Buffer {

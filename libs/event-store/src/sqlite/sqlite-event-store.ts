@@ -132,6 +132,11 @@ export class SqliteEventStore implements EventStore {
     return takeCheckpoint(this.db, key, this.clock());
   }
 
+  async checkpointAtOrBelow(position: number): Promise<Checkpoint | null> {
+    this.assertOpen();
+    return checkpointAtOrBelow(this.db, position);
+  }
+
   /** Committed write transactions (one fsync each), appends and events since opening. */
   stats(): { commits: number; appends: number; events: number } {
     return this.writer.stats();
