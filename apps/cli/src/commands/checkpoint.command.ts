@@ -23,7 +23,8 @@ export async function runCheckpoint(s: CheckpointSettings): Promise<string[]> {
   const store = new SqliteEventStore({ file: join(s.dataDir, 'events.sqlite') });
   try {
     const c = store.takeCheckpoint(s.key);
-    if (!c) return ['checkpoint: the log is empty, nothing to sign'];
+    if (!c)
+      return ['checkpoint: nothing to sign: the log is empty, or its last row has no chain hash (run ledger verify)'];
     return [
       `checkpoint: position ${c.position}, chain ${c.hash}, taken ${c.takenAt}, key ${c.keyId}`,
       checkpointToken(c),

@@ -55,7 +55,7 @@ export function checkpointAtOrBelow(db: Database.Database, position: number): Ch
 
 /**
  * Signs the chain's head and keeps the checkpoint in the file; answers the existing one when the head
- * is already signed, null on an empty log. The private key is never stored: only what checks it.
+ * is already signed; null on an empty log or when the last row has no hash (never sign a foreign row). The private key is never stored: only what checks it.
  */
 export function takeCheckpoint(db: Database.Database, privateKey: KeyObject, now: Date): Checkpoint | null {
   const tail = chainTailReader(db);
