@@ -17,6 +17,7 @@ import { auditBenchmarks } from './audit-pages.bench';
 import { emmettBenchmarks } from './emmett.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
+import { hashChainBenchmarks } from './hash-chain.bench';
 import { httpWriteBenchmarks } from './http-write.bench';
 import { largeLogBenchmarks } from './large-log.bench';
 import { importBenchmarks } from './import.bench';
@@ -33,6 +34,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   importBenchmarks,
   asOfBenchmarks,
   webOverviewBenchmarks,
+  hashChainBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

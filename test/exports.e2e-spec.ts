@@ -1,4 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import request from 'supertest';
+import { findCheckpointToken, verifyEventLog } from '@ihl/event-store';
 import { XMLParser } from 'fast-xml-parser';
 import { vilniusDate } from '@ihl/application';
 import { periodOf } from '@ihl/domain';
@@ -115,6 +118,22 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
     lastPosition = last.body.position;
   });
   afterAll(() => t.close());
+
+  it('carries the checkpoint it was built on, which proves its prefix of the log unaltered', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const taken = t.store.takeCheckpoint(privateKey)!;
+    const res = await iati(`?position=${taken.position}`).expect(200);
+    expect(res.headers['x-ledger-checkpoint']).toBe(String(taken.position));
+    const carried = findCheckpointToken(res.text);
+    expect(carried).toEqual(taken);
+    expect(parser.parse(res.text)['iati-activities']).toMatchObject({ version: '2.03' });
+    const file = join(t.dir, 'events.sqlite');
+    expect(verifyEventLog(file, { publicKey, upTo: carried!.position, expect: carried! }).ok).toBe(true);
+    const forged = { ...carried!, hash: carried!.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+    expect(verifyEventLog(file, { publicKey, upTo: forged.position, expect: forged }).fault).toMatchObject({
+      kind: 'checkpoint',
+    });
+  });
 
   it('answers one activity as XML at the position it reflects, with the time of that position', async () => {
     const res = await iati(`?position=${lastPosition}`).expect(200);

@@ -3,7 +3,14 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadApiConfig, loadBackupConfig, loadMaintenanceConfig } from '@ihl/config';
+import {
+  ConfigError,
+  loadApiConfig,
+  loadBackupConfig,
+  loadCheckpointConfig,
+  loadCheckpointPublicKey,
+  loadMaintenanceConfig,
+} from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
@@ -16,6 +23,8 @@ import { runRebuild } from './commands/rebuild.command';
 import { restoreSummary, runRestore } from './commands/restore.command';
 import { runSimulate, summaryLines } from './commands/simulate.command';
 import { runToken } from './commands/token.command';
+import { runCheckpoint } from './commands/checkpoint.command';
+import { runVerify } from './commands/verify.command';
 
 const USAGE = `ledger <command> [options]
 
@@ -44,11 +53,18 @@ const USAGE = `ledger <command> [options]
                                 a re-import creates nothing twice; row errors go to DATA_DIR/imports
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
+  checkpoint                    sign the hash chain's head now with LEDGER_CHECKPOINT_KEY_FILE (Ed25519)
+  verify [--public-key FILE] [--report FILE]
+                                walk the log, recompute the hash chain and check the signed checkpoints;
+                                names the first altered, missing, inserted or reordered event (exit 1);
+                                --report: prove an export was built on an unaltered prefix of the log
 
 Settings come from the environment: LEDGER_JWT_SECRET, DATA_DIR (./data), HOST (127.0.0.1), PORT (3000),
 EVENTSTORE_CONNECTION_STRING (EventStoreDB/KurrentDB instead of the embedded SQLite file), REDIS_URL (the job
 queue; or LEDGER_REDIS=private: serve starts a redis-server under DATA_DIR/redis and stops it on exit),
-LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild, migrate), LEDGER_PROJECTIONS (api or worker).`;
+LEDGER_PSEUDONYM_KEY and LEDGER_PROFILE_MASTER_KEY (serve, rebuild, migrate), LEDGER_PROJECTIONS (api or worker),
+LEDGER_CHECKPOINT_KEY_FILE (Ed25519 private key, PEM: serve signs a checkpoint every LEDGER_CHECKPOINT_EVERY_EVENTS
+events (10000) or LEDGER_CHECKPOINT_EVERY_MINUTES (60)), LEDGER_CHECKPOINT_PUBLIC_KEY_FILE (verify).`;
 
 // Works from the sources and from dist/: the reference definition sits at the repository root.
 function repoRoot(from = __dirname): string {
@@ -79,6 +95,8 @@ type Flags = {
   readonly from?: string | undefined;
   readonly erasures?: string | undefined;
   readonly 'without-erasure-journal'?: boolean | undefined;
+  readonly report?: string | undefined;
+  readonly 'public-key'?: string | undefined;
 };
 
 async function init(flags: Flags): Promise<number> {
@@ -120,7 +138,7 @@ async function serve(flags: Flags): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => redis?.releaseNow());
   // The web app opens the project serve registered.
   const served = { ...config, projectFile: projectFile(flags.project), ...(redis ? { redisUrl: redis.url } : {}) };
-  const app = await createApiApp({ config: served });
+  const app = await createApiApp({ config: served, checkpoints: loadCheckpointConfig(process.env) });
   await app.listen(config.port, config.host);
   console.log(
     `Integral Help Ledger on http://${config.host}:${config.port}  (web app: /, OpenAPI: /api/docs, health: /health)`,
@@ -231,6 +249,27 @@ async function token(flags: Flags): Promise<number> {
   return 0;
 }
 
+async function checkpoint(): Promise<number> {
+  const lines = await runCheckpoint({
+    dataDir: process.env.DATA_DIR ?? './data',
+    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+    key: loadCheckpointConfig(process.env)?.key ?? null,
+  });
+  for (const line of lines) console.log(line);
+  return 0;
+}
+
+async function verify(flags: Flags): Promise<number> {
+  const r = runVerify({
+    dataDir: process.env.DATA_DIR ?? './data',
+    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+    publicKey: loadCheckpointPublicKey(process.env, flags['public-key']),
+    report: flags.report,
+  });
+  for (const line of r.lines) console.log(line);
+  return r.ok ? 0 : 1;
+}
+
 async function help(): Promise<number> {
   console.log(USAGE);
   return 0;
@@ -251,6 +290,8 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   'demo-ledger': demoLedger,
   import: importFile,
   token,
+  checkpoint,
+  verify,
   help,
   '--help': help,
 };
@@ -277,6 +318,8 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       erasures: { type: 'string' },
       'without-erasure-journal': { type: 'boolean' },
+      report: { type: 'string' },
+      'public-key': { type: 'string' },
     },
     strict: true,
   });

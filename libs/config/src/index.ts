@@ -1,3 +1,4 @@
 export * from './ledger-config';
 export * from './redis-config';
 export * from './checks-config';
+export * from './checkpoint-config';

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import type { EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { SqliteEventStore, type CheckpointSettings } from './sqlite/sqlite-event-store';
 
 export interface EventStoreSettings {
   /** When set, EventStoreDB/KurrentDB is used; otherwise the embedded SQLite file. */
   readonly eventStoreConnectionString?: string | undefined;
   readonly dataDir: string;
   readonly clock?: () => Date;
+  /** Signed checkpoints of the SQLite log's hash chain, taken by this process (none without). */
+  readonly checkpoints?: CheckpointSettings | null | undefined;
 }
 
 export function createEventStore(settings: EventStoreSettings): EventStore {
@@ -17,5 +19,6 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
   return new SqliteEventStore({
     file: join(settings.dataDir, 'events.sqlite'),
     ...(settings.clock ? { clock: settings.clock } : {}),
+    ...(settings.checkpoints ? { checkpoints: settings.checkpoints } : {}),
   });
 }

@@ -142,8 +142,25 @@ export interface EventStore {
    * the same event (the contract checks it on every adapter).
    */
   subscribeToAll(options: SubscribeOptions): Subscription;
+  /**
+   * The newest signed checkpoint of the log's hash chain at or below a position (null: none); only
+   * stores that keep a chain have it (SQLite; docs/tamper-evidence.md).
+   */
+  checkpointAtOrBelow?(position: number): Promise<LedgerCheckpoint | null>;
   close(): Promise<void>;
 }
 
 /** Injection token for Nest and other containers. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** A signed statement "the log's first `position` events chain to `hash`", checkable with the public key alone. */
+export interface LedgerCheckpoint {
+  readonly position: number;
+  /** The chain hash of the event at `position`, hex. */
+  readonly hash: string;
+  readonly takenAt: string;
+  /** First 16 hex digits of SHA-256 over the public key (SPKI, DER): which key signed it. */
+  readonly keyId: string;
+  /** Ed25519 signature over the checkpoint's message, base64. */
+  readonly signature: string;
+}

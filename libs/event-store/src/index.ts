@@ -9,3 +9,5 @@ export * from './esdb/esdb-event-store';
 export * from './event-store.factory';
 export * from './serialization/upcaster-registry';
 export * from './sqlite/sqlite-metadata-rewrite';
+export * from './sqlite/checkpoint.signer';
+export * from './sqlite/chain.verifier';

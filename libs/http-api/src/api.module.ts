@@ -19,7 +19,7 @@ import { DeliverablesController } from './deliverables/deliverables.controller';
 import { InspectionsController } from './inspections/inspections.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
-import type { EventStore } from '@ihl/event-store';
+import type { CheckpointSettings, EventStore } from '@ihl/event-store';
 import { LedgerCoreModule } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
@@ -35,6 +35,8 @@ export interface ApiModuleOptions {
   readonly config: ApiSettings;
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
+  /** Signed checkpoints of the hash chain (LEDGER_CHECKPOINT_KEY_FILE): taken by this process. */
+  readonly checkpoints?: CheckpointSettings | null;
 }
 
 @Module({})
@@ -54,6 +56,7 @@ export class ApiModule {
           },
           ...(options.eventStore ? { eventStore: options.eventStore } : {}),
           ...(options.clock ? { clock: options.clock } : {}),
+          checkpoints: options.checkpoints,
         }),
       ],
       controllers: [

@@ -12,7 +12,7 @@ import {
   type IdGenerator,
   type ReadModelsPort,
 } from '@ihl/application';
-import { EVENT_STORE, createEventStore, type EventStore } from '@ihl/event-store';
+import { EVENT_STORE, createEventStore, type CheckpointSettings, type EventStore } from '@ihl/event-store';
 import { PrivacyPersonRegistry, UnconfiguredPersonRegistry } from './person-registry.adapter';
 import { ReadModels, type ReadModelsMode } from './read-models';
 
@@ -33,6 +33,8 @@ export interface LedgerCoreOptions {
     readonly profileMasterKey: string;
     readonly erasureJournal?: string | undefined;
   };
+  /** Signed checkpoints of the hash chain, taken by the store this module creates (the api's). */
+  readonly checkpoints?: CheckpointSettings | null | undefined;
 }
 
 const OWNS_STORE = Symbol('OWNS_STORE');
@@ -56,7 +58,11 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
   static forRoot(options: LedgerCoreOptions): DynamicModule {
     const store =
       options.eventStore ??
-      createEventStore({ dataDir: options.dataDir, eventStoreConnectionString: options.eventStoreConnectionString });
+      createEventStore({
+        dataDir: options.dataDir,
+        eventStoreConnectionString: options.eventStoreConnectionString,
+        checkpoints: options.checkpoints,
+      });
     const clock: Clock = options.clock ?? { now: () => new Date() };
     const ids: IdGenerator = { newId: () => randomUUID() };
     const persons = options.privacy

@@ -206,6 +206,9 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
       'sqlite/sqlite-version',
       'sqlite/private-file',
       'sqlite/disk-full',
+      'sqlite/hash-chain',
+      'sqlite/checkpoint.signer',
+      'sqlite/checkpoint.schedule',
     ]) {
       const js = ts.transpileModule(readFileSync(join(src, `${f}.ts`), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

@@ -8,6 +8,8 @@ import {
 } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend, StreamCondition } from '../event-store.port';
 import { asDiskFull } from './disk-full';
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
+import { GENESIS_HASH, chainHash, chainTailReader } from './hash-chain';
 
 export interface GroupCommitOptions {
   /** Server clock for recordedAt. */
@@ -18,6 +20,8 @@ export interface GroupCommitOptions {
   readonly file: string | null;
   /** Called after each commit: live subscriptions look for the new events. */
   readonly onCommitted: () => void;
+  /** False only for the benchmark's chain-free baseline: rows are written without a hash. */
+  readonly hashChain: boolean;
 }
 
 interface SingleAppend {
@@ -47,7 +51,10 @@ export class GroupCommitWriter {
   private flushScheduled = false;
   private closed = false;
   private lastPosition: number;
+  /** The chain's tail inside the open batch transaction: read at its start, restored when a savepoint rolls back. */
+  private tail: { position: number; hash: Buffer } = { position: 0, hash: GENESIS_HASH };
   private readonly counters = { commits: 0, appends: 0, events: 0 };
+  private readonly readTail: () => void;
   private readonly stmt;
   private readonly batchTx: Database.Transaction<
     (batch: PendingAppend[], recordedAt: string, outcomes: Outcome[]) => void
@@ -62,8 +69,8 @@ export class GroupCommitWriter {
       byEventId: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'select stream_id, revision, position from events where event_id = ?',
       ),
-      insert: db.prepare(
-        'insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      insert: db.prepare<[...EventRow, Buffer | null]>(
+        `insert into events (${EVENT_COLUMNS}, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertStream: db.prepare(
         'insert into streams (stream_id, revision) values (?, ?) on conflict(stream_id) do update set revision = excluded.revision',
@@ -71,6 +78,12 @@ export class GroupCommitWriter {
     };
     this.lastPosition = db.prepare<[], { p: number | null }>('select max(position) as p from events').get()?.p ?? 0;
     this.batchTx = this.buildBatchTransaction(db);
+    const readChainTail = chainTailReader(db);
+    this.readTail = () => {
+      const t = readChainTail();
+      // A foreign row without a hash: chain on from genesis bytes; verify reports that row first anyway.
+      this.tail = { position: t.position, hash: t.hash ?? GENESIS_HASH };
+    };
   }
 
   /** The newest position this writer knows of: the file's head at opening, then its own commits. */
@@ -166,11 +179,15 @@ export class GroupCommitWriter {
       },
     );
     return db.transaction((batch: PendingAppend[], recordedAt: string, outcomes: Outcome[]) => {
+      // Another process may have written since our last batch: the write lock is ours now.
+      this.readTail();
       for (const req of batch) {
+        const before = this.tail;
         try {
           // Nested: a savepoint, so one refused append (or multi-stream unit) rolls back alone.
           outcomes.push(req.parts ? applyAllTx(req.parts, req.conditions ?? [], recordedAt) : applyTx(req, recordedAt));
         } catch (e) {
+          this.tail = before;
           if (isAppendRejection(e)) outcomes.push(e);
           else if (isUniqueEventIdViolation(e))
             outcomes.push(new EventIdConflictError(req.streamId, '(one of the batch)'));
@@ -191,10 +208,12 @@ export class GroupCommitWriter {
     if (original) return original;
     const current = this.checkRevision(req.streamId, req.expected);
     let revision = current ?? -1;
-    let position = 0;
+    let { position, hash } = this.tail;
     for (const ev of req.events) {
       revision += 1;
-      const r = this.stmt.insert.run(
+      position += 1;
+      const row: EventRow = [
+        position,
         req.streamId,
         revision,
         ev.eventId,
@@ -203,8 +222,11 @@ export class GroupCommitWriter {
         JSON.stringify(ev.data),
         JSON.stringify(ev.metadata ?? {}),
         recordedAt,
-      );
-      position = Number(r.lastInsertRowid);
+      ];
+      hash = this.options.hashChain ? chainHash(hash, row) : hash;
+      this.stmt.insert.run(...row, this.options.hashChain ? hash : null);
+      // Set per row: a failed insert further on rolls back to the snapshot taken in the batch loop.
+      this.tail = { position, hash };
     }
     this.counters.events += req.events.length;
     this.stmt.upsertStream.run(req.streamId, revision);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { EventStoreClosedError } from '../event-store.errors';
@@ -18,6 +19,9 @@ import type {
 import { SqliteEventReader } from './event.reader';
 import { GlobalFeed } from './global.feed';
 import { GroupCommitWriter } from './group-commit.writer';
+import { CheckpointSchedule } from './checkpoint.schedule';
+import { checkpointAtOrBelow, takeCheckpoint, type Checkpoint } from './checkpoint.signer';
+import { migrateHashChain } from './hash-chain';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from './private-file';
 import { RecordedAtIndex } from './recorded-at.index';
 import { SQLITE_SCHEMA } from './sqlite-schema';
@@ -37,6 +41,19 @@ export interface SqliteEventStoreOptions {
    * (a replay's rows are read while the handlers run). 0: never. Default 20,000.
    */
   readonly readAheadFrom?: number;
+  /** Signed checkpoints of the hash chain, taken every so many events or minutes (none without). */
+  readonly checkpoints?: CheckpointSettings;
+  /** Benchmarks only: false writes events without the hash chain (the chain-free baseline). Default true. */
+  readonly hashChain?: boolean;
+}
+
+export interface CheckpointSettings {
+  /** The Ed25519 private key; it stays out of the file. */
+  readonly key: KeyObject;
+  /** After this many events since the last checkpoint. */
+  readonly everyEvents: number;
+  /** And at this interval when events arrived since. */
+  readonly everyMs: number;
 }
 
 /**
@@ -52,6 +69,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly feedOptions: { readonly pollIntervalMs: number; readonly readAheadFrom: number };
   private readonly file: string | null;
+  private readonly clock: () => Date;
+  private readonly schedule: CheckpointSchedule | null;
   private closed = false;
   readonly atomicMultiStream = true;
 
@@ -60,11 +79,25 @@ export class SqliteEventStore implements EventStore {
     // Absolute: the read-ahead thread opens the file again, whatever the working directory is then.
     this.file = options.file === ':memory:' ? null : resolve(options.file);
     this.signals.setMaxListeners(0);
+    this.clock = options.clock ?? (() => new Date());
+    const cp = options.checkpoints;
+    this.schedule = cp
+      ? new CheckpointSchedule({
+          ...cp,
+          lastPosition: checkpointAtOrBelow(this.db, Number.MAX_SAFE_INTEGER)?.position ?? 0,
+          head: () => this.writer.head,
+          take: () => this.takeCheckpoint(cp.key),
+        })
+      : null;
     this.writer = new GroupCommitWriter(this.db, {
-      clock: options.clock ?? (() => new Date()),
+      clock: this.clock,
       maxBatch: options.maxBatch ?? 1024,
       file: this.file,
-      onCommitted: () => this.signals.emit('appended'),
+      hashChain: options.hashChain ?? true,
+      onCommitted: () => {
+        this.signals.emit('appended');
+        this.schedule?.afterCommit();
+      },
     });
     this.reader = new SqliteEventReader(this.db);
     this.timeIndex = new RecordedAtIndex(this.db);
@@ -91,6 +124,17 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (!Number.isSafeInteger(pages) || pages < 1) throw new RangeError(`pages must be a positive integer: ${pages}`);
     return this.db.pragma(`max_page_count = ${pages}`, { simple: true }) as number;
+  }
+
+  /** Signs the chain's head now and keeps the checkpoint in the file (null on an empty log). */
+  takeCheckpoint(key: KeyObject): Checkpoint | null {
+    this.assertOpen();
+    return takeCheckpoint(this.db, key, this.clock());
+  }
+
+  async checkpointAtOrBelow(position: number): Promise<Checkpoint | null> {
+    this.assertOpen();
+    return checkpointAtOrBelow(this.db, position);
   }
 
   /** Committed write transactions (one fsync each), appends and events since opening. */
@@ -141,6 +185,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.writer.close();
+    this.schedule?.stop();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.db.close();
@@ -162,6 +207,8 @@ function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SQLITE_SCHEMA);
+  // Once, on a file written before the chain: seconds per million events.
+  migrateHashChain(db);
   tightenSqliteSideFiles(file);
   return db;
 }

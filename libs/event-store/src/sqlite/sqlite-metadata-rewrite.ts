@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { rechainFrom } from './hash-chain';
 
 export interface MetadataFieldRow {
   readonly position: number;
@@ -44,7 +45,10 @@ export class SqliteMetadataRewrite {
     }
   }
 
-  /** Sets the field on the given events, 1,000 to a transaction. Returns how many rows changed. */
+  /**
+   * Sets the field on the given events, 1,000 to a transaction, then computes the hash chain anew from
+   * the first of them (the chain covers metadata). Returns how many rows changed.
+   */
   set(field: string, values: ReadonlyMap<number, string>): number {
     const update = this.db.prepare<[string, string, number]>(
       'update events set metadata = json_set(metadata, ?, ?) where position = ?',
@@ -56,6 +60,11 @@ export class SqliteMetadataRewrite {
       for (const [position, value] of chunk) changed += update.run(path, value, position).changes;
     });
     for (let i = 0; i < entries.length; i += 1000) write.immediate(entries.slice(i, i + 1000));
+    if (changed > 0)
+      rechainFrom(
+        this.db,
+        entries.reduce((min, [p]) => Math.min(min, p), Infinity),
+      );
     return changed;
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import {
   type IatiActivityExport,
   type RequestContext,
 } from '@ihl/application';
+import { EVENT_STORE, checkpointToken, type EventStore } from '@ihl/event-store';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv } from '../http/csv-export';
 import {
@@ -38,7 +39,10 @@ export class IatiQueryDto {
 @ApiBearerAuth()
 @Controller('api/v1/projects/:code/exports')
 export class ExportsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /**
    * ESF+ common indicators (participants by gender, age band, disability) and the project's own
@@ -85,7 +89,11 @@ export class ExportsController {
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}${onDay(point)}.xml"`);
     res.setHeader('X-Ledger-Position', String(file.position));
-    res.send(file.xml);
+    // The checkpoint it was built on, as a comment readers skip: `ledger verify --report` proves it.
+    const checkpoint = await this.store.checkpointAtOrBelow?.(file.position);
+    if (checkpoint) res.setHeader('X-Ledger-Checkpoint', String(checkpoint.position));
+    const token = checkpoint ? `\n<!-- ${checkpointToken(checkpoint)} -->` : '';
+    res.send(file.xml.replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}${token}`));
   }
 }
 

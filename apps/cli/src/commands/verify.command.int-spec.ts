@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '@ihl/event-store';
+import { runCheckpoint } from './checkpoint.command';
+import { runVerify } from './verify.command';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const other = generateKeyPairSync('ed25519');
+
+describe('ledger checkpoint and ledger verify', () => {
+  let dataDir: string;
+  const settings = () => ({ dataDir, eventStoreConnectionString: undefined });
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ihl-verify-'));
+    const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
+    for (let i = 0; i < 12; i++)
+      await store.append(`s-${i % 2}`, [{ eventId: randomUUID(), type: 'A', data: { i } }], 'any');
+    await store.close();
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function reportAtHead(): Promise<string> {
+    const lines = await runCheckpoint({ ...settings(), key: privateKey });
+    expect(lines[0]).toMatch(/^checkpoint: position 12, chain [0-9a-f]{64}/);
+    const report = join(dataDir, 'report.csv');
+    writeFileSync(report, `# ${lines[1]}\npartner;value\nP1;10\n`);
+    return report;
+  }
+
+  it('proves a report was built on an unaltered prefix, and refuses it once the prefix changed', async () => {
+    const report = await reportAtHead();
+    expect(runVerify({ ...settings(), publicKey, report })).toMatchObject({ ok: true });
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare(`update events set data = '{"i":30}' where position = 3`).run();
+    db.close();
+    const r = runVerify({ ...settings(), publicKey, report });
+    expect(r.ok).toBe(false);
+    expect(r.lines).toContainEqual(expect.stringMatching(/FAILED at position 3 \(altered\)/));
+  });
+
+  it('refuses a report whose checkpoint another key signed, or that carries none', async () => {
+    const report = await reportAtHead();
+    expect(runVerify({ ...settings(), publicKey: other.publicKey, report }).lines).toContainEqual(
+      expect.stringMatching(/FAILED at position 12 \(checkpoint\): .*signature does not match/),
+    );
+    writeFileSync(report, 'partner;value\n');
+    expect(runVerify({ ...settings(), publicKey, report })).toMatchObject({ ok: false });
+  });
+
+  it('exits 1 from the command line, naming the first fault', async () => {
+    const keyFile = join(dataDir, 'checkpoint-key.pem');
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await runCheckpoint({ ...settings(), key: privateKey });
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare('delete from events where position = 5').run();
+    db.close();
+    // One process only: the TypeScript loader makes each start slow on a busy machine.
+    const broken = spawnSync(
+      process.execPath,
+      ['--require', './test/support/register-ts.cjs', 'apps/cli/src/main.ts', 'verify'],
+      { env: { ...process.env, DATA_DIR: dataDir, LEDGER_CHECKPOINT_KEY_FILE: keyFile }, encoding: 'utf8' },
+    );
+    expect(broken.stdout).toContain('(signatures checked)');
+    expect([broken.status, broken.stdout]).toEqual([1, expect.stringContaining('FAILED at position 5 (missing)')]);
+  }, 300_000);
+});

@@ -1,0 +1,179 @@
+/**
+ * The cost of the tamper-evidence hash chain (docs/tamper-evidence.md): the store with its chain
+ * against the same store writing the same events without it (`hashChain: false`), interleaved in the
+ * same process and run; then the replay a rebuild does over a chained file against a chain-free one,
+ * and `ledger verify`'s walk, reported per million events.
+ */
+import { SqliteEventStore, verifyEventLog, type ExpectedRevision, type NewEvent } from '@ihl/event-store';
+import {
+  callerStream,
+  describe,
+  fmtCount,
+  planBatched,
+  planConcurrent,
+  round,
+  stopwatch,
+  type Run,
+} from './append-workloads';
+import { type BenchmarkSuite, type WorkloadResult, freshDir, maybeGc, measurement, median } from './harness';
+
+const QUICK = process.env['BENCH_QUICK'] === '1';
+const SIZES = {
+  batched: QUICK ? 20_000 : 100_000,
+  concurrent: QUICK ? 3_200 : 20_000,
+  replay: QUICK ? 50_000 : 300_000,
+  reps: QUICK ? 3 : 5,
+};
+const GOAL = 0.9;
+
+type Side = 'chained' | 'chain-free';
+
+async function withStore<T>(side: Side, work: (store: SqliteEventStore, file: string) => Promise<T>): Promise<T> {
+  const tmp = freshDir('ihl-bench-chain-');
+  try {
+    const file = tmp.file('events.sqlite');
+    const store = new SqliteEventStore({ file, hashChain: side === 'chained' });
+    try {
+      return await work(store, file);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    tmp.dispose();
+  }
+}
+
+async function batched(side: Side, seed: number): Promise<Run> {
+  const plan = planBatched(SIZES.batched, 1_000, 10, seed);
+  return withStore(side, async (store) => {
+    maybeGc();
+    const stop = stopwatch();
+    for (const a of plan) await store.append(a.streamId, a.events, a.expected);
+    return stop(SIZES.batched);
+  });
+}
+
+async function concurrent(side: Side, seed: number): Promise<Run> {
+  const plan = planConcurrent(SIZES.concurrent, 32, seed);
+  return withStore(side, async (store) => {
+    const caller = async (c: number, events: readonly NewEvent[]) => {
+      let expected: ExpectedRevision = 'no_stream';
+      for (const ev of events) expected = (await store.append(callerStream(c), [ev], expected)).revision;
+    };
+    maybeGc();
+    const stop = stopwatch();
+    await Promise.all(plan.map((events, c) => caller(c, events)));
+    return stop(SIZES.concurrent);
+  });
+}
+
+/** Writes the replay log, then reads it all back in pages as a rebuild's catch-up does; verifies it when chained. */
+async function replay(
+  side: Side,
+  seed: number,
+): Promise<Run & { verifyMsPerMillion?: number; verifyCpuMsPerMillion?: number }> {
+  const plan = planBatched(SIZES.replay, 1_000, 10, seed);
+  return withStore(side, async (store, file) => {
+    for (const a of plan) await store.append(a.streamId, a.events, a.expected);
+    maybeGc();
+    const stop = stopwatch();
+    let seen = 0;
+    for (let after = 0; ;) {
+      const page = await store.readAll({ after, maxCount: 10_000 });
+      if (page.length === 0) break;
+      seen += page.length;
+      after = page[page.length - 1]!.position;
+    }
+    const r = stop(seen);
+    if (seen !== SIZES.replay) throw new Error(`replay read ${seen} events, expected ${SIZES.replay}`);
+    if (side === 'chain-free') return r;
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const v = verifyEventLog(file);
+    const used = process.cpuUsage(cpu);
+    if (!v.ok || v.events !== SIZES.replay)
+      throw new Error(`verify failed on the bench log: ${JSON.stringify(v.fault)}`);
+    return {
+      ...r,
+      verifyMsPerMillion: ((performance.now() - t) / SIZES.replay) * 1e6,
+      verifyCpuMsPerMillion: ((used.user + used.system) / 1000 / SIZES.replay) * 1e6,
+    };
+  });
+}
+
+async function compare(
+  id: string,
+  title: string,
+  run: (side: Side, seed: number) => Promise<Run & { verifyMsPerMillion?: number; verifyCpuMsPerMillion?: number }>,
+  log: (line: string) => void,
+): Promise<WorkloadResult> {
+  const chained: (Run & { verifyMsPerMillion?: number; verifyCpuMsPerMillion?: number })[] = [];
+  const free: Run[] = [];
+  for (let rep = 0; rep < SIZES.reps; rep++) {
+    const order: Side[] = rep % 2 === 0 ? ['chain-free', 'chained'] : ['chained', 'chain-free'];
+    for (const side of order) {
+      const r = await run(side, 3000 + rep);
+      (side === 'chained' ? chained : free).push(r);
+      log(`  rep ${rep + 1} ${side.padEnd(10)}: ${describe(r, Math.round((r.rate * r.ms) / 1000))}`);
+    }
+  }
+  const subject = measurement(
+    'store with the hash chain',
+    chained.map((r) => r.rate),
+  );
+  const baseline = measurement(
+    'the same store, chain-free',
+    free.map((r) => r.rate),
+  );
+  const ratio = subject.median / baseline.median;
+  const verify = chained.map((r) => r.verifyMsPerMillion).filter((x): x is number => x !== undefined);
+  const verifyCpu = chained.map((r) => r.verifyCpuMsPerMillion).filter((x): x is number => x !== undefined);
+  // CPU per event tells the chain's own cost apart from waiting on a shared disk and a busy host.
+  const cpuPerKilo = (runs: readonly Run[]) => round(median(runs.map((r) => (r.cpuMs / r.rate / r.ms) * 1e6)), 3);
+  return {
+    id,
+    title,
+    unit: 'events/s',
+    baseline,
+    subject,
+    ratio,
+    pairRatios: chained.map((r, i) => r.rate / free[i]!.rate),
+    goal: { minRatio: GOAL },
+    pass: ratio >= GOAL,
+    details: {
+      cpuMsPerKiloEventChained: cpuPerKilo(chained),
+      cpuMsPerKiloEventChainFree: cpuPerKilo(free),
+      ...(verify.length > 0 ? { verifySecondsPerMillionEvents: round(median(verify) / 1000, 2) } : {}),
+      ...(verifyCpu.length > 0 ? { verifyCpuSecondsPerMillionEvents: round(median(verifyCpu) / 1000, 2) } : {}),
+    },
+  };
+}
+
+export const hashChainBenchmarks: BenchmarkSuite = {
+  name: 'hash-chain (store with the chain vs chain-free)',
+  async run(log) {
+    const quick = QUICK ? ' (BENCH_QUICK)' : '';
+    log(`1. batched appends, chained vs chain-free${quick}`);
+    const a = await compare(
+      'chain-batched',
+      `Batched: ${fmtCount(SIZES.batched)} events, appends of 1,000`,
+      batched,
+      log,
+    );
+    log(`2. concurrent single appends, chained vs chain-free${quick}`);
+    const b = await compare(
+      'chain-concurrent',
+      `Concurrent: ${fmtCount(SIZES.concurrent)} single appends, 32 callers`,
+      concurrent,
+      log,
+    );
+    log(`3. replay (a rebuild's reads) and ledger verify${quick}`);
+    const c = await compare(
+      'chain-replay',
+      `Replay of ${fmtCount(SIZES.replay)} events in pages of 10,000`,
+      replay,
+      log,
+    );
+    return [a, b, c];
+  },
+};

@@ -1,0 +1,162 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { verifyEventLog } from './chain.verifier';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+import type { EventRow } from './event-row.mapping';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteMetadataRewrite } from './sqlite-metadata-rewrite';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const ev = (type: string, n: number) => ({ eventId: randomUUID(), type, data: { n, note: `event ${n}` } });
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ihl-chain-'));
+  file = join(dir, 'events.sqlite');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 30 events over 3 streams (position p is revision floor((p-1)/3) of stream s-((p-1)%3)), a checkpoint at 20. */
+async function writeLog(): Promise<void> {
+  const store = new SqliteEventStore({ file });
+  for (let i = 0; i < 30; i++) {
+    await store.append(`s-${i % 3}`, [ev('Happened', i)], 'any');
+    if (i === 19) store.takeCheckpoint(privateKey);
+  }
+  await store.close();
+}
+
+/** Tampers with the file from another program (a child node process with its own connection). */
+function tamper(sql: string): void {
+  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.exec(process.argv[2]); db.close();`;
+  const r = spawnSync(process.execPath, ['-e', script, file, sql], { cwd: process.cwd(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+
+describe('the hash chain and ledger verify on SQLite', () => {
+  it('accepts an untouched log and its signed checkpoint', async () => {
+    await writeLog();
+    const r = verifyEventLog(file, { publicKey });
+    expect(r).toMatchObject({ ok: true, events: 30, head: 30, checkpoints: 1, signaturesChecked: true, fault: null });
+  });
+
+  it('reports a byte changed in data at its position', async () => {
+    await writeLog();
+    tamper(`update events set data = replace(data, 'event 11', 'event 71') where position = 12`);
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 12, kind: 'altered' });
+  });
+
+  it('reports a deleted row as missing at its position', async () => {
+    await writeLog();
+    tamper('delete from events where position = 7');
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 7, kind: 'missing' });
+  });
+
+  it('reports two swapped rows of different streams as reordered at the first', async () => {
+    await writeLog();
+    // Positions 5 and 6 (streams s-1 and s-2) trade their content; each keeps its stored hash.
+    const cols = 'stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at';
+    tamper(`create temp table t as select position, ${cols} from events where position in (5, 6);
+            update events set event_id = event_id || 'x', stream_id = stream_id || 'x' where position in (5, 6);
+            update events set (${cols}) = (select ${cols} from t where t.position = 11 - events.position)
+              where position in (5, 6);`);
+    const fault = verifyEventLog(file, { publicKey }).fault;
+    expect(fault).toMatchObject({ position: 5, kind: 'reordered' });
+  });
+
+  it('reports two swapped rows of one stream as reordered at the first', async () => {
+    await writeLog();
+    // Positions 4 and 7 are revisions 1 and 2 of stream s-0: moved whole, hashes with them.
+    tamper(`update events set position = 1000 where position = 4;
+            update events set position = 4 where position = 7;
+            update events set position = 7 where position = 1000;`);
+    expect(verifyEventLog(file).fault).toMatchObject({ position: 4, kind: 'reordered' });
+  });
+
+  it('reports a row appended by another program as inserted', async () => {
+    await writeLog();
+    tamper(`insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
+            values ('s-0', 10, '${randomUUID()}', 'Happened', 1, '{"n":99}', '{}', '2026-12-07T00:00:00.000Z')`);
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 31, kind: 'inserted' });
+  });
+
+  it('catches an alteration whose hashes were recomputed, at the checkpoint', async () => {
+    await writeLog();
+    const db = new Database(file);
+    db.prepare(`update events set data = '{"n":0,"note":"forged"}' where position = 2`).run();
+    const rows = db
+      .prepare(
+        `select position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at from events order by position`,
+      )
+      .raw(true)
+      .all() as EventRow[];
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      prev = chainHash(prev, row);
+      db.prepare('update events set hash = ? where position = ?').run(prev, row[0]);
+    }
+    db.close();
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 20, kind: 'checkpoint' });
+  });
+
+  it('catches events removed from the end below a checkpoint, and a forged signature', async () => {
+    await writeLog();
+    tamper('delete from events where position > 18');
+    expect(verifyEventLog(file).fault).toMatchObject({ position: 19, kind: 'missing' });
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'ihl-chain-'));
+    file = join(dir, 'events.sqlite');
+    await writeLog();
+    tamper(`update checkpoints set taken_at = '2030-01-01T00:00:00.000Z'`);
+    expect(verifyEventLog(file).ok).toBe(true);
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 20, kind: 'checkpoint' });
+  });
+
+  it('chains the rows of a file written before the chain existed, once, when the store opens it', async () => {
+    const old = new Database(file);
+    old.exec(`create table events (
+      position integer primary key, stream_id text not null, revision integer not null, event_id text not null unique,
+      type text not null, schema_version integer not null, data text not null, metadata text not null,
+      recorded_at text not null, unique (stream_id, revision));
+      create table streams (stream_id text primary key, revision integer not null) without rowid;`);
+    const insert = old.prepare(
+      "insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at) values ('s', ?, ?, 'A', 1, '{}', '{}', '2024-01-01T08:00:00.000Z')",
+    );
+    for (let i = 0; i < 5; i++) insert.run(i, randomUUID());
+    old.prepare("insert into streams values ('s', 4)").run();
+    old.close();
+    const store = new SqliteEventStore({ file });
+    await store.append('s', [ev('A', 5)], 4);
+    await store.close();
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 6 });
+  });
+
+  it('keeps the chain whole through a metadata rewrite (the legacy request-hash migration)', async () => {
+    await writeLog();
+    const rewrite = new SqliteMetadataRewrite(file);
+    rewrite.set(
+      'requestHash',
+      new Map([
+        [25, 'dropped'],
+        [27, 'dropped'],
+      ]),
+    );
+    rewrite.close();
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 30 });
+  });
+
+  it('takes checkpoints on its own every N events', async () => {
+    const store = new SqliteEventStore({ file, checkpoints: { key: privateKey, everyEvents: 10, everyMs: 60_000 } });
+    for (let i = 0; i < 25; i++) await store.append('s', [ev('A', i)], 'any');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('select position from checkpoints order by position').pluck().all()).toEqual([10, 20]);
+    db.close();
+    expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, checkpoints: 2 });
+  });
+});
