@@ -21,6 +21,8 @@ export DATA_DIR=${DATA_DIR:-./data}
 # DEMO_SCALE: the simulated project's size (1 = the real one; 0 = an empty ledger and the walkthrough).
 DEMO_SCALE=${DEMO_SCALE:-1}
 DEMO_SEED=${DEMO_SEED:-1}
+# Where the simulated snapshots are kept (DEMO_CACHE: elsewhere, e.g. a scratch disk).
+DEMO_CACHE=${DEMO_CACHE:-data/simulations}
 ledger() { node dist/apps/cli/src/main.js "$@"; }
 # `npm run demo -- --reset`: start over on a fresh ledger (the simulations cache under data/ stays).
 if [ "${1:-}" = --reset ]; then find "$DATA_DIR" -mindepth 1 -maxdepth 1 ! -name simulations -exec rm -rf {} +; fi
@@ -41,7 +43,7 @@ if [ "$FRESH" = 1 ] && [ "$DEMO_SCALE" != 0 ]; then
   # data/simulations/ (keyed by simulator version, scale, seed, last day and the read models'
   # versions), its read models rebuilt in bulk once; every later fresh DATA_DIR copies the snapshot
   # (log, person keys, read models, secrets) and serves it without replaying anything.
-  ledger demo-ledger --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --cache data/simulations
+  ledger demo-ledger --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --cache "$DEMO_CACHE"
   SIMULATED="$DATA_DIR"
   echo "[demo] simulated ledger in place at ${SECONDS} s"
 fi

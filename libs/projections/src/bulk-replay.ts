@@ -3,7 +3,11 @@ import type { StoredEvent } from '@ihl/event-store';
 import { createDeferredVersionIndexes } from './as-of-tables';
 import type { ProjectionDispatch } from './projection-dispatch';
 
-/** The page cache of a live file, and of a bulk replay, which appends: small until the indexes are built. */
+/**
+ * The page cache of a live file and of a bulk replay (whose per-event writes and version flushes
+ * seek into the read models and their histories: 64 MiB took a scale-1 demo rebuild from 41.7 to
+ * 30.9 CPU seconds against 4 MiB), and the small one its indexes are built with at the end.
+ */
 export const PAGE_CACHE = -65536;
 export const BULK_PAGE_CACHE = -4096;
 
@@ -61,6 +65,7 @@ export class BulkReplay {
    * marker stays until the second commit, so a stop in between still replays from 0.
    */
   finish(writeCheckpoint: () => void): void {
+    this.db.pragma(`cache_size = ${BULK_PAGE_CACHE}`);
     this.db.transaction(() => {
       this.dispatch.records.buildIndexes();
       createDeferredVersionIndexes(this.db);

@@ -8,7 +8,7 @@ import {
   type Subscription,
 } from '@ihl/event-store';
 import { dropDeferredVersionIndexes } from './as-of-tables';
-import { BULK_PAGE_CACHE, BulkReplay, PAGE_CACHE } from './bulk-replay';
+import { BulkReplay, PAGE_CACHE } from './bulk-replay';
 import { PositionWaiters } from './position-waiters';
 import { ProjectionDispatch } from './projection-dispatch';
 import type { ProjectionRunnerOptions, ProjectionRunnerState } from './projection-runner.options';
@@ -114,7 +114,8 @@ export class ProjectionRunner {
         this.db.prepare("insert into projection_bulk values ('0')").run();
       }
     })();
-    this.db.pragma(`cache_size = ${bulk ? BULK_PAGE_CACHE : PAGE_CACHE}`);
+    // Also in bulk (bulk-replay.ts): its end builds the indexes with a small one.
+    this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     this.bulk = bulk
       ? new BulkReplay(this.db, this.dispatch, this.batchSize, (event) => {
           this.applyOne(event);

@@ -41,6 +41,8 @@ export interface SimulationTarget {
   /** A DATA_DIR without a ledger yet: events.sqlite and person-keys.sqlite are written there. */
   readonly dataDir: string;
   readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string };
+  /** False: every commit fsynced, as a ledger's (default: unsynced until the end, see SqliteEventStoreOptions). */
+  readonly unsynced?: boolean;
 }
 
 /**
@@ -54,7 +56,12 @@ export async function runSimulation(
 ): Promise<SimulationSummary> {
   const started = performance.now();
   const clock = new SimulatedClock();
-  const store = new SqliteEventStore({ file: join(target.dataDir, 'events.sqlite'), clock: () => clock.now() });
+  // A simulated log that crashes is simply simulated again: no fsync per commit, one at the end (close).
+  const store = new SqliteEventStore({
+    file: join(target.dataDir, 'events.sqlite'),
+    clock: () => clock.now(),
+    unsyncedUntilClose: target.unsynced !== false,
+  });
   try {
     if ((await store.headPosition()) > 0)
       throw new Error(`${target.dataDir} holds a ledger already: simulate writes a fresh one`);

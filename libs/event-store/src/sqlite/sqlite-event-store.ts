@@ -45,6 +45,12 @@ export interface SqliteEventStoreOptions {
   readonly checkpoints?: CheckpointSettings;
   /** Benchmarks only: false writes events without the hash chain (the chain-free baseline). Default true. */
   readonly hashChain?: boolean;
+  /**
+   * For a log that is simply made again when lost (the demo's simulation), never for a ledger:
+   * commits are not fsynced and the page cache is large until `close()`, which then copies the WAL
+   * into the file with a full fsync, so a closed store is as durable as one written with every fsync.
+   */
+  readonly unsyncedUntilClose?: boolean;
 }
 
 export interface CheckpointSettings {
@@ -55,6 +61,9 @@ export interface CheckpointSettings {
   /** And at this interval when events arrived since. */
   readonly everyMs: number;
 }
+
+/** The page cache of an unsynced bulk load (SQLite's negative: KiB): the log's indexes stay in memory. */
+const BULK_LOAD_CACHE = -262_144;
 
 /**
  * The embedded adapter: one file, one connection. A composition of the writer (group commit), the
@@ -72,10 +81,16 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly schedule: CheckpointSchedule | null;
   private closed = false;
+  private readonly unsynced: boolean;
   readonly atomicMultiStream = true;
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openDatabase(options.file);
+    this.unsynced = options.unsyncedUntilClose === true;
+    if (this.unsynced) {
+      this.db.pragma('synchronous = OFF');
+      this.db.pragma(`cache_size = ${BULK_LOAD_CACHE}`);
+    }
     // Absolute: the read-ahead thread opens the file again, whatever the working directory is then.
     this.file = options.file === ':memory:' ? null : resolve(options.file);
     this.signals.setMaxListeners(0);
@@ -188,6 +203,11 @@ export class SqliteEventStore implements EventStore {
     this.schedule?.stop();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    if (this.unsynced) {
+      // With FULL, the checkpoint fsyncs the WAL and then the file: every unsynced commit is on disk.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     this.db.close();
   }
 
