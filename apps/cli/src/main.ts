@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
-import { createApiApp } from '@ihl/http-api';
+import { createApiApp, createLedgerLog } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
 import { runDemoLedger } from './commands/demo-ledger.command';
 import { runImportCommand } from './commands/import.command';
@@ -90,28 +90,30 @@ async function init(flags: Flags): Promise<number> {
 
 async function serve(flags: Flags): Promise<number> {
   const config = loadApiConfig(process.env);
+  // A running server logs JSON lines (one shape for every line a log store ingests).
+  const log = createLedgerLog({ service: 'api', ...(config.logLevel ? { level: config.logLevel } : {}) });
   const r = await runInit({
     dataDir: config.dataDir,
     eventStoreConnectionString: config.eventStoreConnectionString,
     projectFile: projectFile(flags.project),
   });
-  console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
+  log.info(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
   for (const line of runMigrate({
     dataDir: config.dataDir,
     eventStoreConnectionString: config.eventStoreConnectionString,
     privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
   }))
-    console.log(line);
+    log.info(line);
   // LEDGER_REDIS=private (the demo): a redis-server of this DATA_DIR, stopped when serve exits.
   const redis = await resolveRedisEndpoint(process.env, config.dataDir);
-  if (redis) console.log(`job queue: ${redis.origin} (${redis.url})`);
+  if (redis) log.info(`job queue: ${redis.origin} (${redis.url})`);
   // Nest closes the app on these signals and then re-raises them; the server goes down at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => redis?.releaseNow());
   // The web app opens the project serve registered.
   const served = { ...config, projectFile: projectFile(flags.project), ...(redis ? { redisUrl: redis.url } : {}) };
-  const app = await createApiApp({ config: served });
+  const app = await createApiApp({ config: served, log });
   await app.listen(config.port, config.host);
-  console.log(
+  log.info(
     `Integral Help Ledger on http://${config.host}:${config.port}  (web app: /, OpenAPI: /api/docs, health: /health)`,
   );
   return -1; // keep running

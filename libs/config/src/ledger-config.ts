@@ -45,6 +45,8 @@ export interface ApiConfig {
   readonly oidc?: OidcConfig;
   /** Local demo users on the sign-in page (LEDGER_DEMO_USERS=on); never with a provider or a JWKS. */
   readonly demoUsers?: true;
+  /** LEDGER_LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
 }
 
 export interface OidcConfig {
@@ -69,6 +71,18 @@ export interface ReadinessThresholds {
   readonly maxLagSeconds: number;
 }
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** LEDGER_LOG_LEVEL: the least severe level written; unset: absent (the logger's default, info). */
+export function logLevel(env: Env): { logLevel?: LogLevel } {
+  const v = optional(env, 'LEDGER_LOG_LEVEL');
+  if (v === undefined) return {};
+  if (!(LOG_LEVELS as readonly string[]).includes(v))
+    throw new ConfigError('LEDGER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${v}")`);
+  return { logLevel: v as LogLevel };
+}
+
 export const PROJECTION_HOSTS = ['api', 'worker'] as const;
 export type ProjectionHost = (typeof PROJECTION_HOSTS)[number];
 
@@ -79,6 +93,8 @@ export interface WorkerConfig {
   readonly projectionHost: ProjectionHost;
   /** Needed when the worker hosts the projections: profiles are opened for the breakdowns. */
   readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string } | undefined;
+  /** LEDGER_LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
 }
 
 /** What `ledger rebuild` needs: the log, the data directory and the keys that open the profiles. */
@@ -217,6 +233,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     webDir: optional(env, 'LEDGER_WEB_DIR'),
     ...webSignIn(env, jwksUrl),
+    ...logLevel(env),
   };
 }
 
@@ -270,5 +287,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       })(),
     projectionHost: projectionHost(env),
     privacy: projectionHost(env) === 'worker' ? privacyKeys(env) : undefined,
+    ...logLevel(env),
   };
 }

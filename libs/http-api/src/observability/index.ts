@@ -1,0 +1,3 @@
+export * from './ledger-log';
+export * from './nest-log.adapter';
+export * from './request-log.middleware';
