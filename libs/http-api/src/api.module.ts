@@ -24,7 +24,7 @@ import { LedgerCoreModule } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
 import { tokenVerifierProvider } from './auth/token-verifier.provider';
-import { rateLimiterProvider } from './http/rate-limit';
+import { rateLimiterProvider } from './http/rate-limiter.provider';
 import { HealthController } from './health/health.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
