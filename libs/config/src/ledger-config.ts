@@ -47,6 +47,8 @@ export interface ApiConfig {
   readonly demoUsers?: true;
   /** LEDGER_LOG_LEVEL (default info). */
   readonly logLevel?: LogLevel;
+  /** LEDGER_METRICS_TOKEN: the bearer token GET /metrics asks for; unset: /metrics is off (404). */
+  readonly metricsToken?: string;
 }
 
 export interface OidcConfig {
@@ -234,7 +236,17 @@ export function loadApiConfig(env: Env): ApiConfig {
     webDir: optional(env, 'LEDGER_WEB_DIR'),
     ...webSignIn(env, jwksUrl),
     ...logLevel(env),
+    ...metricsToken(env),
   };
+}
+
+/** A scraper's own secret, never a ledger token: reading metrics grants nothing else. */
+function metricsToken(env: Env): { metricsToken?: string } {
+  const v = optional(env, 'LEDGER_METRICS_TOKEN');
+  if (v === undefined) return {};
+  if (!/^[\x21-\x7e]{32,256}$/.test(v))
+    throw new ConfigError('LEDGER_METRICS_TOKEN', 'must be 32 to 256 printable characters without spaces');
+  return { metricsToken: v };
 }
 
 function webSignIn(env: Env, jwksUrl: string | undefined): Pick<ApiConfig, 'publicUrl' | 'oidc' | 'demoUsers'> {

@@ -30,6 +30,7 @@ import { ProjectsController } from './projects/projects.controller';
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
 import { AuthSessionController } from './session/auth-session.controller';
 import { sessionStoreProvider } from './session/session-auth';
+import { LedgerMetrics } from './observability/ledger-metrics';
 
 export interface ApiModuleOptions {
   readonly config: ApiSettings;
@@ -86,6 +87,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
         ...JOBS_PROVIDERS,
+        LedgerMetrics,
       ],
     };
   }

@@ -14,6 +14,8 @@ import { RATE_LIMITER } from './http/rate-limit';
 import { createLedgerLog, type LedgerLog } from './observability/ledger-log';
 import { NestLogAdapter } from './observability/nest-log.adapter';
 import { requestLog } from './observability/request-log.middleware';
+import { LedgerMetrics } from './observability/ledger-metrics';
+import { httpMetrics, metricsEndpoint } from './observability/metrics.middleware';
 
 export interface CreateApiAppOptions extends ApiModuleOptions {
   /** false: no log at all (most tests), unless `log` is given. */
@@ -35,6 +37,9 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
   });
   // First, so every answer (the web app's files and refusals before Nest included) gets an id and a line.
   if (log) app.use(requestLog(log));
+  const metrics = app.get(LedgerMetrics);
+  app.use(httpMetrics(metrics));
+  app.use(metricsEndpoint(metrics, options.config.metricsToken));
   // Strict JSON only, with a size limit; anything else is refused before it reaches a handler.
   const parseJson = json({
     limit: options.config.bodyLimitBytes,

@@ -16,8 +16,8 @@ export interface GroupCommitOptions {
   readonly maxBatch: number;
   /** The database file (null in memory): a full disk is reported with it. */
   readonly file: string | null;
-  /** Called after each commit: live subscriptions look for the new events. */
-  readonly onCommitted: () => void;
+  /** Called after each commit with how many appends it held: live subscriptions look for the new events, metrics count. */
+  readonly onCommitted: (appends: number) => void;
 }
 
 interface SingleAppend {
@@ -141,7 +141,7 @@ export class GroupCommitWriter {
         continue;
       }
       this.answer(batch, outcomes);
-      this.options.onCommitted();
+      this.options.onCommitted(batch.length);
     }
   }
 

@@ -64,7 +64,10 @@ export class SqliteEventStore implements EventStore {
       clock: options.clock ?? (() => new Date()),
       maxBatch: options.maxBatch ?? 1024,
       file: this.file,
-      onCommitted: () => this.signals.emit('appended'),
+      onCommitted: (appends) => {
+        this.signals.emit('appended');
+        this.signals.emit('committed', appends);
+      },
     });
     this.reader = new SqliteEventReader(this.db);
     this.timeIndex = new RecordedAtIndex(this.db);
@@ -96,6 +99,12 @@ export class SqliteEventStore implements EventStore {
   /** Committed write transactions (one fsync each), appends and events since opening. */
   stats(): { commits: number; appends: number; events: number } {
     return this.writer.stats();
+  }
+
+  /** Calls `listener` after each group commit with how many appends it held (the metrics' histogram). */
+  observeCommits(listener: (appends: number) => void): () => void {
+    this.signals.on('committed', listener);
+    return () => this.signals.off('committed', listener);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
