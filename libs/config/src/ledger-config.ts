@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly redisUrl: string | undefined;
   /** Required unless LEDGER_JWKS_URL names the issuer's key set. */
   readonly jwtSecret: string | undefined;
+  /** LEDGER_JWT_PREVIOUS_SECRETS: rotated-out secrets whose tokens are accepted until they expire. */
+  readonly jwtPreviousSecrets?: readonly string[];
   readonly jwtIssuer: string;
   readonly jwksUrl: string | undefined;
   readonly jwtAudience: string | undefined;
@@ -214,6 +216,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     jwtSecret,
+    ...previousSecrets(env, jwtSecret),
     jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
     jwksUrl,
     jwtAudience: optional(env, 'LEDGER_JWT_AUDIENCE'),
@@ -238,6 +241,19 @@ export function loadApiConfig(env: Env): ApiConfig {
     ...logLevel(env),
     ...metricsToken(env),
   };
+}
+
+/** Comma-separated; each as strong as the current secret, none equal to it. */
+function previousSecrets(env: Env, current: string | undefined): { jwtPreviousSecrets?: readonly string[] } {
+  const v = optional(env, 'LEDGER_JWT_PREVIOUS_SECRETS');
+  if (v === undefined) return {};
+  const name = 'LEDGER_JWT_PREVIOUS_SECRETS';
+  if (current === undefined) throw new ConfigError(name, 'needs LEDGER_JWT_SECRET (the secret that signs now)');
+  const secrets = v.split(',').map((x) => x.trim());
+  if (secrets.some((x) => x.length < 32))
+    throw new ConfigError(name, 'must be comma-separated secrets of at least 32 characters each');
+  if (secrets.includes(current)) throw new ConfigError(name, 'must not hold the current LEDGER_JWT_SECRET');
+  return { jwtPreviousSecrets: secrets };
 }
 
 /** A scraper's own secret, never a ledger token: reading metrics grants nothing else. */
