@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadApiConfig } from '@ihl/config';
+import { loadApiConfig, loadRedisSettings } from '@ihl/config';
 import { createApiApp, createLedgerLog } from '@ihl/http-api';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
+  loadRedisSettings(process.env); // LEDGER_REDIS is checked here too, though only `ledger serve` acts on it
   const log = createLedgerLog({ service: 'api', ...(config.logLevel ? { level: config.logLevel } : {}) });
   const app = await createApiApp({ config, log });
   await app.listen(config.port, config.host);

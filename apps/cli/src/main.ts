@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadApiConfig, loadMaintenanceConfig } from '@ihl/config';
+import { ConfigError, loadApiConfig, loadMaintenanceConfig, loadStoreConfig } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
 import { createApiApp, createLedgerLog } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
@@ -71,12 +71,7 @@ type Flags = {
 };
 
 async function init(flags: Flags): Promise<number> {
-  const dataDir = process.env.DATA_DIR ?? './data';
-  const r = await runInit({
-    dataDir,
-    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
-    projectFile: projectFile(flags.project),
-  });
+  const r = await runInit({ ...loadStoreConfig(process.env), projectFile: projectFile(flags.project) });
   console.log(
     `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
   );
@@ -151,7 +146,7 @@ async function demoLedger(flags: Flags): Promise<number> {
   };
   await runDemoLedger(
     {
-      dataDir: process.env.DATA_DIR ?? './data',
+      dataDir: loadStoreConfig(process.env).dataDir,
       cacheDir: flags.cache ?? 'data/simulations',
       projectFile: projectFile(flags.project),
       scale: number(flags.scale, 'scale'),

@@ -296,6 +296,14 @@ function webSignIn(env: Env, jwksUrl: string | undefined): Pick<ApiConfig, 'publ
   return { ...result, oidc };
 }
 
+/** What `ledger init` and `ledger demo` need: where the data and the log are, validated like the others. */
+export function loadStoreConfig(env: Env): Pick<MaintenanceConfig, 'dataDir' | 'eventStoreConnectionString'> {
+  return {
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+  };
+}
+
 export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
   return {
     dataDir: optional(env, 'DATA_DIR') ?? './data',
