@@ -7,7 +7,7 @@ import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
 import { SqliteEventStore } from '@ihl/event-store';
 import { personalCodeCheckDigit } from '@ihl/privacy';
-import { createApiApp } from '@ihl/http-api';
+import { createApiApp, type LedgerLog } from '@ihl/http-api';
 
 export const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../projects/07-003-P-0001.json'), 'utf8'));
 export const CODE = REFERENCE.code as string;
@@ -44,7 +44,7 @@ export async function startLedgerTestApp(
    * `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on;
    * `port`: a fixed port (an OpenID provider must know the redirect URI before the app starts).
    */
-  options: { dir?: string; logs?: boolean; port?: number } = {},
+  options: { dir?: string; logs?: boolean; port?: number; log?: LedgerLog } = {},
 ): Promise<LedgerTestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
@@ -61,6 +61,7 @@ export async function startLedgerTestApp(
     eventStore: store,
     clock: { now: () => now },
     ...(options.logs ? {} : { logger: false as const }),
+    ...(options.log ? { log: options.log } : {}),
   });
   await app.listen(options.port ?? 0, '127.0.0.1');
   const base = await app.getUrl();

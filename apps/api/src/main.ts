@@ -1,15 +1,18 @@
 import 'reflect-metadata';
-import { loadApiConfig } from '@ihl/config';
-import { createApiApp } from '@ihl/http-api';
+import { loadApiConfig, loadRedisSettings } from '@ihl/config';
+import { createApiApp, createLedgerLog } from '@ihl/http-api';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
-  const app = await createApiApp({ config });
+  loadRedisSettings(process.env); // LEDGER_REDIS is checked here too, though only `ledger serve` acts on it
+  const log = createLedgerLog({ service: 'api', ...(config.logLevel ? { level: config.logLevel } : {}) });
+  const app = await createApiApp({ config, log });
   await app.listen(config.port, config.host);
-  console.log(`Integral Help Ledger API on http://${config.host}:${config.port} (docs at /api/docs)`);
+  log.info(`Integral Help Ledger API on http://${config.host}:${config.port} (docs at /api/docs)`);
 }
 
 main().catch((e: unknown) => {
+  // Before the logger exists (a bad setting) the one line names the variable; stderr, not JSON.
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

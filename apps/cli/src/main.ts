@@ -10,9 +10,10 @@ import {
   loadCheckpointConfig,
   loadCheckpointPublicKey,
   loadMaintenanceConfig,
+  loadStoreConfig,
 } from '@ihl/config';
 import { DomainValidationError } from '@ihl/domain';
-import { createApiApp } from '@ihl/http-api';
+import { createApiApp, createLedgerLog } from '@ihl/http-api';
 import { resolveRedisEndpoint } from '@ihl/jobs';
 import { backupSummary, runBackup } from './commands/backup.command';
 import { runDemoLedger } from './commands/demo-ledger.command';
@@ -100,12 +101,7 @@ type Flags = {
 };
 
 async function init(flags: Flags): Promise<number> {
-  const dataDir = process.env.DATA_DIR ?? './data';
-  const r = await runInit({
-    dataDir,
-    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
-    projectFile: projectFile(flags.project),
-  });
+  const r = await runInit({ ...loadStoreConfig(process.env), projectFile: projectFile(flags.project) });
   console.log(
     `${r.changed ? 'registered' : 'already registered'}: project ${r.code} (stream ${r.streamId}, revision ${r.revision}, position ${r.position})`,
   );
@@ -119,28 +115,30 @@ async function init(flags: Flags): Promise<number> {
 
 async function serve(flags: Flags): Promise<number> {
   const config = loadApiConfig(process.env);
+  // A running server logs JSON lines (one shape for every line a log store ingests).
+  const log = createLedgerLog({ service: 'api', ...(config.logLevel ? { level: config.logLevel } : {}) });
   const r = await runInit({
     dataDir: config.dataDir,
     eventStoreConnectionString: config.eventStoreConnectionString,
     projectFile: projectFile(flags.project),
   });
-  console.log(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
+  log.info(`project ${r.code}: ${r.changed ? 'registered' : 'already registered'}`);
   for (const line of runMigrate({
     dataDir: config.dataDir,
     eventStoreConnectionString: config.eventStoreConnectionString,
     privacy: { pseudonymKeyring: config.pseudonymKeyring, profileMasterKey: config.profileMasterKey },
   }))
-    console.log(line);
+    log.info(line);
   // LEDGER_REDIS=private (the demo): a redis-server of this DATA_DIR, stopped when serve exits.
   const redis = await resolveRedisEndpoint(process.env, config.dataDir);
-  if (redis) console.log(`job queue: ${redis.origin} (${redis.url})`);
+  if (redis) log.info(`job queue: ${redis.origin} (${redis.url})`);
   // Nest closes the app on these signals and then re-raises them; the server goes down at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => redis?.releaseNow());
   // The web app opens the project serve registered.
   const served = { ...config, projectFile: projectFile(flags.project), ...(redis ? { redisUrl: redis.url } : {}) };
-  const app = await createApiApp({ config: served, checkpoints: loadCheckpointConfig(process.env) });
+  const app = await createApiApp({ config: served, log, checkpoints: loadCheckpointConfig(process.env) });
   await app.listen(config.port, config.host);
-  console.log(
+  log.info(
     `Integral Help Ledger on http://${config.host}:${config.port}  (web app: /, OpenAPI: /api/docs, health: /health)`,
   );
   return -1; // keep running
@@ -195,7 +193,7 @@ async function demoLedger(flags: Flags): Promise<number> {
   };
   await runDemoLedger(
     {
-      dataDir: process.env.DATA_DIR ?? './data',
+      dataDir: loadStoreConfig(process.env).dataDir,
       cacheDir: flags.cache ?? 'data/simulations',
       projectFile: projectFile(flags.project),
       scale: number(flags.scale, 'scale'),

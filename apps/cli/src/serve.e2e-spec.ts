@@ -79,12 +79,14 @@ describe('ledger serve logs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints Nest start-up lines, and an error line for a request answered 500', async () => {
-    // Init (up to its one line) stays quiet; the API that follows logs as Nest does.
+  it('prints Nest start-up lines, and an error line for a request answered 500 (JSON log lines)', async () => {
+    // Init (up to its one line) stays quiet; the API that follows logs Nest's lines as JSON.
     const initEnds = output.indexOf('project 07-003-P-0001: registered');
     expect(initEnds).toBeGreaterThanOrEqual(0);
     expect(output.slice(0, initEnds)).not.toMatch(/\[Nest\]/);
-    expect(output.slice(initEnds)).toMatch(/LOG \[NestApplication\] Nest application successfully started/);
+    expect(output.slice(initEnds)).toMatch(
+      /"level":"info".*"context":"NestApplication".*"msg":"Nest application successfully started"/,
+    );
 
     // Another process holds the event store's write lock past the busy timeout (5 s): the write
     // fails with SQLITE_BUSY, which nothing maps, so the answer is 500.
@@ -116,6 +118,6 @@ describe('ledger serve logs', () => {
       locker.close();
     }
     expect(status).toBe(500);
-    await printed(/ERROR \[http\] SqliteError: database is locked/, 10_000);
+    await printed(/"level":"error".*"context":"http".*"msg":"SqliteError: database is locked/, 10_000);
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { loadCheckSettings, loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
-import { importRowValidator } from '@ihl/http-api';
+import { createLedgerLog, importRowValidator } from '@ihl/http-api';
 import {
   importFileJob,
   rebuildReadModelsJob,
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const env = redis ? { ...process.env, REDIS_URL: redis.url } : process.env;
   const config = loadWorkerConfig(env);
   const checks = loadCheckSettings(env);
+  const log = createLedgerLog({ service: 'worker', ...(config.logLevel ? { level: config.logLevel } : {}) });
   let projections: INestApplicationContext | null = null;
   if (config.projectionHost === 'worker') {
     projections = await NestFactory.createApplicationContext(
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       { logger: false },
     );
     await projections.init();
-    console.log(`ledger worker feeding the read models in ${config.dataDir}`);
+    log.info(`ledger worker feeding the read models in ${config.dataDir}`);
   }
   // Reports answer the application's queries: on the read models this worker feeds, else on the file it follows.
   const queries =
@@ -87,16 +88,16 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     settings: loadJobWorkerSettings(env),
     handlers: jobHandlers(queries, env, config.dataDir, checks),
-    log: (line) => console.log(line),
+    log: (line) => log.info(line),
   });
   // Every worker upserts the same scheduler: one schedule however many workers start.
   await scheduleChecks(config.redisUrl, checks);
-  console.log(
+  log.info(
     checks.cron
       ? `scheduled checks: "${checks.cron}" (${checks.timeZone})`
       : 'scheduled checks: off (LEDGER_CHECKS_CRON)',
   );
-  console.log(`ledger worker listening on queue "${LEDGER_QUEUE}"`);
+  log.info(`ledger worker listening on queue "${LEDGER_QUEUE}"`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -1,2 +1,3 @@
 export * from './token-verifier';
 export * from './tokens';
+export * from './secret-keyring';

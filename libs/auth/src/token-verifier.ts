@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Actor, type Role } from '@ihl/application';
 import { containsPersonalCode } from '@ihl/privacy';
+import { secretKeyring } from './secret-keyring';
 
 /** The `aud` the embedded default mints (`ledger token`) and expects. */
 export const DEFAULT_AUDIENCE = 'integral-help-ledger';
@@ -45,8 +46,13 @@ export class TokenVerifierUnavailableError extends Error {
 
 export interface SecretVerifierOptions {
   readonly kind: 'secret';
-  /** HS256 shared secret (the embedded default, LEDGER_JWT_SECRET). */
+  /** HS256 shared secret (the embedded default, LEDGER_JWT_SECRET): signs new tokens. */
   readonly secret: string;
+  /**
+   * Secrets rotated out (LEDGER_JWT_PREVIOUS_SECRETS): tokens they signed are still accepted, picked
+   * by their `kid`, until those tokens expire; drop one after the longest token lifetime has passed.
+   */
+  readonly previousSecrets?: readonly string[];
   readonly issuer: string;
   /** Defaults to {@link DEFAULT_AUDIENCE}, which is what `mintToken` puts in tokens. */
   readonly audience?: string;
@@ -101,7 +107,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   if (options.kind === 'secret') {
     if (!options.secret) throw new TypeError('token verifier: secret is required');
-    const key = new TextEncoder().encode(options.secret);
+    const key = secretKeyring(options.secret, options.previousSecrets ?? []);
     const verifyOptions = {
       issuer: options.issuer,
       audience: options.audience ?? DEFAULT_AUDIENCE,

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { Actor } from '@ihl/application';
+import { secretKeyId } from './secret-keyring';
 import {
   DEFAULT_AUDIENCE,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
@@ -60,7 +61,7 @@ export async function mintToken(
   // exp counted from iat, not from the wall clock, so a token minted "as of" a time lives as long.
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const jwt = new SignJWT({ role: actor.role, ...(actor.partnerId ? { partnerId: actor.partnerId } : {}) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secretKeyId(settings.secret) })
     .setSubject(actor.subject)
     .setIssuer(settings.issuer)
     .setAudience(DEFAULT_AUDIENCE)

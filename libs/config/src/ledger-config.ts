@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly redisUrl: string | undefined;
   /** Required unless LEDGER_JWKS_URL names the issuer's key set. */
   readonly jwtSecret: string | undefined;
+  /** LEDGER_JWT_PREVIOUS_SECRETS: rotated-out secrets whose tokens are accepted until they expire. */
+  readonly jwtPreviousSecrets?: readonly string[];
   readonly jwtIssuer: string;
   readonly jwksUrl: string | undefined;
   readonly jwtAudience: string | undefined;
@@ -47,6 +49,10 @@ export interface ApiConfig {
   readonly oidc?: OidcConfig;
   /** Local demo users on the sign-in page (LEDGER_DEMO_USERS=on); never with a provider or a JWKS. */
   readonly demoUsers?: true;
+  /** LEDGER_LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
+  /** LEDGER_METRICS_TOKEN: the bearer token GET /metrics asks for; unset: /metrics is off (404). */
+  readonly metricsToken?: string;
 }
 
 export interface OidcConfig {
@@ -71,6 +77,18 @@ export interface ReadinessThresholds {
   readonly maxLagSeconds: number;
 }
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** LEDGER_LOG_LEVEL: the least severe level written; unset: absent (the logger's default, info). */
+export function logLevel(env: Env): { logLevel?: LogLevel } {
+  const v = optional(env, 'LEDGER_LOG_LEVEL');
+  if (v === undefined) return {};
+  if (!(LOG_LEVELS as readonly string[]).includes(v))
+    throw new ConfigError('LEDGER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${v}")`);
+  return { logLevel: v as LogLevel };
+}
+
 export const PROJECTION_HOSTS = ['api', 'worker'] as const;
 export type ProjectionHost = (typeof PROJECTION_HOSTS)[number];
 
@@ -81,6 +99,8 @@ export interface WorkerConfig {
   readonly projectionHost: ProjectionHost;
   /** Needed when the worker hosts the projections: profiles are opened for the breakdowns. */
   readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string } | undefined;
+  /** LEDGER_LOG_LEVEL (default info). */
+  readonly logLevel?: LogLevel;
 }
 
 /** What `ledger rebuild` needs: the log, the data directory and the keys that open the profiles. */
@@ -204,6 +224,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     jwtSecret,
+    ...previousSecrets(env, jwtSecret),
     jwtIssuer: optional(env, 'LEDGER_JWT_ISSUER') ?? 'integral-help-ledger',
     jwksUrl,
     jwtAudience: optional(env, 'LEDGER_JWT_AUDIENCE'),
@@ -225,7 +246,31 @@ export function loadApiConfig(env: Env): ApiConfig {
     },
     webDir: optional(env, 'LEDGER_WEB_DIR'),
     ...webSignIn(env, jwksUrl),
+    ...logLevel(env),
+    ...metricsToken(env),
   };
+}
+
+/** Comma-separated; each as strong as the current secret, none equal to it. */
+function previousSecrets(env: Env, current: string | undefined): { jwtPreviousSecrets?: readonly string[] } {
+  const v = optional(env, 'LEDGER_JWT_PREVIOUS_SECRETS');
+  if (v === undefined) return {};
+  const name = 'LEDGER_JWT_PREVIOUS_SECRETS';
+  if (current === undefined) throw new ConfigError(name, 'needs LEDGER_JWT_SECRET (the secret that signs now)');
+  const secrets = v.split(',').map((x) => x.trim());
+  if (secrets.some((x) => x.length < 32))
+    throw new ConfigError(name, 'must be comma-separated secrets of at least 32 characters each');
+  if (secrets.includes(current)) throw new ConfigError(name, 'must not hold the current LEDGER_JWT_SECRET');
+  return { jwtPreviousSecrets: secrets };
+}
+
+/** A scraper's own secret, never a ledger token: reading metrics grants nothing else. */
+function metricsToken(env: Env): { metricsToken?: string } {
+  const v = optional(env, 'LEDGER_METRICS_TOKEN');
+  if (v === undefined) return {};
+  if (!/^[\x21-\x7e]{32,256}$/.test(v))
+    throw new ConfigError('LEDGER_METRICS_TOKEN', 'must be 32 to 256 printable characters without spaces');
+  return { metricsToken: v };
 }
 
 function webSignIn(env: Env, jwksUrl: string | undefined): Pick<ApiConfig, 'publicUrl' | 'oidc' | 'demoUsers'> {
@@ -257,6 +302,14 @@ function webSignIn(env: Env, jwksUrl: string | undefined): Pick<ApiConfig, 'publ
     scope: optional(env, 'LEDGER_OIDC_SCOPE') ?? 'openid',
   };
   return { ...result, oidc };
+}
+
+/** What `ledger init` and `ledger demo` need: where the data and the log are, validated like the others. */
+export function loadStoreConfig(env: Env): Pick<MaintenanceConfig, 'dataDir' | 'eventStoreConnectionString'> {
+  return {
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    eventStoreConnectionString: url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES),
+  };
 }
 
 export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
@@ -293,5 +346,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       })(),
     projectionHost: projectionHost(env),
     privacy: projectionHost(env) === 'worker' ? privacyKeys(env) : undefined,
+    ...logLevel(env),
   };
 }

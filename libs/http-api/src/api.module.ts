@@ -24,12 +24,13 @@ import { LedgerCoreModule } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from './api.settings';
 import { AuthGuard } from './auth/auth.guard';
 import { tokenVerifierProvider } from './auth/token-verifier.provider';
-import { rateLimiterProvider } from './http/rate-limit';
+import { rateLimiterProvider } from './http/rate-limiter.provider';
 import { HealthController } from './health/health.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
 import { AuthSessionController } from './session/auth-session.controller';
 import { sessionStoreProvider } from './session/session-auth';
+import { LedgerMetrics } from './observability/ledger-metrics';
 
 export interface ApiModuleOptions {
   readonly config: ApiSettings;
@@ -90,6 +91,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
         ...JOBS_PROVIDERS,
+        LedgerMetrics,
       ],
     };
   }

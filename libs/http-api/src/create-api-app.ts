@@ -11,13 +11,35 @@ import { defaultWebDir, webApp } from './web/web-app.middleware';
 import { oidcNavigation } from './session/oidc-navigation';
 import { SESSION_STORE } from './session/session-auth';
 import { RATE_LIMITER } from './http/rate-limit';
+import { createLedgerLog, type LedgerLog } from './observability/ledger-log';
+import { NestLogAdapter } from './observability/nest-log.adapter';
+import { requestLog } from './observability/request-log.middleware';
+import { LedgerMetrics } from './observability/ledger-metrics';
+import { httpMetrics, metricsEndpoint } from './observability/metrics.middleware';
+
+export interface CreateApiAppOptions extends ApiModuleOptions {
+  /** false: no log at all (most tests), unless `log` is given. */
+  readonly logger?: false;
+  /** Where the JSON log lines go; default a pino logger on stdout at the configured level. */
+  readonly log?: LedgerLog;
+}
 
 /** Builds the HTTP app (not listening yet): used by `ledger serve`, the api entry point and e2e tests. */
-export async function createApiApp(options: ApiModuleOptions & { logger?: false }): Promise<NestExpressApplication> {
+export async function createApiApp(options: CreateApiAppOptions): Promise<NestExpressApplication> {
+  const log =
+    options.log ??
+    (options.logger === false
+      ? undefined
+      : createLedgerLog({ service: 'api', ...(options.config.logLevel ? { level: options.config.logLevel } : {}) }));
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     bodyParser: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    logger: log ? new NestLogAdapter(log) : false,
   });
+  // First, so every answer (the web app's files and refusals before Nest included) gets an id and a line.
+  if (log) app.use(requestLog(log));
+  const metrics = app.get(LedgerMetrics);
+  app.use(httpMetrics(metrics));
+  app.use(metricsEndpoint(metrics, options.config.metricsToken));
   // Strict JSON only, with a size limit; anything else is refused before it reaches a handler.
   const parseJson = json({
     limit: options.config.bodyLimitBytes,

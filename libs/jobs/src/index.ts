@@ -13,3 +13,4 @@ export * from './run-checks.job';
 export * from './checks-schedule';
 export * from './import-file.job';
 export * from './import-file.payload';
+export * from './shared-store';

@@ -73,6 +73,12 @@ export class JobProducer {
   }
 
   /** The queue for the administrators' board. */
+  /** How many jobs wait, run, failed or are delayed (the metrics); throws when Redis does not answer. */
+  async counts(): Promise<Record<'waiting' | 'active' | 'failed' | 'delayed', number>> {
+    const c = await this.queue.getJobCounts('waiting', 'active', 'failed', 'delayed');
+    return { waiting: c.waiting ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, delayed: c.delayed ?? 0 };
+  }
+
   get bullQueue(): Queue {
     return this.queue;
   }

@@ -18,8 +18,8 @@ export interface GroupCommitOptions {
   readonly maxBatch: number;
   /** The database file (null in memory): a full disk is reported with it. */
   readonly file: string | null;
-  /** Called after each commit: live subscriptions look for the new events. */
-  readonly onCommitted: () => void;
+  /** Called after each commit with how many appends it held: live subscriptions look for the new events, metrics count. */
+  readonly onCommitted: (appends: number) => void;
   /** False only for the benchmark's chain-free baseline: rows are written without a hash. */
   readonly hashChain: boolean;
 }
@@ -154,7 +154,7 @@ export class GroupCommitWriter {
         continue;
       }
       this.answer(batch, outcomes);
-      this.options.onCommitted();
+      this.options.onCommitted(batch.length);
     }
   }
 

@@ -109,8 +109,9 @@ export class SqliteEventStore implements EventStore {
       maxBatch: options.maxBatch ?? 1024,
       file: this.file,
       hashChain: options.hashChain ?? true,
-      onCommitted: () => {
+      onCommitted: (appends) => {
         this.signals.emit('appended');
+        this.signals.emit('committed', appends);
         this.schedule?.afterCommit();
       },
     });
@@ -155,6 +156,12 @@ export class SqliteEventStore implements EventStore {
   /** Committed write transactions (one fsync each), appends and events since opening. */
   stats(): { commits: number; appends: number; events: number } {
     return this.writer.stats();
+  }
+
+  /** Calls `listener` after each group commit with how many appends it held (the metrics' histogram). */
+  observeCommits(listener: (appends: number) => void): () => void {
+    this.signals.on('committed', listener);
+    return () => this.signals.off('committed', listener);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

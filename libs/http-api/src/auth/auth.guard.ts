@@ -21,10 +21,10 @@ import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { NO_PERSONAL_CODE } from '../http/dto-rules';
 import {
   RATE_LIMITER,
-  RateLimiter,
   isUnlimitedProbe,
   rateLimiterFromConfig,
   type RateLimitConfig,
+  type RequestLimiter,
 } from '../http/rate-limit';
 import { TOKEN_VERIFIER, tokenVerifierFromConfig } from './token-verifier.provider';
 import { SESSION_STORE, sessionOf } from '../session/session-auth';
@@ -48,13 +48,13 @@ type AuthedRequest = Request & { ledgerContext?: RequestContext };
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verifier: TokenVerifier;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RequestLimiter;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_CONFIG) settings: ApiSettings,
     @Optional() @Inject(TOKEN_VERIFIER) verifier?: TokenVerifier,
-    @Optional() @Inject(RATE_LIMITER) limiter?: RateLimiter,
+    @Optional() @Inject(RATE_LIMITER) limiter?: RequestLimiter,
     @Optional() @Inject(SESSION_STORE) private readonly sessions?: SessionStore,
   ) {
     this.verifier = verifier ?? tokenVerifierFromConfig(settings);
@@ -70,14 +70,14 @@ export class AuthGuard implements CanActivate {
     if (!m) {
       const session = req.headers.authorization === undefined ? sessionOf(this.sessions, req) : null;
       if (session) return session.actor;
-      this.limiter.admit(req, res, undefined);
+      await this.limiter.admit(req, res, undefined);
       throw new UnauthorizedException('Authorization: a bearer token is required');
     }
     try {
       return await this.verifier.verify(m[1]!);
     } catch (e) {
       if (e instanceof InvalidTokenError) {
-        this.limiter.admit(req, res, undefined);
+        await this.limiter.admit(req, res, undefined);
         throw new UnauthorizedException(`Authorization: ${e.message}`);
       }
       if (e instanceof TokenVerifierUnavailableError)
@@ -94,11 +94,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       // The health probe is never limited (see UNLIMITED_PUBLIC_ROUTES): floods of forged tokens
       // from the probe's address must not make it answer 429.
-      if (!isUnlimitedProbe(req)) this.limiter.admit(req, res, undefined);
+      if (!isUnlimitedProbe(req)) await this.limiter.admit(req, res, undefined);
       return true;
     }
     const actor = await this.authenticate(req, res);
-    this.limiter.admit(req, res, actor);
+    await this.limiter.admit(req, res, actor);
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
     const idempotencyKey = req.header('idempotency-key');

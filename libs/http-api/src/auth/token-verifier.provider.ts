@@ -9,6 +9,8 @@ export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 export interface TokenVerifierConfig {
   /** HS256 shared secret (LEDGER_JWT_SECRET): the embedded default, used when no JWKS URL is set. */
   readonly jwtSecret?: string;
+  /** Rotated-out HS256 secrets (LEDGER_JWT_PREVIOUS_SECRETS), accepted by `kid` until their tokens expire. */
+  readonly jwtPreviousSecrets?: readonly string[];
   /** Expected `iss` (LEDGER_JWT_ISSUER); with a JWKS, the issuer's own identifier. */
   readonly jwtIssuer: string;
   /** The issuer's JWKS (LEDGER_JWKS_URL): when set, tokens are verified against it, never the secret. */
@@ -37,7 +39,13 @@ export function tokenVerifierFromConfig(config: TokenVerifierConfig): TokenVerif
   }
   if (!config.jwtSecret) throw new Error('configuration: LEDGER_JWKS_URL or LEDGER_JWT_SECRET is required');
   // The embedded default keeps the audience `ledger token` mints, whatever LEDGER_JWT_AUDIENCE says.
-  return createTokenVerifier({ kind: 'secret', secret: config.jwtSecret, issuer: config.jwtIssuer, ...lifetime });
+  return createTokenVerifier({
+    kind: 'secret',
+    secret: config.jwtSecret,
+    ...(config.jwtPreviousSecrets ? { previousSecrets: config.jwtPreviousSecrets } : {}),
+    issuer: config.jwtIssuer,
+    ...lifetime,
+  });
 }
 
 /** `providers: [..., tokenVerifierProvider]` in ApiModule: one verifier (and one JWKS cache) per app. */

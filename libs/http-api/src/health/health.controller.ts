@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import type { ReadModels } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { Public } from '../auth/auth.guard';
+import { SharedStoreHolder } from '../jobs/shared-store.provider';
 import { ReadinessProbe, type Readiness } from './readiness.probe';
 
 @ApiTags('health')
@@ -17,8 +18,9 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(API_CONFIG) config: ApiSettings,
+    shared: SharedStoreHolder,
   ) {
-    this.probe = new ReadinessProbe(store, readModels, config.readiness);
+    this.probe = new ReadinessProbe(store, readModels, config.readiness, Date.now, shared.store);
   }
 
   /**
@@ -37,7 +39,12 @@ export class HealthController {
     const { mode, reached, unreadableProfiles } = this.readModels.status;
     const readiness = await this.readiness();
     return {
-      status: readiness.status === 'not-ready' ? 'not-ready' : unreadableProfiles > 0 ? 'degraded' : 'ok',
+      status:
+        readiness.status === 'not-ready'
+          ? 'not-ready'
+          : unreadableProfiles > 0 || readiness.status === 'degraded'
+            ? 'degraded'
+            : 'ok',
       eventStore: { headPosition },
       readModels: { mode, reached, behind: Math.max(headPosition - reached, 0), unreadableProfiles },
     };
@@ -53,12 +60,14 @@ export class HealthController {
   /**
    * Readiness: 200 when the event store answers and the read models follow it within the
    * thresholds; else 503 with the same body, `failing` naming each part that fails and its reason.
+   * Redis down is 200 `degraded` (`degraded: ['redis']`): the replica still serves what matters.
    */
   @Get('ready')
   @Public()
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const readiness = await this.readiness();
-    if (readiness.status !== 'ready') {
+    // Degraded (Redis down) stays in rotation: writes and figures do not need it.
+    if (readiness.status === 'not-ready') {
       res.status(503);
       res.setHeader('Retry-After', '5');
     }

@@ -38,11 +38,27 @@ export interface FollowedFileCheck {
   readonly reason?: string;
 }
 
+/** Redis (when REDIS_URL is set): down, the ledger still writes and answers, but no job runs or queues. */
+export interface RedisCheck {
+  readonly ok: boolean;
+  readonly reason?: string;
+}
+
+/** A Redis connection that can be asked for a round trip: the error's message, or null. */
+export interface RedisPing {
+  ping(timeoutMs?: number): Promise<string | null>;
+}
+
 export interface Readiness {
-  readonly status: 'ready' | 'not-ready';
-  /** The names of the checks that failed. */
+  /** degraded: ready (200) for writes and figures, but a part that is not needed for them fails. */
+  readonly status: 'ready' | 'degraded' | 'not-ready';
+  /** The names of the checks that failed and make it not ready. */
   readonly failing: readonly string[];
+  /** The names of the checks that failed without making it not ready (redis). */
+  readonly degraded?: readonly string[];
   readonly checks: {
+    /** Only when REDIS_URL is set. */
+    readonly redis?: RedisCheck;
     readonly eventStore: EventStoreCheck;
     readonly readModels: ReadModelsCheck;
     /** Only when this process follows the file another process writes (LEDGER_PROJECTIONS=worker). */
@@ -109,6 +125,7 @@ export class ReadinessProbe {
     private readonly readModels: ReadModels,
     private readonly thresholds: ReadinessThresholds,
     private readonly now: () => number = Date.now,
+    private readonly redis: RedisPing | null = null,
   ) {}
 
   async probe(): Promise<Readiness> {
@@ -144,10 +161,23 @@ export class ReadinessProbe {
       ...(readModels.ok ? [] : ['readModels']),
       ...(followedFile && !followedFile.ok ? ['followedFile'] : []),
     ];
+    const redis = await this.checkRedis();
+    const degraded = redis && !redis.ok ? ['redis'] : [];
     return {
-      status: failing.length === 0 ? 'ready' : 'not-ready',
+      status: failing.length > 0 ? 'not-ready' : degraded.length > 0 ? 'degraded' : 'ready',
       failing,
-      checks: { eventStore, readModels, ...(followedFile ? { followedFile } : {}) },
+      ...(degraded.length > 0 ? { degraded } : {}),
+      checks: { eventStore, readModels, ...(followedFile ? { followedFile } : {}), ...(redis ? { redis } : {}) },
+    };
+  }
+
+  private async checkRedis(): Promise<RedisCheck | null> {
+    if (!this.redis) return null;
+    const error = await this.redis.ping(STORE_TIMEOUT_MS);
+    if (error === null) return { ok: true };
+    return {
+      ok: false,
+      reason: `Redis does not answer (${message(error)}): writes and figures go on; jobs neither queue nor run, and rate limits are counted per process`,
     };
   }
 

@@ -1,7 +1,6 @@
-import { HttpException, type Provider } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '@ihl/application';
-import { API_CONFIG } from '../api.settings';
 
 /** Reads (GET, HEAD, OPTIONS) and writes (everything else) have separate budgets. */
 export type RequestKind = 'read' | 'write';
@@ -112,6 +111,23 @@ export class SlidingWindowCounter {
   }
 }
 
+/** Counts a request (the in-memory {@link RateLimiter}, or the Redis-backed SharedRateLimiter). */
+export interface RequestLimiter {
+  /** Throws RateLimitExceededException (with `Retry-After` set) when over the limit. */
+  admit(req: Request, res: Response, actor: Actor | undefined): void | Promise<void>;
+}
+
+/** The 429's message: the same words whichever limiter refused. */
+export function limitExceededMessage(
+  limit: number,
+  kind: RequestKind | undefined,
+  windowSeconds: number,
+  retryAfterSeconds: number,
+): string {
+  const who = kind ? `${kind}s for this token` : 'requests without a valid token from this address';
+  return `rate limit exceeded: at most ${limit} ${who} per ${windowSeconds} s; retry after ${retryAfterSeconds} s`;
+}
+
 /** 429 with the retry delay; its body is `{ statusCode: 429, error: 'Too Many Requests', message }`. */
 export class RateLimitExceededException extends HttpException {
   constructor(
@@ -127,7 +143,7 @@ export class RateLimitExceededException extends HttpException {
  * and writes apart), anything without a valid token against the client IP. Called by the AuthGuard
  * once it knows who is asking, so a limit never keys on an unverified claim.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestLimiter {
   private readonly counter: SlidingWindowCounter;
   private readonly limits: Readonly<Record<RequestKind | 'anonymous', number>>;
 
@@ -166,11 +182,10 @@ export class RateLimiter {
     res.setHeader('RateLimit-Remaining', String(d.remaining));
     if (d.allowed) return;
     res.setHeader('Retry-After', String(d.retryAfterSeconds));
-    const who = actor ? `${kind}s for this token` : 'requests without a valid token from this address';
     const seconds = Math.round(this.counter.windowMs / 1000);
     throw new RateLimitExceededException(
       d.retryAfterSeconds,
-      `rate limit exceeded: at most ${limit} ${who} per ${seconds} s; retry after ${d.retryAfterSeconds} s`,
+      limitExceededMessage(limit, actor ? kind : undefined, seconds, d.retryAfterSeconds),
     );
   }
 }
@@ -214,10 +229,3 @@ export function rateLimiterFromConfig(config: RateLimitConfig): RateLimiter {
       : {}),
   });
 }
-
-/** `providers: [..., rateLimiterProvider]` in ApiModule: one limiter per app, tuned by API_CONFIG. */
-export const rateLimiterProvider: Provider = {
-  provide: RATE_LIMITER,
-  useFactory: (config: RateLimitConfig) => rateLimiterFromConfig(config),
-  inject: [API_CONFIG],
-};

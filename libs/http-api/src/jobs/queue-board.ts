@@ -8,7 +8,7 @@ import type { Actor } from '@ihl/application';
 import { InvalidTokenError, type TokenVerifier } from '@ihl/auth';
 import { TOKEN_VERIFIER } from '../auth/token-verifier.provider';
 import type { ProblemBody } from '../http/problem.filter';
-import { RATE_LIMITER, RateLimitExceededException, RateLimiter } from '../http/rate-limit';
+import { RATE_LIMITER, RateLimitExceededException, type RequestLimiter } from '../http/rate-limit';
 import { JOB_QUEUE_RETRY_AFTER, JobQueue } from './job-queue.provider';
 
 /** Where administrators see the queues (bull-board's pages and its JSON API). */
@@ -29,7 +29,7 @@ export class QueueBoard implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly jobs: JobQueue,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(RATE_LIMITER) private readonly limiter: RequestLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -60,19 +60,19 @@ export class QueueBoard implements OnModuleInit {
     } catch (e) {
       if (!(e instanceof InvalidTokenError))
         return problem(res, 503, 'Authorization: the token issuer cannot be reached; retry later');
-      if (this.limited(req, res, undefined)) return;
+      if (await this.limited(req, res, undefined)) return;
       return problem(res, 401, `Authorization: ${e.message}`);
     }
-    if (this.limited(req, res, actor)) return;
+    if (await this.limited(req, res, actor)) return;
     if (!actor) return problem(res, 401, 'Authorization: a bearer token (or the board session cookie) is required');
     if (actor.role !== 'admin') return problem(res, 403, `role ${actor.role} may not do this`);
     next();
   }
 
   /** Answers 429 (with Retry-After) when over the limit. */
-  private limited(req: Request, res: Response, actor: Actor | undefined): boolean {
+  private async limited(req: Request, res: Response, actor: Actor | undefined): Promise<boolean> {
     try {
-      this.limiter.admit(req, res, actor);
+      await this.limiter.admit(req, res, actor);
       return false;
     } catch (e) {
       if (!(e instanceof RateLimitExceededException)) throw e;

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor } from '@ihl/application';
 import { InvalidTokenError } from '@ihl/auth';
 import type { ApiSettings } from '../api.settings';
-import { RateLimitExceededException, type RateLimiter } from '../http/rate-limit';
+import { RateLimitExceededException, type RequestLimiter } from '../http/rate-limit';
 import { OidcSignIn } from './oidc-sign-in';
 import { LOGIN_COOKIE, SESSION_COOKIE, clearCookie, cookieIsSecure, readCookie, setCookie } from './session-cookie';
 import type { SessionStore } from './session-store';
@@ -28,18 +28,19 @@ export function startSession(
  * than API routes; anonymous requests still spend the address's rate-limit budget. Without a
  * configured provider they do not exist (404 from the API).
  */
-export function oidcNavigation(config: ApiSettings, store: SessionStore, limiter: RateLimiter): RequestHandler {
+export function oidcNavigation(config: ApiSettings, store: SessionStore, limiter: RequestLimiter): RequestHandler {
   if (!config.oidc) return (_req, _res, next) => next();
   const oidc = new OidcSignIn(config.oidc);
-  const guarded = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
-    try {
-      limiter.admit(req, res, undefined);
-    } catch (e) {
-      if (e instanceof RateLimitExceededException) return void res.status(429).json(e.getResponse());
-      throw e;
-    }
-    handler(req, res).catch(() => res.redirect(303, '/sign-in?error=provider'));
-  };
+  const guarded =
+    (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
+      Promise.resolve(limiter.admit(req, res, undefined)).then(
+        () => handler(req, res).catch(() => res.redirect(303, '/sign-in?error=provider')),
+        (e: unknown) => {
+          if (e instanceof RateLimitExceededException) return void res.status(429).json(e.getResponse());
+          next(e);
+        },
+      );
+    };
   const login = guarded(async (req, res) => {
     const started = await oidc.start();
     store.beginLogin(started.state, started.login);
@@ -63,8 +64,8 @@ export function oidcNavigation(config: ApiSettings, store: SessionStore, limiter
   });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET') return next();
-    if (req.path === '/auth/login') return login(req, res);
-    if (req.path === '/auth/callback') return callback(req, res);
+    if (req.path === '/auth/login') return login(req, res, next);
+    if (req.path === '/auth/callback') return callback(req, res, next);
     next();
   };
 }
