@@ -337,7 +337,12 @@ const ROWS: readonly Row[] = [
     request: (own) => ({
       method: 'post',
       path: `${P}/expenditures/${own.expenditure}/verify`,
-      body: { eligible: '1000.00', ineligible: '234.56', note: 'one invoice line not eligible' },
+      body: {
+        eligible: '1000.00',
+        ineligible: '234.56',
+        note: 'one invoice line not eligible',
+        ineligibleReason: 'not-in-approved-budget',
+      },
     }),
   },
   {

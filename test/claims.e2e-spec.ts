@@ -42,7 +42,11 @@ describe('payment claims and advances over HTTP', () => {
     await seedProject(t);
     a = await declare('partnerA', '1000.01');
     b = await declare('partnerB', '500.00');
-    await post(`/expenditures/${a}/verify`, { eligible: '900.01', ineligible: '100.00' });
+    await post(`/expenditures/${a}/verify`, {
+      eligible: '900.01',
+      ineligible: '100.00',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     await post(`/expenditures/${b}/verify`, { eligible: '500.00', ineligible: '0.00' });
     await declare('partnerA', '77.00'); // not verified: no claim takes it
   });

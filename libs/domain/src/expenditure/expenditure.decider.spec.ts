@@ -84,15 +84,19 @@ const corrected = (fields: ExpenditureFields, previous: ExpenditureFields = invo
   data: { ...base, fields, previous, reason: 'credit note received' },
 });
 const voided: ExpenditureEvent = { type: 'ExpenditureVoided', data: { ...base, reason: 'declared twice' } };
+// An ineligible amount carries its reason code (required since issue #18).
+const cutReason = (ineligibleCents: number) =>
+  ineligibleCents > 0 ? { ineligibleReason: 'not-in-approved-budget' as const } : {};
 const verify = (eligibleCents: number, ineligibleCents: number, note?: string): ExpenditureCommand => ({
   type: 'VerifyExpenditure',
   eligibleCents,
   ineligibleCents,
   ...(note === undefined ? {} : { note }),
+  ...cutReason(ineligibleCents),
 });
 const verifiedAs = (eligibleCents: number, ineligibleCents: number): ExpenditureEvent => ({
   type: 'ExpenditureVerified',
-  data: { ...base, eligibleCents, ineligibleCents },
+  data: { ...base, eligibleCents, ineligibleCents, ...cutReason(ineligibleCents) },
 });
 
 const { given } = deciderSpec({
@@ -332,9 +336,34 @@ describe('expenditure decider', () => {
         .then([
           {
             type: 'ExpenditureVerified',
-            data: { ...base, eligibleCents: 123_456, ineligibleCents: 1, note: 'one cent of rounding on the VAT line' },
+            data: {
+              ...base,
+              eligibleCents: 123_456,
+              ineligibleCents: 1,
+              note: 'one cent of rounding on the VAT line',
+              ...cutReason(1),
+            },
           },
         ]);
+    });
+
+    it('given a declaration, when finance cuts an amount without a reason code, then it is refused naming ineligibleReason; with none cut, none is needed', () => {
+      given([declared()])
+        .when({ type: 'VerifyExpenditure', eligibleCents: 123_456, ineligibleCents: 1 }, finance)
+        .thenThrows(invalid('ineligibleReason', 'required'));
+      given([declared()])
+        .when({ type: 'VerifyExpenditure', eligibleCents: 123_457, ineligibleCents: 0 }, finance)
+        .then([verifiedAs(123_457, 0)]);
+    });
+
+    it('given a verdict recorded before the reason was required (none on its cut), then it still reads', () => {
+      const old: ExpenditureEvent = {
+        type: 'ExpenditureVerified',
+        data: { ...base, eligibleCents: 100_000, ineligibleCents: 23_457 },
+      };
+      expect(given([declared(), old]).state()).toMatchObject({
+        verification: { eligibleCents: 100_000, ineligibleCents: 23_457 },
+      });
     });
 
     it.each([
