@@ -198,7 +198,33 @@ describe('expenditure decider', () => {
       given([]).when(declare(), visaginas, q1Locked).then([late]);
       expect(foldExpenditure([late])).toMatchObject({ reportedIn: '2024-Q2', fields: invoice });
       given([late]).when(declare(), visaginas, q1Locked).then([]);
-      given([late]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
+      // Once its reported period (Q2) is locked too, the report that carries it is closed.
+      const both = ctxFor(VISAGINAS, ['2024-Q1', '2024-Q2'], '2024-07-10');
+      given([late]).when(correct(amended), visaginas, both).thenThrows(conflict('period-locked'));
+    });
+    it('given a late invoice reported in open Q2, when it is corrected or voided, then that is done normally', () => {
+      const late: ExpenditureEvent = {
+        type: 'ExpenditureDeclared',
+        data: { ...base, projectCode: PROJECT, fields: invoice, reportedIn: '2024-Q2' },
+      };
+      given([late])
+        .when(correct(amended), visaginas, q1Locked)
+        .then([corrected(amended)]);
+      given([late]).when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked).then([voided]);
+      const both = ctxFor(VISAGINAS, ['2024-Q1', '2024-Q2'], '2024-07-10');
+      given([late])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, both)
+        .thenThrows(conflict('period-locked'));
+    });
+    it('given an invoice of Q1 reported in Q1, when Q1 is locked, then its correction and void are still refused', () => {
+      const onTime: ExpenditureEvent = {
+        type: 'ExpenditureDeclared',
+        data: { ...base, projectCode: PROJECT, fields: invoice },
+      };
+      given([onTime]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
+      given([onTime])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked)
+        .thenThrows(conflict('period-locked'));
     });
     it('given Q1 locked, an invoice dated in Q2 is no late entry', () => {
       expect(
