@@ -176,6 +176,17 @@ describe('late entries: dated in a locked quarter, reported in the next open one
     expect(voided.status).toBe(201);
   });
 
+  it('says in its 201 answer that a late entry is late, with both periods; a record of an open period says nothing', async () => {
+    const late = await post('partnerA', '/expenditures', invoice('2024-03-28', '12.34', 'INV-Q1-LATE-2'));
+    expect(late.status).toBe(201);
+    expect(late.body.lateEntry).toEqual({ reportedIn: '2024-Q2', occurredOn: '2024-03-28' });
+    const visitLate = await post('partnerA', '/activities/service-deliveries', visit('2024-03-29', 30));
+    expect(visitLate.body.lateEntry).toEqual({ reportedIn: '2024-Q2', occurredOn: '2024-03-29' });
+    const onTime = await post('partnerA', '/expenditures', invoice('2024-04-28', '12.34', 'INV-Q2-2'));
+    expect(onTime.status).toBe(201);
+    expect(onTime.body).not.toHaveProperty('lateEntry');
+  });
+
   it('still refuses a date outside the project', async () => {
     const res = await post('partnerA', '/expenditures', invoice('2022-12-07', '1.00', 'INV-OLD'));
     expect(res.status).toBe(422);
