@@ -33,5 +33,7 @@ call -X PUT "$P/allocations/visaginas-spc/equipment" -H "Authorization: Bearer $
 COST=$(call -X POST "$P/expenditures" -H "Authorization: Bearer $PARTNER" \
   -d '{"categoryId":"equipment","amount":"1234.57","occurredOn":"2024-03-18","documentRef":"INV-2024-0042","description":"Hoist slings"}' | json expenditureId)
 call -X POST "$P/expenditures/$COST/verify" -H "Authorization: Bearer $FINANCE" \
-  -d '{"eligible":"1000.01","ineligible":"234.56","note":"one line outside the category"}' > /dev/null
-echo "verified expenditure $COST: $(call "$P/expenditures/$COST" -H "Authorization: Bearer $FINANCE" | json verification | tr -d '\n')"
+  -d '{"eligible":"1000.01","ineligible":"234.56","ineligibleReason":"not-in-approved-budget","note":"one line outside the category"}' > /dev/null
+VERDICT=$(call "$P/expenditures/$COST" -H "Authorization: Bearer $FINANCE" | json verification)
+echo "verified expenditure $COST: $(echo "$VERDICT" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);console.log(JSON.stringify({eligible:v.eligible,ineligible:v.ineligible}))})')"
+echo "ineligible because: $(echo "$VERDICT" | json ineligibleReason)"

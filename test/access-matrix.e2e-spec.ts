@@ -337,7 +337,12 @@ const ROWS: readonly Row[] = [
     request: (own) => ({
       method: 'post',
       path: `${P}/expenditures/${own.expenditure}/verify`,
-      body: { eligible: '1000.00', ineligible: '234.56', note: 'one invoice line not eligible' },
+      body: {
+        eligible: '1000.00',
+        ineligible: '234.56',
+        note: 'one invoice line not eligible',
+        ineligibleReason: 'not-in-approved-budget',
+      },
     }),
   },
   {
@@ -447,7 +452,8 @@ const ROWS: readonly Row[] = [
   // on a claim set up in beforeAll in the state its action needs.
   {
     route: 'GET /api/v1/projects/:code/claims',
-    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    // A partner reads its own part of a claim (partnerA's costs are in it).
+    allowed: ['admin', 'agency-auditor', 'finance-officer', 'partner-submitter'],
     request: () => ({ method: 'get', path: `${P}/claims` }),
   },
   {
@@ -461,7 +467,8 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'GET /api/v1/projects/:code/claims/:claimId',
-    allowed: ['admin', 'agency-auditor', 'finance-officer'],
+    // A partner reads its own part of a claim (partnerA's costs are in it).
+    allowed: ['admin', 'agency-auditor', 'finance-officer', 'partner-submitter'],
     request: () => ({ method: 'get', path: `${P}/claims/${CLAIMS.decided}` }),
   },
   {

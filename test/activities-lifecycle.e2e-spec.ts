@@ -415,13 +415,18 @@ describe('recording activities over HTTP: partner submits, agency reviews, finan
       post('partnerA', `/expenditures/${id}/verify`, { eligible: '1234.57', ineligible: '0.00' }).expect(403),
     );
     const wrongSum = await unchanged(() =>
-      post('finance', `/expenditures/${id}/verify`, { eligible: '1000.00', ineligible: '234.56' }).expect(422),
+      post('finance', `/expenditures/${id}/verify`, {
+        eligible: '1000.00',
+        ineligible: '234.56',
+        ineligibleReason: 'not-in-approved-budget',
+      }).expect(422),
     );
     expect(wrongSum.body.issues).toEqual([expect.objectContaining({ rule: 'parts-sum-to-declared' })]);
     await post('finance', `/expenditures/${id}/verify`, {
       eligible: '1000.01',
       ineligible: '234.56',
       note: 'one invoice line outside the category',
+      ineligibleReason: 'not-in-approved-budget',
     }).expect(201);
     const view = await request(t.base)
       .get(url(`/expenditures/${id}`))

@@ -153,7 +153,11 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
   it('fixing a cause resolves its alert on the next run; what is not fixed stays open, not raised again', async () => {
     await post('auditor', `/activities/${ids.service}/verify`, { note: 'seen' });
     await post('auditor', `/activities/${ids.training}/reject`, { reason: 'no attendance list' });
-    await post('finance', `/expenditures/${ids.cost}/verify`, { eligible: '1000.00', ineligible: '234.57' });
+    await post('finance', `/expenditures/${ids.cost}/verify`, {
+      eligible: '1000.00',
+      ineligible: '234.57',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     await request(t.base)
       .put(url('/allocations/visaginas-spc/equipment'))
       .set(t.as('finance'))

@@ -23,7 +23,7 @@ describe('budget burn per month and spend forecast over HTTP', () => {
     await request(t.base)
       .post(url(`/expenditures/${jan}/verify`))
       .set(t.as('finance'))
-      .send({ eligible: '900.00', ineligible: '100.00' })
+      .send({ eligible: '900.00', ineligible: '100.00', ineligibleReason: 'not-in-approved-budget' })
       .expect(201);
     await declare('partnerA', 'staff', '2000.01', '2024-03-01');
     const moved = await declare('partnerB', 'equipment', '500.00', '2024-05-31');

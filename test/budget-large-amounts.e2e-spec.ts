@@ -67,7 +67,7 @@ describe('budget sums past 2^53 cents over HTTP: exact decimal strings, never a 
         const v = await request(t.base)
           .post(big(`/expenditures/${res.body.expenditureId}/verify`))
           .set(t.as('finance'))
-          .send({ eligible: money(eligible), ineligible: '0.99' })
+          .send({ eligible: money(eligible), ineligible: '0.99', ineligibleReason: 'not-in-approved-budget' })
           .expect(201);
         lastPosition = v.body.position;
       }

@@ -15,7 +15,7 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     request(t.base)
       .post(url(`/expenditures/${id}/verify`))
       .set(t.as('finance'))
-      .send({ eligible, ineligible })
+      .send({ eligible, ineligible, ...(ineligible !== '0.00' ? { ineligibleReason: 'not-in-approved-budget' } : {}) })
       .expect(201);
 
   let lastPosition = 0;

@@ -42,7 +42,11 @@ describe('payment claims and advances over HTTP', () => {
     await seedProject(t);
     a = await declare('partnerA', '1000.01');
     b = await declare('partnerB', '500.00');
-    await post(`/expenditures/${a}/verify`, { eligible: '900.01', ineligible: '100.00' });
+    await post(`/expenditures/${a}/verify`, {
+      eligible: '900.01',
+      ineligible: '100.00',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     await post(`/expenditures/${b}/verify`, { eligible: '500.00', ineligible: '0.00' });
     await declare('partnerA', '77.00'); // not verified: no claim takes it
   });
@@ -264,7 +268,8 @@ describe('payment claims and advances over HTTP', () => {
   });
 
   it('refuses partners (403), bad bodies (400 naming the field), floats for money, and dates before the project (422)', async () => {
-    await request(t.base).get(url('/claims')).set(t.as('partnerA')).expect(403);
+    // A partner reads its own part of the claims (200, below); composing stays finance's (403).
+    await request(t.base).get(url('/claims')).set(t.as('partnerA')).expect(200);
     await post('/claims', { period: '2024-Q2' }, 'partnerA', 403);
     const floaty = await post(
       `/claims/${claimId}/reimbursements`,
@@ -277,5 +282,29 @@ describe('payment claims and advances over HTTP', () => {
     expect(JSON.stringify(unknown)).toContain('extra');
     const early = await post('/advances', { advanceId: 'ADV-X', amount: '1.00', paidOn: '2020-01-01' }, 'finance', 422);
     expect(early.issues).toEqual([expect.objectContaining({ field: 'paidOn', rule: 'within-project-period' })]);
+  });
+
+  it('a partner reads its own part of a claim: its lines, totals and shares, no history; another partner none of it', async () => {
+    const own = (
+      await request(t.base)
+        .get(url(`/claims/${claimId}`))
+        .set(t.as('partnerA'))
+        .expect(200)
+    ).body;
+    expect(own.lines.map((l: { expenditureId: string }) => l.expenditureId)).toEqual([a]);
+    // Visaginas's part as the whole claim allots it: 900.01, ESF+ 765.01, national 135.00.
+    expect(own).toMatchObject({
+      total: '900.01',
+      claimed: '900.01',
+      accepted: '800.01',
+      shares: { esfPlus: '765.01', national: '135.00' },
+      byPartner: { 'visaginas-spc': { total: '900.01', esfPlus: '765.01', national: '135.00' } },
+      history: [],
+      payments: [],
+    });
+    expect(Object.keys(own.byPartner)).toEqual(['visaginas-spc']);
+    const listed = (await request(t.base).get(url('/claims')).set(t.as('partnerB')).expect(200)).body.claims;
+    expect(listed.map((c: { claimId: string }) => c.claimId)).toContain(claimId);
+    for (const c of listed) expect(Object.keys(c.byPartner)).toEqual(['utena-spc']);
   });
 });

@@ -58,7 +58,11 @@ describe('exports: IATI 2.03 activity file, checked against a hand-built scenari
       await request(t.base)
         .post(url(`/expenditures/${id}/verify`))
         .set(t.as('finance'))
-        .send({ eligible, ineligible })
+        .send({
+          eligible,
+          ineligible,
+          ...(ineligible !== '0.00' ? { ineligibleReason: 'not-in-approved-budget' } : {}),
+        })
         .expect(201)
     ).body as { position: number };
   const iati = (query = '', who: keyof LedgerTestApp['tokens'] = 'auditor') =>

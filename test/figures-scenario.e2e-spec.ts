@@ -78,9 +78,17 @@ describe('figures of a whole scenario against hand-computed values', () => {
     const spend = (who: 'partnerA' | 'partnerB', categoryId: string, amount: string, ref: string) =>
       post(who, '/expenditures', { categoryId, amount, occurredOn: '2024-04-30', documentRef: ref, description: 'x' });
     const wages = await spend('partnerA', 'staff', '333.33', 'PAY-4');
-    await post('finance', `/expenditures/${wages.expenditureId}/verify`, { eligible: '300.00', ineligible: '33.33' });
+    await post('finance', `/expenditures/${wages.expenditureId}/verify`, {
+      eligible: '300.00',
+      ineligible: '33.33',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     const cent = await spend('partnerA', 'staff', '0.01', 'PAY-5');
-    await post('finance', `/expenditures/${cent.expenditureId}/verify`, { eligible: '0.00', ineligible: '0.01' });
+    await post('finance', `/expenditures/${cent.expenditureId}/verify`, {
+      eligible: '0.00',
+      ineligible: '0.01',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     await spend('partnerB', 'equipment', '333.34', 'INV-9'); // pending, one cent over the allocation
     const dropped = await spend('partnerA', 'staff', '100.00', 'PAY-6');
     await post('partnerA', `/expenditures/${dropped.expenditureId}/void`, { reason: 'paid from another grant' });

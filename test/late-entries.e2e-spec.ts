@@ -49,13 +49,17 @@ describe('late entries: dated in a locked quarter, reported in the next open one
   let lockedAt = 0;
   let lateVisit = '';
   let lateInvoice = '';
+  // Records of the first quarter reported in it (no late entries): their report is the locked one.
+  let q1Visit = '';
+  let q1Expenditure = '';
 
   beforeAll(async () => {
     t = await startLedgerTestApp(); // today: 2024-06-15
     await seedProject(t);
-    await ok('partnerA', '/activities/service-deliveries', visit('2024-02-10', 60));
+    q1Visit = (await ok('partnerA', '/activities/service-deliveries', visit('2024-02-10', 60))).activityId;
     const q1Invoice = await ok('partnerA', '/expenditures', invoice('2024-03-14', '1000.00', 'INV-Q1-1'));
     await ok('finance', `/expenditures/${q1Invoice.expenditureId}/verify`, { eligible: '1000.00', ineligible: '0.00' });
+    q1Expenditure = q1Invoice.expenditureId;
     await ok('partnerA', '/expenditures', invoice('2024-04-05', '400.00', 'INV-Q2-1'));
     lockedAt = (await ok('auditor', '/periods/2024-Q1/lock', {})).position;
     before = await q1Report();
@@ -142,18 +146,45 @@ describe('late entries: dated in a locked quarter, reported in the next open one
       expenditureId: lateInvoice,
     });
     expect(again.status).toBe(200);
-    const corrected = await ok('partnerA', `/activities/service-deliveries/${lateVisit}/corrections`, {
-      ...visit('2024-03-20', 95),
+    const corrected = await ok('partnerA', `/activities/service-deliveries/${q1Visit}/corrections`, {
+      ...visit('2024-02-10', 65),
       reason: 'the visit ran five minutes longer',
     });
-    const history = await getList('auditor', `/activities/${lateVisit}`).expect(200);
+    const history = await getList('auditor', `/activities/${q1Visit}`).expect(200);
     expect(corrected.revision).toBe(1);
     expect(history.body.history.map((h: { type: string }) => h.type)).toEqual([
       'ServiceDelivered',
       'ActivityRestatementProposed',
     ]);
-    const refused = await post('partnerA', `/expenditures/${lateInvoice}/void`, { reason: 'declared twice' });
+    const refused = await post('partnerA', `/expenditures/${q1Expenditure}/void`, { reason: 'declared twice' });
     expect(refused.status).toBe(409);
+  });
+
+  it('corrects and voids a late entry normally while the period it is reported in (Q2) is open', async () => {
+    const corrected = await ok('partnerA', `/activities/service-deliveries/${lateVisit}/corrections`, {
+      ...visit('2024-03-20', 95),
+      reason: 'the visit ran five minutes longer',
+    });
+    expect(corrected.revision).toBe(1);
+    const history = await getList('auditor', `/activities/${lateVisit}`).expect(200);
+    expect(history.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'ServiceDelivered',
+      'ActivityCorrected',
+    ]);
+    expect(history.body.state).toMatchObject({ fields: { durationMinutes: 95 }, reportedIn: '2024-Q2' });
+    const voided = await post('partnerA', `/expenditures/${lateInvoice}/void`, { reason: 'declared twice' });
+    expect(voided.status).toBe(201);
+  });
+
+  it('says in its 201 answer that a late entry is late, with both periods; a record of an open period says nothing', async () => {
+    const late = await post('partnerA', '/expenditures', invoice('2024-03-28', '12.34', 'INV-Q1-LATE-2'));
+    expect(late.status).toBe(201);
+    expect(late.body.lateEntry).toEqual({ reportedIn: '2024-Q2', occurredOn: '2024-03-28' });
+    const visitLate = await post('partnerA', '/activities/service-deliveries', visit('2024-03-29', 30));
+    expect(visitLate.body.lateEntry).toEqual({ reportedIn: '2024-Q2', occurredOn: '2024-03-29' });
+    const onTime = await post('partnerA', '/expenditures', invoice('2024-04-28', '12.34', 'INV-Q2-2'));
+    expect(onTime.status).toBe(201);
+    expect(onTime.body).not.toHaveProperty('lateEntry');
   });
 
   it('still refuses a date outside the project', async () => {

@@ -319,7 +319,7 @@ describe('personal codes in free text and headers are refused, and never quoted 
       method: 'post',
       path: () => url(`/expenditures/${ids.expenditure}/verify`),
       who: 'finance',
-      body: (v) => ({ eligible: '1000.00', ineligible: '234.56', note: v }),
+      body: (v) => ({ eligible: '1000.00', ineligible: '234.56', note: v, ineligibleReason: 'not-in-approved-budget' }),
       field: 'note',
     },
   ];

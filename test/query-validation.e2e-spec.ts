@@ -228,7 +228,11 @@ describe('query parameters: validated on every GET route, and the partner filter
         description: 'May salaries',
       })
     ).expenditureId;
-    await post('finance', `/expenditures/${expenditureId}/verify`, { eligible: '900.00', ineligible: '100.00' });
+    await post('finance', `/expenditures/${expenditureId}/verify`, {
+      eligible: '900.00',
+      ineligible: '100.00',
+      ineligibleReason: 'not-in-approved-budget',
+    });
     evidenceHref = (
       await request(t.base)
         .post(url(`/evidence/expenditures/${expenditureId}`))

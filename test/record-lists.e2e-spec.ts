@@ -109,6 +109,7 @@ describe('record lists: filtered, paged, exported; person search; verification q
       eligible: '900.00',
       ineligible: '100.00',
       note: 'one line out',
+      ineligibleReason: 'not-in-approved-budget',
     });
     await get('auditor', `/activities?position=${last}`).expect(200);
   });

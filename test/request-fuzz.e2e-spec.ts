@@ -464,7 +464,12 @@ describe('bad requests get an actionable 4xx and write nothing (invariant 7), fu
       method: 'post',
       path: () => `${P}/expenditures/${ids.expenditure}/verify`,
       actor: 'finance',
-      valid: () => ({ eligible: '1000.00', ineligible: '234.56', note: 'one invoice line not eligible' }),
+      valid: () => ({
+        eligible: '1000.00',
+        ineligible: '234.56',
+        note: 'one invoice line not eligible',
+        ineligibleReason: 'not-in-approved-budget',
+      }),
       money: [['eligible'], ['ineligible']],
     },
   ];

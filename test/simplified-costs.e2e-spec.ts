@@ -72,7 +72,7 @@ describe('simplified cost options in the budget, hand-computed', () => {
     return request(t.base)
       .post(url(`/expenditures/${expenditureId}/verify`))
       .set(t.as('finance'))
-      .send({ eligible, ineligible })
+      .send({ eligible, ineligible, ...(ineligible !== '0.00' ? { ineligibleReason: 'not-in-approved-budget' } : {}) })
       .expect(201);
   };
 

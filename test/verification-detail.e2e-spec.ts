@@ -110,6 +110,14 @@ describe('verification detail: supplier, document date, VAT, reasons for cuts', 
     expect(bad.body.issues[0]).toMatchObject({ field: 'activityId' });
   });
 
+  it('a cut without a reason code is refused (400 naming ineligibleReason) and writes nothing', async () => {
+    const before = await t.store.headPosition();
+    const missing = await post('finance', `/expenditures/${id}/verify`, { eligible: '1000.00', ineligible: '234.57' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues).toEqual([expect.objectContaining({ field: 'ineligibleReason' })]);
+    expect(await t.store.headPosition()).toBe(before);
+  });
+
   it('a cut carries a reason from the code list: in the answer, the register and its CSV', async () => {
     const bad = await post('finance', `/expenditures/${id}/verify`, {
       eligible: '1000.00',

@@ -55,7 +55,7 @@ export async function seedWebScenario(t: LedgerTestApp): Promise<void> {
   await request(t.base)
     .post(url(`/expenditures/${declared.body.expenditureId}/verify`))
     .set(t.as('finance'))
-    .send({ eligible: '120000.00', ineligible: '3456.78' })
+    .send({ eligible: '120000.00', ineligible: '3456.78', ineligibleReason: 'not-in-approved-budget' })
     .expect(201);
   await request(t.base)
     .post(url('/expenditures'))

@@ -2,6 +2,7 @@ export * from './shared/ports';
 export * from './shared/request-context';
 export * from './shared/request-fingerprint';
 export * from './shared/write-result';
+export * from './shared/late-entry-answer';
 export * from './shared/write-errors';
 export * from './shared/stream-command';
 export * from './shared/stream-writer';

@@ -7,17 +7,27 @@ export type ScoAuditBasis =
       readonly kind: string;
       readonly service?: string | undefined;
       readonly setting?: string | undefined;
+      readonly reportedBy?: ScoPeriodBound;
     }
-  | { readonly type: 'flat-rate'; readonly categories: readonly string[] };
+  | { readonly type: 'flat-rate'; readonly categories: readonly string[]; readonly reportedBy?: ScoPeriodBound };
+
+/** Only the records reported by a period (a payment claim's): late entries by their reported period, others by date. */
+export interface ScoPeriodBound {
+  readonly period: string;
+  readonly end: string;
+}
 
 /**
  * The conditions on `records_text` picking exactly the records an option's amount counts: the same
  * as `scoVolumeSums` (verified, not voided, narrowed by service and setting) and `eligibleSums`
  * (expenditures of the base categories, not voided, with a verified eligible part).
  */
+const REPORTED_BY = ' and (reported_in <= ? or (reported_in is null and occurred_on <= ?))';
+
 function recordsOf(basis: ScoAuditBasis, partnerId: string | undefined): { where: string; args: unknown[] } {
-  const partner = partnerId === undefined ? [] : [partnerId];
-  const byPartner = partnerId === undefined ? '' : ' and partner_id = ?';
+  const r = basis.reportedBy;
+  const partner = [...(partnerId === undefined ? [] : [partnerId]), ...(r ? [r.period, r.end] : [])];
+  const byPartner = `${partnerId === undefined ? '' : ' and partner_id = ?'}${r ? REPORTED_BY : ''}`;
   if (basis.type === 'flat-rate') {
     const where = `kind = 'expenditure' and voided = 0 and eligible_cents is not null and category_id in (${basis.categories.map(() => '?').join(', ') || "''"})${byPartner}`;
     return { where, args: [...basis.categories, ...partner] };

@@ -13,6 +13,7 @@ import type {
   RecordSort,
   ScoAuditBasis,
   SimplifiedCostsReadModel,
+  ScoReportedBy,
   VolumesReadModel,
 } from '@ihl/application';
 import {
@@ -128,12 +129,16 @@ export abstract class RunnerQueries
     return this.answer('verifiedExpenditures', [projectCode], () => verifiedExpenditures(this.sql, projectCode));
   }
 
-  scoVolumeSums(projectCode: string, basis: Parameters<SimplifiedCostsReadModel['scoVolumeSums']>[1]) {
-    return scoVolumeSums(this.sql, projectCode, basis);
+  scoVolumeSums(
+    projectCode: string,
+    basis: Parameters<SimplifiedCostsReadModel['scoVolumeSums']>[1],
+    reportedBy?: ScoReportedBy,
+  ) {
+    return scoVolumeSums(this.sql, projectCode, basis, reportedBy);
   }
 
-  eligibleSums(projectCode: string, categories: readonly string[]) {
-    return eligibleSums(this.sql, projectCode, categories);
+  eligibleSums(projectCode: string, categories: readonly string[], reportedBy?: ScoReportedBy) {
+    return eligibleSums(this.sql, projectCode, categories, reportedBy);
   }
 
   claimFigures(projectCode: string) {

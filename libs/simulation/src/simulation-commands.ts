@@ -75,6 +75,8 @@ function expenditureCommandOf(code: string, s: SimStep, ctx: (actor: Actor) => R
         s.ineligibleCents,
         undefined,
         ctx(FINANCE),
+        // An ineligible amount needs its reason code; the simulated invoices lack a supporting line.
+        s.ineligibleCents > 0 ? 'no-supporting-document' : undefined,
       );
     default:
       throw new Error(`no command for the step ${s.kind}`);

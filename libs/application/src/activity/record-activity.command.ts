@@ -7,6 +7,7 @@ import type { RequestContext } from '../shared/request-context';
 import { StreamWriter } from '../shared/stream-writer';
 import type { WriteResult } from '../shared/write-result';
 import { activityIdFor, recordActivityCommand, writeActivity } from './activity-command.support';
+import { lateEntryAnswer, type LateEntryAnswer } from '../shared/late-entry-answer';
 
 export class RecordActivityCommand {
   constructor(
@@ -19,7 +20,7 @@ export class RecordActivityCommand {
   ) {}
 }
 
-export interface RecordActivityResult extends WriteResult {
+export interface RecordActivityResult extends WriteResult, LateEntryAnswer {
   readonly activityId: string;
 }
 
@@ -47,6 +48,6 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
       recordActivityCommand(c.projectCode, c.partnerId, activityId, resolved),
       () => personProfileAppend(this.writer, this.persons, c.context, resolved.person),
     );
-    return { ...result, activityId };
+    return { ...result, activityId, ...(await lateEntryAnswer(this.writer, c.context, result.streamId)) };
   }
 }

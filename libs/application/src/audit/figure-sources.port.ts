@@ -10,6 +10,8 @@ export interface FigureFilters {
   readonly kind?: ActivityKind;
   /** figure=sco: the simplified cost option whose amount is audited. */
   readonly optionId?: string;
+  /** figure=sco: only the records reported by this period (what a payment claim of it counted). */
+  readonly reportedBy?: string;
 }
 
 /** The records a simplified cost option counts: a unit cost's verified activities, a flat rate's base. */
@@ -19,8 +21,15 @@ export type ScoAuditBasis =
       readonly kind: string;
       readonly service?: string | undefined;
       readonly setting?: string | undefined;
+      readonly reportedBy?: ScoPeriodBound;
     }
-  | { readonly type: 'flat-rate'; readonly categories: readonly string[] };
+  | { readonly type: 'flat-rate'; readonly categories: readonly string[]; readonly reportedBy?: ScoPeriodBound };
+
+/** Only the records reported by a period (a payment claim's): late entries by their reported period, others by date. */
+export interface ScoPeriodBound {
+  readonly period: string;
+  readonly end: string;
+}
 
 /** A page by number (from 1), or the page after a position (the keyset cursor: cheap at any depth). */
 export type FigurePageAt = number | { readonly after: number };

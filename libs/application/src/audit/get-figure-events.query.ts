@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainForbiddenError, deliverableStreamId } from '@ihl/domain';
+import { DomainForbiddenError, deliverableStreamId, periodBounds } from '@ihl/domain';
 import { EVENT_STORE, type EventStore, type JsonValue, type StoredEvent } from '@ihl/event-store';
 import { FigureQuery, type FigureQueryParams, type ReadModelSet } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
@@ -100,7 +100,13 @@ export class GetFigureEventsHandler implements IQueryHandler<GetFigureEventsQuer
           at,
           q.pageSize,
         );
-      if (source && 'records' in source) return m.scoEventsOf(q.projectCode, source.records, partnerId, at, q.pageSize);
+      if (source && 'records' in source) {
+        const period = q.filters.reportedBy;
+        const basis = period
+          ? { ...source.records, reportedBy: { period, end: periodBounds(period).end } }
+          : source.records;
+        return m.scoEventsOf(q.projectCode, basis, partnerId, at, q.pageSize);
+      }
       const upTo = deliverable.filter((e) => e.position <= m.reached).map((e) => e.position);
       return pageOfPositions(upTo, at, q.pageSize);
     };

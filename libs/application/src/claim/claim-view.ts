@@ -21,7 +21,8 @@ export interface ClaimView extends ClaimSummary {
   readonly composedOn: string;
   readonly submittedOn: string | null;
   readonly decidedOn: string | null;
-  readonly lines: readonly ClaimLineFigures[];
+  /** An SCO line's `scoAudit`: the query of `GET …/audit` listing the events of the records behind its amount. */
+  readonly lines: readonly (ClaimLineFigures & { readonly scoAudit?: string })[];
   readonly claimedCents: CentsSum;
   readonly acceptedCents: CentsSum;
   readonly reimbursedCents: CentsSum;
@@ -47,7 +48,14 @@ export function claimView(stored: readonly StoredEvent[]): ClaimView | null {
     composedOn: state.composedOn,
     submittedOn: state.submittedOn,
     decidedOn: state.decidedOn,
-    lines: claimLineFigures(state),
+    lines: claimLineFigures(state).map((l) =>
+      l.sco
+        ? {
+            ...l,
+            scoAudit: `figure=sco&optionId=${encodeURIComponent(l.sco.scoId)}&partnerId=${encodeURIComponent(l.partnerId)}&reportedBy=${state.period}`,
+          }
+        : l,
+    ),
     ...claimSummary(state),
     claimedCents: claimed,
     acceptedCents: accepted,

@@ -19,6 +19,7 @@ import { StreamWriter } from '../shared/stream-writer';
 import type { PendingAppend, DomainEvent } from '../shared/stream-command';
 import type { WriteResult } from '../shared/write-result';
 import { claimContext, claimSpec } from './claim-command.support';
+import { claimScoInputs } from './claim-sco-inputs';
 
 /** Finance composes a payment claim for a reporting period from the verified costs no claim carries yet. */
 export class ComposeClaimCommand {
@@ -60,6 +61,12 @@ export class ComposeClaimHandler implements ICommandHandler<ComposeClaimCommand,
     const result = await this.writer.writeManyInProject(ctx, projectCode, async ({ project, today }) => {
       const kind = project.definition.reportingPeriod;
       const read = await this.candidates(projectCode, kind);
+      const { scoCandidates, scoClaimed, indexRevision } = await claimScoInputs(
+        this.writer,
+        this.readModels,
+        project,
+        c.period,
+      );
       const spec = claimSpec(projectCode, claimId, (state) =>
         decideClaim(
           state,
@@ -69,6 +76,8 @@ export class ComposeClaimHandler implements ICommandHandler<ComposeClaimCommand,
             projectCode,
             period: c.period,
             candidates: read.map((r) => r.candidate),
+            scoCandidates,
+            scoClaimed,
             ...(c.expenditureIds ? { expenditureIds: c.expenditureIds } : {}),
           },
           ctx.actor,
@@ -90,7 +99,7 @@ export class ComposeClaimHandler implements ICommandHandler<ComposeClaimCommand,
         })),
         {
           streamId: claimIndexStreamId(projectCode),
-          expectedRevision: 'any',
+          expectedRevision: indexRevision,
           state: null,
           decided: [{ type: 'ClaimOpened', data: { claimId, period: c.period } }],
         },

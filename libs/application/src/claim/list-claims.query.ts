@@ -4,6 +4,7 @@ import { claimIndexStreamId, claimStreamId } from '@ihl/domain';
 import { LedgerQuery } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
 import { ProjectContext } from '../shared/project-context';
+import { partnerPartOf } from './claim-partner-part';
 import { claimView, type ClaimView } from './claim-view';
 
 export class ListClaimsQuery extends LedgerQuery {}
@@ -27,7 +28,10 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery, ClaimLi
     const claims: Omit<ClaimView, 'lines' | 'history'>[] = [];
     for (const e of index) {
       const { claimId } = e.data as { claimId: string };
-      const view = claimView(await this.figures.streamAsOf(claimStreamId(q.projectCode, claimId), q.asOf));
+      const whole = claimView(await this.figures.streamAsOf(claimStreamId(q.projectCode, claimId), q.asOf));
+      // A partner lists its own part of the claims that carry something of its own.
+      const view =
+        whole && q.actor.role === 'partner-submitter' ? partnerPartOf(whole, q.actor.partnerId ?? '') : whole;
       if (!view) continue;
       const { lines: _lines, history: _history, ...summary } = view;
       claims.push(summary);

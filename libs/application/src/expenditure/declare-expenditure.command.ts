@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { expenditureStreamId, type ExpenditureFields } from '@ihl/domain';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
+import { lateEntryAnswer, type LateEntryAnswer } from '../shared/late-entry-answer';
 import { StreamWriter } from '../shared/stream-writer';
 import { writeExpenditure } from './expenditure-command.support';
 
@@ -20,11 +21,11 @@ export class DeclareExpenditureCommand {
 @CommandHandler(DeclareExpenditureCommand)
 export class DeclareExpenditureHandler implements ICommandHandler<
   DeclareExpenditureCommand,
-  WriteResult & { expenditureId: string }
+  WriteResult & LateEntryAnswer & { expenditureId: string }
 > {
   constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
 
-  async execute(c: DeclareExpenditureCommand): Promise<WriteResult & { expenditureId: string }> {
+  async execute(c: DeclareExpenditureCommand): Promise<WriteResult & LateEntryAnswer & { expenditureId: string }> {
     const expenditureId = await this.writer.recordId(c.context, {
       given: c.expenditureId,
       scope: `expenditure:${c.projectCode}:${c.partnerId}`,
@@ -37,6 +38,6 @@ export class DeclareExpenditureHandler implements ICommandHandler<
       partnerId: c.partnerId,
       fields: c.fields,
     });
-    return { ...result, expenditureId };
+    return { ...result, expenditureId, ...(await lateEntryAnswer(this.writer, c.context, result.streamId)) };
   }
 }

@@ -9,7 +9,8 @@ import {
 } from '@ihl/domain';
 import { datingPartner, partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
-import type { StreamWriter } from '../shared/stream-writer';
+import type { ProjectScope, StreamWriter } from '../shared/stream-writer';
+import type { StreamSpec } from '../shared/stream-command';
 import type { WriteResult } from '../shared/write-result';
 
 /** Every expenditure use case: decided on the record's stream against the project's dating context and budget. */
@@ -20,7 +21,20 @@ export function writeExpenditure(
   expenditureId: string,
   command: ExpenditureCommand,
 ): Promise<WriteResult> {
-  return writer.writeInProject<ExpenditureState, ExpenditureEvent>(ctx, projectCode, ({ project, today }) => ({
+  return writer.writeInProject<ExpenditureState, ExpenditureEvent>(ctx, projectCode, (scope) =>
+    expenditureSpec(ctx, projectCode, expenditureId, command, scope),
+  );
+}
+
+/** The expenditure's stream spec for one attempt (the project as read at that attempt). */
+export function expenditureSpec(
+  ctx: RequestContext,
+  projectCode: string,
+  expenditureId: string,
+  command: ExpenditureCommand,
+  { project, today }: ProjectScope,
+): StreamSpec<ExpenditureState, ExpenditureEvent> {
+  return {
     streamId: expenditureStreamId(expenditureId),
     fold: foldExpenditure,
     noopAnswer: command.type === 'DeclareExpenditure' ? 'first' : 'last',
@@ -32,5 +46,5 @@ export function writeExpenditure(
         envelopeCents: project.definition.envelopeCents,
       });
     },
-  }));
+  };
 }

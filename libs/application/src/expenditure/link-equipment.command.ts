@@ -1,10 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { activityStreamId, foldActivity, type ActivityEvent, type EquipmentFacts } from '@ihl/domain';
+import {
+  activityStreamId,
+  foldActivity,
+  type ActivityEvent,
+  type EquipmentFacts,
+  type ExpenditureEvent,
+  type ExpenditureState,
+} from '@ihl/domain';
 import type { RequestContext } from '../shared/request-context';
 import type { WriteResult } from '../shared/write-result';
 import { StreamWriter } from '../shared/stream-writer';
-import { writeExpenditure } from './expenditure-command.support';
+import { expenditureSpec } from './expenditure-command.support';
 
 /** The declaring partner links an equipment record to the expenditure that paid for it. */
 export class LinkEquipmentCommand {
@@ -20,24 +27,31 @@ export class LinkEquipmentCommand {
 export class LinkEquipmentHandler implements ICommandHandler<LinkEquipmentCommand, WriteResult> {
   constructor(@Inject(StreamWriter) private readonly writer: StreamWriter) {}
 
-  async execute(c: LinkEquipmentCommand): Promise<WriteResult> {
-    // The equipment record is read first; the amounts are decided on the expenditure's stream.
-    const { events } = await this.writer.read<ActivityEvent>(activityStreamId(c.activityId));
-    const state = foldActivity(events);
-    const equipment: EquipmentFacts | null =
-      state.status === 'none' || state.projectCode !== c.projectCode
-        ? null
-        : {
-            activityId: state.activityId,
-            partnerId: state.partnerId,
-            kind: state.fields.kind,
-            totalCents: state.fields.kind === 'equipment-procured' ? state.fields.totalCents : 0,
-            voided: state.status === 'voided',
-          };
-    return writeExpenditure(this.writer, c.context, c.projectCode, c.expenditureId, {
-      type: 'LinkEquipment',
-      activityId: c.activityId,
-      equipment,
+  execute(c: LinkEquipmentCommand): Promise<WriteResult> {
+    // The equipment record is read at each attempt and its revision is a condition of the commit:
+    // a correction or void of it landing meanwhile makes the link be decided again on what it is now.
+    return this.writer.writeInProject<ExpenditureState, ExpenditureEvent>(c.context, c.projectCode, async (scope) => {
+      const streamId = activityStreamId(c.activityId);
+      const { stored, events } = await this.writer.read<ActivityEvent>(streamId, c.context.dryRun);
+      const command = { type: 'LinkEquipment' as const, activityId: c.activityId, equipment: this.factsOf(c, events) };
+      const last = stored[stored.length - 1];
+      return {
+        ...expenditureSpec(c.context, c.projectCode, c.expenditureId, command, scope),
+        conditions: [{ streamId, expectedRevision: last ? last.revision : 'no_stream' }],
+      };
     });
+  }
+
+  private factsOf(c: LinkEquipmentCommand, events: readonly ActivityEvent[]): EquipmentFacts | null {
+    const state = foldActivity(events);
+    return state.status === 'none' || state.projectCode !== c.projectCode
+      ? null
+      : {
+          activityId: state.activityId,
+          partnerId: state.partnerId,
+          kind: state.fields.kind,
+          totalCents: state.fields.kind === 'equipment-procured' ? state.fields.totalCents : 0,
+          voided: state.status === 'voided',
+        };
   }
 }

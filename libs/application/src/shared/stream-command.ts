@@ -32,6 +32,8 @@ export interface StreamSpec<S, E extends DomainEvent> {
    * record without its profile, nor a "failed" answer for a record that was written.
    */
   readonly alongside?: (state: S, decided: readonly E[]) => Promise<readonly StreamAppend[]>;
+  /** Other streams the decision read (at the revisions read): the append commits only if none moved. */
+  readonly conditions?: readonly StreamCondition[];
 }
 
 /** A stream's decided events, before they get ids and metadata, and the revision they were decided at. */

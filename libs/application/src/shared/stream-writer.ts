@@ -76,11 +76,11 @@ export class StreamWriter {
   writeInProject<S, E extends DomainEvent>(
     ctx: RequestContext,
     projectCode: string,
-    specOf: (scope: ProjectScope) => StreamSpec<S, E>,
+    specOf: (scope: ProjectScope) => StreamSpec<S, E> | Promise<StreamSpec<S, E>>,
   ): Promise<WriteResult> {
     return this.retrying(ctx, async () => {
       const scope = await this.scope(projectCode);
-      return this.attemptOn(ctx, specOf(scope), [scope.condition]);
+      return this.attemptOn(ctx, await specOf(scope), [scope.condition]);
     });
   }
 
@@ -186,7 +186,7 @@ export class StreamWriter {
       // The main stream last: a store that cannot commit several streams at once (EventStoreDB)
       // then never holds a record whose profile is missing.
       appends: [...others, main],
-      conditions,
+      conditions: [...conditions, ...(spec.conditions ?? [])],
       ...(ctx.expectedRevision !== undefined
         ? { ifMatch: { streamId: spec.streamId, expected: ctx.expectedRevision } }
         : {}),

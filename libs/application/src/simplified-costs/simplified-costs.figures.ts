@@ -5,7 +5,7 @@ import {
   type RegisteredProject,
   type ScoLine,
 } from '@ihl/domain';
-import type { SimplifiedCostsReadModel } from './simplified-costs-read-model.port';
+import type { ScoReportedBy, SimplifiedCostsReadModel } from './simplified-costs-read-model.port';
 
 /** Where the audit trail shows the events behind a line (`GET …/audit?<query>`), one query per base category. */
 export function auditQueriesOf(line: ScoLine, kind: string | undefined): string[] {
@@ -20,13 +20,15 @@ export function auditQueriesOf(line: ScoLine, kind: string | undefined): string[
  * (verified volumes, verified eligible real costs): per option and partner, then summed per partner
  * and category. Undefined when the project defines none, so budgets of projects without them do not
  * change shape. `partnerId`: that partner's lines only. `acceptedLumpSums`: the lump sums whose
- * deliverable finance had accepted at that point.
+ * deliverable finance had accepted at that point. `reportedBy`: only the records reported by a
+ * period (what a payment claim of that period counts).
  */
 export function simplifiedCostsOf(
   models: SimplifiedCostsReadModel,
   project: RegisteredProject,
   partnerId?: string,
   acceptedLumpSums: ReadonlySet<string> = new Set(),
+  reportedBy?: ScoReportedBy,
 ) {
   const sco = project.definition.simplifiedCosts;
   if (!sco) return undefined;
@@ -34,7 +36,8 @@ export function simplifiedCostsOf(
   const all = simplifiedCostLines(sco, {
     volumeOf: (u) => {
       const v = SCO_VOLUMES[u.volume];
-      return models.scoVolumeSums(code, { kind: v.kind, service: u.service, setting: u.setting }).map((r) => ({
+      const basis = { kind: v.kind, service: u.service, setting: u.setting };
+      return models.scoVolumeSums(code, basis, reportedBy).map((r) => ({
         partnerId: r.partnerId,
         records: r.records,
         measured:
@@ -47,7 +50,7 @@ export function simplifiedCostsOf(
                 : r.peopleMinutes,
       }));
     },
-    baseOf: (f) => models.eligibleSums(code, f.baseCategories),
+    baseOf: (f) => models.eligibleSums(code, f.baseCategories, reportedBy),
     accepted: (l) => acceptedLumpSums.has(l.id),
   });
   const lines = partnerId ? all.filter((l) => l.partnerId === partnerId) : all;

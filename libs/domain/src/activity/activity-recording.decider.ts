@@ -3,10 +3,10 @@ import { lateEntryOf } from '../period/late-entry';
 import { openRecord } from '../shared/record-creation';
 import {
   assertNotVoided,
-  assertPeriodsUnlocked,
+  assertReportUnlocked,
   requireOwnRecord,
   requireRole,
-  touchesLockedPeriod,
+  touchesLockedReport,
 } from '../shared/record-guards';
 import { DomainConflictError, DomainValidationError, requireReason } from '../shared/validation';
 import { RECORDED_EVENT_TYPE, type ActivityFields } from './activity-kinds';
@@ -75,8 +75,9 @@ export const decideCorrectActivity: ActivityDecision<'CorrectActivity'> = (state
   }
   assertValid(command.fields, ctx, command.recipientAgeYears);
   const base = activityRef(activity);
-  // A change touching a locked period is a restatement the agency must approve.
-  if (touchesLockedPeriod(ctx, activity.fields.occurredOn, command.fields.occurredOn)) {
+  // A change touching a locked report is a restatement the agency must approve.
+  const record = { reportedIn: activity.reportedIn, occurredOn: activity.fields.occurredOn };
+  if (touchesLockedReport(ctx, record, command.fields.occurredOn)) {
     return [{ type: 'ActivityRestatementProposed', data: { ...base, fields: command.fields, reason } }];
   }
   return [
@@ -92,6 +93,6 @@ export const decideVoidActivity: ActivityDecision<'VoidActivity'> = (state, comm
   requireRole(actor, 'partner-submitter', 'only the partner that recorded an activity voids it');
   const reason = requireReason(command.reason);
   if (activity.status === 'voided') return [];
-  assertPeriodsUnlocked(ctx, activity.fields.occurredOn);
+  assertReportUnlocked(ctx, { reportedIn: activity.reportedIn, occurredOn: activity.fields.occurredOn });
   return [{ type: 'ActivityVoided', data: { ...activityRef(activity), reason } }];
 };

@@ -331,7 +331,35 @@ describe('activity decider', () => {
       });
       it('given a late entry, a correction stays a restatement for the agency (its date is in a locked period)', () => {
         const longer = { ...service, durationMinutes: 90 } as ActivityFields;
+        // Its reported period (Q2) locked as well: the report that carries it is closed.
+        const both = ctxFor(VISAGINAS, [locked('2024-Q1'), locked('2024-Q2')], '2024-07-10');
         const events = given([lateRecorded(service, '2024-Q2')])
+          .when(correct(longer), visaginas, both)
+          .events();
+        expect(events.map((e) => e.type)).toEqual(['ActivityRestatementProposed']);
+      });
+      it('given a late entry reported in open Q2, when it is corrected (even to another Q1 date), then it is corrected normally', () => {
+        const longer = { ...service, durationMinutes: 90 } as ActivityFields;
+        given([lateRecorded(service, '2024-Q2')])
+          .when(correct(longer), visaginas, q1Locked)
+          .then([corrected(longer, service)]);
+        const earlier = { ...service, occurredOn: '2024-03-02' } as ActivityFields;
+        given([lateRecorded(service, '2024-Q2')])
+          .when(correct(earlier), visaginas, q1Locked)
+          .then([corrected(earlier, service)]);
+      });
+      it('given a late entry reported in open Q2, when it is voided, then it is voided; once Q2 is locked, 409', () => {
+        given([lateRecorded(service, '2024-Q2')])
+          .when({ type: 'VoidActivity', reason: 'entered twice' }, visaginas, q1Locked)
+          .then([voided]);
+        const both = ctxFor(VISAGINAS, [locked('2024-Q1'), locked('2024-Q2')], '2024-07-10');
+        given([lateRecorded(service, '2024-Q2')])
+          .when({ type: 'VoidActivity', reason: 'entered twice' }, visaginas, both)
+          .thenThrows(conflict('period-locked'));
+      });
+      it('given a record of Q1 reported in Q1, when Q1 is locked, then its correction is still a restatement', () => {
+        const longer = { ...service, durationMinutes: 90 } as ActivityFields;
+        const events = given([recorded(service)])
           .when(correct(longer), visaginas, q1Locked)
           .events();
         expect(events.map((e) => e.type)).toEqual(['ActivityRestatementProposed']);

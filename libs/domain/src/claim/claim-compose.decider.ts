@@ -3,7 +3,13 @@ import { isPeriodId, periodBounds } from '../period/reporting-period';
 import { requireRole } from '../shared/record-guards';
 import { DomainConflictError, DomainNotFoundError, DomainValidationError, requireReason } from '../shared/validation';
 import type { ClaimCandidate, ClaimCommandOf, ClaimContext } from './claim.commands';
-import type { ClaimEvent, ClaimLine, ExpenditureClaimReleased, ExpenditureClaimed } from './claim.events';
+import {
+  scoLineId,
+  type ClaimEvent,
+  type ClaimLine,
+  type ExpenditureClaimReleased,
+  type ExpenditureClaimed,
+} from './claim.events';
 import type { ClaimState, ExistingClaim } from './claim.state';
 
 /** A cost a claim of `period` may carry: verified with an eligible part, live, unclaimed, reported by then. */
@@ -30,7 +36,27 @@ function checkPeriod(period: string, ctx: ClaimContext): void {
   if (start > ctx.today) throw issue('not-in-future', `must have begun by today (${ctx.today})`);
 }
 
-function pickLines(command: ClaimCommandOf<'ComposeClaim'>): ClaimLine[] {
+/**
+ * One line per SCO option and partner whose amount up to the period exceeds what live claims carry
+ * of it: the line claims the difference, so each part of the amount is claimed once. An amount that
+ * fell below what was claimed (a record voided since) adds no line. Dated the period's last day
+ * (today if sooner).
+ */
+export function pickScoLines(command: ClaimCommandOf<'ComposeClaim'>, today: string): ClaimLine[] {
+  if (command.expenditureIds) return [];
+  const { end } = periodBounds(command.period);
+  const occurredOn = end < today ? end : today;
+  return (command.scoCandidates ?? []).flatMap((s) => {
+    const key = scoLineId(s.scoId, s.partnerId);
+    const earlierCents = command.scoClaimed?.[key] ?? 0;
+    if (s.uptoCents <= earlierCents) return [];
+    const { scoId, type, partnerId, categoryId, records, uptoCents } = s;
+    const sco = { scoId, type, records, uptoCents, earlierCents };
+    return [{ expenditureId: key, partnerId, categoryId, occurredOn, eligibleCents: uptoCents - earlierCents, sco }];
+  });
+}
+
+function pickLines(command: ClaimCommandOf<'ComposeClaim'>, today: string): ClaimLine[] {
   const claimable = command.candidates.filter((c) => isClaimable(c, command.period));
   let chosen = claimable;
   if (command.expenditureIds) {
@@ -47,19 +73,21 @@ function pickLines(command: ClaimCommandOf<'ComposeClaim'>): ClaimLine[] {
       ]);
     chosen = [...new Set(command.expenditureIds)].map((id) => byId.get(id)!);
   }
-  if (chosen.length === 0)
+  const sco = pickScoLines(command, today);
+  if (chosen.length === 0 && sco.length === 0)
     throw new DomainConflictError(
       'nothing-to-claim',
       `no verified eligible cost awaits a claim up to ${command.period}`,
     );
   return chosen
-    .map(({ expenditureId, partnerId, categoryId, occurredOn, eligibleCents }) => ({
+    .map(({ expenditureId, partnerId, categoryId, occurredOn, eligibleCents }): ClaimLine => ({
       expenditureId,
       partnerId,
       categoryId,
       occurredOn,
       eligibleCents: eligibleCents!,
     }))
+    .concat(sco)
     .sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : 0));
 }
 
@@ -72,7 +100,7 @@ export function decideComposeClaim(
   requireRole(actor, 'finance-officer', 'only finance staff compose payment claims');
   if (state.status !== 'none') throw new DomainConflictError('claim-exists', `claim ${command.claimId} already exists`);
   checkPeriod(command.period, ctx);
-  const lines = pickLines(command);
+  const lines = pickLines(command, ctx.today);
   const { claimId, projectCode, period } = command;
   const { esfPlusBp, nationalBp, today } = ctx;
   return [
@@ -100,16 +128,20 @@ export function decideWithdrawClaim(
 /** What composing a claim appends to each of its costs' streams (each at the revision read). */
 export function expenditureClaims(e: ClaimEvent): ExpenditureClaimed[] {
   if (e.type !== 'ClaimComposed') return [];
-  return e.data.lines.map(({ expenditureId, partnerId, eligibleCents }) => ({
-    type: 'ExpenditureClaimed',
-    data: { expenditureId, partnerId, claimId: e.data.claimId, eligibleCents },
-  }));
+  return e.data.lines
+    .filter((l) => !l.sco)
+    .map(({ expenditureId, partnerId, eligibleCents }) => ({
+      type: 'ExpenditureClaimed',
+      data: { expenditureId, partnerId, claimId: e.data.claimId, eligibleCents },
+    }));
 }
 
 /** What withdrawing a claim appends to each of its costs' streams: they may be claimed again. */
 export function expenditureReleases(claim: ExistingClaim): ExpenditureClaimReleased[] {
-  return claim.lines.map(({ expenditureId, partnerId }) => ({
-    type: 'ExpenditureClaimReleased',
-    data: { expenditureId, partnerId, claimId: claim.claimId },
-  }));
+  return claim.lines
+    .filter((l) => !l.sco)
+    .map(({ expenditureId, partnerId }) => ({
+      type: 'ExpenditureClaimReleased',
+      data: { expenditureId, partnerId, claimId: claim.claimId },
+    }));
 }

@@ -2,7 +2,7 @@ import type { ReportingPeriodKind } from '../project/project-definition';
 import type { PeriodId } from '../period/reporting-period';
 import type { IsoDate } from '../shared/iso-date';
 import type { Cents } from '../shared/money';
-import type { ClaimCutReason, ClaimLineOutcome } from './claim.events';
+import type { ClaimCutReason, ClaimLineOutcome, ScoLineType } from './claim.events';
 
 /** What a claim decision needs beyond the claim's own stream: the project's terms and today. */
 export interface ClaimContext {
@@ -30,6 +30,16 @@ export interface ClaimCandidate {
   readonly claimedBy: string | null;
 }
 
+/** A simplified cost option's amount for one partner up to the claim's period, as computed when composing. */
+export interface ClaimScoCandidate {
+  readonly scoId: string;
+  readonly type: ScoLineType;
+  readonly partnerId: string;
+  readonly categoryId: string;
+  readonly records: number;
+  readonly uptoCents: Cents;
+}
+
 export interface LineDecisionInput {
   readonly expenditureId: string;
   readonly outcome: ClaimLineOutcome;
@@ -54,8 +64,11 @@ export type ClaimCommand =
       readonly projectCode: string;
       readonly period: PeriodId;
       readonly candidates: readonly ClaimCandidate[];
-      /** Only these costs (each must be claimable); all claimable ones when absent. */
+      /** Only these costs (each must be claimable), and no SCO line; all claimable ones when absent. */
       readonly expenditureIds?: readonly string[];
+      /** The SCO amounts up to the period, and what live claims carry of each SCO line (by line key). */
+      readonly scoCandidates?: readonly ClaimScoCandidate[];
+      readonly scoClaimed?: Readonly<Record<string, Cents>>;
     }
   | { readonly type: 'WithdrawClaim'; readonly reason: string }
   | { readonly type: 'SubmitClaim'; readonly submittedOn: IsoDate }

@@ -17,14 +17,39 @@ export const CLAIM_CUT_REASONS = [
 ] as const;
 export type ClaimCutReason = (typeof CLAIM_CUT_REASONS)[number];
 
-/** A verified cost carried by a claim, with the eligible amount finance verified. */
+export const SCO_LINE_TYPES = ['unit-cost', 'flat-rate', 'lump-sum'] as const;
+export type ScoLineType = (typeof SCO_LINE_TYPES)[number];
+
+/**
+ * What a simplified cost option line of a claim stands on: the option's amount for the partner
+ * computed up to the claim's period (`uptoCents`) and what earlier live claims carried of it
+ * (`earlierCents`); the line claims the difference, so no part of the amount is claimed twice.
+ */
+export interface ClaimScoBasis {
+  readonly scoId: string;
+  readonly type: ScoLineType;
+  /** How many verified records (or accepted deliverables) the amount up to the period counts. */
+  readonly records: number;
+  readonly uptoCents: Cents;
+  readonly earlierCents: Cents;
+}
+
+/**
+ * A verified cost carried by a claim, with the eligible amount finance verified; or, with `sco`, a
+ * simplified cost option's amount for one partner, its key in `expenditureId` being
+ * `scoLineId(scoId, partnerId)` (decisions and reimbursements name lines by that key).
+ */
 export interface ClaimLine {
   readonly expenditureId: string;
   readonly partnerId: string;
   readonly categoryId: string;
   readonly occurredOn: IsoDate;
   readonly eligibleCents: Cents;
+  readonly sco?: ClaimScoBasis;
 }
+
+/** The key of an SCO line (never an expenditure id: those are UUIDs). */
+export const scoLineId = (scoId: string, partnerId: string): string => `sco:${scoId}:${partnerId}`;
 
 export const CLAIM_LINE_OUTCOMES = ['accepted', 'cut', 'rejected'] as const;
 export type ClaimLineOutcome = (typeof CLAIM_LINE_OUTCOMES)[number];

@@ -10,9 +10,11 @@ import {
   initialClaimState,
   type ClaimCandidate,
   type ClaimContext,
+  type ClaimScoCandidate,
   type ClaimState,
   type ExistingClaim,
 } from './claim.decider';
+import { scoLineId } from './claim.events';
 
 const finance: ActivityActor = { role: 'finance-officer' };
 const ctx: ClaimContext = {
@@ -42,10 +44,26 @@ const stepArb = fc.oneof(
   }),
   fc.record({ kind: fc.constant('withdraw' as const), claim: fc.nat(9) }),
   fc.record({ kind: fc.constant('submit' as const), claim: fc.nat(9) }),
+  // More volume verified for an SCO option of a partner, or some of it voided (the amount falls).
+  fc.record({
+    kind: fc.constant('sco' as const),
+    option: fc.nat(5),
+    delta: fc.integer({ min: -50_000, max: 900_000 }),
+  }),
 );
+const SCO_KEYS = PARTNERS.flatMap((p) => ['home-care-hour', 'indirect-15'].map((o) => [o, p] as const));
+
+/** What live claims carry of each SCO line, by its key. */
+function scoClaimedOf(claims: readonly ClaimState[]): Record<string, number> {
+  const claimed: Record<string, number> = {};
+  for (const c of claims)
+    if (c.status !== 'none' && c.status !== 'withdrawn')
+      for (const l of c.lines) if (l.sco) claimed[l.expenditureId] = (claimed[l.expenditureId] ?? 0) + l.eligibleCents;
+  return claimed;
+}
 
 describe('payment claims, whatever finance does', () => {
-  it('never claim a cost twice, and every claim total is the sum of its lines and of its partners', () => {
+  it('never claim a cost or an SCO amount twice, and every claim total is the sum of its lines and of its partners', () => {
     fc.assert(
       fc.property(
         fc.array(costArb, { minLength: 1, maxLength: 30 }),
@@ -53,6 +71,17 @@ describe('payment claims, whatever finance does', () => {
         (costs, steps) => {
           const claimedBy = new Map<string, string>();
           const claims: ClaimState[] = [];
+          const scoUpto = new Map<string, number>();
+          const scoMax = new Map<string, number>();
+          const scoCandidates = (): ClaimScoCandidate[] =>
+            SCO_KEYS.filter(([o, p]) => (scoUpto.get(scoLineId(o, p)) ?? 0) > 0).map(([o, p]) => ({
+              scoId: o,
+              type: o === 'indirect-15' ? 'flat-rate' : 'unit-cost',
+              partnerId: p,
+              categoryId: o === 'indirect-15' ? 'indirect' : 'services',
+              records: 1,
+              uptoCents: scoUpto.get(scoLineId(o, p))!,
+            }));
           const candidates = (): ClaimCandidate[] =>
             costs.map((c, i) => ({
               expenditureId: `e${i}`,
@@ -93,19 +122,33 @@ describe('payment claims, whatever finance does', () => {
                 projectCode: 'P',
                 period: QUARTERS[s.quarter]!,
                 candidates: candidates(),
+                scoCandidates: scoCandidates(),
+                scoClaimed: scoClaimedOf(claims),
                 ...(ids ? { expenditureIds: ids } : {}),
               });
+            } else if (s.kind === 'sco') {
+              const [o, p] = SCO_KEYS[s.option]!;
+              const key = scoLineId(o, p);
+              const next = Math.max(0, (scoUpto.get(key) ?? 0) + s.delta);
+              scoUpto.set(key, next);
+              scoMax.set(key, Math.max(next, scoMax.get(key) ?? 0));
             } else if (s.kind === 'withdraw')
               act(s.claim % Math.max(claims.length, 1), { type: 'WithdrawClaim', reason: 'recomposed' });
             else act(s.claim % Math.max(claims.length, 1), { type: 'SubmitClaim', submittedOn: '2026-12-31' });
+            // What live claims carry of an SCO amount never exceeds the most it ever was.
+            for (const [key, cents] of Object.entries(scoClaimedOf(claims)))
+              expect(cents).toBeLessThanOrEqual(scoMax.get(key) ?? 0);
           }
           const live = claims.filter((c): c is ExistingClaim => c.status !== 'none' && c.status !== 'withdrawn');
-          const lines = live.flatMap((c) => c.lines.map((l) => l.expenditureId));
+          const lines = live.flatMap((c) => c.lines.filter((l) => !l.sco).map((l) => l.expenditureId));
           expect(new Set(lines).size).toBe(lines.length);
           expect([...claimedBy.keys()].sort()).toEqual([...lines].sort());
           for (const c of live) {
             const s = claimSummary(c);
             expect(s.totalCents).toBe(sumCents(c.lines.map((l) => l.eligibleCents)));
+            for (const l of c.lines.filter((x) => x.sco))
+              expect(l.eligibleCents).toBe(l.sco!.uptoCents - l.sco!.earlierCents);
+            expect(new Set(c.lines.map((l) => l.expenditureId)).size).toBe(c.lines.length);
             expect(sumCents(Object.values(s.byPartner).map((p) => p.totalCents))).toBe(s.totalCents);
             expect(s.shares.esfPlusCents + s.shares.nationalCents).toBe(s.totalCents);
             expect(sumCents(Object.values(s.byPartner).map((p) => p.esfPlusCents))).toBe(s.shares.esfPlusCents);

@@ -6,7 +6,7 @@ import { lateEntryOf } from '../period/late-entry';
 import { openRecord } from '../shared/record-creation';
 import {
   assertNotVoided,
-  assertPeriodsUnlocked,
+  assertReportUnlocked,
   optionalNote,
   requireOwnRecord,
   requireRole,
@@ -76,7 +76,8 @@ export function decideCorrectExpenditure(
   validateExpenditureFields(command.fields, budget, ctx);
   assertCoversLinkedEquipment(expenditure, command.fields.amountCents);
   // Unlike an activity, expenditure has no restatement: a locked period refuses the change.
-  assertPeriodsUnlocked(ctx, expenditure.fields.occurredOn, command.fields.occurredOn);
+  const record = { reportedIn: expenditure.reportedIn, occurredOn: expenditure.fields.occurredOn };
+  assertReportUnlocked(ctx, record, command.fields.occurredOn);
   const data = { ...expenditureRef(expenditure), fields: command.fields, previous: expenditure.fields, reason };
   return [{ type: 'ExpenditureCorrected', data }];
 }
@@ -106,7 +107,7 @@ export function decideVoidExpenditure(
   const reason = requireReason(command.reason);
   if (expenditure.status === 'voided') return [];
   assertNotClaimed(expenditure);
-  assertPeriodsUnlocked(ctx, expenditure.fields.occurredOn);
+  assertReportUnlocked(ctx, { reportedIn: expenditure.reportedIn, occurredOn: expenditure.fields.occurredOn });
   return [{ type: 'ExpenditureVoided', data: { ...expenditureRef(expenditure), reason } }];
 }
 

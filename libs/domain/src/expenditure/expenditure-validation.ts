@@ -72,16 +72,26 @@ function checkVerificationDetail(c: IssueCollector, f: ExpenditureFields, ctx: D
 }
 
 /**
- * A verdict's reason for its ineligible amount: from the code list, only with an ineligible
- * amount, `other` with a note saying what. Optional, so verdicts given before the list still read.
+ * A verdict's reason for its ineligible amount: from the code list, required with an ineligible
+ * amount and only with one, `other` with a note saying what. Events recorded before it was
+ * required carry none and still read (evolve does not check).
  */
 export function checkIneligibleReason(
   reason: string | undefined,
   ineligibleCents: Cents,
   note: string | undefined,
 ): { readonly ineligibleReason?: IneligibilityReason } {
-  if (reason === undefined) return {};
   const c = new IssueCollector();
+  if (reason === undefined) {
+    if (ineligibleCents > 0)
+      c.add(
+        'ineligibleReason',
+        'required',
+        `is required with an ineligible amount above 0.00: one of ${INELIGIBILITY_REASONS.join(', ')}`,
+      );
+    c.throwIfAny();
+    return {};
+  }
   const known = INELIGIBILITY_REASONS.find((r) => r === reason);
   if (!known) c.add('ineligibleReason', 'enum', `must be one of ${INELIGIBILITY_REASONS.join(', ')}`, reason);
   else if (ineligibleCents === 0)

@@ -84,15 +84,19 @@ const corrected = (fields: ExpenditureFields, previous: ExpenditureFields = invo
   data: { ...base, fields, previous, reason: 'credit note received' },
 });
 const voided: ExpenditureEvent = { type: 'ExpenditureVoided', data: { ...base, reason: 'declared twice' } };
+// An ineligible amount carries its reason code (required since issue #18).
+const cutReason = (ineligibleCents: number) =>
+  ineligibleCents > 0 ? { ineligibleReason: 'not-in-approved-budget' as const } : {};
 const verify = (eligibleCents: number, ineligibleCents: number, note?: string): ExpenditureCommand => ({
   type: 'VerifyExpenditure',
   eligibleCents,
   ineligibleCents,
   ...(note === undefined ? {} : { note }),
+  ...cutReason(ineligibleCents),
 });
 const verifiedAs = (eligibleCents: number, ineligibleCents: number): ExpenditureEvent => ({
   type: 'ExpenditureVerified',
-  data: { ...base, eligibleCents, ineligibleCents },
+  data: { ...base, eligibleCents, ineligibleCents, ...cutReason(ineligibleCents) },
 });
 
 const { given } = deciderSpec({
@@ -194,7 +198,33 @@ describe('expenditure decider', () => {
       given([]).when(declare(), visaginas, q1Locked).then([late]);
       expect(foldExpenditure([late])).toMatchObject({ reportedIn: '2024-Q2', fields: invoice });
       given([late]).when(declare(), visaginas, q1Locked).then([]);
-      given([late]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
+      // Once its reported period (Q2) is locked too, the report that carries it is closed.
+      const both = ctxFor(VISAGINAS, ['2024-Q1', '2024-Q2'], '2024-07-10');
+      given([late]).when(correct(amended), visaginas, both).thenThrows(conflict('period-locked'));
+    });
+    it('given a late invoice reported in open Q2, when it is corrected or voided, then that is done normally', () => {
+      const late: ExpenditureEvent = {
+        type: 'ExpenditureDeclared',
+        data: { ...base, projectCode: PROJECT, fields: invoice, reportedIn: '2024-Q2' },
+      };
+      given([late])
+        .when(correct(amended), visaginas, q1Locked)
+        .then([corrected(amended)]);
+      given([late]).when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked).then([voided]);
+      const both = ctxFor(VISAGINAS, ['2024-Q1', '2024-Q2'], '2024-07-10');
+      given([late])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, both)
+        .thenThrows(conflict('period-locked'));
+    });
+    it('given an invoice of Q1 reported in Q1, when Q1 is locked, then its correction and void are still refused', () => {
+      const onTime: ExpenditureEvent = {
+        type: 'ExpenditureDeclared',
+        data: { ...base, projectCode: PROJECT, fields: invoice },
+      };
+      given([onTime]).when(correct(amended), visaginas, q1Locked).thenThrows(conflict('period-locked'));
+      given([onTime])
+        .when({ type: 'VoidExpenditure', reason: 'declared twice' }, visaginas, q1Locked)
+        .thenThrows(conflict('period-locked'));
     });
     it('given Q1 locked, an invoice dated in Q2 is no late entry', () => {
       expect(
@@ -332,9 +362,34 @@ describe('expenditure decider', () => {
         .then([
           {
             type: 'ExpenditureVerified',
-            data: { ...base, eligibleCents: 123_456, ineligibleCents: 1, note: 'one cent of rounding on the VAT line' },
+            data: {
+              ...base,
+              eligibleCents: 123_456,
+              ineligibleCents: 1,
+              note: 'one cent of rounding on the VAT line',
+              ...cutReason(1),
+            },
           },
         ]);
+    });
+
+    it('given a declaration, when finance cuts an amount without a reason code, then it is refused naming ineligibleReason; with none cut, none is needed', () => {
+      given([declared()])
+        .when({ type: 'VerifyExpenditure', eligibleCents: 123_456, ineligibleCents: 1 }, finance)
+        .thenThrows(invalid('ineligibleReason', 'required'));
+      given([declared()])
+        .when({ type: 'VerifyExpenditure', eligibleCents: 123_457, ineligibleCents: 0 }, finance)
+        .then([verifiedAs(123_457, 0)]);
+    });
+
+    it('given a verdict recorded before the reason was required (none on its cut), then it still reads', () => {
+      const old: ExpenditureEvent = {
+        type: 'ExpenditureVerified',
+        data: { ...base, eligibleCents: 100_000, ineligibleCents: 23_457 },
+      };
+      expect(given([declared(), old]).state()).toMatchObject({
+        verification: { eligibleCents: 100_000, ineligibleCents: 23_457 },
+      });
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { isLocked, type DatingContext } from '../activity/activity-validation';
+import { periodOf, type PeriodId } from '../period/reporting-period';
 import type { IsoDate } from './iso-date';
 import { DomainConflictError, DomainForbiddenError, DomainNotFoundError } from './validation';
 
@@ -44,11 +45,39 @@ export function touchesLockedPeriod(ctx: DatingContext, ...dates: readonly IsoDa
   return dates.some((date) => isLocked(date, ctx));
 }
 
+/**
+ * Whether a change to a record touches a closed report. A late entry (`reportedIn`) belongs to the
+ * report of the period it was reported in: while that one is open it is corrected and voided
+ * normally, whatever the lock on its own date (or on a new date up to that period); once that
+ * report is locked, it is touched. A record reported by its own date: any of the dates locked.
+ */
+export function touchesLockedReport(
+  ctx: DatingContext,
+  record: { readonly reportedIn?: PeriodId | undefined; readonly occurredOn: IsoDate },
+  ...newDates: readonly IsoDate[]
+): boolean {
+  const reportedIn = record.reportedIn;
+  if (reportedIn === undefined) return touchesLockedPeriod(ctx, record.occurredOn, ...newDates);
+  if (ctx.lockedPeriods.has(reportedIn)) return true;
+  // A new date after the reported period is reported by its own date, as any record is.
+  return newDates.some((d) => periodOf(d, ctx.reportingPeriod) > reportedIn && isLocked(d, ctx));
+}
+
 /** A change to a recorded date in a locked period waits until the agency reopens it. */
 export function assertPeriodsUnlocked(ctx: DatingContext, ...dates: readonly IsoDate[]): void {
   if (touchesLockedPeriod(ctx, ...dates)) {
     throw new DomainConflictError('period-locked', 'the reporting period is locked; ask the agency to reopen it');
   }
+}
+
+/** A change to a record whose report is closed (see touchesLockedReport) waits until the agency reopens it. */
+export function assertReportUnlocked(
+  ctx: DatingContext,
+  record: { readonly reportedIn?: PeriodId | undefined; readonly occurredOn: IsoDate },
+  ...newDates: readonly IsoDate[]
+): void {
+  if (touchesLockedReport(ctx, record, ...newDates))
+    throw new DomainConflictError('period-locked', 'the reporting period is locked; ask the agency to reopen it');
 }
 
 /** An optional note is stored only when given, so events without one keep their shape. */

@@ -51,7 +51,12 @@ export class ActivitiesController implements RecordController {
     const r = await this.commands.execute<RecordActivityCommand, RecordActivityResult>(
       new RecordActivityCommand(code, partnerId, submission.input, ctx, submission.activityId),
     );
-    return createdAnswer(res, r, { code, collection: 'activities', id: r.activityId }, { activityId: r.activityId });
+    return createdAnswer(
+      res,
+      r,
+      { code, collection: 'activities', id: r.activityId },
+      { activityId: r.activityId, ...(r.lateEntry ? { lateEntry: r.lateEntry } : {}) },
+    );
   }
 
   /** Corrects one activity of any kind (the handlers generated from ACTIVITY_ROUTES call this). */

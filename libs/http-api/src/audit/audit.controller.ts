@@ -27,6 +27,8 @@ const IntegerUpTo = (max: number) =>
     `must be a whole number from 1 to ${max}`,
   );
 
+const PERIOD = /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/;
+
 export class AuditQueryDto extends FigureQueryDto {
   @ApiProperty({ enum: AUDITED_FIGURES, description: `one of ${AUDITED_FIGURES.join(', ')}` })
   @QueryRule(
@@ -39,6 +41,14 @@ export class AuditQueryDto extends FigureQueryDto {
   @IsSlugParameter('figure=budget only: one budget category') categoryId?: string;
   @IsSlugParameter('figure=sco only (and required there): the simplified cost option whose amount is audited')
   optionId?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'figure=sco only: the records reported by this period (2024-Q2, 2024-05), as a payment claim counts them',
+  })
+  @IsOptional()
+  @QueryRule('reporting-period', (v) => PERIOD.test(v), 'must be a reporting period such as 2024-Q2 or 2024-05')
+  reportedBy?: string;
   @ApiPropertyOptional({
     enum: ACTIVITY_KINDS,
     description: `figure=volumes only: one of ${ACTIVITY_KINDS.join(', ')}`,
@@ -94,6 +104,8 @@ export class AuditController {
       bad('kind', 'figure-volumes-only', 'applies to figure=volumes only', kind);
     if (optionId !== undefined && figure !== 'sco')
       bad('optionId', 'figure-sco-only', 'applies to figure=sco only', optionId);
+    if (query.reportedBy !== undefined && figure !== 'sco')
+      bad('reportedBy', 'figure-sco-only', 'applies to figure=sco only', query.reportedBy);
     if (optionId === undefined && figure === 'sco')
       bad('optionId', 'required', 'figure=sco needs the option (optionId)', optionId);
     if (query.after !== undefined && query.page !== undefined)
@@ -110,6 +122,7 @@ export class AuditController {
           ...(categoryId ? { categoryId } : {}),
           ...(kind ? { kind } : {}),
           ...(optionId ? { optionId } : {}),
+          ...(query.reportedBy ? { reportedBy: query.reportedBy } : {}),
         },
         page: pageOf,
         pageSize: query.pageSize === undefined ? 50 : Number(query.pageSize),

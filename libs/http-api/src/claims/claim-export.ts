@@ -19,6 +19,8 @@ const LINE_COLUMNS: readonly (readonly [string, string, number, (l: ClaimLineFig
   ['cut', 'Sumažinta / Cut', 14, (l) => cents(l.decision ? l.decision.cutCents : null)],
   ['reason_code', 'Priežastis / Reason', 22, (l) => l.decision?.reasonCode ?? null],
   ['reimbursed', 'Išmokėta / Reimbursed', 14, (l) => cents(l.reimbursedCents)],
+  ['sco_option', 'Supaprastinta išlaidų galimybė / Simplified cost option', 24, (l) => l.sco?.scoId ?? null],
+  ['sco_type', 'SIG rūšis / SCO type', 12, (l) => l.sco?.type ?? null],
 ];
 
 /** The totals: the claim's and each partner's, with their ESF+ and national shares. */

@@ -58,8 +58,17 @@ export class TotalDecisionDto {
   @OptionalReason() reasonCode?: (typeof CLAIM_CUT_REASONS)[number];
   @IsOptionalNote() note?: string;
 }
+/** A cost line is named by its expenditure's UUID, an SCO line by its key `sco:<option>:<partner>`. */
+const LINE_KEY =
+  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|sco:[a-z0-9-]{1,63}:[a-z0-9-]{1,63})$/;
+
 export class LineDecisionDto extends TotalDecisionDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all') expenditureId!: string;
+  @ApiProperty({ description: 'the expenditure id (UUID) of a cost line, or sco:<option>:<partner> of an SCO line' })
+  @IsString()
+  @Matches(LINE_KEY, {
+    message: '$property must be an expenditure id (UUID) or an SCO line key sco:<option>:<partner>',
+  })
+  expenditureId!: string;
 }
 
 export class ClaimDecisionDto {

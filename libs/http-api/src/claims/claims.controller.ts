@@ -44,8 +44,8 @@ const decisionOf = (d: TotalDecisionDto): TotalDecisionInput => ({
 
 /**
  * Payment claims: finance composes, submits and records the managing authority's decision and
- * payments; the agency reads them. Partners get 403: a claim is the project's, its lines name
- * every partner (a partner reads its own claimed and reimbursed figures in its budget).
+ * payments; the agency reads them. A partner reads its own part of them: the lines of its own
+ * costs and SCO amounts, its totals and shares, no history (partnerPartOf in libs/application).
  */
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -57,7 +57,7 @@ export class ClaimsController {
   ) {}
 
   @Get()
-  @Roles('finance-officer', 'agency-auditor', 'admin')
+  @Roles('finance-officer', 'agency-auditor', 'admin', 'partner-submitter')
   async list(
     @Param('code') code: string,
     @ValidQuery(ClaimListQueryDto) q: ClaimListQueryDto,
@@ -85,7 +85,7 @@ export class ClaimsController {
   }
 
   @Get(':claimId')
-  @Roles('finance-officer', 'agency-auditor', 'admin')
+  @Roles('finance-officer', 'agency-auditor', 'admin', 'partner-submitter')
   async get(
     @Param('code') code: string,
     @Param('claimId', UuidParam) claimId: string,

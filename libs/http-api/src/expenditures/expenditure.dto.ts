@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { INELIGIBILITY_REASONS, VAT_TREATMENTS, type VatTreatment } from '@ihl/domain';
 import {
   IsDate,
@@ -8,6 +8,7 @@ import {
   IsOptionalNote,
   IsOptionalPartnerId,
   IsOptionalUuid,
+  MONEY,
   IsReason,
   IsText,
   NoPersonalCode,
@@ -50,13 +51,22 @@ export class DeclareExpenditureDto extends ExpenditureValues {
 export class CorrectExpenditureDto extends ExpenditureValues {
   @IsReason() reason!: string;
 }
+/** An ineligible amount above 0.00, well formed (a malformed one is refused by its own rule). */
+const cutAmount = (v: unknown): boolean => typeof v === 'string' && MONEY.test(v) && v !== '0.00';
+
 export class VerifyExpenditureDto {
   @IsMoney('1000.00') eligible!: string;
   @IsMoney('234.56') ineligible!: string;
   @IsOptionalNote() note?: string;
-  @ApiPropertyOptional({ enum: INELIGIBILITY_REASONS, description: 'why the ineligible amount is ineligible' })
-  @IsOptional()
-  @IsIn(INELIGIBILITY_REASONS)
+  @ApiPropertyOptional({
+    enum: INELIGIBILITY_REASONS,
+    description: 'why the ineligible amount is ineligible: required when it is above 0.00',
+  })
+  // Required with an ineligible amount above 0.00; given with none, the domain refuses it (422).
+  @ValidateIf((o: VerifyExpenditureDto) => o.ineligibleReason !== undefined || cutAmount(o.ineligible))
+  @IsIn(INELIGIBILITY_REASONS, {
+    message: `$property is required with an ineligible amount above 0.00, one of ${INELIGIBILITY_REASONS.join(', ')}`,
+  })
   ineligibleReason?: string;
 }
 

@@ -12,6 +12,7 @@ import {
   type ExpenditureView,
   type RequestContext,
   type WriteResult,
+  type LateEntryAnswer,
 } from '@ihl/application';
 import { formatMoney, type ExpenditureFields } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
@@ -66,11 +67,15 @@ export class ExpendituresController implements RecordController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const partnerId = ownPartnerId(ctx, dto.partnerId);
-    const r = await this.commands.execute<DeclareExpenditureCommand, WriteResult & { expenditureId: string }>(
-      new DeclareExpenditureCommand(code, partnerId, fieldsOf(dto), ctx, dto.expenditureId),
-    );
+    const r = await this.commands.execute<
+      DeclareExpenditureCommand,
+      WriteResult & LateEntryAnswer & { expenditureId: string }
+    >(new DeclareExpenditureCommand(code, partnerId, fieldsOf(dto), ctx, dto.expenditureId));
     const where = { code, collection: 'expenditures', id: r.expenditureId };
-    return createdAnswer(res, r, where, { expenditureId: r.expenditureId });
+    return createdAnswer(res, r, where, {
+      expenditureId: r.expenditureId,
+      ...(r.lateEntry ? { lateEntry: r.lateEntry } : {}),
+    });
   }
 }
 
