@@ -8,7 +8,7 @@ import { ADMIN, commandOf } from './simulation-commands';
 import type { PlannedFigures, SimulationPlan } from './simulation-plan';
 
 /** Bump whenever the commands a seed and scale send change: it is part of the demo's cache key. */
-export const SIMULATOR_VERSION = 1;
+export const SIMULATOR_VERSION = 2;
 /** Commands on distinct streams in flight at once: their appends share the store's group commits. */
 const WIDTH = 32;
 
