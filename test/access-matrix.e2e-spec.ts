@@ -541,6 +541,11 @@ const ROWS: readonly Row[] = [
     request: () => ({ method: 'post', path: `${P}/inspections`, body: inspectionBody(A, INSPECTION_M) }),
   },
   {
+    route: 'GET /api/v1/projects/:code/inspections',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/inspections` }),
+  },
+  {
     route: 'GET /api/v1/projects/:code/inspections/:inspectionId',
     allowed: ['admin', 'agency-auditor', 'partner-submitter'],
     request: (own) => ({ method: 'get', path: `${P}/inspections/${own.inspection}` }),

@@ -113,6 +113,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'format',
     },
     '/api/v1/projects/:code/advances': { path: () => url('/advances'), as: 'finance', repeat: 'asOf' },
+    '/api/v1/projects/:code/inspections': { path: () => url('/inspections'), as: 'partnerA', repeat: 'status' },
     '/api/v1/projects/:code/inspections/:inspectionId': {
       path: () => url(`/inspections/${INSPECTION_ID}`),
       as: 'auditor',

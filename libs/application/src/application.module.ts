@@ -55,6 +55,7 @@ import { RespondToFindingHandler } from './inspection/respond-to-finding.command
 import { ResolveFindingHandler } from './inspection/resolve-finding.command';
 import { EscalateFindingHandler } from './inspection/escalate-finding.command';
 import { GetInspectionHandler } from './inspection/get-inspection.query';
+import { ListInspectionsHandler } from './inspection/list-inspections.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -119,6 +120,7 @@ import { StreamWriter } from './shared/stream-writer';
     ResolveFindingHandler,
     EscalateFindingHandler,
     GetInspectionHandler,
+    ListInspectionsHandler,
   ],
 })
 export class ApplicationModule {}

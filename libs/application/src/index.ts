@@ -52,6 +52,8 @@ export * from './inspection/respond-to-finding.command';
 export * from './inspection/resolve-finding.command';
 export * from './inspection/escalate-finding.command';
 export * from './inspection/get-inspection.query';
+export * from './inspection/list-inspections.query';
+export * from './quality/quality-read-model.port';
 export * from './advance/list-advances.query';
 export * from './deliverable/record-deliverable.command';
 export * from './deliverable/verify-deliverable.command';

@@ -11,6 +11,7 @@ import type {
   RecordListFilter,
   RecordListsReadModel,
   RecordSort,
+  QualityReadModel,
   ScoAuditBasis,
   SimplifiedCostsReadModel,
   VolumesReadModel,
@@ -26,6 +27,7 @@ import {
   checkedProjects,
   lastSubmissions,
   openFindings,
+  inspectionsPage,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -62,7 +64,8 @@ export abstract class RunnerQueries
     FigureSources,
     AlertsReadModel,
     RecordListsReadModel,
-    SimplifiedCostsReadModel
+    SimplifiedCostsReadModel,
+    QualityReadModel
 {
   protected abstract get running(): ReadModelSource;
 
@@ -158,6 +161,10 @@ export abstract class RunnerQueries
 
   checkedProjects() {
     return checkedProjects(this.sql);
+  }
+
+  inspectionsPage(request: Parameters<QualityReadModel['inspectionsPage']>[0]) {
+    return inspectionsPage(this.sql, request);
   }
 
   listRecords(
