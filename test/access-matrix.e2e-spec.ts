@@ -144,6 +144,8 @@ interface Fixtures {
   readonly equipmentInvoice: string;
   /** An inspection of this partner (issue #19), with findings F-R, F-S, F-E to respond to, resolve, escalate. */
   readonly inspection: string;
+  /** A quality certificate of this partner (issue #19 item 2). */
+  readonly certificate: string;
 }
 interface Row {
   /** Method and route exactly as the HTTP router knows it. */
@@ -586,7 +588,55 @@ const ROWS: readonly Row[] = [
       body: { escalatedOn: '2024-06-01', reason: 'Terminas praleistas' },
     }),
   },
+  // Certificates (issue #19 item 2): the agency records them, the certified partner reads its own.
+  {
+    route: 'POST /api/v1/projects/:code/certifications',
+    allowed: ['agency-auditor'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/certifications`,
+      body: certificateBody(A, '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b'),
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/certifications',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/certifications` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/certifications/:certificateId',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: (own) => ({ method: 'get', path: `${P}/certifications/${own.certificate}` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/certifications/:certificateId/renewal',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/certifications/${own.certificate}/renewal`,
+      body: { renewedOn: '2024-06-01', validTo: '2027-03-23', certificateRef: 'EQUASS-A-2024-9' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/certifications/:certificateId/withdrawal',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/certifications/${own.certificate}/withdrawal`,
+      body: { withdrawnOn: '2024-06-01', reason: 'Atšaukė sertifikuojanti įstaiga' },
+    }),
+  },
 ];
+const certificateBody = (partnerId: string, certificateId: string) => ({
+  certificateId,
+  partnerId,
+  scheme: 'equass-assurance',
+  services: ['care'],
+  validFrom: '2023-03-24',
+  validTo: '2025-03-23',
+  certifyingBody: 'EQUASS (EPR)',
+  certificateRef: 'EQUASS-A-2023-1',
+});
 /** The reference project with two lump sums of partner A (the deliverables rows). */
 const lumpSum = (id: string) => ({
   id,
@@ -672,10 +722,17 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     return inspectionId;
   }
 
+  /** A quality certificate of `partnerId`, valid through the table's days. */
+  async function certificateOf(partnerId: string, certificateId: string): Promise<string> {
+    const body = certificateBody(partnerId, certificateId);
+    await send({ method: 'post', path: `${P}/certifications`, body }, tokens.auditor).expect(201);
+    return certificateId;
+  }
+
   async function fixturesOf(
     token: string,
     headersOfFirst: Record<string, string> = {},
-  ): Promise<Omit<Fixtures, 'inspection'>> {
+  ): Promise<Omit<Fixtures, 'inspection' | 'certificate'>> {
     const activity = {} as Record<Kind, string>;
     for (const kind of KINDS) {
       activity[kind] = await created(
@@ -773,10 +830,12 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     own.A = {
       ...(await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA })),
       inspection: await inspectionOf(A, '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+      certificate: await certificateOf(A, '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f'),
     };
     own.B = {
       ...(await fixturesOf(tokens.partnerB)),
       inspection: await inspectionOf(B, '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e'),
+      certificate: await certificateOf(B, '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a'),
     };
     for (const who of ['A', 'B'] as const)
       await send(

@@ -40,6 +40,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let evidenceHref = '';
   let claimId = '';
   const INSPECTION_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e6f';
+  const CERTIFICATE_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e70';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -116,6 +117,16 @@ describe('query parameters: validated on every GET route, and the partner filter
     '/api/v1/projects/:code/inspections': { path: () => url('/inspections'), as: 'partnerA', repeat: 'status' },
     '/api/v1/projects/:code/inspections/:inspectionId': {
       path: () => url(`/inspections/${INSPECTION_ID}`),
+      as: 'auditor',
+      repeat: 'asOf',
+    },
+    '/api/v1/projects/:code/certifications': {
+      path: () => url('/certifications'),
+      as: 'partnerA',
+      repeat: 'status',
+    },
+    '/api/v1/projects/:code/certifications/:certificateId': {
+      path: () => url(`/certifications/${CERTIFICATE_ID}`),
       as: 'auditor',
       repeat: 'asOf',
     },
@@ -254,6 +265,16 @@ describe('query parameters: validated on every GET route, and the partner filter
       startedOn: '2024-05-02',
       endedOn: '2024-05-02',
       inspectorRefs: ['INSP-01'],
+    });
+    await post('auditor', '/certifications', {
+      certificateId: CERTIFICATE_ID,
+      partnerId: 'visaginas-spc',
+      scheme: 'equass-assurance',
+      services: ['care'],
+      validFrom: '2023-03-24',
+      validTo: '2025-03-23',
+      certifyingBody: 'EQUASS (EPR)',
+      certificateRef: 'EQUASS-A-2023-1',
     });
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);

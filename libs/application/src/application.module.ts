@@ -56,6 +56,11 @@ import { ResolveFindingHandler } from './inspection/resolve-finding.command';
 import { EscalateFindingHandler } from './inspection/escalate-finding.command';
 import { GetInspectionHandler } from './inspection/get-inspection.query';
 import { ListInspectionsHandler } from './inspection/list-inspections.query';
+import { AwardCertificateHandler } from './certification/award-certificate.command';
+import { RenewCertificateHandler } from './certification/renew-certificate.command';
+import { WithdrawCertificateHandler } from './certification/withdraw-certificate.command';
+import { GetCertificateHandler } from './certification/get-certificate.query';
+import { ListCertificatesHandler } from './certification/list-certificates.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -121,6 +126,11 @@ import { StreamWriter } from './shared/stream-writer';
     EscalateFindingHandler,
     GetInspectionHandler,
     ListInspectionsHandler,
+    AwardCertificateHandler,
+    RenewCertificateHandler,
+    WithdrawCertificateHandler,
+    GetCertificateHandler,
+    ListCertificatesHandler,
   ],
 })
 export class ApplicationModule {}

@@ -44,4 +44,7 @@ export * from './deliverable/deliverable.decider';
 export * from './inspection/inspection.events';
 export * from './inspection/inspection.state';
 export * from './inspection/inspection.decider';
+export * from './certification/certification.events';
+export * from './certification/certification.state';
+export * from './certification/certification.decider';
 export * from './lists/record-list';

@@ -1,6 +1,7 @@
 import type {
   ActivityEvent,
   AlertEvent,
+  CertificationEvent,
   ClaimEvent,
   ExpenditureEvent,
   InspectionEvent,
@@ -23,7 +24,14 @@ export interface AnyEvent extends EventEnvelope {
 
 /** The ledger's domain events, with their data types (from libs/domain). */
 export type LedgerDomainEvent =
-  ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent | ClaimEvent | InspectionEvent;
+  | ActivityEvent
+  | ExpenditureEvent
+  | PersonEvent
+  | ProjectEvent
+  | AlertEvent
+  | ClaimEvent
+  | InspectionEvent
+  | CertificationEvent;
 export type LedgerEventType = LedgerDomainEvent['type'];
 
 /**

@@ -3,7 +3,8 @@ import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
 
 const INSPECTIONS = ['InspectionRecorded', 'FindingRecorded', 'FindingResolved'] as const;
-type Handled = (typeof INSPECTIONS)[number];
+const CERTIFICATES = ['CertificateAwarded', 'CertificateRenewed', 'CertificateWithdrawn'] as const;
+type Handled = (typeof INSPECTIONS)[number] | (typeof CERTIFICATES)[number];
 
 /**
  * The quality records of a project as lists read them (docs/quality.md): one row per inspection
@@ -12,8 +13,8 @@ type Handled = (typeof INSPECTIONS)[number];
  */
 export const qualityProjection: Projection<LedgerEvent<Handled>> = {
   name: 'quality',
-  version: 1,
-  tables: ['quality_inspections', 'quality_findings'],
+  version: 2,
+  tables: ['quality_inspections', 'quality_findings', 'quality_certificates'],
   schema: `
     create table if not exists quality_inspections (
       inspection_id text primary key, project_code text not null, partner_id text not null, kind text not null,
@@ -24,10 +25,21 @@ export const qualityProjection: Projection<LedgerEvent<Handled>> = {
       inspection_id text not null, finding_id text not null, severity text not null, due_on text not null,
       resolved_on text, primary key (inspection_id, finding_id)
     );
+    create table if not exists quality_certificates (
+      certificate_id text primary key, project_code text not null, partner_id text not null, scheme text not null,
+      scheme_name text, services text not null, valid_from text not null, valid_to text not null,
+      certifying_body text not null, certificate_ref text not null, renewals integer not null, withdrawn_on text
+    );
+    create index if not exists quality_certificates_partner on quality_certificates (project_code, partner_id);
   `,
-  handles: [...INSPECTIONS],
+  handles: [...INSPECTIONS, ...CERTIFICATES],
   evolve(e, { db }): void {
     switch (e.type) {
+      case 'CertificateAwarded':
+      case 'CertificateRenewed':
+      case 'CertificateWithdrawn':
+        evolveCertificate(db, e);
+        return;
       case 'InspectionRecorded': {
         const { inspectionId, projectCode, partnerId, kind, startedOn, endedOn, scope } = e.data;
         db.prepare('insert or ignore into quality_inspections values (?, ?, ?, ?, ?, ?, ?)').run(
@@ -60,6 +72,65 @@ export const qualityProjection: Projection<LedgerEvent<Handled>> = {
     }
   },
 };
+
+function evolveCertificate(db: Sql, e: LedgerEvent<(typeof CERTIFICATES)[number]>): void {
+  if (e.type === 'CertificateAwarded') {
+    const d = e.data;
+    db.prepare('insert or ignore into quality_certificates values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, null)').run(
+      d.certificateId,
+      d.projectCode,
+      d.partnerId,
+      d.scheme,
+      d.schemeName,
+      JSON.stringify(d.services),
+      d.validFrom,
+      d.validTo,
+      d.certifyingBody,
+      d.certificateRef,
+    );
+  } else if (e.type === 'CertificateRenewed') {
+    db.prepare(
+      `update quality_certificates set valid_to = ?, certificate_ref = ?, renewals = renewals + 1
+       where certificate_id = ?`,
+    ).run(e.data.validTo, e.data.certificateRef, e.data.certificateId);
+  } else {
+    db.prepare('update quality_certificates set withdrawn_on = ? where certificate_id = ?').run(
+      e.data.withdrawnOn,
+      e.data.certificateId,
+    );
+  }
+}
+
+/** A certificate as lists read it (its status is worked out by whoever knows the day). */
+export interface CertificateListRow {
+  readonly certificateId: string;
+  readonly partnerId: string;
+  readonly scheme: string;
+  readonly schemeName: string | null;
+  readonly services: readonly string[];
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly certifyingBody: string;
+  readonly certificateRef: string;
+  readonly renewals: number;
+  readonly withdrawnOn: string | null;
+}
+
+/** The project's certificates (a partner's only, if given), by partner, first day and id. */
+export function certificatesOf(db: Sql, projectCode: string, partnerId?: string): CertificateListRow[] {
+  const rows = db
+    .prepare(
+      `select certificate_id as certificateId, partner_id as partnerId, scheme, scheme_name as schemeName, services,
+              valid_from as validFrom, valid_to as validTo, certifying_body as certifyingBody,
+              certificate_ref as certificateRef, renewals, withdrawn_on as withdrawnOn
+       from quality_certificates where project_code = ? and (? is null or partner_id = ?)
+       order by partner_id, valid_from, certificate_id`,
+    )
+    .all(projectCode, partnerId ?? null, partnerId ?? null) as (Omit<CertificateListRow, 'services'> & {
+    services: string;
+  })[];
+  return rows.map((r) => ({ ...r, services: JSON.parse(r.services) as string[] }));
+}
 
 /** An inspection as the list shows it, with its findings counted on the list's day. */
 export interface InspectionListRow {

@@ -28,6 +28,7 @@ import {
   lastSubmissions,
   openFindings,
   inspectionsPage,
+  certificatesOf,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -165,6 +166,10 @@ export abstract class RunnerQueries
 
   inspectionsPage(request: Parameters<QualityReadModel['inspectionsPage']>[0]) {
     return inspectionsPage(this.sql, request);
+  }
+
+  certificatesOf(projectCode: string, partnerId?: string) {
+    return certificatesOf(this.sql, projectCode, partnerId);
   }
 
   listRecords(

@@ -21,6 +21,21 @@ export interface InspectionCursor {
   readonly inspectionId: string;
 }
 
+/** A certificate as lists read it; its status on a day is the caller's to work out (certificateStatus). */
+export interface CertificateListRow {
+  readonly certificateId: string;
+  readonly partnerId: string;
+  readonly scheme: string;
+  readonly schemeName: string | null;
+  readonly services: readonly string[];
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly certifyingBody: string;
+  readonly certificateRef: string;
+  readonly renewals: number;
+  readonly withdrawnOn: string | null;
+}
+
 /** The quality records' read model (inspections, certificates, surveys), live or as of a point. */
 export interface QualityReadModel {
   /** A page of the project's inspections, by first day then id, after `after`. */
@@ -32,4 +47,6 @@ export interface QualityReadModel {
     readonly after: InspectionCursor | null;
     readonly limit: number;
   }): InspectionListRow[];
+  /** The project's certificates (one partner's, if given), by partner, first valid day and id. */
+  certificatesOf(projectCode: string, partnerId?: string): CertificateListRow[];
 }
