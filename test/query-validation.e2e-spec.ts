@@ -41,6 +41,7 @@ describe('query parameters: validated on every GET route, and the partner filter
   let claimId = '';
   const INSPECTION_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e6f';
   const CERTIFICATE_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e70';
+  const SURVEY_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e71';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -127,6 +128,12 @@ describe('query parameters: validated on every GET route, and the partner filter
     },
     '/api/v1/projects/:code/certifications/:certificateId': {
       path: () => url(`/certifications/${CERTIFICATE_ID}`),
+      as: 'auditor',
+      repeat: 'asOf',
+    },
+    '/api/v1/projects/:code/surveys': { path: () => url('/surveys'), as: 'partnerA', repeat: 'respondentGroup' },
+    '/api/v1/projects/:code/surveys/:surveyId': {
+      path: () => url(`/surveys/${SURVEY_ID}`),
       as: 'auditor',
       repeat: 'asOf',
     },
@@ -275,6 +282,15 @@ describe('query parameters: validated on every GET route, and the partner filter
       validTo: '2025-03-23',
       certifyingBody: 'EQUASS (EPR)',
       certificateRef: 'EQUASS-A-2023-1',
+    });
+    await post('auditor', '/surveys', {
+      surveyId: SURVEY_ID,
+      partnerId: 'visaginas-spc',
+      respondentGroup: 'staff',
+      periodFrom: '2024-04-01',
+      periodTo: '2024-05-31',
+      respondents: 5,
+      questions: [{ questionId: 'Q1', text: 'Ar esate patenkinti darbu?', distribution: { satisfied: 5 } }],
     });
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);

@@ -61,6 +61,11 @@ import { RenewCertificateHandler } from './certification/renew-certificate.comma
 import { WithdrawCertificateHandler } from './certification/withdraw-certificate.command';
 import { GetCertificateHandler } from './certification/get-certificate.query';
 import { ListCertificatesHandler } from './certification/list-certificates.query';
+import { RecordSurveyResultsHandler } from './survey/record-survey-results.command';
+import { CorrectSurveyResultsHandler } from './survey/correct-survey-results.command';
+import { VoidSurveyResultsHandler } from './survey/void-survey-results.command';
+import { GetSurveyHandler } from './survey/get-survey.query';
+import { ListSurveysHandler } from './survey/list-surveys.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -131,6 +136,11 @@ import { StreamWriter } from './shared/stream-writer';
     WithdrawCertificateHandler,
     GetCertificateHandler,
     ListCertificatesHandler,
+    RecordSurveyResultsHandler,
+    CorrectSurveyResultsHandler,
+    VoidSurveyResultsHandler,
+    GetSurveyHandler,
+    ListSurveysHandler,
   ],
 })
 export class ApplicationModule {}

@@ -47,4 +47,7 @@ export * from './inspection/inspection.decider';
 export * from './certification/certification.events';
 export * from './certification/certification.state';
 export * from './certification/certification.decider';
+export * from './survey/survey.events';
+export * from './survey/survey.state';
+export * from './survey/survey.decider';
 export * from './lists/record-list';

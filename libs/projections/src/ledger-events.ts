@@ -7,6 +7,7 @@ import type {
   InspectionEvent,
   PersonEvent,
   ProjectEvent,
+  SurveyEvent,
 } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 
@@ -31,7 +32,8 @@ export type LedgerDomainEvent =
   | AlertEvent
   | ClaimEvent
   | InspectionEvent
-  | CertificationEvent;
+  | CertificationEvent
+  | SurveyEvent;
 export type LedgerEventType = LedgerDomainEvent['type'];
 
 /**

@@ -1,10 +1,12 @@
+import { satisfactionCounts } from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
 
 const INSPECTIONS = ['InspectionRecorded', 'FindingRecorded', 'FindingResolved'] as const;
 const CERTIFICATES = ['CertificateAwarded', 'CertificateRenewed', 'CertificateWithdrawn'] as const;
-type Handled = (typeof INSPECTIONS)[number] | (typeof CERTIFICATES)[number];
+const SURVEYS = ['SurveyResultsRecorded', 'SurveyResultsCorrected', 'SurveyResultsVoided'] as const;
+type Handled = (typeof INSPECTIONS)[number] | (typeof CERTIFICATES)[number] | (typeof SURVEYS)[number];
 
 /**
  * The quality records of a project as lists read them (docs/quality.md): one row per inspection
@@ -13,8 +15,8 @@ type Handled = (typeof INSPECTIONS)[number] | (typeof CERTIFICATES)[number];
  */
 export const qualityProjection: Projection<LedgerEvent<Handled>> = {
   name: 'quality',
-  version: 2,
-  tables: ['quality_inspections', 'quality_findings', 'quality_certificates'],
+  version: 3,
+  tables: ['quality_inspections', 'quality_findings', 'quality_certificates', 'quality_surveys'],
   schema: `
     create table if not exists quality_inspections (
       inspection_id text primary key, project_code text not null, partner_id text not null, kind text not null,
@@ -31,10 +33,22 @@ export const qualityProjection: Projection<LedgerEvent<Handled>> = {
       certifying_body text not null, certificate_ref text not null, renewals integer not null, withdrawn_on text
     );
     create index if not exists quality_certificates_partner on quality_certificates (project_code, partner_id);
+    create table if not exists quality_surveys (
+      survey_id text primary key, project_code text not null, partner_id text not null,
+      respondent_group text not null, period_from text not null, period_to text not null,
+      respondents integer not null, questions integer not null, answered integer not null, satisfied integer not null,
+      status text not null
+    );
+    create index if not exists quality_surveys_partner on quality_surveys (project_code, partner_id);
   `,
-  handles: [...INSPECTIONS, ...CERTIFICATES],
+  handles: [...INSPECTIONS, ...CERTIFICATES, ...SURVEYS],
   evolve(e, { db }): void {
     switch (e.type) {
+      case 'SurveyResultsRecorded':
+      case 'SurveyResultsCorrected':
+      case 'SurveyResultsVoided':
+        evolveSurvey(db, e);
+        return;
       case 'CertificateAwarded':
       case 'CertificateRenewed':
       case 'CertificateWithdrawn':
@@ -99,6 +113,56 @@ function evolveCertificate(db: Sql, e: LedgerEvent<(typeof CERTIFICATES)[number]
       e.data.certificateId,
     );
   }
+}
+
+function evolveSurvey(db: Sql, e: LedgerEvent<(typeof SURVEYS)[number]>): void {
+  if (e.type === 'SurveyResultsVoided') {
+    db.prepare("update quality_surveys set status = 'voided' where survey_id = ?").run(e.data.surveyId);
+    return;
+  }
+  const d = e.data;
+  const { answered, satisfied } = satisfactionCounts(d.questions);
+  const counts = [d.respondentGroup, d.periodFrom, d.periodTo, d.respondents, d.questions.length, answered, satisfied];
+  if (e.type === 'SurveyResultsRecorded')
+    db.prepare("insert or ignore into quality_surveys values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded')").run(
+      d.surveyId,
+      e.data.projectCode,
+      e.data.partnerId,
+      ...counts,
+    );
+  else
+    db.prepare(
+      `update quality_surveys set respondent_group = ?, period_from = ?, period_to = ?, respondents = ?, questions = ?,
+         answered = ?, satisfied = ?, status = 'corrected' where survey_id = ?`,
+    ).run(...counts, d.surveyId);
+}
+
+/** A survey's results as lists and the good-practice table read them. */
+export interface SurveyListRow {
+  readonly surveyId: string;
+  readonly partnerId: string;
+  readonly respondentGroup: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly respondents: number;
+  readonly questions: number;
+  /** Answers other than no-answer, over every question. */
+  readonly answered: number;
+  /** Of those, satisfied or very satisfied. */
+  readonly satisfied: number;
+  readonly status: string;
+}
+
+/** The project's surveys (a partner's only, if given), by partner, period and id. */
+export function surveysOf(db: Sql, projectCode: string, partnerId?: string): SurveyListRow[] {
+  return db
+    .prepare(
+      `select survey_id as surveyId, partner_id as partnerId, respondent_group as respondentGroup,
+              period_from as periodFrom, period_to as periodTo, respondents, questions, answered, satisfied, status
+       from quality_surveys where project_code = ? and (? is null or partner_id = ?)
+       order by partner_id, period_from, survey_id`,
+    )
+    .all(projectCode, partnerId ?? null, partnerId ?? null) as SurveyListRow[];
 }
 
 /** A certificate as lists read it (its status is worked out by whoever knows the day). */

@@ -29,6 +29,7 @@ import {
   openFindings,
   inspectionsPage,
   certificatesOf,
+  surveysOf,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -170,6 +171,10 @@ export abstract class RunnerQueries
 
   certificatesOf(projectCode: string, partnerId?: string) {
     return certificatesOf(this.sql, projectCode, partnerId);
+  }
+
+  surveysOf(projectCode: string, partnerId?: string) {
+    return surveysOf(this.sql, projectCode, partnerId);
   }
 
   listRecords(

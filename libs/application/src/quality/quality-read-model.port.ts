@@ -36,6 +36,23 @@ export interface CertificateListRow {
   readonly withdrawnOn: string | null;
 }
 
+/** A survey's results as lists and the good-practice table read them (counts, never answers). */
+export interface SurveyListRow {
+  readonly surveyId: string;
+  readonly partnerId: string;
+  readonly respondentGroup: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly respondents: number;
+  readonly questions: number;
+  /** Answers other than no-answer, over every question. */
+  readonly answered: number;
+  /** Of those, satisfied or very satisfied. */
+  readonly satisfied: number;
+  /** recorded, corrected or voided. */
+  readonly status: string;
+}
+
 /** The quality records' read model (inspections, certificates, surveys), live or as of a point. */
 export interface QualityReadModel {
   /** A page of the project's inspections, by first day then id, after `after`. */
@@ -49,4 +66,6 @@ export interface QualityReadModel {
   }): InspectionListRow[];
   /** The project's certificates (one partner's, if given), by partner, first valid day and id. */
   certificatesOf(projectCode: string, partnerId?: string): CertificateListRow[];
+  /** The project's survey results (one partner's, if given), voided ones too, by partner, period and id. */
+  surveysOf(projectCode: string, partnerId?: string): SurveyListRow[];
 }
