@@ -667,6 +667,17 @@ const ROWS: readonly Row[] = [
     allowed: ['agency-auditor'],
     request: (own) => ({ method: 'post', path: `${P}/surveys/${own.survey}/void`, body: { reason: 'Per klaidą' } }),
   },
+  // Good-practice indicators (issue #19 item 6) and the planned places they measure capacity against.
+  {
+    route: 'GET /api/v1/projects/:code/good-practice',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/good-practice` }),
+  },
+  {
+    route: 'PUT /api/v1/projects/:code/planned-places/:partnerId',
+    allowed: ['admin'],
+    request: () => ({ method: 'put', path: `${P}/planned-places/${A}`, body: { places: 40 } }),
+  },
 ];
 const SURVEY_Q = { questionId: 'Q1', text: 'Ar esate patenkinti?', distribution: { satisfied: 4, neutral: 1 } };
 const surveyResults = {

@@ -137,6 +137,7 @@ describe('query parameters: validated on every GET route, and the partner filter
       as: 'auditor',
       repeat: 'asOf',
     },
+    '/api/v1/projects/:code/good-practice': { path: () => url('/good-practice'), as: 'auditor', repeat: 'format' },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
     // Imports: the template, and a finished import of partner A (one row refused) with its row errors.

@@ -66,6 +66,8 @@ import { CorrectSurveyResultsHandler } from './survey/correct-survey-results.com
 import { VoidSurveyResultsHandler } from './survey/void-survey-results.command';
 import { GetSurveyHandler } from './survey/get-survey.query';
 import { ListSurveysHandler } from './survey/list-surveys.query';
+import { SetPlannedPlacesHandler } from './good-practice/set-planned-places.command';
+import { GetGoodPracticeHandler } from './good-practice/get-good-practice.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -141,6 +143,8 @@ import { StreamWriter } from './shared/stream-writer';
     VoidSurveyResultsHandler,
     GetSurveyHandler,
     ListSurveysHandler,
+    SetPlannedPlacesHandler,
+    GetGoodPracticeHandler,
   ],
 })
 export class ApplicationModule {}

@@ -64,6 +64,8 @@ export * from './survey/correct-survey-results.command';
 export * from './survey/void-survey-results.command';
 export * from './survey/get-survey.query';
 export * from './survey/list-surveys.query';
+export * from './good-practice/set-planned-places.command';
+export * from './good-practice/get-good-practice.query';
 export * from './advance/list-advances.query';
 export * from './deliverable/record-deliverable.command';
 export * from './deliverable/verify-deliverable.command';

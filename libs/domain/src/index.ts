@@ -50,4 +50,7 @@ export * from './certification/certification.decider';
 export * from './survey/survey.events';
 export * from './survey/survey.state';
 export * from './survey/survey.decider';
+export * from './good-practice/planned-places.events';
+export * from './good-practice/planned-places.decider';
+export * from './good-practice/good-practice';
 export * from './lists/record-list';

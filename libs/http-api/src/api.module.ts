@@ -19,6 +19,7 @@ import { DeliverablesController } from './deliverables/deliverables.controller';
 import { InspectionsController } from './inspections/inspections.controller';
 import { CertificationsController } from './certifications/certifications.controller';
 import { SurveysController } from './surveys/surveys.controller';
+import { GoodPracticeController } from './good-practice/good-practice.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -81,6 +82,7 @@ export class ApiModule {
         InspectionsController,
         CertificationsController,
         SurveysController,
+        GoodPracticeController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -231,6 +231,22 @@ const STATUS_WHERE: Record<InspectionListStatus, string> = {
   closed: 'and openFindings = 0',
 };
 
+/** Per partner: its inspections' findings not resolved, and of those the ones past their due day. */
+export function findingCounts(
+  db: Sql,
+  projectCode: string,
+  today: string,
+): Map<string, { open: number; overdue: number }> {
+  const rows = db
+    .prepare(
+      `select i.partner_id as partnerId, count(*) as open, sum(case when f.due_on < ? then 1 else 0 end) as overdue
+       from quality_findings f join quality_inspections i on i.inspection_id = f.inspection_id
+       where i.project_code = ? and f.resolved_on is null group by i.partner_id`,
+    )
+    .all(today, projectCode) as { partnerId: string; open: number; overdue: number }[];
+  return new Map(rows.map((r) => [r.partnerId, { open: r.open, overdue: r.overdue }]));
+}
+
 /** A page of the project's inspections, the earliest first (by first day, then id). */
 export function inspectionsPage(db: Sql, r: InspectionListRequest): InspectionListRow[] {
   const after = r.after ?? { startedOn: '', inspectionId: '' };

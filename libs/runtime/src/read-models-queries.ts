@@ -30,6 +30,7 @@ import {
   inspectionsPage,
   certificatesOf,
   surveysOf,
+  findingCounts,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -175,6 +176,10 @@ export abstract class RunnerQueries
 
   surveysOf(projectCode: string, partnerId?: string) {
     return surveysOf(this.sql, projectCode, partnerId);
+  }
+
+  findingCounts(projectCode: string, today: string) {
+    return findingCounts(this.sql, projectCode, today);
   }
 
   listRecords(

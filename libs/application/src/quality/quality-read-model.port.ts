@@ -68,4 +68,6 @@ export interface QualityReadModel {
   certificatesOf(projectCode: string, partnerId?: string): CertificateListRow[];
   /** The project's survey results (one partner's, if given), voided ones too, by partner, period and id. */
   surveysOf(projectCode: string, partnerId?: string): SurveyListRow[];
+  /** Per partner: findings not resolved, and of those the ones due before `today`. */
+  findingCounts(projectCode: string, today: string): Map<string, { open: number; overdue: number }>;
 }
