@@ -39,7 +39,7 @@ export function writeSurvey(
         projectStart: project.definition.period.start,
         projectEnd: project.definition.period.end,
         today: today(),
-        partnerIds: [...project.partners.keys()],
+        partners: new Map([...project.partners.values()].map((p) => [p.id, p.joinedOn])),
       }),
   }));
 }

@@ -10,7 +10,7 @@ const ctx: SurveyContext = {
   projectStart: '2022-12-08',
   projectEnd: '2026-12-31',
   today: '2024-07-10',
-  partnerIds: ['visaginas-spc'],
+  partners: new Map([['visaginas-spc', '2023-01-02']]),
 };
 
 type Record = Extract<SurveyCommand, { type: 'RecordSurveyResults' }>;
@@ -82,6 +82,9 @@ describe('survey decider', () => {
     given([])
       .when(record({ periodTo: '2024-07-11' }))
       .thenThrows(invalid('periodTo', 'within-project-period'));
+    given([])
+      .when(record({ periodFrom: '2023-01-01' }))
+      .thenThrows(invalid('periodFrom', 'after-partner-joined'));
     given([])
       .when(record({ periodTo: '2024-03-31' }))
       .thenThrows(invalid('periodTo', 'in-order'));

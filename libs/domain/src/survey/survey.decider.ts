@@ -24,17 +24,20 @@ export interface SurveyContext {
   readonly projectStart: IsoDate;
   readonly projectEnd: IsoDate;
   readonly today: IsoDate;
-  readonly partnerIds: readonly string[];
+  /** Each partner of the project and the day it joined. */
+  readonly partners: ReadonlyMap<string, IsoDate>;
 }
 
 const QUESTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
-function checkPeriod(c: IssueCollector, r: SurveyResults, ctx: SurveyContext): void {
+function checkPeriod(c: IssueCollector, r: SurveyResults, ctx: SurveyContext, joinedOn: IsoDate | undefined): void {
   const last = ctx.today < ctx.projectEnd ? ctx.today : ctx.projectEnd;
   if (!isIsoDate(r.periodFrom)) c.add('periodFrom', 'iso-date', 'must be a calendar date YYYY-MM-DD', r.periodFrom);
   else if (r.periodFrom < ctx.projectStart || r.periodFrom > last)
     c.add('periodFrom', 'within-project-period', `must lie from ${ctx.projectStart} to ${last}`, r.periodFrom);
+  else if (joinedOn !== undefined && r.periodFrom < joinedOn)
+    c.add('periodFrom', 'after-partner-joined', `must not be before the partner joined on ${joinedOn}`, r.periodFrom);
   if (!isIsoDate(r.periodTo)) c.add('periodTo', 'iso-date', 'must be a calendar date YYYY-MM-DD', r.periodTo);
   else if (r.periodTo > last) c.add('periodTo', 'within-project-period', `must not be after ${last}`, r.periodTo);
   else if (isIsoDate(r.periodFrom) && r.periodTo < r.periodFrom)
@@ -74,10 +77,15 @@ function checkQuestions(c: IssueCollector, r: SurveyResults): void {
 }
 
 /** Aggregated results only: a known group, a period, at least MIN_RESPONDENTS, counts that add up. */
-function checkResults(r: SurveyResults, ctx: SurveyContext, c = new IssueCollector()): void {
+function checkResults(
+  r: SurveyResults,
+  ctx: SurveyContext,
+  joinedOn: IsoDate | undefined,
+  c = new IssueCollector(),
+): void {
   if (!RESPONDENT_GROUPS.includes(r.respondentGroup))
     c.add('respondentGroup', 'one-of', `must be one of ${RESPONDENT_GROUPS.join(', ')}`, r.respondentGroup);
-  checkPeriod(c, r, ctx);
+  checkPeriod(c, r, ctx, joinedOn);
   if (!isCount(r.respondents) || r.respondents < MIN_RESPONDENTS || r.respondents > 100_000)
     c.add(
       'respondents',
@@ -109,9 +117,9 @@ function decideRecord(
     throw new DomainConflictError('survey-exists', `survey ${cmd.surveyId} is already recorded`);
   }
   const c = new IssueCollector();
-  if (!ctx.partnerIds.includes(cmd.partnerId))
+  if (!ctx.partners.has(cmd.partnerId))
     c.add('partnerId', 'registered-partner', 'must be a partner of the project', cmd.partnerId);
-  checkResults(data, ctx, c);
+  checkResults(data, ctx, ctx.partners.get(cmd.partnerId), c);
   return [{ type: 'SurveyResultsRecorded', data }];
 }
 
@@ -134,6 +142,6 @@ export function decideSurvey(
     return [{ type: 'SurveyResultsVoided', data: { surveyId: state.surveyId, reason } }];
   const results = resultsOf(command);
   if (canonicalJson(results) === canonicalJson(resultsOf(state))) return [];
-  checkResults(results, ctx);
+  checkResults(results, ctx, ctx.partners.get(state.partnerId));
   return [{ type: 'SurveyResultsCorrected', data: { surveyId: state.surveyId, ...results, reason } }];
 }

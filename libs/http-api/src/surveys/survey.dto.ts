@@ -73,6 +73,8 @@ export class SurveyResultsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  // ValidateNested passes an array nested in the array; each question must be an object.
+  @IsObject({ each: true, message: '$property must hold one object per question' })
   @ValidateNested({ each: true })
   @Type(() => SurveyQuestionDto)
   questions!: SurveyQuestionDto[];
