@@ -144,6 +144,10 @@ interface Fixtures {
   readonly equipmentInvoice: string;
   /** An inspection of this partner (issue #19), with findings F-R, F-S, F-E to respond to, resolve, escalate. */
   readonly inspection: string;
+  /** A quality certificate of this partner (issue #19 item 2). */
+  readonly certificate: string;
+  /** A survey's results of this partner (issue #19 item 3). */
+  readonly survey: string;
 }
 interface Row {
   /** Method and route exactly as the HTTP router knows it. */
@@ -548,6 +552,11 @@ const ROWS: readonly Row[] = [
     request: () => ({ method: 'post', path: `${P}/inspections`, body: inspectionBody(A, INSPECTION_M) }),
   },
   {
+    route: 'GET /api/v1/projects/:code/inspections',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/inspections` }),
+  },
+  {
     route: 'GET /api/v1/projects/:code/inspections/:inspectionId',
     allowed: ['admin', 'agency-auditor', 'partner-submitter'],
     request: (own) => ({ method: 'get', path: `${P}/inspections/${own.inspection}` }),
@@ -588,7 +597,113 @@ const ROWS: readonly Row[] = [
       body: { escalatedOn: '2024-06-01', reason: 'Terminas praleistas' },
     }),
   },
+  // Certificates (issue #19 item 2): the agency records them, the certified partner reads its own.
+  {
+    route: 'POST /api/v1/projects/:code/certifications',
+    allowed: ['agency-auditor'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/certifications`,
+      body: certificateBody(A, '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b'),
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/certifications',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/certifications` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/certifications/:certificateId',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: (own) => ({ method: 'get', path: `${P}/certifications/${own.certificate}` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/certifications/:certificateId/renewal',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/certifications/${own.certificate}/renewal`,
+      body: { renewedOn: '2024-06-01', validTo: '2027-03-23', certificateRef: 'EQUASS-A-2024-9' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/certifications/:certificateId/withdrawal',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/certifications/${own.certificate}/withdrawal`,
+      body: { withdrawnOn: '2024-06-01', reason: 'Atšaukė sertifikuojanti įstaiga' },
+    }),
+  },
+  // Surveys (issue #19 item 3): aggregated results, recorded by the agency, read by their partner.
+  {
+    route: 'POST /api/v1/projects/:code/surveys',
+    allowed: ['agency-auditor'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/surveys`,
+      body: { ...surveyResults, surveyId: '8b9c0d1e-2f3a-4b4c-8d5e-6f7a8b9c0d1e', partnerId: A },
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/surveys',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/surveys` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/surveys/:surveyId',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: (own) => ({ method: 'get', path: `${P}/surveys/${own.survey}` }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/surveys/:surveyId/corrections',
+    allowed: ['agency-auditor'],
+    request: (own) => ({
+      method: 'post',
+      path: `${P}/surveys/${own.survey}/corrections`,
+      body: {
+        ...surveyResults,
+        respondents: 6,
+        questions: [{ ...SURVEY_Q, distribution: { satisfied: 6 } }],
+        reason: 'Perskaičiuota',
+      },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/surveys/:surveyId/void',
+    allowed: ['agency-auditor'],
+    request: (own) => ({ method: 'post', path: `${P}/surveys/${own.survey}/void`, body: { reason: 'Per klaidą' } }),
+  },
+  // Good-practice indicators (issue #19 item 6) and the planned places they measure capacity against.
+  {
+    route: 'GET /api/v1/projects/:code/good-practice',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/good-practice` }),
+  },
+  {
+    route: 'PUT /api/v1/projects/:code/planned-places/:partnerId',
+    allowed: ['admin'],
+    request: () => ({ method: 'put', path: `${P}/planned-places/${A}`, body: { places: 40 } }),
+  },
 ];
+const SURVEY_Q = { questionId: 'Q1', text: 'Ar esate patenkinti?', distribution: { satisfied: 4, neutral: 1 } };
+const surveyResults = {
+  respondentGroup: 'family-members',
+  periodFrom: '2024-04-01',
+  periodTo: '2024-05-31',
+  respondents: 5,
+  questions: [SURVEY_Q],
+};
+const certificateBody = (partnerId: string, certificateId: string) => ({
+  certificateId,
+  partnerId,
+  scheme: 'equass-assurance',
+  services: ['care'],
+  validFrom: '2023-03-24',
+  validTo: '2025-03-23',
+  certifyingBody: 'EQUASS (EPR)',
+  certificateRef: 'EQUASS-A-2023-1',
+});
 /** The reference project with two lump sums of partner A (the deliverables rows). */
 const lumpSum = (id: string) => ({
   id,
@@ -674,10 +789,24 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     return inspectionId;
   }
 
+  /** A quality certificate of `partnerId`, valid through the table's days. */
+  async function certificateOf(partnerId: string, certificateId: string): Promise<string> {
+    const body = certificateBody(partnerId, certificateId);
+    await send({ method: 'post', path: `${P}/certifications`, body }, tokens.auditor).expect(201);
+    return certificateId;
+  }
+
+  /** Survey results of `partnerId`, for the rows that read, correct and void them. */
+  async function surveyOf(partnerId: string, surveyId: string): Promise<string> {
+    const body = { ...surveyResults, surveyId, partnerId };
+    await send({ method: 'post', path: `${P}/surveys`, body }, tokens.auditor).expect(201);
+    return surveyId;
+  }
+
   async function fixturesOf(
     token: string,
     headersOfFirst: Record<string, string> = {},
-  ): Promise<Omit<Fixtures, 'inspection'>> {
+  ): Promise<Omit<Fixtures, 'inspection' | 'certificate' | 'survey'>> {
     const activity = {} as Record<Kind, string>;
     for (const kind of KINDS) {
       activity[kind] = await created(
@@ -775,10 +904,14 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     own.A = {
       ...(await fixturesOf(tokens.partnerA, { 'Idempotency-Key': idempotencyKeyOfA })),
       inspection: await inspectionOf(A, '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+      certificate: await certificateOf(A, '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f'),
+      survey: await surveyOf(A, '6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c'),
     };
     own.B = {
       ...(await fixturesOf(tokens.partnerB)),
       inspection: await inspectionOf(B, '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e'),
+      certificate: await certificateOf(B, '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a'),
+      survey: await surveyOf(B, '7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d'),
     };
     for (const who of ['A', 'B'] as const)
       await send(

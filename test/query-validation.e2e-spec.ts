@@ -40,6 +40,8 @@ describe('query parameters: validated on every GET route, and the partner filter
   let evidenceHref = '';
   let claimId = '';
   const INSPECTION_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e6f';
+  const CERTIFICATE_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e70';
+  const SURVEY_ID = '0c3e8a51-7d2b-4f6a-8e9c-1b2a3c4d5e71';
   let last = 0;
 
   const post = async (who: Who, path: string, body: object) => {
@@ -113,11 +115,29 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'format',
     },
     '/api/v1/projects/:code/advances': { path: () => url('/advances'), as: 'finance', repeat: 'asOf' },
+    '/api/v1/projects/:code/inspections': { path: () => url('/inspections'), as: 'partnerA', repeat: 'status' },
     '/api/v1/projects/:code/inspections/:inspectionId': {
       path: () => url(`/inspections/${INSPECTION_ID}`),
       as: 'auditor',
       repeat: 'asOf',
     },
+    '/api/v1/projects/:code/certifications': {
+      path: () => url('/certifications'),
+      as: 'partnerA',
+      repeat: 'status',
+    },
+    '/api/v1/projects/:code/certifications/:certificateId': {
+      path: () => url(`/certifications/${CERTIFICATE_ID}`),
+      as: 'auditor',
+      repeat: 'asOf',
+    },
+    '/api/v1/projects/:code/surveys': { path: () => url('/surveys'), as: 'partnerA', repeat: 'respondentGroup' },
+    '/api/v1/projects/:code/surveys/:surveyId': {
+      path: () => url(`/surveys/${SURVEY_ID}`),
+      as: 'auditor',
+      repeat: 'asOf',
+    },
+    '/api/v1/projects/:code/good-practice': { path: () => url('/good-practice'), as: 'auditor', repeat: 'format' },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
     // Imports: the template, and a finished import of partner A (one row refused) with its row errors.
@@ -257,6 +277,25 @@ describe('query parameters: validated on every GET route, and the partner filter
       startedOn: '2024-05-02',
       endedOn: '2024-05-02',
       inspectorRefs: ['INSP-01'],
+    });
+    await post('auditor', '/certifications', {
+      certificateId: CERTIFICATE_ID,
+      partnerId: 'visaginas-spc',
+      scheme: 'equass-assurance',
+      services: ['care'],
+      validFrom: '2023-03-24',
+      validTo: '2025-03-23',
+      certifyingBody: 'EQUASS (EPR)',
+      certificateRef: 'EQUASS-A-2023-1',
+    });
+    await post('auditor', '/surveys', {
+      surveyId: SURVEY_ID,
+      partnerId: 'visaginas-spc',
+      respondentGroup: 'staff',
+      periodFrom: '2024-04-01',
+      periodTo: '2024-05-31',
+      respondents: 5,
+      questions: [{ questionId: 'Q1', text: 'Ar esate patenkinti darbu?', distribution: { satisfied: 5 } }],
     });
     // The answers below must include every write.
     await get('auditor', `/volumes?position=${last}`).expect(200);

@@ -472,6 +472,47 @@ describe('bad requests get an actionable 4xx and write nothing (invariant 7), fu
       }),
       money: [['eligible'], ['ineligible']],
     },
+    // Quality (issue #19): a certificate, a survey's aggregated results (nested counts), planned places.
+    {
+      name: 'POST /api/v1/projects/:code/certifications',
+      method: 'post',
+      path: () => `${P}/certifications`,
+      actor: 'auditor',
+      valid: () => ({
+        certificateId: '9f000000-0000-4000-8000-000000000001',
+        partnerId: 'visaginas-spc',
+        scheme: 'equass-assurance',
+        services: ['care'],
+        validFrom: '2023-03-24',
+        validTo: '2025-03-23',
+        certifyingBody: 'EQUASS (EPR)',
+        certificateRef: 'EQUASS-A-2023-1',
+      }),
+      // No record-date rules: a certificate may predate the project or outlive it.
+    },
+    {
+      name: 'POST /api/v1/projects/:code/surveys',
+      method: 'post',
+      path: () => `${P}/surveys`,
+      actor: 'auditor',
+      valid: () => ({
+        surveyId: '9f000000-0000-4000-8000-000000000002',
+        partnerId: 'visaginas-spc',
+        respondentGroup: 'service-users',
+        periodFrom: '2024-04-01',
+        periodTo: '2024-05-31',
+        respondents: 6,
+        questions: [{ questionId: 'Q1', text: 'Ar esate patenkinti?', distribution: { satisfied: 5, neutral: 1 } }],
+      }),
+      dates: [['periodFrom'], ['periodTo']],
+    },
+    {
+      name: 'PUT /api/v1/projects/:code/planned-places/:partnerId',
+      method: 'put',
+      path: () => `${P}/planned-places/visaginas-spc`,
+      actor: 'admin',
+      valid: () => ({ places: 40 }),
+    },
   ];
 
   beforeAll(async () => {

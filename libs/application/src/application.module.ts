@@ -55,6 +55,19 @@ import { RespondToFindingHandler } from './inspection/respond-to-finding.command
 import { ResolveFindingHandler } from './inspection/resolve-finding.command';
 import { EscalateFindingHandler } from './inspection/escalate-finding.command';
 import { GetInspectionHandler } from './inspection/get-inspection.query';
+import { ListInspectionsHandler } from './inspection/list-inspections.query';
+import { AwardCertificateHandler } from './certification/award-certificate.command';
+import { RenewCertificateHandler } from './certification/renew-certificate.command';
+import { WithdrawCertificateHandler } from './certification/withdraw-certificate.command';
+import { GetCertificateHandler } from './certification/get-certificate.query';
+import { ListCertificatesHandler } from './certification/list-certificates.query';
+import { RecordSurveyResultsHandler } from './survey/record-survey-results.command';
+import { CorrectSurveyResultsHandler } from './survey/correct-survey-results.command';
+import { VoidSurveyResultsHandler } from './survey/void-survey-results.command';
+import { GetSurveyHandler } from './survey/get-survey.query';
+import { ListSurveysHandler } from './survey/list-surveys.query';
+import { SetPlannedPlacesHandler } from './good-practice/set-planned-places.command';
+import { GetGoodPracticeHandler } from './good-practice/get-good-practice.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -119,6 +132,19 @@ import { StreamWriter } from './shared/stream-writer';
     ResolveFindingHandler,
     EscalateFindingHandler,
     GetInspectionHandler,
+    ListInspectionsHandler,
+    AwardCertificateHandler,
+    RenewCertificateHandler,
+    WithdrawCertificateHandler,
+    GetCertificateHandler,
+    ListCertificatesHandler,
+    RecordSurveyResultsHandler,
+    CorrectSurveyResultsHandler,
+    VoidSurveyResultsHandler,
+    GetSurveyHandler,
+    ListSurveysHandler,
+    SetPlannedPlacesHandler,
+    GetGoodPracticeHandler,
   ],
 })
 export class ApplicationModule {}

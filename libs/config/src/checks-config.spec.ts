@@ -36,4 +36,12 @@ describe('scheduled checks settings', () => {
     expect(() => loadCheckSettings({ [name]: value })).toThrow(ConfigError);
     expect(() => loadCheckSettings({ [name]: value })).toThrow(name);
   });
+
+  it('take the certificates expiry warning from LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS, else leave the check its default', () => {
+    expect(loadCheckSettings({ LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS: '90' }).thresholds.certificateExpiryDays).toBe(90);
+    expect(loadCheckSettings({}).thresholds.certificateExpiryDays).toBeUndefined();
+    expect(() => loadCheckSettings({ LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS: 'soon' })).toThrow(
+      'LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS',
+    );
+  });
 });

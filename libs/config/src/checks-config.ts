@@ -15,6 +15,8 @@ export interface CheckSettings {
     readonly periodLockDays: number;
     /** LEDGER_CHECK_SILENT_PARTNER_DAYS (default 30). */
     readonly silentPartnerDays: number;
+    /** LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS (60 unless set: then absent, the check's default). */
+    readonly certificateExpiryDays?: number;
   };
 }
 
@@ -60,6 +62,10 @@ export function loadCheckSettings(env: Env): CheckSettings {
       verificationDays: days(env, 'LEDGER_CHECK_VERIFICATION_DAYS'),
       periodLockDays: days(env, 'LEDGER_CHECK_PERIOD_LOCK_DAYS'),
       silentPartnerDays: days(env, 'LEDGER_CHECK_SILENT_PARTNER_DAYS'),
+      // Only when set: the check's own default (60 days) applies otherwise.
+      ...(optional(env, 'LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS') === undefined
+        ? {}
+        : { certificateExpiryDays: days(env, 'LEDGER_CHECK_CERTIFICATE_EXPIRY_DAYS') }),
     },
   };
 }

@@ -17,6 +17,9 @@ import { ClaimsController } from './claims/claims.controller';
 import { AdvancesController } from './advances/advances.controller';
 import { DeliverablesController } from './deliverables/deliverables.controller';
 import { InspectionsController } from './inspections/inspections.controller';
+import { CertificationsController } from './certifications/certifications.controller';
+import { SurveysController } from './surveys/surveys.controller';
+import { GoodPracticeController } from './good-practice/good-practice.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { CheckpointSettings, EventStore } from '@ihl/event-store';
@@ -82,6 +85,9 @@ export class ApiModule {
         AdvancesController,
         DeliverablesController,
         InspectionsController,
+        CertificationsController,
+        SurveysController,
+        GoodPracticeController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -16,5 +16,6 @@ export * from './check-facts.projection';
 export * from './record-lists.query';
 export * from './as-of-tables';
 export * from './timeline.projection';
+export * from './quality.projection';
 export * from './simplified-costs.query';
 export * from './sco-audit.query';

@@ -1,11 +1,13 @@
 import type {
   ActivityEvent,
   AlertEvent,
+  CertificationEvent,
   ClaimEvent,
   ExpenditureEvent,
   InspectionEvent,
   PersonEvent,
   ProjectEvent,
+  SurveyEvent,
 } from '@ihl/domain';
 import type { StoredEvent } from '@ihl/event-store';
 
@@ -23,7 +25,15 @@ export interface AnyEvent extends EventEnvelope {
 
 /** The ledger's domain events, with their data types (from libs/domain). */
 export type LedgerDomainEvent =
-  ActivityEvent | ExpenditureEvent | PersonEvent | ProjectEvent | AlertEvent | ClaimEvent | InspectionEvent;
+  | ActivityEvent
+  | ExpenditureEvent
+  | PersonEvent
+  | ProjectEvent
+  | AlertEvent
+  | ClaimEvent
+  | InspectionEvent
+  | CertificationEvent
+  | SurveyEvent;
 export type LedgerEventType = LedgerDomainEvent['type'];
 
 /**

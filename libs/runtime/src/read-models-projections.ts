@@ -7,6 +7,7 @@ import {
   checkFactsProjection,
   createPersonsReachedProjection,
   timelineProjection,
+  qualityProjection,
   type ProfileOpener,
   type Projection,
 } from '@ihl/projections';
@@ -37,5 +38,6 @@ export function ledgerProjections(
     checkFactsProjection,
     alertsProjection,
     timelineProjection,
+    qualityProjection,
   ];
 }

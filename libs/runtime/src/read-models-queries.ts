@@ -11,6 +11,7 @@ import type {
   RecordListFilter,
   RecordListsReadModel,
   RecordSort,
+  QualityReadModel,
   ScoAuditBasis,
   SimplifiedCostsReadModel,
   ScoReportedBy,
@@ -27,6 +28,10 @@ import {
   checkedProjects,
   lastSubmissions,
   openFindings,
+  inspectionsPage,
+  certificatesOf,
+  surveysOf,
+  findingCounts,
   pendingRecords,
   expenditureRegister,
   listRecords,
@@ -63,7 +68,8 @@ export abstract class RunnerQueries
     FigureSources,
     AlertsReadModel,
     RecordListsReadModel,
-    SimplifiedCostsReadModel
+    SimplifiedCostsReadModel,
+    QualityReadModel
 {
   protected abstract get running(): ReadModelSource;
 
@@ -163,6 +169,22 @@ export abstract class RunnerQueries
 
   checkedProjects() {
     return checkedProjects(this.sql);
+  }
+
+  inspectionsPage(request: Parameters<QualityReadModel['inspectionsPage']>[0]) {
+    return inspectionsPage(this.sql, request);
+  }
+
+  certificatesOf(projectCode: string, partnerId?: string) {
+    return certificatesOf(this.sql, projectCode, partnerId);
+  }
+
+  surveysOf(projectCode: string, partnerId?: string) {
+    return surveysOf(this.sql, projectCode, partnerId);
+  }
+
+  findingCounts(projectCode: string, today: string) {
+    return findingCounts(this.sql, projectCode, today);
   }
 
   listRecords(

@@ -87,10 +87,11 @@ export class RunChecksHandler implements ICommandHandler<RunChecksCommand, RunCh
     };
     const progress = await this.queries.execute<GetProgressQuery, ProgressView>(new GetProgressQuery(params));
     const budget = await this.queries.execute<GetBudgetQuery, BudgetView>(new GetBudgetQuery(params));
-    const { pending, last, findings } = this.readModels.consistently(() => ({
+    const { pending, last, findings, certificates } = this.readModels.consistently(() => ({
       pending: this.readModels.pendingRecords(c.projectCode),
       last: this.readModels.lastSubmissions(c.projectCode),
       findings: this.readModels.openFindings(c.projectCode),
+      certificates: this.readModels.certificatesOf(c.projectCode),
     }));
     const day = (instant: string) => vilniusDate(new Date(instant));
     return {
@@ -107,6 +108,7 @@ export class RunChecksHandler implements ICommandHandler<RunChecksCommand, RunCh
       pendingRecords: pending.map(({ recordedAt, ...r }) => ({ ...r, recordedOn: day(recordedAt) })),
       lastSubmittedOn: new Map([...last].map(([partnerId, at]) => [partnerId, day(at)])),
       openFindings: findings,
+      certificates,
     };
   }
 }

@@ -9,6 +9,7 @@ import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
 import type { AlertsReadModel } from '../alerts/alerts-read-model.port';
 import type { RecordListsReadModel } from '../lists/record-lists-read-model.port';
 import type { SimplifiedCostsReadModel } from '../simplified-costs/simplified-costs-read-model.port';
+import type { QualityReadModel } from '../quality/quality-read-model.port';
 
 /** What every read of the ledger carries: the project, who asks and the as-of point. */
 export interface LedgerQueryParams {
@@ -63,7 +64,8 @@ export type ReadModelSet = ProgressReadModel &
   VolumesReadModel &
   FigureSources &
   RecordListsReadModel &
-  SimplifiedCostsReadModel & {
+  SimplifiedCostsReadModel &
+  QualityReadModel & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.

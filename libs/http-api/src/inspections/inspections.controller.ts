@@ -5,17 +5,19 @@ import type { Response } from 'express';
 import {
   EscalateFindingCommand,
   GetInspectionQuery,
+  ListInspectionsQuery,
   RecordFindingCommand,
   RecordInspectionCommand,
   ResolveFindingCommand,
   RespondToFindingCommand,
+  type InspectionListView,
   type InspectionView,
   type RequestContext,
   type WriteResult,
 } from '@ihl/application';
 import type { FindingSeverity, InspectionKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
-import { asOfOf } from '../http/position-query';
+import { asOfOf, figureParams, figureQueryOf } from '../http/position-query';
 import { UuidParam } from '../http/uuid-param.pipe';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { commandAnswer, createdAnswer } from '../http/write-answer';
@@ -28,6 +30,7 @@ import {
   ResolveFindingDto,
   RespondToFindingDto,
 } from './inspection.dto';
+import { InspectionListQueryDto, decodeInspectionCursor, encodeInspectionCursor } from './inspection-list.dto';
 
 function findingIdOf(findingId: string): string {
   if (FINDING_ID.test(findingId)) return findingId;
@@ -65,6 +68,26 @@ export class InspectionsController {
     );
     const id = dto.inspectionId;
     return createdAnswer(res, r, { code, collection: 'inspections', id }, { inspectionId: id });
+  }
+
+  /** The project's inspections (a partner: its own), paged by a cursor, as of a point like the figures. */
+  @Get()
+  @Roles('agency-auditor', 'partner-submitter', 'admin')
+  async list(
+    @Param('code') code: string,
+    @ValidQuery(InspectionListQueryDto) q: InspectionListQueryDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const view = await this.queries.execute<ListInspectionsQuery, InspectionListView>(
+      new ListInspectionsQuery({
+        ...figureQueryOf(code, ctx, figureParams(q)),
+        partnerId: q.partnerId,
+        status: q.status ?? 'all',
+        after: q.after === undefined ? null : decodeInspectionCursor(q.after),
+        limit: q.limit === undefined ? 50 : Number(q.limit),
+      }),
+    );
+    return { ...view, next: view.next ? encodeInspectionCursor(view.next) : null };
   }
 
   @Get(':inspectionId')

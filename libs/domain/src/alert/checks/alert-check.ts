@@ -13,6 +13,8 @@ export interface CheckThresholds {
   readonly periodLockDays: number;
   /** A partner silent for longer than this (since it joined) is flagged. */
   readonly silentPartnerDays: number;
+  /** A certificate this many days or fewer before its last valid day is expiring (60 unless set). */
+  readonly certificateExpiryDays?: number;
 }
 
 /** A record waiting for its review, with the day the server recorded it (Vilnius). */
@@ -48,7 +50,21 @@ export interface CheckFacts {
   readonly lastSubmittedOn: ReadonlyMap<string, IsoDate>;
   /** Inspection findings not yet resolved (escalated ones too), with their due day. */
   readonly openFindings: readonly OpenFinding[];
+  /** The partners' quality certificates (withdrawn ones too: they raise nothing). */
+  readonly certificates?: readonly CertificateFact[];
 }
+
+export interface CertificateFact {
+  readonly certificateId: string;
+  readonly partnerId: string;
+  readonly scheme: string;
+  readonly validFrom: IsoDate;
+  readonly validTo: IsoDate;
+  readonly withdrawnOn: IsoDate | null;
+}
+
+/** How many days before its end a certificate starts to count as expiring, unless configured. */
+export const DEFAULT_CERTIFICATE_EXPIRY_DAYS = 60;
 
 export interface OpenFinding {
   readonly inspectionId: string;

@@ -1,6 +1,7 @@
 import type { AlertCheck } from './alert-check';
 import { awaitingVerificationCheck } from './awaiting-verification.check';
 import { behindTrajectoryCheck } from './behind-trajectory.check';
+import { certificateExpiredCheck, certificateExpiringCheck } from './certificate-expiry.check';
 import { findingOverdueCheck } from './finding-overdue.check';
 import { noSubmissionsCheck } from './no-submissions.check';
 import { overAllocationCheck } from './over-allocation.check';
@@ -14,4 +15,6 @@ export const ALERT_CHECKS: readonly AlertCheck[] = [
   periodNotLockedCheck,
   noSubmissionsCheck,
   findingOverdueCheck,
+  certificateExpiringCheck,
+  certificateExpiredCheck,
 ];
