@@ -55,6 +55,13 @@ import { RespondToFindingHandler } from './inspection/respond-to-finding.command
 import { ResolveFindingHandler } from './inspection/resolve-finding.command';
 import { EscalateFindingHandler } from './inspection/escalate-finding.command';
 import { GetInspectionHandler } from './inspection/get-inspection.query';
+import { RegisterWorkerHandler } from './workforce/register-worker.command';
+import { AssignWorkerHandler } from './workforce/assign-worker.command';
+import { RecordWorkerLeftHandler } from './workforce/record-worker-left.command';
+import { VacatePositionHandler } from './workforce/vacate-position.command';
+import { FillPositionHandler } from './workforce/fill-position.command';
+import { EndServiceHandler } from './workforce/end-service.command';
+import { GetWorkforceHandler } from './workforce/get-workforce.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -119,6 +126,13 @@ import { StreamWriter } from './shared/stream-writer';
     ResolveFindingHandler,
     EscalateFindingHandler,
     GetInspectionHandler,
+    RegisterWorkerHandler,
+    AssignWorkerHandler,
+    RecordWorkerLeftHandler,
+    VacatePositionHandler,
+    FillPositionHandler,
+    EndServiceHandler,
+    GetWorkforceHandler,
   ],
 })
 export class ApplicationModule {}

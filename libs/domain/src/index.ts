@@ -44,4 +44,7 @@ export * from './deliverable/deliverable.decider';
 export * from './inspection/inspection.events';
 export * from './inspection/inspection.state';
 export * from './inspection/inspection.decider';
+export * from './workforce/workforce.events';
+export * from './workforce/workforce.state';
+export * from './workforce/workforce.decider';
 export * from './lists/record-list';

@@ -17,6 +17,7 @@ import { ClaimsController } from './claims/claims.controller';
 import { AdvancesController } from './advances/advances.controller';
 import { DeliverablesController } from './deliverables/deliverables.controller';
 import { InspectionsController } from './inspections/inspections.controller';
+import { WorkforceController } from './workforce/workforce.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -77,6 +78,7 @@ export class ApiModule {
         AdvancesController,
         DeliverablesController,
         InspectionsController,
+        WorkforceController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
