@@ -638,6 +638,11 @@ const ROWS: readonly Row[] = [
     allowed: ['admin', 'agency-auditor', 'partner-submitter'],
     request: () => ({ method: 'get', path: `${P}/workforce` }),
   },
+  {
+    route: 'GET /api/v1/projects/:code/coordinator-reports',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/coordinator-reports?period=2024-Q2` }),
+  },
 ];
 const WORKER_M = { workerRef: 'W-M', teamRef: 'T-1', role: 'assistant', startedOn: '2024-02-01' };
 /** The reference project with two lump sums of partner A (the deliverables rows). */

@@ -62,6 +62,7 @@ import { VacatePositionHandler } from './workforce/vacate-position.command';
 import { FillPositionHandler } from './workforce/fill-position.command';
 import { EndServiceHandler } from './workforce/end-service.command';
 import { GetWorkforceHandler } from './workforce/get-workforce.query';
+import { GetCoordinatorReportHandler } from './coordinator/get-coordinator-report.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -133,6 +134,7 @@ import { StreamWriter } from './shared/stream-writer';
     FillPositionHandler,
     EndServiceHandler,
     GetWorkforceHandler,
+    GetCoordinatorReportHandler,
   ],
 })
 export class ApplicationModule {}

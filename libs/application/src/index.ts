@@ -59,6 +59,8 @@ export * from './workforce/vacate-position.command';
 export * from './workforce/fill-position.command';
 export * from './workforce/end-service.command';
 export * from './workforce/get-workforce.query';
+export * from './coordinator/coordinator-read-model.port';
+export * from './coordinator/get-coordinator-report.query';
 export * from './advance/list-advances.query';
 export * from './deliverable/record-deliverable.command';
 export * from './deliverable/verify-deliverable.command';

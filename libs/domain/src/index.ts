@@ -47,4 +47,5 @@ export * from './inspection/inspection.decider';
 export * from './workforce/workforce.events';
 export * from './workforce/workforce.state';
 export * from './workforce/workforce.decider';
+export * from './workforce/coordinator-report';
 export * from './lists/record-list';

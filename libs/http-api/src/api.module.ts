@@ -18,6 +18,7 @@ import { AdvancesController } from './advances/advances.controller';
 import { DeliverablesController } from './deliverables/deliverables.controller';
 import { InspectionsController } from './inspections/inspections.controller';
 import { WorkforceController } from './workforce/workforce.controller';
+import { CoordinatorReportsController } from './coordinator/coordinator-reports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { EventStore } from '@ihl/event-store';
@@ -79,6 +80,7 @@ export class ApiModule {
         DeliverablesController,
         InspectionsController,
         WorkforceController,
+        CoordinatorReportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

@@ -3,6 +3,7 @@ import type { Actor } from '../shared/request-context';
 import type { EventStore } from '@ihl/event-store';
 import type { FigureSources } from '../audit/figure-sources.port';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
+import type { CoordinatorReadModel } from '../coordinator/coordinator-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
@@ -61,6 +62,7 @@ export type ReadModelSet = ProgressReadModel &
   AlertsReadModel &
   BudgetReadModel &
   VolumesReadModel &
+  CoordinatorReadModel &
   FigureSources &
   RecordListsReadModel &
   SimplifiedCostsReadModel & {
