@@ -110,6 +110,7 @@ describe('the coordinator report page in chromium', () => {
   it('the agency picks the partner; finance is told the report is not for it', async () => {
     const agency = await open(AUDITOR, '/coordinator?period=2024-Q2');
     await agency.page.locator('p', { hasText: 'Pasirinkite partnerį.' }).waitFor();
+    await agency.page.getByRole('link', { name: 'Koordinatorius' }).waitFor();
     await agency.page.getByLabel('Partneris').selectOption('visaginas-spc');
     await agency.page.locator('table[data-table="workers"]').waitFor();
     expect(spaces(await agency.page.locator('[data-figure="hours"]').innerText())).toBe('18,25');

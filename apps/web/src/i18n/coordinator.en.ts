@@ -4,6 +4,7 @@ import type { coordinatorLt } from './coordinator.lt';
 export const coordinatorEn: typeof coordinatorLt = {
   coordinator: {
     title: 'Coordinator report',
+    nav: 'Coordinator',
     intro: "Workers' hours and working times, persons served, services ended and positions in a quarter.",
     partner: 'Partner',
     quarter: 'Quarter',

@@ -2,6 +2,7 @@
 export const coordinatorLt = {
   coordinator: {
     title: 'Koordinatoriaus ataskaita',
+    nav: 'Koordinatorius',
     intro: 'Darbuotojų valandos ir darbo laikas, aptarnauti asmenys, paslaugų nutraukimas ir pareigybės per ketvirtį.',
     partner: 'Partneris',
     quarter: 'Ketvirtis',

@@ -62,10 +62,10 @@ export type ReadModelSet = ProgressReadModel &
   AlertsReadModel &
   BudgetReadModel &
   VolumesReadModel &
-  CoordinatorReadModel &
   FigureSources &
   RecordListsReadModel &
-  SimplifiedCostsReadModel & {
+  SimplifiedCostsReadModel &
+  CoordinatorReadModel & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.
