@@ -685,6 +685,68 @@ const ROWS: readonly Row[] = [
     allowed: ['admin'],
     request: () => ({ method: 'put', path: `${P}/planned-places/${A}`, body: { places: 40 } }),
   },
+  // Workforce (issue #19 item 4): each partner records its own stream (workers W-FIX, W-LEAVE and
+  // vacant position P-FIX are set up for both); the agency and admin read, naming the partner.
+  {
+    route: 'POST /api/v1/projects/:code/workforce/workers',
+    allowed: ['partner-submitter'],
+    request: () => ({ method: 'post', path: `${P}/workforce/workers`, body: WORKER_M }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/workforce/workers/:workerRef/assignments',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/workforce/workers/W-FIX/assignments`,
+      body: { teamRef: 'T-2', assignedOn: '2024-03-01' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/workforce/workers/:workerRef/departure',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/workforce/workers/W-LEAVE/departure`,
+      body: { leftOn: '2024-05-31' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/workforce/positions',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/workforce/positions`,
+      body: { positionRef: 'P-M', teamRef: 'T-1', role: 'assistant', vacatedOn: '2024-05-02' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/workforce/positions/:positionRef/fill',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/workforce/positions/P-FIX/fill`,
+      body: { workerRef: 'W-FIX', filledOn: '2024-05-03' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/projects/:code/service-endings',
+    allowed: ['partner-submitter'],
+    request: () => ({
+      method: 'post',
+      path: `${P}/service-endings`,
+      body: { recipient: { personalCode: PERSON }, endedOn: '2024-06-01', reason: 'moved-away' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/workforce',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/workforce` }),
+  },
+  {
+    route: 'GET /api/v1/projects/:code/coordinator-reports',
+    allowed: ['admin', 'agency-auditor', 'partner-submitter'],
+    request: () => ({ method: 'get', path: `${P}/coordinator-reports?period=2024-Q2` }),
+  },
 ];
 const SURVEY_Q = { questionId: 'Q1', text: 'Ar esate patenkinti?', distribution: { satisfied: 4, neutral: 1 } };
 const surveyResults = {
@@ -704,6 +766,7 @@ const certificateBody = (partnerId: string, certificateId: string) => ({
   certifyingBody: 'EQUASS (EPR)',
   certificateRef: 'EQUASS-A-2023-1',
 });
+const WORKER_M = { workerRef: 'W-M', teamRef: 'T-1', role: 'assistant', startedOn: '2024-02-01' };
 /** The reference project with two lump sums of partner A (the deliverables rows). */
 const lumpSum = (id: string) => ({
   id,
@@ -801,6 +864,16 @@ describe('access matrix: every route × every actor, and partners kept apart (in
     const body = { ...surveyResults, surveyId, partnerId };
     await send({ method: 'post', path: `${P}/surveys`, body }, tokens.auditor).expect(201);
     return surveyId;
+  }
+
+  /** The partner's workers W-FIX and W-LEAVE, and its vacant position P-FIX (the workforce rows). */
+  async function workforceOf(token: string | undefined): Promise<void> {
+    for (const workerRef of ['W-FIX', 'W-LEAVE'])
+      await send({ method: 'post', path: `${P}/workforce/workers`, body: { ...WORKER_M, workerRef } }, token).expect(
+        201,
+      );
+    const vacancy = { positionRef: 'P-FIX', teamRef: 'T-1', role: 'assistant', vacatedOn: '2024-05-02' };
+    await send({ method: 'post', path: `${P}/workforce/positions`, body: vacancy }, token).expect(201);
   }
 
   async function fixturesOf(
@@ -913,6 +986,7 @@ describe('access matrix: every route × every actor, and partners kept apart (in
       certificate: await certificateOf(B, '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a'),
       survey: await surveyOf(B, '7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d'),
     };
+    for (const token of [tokens.partnerA, tokens.partnerB]) await workforceOf(token);
     for (const who of ['A', 'B'] as const)
       await send(
         {

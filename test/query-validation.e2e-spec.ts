@@ -138,6 +138,12 @@ describe('query parameters: validated on every GET route, and the partner filter
       repeat: 'asOf',
     },
     '/api/v1/projects/:code/good-practice': { path: () => url('/good-practice'), as: 'auditor', repeat: 'format' },
+    '/api/v1/projects/:code/workforce': { path: () => url('/workforce'), as: 'partnerA', repeat: 'asOf' },
+    '/api/v1/projects/:code/coordinator-reports': {
+      path: () => url('/coordinator-reports?period=2024-Q2'),
+      as: 'partnerA',
+      repeat: 'asOf',
+    },
     // The web app's session answer (public; a token caller is simply not signed in by cookie).
     '/auth/me': { path: () => '/auth/me', as: 'auditor', repeat: null },
     // Imports: the template, and a finished import of partner A (one row refused) with its row errors.

@@ -11,6 +11,7 @@ import { AuditExplorerPage } from './pages/audit/audit-page';
 import { historyPathId } from './pages/audit/audit-data';
 import { RecordHistoryPage } from './pages/audit/record-history-page';
 import { navigate, onLinkClick, usePath } from './router';
+import { CoordinatorPage } from './pages/coordinator/coordinator-page';
 
 /** The whole app: language, session, then the page for the path. */
 export function App() {
@@ -66,6 +67,7 @@ function Page(props: { session: SessionAnswer | null; path: string; onSignedIn: 
   if (!session.signedIn) return <SignInPage session={session} onSignedIn={props.onSignedIn} />;
   if (path === '/' || path === '/overview') return <OverviewPage session={session} />;
   if (path === '/audit') return <AuditExplorerPage session={session} />;
+  if (path === '/coordinator') return <CoordinatorPage session={session} />;
   if (historyPathId(path)) return <RecordHistoryPage session={session} id={historyPathId(path)!} />;
   if (path === '/sign-in') return <p aria-busy="true">{t.loading}</p>;
   const partner = partnerPage(path, session);

@@ -68,6 +68,14 @@ import { GetSurveyHandler } from './survey/get-survey.query';
 import { ListSurveysHandler } from './survey/list-surveys.query';
 import { SetPlannedPlacesHandler } from './good-practice/set-planned-places.command';
 import { GetGoodPracticeHandler } from './good-practice/get-good-practice.query';
+import { RegisterWorkerHandler } from './workforce/register-worker.command';
+import { AssignWorkerHandler } from './workforce/assign-worker.command';
+import { RecordWorkerLeftHandler } from './workforce/record-worker-left.command';
+import { VacatePositionHandler } from './workforce/vacate-position.command';
+import { FillPositionHandler } from './workforce/fill-position.command';
+import { EndServiceHandler } from './workforce/end-service.command';
+import { GetWorkforceHandler } from './workforce/get-workforce.query';
+import { GetCoordinatorReportHandler } from './coordinator/get-coordinator-report.query';
 import { ProjectContext } from './shared/project-context';
 import { StreamWriter } from './shared/stream-writer';
 
@@ -145,6 +153,14 @@ import { StreamWriter } from './shared/stream-writer';
     ListSurveysHandler,
     SetPlannedPlacesHandler,
     GetGoodPracticeHandler,
+    RegisterWorkerHandler,
+    AssignWorkerHandler,
+    RecordWorkerLeftHandler,
+    VacatePositionHandler,
+    FillPositionHandler,
+    EndServiceHandler,
+    GetWorkforceHandler,
+    GetCoordinatorReportHandler,
   ],
 })
 export class ApplicationModule {}

@@ -53,4 +53,8 @@ export * from './survey/survey.decider';
 export * from './good-practice/planned-places.events';
 export * from './good-practice/planned-places.decider';
 export * from './good-practice/good-practice';
+export * from './workforce/workforce.events';
+export * from './workforce/workforce.state';
+export * from './workforce/workforce.decider';
+export * from './workforce/coordinator-report';
 export * from './lists/record-list';

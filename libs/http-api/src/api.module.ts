@@ -20,6 +20,8 @@ import { InspectionsController } from './inspections/inspections.controller';
 import { CertificationsController } from './certifications/certifications.controller';
 import { SurveysController } from './surveys/surveys.controller';
 import { GoodPracticeController } from './good-practice/good-practice.controller';
+import { WorkforceController } from './workforce/workforce.controller';
+import { CoordinatorReportsController } from './coordinator/coordinator-reports.controller';
 import { WriteContextInterceptor } from './http/write-context.interceptor';
 import type { Clock } from '@ihl/application';
 import type { CheckpointSettings, EventStore } from '@ihl/event-store';
@@ -88,6 +90,8 @@ export class ApiModule {
         CertificationsController,
         SurveysController,
         GoodPracticeController,
+        WorkforceController,
+        CoordinatorReportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },

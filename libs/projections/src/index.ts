@@ -8,6 +8,7 @@ export * from './persons-reached.query';
 export * from './budget.projection';
 export * from './claims.projection';
 export * from './activity-volumes.projection';
+export * from './coordinator-services.query';
 export * from './audit-keyset';
 export * from './audit-trail.projection';
 export * from './statement-cache';

@@ -40,6 +40,9 @@ export interface LedgerRecord {
   /** A promotion event's audience. */
   readonly audience: string | null;
   readonly workerRef: string | null;
+  /** A service's start and end time as minutes of its day (null without times). */
+  readonly startMinute: number | null;
+  readonly endMinute: number | null;
   readonly minutes: number;
   /** Family members, participants or attendees. */
   readonly people: number;
@@ -90,6 +93,8 @@ export const noValues = (occurredOn?: string): Mutable<Values> => ({
   equipmentCategory: null,
   audience: null,
   workerRef: null,
+  startMinute: null,
+  endMinute: null,
   minutes: 0,
   people: 0,
   peopleMinutes: 0,
@@ -115,6 +120,8 @@ function activityValues(f: ActivityFields): Values {
       v.targetGroup = f.targetGroup ?? '';
       v.workerRef = f.workerRef || null;
       v.minutes = f.durationMinutes ?? 0;
+      v.startMinute = minuteOfDay(f.startTime);
+      v.endMinute = minuteOfDay(f.endTime);
       break;
     case 'caregiver-consultation':
       v.workerRef = f.workerRef || null;
@@ -174,6 +181,8 @@ export function recordWith(r: Omit<LedgerRecord, keyof Values>, v: Values): Reco
     equipmentCategory: v.equipmentCategory,
     audience: v.audience,
     workerRef: v.workerRef,
+    startMinute: v.startMinute,
+    endMinute: v.endMinute,
     minutes: v.minutes,
     people: v.people,
     peopleMinutes: v.peopleMinutes,
@@ -256,3 +265,8 @@ export function changedRecord(r: LedgerRecord, e: RecordEvent): LedgerRecord {
 
 const RECORDED: ReadonlySet<string> = new Set(Object.values(RECORDED_EVENT_TYPE));
 const isRecorded = (e: RecordEvent): e is LedgerEvent<ActivityRecorded['type']> => RECORDED.has(e.type);
+
+/** HH:MM as minutes of the day; null without a time. */
+function minuteOfDay(time: string | undefined): number | null {
+  return time === undefined ? null : Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}

@@ -98,6 +98,8 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
   column('equipmentCategory', 'equipment_category', coded),
   column('audience', 'audience', coded),
   column('workerRef', 'worker_ref', coded),
+  column('startMinute', 'start_minute', intOrNull),
+  column('endMinute', 'end_minute', intOrNull),
   column('minutes', 'minutes', int),
   column('people', 'people', int),
   column('peopleMinutes', 'people_minutes', int),

@@ -49,7 +49,7 @@ export const codeOf = (param: string): string => `(select code from records_code
  */
 export class RecordIndex {
   static readonly NAME = 'records';
-  static readonly VERSION = 9;
+  static readonly VERSION = 10;
   static readonly TABLES = ['records', 'records_persons', 'records_codes', 'records_events'] as const;
   static readonly SCHEMA = `
     ${RECORD_TABLE}

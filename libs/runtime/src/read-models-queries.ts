@@ -21,6 +21,7 @@ import {
   ReadModelNotCaughtUpError,
   StatementCache,
   activityVolumes,
+  coordinatorServices,
   alertsPage,
   auditPageAt,
   budgetOf,
@@ -118,6 +119,12 @@ export abstract class RunnerQueries
   activityVolumes(projectCode: string, partnerId?: string, between?: DateRange) {
     return this.answer('activityVolumes', [projectCode, partnerId, between], () =>
       activityVolumes(this.sql, projectCode, partnerId, between),
+    );
+  }
+
+  coordinatorServices(projectCode: string, partnerId: string, between: DateRange) {
+    return this.answer('coordinatorServices', [projectCode, partnerId, between], () =>
+      coordinatorServices(this.sql, projectCode, partnerId, between),
     );
   }
 

@@ -5,6 +5,7 @@ import { onLinkClick } from '../router';
 import { PartnerNavItem } from './partner/partner-nav';
 import { FINANCE_ROLES } from '../pages/finance/finance-data';
 import { AsOfBanner, AsOfPicker } from './audit/as-of-picker';
+import { CoordinatorNavItem } from '../pages/coordinator/coordinator-nav';
 
 /** Skip link, banner with the menu, language switch and the signed-in user, then the page. */
 export function Layout(props: {
@@ -45,6 +46,7 @@ export function Layout(props: {
                   {t.audit.navAudit}
                 </a>
               </li>
+              {actor.role !== 'finance-officer' && <CoordinatorNavItem path={props.path} />}
             </ul>
           </nav>
         )}

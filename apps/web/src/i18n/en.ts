@@ -2,6 +2,7 @@ import { financeEn } from './finance.en';
 import type { Dictionary } from './lt';
 import { partnerEn } from './partner.en';
 import { auditEn } from './audit.en';
+import { coordinatorEn } from './coordinator.en';
 
 /** English texts: the same keys as the Lithuanian dictionary (the type makes a missing one an error). */
 export const en: Dictionary = {
@@ -80,4 +81,5 @@ export const en: Dictionary = {
   ...partnerEn,
   ...financeEn,
   ...auditEn,
+  ...coordinatorEn,
 };

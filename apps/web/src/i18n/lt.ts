@@ -1,4 +1,5 @@
 import { auditLt } from './audit.lt';
+import { coordinatorLt } from './coordinator.lt';
 import { financeLt } from './finance.lt';
 import { partnerLt } from './partner.lt';
 
@@ -79,5 +80,6 @@ export const lt = {
   ...partnerLt,
   ...financeLt,
   ...auditLt,
+  ...coordinatorLt,
 };
 export type Dictionary = typeof lt;

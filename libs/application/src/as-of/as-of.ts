@@ -3,6 +3,7 @@ import type { Actor } from '../shared/request-context';
 import type { EventStore } from '@ihl/event-store';
 import type { FigureSources } from '../audit/figure-sources.port';
 import type { BudgetReadModel } from '../budget/budget-read-model.port';
+import type { CoordinatorReadModel } from '../coordinator/coordinator-read-model.port';
 import type { ProgressReadModel } from '../progress/progress-read-model.port';
 import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { VolumesReadModel } from '../volumes/volumes-read-model.port';
@@ -65,7 +66,8 @@ export type ReadModelSet = ProgressReadModel &
   FigureSources &
   RecordListsReadModel &
   SimplifiedCostsReadModel &
-  QualityReadModel & {
+  QualityReadModel &
+  CoordinatorReadModel & {
     /**
      * Runs `read` on one state of the read models: when another process writes them (the worker),
      * its commits must not fall between two reads of one answer.

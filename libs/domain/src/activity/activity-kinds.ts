@@ -32,6 +32,9 @@ export interface ServiceDeliveredFields {
   /** Pseudonymous staff or team reference, for caseload figures; never a name. */
   readonly workerRef?: string;
   readonly teamRef?: string;
+  /** When the service began and ended that day (HH:MM, Vilnius); the minutes are then end - start. */
+  readonly startTime?: string;
+  readonly endTime?: string;
 }
 
 export interface CaregiverConsultationFields {

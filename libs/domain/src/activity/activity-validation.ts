@@ -124,9 +124,11 @@ function checkServiceDelivered(c: IssueCollector, f: ServiceDeliveredFields, rec
   oneOf(c, 'service', f.service, SERVICES);
   oneOf(c, 'targetGroup', f.targetGroup, TARGET_GROUPS);
   oneOf(c, 'setting', f.setting, SETTINGS);
-  int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
+  // With both times the minutes are checked against them (checkServiceTimes).
+  if (f.startTime === undefined || f.endTime === undefined) int(c, 'durationMinutes', f.durationMinutes, 1, 1440);
   ref(c, 'workerRef', f.workerRef);
   ref(c, 'teamRef', f.teamRef);
+  checkServiceTimes(c, f);
   if (f.setting === 'pre-school') {
     if (f.targetGroup !== 'disabled-child') {
       c.add(
@@ -205,4 +207,37 @@ function checkPromotionEvent(c: IssueCollector, f: PromotionEventFields): void {
   oneOf(c, 'audience', f.audience, AUDIENCES);
   text(c, 'title', f.title);
   int(c, 'attendees', f.attendees, 1, 100_000);
+}
+
+/** A time of day HH:MM (00:00-23:59). */
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Minutes from start to end of a service's times, or null unless both are times in order. */
+export function serviceTimeMinutes(startTime: unknown, endTime: unknown): number | null {
+  if (typeof startTime !== 'string' || typeof endTime !== 'string') return null;
+  if (!TIME.test(startTime) || !TIME.test(endTime)) return null;
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+  const span = minutes(endTime) - minutes(startTime);
+  return span > 0 ? span : null;
+}
+
+/** Times come together, on the service's day, the end after the start; the minutes must be their span. */
+function checkServiceTimes(c: IssueCollector, f: ServiceDeliveredFields): void {
+  if (f.startTime === undefined && f.endTime === undefined) return;
+  if (f.startTime === undefined || f.endTime === undefined) {
+    const missing = f.startTime === undefined ? 'startTime' : 'endTime';
+    return c.add(missing, 'times-together', 'startTime and endTime are given together or not at all');
+  }
+  for (const field of ['startTime', 'endTime'] as const)
+    if (!TIME.test(f[field] ?? '')) c.add(field, 'time', 'must be a time of day HH:MM', f[field]);
+  if (!TIME.test(f.startTime) || !TIME.test(f.endTime)) return;
+  const span = serviceTimeMinutes(f.startTime, f.endTime);
+  if (span === null) return c.add('endTime', 'end-after-start', 'must be after startTime on the same day', f.endTime);
+  if (f.durationMinutes !== span)
+    c.add(
+      'durationMinutes',
+      'matches-times',
+      `must be the minutes from startTime to endTime (${span}), or be left out`,
+      f.durationMinutes,
+    );
 }

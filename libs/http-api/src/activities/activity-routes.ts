@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { ActivityKind, ValidationIssue } from '@ihl/domain';
+import { serviceTimeMinutes, type ActivityKind, type ValidationIssue } from '@ihl/domain';
 import type { ActivityInput, BatchItem } from '@ihl/application';
 import { moneyToCents } from '../http/dto-rules';
 import { certainlyValid } from '../http/dto-fast-check';
@@ -123,7 +123,12 @@ export const ACTIVITY_ROUTES: readonly ActivityRoute[] = [
     kind: 'service-delivered',
     submit: SubmitServiceDeliveredDto,
     correct: CorrectServiceDeliveredDto,
-    toInput: (values) => ({ kind: 'service-delivered', ...values }),
+    toInput: (values) => ({
+      kind: 'service-delivered',
+      ...values,
+      // Left out with both times given: their span (the domain checks a given one against them).
+      durationMinutes: values.durationMinutes ?? serviceTimeMinutes(values.startTime, values.endTime) ?? 0,
+    }),
   }),
   activityRoute({
     path: 'caregiver-consultations',

@@ -12,8 +12,10 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -63,12 +65,26 @@ export class RecipientDto {
   profile?: ProfileDto;
 }
 
+/** A service's start or end time that day, HH:MM. */
+const IsOptionalTime = (example: string) => (target: object, key: string | symbol) => {
+  ApiPropertyOptional({ example, description: 'time of day HH:MM (with the other time: the minutes are derived)' })(
+    target,
+    key,
+  );
+  IsOptional()(target, key);
+  IsString()(target, key);
+  Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be a time of day HH:MM' })(target, key);
+};
+
 export class ServiceDeliveredValues {
   @IsDate() occurredOn!: string;
   @IsOneOf(SERVICES) service!: (typeof SERVICES)[number];
   @IsOneOf(TARGET_GROUPS) targetGroup!: (typeof TARGET_GROUPS)[number];
   @IsOneOf(SETTINGS) setting!: (typeof SETTINGS)[number];
-  @IsCount(1, 1440) durationMinutes!: number;
+  /** May be left out when both times are given: it is then their span (and must be, when given). */
+  @ValidateIf((o: ServiceDeliveredValues) => o.durationMinutes !== undefined || !o.startTime || !o.endTime)
+  @IsCount(1, 1440)
+  durationMinutes!: number;
   @ApiProperty({ type: RecipientDto })
   @IsDefined()
   @IsObject({ message: '$property must be an object' })
@@ -77,6 +93,8 @@ export class ServiceDeliveredValues {
   recipient!: RecipientDto;
   @IsOptionalRef() workerRef?: string;
   @IsOptionalRef() teamRef?: string;
+  @IsOptionalTime('08:30') startTime?: string;
+  @IsOptionalTime('10:00') endTime?: string;
 }
 export class CaregiverConsultationValues {
   @IsDate() occurredOn!: string;
