@@ -6,6 +6,7 @@ import {
   foldClaim,
   initialDeliverableState,
   periodBounds,
+  scoLineId,
   type ClaimEvent,
   type ClaimOpened,
   type ClaimScoCandidate,
@@ -41,15 +42,27 @@ async function acceptedLumpSums(writer: StreamWriter, project: RegisteredProject
 async function scoClaimedOf(writer: StreamWriter, projectCode: string) {
   const index = await writer.read<ClaimOpened>(claimIndexStreamId(projectCode));
   const claimed: Record<string, number> = {};
+  const options = new Map<string, ClaimScoCandidate>();
   for (const opened of index.events) {
     const { events } = await writer.read<ClaimEvent>(claimStreamId(projectCode, opened.data.claimId));
     const claim = foldClaim(events);
     if (claim.status === 'none' || claim.status === 'withdrawn') continue;
-    for (const l of claim.lines)
-      if (l.sco) claimed[l.expenditureId] = (claimed[l.expenditureId] ?? 0) + l.eligibleCents;
+    for (const l of claim.lines) {
+      if (!l.sco) continue;
+      claimed[l.expenditureId] = (claimed[l.expenditureId] ?? 0) + l.eligibleCents;
+      const { scoId, type } = l.sco;
+      options.set(l.expenditureId, {
+        scoId,
+        type,
+        partnerId: l.partnerId,
+        categoryId: l.categoryId,
+        records: 0,
+        uptoCents: 0,
+      });
+    }
   }
   const last = index.stored[index.stored.length - 1];
-  return { claimed, indexRevision: last ? last.revision : ('no_stream' as const) };
+  return { claimed, options, indexRevision: last ? last.revision : ('no_stream' as const) };
 }
 
 /**
@@ -75,6 +88,9 @@ export async function claimScoInputs(
     records: l.records,
     uptoCents: Number(l.amountCents),
   }));
-  const { claimed, indexRevision } = await scoClaimedOf(writer, project.definition.code);
-  return { scoCandidates, scoClaimed: claimed, indexRevision };
+  const { claimed, options, indexRevision } = await scoClaimedOf(writer, project.definition.code);
+  // An option and partner claimed before whose amount is now nil (every record behind it voided)
+  // has no line in the figures: it is a candidate of 0, so the next claim takes back what was claimed.
+  for (const c of scoCandidates) options.delete(scoLineId(c.scoId, c.partnerId));
+  return { scoCandidates: [...scoCandidates, ...options.values()], scoClaimed: claimed, indexRevision };
 }

@@ -37,10 +37,10 @@ function checkPeriod(period: string, ctx: ClaimContext): void {
 }
 
 /**
- * One line per SCO option and partner whose amount up to the period exceeds what live claims carry
- * of it: the line claims the difference, so each part of the amount is claimed once. An amount that
- * fell below what was claimed (a record voided since) adds no line. Dated the period's last day
- * (today if sooner).
+ * One line per SCO option and partner whose amount up to the period differs from what live claims
+ * carry of it: the line claims the difference, so over all claims each option's amount is claimed
+ * exactly once. An amount that fell below what was claimed (a record voided since) gives a negative
+ * line, a deduction that takes the excess back. Dated the period's last day (today if sooner).
  */
 export function pickScoLines(command: ClaimCommandOf<'ComposeClaim'>, today: string): ClaimLine[] {
   if (command.expenditureIds) return [];
@@ -49,7 +49,7 @@ export function pickScoLines(command: ClaimCommandOf<'ComposeClaim'>, today: str
   return (command.scoCandidates ?? []).flatMap((s) => {
     const key = scoLineId(s.scoId, s.partnerId);
     const earlierCents = command.scoClaimed?.[key] ?? 0;
-    if (s.uptoCents <= earlierCents) return [];
+    if (s.uptoCents === earlierCents) return [];
     const { scoId, type, partnerId, categoryId, records, uptoCents } = s;
     const sco = { scoId, type, records, uptoCents, earlierCents };
     return [{ expenditureId: key, partnerId, categoryId, occurredOn, eligibleCents: uptoCents - earlierCents, sco }];

@@ -7,7 +7,7 @@ import { DomainConflictError, DomainValidationError, IssueCollector } from '../s
 import type { ClaimCommandOf, ClaimContext, LineDecisionInput, TotalDecisionInput } from './claim.commands';
 import { CLAIM_CUT_REASONS, type ClaimEvent, type ClaimLine, type ClaimLineDecision } from './claim.events';
 import { requireClaim } from './claim-compose.decider';
-import { claimTotals, type ClaimState } from './claim.state';
+import { claimTotals, type ClaimState, type ExistingClaim } from './claim.state';
 
 /** A claim date: a calendar day from the project's start to today, not before `after` (the previous step). */
 export function checkClaimDate(field: string, date: unknown, ctx: ClaimContext, after: string | null): void {
@@ -49,8 +49,12 @@ function lineDecision(
   line: ClaimLine,
   d: LineDecisionInput | TotalDecisionInput,
   cut: Cents,
-) {
+): ClaimLineDecision {
   reasonIssue(c, `${at}.reasonCode`, d);
+  // A negative SCO line is the project taking back what earlier claims carried in excess: there is
+  // nothing to cut or reject in it, the managing authority takes the deduction as it stands.
+  if (line.eligibleCents < 0)
+    return { expenditureId: line.expenditureId, outcome: 'accepted', acceptedCents: line.eligibleCents, cutCents: 0 };
   const cutCents = d.outcome === 'rejected' ? line.eligibleCents : d.outcome === 'accepted' ? 0 : cut;
   const outcome = d.outcome === 'cut' && cutCents === 0 ? 'accepted' : d.outcome;
   const decision: ClaimLineDecision = {
@@ -74,7 +78,9 @@ function perLine(c: IssueCollector, lines: readonly ClaimLine[], inputs: readonl
     if (!found) return lineDecision(c, 'lines', line, { outcome: 'accepted' }, 0);
     const { d, i } = found;
     const cut = d.cutCents ?? 0;
-    if (d.outcome === 'cut' && (!isCents(cut) || cut === 0 || cut > line.eligibleCents))
+    if (line.eligibleCents < 0 && d.outcome !== 'accepted')
+      c.add(`lines[${i}].outcome`, 'deduction-accepted', 'a negative SCO line (a deduction) is accepted as it stands');
+    else if (d.outcome === 'cut' && (!isCents(cut) || cut === 0 || cut > line.eligibleCents))
       c.add(
         `lines[${i}].cut`,
         'within-line',
@@ -85,7 +91,10 @@ function perLine(c: IssueCollector, lines: readonly ClaimLine[], inputs: readonl
   });
 }
 
-/** A cut of the whole claim, spread over its lines by their amounts (largest remainder: exact to the cent). */
+/**
+ * A cut of the whole claim, spread over its positive lines by their amounts (largest remainder:
+ * exact to the cent); at most the claim's net total. Deductions stand whatever the outcome.
+ */
 function inTotal(c: IssueCollector, lines: readonly ClaimLine[], d: TotalDecisionInput) {
   const total = Number(sumCents(lines.map((l) => l.eligibleCents)));
   const cut = d.cutCents ?? 0;
@@ -95,7 +104,7 @@ function inTotal(c: IssueCollector, lines: readonly ClaimLine[], d: TotalDecisio
     d.outcome === 'cut' && isCents(cut) && cut <= total
       ? largestRemainder(
           cut,
-          lines.map((l) => l.eligibleCents),
+          lines.map((l) => Math.max(0, l.eligibleCents)),
         )
       : lines.map(() => 0);
   return lines.map((line, i) => lineDecision(c, 'total', line, d, cuts[i]!));
@@ -151,15 +160,27 @@ export function decideRecordReimbursement(
         value: isCents(amount) ? formatMoney(amount) : amount,
       },
     ]);
-  // Each line gets its part of the payment by what is still unpaid of it: no line is paid past its accepted amount.
-  const open = claim.lines.map(
-    (l) => (claim.decisions?.[l.expenditureId]?.acceptedCents ?? 0) - (claim.reimbursedByLine[l.expenditureId] ?? 0),
-  );
-  const parts = largestRemainder(amount, open);
-  const byLine = claim.lines
-    .map((l, i) => ({ expenditureId: l.expenditureId, cents: parts[i]! }))
-    .filter((p) => p.cents > 0);
+  const byLine = paymentByLine(claim, amount);
   return [
     { type: 'ClaimReimbursed', data: { claimId: claim.claimId, amountCents: amount, paidOn: command.paidOn, byLine } },
   ];
+}
+
+/**
+ * Each line's part of a payment by what is still unpaid of it, so no line is paid past its accepted
+ * amount. A deduction still open is netted against the payment first: the managing authority pays
+ * the positive lines the amount plus the deduction, and the deduction's line counts as settled.
+ */
+function paymentByLine(claim: ExistingClaim, amount: Cents): { expenditureId: string; cents: Cents }[] {
+  const open = claim.lines.map(
+    (l) => (claim.decisions?.[l.expenditureId]?.acceptedCents ?? 0) - (claim.reimbursedByLine[l.expenditureId] ?? 0),
+  );
+  const deductions = open.reduce((a, o) => a + Math.min(0, o), 0);
+  const parts = largestRemainder(
+    amount - deductions,
+    open.map((o) => Math.max(0, o)),
+  );
+  return claim.lines
+    .map((l, i) => ({ expenditureId: l.expenditureId, cents: open[i]! < 0 ? open[i]! : parts[i]! }))
+    .filter((p) => p.cents !== 0);
 }

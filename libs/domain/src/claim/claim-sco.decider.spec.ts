@@ -1,4 +1,4 @@
-import { conflict, deciderSpec } from '@ihl/testing';
+import { conflict, deciderSpec, invalid } from '@ihl/testing';
 import type { ActivityActor } from '../activity/activity.state';
 import {
   claimSummary,
@@ -119,10 +119,10 @@ describe('payment claim decider: simplified cost options', () => {
       .then([composedWith([scoLine(homeCare, 3_698)])]);
   });
 
-  it('given every SCO amount already claimed (or fallen below what was claimed) and no cost, then there is nothing to claim', () => {
+  it('given every SCO amount already claimed and no cost, then there is nothing to claim', () => {
     const claimed = {
       [scoLineId('home-care-hour', 'visaginas-spc')]: 5_834,
-      [scoLineId('indirect-15', 'visaginas-spc')]: 25_000,
+      [scoLineId('indirect-15', 'visaginas-spc')]: 20_000,
     };
     given([])
       .when(compose({ candidates: [], scoClaimed: claimed }))
@@ -133,5 +133,104 @@ describe('payment claim decider: simplified cost options', () => {
     given([])
       .when(compose({ expenditureIds: ['e1'] }))
       .then([composedWith([costLine])]);
+  });
+
+  it('given an earlier claim carried 250.00 of indirect costs and the amount fell to 200.00 (a record voided), when finance composes, then a line of -50.00 takes it back', () => {
+    const [e] = given([])
+      .when(compose({ candidates: [], scoCandidates: [indirect], scoClaimed: { [INDIRECT]: 25_000 } }))
+      .then([composedWith([scoLine(indirect, 25_000)])]);
+    const claim = evolveClaim(initialClaimState, e!) as ExistingClaim;
+    expect(claim.lines[0]!.eligibleCents).toBe(-5_000);
+    // A claim of only a deduction: its shares are negative too, each partner's part its own total's.
+    expect(claimSummary(claim)).toEqual({
+      totalCents: -5_000n,
+      shares: { esfPlusCents: -4_250n, nationalCents: -750n },
+      byPartner: { 'visaginas-spc': { totalCents: -5_000n, esfPlusCents: -4_250n, nationalCents: -750n } },
+    });
+  });
+});
+
+// A submitted claim: 1,333.34 of staff cost, 200.00 of indirect cost and a home care deduction of -12.32.
+const withDeduction: ClaimEvent[] = [
+  composedWith([costLine, scoLine({ ...homeCare, uptoCents: 3_698 }, 4_930), scoLine(indirect, 0)]),
+  { type: 'ClaimSubmitted', data: { claimId: 'c1', submittedOn: '2024-07-10' } },
+];
+const CARE = scoLineId('home-care-hour', 'visaginas-spc');
+const INDIRECT = scoLineId('indirect-15', 'visaginas-spc');
+const accepted = (expenditureId: string, cents: number) => ({
+  expenditureId,
+  outcome: 'accepted' as const,
+  acceptedCents: cents,
+  cutCents: 0,
+});
+
+describe('payment claim decider: a negative SCO line (a deduction)', () => {
+  it('given a claim with a deduction, when the managing authority cuts the deduction, then it is refused: a deduction is accepted as it stands', () => {
+    given(withDeduction)
+      .when({
+        type: 'RecordClaimDecision',
+        decidedOn: '2024-07-10',
+        lines: [{ expenditureId: CARE, outcome: 'cut', cutCents: 100, reasonCode: 'calculation-error' }],
+      })
+      .thenThrows(invalid('lines[0].outcome', 'deduction-accepted'));
+  });
+
+  it('given a claim with a deduction, when the managing authority cuts 100.00 of the whole claim, then the cut falls on the positive lines and the deduction stands', () => {
+    // 100.00 over 1,333.34 and 200.00: 86.956... -> 86.96 and 13.043... -> 13.04.
+    given(withDeduction)
+      .when({
+        type: 'RecordClaimDecision',
+        decidedOn: '2024-07-10',
+        total: { outcome: 'cut', cutCents: 10_000, reasonCode: 'other' },
+      })
+      .then([
+        {
+          type: 'ClaimDecisionRecorded',
+          data: {
+            claimId: 'c1',
+            decidedOn: '2024-07-10',
+            lines: [
+              { expenditureId: 'e1', outcome: 'cut', acceptedCents: 124_638, cutCents: 8_696, reasonCode: 'other' },
+              accepted(CARE, -1_232),
+              { expenditureId: INDIRECT, outcome: 'cut', acceptedCents: 18_696, cutCents: 1_304, reasonCode: 'other' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('given the claim accepted in full (net 1,521.02), when 1,000.00 is paid, then the deduction is netted first: the positive lines get 1,012.32 and the deduction is settled', () => {
+    const decided: ClaimEvent = {
+      type: 'ClaimDecisionRecorded',
+      data: {
+        claimId: 'c1',
+        decidedOn: '2024-07-10',
+        lines: [accepted('e1', 133_334), accepted(CARE, -1_232), accepted(INDIRECT, 20_000)],
+      },
+    };
+    // 1,012.32 over 1,333.34 and 200.00: 880.27... -> 880.28 and 132.04... -> 132.04.
+    const [paid] = given([...withDeduction, decided])
+      .when({ type: 'RecordReimbursement', amountCents: 100_000, paidOn: '2024-07-10' })
+      .then([
+        {
+          type: 'ClaimReimbursed',
+          data: {
+            claimId: 'c1',
+            amountCents: 100_000,
+            paidOn: '2024-07-10',
+            byLine: [
+              { expenditureId: 'e1', cents: 88_028 },
+              { expenditureId: CARE, cents: -1_232 },
+              { expenditureId: INDIRECT, cents: 13_204 },
+            ],
+          },
+        },
+      ]);
+    const claim = [...withDeduction, decided, paid!].reduce(evolveClaim, initialClaimState) as ExistingClaim;
+    // The rest, 521.02, goes to the positive lines only; more than that is refused.
+    given([...withDeduction, decided, paid!])
+      .when({ type: 'RecordReimbursement', amountCents: 52_103, paidOn: '2024-07-10' })
+      .thenThrows(invalid('amount', 'within-accepted'));
+    expect(claim.reimbursedByLine[CARE]).toBe(-1_232);
   });
 });

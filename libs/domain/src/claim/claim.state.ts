@@ -120,13 +120,19 @@ export function claimSummary(claim: ExistingClaim): ClaimSummary {
   for (const l of claim.lines)
     partnerTotals.set(l.partnerId, (partnerTotals.get(l.partnerId) ?? 0n) + BigInt(l.eligibleCents));
   const totalCents = sumCents(partnerTotals.values());
-  const [esfPlusCents = 0n] = allocateByRates(totalCents, [claim.esfPlusBp, claim.nationalBp]);
-  // The ESF+ part is spread over the partners by their totals; each partner's national part is the rest of its total.
+  const rates = [claim.esfPlusBp, claim.nationalBp];
   const partners = [...partnerTotals.keys()].sort();
-  const esfParts = largestRemainderOf(
-    esfPlusCents,
-    partners.map((p) => Number(partnerTotals.get(p))),
-  );
+  // The ESF+ part is spread over the partners by their totals; each partner's national part is the
+  // rest of its total. A partner whose part is negative (only a deduction) cannot weigh a spread:
+  // then each partner's ESF+ part is its own total's share and the claim's is their sum.
+  const signed = partners.some((p) => partnerTotals.get(p)! < 0n);
+  const esfParts = signed
+    ? partners.map((p) => allocateByRates(partnerTotals.get(p)!, rates)[0]!)
+    : largestRemainderOf(
+        allocateByRates(totalCents, rates)[0]!,
+        partners.map((p) => Number(partnerTotals.get(p))),
+      );
+  const esfPlusCents = sumCents(esfParts);
   const byPartner = Object.fromEntries(
     partners.map((p, i) => {
       const total = partnerTotals.get(p)!;
