@@ -142,13 +142,13 @@ describe('budget read model over HTTP, checked against hand-computed figures', (
     const lines = res.text.trim().split('\n');
     // From December 2022 to June 2024: 19 months of burn after the lines; all spending is in May 2024.
     expect(lines.filter((l) => l.startsWith('month,'))).toHaveLength(19);
-    expect(lines).toContain('month,,,2024-05,,1067.77,650.61,,,,');
+    expect(lines).toContain('month,,,2024-05,,1067.77,650.61,,,,,,,,');
     expect(lines.filter((l) => !l.startsWith('month,'))).toEqual([
-      'row,partner,category,month,allocated,declared,eligible,ineligible,pending,remaining,over_spent',
-      'line,utena-spc,equipment,,250.50,300.99,250.50,49.50,0.99,-0.99,true',
-      'line,visaginas-spc,equipment,,1000.01,666.67,300.00,33.33,333.34,366.67,false',
-      'line,visaginas-spc,staff,,500.00,100.11,100.11,0.00,0.00,399.89,false',
-      'total,,,,1750.51,1067.77,650.61,82.83,334.33,765.57,true',
+      'row,partner,category,month,allocated,declared,eligible,ineligible,pending,remaining,over_spent,claimed,accepted,reimbursed,outstanding',
+      'line,utena-spc,equipment,,250.50,300.99,250.50,49.50,0.99,-0.99,true,0.00,0.00,0.00,0.00',
+      'line,visaginas-spc,equipment,,1000.01,666.67,300.00,33.33,333.34,366.67,false,0.00,0.00,0.00,0.00',
+      'line,visaginas-spc,staff,,500.00,100.11,100.11,0.00,0.00,399.89,false,0.00,0.00,0.00,0.00',
+      'total,,,,1750.51,1067.77,650.61,82.83,334.33,765.57,true,0.00,0.00,0.00,0.00',
     ]);
     const bad = await request(t.base).get(url('/budget?format=xml')).set(t.as('finance')).expect(400);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);

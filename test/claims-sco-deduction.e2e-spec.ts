@@ -166,4 +166,30 @@ describe('a fallen SCO amount is taken back by a negative line of the next claim
     );
     expect(amounts).toEqual({ 'home-care-hour': '36.98', 'indirect-15': '180.00' });
   });
+
+  it('the budget CSV carries the same claim figures on its line and total rows', async () => {
+    const csv = (
+      await request(t.base)
+        .get(url(`/budget?format=csv&position=${await t.store.headPosition()}`))
+        .set(t.as('finance'))
+        .expect(200)
+    ).text
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe(
+      'row,partner,category,month,allocated,declared,eligible,ineligible,pending,remaining,over_spent,claimed,accepted,reimbursed,outstanding',
+    );
+    const claimCells = (row: string) => row.split(',').slice(11).join(',');
+    const line = (category: string) => csv.find((r) => r.startsWith(`line,visaginas-spc,${category},`))!;
+    expect(claimCells(line('indirect'))).toBe('180.00,30.00,30.00,0.00');
+    expect(claimCells(line('services'))).toBe('36.98,-12.32,-12.32,0.00');
+    expect(claimCells(line('staff'))).toBe('1200.01,200.00,200.00,0.00');
+    // Services were never allocated nor spent on: their claim figures get a line row with empty budget cells.
+    expect(line('services')).toBe('line,visaginas-spc,services,,,,,,,,,36.98,-12.32,-12.32,0.00');
+    expect(claimCells(csv.find((r) => r.startsWith('total,'))!)).toBe('1416.99,217.68,217.68,0.00');
+    // The line rows' claim columns sum to the total row's.
+    const lines = csv.filter((r) => r.startsWith('line,'));
+    const cents = (s: string) => Math.round(Number(s) * 100);
+    expect(lines.reduce((a, r) => a + cents(r.split(',')[11]!), 0)).toBe(141_699);
+  });
 });

@@ -41,16 +41,18 @@ describe('CSV dialects over HTTP', () => {
     const plain = await get('finance', `/budget?format=csv&position=${last}`).expect(200);
     const standard = await get('finance', `/budget?format=csv&dialect=standard&position=${last}`).expect(200);
     expect(standard.text).toBe(plain.text);
-    expect(plain.text).toContain('line,utena-spc,equipment,,250.50,0.00,0.00,0.00,0.00,250.50,false\n');
+    expect(plain.text).toContain(
+      'line,utena-spc,equipment,,250.50,0.00,0.00,0.00,0.00,250.50,false,0.00,0.00,0.00,0.00\n',
+    );
     const excel = await get('finance', `/budget?format=csv&dialect=excel&position=${last}`).expect(200);
     expect(excel.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(excel.text.charCodeAt(0)).toBe(0xfeff);
     const lines = excel.text.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'row;partner;category;month;allocated;declared;eligible;ineligible;pending;remaining;over_spent',
+      'row;partner;category;month;allocated;declared;eligible;ineligible;pending;remaining;over_spent;claimed;accepted;reimbursed;outstanding',
     );
-    expect(lines).toContain('line;utena-spc;equipment;;250,50;0,00;0,00;0,00;0,00;250,50;false');
-    expect(lines).toContain('month;;;2024-05;;100,10;0,00;;;;');
+    expect(lines).toContain('line;utena-spc;equipment;;250,50;0,00;0,00;0,00;0,00;250,50;false;0,00;0,00;0,00;0,00');
+    expect(lines).toContain('month;;;2024-05;;100,10;0,00;;;;;;;;');
   });
 
   it('reaches every CSV route: progress, volumes, ESF+, audit, a record history', async () => {

@@ -537,8 +537,8 @@ describe('query parameters: validated on every GET route, and the partner filter
       expect(res.headers['content-disposition']).toMatch(new RegExp(`filename="budget-.*-${A}-at-\\d+\\.csv"`));
       const rows = (res.text as string).trim().split('\n').slice(1);
       expect(rows).toEqual([
-        `line,${A},staff,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false`,
-        'total,,,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false',
+        `line,${A},staff,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false,900.00,0.00,0.00,0.00`,
+        'total,,,,5000.00,1000.00,900.00,100.00,0.00,4100.00,false,900.00,0.00,0.00,0.00',
       ]);
     });
   });

@@ -87,6 +87,37 @@ function excelCell(cell: Cell): Cell {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
+const CLAIM_SUMS = ['claimedCents', 'acceptedCents', 'reimbursedCents', 'outstandingCents'] as const;
+type ClaimCells = Readonly<Record<(typeof CLAIM_SUMS)[number], bigint>> | undefined;
+const claimCells = (sums: ClaimCells): string[] => CLAIM_SUMS.map((k) => formatMoney(sums?.[k] ?? 0n));
+
+/**
+ * What payment claims made of each budget line, by partner and category. A claim line whose partner
+ * and category have no budget line (an SCO category never allocated) gets a line row of its own with
+ * empty budget cells, so the claim columns of the line rows still sum to the total row's.
+ */
+function claimRows(v: BudgetView) {
+  const byKey = new Map((v.claims?.lines ?? []).map((l) => [`${l.partnerId}/${l.categoryId}`, l]));
+  return {
+    /** The claim cells of a budget line (the claim line is then taken). */
+    of: (partnerId: string, categoryId: string): string[] => {
+      const key = `${partnerId}/${categoryId}`;
+      const sums = byKey.get(key);
+      byKey.delete(key);
+      return claimCells(sums);
+    },
+    /** The claim lines no budget line took. */
+    rest: (): string[][] =>
+      [...byKey.values()].map((l) => [
+        'line',
+        l.partnerId,
+        l.categoryId,
+        ...Array<string>(8).fill(''),
+        ...claimCells(l),
+      ]),
+  };
+}
+
 export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)[][]] {
   // `row` tells lines, the total and the monthly burn apart, so a column sum never mixes them.
   const header = [
@@ -101,7 +132,12 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
     'pending',
     'remaining',
     'over_spent',
+    'claimed',
+    'accepted',
+    'reimbursed',
+    'outstanding',
   ];
+  const claims = claimRows(v);
   const rows = v.lines.map((l) => [
     'line',
     l.partnerId,
@@ -111,7 +147,9 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
       formatMoney,
     ),
     String(l.overSpent),
+    ...claims.of(l.partnerId, l.categoryId),
   ]);
+  rows.push(...claims.rest());
   const t = v.total;
   rows.push([
     'total',
@@ -122,6 +160,7 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
       formatMoney,
     ),
     String(v.flags.overSpentLines > 0),
+    ...claimCells(v.claims?.total),
   ]);
   // The monthly burn: declared and eligible by month of the expenditure date (the project's only).
   for (const m of v.spending?.burn ?? [])
@@ -133,6 +172,10 @@ export function budgetCsv(v: BudgetView): [string[], (string | number | boolean)
       '',
       formatMoney(m.declaredCents),
       formatMoney(m.eligibleCents),
+      '',
+      '',
+      '',
+      '',
       '',
       '',
       '',
