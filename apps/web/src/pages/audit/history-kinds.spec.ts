@@ -1,4 +1,4 @@
-import { historyApiPath, historyKindOf, recordOfStream } from './history-kinds';
+import { alertRecord, historyApiPath, historyKindOf, recordOfStream } from './history-kinds';
 
 const ID = '7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 
@@ -24,5 +24,11 @@ describe('history kinds: which streams have a history page, and the route that a
     expect(historyKindOf('survey')).toBe('survey');
     expect(historyKindOf('nonsense')).toBe('activity');
     expect(historyKindOf(null)).toBe('activity');
+  });
+
+  it('links an overdue finding’s alert to its inspection, a waiting record’s to the record', () => {
+    expect(alertRecord('finding-overdue', `${ID}/f-1`, undefined)).toEqual({ kind: 'inspection', id: ID });
+    expect(alertRecord('awaiting-verification', ID, 'expenditure')).toEqual({ kind: 'expenditure', id: ID });
+    expect(alertRecord('awaiting-verification', ID, 'service-delivered')).toEqual({ kind: 'activity', id: ID });
   });
 });

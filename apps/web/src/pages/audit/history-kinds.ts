@@ -60,3 +60,12 @@ export function historyApiPath(kind: HistoryKind, id: string): string | null {
 }
 
 export const historyHasCsv = (kind: HistoryKind): boolean => ROUTES[kind].csv;
+
+/**
+ * The record an alert names, for the link to its history: an overdue finding's inspection
+ * (`<inspectionId>/<findingId>`), else a waiting activity or expenditure (its kind in the details).
+ */
+export function alertRecord(check: string, recordId: string, recordKind: unknown): { kind: HistoryKind; id: string } {
+  if (check === 'finding-overdue') return { kind: 'inspection', id: recordId.split('/')[0] ?? recordId };
+  return { kind: recordKind === 'expenditure' ? 'expenditure' : 'activity', id: recordId };
+}
