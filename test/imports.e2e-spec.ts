@@ -111,6 +111,47 @@ describe('imports over HTTP: upload, job, summary, row errors, template', () => 
     await request(t.base).get(started.headers.location!).set(t.as('partnerB')).expect(404);
   }, 60_000);
 
+  it('service times from a CSV and an XLSX: the minutes derived or checked as the API does, a mismatch a row error', async () => {
+    const csv = [
+      'Rūšis;Data;Paslauga;Tikslinė grupė;Vieta;Trukmė (min.);startTime;endTime;Asmens kodas;Darbuotojas',
+      `service-delivered;2024-04-02;care;elderly;home;;08:30;10:00;${PERSON};W-times`,
+      `service-delivered;2024-04-03;care;elderly;home;45;09:00;09:45;${PERSON};W-times`,
+      `service-delivered;2024-04-04;care;elderly;home;60;09:00;09:45;${PERSON};W-times`,
+    ].join('\n');
+    const done = await finishedImport((await upload(Buffer.from(csv), 'times.csv').expect(202)).headers.location!);
+    expect(done.summary).toMatchObject({ rows: 3, imported: 2, rejected: 1 });
+    const errors = await request(t.base).get(done.errors.csv).set(t.as('partnerA')).expect(200);
+    expect(errors.text.trim().split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^csv,4,Trukmė \(min\.\) \/ Duration \(minutes\),60,matches-times,/),
+    ]);
+    // The template's sheet, typed in Excel: the times as Excel keeps them (a fraction of a day).
+    const book = new Workbook();
+    const ws = book.addWorksheet('service-delivered');
+    ws.addRow(['Data / Date', 'Paslauga / Service', 'Tikslinė grupė / Target group', 'Vieta / Setting']);
+    ws.getRow(1).getCell(5).value = 'Pradžia / Start time';
+    ws.getRow(1).getCell(6).value = 'Pabaiga / End time';
+    ws.getRow(1).getCell(7).value = 'Asmens kodas / Personal code';
+    ws.getRow(1).getCell(8).value = 'Darbuotojas / Worker';
+    ws.addRow(['2024-04-05', 'care', 'elderly', 'home', 13 / 24, 14.25 / 24, PERSON, 'W-times']);
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    const fromXlsx = await finishedImport((await upload(xlsx, 'times.xlsx').expect(202)).headers.location!);
+    expect(fromXlsx.summary).toMatchObject({ rows: 1, imported: 1, rejected: 0 });
+    const written = (await t.store.readAll())
+      .map((e) => e.data as { fields?: Record<string, unknown> })
+      .filter((d) => d.fields?.['workerRef'] === 'W-times')
+      .map((d) => [
+        d.fields?.['occurredOn'],
+        d.fields?.['startTime'],
+        d.fields?.['endTime'],
+        d.fields?.['durationMinutes'],
+      ]);
+    expect(written).toEqual([
+      ['2024-04-02', '08:30', '10:00', 90],
+      ['2024-04-03', '09:00', '09:45', 45],
+      ['2024-04-05', '13:00', '14:15', 75],
+    ]);
+  }, 60_000);
+
   it('refuses what is not a .csv or .xlsx, an unknown field, a bad dryRun and another partner, naming each', async () => {
     const bad = await upload(Buffer.from('x'), 'visits.txt').expect(415);
     expect(bad.body.issues).toEqual([expect.objectContaining({ field: 'file', rule: 'file-type' })]);
@@ -144,6 +185,8 @@ describe('imports over HTTP: upload, job, summary, row errors, template', () => 
     const services = book.getWorksheet('service-delivered')!;
     expect(services.getRow(1).getCell(2).value).toBe('Paslauga / Service');
     expect(services.getRow(2).getCell(2).value).toBe('nursing');
+    const headers = (services.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(expect.arrayContaining(['Pradžia / Start time', 'Pabaiga / End time']));
     expect(services.getCell('B3').dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"nursing,rehabilitation,care"'],

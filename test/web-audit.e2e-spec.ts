@@ -194,6 +194,48 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
     await page.context().close();
   });
 
+  it('a certificate’s and a partner’s workforce history open on the record history page, who and what', async () => {
+    const certificateId = '7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    await request(t.base)
+      .post(url('/certifications'))
+      .set(t.as('auditor'))
+      .send({
+        certificateId,
+        partnerId: 'visaginas-spc',
+        scheme: 'equass-assurance',
+        services: ['care'],
+        validFrom: '2023-03-24',
+        validTo: '2025-03-23',
+        certifyingBody: 'EQUASS (EPR)',
+        certificateRef: 'EQUASS-A-2023-7',
+      })
+      .expect(201);
+    await request(t.base)
+      .post(url('/workforce/workers'))
+      .set(t.as('partnerA'))
+      .send({ workerRef: 'W-hist', teamRef: 'T-1', role: 'assistant', startedOn: '2024-02-01' })
+      .expect(201);
+    const { page, errors } = await openOverview(/agentūros auditorius/);
+    const rows = page.locator('table[data-table="record-history"] tbody tr');
+    await page.goto(`${t.base}/records/${certificateId}/history?record=certificate`);
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('EQUASS-A-2023-7');
+    expect(await page.locator('.record-facts').innerText()).toContain('Kokybės sertifikatas');
+    expect(await page.locator('.record-facts').innerText()).toContain('visaginas-spc');
+    expect(await page.getByRole('link', { name: 'Istoriją CSV formatu' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${t.base}/records/visaginas-spc/history?record=workforce`);
+    await page.locator('.record-facts').getByText('Darbuotojai ir paslaugų nutraukimas').waitFor();
+    await rows.first().waitFor();
+    expect(await rows.last().innerText()).toContain('W-hist');
+    // A certificate id that is no UUID never reaches the API.
+    await page.goto(`${t.base}/records/visaginas-spc/history?record=certificate`);
+    await page.getByRole('alert').getByText('Šis įrašas jums neprieinamas arba jo nėra.').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('a partner editing the address to another partner’s record gets "not available", and no budget figure', async () => {
     const list = (await request(t.base).get(url('/activities?partnerId=utena-spc&limit=1')).set(t.as('auditor'))).body;
     const other = list.records[0].id as string;

@@ -120,6 +120,15 @@ describe('the partner pages in chromium: home, forms, records, import, scoping',
     expect(await page.getByLabel('Trukmė minutėmis').inputValue()).toBe('');
     expect(await page.content()).not.toContain(lithuanianCode('4450301777'));
     await checkAndShoot(page, 'record-form-saved-lt');
+    // A visit with its times and no minutes: the ledger keeps the times and their span (same person).
+    await fillServiceDelivery(page, '', lithuanianCode('4450301777'));
+    await page.getByLabel('Pradžios laikas').fill('08:30');
+    await page.getByLabel('Pabaigos laikas').fill('10:00');
+    await page.getByRole('button', { name: 'Išsaugoti įrašą' }).click();
+    await page.locator('[data-saved-id]').filter({ hasNotText: id }).waitFor();
+    const timed = await page.locator('[data-saved-id]').innerText();
+    const [stored] = await t.store.readStream(`activity-${timed}`);
+    expect(stored?.data).toMatchObject({ fields: { startTime: '08:30', endTime: '10:00', durationMinutes: 90 } });
     await page.getByRole('link', { name: 'Apžvalga' }).click();
     await page.locator('.chart[data-rendered="true"] canvas').waitFor();
     expect(Number(await figure(page, 'persons-reached'))).toBe(before + 1);

@@ -4,6 +4,16 @@ import request from 'supertest';
 import { lithuanianCode, seedProject, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
 
 const PERSON = lithuanianCode('4860318174');
+/** Served by partner B only, then by A after the day its ending names. */
+const OTHERS = lithuanianCode('4860318175');
+const service = (occurredOn: string, personalCode: string) => ({
+  occurredOn,
+  service: 'care',
+  targetGroup: 'elderly',
+  setting: 'home',
+  durationMinutes: 60,
+  recipient: { personalCode },
+});
 const WORKER = { workerRef: 'W-017', teamRef: 'T-north', role: 'assistant', startedOn: '2024-02-01' };
 
 describe('workforce: workers, positions and service endings', () => {
@@ -18,6 +28,8 @@ describe('workforce: workers, positions and service endings', () => {
   beforeAll(async () => {
     t = await startLedgerTestApp(new Date('2024-06-15T10:00:00Z'));
     await seedProject(t);
+    // Only a person the partner has served can have a service that ends.
+    await post('partnerA', '/activities/service-deliveries', service('2024-05-02', PERSON)).expect(201);
   });
   afterAll(() => t.close());
 
@@ -83,6 +95,21 @@ describe('workforce: workers, positions and service endings', () => {
     });
     expect(left.status).toBe(409);
     expect((await read('partnerA', '').expect(200)).body.revision).toBe(before);
+  });
+
+  it('an ending for a person the partner never served (by that day) is 422 naming the rule, and writes nothing', async () => {
+    await post('partnerB', '/activities/service-deliveries', service('2024-05-03', OTHERS)).expect(201);
+    await post('partnerA', '/activities/service-deliveries', service('2024-06-05', OTHERS)).expect(201);
+    const before = (await read('partnerA', '').expect(200)).body.revision;
+    const ending = { recipient: { personalCode: OTHERS }, endedOn: '2024-06-01', reason: 'moved-away' };
+    const refused = await post('partnerA', '/service-endings', ending).expect(422);
+    expect(refused.body.issues).toEqual([
+      expect.objectContaining({ field: 'recipient.personalCode', rule: 'served-by-partner' }),
+    ]);
+    expect(JSON.stringify(refused.body)).not.toContain(OTHERS);
+    expect((await read('partnerA', '').expect(200)).body.revision).toBe(before);
+    // Served by A on 5 June (recorded just before): an ending on the 10th is taken.
+    await post('partnerA', '/service-endings', { ...ending, endedOn: '2024-06-10' }).expect(201);
   });
 
   it('partner B sees only its own (empty) workforce, cannot name A; finance is refused; the agency must name a partner', async () => {

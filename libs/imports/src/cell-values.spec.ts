@@ -34,4 +34,13 @@ describe('cell values (Lithuanian conventions)', () => {
     expect(cellToValue('text', null)).toBeUndefined();
     expect(cellToValue('personal-code', 34001011238)).toBe('34001011238');
   });
+
+  it('reads a time as typed, an Excel time cell (a day fraction or a 1899-12-30 date) as HH:MM', () => {
+    expect(cellToValue('time', '08:30')).toBe('08:30');
+    expect(cellToValue('time', 8.5 / 24)).toBe('08:30');
+    expect(cellToValue('time', new Date(Date.UTC(1899, 11, 30, 17, 5)))).toBe('17:05');
+    // Not a time of day: handed on for the API's rule to refuse.
+    expect(cellToValue('time', 1.5)).toBe('1.5');
+    expect(cellToValue('time', '8.30 val.')).toBe('8.30 val.');
+  });
 });

@@ -19,7 +19,7 @@ export function cellToValue(type: CellType, cell: CellValue): unknown {
     const text = cell.trim();
     return text === '' ? undefined : fromText(type, text);
   }
-  if (cell instanceof Date) return type === 'date' ? dayOf(cell) : cell.toISOString();
+  if (cell instanceof Date) return type === 'date' ? dayOf(cell) : type === 'time' ? clockOf(cell) : cell.toISOString();
   if (typeof cell === 'boolean') return type === 'boolean' ? cell : String(cell);
   return fromNumber(type, cell);
 }
@@ -56,6 +56,8 @@ function fromNumber(type: CellType, n: number): unknown {
       return Number.isInteger(n) ? n.toFixed(0) : String(n);
     case 'boolean':
       return n === 1 ? true : n === 0 ? false : String(n);
+    case 'time':
+      return n >= 0 && n < 1 ? clockOfMinutes(Math.round(n * 1440)) : String(n);
     default:
       return String(n);
   }
@@ -90,4 +92,13 @@ function moneyOfNumber(n: number): string {
 /** An Excel date cell: exceljs reads it as midnight UTC of the day typed. */
 function dayOf(d: Date): string {
   return Number.isNaN(d.getTime()) ? String(d) : d.toISOString().slice(0, 10);
+}
+
+/** An Excel time cell: exceljs reads it as that time of 1899-12-30 UTC; the API wants `HH:MM`. */
+function clockOf(d: Date): string {
+  return Number.isNaN(d.getTime()) ? String(d) : clockOfMinutes(d.getUTCHours() * 60 + d.getUTCMinutes());
+}
+
+function clockOfMinutes(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }

@@ -17,7 +17,7 @@ import {
 export type ImportKind = ActivityKind | 'expenditure';
 export const IMPORT_KINDS: readonly ImportKind[] = [...ACTIVITY_KINDS, 'expenditure'];
 
-export type CellType = 'text' | 'integer' | 'money' | 'date' | 'boolean' | 'enum' | 'personal-code';
+export type CellType = 'text' | 'integer' | 'money' | 'date' | 'time' | 'boolean' | 'enum' | 'personal-code';
 
 /** One column of an import sheet: the field it fills (a dotted path in the API's body) and its headers. */
 export interface ImportColumn {
@@ -65,7 +65,10 @@ export const IMPORT_COLUMNS: { readonly [K in ImportKind]: readonly ImportColumn
     col('service', 'Paslauga', 'Service', 'enum', 'nursing', { values: SERVICES }),
     col('targetGroup', 'Tikslinė grupė', 'Target group', 'enum', 'elderly', { values: TARGET_GROUPS }),
     col('setting', 'Vieta', 'Setting', 'enum', 'home', { values: SETTINGS }),
-    DURATION,
+    // With both times given the minutes may be left out: the API takes their span (and checks it).
+    col('durationMinutes', 'Trukmė (min.)', 'Duration (minutes)', 'integer', 90, { optional: true }),
+    col('startTime', 'Pradžia', 'Start time', 'time', '08:30', { optional: true }),
+    col('endTime', 'Pabaiga', 'End time', 'time', '10:00', { optional: true }),
     col('recipient.personalCode', 'Asmens kodas', 'Personal code', 'personal-code', '34001011238'),
     col('recipient.profile.sex', 'Lytis', 'Sex', 'enum', 'male', { values: SEXES, optional: true }),
     col('recipient.profile.birthYear', 'Gimimo metai', 'Birth year', 'integer', 1940, { optional: true }),

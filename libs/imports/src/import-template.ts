@@ -32,7 +32,8 @@ export async function importTemplate(options: { categories?: readonly string[] }
     columns.forEach((c, i) => {
       const values = c.field === 'categoryId' && options.categories?.length ? options.categories : c.values;
       const letter = COLUMN_LETTERS(i);
-      if (c.type === 'money' || c.type === 'personal-code' || c.type === 'date') ws.getColumn(i + 1).numFmt = '@';
+      if (c.type === 'money' || c.type === 'personal-code' || c.type === 'date' || c.type === 'time')
+        ws.getColumn(i + 1).numFmt = '@';
       if (!values) return;
       // One range per column: the writer stores it as one rule, not one per cell.
       addRangeValidation(ws, `${letter}2:${letter}${LIST_ROWS}`, {
@@ -55,6 +56,7 @@ function addInstructions(book: Workbook): void {
   ws.addRows([
     ['Kiekvienas lapas – viena įrašų rūšis; lapo pavadinimo nekeiskite. / One sheet per record kind; keep its name.'],
     ['Datos: 2024-03-14 arba 2024.03.14. / Dates: 2024-03-14 or 2024.03.14.'],
+    ['Laikas: 08:30 (valandos ir minutės). / Times: 08:30 (hours and minutes).'],
     ['Sumos: dešimtainis kablelis arba taškas, du skaitmenys po jo (1234,57). / Money: decimal comma or point.'],
     ['Pavyzdinę eilutę ištrinkite. / Delete the example row.'],
     [

@@ -30,6 +30,8 @@ export const partnerFormsEn: typeof partnerFormsLt = {
     targetGroup: 'Target group',
     setting: 'Where it was given',
     durationMinutes: 'Duration in minutes',
+    startTime: 'Start time',
+    endTime: 'End time',
     'recipient.personalCode': "Recipient's personal code",
     'recipient.profile.sex': "Recipient's sex",
     workerRef: 'Worker code',
@@ -64,6 +66,8 @@ export const partnerFormsEn: typeof partnerFormsLt = {
     workerRef: "The worker's code, not a name: letters, digits, dots, dashes.",
     teamRef: "The mobile team's code, if any.",
     durationMinutes: 'For example, 45.',
+    startTime:
+      'For example, 08:30. With both times given the duration may be left empty: it must be the time between them.',
     unitPrice: 'In euros and cents, for example 1234.56.',
     total: 'Quantity × unit price.',
     amount: 'In euros and cents, for example 1234.56.',

@@ -28,6 +28,8 @@ export const partnerFormsLt = {
     targetGroup: 'Tikslinė grupė',
     setting: 'Kur suteikta',
     durationMinutes: 'Trukmė minutėmis',
+    startTime: 'Pradžios laikas',
+    endTime: 'Pabaigos laikas',
     'recipient.personalCode': 'Gavėjo asmens kodas',
     'recipient.profile.sex': 'Gavėjo lytis',
     workerRef: 'Darbuotojo kodas',
@@ -62,6 +64,8 @@ export const partnerFormsLt = {
     workerRef: 'Darbuotojo kodas, ne vardas: raidės, skaitmenys, taškai, brūkšneliai.',
     teamRef: 'Mobiliosios komandos kodas, jei yra.',
     durationMinutes: 'Pavyzdžiui, 45.',
+    startTime:
+      'Pavyzdžiui, 08:30. Nurodžius abu laikus, trukmę galima palikti tuščią: ji turi sutapti su laiku tarp jų.',
     unitPrice: 'Eurais su centais, pavyzdžiui, 1234,56.',
     total: 'Kiekis × vieneto kaina.',
     amount: 'Eurais su centais, pavyzdžiui, 1234,56.',

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n';
 import { formatDay, formatNumber } from '../../i18n/format';
 import { onLinkClick } from '../../router';
 import { historyHref } from '../../pages/audit/audit-data';
+import { alertRecord } from '../../pages/audit/history-kinds';
 
 interface AlertEntry {
   readonly alertId: string;
@@ -116,9 +117,7 @@ function AlertSubjectText({ alert }: { alert: AlertEntry }) {
         <>
           {' · '}
           <a
-            href={pageHref(
-              historyHref({ kind: alert.details['kind'] === 'expenditure' ? 'expenditure' : 'activity', id: recordId }),
-            )}
+            href={pageHref(historyHref(alertRecord(alert.check, recordId, alert.details['kind'])))}
             onClick={onLinkClick}
           >
             {t.audit.history}

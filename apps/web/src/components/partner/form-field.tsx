@@ -75,6 +75,7 @@ function Control(props: {
   }
   if (field.type === 'textarea') return <textarea {...common} value={value} rows={3} />;
   if (field.type === 'date') return <input {...common} type="date" value={value} />;
+  if (field.type === 'time') return <input {...common} type="time" step={60} value={value} />;
   if (field.type === 'int')
     return (
       <input {...common} type="number" inputMode="numeric" step={1} min={field.min} max={field.max} value={value} />

@@ -1,4 +1,5 @@
 import { api } from '../../api';
+import { recordOfStream, type HistoryKind } from './history-kinds';
 
 /** One event of GET /audit (see docs/api.md): who did what, when, in which record's stream. */
 export interface AuditEvent {
@@ -48,10 +49,9 @@ export function loadAuditPage(code: string, s: AuditSelection, after: number): P
   return api.get<AuditPage>(auditApiPath(code, s, after, `&pageSize=${PAGE_SIZE}`));
 }
 
-/** The record a stream holds (`activity-<id>`, `expenditure-<id>`); null for the project's own stream. */
-export function recordOf(streamId: string): { kind: 'activity' | 'expenditure'; id: string } | null {
-  const m = /^(activity|expenditure)-([0-9a-f-]{36})$/.exec(streamId);
-  return m ? { kind: m[1] === 'activity' ? 'activity' : 'expenditure', id: m[2]! } : null;
+/** The record a stream holds (`activity-<id>`, `certificate-<id>`, …); null for the project's own stream. */
+export function recordOf(streamId: string): { kind: HistoryKind; id: string } | null {
+  return recordOfStream(streamId);
 }
 
 /** The in-app address of a record's history. */
@@ -59,9 +59,9 @@ export function historyHref(record: { kind: string; id: string }): string {
   return `/records/${record.id}/history?record=${record.kind}`;
 }
 
-/** A record history page's record id, from its path; null for another path. */
+/** A record history page's record id (a UUID, or a partner's id for its workforce), from its path; null for another path. */
 export function historyPathId(path: string): string | null {
-  return /^\/records\/([0-9a-f-]{36})\/history$/.exec(path)?.[1] ?? null;
+  return /^\/records\/([0-9a-z][0-9a-z-]{0,62})\/history$/.exec(path)?.[1] ?? null;
 }
 
 /** The actor as the metadata keeps it: subject, role and, for a partner, its id. */

@@ -3,6 +3,7 @@ import { api, ApiError, type SessionAnswer } from '../../api';
 import { withAsOf } from '../../as-of';
 import { WhoCell, formatTime } from '../../components/audit/audit-events-table';
 import { useI18n } from '../../i18n';
+import { historyApiPath, historyHasCsv, historyKindOf } from './history-kinds';
 import { useSearch } from './use-search';
 
 interface HistoryEntry {
@@ -15,12 +16,14 @@ interface HistoryEntry {
 }
 
 interface RecordAnswer {
-  readonly state: {
+  /** An activity's or expenditure's state; the quality and workforce answers carry `partnerId` at the top. */
+  readonly state?: {
     readonly status?: string;
     readonly partnerId?: string;
     readonly review?: string;
     readonly verification?: unknown;
   };
+  readonly partnerId?: string;
   readonly revision: number;
   readonly history: readonly HistoryEntry[];
 }
@@ -50,21 +53,23 @@ export function changedLines(data: unknown, names: Record<string, string>): stri
 }
 
 /** The record's state in one word: voided, or its review (an expenditure: verified once finance has). */
-function stateKey(state: RecordAnswer['state']): string {
+function stateKey(state: NonNullable<RecordAnswer['state']>): string {
   if (state.status === 'voided') return 'voided';
   if (state.review) return state.review;
   return state.verification ? 'verified' : 'pending';
 }
 
-/** `/records/:id/history?record=activity|expenditure`: every event of one record, who and what. */
+/** `/records/:id/history?record=<kind>` (history-kinds.ts): every event of one record, who and what. */
 export function RecordHistoryPage(props: { session: SessionAnswer; id: string }) {
   const { t } = useI18n();
-  const kind = new URLSearchParams(useSearch()).get('record') === 'expenditure' ? 'expenditure' : 'activity';
+  const kind = historyKindOf(new URLSearchParams(useSearch()).get('record'));
   const code = props.session.project ?? '';
-  const path = `/api/v1/projects/${encodeURIComponent(code)}/${kind === 'activity' ? 'activities' : 'expenditures'}/${props.id}`;
+  const route = historyApiPath(kind, props.id);
+  const path = `/api/v1/projects/${encodeURIComponent(code)}/${route ?? ''}`;
   const [record, setRecord] = useState<RecordAnswer | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
+    if (route === null) return setFailed(t.audit.notAvailable);
     api
       .get<RecordAnswer>(path)
       .then(setRecord)
@@ -80,13 +85,18 @@ export function RecordHistoryPage(props: { session: SessionAnswer; id: string })
       ) : !record ? (
         <p aria-busy="true">{t.loading}</p>
       ) : (
-        <HistoryView kind={kind} id={props.id} record={record} csvHref={withAsOf(`${path}?format=csv`)} />
+        <HistoryView
+          kind={kind}
+          id={props.id}
+          record={record}
+          csvHref={historyHasCsv(kind) ? withAsOf(`${path}?format=csv`) : null}
+        />
       )}
     </>
   );
 }
 
-function HistoryView(props: { kind: string; id: string; record: RecordAnswer; csvHref: string }) {
+function HistoryView(props: { kind: string; id: string; record: RecordAnswer; csvHref: string | null }) {
   const { t } = useI18n();
   const { record } = props;
   return (
@@ -100,9 +110,13 @@ function HistoryView(props: { kind: string; id: string; record: RecordAnswer; cs
           <code>{props.id}</code>
         </dd>
         <dt>{t.audit.partner}</dt>
-        <dd>{record.state.partnerId ?? '—'}</dd>
-        <dt>{t.audit.state}</dt>
-        <dd data-figure="record-state">{t.audit.states[stateKey(record.state)] ?? '—'}</dd>
+        <dd>{record.state?.partnerId ?? record.partnerId ?? '—'}</dd>
+        {record.state && (
+          <>
+            <dt>{t.audit.state}</dt>
+            <dd data-figure="record-state">{t.audit.states[stateKey(record.state)] ?? '—'}</dd>
+          </>
+        )}
       </dl>
       <section class="card wide" aria-labelledby="history-title">
         <table data-table="record-history">
@@ -136,11 +150,13 @@ function HistoryView(props: { kind: string; id: string; record: RecordAnswer; cs
             ))}
           </tbody>
         </table>
-        <p class="downloads">
-          <a class="button" href={props.csvHref} download>
-            {t.audit.historyCsv}
-          </a>
-        </p>
+        {props.csvHref && (
+          <p class="downloads">
+            <a class="button" href={props.csvHref} download>
+              {t.audit.historyCsv}
+            </a>
+          </p>
+        )}
       </section>
     </>
   );

@@ -3,7 +3,8 @@
  * (libs/http-api/src/activities/activity.dto.ts, expenditures/expenditure.dto.ts): each field's
  * name is its path in the request body, so a 400's `issues[].field` names the control it belongs to.
  */
-export type FieldType = 'date' | 'select' | 'int' | 'text' | 'textarea' | 'money' | 'personal-code' | 'category';
+export type FieldType =
+  'date' | 'time' | 'select' | 'int' | 'text' | 'textarea' | 'money' | 'personal-code' | 'category';
 
 export interface FieldSpec {
   readonly name: string;
@@ -56,7 +57,10 @@ export const KINDS: readonly KindSpec[] = [
       { name: 'service', type: 'select', options: ['nursing', 'rehabilitation', 'care'] },
       { name: 'targetGroup', type: 'select', options: ['disabled-child', 'disabled-adult', 'elderly'] },
       { name: 'setting', type: 'select', options: ['home', 'pre-school'] },
-      minutes(1440),
+      // With both times given the API takes their span for left-out minutes, and checks given ones.
+      { ...minutes(1440), optional: true },
+      { name: 'startTime', type: 'time', optional: true },
+      { name: 'endTime', type: 'time', optional: true },
       { name: 'recipient.personalCode', type: 'personal-code' },
       { name: 'recipient.profile.sex', type: 'select', options: ['female', 'male', 'non-binary'], optional: true },
       worker,
