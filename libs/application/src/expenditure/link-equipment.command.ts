@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   activityStreamId,
+  equipmentLinkMarker,
   foldActivity,
   type ActivityEvent,
   type EquipmentFacts,
@@ -30,14 +31,23 @@ export class LinkEquipmentHandler implements ICommandHandler<LinkEquipmentComman
   execute(c: LinkEquipmentCommand): Promise<WriteResult> {
     // The equipment record is read at each attempt and its revision is a condition of the commit:
     // a correction or void of it landing meanwhile makes the link be decided again on what it is now.
+    // A link also leaves its marker on the record's stream (at that revision, so the same check),
+    // by which the record's later corrections and void are decided with this expenditure.
     return this.writer.writeInProject<ExpenditureState, ExpenditureEvent>(c.context, c.projectCode, async (scope) => {
       const streamId = activityStreamId(c.activityId);
       const { stored, events } = await this.writer.read<ActivityEvent>(streamId, c.context.dryRun);
       const command = { type: 'LinkEquipment' as const, activityId: c.activityId, equipment: this.factsOf(c, events) };
       const last = stored[stored.length - 1];
+      const expectedRevision = last ? last.revision : ('no_stream' as const);
       return {
         ...expenditureSpec(c.context, c.projectCode, c.expenditureId, command, scope),
-        conditions: [{ streamId, expectedRevision: last ? last.revision : 'no_stream' }],
+        conditions: [{ streamId, expectedRevision }],
+        alongside: async (_state, decided) => {
+          const markers = decided.map(equipmentLinkMarker).filter((m) => m !== null);
+          return markers.length === 0
+            ? []
+            : [this.writer.toAppend(c.context, { streamId, expectedRevision, decided: markers })];
+        },
       };
     });
   }
@@ -52,6 +62,7 @@ export class LinkEquipmentHandler implements ICommandHandler<LinkEquipmentComman
           kind: state.fields.kind,
           totalCents: state.fields.kind === 'equipment-procured' ? state.fields.totalCents : 0,
           voided: state.status === 'voided',
+          ...(state.linkedExpenditureId !== undefined ? { linkedTo: state.linkedExpenditureId } : {}),
         };
   }
 }
