@@ -100,4 +100,27 @@ describe('correcting or voiding equipment linked to an expenditure', () => {
     expect(corrected.body.issues[0]).toMatchObject({ field: 'total', rule: 'within-linked-expenditure' });
     expect(await linkedOf(e)).toEqual({ [a]: '600.00', [c]: '300.01' });
   });
+  it('in a locked period: checks the proposed restatement, and again at its approval', async () => {
+    const e = await expenditure('1000.00');
+    const a = await equipment('600.00');
+    const c = await equipment('300.01');
+    await post(`/expenditures/${e}/equipment`, { activityId: a }).expect(201);
+    await request(t.base).post(url('/periods/2024-Q2/lock')).set(t.as('auditor')).send({}).expect(201);
+
+    // Proposed 1000.01 alone > 1000.00: refused when proposed.
+    const proposed = await correct(a, '1000.01').expect(422);
+    expect(proposed.body.issues[0]).toMatchObject({ field: 'total', rule: 'within-linked-expenditure' });
+    // 700.00 fits now (the link keeps 600.00 until approval) ...
+    await correct(a, '700.00').expect(201);
+    expect(await linkedOf(e)).toEqual({ [a]: '600.00' });
+    // ... but c is linked meanwhile: 700.00 + 300.01 = 1000.01 > 1000.00, so the approval is refused.
+    await post(`/expenditures/${e}/equipment`, { activityId: c }).expect(201);
+    const approval = await request(t.base)
+      .post(url(`/activities/${a}/restatement/approve`))
+      .set(t.as('auditor'))
+      .send({ note: 'invoice checked' })
+      .expect(422);
+    expect(approval.body.issues[0]).toMatchObject({ field: 'total', rule: 'within-linked-expenditure' });
+    expect(await linkedOf(e)).toEqual({ [a]: '600.00', [c]: '300.01' });
+  });
 });
