@@ -63,6 +63,7 @@ describe('correcting or voiding equipment linked to an expenditure', () => {
       'EquipmentLinkedToExpenditure',
       'ActivityCorrected',
     ]);
+    expect(view.body.state).toMatchObject({ linkedExpenditureId: e });
 
     // One record, one expenditure.
     const other = await expenditure('5000.00');
