@@ -70,6 +70,18 @@ describe('correcting or voiding equipment linked to an expenditure', () => {
     const twice = await post(`/expenditures/${other}/equipment`, { activityId: a }).expect(422);
     expect(twice.body.issues[0]).toMatchObject({ field: 'activityId', rule: 'linked-once' });
 
+    // Once that invoice is voided it pays for nothing: a may then be linked to the other one.
+    const duplicate = await expenditure('2000.00');
+    const d = await equipment('50.00');
+    await post(`/expenditures/${duplicate}/equipment`, { activityId: d }).expect(201);
+    await post(`/expenditures/${other}/equipment`, { activityId: d }).expect(422);
+    await post(`/expenditures/${duplicate}/void`, { reason: 'entered twice' }).expect(201);
+    await post(`/expenditures/${other}/equipment`, { activityId: d }).expect(201);
+    expect(await linkedOf(other)).toEqual({ [d]: '50.00' });
+    // Its corrections are now decided with the new one: 5000.01 > 5000.00.
+    const past = await correct(d, '5000.01').expect(422);
+    expect(past.body.issues[0]).toMatchObject({ field: 'total', rule: 'within-linked-expenditure' });
+
     // Voiding b releases its 300.00: a 300.00 record fits again (700.00 + 300.00 = 1000.00).
     await post(`/activities/${b}/void`, { reason: 'returned to the supplier' }).expect(201);
     expect(await linkedOf(e)).toEqual({ [a]: '700.00' });
