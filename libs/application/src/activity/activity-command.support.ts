@@ -8,6 +8,7 @@ import {
   type ActivityState,
 } from '@ihl/domain';
 import type { StreamAppend } from '@ihl/event-store';
+import { withLinkedExpenditure } from './linked-expenditure.support';
 import type { ResolvedActivity } from '../person/resolve-recipient';
 import { datingPartner, partnerScope } from '../shared/record-scope';
 import type { RequestContext } from '../shared/request-context';
@@ -44,10 +45,14 @@ export function writeActivity(
   command: ActivityCommand,
   alongside?: () => Promise<StreamAppend | null>,
 ): Promise<WriteResult> {
-  return writer.writeInProject(ctx, projectCode, (scope) => ({
-    ...activitySpec(scope, ctx, projectCode, activityId, command),
-    ...(alongside ? { alongside: async () => [await alongside()].filter((a) => a !== null) } : {}),
-  }));
+  return writer.writeInProject(ctx, projectCode, (scope) => {
+    const spec: StreamSpec<ActivityState, ActivityEvent> = {
+      ...activitySpec(scope, ctx, projectCode, activityId, command),
+      ...(alongside ? { alongside: async () => [await alongside()].filter((a) => a !== null) } : {}),
+    };
+    // A new record has no link yet; any other change may touch the expenditure it is linked to.
+    return command.type === 'RecordActivity' ? spec : withLinkedExpenditure(writer, ctx, activityId, spec);
+  });
 }
 
 /** The command that records a partner's input, its recipient already pseudonymized, as `activityId`. */

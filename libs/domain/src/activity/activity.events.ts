@@ -52,6 +52,16 @@ export interface ActivityRestatementProposed {
 export type ActivityRestatementApproved = WithNote<'ActivityRestatementApproved'>;
 export type ActivityRestatementDeclined = WithReason<'ActivityRestatementDeclined'>;
 
+/**
+ * Marker on an equipment record's own stream: it was linked to the expenditure that paid for it
+ * (written in the link's commit), so a later correction or void of it is decided with that
+ * expenditure. v1.
+ */
+export interface EquipmentLinkedToExpenditure {
+  readonly type: 'EquipmentLinkedToExpenditure';
+  readonly data: Base & { readonly expenditureId: string };
+}
+
 export type ActivityEvent =
   | ActivityRecorded
   | ActivityCorrected
@@ -60,4 +70,5 @@ export type ActivityEvent =
   | ActivityRejected
   | ActivityRestatementProposed
   | ActivityRestatementApproved
-  | ActivityRestatementDeclined;
+  | ActivityRestatementDeclined
+  | EquipmentLinkedToExpenditure;

@@ -17,6 +17,8 @@ export type ActivityState =
       readonly corrections: number;
       /** A late entry's reported period (absent when reported in its own). */
       readonly reportedIn?: string;
+      /** The expenditure an equipment record is linked to (its marker event), if any. */
+      readonly linkedExpenditureId?: string;
     };
 
 /** An activity that exists (recorded or voided): what every command but RecordActivity acts on. */
@@ -114,6 +116,8 @@ export function evolveActivity(state: ActivityState, event: ActivityEvent): Acti
       return state; // the ActivityCorrected that follows carries the change
     case 'ActivityRestatementDeclined':
       return { ...state, pendingRestatement: null };
+    case 'EquipmentLinkedToExpenditure':
+      return { ...state, linkedExpenditureId: event.data.expenditureId };
   }
 }
 

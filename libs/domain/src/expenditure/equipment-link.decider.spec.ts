@@ -97,6 +97,14 @@ describe('LinkEquipment: equipment procured linked to the expenditure that paid 
   ])('refuses %s alike', (_label, eq) => {
     given([declared]).when(link(eq, 'a-9')).thenThrows(invalid('activityId', 'own-equipment-record'));
   });
+  it('refuses a record already linked to another expenditure (its marker says which)', () => {
+    given([declared])
+      .when(link(equipment('a-1', 1, { linkedTo: 'e-0002' })))
+      .thenThrows(invalid('activityId', 'linked-once'));
+    given([declared])
+      .when(link(equipment('a-1', 1, { linkedTo: 'e-0001' })))
+      .then([linked('a-1', 1)]);
+  });
   it('refuses a record of another kind or a voided one', () => {
     given([declared])
       .when(link(equipment('a-3', 1, { kind: 'training-held' })))

@@ -1,3 +1,4 @@
+import type { EquipmentLinkedToExpenditure } from '../activity/activity.events';
 import type { ActivityActor } from '../activity/activity.state';
 import { formatMoney } from '../shared/money';
 import { assertNotVoided, requireOwnRecord, requireRole } from '../shared/record-guards';
@@ -44,6 +45,9 @@ export function decideLinkEquipment(
       'must be an equipment-procured record that is not voided',
       eq.activityId,
     );
+  // One record, one expenditure: its corrections are then decided with that one (see its marker).
+  if (eq.linkedTo !== undefined && eq.linkedTo !== expenditure.expenditureId)
+    return refuse('activityId', 'linked-once', `is already linked to expenditure ${eq.linkedTo}`, eq.activityId);
   if (expenditure.linkedEquipment?.[eq.activityId] === eq.totalCents) return [];
   if (expenditure.linkedEquipment?.[eq.activityId] !== undefined)
     return refuse('activityId', 'linked-once', 'is already linked to this expenditure', eq.activityId);
@@ -61,4 +65,11 @@ export function decideLinkEquipment(
       data: { ...expenditureRef(expenditure), activityId: eq.activityId, totalCents: eq.totalCents },
     },
   ];
+}
+
+/** The marker the link leaves on the equipment record's own stream, in the same commit. */
+export function equipmentLinkMarker(linked: ExpenditureEvent): EquipmentLinkedToExpenditure | null {
+  if (linked.type !== 'ExpenditureEquipmentLinked') return null;
+  const { activityId, partnerId, expenditureId } = linked.data;
+  return { type: 'EquipmentLinkedToExpenditure', data: { activityId, partnerId, expenditureId } };
 }

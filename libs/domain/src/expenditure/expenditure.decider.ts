@@ -17,6 +17,8 @@ export * from './expenditure.state';
 export * from './expenditure-validation';
 export * from './expenditure-commands.decider';
 export * from './verification-codes';
+export { equipmentLinkMarker } from './equipment-link.decider';
+export * from './linked-equipment-change.decider';
 
 /** The life of one expenditure record; one function per command in expenditure-commands.decider.ts. */
 export function decideExpenditure(

@@ -63,11 +63,26 @@ export interface ExpenditureEquipmentLinked {
   readonly type: 'ExpenditureEquipmentLinked';
   readonly data: Base & { readonly activityId: string; readonly totalCents: Cents };
 }
+/**
+ * A linked equipment record was corrected: the link follows its new total (decided with the
+ * correction, in its commit, within the expenditure's amount). v1.
+ */
+export interface ExpenditureEquipmentRelinked {
+  readonly type: 'ExpenditureEquipmentRelinked';
+  readonly data: Base & { readonly activityId: string; readonly totalCents: Cents; readonly previousCents: Cents };
+}
+/** A linked equipment record was voided: its link is released in the void's commit. v1. */
+export interface ExpenditureEquipmentUnlinked {
+  readonly type: 'ExpenditureEquipmentUnlinked';
+  readonly data: Base & { readonly activityId: string; readonly reason: string };
+}
 export type ExpenditureEvent =
   | ExpenditureDeclared
   | ExpenditureCorrected
   | ExpenditureVoided
   | ExpenditureVerified
   | ExpenditureEquipmentLinked
+  | ExpenditureEquipmentRelinked
+  | ExpenditureEquipmentUnlinked
   | ExpenditureClaimed
   | ExpenditureClaimReleased;

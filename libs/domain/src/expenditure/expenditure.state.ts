@@ -55,6 +55,8 @@ export interface EquipmentFacts {
   readonly kind: string;
   readonly totalCents: Cents;
   readonly voided: boolean;
+  /** The expenditure it is already linked to (its marker event), if any. */
+  readonly linkedTo?: string;
 }
 
 /** The sum of the linked equipment's totals. */
@@ -93,10 +95,15 @@ export function evolveExpenditure(state: ExpenditureState, e: ExpenditureEvent):
     case 'ExpenditureVoided':
       return { ...state, status: 'voided' };
     case 'ExpenditureEquipmentLinked':
+    case 'ExpenditureEquipmentRelinked':
       return {
         ...state,
         linkedEquipment: { ...state.linkedEquipment, [e.data.activityId]: e.data.totalCents },
       };
+    case 'ExpenditureEquipmentUnlinked': {
+      const { [e.data.activityId]: _released, ...kept } = state.linkedEquipment ?? {};
+      return { ...state, linkedEquipment: kept };
+    }
     case 'ExpenditureVerified':
       return {
         ...state,
