@@ -346,6 +346,20 @@ function tablesHash(db: Database.Database, projections: readonly Projection[]): 
   return JSON.stringify(out);
 }
 
+/** The projections the properties compare; a profile opens unless its pseudonym's key is in `gone`. */
+function projectionsWith(gone: Set<string>): Projection[] {
+  return [
+    createPersonsReachedProjection((pseudonym, sealed) =>
+      gone.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
+    ),
+    budgetProjection,
+    activityVolumesProjection,
+    checkFactsProjection,
+    alertsProjection,
+    auditTrailProjection,
+  ];
+}
+
 describe('bulk replay from 0', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-bulk-'))));
@@ -364,16 +378,6 @@ describe('bulk replay from 0', () => {
           const erased = new Set<string>();
           // Live, each profile was opened when it arrived; an erasure shreds the key for what follows.
           const liveErased = new Set<string>();
-          const projectionsWith = (gone: Set<string>) => [
-            createPersonsReachedProjection((pseudonym, sealed) =>
-              gone.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
-            ),
-            budgetProjection,
-            activityVolumesProjection,
-            checkFactsProjection,
-            alertsProjection,
-            auditTrailProjection,
-          ];
           try {
             const live = new ProjectionRunner({
               store,
@@ -484,16 +488,7 @@ describe('bulk replay from 0', () => {
               },
             };
             // The erasures are known from the start here: profiles read as the log ends, as a rebuild does.
-            const projections = [
-              createPersonsReachedProjection((pseudonym, sealed) =>
-                erased.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
-              ),
-              budgetProjection,
-              activityVolumesProjection,
-              checkFactsProjection,
-              alertsProjection,
-              auditTrailProjection,
-            ];
+            const projections = projectionsWith(erased);
             const file = join(dir, `poison-${run}.sqlite`);
             const failing = new ProjectionRunner({
               store,
@@ -665,16 +660,6 @@ describe('bulk replay from 0, histories', () => {
           const store = new SqliteEventStore({ file: join(dir, `events-${++run}.sqlite`) });
           const erased = new Set<string>();
           const liveErased = new Set<string>();
-          const projectionsWith = (gone: Set<string>) => [
-            createPersonsReachedProjection((pseudonym, sealed) =>
-              gone.has(pseudonym) ? null : (JSON.parse(sealed) as OpenedProfile),
-            ),
-            budgetProjection,
-            activityVolumesProjection,
-            checkFactsProjection,
-            alertsProjection,
-            auditTrailProjection,
-          ];
           const runners: ProjectionRunner[] = [];
           try {
             await writeLog(store, ops, erased);
