@@ -60,8 +60,9 @@ describe('writes on a full disk', () => {
       message: "the ledger's disk is full; nothing was written; try again when space is freed",
     });
     expect(full!.headers['retry-after']).toBe('60');
+    // One JSON line (pino) at level error.
     expect(output).toMatch(
-      /ERROR \[http\] disk full: POST \/api\/v1\/projects\/[^ ]+\/expenditures answered 503, nothing written; free space in the data directory \(SQLITE_FULL: database or disk is full\)/,
+      /"level":"error",[^\n]*"context":"http","msg":"disk full: POST \/api\/v1\/projects\/[^ ]+\/expenditures answered 503, nothing written; free space in the data directory \(SQLITE_FULL: database or disk is full\)"/,
     );
 
     // A batch of several records (one unit of several streams) while full: none of it is kept.
