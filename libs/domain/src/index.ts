@@ -58,3 +58,4 @@ export * from './workforce/workforce.state';
 export * from './workforce/workforce.decider';
 export * from './workforce/coordinator-report';
 export * from './lists/record-list';
+export * from './lists/quality-list';

@@ -1,4 +1,10 @@
-import { satisfactionCounts } from '@ihl/domain';
+import {
+  satisfactionCounts,
+  type CertificateListRow,
+  type InspectionListRow,
+  type InspectionStatusFilter,
+  type SurveyListRow,
+} from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
@@ -137,22 +143,6 @@ function evolveSurvey(db: Sql, e: LedgerEvent<(typeof SURVEYS)[number]>): void {
     ).run(...counts, d.surveyId);
 }
 
-/** A survey's results as lists and the good-practice table read them. */
-export interface SurveyListRow {
-  readonly surveyId: string;
-  readonly partnerId: string;
-  readonly respondentGroup: string;
-  readonly periodFrom: string;
-  readonly periodTo: string;
-  readonly respondents: number;
-  readonly questions: number;
-  /** Answers other than no-answer, over every question. */
-  readonly answered: number;
-  /** Of those, satisfied or very satisfied. */
-  readonly satisfied: number;
-  readonly status: string;
-}
-
 /** The project's surveys (a partner's only, if given), by partner, period and id. */
 export function surveysOf(db: Sql, projectCode: string, partnerId?: string): SurveyListRow[] {
   return db
@@ -163,21 +153,6 @@ export function surveysOf(db: Sql, projectCode: string, partnerId?: string): Sur
        order by partner_id, period_from, survey_id`,
     )
     .all(projectCode, partnerId ?? null, partnerId ?? null) as SurveyListRow[];
-}
-
-/** A certificate as lists read it (its status is worked out by whoever knows the day). */
-export interface CertificateListRow {
-  readonly certificateId: string;
-  readonly partnerId: string;
-  readonly scheme: string;
-  readonly schemeName: string | null;
-  readonly services: readonly string[];
-  readonly validFrom: string;
-  readonly validTo: string;
-  readonly certifyingBody: string;
-  readonly certificateRef: string;
-  readonly renewals: number;
-  readonly withdrawnOn: string | null;
 }
 
 /** The project's certificates (a partner's only, if given), by partner, first day and id. */
@@ -196,27 +171,10 @@ export function certificatesOf(db: Sql, projectCode: string, partnerId?: string)
   return rows.map((r) => ({ ...r, services: JSON.parse(r.services) as string[] }));
 }
 
-/** An inspection as the list shows it, with its findings counted on the list's day. */
-export interface InspectionListRow {
-  readonly inspectionId: string;
-  readonly partnerId: string;
-  readonly kind: string;
-  readonly scope: string;
-  readonly startedOn: string;
-  readonly endedOn: string;
-  readonly findings: number;
-  readonly openFindings: number;
-  readonly overdueFindings: number;
-}
-
-/** `open`: some finding is not resolved; `overdue`: one is past its due day; `closed`: none open. */
-export const INSPECTION_LIST_STATUSES = ['all', 'open', 'overdue', 'closed'] as const;
-export type InspectionListStatus = (typeof INSPECTION_LIST_STATUSES)[number];
-
 export interface InspectionListRequest {
   readonly projectCode: string;
   readonly partnerId?: string | undefined;
-  readonly status: InspectionListStatus;
+  readonly status: InspectionStatusFilter;
   /** The day overdue is counted on. */
   readonly today: string;
   /** Where the last page ended (its last row's first day and id); null: from the start. */
@@ -224,7 +182,7 @@ export interface InspectionListRequest {
   readonly limit: number;
 }
 
-const STATUS_WHERE: Record<InspectionListStatus, string> = {
+const STATUS_WHERE: Record<InspectionStatusFilter, string> = {
   all: '',
   open: 'and openFindings > 0',
   overdue: 'and overdueFindings > 0',

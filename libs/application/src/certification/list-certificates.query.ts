@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { certificateStatus, type CertificateStatus } from '@ihl/domain';
+import { certificateStatus, type CertificateListRow, type CertificateStatus } from '@ihl/domain';
 import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
-import type { CertificateListRow } from '../quality/quality-read-model.port';
 
 /** `?partnerId=`, `?status=`; a partner's token: its own certificates only. */
 export class ListCertificatesQuery extends FigureQuery {

@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
-import type { InspectionCursor, InspectionListRow, InspectionStatusFilter } from '../quality/quality-read-model.port';
+import type { InspectionListRow, InspectionStatusFilter } from '@ihl/domain';
+import type { InspectionCursor } from '../quality/quality-read-model.port';
 
 /** `?partnerId=`, `?status=`, a page after a cursor; a partner's token: its own inspections only. */
 export class ListInspectionsQuery extends FigureQuery {

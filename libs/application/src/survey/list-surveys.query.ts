@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { RespondentGroup } from '@ihl/domain';
+import type { RespondentGroup, SurveyListRow } from '@ihl/domain';
 import { FigureQuery, type FigureQueryParams } from '../as-of/as-of';
 import { FigureReader } from '../as-of/figure-reader.service';
-import type { SurveyListRow } from '../quality/quality-read-model.port';
 
 /** `?partnerId=`, `?respondentGroup=`; a partner's token: its own surveys only. */
 export class ListSurveysQuery extends FigureQuery {

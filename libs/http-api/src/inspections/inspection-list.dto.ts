@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { INSPECTION_STATUSES, type InspectionCursor, type InspectionStatusFilter } from '@ihl/application';
+import type { InspectionCursor } from '@ihl/application';
+import { INSPECTION_STATUSES, type InspectionStatusFilter } from '@ihl/domain';
 import { isIsoDate } from '@ihl/domain';
 import { IsAsOfParameter, IsPositionParameter, IsSlugParameter, QueryRule } from '../http/position-query';
 
