@@ -59,3 +59,4 @@ export * from './workforce/workforce.decider';
 export * from './workforce/coordinator-report';
 export * from './lists/record-list';
 export * from './lists/quality-list';
+export * from './lists/alert-list';

@@ -1,32 +1,7 @@
-import type { AlertDetails, AlertSubject } from '@ihl/domain';
+import type { AlertDetails, AlertListRow, AlertStatusFilter, AlertsPageRequest } from '@ihl/domain';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
-
-/** An alert as the list answers it. */
-export interface AlertRow {
-  readonly alertId: string;
-  readonly check: string;
-  readonly cause: string;
-  readonly subject: AlertSubject;
-  readonly details: AlertDetails;
-  readonly status: 'open' | 'resolved';
-  readonly raisedAt: string;
-  readonly raisedPosition: number;
-  readonly resolvedAt: string | null;
-  readonly resolvedPosition: number | null;
-  readonly resolvedWhy: string | null;
-}
-
-export type AlertStatusFilter = 'open' | 'resolved' | 'all';
-
-export interface AlertsPageRequest {
-  readonly status: AlertStatusFilter;
-  /** Only alerts whose subject names this partner (a partner's own). */
-  readonly partnerId?: string | undefined;
-  readonly page: number;
-  readonly pageSize: number;
-}
 
 const STREAM_PREFIX = 'alerts-';
 
@@ -100,7 +75,11 @@ interface Raw {
 }
 
 /** One page of a project's alerts in the order they were raised, and how many there are in all. */
-export function alertsPage(db: Sql, projectCode: string, r: AlertsPageRequest): { total: number; alerts: AlertRow[] } {
+export function alertsPage(
+  db: Sql,
+  projectCode: string,
+  r: AlertsPageRequest,
+): { total: number; alerts: AlertListRow[] } {
   const partner = r.partnerId === undefined ? '' : 'and partner_id = ?';
   const where = `where project_code = ? ${partner} ${STATUS_WHERE[r.status]}`;
   const args: unknown[] = r.partnerId === undefined ? [projectCode] : [projectCode, r.partnerId];
@@ -116,7 +95,7 @@ export function alertsPage(db: Sql, projectCode: string, r: AlertsPageRequest): 
   return { total: n, alerts: rows.map(toAlert) };
 }
 
-function toAlert(r: Raw): AlertRow {
+function toAlert(r: Raw): AlertListRow {
   const { partnerId, categoryId, recordId, periodId, details, ...rest } = r;
   const subject = Object.fromEntries(
     Object.entries({ partnerId, categoryId, recordId, periodId }).filter(([, v]) => v !== null),
