@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import type { JobHandler, ReportWorkbookPayload } from './job-registry';
+import { ledgerStampAt, stampWorkbook, type CheckpointLookup } from './ledger-stamp/ledger-stamp';
 import { readReportViews, unrecoverable, type ReportQueries, type ReportViews } from './report-views';
 import {
   addSheet,
@@ -35,6 +36,8 @@ export function reportWorkbookJob(deps: {
   readonly queries: ReportQueries;
   readonly dataDir: string;
   readonly now?: () => Date;
+  /** The store's signed checkpoints: the workbook carries the one it was built on. */
+  readonly checkpoints?: CheckpointLookup;
 }): JobHandler<'report-workbook'> {
   return async (payload, context) => {
     const views = await readReportViews(deps.queries, payload, {
@@ -47,6 +50,7 @@ export function reportWorkbookJob(deps: {
     book.modified = generatedAt;
     addInfoSheet(book, payload, views.position, generatedAt);
     for (const s of reportSheets(views)) addSheet(book, s);
+    stampWorkbook(book, await ledgerStampAt(deps.checkpoints, views.position));
     const file = reportFile(deps.dataDir, context.id);
     await writeReportFile(file, Buffer.from(await book.xlsx.writeBuffer()));
     await context.progress({ done: 6, total: 6 });
