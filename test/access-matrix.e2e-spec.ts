@@ -406,6 +406,11 @@ const ROWS: readonly Row[] = [
     allowed: ['admin'],
     request: () => ({ method: 'post', path: '/api/v1/admin/checkpoints', body: {} }),
   },
+  {
+    route: 'GET /api/v1/admin/checkpoints',
+    allowed: ['admin', 'agency-auditor'],
+    request: () => ({ method: 'get', path: '/api/v1/admin/checkpoints' }),
+  },
   // Others than its requester (an admin) get 404 for the admin's job: allowed, a 4xx.
   { route: 'GET /api/v1/jobs/:id', allowed: ALL_ROLES, request: () => ({ method: 'get', path: JOBS.rebuild }) },
   // Enqueued only (no worker runs then); a partner's is its own.

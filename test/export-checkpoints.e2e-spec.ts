@@ -107,6 +107,8 @@ describe('exports and reports carry their checkpoint; ledger verify --report pro
     expect(res.body).toMatchObject({ position: head, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(res.body.token).toMatch(new RegExp(`^IHL-CHECKPOINT/1:${head}:${res.body.hash}:`));
     checkpoint = res.body;
+    const listed = await request(t.base).get('/api/v1/admin/checkpoints').set(t.as('auditor')).expect(200);
+    expect(listed.body).toEqual({ checkpoints: [res.body] });
     // The head is signed already: the same checkpoint again.
     expect((await request(t.base).post('/api/v1/admin/checkpoints').set(t.as('admin')).expect(201)).body).toEqual(
       res.body,

@@ -151,6 +151,8 @@ export interface EventStore {
   checkpointAtOrBelow?(position: number): Promise<LedgerCheckpoint | null>;
   /** Signs the chain's head now (null: nothing to sign); only stores that keep a chain have it. */
   takeCheckpoint?(key: KeyObject): LedgerCheckpoint | null | Promise<LedgerCheckpoint | null>;
+  /** Every signed checkpoint, oldest first; only stores that keep a chain have it. */
+  listCheckpoints?(): Promise<LedgerCheckpoint[]>;
   close(): Promise<void>;
 }
 

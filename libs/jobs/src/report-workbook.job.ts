@@ -5,6 +5,7 @@ import type { JobHandler, ReportWorkbookPayload } from './job-registry';
 import { ledgerStampAt, stampWorkbook, type CheckpointLookup } from './ledger-stamp/ledger-stamp';
 import { readReportViews, unrecoverable, type ReportQueries, type ReportViews } from './report-views';
 import {
+  addFieldSheet,
   addSheet,
   budgetSheet,
   esfSheet,
@@ -70,13 +71,7 @@ function reportSheets(v: ReportViews): ReportSheet[] {
 }
 
 function addInfoSheet(book: Workbook, p: ReportWorkbookPayload, position: number, generatedAt: Date): void {
-  const ws = book.addWorksheet('Informacija', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
-    { header: 'Laukas / Field', width: 34 },
-    { header: 'Reikšmė / Value', width: 30 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.addRows([
+  const ws = addFieldSheet(book, 'Informacija', 30, [
     ['Projektas / Project', p.projectCode],
     ['Registro pozicija / Ledger position', position],
     ['Būklė / As of', p.asOf ?? `position ${position}`],

@@ -7,6 +7,7 @@ import {
   type EventStore,
   type LedgerCheckpoint,
 } from '@ihl/event-store';
+import { addFieldSheet } from '../report-workbook.sheets';
 
 /**
  * What an export or report was built on: its own ledger position and the newest signed checkpoint
@@ -83,13 +84,7 @@ export const STAMP_SHEET = 'Patikra';
 export function stampWorkbook(book: Workbook, s: LedgerStamp | null): void {
   if (!s) return;
   book.keywords = stampText(s);
-  const ws = book.addWorksheet(STAMP_SHEET);
-  ws.columns = [
-    { header: 'Laukas / Field', width: 34 },
-    { header: 'Reikšmė / Value', width: 120 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.addRows([
+  addFieldSheet(book, STAMP_SHEET, 120, [
     ['Registro pozicija / Ledger position', s.position],
     ['Pasirašytas kontrolinis taškas / Signed checkpoint', s.checkpoint.position],
     ['Kontrolinis taškas paimtas / Checkpoint taken at', s.checkpoint.takenAt],
