@@ -35,7 +35,7 @@ describe('exports and reports carry their checkpoint; ledger verify --report pro
   const scratch = mkdtempSync(join(tmpdir(), 'ihl-stamped-'));
   /** The downloaded files by name, and the checkpoint the admin route took. */
   const files = new Map<string, string>();
-  let checkpoint: { position: number; token: string };
+  let checkpoint: { position: number; hash: string; token: string };
   let activityId = '';
 
   const get = (who: Who, path: string) => request(t.base).get(path).set(t.as(who)).buffer(true).parse(binary);
@@ -151,22 +151,44 @@ describe('exports and reports carry their checkpoint; ledger verify --report pro
       expect([name, verify(file)]).toEqual([name, expect.objectContaining({ ok: true })]);
   }, 120_000);
 
-  it('refuses a forged token, one another key signed, and a file that carries none', () => {
-    const csv = files.get('esf.csv')!;
-    const text = readFileSync(csv, 'utf8');
-    const hash = /IHL-CHECKPOINT\/1:\d+:([0-9a-f]{64})/.exec(text)![1]!;
-    writeFileSync(
-      csv,
-      text.replace(
-        hash,
-        hash.replace(/^./, (c) => (c === '0' ? '1' : '0')),
-      ),
-    );
-    expect(verify(csv).lines).toContainEqual(expect.stringMatching(/FAILED at position \d+ \(checkpoint\)/));
+  /** A copy of a file whose token's chain hash has one hex digit changed (in XLSX, its keywords and sheet). */
+  const forged = async (name: string, file: string): Promise<string> => {
+    const { hash } = checkpoint;
+    const fake = hash.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const copy = join(scratch, `forged-${name}`);
+    if (name.endsWith('.xlsx')) {
+      const book = new Workbook();
+      await book.xlsx.readFile(file);
+      book.keywords = book.keywords.replace(hash, fake);
+      const cell = book.getWorksheet('Patikra')!.getCell('B5');
+      cell.value = String(cell.value).replace(hash, fake);
+      await book.xlsx.writeFile(copy);
+    } else {
+      // PDF too: its Info dictionary is plain text (same length, so its offsets still hold).
+      const raw = readFileSync(file, 'latin1');
+      expect([name, raw.includes(hash)]).toEqual([name, true]);
+      writeFileSync(copy, raw.replaceAll(hash, fake), 'latin1');
+    }
+    return copy;
+  };
+
+  it('refuses a forged token in every format, one another key signed, and a file that carries none', async () => {
+    for (const [name, file] of files) {
+      const r = verify(await forged(name, file));
+      expect([name, r.ok]).toEqual([name, false]);
+      expect(r.lines).toContainEqual(expect.stringMatching(/FAILED at position \d+ \(checkpoint\)/));
+    }
     expect(verify(files.get('budget.csv')!, other.publicKey).lines).toContainEqual(
       expect.stringMatching(/\(checkpoint\): .*signature does not match/),
     );
-    writeFileSync(csv, text.replace(/^# .*\n/, ''));
+    const early = join(scratch, 'early.csv');
+    writeFileSync(
+      early,
+      readFileSync(files.get('budget.csv')!, 'utf8').replace(/IHL-POSITION\/1:\d+/, 'IHL-POSITION/1:1'),
+    );
+    expect(verify(early).lines).toContainEqual(expect.stringMatching(/built at position 1, before its checkpoint/));
+    const csv = join(scratch, 'bare.csv');
+    writeFileSync(csv, readFileSync(files.get('esf.csv')!, 'utf8').replace(/^# .*\n/, ''));
     expect(verify(csv)).toMatchObject({ ok: false, lines: [expect.stringContaining('carries no ledger checkpoint')] });
   });
 
@@ -175,7 +197,6 @@ describe('exports and reports carry their checkpoint; ledger verify --report pro
     db.prepare(`update events set data = json_set(data, '$.tampered', 1) where position = 3`).run();
     db.close();
     for (const [name, file] of files) {
-      if (name === 'esf.csv') continue;
       const r = verify(file);
       expect([name, r.ok]).toEqual([name, false]);
       expect(r.lines).toContainEqual(expect.stringMatching(/FAILED at position 3 \(altered\)/));
