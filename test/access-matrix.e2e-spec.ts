@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -399,6 +399,17 @@ const ROWS: readonly Row[] = [
     route: 'POST /api/v1/admin/queues/session',
     allowed: ['admin'],
     request: () => ({ method: 'post', path: '/api/v1/admin/queues/session', body: {} }),
+  },
+  // Signs the chain's head (no event is written: the head does not move).
+  {
+    route: 'POST /api/v1/admin/checkpoints',
+    allowed: ['admin'],
+    request: () => ({ method: 'post', path: '/api/v1/admin/checkpoints', body: {} }),
+  },
+  {
+    route: 'GET /api/v1/admin/checkpoints',
+    allowed: ['admin', 'agency-auditor'],
+    request: () => ({ method: 'get', path: '/api/v1/admin/checkpoints' }),
   },
   // Others than its requester (an admin) get 404 for the admin's job: allowed, a 4xx.
   { route: 'GET /api/v1/jobs/:id', allowed: ALL_ROLES, request: () => ({ method: 'get', path: JOBS.rebuild }) },
@@ -942,7 +953,9 @@ describe('access matrix: every route × every actor, and partners kept apart (in
       rateLimitAnonymousPerMinute: 0,
     };
     store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    app = await createApiApp({ config, eventStore: store, clock: { now: () => TODAY }, logger: false });
+    // A checkpoint key (LEDGER_CHECKPOINT_KEY_FILE's), so that the admin checkpoint route can succeed.
+    const checkpoints = { key: generateKeyPairSync('ed25519').privateKey, everyEvents: 1e8, everyMs: 864e5 };
+    app = await createApiApp({ config, eventStore: store, clock: { now: () => TODAY }, logger: false, checkpoints });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
 

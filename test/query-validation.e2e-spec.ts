@@ -85,6 +85,8 @@ describe('query parameters: validated on every GET route, and the partner filter
     '/api/v1/jobs/:id': { path: () => jobLocation, as: 'admin', repeat: null },
     // A finished report's file (built by a worker run in beforeAll): it takes no parameter either.
     '/api/v1/jobs/:id/result': { path: () => `${reportLocation}/result`, as: 'finance', repeat: null },
+    // The signed checkpoints (none in this app): the list takes no parameter.
+    '/api/v1/admin/checkpoints': { path: () => '/api/v1/admin/checkpoints', as: 'auditor', repeat: null },
     '/api/v1/projects/:code/progress': { path: () => url('/progress'), as: 'auditor', repeat: 'partnerId' },
     '/api/v1/projects/:code/budget': { path: () => url('/budget'), as: 'finance', repeat: 'partnerId' },
     '/api/v1/projects/:code/volumes': { path: () => url('/volumes'), as: 'auditor', repeat: 'partnerId' },

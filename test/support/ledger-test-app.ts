@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ export async function startLedgerTestApp(
    * `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on;
    * `port`: a fixed port (an OpenID provider must know the redirect URI before the app starts).
    */
-  options: { dir?: string; logs?: boolean; port?: number; log?: LedgerLog } = {},
+  options: { dir?: string; logs?: boolean; port?: number; log?: LedgerLog; checkpointKey?: KeyObject } = {},
 ): Promise<LedgerTestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
@@ -62,6 +63,8 @@ export async function startLedgerTestApp(
     clock: { now: () => now },
     ...(options.logs ? {} : { logger: false as const }),
     ...(options.log ? { log: options.log } : {}),
+    // LEDGER_CHECKPOINT_KEY_FILE's key, for the admin route; no schedule signs on its own here.
+    ...(options.checkpointKey ? { checkpoints: { key: options.checkpointKey, everyEvents: 1e8, everyMs: 864e5 } } : {}),
   });
   await app.listen(options.port ?? 0, '127.0.0.1');
   const base = await app.getUrl();

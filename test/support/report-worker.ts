@@ -4,6 +4,7 @@ import request from 'supertest';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
 import { importRowValidator } from '@ihl/http-api';
 import {
+  checkpointsOf,
   importFileJob,
   reportPdfJob,
   reportWorkbookJob,
@@ -28,8 +29,8 @@ export function startReportWorker(
     settings: { concurrency: 1, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
     handlers: {
       'rebuild-read-models': () => Promise.reject(new Error('not run by this test worker')),
-      'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
-      'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir }),
+      'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir, checkpoints: checkpointsOf(app) }),
+      'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir, checkpoints: checkpointsOf(app) }),
       'run-checks': runChecksJob({
         commands: app.get(CommandBus),
         thresholds: () => thresholds,

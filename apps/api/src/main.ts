@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { loadApiConfig, loadRedisSettings } from '@ihl/config';
+import { loadApiConfig, loadCheckpointConfig, loadRedisSettings } from '@ihl/config';
 import { createApiApp, createLedgerLog } from '@ihl/http-api';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
   loadRedisSettings(process.env); // LEDGER_REDIS is checked here too, though only `ledger serve` acts on it
   const log = createLedgerLog({ service: 'api', ...(config.logLevel ? { level: config.logLevel } : {}) });
-  const app = await createApiApp({ config, log });
+  // LEDGER_CHECKPOINT_KEY_FILE: signed checkpoints on the schedule and POST /api/v1/admin/checkpoints, as `ledger serve`.
+  const app = await createApiApp({ config, log, checkpoints: loadCheckpointConfig(process.env) });
   await app.listen(config.port, config.host);
   log.info(`Integral Help Ledger API on http://${config.host}:${config.port} (docs at /api/docs)`);
 }

@@ -38,9 +38,10 @@ const USAGE = `ledger <command> [options]
                                 api or worker keeps answering and swaps when the new file has caught up
   backup --to DIR               an online, consistent copy of the log (not the read models), the person keys
                                 in their own file, the erasure journal, the evidence files and a manifest
-  restore --from DIR [--erasures FILE] [--without-erasure-journal]
+  restore --from DIR [--erasures FILE] [--without-erasure-journal] [--public-key PUB]
                                 a backup into an empty DATA_DIR, checked against its manifest; erasures
-                                journalled since (LEDGER_ERASURE_JOURNAL or FILE) re-applied; read models rebuilt
+                                journalled since (LEDGER_ERASURE_JOURNAL or FILE) re-applied; the log walked
+                                as verify does (a fault stops it); read models rebuilt
   simulate [--scale N] [--seed S] [--until YYYY-MM-DD]
                                 write a seeded simulation of the project (scale 1 = its 4,018 persons and
                                 whole envelope; default seed 1, until yesterday) into a fresh DATA_DIR,
@@ -164,6 +165,7 @@ async function restore(flags: Flags): Promise<number> {
     from: flags.from,
     erasures: flags.erasures,
     withoutErasureJournal: flags['without-erasure-journal'] === true,
+    publicKey: loadCheckpointPublicKey(process.env, flags['public-key']),
   });
   for (const line of restoreSummary(r)) console.log(line);
   return 0;

@@ -6,6 +6,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
 import { createLedgerLog, importRowValidator } from '@ihl/http-api';
 import {
+  checkpointsOf,
   importFileJob,
   rebuildReadModelsJob,
   reportPdfJob,
@@ -27,8 +28,8 @@ function jobHandlers(
 ): Parameters<typeof startJobWorker>[0]['handlers'] {
   return {
     'rebuild-read-models': rebuildReadModelsJob(() => loadMaintenanceConfig(env)),
-    'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir }),
-    'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir }),
+    'report-workbook': reportWorkbookJob({ queries: app.get(QueryBus), dataDir, checkpoints: checkpointsOf(app) }),
+    'report-pdf': reportPdfJob({ queries: app.get(QueryBus), dataDir, checkpoints: checkpointsOf(app) }),
     'run-checks': runChecksJob({
       commands: app.get(CommandBus),
       thresholds: () => checks.thresholds,

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+
 /**
  * The event-store port. Every adapter (embedded SQLite, EventStoreDB/KurrentDB) honours the same
  * contract, checked by one suite in `contract/event-store.contract.ts`.
@@ -147,6 +149,10 @@ export interface EventStore {
    * stores that keep a chain have it (SQLite; docs/tamper-evidence.md).
    */
   checkpointAtOrBelow?(position: number): Promise<LedgerCheckpoint | null>;
+  /** Signs the chain's head now (null: nothing to sign); only stores that keep a chain have it. */
+  takeCheckpoint?(key: KeyObject): LedgerCheckpoint | null | Promise<LedgerCheckpoint | null>;
+  /** Every signed checkpoint, oldest first; only stores that keep a chain have it. */
+  listCheckpoints?(): Promise<LedgerCheckpoint[]>;
   close(): Promise<void>;
 }
 

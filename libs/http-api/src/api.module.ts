@@ -36,6 +36,8 @@ import { JOBS_CONTROLLERS, JOBS_PROVIDERS } from './jobs';
 import { AuthSessionController } from './session/auth-session.controller';
 import { sessionStoreProvider } from './session/session-auth';
 import { LedgerMetrics } from './observability/ledger-metrics';
+import { ExportStampSetup } from './exports/export-stamp';
+import { CHECKPOINT_KEY, CheckpointsController } from './checkpoints/checkpoints.controller';
 
 export interface ApiModuleOptions {
   readonly config: ApiSettings;
@@ -92,6 +94,7 @@ export class ApiModule {
         GoodPracticeController,
         WorkforceController,
         CoordinatorReportsController,
+        CheckpointsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: options.config },
@@ -102,6 +105,8 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: WriteContextInterceptor },
         ...JOBS_PROVIDERS,
         LedgerMetrics,
+        ExportStampSetup,
+        { provide: CHECKPOINT_KEY, useValue: options.checkpoints?.key ?? null },
       ],
     };
   }

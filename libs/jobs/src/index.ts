@@ -14,3 +14,4 @@ export * from './checks-schedule';
 export * from './import-file.job';
 export * from './import-file.payload';
 export * from './shared-store';
+export * from './ledger-stamp/ledger-stamp';

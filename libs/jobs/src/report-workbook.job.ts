@@ -2,8 +2,10 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import type { JobHandler, ReportWorkbookPayload } from './job-registry';
+import { ledgerStampAt, stampWorkbook, type CheckpointLookup } from './ledger-stamp/ledger-stamp';
 import { readReportViews, unrecoverable, type ReportQueries, type ReportViews } from './report-views';
 import {
+  addFieldSheet,
   addSheet,
   budgetSheet,
   esfSheet,
@@ -35,6 +37,8 @@ export function reportWorkbookJob(deps: {
   readonly queries: ReportQueries;
   readonly dataDir: string;
   readonly now?: () => Date;
+  /** The store's signed checkpoints: the workbook carries the one it was built on. */
+  readonly checkpoints?: CheckpointLookup;
 }): JobHandler<'report-workbook'> {
   return async (payload, context) => {
     const views = await readReportViews(deps.queries, payload, {
@@ -47,6 +51,7 @@ export function reportWorkbookJob(deps: {
     book.modified = generatedAt;
     addInfoSheet(book, payload, views.position, generatedAt);
     for (const s of reportSheets(views)) addSheet(book, s);
+    stampWorkbook(book, await ledgerStampAt(deps.checkpoints, views.position));
     const file = reportFile(deps.dataDir, context.id);
     await writeReportFile(file, Buffer.from(await book.xlsx.writeBuffer()));
     await context.progress({ done: 6, total: 6 });
@@ -66,13 +71,7 @@ function reportSheets(v: ReportViews): ReportSheet[] {
 }
 
 function addInfoSheet(book: Workbook, p: ReportWorkbookPayload, position: number, generatedAt: Date): void {
-  const ws = book.addWorksheet('Informacija', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
-    { header: 'Laukas / Field', width: 34 },
-    { header: 'Reikšmė / Value', width: 30 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.addRows([
+  const ws = addFieldSheet(book, 'Informacija', 30, [
     ['Projektas / Project', p.projectCode],
     ['Registro pozicija / Ledger position', position],
     ['Būklė / As of', p.asOf ?? `position ${position}`],

@@ -38,6 +38,23 @@ export function addSheet(book: Workbook, sheet: ReportSheet): Worksheet {
   return ws;
 }
 
+/** A sheet of field / value rows (a workbook's information, its checkpoint), header frozen and bold. */
+export function addFieldSheet(
+  book: Workbook,
+  name: string,
+  valueWidth: number,
+  rows: readonly (readonly [string, string | number | Date])[],
+): Worksheet {
+  const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: 'Laukas / Field', width: 34 },
+    { header: 'Reikšmė / Value', width: valueWidth },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.addRows(rows.map((r) => [...r]));
+  return ws;
+}
+
 function cellValue(c: ReportCell): number | string | boolean | Date | null {
   if (c === null || typeof c !== 'object') return c;
   if ('cents' in c) return euros(c.cents);

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { findCheckpointToken, verifyEventLog, type ChainVerification, type Checkpoint } from '@ihl/event-store';
+import { verifyEventLog, type ChainVerification } from '@ihl/event-store';
+import { findLedgerStamp, type LedgerStamp } from '@ihl/jobs';
 
 export interface VerifySettings {
   readonly dataDir: string;
@@ -35,29 +36,49 @@ export function runVerify(s: VerifySettings): VerifyOutcome {
       lines: ['verify: --report needs the public key (--public-key or LEDGER_CHECKPOINT_PUBLIC_KEY_FILE)'],
     };
   }
-  const c = findCheckpointToken(reportText(s.report));
-  if (!c) return { ok: false, lines: [`verify: ${s.report} carries no ledger checkpoint (IHL-CHECKPOINT/1)`] };
-  return describe(verifyEventLog(file, { ...key, upTo: c.position, expect: c }), c);
+  const stamp = findLedgerStamp(reportText(s.report));
+  if (!stamp) return { ok: false, lines: [`verify: ${s.report} carries no ledger checkpoint (IHL-CHECKPOINT/1)`] };
+  const c = stamp.checkpoint;
+  if (stamp.position < c.position) {
+    const detail = `the report says it was built at position ${stamp.position}, before its checkpoint's ${c.position}: the token is not the one it was built on`;
+    return { ok: false, lines: [`verify: FAILED at position ${c.position} (checkpoint): ${detail}`] };
+  }
+  // Up to the report's own position: the signed prefix, then the chain alone up to where it was built.
+  return describe(verifyEventLog(file, { ...key, upTo: stamp.position, expect: c }), stamp);
 }
 
-/** The text a report's checkpoint can be found in: PDFs through pdftotext and their info; others as bytes. */
+const MAX_REPORT_TEXT = 256 * 1024 * 1024;
+
+/**
+ * The text a report's checkpoint can be found in (export-stamp writes it): a PDF's info and text
+ * (poppler's pdfinfo, pdftotext), an XLSX's parts unzipped (its keywords and its "Patikra" sheet),
+ * any other file (CSV, JSON, XML) as its bytes.
+ */
 function reportText(path: string): string {
   const bytes = readFileSync(path);
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return bytes.toString('latin1');
-  const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
-  return `${info}\n${execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' })}`;
+  const magic = bytes.subarray(0, 5).toString('latin1');
+  const run = (tool: string, args: string[]) =>
+    execFileSync(tool, args, { encoding: 'latin1', maxBuffer: MAX_REPORT_TEXT });
+  if (magic.startsWith('PK\x03\x04')) return run('unzip', ['-p', path]);
+  if (magic !== '%PDF-') return bytes.toString('latin1');
+  return `${run('pdfinfo', [path])}\n${run('pdftotext', [path, '-'])}`;
 }
 
-function describe(r: ChainVerification, report: Checkpoint | null): VerifyOutcome {
+function describe(r: ChainVerification, report: LedgerStamp | null): VerifyOutcome {
   const signatures = r.signaturesChecked ? 'signatures checked' : 'signatures NOT checked: no public key given';
   const lines = [
     `verify: ${r.events} events walked, chain head ${r.headHash.slice(0, 16)}…, ${r.checkpoints} checkpoints (${signatures})`,
   ];
   if (r.fault) lines.push(`verify: FAILED at position ${r.fault.position} (${r.fault.kind}): ${r.fault.detail}`);
   else if (report) {
+    const c = report.checkpoint;
     lines.push(
-      `verify: OK: the report was built on positions 1–${report.position}, unaltered since the checkpoint of ${report.takenAt}`,
+      `verify: OK: the report was built on positions 1–${report.position}, unaltered since the checkpoint of ${c.takenAt}`,
     );
+    if (report.position > c.position)
+      lines.push(
+        `verify: positions ${c.position + 1}–${report.position} were after that checkpoint: their chain matches, but no signature covers them`,
+      );
   } else lines.push('verify: OK');
   return { ok: r.ok, lines };
 }

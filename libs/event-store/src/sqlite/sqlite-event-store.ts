@@ -20,7 +20,7 @@ import { SqliteEventReader } from './event.reader';
 import { GlobalFeed } from './global.feed';
 import { GroupCommitWriter } from './group-commit.writer';
 import { CheckpointSchedule } from './checkpoint.schedule';
-import { checkpointAtOrBelow, takeCheckpoint, type Checkpoint } from './checkpoint.signer';
+import { checkpointAtOrBelow, readCheckpoints, takeCheckpoint, type Checkpoint } from './checkpoint.signer';
 import { migrateHashChain } from './hash-chain';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from './private-file';
 import { RecordedAtIndex } from './recorded-at.index';
@@ -146,6 +146,11 @@ export class SqliteEventStore implements EventStore {
   takeCheckpoint(key: KeyObject): Checkpoint | null {
     this.assertOpen();
     return takeCheckpoint(this.db, key, this.clock());
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    this.assertOpen();
+    return readCheckpoints(this.db);
   }
 
   async checkpointAtOrBelow(position: number): Promise<Checkpoint | null> {

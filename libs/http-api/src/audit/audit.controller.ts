@@ -136,6 +136,7 @@ export class AuditController {
         `audit-${code}-${figure}-${after === undefined ? `p${pageOf}` : `after${after}`}-at-${view.position}`,
         ...auditCsv(view),
         params.dialect,
+        view.position,
       );
     return view;
   }

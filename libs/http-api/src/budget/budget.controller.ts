@@ -44,6 +44,7 @@ export class BudgetController {
         `budget-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
         ...(view.between ? spendingCsv(view) : budgetCsv(view)),
         figure.dialect,
+        view.position,
       );
     return asMoney(view);
   }

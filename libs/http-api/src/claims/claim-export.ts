@@ -4,6 +4,7 @@ import type { ClaimView } from '@ihl/application';
 import { formatMoney, type ClaimLineFigures } from '@ihl/domain';
 import { addSheet, type ReportCell } from '@ihl/jobs';
 import { sendCsv, type CsvDialect } from '../http/csv-export';
+import { sendWorkbook } from '../exports/export-stamp';
 
 const cents = (c: number | bigint | null): ReportCell => (c === null ? null : { cents: c });
 
@@ -75,6 +76,7 @@ export async function sendClaim(
       ['section', ...LINE_COLUMNS.map(([csv]) => csv)],
       rows.map((r) => r.map(csvCell)),
       dialect,
+      v.position,
     );
   }
   const book = new Workbook();
@@ -90,8 +92,5 @@ export async function sendClaim(
     widths: TOTAL_COLUMNS.map(([, , w]) => w),
     rows: totalRows(v),
   });
-  const body = Buffer.from(await book.xlsx.writeBuffer());
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-  res.send(body);
+  return sendWorkbook(res, name, book, v.position);
 }

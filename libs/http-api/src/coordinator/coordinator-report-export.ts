@@ -4,6 +4,7 @@ import type { CoordinatorReportView } from '@ihl/application';
 import type { CoordinatorWorkerLine, ServiceEndReason, WorkerRole } from '@ihl/domain';
 import { addSheet, type ReportCell, type ReportSheet } from '@ihl/jobs';
 import { sendCsv, type CsvDialect } from '../http/csv-export';
+import { sendWorkbook } from '../exports/export-stamp';
 
 /** The end reasons and roles as the sheets name them (Lithuanian, the coordinators' language). */
 export const END_REASON_LT: Readonly<Record<ServiceEndReason, string>> = {
@@ -155,11 +156,9 @@ export async function sendCoordinatorReport(
   dialect: CsvDialect,
 ): Promise<void> {
   const name = `coordinator-report-${v.projectCode}-${v.partnerId}-${v.period}`;
-  if (format === 'csv') return sendCsv(res, name, ['section', 'item', 'metric', 'value'], csvRows(v), dialect);
+  if (format === 'csv')
+    return sendCsv(res, name, ['section', 'item', 'metric', 'value'], csvRows(v), dialect, v.position);
   const book = new Workbook();
   for (const sheet of sheets(v)) addSheet(book, sheet);
-  const body = Buffer.from(await book.xlsx.writeBuffer());
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-  res.send(body);
+  return sendWorkbook(res, name, book, v.position);
 }

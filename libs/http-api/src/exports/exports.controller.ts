@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -11,9 +11,10 @@ import {
   type IatiActivityExport,
   type RequestContext,
 } from '@ihl/application';
-import { EVENT_STORE, checkpointToken, type EventStore } from '@ihl/event-store';
+import { stampJson, stampXml } from '@ihl/jobs';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { sendCsv } from '../http/csv-export';
+import { exportStamp } from './export-stamp';
 import {
   FigureQueryDto,
   IsAsOfParameter,
@@ -39,10 +40,7 @@ export class IatiQueryDto {
 @ApiBearerAuth()
 @Controller('api/v1/projects/:code/exports')
 export class ExportsController {
-  constructor(
-    private readonly queries: QueryBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   /**
    * ESF+ common indicators (participants by gender, age band, disability) and the project's own
@@ -67,8 +65,9 @@ export class ExportsController {
         `esf-indicators-${code}-at-${table.position}${onDay(figure.asOf)}`,
         ...esfIndicatorsCsv(table),
         figure.dialect,
+        table.position,
       );
-    return table;
+    return stampJson(table, await exportStamp(res, table.position));
   }
 
   /** The project as an IATI 2.03 activity file (budget, verified expenditure, persons reached). */
@@ -90,10 +89,7 @@ export class ExportsController {
     res.setHeader('Content-Disposition', `attachment; filename="iati-${code}-at-${file.position}${onDay(point)}.xml"`);
     res.setHeader('X-Ledger-Position', String(file.position));
     // The checkpoint it was built on, as a comment readers skip: `ledger verify --report` proves it.
-    const checkpoint = await this.store.checkpointAtOrBelow?.(file.position);
-    if (checkpoint) res.setHeader('X-Ledger-Checkpoint', String(checkpoint.position));
-    const token = checkpoint ? `\n<!-- ${checkpointToken(checkpoint)} -->` : '';
-    res.send(file.xml.replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}${token}`));
+    res.send(stampXml(file.xml, await exportStamp(res, file.position)));
   }
 }
 

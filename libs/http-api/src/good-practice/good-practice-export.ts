@@ -4,6 +4,7 @@ import type { GoodPracticeView } from '@ihl/application';
 import { TARGET_GROUPS, type GoodPracticeRow } from '@ihl/domain';
 import { addSheet, type ReportCell } from '@ihl/jobs';
 import { sendCsv, type CsvDialect } from '../http/csv-export';
+import { sendWorkbook } from '../exports/export-stamp';
 
 type Column = readonly [csv: string, header: string, width: number, cell: (r: GoodPracticeRow) => ReportCell];
 
@@ -52,6 +53,7 @@ export async function sendGoodPractice(
       COLUMNS.map(([csv]) => csv),
       rows.map((r) => r.map((c) => (c === null ? '' : typeof c === 'object' ? '' : c))),
       dialect,
+      v.position,
     );
   const book = new Workbook();
   addSheet(book, {
@@ -60,7 +62,5 @@ export async function sendGoodPractice(
     widths: COLUMNS.map(([, , width]) => width),
     rows,
   });
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-  res.send(Buffer.from(await book.xlsx.writeBuffer()));
+  return sendWorkbook(res, name, book, v.position);
 }

@@ -13,6 +13,8 @@ import {
   type ProgressView,
 } from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
+import { stampCsv } from '@ihl/jobs';
+import { exportStamp } from '../exports/export-stamp';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -34,17 +36,22 @@ export const CSV_DIALECTS: readonly CsvDialect[] = ['standard', 'excel'];
 
 type Cell = string | number | boolean;
 
-/** Sends a CSV attachment (RFC 4180 quoting by csv-stringify); money as decimal strings. */
-export function sendCsv(
+/**
+ * Sends a CSV attachment (RFC 4180 quoting by csv-stringify); money as decimal strings. Built at a
+ * ledger `position`, it starts with the checkpoint it was built on as a `#` line (export-stamp).
+ */
+export async function sendCsv(
   res: Response,
   name: string,
   header: string[],
   rows: Cell[][],
-  dialect: CsvDialect = 'standard',
-): void {
+  dialect: CsvDialect,
+  position: number,
+): Promise<void> {
+  const stamp = await exportStamp(res, position);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-  res.send(csvText(header, rows, dialect));
+  res.send(stampCsv(csvText(header, rows, dialect), stamp));
 }
 
 const EXCEL_OPTIONS = { delimiter: ';', record_delimiter: 'windows', bom: true } as const;

@@ -83,7 +83,12 @@ export function recordRead<V extends RecordView>(spec: {
       const dialect = dialectOf(query);
       const view = await this.queries.execute<object, V>(spec.query(code, id, ctx, asOfOf(query.asOf)));
       res.setHeader('ETag', `"${view.revision}"`);
-      if (csv) return sendCsv(res, `${spec.noun}-${id}-r${view.revision}`, ...historyCsv(view.history), dialect);
+      if (csv) {
+        const name = `${spec.noun}-${id}-r${view.revision}`;
+        // Built on the record's last event: the history ends there.
+        const position = view.history.at(-1)?.position ?? 0;
+        return sendCsv(res, name, ...historyCsv(view.history), dialect, position);
+      }
       return spec.show(view);
     },
     decorators: [Get(':id'), Roles('partner-submitter', 'agency-auditor', 'finance-officer', 'admin')],

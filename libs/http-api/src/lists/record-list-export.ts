@@ -2,8 +2,9 @@ import { Workbook } from 'exceljs';
 import type { Response } from 'express';
 import type { ExpenditureRegisterView, ListedRecord } from '@ihl/application';
 import { formatMoney } from '@ihl/domain';
-import { addSheet, type ReportCell } from '@ihl/jobs';
+import { addSheet, type ReportCell, type ReportSheet } from '@ihl/jobs';
 import { sendCsv, type CsvDialect } from '../http/csv-export';
+import { sendWorkbook } from '../exports/export-stamp';
 import type { RecordsEvidence } from '@ihl/application';
 import { evidenceCell } from '../evidence/with-evidence';
 
@@ -48,6 +49,7 @@ export async function sendRecordList(
   records: readonly ListedRecord[],
   format: 'csv' | 'xlsx',
   dialect: CsvDialect,
+  position: number,
 ): Promise<void> {
   const rows = records.map((r) => LIST_COLUMNS.map(([, , , cell]) => cell(r)));
   if (format === 'csv')
@@ -57,6 +59,7 @@ export async function sendRecordList(
       LIST_COLUMNS.map(([csv]) => csv),
       rows.map((r) => r.map(csvCell)),
       dialect,
+      position,
     );
   const sheet = {
     name: 'Įrašai',
@@ -64,7 +67,7 @@ export async function sendRecordList(
     widths: LIST_COLUMNS.map(([, , width]) => width),
     rows,
   };
-  return sendXlsx(res, name, [sheet]);
+  return sendXlsx(res, name, sheet, position);
 }
 
 const REGISTER_COLUMNS: readonly (readonly [string, string, number])[] = [
@@ -141,6 +144,7 @@ export async function sendRegister(
       columns.map(([csv]) => csv),
       rows.map((r) => r.map(csvCell)),
       dialect,
+      v.position,
     );
   const sheet = {
     name: 'Išlaidų žiniaraštis',
@@ -148,14 +152,11 @@ export async function sendRegister(
     widths: columns.map(([, , width]) => width),
     rows,
   };
-  return sendXlsx(res, name, [sheet]);
+  return sendXlsx(res, name, sheet, v.position);
 }
 
-async function sendXlsx(res: Response, name: string, sheets: Parameters<typeof addSheet>[1][]): Promise<void> {
+function sendXlsx(res: Response, name: string, sheet: ReportSheet, position: number): Promise<void> {
   const book = new Workbook();
-  for (const s of sheets) addSheet(book, s);
-  const body = Buffer.from(await book.xlsx.writeBuffer());
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
-  res.send(body);
+  addSheet(book, sheet);
+  return sendWorkbook(res, name, book, position);
 }

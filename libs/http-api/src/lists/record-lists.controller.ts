@@ -261,6 +261,6 @@ export class RecordListsController {
     }
     res.setHeader('X-Ledger-Position', String(view.position));
     const name = `${records}-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`;
-    return sendRecordList(res, name, all, exported, dialect);
+    return sendRecordList(res, name, all, exported, dialect, view.position);
   }
 }

@@ -38,6 +38,7 @@ export class ProgressController {
         `progress-${code}${partnerPart(view.partnerId)}-at-${view.position}`,
         ...progressCsv(view),
         figure.dialect,
+        view.position,
       );
     return view;
   }

@@ -43,6 +43,7 @@ export class VolumesController {
         `volumes-${code}${partnerPart(view.partnerId, view.between)}-at-${view.position}`,
         ...volumesCsv(view),
         figure.dialect,
+        view.position,
       );
     return asMoney(view);
   }

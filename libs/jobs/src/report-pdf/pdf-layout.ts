@@ -14,7 +14,7 @@ export const BOLD = 'DejaVu-Bold';
  * An A4 document with the bundled fonts, its dates and file ID fixed by the caller (the ledger
  * point, not the clock), so the same position gives the same bytes. Pages are kept for numbering.
  */
-export function newPdf(info: { title: string; subject: string; createdAt: Date }): Pdf {
+export function newPdf(info: { title: string; subject: string; createdAt: Date; Keywords?: string }): Pdf {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -27,6 +27,7 @@ export function newPdf(info: { title: string; subject: string; createdAt: Date }
       Creator: 'Integral Help Ledger',
       CreationDate: info.createdAt,
       ModDate: info.createdAt,
+      ...(info.Keywords ? { Keywords: info.Keywords } : {}),
     },
   });
   const dir = fontsDir();

@@ -15,7 +15,13 @@ export function scopeText(project: ProjectView, partnerId: string | null): strin
 export const positionText = (v: ReportViews) =>
   `Duomenys pagal žurnalo poziciją ${v.position}, įrašytą ${vilniusMinute(v.esf.recordedAt)}`;
 
-export function cover(doc: Pdf, v: ReportViews, project: ProjectView, period: { from: string; to: string }): void {
+export function cover(
+  doc: Pdf,
+  v: ReportViews,
+  project: ProjectView,
+  period: { from: string; to: string },
+  checkpointLines: readonly string[] = [],
+): void {
   const d = project.definition;
   doc.moveDown(6);
   paragraph(doc, 'Ataskaitų paketas', { size: 26, bold: true });
@@ -34,6 +40,9 @@ export function cover(doc: Pdf, v: ReportViews, project: ProjectView, period: { 
   paragraph(doc, 'Turinys', { size: 12, bold: true });
   for (const item of ['1. Pasiekti asmenys', '2. Veiklos apimtys', '3. Biudžetas', '4. ESF+ rodikliai'])
     paragraph(doc, item, { size: 11 });
+  // The signed checkpoint the pack was built on, small, at the foot of the cover.
+  if (checkpointLines.length > 0) doc.moveDown(2);
+  for (const line of checkpointLines) paragraph(doc, line, { size: 7 });
 }
 
 const BREAKDOWN_TITLES: Readonly<Record<string, string>> = {

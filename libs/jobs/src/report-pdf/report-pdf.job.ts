@@ -2,6 +2,13 @@ import { GetProjectQuery, type ProjectView } from '@ihl/application';
 import type { JobHandler, ReportWorkbookPayload } from '../job-registry';
 import { readReportViews, unrecoverable, type ReportQueries, type ReportViews } from '../report-views';
 import { reportFile, writeReportFile } from '../report-workbook.job';
+import {
+  ledgerStampAt,
+  stampCoverLines,
+  stampPdfInfo,
+  type CheckpointLookup,
+  type LedgerStamp,
+} from '../ledger-stamp/ledger-stamp';
 import { vilniusMinute } from './pdf-format';
 import { newPdf, numberPages, pdfBytes } from './pdf-layout';
 import { budgetSection, cover, esfSection, personsSection, positionText, volumesSection } from './pdf-sections';
@@ -17,6 +24,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function reportPdfJob(deps: {
   readonly queries: ReportQueries;
   readonly dataDir: string;
+  /** The store's signed checkpoints: the pack carries the one it was built on (cover and Keywords). */
+  readonly checkpoints?: CheckpointLookup;
 }): JobHandler<'report-pdf'> {
   return async (payload, context) => {
     const views = await readReportViews(deps.queries, payload, {
@@ -26,7 +35,8 @@ export function reportPdfJob(deps: {
     const project = await deps.queries
       .execute<ProjectView>(new GetProjectQuery(payload.projectCode))
       .catch(unrecoverable);
-    const { bytes, pages } = await reportPdf(views, project, payload);
+    const stamp = await ledgerStampAt(deps.checkpoints, views.position);
+    const { bytes, pages } = await reportPdf(views, project, payload, stamp);
     await writeReportFile(reportFile(deps.dataDir, context.id, 'pdf'), bytes);
     await context.progress({ done: 6, total: 6 });
     return { file: `${context.id}.pdf`, position: views.position, pages };
@@ -38,6 +48,7 @@ export async function reportPdf(
   views: ReportViews,
   project: ProjectView,
   payload: Pick<ReportWorkbookPayload, 'asOf'>,
+  stamp: LedgerStamp | null = null,
 ): Promise<{ bytes: Buffer; pages: number }> {
   const { start, end } = project.definition.period;
   const day = payload.asOf && DAY.test(payload.asOf) ? payload.asOf : vilniusMinute(views.esf.recordedAt).slice(0, 10);
@@ -46,8 +57,9 @@ export async function reportPdf(
     subject: positionText(views),
     // The ledger point's time, not the clock's: the dates and the file ID are made from it.
     createdAt: new Date(views.esf.recordedAt),
+    ...stampPdfInfo(stamp),
   });
-  cover(doc, views, project, { from: start, to: day < end ? day : end });
+  cover(doc, views, project, { from: start, to: day < end ? day : end }, stampCoverLines(stamp));
   personsSection(doc, views);
   volumesSection(doc, views);
   budgetSection(doc, views);
