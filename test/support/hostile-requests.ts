@@ -164,6 +164,13 @@ export function badShot(
     body,
   });
   const trainings = `${PROJECT}/activities/trainings`;
+  // Until partner A has a record to aim at: a request without a token.
+  const noToken: BadShot = {
+    kind: 'no-token',
+    shot: { method: 'GET', path: PROJECT },
+    statuses: [401],
+    field: 'Authorization',
+  };
   const kinds: (() => BadShot)[] = [
     () => ({
       kind: 'malformed-json',
@@ -284,7 +291,7 @@ export function badShot(
             shot: { method: 'GET', path: `${PROJECT}/activities/${victim.id}`, token: a.partnerB },
             statuses: [403, 404],
           }
-        : { kind: 'no-token', shot: { method: 'GET', path: PROJECT }, statuses: [401], field: 'Authorization' },
+        : noToken,
     () =>
       victim
         ? {
@@ -292,7 +299,7 @@ export function badShot(
             shot: post(`${PROJECT}/activities/${victim.id}/void`, JSON.stringify({ reason: 'not mine' }), a.partnerB),
             statuses: [403, 404],
           }
-        : { kind: 'no-token', shot: { method: 'GET', path: PROJECT }, statuses: [401], field: 'Authorization' },
+        : noToken,
     () =>
       victim
         ? {
@@ -300,7 +307,7 @@ export function badShot(
             shot: { ...post(trainings, JSON.stringify({ ...training, topic: `reuse ${n}` })), key: victim.key },
             statuses: [409, 422],
           }
-        : { kind: 'no-token', shot: { method: 'GET', path: PROJECT }, statuses: [401], field: 'Authorization' },
+        : noToken,
   ];
   return kinds[n % kinds.length]!();
 }
