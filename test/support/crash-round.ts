@@ -18,7 +18,7 @@ import {
 import { TEST_KEYS, lithuanianCode } from './ledger-test-app';
 
 const ROOT = join(__dirname, '../..');
-const SECRET = 'crash-test-secret-that-is-long-enough-0123';
+export const SECRET = 'crash-test-secret-that-is-long-enough-0123';
 const PROJECT = '/api/v1/projects/07-003-P-0001';
 
 /** mulberry32: the same seed, the same round. */
@@ -57,13 +57,13 @@ export interface SentRequest {
   answer?: unknown;
 }
 
-interface Running {
+export interface Running {
   readonly child: ChildProcess;
   readonly base: string;
   output: string;
 }
 
-function env(dir: string, port: number): NodeJS.ProcessEnv {
+function env(dir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...TEST_KEYS,
@@ -74,6 +74,7 @@ function env(dir: string, port: number): NodeJS.ProcessEnv {
     PORT: String(port),
     RATE_LIMIT_WRITES_PER_MINUTE: '0',
     RATE_LIMIT_READS_PER_MINUTE: '0',
+    ...extra,
   };
 }
 
@@ -85,17 +86,19 @@ function cli(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
   });
 }
 
-/** `ledger serve` from the sources; resolves once it listens. */
-export async function startServe(dir: string): Promise<Running> {
+/** `ledger serve` from the sources; resolves once it listens. `extra`: more environment (rate limits, Redis). */
+export async function startServe(dir: string, extra: NodeJS.ProcessEnv = {}): Promise<Running> {
   const port = await freePort();
-  const child = cli(['serve'], env(dir, port));
+  const child = cli(['serve'], env(dir, port, extra));
   const running: Running = { child, base: `http://127.0.0.1:${port}`, output: '' };
   child.stdout!.on('data', (c: Buffer) => (running.output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (running.output += c.toString()));
   const started = Date.now();
   while (!/Integral Help Ledger on http:\/\//.test(running.output)) {
-    if (child.exitCode !== null || Date.now() - started > 170_000)
+    if (child.exitCode !== null || Date.now() - started > 170_000) {
+      child.kill('SIGKILL'); // not left serving behind a failed test
       throw new Error(`ledger serve did not start:\n${running.output}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return running;

@@ -17,18 +17,50 @@ type Bucket = RequestKind | 'anonymous';
 const WINDOW_SECONDS = 60;
 
 /**
+ * rate-limiter-flexible's counter script replaced by a sliding log: each key is a sorted set of the
+ * requests it admitted, scored by Redis's own clock (one clock for every replica, whatever their
+ * clocks say). A request is admitted while fewer than the limit were admitted in the last window, so
+ * no span of one window ever admits more than the limit: a fixed window's INCR allows twice the limit
+ * across its edge. Refused requests are not recorded; a key holds at most `limit` members and expires
+ * a window after its last admission. Returns what the library expects: {consumed, ms before next}.
+ * KEYS[1]: the key; ARGV: points (always 1 here), window seconds, limit.
+ */
+export const SLIDING_LOG_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local window = tonumber(ARGV[2]) * 1000000
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local n = redis.call('ZCARD', KEYS[1])
+if n + tonumber(ARGV[1]) > limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  local free = oldest[2] and tonumber(oldest[2]) + window - now or window
+  return {limit + 1, math.max(1, math.ceil(free / 1000))}
+end
+redis.call('ZADD', KEYS[1], now, t[1] .. '.' .. t[2] .. ':' .. n)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 1000)
+return {n + 1, tonumber(ARGV[2]) * 1000}
+`;
+
+/**
  * The request policy of {@link RateLimiter} (per token, reads and writes apart; per address without
- * one), counted in Redis so every api replica on the same Redis shares one budget. Fixed windows
- * of 60 s (rate-limiter-flexible's, one atomic INCR per request), not the in-memory sliding window:
- * at a window's edge a client may get up to twice its limit within a minute. When Redis does not
- * answer, each process counts in its own memory (the insurance limiter) until it is back.
+ * one), counted in Redis so every api replica on the same Redis shares one budget, in a sliding
+ * window of 60 s ({@link SLIDING_LOG_SCRIPT}): no 60 s span admits more than the limit, whichever
+ * replicas were asked. When Redis does not answer, each process counts in its own memory (the
+ * insurance limiter, a fixed window) until it is back.
  * Keys are a SHA-256 of the token's role and subject, or of the address: no subject or address in
  * clear in Redis.
  */
 export class SharedRateLimiter implements RequestLimiter {
   private readonly buckets: Readonly<Record<Bucket, { limit: number; counter: RateLimiterRedis | null }>>;
 
-  constructor(storeClient: unknown, config: RateLimitConfig, keyPrefix = 'ihl:rate') {
+  constructor(
+    storeClient: unknown,
+    config: RateLimitConfig,
+    keyPrefix = 'ihl:rate',
+    /** Tests shorten it to cross a window's edge quickly. */
+    private readonly windowSeconds = WINDOW_SECONDS,
+  ) {
     const bucket = (name: Bucket, limit: number) => ({
       limit,
       counter:
@@ -38,9 +70,10 @@ export class SharedRateLimiter implements RequestLimiter {
               storeClient,
               keyPrefix: `${keyPrefix}:${name}`,
               points: limit,
-              duration: WINDOW_SECONDS,
+              duration: windowSeconds,
+              customIncrTtlLuaScript: SLIDING_LOG_SCRIPT,
               rejectIfRedisNotReady: true,
-              insuranceLimiter: new RateLimiterMemory({ points: limit, duration: WINDOW_SECONDS }),
+              insuranceLimiter: new RateLimiterMemory({ points: limit, duration: windowSeconds }),
             }),
     });
     this.buckets = {
@@ -69,7 +102,7 @@ export class SharedRateLimiter implements RequestLimiter {
       res.setHeader('Retry-After', String(retryAfter));
       throw new RateLimitExceededException(
         retryAfter,
-        limitExceededMessage(limit, actor ? kind : undefined, WINDOW_SECONDS, retryAfter),
+        limitExceededMessage(limit, actor ? kind : undefined, this.windowSeconds, retryAfter),
       );
     }
   }
