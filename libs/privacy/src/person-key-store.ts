@@ -1,26 +1,20 @@
 import Database from 'better-sqlite3';
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  randomBytes as cryptoRandomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createSecretKey, randomBytes as cryptoRandomBytes, type KeyObject } from 'node:crypto';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 import { KeyDurability } from './key-durability';
-import { isPseudonym } from './pseudonymizer';
 import {
-  assertJsonSafe,
-  assertPlainObject,
-  IV_BYTES,
-  padded,
-  parseSealed,
-  ProfileIntegrityError,
-  SEALED_PROFILE_VERSION,
-  TAG_BYTES,
-} from './sealed-profile';
+  assertPseudonym,
+  DATA_KEY_BYTES,
+  digestWithKey,
+  masterCheckMatches,
+  masterCheckValue,
+  openWithKey,
+  profilePlaintext,
+  sealWithKey,
+  unwrapDataKey,
+  wrapDataKey,
+} from './person-key-cipher';
+import { IV_BYTES, parseSealed } from './sealed-profile';
 
 export { ProfileIntegrityError, SEALED_PROFILE_BLOCK, SEALED_PROFILE_VERSION } from './sealed-profile';
 
@@ -89,11 +83,6 @@ create table if not exists person_key_store_meta (
 ) without rowid;
 `;
 
-const DATA_KEY_BYTES = 32;
-const WRAP_FORMAT = 1;
-const WRAP_AAD_PREFIX = 'ihl/person-key/v1\u0000';
-const MASTER_CHECK_AAD = Buffer.from('ihl/person-key-store/master-check/v1', 'utf8');
-const DIGEST_INFO = 'ihl/person-value-digest/v1';
 interface KeyRow {
   key: Buffer | null;
   erased_at: string | null;
@@ -178,19 +167,10 @@ export class PersonKeyStore {
   encryptProfile(pseudonym: string, profile: object): string {
     this.assertOpen();
     assertPseudonym(pseudonym);
-    assertPlainObject(profile);
-    assertJsonSafe(profile, 'profile', new Set());
-    const plaintext = Buffer.from(padded(JSON.stringify(profile)), 'utf8');
+    const plaintext = profilePlaintext(profile);
     const dataKey = this.dataKeyFor(pseudonym);
     try {
-      const iv = this.random(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-      cipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-      const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-      const tag = cipher.getAuthTag();
-      return [SEALED_PROFILE_VERSION, iv, tag, ciphertext]
-        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-        .join('.');
+      return sealWithKey(dataKey, pseudonym, plaintext, this.random(IV_BYTES));
     } finally {
       dataKey.fill(0);
       plaintext.fill(0);
@@ -213,12 +193,10 @@ export class PersonKeyStore {
       if (e instanceof PersonErasedError) return null;
       throw e;
     }
-    const digestKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), DIGEST_INFO, 32));
-    dataKey.fill(0);
     try {
-      return createHmac('sha256', digestKey).update(canonicalText, 'utf8').digest('hex');
+      return digestWithKey(dataKey, canonicalText);
     } finally {
-      digestKey.fill(0);
+      dataKey.fill(0);
     }
   }
 
@@ -240,30 +218,16 @@ export class PersonKeyStore {
   decryptProfile(pseudonym: string, sealed: string): Record<string, unknown> | null {
     this.assertOpen();
     assertPseudonym(pseudonym);
-    const { iv, tag, ciphertext } = parseSealed(sealed);
+    const parts = parseSealed(sealed);
     const row = this.stmt.get.get(pseudonym);
     if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
     if (row.erased_at !== null || row.key === null) return null;
-    const dataKey = this.unwrap(pseudonym, row.key);
-    let plaintext: Buffer;
+    const dataKey = unwrapDataKey(this.master, pseudonym, row.key);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-      decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    } catch {
-      throw new ProfileIntegrityError(
-        'sealed profile failed authentication (tampered, or sealed for another person or key store)',
-      );
+      return openWithKey(dataKey, pseudonym, parts) as Record<string, unknown>;
     } finally {
       dataKey.fill(0);
     }
-    const value: unknown = JSON.parse(plaintext.toString('utf8'));
-    plaintext.fill(0);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new ProfileIntegrityError('sealed profile does not hold an object');
-    }
-    return value as Record<string, unknown>;
   }
 
   /**
@@ -316,7 +280,7 @@ export class PersonKeyStore {
     if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
     if (row.erased_at !== null || row.key === null) throw new PersonErasedError(pseudonym);
     this.durability.used(pseudonym);
-    return this.unwrap(pseudonym, row.key);
+    return unwrapDataKey(this.master, pseudonym, row.key);
   }
 
   /**
@@ -338,7 +302,11 @@ export class PersonKeyStore {
           for (const pseudonym of pseudonyms) {
             const dataKey = this.random(DATA_KEY_BYTES);
             try {
-              this.stmt.insertKey.run(pseudonym, this.wrap(pseudonym, dataKey), now);
+              this.stmt.insertKey.run(
+                pseudonym,
+                wrapDataKey(this.master, pseudonym, dataKey, this.random(IV_BYTES)),
+                now,
+              );
             } finally {
               dataKey.fill(0);
             }
@@ -360,42 +328,12 @@ export class PersonKeyStore {
     this.stmt.syncMark.run(mark);
   }
 
-  private wrap(pseudonym: string, dataKey: Buffer): Buffer {
-    const iv = this.random(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
-    cipher.setAAD(wrapAad(pseudonym));
-    const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-    return Buffer.concat([Buffer.of(WRAP_FORMAT), iv, cipher.getAuthTag(), ciphertext]);
-  }
-
-  private unwrap(pseudonym: string, wrapped: Buffer): Buffer {
-    if (wrapped.length !== 1 + IV_BYTES + TAG_BYTES + DATA_KEY_BYTES || wrapped[0] !== WRAP_FORMAT) {
-      throw new ProfileIntegrityError(`wrapped data key of person ${pseudonym} is malformed`);
-    }
-    const iv = wrapped.subarray(1, 1 + IV_BYTES);
-    const tag = wrapped.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.master, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(wrapAad(pseudonym));
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(wrapped.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-    } catch {
-      throw new ProfileIntegrityError(
-        `wrapped data key of person ${pseudonym} failed authentication (another master key, or a row from another person)`,
-      );
-    }
-  }
-
   /** A fresh file records a check value; later opens with another master key fail here, not mid-request. */
   private checkMasterKey(): void {
     const row = this.db.prepare("select value from person_key_store_meta where name = 'master_check'").get() as
       { value: Buffer } | undefined;
     if (row === undefined) {
-      const iv = this.random(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', this.master, iv);
-      cipher.setAAD(MASTER_CHECK_AAD);
-      cipher.final();
-      const value = Buffer.concat([iv, cipher.getAuthTag()]);
+      const value = masterCheckValue(this.master, this.random(IV_BYTES));
       this.db
         .prepare("insert into person_key_store_meta (name, value) values ('master_check', ?) on conflict do nothing")
         .run(value);
@@ -403,28 +341,10 @@ export class PersonKeyStore {
       this.checkMasterKey();
       return;
     }
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.master, row.value.subarray(0, IV_BYTES), {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(MASTER_CHECK_AAD);
-      decipher.setAuthTag(row.value.subarray(IV_BYTES));
-      decipher.final();
-    } catch {
-      throw new MasterKeyMismatchError();
-    }
+    if (!masterCheckMatches(this.master, row.value)) throw new MasterKeyMismatchError();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('person key store is closed');
   }
-}
-
-function wrapAad(pseudonym: string): Buffer {
-  return Buffer.from(WRAP_AAD_PREFIX + pseudonym, 'utf8');
-}
-
-function assertPseudonym(pseudonym: string): void {
-  // Also stops a raw personal code from being stored as a primary key by mistake; never echo the value.
-  if (!isPseudonym(pseudonym)) throw new TypeError('person key store: expected a pseudonym (p<version>_<64 hex>)');
 }
