@@ -63,7 +63,7 @@ interface Running {
   output: string;
 }
 
-function env(dir: string, port: number): NodeJS.ProcessEnv {
+function env(dir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...TEST_KEYS,
@@ -74,6 +74,7 @@ function env(dir: string, port: number): NodeJS.ProcessEnv {
     PORT: String(port),
     RATE_LIMIT_WRITES_PER_MINUTE: '0',
     RATE_LIMIT_READS_PER_MINUTE: '0',
+    ...extra,
   };
 }
 
@@ -85,10 +86,10 @@ function cli(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
   });
 }
 
-/** `ledger serve` from the sources; resolves once it listens. */
-export async function startServe(dir: string): Promise<Running> {
+/** `ledger serve` from the sources (`extra`: more environment); resolves once it listens. */
+export async function startServe(dir: string, extra: NodeJS.ProcessEnv = {}): Promise<Running> {
   const port = await freePort();
-  const child = cli(['serve'], env(dir, port));
+  const child = cli(['serve'], env(dir, port, extra));
   const running: Running = { child, base: `http://127.0.0.1:${port}`, output: '' };
   child.stdout!.on('data', (c: Buffer) => (running.output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (running.output += c.toString()));
@@ -109,7 +110,7 @@ export function exited(child: ChildProcess): Promise<void> {
 
 type Tokens = Record<SentRequest['role'] | 'auditor', string>;
 
-async function tokens(): Promise<Tokens> {
+export async function tokens(): Promise<Tokens> {
   const s = { secret: SECRET, issuer: 'integral-help-ledger' };
   return {
     partner: await mintToken(s, { subject: 'crash-partner', role: 'partner-submitter', partnerId: 'visaginas-spc' }),
