@@ -55,6 +55,15 @@ export interface SharedPersonKeyStoreOptions {
   readonly onClose?: () => void;
 }
 
+/**
+ * The shared store did not answer (unreachable cluster, no leader, a timeout): the call fails and
+ * nothing that needed the key is written; a projection batch is retried rather than counting the
+ * person as unknown.
+ */
+export class SharedKeyStoreUnavailableError extends Error {
+  override readonly name = 'SharedKeyStoreUnavailableError';
+}
+
 /** The name the master-key check value is kept under; no pseudonym looks like it. */
 export const MASTER_CHECK_NAME = 'master-check';
 const DEFAULT_CACHE_SIZE = 100_000;

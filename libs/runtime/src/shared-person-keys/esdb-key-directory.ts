@@ -1,5 +1,5 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { SharedKey, SharedKeyDirectory } from '@ihl/privacy';
+import { SharedKeyStoreUnavailableError, type SharedKey, type SharedKeyDirectory } from '@ihl/privacy';
 
 /** Every person's key is the one event of its own stream: `ihl-person-key-<pseudonym>`. */
 export const PERSON_KEY_STREAM_PREFIX = 'ihl-person-key-';
@@ -10,11 +10,6 @@ export const PERSON_KEY_STREAM_PREFIX = 'ihl-person-key-';
  */
 export const PERSON_KEY_EVENT_TYPE = '$ihl-person-key';
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** The shared store did not answer in time (unreachable cluster, no leader): the call fails, nothing is half done. */
-export class SharedKeyStoreUnavailableError extends Error {
-  override readonly name = 'SharedKeyStoreUnavailableError';
-}
 
 type Reply = { id: number; ok: unknown } | { id: number; error: string };
 
@@ -161,7 +156,8 @@ export class EsdbKeyDirectory implements SharedKeyDirectory {
         const reply = received.message as Reply;
         // A late answer to an earlier call that timed out: dropped.
         if (reply.id !== id) continue;
-        if ('error' in reply) throw new Error(`person key store (EventStoreDB): ${reply.error}`);
+        if ('error' in reply)
+          throw new SharedKeyStoreUnavailableError(`person key store (EventStoreDB): ${reply.error}`);
         return reply.ok;
       }
       const left = deadline - Date.now();
