@@ -42,6 +42,28 @@ export function sealWithKey(dataKey: Buffer, pseudonym: string, plaintext: Buffe
     .join('.');
 }
 
+/**
+ * Seals the profile under the key `keyFor` gives, asked only once the profile passed its checks (no
+ * key is made for a refused profile); the key and the plaintext are zeroed after.
+ */
+export function sealProfile(pseudonym: string, profile: object, keyFor: () => Buffer, iv: () => Buffer): string {
+  const plaintext = profilePlaintext(profile);
+  try {
+    return usingKey(keyFor(), (dataKey) => sealWithKey(dataKey, pseudonym, plaintext, iv()));
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/** Runs `use` with an unwrapped data key, which is zeroed after whatever happens. */
+export function usingKey<T>(dataKey: Buffer, use: (dataKey: Buffer) => T): T {
+  try {
+    return use(dataKey);
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
 /** Opens what sealWithKey sealed; throws ProfileIntegrityError for anything tampered, foreign or not an object. */
 export function openWithKey(dataKey: Buffer, pseudonym: string, sealed: ReturnType<typeof parseSealed>): object {
   let plaintext: Buffer;

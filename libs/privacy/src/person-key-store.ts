@@ -1,22 +1,31 @@
 import Database from 'better-sqlite3';
-import { createSecretKey, randomBytes as cryptoRandomBytes, type KeyObject } from 'node:crypto';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 import { KeyDurability } from './key-durability';
 import {
   assertPseudonym,
   DATA_KEY_BYTES,
-  digestWithKey,
   masterCheckMatches,
   masterCheckValue,
-  openWithKey,
-  profilePlaintext,
-  sealWithKey,
   unwrapDataKey,
   wrapDataKey,
 } from './person-key-cipher';
-import { IV_BYTES, parseSealed } from './sealed-profile';
+import { IV_BYTES } from './sealed-profile';
+import {
+  MASTER_KEY_BYTES,
+  MasterKeyMismatchError,
+  PersonErasedError,
+  PersonKeyCrypto,
+  PersonKeyNotFoundError,
+} from './person-key-crypto';
 
 export { ProfileIntegrityError, SEALED_PROFILE_BLOCK, SEALED_PROFILE_VERSION } from './sealed-profile';
+export {
+  MASTER_KEY_BYTES,
+  MasterKeyMismatchError,
+  PersonErasedError,
+  PersonKeyNotFoundError,
+  PersonKeyCrypto,
+} from './person-key-crypto';
 
 // Crypto-shredding: each person's sensitive profile is sealed with that person's own random data key;
 // erasing the key makes every copy of the sealed profile (events, backups, exports) unreadable while
@@ -32,32 +41,6 @@ export interface PersonKeyStoreOptions {
   readonly clock?: () => Date;
   /** Source of keys and IVs; injectable so tests can see the data keys they must not find on disk. */
   readonly randomBytes?: (size: number) => Buffer;
-}
-
-export const MASTER_KEY_BYTES = 32;
-
-/** The person was erased; a new key is never created for them. */
-export class PersonErasedError extends Error {
-  override readonly name = 'PersonErasedError';
-  constructor(readonly pseudonym: string) {
-    super(`person ${pseudonym} was erased: no profile can be sealed for them`);
-  }
-}
-
-/** No key and no tombstone: the profile was sealed elsewhere, or the key file was lost or replaced. */
-export class PersonKeyNotFoundError extends Error {
-  override readonly name = 'PersonKeyNotFoundError';
-  constructor(readonly pseudonym: string) {
-    super(`no data key for person ${pseudonym} in this key store (wrong file, or restored from an older copy?)`);
-  }
-}
-
-/** The file was created with another master key. */
-export class MasterKeyMismatchError extends Error {
-  override readonly name = 'MasterKeyMismatchError';
-  constructor() {
-    super('person key store: the master key does not match the one this file was created with');
-  }
 }
 
 /** Checks a hex master key setting (64 hex digits); the message never echoes the text. */
@@ -88,23 +71,17 @@ interface KeyRow {
   erased_at: string | null;
 }
 
-export class PersonKeyStore {
+export class PersonKeyStore extends PersonKeyCrypto {
   private readonly db: Database.Database;
-  private readonly master: KeyObject;
   private readonly clock: () => Date;
-  private readonly random: (size: number) => Buffer;
   private closed = false;
   private readonly stmt;
   private readonly durability = new KeyDurability(() => this.syncNow());
   private syncCount = 0;
 
   constructor(options: PersonKeyStoreOptions) {
-    if (!Buffer.isBuffer(options.masterKey) || options.masterKey.length !== MASTER_KEY_BYTES) {
-      throw new TypeError(`person key store: master key must be a Buffer of exactly ${MASTER_KEY_BYTES} bytes`);
-    }
-    this.master = createSecretKey(Buffer.from(options.masterKey));
+    super(options.masterKey, options.randomBytes);
     this.clock = options.clock ?? (() => new Date());
-    this.random = options.randomBytes ?? cryptoRandomBytes;
 
     // Owner-only (0600, folder 0700): the file alone reveals nothing, but it still names every pseudonym.
     preparePrivateDbFile(options.file);
@@ -159,48 +136,6 @@ export class PersonKeyStore {
   }
 
   /**
-   * Seals a JSON-safe profile with the person's data key (created on first use) as
-   * `v1.<iv>.<tag>.<ciphertext>` (base64url, AES-256-GCM, the pseudonym as additional authenticated
-   * data, so a sealed profile cannot be passed off as another person's). Throws PersonErasedError for
-   * an erased person.
-   */
-  encryptProfile(pseudonym: string, profile: object): string {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    const plaintext = profilePlaintext(profile);
-    const dataKey = this.dataKeyFor(pseudonym);
-    try {
-      return sealWithKey(dataKey, pseudonym, plaintext, this.random(IV_BYTES));
-    } finally {
-      dataKey.fill(0);
-      plaintext.fill(0);
-    }
-  }
-
-  /**
-   * A keyed digest of a value sent about the person (e.g. the profile in a request, for idempotency),
-   * under a key derived from the person's own data key: erasing the person makes every such digest
-   * unverifiable, so no stored digest helps to guess the erased values. Creates the person's key when
-   * they have none yet; null for an erased person.
-   */
-  digestFor(pseudonym: string, canonicalText: string): string | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    let dataKey: Buffer;
-    try {
-      dataKey = this.dataKeyFor(pseudonym);
-    } catch (e) {
-      if (e instanceof PersonErasedError) return null;
-      throw e;
-    }
-    try {
-      return digestWithKey(dataKey, canonicalText);
-    } finally {
-      dataKey.fill(0);
-    }
-  }
-
-  /**
    * Creates, in one commit, the keys of the persons named that have none yet (not of erased ones):
    * a batch that names many new persons then does not commit once per person.
    */
@@ -209,25 +144,6 @@ export class PersonKeyStore {
     pseudonyms.forEach(assertPseudonym);
     const missing = [...new Set(pseudonyms)].filter((p) => this.stmt.get.get(p) === undefined);
     if (missing.length > 0) this.createKeys(missing);
-  }
-
-  /**
-   * Opens a sealed profile; null when the person was erased. Throws ProfileIntegrityError when the
-   * sealed text is malformed, tampered with or belongs to another person or key store.
-   */
-  decryptProfile(pseudonym: string, sealed: string): Record<string, unknown> | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    const parts = parseSealed(sealed);
-    const row = this.stmt.get.get(pseudonym);
-    if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
-    if (row.erased_at !== null || row.key === null) return null;
-    const dataKey = unwrapDataKey(this.master, pseudonym, row.key);
-    try {
-      return openWithKey(dataKey, pseudonym, parts) as Record<string, unknown>;
-    } finally {
-      dataKey.fill(0);
-    }
   }
 
   /**
@@ -273,8 +189,14 @@ export class PersonKeyStore {
     this.db.close();
   }
 
+  protected wrappedKeyOf(pseudonym: string): Buffer | 'erased' | null {
+    const row = this.stmt.get.get(pseudonym);
+    if (row === undefined) return null;
+    return row.erased_at !== null || row.key === null ? 'erased' : row.key;
+  }
+
   /** The person's unwrapped data key; the caller zeroes it after use. */
-  private dataKeyFor(pseudonym: string): Buffer {
+  protected dataKeyFor(pseudonym: string): Buffer {
     let row = this.stmt.get.get(pseudonym);
     if (row === undefined) row = this.createKey(pseudonym);
     if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
@@ -344,7 +266,7 @@ export class PersonKeyStore {
     if (!masterCheckMatches(this.master, row.value)) throw new MasterKeyMismatchError();
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closed) throw new Error('person key store is closed');
   }
 }

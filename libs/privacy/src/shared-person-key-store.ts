@@ -1,24 +1,14 @@
-import { createSecretKey, randomBytes as cryptoRandomBytes, type KeyObject } from 'node:crypto';
 import {
   assertPseudonym,
   DATA_KEY_BYTES,
-  digestWithKey,
   masterCheckMatches,
   masterCheckValue,
-  openWithKey,
-  profilePlaintext,
-  sealWithKey,
   unwrapDataKey,
   wrapDataKey,
 } from './person-key-cipher';
-import {
-  MASTER_KEY_BYTES,
-  MasterKeyMismatchError,
-  PersonErasedError,
-  PersonKeyNotFoundError,
-  type PersonKeyStore,
-} from './person-key-store';
-import { IV_BYTES, parseSealed } from './sealed-profile';
+import { MasterKeyMismatchError, PersonErasedError, PersonKeyCrypto } from './person-key-crypto';
+import type { PersonKeyStore } from './person-key-store';
+import { IV_BYTES } from './sealed-profile';
 
 /** What the api needs of a person-key store, whichever keeps the keys. */
 export type PersonKeys = Pick<
@@ -75,9 +65,7 @@ const DEFAULT_CACHE_SIZE = 100_000;
  * `forget` (the replica follows the erasure events of the log), so it stops opening that person's
  * profiles once it has seen the event.
  */
-export class SharedPersonKeyStore implements PersonKeys {
-  private readonly master: KeyObject;
-  private readonly random: (size: number) => Buffer;
+export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys {
   private readonly cache = new Map<string, SharedKey>();
   private readonly cacheSize: number;
   private readonly directory: SharedKeyDirectory;
@@ -85,11 +73,7 @@ export class SharedPersonKeyStore implements PersonKeys {
   private closed = false;
 
   constructor(options: SharedPersonKeyStoreOptions) {
-    if (!Buffer.isBuffer(options.masterKey) || options.masterKey.length !== MASTER_KEY_BYTES) {
-      throw new TypeError(`person key store: master key must be a Buffer of exactly ${MASTER_KEY_BYTES} bytes`);
-    }
-    this.master = createSecretKey(Buffer.from(options.masterKey));
-    this.random = options.randomBytes ?? cryptoRandomBytes;
+    super(options.masterKey, options.randomBytes);
     this.cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.directory = options.directory;
     this.onClose = options.onClose;
@@ -108,51 +92,11 @@ export class SharedPersonKeyStore implements PersonKeys {
     return Promise.resolve();
   }
 
-  encryptProfile(pseudonym: string, profile: object): string {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    const plaintext = profilePlaintext(profile);
-    const dataKey = this.dataKeyFor(pseudonym);
-    try {
-      return sealWithKey(dataKey, pseudonym, plaintext, this.random(IV_BYTES));
-    } finally {
-      dataKey.fill(0);
-      plaintext.fill(0);
-    }
-  }
-
-  digestFor(pseudonym: string, canonicalText: string): string | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    if (this.lookup(pseudonym) === 'erased') return null;
-    const dataKey = this.dataKeyFor(pseudonym);
-    try {
-      return digestWithKey(dataKey, canonicalText);
-    } finally {
-      dataKey.fill(0);
-    }
-  }
-
   ensureKeys(pseudonyms: readonly string[]): void {
     this.assertOpen();
     pseudonyms.forEach(assertPseudonym);
     const missing = [...new Set(pseudonyms)].filter((p) => !this.cache.has(p));
     if (missing.length > 0) this.claim(missing);
-  }
-
-  decryptProfile(pseudonym: string, sealed: string): Record<string, unknown> | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    const parts = parseSealed(sealed);
-    const key = this.lookup(pseudonym);
-    if (key === null) throw new PersonKeyNotFoundError(pseudonym);
-    if (key === 'erased') return null;
-    const dataKey = unwrapDataKey(this.master, pseudonym, key);
-    try {
-      return openWithKey(dataKey, pseudonym, parts) as Record<string, unknown>;
-    } finally {
-      dataKey.fill(0);
-    }
   }
 
   erase(pseudonym: string): boolean {
@@ -182,7 +126,11 @@ export class SharedPersonKeyStore implements PersonKeys {
     this.onClose?.();
   }
 
-  private dataKeyFor(pseudonym: string): Buffer {
+  protected wrappedKeyOf(pseudonym: string): SharedKey | null {
+    return this.lookup(pseudonym);
+  }
+
+  protected dataKeyFor(pseudonym: string): Buffer {
     const key = this.lookup(pseudonym) ?? this.claim([pseudonym])[0];
     if (key === undefined || key === 'erased') throw new PersonErasedError(pseudonym);
     return unwrapDataKey(this.master, pseudonym, key);
@@ -218,7 +166,7 @@ export class SharedPersonKeyStore implements PersonKeys {
     while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closed) throw new Error('person key store is closed');
   }
 }
