@@ -14,6 +14,7 @@ import {
   NO_STREAM,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
@@ -106,6 +107,7 @@ describe('ESDB stand-in: connection and server features', () => {
           '/event_store.client.streams.streams/batchappend',
         ]),
       );
+      expect(paths).toContain('/event_store.client.streams.streams/tombstone');
       expect(paths).not.toContain('/event_store.client.streams.streams/delete');
     } finally {
       raw.close();
@@ -247,6 +249,28 @@ describe.each<[string, { credentials?: Credentials }]>([
     const stream = newStream('any');
     expect((await append(stream, jsonEvent({ type: 'A', data: {} }), ANY)).nextExpectedRevision).toBe(0n);
     expect((await append(stream, jsonEvent({ type: 'B', data: {} }))).nextExpectedRevision).toBe(1n);
+  });
+
+  it('tombstoneStream: the stream is gone from every read, and reads and appends throw StreamDeletedError', async () => {
+    const stream = newStream('tombstoned');
+    const kept = newStream('kept');
+    await append(stream, jsonEvent({ type: 'KeyMade', data: { secret: 'MARKER-key-bytes' } }));
+    await append(kept, jsonEvent({ type: 'Kept', data: {} }));
+    await expect(client.tombstoneStream(stream, { expectedRevision: NO_STREAM })).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
+    const { position } = await client.tombstoneStream(stream, { expectedRevision: 0n });
+    expect(position?.commit).toEqual(expect.any(BigInt));
+    await expectRejection(collect(client.readStream(stream)), StreamDeletedError);
+    await expectRejection(append(stream, jsonEvent({ type: 'KeyMade', data: {} })), StreamDeletedError);
+    await expectRejection(client.tombstoneStream(stream), StreamDeletedError);
+    const all = await collect(client.readAll());
+    expect(all.some((e) => e.event?.streamId === stream)).toBe(false);
+    expect(all.some((e) => e.event?.streamId === kept)).toBe(true);
+    // A name never written can be tombstoned too: a later first append is refused.
+    const never = newStream('never');
+    await client.tombstoneStream(never);
+    await expectRejection(append(never, jsonEvent({ type: 'KeyMade', data: {} }), NO_STREAM), StreamDeletedError);
   });
 
   it('is idempotent: re-appending the same event ids returns the original result and stores one copy', async () => {

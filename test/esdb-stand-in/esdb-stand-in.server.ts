@@ -19,10 +19,13 @@ import {
   BatchAppendResp,
   ReadReq,
   ReadResp,
+  TombstoneReq,
+  TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb';
 import {
   AllStreamPosition,
   Empty,
+  StreamDeleted,
   StreamIdentifier,
   UUID,
   WrongExpectedVersion as SharedWrongExpectedVersion,
@@ -62,6 +65,7 @@ const TICKS_PER_MS = 10_000n;
 /** Search window used for filtered subscriptions when the client does not send `max`. */
 const DEFAULT_FILTER_WINDOW = 32;
 const WRONG_EXPECTED_VERSION_TYPE = 'event_store.client.WrongExpectedVersion';
+const STREAM_DELETED_TYPE = 'event_store.client.StreamDeleted';
 /** How long close() lets open calls drain before forcing the shutdown. */
 const CLOSE_GRACE_MS = 500;
 
@@ -98,13 +102,17 @@ type ExpectedRevision =
 type AppendOutcome =
   /** revision/position null: nothing was written and the stream does not exist (empty append). */
   | { ok: true; revision: bigint | null; position: bigint | null }
-  | { ok: false; current: bigint | null; expected: ExpectedRevision };
+  | { ok: false; current: bigint | null; expected: ExpectedRevision }
+  /** The stream was tombstoned: it can never be written again. */
+  | { ok: false; deleted: true };
 
 type LogListener = () => void;
 
 class InMemoryLog {
   readonly all: StoredEvent[] = [];
   readonly streams = new Map<string, StoredEvent[]>();
+  /** Hard-deleted streams: their events are gone from every read, and the name can never be used again. */
+  readonly tombstoned = new Set<string>();
   private readonly listeners = new Set<LogListener>();
   /** First position is deliberately not 0 and positions grow by record "size" (not dense). */
   private nextPosition = 1_536n;
@@ -122,6 +130,7 @@ class InMemoryLog {
   }
 
   append(streamName: string, expected: ExpectedRevision, events: ProposedEvent[]): AppendOutcome {
+    if (this.tombstoned.has(streamName)) return { ok: false, deleted: true };
     const stream = this.streams.get(streamName) ?? [];
     const current = stream.length === 0 ? null : BigInt(stream.length - 1);
 
@@ -164,6 +173,33 @@ class InMemoryLog {
     this.streams.set(streamName, stream);
     for (const listener of [...this.listeners]) listener();
     return { ok: true, revision: last!.revision, position: last!.position };
+  }
+
+  /**
+   * A hard delete: the stream's events leave every read at once and their bytes are zeroed (what a
+   * real server does only at the next scavenge), and the name stays deleted for good.
+   */
+  tombstone(streamName: string, expected: ExpectedRevision): AppendOutcome {
+    if (this.tombstoned.has(streamName)) return { ok: false, deleted: true };
+    const stream = this.streams.get(streamName) ?? [];
+    const current = stream.length === 0 ? null : BigInt(stream.length - 1);
+    const mismatch =
+      (expected.kind === 'no_stream' && current !== null) ||
+      (expected.kind === 'stream_exists' && current === null) ||
+      (expected.kind === 'revision' && current !== expected.revision);
+    if (mismatch) return { ok: false, current, expected };
+    this.tombstoned.add(streamName);
+    for (const e of stream) {
+      e.data.fill(0);
+      e.customMetadata.fill(0);
+    }
+    this.streams.delete(streamName);
+    return { ok: true, revision: current, position: this.nextPosition };
+  }
+
+  /** Still readable: not in a tombstoned stream. */
+  readable(e: StoredEvent): boolean {
+    return !this.tombstoned.has(e.streamName);
   }
 
   /**
@@ -293,6 +329,19 @@ function expectedFromAppend(options: AppendReq.Options): ExpectedRevision {
   }
 }
 
+function expectedFromTombstone(options: TombstoneReq.Options): ExpectedRevision {
+  switch (options.getExpectedStreamRevisionCase()) {
+    case TombstoneReq.Options.ExpectedStreamRevisionCase.REVISION:
+      return { kind: 'revision', revision: BigInt(options.getRevision()) };
+    case TombstoneReq.Options.ExpectedStreamRevisionCase.NO_STREAM:
+      return { kind: 'no_stream' };
+    case TombstoneReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS:
+      return { kind: 'stream_exists' };
+    default:
+      return { kind: 'any' };
+  }
+}
+
 function expectedFromBatch(options: BatchAppendReq.Options): ExpectedRevision {
   switch (options.getExpectedStreamPositionCase()) {
     case BatchAppendReq.Options.ExpectedStreamPositionCase.STREAM_POSITION:
@@ -304,6 +353,14 @@ function expectedFromBatch(options: BatchAppendReq.Options): ExpectedRevision {
     default:
       return { kind: 'any' };
   }
+}
+
+/** What the server answers for a read of, or an append to, a tombstoned stream. */
+function streamDeletedError(streamName: string): grpc.ServiceError {
+  return grpcError(grpc.status.FAILED_PRECONDITION, `Event stream '${streamName}' is deleted.`, {
+    exception: 'stream-deleted',
+    'stream-name': streamName,
+  });
 }
 
 function grpcError(code: grpc.status, details: string, metadata?: Record<string, string>): grpc.ServiceError {
@@ -392,6 +449,7 @@ class StandInService {
       StreamsService.read.path,
       StreamsService.append.path,
       StreamsService.batchAppend.path,
+      StreamsService.tombstone.path,
       ServerFeaturesService.getSupportedMethods.path,
       GossipService.read.path,
     ];
@@ -423,6 +481,40 @@ class StandInService {
     callback(null, info);
   };
 
+  // ---- Streams.Tombstone (hard delete) ---------------------------------------
+
+  readonly tombstone: grpc.handleUnaryCall<TombstoneReq, TombstoneResp> = (call, callback) => {
+    const options = call.request.getOptions();
+    if (!options) {
+      callback(grpcError(grpc.status.INVALID_ARGUMENT, 'TombstoneReq without options'));
+      return;
+    }
+    const streamName = streamNameOf(options.getStreamIdentifier());
+    const outcome = this.log.tombstone(streamName, expectedFromTombstone(options));
+    if ('deleted' in outcome) {
+      callback(streamDeletedError(streamName));
+      return;
+    }
+    if (!outcome.ok) {
+      callback(
+        grpcError(grpc.status.FAILED_PRECONDITION, 'WrongExpectedVersion', {
+          exception: 'wrong-expected-version',
+          'stream-name': streamName,
+          // The client reads a missing actual version as no_stream; an expected one that is not a number as -1.
+          'expected-version': outcome.expected.kind === 'revision' ? outcome.expected.revision.toString(10) : '-1',
+          ...(outcome.current === null ? {} : { 'actual-version': outcome.current.toString(10) }),
+        }),
+      );
+      return;
+    }
+    const resp = new TombstoneResp();
+    const position = new TombstoneResp.Position();
+    position.setCommitPosition(String(outcome.position));
+    position.setPreparePosition(String(outcome.position));
+    resp.setPosition(position);
+    callback(null, resp);
+  };
+
   // ---- Streams.Append (client streaming) ------------------------------------
 
   readonly append: grpc.handleClientStreamingCall<AppendReq, AppendResp> = (call, callback) => {
@@ -440,6 +532,10 @@ class StandInService {
       }
       const streamName = streamNameOf(options.getStreamIdentifier());
       const outcome = this.log.append(streamName, expectedFromAppend(options), events);
+      if ('deleted' in outcome) {
+        callback(streamDeletedError(streamName));
+        return;
+      }
       const resp = new AppendResp();
       if (outcome.ok) {
         const success = new AppendResp.Success();
@@ -544,6 +640,18 @@ class StandInService {
     }
 
     const outcome = this.log.append(streamNameOf(identifier), expected, events);
+    if ('deleted' in outcome) {
+      const deleted = new StreamDeleted();
+      deleted.setStreamIdentifier(identifier);
+      const details = new Any();
+      details.pack(deleted.serializeBinary(), STREAM_DELETED_TYPE);
+      const status = new Status();
+      status.setCode(Code.FAILED_PRECONDITION);
+      status.setMessage('StreamDeleted');
+      status.setDetails(details);
+      resp.setError(status);
+      return resp;
+    }
     if (outcome.ok) {
       const success = new BatchAppendResp.Success();
       if (outcome.revision === null) success.setNoStream(new ProtoEmpty());
@@ -632,7 +740,7 @@ class StandInService {
       const step = backwards ? -1 : 1;
       for (; remaining > 0n && index >= 0 && index < all.length; index += step) {
         const e = all[index]!;
-        if (filter && !filter.matches(e)) continue;
+        if (!this.log.readable(e) || (filter && !filter.matches(e))) continue;
         call.write(toReadResp(e, structuredUuid));
         remaining--;
       }
@@ -642,6 +750,10 @@ class StandInService {
 
     const streamOptions = options.getStream()!;
     const streamName = streamNameOf(streamOptions.getStreamIdentifier());
+    if (this.log.tombstoned.has(streamName)) {
+      call.emit('error', streamDeletedError(streamName));
+      return;
+    }
     const stream = this.log.streams.get(streamName);
     if (!stream || stream.length === 0) {
       const notFound = new ReadResp.StreamNotFound();
@@ -723,7 +835,7 @@ class StandInService {
       deliver = () => {
         for (; cursor < all.length && !closed; cursor++) {
           const e = all[cursor]!;
-          if (!filter || filter.matches(e)) call.write(toReadResp(e, structuredUuid));
+          if (this.log.readable(e) && (!filter || filter.matches(e))) call.write(toReadResp(e, structuredUuid));
           if (filter && ++scannedSinceCheckpoint >= filter.checkpointEvery) {
             scannedSinceCheckpoint = 0;
             const checkpoint = new ReadResp.Checkpoint();
@@ -853,6 +965,7 @@ export async function startEsdbStandIn(opts?: { port?: number; clock?: () => num
       read: streaming(service.read),
       append: clientStreaming(service.append),
       batchAppend: streaming(service.batchAppend),
+      tombstone: unary(service.tombstone),
     });
     server.addService(ServerFeaturesService, { getSupportedMethods: unary(service.getSupportedMethods) });
     server.addService(GossipService, { read: unary(service.gossipRead) });

@@ -112,7 +112,7 @@ export function exited(child: ChildProcess): Promise<void> {
 
 type Tokens = Record<SentRequest['role'] | 'auditor', string>;
 
-async function tokens(): Promise<Tokens> {
+export async function tokens(): Promise<Tokens> {
   const s = { secret: SECRET, issuer: 'integral-help-ledger' };
   return {
     partner: await mintToken(s, { subject: 'crash-partner', role: 'partner-submitter', partnerId: 'visaginas-spc' }),

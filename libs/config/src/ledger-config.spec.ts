@@ -162,6 +162,33 @@ describe('config', () => {
     );
   });
 
+  it('keeps the person keys in DATA_DIR by default, on EventStoreDB with LEDGER_PERSON_KEYS=eventstore', () => {
+    const env = { LEDGER_JWT_SECRET: secret, ...keys };
+    const esdb = 'esdb://node1:2113,node2:2113?tls=true';
+    expect(loadApiConfig(env).sharedPersonKeys).toBeUndefined();
+    expect(
+      loadApiConfig({ ...env, LEDGER_PERSON_KEYS: 'file', EVENTSTORE_CONNECTION_STRING: esdb }).sharedPersonKeys,
+    ).toBeUndefined();
+    expect(
+      loadApiConfig({ ...env, LEDGER_PERSON_KEYS: 'eventstore', EVENTSTORE_CONNECTION_STRING: esdb }).sharedPersonKeys,
+    ).toBe(esdb);
+    expect(
+      loadWorkerConfig({
+        REDIS_URL: 'redis://r:6379',
+        ...keys,
+        LEDGER_PROJECTIONS: 'worker',
+        LEDGER_PERSON_KEYS: 'eventstore',
+        EVENTSTORE_CONNECTION_STRING: esdb,
+      }).privacy?.sharedPersonKeys,
+    ).toBe(esdb);
+    expect(() => loadApiConfig({ ...env, LEDGER_PERSON_KEYS: 'eventstore' })).toThrow(
+      /LEDGER_PERSON_KEYS eventstore needs EVENTSTORE_CONNECTION_STRING/,
+    );
+    expect(() => loadApiConfig({ ...env, LEDGER_PERSON_KEYS: 'redis' })).toThrow(
+      /LEDGER_PERSON_KEYS must be one of file, eventstore \(got "redis"\)/,
+    );
+  });
+
   it('asks `ledger rebuild` for the keys, so a rebuild opens the same profiles as the live read models', () => {
     expect(() => loadMaintenanceConfig({})).toThrow(/LEDGER_PSEUDONYM_KEY is required/);
     expect(loadMaintenanceConfig({ ...keys, DATA_DIR: '/srv/ledger' })).toMatchObject({ dataDir: '/srv/ledger' });

@@ -37,6 +37,8 @@ export interface ApiConfig {
   readonly profileMasterKey: string;
   /** LEDGER_ERASURE_JOURNAL: where erasures are journalled for restores; unset: DATA_DIR/erasures.jsonl. */
   readonly erasureJournal?: string | undefined;
+  /** LEDGER_PERSON_KEYS=eventstore: the person keys live on this EventStoreDB, shared by the replicas. */
+  readonly sharedPersonKeys?: string | undefined;
   /** Which process feeds the read models: the api itself, or the worker (the api then reads its file). */
   readonly projectionHost: ProjectionHost;
   /** GET /health/ready: not ready when the read models lag the log by more events, or longer, than this. */
@@ -98,7 +100,13 @@ export interface WorkerConfig {
   readonly redisUrl: string;
   readonly projectionHost: ProjectionHost;
   /** Needed when the worker hosts the projections: profiles are opened for the breakdowns. */
-  readonly privacy: { readonly pseudonymKeyring: string; readonly profileMasterKey: string } | undefined;
+  readonly privacy:
+    | {
+        readonly pseudonymKeyring: string;
+        readonly profileMasterKey: string;
+        readonly sharedPersonKeys?: string | undefined;
+      }
+    | undefined;
   /** LEDGER_LOG_LEVEL (default info). */
   readonly logLevel?: LogLevel;
 }
@@ -112,6 +120,8 @@ export interface MaintenanceConfig {
     readonly profileMasterKey: string;
     /** LEDGER_ERASURE_JOURNAL: the erasures a restore re-applies; unset: DATA_DIR/erasures.jsonl. */
     readonly erasureJournal?: string | undefined;
+    /** LEDGER_PERSON_KEYS=eventstore: the EventStoreDB the person keys are shared on. */
+    readonly sharedPersonKeys?: string | undefined;
   };
 }
 
@@ -178,7 +188,25 @@ function privacyKeys(env: Env): MaintenanceConfig['privacy'] {
     pseudonymKeyring: keyring(env, 'LEDGER_PSEUDONYM_KEY'),
     profileMasterKey: hexKey(env, 'LEDGER_PROFILE_MASTER_KEY'),
     erasureJournal: optional(env, 'LEDGER_ERASURE_JOURNAL'),
+    sharedPersonKeys: sharedPersonKeys(env),
   };
+}
+
+const PERSON_KEY_STORES = ['file', 'eventstore'] as const;
+
+/**
+ * LEDGER_PERSON_KEYS: `file` (default, DATA_DIR/person-keys.sqlite of one machine) or `eventstore`
+ * (on the EventStoreDB / KurrentDB of EVENTSTORE_CONNECTION_STRING, for several replicas).
+ */
+function sharedPersonKeys(env: Env): string | undefined {
+  const v = optional(env, 'LEDGER_PERSON_KEYS') ?? 'file';
+  if (!(PERSON_KEY_STORES as readonly string[]).includes(v))
+    throw new ConfigError('LEDGER_PERSON_KEYS', `must be one of ${PERSON_KEY_STORES.join(', ')} (got "${v}")`);
+  if (v === 'file') return undefined;
+  const store = url(env, 'EVENTSTORE_CONNECTION_STRING', ESDB_SCHEMES);
+  if (!store)
+    throw new ConfigError('LEDGER_PERSON_KEYS', 'eventstore needs EVENTSTORE_CONNECTION_STRING (the keys live there)');
+  return store;
 }
 
 /**

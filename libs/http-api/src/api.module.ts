@@ -61,6 +61,7 @@ export class ApiModule {
             pseudonymKeyring: options.config.pseudonymKeyring,
             profileMasterKey: options.config.profileMasterKey,
             erasureJournal: options.config.erasureJournal,
+            sharedPersonKeys: options.config.sharedPersonKeys,
           },
           ...(options.eventStore ? { eventStore: options.eventStore } : {}),
           ...(options.clock ? { clock: options.clock } : {}),

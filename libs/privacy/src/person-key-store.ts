@@ -1,28 +1,31 @@
 import Database from 'better-sqlite3';
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  randomBytes as cryptoRandomBytes,
-  type KeyObject,
-} from 'node:crypto';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 import { KeyDurability } from './key-durability';
-import { isPseudonym } from './pseudonymizer';
 import {
-  assertJsonSafe,
-  assertPlainObject,
-  IV_BYTES,
-  padded,
-  parseSealed,
-  ProfileIntegrityError,
-  SEALED_PROFILE_VERSION,
-  TAG_BYTES,
-} from './sealed-profile';
+  assertPseudonym,
+  DATA_KEY_BYTES,
+  masterCheckMatches,
+  masterCheckValue,
+  unwrapDataKey,
+  wrapDataKey,
+} from './person-key-cipher';
+import { IV_BYTES } from './sealed-profile';
+import {
+  MASTER_KEY_BYTES,
+  MasterKeyMismatchError,
+  PersonErasedError,
+  PersonKeyCrypto,
+  PersonKeyNotFoundError,
+} from './person-key-crypto';
 
 export { ProfileIntegrityError, SEALED_PROFILE_BLOCK, SEALED_PROFILE_VERSION } from './sealed-profile';
+export {
+  MASTER_KEY_BYTES,
+  MasterKeyMismatchError,
+  PersonErasedError,
+  PersonKeyNotFoundError,
+  PersonKeyCrypto,
+} from './person-key-crypto';
 
 // Crypto-shredding: each person's sensitive profile is sealed with that person's own random data key;
 // erasing the key makes every copy of the sealed profile (events, backups, exports) unreadable while
@@ -38,32 +41,6 @@ export interface PersonKeyStoreOptions {
   readonly clock?: () => Date;
   /** Source of keys and IVs; injectable so tests can see the data keys they must not find on disk. */
   readonly randomBytes?: (size: number) => Buffer;
-}
-
-export const MASTER_KEY_BYTES = 32;
-
-/** The person was erased; a new key is never created for them. */
-export class PersonErasedError extends Error {
-  override readonly name = 'PersonErasedError';
-  constructor(readonly pseudonym: string) {
-    super(`person ${pseudonym} was erased: no profile can be sealed for them`);
-  }
-}
-
-/** No key and no tombstone: the profile was sealed elsewhere, or the key file was lost or replaced. */
-export class PersonKeyNotFoundError extends Error {
-  override readonly name = 'PersonKeyNotFoundError';
-  constructor(readonly pseudonym: string) {
-    super(`no data key for person ${pseudonym} in this key store (wrong file, or restored from an older copy?)`);
-  }
-}
-
-/** The file was created with another master key. */
-export class MasterKeyMismatchError extends Error {
-  override readonly name = 'MasterKeyMismatchError';
-  constructor() {
-    super('person key store: the master key does not match the one this file was created with');
-  }
 }
 
 /** Checks a hex master key setting (64 hex digits); the message never echoes the text. */
@@ -89,33 +66,22 @@ create table if not exists person_key_store_meta (
 ) without rowid;
 `;
 
-const DATA_KEY_BYTES = 32;
-const WRAP_FORMAT = 1;
-const WRAP_AAD_PREFIX = 'ihl/person-key/v1\u0000';
-const MASTER_CHECK_AAD = Buffer.from('ihl/person-key-store/master-check/v1', 'utf8');
-const DIGEST_INFO = 'ihl/person-value-digest/v1';
 interface KeyRow {
   key: Buffer | null;
   erased_at: string | null;
 }
 
-export class PersonKeyStore {
+export class PersonKeyStore extends PersonKeyCrypto {
   private readonly db: Database.Database;
-  private readonly master: KeyObject;
   private readonly clock: () => Date;
-  private readonly random: (size: number) => Buffer;
   private closed = false;
   private readonly stmt;
   private readonly durability = new KeyDurability(() => this.syncNow());
   private syncCount = 0;
 
   constructor(options: PersonKeyStoreOptions) {
-    if (!Buffer.isBuffer(options.masterKey) || options.masterKey.length !== MASTER_KEY_BYTES) {
-      throw new TypeError(`person key store: master key must be a Buffer of exactly ${MASTER_KEY_BYTES} bytes`);
-    }
-    this.master = createSecretKey(Buffer.from(options.masterKey));
+    super(options.masterKey, options.randomBytes);
     this.clock = options.clock ?? (() => new Date());
-    this.random = options.randomBytes ?? cryptoRandomBytes;
 
     // Owner-only (0600, folder 0700): the file alone reveals nothing, but it still names every pseudonym.
     preparePrivateDbFile(options.file);
@@ -170,59 +136,6 @@ export class PersonKeyStore {
   }
 
   /**
-   * Seals a JSON-safe profile with the person's data key (created on first use) as
-   * `v1.<iv>.<tag>.<ciphertext>` (base64url, AES-256-GCM, the pseudonym as additional authenticated
-   * data, so a sealed profile cannot be passed off as another person's). Throws PersonErasedError for
-   * an erased person.
-   */
-  encryptProfile(pseudonym: string, profile: object): string {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    assertPlainObject(profile);
-    assertJsonSafe(profile, 'profile', new Set());
-    const plaintext = Buffer.from(padded(JSON.stringify(profile)), 'utf8');
-    const dataKey = this.dataKeyFor(pseudonym);
-    try {
-      const iv = this.random(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-      cipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-      const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-      const tag = cipher.getAuthTag();
-      return [SEALED_PROFILE_VERSION, iv, tag, ciphertext]
-        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-        .join('.');
-    } finally {
-      dataKey.fill(0);
-      plaintext.fill(0);
-    }
-  }
-
-  /**
-   * A keyed digest of a value sent about the person (e.g. the profile in a request, for idempotency),
-   * under a key derived from the person's own data key: erasing the person makes every such digest
-   * unverifiable, so no stored digest helps to guess the erased values. Creates the person's key when
-   * they have none yet; null for an erased person.
-   */
-  digestFor(pseudonym: string, canonicalText: string): string | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    let dataKey: Buffer;
-    try {
-      dataKey = this.dataKeyFor(pseudonym);
-    } catch (e) {
-      if (e instanceof PersonErasedError) return null;
-      throw e;
-    }
-    const digestKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), DIGEST_INFO, 32));
-    dataKey.fill(0);
-    try {
-      return createHmac('sha256', digestKey).update(canonicalText, 'utf8').digest('hex');
-    } finally {
-      digestKey.fill(0);
-    }
-  }
-
-  /**
    * Creates, in one commit, the keys of the persons named that have none yet (not of erased ones):
    * a batch that names many new persons then does not commit once per person.
    */
@@ -231,39 +144,6 @@ export class PersonKeyStore {
     pseudonyms.forEach(assertPseudonym);
     const missing = [...new Set(pseudonyms)].filter((p) => this.stmt.get.get(p) === undefined);
     if (missing.length > 0) this.createKeys(missing);
-  }
-
-  /**
-   * Opens a sealed profile; null when the person was erased. Throws ProfileIntegrityError when the
-   * sealed text is malformed, tampered with or belongs to another person or key store.
-   */
-  decryptProfile(pseudonym: string, sealed: string): Record<string, unknown> | null {
-    this.assertOpen();
-    assertPseudonym(pseudonym);
-    const { iv, tag, ciphertext } = parseSealed(sealed);
-    const row = this.stmt.get.get(pseudonym);
-    if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
-    if (row.erased_at !== null || row.key === null) return null;
-    const dataKey = this.unwrap(pseudonym, row.key);
-    let plaintext: Buffer;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-      decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    } catch {
-      throw new ProfileIntegrityError(
-        'sealed profile failed authentication (tampered, or sealed for another person or key store)',
-      );
-    } finally {
-      dataKey.fill(0);
-    }
-    const value: unknown = JSON.parse(plaintext.toString('utf8'));
-    plaintext.fill(0);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new ProfileIntegrityError('sealed profile does not hold an object');
-    }
-    return value as Record<string, unknown>;
   }
 
   /**
@@ -309,14 +189,20 @@ export class PersonKeyStore {
     this.db.close();
   }
 
+  protected wrappedKeyOf(pseudonym: string): Buffer | 'erased' | null {
+    const row = this.stmt.get.get(pseudonym);
+    if (row === undefined) return null;
+    return row.erased_at !== null || row.key === null ? 'erased' : row.key;
+  }
+
   /** The person's unwrapped data key; the caller zeroes it after use. */
-  private dataKeyFor(pseudonym: string): Buffer {
+  protected dataKeyFor(pseudonym: string): Buffer {
     let row = this.stmt.get.get(pseudonym);
     if (row === undefined) row = this.createKey(pseudonym);
     if (row === undefined) throw new PersonKeyNotFoundError(pseudonym);
     if (row.erased_at !== null || row.key === null) throw new PersonErasedError(pseudonym);
     this.durability.used(pseudonym);
-    return this.unwrap(pseudonym, row.key);
+    return unwrapDataKey(this.master, pseudonym, row.key);
   }
 
   /**
@@ -338,7 +224,11 @@ export class PersonKeyStore {
           for (const pseudonym of pseudonyms) {
             const dataKey = this.random(DATA_KEY_BYTES);
             try {
-              this.stmt.insertKey.run(pseudonym, this.wrap(pseudonym, dataKey), now);
+              this.stmt.insertKey.run(
+                pseudonym,
+                wrapDataKey(this.master, pseudonym, dataKey, this.random(IV_BYTES)),
+                now,
+              );
             } finally {
               dataKey.fill(0);
             }
@@ -360,42 +250,12 @@ export class PersonKeyStore {
     this.stmt.syncMark.run(mark);
   }
 
-  private wrap(pseudonym: string, dataKey: Buffer): Buffer {
-    const iv = this.random(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
-    cipher.setAAD(wrapAad(pseudonym));
-    const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-    return Buffer.concat([Buffer.of(WRAP_FORMAT), iv, cipher.getAuthTag(), ciphertext]);
-  }
-
-  private unwrap(pseudonym: string, wrapped: Buffer): Buffer {
-    if (wrapped.length !== 1 + IV_BYTES + TAG_BYTES + DATA_KEY_BYTES || wrapped[0] !== WRAP_FORMAT) {
-      throw new ProfileIntegrityError(`wrapped data key of person ${pseudonym} is malformed`);
-    }
-    const iv = wrapped.subarray(1, 1 + IV_BYTES);
-    const tag = wrapped.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.master, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(wrapAad(pseudonym));
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(wrapped.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-    } catch {
-      throw new ProfileIntegrityError(
-        `wrapped data key of person ${pseudonym} failed authentication (another master key, or a row from another person)`,
-      );
-    }
-  }
-
   /** A fresh file records a check value; later opens with another master key fail here, not mid-request. */
   private checkMasterKey(): void {
     const row = this.db.prepare("select value from person_key_store_meta where name = 'master_check'").get() as
       { value: Buffer } | undefined;
     if (row === undefined) {
-      const iv = this.random(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', this.master, iv);
-      cipher.setAAD(MASTER_CHECK_AAD);
-      cipher.final();
-      const value = Buffer.concat([iv, cipher.getAuthTag()]);
+      const value = masterCheckValue(this.master, this.random(IV_BYTES));
       this.db
         .prepare("insert into person_key_store_meta (name, value) values ('master_check', ?) on conflict do nothing")
         .run(value);
@@ -403,28 +263,10 @@ export class PersonKeyStore {
       this.checkMasterKey();
       return;
     }
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.master, row.value.subarray(0, IV_BYTES), {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(MASTER_CHECK_AAD);
-      decipher.setAuthTag(row.value.subarray(IV_BYTES));
-      decipher.final();
-    } catch {
-      throw new MasterKeyMismatchError();
-    }
+    if (!masterCheckMatches(this.master, row.value)) throw new MasterKeyMismatchError();
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closed) throw new Error('person key store is closed');
   }
-}
-
-function wrapAad(pseudonym: string): Buffer {
-  return Buffer.from(WRAP_AAD_PREFIX + pseudonym, 'utf8');
-}
-
-function assertPseudonym(pseudonym: string): void {
-  // Also stops a raw personal code from being stored as a primary key by mistake; never echo the value.
-  if (!isPseudonym(pseudonym)) throw new TypeError('person key store: expected a pseudonym (p<version>_<64 hex>)');
 }

@@ -32,6 +32,7 @@ export interface LedgerCoreOptions {
     readonly pseudonymKeyring: string;
     readonly profileMasterKey: string;
     readonly erasureJournal?: string | undefined;
+    readonly sharedPersonKeys?: string | undefined;
   };
   /** Signed checkpoints of the hash chain, taken by the store this module creates (the api's). */
   readonly checkpoints?: CheckpointSettings | null | undefined;

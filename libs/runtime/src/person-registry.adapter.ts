@@ -10,13 +10,14 @@ import { DomainValidationError, type PersonProfile } from '@ihl/domain';
 import {
   ErasureJournal,
   InvalidPersonalCodeError,
-  PersonKeyStore,
   Pseudonymizer,
   RequestFingerprinter,
   parseKeyring,
   parseMasterKey,
   personalCodeAttributes,
+  type PersonKeys,
 } from '@ihl/privacy';
+import { openPersonKeys } from './shared-person-keys/person-keys.factory';
 
 export interface PersonRegistrySettings {
   readonly dataDir: string;
@@ -26,6 +27,8 @@ export interface PersonRegistrySettings {
   readonly profileMasterKey: string;
   /** Where erasures are journalled for restores (LEDGER_ERASURE_JOURNAL); default `DATA_DIR/erasures.jsonl`. */
   readonly erasureJournal?: string | undefined;
+  /** LEDGER_PERSON_KEYS=eventstore: the keys live on this EventStoreDB / KurrentDB, shared by every replica. */
+  readonly sharedPersonKeys?: string | undefined;
 }
 
 export const erasureJournalFile = (settings: { dataDir: string; erasureJournal?: string | undefined }): string =>
@@ -37,7 +40,7 @@ export const erasureJournalFile = (settings: { dataDir: string; erasureJournal?:
  */
 export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprinterPort {
   private readonly pseudonymizer: Pseudonymizer;
-  private readonly keys: PersonKeyStore;
+  private readonly keys: PersonKeys;
   private readonly journal: ErasureJournal;
   readonly fingerprinter: RequestFingerprinter;
 
@@ -45,7 +48,7 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
     const keyring = parseKeyring(settings.pseudonymKeyring);
     const masterKey = parseMasterKey(settings.profileMasterKey);
     this.pseudonymizer = new Pseudonymizer(keyring);
-    this.keys = new PersonKeyStore({ file: join(settings.dataDir, 'person-keys.sqlite'), masterKey });
+    this.keys = openPersonKeys({ dataDir: settings.dataDir, masterKey, sharedOn: settings.sharedPersonKeys });
     this.fingerprinter = new RequestFingerprinter(keyring, this.pseudonymizer, this.keys, masterKey);
     this.journal = new ErasureJournal(erasureJournalFile(settings));
   }

@@ -11,6 +11,7 @@ import {
   type ProfileOpener,
   type Projection,
 } from '@ihl/projections';
+import { SharedKeyStoreUnavailableError } from '@ihl/privacy';
 
 /**
  * The read models of the ledger; sealed profiles are opened with the person keys of this process.
@@ -23,14 +24,7 @@ export function ledgerProjections(
   onUnreadable: () => void = () => undefined,
 ): Projection[] {
   return [
-    createPersonsReachedProjection((pseudonym, sealed) => {
-      try {
-        return openProfile(pseudonym, sealed);
-      } catch {
-        onUnreadable();
-        return null;
-      }
-    }),
+    createPersonsReachedProjection(tolerantOpener(openProfile, onUnreadable)),
     budgetProjection,
     claimsProjection,
     activityVolumesProjection,
@@ -40,4 +34,21 @@ export function ledgerProjections(
     timelineProjection,
     qualityProjection,
   ];
+}
+
+/**
+ * An unreadable profile counts as unknown; but a shared key store that did not answer fails the
+ * batch (the runner retries it from its checkpoint): counted unknown, the person would stay so on
+ * this replica only, and its figures would differ from the others'.
+ */
+export function tolerantOpener(openProfile: ProfileOpener, onUnreadable: () => void): ProfileOpener {
+  return (pseudonym, sealed) => {
+    try {
+      return openProfile(pseudonym, sealed);
+    } catch (e) {
+      if (e instanceof SharedKeyStoreUnavailableError) throw e;
+      onUnreadable();
+      return null;
+    }
+  };
 }

@@ -11,7 +11,7 @@ import {
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
 import { ReadModelNotCaughtUpError } from '@ihl/projections';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
-import { redactPersonalCodes } from '@ihl/privacy';
+import { redactPersonalCodes, SharedKeyStoreUnavailableError } from '@ihl/privacy';
 import { redactIssue } from './personal-data-redaction';
 
 export interface ProblemBody {
@@ -23,6 +23,8 @@ export interface ProblemBody {
 
 /** What a client is told when a write meets a full disk (the write's transaction rolled back). */
 export const DISK_FULL_MESSAGE = "the ledger's disk is full; nothing was written; try again when space is freed";
+/** The person keys are on the cluster (LEDGER_PERSON_KEYS=eventstore) and it did not answer. */
+const SHARED_KEYS_UNAVAILABLE = 'the person key store did not answer; nothing was written; try again shortly';
 /** Seconds a client waits before trying a write again on a full disk. */
 export const DISK_FULL_RETRY_AFTER = '60';
 
@@ -80,6 +82,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (e instanceof ReadModelNotCaughtUpError)
       return { statusCode: 503, error: 'Service Unavailable', message: e.message };
+    if (e instanceof SharedKeyStoreUnavailableError)
+      return { statusCode: 503, error: 'Service Unavailable', message: SHARED_KEYS_UNAVAILABLE };
     if (e instanceof IdempotencyConflictError) return { statusCode: 409, error: 'Conflict', message: e.message };
     if (e instanceof PreconditionFailedError)
       return { statusCode: 412, error: 'Precondition Failed', message: e.message };
