@@ -30,6 +30,7 @@ import type {
   StreamCondition,
 } from '../event-store.port';
 import { SCHEMA_KEY, toPosition, toStoredEvent } from './esdb-event.mapping';
+import { unavailableOr } from './esdb-unavailable';
 import { EsdbSubscription, type ResubscribeDelays } from './esdb.subscription';
 
 export interface EsdbEventStoreOptions {
@@ -111,7 +112,7 @@ export class EsdbEventStore implements EventStore {
         const actual = e.actualVersion === NO_STREAM ? null : Number(e.actualVersion);
         throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
       }
-      throw e;
+      throw unavailableOr(e);
     }
   }
 
@@ -151,7 +152,7 @@ export class EsdbEventStore implements EventStore {
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return [];
-      throw e;
+      throw unavailableOr(e);
     }
     return out;
   }
@@ -163,6 +164,14 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
+    try {
+      return await this.readAllPages(options);
+    } catch (e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  private async readAllPages(options: ReadAllOptions): Promise<StoredEvent[]> {
     const backwards = options.direction === 'backwards';
     const bound = backwards ? options.before : options.after;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
