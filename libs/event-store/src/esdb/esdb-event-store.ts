@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   ANY,
   BACKWARDS,
@@ -10,9 +11,11 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
+  type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
   type ReadPosition,
+  type ResolvedEvent,
 } from '@eventstore/db-client';
 import { revisionSatisfies, validateAppend } from '../append-validation';
 import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
@@ -29,7 +32,18 @@ import type {
   StreamAppend,
   StreamCondition,
 } from '../event-store.port';
-import { SCHEMA_KEY, toPosition, toStoredEvent } from './esdb-event.mapping';
+import type { ChainVerification } from '../sqlite/chain.verifier';
+import { chainAppend, chainPredecessor } from './esdb-chain';
+import { verifyEsdbLog } from './esdb-chain.verifier';
+import { CHECKPOINT_STREAM, takeEsdbCheckpoint, toEsdbCheckpoint, type EsdbCheckpoint } from './esdb-checkpoint';
+import {
+  CHAIN_KEY,
+  SCHEMA_KEY,
+  toChainedEvent,
+  toPosition,
+  toStoredEvent,
+  type ChainedEvent,
+} from './esdb-event.mapping';
 import { unavailableOr } from './esdb-unavailable';
 import { EsdbSubscription, type ResubscribeDelays } from './esdb.subscription';
 
@@ -53,6 +67,15 @@ const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
 const BACKWARDS_PAGE = 512;
 const RESUBSCRIBE_INITIAL_MS = 250;
 const RESUBSCRIBE_MAX_MS = 10_000;
+/** Appends with 'any' / 'stream_exists' chain on the tail they read; tries when others keep appending first. */
+const TAIL_RETRIES = 10;
+
+/** What an append chains on: the revision sent to the server, the predecessor's hash, the first new revision. */
+interface ChainTail {
+  readonly expected: ExpectedRevision;
+  readonly prev: Buffer;
+  readonly first: number;
+}
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -85,28 +108,16 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events, expectedRevision);
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent({
-            id: e.eventId,
-            type: e.type,
-            data: e.data as never,
-            metadata: { ...(e.metadata ?? {}), [SCHEMA_KEY]: e.schemaVersion ?? 1 } as never,
-          }),
-        ),
-        { expectedRevision: toEsdbExpected(expectedRevision) },
-      );
-      const revision = Number(result.nextExpectedRevision);
-      // One event: the answer's position is that event's. Several: the server answers with one
-      // position per append, so read the last event's own position for read-your-writes.
-      if (events.length === 1 && result.position)
-        return { streamId, revision, position: Number(result.position.commit) };
-      const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
-      if (!last || last.eventId !== events[events.length - 1]!.eventId) {
-        throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
+      for (let attempt = 1; ; attempt++) {
+        const tail = await this.chainTail(streamId, expectedRevision, events[0]!.eventId);
+        try {
+          return await this.appendAfter(streamId, events, tail);
+        } catch (e) {
+          // 'any' / 'stream_exists' went as the tail's exact revision: another append came first, chain on it.
+          const converted = tail.expected !== expectedRevision;
+          if (!(e instanceof WrongExpectedVersionError) || !converted || attempt >= TAIL_RETRIES) throw e;
+        }
       }
-      return { streamId, revision, position: last.position };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError) {
         const actual = e.actualVersion === NO_STREAM ? null : Number(e.actualVersion);
@@ -114,6 +125,52 @@ export class EsdbEventStore implements EventStore {
       }
       throw unavailableOr(e);
     }
+  }
+
+  /**
+   * Where the events chain on: the hash of the event at the expected revision (genesis for
+   * no_stream). 'any' and 'stream_exists' read the whole stream and are sent as its tail's exact
+   * revision, so that nothing slips in between; ids already stored there go as asked, and the
+   * server answers the original result.
+   */
+  private async chainTail(streamId: string, expected: ExpectedRevision, firstId: string): Promise<ChainTail> {
+    if (expected === 'no_stream') return { expected, prev: chainPredecessor(null), first: 0 };
+    if (typeof expected === 'number') {
+      const [at] = await this.readStreamMapped(streamId, { fromRevision: expected, maxCount: 1 }, toChainedEvent);
+      return { expected, prev: chainPredecessor(at?.revision === expected ? at.chainHash : null), first: expected + 1 };
+    }
+    const stream = await this.readStreamMapped(streamId, {}, toChainedEvent);
+    const last = stream[stream.length - 1];
+    const first = (last?.revision ?? -1) + 1;
+    if (stream.some((e) => e.eventId === firstId)) return { expected, prev: chainPredecessor(null), first };
+    // A missing stream: 'stream_exists' goes as it is, for the server to refuse.
+    const exact = last ? last.revision : expected === 'any' ? 'no_stream' : expected;
+    return { expected: exact, prev: chainPredecessor(last?.chainHash), first };
+  }
+
+  private async appendAfter(streamId: string, events: readonly NewEvent[], tail: ChainTail): Promise<AppendResult> {
+    const hashes = chainAppend(tail.prev, streamId, tail.first, events);
+    const result = await this.client.appendToStream(
+      streamId,
+      events.map((e, i) =>
+        jsonEvent({
+          id: e.eventId,
+          type: e.type,
+          data: e.data as never,
+          metadata: { ...(e.metadata ?? {}), [SCHEMA_KEY]: e.schemaVersion ?? 1, [CHAIN_KEY]: hashes[i]! } as never,
+        }),
+      ),
+      { expectedRevision: toEsdbExpected(tail.expected) },
+    );
+    const revision = Number(result.nextExpectedRevision);
+    // One event: the answer's position is that event's. Several: the server answers with one
+    // position per append, so read the last event's own position for read-your-writes.
+    if (events.length === 1 && result.position) return { streamId, revision, position: Number(result.position.commit) };
+    const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+    if (!last || last.eventId !== events[events.length - 1]!.eventId) {
+      throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
+    }
+    return { streamId, revision, position: last.position };
   }
 
   /** EventStoreDB (client 6) has no multi-stream transaction: parts are appended one by one. */
@@ -136,10 +193,18 @@ export class EsdbEventStore implements EventStore {
     return results;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    return this.readStreamMapped(streamId, options, toStoredEvent);
+  }
+
+  private async readStreamMapped<T>(
+    streamId: string,
+    options: ReadStreamOptions,
+    map: (r: ResolvedEvent) => T | null,
+  ): Promise<T[]> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
-    const out: StoredEvent[] = [];
+    const out: T[] = [];
     try {
       const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
@@ -147,7 +212,7 @@ export class EsdbEventStore implements EventStore {
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of read) {
-        const e = toStoredEvent(resolved);
+        const e = map(resolved);
         if (e) out.push(e);
       }
     } catch (e) {
@@ -162,20 +227,35 @@ export class EsdbEventStore implements EventStore {
     return last ? last.revision : null;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+  readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readAllMapped(options, toStoredEvent);
+  }
+
+  /** As readAll, each event with the chain hash it carries (for `ledger verify` and checkpoints). */
+  readAllChained(options: ReadAllOptions = {}): Promise<ChainedEvent[]> {
+    return this.readAllMapped(options, toChainedEvent);
+  }
+
+  private async readAllMapped<T extends { readonly position: number }>(
+    options: ReadAllOptions,
+    map: (r: AllStreamResolvedEvent) => T | null,
+  ): Promise<T[]> {
     this.assertOpen();
     try {
-      return await this.readAllPages(options);
+      return await this.readAllPages(options, map);
     } catch (e) {
       throw unavailableOr(e);
     }
   }
 
-  private async readAllPages(options: ReadAllOptions): Promise<StoredEvent[]> {
+  private async readAllPages<T extends { readonly position: number }>(
+    options: ReadAllOptions,
+    map: (r: AllStreamResolvedEvent) => T | null,
+  ): Promise<T[]> {
     const backwards = options.direction === 'backwards';
     const bound = backwards ? options.before : options.after;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const out: StoredEvent[] = [];
+    const out: T[] = [];
     // The server's position is inclusive and its feed holds system events, so read in pages, each
     // drained to its end (an abandoned read keeps the gRPC call open), and trim.
     let edge = bound ?? (backwards ? Number.MAX_SAFE_INTEGER : -1);
@@ -191,7 +271,7 @@ export class EsdbEventStore implements EventStore {
       })) {
         received += 1;
         lastRaw = resolved.event?.position ?? lastRaw;
-        const e = toStoredEvent(resolved);
+        const e = map(resolved);
         if (!e || out.length >= max) continue;
         if (backwards ? e.position >= edge : e.position <= edge) continue;
         out.push(e);
@@ -239,6 +319,27 @@ export class EsdbEventStore implements EventStore {
       }
       if (page.length < BACKWARDS_PAGE) return recordedAfter ? answer : (head ?? 0);
     }
+  }
+
+  /** The signed checkpoints kept in CHECKPOINT_STREAM, oldest first. */
+  readCheckpoints(): Promise<EsdbCheckpoint[]> {
+    return this.readStreamMapped(CHECKPOINT_STREAM, {}, toEsdbCheckpoint);
+  }
+
+  /** Signs the heads of the streams that moved since the last checkpoint (docs/tamper-evidence.md). */
+  async takeCheckpoint(privateKey: KeyObject, now = new Date()): Promise<EsdbCheckpoint | null> {
+    this.assertOpen();
+    try {
+      return await takeEsdbCheckpoint(this.client, this, privateKey, now);
+    } catch (e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  /** `ledger verify` on EventStoreDB: every stream's chain and the checkpoints, up to the first fault. */
+  verifyChain(options: { readonly publicKey?: KeyObject } = {}): Promise<ChainVerification> {
+    this.assertOpen();
+    return verifyEsdbLog(this, options);
   }
 
   /** See EsdbSubscription: resubscribes after a lost connection, with backoff. */
