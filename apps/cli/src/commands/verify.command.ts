@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { findCheckpointToken, verifyEventLog, type ChainVerification, type Checkpoint } from '@ihl/event-store';
+import {
+  EsdbEventStore,
+  findCheckpointToken,
+  verifyEventLog,
+  type ChainVerification,
+  type Checkpoint,
+} from '@ihl/event-store';
 
 export interface VerifySettings {
   readonly dataDir: string;
@@ -24,7 +30,7 @@ export interface VerifyOutcome {
  */
 export function runVerify(s: VerifySettings): VerifyOutcome {
   if (s.eventStoreConnectionString) {
-    return { ok: false, lines: ['verify: not available on EventStoreDB yet (docs/tamper-evidence.md)'] };
+    return { ok: false, lines: ['verify: on EventStoreDB the walk is asynchronous: runVerifyOnEventStoreDb'] };
   }
   const file = join(s.dataDir, 'events.sqlite');
   const key = s.publicKey ? { publicKey: s.publicKey } : {};
@@ -38,6 +44,21 @@ export function runVerify(s: VerifySettings): VerifyOutcome {
   const c = findCheckpointToken(reportText(s.report));
   if (!c) return { ok: false, lines: [`verify: ${s.report} carries no ledger checkpoint (IHL-CHECKPOINT/1)`] };
   return describe(verifyEventLog(file, { ...key, upTo: c.position, expect: c }), c);
+}
+
+/**
+ * `ledger verify` on EventStoreDB: every stream's chain and the signed checkpoints kept in the
+ * server (docs/tamper-evidence.md). Reports carry SQLite checkpoints, so `--report` is refused here.
+ */
+export async function runVerifyOnEventStoreDb(s: VerifySettings & { eventStoreConnectionString: string }) {
+  if (s.report)
+    return { ok: false, lines: ['verify: --report is for the embedded SQLite log only (docs/tamper-evidence.md)'] };
+  const store = new EsdbEventStore({ connectionString: s.eventStoreConnectionString });
+  try {
+    return describe(await store.verifyChain(s.publicKey ? { publicKey: s.publicKey } : {}), null);
+  } finally {
+    await store.close();
+  }
 }
 
 /** The text a report's checkpoint can be found in: PDFs through pdftotext and their info; others as bytes. */
