@@ -159,4 +159,29 @@ describe('hash chain per stream and signed checkpoints on EventStoreDB (gRPC sta
       await fresh.close();
     }
   });
+
+  it('two replicas signing on their schedules keep one chain of checkpoints', async () => {
+    const replicas = [0, 1].map(
+      () =>
+        new EsdbEventStore({
+          connectionString: standIn.connectionString,
+          checkpoints: { key: privateKey, everyMs: 20 },
+        }),
+    );
+    try {
+      for (let i = 0; i < 4; i++) {
+        await replicas[i % 2]!.append('d', [ev(20 + i)], i === 0 ? 'no_stream' : i - 1);
+        const p = await store.headPosition();
+        const signed = () => store.readCheckpoints().then((cs) => cs.some((c) => c.position === p));
+        for (let waited = 0; !(await signed()); waited++) {
+          if (waited > 500) throw new Error(`no checkpoint at ${p}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+    }
+    expect(await store.verifyChain({ publicKey })).toMatchObject({ ok: true, fault: null });
+    expect((await store.readCheckpoints()).length).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -1,5 +1,11 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { NO_STREAM, jsonEvent, type EventStoreDBClient, type ResolvedEvent } from '@eventstore/db-client';
+import {
+  NO_STREAM,
+  WrongExpectedVersionError,
+  jsonEvent,
+  type EventStoreDBClient,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
 import { GENESIS_HASH } from '../chain-hash';
 import type { ReadAllOptions } from '../event-store.port';
 import { keyIdOf } from '../sqlite/checkpoint.signer';
@@ -119,8 +125,35 @@ export async function takeEsdbCheckpoint(
     keyId: keyIdOf(createPublicKey(privateKey)),
     signature: sign(null, esdbCheckpointMessage(unsigned), privateKey).toString('base64'),
   };
-  await client.appendToStream(CHECKPOINT_STREAM, jsonEvent({ type: CHECKPOINT_TYPE, data: { ...checkpoint } }), {
-    expectedRevision: existing.length === 0 ? NO_STREAM : BigInt(existing.length - 1),
-  });
+  try {
+    await client.appendToStream(CHECKPOINT_STREAM, jsonEvent({ type: CHECKPOINT_TYPE, data: { ...checkpoint } }), {
+      expectedRevision: existing.length === 0 ? NO_STREAM : BigInt(existing.length - 1),
+    });
+  } catch (e) {
+    // Another replica signed first: its checkpoint stands, and the next one chains on it.
+    if (!(e instanceof WrongExpectedVersionError)) throw e;
+    const now = await source.readCheckpoints();
+    return now[now.length - 1] ?? null;
+  }
   return checkpoint;
+}
+
+/**
+ * Takes a checkpoint every `everyMs` (the api's schedule on EventStoreDB, where several replicas
+ * append: by time only, not by a count of this process's appends). A failed attempt is a process
+ * warning and is tried again at the next tick. Answers the function that stops it.
+ */
+export function scheduleEsdbCheckpoints(take: () => Promise<unknown>, everyMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    take()
+      .catch((e: unknown) =>
+        process.emitWarning(`checkpoint not taken: ${e instanceof Error ? e.message : String(e)}`, 'LedgerCheckpoint'),
+      )
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -35,7 +35,13 @@ import type {
 import type { ChainVerification } from '../sqlite/chain.verifier';
 import { chainAppend, chainPredecessor } from './esdb-chain';
 import { verifyEsdbLog } from './esdb-chain.verifier';
-import { CHECKPOINT_STREAM, takeEsdbCheckpoint, toEsdbCheckpoint, type EsdbCheckpoint } from './esdb-checkpoint';
+import {
+  CHECKPOINT_STREAM,
+  scheduleEsdbCheckpoints,
+  takeEsdbCheckpoint,
+  toEsdbCheckpoint,
+  type EsdbCheckpoint,
+} from './esdb-checkpoint';
 import {
   CHAIN_KEY,
   SCHEMA_KEY,
@@ -61,6 +67,8 @@ export interface EsdbEventStoreOptions {
    * 10,000), each drawn between half and all of it so that many clients do not come back at once.
    */
   readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Signed checkpoints taken by this process every `everyMs` (none without). */
+  readonly checkpoints?: { readonly key: KeyObject; readonly everyMs: number };
 }
 
 const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
@@ -87,6 +95,7 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly maxClockStepBackMs: number;
   private readonly resubscribe: ResubscribeDelays;
+  private readonly stopCheckpoints: () => void;
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -98,6 +107,8 @@ export class EsdbEventStore implements EventStore {
       initialDelayMs,
       maxDelayMs: Math.max(initialDelayMs, options.resubscribe?.maxDelayMs ?? RESUBSCRIBE_MAX_MS),
     };
+    const cp = options.checkpoints;
+    this.stopCheckpoints = cp ? scheduleEsdbCheckpoints(() => this.takeCheckpoint(cp.key), cp.everyMs) : () => {};
   }
 
   async append(
@@ -355,6 +366,7 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopCheckpoints();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.client.dispose();
   }
