@@ -170,6 +170,8 @@ describe('outages of EventStoreDB (gRPC stand-in) under writing clients', () => 
       expect(again.body).toEqual(w.answer);
     }
     expect(await t.store.headPosition()).toBe(head);
+    // And every stream's hash chain came through whole.
+    expect(await t.store.verifyChain()).toMatchObject({ ok: true, fault: null });
   }, 180_000);
 
   it('figures after the outage equal those of a fresh replica that rebuilds its read models from the log', async () => {

@@ -1,16 +1,11 @@
 import { GENESIS_HASH, chainHash } from '../chain-hash';
-import type { EventMetadata, JsonValue, NewEvent } from '../event-store.port';
+import type { NewEvent, StoredEvent } from '../event-store.port';
 
-/** The fields of an event the chain covers on EventStoreDB, in order. */
-export interface EsdbChainContent {
-  readonly streamId: string;
-  readonly revision: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: JsonValue;
-  readonly metadata: EventMetadata;
-}
+/** The fields of an event the chain covers on EventStoreDB. */
+export type EsdbChainContent = Pick<
+  StoredEvent,
+  'streamId' | 'revision' | 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'
+>;
 
 /**
  * Per stream: hash(r) = chainHash(hash(r-1), [stream, revision, id, type, schema version, data,
