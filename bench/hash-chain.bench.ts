@@ -26,7 +26,7 @@ const SIZES = {
 };
 const GOAL = 0.9;
 
-type Side = 'chained' | 'chain-free';
+export type Side = 'chained' | 'chain-free';
 
 async function withStore<T>(side: Side, work: (store: SqliteEventStore, file: string) => Promise<T>): Promise<T> {
   const tmp = freshDir('ihl-bench-chain-');
@@ -101,7 +101,8 @@ async function replay(
   });
 }
 
-async function compare(
+/** Runs one workload on both sides, interleaved, and reports chained against chain-free (also for EventStoreDB). */
+export async function compare(
   id: string,
   title: string,
   run: (side: Side, seed: number) => Promise<Run & { verifyMsPerMillion?: number; verifyCpuMsPerMillion?: number }>,

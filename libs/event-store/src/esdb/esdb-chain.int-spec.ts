@@ -60,6 +60,22 @@ describe('hash chain per stream and signed checkpoints on EventStoreDB (gRPC sta
     expect((await store.verifyChain()).ok).toBe(true);
   });
 
+  it('two adapters (replicas) appending to one stream in turn keep it chained', async () => {
+    const other = new EsdbEventStore({ connectionString: standIn.connectionString });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const [writer] = i % 3 === 0 ? [other] : [store];
+        const revision = await writer.streamRevision('e');
+        await writer.append('e', [ev(30 + i)], revision ?? 'no_stream');
+      }
+      // A tail this process knew went stale: refused, nothing chained on it.
+      await expect(store.append('e', [ev(40)], 4)).rejects.toMatchObject({ actual: 5 });
+    } finally {
+      await other.close();
+    }
+    expect(await store.verifyChain()).toMatchObject({ ok: true, fault: null });
+  });
+
   it('signs checkpoints chained to each other; verify checks them with the public key', async () => {
     const one = await store.takeCheckpoint(privateKey);
     expect(one).toMatchObject({ streams: 3, position: await store.headPosition() });

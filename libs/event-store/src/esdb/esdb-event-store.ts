@@ -33,7 +33,7 @@ import type {
   StreamCondition,
 } from '../event-store.port';
 import type { ChainVerification } from '../sqlite/chain.verifier';
-import { chainAppend, chainPredecessor } from './esdb-chain';
+import { ChainTails, chainAppend, type ChainTail } from './esdb-chain';
 import { verifyEsdbLog } from './esdb-chain.verifier';
 import {
   CHECKPOINT_STREAM,
@@ -67,6 +67,8 @@ export interface EsdbEventStoreOptions {
    * 10,000), each drawn between half and all of it so that many clients do not come back at once.
    */
   readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Benchmarks only: false appends without the hash chain (the chain-free baseline). Default true. */
+  readonly hashChain?: boolean;
   /** Signed checkpoints taken by this process every `everyMs` (none without). */
   readonly checkpoints?: { readonly key: KeyObject; readonly everyMs: number };
 }
@@ -77,13 +79,6 @@ const RESUBSCRIBE_INITIAL_MS = 250;
 const RESUBSCRIBE_MAX_MS = 10_000;
 /** Appends with 'any' / 'stream_exists' chain on the tail they read; tries when others keep appending first. */
 const TAIL_RETRIES = 10;
-
-/** What an append chains on: the revision sent to the server, the predecessor's hash, the first new revision. */
-interface ChainTail {
-  readonly expected: ExpectedRevision;
-  readonly prev: Buffer;
-  readonly first: number;
-}
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -96,6 +91,8 @@ export class EsdbEventStore implements EventStore {
   private readonly maxClockStepBackMs: number;
   private readonly resubscribe: ResubscribeDelays;
   private readonly stopCheckpoints: () => void;
+  private readonly hashChain: boolean;
+  private readonly tails = new ChainTails();
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -107,6 +104,7 @@ export class EsdbEventStore implements EventStore {
       initialDelayMs,
       maxDelayMs: Math.max(initialDelayMs, options.resubscribe?.maxDelayMs ?? RESUBSCRIBE_MAX_MS),
     };
+    this.hashChain = options.hashChain ?? true;
     const cp = options.checkpoints;
     this.stopCheckpoints = cp ? scheduleEsdbCheckpoints(() => this.takeCheckpoint(cp.key), cp.everyMs) : () => {};
   }
@@ -120,7 +118,11 @@ export class EsdbEventStore implements EventStore {
     validateAppend(streamId, events, expectedRevision);
     try {
       for (let attempt = 1; ; attempt++) {
-        const tail = await this.chainTail(streamId, expectedRevision, events[0]!.eventId);
+        const tail = this.hashChain
+          ? await this.tails.tailFor(streamId, expectedRevision, events[0]!.eventId, (id, o) =>
+              this.readStreamMapped(id, o, toChainedEvent),
+            )
+          : { expected: expectedRevision, prev: null, first: 0 };
         try {
           return await this.appendAfter(streamId, events, tail);
         } catch (e) {
@@ -138,29 +140,8 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /**
-   * Where the events chain on: the hash of the event at the expected revision (genesis for
-   * no_stream). 'any' and 'stream_exists' read the whole stream and are sent as its tail's exact
-   * revision, so that nothing slips in between; ids already stored there go as asked, and the
-   * server answers the original result.
-   */
-  private async chainTail(streamId: string, expected: ExpectedRevision, firstId: string): Promise<ChainTail> {
-    if (expected === 'no_stream') return { expected, prev: chainPredecessor(null), first: 0 };
-    if (typeof expected === 'number') {
-      const [at] = await this.readStreamMapped(streamId, { fromRevision: expected, maxCount: 1 }, toChainedEvent);
-      return { expected, prev: chainPredecessor(at?.revision === expected ? at.chainHash : null), first: expected + 1 };
-    }
-    const stream = await this.readStreamMapped(streamId, {}, toChainedEvent);
-    const last = stream[stream.length - 1];
-    const first = (last?.revision ?? -1) + 1;
-    if (stream.some((e) => e.eventId === firstId)) return { expected, prev: chainPredecessor(null), first };
-    // A missing stream: 'stream_exists' goes as it is, for the server to refuse.
-    const exact = last ? last.revision : expected === 'any' ? 'no_stream' : expected;
-    return { expected: exact, prev: chainPredecessor(last?.chainHash), first };
-  }
-
   private async appendAfter(streamId: string, events: readonly NewEvent[], tail: ChainTail): Promise<AppendResult> {
-    const hashes = chainAppend(tail.prev, streamId, tail.first, events);
+    const hashes = tail.prev ? chainAppend(tail.prev, streamId, tail.first, events) : null;
     const result = await this.client.appendToStream(
       streamId,
       events.map((e, i) =>
@@ -168,12 +149,17 @@ export class EsdbEventStore implements EventStore {
           id: e.eventId,
           type: e.type,
           data: e.data as never,
-          metadata: { ...(e.metadata ?? {}), [SCHEMA_KEY]: e.schemaVersion ?? 1, [CHAIN_KEY]: hashes[i]! } as never,
+          metadata: {
+            ...(e.metadata ?? {}),
+            [SCHEMA_KEY]: e.schemaVersion ?? 1,
+            ...(hashes ? { [CHAIN_KEY]: hashes[i]! } : {}),
+          } as never,
         }),
       ),
       { expectedRevision: toEsdbExpected(tail.expected) },
     );
     const revision = Number(result.nextExpectedRevision);
+    if (hashes && revision === tail.first + events.length - 1) this.tails.remember(streamId, tail, revision, hashes);
     // One event: the answer's position is that event's. Several: the server answers with one
     // position per append, so read the last event's own position for read-your-writes.
     if (events.length === 1 && result.position) return { streamId, revision, position: Number(result.position.commit) };
@@ -205,7 +191,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    return this.readStreamMapped(streamId, options, toStoredEvent);
+    // What a decision reads is the tail its append chains on: kept, so the append reads nothing more.
+    return this.readStreamMapped(streamId, options, (r) => this.tails.seen(toChainedEvent(r)));
   }
 
   private async readStreamMapped<T>(
