@@ -5,12 +5,11 @@
  * million events. The stand-in is no server: the ratios show the adapter's own cost (the extra tail
  * read per append over real gRPC, the hashing), not a real server's.
  */
-import { EsdbEventStore, type ExpectedRevision, type NewEvent } from '@ihl/event-store';
+import { EsdbEventStore } from '@ihl/event-store';
 import { startEsdbStandIn } from '../test/esdb-stand-in/esdb-stand-in.server';
-import { callerStream, fmtCount, planBatched, planConcurrent, stopwatch, type Run } from './append-workloads';
-import type { BenchmarkSuite } from './harness';
-import { maybeGc } from './harness';
-import { compare, type Side } from './hash-chain.bench';
+import { fmtCount, planBatched, planConcurrent, stopwatch, type Run } from './append-workloads';
+import { maybeGc, type BenchmarkSuite } from './harness';
+import { compare, timedPerCaller, type Side } from './hash-chain.bench';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const SIZES = { batched: QUICK ? 2_000 : 10_000, concurrent: QUICK ? 640 : 3_200 };
@@ -46,16 +45,7 @@ async function batched(side: Side, seed: number): Promise<Run & { verifyMsPerMil
 /** Single appends by 16 callers, each on its own stream with the revision it got back (the api's pattern). */
 async function concurrent(side: Side, seed: number): Promise<Run> {
   const plan = planConcurrent(SIZES.concurrent, 16, seed);
-  return withStore(side, async (store) => {
-    const caller = async (c: number, events: readonly NewEvent[]) => {
-      let expected: ExpectedRevision = 'no_stream';
-      for (const ev of events) expected = (await store.append(callerStream(c), [ev], expected)).revision;
-    };
-    maybeGc();
-    const stop = stopwatch();
-    await Promise.all(plan.map((events, c) => caller(c, events)));
-    return stop(SIZES.concurrent);
-  });
+  return withStore(side, (store) => timedPerCaller(store, plan, SIZES.concurrent));
 }
 
 export const esdbHashChainBenchmarks: BenchmarkSuite = {
