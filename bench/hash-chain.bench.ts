@@ -4,7 +4,13 @@
  * same process and run; then the replay a rebuild does over a chained file against a chain-free one,
  * and `ledger verify`'s walk, reported per million events.
  */
-import { SqliteEventStore, verifyEventLog, type ExpectedRevision, type NewEvent } from '@ihl/event-store';
+import {
+  SqliteEventStore,
+  verifyEventLog,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+} from '@ihl/event-store';
 import {
   callerStream,
   describe,
@@ -26,7 +32,7 @@ const SIZES = {
 };
 const GOAL = 0.9;
 
-type Side = 'chained' | 'chain-free';
+export type Side = 'chained' | 'chain-free';
 
 async function withStore<T>(side: Side, work: (store: SqliteEventStore, file: string) => Promise<T>): Promise<T> {
   const tmp = freshDir('ihl-bench-chain-');
@@ -55,16 +61,19 @@ async function batched(side: Side, seed: number): Promise<Run> {
 
 async function concurrent(side: Side, seed: number): Promise<Run> {
   const plan = planConcurrent(SIZES.concurrent, 32, seed);
-  return withStore(side, async (store) => {
-    const caller = async (c: number, events: readonly NewEvent[]) => {
-      let expected: ExpectedRevision = 'no_stream';
-      for (const ev of events) expected = (await store.append(callerStream(c), [ev], expected)).revision;
-    };
-    maybeGc();
-    const stop = stopwatch();
-    await Promise.all(plan.map((events, c) => caller(c, events)));
-    return stop(SIZES.concurrent);
-  });
+  return withStore(side, (store) => timedPerCaller(store, plan, SIZES.concurrent));
+}
+
+/** Each caller appends its events one at a time to its own stream with the revision it got back; timed. */
+export async function timedPerCaller(store: EventStore, plan: readonly NewEvent[][], total: number): Promise<Run> {
+  const caller = async (c: number, events: readonly NewEvent[]) => {
+    let expected: ExpectedRevision = 'no_stream';
+    for (const ev of events) expected = (await store.append(callerStream(c), [ev], expected)).revision;
+  };
+  maybeGc();
+  const stop = stopwatch();
+  await Promise.all(plan.map((events, c) => caller(c, events)));
+  return stop(total);
 }
 
 /** Writes the replay log, then reads it all back in pages as a rebuild's catch-up does; verifies it when chained. */
@@ -101,7 +110,8 @@ async function replay(
   });
 }
 
-async function compare(
+/** Runs one workload on both sides, interleaved, and reports chained against chain-free (also for EventStoreDB). */
+export async function compare(
   id: string,
   title: string,
   run: (side: Side, seed: number) => Promise<Run & { verifyMsPerMillion?: number; verifyCpuMsPerMillion?: number }>,

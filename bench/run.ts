@@ -18,6 +18,7 @@ import { emmettBenchmarks } from './emmett.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { type BenchmarkSuite, type WorkloadResult, fmtRate } from './harness';
 import { hashChainBenchmarks } from './hash-chain.bench';
+import { esdbHashChainBenchmarks } from './esdb-hash-chain.bench';
 import { httpWriteBenchmarks } from './http-write.bench';
 import { largeLogBenchmarks } from './large-log.bench';
 import { importBenchmarks } from './import.bench';
@@ -35,6 +36,7 @@ const ALL_SUITES: readonly BenchmarkSuite[] = [
   asOfBenchmarks,
   webOverviewBenchmarks,
   hashChainBenchmarks,
+  esdbHashChainBenchmarks,
 ];
 // BENCH_ONLY=ledger runs the suites whose name contains "ledger".
 const ONLY = process.env['BENCH_ONLY'];

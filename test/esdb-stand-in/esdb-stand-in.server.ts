@@ -56,6 +56,11 @@ export interface EsdbStandIn {
   refuseCalls(ms: number): void;
   /** How many calls refuseCalls() turned away so far. */
   readonly refused: number;
+  /**
+   * Test only: changes the stored log in place, as someone with the server's files would: `data` /
+   * `metadata` replace the event's JSON bytes, `'remove'` takes the event out of $all (the feed `ledger verify` walks).
+   */
+  editStoredEvent(streamName: string, revision: number, edit: { data?: unknown; metadata?: unknown } | 'remove'): void;
 }
 
 /** Version reported by ServerFeatures.GetSupportedMethods. */
@@ -127,6 +132,20 @@ class InMemoryLog {
 
   clearListeners(): void {
     this.listeners.clear();
+  }
+
+  edit(streamName: string, revision: number, edit: { data?: unknown; metadata?: unknown } | 'remove'): void {
+    const stream = this.streams.get(streamName) ?? [];
+    const event = stream.find((e) => e.revision === BigInt(revision));
+    if (!event) throw new Error(`no revision ${revision} in stream ${streamName}`);
+    // Out of $all only: the stream's reads by revision and its next revision stay as they were.
+    if (edit === 'remove') {
+      this.all.splice(this.all.indexOf(event), 1);
+      return;
+    }
+    const bytes = (v: unknown) => new Uint8Array(Buffer.from(JSON.stringify(v), 'utf8'));
+    if (edit.data !== undefined) event.data = bytes(edit.data);
+    if (edit.metadata !== undefined) event.customMetadata = bytes(edit.metadata);
   }
 
   append(streamName: string, expected: ExpectedRevision, events: ProposedEvent[]): AppendOutcome {
@@ -990,6 +1009,9 @@ export async function startEsdbStandIn(opts?: { port?: number; clock?: () => num
     },
     refuseCalls(ms) {
       refusingUntil = Date.now() + ms;
+    },
+    editStoredEvent(streamName, revision, edit) {
+      log.edit(streamName, revision, edit);
     },
     dropConnections(options) {
       dropping = dropping.then(async () => {

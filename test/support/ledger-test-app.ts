@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadApiConfig } from '@ihl/config';
 import { mintToken } from '@ihl/auth';
-import { SqliteEventStore } from '@ihl/event-store';
+import { SqliteEventStore, type EventStore } from '@ihl/event-store';
 import { personalCodeCheckDigit } from '@ihl/privacy';
 import { createApiApp, type LedgerLog } from '@ihl/http-api';
 
@@ -26,9 +26,9 @@ export const url = (path: string): string => `/api/v1/projects/${CODE}${path}`;
 
 type Role = 'admin' | 'auditor' | 'finance' | 'partnerA' | 'partnerB';
 
-export interface LedgerTestApp {
+export interface LedgerTestApp<S extends EventStore = SqliteEventStore> {
   readonly app: INestApplication;
-  readonly store: SqliteEventStore;
+  readonly store: S;
   readonly dir: string;
   readonly base: string;
   readonly tokens: Record<Role, string>;
@@ -45,8 +45,29 @@ export async function startLedgerTestApp(
    * `dir`: an existing data directory to serve (removed on close); `logs`: Nest's own logger on;
    * `port`: a fixed port (an OpenID provider must know the redirect URI before the app starts).
    */
-  options: { dir?: string; logs?: boolean; port?: number; log?: LedgerLog; checkpointKey?: KeyObject } = {},
+  options: TestAppOptions = {},
 ): Promise<LedgerTestApp> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
+  // The store stamps recordedAt with the same pinned clock, so as-of days agree with "today".
+  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: () => now });
+  return startLedgerTestAppOn(store, now, env, { ...options, dir });
+}
+
+export interface TestAppOptions {
+  dir?: string;
+  logs?: boolean;
+  port?: number;
+  log?: LedgerLog;
+  checkpointKey?: KeyObject;
+}
+
+/** As startLedgerTestApp, on a store the caller made (EventStoreDB); closing the app closes it. */
+export async function startLedgerTestAppOn<S extends EventStore>(
+  store: S,
+  now = new Date('2024-06-15T10:00:00Z'),
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<LedgerTestApp<S>> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ihl-app-'));
   const config = loadApiConfig({
     ...TEST_KEYS,
@@ -55,8 +76,6 @@ export async function startLedgerTestApp(
     BODY_LIMIT_BYTES: '65536',
     ...env,
   });
-  // The store stamps recordedAt with the same pinned clock, so as-of days agree with "today".
-  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock: () => now });
   const app = await createApiApp({
     config,
     eventStore: store,
@@ -92,7 +111,7 @@ export async function startLedgerTestApp(
 }
 
 /** Registers the reference project and a second partner (Utena, since 2023-02-01). */
-export async function seedProject(t: LedgerTestApp): Promise<void> {
+export async function seedProject(t: LedgerTestApp<EventStore>): Promise<void> {
   await request(t.base)
     .post('/api/v1/projects')
     .set('Authorization', `Bearer ${t.tokens.admin}`)

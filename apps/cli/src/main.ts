@@ -25,7 +25,7 @@ import { restoreSummary, runRestore } from './commands/restore.command';
 import { runSimulate, summaryLines } from './commands/simulate.command';
 import { runToken } from './commands/token.command';
 import { runCheckpoint } from './commands/checkpoint.command';
-import { runVerify } from './commands/verify.command';
+import { runVerify, runVerifyOnEventStoreDb } from './commands/verify.command';
 
 const USAGE = `ledger <command> [options]
 
@@ -260,12 +260,16 @@ async function checkpoint(): Promise<number> {
 }
 
 async function verify(flags: Flags): Promise<number> {
-  const r = runVerify({
+  const settings = {
     dataDir: process.env.DATA_DIR ?? './data',
     eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
     publicKey: loadCheckpointPublicKey(process.env, flags['public-key']),
     report: flags.report,
-  });
+  };
+  const esdb = settings.eventStoreConnectionString;
+  const r = esdb
+    ? await runVerifyOnEventStoreDb({ ...settings, eventStoreConnectionString: esdb })
+    : runVerify(settings);
   for (const line of r.lines) console.log(line);
   return r.ok ? 0 : 1;
 }

@@ -35,3 +35,15 @@ export class EventStoreClosedError extends Error {
     super('the event store is closed');
   }
 }
+
+/**
+ * The store's server cannot be reached or does not answer (EventStoreDB down, restarting, without a
+ * leader). An append that met it may or may not have been stored: a retry with the same event ids
+ * (the same Idempotency-Key) is applied once either way.
+ */
+export class EventStoreUnavailableError extends Error {
+  override readonly name = 'EventStoreUnavailableError';
+  constructor(override readonly cause: unknown) {
+    super(`the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}

@@ -8,13 +8,17 @@ export interface EventStoreSettings {
   readonly eventStoreConnectionString?: string | undefined;
   readonly dataDir: string;
   readonly clock?: () => Date;
-  /** Signed checkpoints of the SQLite log's hash chain, taken by this process (none without). */
+  /** Signed checkpoints of the log's hash chain, taken by this process (none without; EventStoreDB: by time only). */
   readonly checkpoints?: CheckpointSettings | null | undefined;
 }
 
 export function createEventStore(settings: EventStoreSettings): EventStore {
   if (settings.eventStoreConnectionString) {
-    return new EsdbEventStore({ connectionString: settings.eventStoreConnectionString });
+    const cp = settings.checkpoints;
+    return new EsdbEventStore({
+      connectionString: settings.eventStoreConnectionString,
+      ...(cp ? { checkpoints: { key: cp.key, everyMs: cp.everyMs } } : {}),
+    });
   }
   return new SqliteEventStore({
     file: join(settings.dataDir, 'events.sqlite'),

@@ -11,3 +11,5 @@ export * from './serialization/upcaster-registry';
 export * from './sqlite/sqlite-metadata-rewrite';
 export * from './sqlite/checkpoint.signer';
 export * from './sqlite/chain.verifier';
+export * from './chain-hash';
+export * from './esdb/esdb-checkpoint';

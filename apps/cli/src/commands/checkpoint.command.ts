@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { SqliteEventStore, checkpointToken } from '@ihl/event-store';
+import { EsdbEventStore, SqliteEventStore, checkpointToken } from '@ihl/event-store';
 
 export interface CheckpointSettings {
   readonly dataDir: string;
@@ -14,12 +14,8 @@ export interface CheckpointSettings {
  * meanwhile (the checkpoint covers what was committed when it was taken).
  */
 export async function runCheckpoint(s: CheckpointSettings): Promise<string[]> {
-  if (s.eventStoreConnectionString) {
-    throw new Error(
-      'checkpoint: signed checkpoints are kept for the embedded SQLite log only (docs/tamper-evidence.md)',
-    );
-  }
   if (!s.key) throw new Error('checkpoint: LEDGER_CHECKPOINT_KEY_FILE must name the Ed25519 private key (PEM)');
+  if (s.eventStoreConnectionString) return checkpointOnEventStoreDb(s.eventStoreConnectionString, s.key);
   const store = new SqliteEventStore({ file: join(s.dataDir, 'events.sqlite') });
   try {
     const c = store.takeCheckpoint(s.key);
@@ -28,6 +24,20 @@ export async function runCheckpoint(s: CheckpointSettings): Promise<string[]> {
     return [
       `checkpoint: position ${c.position}, chain ${c.hash}, taken ${c.takenAt}, key ${c.keyId}`,
       checkpointToken(c),
+    ];
+  } finally {
+    await store.close();
+  }
+}
+
+/** On EventStoreDB the checkpoint is kept in the server, in the ledger's own system stream. */
+async function checkpointOnEventStoreDb(connectionString: string, key: KeyObject): Promise<string[]> {
+  const store = new EsdbEventStore({ connectionString });
+  try {
+    const c = await store.signCheckpoint(key);
+    if (!c) return ['checkpoint: nothing to sign: the log is empty'];
+    return [
+      `checkpoint: position ${c.position}, heads ${c.headsDigest} (${c.streams} streams moved), taken ${c.takenAt}, key ${c.keyId}`,
     ];
   } finally {
     await store.close();

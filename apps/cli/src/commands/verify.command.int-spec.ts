@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@ihl/event-store';
+import { EsdbEventStore, SqliteEventStore } from '@ihl/event-store';
+import { startEsdbStandIn } from '../../../../test/esdb-stand-in/esdb-stand-in.server';
 import { runCheckpoint } from './checkpoint.command';
-import { runVerify } from './verify.command';
+import { runVerify, runVerifyOnEventStoreDb } from './verify.command';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -68,4 +69,38 @@ describe('ledger checkpoint and ledger verify', () => {
     expect(broken.stdout).toContain('(signatures checked)');
     expect([broken.status, broken.stdout]).toEqual([1, expect.stringContaining('FAILED at position 5 (missing)')]);
   }, 300_000);
+});
+
+describe('ledger checkpoint and ledger verify on EventStoreDB (gRPC stand-in)', () => {
+  it('signs a checkpoint in the server, verifies the log, and names the first altered event', async () => {
+    const standIn = await startEsdbStandIn();
+    const settings = { dataDir: tmpdir(), eventStoreConnectionString: standIn.connectionString };
+    const store = new EsdbEventStore({ connectionString: standIn.connectionString });
+    try {
+      for (let i = 0; i < 6; i++)
+        await store.append(`s-${i % 2}`, [{ eventId: randomUUID(), type: 'A', data: { i } }], 'any');
+      const signed = await runCheckpoint({ ...settings, key: privateKey });
+      expect(signed).toEqual([
+        expect.stringMatching(/^checkpoint: position \d+, heads [0-9a-f]{64} \(2 streams moved\)/),
+      ]);
+      const ok = await runVerifyOnEventStoreDb({ ...settings, publicKey });
+      expect(ok).toEqual({
+        ok: true,
+        lines: [
+          expect.stringMatching(/^verify: 6 events walked, .*1 checkpoints \(signatures checked\)$/),
+          'verify: OK',
+        ],
+      });
+      expect((await runVerifyOnEventStoreDb({ ...settings, publicKey: other.publicKey })).lines[1]).toMatch(
+        /FAILED at position \d+ \(checkpoint\): .*the signature does not match$/,
+      );
+      standIn.editStoredEvent('s-1', 1, { data: { i: 30 } });
+      const altered = await runVerifyOnEventStoreDb({ ...settings, publicKey });
+      expect(altered.ok).toBe(false);
+      expect(altered.lines[1]).toMatch(/^verify: FAILED at position \d+ \(altered\): stream s-1 revision 1: /);
+    } finally {
+      await store.close();
+      await standIn.close();
+    }
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { verifyEventLog, type ChainVerification } from '@ihl/event-store';
+import { EsdbEventStore, verifyEventLog, type ChainVerification } from '@ihl/event-store';
 import { findLedgerStamp, type LedgerStamp } from '@ihl/jobs';
 
 export interface VerifySettings {
@@ -25,7 +25,7 @@ export interface VerifyOutcome {
  */
 export function runVerify(s: VerifySettings): VerifyOutcome {
   if (s.eventStoreConnectionString) {
-    return { ok: false, lines: ['verify: not available on EventStoreDB yet (docs/tamper-evidence.md)'] };
+    return { ok: false, lines: ['verify: on EventStoreDB the walk is asynchronous: runVerifyOnEventStoreDb'] };
   }
   const file = join(s.dataDir, 'events.sqlite');
   const key = s.publicKey ? { publicKey: s.publicKey } : {};
@@ -45,6 +45,21 @@ export function runVerify(s: VerifySettings): VerifyOutcome {
   }
   // Up to the report's own position: the signed prefix, then the chain alone up to where it was built.
   return describe(verifyEventLog(file, { ...key, upTo: stamp.position, expect: c }), stamp);
+}
+
+/**
+ * `ledger verify` on EventStoreDB: every stream's chain and the signed checkpoints kept in the
+ * server (docs/tamper-evidence.md). Reports carry SQLite checkpoints, so `--report` is refused here.
+ */
+export async function runVerifyOnEventStoreDb(s: VerifySettings & { eventStoreConnectionString: string }) {
+  if (s.report)
+    return { ok: false, lines: ['verify: --report is for the embedded SQLite log only (docs/tamper-evidence.md)'] };
+  const store = new EsdbEventStore({ connectionString: s.eventStoreConnectionString });
+  try {
+    return describe(await store.verifyChain(s.publicKey ? { publicKey: s.publicKey } : {}), null);
+  } finally {
+    await store.close();
+  }
 }
 
 const MAX_REPORT_TEXT = 256 * 1024 * 1024;

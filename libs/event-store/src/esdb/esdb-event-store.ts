@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   ANY,
   BACKWARDS,
@@ -10,9 +11,11 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
+  type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
   type ReadPosition,
+  type ResolvedEvent,
 } from '@eventstore/db-client';
 import { revisionSatisfies, validateAppend } from '../append-validation';
 import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError } from '../event-store.errors';
@@ -29,7 +32,25 @@ import type {
   StreamAppend,
   StreamCondition,
 } from '../event-store.port';
-import { SCHEMA_KEY, toPosition, toStoredEvent } from './esdb-event.mapping';
+import type { ChainVerification } from '../sqlite/chain.verifier';
+import { ChainTails, chainAppend, type ChainTail } from './esdb-chain';
+import { verifyEsdbLog } from './esdb-chain.verifier';
+import {
+  CHECKPOINT_STREAM,
+  scheduleEsdbCheckpoints,
+  takeEsdbCheckpoint,
+  toEsdbCheckpoint,
+  type EsdbCheckpoint,
+} from './esdb-checkpoint';
+import {
+  CHAIN_KEY,
+  SCHEMA_KEY,
+  toChainedEvent,
+  toPosition,
+  toStoredEvent,
+  type ChainedEvent,
+} from './esdb-event.mapping';
+import { unavailableOr } from './esdb-unavailable';
 import { EsdbSubscription, type ResubscribeDelays } from './esdb.subscription';
 
 export interface EsdbEventStoreOptions {
@@ -46,12 +67,18 @@ export interface EsdbEventStoreOptions {
    * 10,000), each drawn between half and all of it so that many clients do not come back at once.
    */
   readonly resubscribe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Benchmarks only: false appends without the hash chain (the chain-free baseline). Default true. */
+  readonly hashChain?: boolean;
+  /** Signed checkpoints taken by this process every `everyMs` (none without). */
+  readonly checkpoints?: { readonly key: KeyObject; readonly everyMs: number };
 }
 
 const DEFAULT_MAX_CLOCK_STEP_BACK_MS = 5 * 60_000;
 const BACKWARDS_PAGE = 512;
 const RESUBSCRIBE_INITIAL_MS = 250;
 const RESUBSCRIBE_MAX_MS = 10_000;
+/** Appends with 'any' / 'stream_exists' chain on the tail they read; tries when others keep appending first. */
+const TAIL_RETRIES = 10;
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -63,6 +90,9 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly maxClockStepBackMs: number;
   private readonly resubscribe: ResubscribeDelays;
+  private readonly stopCheckpoints: () => void;
+  private readonly hashChain: boolean;
+  private readonly tails = new ChainTails();
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -74,6 +104,9 @@ export class EsdbEventStore implements EventStore {
       initialDelayMs,
       maxDelayMs: Math.max(initialDelayMs, options.resubscribe?.maxDelayMs ?? RESUBSCRIBE_MAX_MS),
     };
+    this.hashChain = options.hashChain ?? true;
+    const cp = options.checkpoints;
+    this.stopCheckpoints = cp ? scheduleEsdbCheckpoints(() => this.signCheckpoint(cp.key), cp.everyMs) : () => {};
   }
 
   async append(
@@ -84,35 +117,57 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events, expectedRevision);
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent({
-            id: e.eventId,
-            type: e.type,
-            data: e.data as never,
-            metadata: { ...(e.metadata ?? {}), [SCHEMA_KEY]: e.schemaVersion ?? 1 } as never,
-          }),
-        ),
-        { expectedRevision: toEsdbExpected(expectedRevision) },
-      );
-      const revision = Number(result.nextExpectedRevision);
-      // One event: the answer's position is that event's. Several: the server answers with one
-      // position per append, so read the last event's own position for read-your-writes.
-      if (events.length === 1 && result.position)
-        return { streamId, revision, position: Number(result.position.commit) };
-      const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
-      if (!last || last.eventId !== events[events.length - 1]!.eventId) {
-        throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
+      for (let attempt = 1; ; attempt++) {
+        const tail = this.hashChain
+          ? await this.tails.tailFor(streamId, expectedRevision, events[0]!.eventId, (id, o) =>
+              this.readStreamMapped(id, o, toChainedEvent),
+            )
+          : { expected: expectedRevision, prev: null, first: 0 };
+        try {
+          return await this.appendAfter(streamId, events, tail);
+        } catch (e) {
+          // 'any' / 'stream_exists' went as the tail's exact revision: another append came first, chain on it.
+          const converted = tail.expected !== expectedRevision;
+          if (!(e instanceof WrongExpectedVersionError) || !converted || attempt >= TAIL_RETRIES) throw e;
+        }
       }
-      return { streamId, revision, position: last.position };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError) {
         const actual = e.actualVersion === NO_STREAM ? null : Number(e.actualVersion);
         throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
       }
-      throw e;
+      throw unavailableOr(e);
     }
+  }
+
+  private async appendAfter(streamId: string, events: readonly NewEvent[], tail: ChainTail): Promise<AppendResult> {
+    const hashes = tail.prev ? chainAppend(tail.prev, streamId, tail.first, events) : null;
+    const result = await this.client.appendToStream(
+      streamId,
+      events.map((e, i) =>
+        jsonEvent({
+          id: e.eventId,
+          type: e.type,
+          data: e.data as never,
+          metadata: {
+            ...(e.metadata ?? {}),
+            [SCHEMA_KEY]: e.schemaVersion ?? 1,
+            ...(hashes ? { [CHAIN_KEY]: hashes[i]! } : {}),
+          } as never,
+        }),
+      ),
+      { expectedRevision: toEsdbExpected(tail.expected) },
+    );
+    const revision = Number(result.nextExpectedRevision);
+    if (hashes && revision === tail.first + events.length - 1) this.tails.remember(streamId, tail, revision, hashes);
+    // One event: the answer's position is that event's. Several: the server answers with one
+    // position per append, so read the last event's own position for read-your-writes.
+    if (events.length === 1 && result.position) return { streamId, revision, position: Number(result.position.commit) };
+    const [last] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+    if (!last || last.eventId !== events[events.length - 1]!.eventId) {
+      throw new EventIdConflictError(streamId, events[events.length - 1]!.eventId);
+    }
+    return { streamId, revision, position: last.position };
   }
 
   /** EventStoreDB (client 6) has no multi-stream transaction: parts are appended one by one. */
@@ -135,10 +190,19 @@ export class EsdbEventStore implements EventStore {
     return results;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    // What a decision reads is the tail its append chains on: kept, so the append reads nothing more.
+    return this.readStreamMapped(streamId, options, (r) => this.tails.seen(toChainedEvent(r)));
+  }
+
+  private async readStreamMapped<T>(
+    streamId: string,
+    options: ReadStreamOptions,
+    map: (r: ResolvedEvent) => T | null,
+  ): Promise<T[]> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
-    const out: StoredEvent[] = [];
+    const out: T[] = [];
     try {
       const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
@@ -146,12 +210,12 @@ export class EsdbEventStore implements EventStore {
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of read) {
-        const e = toStoredEvent(resolved);
+        const e = map(resolved);
         if (e) out.push(e);
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return [];
-      throw e;
+      throw unavailableOr(e);
     }
     return out;
   }
@@ -161,12 +225,35 @@ export class EsdbEventStore implements EventStore {
     return last ? last.revision : null;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+  readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readAllMapped(options, toStoredEvent);
+  }
+
+  /** As readAll, each event with the chain hash it carries (for `ledger verify` and checkpoints). */
+  readAllChained(options: ReadAllOptions = {}): Promise<ChainedEvent[]> {
+    return this.readAllMapped(options, toChainedEvent);
+  }
+
+  private async readAllMapped<T extends { readonly position: number }>(
+    options: ReadAllOptions,
+    map: (r: AllStreamResolvedEvent) => T | null,
+  ): Promise<T[]> {
     this.assertOpen();
+    try {
+      return await this.readAllPages(options, map);
+    } catch (e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  private async readAllPages<T extends { readonly position: number }>(
+    options: ReadAllOptions,
+    map: (r: AllStreamResolvedEvent) => T | null,
+  ): Promise<T[]> {
     const backwards = options.direction === 'backwards';
     const bound = backwards ? options.before : options.after;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const out: StoredEvent[] = [];
+    const out: T[] = [];
     // The server's position is inclusive and its feed holds system events, so read in pages, each
     // drained to its end (an abandoned read keeps the gRPC call open), and trim.
     let edge = bound ?? (backwards ? Number.MAX_SAFE_INTEGER : -1);
@@ -182,7 +269,7 @@ export class EsdbEventStore implements EventStore {
       })) {
         received += 1;
         lastRaw = resolved.event?.position ?? lastRaw;
-        const e = toStoredEvent(resolved);
+        const e = map(resolved);
         if (!e || out.length >= max) continue;
         if (backwards ? e.position >= edge : e.position <= edge) continue;
         out.push(e);
@@ -232,6 +319,27 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** The signed checkpoints kept in CHECKPOINT_STREAM, oldest first. */
+  readCheckpoints(): Promise<EsdbCheckpoint[]> {
+    return this.readStreamMapped(CHECKPOINT_STREAM, {}, toEsdbCheckpoint);
+  }
+
+  /** Signs the heads of the streams that moved since the last checkpoint (docs/tamper-evidence.md). */
+  async signCheckpoint(privateKey: KeyObject, now = new Date()): Promise<EsdbCheckpoint | null> {
+    this.assertOpen();
+    try {
+      return await takeEsdbCheckpoint(this.client, this, privateKey, now);
+    } catch (e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  /** `ledger verify` on EventStoreDB: every stream's chain and the checkpoints, up to the first fault. */
+  verifyChain(options: { readonly publicKey?: KeyObject } = {}): Promise<ChainVerification> {
+    this.assertOpen();
+    return verifyEsdbLog(this, options);
+  }
+
   /** See EsdbSubscription: resubscribes after a lost connection, with backoff. */
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
@@ -245,6 +353,7 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopCheckpoints();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.client.dispose();
   }

@@ -3,6 +3,8 @@ import type { EventMetadata, JsonValue, StoredEvent } from '../event-store.port'
 
 // The port's schema version travels in the event metadata under a reserved key.
 export const SCHEMA_KEY = '$schemaVersion';
+/** The event's chain hash (hex) in its metadata: kept by the adapter, not handed to consumers. */
+export const CHAIN_KEY = '$chainHash';
 
 export function toPosition(p: number): Position {
   return { commit: BigInt(p), prepare: BigInt(p) };
@@ -13,7 +15,7 @@ export function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent):
   const r = resolved.event;
   if (!r || r.type.startsWith('$') || r.streamId.startsWith('$')) return null;
   const raw = (r.metadata ?? {}) as Record<string, JsonValue>;
-  const { [SCHEMA_KEY]: schemaVersion, ...metadata } = raw;
+  const { [SCHEMA_KEY]: schemaVersion, [CHAIN_KEY]: _chainHash, ...metadata } = raw;
   const position = 'position' in r && r.position ? Number(r.position.commit) : Number(resolved.commitPosition ?? 0);
   return {
     position,
@@ -26,4 +28,16 @@ export function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent):
     metadata: metadata as EventMetadata,
     recordedAt: r.created.toISOString(),
   };
+}
+
+/** An event with the chain hash its metadata carries (null: written without one). */
+export interface ChainedEvent extends StoredEvent {
+  readonly chainHash: string | null;
+}
+
+export function toChainedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): ChainedEvent | null {
+  const e = toStoredEvent(resolved);
+  if (!e) return null;
+  const hash = (resolved.event?.metadata as Record<string, unknown> | undefined)?.[CHAIN_KEY];
+  return { ...e, chainHash: typeof hash === 'string' ? hash : null };
 }

@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { GENESIS_HASH, chainHash } from '../chain-hash';
 import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
 
-/** The predecessor of the first event: 32 zero bytes. */
-export const GENESIS_HASH: Buffer = Buffer.alloc(32);
-
 /**
- * hash(n) = SHA-256(hash(n-1) || UTF-8 of JSON.stringify([position, stream_id, revision, event_id,
- * type, schema_version, data, metadata, recorded_at])), data and metadata as the stored JSON texts.
- * Every column is covered: an auditor can recompute it from a plain dump of the table.
+ * On SQLite the chain is the global feed's: hash(n) = chainHash(hash(n-1), [position, stream_id,
+ * revision, event_id, type, schema_version, data, metadata, recorded_at]), data and metadata as the
+ * stored JSON texts. Every column is covered: an auditor can recompute it from a plain dump of the table.
  */
-export function chainHash(prev: Buffer, row: EventRow): Buffer {
-  return createHash('sha256').update(prev).update(JSON.stringify(row)).digest();
-}
+export { GENESIS_HASH, chainHash };
 
 /** Reads the newest event's position and stored hash (genesis on an empty log; null for a row the store did not hash). */
 export function chainTailReader(db: Database.Database): () => { position: number; hash: Buffer | null } {

@@ -10,7 +10,12 @@ import {
 } from '@ihl/domain';
 import { IdempotencyConflictError, PreconditionFailedError } from '@ihl/application';
 import { ReadModelNotCaughtUpError } from '@ihl/projections';
-import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ihl/event-store';
+import {
+  EventIdConflictError,
+  EventStoreUnavailableError,
+  InvalidAppendError,
+  WrongExpectedRevisionError,
+} from '@ihl/event-store';
 import { redactPersonalCodes, SharedKeyStoreUnavailableError } from '@ihl/privacy';
 import { redactIssue } from './personal-data-redaction';
 
@@ -38,6 +43,12 @@ export function isDiskFull(e: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC';
 }
 
+/** What a client is told when the event store's server cannot be reached (the cause goes to the log). */
+export const STORE_UNAVAILABLE_MESSAGE =
+  'the event store is unavailable; try again later (a write sent again with the same Idempotency-Key is applied once)';
+/** Seconds a client waits before trying again while the event store is unavailable. */
+export const STORE_UNAVAILABLE_RETRY_AFTER = '5';
+
 /** Every failure becomes a JSON answer a person can act on; internals never leak. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -49,6 +60,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = withoutPersonalCodes(this.toProblem(exception));
     // The read models lag the log for a moment: say when to ask again.
     if (exception instanceof ReadModelNotCaughtUpError) res.setHeader('Retry-After', '1');
+    if (exception instanceof EventStoreUnavailableError) res.setHeader('Retry-After', STORE_UNAVAILABLE_RETRY_AFTER);
     if (isDiskFull(exception)) {
       res.setHeader('Retry-After', DISK_FULL_RETRY_AFTER);
       // One line an operator can act on, before the stack.
@@ -80,6 +92,8 @@ export class ProblemFilter implements ExceptionFilter {
         message: 'the record changed concurrently; read it again and retry',
       };
     }
+    if (e instanceof EventStoreUnavailableError)
+      return { statusCode: 503, error: 'Service Unavailable', message: STORE_UNAVAILABLE_MESSAGE };
     if (e instanceof ReadModelNotCaughtUpError)
       return { statusCode: 503, error: 'Service Unavailable', message: e.message };
     if (e instanceof SharedKeyStoreUnavailableError)
