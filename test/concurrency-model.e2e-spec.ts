@@ -1,0 +1,461 @@
+import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
+import { LockPeriodCommand, RecordActivityCommand, ReopenPeriodCommand, type WriteResult } from '@ihl/application';
+import type { StoredEvent } from '@ihl/event-store';
+import { CODE, seedProject, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
+import {
+  ENVELOPE_CENTS,
+  LedgerModel,
+  quarterOf,
+  type ModelCommand,
+  type PartnerId,
+  type RecordValues,
+} from './support/ledger-reference-model';
+import { checkLogInvariants } from './support/ledger-log-invariants';
+
+/**
+ * Many clients at once against one api on a real SQLite file, each sending a seeded random mix of
+ * valid and invalid commands: allocations near the envelope, records and their corrections racing
+ * verifications and voids, If-Match races, repeated Idempotency-Keys, period locks racing
+ * submissions. Afterwards the store's log is replayed, in its order, through a small sequential
+ * model (test/support/ledger-reference-model.ts): every written command must be one the model
+ * accepts at that point, with the same events; every other answer must be the model's answer at
+ * some point while the request was in flight; the api's final figures and records must be the
+ * model's. A few rounds here; `npm run test:concurrency` (CONCURRENCY_ROUNDS, CONCURRENCY_SEED,
+ * CONCURRENCY_OPS) runs many more.
+ */
+
+const rounds = Math.max(1, Number(process.env.CONCURRENCY_ROUNDS ?? '3'));
+const firstSeed = Number(process.env.CONCURRENCY_SEED ?? '1');
+const opsPerRound = Math.max(20, Number(process.env.CONCURRENCY_OPS ?? '160'));
+const CLIENTS = 16;
+const CATEGORIES = ['staff', 'services', 'equipment', 'vehicles', 'training', 'promotion', 'indirect'];
+const PERIODS = ['2024-Q1', '2024-Q2'];
+const TOKEN_OF: Record<PartnerId, 'partnerA' | 'partnerB'> = { 'visaginas-spc': 'partnerA', 'utena-spc': 'partnerB' };
+
+/** mulberry32: a small seeded generator, so a failing round can be run again alone. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const money = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+/** One request as sent and answered, with the log's head just before it left and just after its answer. */
+interface Sent {
+  readonly id: string;
+  readonly command: ModelCommand;
+  readonly status: number;
+  readonly body: { activityId?: string; position?: number };
+  readonly before: number;
+  readonly after: number;
+  readonly group?: string;
+}
+
+/** `turn`: sent straight to the command bus, so that requests sent together are decided in one event-loop turn. */
+type Send = (c: ModelCommand, group?: string, turn?: boolean) => Promise<Sent>;
+type Scenario = (send: Send) => Promise<unknown>;
+
+function scenarios(seed: number, count: number, t: () => LedgerTestApp): Scenario[] {
+  const rnd = generator(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const ids: { id: string; partner: PartnerId; occurredOn: string }[] = [];
+  let n = 0;
+  const uuid = () => {
+    const hex = (seed * 1_000_003 + n++).toString(16).padStart(12, '0').slice(-12);
+    return `00000000-0000-4000-8000-${hex}`;
+  };
+  const values = (): RecordValues => {
+    const quarter = rnd() < 0.5 ? 0 : 3;
+    const day = `2024-${String(1 + quarter + Math.floor(rnd() * 2)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    return { occurredOn: day, title: `Event ${Math.floor(rnd() * 5)}`, attendees: 1 + Math.floor(rnd() * 40) };
+  };
+  const partner = (): PartnerId => (rnd() < 0.5 ? 'visaginas-spc' : 'utena-spc');
+  const newRecord = (occurredOn?: string): Extract<ModelCommand, { kind: 'record' }> => {
+    const v = values();
+    const r = { id: uuid(), partner: partner(), occurredOn: occurredOn ?? v.occurredOn };
+    ids.push(r);
+    return { kind: 'record', partner: r.partner, activityId: r.id, values: { ...v, occurredOn: r.occurredOn } };
+  };
+  const known = () => pick(ids);
+  // Corrections keep the record's date: they change its title and attendance.
+  const changed = (r: { occurredOn: string }): RecordValues => ({ ...values(), occurredOn: r.occurredOn });
+  // Near the envelope: 14 lines of up to ~8.8 M each (~61 M on average), so many are refused.
+  const allocate = (): ModelCommand => ({
+    kind: 'allocate',
+    partner: partner(),
+    category: pick(CATEGORIES),
+    cents: Math.floor(rnd() * (ENVELOPE_CENTS / 5)),
+  });
+  const out: Scenario[] = [];
+  for (let i = 0; i < count; i++) {
+    const roll = rnd();
+    if (ids.length < 4 || roll < 0.2) {
+      const c = newRecord();
+      out.push((send) => send(c));
+    } else if (roll < 0.35) {
+      const c = allocate();
+      out.push((send) => send(c));
+    } else if (roll < 0.4) {
+      const c: ModelCommand = { kind: 'invalid', what: pick(['allocation', 'record', 'void']) };
+      out.push((send) => send(c));
+    } else if (roll < 0.47) {
+      // The same Idempotency-Key three times at once: one effect, one answer.
+      const c: ModelCommand = { kind: 'record', partner: partner(), key: `cm-key-${seed}-${i}`, values: values() };
+      out.push((send) => Promise.all([send(c, `key-${i}`), send(c, `key-${i}`), send(c, `key-${i}`)]));
+    } else if (roll < 0.65) {
+      // A correction racing a verification and a void of the same record.
+      const r = known();
+      const correct: ModelCommand = { kind: 'correct', partner: r.partner, activityId: r.id, values: changed(r) };
+      const verify: ModelCommand = { kind: 'verify', activityId: r.id };
+      const voided: ModelCommand = { kind: 'void', partner: r.partner, activityId: r.id };
+      const chosen = [correct, verify, ...(rnd() < 0.4 ? [voided] : [])];
+      out.push((send) => Promise.all(chosen.map((c) => send(c))));
+    } else if (roll < 0.77) {
+      // Three clients correcting with the same revision: at most one may win.
+      const r = known();
+      const tries = [changed(r), changed(r), changed(r)];
+      out.push(async (send) => {
+        const seen = await request(t().base)
+          .get(url(`/activities/${r.id}`))
+          .set(t().as('auditor'));
+        if (seen.status !== 200) return;
+        const ifMatch = Number(seen.body.revision);
+        const group = `if-match-${i}`;
+        await Promise.all(
+          tries.map((v) => send({ kind: 'correct', partner: r.partner, activityId: r.id, values: v, ifMatch }, group)),
+        );
+      });
+    } else if (roll < 0.87) {
+      // A lock or a reopening racing submissions into that period.
+      const period = pick(PERIODS);
+      const lock: ModelCommand = { kind: rnd() < 0.6 ? 'lock' : 'reopen', period };
+      const month = period === '2024-Q1' ? '02' : '05';
+      const subs = Array.from({ length: 10 }, () => newRecord(`2024-${month}-1${Math.floor(rnd() * 9)}`));
+      // Half of them in one turn of the event loop, where SQLite's group commit leaves its only window.
+      const turn = rnd() < 0.5;
+      out.push((send) => Promise.all([send(lock, undefined, turn), ...subs.map((c) => send(c, undefined, turn))]));
+    } else if (roll < 0.9) {
+      // Another partner's record: answered as missing.
+      const r = known();
+      const other: PartnerId = r.partner === 'utena-spc' ? 'visaginas-spc' : 'utena-spc';
+      const c: ModelCommand = { kind: 'void', partner: other, activityId: r.id };
+      out.push((send) => send(c));
+    } else {
+      const r = known();
+      const c: ModelCommand =
+        rnd() < 0.5
+          ? { kind: 'verify', activityId: r.id }
+          : { kind: 'correct', partner: r.partner, activityId: r.id, values: changed(r) };
+      out.push((send) => send(c));
+    }
+  }
+  return out;
+}
+
+function httpOf(t: LedgerTestApp, c: ModelCommand): request.Test {
+  const api = request(t.base);
+  const promotion = (v: RecordValues) => ({ ...v, audience: 'workers' });
+  switch (c.kind) {
+    case 'allocate':
+      return api
+        .put(url(`/allocations/${c.partner}/${c.category}`))
+        .set(t.as('finance'))
+        .send({ amount: money(c.cents) });
+    case 'record': {
+      const req = api
+        .post(url('/activities/promotion-events'))
+        .set(t.as(TOKEN_OF[c.partner]))
+        .send({ ...promotion(c.values), ...(c.activityId ? { activityId: c.activityId } : {}) });
+      return c.key ? req.set('Idempotency-Key', c.key) : req;
+    }
+    case 'correct': {
+      const req = api
+        .post(url(`/activities/promotion-events/${c.activityId}/corrections`))
+        .set(t.as(TOKEN_OF[c.partner]))
+        .send({ ...promotion(c.values), reason: 'values corrected' });
+      return c.ifMatch === undefined ? req : req.set('If-Match', `"${c.ifMatch}"`);
+    }
+    case 'verify':
+      return api
+        .post(url(`/activities/${c.activityId}/verify`))
+        .set(t.as('auditor'))
+        .send({});
+    case 'void':
+      return api
+        .post(url(`/activities/${c.activityId}/void`))
+        .set(t.as(TOKEN_OF[c.partner]))
+        .send({ reason: 'entered twice' });
+    case 'lock':
+      return api
+        .post(url(`/periods/${c.period}/lock`))
+        .set(t.as('auditor'))
+        .send({});
+    case 'reopen':
+      return api
+        .post(url(`/periods/${c.period}/reopen`))
+        .set(t.as('auditor'))
+        .send({ reason: 'late evidence' });
+    case 'invalid':
+      if (c.what === 'allocation')
+        return api.put(url('/allocations/visaginas-spc/staff')).set(t.as('finance')).send({ amount: '-5.00' });
+      if (c.what === 'record')
+        return api
+          .post(url('/activities/promotion-events'))
+          .set(t.as('partnerA'))
+          .send({ occurredOn: '2024-05-02', audience: 'workers', title: 'Nobody came', attendees: 0 });
+      return api.post(url(`/activities/00000000-0000-4000-8000-000000000000/void`)).set(t.as('partnerA')).send({});
+  }
+}
+
+/** A lock, a reopening or a record, as the controllers hand it to the command bus; answered as HTTP would. */
+async function viaBus(
+  t: LedgerTestApp,
+  c: ModelCommand,
+  correlationId: string,
+): Promise<Pick<Sent, 'status' | 'body'>> {
+  const partner = c.kind === 'record' ? c.partner : undefined;
+  const context = {
+    actor: partner
+      ? { subject: `${partner}-user`, role: 'partner-submitter' as const, partnerId: partner }
+      : { subject: 'auditor-1', role: 'agency-auditor' as const },
+    correlationId,
+  };
+  const command =
+    c.kind === 'lock'
+      ? new LockPeriodCommand(CODE, c.period, undefined, context)
+      : c.kind === 'reopen'
+        ? new ReopenPeriodCommand(CODE, c.period, 'late evidence', context)
+        : c.kind === 'record'
+          ? new RecordActivityCommand(
+              CODE,
+              c.partner,
+              { kind: 'promotion-event', audience: 'workers', ...c.values },
+              context,
+              c.activityId,
+            )
+          : null;
+  if (!command) throw new Error(`${c.kind} is sent over HTTP only`);
+  try {
+    const r: WriteResult & { activityId?: string } = await t.app.get(CommandBus).execute(command);
+    return { status: r.changed ? 201 : 200, body: { position: r.position, activityId: r.activityId } };
+  } catch (e) {
+    const code = (e as { constructor: { name: string } }).constructor.name;
+    return { status: code === 'DomainConflictError' ? 409 : code === 'DomainValidationError' ? 422 : 500, body: {} };
+  }
+}
+
+async function runRound(t: LedgerTestApp, seed: number): Promise<{ sent: Sent[]; base: number }> {
+  const base = await t.store.headPosition();
+  const sent: Sent[] = [];
+  let counter = 0;
+  const send: Send = async (command, group, turn) => {
+    const id = `cm-${seed}-${counter++}`;
+    const before = await t.store.headPosition();
+    const res = turn ? await viaBus(t, command, id) : await httpOf(t, command).set('X-Correlation-Id', id);
+    const s: Sent = {
+      id,
+      command,
+      status: res.status,
+      body: res.body,
+      before,
+      after: await t.store.headPosition(),
+      ...(group ? { group } : {}),
+    };
+    sent.push(s);
+    return s;
+  };
+  const queue = scenarios(seed, opsPerRound, () => t);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < queue.length) await queue[next++]!(send);
+    }),
+  );
+  return { sent, base };
+}
+
+/**
+ * Replays the round's part of the log through the model and returns every disagreement: a write
+ * the model would not make (or makes otherwise), an answer the model never gave while the request
+ * was in flight, a write without a 2xx answer or a 2xx answer without its write.
+ */
+function replay(model: LedgerModel, events: readonly StoredEvent[], sent: readonly Sent[], base: number): string[] {
+  const problems: string[] = [];
+  const byId = new Map(sent.map((s) => [s.id, s]));
+  const groups = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const id = String(e.metadata.correlationId);
+    groups.set(id, [...(groups.get(id) ?? []), e]);
+  }
+  // Answers other than a write are checked against every state the model passed through while
+  // the request was in flight ([before, after] in log positions).
+  const open = sent.filter((s) => s.status !== 201);
+  const justified = new Set<string>();
+  const judge = (from: number, to: number) => {
+    for (const s of open) {
+      if (justified.has(s.id) || s.before > to || s.after < from) continue;
+      const expected = model.decide(s.command).status;
+      if (expected === s.status || (s.command.kind === 'invalid' && (s.status === 400 || s.status === 422)))
+        justified.add(s.id);
+    }
+  };
+  let at = base;
+  let previousEnd = base;
+  for (const [id, group] of [...groups].sort((a, b) => a[1][0]!.position - b[1][0]!.position)) {
+    const first = group[0]!.position;
+    const last = group[group.length - 1]!.position;
+    judge(at, first - 1);
+    const s = byId.get(id);
+    if (!s || s.status !== 201) {
+      problems.push(`written without a 201: ${id} ${JSON.stringify(s?.command)} answered ${s?.status}`);
+      at = last;
+      continue;
+    }
+    if (first <= previousEnd && previousEnd !== base) problems.push(`${id}'s events interleave with another write`);
+    const outcome = model.decide(s.command);
+    const types = group.map((e) => e.type);
+    const reportedIn = (group[0]!.data as { reportedIn?: string }).reportedIn;
+    if (outcome.status !== 201 || JSON.stringify(outcome.events) !== JSON.stringify(types)) {
+      problems.push(
+        `${id} ${JSON.stringify(s.command)} wrote ${types.join()} where the model says ${JSON.stringify(outcome)}`,
+      );
+    } else if (s.command.kind === 'record' && outcome.reportedIn !== reportedIn) {
+      problems.push(`${id} reported in ${reportedIn} where the model says ${outcome.reportedIn}`);
+    }
+    if (s.body.position !== last) problems.push(`${id} answered position ${s.body.position}, wrote up to ${last}`);
+    model.apply(s.command, outcome, group[group.length - 1]!.streamId.replace(/^activity-/, ''));
+    at = last;
+    previousEnd = last;
+  }
+  judge(at, Number.MAX_SAFE_INTEGER);
+  for (const s of sent) {
+    if (s.status === 201 && !groups.has(s.id)) problems.push(`${s.id} answered 201 but wrote nothing`);
+    if (s.status !== 201 && !justified.has(s.id))
+      problems.push(
+        `${s.id} ${JSON.stringify(s.command)} answered ${s.status}: the model never did in [${s.before}, ${s.after}]`,
+      );
+  }
+  return problems;
+}
+
+/** Requests sent together: one Idempotency-Key gives one record and the same answer; one If-Match at most one win. */
+function groupProblems(sent: readonly Sent[]): string[] {
+  const problems: string[] = [];
+  const groups = new Map<string, Sent[]>();
+  for (const s of sent) if (s.group) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
+  for (const [name, members] of groups) {
+    const wins = members.filter((s) => s.status === 201).length;
+    if (name.startsWith('key-')) {
+      const ids = new Set(members.map((s) => s.body.activityId));
+      if (wins !== 1 || ids.size !== 1 || members.some((s) => s.status >= 300))
+        problems.push(`${name}: ${members.map((s) => `${s.status} ${s.body.activityId}`).join(', ')}`);
+    } else if (wins > 1) problems.push(`${name}: ${wins} corrections with one If-Match revision won`);
+  }
+  return problems;
+}
+
+async function finalStateProblems(t: LedgerTestApp, model: LedgerModel): Promise<string[]> {
+  const problems: string[] = [];
+  const head = await t.store.headPosition();
+  const budget = await request(t.base)
+    .get(url(`/budget?position=${head}`))
+    .set(t.as('finance'))
+    .expect(200);
+  if (budget.body.total.allocated !== money(model.totalAllocated()))
+    problems.push(`budget allocated ${budget.body.total.allocated}, model ${money(model.totalAllocated())}`);
+  for (const line of budget.body.lines as { partnerId: string; categoryId: string; allocated: string }[]) {
+    const cents = model.allocations.get(`${line.partnerId}/${line.categoryId}`) ?? 0;
+    if (line.allocated !== money(cents)) problems.push(`line ${line.partnerId}/${line.categoryId}: ${line.allocated}`);
+  }
+  let count = 0;
+  let attendees = 0;
+  for (const [id, r] of model.records) {
+    if (r.status === 'recorded') {
+      count += 1;
+      attendees += r.values.attendees;
+    }
+    const res = await request(t.base)
+      .get(url(`/activities/${id}`))
+      .set(t.as('auditor'));
+    const state = res.body.state ?? {};
+    const got = {
+      status: state.status,
+      review: state.review,
+      attendees: state.fields?.attendees,
+      reportedIn: state.reportedIn,
+      pending: Boolean(state.pendingRestatement),
+      revision: res.body.revision,
+    };
+    const want = {
+      status: r.status,
+      review: r.review,
+      attendees: r.values.attendees,
+      reportedIn: r.reportedIn,
+      pending: r.pending !== null,
+      revision: r.revision,
+    };
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      problems.push(`record ${id}: api ${JSON.stringify(got)}, model ${JSON.stringify(want)}`);
+  }
+  const volumes = await request(t.base)
+    .get(url(`/volumes?position=${head}`))
+    .set(t.as('auditor'))
+    .expect(200);
+  const events = (volumes.body.events as { audience: string; count: number; attendees: number }[]).find(
+    (e) => e.audience === 'workers',
+  ) ?? { count: 0, attendees: 0 };
+  if (events.count !== count || events.attendees !== attendees)
+    problems.push(`volumes: ${events.count} events, ${events.attendees} attendees; model ${count}, ${attendees}`);
+  return problems;
+}
+
+describe('many clients at once, checked against a sequential model in the store order', () => {
+  let t: LedgerTestApp;
+  const model = new LedgerModel();
+  const everySent: Sent[] = [];
+  beforeAll(async () => {
+    // Thousands of requests from a few tokens in a minute: the rate limits are not what is tested here.
+    t = await startLedgerTestApp(undefined, { RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0' });
+    await seedProject(t);
+  });
+  afterAll(() => t.close());
+
+  for (let round = 0; round < rounds; round++) {
+    const seed = firstSeed + round;
+    it(`seed ${seed}: ${opsPerRound} scenarios from ${CLIENTS} clients`, async () => {
+      const { sent, base } = await runRound(t, seed);
+      everySent.push(...sent);
+      const events = await t.store.readAll({ after: base });
+      const problems = [
+        ...replay(model, events, sent, base),
+        ...groupProblems(sent),
+        ...checkLogInvariants(await t.store.readAll(), ENVELOPE_CENTS, quarterOf),
+        ...(await finalStateProblems(t, model)),
+      ];
+      expect({ seed, problems: problems.slice(0, 20), count: problems.length }).toEqual({
+        seed,
+        problems: [],
+        count: 0,
+      });
+      // The mix did what it is for: refusals for the envelope, late entries, If-Match losers.
+      expect(sent.length).toBeGreaterThan(opsPerRound);
+      expect(sent.some((s) => s.status >= 500)).toBe(false);
+    }, 120_000);
+  }
+
+  it('the rounds did what they are for: refusals over the envelope, late entries, If-Match losers', () => {
+    const statusOf = (kind: ModelCommand['kind'], status: number) =>
+      everySent.filter((s) => s.command.kind === kind && s.status === status).length;
+    expect(statusOf('allocate', 422)).toBeGreaterThan(0);
+    expect(statusOf('allocate', 201)).toBeGreaterThan(0);
+    expect(statusOf('correct', 412)).toBeGreaterThan(0);
+    expect([...model.records.values()].some((r) => r.reportedIn !== undefined)).toBe(true);
+    expect(everySent.filter((s) => s.group?.startsWith('key-') && s.status === 200).length).toBeGreaterThan(0);
+  });
+});
