@@ -25,7 +25,7 @@ import { ENVELOPE_CENTS, quarterOf } from './support/ledger-reference-model';
 // a lock races a burst of submissions into its period many times, over real gRPC to the stand-in,
 // and no record may land after its lock without being a late entry, nor before it as one.
 
-const ROUNDS = Number(process.env.LOCK_GATE_ROUNDS ?? '12');
+const ROUNDS = Number(process.env.LOCK_GATE_ROUNDS ?? '8');
 const SUBMISSIONS = 12;
 
 describe('a period lock and the submissions racing it on EventStoreDB (gRPC stand-in)', () => {
