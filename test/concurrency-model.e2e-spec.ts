@@ -159,57 +159,47 @@ function scenarios(seed: number, count: number, t: () => LedgerTestApp): Scenari
 }
 
 function httpOf(t: LedgerTestApp, c: ModelCommand): request.Test {
-  const api = request(t.base);
+  const post = (path: string, who: Parameters<LedgerTestApp['as']>[0], body: object) =>
+    request(t.base).post(url(path)).set(t.as(who)).send(body);
   const promotion = (v: RecordValues) => ({ ...v, audience: 'workers' });
   switch (c.kind) {
     case 'allocate':
-      return api
+      return request(t.base)
         .put(url(`/allocations/${c.partner}/${c.category}`))
         .set(t.as('finance'))
         .send({ amount: money(c.cents) });
     case 'record': {
-      const req = api
-        .post(url('/activities/promotion-events'))
-        .set(t.as(TOKEN_OF[c.partner]))
-        .send({ ...promotion(c.values), ...(c.activityId ? { activityId: c.activityId } : {}) });
+      const id = c.activityId ? { activityId: c.activityId } : {};
+      const req = post('/activities/promotion-events', TOKEN_OF[c.partner], { ...promotion(c.values), ...id });
       return c.key ? req.set('Idempotency-Key', c.key) : req;
     }
     case 'correct': {
-      const req = api
-        .post(url(`/activities/promotion-events/${c.activityId}/corrections`))
-        .set(t.as(TOKEN_OF[c.partner]))
-        .send({ ...promotion(c.values), reason: 'values corrected' });
+      const path = `/activities/promotion-events/${c.activityId}/corrections`;
+      const req = post(path, TOKEN_OF[c.partner], { ...promotion(c.values), reason: 'values corrected' });
       return c.ifMatch === undefined ? req : req.set('If-Match', `"${c.ifMatch}"`);
     }
     case 'verify':
-      return api
-        .post(url(`/activities/${c.activityId}/verify`))
-        .set(t.as('auditor'))
-        .send({});
+      return post(`/activities/${c.activityId}/verify`, 'auditor', {});
     case 'void':
-      return api
-        .post(url(`/activities/${c.activityId}/void`))
-        .set(t.as(TOKEN_OF[c.partner]))
-        .send({ reason: 'entered twice' });
+      return post(`/activities/${c.activityId}/void`, TOKEN_OF[c.partner], { reason: 'entered twice' });
     case 'lock':
-      return api
-        .post(url(`/periods/${c.period}/lock`))
-        .set(t.as('auditor'))
-        .send({});
+      return post(`/periods/${c.period}/lock`, 'auditor', {});
     case 'reopen':
-      return api
-        .post(url(`/periods/${c.period}/reopen`))
-        .set(t.as('auditor'))
-        .send({ reason: 'late evidence' });
+      return post(`/periods/${c.period}/reopen`, 'auditor', { reason: 'late evidence' });
     case 'invalid':
       if (c.what === 'allocation')
-        return api.put(url('/allocations/visaginas-spc/staff')).set(t.as('finance')).send({ amount: '-5.00' });
+        return request(t.base)
+          .put(url('/allocations/visaginas-spc/staff'))
+          .set(t.as('finance'))
+          .send({ amount: '-5.00' });
       if (c.what === 'record')
-        return api
-          .post(url('/activities/promotion-events'))
-          .set(t.as('partnerA'))
-          .send({ occurredOn: '2024-05-02', audience: 'workers', title: 'Nobody came', attendees: 0 });
-      return api.post(url(`/activities/00000000-0000-4000-8000-000000000000/void`)).set(t.as('partnerA')).send({});
+        return post('/activities/promotion-events', 'partnerA', {
+          occurredOn: '2024-05-02',
+          audience: 'workers',
+          title: 'Nobody came',
+          attendees: 0,
+        });
+      return post(`/activities/00000000-0000-4000-8000-000000000000/void`, 'partnerA', {});
   }
 }
 
