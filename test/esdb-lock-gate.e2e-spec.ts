@@ -50,14 +50,12 @@ describe('a period lock and the submissions racing it on EventStoreDB (gRPC stan
     const now = new Date('2024-06-15T10:00:00Z');
     app = await createApiApp({ config, eventStore: store, clock: { now: () => now }, logger: false });
     await app.init();
-    await app
-      .get(CommandBus)
-      .execute(
-        new RegisterProjectCommand(parseProjectDefinition(REFERENCE), {
-          ...auditor(),
-          actor: { subject: 'admin-1', role: 'admin' },
-        }),
-      );
+    await app.get(CommandBus).execute(
+      new RegisterProjectCommand(parseProjectDefinition(REFERENCE), {
+        ...auditor(),
+        actor: { subject: 'admin-1', role: 'admin' },
+      }),
+    );
   });
   afterAll(async () => {
     await app?.close();
