@@ -14,5 +14,6 @@ export function writeProject(
     streamId: projectStreamId(code),
     fold: foldProject,
     decide: (state) => decideProject(state, command),
+    ...(command.type === 'LockPeriod' ? { lockGate: { projectCode: code, periodId: command.periodId } } : {}),
   });
 }

@@ -6,6 +6,7 @@ import {
   type StreamAppend,
   type StreamCondition,
 } from '@ihl/event-store';
+import type { GatePass } from './period-gate';
 import type { RequestContext } from './request-context';
 import type { WriteResult } from './write-result';
 
@@ -34,6 +35,8 @@ export interface StreamSpec<S, E extends DomainEvent> {
   readonly alongside?: (state: S, decided: readonly E[]) => Promise<readonly StreamAppend[]>;
   /** Other streams the decision read (at the revisions read): the append commits only if none moved. */
   readonly conditions?: readonly StreamCondition[];
+  /** A period lock: its writes in flight land first (see PeriodGate). */
+  readonly lockGate?: { readonly projectCode: string; readonly periodId: string };
 }
 
 /** A stream's decided events, before they get ids and metadata, and the revision they were decided at. */
@@ -60,6 +63,8 @@ export type WriteAttempt<R> =
       readonly conditions: readonly StreamCondition[];
       /** The record whose revision the client named (If-Match): its conflict is the client's to resolve. */
       readonly ifMatch?: { readonly streamId: string; readonly expected: number };
+      /** Where a lock and the writes into its project meet, on a store without multi-stream commits. */
+      readonly gate?: GatePass;
       readonly result: (written: readonly AppendResult[]) => R;
     };
 

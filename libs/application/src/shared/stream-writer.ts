@@ -14,6 +14,7 @@ import { keyedRecordId } from './deterministic-id';
 import type { DryRunWrites } from './dry-run-writes';
 import { toDomainEvent, upcasters } from './event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
+import { PeriodGate, type GatePass, type GateTicket } from './period-gate';
 import { ProjectContext, type ProjectAt } from './project-context';
 import { eventMetadata, type RequestContext } from './request-context';
 import {
@@ -54,6 +55,8 @@ export interface ManyStreams<R> {
  */
 @Injectable()
 export class StreamWriter {
+  private readonly gate: PeriodGate;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -61,7 +64,9 @@ export class StreamWriter {
     @Inject(ProjectContext) private readonly projects: ProjectContext,
     /** Only for its keysDurable: writes that name no person need none. */
     @Optional() @Inject(PERSON_REGISTRY) private readonly persons?: Pick<PersonRegistry, 'keysDurable'>,
-  ) {}
+  ) {
+    this.gate = new PeriodGate(store, clock, ids);
+  }
 
   /** A decision on one stream that depends on nothing else (a project's own stream, a person's). */
   write<S, E extends DomainEvent>(ctx: RequestContext, spec: StreamSpec<S, E>): Promise<WriteResult> {
@@ -80,7 +85,7 @@ export class StreamWriter {
   ): Promise<WriteResult> {
     return this.retrying(ctx, async () => {
       const scope = await this.scope(projectCode);
-      return this.attemptOn(ctx, await specOf(scope), [scope.condition]);
+      return this.attemptOn(ctx, await specOf(scope), [scope.condition], gateOf(projectCode, scope));
     });
   }
 
@@ -100,6 +105,7 @@ export class StreamWriter {
       return {
         appends: [...others, ...many.pending.map((p) => this.toAppend(ctx, p))],
         conditions: [scope.condition],
+        gate: gateOf(projectCode, scope),
         result: (written) => many.answer(written.slice(others.length)),
       };
     });
@@ -176,10 +182,16 @@ export class StreamWriter {
     ctx: RequestContext,
     spec: StreamSpec<S, E>,
     conditions: readonly StreamCondition[],
+    gate?: GatePass,
   ): Promise<WriteAttempt<WriteResult>> {
     const decision = await this.decideOn(spec, ctx);
     if ('answer' in decision) return decision;
-    const { state, decided } = decision.pending;
+    const { state, decided, expectedRevision } = decision.pending;
+    const lock = spec.lockGate;
+    const passing =
+      lock && typeof expectedRevision === 'number'
+        ? { projectCode: lock.projectCode, revision: expectedRevision, lockOf: lock.periodId }
+        : gate;
     const main = this.toAppend(ctx, decision.pending);
     const others = (!ctx.dryRun && (await spec.alongside?.(state, decided))) || [];
     return {
@@ -190,6 +202,7 @@ export class StreamWriter {
       ...(ctx.expectedRevision !== undefined
         ? { ifMatch: { streamId: spec.streamId, expected: ctx.expectedRevision } }
         : {}),
+      ...(passing ? { gate: passing } : {}),
       result: (written) => {
         const r = written[written.length - 1]!;
         const position = Math.max(...written.map((x) => x.position));
@@ -203,9 +216,11 @@ export class StreamWriter {
       const a = await attempt();
       if (!('appends' in a)) return a.answer;
       if (ctx.dryRun) return a.result(ctx.dryRun.append(a.appends));
+      let ticket: GateTicket | null = null;
       try {
         // The persons' keys the appends were sealed or fingerprinted with reach the disk first.
         await this.persons?.keysDurable?.();
+        ticket = a.gate ? await this.gate.pass(a.gate) : null;
         return a.result(await this.store.appendMany(a.appends, a.conditions));
       } catch (e) {
         if (!(e instanceof WrongExpectedRevisionError)) throw e;
@@ -215,6 +230,8 @@ export class StreamWriter {
         }
         if (n >= MAX_CONFLICT_RETRIES) throw e;
         await pause(n);
+      } finally {
+        if (ticket) await this.gate.leave(ticket);
       }
     }
   }
@@ -224,6 +241,12 @@ export class StreamWriter {
     let today: IsoDate | undefined;
     return { ...at, today: () => (today ??= vilniusDate(this.clock.now())) };
   }
+}
+
+/** A write decided on the project at this scope's revision passes the gate (only where the store needs one). */
+function gateOf(projectCode: string, scope: ProjectScope): GatePass | undefined {
+  const revision = scope.condition.expectedRevision;
+  return typeof revision === 'number' ? { projectCode, revision } : undefined;
 }
 
 /** A repeated Idempotency-Key: the original answer, without deciding again; another body is a conflict. */
