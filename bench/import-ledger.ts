@@ -17,7 +17,7 @@ import {
 } from '@ihl/application';
 import { parseProjectDefinition } from '@ihl/domain';
 import { SqliteEventStore } from '@ihl/event-store';
-import { importRowValidator } from '@ihl/http-api';
+import { importRowValidator, importRowValidatorModule } from '@ihl/http-api';
 import { type ImportDeps } from '@ihl/imports';
 import { LedgerCoreModule } from '@ihl/runtime';
 import { personalCodeCheckDigit } from '@ihl/privacy';
@@ -61,6 +61,7 @@ export async function freshLedger(dir: string): Promise<BenchLedger> {
     deps: (workDir) => ({
       commands: bus,
       validator: importRowValidator,
+      validatorModule: importRowValidatorModule,
       pseudonymOf: (code) => persons.identify(code).pseudonym,
       workDir,
     }),

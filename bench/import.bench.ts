@@ -7,10 +7,20 @@
  * not grow with the file: the parsers stream, and only a chunk is held).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordActivitiesBatchCommand, type BatchItem } from '@ihl/application';
-import { runImport } from '@ihl/imports';
-import { type BenchmarkSuite, type GoalCheck, type WorkloadResult, freshDir, maybeGc, measurement } from './harness';
+import { importRowValidatorModule } from '@ihl/http-api';
+import { runImport, warmRowJudge } from '@ihl/imports';
+import {
+  type BenchmarkSuite,
+  type GoalCheck,
+  type WorkloadResult,
+  freshDir,
+  maybeGc,
+  measurement,
+  median,
+} from './harness';
 import { PARTNER, PARTNER_ACTOR, benchItem, freshLedger, writeCsv, writeXlsx } from './import-ledger';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -28,12 +38,44 @@ const CONFIG = {
 const CHUNK = 500;
 const MiB = 2 ** 20;
 
-async function direct(rows: number): Promise<number> {
+/** CPU time so far, µs: the whole process (every thread) and its main thread alone (Linux: /proc). */
+function cpuNow(): { process: number; main: number } {
+  const u = process.cpuUsage();
+  let main = Number.NaN;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, after the command's closing parenthesis.
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    main = (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    // Not Linux: the main thread's share is not reported.
+  }
+  return { process: u.user + u.system, main };
+}
+
+/** One timed run: rows/s, and CPU µs a row for the process and for its main thread. */
+interface Sample {
+  readonly rate: number;
+  readonly cpu: number;
+  readonly mainCpu: number;
+}
+
+function timedian(rows: number, started: number, cpu0: { process: number; main: number }): Sample {
+  const cpu1 = cpuNow();
+  return {
+    rate: rows / ((performance.now() - started) / 1000),
+    cpu: (cpu1.process - cpu0.process) / rows,
+    mainCpu: (cpu1.main - cpu0.main) / rows,
+  };
+}
+
+async function direct(rows: number): Promise<Sample> {
   const d = freshDir('ihl-bench-import-direct-');
   const ledger = await freshLedger(d.dir);
   try {
     const items: BatchItem[] = Array.from({ length: rows }, (_, i) => benchItem(i));
     maybeGc();
+    const cpu0 = cpuNow();
     const started = performance.now();
     for (let i = 0; i < items.length; i += CHUNK)
       await ledger.bus.execute(
@@ -42,18 +84,19 @@ async function direct(rows: number): Promise<number> {
           correlationId: `bench-${i}`,
         }),
       );
-    return rows / ((performance.now() - started) / 1000);
+    return timedian(rows, started, cpu0);
   } finally {
     await ledger.close();
     d.dispose();
   }
 }
 
-async function viaImport(file: string, format: 'csv' | 'xlsx', rows: number): Promise<number> {
+async function viaImport(file: string, format: 'csv' | 'xlsx', rows: number): Promise<Sample> {
   const d = freshDir('ihl-bench-import-');
   const ledger = await freshLedger(d.dir);
   try {
     maybeGc();
+    const cpu0 = cpuNow();
     const started = performance.now();
     const s = await runImport(
       {
@@ -68,7 +111,7 @@ async function viaImport(file: string, format: 'csv' | 'xlsx', rows: number): Pr
       ledger.deps(join(d.dir, 'imports')),
     );
     if (s.imported !== rows) throw new Error(`import wrote ${s.imported} of ${rows} rows (${s.rejected} refused)`);
-    return rows / ((performance.now() - started) / 1000);
+    return timedian(rows, started, cpu0);
   } finally {
     await ledger.close();
     d.dispose();
@@ -77,9 +120,11 @@ async function viaImport(file: string, format: 'csv' | 'xlsx', rows: number): Pr
 
 /**
  * One short untimed run of each side: the first use of the command path, class-validator's
- * metadata, csv-parse and exceljs would otherwise be charged to whichever side runs first.
+ * metadata, csv-parse and exceljs would otherwise be charged to whichever side runs first. The
+ * import's row thread is started and loaded too, as a running worker's pool holds it.
  */
 async function warmUp(dir: string): Promise<void> {
+  if (!(await warmRowJudge(importRowValidatorModule))) throw new Error('the import row thread did not load');
   const csv = join(dir, 'warm-up.csv');
   const xlsx = join(dir, 'warm-up.xlsx');
   await writeCsv(csv, CONFIG.warmUpRows);
@@ -171,6 +216,25 @@ async function memory(
   };
 }
 
+/**
+ * CPU a row, medians: what a busy host cannot hide. The import's process CPU includes its row
+ * thread's; its main thread's is what the batch commands wait on.
+ */
+function cpuDetails(base: Sample[], subject: Sample[]): Record<string, string> {
+  const direct = median(base.map((s) => s.cpu));
+  const directMain = median(base.map((s) => s.mainCpu));
+  const cpu = median(subject.map((s) => s.cpu));
+  const main = median(subject.map((s) => s.mainCpu));
+  return {
+    cpuPerRowDirectUs: direct.toFixed(0),
+    cpuPerRowDirectMainThreadUs: directMain.toFixed(0),
+    cpuPerRowImportUs: cpu.toFixed(0),
+    cpuPerRowImportMainThreadUs: main.toFixed(0),
+    cpuRatioDirectOverImport: (direct / cpu).toFixed(2),
+    mainThreadCpuRatioDirectOverImport: (directMain / main).toFixed(2),
+  };
+}
+
 export const importBenchmarks: BenchmarkSuite = {
   name: 'import',
   async run(log) {
@@ -181,9 +245,9 @@ export const importBenchmarks: BenchmarkSuite = {
       await writeCsv(csv, CONFIG.rows);
       await writeXlsx(xlsx, CONFIG.rows);
       await warmUp(d.dir);
-      const base: number[] = [];
-      const fromCsv: number[] = [];
-      const fromXlsx: number[] = [];
+      const base: Sample[] = [];
+      const fromCsv: Sample[] = [];
+      const fromXlsx: Sample[] = [];
       const sides = [
         () => direct(CONFIG.rows).then((r) => base.push(r)),
         () => viaImport(csv, 'csv', CONFIG.rows).then((r) => fromCsv.push(r)),
@@ -192,17 +256,18 @@ export const importBenchmarks: BenchmarkSuite = {
       for (let rep = 0; rep < CONFIG.repetitions; rep++) {
         // The order rotates, so that a drift of the machine's load hits every side.
         for (let k = 0; k < sides.length; k++) await sides[(rep + k) % sides.length]!();
-        log(
-          `  rep ${rep + 1}: direct ${base[rep]!.toFixed(0)}, csv ${fromCsv[rep]!.toFixed(0)}, xlsx ${fromXlsx[rep]!.toFixed(0)} rows/s`,
-        );
+        const show = (s: Sample) =>
+          `${s.rate.toFixed(0)} rows/s (CPU ${s.cpu.toFixed(0)} µs a row, main thread ${s.mainCpu.toFixed(0)})`;
+        log(`  rep ${rep + 1}: direct ${show(base[rep]!)}, csv ${show(fromCsv[rep]!)}, xlsx ${show(fromXlsx[rep]!)}`);
       }
-      const baseline = measurement(`batched appends (${CHUNK} a batch)`, base);
+      const rates = (s: Sample[]) => s.map((x) => x.rate);
+      const baseline = measurement(`batched appends (${CHUNK} a batch)`, rates(base));
       const results: WorkloadResult[] = [];
       for (const [format, samples] of [
         ['csv', fromCsv],
         ['xlsx', fromXlsx],
       ] as const) {
-        const subject = measurement(`import ${format}`, samples);
+        const subject = measurement(`import ${format}`, rates(samples));
         const mem = await memory(format, log);
         const ratio = subject.median / baseline.median;
         results.push({
@@ -212,10 +277,10 @@ export const importBenchmarks: BenchmarkSuite = {
           baseline,
           subject,
           ratio,
-          pairRatios: samples.map((s, i) => s / base[i]!),
+          pairRatios: samples.map((s, i) => s.rate / base[i]!.rate),
           goal: { minRatio: CONFIG.goal },
           pass: ratio >= CONFIG.goal && mem.checks.every((c) => c.pass),
-          details: { rows: CONFIG.rows, chunk: CHUNK, ...mem.details },
+          details: { rows: CONFIG.rows, chunk: CHUNK, ...cpuDetails(base, samples), ...mem.details },
           checks: mem.checks,
         });
       }

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
-import { importRowValidator } from '@ihl/http-api';
+import { importRowValidator, importRowValidatorModule } from '@ihl/http-api';
 import {
   checkpointsOf,
   importFileJob,
@@ -39,6 +39,7 @@ export function startReportWorker(
       'import-file': importFileJob({
         commands: app.get(CommandBus),
         validator: importRowValidator,
+        validatorModule: importRowValidatorModule,
         pseudonymOf: (code) => app.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
         dataDir,
       }),

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { loadCheckSettings, loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
-import { createLedgerLog, importRowValidator } from '@ihl/http-api';
+import { createLedgerLog, importRowValidator, importRowValidatorModule } from '@ihl/http-api';
 import {
   checkpointsOf,
   importFileJob,
@@ -39,6 +39,7 @@ function jobHandlers(
     'import-file': importFileJob({
       commands: app.get(CommandBus),
       validator: importRowValidator,
+      validatorModule: importRowValidatorModule,
       pseudonymOf: (code) => app.get<PersonRegistry>(PERSON_REGISTRY).identify(code).pseudonym,
       dataDir,
     }),

@@ -10,15 +10,17 @@ import {
   type PendingActivity,
   type PendingExpenditure,
 } from './chunk-writer';
-import { csvRows, surveyCsv } from './csv-rows';
+import { surveyCsv } from './csv-rows';
 import { dropCheckpoint, loadCheckpoint, saveCheckpoint, type ImportCheckpoint } from './import-checkpoint';
-import { IMPORT_KINDS, headerOf, IMPORT_COLUMNS, KIND, PARTNER_ID, RECORD_ID, type ImportKind } from './import-columns';
+import { headerOf, IMPORT_COLUMNS, KIND, PARTNER_ID, RECORD_ID, type ImportKind } from './import-columns';
 import type { ImportRowValidator } from './import-validator.port';
-import { rowBody } from './row-body';
+import { judgedRows } from './judged-rows';
 import { RowErrorFile, rowErrorsXlsx, type RowError } from './row-errors';
 import { rowRecordId } from './row-identity';
+import type { JudgedRow } from './row-judge';
+import type { ValidatorModule } from './row-judge.pool';
 import type { SourceRow } from './source-row';
-import { xlsxRows, surveyXlsx } from './xlsx-rows';
+import { surveyXlsx } from './xlsx-rows';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -39,6 +41,11 @@ export interface ImportRequest {
 export interface ImportDeps {
   readonly commands: ImportCommands;
   readonly validator: ImportRowValidator;
+  /**
+   * Where a worker thread loads the same validator: a large file's rows are then parsed and
+   * validated there while this thread runs the commands (row-judge.pool.ts).
+   */
+  readonly validatorModule?: ValidatorModule;
   /** The keyed pseudonym of a personal code (the person registry's): row identities never hash a code. */
   readonly pseudonymOf: (personalCode: string) => string;
   /** Where the checkpoint and the row-error files go (DATA_DIR/imports for the api's uploads). */
@@ -105,12 +112,18 @@ export async function runImport(req: ImportRequest, deps: ImportDeps): Promise<I
   const state = { ...(resumed ?? zero(survey.sha256)), errorBytes: errors.length };
   const run = new ImportRun(req, deps, errors, state, survey.rows);
   try {
-    const rows = csv ? csvRows(req.file, csv, req.kind ?? null) : xlsxRows(req.file);
-    let seen = 0;
-    for await (const row of rows) {
-      if (seen++ < state.rowsDone) continue;
-      await run.take(row);
-    }
+    const rows = judgedRows({
+      file: req.file,
+      csv,
+      kind: req.kind ?? null,
+      scope: { projectCode: req.projectCode, partnerId: req.partnerId },
+      from: state.rowsDone,
+      total: survey.rows,
+      batch: deps.chunkSize ?? DEFAULT_CHUNK,
+      validator: deps.validator,
+      ...(deps.validatorModule ? { validatorModule: deps.validatorModule } : {}),
+    });
+    for await (const judged of rows) await run.take(judged);
     await run.finish();
   } finally {
     await errors.close();
@@ -164,10 +177,10 @@ class ImportRun {
     };
   }
 
-  async take(row: SourceRow): Promise<void> {
+  async take(judged: JudgedRow): Promise<void> {
     const p = this.pending;
-    p.rows.push(row);
-    const refused = await this.prepare(row);
+    p.rows.push(judged.row);
+    const refused = this.prepare(judged);
     if (refused) p.refused.push({ at: p.rows.length - 1, issues: refused });
     if (p.rows.length < this.chunkSize) return;
     this.pending = emptyPending();
@@ -214,21 +227,12 @@ class ImportRun {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** The row validated and added to the chunk; its issues when it is refused before any command. */
-  private async prepare(row: SourceRow): Promise<readonly ValidationIssue[] | null> {
-    if (row.kind === null) {
-      const message = `must be one of ${IMPORT_KINDS.join(', ')} (or name the kind of the whole file)`;
-      return [{ field: 'kind', rule: 'enum', message, value: row.kindText ?? '' }];
-    }
-    const { body, recordId, partnerId } = rowBody(row.kind, row);
-    if (partnerId !== undefined && partnerId !== this.req.partnerId)
-      return [{ field: 'partnerId', rule: 'own-partner', message: 'may only be your own partner', value: partnerId }];
-    const idField = row.kind === 'expenditure' ? 'expenditureId' : 'activityId';
-    const checked = await this.deps.validator.validate(row.kind, recordId ? { ...body, [idField]: recordId } : body);
-    if ('issues' in checked) return checked.issues.map((i) => (i.field === idField ? { ...i, field: 'recordId' } : i));
-    let id: string;
+  /** The judged row identified and added to the chunk; its issues when it is refused before any command. */
+  private prepare(judged: JudgedRow): readonly ValidationIssue[] | null {
+    if ('issues' in judged) return judged.issues;
+    let id = judged.id;
     try {
-      id = recordId ?? rowRecordId({ ...this.req, kind: row.kind }, body, (code) => this.pseudonymOf(code));
+      id ??= rowRecordId({ ...this.req, kind: judged.kind }, judged.body, (code) => this.pseudonymOf(code));
     } catch (e) {
       if (e instanceof Error && 'issues' in e && Array.isArray(e.issues)) return e.issues as ValidationIssue[];
       throw e;
@@ -240,6 +244,7 @@ class ImportRun {
     }
     p.ids.add(id);
     const at = p.rows.length - 1;
+    const checked = judged.checked;
     if ('activity' in checked) p.activities.push({ at, item: { ...checked.activity, activityId: id } });
     else p.expenditures.push({ at, expenditureId: id, fields: checked.expenditure });
     return null;

@@ -11,3 +11,6 @@ export * from './row-identity';
 export * from './source-row';
 export * from './xlsx-rows';
 export * from './import-template';
+export * from './judged-rows';
+export * from './row-judge';
+export { closeRowJudges, rowsJudgedByThreads, warmRowJudge, type ValidatorModule } from './row-judge.pool';

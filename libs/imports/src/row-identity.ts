@@ -28,3 +28,13 @@ function withoutPersonalCode(content: unknown, pseudonymOf: (code: string) => st
   }
   return out;
 }
+
+/** Whether the content holds a personal code its identity must key (the rows a worker thread cannot identify). */
+export function hasPersonalCode(content: unknown): boolean {
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) return false;
+  for (const [k, v] of Object.entries(content)) {
+    if (k === 'personalCode' && typeof v === 'string') return true;
+    if (hasPersonalCode(v)) return true;
+  }
+  return false;
+}

@@ -7,6 +7,7 @@ import {
   type ImportCommands,
   type ImportRowValidator,
   type ImportSummary,
+  type ValidatorModule,
   isImportKind,
 } from '@ihl/imports';
 import type { ImportFilePayload, JobContext, JobHandler } from './job-registry';
@@ -17,6 +18,8 @@ export const importsDir = (dataDir: string) => join(dataDir, IMPORTS_DIR);
 export interface ImportFileJobDeps {
   readonly commands: ImportCommands;
   readonly validator: ImportRowValidator;
+  /** The same validator for the engine's worker thread (a large file's rows are judged there). */
+  readonly validatorModule?: ValidatorModule;
   readonly pseudonymOf: (personalCode: string) => string;
   readonly dataDir: string;
 }
@@ -51,6 +54,7 @@ export function importFileJob(deps: ImportFileJobDeps): JobHandler<'import-file'
         {
           commands: deps.commands,
           validator: deps.validator,
+          ...(deps.validatorModule ? { validatorModule: deps.validatorModule } : {}),
           pseudonymOf: deps.pseudonymOf,
           workDir: dir,
           progress: (done, total) => context.progress({ done, total }),

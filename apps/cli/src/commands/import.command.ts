@@ -5,7 +5,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { SingleBar } from 'cli-progress';
 import { PERSON_REGISTRY, type PersonRegistry } from '@ihl/application';
 import type { MaintenanceConfig } from '@ihl/config';
-import { importRowValidator } from '@ihl/http-api';
+import { importRowValidator, importRowValidatorModule } from '@ihl/http-api';
 import { isImportKind, runImport, type ImportKind, type ImportSummary } from '@ihl/imports';
 import { LedgerCoreModule } from '@ihl/runtime';
 
@@ -58,6 +58,7 @@ export async function runImportCommand(config: MaintenanceConfig, o: ImportOptio
       {
         commands: app.get(CommandBus),
         validator: importRowValidator,
+        validatorModule: importRowValidatorModule,
         pseudonymOf: (code) => persons.identify(code).pseudonym,
         workDir: join(config.dataDir, 'imports'),
         progress: (done, total) => {

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { ImportKind, ImportRowValidator, ValidatedRow } from '@ihl/imports';
+import type { ImportKind, ImportRowValidator, ValidatedRow, ValidatorModule } from '@ihl/imports';
 import { ACTIVITY_ROUTES } from '../activities/activity-routes';
 import { moneyToCents } from '../http/dto-rules';
 import { certainlyValid } from '../http/dto-fast-check';
@@ -23,6 +23,9 @@ export const importRowValidator: ImportRowValidator = {
     return { activity: record.item, ...(record.partnerId !== undefined ? { partnerId: record.partnerId } : {}) };
   },
 };
+
+/** Where the import engine's worker thread loads this same validator (this module, built or from source). */
+export const importRowValidatorModule: ValidatorModule = { module: __filename, name: 'importRowValidator' };
 
 async function expenditure(body: Record<string, unknown>): Promise<ValidatedRow> {
   const dto = plainToInstance(DeclareExpenditureDto, body);
