@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent, UpcasterRegistry } from '@ihl/event-store';
+import type { BulkTables } from './bulk-tables';
 import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
@@ -33,6 +34,8 @@ export class ProjectionDispatch {
   private readonly recordSlots: Slot[];
   /** Event types that erase personal data (see Projection.erasures). */
   private readonly erasures: ReadonlySet<string>;
+  /** A bulk rebuild's in-memory tables, for the projections that write there (`commitBulk`). */
+  private bulkTables: BulkTables | null = null;
 
   constructor(
     db: Database.Database,
@@ -63,9 +66,15 @@ export class ProjectionDispatch {
     this.erasures = new Set(projections.flatMap((p) => p.erasures ?? []));
   }
 
+  /** In a bulk rebuild, the tables the projections that can write there write to; null after it. */
+  writeInMemory(tables: BulkTables | null): void {
+    this.bulkTables = tables;
+  }
+
   /** Applies one event; true when its type erases personal data. */
   apply(stored: StoredEvent): boolean {
     if (this.versioned) this.sql.prepare(WRITE_POSITION.update).run(stored.position);
+    if (this.bulkTables) this.bulkTables.position = stored.position;
     const event = this.upcast(stored);
     const change = this.records.change(event);
     if (change && change.before !== change.after)
@@ -85,6 +94,7 @@ export class ProjectionDispatch {
   writeRecords(): void {
     this.records.writePending();
     this.versions.flush();
+    this.bulkTables?.flush();
   }
 
   /** Writes the records held back, every open batch and the versions: the end of a batch's transaction. */
@@ -144,6 +154,7 @@ export class ProjectionDispatch {
     slot.open = false;
     const batch = slot.context.batch;
     slot.context.batch = undefined;
-    slot.projection.commit?.(batch, this.sql);
+    if (this.bulkTables && slot.projection.commitBulk) slot.projection.commitBulk(batch, this.bulkTables);
+    else slot.projection.commit?.(batch, this.sql);
   }
 }
