@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { OPEN_END } from './versioned-tables';
+import { OPEN_END, WRITE_POSITION } from './versioned-tables';
 
 /** Rows per multi-row insert: one statement's work instead of that many statements'. */
 const ROWS_PER_INSERT = 100;
@@ -48,7 +48,7 @@ function tableExists(db: Database.Database, name: string): boolean {
  */
 export class BulkTable {
   private readonly rows = new Map<string, HeldRow>();
-  private readonly keyAt: readonly number[];
+  private readonly keyLength: number;
   private readonly versioned: boolean;
   private readonly keyed: boolean;
   private versions: unknown[][] = [];
@@ -70,7 +70,7 @@ export class BulkTable {
     // The key columns first, in order: `add` and the `_k` rows rely on it.
     if (key.length === 0 || key.some((c, i) => columns[i]!.name !== c.name))
       throw new Error(`${name}: a bulk table needs its primary key as its first columns`);
-    this.keyAt = key.map((_, i) => i);
+    this.keyLength = key.length;
     this.versioned = tableExists(db, `${name}_v`);
     this.keyed = tableExists(db, `${name}_k`);
     this.insertVersions = this.versioned ? new MultiInsert(db, `insert into ${name}_v`, columns.length + 2) : null;
@@ -87,12 +87,29 @@ export class BulkTable {
   put(values: readonly unknown[]): void {
     if (values.length !== this.width)
       throw new Error(`${this.name}: ${values.length} values for ${this.width} columns`);
-    const key = joinKey(this.keyAt.map((i) => values[i]));
+    this.write(joinKey(values.slice(0, this.keyLength)), values);
+  }
+
+  /**
+   * Adds `deltas` to the columns after the key of the row under `key` (a new row takes them as its
+   * values), as an upsert `do update set c = c + excluded.c` would; returns the row written.
+   */
+  add(key: readonly unknown[], deltas: readonly number[]): readonly unknown[] {
+    const joined = joinKey(key);
+    const held = this.rows.get(joined)?.values;
+    const values = [...key];
+    for (let i = 0; i < deltas.length; i++)
+      values.push(held ? (held[key.length + i] as number) + deltas[i]! : deltas[i]);
+    this.write(joined, values);
+    return values;
+  }
+
+  private write(key: string, values: readonly unknown[]): void {
     const held = this.rows.get(key);
     const at = this.clock.position;
     if (!held) {
       this.rows.set(key, { values, from: at });
-      if (this.keyed) this.newKeys.push(this.keyAt.map((i) => values[i]));
+      if (this.keyed) this.newKeys.push(values.slice(0, this.keyLength));
       return;
     }
     if (held.from === at) {
@@ -103,17 +120,6 @@ export class BulkTable {
     this.close(held, at);
     held.values = values;
     held.from = at;
-  }
-
-  /**
-   * Adds `deltas` to the columns after the key of the row under `key` (a new row takes them as its
-   * values), as an upsert `do update set c = c + excluded.c` would; returns the row written.
-   */
-  add(key: readonly unknown[], deltas: readonly number[]): readonly unknown[] {
-    const held = this.rows.get(joinKey(key))?.values;
-    const values = held ? [...key, ...deltas.map((d, i) => (held[key.length + i] as number) + d)] : [...key, ...deltas];
-    this.put(values);
-    return values;
   }
 
   /** Deletes the row under these key values at the current position. */
@@ -159,10 +165,21 @@ export class BulkTable {
  * each created on first use; `position` is the event being applied.
  */
 export class BulkTables {
-  position = 0;
+  position: number;
+  /** The event applied before it (what `projection_writing.previous` holds live). */
+  previous = 0;
   private readonly tables = new Map<string, BulkTable>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    const row = db.prepare(`select ${WRITE_POSITION.read} as position`).get() as { position: number | null };
+    this.position = row.position ?? 0;
+  }
+
+  /** The event about to be applied. */
+  advance(position: number): void {
+    this.previous = this.position;
+    this.position = position;
+  }
 
   table(name: string): BulkTable {
     let table = this.tables.get(name);

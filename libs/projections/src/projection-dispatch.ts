@@ -11,7 +11,7 @@ import { WRITE_POSITION } from './versioned-tables';
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
 interface Slot {
   readonly projection: Projection;
-  readonly context: { readonly db: Sql; batch: unknown };
+  readonly context: { readonly db: Sql; batch: unknown; bulk: BulkTables | null };
   /** The batch has been created since the last commit or discard. */
   open: boolean;
 }
@@ -51,7 +51,11 @@ export class ProjectionDispatch {
     const sql = (this.sql = new StatementCache(db));
     this.records = new RecordIndex(sql);
     this.versions = new VersionLog(sql);
-    this.slots = projections.map((projection) => ({ projection, context: { db: sql, batch: undefined }, open: false }));
+    this.slots = projections.map((projection) => ({
+      projection,
+      context: { db: sql, batch: undefined, bulk: null },
+      open: false,
+    }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
     for (const slot of this.slots) {
@@ -69,12 +73,13 @@ export class ProjectionDispatch {
   /** In a bulk rebuild, the tables the projections that can write there write to; null after it. */
   writeInMemory(tables: BulkTables | null): void {
     this.bulkTables = tables;
+    for (const slot of this.slots) slot.context.bulk = tables;
   }
 
   /** Applies one event; true when its type erases personal data. */
   apply(stored: StoredEvent): boolean {
     if (this.versioned) this.sql.prepare(WRITE_POSITION.update).run(stored.position);
-    if (this.bulkTables) this.bulkTables.position = stored.position;
+    this.bulkTables?.advance(stored.position);
     const event = this.upcast(stored);
     const change = this.records.change(event);
     if (change && change.before !== change.after)

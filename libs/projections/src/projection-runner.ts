@@ -118,7 +118,7 @@ export class ProjectionRunner {
     // Also in bulk (bulk-replay.ts): its end builds the indexes with a small one.
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     const tables = bulk ? new BulkTables(this.db) : null;
-    this.dispatch.writeInMemory(tables);
+    this.dispatch.writeInMemory(this.options.bulkInMemory === false ? null : tables);
     this.bulk = tables
       ? new BulkReplay(
           this.db,

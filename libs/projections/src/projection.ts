@@ -11,6 +11,11 @@ export interface ProjectionContext<B> {
   /** Statements on the read-model connection (each text prepared once). */
   readonly db: Sql;
   readonly batch: B;
+  /**
+   * In a bulk rebuild, its in-memory tables (bulk-tables.ts) for a projection that writes there
+   * instead of through `db`; null otherwise.
+   */
+  readonly bulk: BulkTables | null;
 }
 
 /**
