@@ -169,6 +169,10 @@ export class BulkTables {
   /** The event applied before it (what `projection_writing.previous` holds live). */
   previous = 0;
   private readonly tables = new Map<string, BulkTable>();
+  /** The number of a text in `records_codes` (set by the dispatch): the coded columns' keys. */
+  codeOf: (text: string) => number = () => {
+    throw new Error('no records codes in this bulk rebuild');
+  };
 
   constructor(private readonly db: Database.Database) {
     const row = db.prepare(`select ${WRITE_POSITION.read} as position`).get() as { position: number | null };

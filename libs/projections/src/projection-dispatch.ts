@@ -32,6 +32,8 @@ export class ProjectionDispatch {
   private readonly byType = new Map<string, Slot[]>();
   private readonly everyEvent: Slot[];
   private readonly recordSlots: Slot[];
+  /** Those that count every event of a record in a bulk rebuild's in-memory tables. */
+  private readonly countingSlots: Slot[];
   /** Event types that erase personal data (see Projection.erasures). */
   private readonly erasures: ReadonlySet<string>;
   /** A bulk rebuild's in-memory tables, for the projections that write there (`commitBulk`). */
@@ -58,6 +60,7 @@ export class ProjectionDispatch {
     }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
+    this.countingSlots = this.slots.filter((s) => s.projection.countRecordEvent);
     for (const slot of this.slots) {
       const { handles } = slot.projection;
       if (handles === 'all') continue;
@@ -73,6 +76,7 @@ export class ProjectionDispatch {
   /** In a bulk rebuild, the tables the projections that can write there write to; null after it. */
   writeInMemory(tables: BulkTables | null): void {
     this.bulkTables = tables;
+    if (tables) tables.codeOf = (text) => this.records.codeOf(text);
     for (const slot of this.slots) slot.context.bulk = tables;
   }
 
@@ -82,6 +86,8 @@ export class ProjectionDispatch {
     this.bulkTables?.advance(stored.position);
     const event = this.upcast(stored);
     const change = this.records.change(event);
+    if (change && this.bulkTables)
+      for (const slot of this.countingSlots) slot.projection.countRecordEvent!(change, this.bulkTables);
     if (change && change.before !== change.after)
       for (const slot of this.recordSlots) {
         this.open(slot);

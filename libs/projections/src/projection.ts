@@ -45,6 +45,11 @@ export interface Projection<E extends AnyEvent = AnyEvent, B = unknown> {
    * shared `records` table); only changes that moved the record are given.
    */
   evolveRecord?(change: RecordChange, context: ProjectionContext<B>): void;
+  /**
+   * In a bulk rebuild, instead of reading `records` back in `commit`: every event of an activity or
+   * expenditure record, one that changed nothing too (`before === after`), into the in-memory tables.
+   */
+  countRecordEvent?(change: RecordChange, bulk: BulkTables): void;
   /** A fresh accumulator for one batch. */
   createBatch?(): B;
   /** Writes what the batch gathered, inside its transaction (at its end, or once at the end of a bulk rebuild). */
