@@ -75,7 +75,7 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
   `,
   handles: [...CREATED, ...REVIEWED, ...CORRECTED, ...FINDINGS, 'ProjectRegistered'],
   evolve(e, { db, bulk }): void {
-    const to = bulk ? bulkWriter(bulk) : sqlWriter(db);
+    const to = bulk ? bulkWriter(bulk, db) : sqlWriter(db);
     switch (e.type) {
       case 'InspectionRecorded':
         return to.inspection(e.data.inspectionId, e.data.projectCode, e.data.partnerId);
@@ -93,18 +93,22 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
     const created = createdRecord(e);
     if (!created) return to.reviewed(recordIdOf(e.streamId));
     to.created(recordIdOf(e.streamId), created, e.recordedAt);
+    to.submitted(created.projectCode, created.partnerId, e.recordedAt);
   },
 };
 
 /**
  * The facts' writes: SQL (live), or a bulk rebuild's in-memory tables, which give the same rows
- * (an `insert or ignore` keeps the row there is; an update of a missing row writes none).
+ * (an `insert or ignore` keeps the row there is; an update of a missing row writes none). The
+ * records waiting for a review stay in SQL in bulk too: one row per record, held in memory they
+ * would grow the rebuild's memory with the log.
  */
 interface FactsWriter {
   project(code: string): void;
   waitsSince(recordId: string, at: string): void;
   reviewed(recordId: string): void;
   created(recordId: string, record: CreatedRecord, at: string): void;
+  submitted(projectCode: string, partnerId: string, at: string): void;
   inspection(inspectionId: string, projectCode: string, partnerId: string): void;
   finding(inspectionId: string, findingId: string, severity: string, dueOn: string): void;
   resolved(inspectionId: string, findingId: string): void;
@@ -117,16 +121,14 @@ function sqlWriter(db: Sql): FactsWriter {
     waitsSince: (id, at) =>
       run('update checks_records set pending_since = coalesce(pending_since, ?) where record_id = ?', at, id),
     reviewed: (id) => run('update checks_records set pending_since = null where record_id = ?', id),
-    created: (id, { projectCode, partnerId, kind }, at) => {
-      run('insert or ignore into checks_records values (?, ?, ?, ?, ?)', id, projectCode, partnerId, kind, at);
+    created: (id, { projectCode, partnerId, kind }, at) =>
+      run('insert or ignore into checks_records values (?, ?, ?, ?, ?)', id, projectCode, partnerId, kind, at),
+    submitted: (...row) =>
       run(
         `insert into checks_submissions values (?, ?, ?)
          on conflict (project_code, partner_id) do update set last_recorded_at = max(last_recorded_at, excluded.last_recorded_at)`,
-        projectCode,
-        partnerId,
-        at,
-      );
-    },
+        ...row,
+      ),
     inspection: (...row) => run('insert or ignore into checks_inspections values (?, ?, ?)', ...row),
     finding: (...row) => run('insert or ignore into checks_findings values (?, ?, ?, ?, 0)', ...row),
     resolved: (...key) =>
@@ -134,22 +136,15 @@ function sqlWriter(db: Sql): FactsWriter {
   };
 }
 
-function bulkWriter(bulk: BulkTables): FactsWriter {
-  const records = bulk.table('checks_records');
+function bulkWriter(bulk: BulkTables, db: Sql): FactsWriter {
   const findings = bulk.table('checks_findings');
   const insertOrIgnore = (table: BulkTable, row: unknown[], keys: number) => {
     if (!table.get(...row.slice(0, keys))) table.put(row);
   };
-  const pending = (id: string, since: (was: unknown) => unknown) => {
-    const row = records.get(id);
-    if (row) records.put([...row.slice(0, 4), since(row[4])]);
-  };
   return {
+    ...sqlWriter(db),
     project: (code) => insertOrIgnore(bulk.table('checks_projects'), [code], 1),
-    waitsSince: (id, at) => pending(id, (was) => was ?? at),
-    reviewed: (id) => pending(id, () => null),
-    created: (id, { projectCode, partnerId, kind }, at) => {
-      insertOrIgnore(records, [id, projectCode, partnerId, kind, at], 1);
+    submitted: (projectCode, partnerId, at) => {
       const submissions = bulk.table('checks_submissions');
       const last = submissions.get(projectCode, partnerId)?.[2] as string | undefined;
       submissions.put([projectCode, partnerId, last !== undefined && last > at ? last : at]);
