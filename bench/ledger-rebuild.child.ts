@@ -11,7 +11,8 @@
  *       through the store's catch-up subscription, until caught up (or until `limit` events);
  *       flags (comma-separated): `noop`, one projection that does nothing instead (the share of
  *       the runner, its records table and the store); `nobulk`, batch by batch instead of in bulk;
- *       `noahead`, the store reads the rows on the main thread (no read-ahead thread).
+ *       `noahead`, the store reads the rows on the main thread (no read-ahead thread); `nomem`, every
+ *       projection writes each event's rows through SQL (no in-memory tables, bulk-tables.ts).
  */
 import Database from 'better-sqlite3';
 import { SqliteEventStore, type StoredEvent, type SubscribeOptions } from '@ihl/event-store';
@@ -108,6 +109,7 @@ async function rebuild(
   noop: boolean,
   bulk: boolean,
   readAhead: boolean,
+  inMemory: boolean,
 ): Promise<ChildResult> {
   const store = new SqliteEventStore({ file: eventsFile, ...(readAhead ? {} : { readAheadFrom: 0 }) });
   const persons = new PrivacyPersonRegistry({ dataDir: keysDir, ...BENCH_PRIVACY });
@@ -149,6 +151,7 @@ async function rebuild(
     upcasters,
     batchSize,
     bulkRebuild: bulk,
+    bulkInMemory: inMemory,
   });
   if (stopAt === null) await runner.start();
   else {
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
       flag('noop'),
       !flag('nobulk'),
       !flag('noahead'),
+      !flag('nomem'),
     );
   } else throw new Error(`usage: ledger-rebuild.child.ts raw|rebuild ... (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,4 +1,5 @@
 import type { ActivityVolumes } from '@ihl/domain';
+import type { BulkTables } from './bulk-tables';
 import type { LedgerEvent } from './ledger-events';
 import type { LedgerRecord } from './ledger-record';
 import type { Projection } from './projection';
@@ -75,46 +76,76 @@ export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBa
   },
   // A bulk replay writes its batch only at its end: written early, memory stays bounded (sums add up the same).
   isFull: (p) => p.cells > MAX_PENDING,
-  commit(p, db): void {
-    const sums = db.prepare(
-      `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
-         minutes = minutes + excluded.minutes, people = people + excluded.people,
-         people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
-         cents = cents + excluded.cents`,
-    );
-    for (const [project, partners] of p.sums)
-      for (const [partner, kinds] of partners)
-        for (const [kind, keys1] of kinds)
-          for (const [key1, keys2] of keys1)
-            for (const [key2, d] of keys2) sums.run(project, partner, kind, key1, key2, ...d);
-    const caseload = db.prepare(
-      `insert into volumes_caseload values (?, ?, ?, ?, ?)
-       on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
-       returning services`,
-    );
-    const worker = db.prepare(
-      `insert into volumes_workers values (?, ?, ?, ?, ?)
-       on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
-         persons = persons + excluded.persons`,
-    );
-    for (const [project, partners] of p.caseload)
-      for (const [partner, workers] of partners)
-        for (const [workerRef, persons] of workers) {
-          let services = 0;
-          let joined = 0;
-          for (const [person, d] of persons) {
-            const now = (
-              caseload.get(project, partner, workerRef, p.persons.pseudonyms[person], d) as { services: number }
-            ).services;
-            // A person joins a worker's caseload with their first service there and leaves with the last.
-            joined += (now > 0 ? 1 : 0) - (now - d > 0 ? 1 : 0);
-            services += d;
-          }
-          worker.run(project, partner, workerRef, services, joined);
-        }
-  },
+  commit: (p, db) => writeBatch(p, sqlWriter(db)),
+  commitBulk: (p, tables) => writeBatch(p, bulkWriter(tables)),
 };
+
+/**
+ * Where a batch's differences go, each an upsert adding them to the row: SQL (live), or a bulk
+ * rebuild's in-memory tables. `caseload` returns the person's services with the worker after it.
+ */
+interface VolumesWriter {
+  sum(key: readonly string[], d: readonly number[]): void;
+  caseload(key: readonly string[], d: number): number;
+  worker(key: readonly string[], services: number, persons: number): void;
+}
+
+function sqlWriter(db: Sql): VolumesWriter {
+  const sums = db.prepare(
+    `insert into volumes_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (project_code, partner_id, kind, key1, key2) do update set records = records + excluded.records,
+       minutes = minutes + excluded.minutes, people = people + excluded.people,
+       people_minutes = people_minutes + excluded.people_minutes, quantity = quantity + excluded.quantity,
+       cents = cents + excluded.cents`,
+  );
+  const caseload = db.prepare(
+    `insert into volumes_caseload values (?, ?, ?, ?, ?)
+     on conflict (project_code, partner_id, worker_ref, pseudonym) do update set services = services + excluded.services
+     returning services`,
+  );
+  const worker = db.prepare(
+    `insert into volumes_workers values (?, ?, ?, ?, ?)
+     on conflict (project_code, partner_id, worker_ref) do update set services = services + excluded.services,
+       persons = persons + excluded.persons`,
+  );
+  return {
+    sum: (key, d) => sums.run(...key, ...d),
+    caseload: (key, d) => (caseload.get(...key, d) as { services: number }).services,
+    worker: (key, services, persons) => worker.run(...key, services, persons),
+  };
+}
+
+function bulkWriter(tables: BulkTables): VolumesWriter {
+  const sums = tables.table('volumes_sums');
+  const caseload = tables.table('volumes_caseload');
+  const workers = tables.table('volumes_workers');
+  return {
+    sum: (key, d) => sums.add(key, d),
+    caseload: (key, d) => caseload.add(key, [d])[4] as number,
+    worker: (key, services, persons) => workers.add(key, [services, persons]),
+  };
+}
+
+function writeBatch(p: VolumesBatch, to: VolumesWriter): void {
+  for (const [project, partners] of p.sums)
+    for (const [partner, kinds] of partners)
+      for (const [kind, keys1] of kinds)
+        for (const [key1, keys2] of keys1)
+          for (const [key2, d] of keys2) to.sum([project, partner, kind, key1, key2], d);
+  for (const [project, partners] of p.caseload)
+    for (const [partner, workers] of partners)
+      for (const [workerRef, persons] of workers) {
+        let services = 0;
+        let joined = 0;
+        for (const [person, d] of persons) {
+          const now = to.caseload([project, partner, workerRef, p.persons.pseudonyms[person]!], d);
+          // A person joins a worker's caseload with their first service there and leaves with the last.
+          joined += (now > 0 ? 1 : 0) - (now - d > 0 ? 1 : 0);
+          services += d;
+        }
+        to.worker([project, partner, workerRef], services, joined);
+      }
+}
 
 /** A record field a kind's volumes break down by, and its `records` column. */
 interface BreakdownKey {

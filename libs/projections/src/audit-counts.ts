@@ -1,4 +1,5 @@
-import type { LedgerRecord } from './ledger-record';
+import type { BulkTables } from './bulk-tables';
+import type { LedgerRecord, RecordChange } from './ledger-record';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
 
@@ -63,6 +64,43 @@ export function commitAuditCounts(batch: AuditBatch, db: Sql): void {
     )
     .get(counted) as Counted;
   db.prepare('insert or replace into audit_counted values (1, ?, ?)').run(head.seq, head.position);
+}
+
+/** A bulk rebuild's count of each record's events so far, by seq. */
+const eventsOfRecord = new WeakMap<BulkTables, number[]>();
+
+/**
+ * A bulk rebuild's counts (the same rows as `commitAuditCounts` gives after each event): the
+ * record's event counts in the scope of its current values; a record whose scope changed takes its
+ * earlier events along, and a scope left empty loses its row. `audit_counted` ends at the last
+ * record and later event.
+ */
+export function countInBulk({ before, after }: RecordChange, bulk: BulkTables): void {
+  let counted = eventsOfRecord.get(bulk);
+  if (!counted) eventsOfRecord.set(bulk, (counted = []));
+  const counts = bulk.table('audit_counts');
+  const scope = (r: RecordScope) => [
+    bulk.codeOf(r.projectCode),
+    bulk.codeOf(r.kind),
+    bulk.codeOf(r.partnerId),
+    r.categoryId === null ? 0 : bulk.codeOf(r.categoryId),
+  ];
+  const was = before ? counted[after.seq]! : 0;
+  counted[after.seq] = was + 1;
+  if (before && !sameScope(before, after)) {
+    const left = counts.add(scope(before), [-was]);
+    if (left[4] === 0) counts.delete(...left.slice(0, 4));
+    counts.add(scope(after), [was + 1]);
+  } else counts.add(scope(after), [1]);
+  const head = bulk.table('audit_counted');
+  const last = head.get(1) ?? [1, 0, 0];
+  head.put([1, Math.max(after.seq, last[1] as number), before ? bulk.position : last[2]]);
+}
+
+/** Where the counts stand before any record, as `commitAuditCounts` leaves them at its first batch. */
+export function startCountsInBulk(bulk: BulkTables): void {
+  const head = bulk.table('audit_counted');
+  if (!head.get(1)) head.put([1, 0, 0]);
 }
 
 /** Takes a counted record's counted events out of the scope they were in and into its current one. */

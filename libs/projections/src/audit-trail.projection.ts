@@ -2,6 +2,8 @@ import {
   auditTotal,
   commitAuditCounts,
   countAllocation,
+  countInBulk,
+  startCountsInBulk,
   sameScope,
   AUDIT_COUNTS_SCHEMA,
   type AuditBatch,
@@ -48,6 +50,9 @@ export const auditTrailProjection: Projection<AnyEvent, AuditBatch> = {
   },
   createBatch: () => ({ moved: new Map() }),
   commit: commitAuditCounts,
+  // In bulk the counts are kept by countRecordEvent: nothing to read back from `records`.
+  commitBulk: (_, bulk) => startCountsInBulk(bulk),
+  countRecordEvent: countInBulk,
 };
 
 export interface AuditScope {

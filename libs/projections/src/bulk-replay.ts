@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@ihl/event-store';
 import { createDeferredVersionIndexes } from './as-of-tables';
+import type { BulkTables } from './bulk-tables';
 import type { ProjectionDispatch } from './projection-dispatch';
 
 /**
@@ -27,6 +28,8 @@ export class BulkReplay {
     private readonly dispatch: ProjectionDispatch,
     private readonly batchSize: number,
     private readonly applyOne: (event: StoredEvent) => void,
+    /** The tables held in memory while it runs (the dispatch writes them). */
+    private readonly tables: BulkTables,
   ) {}
 
   /** Applies one event; true when that committed the transaction (the feed should then yield a turn). */
@@ -73,6 +76,7 @@ export class BulkReplay {
     this.db.transaction(() => {
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.dispatch.commit();
+      this.tables.finish();
       writeCheckpoint();
       this.db.exec('delete from projection_bulk');
     })();

@@ -1,4 +1,5 @@
 import { RECORDED_EVENT_TYPE } from '@ihl/domain';
+import type { BulkTable, BulkTables } from './bulk-tables';
 import type { LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
@@ -73,61 +74,88 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
     );
   `,
   handles: [...CREATED, ...REVIEWED, ...CORRECTED, ...FINDINGS, 'ProjectRegistered'],
-  evolve(e, { db }): void {
-    if (e.type === 'InspectionRecorded' || e.type === 'FindingRecorded' || e.type === 'FindingResolved') {
-      evolveFinding(db, e);
-      return;
-    }
-    if (e.type === 'ProjectRegistered') {
-      db.prepare('insert or ignore into checks_projects values (?)').run(e.data.definition.code);
-      return;
-    }
-    if (e.type === 'ActivityCorrected' || e.type === 'ExpenditureCorrected') {
-      // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
-      db.prepare('update checks_records set pending_since = coalesce(pending_since, ?) where record_id = ?').run(
-        e.recordedAt,
-        recordIdOf(e.streamId),
-      );
-      return;
+  evolve(e, { db, bulk }): void {
+    const to = bulk ? bulkWriter(bulk, db) : sqlWriter(db);
+    switch (e.type) {
+      case 'InspectionRecorded':
+        return to.inspection(e.data.inspectionId, e.data.projectCode, e.data.partnerId);
+      case 'FindingRecorded':
+        return to.finding(e.data.inspectionId, e.data.findingId, e.data.severity, e.data.dueOn);
+      case 'FindingResolved':
+        return to.resolved(e.data.inspectionId, e.data.findingId);
+      case 'ProjectRegistered':
+        return to.project(e.data.definition.code);
+      case 'ActivityCorrected':
+      case 'ExpenditureCorrected':
+        // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
+        return to.waitsSince(recordIdOf(e.streamId), e.recordedAt);
     }
     const created = createdRecord(e);
-    if (!created) {
-      db.prepare('update checks_records set pending_since = null where record_id = ?').run(recordIdOf(e.streamId));
-      return;
-    }
-    const { projectCode, partnerId, kind } = created;
-    db.prepare('insert or ignore into checks_records values (?, ?, ?, ?, ?)').run(
-      recordIdOf(e.streamId),
-      projectCode,
-      partnerId,
-      kind,
-      e.recordedAt,
-    );
-    db.prepare(
-      `insert into checks_submissions values (?, ?, ?)
-       on conflict (project_code, partner_id) do update set last_recorded_at = max(last_recorded_at, excluded.last_recorded_at)`,
-    ).run(projectCode, partnerId, e.recordedAt);
+    if (!created) return to.reviewed(recordIdOf(e.streamId));
+    to.created(recordIdOf(e.streamId), created, e.recordedAt);
+    to.submitted(created.projectCode, created.partnerId, e.recordedAt);
   },
 };
 
-function evolveFinding(db: Sql, e: LedgerEvent<(typeof FINDINGS)[number]>): void {
-  if (e.type === 'InspectionRecorded') {
-    const { inspectionId, projectCode, partnerId } = e.data;
-    db.prepare('insert or ignore into checks_inspections values (?, ?, ?)').run(inspectionId, projectCode, partnerId);
-  } else if (e.type === 'FindingRecorded') {
-    const { inspectionId, findingId, severity, dueOn } = e.data;
-    db.prepare('insert or ignore into checks_findings values (?, ?, ?, ?, 0)').run(
-      inspectionId,
-      findingId,
-      severity,
-      dueOn,
-    );
-  } else {
-    db.prepare('update checks_findings set resolved = 1 where inspection_id = ? and finding_id = ?').run(
-      e.data.inspectionId,
-      e.data.findingId,
-    );
-  }
+/**
+ * The facts' writes: SQL (live), or a bulk rebuild's in-memory tables, which give the same rows
+ * (an `insert or ignore` keeps the row there is; an update of a missing row writes none). The
+ * records waiting for a review stay in SQL in bulk too: one row per record, held in memory they
+ * would grow the rebuild's memory with the log.
+ */
+interface FactsWriter {
+  project(code: string): void;
+  waitsSince(recordId: string, at: string): void;
+  reviewed(recordId: string): void;
+  created(recordId: string, record: CreatedRecord, at: string): void;
+  submitted(projectCode: string, partnerId: string, at: string): void;
+  inspection(inspectionId: string, projectCode: string, partnerId: string): void;
+  finding(inspectionId: string, findingId: string, severity: string, dueOn: string): void;
+  resolved(inspectionId: string, findingId: string): void;
+}
+
+function sqlWriter(db: Sql): FactsWriter {
+  const run = (sql: string, ...args: unknown[]) => void db.prepare(sql).run(...args);
+  return {
+    project: (code) => run('insert or ignore into checks_projects values (?)', code),
+    waitsSince: (id, at) =>
+      run('update checks_records set pending_since = coalesce(pending_since, ?) where record_id = ?', at, id),
+    reviewed: (id) => run('update checks_records set pending_since = null where record_id = ?', id),
+    created: (id, { projectCode, partnerId, kind }, at) =>
+      run('insert or ignore into checks_records values (?, ?, ?, ?, ?)', id, projectCode, partnerId, kind, at),
+    submitted: (...row) =>
+      run(
+        `insert into checks_submissions values (?, ?, ?)
+         on conflict (project_code, partner_id) do update set last_recorded_at = max(last_recorded_at, excluded.last_recorded_at)`,
+        ...row,
+      ),
+    inspection: (...row) => run('insert or ignore into checks_inspections values (?, ?, ?)', ...row),
+    finding: (...row) => run('insert or ignore into checks_findings values (?, ?, ?, ?, 0)', ...row),
+    resolved: (...key) =>
+      run('update checks_findings set resolved = 1 where inspection_id = ? and finding_id = ?', ...key),
+  };
+}
+
+function bulkWriter(bulk: BulkTables, db: Sql): FactsWriter {
+  const findings = bulk.table('checks_findings');
+  const insertOrIgnore = (table: BulkTable, row: unknown[], keys: number) => {
+    if (!table.get(...row.slice(0, keys))) table.put(row);
+  };
+  return {
+    ...sqlWriter(db),
+    project: (code) => insertOrIgnore(bulk.table('checks_projects'), [code], 1),
+    submitted: (projectCode, partnerId, at) => {
+      const submissions = bulk.table('checks_submissions');
+      const last = submissions.get(projectCode, partnerId)?.[2] as string | undefined;
+      submissions.put([projectCode, partnerId, last !== undefined && last > at ? last : at]);
+    },
+    inspection: (...row) => insertOrIgnore(bulk.table('checks_inspections'), row, 1),
+    finding: (...row) => insertOrIgnore(findings, [...row, 0], 2),
+    resolved: (inspectionId, findingId) => {
+      const row = findings.get(inspectionId, findingId);
+      if (row) findings.put([...row.slice(0, 4), 1]);
+    },
+  };
 }
 
 /** The project's findings not yet resolved, the earliest due first. */
@@ -143,9 +171,13 @@ export function openFindings(db: Sql, projectCode: string): OpenFindingRow[] {
 }
 
 /** The project, partner and kind of a record the event creates; null for an event that ends a wait. */
-function createdRecord(
-  e: LedgerEvent<Exclude<Handled, (typeof FINDINGS)[number]>>,
-): { projectCode: string; partnerId: string; kind: string } | null {
+interface CreatedRecord {
+  readonly projectCode: string;
+  readonly partnerId: string;
+  readonly kind: string;
+}
+
+function createdRecord(e: LedgerEvent<Exclude<Handled, (typeof FINDINGS)[number]>>): CreatedRecord | null {
   switch (e.type) {
     case 'ProjectRegistered':
     case 'ActivityCorrected':

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent, UpcasterRegistry } from '@ihl/event-store';
+import type { BulkTables } from './bulk-tables';
 import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { RecordIndex } from './record-index';
@@ -10,7 +11,7 @@ import { WRITE_POSITION } from './versioned-tables';
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
 interface Slot {
   readonly projection: Projection;
-  readonly context: { readonly db: Sql; batch: unknown };
+  readonly context: { readonly db: Sql; batch: unknown; bulk: BulkTables | null };
   /** The batch has been created since the last commit or discard. */
   open: boolean;
 }
@@ -31,8 +32,12 @@ export class ProjectionDispatch {
   private readonly byType = new Map<string, Slot[]>();
   private readonly everyEvent: Slot[];
   private readonly recordSlots: Slot[];
+  /** Those that count every event of a record in a bulk rebuild's in-memory tables. */
+  private readonly countingSlots: Slot[];
   /** Event types that erase personal data (see Projection.erasures). */
   private readonly erasures: ReadonlySet<string>;
+  /** A bulk rebuild's in-memory tables, for the projections that write there (`commitBulk`). */
+  private bulkTables: BulkTables | null = null;
 
   constructor(
     db: Database.Database,
@@ -48,9 +53,14 @@ export class ProjectionDispatch {
     const sql = (this.sql = new StatementCache(db));
     this.records = new RecordIndex(sql);
     this.versions = new VersionLog(sql);
-    this.slots = projections.map((projection) => ({ projection, context: { db: sql, batch: undefined }, open: false }));
+    this.slots = projections.map((projection) => ({
+      projection,
+      context: { db: sql, batch: undefined, bulk: null },
+      open: false,
+    }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
+    this.countingSlots = this.slots.filter((s) => s.projection.countRecordEvent);
     for (const slot of this.slots) {
       const { handles } = slot.projection;
       if (handles === 'all') continue;
@@ -63,11 +73,21 @@ export class ProjectionDispatch {
     this.erasures = new Set(projections.flatMap((p) => p.erasures ?? []));
   }
 
+  /** In a bulk rebuild, the tables the projections that can write there write to; null after it. */
+  writeInMemory(tables: BulkTables | null): void {
+    this.bulkTables = tables;
+    if (tables) tables.codeOf = (text) => this.records.codeOf(text);
+    for (const slot of this.slots) slot.context.bulk = tables;
+  }
+
   /** Applies one event; true when its type erases personal data. */
   apply(stored: StoredEvent): boolean {
     if (this.versioned) this.sql.prepare(WRITE_POSITION.update).run(stored.position);
+    this.bulkTables?.advance(stored.position);
     const event = this.upcast(stored);
     const change = this.records.change(event);
+    if (change && this.bulkTables)
+      for (const slot of this.countingSlots) slot.projection.countRecordEvent!(change, this.bulkTables);
     if (change && change.before !== change.after)
       for (const slot of this.recordSlots) {
         this.open(slot);
@@ -85,6 +105,7 @@ export class ProjectionDispatch {
   writeRecords(): void {
     this.records.writePending();
     this.versions.flush();
+    this.bulkTables?.flush();
   }
 
   /** Writes the records held back, every open batch and the versions: the end of a batch's transaction. */
@@ -144,6 +165,7 @@ export class ProjectionDispatch {
     slot.open = false;
     const batch = slot.context.batch;
     slot.context.batch = undefined;
-    slot.projection.commit?.(batch, this.sql);
+    if (this.bulkTables && slot.projection.commitBulk) slot.projection.commitBulk(batch, this.bulkTables);
+    else slot.projection.commit?.(batch, this.sql);
   }
 }

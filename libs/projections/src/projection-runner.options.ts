@@ -32,6 +32,12 @@ export interface ProjectionRunnerOptions {
    */
   readonly bulkRebuild?: boolean;
   /**
+   * In a bulk replay, the projections that can (`commitBulk`, `context.bulk`) keep their tables in
+   * memory and only the versions and final rows are written (bulk-tables.ts); `false` writes each
+   * event's rows through SQL as live (the bench's comparison).
+   */
+  readonly bulkInMemory?: boolean;
+  /**
    * Told when the runner stops because an event could not be applied after start() resolved (with
    * `restart`, each time, before the next try is scheduled).
    */

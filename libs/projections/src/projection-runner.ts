@@ -9,6 +9,7 @@ import {
 } from '@ihl/event-store';
 import { dropDeferredVersionIndexes } from './as-of-tables';
 import { BulkReplay, PAGE_CACHE } from './bulk-replay';
+import { BulkTables } from './bulk-tables';
 import { PositionWaiters } from './position-waiters';
 import { ProjectionDispatch } from './projection-dispatch';
 import type { ProjectionRunnerOptions, ProjectionRunnerState } from './projection-runner.options';
@@ -116,11 +117,19 @@ export class ProjectionRunner {
     })();
     // Also in bulk (bulk-replay.ts): its end builds the indexes with a small one.
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
-    this.bulk = bulk
-      ? new BulkReplay(this.db, this.dispatch, this.batchSize, (event) => {
-          this.applyOne(event);
-          this.applied = event.position;
-        })
+    const tables = bulk ? new BulkTables(this.db) : null;
+    this.dispatch.writeInMemory(this.options.bulkInMemory === false ? null : tables);
+    this.bulk = tables
+      ? new BulkReplay(
+          this.db,
+          this.dispatch,
+          this.batchSize,
+          (event) => {
+            this.applyOne(event);
+            this.applied = event.position;
+          },
+          tables,
+        )
       : null;
     this.position = bulk ? 0 : this.applied;
   }
@@ -141,6 +150,7 @@ export class ProjectionRunner {
 
   private endBulk(): void {
     this.dispatch.records.endBulk();
+    this.dispatch.writeInMemory(null);
     this.bulk = null;
   }
 

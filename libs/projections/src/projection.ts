@@ -1,3 +1,4 @@
+import type { BulkTables } from './bulk-tables';
 import type { AnyEvent } from './ledger-events';
 import type { RecordChange } from './ledger-record';
 import type { Sql } from './statement-cache';
@@ -10,6 +11,11 @@ export interface ProjectionContext<B> {
   /** Statements on the read-model connection (each text prepared once). */
   readonly db: Sql;
   readonly batch: B;
+  /**
+   * In a bulk rebuild, its in-memory tables (bulk-tables.ts) for a projection that writes there
+   * instead of through `db`; null otherwise.
+   */
+  readonly bulk: BulkTables | null;
 }
 
 /**
@@ -39,10 +45,22 @@ export interface Projection<E extends AnyEvent = AnyEvent, B = unknown> {
    * shared `records` table); only changes that moved the record are given.
    */
   evolveRecord?(change: RecordChange, context: ProjectionContext<B>): void;
+  /**
+   * In a bulk rebuild, instead of reading `records` back in `commit`: every event of an activity or
+   * expenditure record, one that changed nothing too (`before === after`), into the in-memory tables.
+   */
+  countRecordEvent?(change: RecordChange, bulk: BulkTables): void;
   /** A fresh accumulator for one batch. */
   createBatch?(): B;
   /** Writes what the batch gathered, inside its transaction (at its end, or once at the end of a bulk rebuild). */
   commit?(batch: B, db: Sql): void;
+  /**
+   * In a bulk rebuild, instead of `commit`: writes one event's batch into the rebuild's in-memory
+   * tables (bulk-tables.ts), which write the versions and the final rows in bulk rather than each
+   * event's rows through SQL. Only for projections whose writes are keyed rows they can read back
+   * there (nothing else in the rebuild reads their tables).
+   */
+  commitBulk?(batch: B, tables: BulkTables): void;
   /** Whether the batch holds so much that the runner should write it now (a bulk rebuild's memory bound). */
   isFull?(batch: B): boolean;
   /**

@@ -157,6 +157,11 @@ export class RecordIndex {
     return { before, after };
   }
 
+  /** The number of a text in `records_codes` (given one if it has none). */
+  codeOf(text: string): number {
+    return this.codes.numberOf(text);
+  }
+
   /** At the end of a bulk replay: the indexes, built once over the whole table. */
   buildIndexes(): void {
     this.writePending();
