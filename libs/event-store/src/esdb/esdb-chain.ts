@@ -56,6 +56,9 @@ type StreamReader = (streamId: string, options: ReadStreamOptions) => Promise<Ch
 /** Streams whose newest chain hash this process knows (appended or read); bounded, oldest dropped first. */
 const MAX_KNOWN_TAILS = 10_000;
 
+/** How far back an 'any' / 'stream_exists' re-append finds its ids (the server's own id cache is bounded too). */
+const ANY_IDEMPOTENCY_WINDOW = 256;
+
 /**
  * Where appends chain on. The hash at a stream's revision never changes, so the newest one this
  * process appended or read is kept: an append after the decision's read (the api's write path) or
@@ -80,8 +83,9 @@ export class ChainTails {
 
   /**
    * The hash of the event at the expected revision (genesis for no_stream). 'any' and
-   * 'stream_exists' read the whole stream and go as its tail's exact revision, so that nothing
-   * slips in between; ids already stored there go as asked, and the server answers the original result.
+   * 'stream_exists' read the stream's newest events and go as its tail's exact revision, so that
+   * nothing slips in between; ids already stored among them go as asked, and the server answers the
+   * original result.
    */
   async tailFor(streamId: string, expected: ExpectedRevision, firstId: string, read: StreamReader): Promise<ChainTail> {
     if (expected === 'no_stream') return { expected, prev: chainPredecessor(null), first: 0 };
@@ -91,10 +95,11 @@ export class ChainTails {
       const [at] = await read(streamId, { fromRevision: expected, maxCount: 1 });
       return { expected, prev: chainPredecessor(at?.revision === expected ? at.chainHash : null), first: expected + 1 };
     }
-    const stream = await read(streamId, {});
-    const last = stream[stream.length - 1];
+    // Newest first, bounded: a busy stream (a project's gate) must not be read whole per append.
+    const recent = await read(streamId, { direction: 'backwards', maxCount: ANY_IDEMPOTENCY_WINDOW });
+    const last = recent[0];
     const first = (last?.revision ?? -1) + 1;
-    if (stream.some((e) => e.eventId === firstId)) return { expected, prev: chainPredecessor(null), first };
+    if (recent.some((e) => e.eventId === firstId)) return { expected, prev: chainPredecessor(null), first };
     // A missing stream: 'stream_exists' goes as it is, for the server to refuse.
     const exact = last ? last.revision : expected === 'any' ? 'no_stream' : expected;
     return { expected: exact, prev: chainPredecessor(last?.chainHash), first };

@@ -78,7 +78,7 @@ const BACKWARDS_PAGE = 512;
 const RESUBSCRIBE_INITIAL_MS = 250;
 const RESUBSCRIBE_MAX_MS = 10_000;
 /** Appends with 'any' / 'stream_exists' chain on the tail they read; tries when others keep appending first. */
-const TAIL_RETRIES = 10;
+const TAIL_RETRIES = 100;
 
 /**
  * EventStoreDB / KurrentDB adapter. Global positions are commit positions (byte offsets in the
@@ -129,6 +129,8 @@ export class EsdbEventStore implements EventStore {
           // 'any' / 'stream_exists' went as the tail's exact revision: another append came first, chain on it.
           const converted = tail.expected !== expectedRevision;
           if (!(e instanceof WrongExpectedVersionError) || !converted || attempt >= TAIL_RETRIES) throw e;
+          // Writers racing on one stream (a project's gate): spread the retries apart.
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
         }
       }
     } catch (e) {
