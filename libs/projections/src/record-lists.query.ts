@@ -112,6 +112,21 @@ function conditions(f: RecordListFilter): string[] {
 
 type Args = Record<string, string | number>;
 
+/**
+ * Whether `records` is a table here, so the list queries may name its indexes: as of a point
+ * (as-of-tables.ts) it is a temp view over its versions, which has none (SQLite refuses a hint there).
+ */
+const HINTED = new WeakMap<Sql, boolean>();
+function hinted(db: Sql): boolean {
+  let known = HINTED.get(db);
+  if (known === undefined) {
+    known = !db.prepare("select 1 from temp.sqlite_master where type = 'view' and name = 'records'").get();
+    HINTED.set(db, known);
+  }
+  return known;
+}
+const unhinted = (sql: string) => sql.replace(/ (indexed by \w+|not indexed)/g, '');
+
 function args(f: RecordListFilter, after: RecordCursor | null, limit: number): Args {
   const a: Args = { p: f.projectCode, limit };
   const put = (name: string, value: string | undefined) => {
@@ -220,7 +235,7 @@ export function listRecords(
   partners: readonly string[],
 ): { records: ListedRecord[]; next: RecordCursor | null } {
   const q = listSql(f, sort, after, limit + 1, partners);
-  return pageOf(q ? (db.prepare(q.sql).all(q.args) as Row[]) : [], limit);
+  return pageOf(q ? (db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[]) : [], limit);
 }
 
 function pageOf(rows: readonly Row[], limit: number): { records: ListedRecord[]; next: RecordCursor | null } {
@@ -266,7 +281,7 @@ export function verificationQueue(
 ): { records: QueuedRecord[]; next: RecordCursor | null } {
   if (partners.length === 0) return { records: [], next: null };
   const q = queueSql(projectCode, partners, after, limit + 1, record);
-  const { records, next } = pageOf(db.prepare(q.sql).all(q.args) as Row[], limit);
+  const { records, next } = pageOf(db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[], limit);
   return {
     records: records.map((r) => ({ ...r, record: r.kind === 'expenditure' ? 'expenditure' : 'activity' })),
     next,

@@ -6,6 +6,7 @@ import { NoPersonalCode } from '../http/dto-rules';
 import {
   IsDateParameter,
   IsDialectParameter,
+  IsAsOfParameter,
   IsFormatParameter,
   IsPositionParameter,
   IsSlugParameter,
@@ -90,6 +91,7 @@ export class RecordListQueryDto {
   after?: string;
   @IsFormatParameter(['json', 'csv', 'xlsx'], 'csv and xlsx: every matching record, not one page') format?: string;
   @IsDialectParameter() dialect?: string;
+  @IsAsOfParameter('the records') asOf?: string;
 }
 
 export class ActivityListQueryDto extends RecordListQueryDto {
@@ -143,6 +145,7 @@ export class QueueQueryDto {
     ),
   )
   after?: string;
+  @IsAsOfParameter('the records awaiting review') asOf?: string;
 }
 
 /** The expenditure register of a period (or a date range; neither: all). */
@@ -155,4 +158,5 @@ export class RegisterQueryDto {
   @IsFormatParameter(['json', 'csv', 'xlsx']) format?: string;
   @IsDialectParameter() dialect?: string;
   @IsWithEvidenceParameter() withEvidence?: string;
+  @IsAsOfParameter('the expenditures') asOf?: string;
 }

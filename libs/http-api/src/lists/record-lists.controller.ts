@@ -19,7 +19,7 @@ import { formatMoney } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { dialectOf } from '../http/position-query';
+import { asOfOf, dialectOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { PersonSearchDto } from './person-search.dto';
@@ -79,7 +79,8 @@ const ALL_ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'ad
 /**
  * The lists the figures stand on: activities and expenditures filtered and paged (with csv/xlsx
  * exports of every match), one person's records by the personal code, the records awaiting review,
- * and the expenditure register of a period. Partners see their own. Live: no `asOf` yet.
+ * and the expenditure register of a period. Partners see their own. Live, or as they stood at the
+ * end of a day or at a position (`asOf`; the person search is live only).
  */
 @ApiTags('lists')
 @ApiBearerAuth()
@@ -158,6 +159,7 @@ export class RecordListsController {
         projectCode: code,
         actor: ctx.actor,
         atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+        asOf: asOfOf(q.asOf),
         partnerId: q.partnerId,
         after: cursorOf(q.after, 'recorded'),
         limit: q.limit === undefined ? 50 : Number(q.limit),
@@ -190,6 +192,7 @@ export class RecordListsController {
         projectCode: code,
         actor: ctx.actor,
         atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+        asOf: asOfOf(q.asOf),
         partnerId: q.partnerId,
         period: q.period,
         dates: { from: q.from, to: q.to },
@@ -232,6 +235,7 @@ export class RecordListsController {
           projectCode: code,
           actor: ctx.actor,
           atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+          asOf: asOfOf(q.asOf),
           records,
           partnerId: q.partnerId,
           state: q.state,
