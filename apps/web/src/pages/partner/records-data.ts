@@ -1,3 +1,4 @@
+import { withAsOf } from '../../as-of';
 import { projectBase, read, write } from './partner-api';
 
 /** A row of `GET …/activities` or `…/expenditures` (money as decimal strings; never a recipient). */
@@ -42,7 +43,8 @@ export function listUrl(code: string, partnerId: string, f: ListFilters, extra: 
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
-  return `${projectBase(code)}/${f.which}?${q.toString()}`;
+  // A download link too: it carries the page's as-of day itself.
+  return withAsOf(`${projectBase(code)}/${f.which}?${q.toString()}`);
 }
 
 export const PAGE_SIZE = '20';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type SessionAnswer } from '../../api';
+import { useAsOf } from '../../as-of';
 import { NotAvailable } from '../../components/partner/not-available';
 import { RecordsTable } from '../../components/partner/records-table';
 import { ExportLinks, PersonSearch, RecordFilters } from '../../components/partner/record-filters';
@@ -25,6 +26,7 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
   const [after, setAfter] = useState<string | null>(null);
   const [shown, setShown] = useState<Shown>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const asOf = useAsOf();
   const show = (p: Promise<RecordPage>, person: boolean) =>
     p
       .then((page) => setShown({ state: 'ready', page, person }))
@@ -40,7 +42,8 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
   }, [code, props.partnerId, filters, after, attempt]);
   if (shown.state === 'unavailable') return <NotAvailable />;
   const role = props.session.actor?.role;
-  const maySearch = role === 'partner-submitter' || role === 'agency-auditor';
+  // The person search answers the current state only: not offered while a past day is shown.
+  const maySearch = (role === 'partner-submitter' || role === 'agency-auditor') && !asOf;
   const search = (personalCode: string) => void show(searchPerson(code, props.partnerId, personalCode, null), true);
   return (
     <>
