@@ -207,10 +207,12 @@ export function listSql(
   after: RecordCursor | null,
   limit: number,
   partners: readonly string[],
+  backwards = false,
 ): { sql: string; args: Args } | null {
   const { walk, index, parts } = walksOf(f, sort, partners);
   if (parts.length === 0) return null;
-  const k = keyset(walk, sort.startsWith('-'));
+  // Backwards: the rows before the cursor, nearest first (the order turned round), put back later.
+  const k = keyset(walk, sort.startsWith('-') !== backwards);
   const common = [...conditions(f), ...(after ? [k.after] : [])];
   const select = (part: Part) =>
     `select ${COLUMNS} from records r ${index} where ${[...common, ...(part.where ? [part.where] : [])].join(' and ')} order by ${k.order} limit :limit`;
@@ -222,8 +224,9 @@ export function listSql(
 
 /**
  * One page of activities or expenditures after a cursor (null: the first), in the order asked for,
- * and the cursor of the page after it (null: this is the last). Records created between two pages
- * never shift a page: each page starts strictly after the last row of the one before. `partners`:
+ * and the cursors of the page after it (null: this is the last) and before it (null: the first).
+ * Records created between two pages never shift a page: each page starts strictly after the last
+ * row of the one before. `backwards`: the page that ends strictly before the cursor. `partners`:
  * the project's, walked one by one when the list is not narrowed to one.
  */
 export function listRecords(
@@ -233,9 +236,22 @@ export function listRecords(
   after: RecordCursor | null,
   limit: number,
   partners: readonly string[],
-): { records: ListedRecord[]; next: RecordCursor | null } {
-  const q = listSql(f, sort, after, limit + 1, partners);
-  return pageOf(q ? (db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[]) : [], limit);
+  backwards = false,
+): { records: ListedRecord[]; next: RecordCursor | null; prev: RecordCursor | null } {
+  const q = listSql(f, sort, after, limit + 1, partners, backwards);
+  const rows = q ? (db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[]) : [];
+  if (!backwards) {
+    const first = rows[0];
+    return { ...pageOf(rows, limit), prev: after && first ? cursorOf(first) : null };
+  }
+  const page = rows.slice(0, limit).reverse();
+  const [first, last] = [page[0], page[page.length - 1]];
+  return {
+    records: page.map(listed),
+    // The cursor's own row comes after this page.
+    next: last ? cursorOf(last) : null,
+    prev: rows.length > limit && first ? cursorOf(first) : null,
+  };
 }
 
 function pageOf(rows: readonly Row[], limit: number): { records: ListedRecord[]; next: RecordCursor | null } {

@@ -28,6 +28,8 @@ export interface ListRecordsParams extends DatedFigureQueryParams {
   readonly personalCode?: string | undefined;
   readonly sort: RecordSort;
   readonly after: RecordCursor | null;
+  /** The page before `after` rather than after it. */
+  readonly backwards?: boolean | undefined;
   readonly limit: number;
 }
 
@@ -84,7 +86,7 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
       projectCode: q.projectCode,
       partnerId: partnerId ?? null,
       between: between ?? null,
-      ...models.listRecords(filter, p.sort, p.after, p.limit, partners),
+      ...models.listRecords(filter, p.sort, p.after, p.limit, partners, p.backwards),
       position: models.reached,
     }));
   }

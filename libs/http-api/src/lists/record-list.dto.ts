@@ -89,6 +89,13 @@ export class RecordListQueryDto {
     ),
   )
   after?: string;
+  @apply(
+    ...Optional(
+      QueryRule('cursor', (v) => decodeCursor(v) !== null, 'must be the cursor a page answered as prevCursor'),
+      'the page before this cursor (json only; not with after): the `prev` link of the page after carries it',
+    ),
+  )
+  before?: string;
   @IsFormatParameter(['json', 'csv', 'xlsx'], 'csv and xlsx: every matching record, not one page') format?: string;
   @IsDialectParameter() dialect?: string;
   @IsAsOfParameter('the records') asOf?: string;

@@ -44,19 +44,27 @@ function checkCombination(q: { period?: string; from?: string; to?: string }): v
     bad('period', 'period-or-dates', 'give either period or from/to, not both', q.period);
 }
 
-/** The `after` of a page, which must come from a page of the same order. */
-function cursorOf(after: string | undefined, sort: RecordSort): RecordCursor | null {
+/** The `after` (or `before`) of a page, which must come from a page of the same order. */
+function cursorOf(
+  after: string | undefined,
+  sort: RecordSort,
+  field: 'after' | 'before' = 'after',
+): RecordCursor | null {
   if (after === undefined) return null;
   const decoded = decodeCursor(after);
   if (!decoded || decoded.sort !== sort)
-    bad('after', 'cursor-of-sort', `must be a cursor of a page sorted by ${sort} (sort changed between pages?)`);
+    bad(field, 'cursor-of-sort', `must be a cursor of a page sorted by ${sort} (sort changed between pages?)`);
   return decoded.cursor;
 }
 
-/** The same request for the page after: its query string with `after` set (never a personal code: lists take none). */
-function nextLink(req: Request, cursor: string): string {
+/**
+ * The same request for the page after (`after`) or before (`before`): its query string with that
+ * cursor set and the other one gone (never a personal code: lists take none).
+ */
+function nextLink(req: Request, cursor: string, way: 'after' | 'before' = 'after'): string {
   const url = new URL(req.originalUrl, 'http://ledger');
-  url.searchParams.set('after', cursor);
+  url.searchParams.delete(way === 'after' ? 'before' : 'after');
+  url.searchParams.set(way, cursor);
   return `${url.pathname}${url.search}`;
 }
 
@@ -69,6 +77,21 @@ function recordMoney<R extends ListedRecord>(r: R) {
     amount: formatMoney(amountCents),
     eligible: money(eligibleCents),
     ineligible: money(ineligibleCents),
+  };
+}
+
+/** A page as JSON: money as strings, the links and cursors of the pages after and before it. */
+function pageAnswer(req: Request, sort: RecordSort, view: RecordListView) {
+  const cursor = view.next ? encodeCursor(sort, view.next) : null;
+  const before = view.prev ? encodeCursor(sort, view.prev) : null;
+  const { next: _next, prev: _prev, ...rest } = view;
+  return {
+    ...rest,
+    records: rest.records.map(recordMoney),
+    next: cursor ? nextLink(req, cursor) : null,
+    nextCursor: cursor,
+    prev: before ? nextLink(req, before, 'before') : null,
+    prevCursor: before,
   };
 }
 
@@ -140,7 +163,7 @@ export class RecordListsController {
         limit: dto.limit ?? 50,
       }),
     );
-    const { next, ...rest } = view;
+    const { next, prev: _prev, ...rest } = view;
     return { ...rest, records: rest.records.map(recordMoney), nextCursor: next ? encodeCursor(sort, next) : null };
   }
 
@@ -229,7 +252,11 @@ export class RecordListsController {
       bad('after', 'json-only', 'applies to format=json only (an export holds every page)');
     if (exported && q.limit !== undefined)
       bad('limit', 'json-only', 'applies to format=json only (an export holds every page)');
-    const page = (after: RecordCursor | null, limit: number) =>
+    if (exported && q.before !== undefined)
+      bad('before', 'json-only', 'applies to format=json only (an export holds every page)');
+    if (q.after !== undefined && q.before !== undefined)
+      bad('before', 'after-or-before', 'give either after or before, not both');
+    const page = (after: RecordCursor | null, limit: number, backwards = false) =>
       this.queries.execute<ListRecordsQuery, RecordListView>(
         new ListRecordsQuery({
           projectCode: code,
@@ -244,16 +271,20 @@ export class RecordListsController {
           ...filters,
           sort,
           after,
+          backwards,
           limit,
         }),
       );
     if (!exported) {
-      const view = await page(cursorOf(q.after, sort), q.limit === undefined ? 50 : Number(q.limit));
+      const backwards = q.before !== undefined;
+      const limit = q.limit === undefined ? 50 : Number(q.limit);
+      const view = await page(
+        backwards ? cursorOf(q.before, sort, 'before') : cursorOf(q.after, sort),
+        limit,
+        backwards,
+      );
       res.setHeader('X-Ledger-Position', String(view.position));
-      const cursor = view.next ? encodeCursor(sort, view.next) : null;
-      const { next: _next, ...rest } = view;
-      const records = rest.records.map(recordMoney);
-      return { ...rest, records, next: cursor ? nextLink(req, cursor) : null, nextCursor: cursor };
+      return pageAnswer(req, sort, view);
     }
     // An export holds every match: read a page at a time (each a seek), in the order asked for.
     const all: RecordListView['records'] = [];
