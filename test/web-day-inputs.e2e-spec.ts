@@ -92,4 +92,23 @@ describe('day fields in chromium: yyyy-mm-dd in Lithuanian and English', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('the records list pages back with "Previous page" to the same rows as before', async () => {
+    const { page, errors } = await open('/partners/visaginas-spc/records', 'en');
+    await page.locator('table[data-table="records"]').waitFor();
+    const first = await page
+      .locator('table[data-table="records"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-record')));
+    expect(await page.getByRole('button', { name: 'Previous page' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.locator(`table[data-table="records"] tbody tr:first-child[data-record="${first[0]}"]`).waitFor();
+    const again = await page
+      .locator('table[data-table="records"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-record')));
+    expect(again).toEqual(first);
+    expect(await page.getByRole('button', { name: 'Previous page' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

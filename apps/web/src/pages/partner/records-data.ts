@@ -21,7 +21,12 @@ export interface ListedRecord {
 export interface RecordPage {
   readonly records: readonly ListedRecord[];
   readonly nextCursor: string | null;
+  /** The page before (a list walked both ways); absent from a person's search. */
+  readonly prevCursor?: string | null;
 }
+
+/** Where a page starts: the first (null), after a cursor, or before one (the page before). */
+export type PageAt = { readonly after: string } | { readonly before: string } | null;
 
 export type Which = 'activities' | 'expenditures';
 
@@ -49,8 +54,8 @@ export function listUrl(code: string, partnerId: string, f: ListFilters, extra: 
 
 export const PAGE_SIZE = '20';
 
-export function loadPage(code: string, partnerId: string, f: ListFilters, after: string | null): Promise<RecordPage> {
-  return read<RecordPage>(listUrl(code, partnerId, f, { limit: PAGE_SIZE, ...(after ? { after } : {}) }));
+export function loadPage(code: string, partnerId: string, f: ListFilters, at: PageAt): Promise<RecordPage> {
+  return read<RecordPage>(listUrl(code, partnerId, f, { limit: PAGE_SIZE, ...at }));
 }
 
 /** One person's records: the code goes in the body of a POST, never in a URL. */

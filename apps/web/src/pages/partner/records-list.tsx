@@ -8,7 +8,15 @@ import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
 import { isUnavailable } from './partner-api';
 import { usePartnerName } from './use-load';
-import { listUrl, loadPage, NO_FILTERS, searchPerson, type ListFilters, type RecordPage } from './records-data';
+import {
+  listUrl,
+  loadPage,
+  NO_FILTERS,
+  searchPerson,
+  type ListFilters,
+  type PageAt,
+  type RecordPage,
+} from './records-data';
 
 type Shown =
   | { readonly state: 'loading' }
@@ -23,7 +31,7 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
   const code = props.session.project ?? '';
   const name = usePartnerName(code, props.partnerId);
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
-  const [after, setAfter] = useState<string | null>(null);
+  const [after, setAfter] = useState<PageAt>(null);
   const [shown, setShown] = useState<Shown>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const asOf = useAsOf();
@@ -77,7 +85,8 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
           <RecordsResult
             page={shown.page}
             person={shown.person}
-            onNext={() => setAfter(shown.page.nextCursor)}
+            onNext={() => setAfter(shown.page.nextCursor ? { after: shown.page.nextCursor } : null)}
+            onPrevious={(before) => setAfter({ before })}
             onFirst={after ? () => setAfter(null) : null}
             onShowAll={() => setAttempt(attempt + 1)}
           />
@@ -91,6 +100,7 @@ function RecordsResult(props: {
   page: RecordPage;
   person: boolean;
   onNext: () => void;
+  onPrevious: (before: string) => void;
   onFirst: (() => void) | null;
   onShowAll: () => void;
 }) {
@@ -113,6 +123,11 @@ function RecordsResult(props: {
         {!props.person && props.onFirst && (
           <button type="button" class="secondary" onClick={props.onFirst}>
             {tr.first}
+          </button>
+        )}
+        {!props.person && page.prevCursor && (
+          <button type="button" class="secondary" onClick={() => props.onPrevious(page.prevCursor!)}>
+            {tr.previous}
           </button>
         )}
         {!props.person && page.nextCursor && (
