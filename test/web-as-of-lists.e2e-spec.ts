@@ -3,10 +3,8 @@
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
-import { launchChromium, newPage, signInAsDemo } from './support/browser';
-import { lithuanianCode, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
-import { buildWebApp } from './support/web-build';
-import { seedWebScenario } from './support/web-scenario';
+import { lithuanianCode, url, type LedgerTestApp } from './support/ledger-test-app';
+import { openAs, startWebTestApp } from './support/web-test-app';
 
 jest.setTimeout(300_000);
 const FINANCE = /finansininkas|finance officer/;
@@ -20,12 +18,7 @@ describe('the record lists, queue and register as of a past day in chromium', ()
   // The app's clock: the web scenario is recorded on 10 June; a visit and a verdict on 15 June.
   const now = new Date('2024-06-10T10:00:00Z');
   beforeAll(async () => {
-    t = await startLedgerTestApp(now, {
-      LEDGER_DEMO_USERS: 'on',
-      LEDGER_WEB_DIR: buildWebApp(),
-      LEDGER_PROJECT_FILE: 'projects/07-003-P-0001.json',
-    });
-    await seedWebScenario(t);
+    ({ t, browser } = await startWebTestApp(now));
     now.setTime(Date.parse('2024-06-15T10:00:00Z'));
     const visit = await request(t.base)
       .post(url('/activities/service-deliveries'))
@@ -54,19 +47,13 @@ describe('the record lists, queue and register as of a past day in chromium', ()
       .get(url(`/budget?position=${verdict.body.position}`))
       .set(t.as('finance'))
       .expect(200);
-    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  const open = async (role: RegExp, path: string, locale: 'lt' | 'en' = 'lt') => {
-    const opened = await newPage(browser, t.base, locale);
-    await signInAsDemo(opened.page, t.base, role);
-    await opened.page.goto(`${t.base}${path}`);
-    return opened;
-  };
+  const open = (role: RegExp, path: string, locale: 'lt' | 'en' = 'lt') => openAs(browser, t.base, role, path, locale);
   const recordIds = (page: Page) =>
     page.locator('table[data-table="records"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.record));
   const queueRows = (page: Page) => page.locator('table[data-table="queue"] tbody th').allInnerTexts();

@@ -1,9 +1,8 @@
 // Code splitting (#17): ECharts is a script chunk of its own, fetched only by a page with a chart.
 import type { Browser } from 'playwright-core';
-import { launchChromium, newPage, signInAsDemo } from './support/browser';
-import { startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
-import { buildWebApp } from './support/web-build';
-import { seedWebScenario } from './support/web-scenario';
+import { newPage, signInAsDemo } from './support/browser';
+import type { LedgerTestApp } from './support/ledger-test-app';
+import { startWebTestApp } from './support/web-test-app';
 
 jest.setTimeout(240_000);
 
@@ -11,13 +10,7 @@ describe('pages without a chart never load ECharts (chromium)', () => {
   let t: LedgerTestApp;
   let browser: Browser;
   beforeAll(async () => {
-    t = await startLedgerTestApp(undefined, {
-      LEDGER_DEMO_USERS: 'on',
-      LEDGER_WEB_DIR: buildWebApp(),
-      LEDGER_PROJECT_FILE: 'projects/07-003-P-0001.json',
-    });
-    await seedWebScenario(t);
-    browser = await launchChromium();
+    ({ t, browser } = await startWebTestApp());
   });
   afterAll(async () => {
     await browser?.close();

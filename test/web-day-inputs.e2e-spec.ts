@@ -3,10 +3,8 @@
 // and say at the field when a text is no day; the tables show days as yyyy-mm-dd in both languages.
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
-import { launchChromium, newPage, signInAsDemo } from './support/browser';
-import { lithuanianCode, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
-import { buildWebApp } from './support/web-build';
-import { seedWebScenario } from './support/web-scenario';
+import { lithuanianCode, type LedgerTestApp } from './support/ledger-test-app';
+import { openAs, startWebTestApp } from './support/web-test-app';
 
 jest.setTimeout(300_000);
 const PARTNER = /partnerio darbuotojas|partner staff/;
@@ -15,25 +13,14 @@ describe('day fields in chromium: yyyy-mm-dd in Lithuanian and English', () => {
   let t: LedgerTestApp;
   let browser: Browser;
   beforeAll(async () => {
-    t = await startLedgerTestApp(new Date('2024-06-20T10:00:00Z'), {
-      LEDGER_DEMO_USERS: 'on',
-      LEDGER_WEB_DIR: buildWebApp(),
-      LEDGER_PROJECT_FILE: 'projects/07-003-P-0001.json',
-    });
-    await seedWebScenario(t);
-    browser = await launchChromium();
+    ({ t, browser } = await startWebTestApp(new Date('2024-06-20T10:00:00Z')));
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  const open = async (path: string, locale: 'lt' | 'en') => {
-    const opened = await newPage(browser, t.base, locale);
-    await signInAsDemo(opened.page, t.base, PARTNER);
-    await opened.page.goto(`${t.base}${path}`);
-    return opened;
-  };
+  const open = (path: string, locale: 'lt' | 'en') => openAs(browser, t.base, PARTNER, path, locale);
   const days = (page: Page) => page.locator('table[data-table="records"] tbody th').allInnerTexts();
 
   it('the record form: typed by keyboard as 2024.06.14, shown and sent as 2024-06-14; a wrong day is said at the field', async () => {
