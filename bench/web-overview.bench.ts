@@ -79,7 +79,10 @@ function buildWeb(): {
   execFileSync(process.execPath, [join(__dirname, '../scripts/build-web.mjs'), dir], { stdio: 'pipe' });
   const plainDir = join(root, 'web-plain');
   cpSync(dir, plainDir, { recursive: true, filter: (f) => !/\.(br|gz)$/.test(f) });
-  const scripts = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js'));
+  // The entry's script and the chunks split off (chunks/): the largest of them all.
+  const scripts = readdirSync(join(dir, 'assets'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.js'),
+  );
   const largest = scripts.sort(
     (a, b) => statSync(join(dir, 'assets', b)).size - statSync(join(dir, 'assets', a)).size,
   )[0]!;

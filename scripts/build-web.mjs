@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,14 +24,21 @@ const result = await build({
   sourcemap: false,
   legalComments: 'linked',
   entryNames: '[name]-[hash]',
+  // Code splitting: what only some pages need (ECharts, for the two charts) is a chunk of its own,
+  // loaded by a dynamic import when such a page opens. Hashed too, so cached for ever.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   outdir: join(outDir, 'assets'),
   metafile: true,
   tsconfig: join(root, 'apps/web/tsconfig.json'),
   logLevel: 'warning',
 });
-const outputs = Object.keys(result.metafile.outputs).map((f) => basename(f));
-const js = outputs.find((f) => f.endsWith('.js'));
-const css = outputs.find((f) => f.endsWith('.css'));
+const assetsDir = join(outDir, 'assets');
+// Paths under assets/: the entry's script and style sheet at its top, the chunks in chunks/.
+const outputs = Object.keys(result.metafile.outputs).map((f) => relative(assetsDir, resolve(root, f)));
+const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+const js = entry && relative(assetsDir, resolve(root, entry[0]));
+const css = entry?.[1].cssBundle && relative(assetsDir, resolve(root, entry[1].cssBundle));
 if (!js || !css) throw new Error(`build-web: expected a .js and a .css output, got ${outputs.join(', ')}`);
 writeFileSync(
   join(outDir, 'index.html'),
@@ -51,8 +58,8 @@ writeFileSync(
 );
 // Precompressed copies beside each script and style sheet, made once here at the highest levels
 // rather than on every request: the api sends one when the browser accepts it (web-app.middleware.ts).
-for (const file of [js, css]) {
-  const path = join(outDir, 'assets', file);
+for (const file of outputs.filter((f) => /\.(js|css)$/.test(f))) {
+  const path = join(assetsDir, file);
   const bytes = readFileSync(path);
   writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
   writeFileSync(
@@ -61,6 +68,6 @@ for (const file of [js, css]) {
   );
 }
 const sizes = Object.entries(result.metafile.outputs).map(
-  ([f, o]) => `${basename(f)} ${Math.round(o.bytes / 1024)} KiB`,
+  ([f, o]) => `${relative(assetsDir, resolve(root, f))} ${Math.round(o.bytes / 1024)} KiB`,
 );
 console.log(`web app built into ${outDir}: ${sizes.join(', ')}`);

@@ -384,6 +384,11 @@ describe('query parameters: validated on every GET route, and the partner filter
       ['/audit?figure=sco&optionId=no-such-option', 'optionId', 'known-option', 422],
       [`/activities/${'{id}'}?format=pdf`, 'format', 'enum', 400],
       ['/volumes?partnerId=nobody-spc', 'partnerId', 'registered-partner', 422],
+      ['/activities?asOf=yesterday', 'asOf', 'date-or-position', 400],
+      ['/expenditures?asOf=2024-02-30', 'asOf', 'date-or-position', 400],
+      ['/verification-queue?asOf=-1', 'asOf', 'date-or-position', 400],
+      ['/expenditure-register?asOf=2024-6-1', 'asOf', 'date-or-position', 400],
+      ['/expenditures?before=nothing', 'before', 'cursor', 400],
     ])('%s → %s %s', async (path, field, rule, status) => {
       const res = await get('auditor', path.replace('{id}', activityId)).expect(status);
       expect(res.body.issues).toEqual([expect.objectContaining({ field, rule })]);

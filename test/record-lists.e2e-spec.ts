@@ -193,6 +193,7 @@ describe('record lists: filtered, paged, exported; person search; verification q
     ['/activities?limit=0', 'limit', 'integer-range'],
     ['/activities?limit=501', 'limit', 'integer-range'],
     ['/activities?after=garbage!', 'after', 'cursor'],
+    ['/activities?before=garbage!', 'before', 'cursor'],
     ['/activities?period=2024-Q5', 'period', 'period'],
     ['/activities?period=2024-Q2&from=2024-04-01', 'period', 'period-or-dates'],
     ['/activities?state=approved', 'state', 'enum'],
@@ -215,6 +216,34 @@ describe('record lists: filtered, paged, exported; person search; verification q
     const res = await get('auditor', `/activities?sort=recorded&after=${first.nextCursor}`).expect(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ field: 'after', rule: 'cursor-of-sort' })]);
   });
+
+  it.each(['recorded', 'date', '-date'])(
+    'pages walk back with `before` (the prev links) through the same pages as forward (sort=%s)',
+    async (sort) => {
+      const idsOf = (body: { records: { id: string }[] }) => body.records.map((r) => r.id);
+      const at = (link: string) => request(t.base).get(link).set(t.as('auditor')).expect(200);
+      let body = (await get('auditor', `/activities?sort=${sort}&limit=2`).expect(200)).body;
+      expect([body.prev, body.prevCursor]).toEqual([null, null]);
+      const forward = [idsOf(body)];
+      while (body.next) {
+        body = (await at(body.next)).body;
+        forward.push(idsOf(body));
+      }
+      expect(forward.length).toBeGreaterThan(2);
+      const back = [idsOf(body)];
+      while (body.prev) {
+        expect(body.prev).not.toContain('after=');
+        body = (await at(body.prev)).body;
+        back.unshift(idsOf(body));
+      }
+      expect(back).toEqual(forward);
+      // From the first page reached backwards, forward again: its second page.
+      expect(idsOf((await at(body.next)).body)).toEqual(forward[1]);
+      const both = await get('auditor', `/activities?sort=${sort}&after=${body.nextCursor}&before=${body.nextCursor}`);
+      expect(both.status).toBe(400);
+      expect(both.body.issues).toEqual([expect.objectContaining({ field: 'before', rule: 'after-or-before' })]);
+    },
+  );
 
   it('CSV (both dialects) and XLSX hold every matching record, as the JSON does', async () => {
     const json = (await get('finance', '/expenditures?limit=500').expect(200)).body.records as Record<

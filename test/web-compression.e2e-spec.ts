@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -59,5 +60,44 @@ describe('the web app’s scripts and styles go compressed to a browser that acc
 
   it('an unknown asset is still 404, whatever the encoding', async () => {
     expect((await rawGet(`${t.base}/assets/app-NOPE.js`, 'br')).status).toBe(404);
+  });
+});
+
+describe('the script chunks the build splits off go compressed and cached like the entry', () => {
+  let t: LedgerTestApp;
+  let webDir: string;
+  beforeAll(async () => {
+    // A copy of the build with one file under a name without a hash, which must not be cached.
+    webDir = join(mkdtempSync(join(tmpdir(), 'ihl-web-copy-')), 'web');
+    cpSync(buildWebApp(), webDir, { recursive: true });
+    writeFileSync(join(webDir, 'assets', 'chunks', 'unhashed.js'), 'export const x = 1;\n');
+    t = await startLedgerTestApp(undefined, { LEDGER_WEB_DIR: webDir });
+  });
+  afterAll(() => t.close());
+
+  it('each chunk: brotli for br, gzip for gzip, itself otherwise; immutable for a year', async () => {
+    const chunks = readdirSync(join(webDir, 'assets', 'chunks')).filter((f) => /-[A-Z0-9]{8}\.js$/.test(f));
+    expect(chunks.some((f) => f.startsWith('echarts-setup-'))).toBe(true);
+    for (const chunk of chunks) {
+      const original = readFileSync(join(webDir, 'assets', 'chunks', chunk));
+      const path = `${t.base}/assets/chunks/${chunk}`;
+      const br = await rawGet(path, 'gzip, br');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+      expect(br.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+      expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+      const gz = await rawGet(path, 'gzip');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(original)).toBe(true);
+      const plain = await rawGet(path);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(original)).toBe(true);
+    }
+  });
+
+  it('a name without a content hash is not cached for ever', async () => {
+    const plain = await rawGet(`${t.base}/assets/chunks/unhashed.js`, 'br');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['cache-control']).toBe('no-cache');
   });
 });

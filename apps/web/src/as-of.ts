@@ -6,11 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
  */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The API routes that answer as of a day (the figures, the audit trail, alerts, one record). */
+/** The API routes that answer as of a day (the figures, the audit trail, alerts, one record, the record lists). */
 const TAKES_AS_OF = [
   /^\/api\/v1\/projects\/[^/]+\/(progress|volumes|budget|audit|alerts)(\?|$)/,
   /^\/api\/v1\/projects\/[^/]+\/exports\/[a-z-]+(\?|$)/,
   /^\/api\/v1\/projects\/[^/]+\/(activities|expenditures)\/[0-9a-f-]{36}(\?|$)/,
+  /^\/api\/v1\/projects\/[^/]+\/(activities|expenditures|verification-queue|expenditure-register)(\?|$)/,
 ];
 
 export function currentAsOf(): string | null {

@@ -112,6 +112,21 @@ function conditions(f: RecordListFilter): string[] {
 
 type Args = Record<string, string | number>;
 
+/**
+ * Whether `records` is a table here, so the list queries may name its indexes: as of a point
+ * (as-of-tables.ts) it is a temp view over its versions, which has none (SQLite refuses a hint there).
+ */
+const HINTED = new WeakMap<Sql, boolean>();
+function hinted(db: Sql): boolean {
+  let known = HINTED.get(db);
+  if (known === undefined) {
+    known = !db.prepare("select 1 from temp.sqlite_master where type = 'view' and name = 'records'").get();
+    HINTED.set(db, known);
+  }
+  return known;
+}
+const unhinted = (sql: string) => sql.replace(/ (indexed by \w+|not indexed)/g, '');
+
 function args(f: RecordListFilter, after: RecordCursor | null, limit: number): Args {
   const a: Args = { p: f.projectCode, limit };
   const put = (name: string, value: string | undefined) => {
@@ -192,10 +207,12 @@ export function listSql(
   after: RecordCursor | null,
   limit: number,
   partners: readonly string[],
+  backwards = false,
 ): { sql: string; args: Args } | null {
   const { walk, index, parts } = walksOf(f, sort, partners);
   if (parts.length === 0) return null;
-  const k = keyset(walk, sort.startsWith('-'));
+  // Backwards: the rows before the cursor, nearest first (the order turned round), put back later.
+  const k = keyset(walk, sort.startsWith('-') !== backwards);
   const common = [...conditions(f), ...(after ? [k.after] : [])];
   const select = (part: Part) =>
     `select ${COLUMNS} from records r ${index} where ${[...common, ...(part.where ? [part.where] : [])].join(' and ')} order by ${k.order} limit :limit`;
@@ -207,8 +224,9 @@ export function listSql(
 
 /**
  * One page of activities or expenditures after a cursor (null: the first), in the order asked for,
- * and the cursor of the page after it (null: this is the last). Records created between two pages
- * never shift a page: each page starts strictly after the last row of the one before. `partners`:
+ * and the cursors of the page after it (null: this is the last) and before it (null: the first).
+ * Records created between two pages never shift a page: each page starts strictly after the last
+ * row of the one before. `backwards`: the page that ends strictly before the cursor. `partners`:
  * the project's, walked one by one when the list is not narrowed to one.
  */
 export function listRecords(
@@ -218,9 +236,22 @@ export function listRecords(
   after: RecordCursor | null,
   limit: number,
   partners: readonly string[],
-): { records: ListedRecord[]; next: RecordCursor | null } {
-  const q = listSql(f, sort, after, limit + 1, partners);
-  return pageOf(q ? (db.prepare(q.sql).all(q.args) as Row[]) : [], limit);
+  backwards = false,
+): { records: ListedRecord[]; next: RecordCursor | null; prev: RecordCursor | null } {
+  const q = listSql(f, sort, after, limit + 1, partners, backwards);
+  const rows = q ? (db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[]) : [];
+  if (!backwards) {
+    const first = rows[0];
+    return { ...pageOf(rows, limit), prev: after && first ? cursorOf(first) : null };
+  }
+  const page = rows.slice(0, limit).reverse();
+  const [first, last] = [page[0], page[page.length - 1]];
+  return {
+    records: page.map(listed),
+    // The cursor's own row comes after this page.
+    next: last ? cursorOf(last) : null,
+    prev: rows.length > limit && first ? cursorOf(first) : null,
+  };
 }
 
 function pageOf(rows: readonly Row[], limit: number): { records: ListedRecord[]; next: RecordCursor | null } {
@@ -266,7 +297,7 @@ export function verificationQueue(
 ): { records: QueuedRecord[]; next: RecordCursor | null } {
   if (partners.length === 0) return { records: [], next: null };
   const q = queueSql(projectCode, partners, after, limit + 1, record);
-  const { records, next } = pageOf(db.prepare(q.sql).all(q.args) as Row[], limit);
+  const { records, next } = pageOf(db.prepare(hinted(db) ? q.sql : unhinted(q.sql)).all(q.args) as Row[], limit);
   return {
     records: records.map((r) => ({ ...r, record: r.kind === 'expenditure' ? 'expenditure' : 'activity' })),
     next,

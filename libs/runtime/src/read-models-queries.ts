@@ -200,8 +200,9 @@ export abstract class RunnerQueries
     after: RecordCursor | null,
     limit: number,
     partners: readonly string[],
+    backwards?: boolean,
   ) {
-    return listRecords(this.sql, filter, sort, after, limit, partners);
+    return listRecords(this.sql, filter, sort, after, limit, partners, backwards);
   }
 
   verificationQueue(

@@ -1,16 +1,12 @@
-import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { use, type ComposeOption } from 'echarts/core';
+import type { ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useEChart } from './use-echart';
 import type { ChartSeries } from '../chart-series';
 import { useI18n } from '../i18n';
 import { formatMonth, formatNumber } from '../i18n/format';
 
-// Only what this chart draws, to keep the bundle small.
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// ECharts itself comes in its own chunk (echarts-setup.ts): only types are imported here.
 type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 /**

@@ -1,5 +1,22 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { init, type EChartsCoreOption } from 'echarts/core';
+import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+
+let loading: Promise<typeof import('./echarts-setup')> | undefined;
+/**
+ * ECharts, in a script chunk of its own (code splitting): fetched the first time a page with a
+ * chart asks (a page may ask as it opens, before its data, so both load at once), then kept.
+ */
+export function loadCharts(): Promise<typeof import('./echarts-setup')> {
+  // A chunk that failed to come (the network) is asked for again by the next chart.
+  loading ??= import('./echarts-setup').catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+/** Without its chunk a chart is not drawn; the table beside it still gives its figures. */
+const reportChartFailure = (e: unknown) => console.warn('chart not drawn:', e);
 
 /**
  * A chart on a canvas (no inline styles or HTML, which the strict CSP would refuse), drawn from the
@@ -9,15 +26,20 @@ import { init, type EChartsCoreOption } from 'echarts/core';
 export function useEChart(build: () => EChartsCoreOption, deps: readonly unknown[]) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!el.current) return;
-    const chart = init(el.current, undefined, { renderer: 'canvas' });
-    chart.setOption(build());
-    el.current.dataset.rendered = 'true';
-    const onResize = () => chart.resize();
-    addEventListener('resize', onResize);
+    let chart: EChartsType | undefined;
+    let gone = false;
+    const onResize = () => chart?.resize();
+    void loadCharts().then(({ init }) => {
+      if (gone || !el.current) return;
+      chart = init(el.current, undefined, { renderer: 'canvas' });
+      chart.setOption(build());
+      el.current.dataset.rendered = 'true';
+      addEventListener('resize', onResize);
+    }, reportChartFailure);
     return () => {
+      gone = true;
       removeEventListener('resize', onResize);
-      chart.dispose();
+      chart?.dispose();
     };
   }, deps);
   return el;

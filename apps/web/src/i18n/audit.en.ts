@@ -7,8 +7,11 @@ export const auditEn: typeof auditLt = {
     asOfShow: 'Show',
     asOfNow: 'Current state',
     asOfShowing: (day: string) => `Showing the state at the end of ${day}.`,
-    asOfListsLive: 'Record lists always show the current state.',
+    asOfReadOnly:
+      'The lists show that day too; nothing can be recorded or changed until you go back to the current state.',
     asOfBack: 'Back to the current state',
+    asOfNoWrites: (day: string) =>
+      `This page shows the state at the end of ${day}: nothing can be recorded or changed here until you go back to the current state.`,
     navAudit: 'Audit',
     title: 'Audit explorer',
     intro: 'The events a figure is made of: who recorded what, and when. Open a record’s number for its history.',

@@ -5,8 +5,11 @@ export const auditLt = {
     asOfShow: 'Rodyti',
     asOfNow: 'Dabartinė būklė',
     asOfShowing: (day: string) => `Rodoma būklė ${day} dienos pabaigoje.`,
-    asOfListsLive: 'Įrašų sąrašai visada rodo dabartinę būklę.',
+    asOfReadOnly:
+      'Tos dienos būklę rodo ir sąrašai; nieko įrašyti ar keisti negalima, kol negrįšite į dabartinę būklę.',
     asOfBack: 'Grįžti į dabartinę būklę',
+    asOfNoWrites: (day: string) =>
+      `Šiame puslapyje rodoma būklė ${day} dienos pabaigoje: nieko įrašyti ar keisti negalima, kol negrįšite į dabartinę būklę.`,
     navAudit: 'Auditas',
     title: 'Audito naršyklė',
     intro: 'Įvykiai, iš kurių sudarytas rodiklis: kas, kada ir ką įrašė. Įrašo istoriją rasite paspaudę jo numerį.',

@@ -78,6 +78,11 @@ export const en: Dictionary = {
     budgetHidden: 'Budget figures are not shown to this role.',
     asOf: 'Figures as of record no.',
   },
+  day: {
+    format: 'yyyy-mm-dd',
+    hint: 'Year, month and day, e.g. 2026-03-14 (2026.03.14 also works).',
+    invalid: 'There is no such date. Write the year, month and day: yyyy-mm-dd, e.g. 2026-03-14.',
+  },
   ...partnerEn,
   ...financeEn,
   ...auditEn,

@@ -77,6 +77,12 @@ export const lt = {
     budgetHidden: 'Biudžeto duomenys šiam vaidmeniui nerodomi.',
     asOf: 'Duomenys pagal įrašą Nr.',
   },
+  /** Days typed in forms and filters (components/day-input.tsx). */
+  day: {
+    format: 'mmmm-mm-dd',
+    hint: 'Metai, mėnuo ir diena, pvz., 2026-03-14 (tinka ir 2026.03.14).',
+    invalid: 'Tokios datos nėra. Rašykite metus, mėnesį ir dieną: mmmm-mm-dd, pvz., 2026-03-14.',
+  },
   ...partnerLt,
   ...financeLt,
   ...auditLt,

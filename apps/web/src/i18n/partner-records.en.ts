@@ -24,6 +24,7 @@ export const partnerRecordsEn: typeof partnerRecordsLt = {
   openRecord: (kind: string, date: string) => `${kind}, ${date}`,
   none: 'No such records.',
   next: 'Next page',
+  previous: 'Previous page',
   first: 'Back to the first page',
   exportTitle: 'Download all the chosen records',
   exportCsv: 'CSV file',

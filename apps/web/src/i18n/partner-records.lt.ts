@@ -28,6 +28,7 @@ export const partnerRecordsLt = {
   none: 'Tokių įrašų nerasta.',
   next: 'Kitas puslapis',
   first: 'Į pirmą puslapį',
+  previous: 'Ankstesnis puslapis',
   exportTitle: 'Atsisiųsti visus atrinktus įrašus',
   exportCsv: 'CSV failas',
   exportXlsx: 'Excel failas (XLSX)',

@@ -4,6 +4,7 @@ import { chartSeries } from '../chart-series';
 import { BudgetSummary } from '../components/budget-summary';
 import { PartnerTable } from '../components/partner-table';
 import { ProgressChart, ProgressTable } from '../components/progress-chart';
+import { loadCharts } from '../components/use-echart';
 import { useI18n } from '../i18n';
 import { formatDay, formatMonth, formatNumber, formatShare } from '../i18n/format';
 import { loadLastRecords, loadOverview, type Overview } from '../overview-data';
@@ -21,6 +22,8 @@ export function OverviewPage(props: { session: SessionAnswer }) {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!code) return;
+    // The chart's script chunk loads beside the figures, not after them.
+    void loadCharts();
     setFailed(null);
     loadOverview(code, actor)
       .then((o) => {

@@ -74,9 +74,9 @@ export class GetExpenditureRegisterHandler implements IQueryHandler<
   constructor(@Inject(FigureReader) private readonly figures: FigureReader) {}
 
   async execute(q: GetExpenditureRegisterQuery): Promise<ExpenditureRegisterView> {
-    const { project, partnerId } = await partnerFrame(this.figures, q);
+    const { project, partnerId, asOf } = await partnerFrame(this.figures, q);
     const between = listRange(q.period, q.dates, project);
-    return this.figures.read(undefined, (models) => {
+    return this.figures.read(asOf, (models) => {
       const reported = { ...between, reportedPeriod: reportedPeriodOf(q.period, project) };
       const expenditures = models.expenditureRegister(q.projectCode, reported, partnerId);
       return {

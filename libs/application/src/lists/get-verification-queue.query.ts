@@ -4,13 +4,15 @@ import { FigureReader } from '../as-of/figure-reader.service';
 import type { FigureQueryParams } from '../as-of/as-of';
 import { PartnerFigureQuery, partnerFrame } from '../shared/figure-partner';
 import { CLOCK, type Clock } from '../shared/ports';
+import { endOfVilniusDay } from '../shared/vilnius-date';
 import type { QueuedRecord, RecordCursor, RecordPage } from './record-lists-read-model.port';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Activities and expenditures awaiting review, oldest first; one partner's (a partner: its own) or
- * all; `record`: one type only (finance reviews the expenditures, the agency the activities).
+ * all; `record`: one type only (finance reviews the expenditures, the agency the activities); live
+ * or as of a point.
  */
 export class GetVerificationQueueQuery extends PartnerFigureQuery {
   readonly after: RecordCursor | null;
@@ -46,10 +48,11 @@ export class GetVerificationQueueHandler implements IQueryHandler<GetVerificatio
   ) {}
 
   async execute(q: GetVerificationQueueQuery): Promise<VerificationQueueView> {
-    const { project, partnerId } = await partnerFrame(this.figures, q);
+    const { project, partnerId, asOf, today } = await partnerFrame(this.figures, q);
     const partners = partnerId !== undefined ? [partnerId] : [...project.partners.keys()];
-    const now = this.clock.now().getTime();
-    return this.figures.read(undefined, (models) => {
+    // As of a day, the ages are those at its end.
+    const now = asOf ? endOfVilniusDay(today).getTime() : this.clock.now().getTime();
+    return this.figures.read(asOf, (models) => {
       const page = models.verificationQueue(q.projectCode, partners, q.after, q.limit, q.record);
       return {
         projectCode: q.projectCode,

@@ -28,18 +28,23 @@ export interface ListRecordsParams extends DatedFigureQueryParams {
   readonly personalCode?: string | undefined;
   readonly sort: RecordSort;
   readonly after: RecordCursor | null;
+  /** The page before `after` rather than after it. */
+  readonly backwards?: boolean | undefined;
   readonly limit: number;
 }
 
 /**
- * A page of a project's activities or expenditures, filtered and sorted; partners see their own.
- * Live only: an as-of list follows the as-of work on the read models.
+ * A page of a project's activities or expenditures, filtered and sorted; partners see their own;
+ * live, or as the records stood at an as-of point (the same query on the versioned rows).
  */
 export class ListRecordsQuery extends PartnerFigureQuery {
-  readonly params: Omit<ListRecordsParams, 'projectCode' | 'actor' | 'atLeastPosition' | 'waitMs' | 'partnerId'>;
+  readonly params: Omit<
+    ListRecordsParams,
+    'projectCode' | 'actor' | 'atLeastPosition' | 'waitMs' | 'partnerId' | 'asOf'
+  >;
 
-  constructor({ projectCode, actor, atLeastPosition, waitMs, partnerId, ...rest }: ListRecordsParams) {
-    super({ projectCode, actor, atLeastPosition, waitMs, partnerId });
+  constructor({ projectCode, actor, atLeastPosition, waitMs, partnerId, asOf, ...rest }: ListRecordsParams) {
+    super({ projectCode, actor, atLeastPosition, waitMs, partnerId, asOf });
     this.params = rest;
   }
 }
@@ -59,7 +64,7 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
   ) {}
 
   async execute(q: ListRecordsQuery): Promise<RecordListView> {
-    const { project, partnerId } = await partnerFrame(this.figures, q);
+    const { project, partnerId, asOf } = await partnerFrame(this.figures, q);
     const p = q.params;
     const between = listRange(p.period, p.dates, project);
     const filter: RecordListFilter = {
@@ -77,11 +82,11 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
       person: p.personalCode === undefined ? undefined : this.pseudonymOf(p.personalCode),
     };
     const partners = [...project.partners.keys()];
-    return this.figures.read(undefined, (models) => ({
+    return this.figures.read(asOf, (models) => ({
       projectCode: q.projectCode,
       partnerId: partnerId ?? null,
       between: between ?? null,
-      ...models.listRecords(filter, p.sort, p.after, p.limit, partners),
+      ...models.listRecords(filter, p.sort, p.after, p.limit, partners, p.backwards),
       position: models.reached,
     }));
   }

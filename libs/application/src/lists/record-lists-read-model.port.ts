@@ -13,8 +13,8 @@ export {
 } from '@ihl/domain';
 
 /**
- * The lists of records the read models answer, live only for now (as-of lists follow the as-of
- * work). `partners`: the project's, walked one by one when a list is not narrowed to one.
+ * The lists of records the read models answer, live or as of a point. `partners`: the project's,
+ * walked one by one when a list is not narrowed to one. `backwards`: the page before the cursor.
  */
 export interface RecordListsReadModel {
   listRecords(
@@ -23,6 +23,7 @@ export interface RecordListsReadModel {
     after: RecordCursor | null,
     limit: number,
     partners: readonly string[],
+    backwards?: boolean,
   ): RecordPage<ListedRecord>;
   verificationQueue(
     projectCode: string,

@@ -68,4 +68,6 @@ export type QueuedRecord = ListedRecord & { readonly record: 'activity' | 'expen
 export interface RecordPage<T> {
   readonly records: T[];
   readonly next: RecordCursor | null;
+  /** The cursor of the page before (a list walked both ways); null on the first. */
+  readonly prev?: RecordCursor | null;
 }

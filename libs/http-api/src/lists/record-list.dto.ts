@@ -6,6 +6,7 @@ import { NoPersonalCode } from '../http/dto-rules';
 import {
   IsDateParameter,
   IsDialectParameter,
+  IsAsOfParameter,
   IsFormatParameter,
   IsPositionParameter,
   IsSlugParameter,
@@ -88,8 +89,16 @@ export class RecordListQueryDto {
     ),
   )
   after?: string;
+  @apply(
+    ...Optional(
+      QueryRule('cursor', (v) => decodeCursor(v) !== null, 'must be the cursor a page answered as prevCursor'),
+      'the page before this cursor (json only; not with after): the `prev` link of the page after carries it',
+    ),
+  )
+  before?: string;
   @IsFormatParameter(['json', 'csv', 'xlsx'], 'csv and xlsx: every matching record, not one page') format?: string;
   @IsDialectParameter() dialect?: string;
+  @IsAsOfParameter('the records') asOf?: string;
 }
 
 export class ActivityListQueryDto extends RecordListQueryDto {
@@ -143,6 +152,7 @@ export class QueueQueryDto {
     ),
   )
   after?: string;
+  @IsAsOfParameter('the records awaiting review') asOf?: string;
 }
 
 /** The expenditure register of a period (or a date range; neither: all). */
@@ -155,4 +165,5 @@ export class RegisterQueryDto {
   @IsFormatParameter(['json', 'csv', 'xlsx']) format?: string;
   @IsDialectParameter() dialect?: string;
   @IsWithEvidenceParameter() withEvidence?: string;
+  @IsAsOfParameter('the expenditures') asOf?: string;
 }

@@ -19,7 +19,7 @@ import { formatMoney } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { partnerPart } from '../http/figure-partner';
 import { asMoney } from '../http/money-view';
-import { dialectOf } from '../http/position-query';
+import { asOfOf, dialectOf } from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { PersonSearchDto } from './person-search.dto';
@@ -44,19 +44,27 @@ function checkCombination(q: { period?: string; from?: string; to?: string }): v
     bad('period', 'period-or-dates', 'give either period or from/to, not both', q.period);
 }
 
-/** The `after` of a page, which must come from a page of the same order. */
-function cursorOf(after: string | undefined, sort: RecordSort): RecordCursor | null {
+/** The `after` (or `before`) of a page, which must come from a page of the same order. */
+function cursorOf(
+  after: string | undefined,
+  sort: RecordSort,
+  field: 'after' | 'before' = 'after',
+): RecordCursor | null {
   if (after === undefined) return null;
   const decoded = decodeCursor(after);
   if (!decoded || decoded.sort !== sort)
-    bad('after', 'cursor-of-sort', `must be a cursor of a page sorted by ${sort} (sort changed between pages?)`);
+    bad(field, 'cursor-of-sort', `must be a cursor of a page sorted by ${sort} (sort changed between pages?)`);
   return decoded.cursor;
 }
 
-/** The same request for the page after: its query string with `after` set (never a personal code: lists take none). */
-function nextLink(req: Request, cursor: string): string {
+/**
+ * The same request for the page after (`after`) or before (`before`): its query string with that
+ * cursor set and the other one gone (never a personal code: lists take none).
+ */
+function nextLink(req: Request, cursor: string, way: 'after' | 'before' = 'after'): string {
   const url = new URL(req.originalUrl, 'http://ledger');
-  url.searchParams.set('after', cursor);
+  url.searchParams.delete(way === 'after' ? 'before' : 'after');
+  url.searchParams.set(way, cursor);
   return `${url.pathname}${url.search}`;
 }
 
@@ -72,6 +80,21 @@ function recordMoney<R extends ListedRecord>(r: R) {
   };
 }
 
+/** A page as JSON: money as strings, the links and cursors of the pages after and before it. */
+function pageAnswer(req: Request, sort: RecordSort, view: RecordListView) {
+  const cursor = view.next ? encodeCursor(sort, view.next) : null;
+  const before = view.prev ? encodeCursor(sort, view.prev) : null;
+  const { next: _next, prev: _prev, ...rest } = view;
+  return {
+    ...rest,
+    records: rest.records.map(recordMoney),
+    next: cursor ? nextLink(req, cursor) : null,
+    nextCursor: cursor,
+    prev: before ? nextLink(req, before, 'before') : null,
+    prevCursor: before,
+  };
+}
+
 type ListFilters = Pick<ListRecordsParams, 'kind' | 'workerRef' | 'categoryId' | 'documentRef'>;
 
 const ALL_ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'admin'] as const;
@@ -79,7 +102,8 @@ const ALL_ROLES = ['partner-submitter', 'agency-auditor', 'finance-officer', 'ad
 /**
  * The lists the figures stand on: activities and expenditures filtered and paged (with csv/xlsx
  * exports of every match), one person's records by the personal code, the records awaiting review,
- * and the expenditure register of a period. Partners see their own. Live: no `asOf` yet.
+ * and the expenditure register of a period. Partners see their own. Live, or as they stood at the
+ * end of a day or at a position (`asOf`; the person search is live only).
  */
 @ApiTags('lists')
 @ApiBearerAuth()
@@ -139,7 +163,7 @@ export class RecordListsController {
         limit: dto.limit ?? 50,
       }),
     );
-    const { next, ...rest } = view;
+    const { next, prev: _prev, ...rest } = view;
     return { ...rest, records: rest.records.map(recordMoney), nextCursor: next ? encodeCursor(sort, next) : null };
   }
 
@@ -158,6 +182,7 @@ export class RecordListsController {
         projectCode: code,
         actor: ctx.actor,
         atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+        asOf: asOfOf(q.asOf),
         partnerId: q.partnerId,
         after: cursorOf(q.after, 'recorded'),
         limit: q.limit === undefined ? 50 : Number(q.limit),
@@ -190,6 +215,7 @@ export class RecordListsController {
         projectCode: code,
         actor: ctx.actor,
         atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+        asOf: asOfOf(q.asOf),
         partnerId: q.partnerId,
         period: q.period,
         dates: { from: q.from, to: q.to },
@@ -226,12 +252,17 @@ export class RecordListsController {
       bad('after', 'json-only', 'applies to format=json only (an export holds every page)');
     if (exported && q.limit !== undefined)
       bad('limit', 'json-only', 'applies to format=json only (an export holds every page)');
-    const page = (after: RecordCursor | null, limit: number) =>
+    if (exported && q.before !== undefined)
+      bad('before', 'json-only', 'applies to format=json only (an export holds every page)');
+    if (q.after !== undefined && q.before !== undefined)
+      bad('before', 'after-or-before', 'give either after or before, not both');
+    const page = (after: RecordCursor | null, limit: number, backwards = false) =>
       this.queries.execute<ListRecordsQuery, RecordListView>(
         new ListRecordsQuery({
           projectCode: code,
           actor: ctx.actor,
           atLeastPosition: q.position === undefined ? undefined : Number(q.position),
+          asOf: asOfOf(q.asOf),
           records,
           partnerId: q.partnerId,
           state: q.state,
@@ -240,16 +271,20 @@ export class RecordListsController {
           ...filters,
           sort,
           after,
+          backwards,
           limit,
         }),
       );
     if (!exported) {
-      const view = await page(cursorOf(q.after, sort), q.limit === undefined ? 50 : Number(q.limit));
+      const backwards = q.before !== undefined;
+      const limit = q.limit === undefined ? 50 : Number(q.limit);
+      const view = await page(
+        backwards ? cursorOf(q.before, sort, 'before') : cursorOf(q.after, sort),
+        limit,
+        backwards,
+      );
       res.setHeader('X-Ledger-Position', String(view.position));
-      const cursor = view.next ? encodeCursor(sort, view.next) : null;
-      const { next: _next, ...rest } = view;
-      const records = rest.records.map(recordMoney);
-      return { ...rest, records, next: cursor ? nextLink(req, cursor) : null, nextCursor: cursor };
+      return pageAnswer(req, sort, view);
     }
     // An export holds every match: read a page at a time (each a seek), in the order asked for.
     const all: RecordListView['records'] = [];

@@ -40,7 +40,16 @@ const PRECOMPRESSED = [
   { encoding: 'br', suffix: '.br' },
   { encoding: 'gzip', suffix: '.gz' },
 ] as const;
-const COMPRESSIBLE = /^\/[\w.-]+\.(js|css)$/;
+/** The entry's script and style sheet, and the script chunks the build splits off (`chunks/`). */
+const COMPRESSIBLE = /^\/(chunks\/)?[\w.-]+\.(js|css)$/;
+/** A name the build gave a content hash (`app-M64SGKSW.js`): it never changes, so it is cached for ever. */
+const HASHED = /-[A-Z0-9]{8}\.(js|css)(\.br|\.gz|\.LEGAL\.txt)?$/;
+
+/** A year and immutable for a hashed name; anything else is asked again (a file under a fixed name can change). */
+function assetHeaders(res: Response, path: string): void {
+  securityHeaders(res);
+  res.setHeader('Cache-Control', HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
 
 /** Whether an Accept-Encoding header takes an encoding (named with a q above 0, or by `*`). */
 export function acceptsEncoding(header: string | undefined, encoding: string): boolean {
@@ -71,7 +80,8 @@ function pickPrecompressed(assetsDir: string, req: Request, res: Response): void
 }
 
 /**
- * Serves the bundled web app: hashed assets under /assets (cached for a year, immutable) and
+ * Serves the bundled web app: hashed assets under /assets (the entry's, and the chunks the build
+ * splits off under /assets/chunks; cached for a year, immutable) and
  * index.html (never cached, so a new build is picked up) for every page path, where the app's own
  * router takes over. /api, /auth, /health and /admin (the queue board) are never answered here. Without a built bundle
  * nothing is served and `/` stays 404.
@@ -80,11 +90,10 @@ export function webApp(dir: string | undefined): RequestHandler {
   if (!dir || !existsSync(join(dir, 'index.html'))) return (_req, _res, next) => next();
   const index = readFileSync(join(dir, 'index.html'));
   const assets = express.static(join(dir, 'assets'), {
-    immutable: true,
-    maxAge: '365d',
+    cacheControl: false,
     index: false,
     fallthrough: false,
-    setHeaders: securityHeaders,
+    setHeaders: assetHeaders,
   });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();

@@ -29,14 +29,14 @@ export function AsOfPicker() {
   );
 }
 
-/** Above every page while a day is picked: what is shown, and the way back to now. */
+/** Above every page while a day is picked: what is shown (the lists too, with no writes), and the way back to now. */
 export function AsOfBanner() {
   const { t } = useI18n();
   const day = useAsOf();
   if (!day) return null;
   return (
     <div class="as-of-banner" role="status">
-      <strong>{t.audit.asOfShowing(formatDay(day))}</strong> {t.audit.asOfListsLive}{' '}
+      <strong>{t.audit.asOfShowing(formatDay(day))}</strong> {t.audit.asOfReadOnly}{' '}
       <a
         href={hrefAt(null)}
         onClick={(e) => {
@@ -47,5 +47,15 @@ export function AsOfBanner() {
         {t.audit.asOfBack}
       </a>
     </div>
+  );
+}
+
+/** In place of a form while a past day is shown: writes are made now, never "as of" a day. */
+export function NoWritesAsOf(props: { day: string }) {
+  const { t } = useI18n();
+  return (
+    <p class="note" data-state="as-of-read-only">
+      {t.audit.asOfNoWrites(formatDay(props.day))}
+    </p>
   );
 }

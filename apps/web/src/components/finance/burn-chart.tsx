@@ -1,16 +1,13 @@
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { use, type ComposeOption } from 'echarts/core';
+import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useEChart } from '../use-echart';
 import { useI18n } from '../../i18n';
 import { formatMoney, formatMonth, formatNumber } from '../../i18n/format';
 import type { BurnSeries } from '../../pages/finance/burn-series';
 import type { BurnMonth } from '../../pages/finance/finance-data';
 
-use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// ECharts itself comes in its own chunk (echarts-setup.ts): only types are imported here.
 type Option = ComposeOption<
   BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;

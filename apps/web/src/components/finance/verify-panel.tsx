@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
+import { useAsOf } from '../../as-of';
 import { useI18n } from '../../i18n';
 import { formatDay, formatMoney } from '../../i18n/format';
 import type { ExpenditureRow } from '../../pages/finance/finance-data';
 import { loadExpenditure, verifyExpenditure, type ExpenditureDetail } from '../../pages/finance/queue-data';
 import { verdictOf, type VerdictChoice, type VerdictError } from '../../pages/finance/verdict';
 import { ReasonFields } from './reason-field';
+import { NoWritesAsOf } from '../audit/as-of-picker';
 
 /**
  * One expenditure of the queue: its details and, for a finance officer, the verdict form. Focus
@@ -23,6 +25,8 @@ export function VerifyPanel(props: {
 }) {
   const { t, locale } = useI18n();
   const { row } = props;
+  // A past day shown: the panel only shows (a verdict is given now, never as of a day).
+  const asOf = useAsOf();
   const doc = row.documentRef ?? row.id;
   const [detail, setDetail] = useState<ExpenditureDetail | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -50,7 +54,7 @@ export function VerifyPanel(props: {
         <dt>{t.financeQueue.description}</dt>
         <dd>{detail?.fields.description ?? '…'}</dd>
       </dl>
-      {props.canVerify ? (
+      {props.canVerify && !asOf ? (
         <VerdictFormView
           code={props.code}
           row={row}
@@ -58,6 +62,8 @@ export function VerifyPanel(props: {
           onVerified={props.onVerified}
           onReload={props.onReload}
         />
+      ) : asOf ? (
+        <NoWritesAsOf day={asOf} />
       ) : (
         <p class="note">{t.financeQueue.readOnly}</p>
       )}

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../../pages/partner/record-kinds';
 import { useI18n } from '../../i18n';
+import { DayInput, DayLabel } from '../day-input';
 
 export const controlId = (form: string, name: string) => `${form}-${name.replace(/\./g, '-')}`;
 
@@ -28,16 +29,32 @@ export function FormField(props: {
   };
   return (
     <div class={`field${props.error ? ' invalid' : ''}`} data-field={field.name}>
-      <label for={id}>
-        {tf.labels[field.name] ?? field.name}
-        {field.optional && <span class="muted"> {tf.optional}</span>}
-      </label>
+      {field.type === 'date' ? (
+        <DayLabel id={id}>{tf.labels[field.name] ?? field.name}</DayLabel>
+      ) : (
+        <label for={id}>
+          {tf.labels[field.name] ?? field.name}
+          {field.optional && <span class="muted"> {tf.optional}</span>}
+        </label>
+      )}
       {help && (
         <p class="help" id={`${id}-help`}>
           {help}
         </p>
       )}
-      <Control {...props} common={common} />
+      {field.type === 'date' ? (
+        <DayInput
+          id={id}
+          name={field.name}
+          value={props.value}
+          onValue={props.onInput}
+          required={!field.optional}
+          describedBy={described || undefined}
+          invalid={!!props.error}
+        />
+      ) : (
+        <Control {...props} common={common} />
+      )}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           <span aria-hidden="true">⚠ </span>
@@ -74,7 +91,6 @@ function Control(props: {
     );
   }
   if (field.type === 'textarea') return <textarea {...common} value={value} rows={3} />;
-  if (field.type === 'date') return <input {...common} type="date" value={value} />;
   if (field.type === 'time') return <input {...common} type="time" step={60} value={value} />;
   if (field.type === 'int')
     return (

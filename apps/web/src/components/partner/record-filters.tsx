@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import type { ListFilters, Which } from '../../pages/partner/records-data';
+import { parseDay } from '../../day-text';
+import { DayInput, DayLabel } from '../day-input';
 
 const ACTIVITY_KINDS = [
   'service-delivered',
@@ -17,6 +19,8 @@ export function RecordFilters(props: { filters: ListFilters; onApply: (f: ListFi
   const { t } = useI18n();
   const tr = t.partnerRecords;
   const [f, setF] = useState<ListFilters>(props.filters);
+  const [tried, setTried] = useState(false);
+  const day = (k: 'from' | 'to') => (value: string) => setF({ ...f, [k]: value });
   const set = (k: keyof ListFilters) => (e: Event) =>
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
   return (
@@ -25,7 +29,9 @@ export function RecordFilters(props: { filters: ListFilters; onApply: (f: ListFi
       aria-labelledby="filters-title"
       onSubmit={(e) => {
         e.preventDefault();
-        props.onApply(f);
+        // A day that is no day is said at its field; nothing is asked of the API.
+        setTried(true);
+        if ([f.from, f.to].every((d) => d === '' || parseDay(d) !== null)) props.onApply(f);
       }}
     >
       <h2 id="filters-title">{tr.filtersTitle}</h2>
@@ -66,12 +72,12 @@ export function RecordFilters(props: { filters: ListFilters; onApply: (f: ListFi
       </div>
       <div class="field-row">
         <div class="field">
-          <label for="filter-from">{tr.from}</label>
-          <input id="filter-from" type="date" value={f.from} onInput={set('from')} />
+          <DayLabel id="filter-from">{tr.from}</DayLabel>
+          <DayInput id="filter-from" value={f.from} onValue={day('from')} refused={tried} />
         </div>
         <div class="field">
-          <label for="filter-to">{tr.to}</label>
-          <input id="filter-to" type="date" value={f.to} onInput={set('to')} />
+          <DayLabel id="filter-to">{tr.to}</DayLabel>
+          <DayInput id="filter-to" value={f.to} onValue={day('to')} refused={tried} />
         </div>
       </div>
       <button type="submit">{tr.apply}</button>

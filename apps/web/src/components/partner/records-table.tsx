@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n';
-import { formatMoney, formatNumber } from '../../i18n/format';
+import { formatDay, formatMoney, formatNumber } from '../../i18n/format';
 import type { ListedRecord } from '../../pages/partner/records-data';
 import { onLinkClick } from '../../router';
 
@@ -48,7 +48,7 @@ export function RecordsTable(props: { records: readonly ListedRecord[]; caption:
           <tr key={r.id} data-record={r.id}>
             <th scope="row">
               <a href={`/records/${r.id}`} onClick={onLinkClick} aria-label={tr.openRecord(kindName(r), r.occurredOn)}>
-                {r.occurredOn}
+                {formatDay(r.occurredOn)}
               </a>
             </th>
             <td>{kindName(r)}</td>

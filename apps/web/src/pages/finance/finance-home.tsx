@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { SessionAnswer } from '../../api';
 import { AllocationMatrix } from '../../components/finance/allocation-matrix';
 import { BurnChart, BurnTable } from '../../components/finance/burn-chart';
+import { loadCharts } from '../../components/use-echart';
 import { LoadState, NotAvailable } from '../../components/finance/finance-shell';
 import { ReconciliationTable } from '../../components/finance/reconciliation-table';
 import { useI18n } from '../../i18n';
@@ -13,7 +14,11 @@ import { useLoad } from './use-load';
 /** /finance: the budget summary, the allocation matrix, the verification status and the burn. */
 export function FinanceHomePage(props: { session: SessionAnswer }) {
   const code = props.session.project ?? '';
-  const loaded = useLoad(() => loadFinanceHome(code), [code]);
+  // The chart's script chunk loads beside the figures, not after them.
+  const loaded = useLoad(() => {
+    void loadCharts();
+    return loadFinanceHome(code);
+  }, [code]);
   if (loaded.notAvailable) return <NotAvailable heading={false} />;
   if (!loaded.data) return <LoadState failed={loaded.failed} onRetry={loaded.reload} />;
   return <FinanceHomeView project={loaded.data.project} budget={loaded.data.budget} />;

@@ -1,4 +1,5 @@
 import { api } from '../../api';
+import { withAsOf } from '../../as-of';
 import {
   partnerList,
   projectBase,
@@ -40,5 +41,5 @@ export async function loadRegister(code: string, period: string, partnerId: stri
 /** The same register as a file: the API's own export, downloaded by a plain link with the session cookie. */
 export function registerFileUrl(code: string, period: string, partnerId: string, format: 'csv' | 'excel' | 'xlsx') {
   const file = format === 'excel' ? { format: 'csv', dialect: 'excel' } : { format };
-  return `${projectBase(code)}/expenditure-register${query({ period, partnerId, ...file })}`;
+  return withAsOf(`${projectBase(code)}/expenditure-register${query({ period, partnerId, ...file })}`);
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionAnswer } from '../../api';
+import { useAsOf } from '../../as-of';
+import { NoWritesAsOf } from '../../components/audit/as-of-picker';
 import { ImportForm } from '../../components/partner/import-form';
 import { ImportResult } from '../../components/partner/import-result';
 import { NotAvailable } from '../../components/partner/not-available';
@@ -17,8 +19,16 @@ export function ImportPage(props: { session: SessionAnswer; partnerId: string })
   const code = props.session.project ?? '';
   const [location, setLocation] = useState<string | null>(null);
   const { status, setStatus, failed, setFailed } = useImportStatus(location);
+  const asOf = useAsOf();
   // Imports are the partner's own staff's: the API refuses anyone else, so the page is not offered.
   if (props.session.actor?.partnerId !== props.partnerId) return <NotAvailable />;
+  if (asOf)
+    return (
+      <>
+        <h1>{ti.title}</h1>
+        <NoWritesAsOf day={asOf} />
+      </>
+    );
   const start = async (file: File, dryRun: boolean, kind: string) => {
     setStatus(null);
     setFailed(null);

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SessionAnswer } from '../../api';
+import { useAsOf } from '../../as-of';
+import { NoWritesAsOf } from '../../components/audit/as-of-picker';
 import { NotAvailable } from '../../components/partner/not-available';
 import { RecordForm } from '../../components/partner/record-form';
 import { useI18n } from '../../i18n';
@@ -20,8 +22,16 @@ export function NewRecordPage(props: { session: SessionAnswer; partnerId: string
   const [kind, setKind] = useState<FormKind>('service-delivered');
   const [saved, setSaved] = useState<string | null>(null);
   const [project] = useLoad(() => read<ProjectCategories>(projectBase(code)), code);
+  const asOf = useAsOf();
   // Only a partner's own staff submit: the API would refuse anyone else, so the page is not offered.
   if (props.session.actor?.partnerId !== props.partnerId) return <NotAvailable />;
+  if (asOf)
+    return (
+      <>
+        <h1>{tf.newTitle}</h1>
+        <NoWritesAsOf day={asOf} />
+      </>
+    );
   const spec = kindSpec(kind);
   const categories = project.state === 'ready' ? project.data.budgetCategories : [];
   const home = `/partners/${encodeURIComponent(props.partnerId)}`;

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SessionAnswer } from '../../api';
+import { useAsOf } from '../../as-of';
+import { NoWritesAsOf } from '../../components/audit/as-of-picker';
 import { LoadFailed, NotAvailable } from '../../components/partner/not-available';
 import { RecordActions } from '../../components/partner/record-actions';
 import { StateBadge } from '../../components/partner/records-table';
@@ -16,6 +18,7 @@ export function RecordPage(props: { session: SessionAnswer; id: string }) {
   const code = props.session.project ?? '';
   const [done, setDone] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const asOf = useAsOf();
   const [loaded, retry] = useLoad(() => loadRecord(code, props.id), `${code}/${props.id}/${version}`);
   if (loaded.state === 'unavailable') return <NotAvailable />;
   if (loaded.state === 'failed') return <LoadFailed title={tr.caption} message={loaded.message} onRetry={retry} />;
@@ -59,7 +62,8 @@ export function RecordPage(props: { session: SessionAnswer; id: string }) {
           </dl>
           <ValueList data={record.state.fields} />
         </section>
-        {mayChange && <RecordActions code={code} record={record} onChanged={changed} />}
+        {mayChange && !asOf && <RecordActions code={code} record={record} onChanged={changed} />}
+        {mayChange && asOf && <NoWritesAsOf day={asOf} />}
       </div>
       <section class="card wide">
         <HistoryTable history={record.history} />

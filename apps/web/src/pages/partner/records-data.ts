@@ -1,3 +1,4 @@
+import { withAsOf } from '../../as-of';
 import { projectBase, read, write } from './partner-api';
 
 /** A row of `GET …/activities` or `…/expenditures` (money as decimal strings; never a recipient). */
@@ -20,7 +21,12 @@ export interface ListedRecord {
 export interface RecordPage {
   readonly records: readonly ListedRecord[];
   readonly nextCursor: string | null;
+  /** The page before (a list walked both ways); absent from a person's search. */
+  readonly prevCursor?: string | null;
 }
+
+/** Where a page starts: the first (null), after a cursor, or before one (the page before). */
+export type PageAt = { readonly after: string } | { readonly before: string } | null;
 
 export type Which = 'activities' | 'expenditures';
 
@@ -42,13 +48,14 @@ export function listUrl(code: string, partnerId: string, f: ListFilters, extra: 
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
-  return `${projectBase(code)}/${f.which}?${q.toString()}`;
+  // A download link too: it carries the page's as-of day itself.
+  return withAsOf(`${projectBase(code)}/${f.which}?${q.toString()}`);
 }
 
 export const PAGE_SIZE = '20';
 
-export function loadPage(code: string, partnerId: string, f: ListFilters, after: string | null): Promise<RecordPage> {
-  return read<RecordPage>(listUrl(code, partnerId, f, { limit: PAGE_SIZE, ...(after ? { after } : {}) }));
+export function loadPage(code: string, partnerId: string, f: ListFilters, at: PageAt): Promise<RecordPage> {
+  return read<RecordPage>(listUrl(code, partnerId, f, { limit: PAGE_SIZE, ...at }));
 }
 
 /** One person's records: the code goes in the body of a POST, never in a URL. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type SessionAnswer } from '../../api';
+import { useAsOf } from '../../as-of';
 import { NotAvailable } from '../../components/partner/not-available';
 import { RecordsTable } from '../../components/partner/records-table';
 import { ExportLinks, PersonSearch, RecordFilters } from '../../components/partner/record-filters';
@@ -7,7 +8,15 @@ import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
 import { isUnavailable } from './partner-api';
 import { usePartnerName } from './use-load';
-import { listUrl, loadPage, NO_FILTERS, searchPerson, type ListFilters, type RecordPage } from './records-data';
+import {
+  listUrl,
+  loadPage,
+  NO_FILTERS,
+  searchPerson,
+  type ListFilters,
+  type PageAt,
+  type RecordPage,
+} from './records-data';
 
 type Shown =
   | { readonly state: 'loading' }
@@ -22,9 +31,10 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
   const code = props.session.project ?? '';
   const name = usePartnerName(code, props.partnerId);
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
-  const [after, setAfter] = useState<string | null>(null);
+  const [after, setAfter] = useState<PageAt>(null);
   const [shown, setShown] = useState<Shown>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const asOf = useAsOf();
   const show = (p: Promise<RecordPage>, person: boolean) =>
     p
       .then((page) => setShown({ state: 'ready', page, person }))
@@ -40,7 +50,8 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
   }, [code, props.partnerId, filters, after, attempt]);
   if (shown.state === 'unavailable') return <NotAvailable />;
   const role = props.session.actor?.role;
-  const maySearch = role === 'partner-submitter' || role === 'agency-auditor';
+  // The person search answers the current state only: not offered while a past day is shown.
+  const maySearch = (role === 'partner-submitter' || role === 'agency-auditor') && !asOf;
   const search = (personalCode: string) => void show(searchPerson(code, props.partnerId, personalCode, null), true);
   return (
     <>
@@ -74,7 +85,8 @@ export function RecordsListPage(props: { session: SessionAnswer; partnerId: stri
           <RecordsResult
             page={shown.page}
             person={shown.person}
-            onNext={() => setAfter(shown.page.nextCursor)}
+            onNext={() => setAfter(shown.page.nextCursor ? { after: shown.page.nextCursor } : null)}
+            onPrevious={(before) => setAfter({ before })}
             onFirst={after ? () => setAfter(null) : null}
             onShowAll={() => setAttempt(attempt + 1)}
           />
@@ -88,6 +100,7 @@ function RecordsResult(props: {
   page: RecordPage;
   person: boolean;
   onNext: () => void;
+  onPrevious: (before: string) => void;
   onFirst: (() => void) | null;
   onShowAll: () => void;
 }) {
@@ -110,6 +123,11 @@ function RecordsResult(props: {
         {!props.person && props.onFirst && (
           <button type="button" class="secondary" onClick={props.onFirst}>
             {tr.first}
+          </button>
+        )}
+        {!props.person && page.prevCursor && (
+          <button type="button" class="secondary" onClick={() => props.onPrevious(page.prevCursor!)}>
+            {tr.previous}
           </button>
         )}
         {!props.person && page.nextCursor && (
