@@ -627,6 +627,8 @@ export async function generateLedgerLog(dir: string, spec: LogSpec, log: (line: 
               cents(ineligibleText),
               undefined,
               ctx(FINANCE),
+              // An ineligible amount needs its reason code (as the simulation gives it).
+              ineligible > 0 ? 'no-supporting-document' : undefined,
             ),
           ),
         );
