@@ -78,6 +78,7 @@ export const en: Dictionary = {
     budgetHidden: 'Budget figures are not shown to this role.',
     asOf: 'Figures as of record no.',
   },
+  time: { format: 'hh:mm, 24-hour' },
   day: {
     format: 'yyyy-mm-dd',
     hint: 'Year, month and day, e.g. 2026-03-14 (2026.03.14 also works).',

@@ -78,6 +78,7 @@ export const lt = {
     asOf: 'Duomenys pagal įrašą Nr.',
   },
   /** Days typed in forms and filters (components/day-input.tsx). */
+  time: { format: 'vv:mm' },
   day: {
     format: 'mmmm-mm-dd',
     hint: 'Metai, mėnuo ir diena, pvz., 2026-03-14 (tinka ir 2026.03.14).',

@@ -3,6 +3,7 @@ import { hrefAt, useAsOf } from '../../as-of';
 import { useI18n } from '../../i18n';
 import { formatDay } from '../../i18n/format';
 import { navigate } from '../../router';
+import { DayInput, DayLabel } from '../day-input';
 
 /** The banner's day control: every page then shows the ledger as it stood at the end of that day. */
 export function AsOfPicker() {
@@ -10,15 +11,17 @@ export function AsOfPicker() {
   const day = useAsOf();
   const [value, setValue] = useState(day ?? '');
   useEffect(() => setValue(day ?? ''), [day]);
-  const today = new Date().toISOString().slice(0, 10);
+  const [refused, setRefused] = useState(false);
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) navigate(hrefAt(value));
+    const ok = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    setRefused(!ok);
+    if (ok) navigate(hrefAt(value));
   };
   return (
     <form class="as-of-picker" onSubmit={onSubmit}>
-      <label for="as-of-day">{t.audit.asOfLabel}</label>
-      <input id="as-of-day" type="date" max={today} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      <DayLabel id="as-of-day">{t.audit.asOfLabel}</DayLabel>
+      <DayInput id="as-of-day" value={value} onValue={setValue} refused={refused} />
       <button type="submit">{t.audit.asOfShow}</button>
       {day && (
         <button type="button" onClick={() => navigate(hrefAt(null))}>

@@ -34,6 +34,7 @@ export function FormField(props: {
       ) : (
         <label for={id}>
           {tf.labels[field.name] ?? field.name}
+          {field.type === 'time' && <span class="day-format"> ({t.time.format})</span>}
           {field.optional && <span class="muted"> {tf.optional}</span>}
         </label>
       )}
@@ -91,7 +92,9 @@ function Control(props: {
     );
   }
   if (field.type === 'textarea') return <textarea {...common} value={value} rows={3} />;
-  if (field.type === 'time') return <input {...common} type="time" step={60} value={value} />;
+  // Text, not the browser's time control, which shows a 12-hour clock in an English browser.
+  if (field.type === 'time')
+    return <input {...common} type="text" inputMode="numeric" autoComplete="off" spellcheck={false} value={value} />;
   if (field.type === 'int')
     return (
       <input {...common} type="number" inputMode="numeric" step={1} min={field.min} max={field.max} value={value} />
