@@ -194,6 +194,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     for (const f of [
       'event-store.errors',
       'append-validation',
+      'chain-hash',
       'sqlite/sqlite-event-store',
       'sqlite/event-row.mapping',
       'sqlite/event.reader',
