@@ -473,10 +473,9 @@ function describeRounds(
       );
     }
 
-    // A short round need not meet every case.
-    (checkMix ? it : it.skip)(
-      'the rounds did what they are for: refusals over the envelope, late entries, If-Match losers',
-      () => {
+    // A short round need not meet every case: it has no such test.
+    if (checkMix)
+      it('the rounds did what they are for: refusals over the envelope, late entries, If-Match losers', () => {
         const statusOf = (kind: ModelCommand['kind'], status: number) =>
           everySent.filter((s) => s.command.kind === kind && s.status === status).length;
         expect(statusOf('allocate', 422)).toBeGreaterThan(0);
@@ -484,8 +483,7 @@ function describeRounds(
         expect(statusOf('correct', 412)).toBeGreaterThan(0);
         expect([...model.records.values()].some((r) => r.reportedIn !== undefined)).toBe(true);
         expect(everySent.filter((s) => s.group?.startsWith('key-') && s.status === 200).length).toBeGreaterThan(0);
-      },
-    );
+      });
   });
 }
 
