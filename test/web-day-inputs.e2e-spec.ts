@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
 import { lithuanianCode, type LedgerTestApp } from './support/ledger-test-app';
+import { waitUntil } from './support/browser';
 import { openAs, startWebTestApp } from './support/web-test-app';
 
 jest.setTimeout(300_000);
@@ -70,10 +71,10 @@ describe('day fields in chromium: yyyy-mm-dd in Lithuanian and English', () => {
     // Its eight June visits of the scenario (3 to 10 June), not the one the form test saved.
     await to.fill('2024-06-10');
     await to.press('Enter');
-    await page.waitForFunction(
-      // Rows there (not the moment the table is reloading), each of June.
-      `((ths) => ths.length > 0 && ths.every((th) => th.textContent.startsWith('2024-06-')))([...document.querySelectorAll('table[data-table="records"] tbody th')])`,
-    );
+    await waitUntil(async () => {
+      const shown = await days(page);
+      return shown.length > 0 && shown.every((day) => day.startsWith('2024-06-'));
+    }, 'rows there (not the moment the table is reloading), each of June');
     expect((await days(page)).length).toBe(8);
     expect(await from.inputValue()).toBe('2024-06-01');
     expect(errors).toEqual([]);

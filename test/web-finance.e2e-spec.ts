@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { INELIGIBILITY_REASONS } from '@ihl/domain';
 import { axeViolations } from './support/axe';
-import { launchChromium, newPage, signInAsDemo } from './support/browser';
+import { launchChromium, newPage, signInAsDemo, waitUntil } from './support/browser';
 import { startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
 import { buildWebApp } from './support/web-build';
 import { seedWebScenario } from './support/web-scenario';
@@ -192,7 +192,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         .getByRole('status')
         .getByText('Sprendimas dėl išlaidos INV-U-06 išsaugotas; ji pašalinta iš eilės.')
         .waitFor();
-      await page.waitForFunction("!document.querySelector('[data-row] th')?.textContent?.includes('INV-U-06')");
+      await page.locator('[data-row] th', { hasText: 'INV-U-06' }).waitFor({ state: 'detached' });
       expect(await queueRows(page)).toEqual(['INV-2024-06-A', 'INV-2024-06-B']);
       expect(await figure(page, 'eligible')).toBe('160 000,50 €');
       const api = (
@@ -229,7 +229,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
         .getByRole('status')
         .getByText(/INV-2024-06-B/)
         .waitFor();
-      await page.waitForFunction("document.querySelectorAll('[data-row]').length === 1");
+      await waitUntil(async () => (await page.locator('[data-row]').count()) === 1, 'one row left in the queue');
       expect(await queueRows(page)).toEqual(['INV-2024-06-A']);
       await page.getByLabel('Partneris').selectOption('utena-spc');
       await page.getByText('Eilėje išlaidų nėra.').waitFor();
@@ -266,7 +266,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOTS, 'finance-queue-stale-lt.png'), fullPage: true });
       await page.getByRole('button', { name: 'Atnaujinti eilę' }).click();
-      await page.waitForFunction("!document.querySelector('[data-panel]')");
+      await page.locator('[data-panel]').waitFor({ state: 'detached' });
       expect(await queueRows(page)).toEqual(['INV-2024-06-A']);
       expect(errors.filter((e) => !e.includes('412'))).toEqual([]);
       await page.context().close();
@@ -297,7 +297,7 @@ describe('the finance pages in chromium: budget, queue, register', () => {
       const { page, errors } = await open(FINANCE, '/finance/register', locale);
       await page.locator('table[data-table="register"]').waitFor();
       await page.getByLabel(locale === 'lt' ? 'Laikotarpis' : 'Period').selectOption('2024-Q2');
-      await page.waitForFunction("location.search === '?period=2024-Q2'");
+      await page.waitForURL((u) => u.search === '?period=2024-Q2');
       const api = await registerOf('2024-Q2');
       await page.locator(`table[data-table="register"] caption`).getByText(String(api.totals.count)).waitFor();
       expect(await page.locator('table[data-table="register"] tbody tr').count()).toBe(api.expenditures.length);

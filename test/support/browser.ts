@@ -50,3 +50,16 @@ export async function signInAsDemo(page: Page, base: string, roleLabel: RegExp):
   await page.getByRole('button', { name: roleLabel }).click();
   await page.waitForURL((url) => url.pathname === '/');
 }
+
+/**
+ * Waits until `check` (run here, usually over locators) holds. Not `page.waitForFunction`: it polls
+ * by `eval`, which the app's Content-Security-Policy (no 'unsafe-eval') refuses whenever its first
+ * check is false.
+ */
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
