@@ -251,7 +251,7 @@ describe('scheduled checks: alerts raised once, resolved when fixed, read by rol
     // Back where the api expects it: the job route enqueues again once its connection is restored.
     redis = await startPrivateRedis(redisDir, { port });
     let status = 0;
-    for (let i = 0; i < 100 && status !== 202; i++) {
+    for (let i = 0; i < 300 && status !== 202; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
       status = (await request(t.base).post('/api/v1/admin/jobs/checks').set(t.as('admin')).send({})).status;
     }
