@@ -23,7 +23,7 @@ import { runMigrate } from './commands/migrate.command';
 import { runRebuild } from './commands/rebuild.command';
 import { restoreSummary, runRestore } from './commands/restore.command';
 import { runSimulate, summaryLines } from './commands/simulate.command';
-import { runToken } from './commands/token.command';
+import { runDemoTokens, runToken } from './commands/token.command';
 import { runCheckpoint } from './commands/checkpoint.command';
 import { runVerify, runVerifyOnEventStoreDb } from './commands/verify.command';
 
@@ -55,6 +55,8 @@ const USAGE = `ledger <command> [options]
                                 a re-import creates nothing twice; row errors go to DATA_DIR/imports
   token  --role ROLE --subject NAME [--partner ID] [--expires 8h]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
+  demo-tokens [--expires 8h]    the demo's tokens, one NAME=token line each (ADMIN, AUDITOR, FINANCE, PARTNER,
+                                and PARTNER_BEHIND with BEHIND on a simulated ledger with a partner behind)
   checkpoint                    sign the hash chain's head now with LEDGER_CHECKPOINT_KEY_FILE (Ed25519)
   verify [--public-key FILE] [--report FILE]
                                 walk the log, recompute the hash chain and check the signed checkpoints;
@@ -227,25 +229,43 @@ async function importFile(flags: Flags): Promise<number> {
   return s.rejected > 0 ? 3 : 0;
 }
 
-async function token(flags: Flags): Promise<number> {
+/** HS256 tokens are minted for the embedded default only: with LEDGER_JWKS_URL, the issuer mints them. */
+function tokenSettings() {
   const config = loadApiConfig(process.env);
-  if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
   if (config.jwksUrl || !config.jwtSecret) {
     throw new Error(
       'token mints HS256 tokens for the embedded default only: with LEDGER_JWKS_URL, the issuer mints them',
     );
   }
+  return { secret: config.jwtSecret, issuer: config.jwtIssuer, maxLifetimeSeconds: config.tokenMaxLifetimeSeconds };
+}
+
+async function token(flags: Flags): Promise<number> {
+  const settings = tokenSettings();
+  if (!flags.role || !flags.subject) throw new Error('token needs --role and --subject');
   console.log(
     await runToken({
-      secret: config.jwtSecret,
-      issuer: config.jwtIssuer,
+      ...settings,
       role: flags.role,
       subject: flags.subject,
       partnerId: flags.partner,
       expiresIn: flags.expires ?? '8h',
-      maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
     }),
   );
+  return 0;
+}
+
+/** `NAME=token` lines for the demo script; a simulated ledger's summary names a partner behind its share. */
+async function demoTokens(flags: Flags): Promise<number> {
+  const settings = tokenSettings();
+  const summary = join(loadStoreConfig(process.env).dataDir, 'simulation.json');
+  const behind = existsSync(summary)
+    ? (JSON.parse(readFileSync(summary, 'utf8')) as { figures?: { partnersBehind?: string[] } }).figures
+        ?.partnersBehind?.[0]
+    : undefined;
+  const tokens = await runDemoTokens({ ...settings, expiresIn: flags.expires ?? '8h', partnerBehind: behind });
+  for (const [name, value] of tokens) console.log(`${name}=${value}`);
+  if (behind) console.log(`BEHIND=${behind}`);
   return 0;
 }
 
@@ -294,6 +314,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   'demo-ledger': demoLedger,
   import: importFile,
   token,
+  'demo-tokens': demoTokens,
   checkpoint,
   verify,
   help,

@@ -27,3 +27,22 @@ export async function runToken(o: TokenOptions): Promise<string> {
     { expiresIn: o.expiresIn },
   );
 }
+
+/** The demo's tokens: one per role, the reference partner's, and a partner behind its share when there is one. */
+export async function runDemoTokens(
+  o: Omit<TokenOptions, 'role' | 'subject' | 'partnerId'> & { readonly partnerBehind?: string | undefined },
+): Promise<ReadonlyArray<readonly [name: string, token: string]>> {
+  const wanted: Array<[string, string, string, string?]> = [
+    ['ADMIN', 'admin', 'demo-admin'],
+    ['AUDITOR', 'agency-auditor', 'demo-auditor'],
+    ['FINANCE', 'finance-officer', 'demo-finance'],
+    ['PARTNER', 'partner-submitter', 'demo-visaginas', 'visaginas-spc'],
+  ];
+  if (o.partnerBehind) wanted.push(['PARTNER_BEHIND', 'partner-submitter', `demo-${o.partnerBehind}`, o.partnerBehind]);
+  // One process mints them all: each `ledger token` loads the whole CLI (seconds on a loaded host).
+  return Promise.all(
+    wanted.map(
+      async ([name, role, subject, partnerId]) => [name, await runToken({ ...o, role, subject, partnerId })] as const,
+    ),
+  );
+}
