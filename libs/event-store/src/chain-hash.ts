@@ -21,7 +21,7 @@ export function chainHash(prev: Buffer, fields: readonly JsonValue[]): Buffer {
   if (bound > input.length) input = Buffer.allocUnsafe(Math.max(bound, input.length * 2));
   prev.copy(input, 0);
   const end = prev.length + input.write(text, prev.length, 'utf8');
-  // As latin1 text, copied into a pooled Buffer: a Buffer made by the native side has its own
-  // backing store, which costs more to allocate and collect than the SHA-256 of the row.
-  return Buffer.from(hash('sha256', input.subarray(0, end), 'latin1'), 'latin1');
+  // As 'binary' (latin1) text, copied into a pooled Buffer: a Buffer made by the native side has its
+  // own backing store, which costs more to allocate and collect than the SHA-256 of the row.
+  return Buffer.from(hash('sha256', input.subarray(0, end), 'binary'), 'binary');
 }
