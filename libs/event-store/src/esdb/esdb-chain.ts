@@ -88,10 +88,9 @@ export class ChainTails {
    * original result.
    */
   async tailFor(streamId: string, expected: ExpectedRevision, firstId: string, read: StreamReader): Promise<ChainTail> {
-    if (expected === 'no_stream') return { expected, prev: chainPredecessor(null), first: 0 };
+    const known = this.knownTail(streamId, expected);
+    if (known) return known;
     if (typeof expected === 'number') {
-      const known = this.known.get(streamId);
-      if (known?.revision === expected) return { expected, prev: chainPredecessor(known.hash), first: expected + 1 };
       const [at] = await read(streamId, { fromRevision: expected, maxCount: 1 });
       return { expected, prev: chainPredecessor(at?.revision === expected ? at.chainHash : null), first: expected + 1 };
     }
@@ -103,6 +102,17 @@ export class ChainTails {
     // A missing stream: 'stream_exists' goes as it is, for the server to refuse.
     const exact = last ? last.revision : expected === 'any' ? 'no_stream' : expected;
     return { expected: exact, prev: chainPredecessor(last?.chainHash), first };
+  }
+
+  /**
+   * The tail without a read, when no read is needed (no_stream, or an exact revision whose hash this
+   * process knows): the api's append goes out in the same turn, without a promise between.
+   */
+  knownTail(streamId: string, expected: ExpectedRevision): ChainTail | null {
+    if (expected === 'no_stream') return { expected, prev: chainPredecessor(null), first: 0 };
+    if (typeof expected !== 'number') return null;
+    const known = this.known.get(streamId);
+    return known?.revision === expected ? { expected, prev: chainPredecessor(known.hash), first: expected + 1 } : null;
   }
 
   private keep(streamId: string, revision: number, hash: string): void {

@@ -119,9 +119,10 @@ export class EsdbEventStore implements EventStore {
     try {
       for (let attempt = 1; ; attempt++) {
         const tail = this.hashChain
-          ? await this.tails.tailFor(streamId, expectedRevision, events[0]!.eventId, (id, o) =>
+          ? (this.tails.knownTail(streamId, expectedRevision) ??
+            (await this.tails.tailFor(streamId, expectedRevision, events[0]!.eventId, (id, o) =>
               this.readStreamMapped(id, o, toChainedEvent),
-            )
+            )))
           : { expected: expectedRevision, prev: null, first: 0 };
         try {
           return await this.appendAfter(streamId, events, tail);

@@ -209,6 +209,7 @@ export class GroupCommitWriter {
     const current = this.checkRevision(req.streamId, req.expected);
     let revision = current ?? -1;
     let { position, hash } = this.tail;
+    const chained = this.options.hashChain;
     for (const ev of req.events) {
       revision += 1;
       position += 1;
@@ -223,11 +224,11 @@ export class GroupCommitWriter {
         JSON.stringify(ev.metadata ?? {}),
         recordedAt,
       ];
-      hash = this.options.hashChain ? chainHash(hash, row) : hash;
-      this.stmt.insert.run(...row, this.options.hashChain ? hash : null);
-      // Set per row: a failed insert further on rolls back to the snapshot taken in the batch loop.
-      this.tail = { position, hash };
+      if (chained) hash = chainHash(hash, row);
+      this.stmt.insert.run(...row, chained ? hash : null);
     }
+    // Once per append: a failed insert above throws past this, and the batch loop restores its snapshot.
+    this.tail = { position, hash };
     this.counters.events += req.events.length;
     this.stmt.upsertStream.run(req.streamId, revision);
     return { streamId: req.streamId, revision, position };
