@@ -34,15 +34,20 @@ const result = await build({
   logLevel: 'warning',
 });
 const assetsDir = join(outDir, 'assets');
+const outputsOf = Object.entries(result.metafile.outputs);
+const assetPath = (f) => relative(assetsDir, resolve(root, f));
 // Paths under assets/: the entry's script and style sheet at its top, the chunks in chunks/.
-const outputs = Object.keys(result.metafile.outputs).map((f) => relative(assetsDir, resolve(root, f)));
-const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
-const js = entry && relative(assetsDir, resolve(root, entry[0]));
-const css = entry?.[1].cssBundle && relative(assetsDir, resolve(root, entry[1].cssBundle));
+const outputs = outputsOf.map(([f]) => assetPath(f));
+const entry = outputsOf.find(([, o]) => o.entryPoint?.endsWith('main.tsx'));
+const js = entry && assetPath(entry[0]);
+const css = entry?.[1].cssBundle && assetPath(entry[1].cssBundle);
 if (!js || !css) throw new Error(`build-web: expected a .js and a .css output, got ${outputs.join(', ')}`);
-writeFileSync(
-  join(outDir, 'index.html'),
-  `<!doctype html>
+const charts = outputsOf.find(([, o]) => o.entryPoint?.endsWith('echarts-setup.ts'));
+if (!charts) throw new Error(`build-web: expected the ECharts chunk, got ${outputs.join(', ')}`);
+/** The scripts a script imports statically: fetched at once by modulepreload, not one after the other. */
+const staticImports = ([, o]) => o.imports.filter((i) => i.kind === 'import-statement').map((i) => assetPath(i.path));
+const preload = (files) => files.map((f) => `<link rel="modulepreload" href="/assets/${f}">\n`).join('');
+const page = (preloads) => `<!doctype html>
 <html lang="lt">
 <head>
 <meta charset="utf-8">
@@ -51,11 +56,16 @@ writeFileSync(
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/${css}">
 <script type="module" src="/assets/${js}"></script>
-</head>
+${preloads}</head>
 <body><div id="app"></div></body>
 </html>
-`,
-);
+`;
+const entryImports = staticImports(entry);
+writeFileSync(join(outDir, 'index.html'), page(preload(entryImports)));
+// The pages that draw a chart: the ECharts chunk (and what it imports) is fetched beside the entry
+// rather than after the entry has run, asked for its session and opened the page.
+const chartFiles = [assetPath(charts[0]), ...staticImports(charts).filter((f) => !entryImports.includes(f))];
+writeFileSync(join(outDir, 'index-charts.html'), page(preload([...entryImports, ...chartFiles])));
 // Precompressed copies beside each script and style sheet, made once here at the highest levels
 // rather than on every request: the api sends one when the browser accepts it (web-app.middleware.ts).
 for (const file of outputs.filter((f) => /\.(js|css)$/.test(f))) {

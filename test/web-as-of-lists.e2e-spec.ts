@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './support/axe';
 import { lithuanianCode, url, type LedgerTestApp } from './support/ledger-test-app';
 import { openAs, startWebTestApp } from './support/web-test-app';
+import { postCareVisit } from './support/web-scenario';
 
 jest.setTimeout(300_000);
 const FINANCE = /finansininkas|finance officer/;
@@ -20,18 +21,7 @@ describe('the record lists, queue and register as of a past day in chromium', ()
   beforeAll(async () => {
     ({ t, browser } = await startWebTestApp(now));
     now.setTime(Date.parse('2024-06-15T10:00:00Z'));
-    const visit = await request(t.base)
-      .post(url('/activities/service-deliveries'))
-      .set(t.as('partnerA'))
-      .send({
-        occurredOn: '2024-06-14',
-        service: 'care',
-        targetGroup: 'elderly',
-        setting: 'home',
-        durationMinutes: 30,
-        recipient: { personalCode: lithuanianCode('4450301901') },
-      })
-      .expect(201);
+    const visit = await postCareVisit(t, lithuanianCode('4450301901'));
     later = visit.body.activityId;
     const queued = await request(t.base)
       .get(url('/verification-queue?record=expenditure'))

@@ -8,7 +8,7 @@ import { axeViolations } from './support/axe';
 import { launchChromium, newPage, signInAsDemo } from './support/browser';
 import { lithuanianCode, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
 import { buildWebApp } from './support/web-build';
-import { seedWebScenario } from './support/web-scenario';
+import { postCareVisit, seedWebScenario } from './support/web-scenario';
 
 jest.setTimeout(300_000);
 const SCREENSHOTS = join(__dirname, '../docs/screenshots');
@@ -28,18 +28,7 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
     await seedWebScenario(t);
     now.setTime(Date.parse('2024-06-15T10:00:00Z'));
     for (const serial of ['901', '902', '903', '904', '905', '906', '907', '908', '909'])
-      await request(t.base)
-        .post(url('/activities/service-deliveries'))
-        .set(t.as('partnerA'))
-        .send({
-          occurredOn: '2024-06-14',
-          service: 'care',
-          targetGroup: 'elderly',
-          setting: 'home',
-          durationMinutes: 30,
-          recipient: { personalCode: lithuanianCode(`4450301${serial}`) },
-        })
-        .expect(201);
+      await postCareVisit(t, lithuanianCode(`4450301${serial}`));
     // The scheduled checks, run in-process on 15 June: both partners are behind their lines, and
     // the quarters that ended before May are not locked.
     await t.app

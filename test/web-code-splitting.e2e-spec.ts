@@ -43,4 +43,20 @@ describe('pages without a chart never load ECharts (chromium)', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('the pages with a chart preload the ECharts chunk in their HTML; the others preload only what the entry imports', async () => {
+    const html = async (path: string) => (await fetch(`${t.base}${path}`)).text();
+    const preloads = (page: string) =>
+      [...page.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+    for (const path of ['/', '/overview', '/finance'])
+      expect(
+        preloads(await html(path)).some((href) => /^\/assets\/chunks\/echarts-setup-[A-Z0-9]{8}\.js$/.test(href!)),
+      ).toBe(true);
+    for (const path of ['/sign-in', '/finance/queue', '/partners/visaginas-spc/records', '/audit']) {
+      const hrefs = preloads(await html(path));
+      expect(hrefs.filter((href) => href!.includes('echarts'))).toEqual([]);
+      // Each preloaded script is served (a wrong name would cost a 404 on every page).
+      for (const href of hrefs) expect((await fetch(`${t.base}${href}`)).status).toBe(200);
+    }
+  });
 });

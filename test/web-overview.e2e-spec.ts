@@ -5,7 +5,7 @@ import { axeViolations } from './support/axe';
 import { launchChromium, newPage, signInAsDemo } from './support/browser';
 import { lithuanianCode, startLedgerTestApp, url, type LedgerTestApp } from './support/ledger-test-app';
 import { buildWebApp } from './support/web-build';
-import { seedWebScenario } from './support/web-scenario';
+import { postCareVisit, seedWebScenario } from './support/web-scenario';
 
 jest.setTimeout(240_000);
 type SessionAnswer = { signedIn: boolean; actor: { role: string } };
@@ -122,18 +122,7 @@ describe('the overview in chromium: figures, chart, languages, accessibility', (
     await page.getByText('Biudžeto duomenys šiam vaidmeniui nerodomi.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-partner-lt.png'), fullPage: true });
-    await request(t.base)
-      .post(url('/activities/service-deliveries'))
-      .set(t.as('partnerA'))
-      .send({
-        occurredOn: '2024-06-14',
-        service: 'care',
-        targetGroup: 'elderly',
-        setting: 'home',
-        durationMinutes: 30,
-        recipient: { personalCode: lithuanianCode('4450301999') },
-      })
-      .expect(201);
+    await postCareVisit(t, lithuanianCode('4450301999'));
     await page.reload();
     await page.locator('.chart[data-rendered="true"] canvas').waitFor();
     expect(await figure(page, 'persons-reached')).toBe(String(own.personsReached + 1));

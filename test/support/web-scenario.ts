@@ -12,6 +12,25 @@ const visit = (personalCode: string, occurredOn: string) => ({
 });
 
 /**
+ * One more care visit by Visaginas, on 14 June 2024 (the pages' "later" record, after the
+ * scenario): the person's code gives a person not seen before. Answers the API's 201.
+ */
+export function postCareVisit(t: LedgerTestApp, personalCode: string): request.Test {
+  return request(t.base)
+    .post(url('/activities/service-deliveries'))
+    .set(t.as('partnerA'))
+    .send({
+      occurredOn: '2024-06-14',
+      service: 'care',
+      targetGroup: 'elderly',
+      setting: 'home',
+      durationMinutes: 30,
+      recipient: { personalCode },
+    })
+    .expect(201);
+}
+
+/**
  * Some months of figures for the pages: the reference project and Utena, allocations, persons
  * served by both partners from January to June 2024, expenditures declared and one verified.
  */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAsOf } from './as-of';
 import { loadSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
+import { loadChartsEarlyOn } from './components/use-echart';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
 import { OverviewPage } from './pages/overview';
 import { financePage } from './pages/finance/finance-routes';
@@ -32,6 +33,7 @@ export function App() {
   const [session, setSession] = useState<SessionAnswer | null>(null);
   useEffect(() => {
     void loadSession().then(setSession);
+    loadChartsEarlyOn(location.pathname);
   }, []);
   useEffect(() => {
     document.documentElement.lang = locale;

@@ -69,10 +69,13 @@ export async function loadOverview(code: string, actor: Actor): Promise<Overview
   return { project, progress, budget };
 }
 
+/** Reads of "last record" in flight at once: a page of many partners should not queue dozens on the server. */
+const LAST_RECORD_READS = 4;
+
 /**
  * When each partner last recorded something: the time of the last event behind its volumes
- * (GET /audit, one event per page, the last page). Loaded after the figures, so the chart does not
- * wait for it; null for a partner with nothing recorded.
+ * (GET /audit, one event per page, the last page), a few partners at a time. The overview asks
+ * once its chart is drawn; null for a partner with nothing recorded.
  */
 export async function loadLastRecords(
   code: string,
@@ -80,18 +83,22 @@ export async function loadLastRecords(
 ): Promise<Record<string, string | null>> {
   const base = `/api/v1/projects/${encodeURIComponent(code)}/audit?figure=volumes&pageSize=1`;
   type Page = { totalEvents: number; events: readonly { recordedAt: string }[] };
-  const entries = await Promise.all(
-    partnerIds.map(async (id) => {
-      try {
-        const first = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}`);
-        if (first.totalEvents === 0) return [id, null] as const;
-        const last = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}&page=${first.totalEvents}`);
-        return [id, last.events[0]?.recordedAt ?? null] as const;
-      } catch (e) {
-        if (e instanceof ApiError) return [id, null] as const;
-        throw e;
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
+  const lastOf = async (id: string): Promise<string | null> => {
+    try {
+      const first = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}`);
+      if (first.totalEvents === 0) return null;
+      const last = await api.get<Page>(`${base}&partnerId=${encodeURIComponent(id)}&page=${first.totalEvents}`);
+      return last.events[0]?.recordedAt ?? null;
+    } catch (e) {
+      if (e instanceof ApiError) return null;
+      throw e;
+    }
+  };
+  const found: Record<string, string | null> = {};
+  const queue = [...partnerIds];
+  const reader = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) found[id] = await lastOf(id);
+  };
+  await Promise.all(Array.from({ length: Math.min(LAST_RECORD_READS, queue.length) }, reader));
+  return found;
 }

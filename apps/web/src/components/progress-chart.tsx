@@ -14,53 +14,57 @@ type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendCompo
  * canvas (no inline styles or HTML tooltips, which the strict CSP would refuse); the tooltip is
  * drawn as rich text. Screen readers get the summary in aria-label and the table below.
  */
-export function ProgressChart(props: { series: ChartSeries; summary: string }) {
+export function ProgressChart(props: { series: ChartSeries; summary: string; onSettled?: () => void }) {
   const { t, locale } = useI18n();
-  const el = useEChart((): Option => {
-    const { months, cumulative, trajectory, forecast } = props.series;
-    const option: Option = {
-      animation: false,
-      grid: { left: 56, right: 24, top: 40, bottom: 32 },
-      legend: { top: 0, textStyle: { color: '#1b1f24' } },
-      tooltip: { trigger: 'axis', renderMode: 'richText' },
-      xAxis: {
-        type: 'category',
-        data: months.map((m) => formatMonth(locale, m)),
-        axisLabel: { color: '#4a5360' },
-      },
-      yAxis: {
-        type: 'value',
-        axisLabel: { color: '#4a5360', formatter: (v: number) => formatNumber(locale, v) },
-      },
-      series: [
-        {
-          name: t.overview.chartCumulative,
-          type: 'line',
-          data: [...cumulative],
-          color: '#0b4f8a',
-          lineStyle: { width: 3 },
-          showSymbol: false,
+  const el = useEChart(
+    (): Option => {
+      const { months, cumulative, trajectory, forecast } = props.series;
+      const option: Option = {
+        animation: false,
+        grid: { left: 56, right: 24, top: 40, bottom: 32 },
+        legend: { top: 0, textStyle: { color: '#1b1f24' } },
+        tooltip: { trigger: 'axis', renderMode: 'richText' },
+        xAxis: {
+          type: 'category',
+          data: months.map((m) => formatMonth(locale, m)),
+          axisLabel: { color: '#4a5360' },
         },
-        {
-          name: t.overview.chartTrajectory,
-          type: 'line',
-          data: [...trajectory],
-          color: '#6b7480',
-          lineStyle: { type: 'dashed' },
-          showSymbol: false,
+        yAxis: {
+          type: 'value',
+          axisLabel: { color: '#4a5360', formatter: (v: number) => formatNumber(locale, v) },
         },
-        {
-          name: t.overview.chartForecast,
-          type: 'line',
-          data: [...forecast],
-          color: '#b35c00',
-          lineStyle: { type: 'dotted', width: 2 },
-          showSymbol: false,
-        },
-      ],
-    };
-    return option;
-  }, [props.series, locale, t]);
+        series: [
+          {
+            name: t.overview.chartCumulative,
+            type: 'line',
+            data: [...cumulative],
+            color: '#0b4f8a',
+            lineStyle: { width: 3 },
+            showSymbol: false,
+          },
+          {
+            name: t.overview.chartTrajectory,
+            type: 'line',
+            data: [...trajectory],
+            color: '#6b7480',
+            lineStyle: { type: 'dashed' },
+            showSymbol: false,
+          },
+          {
+            name: t.overview.chartForecast,
+            type: 'line',
+            data: [...forecast],
+            color: '#b35c00',
+            lineStyle: { type: 'dotted', width: 2 },
+            showSymbol: false,
+          },
+        ],
+      };
+      return option;
+    },
+    [props.series, locale, t],
+    props.onSettled,
+  );
   return <div ref={el} class="chart" role="img" aria-label={props.summary} />;
 }
 

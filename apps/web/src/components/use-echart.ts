@@ -18,24 +18,44 @@ export function loadCharts(): Promise<typeof import('./echarts-setup')> {
 /** Without its chunk a chart is not drawn; the table beside it still gives its figures. */
 const reportChartFailure = (e: unknown) => console.warn('chart not drawn:', e);
 
+/** The paths that open with a chart (as CHART_PAGES in the api's web-app.middleware.ts). */
+const CHART_PAGE = /^\/(overview|finance)?\/?$/;
+
+/**
+ * On a page that opens with a chart, ECharts is fetched (the api's page has already preloaded it)
+ * and run while the page still waits for its session and figures, rather than after them.
+ */
+export function loadChartsEarlyOn(path: string): void {
+  if (CHART_PAGE.test(path)) void loadCharts().catch(reportChartFailure);
+}
+
 /**
  * A chart on a canvas (no inline styles or HTML, which the strict CSP would refuse), drawn from the
  * option `build` returns whenever `deps` change, redrawn to the window's size, disposed with the
- * element. `data-rendered` tells the browser tests and the bench that it is drawn.
+ * element. `data-rendered` tells the browser tests and the bench that it is drawn. `onSettled` is
+ * called once it is drawn, or once it cannot be (its chunk did not come): a page may hold back work
+ * of its own until then, so that it does not compete with the chart.
  */
-export function useEChart(build: () => EChartsCoreOption, deps: readonly unknown[]) {
+export function useEChart(build: () => EChartsCoreOption, deps: readonly unknown[], onSettled?: () => void) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let chart: EChartsType | undefined;
     let gone = false;
     const onResize = () => chart?.resize();
-    void loadCharts().then(({ init }) => {
-      if (gone || !el.current) return;
-      chart = init(el.current, undefined, { renderer: 'canvas' });
-      chart.setOption(build());
-      el.current.dataset.rendered = 'true';
-      addEventListener('resize', onResize);
-    }, reportChartFailure);
+    void loadCharts().then(
+      ({ init }) => {
+        if (gone || !el.current) return;
+        chart = init(el.current, undefined, { renderer: 'canvas' });
+        chart.setOption(build());
+        el.current.dataset.rendered = 'true';
+        addEventListener('resize', onResize);
+        onSettled?.();
+      },
+      (e: unknown) => {
+        reportChartFailure(e);
+        onSettled?.();
+      },
+    );
     return () => {
       gone = true;
       removeEventListener('resize', onResize);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionAnswer } from '../api';
 import { chartSeries } from '../chart-series';
 import { BudgetSummary } from '../components/budget-summary';
@@ -20,21 +20,33 @@ export function OverviewPage(props: { session: SessionAnswer }) {
   const [failed, setFailed] = useState<string | null>(null);
   const [lastRecords, setLastRecords] = useState<Record<string, string | null> | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [chartSettled, setChartSettled] = useState(false);
   useEffect(() => {
     if (!code) return;
     // The chart's script chunk loads beside the figures, not after them.
     void loadCharts();
     setFailed(null);
     loadOverview(code, actor)
-      .then((o) => {
-        setData(o);
-        return loadLastRecords(
-          code,
-          o.progress.partners.map((p) => p.partnerId),
-        ).then(setLastRecords);
-      })
+      .then(setData)
       .catch((e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
   }, [code, attempt]);
+  // "Last record" is read once the chart is drawn (or when there is none): its reads would otherwise
+  // share the server and the page's thread with the chart's.
+  useEffect(() => {
+    if (!code || !data || lastRecords) return;
+    if (data.progress.targets.length > 0 && !chartSettled) return;
+    let gone = false;
+    loadLastRecords(
+      code,
+      data.progress.partners.map((p) => p.partnerId),
+    )
+      .then((r) => gone || setLastRecords(r))
+      .catch((e: unknown) => gone || setFailed(e instanceof Error ? e.message : String(e)));
+    return () => {
+      gone = true;
+    };
+  }, [code, data, chartSettled]);
+  const onChartSettled = useCallback(() => setChartSettled(true), []);
   if (!code) return <h1>{t.overview.title}</h1>;
   if (failed)
     return (
@@ -56,10 +68,15 @@ export function OverviewPage(props: { session: SessionAnswer }) {
         <p aria-busy="true">{t.loading}</p>
       </>
     );
-  return <OverviewView data={data} lastRecords={lastRecords} />;
+  return <OverviewView data={data} lastRecords={lastRecords} onChartSettled={onChartSettled} />;
 }
 
-function OverviewView({ data, lastRecords }: { data: Overview; lastRecords: Record<string, string | null> | null }) {
+function OverviewView(props: {
+  data: Overview;
+  lastRecords: Record<string, string | null> | null;
+  onChartSettled: () => void;
+}) {
+  const { data, lastRecords } = props;
   const { t, locale } = useI18n();
   const { progress, project, budget } = data;
   const target = progress.targets[0];
@@ -86,6 +103,7 @@ function OverviewView({ data, lastRecords }: { data: Overview; lastRecords: Reco
               <h2 id="chart-title">{t.overview.chartTitle}</h2>
               <ProgressChart
                 series={series}
+                onSettled={props.onChartSettled}
                 summary={t.overview.chartSummary(
                   formatNumber(locale, progress.personsReached),
                   formatNumber(locale, target.value),

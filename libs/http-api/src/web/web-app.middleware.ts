@@ -21,6 +21,11 @@ export const WEB_CONTENT_SECURITY_POLICY = [
 
 /** Paths the pages never take: the API, the sign-in routes, the health probes, the queue board. */
 const NOT_PAGES = /^\/(api|auth|health|admin)(\/|$)/;
+/**
+ * The pages that open with a chart (the overview, the budget): they get the build's
+ * index-charts.html, which has the browser fetch the ECharts chunk beside the entry script.
+ */
+const CHART_PAGES = /^\/(overview|finance)?\/?$/;
 
 /** Where `npm run build` puts the bundle, from the compiled file (dist/libs/…) or the source (libs/…). */
 export function defaultWebDir(): string | undefined {
@@ -82,13 +87,16 @@ function pickPrecompressed(assetsDir: string, req: Request, res: Response): void
 /**
  * Serves the bundled web app: hashed assets under /assets (the entry's, and the chunks the build
  * splits off under /assets/chunks; cached for a year, immutable) and
- * index.html (never cached, so a new build is picked up) for every page path, where the app's own
+ * index.html, or index-charts.html on a page with a chart (never cached, so a new build is picked
+ * up), for every page path, where the app's own
  * router takes over. /api, /auth, /health and /admin (the queue board) are never answered here. Without a built bundle
  * nothing is served and `/` stays 404.
  */
 export function webApp(dir: string | undefined): RequestHandler {
   if (!dir || !existsSync(join(dir, 'index.html'))) return (_req, _res, next) => next();
   const index = readFileSync(join(dir, 'index.html'));
+  const chartsFile = join(dir, 'index-charts.html');
+  const chartIndex = existsSync(chartsFile) ? readFileSync(chartsFile) : index;
   const assets = express.static(join(dir, 'assets'), {
     cacheControl: false,
     index: false,
@@ -109,6 +117,6 @@ export function webApp(dir: string | undefined): RequestHandler {
     if (NOT_PAGES.test(req.path) || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
     securityHeaders(res);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(index);
+    res.type('html').send(CHART_PAGES.test(req.path) ? chartIndex : index);
   };
 }
