@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createAsOfViews } from '@ihl/projections';
+import { ReadModelNotCaughtUpError, createAsOfViews } from '@ihl/projections';
 import { AsOfAnswers } from './as-of-answers';
 import { AsOfQueryPool, type AsOfPoolOptions } from './as-of-query.pool';
 import { RunnerQueries, type ReadModelSource } from './read-models-queries';
@@ -134,7 +134,10 @@ export class ReadModelsAsOf extends RunnerQueries {
         this.connection.answers.keep(needed.key, erasures, value);
         this.fetched.set(needed.key, { value, erasures });
       } catch {
-        // A thread that failed (or stopped with the file): read here, where an error has its type.
+        // The file was swapped meanwhile (the threads stop with its connection): asked again, the
+        // next connection answers; as while a file is replayed, the answer is "not yet".
+        if (!this.connection.db.open) throw new ReadModelNotCaughtUpError(this.position, 0);
+        // A thread that failed: read here, where an error has its type.
         break;
       }
     }
