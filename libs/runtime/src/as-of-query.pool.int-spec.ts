@@ -55,7 +55,7 @@ describe('as-of answers read on a worker thread', () => {
     connection = new AsOfConnection(
       currentReadModelFile(dir),
       () => ({ db: connection.db, reached: 3, waitFor: () => Promise.resolve(), stop: () => Promise.resolve() }),
-      { threads: 1, gate },
+      { threads: 1, gate, shortMs: 0 },
     );
     await connection.pool!.ready;
   }, 60_000);
@@ -101,6 +101,28 @@ describe('as-of answers read on a worker thread', () => {
     // Two queries at three positions: each read on the thread once, then kept.
     expect(connection.pool!.answered).toBe(6);
     expect(connection.answers.entries).toBe(6);
+  }, 60_000);
+
+  it('a query that lately read fast is read on this thread, the same answer', async () => {
+    open();
+    const quick = new AsOfConnection(
+      currentReadModelFile(dir),
+      () => ({ db: quick.db, reached: 3, waitFor: () => Promise.resolve(), stop: () => Promise.resolve() }),
+      { threads: 1, shortMs: 60_000 },
+    );
+    try {
+      await quick.pool!.ready;
+      const persons = (m: { personsReached: ReadModels['personsReached'] }) => m.personsReached(P);
+      // Its cost not known yet: read on the thread; then known to be short: read here.
+      const first = await quick.readAt(1).offThread(persons);
+      const second = await quick.readAt(2).offThread(persons);
+      expect(quick.pool!.answered).toBe(1);
+      const reference = await rm.asOf(2);
+      expect(JSON.stringify(second)).toBe(JSON.stringify(reference.consistently(() => persons(reference))));
+      expect(first.reached).toBe(1);
+    } finally {
+      quick.close();
+    }
   }, 60_000);
 
   it('an error inside the read is the caller’s, as on this thread', async () => {

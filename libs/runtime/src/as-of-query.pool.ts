@@ -10,15 +10,16 @@ export interface AsOfJob {
 }
 
 export type FromAsOfThread =
-  | { readonly id: number; readonly ok: true; readonly value: unknown; readonly erasures: number }
+  | { readonly id: number; readonly ok: true; readonly value: unknown; readonly erasures: number; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
 type FromThread = FromAsOfThread | { readonly ready: boolean; readonly message?: string };
 
-/** A thread's answer: the value and the erasures the file had applied when it was read. */
+/** A thread's answer: the value, the erasures the file had applied when it was read, its read's ms. */
 export interface ThreadAnswer {
   readonly value: unknown;
   readonly erasures: number;
+  readonly ms: number;
 }
 
 /**
@@ -34,6 +35,12 @@ export interface AsOfPoolOptions {
   readonly threads?: number;
   /** Tests only: while its word 0 is 0, every thread waits before it answers. */
   readonly gate?: Int32Array;
+  /**
+   * A query whose reads lately took less than this (ms, a moving average over the reads here and on
+   * the threads) is read on the caller's thread: it holds that thread up less than a hop to a
+   * thread and back costs on a loaded host. Default 5; 0: every query goes to a thread.
+   */
+  readonly shortMs?: number;
 }
 
 class AsOfThread {
@@ -57,7 +64,7 @@ class AsOfThread {
       }
       const job = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (m.ok) job?.resolve({ value: m.value, erasures: m.erasures });
+      if (m.ok) job?.resolve({ value: m.value, erasures: m.erasures, ms: m.ms });
       else job?.reject(new Error(m.message));
     });
     this.worker.on('error', (e) => this.fail(e));
@@ -84,10 +91,14 @@ export class AsOfQueryPool {
   private readonly threads: AsOfThread[] = [];
   private ids = 0;
   private answers = 0;
+  private readonly shortMs: number;
+  /** How long each query's reads lately took (ms, moving average). */
+  private readonly costs = new Map<string, number>();
   /** Settles once a thread can take jobs (tests wait for it). */
   readonly ready: Promise<void>;
 
   constructor(file: string, options: AsOfPoolOptions = {}) {
+    this.shortMs = options.shortMs ?? 5;
     let settle = () => {};
     this.ready = new Promise((resolve) => (settle = resolve));
     for (let i = 0; i < (options.threads ?? 2); i++) this.threads.push(new AsOfThread(file, options.gate, settle));
@@ -103,12 +114,25 @@ export class AsOfQueryPool {
       thread.pending.set(id, {
         resolve: (a) => {
           this.answers += 1;
+          this.observe(query, a.ms);
           resolve(a);
         },
         reject,
       });
       thread.worker.postMessage({ id, position, query, args } satisfies AsOfJob);
     });
+  }
+
+  /** Whether `query` lately read faster than `shortMs` (then it is read on the caller's thread). */
+  short(query: string): boolean {
+    const cost = this.costs.get(query);
+    return cost !== undefined && cost < this.shortMs;
+  }
+
+  /** A read of `query` took `ms`. */
+  observe(query: string, ms: number): void {
+    const cost = this.costs.get(query);
+    this.costs.set(query, cost === undefined ? ms : cost * 0.8 + ms * 0.2);
   }
 
   /** Answers the threads have read (a test tells by it that they did). */

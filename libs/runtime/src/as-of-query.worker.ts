@@ -50,7 +50,9 @@ function run(queries: ThreadQueries, connection: AsOfConnection, job: AsOfJob): 
   queries.position = job.position;
   return queries.consistently(() => {
     const erasures = connection.erasures();
-    return { id: job.id, ok: true, value: query(queries, job.args), erasures };
+    const started = performance.now();
+    const value = query(queries, job.args);
+    return { id: job.id, ok: true, value, erasures, ms: performance.now() - started };
   });
 }
 

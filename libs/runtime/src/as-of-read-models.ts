@@ -56,6 +56,11 @@ export class AsOfConnection {
     return this.erasuresStatement ? (this.erasuresStatement.get() as { n: number }).n : 0;
   }
 
+  /** The threads of this file if started (`pool` starts them). */
+  get started(): AsOfQueryPool | null {
+    return this.threads;
+  }
+
   /** The threads of this file, started on first use (none if the connection was opened without). */
   get pool(): AsOfQueryPool | null {
     if (this.pooled && !this.threads && this.db.open) this.threads = new AsOfQueryPool(this.file, this.pooled);
@@ -105,15 +110,20 @@ export class ReadModelsAsOf extends RunnerQueries {
     if (kept.found) return kept.value;
     const fetched = this.fetched.get(key);
     if (fetched && fetched.erasures === erasures) return structuredClone(fetched.value) as T;
-    if (this.collecting) throw new AnswerNeeded(key, query, args);
-    return this.connection.answers.answer(key, erasures, read);
+    const threads = this.connection.started;
+    if (this.collecting && !threads?.short(query)) throw new AnswerNeeded(key, query, args);
+    const started = performance.now();
+    const value = this.connection.answers.answer(key, erasures, read);
+    threads?.observe(query, performance.now() - started);
+    return value;
   }
 
   /**
    * `read` (as in `consistently`), with the answers it needs read by the connection's threads, so the
    * caller's thread is free meanwhile: `read` runs, and each answer it asks for that is not kept yet
-   * stops it, is read on a thread, and `read` runs again. Queries the cache does not keep, and
-   * everything when no thread can take it, are read here as before.
+   * stops it, is read on a thread, and `read` runs again. Queries the cache does not keep, those that
+   * lately read faster than a hop to a thread is worth (the pool's `short`), and everything when no
+   * thread can take it, are read here as before.
    */
   async offThread<T>(read: (models: this) => T): Promise<T> {
     for (let round = 0; round < 16; round++) {
