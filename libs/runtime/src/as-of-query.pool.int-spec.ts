@@ -1,34 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ihl/event-store';
+import { serviceDelivered } from '../../../test/support/service-delivered';
 import { AsOfConnection } from './as-of-read-models';
 import { currentReadModelFile } from './read-model-files';
 import { ReadModels } from './read-models';
 
 const P = '07-003-P-0001';
 
-function delivered(activityId: string, pseudonym: string) {
-  return {
-    eventId: randomUUID(),
-    type: 'ServiceDelivered',
-    data: {
-      activityId,
-      projectCode: P,
-      partnerId: 'visaginas-spc',
-      fields: {
-        kind: 'service-delivered',
-        occurredOn: '2024-03-01',
-        service: 'nursing',
-        targetGroup: 'elderly',
-        setting: 'home',
-        durationMinutes: 90,
-        recipient: { pseudonym, keyVersion: 1 },
-      },
-    },
-  };
-}
+const delivered = (activityId: string, pseudonym: string) => serviceDelivered(P, activityId, pseudonym);
 
 describe('as-of answers read on a worker thread', () => {
   let dir: string;
@@ -105,7 +86,7 @@ describe('as-of answers read on a worker thread', () => {
 
   it('a query that lately read fast is read on this thread, the same answer', async () => {
     open();
-    const quick = new AsOfConnection(
+    const quick: AsOfConnection = new AsOfConnection(
       currentReadModelFile(dir),
       () => ({ db: quick.db, reached: 3, waitFor: () => Promise.resolve(), stop: () => Promise.resolve() }),
       { threads: 1, shortMs: 60_000 },
