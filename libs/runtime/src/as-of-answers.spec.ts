@@ -50,4 +50,17 @@ describe('AsOfAnswers', () => {
     answers.answer('huge', 0, () => 'h'.repeat(100));
     expect(answers.answer('huge', 0, () => 'read again')).toBe('read again');
   });
+
+  it('keeps what a thread read within both bounds, under the erasures it was read with', () => {
+    const answers = new AsOfAnswers(3, 50);
+    for (const key of ['a', 'b', 'c', 'd']) answers.keep(key, 0, { key, pad: 'xx' });
+    expect(answers.entries).toBe(2);
+    expect(answers.chars).toBeLessThanOrEqual(50);
+    expect(answers.get('a', 0)).toEqual({ found: false });
+    expect(answers.get('d', 0)).toEqual({ found: true, value: { key: 'd', pad: 'xx' } });
+    // Read before an erasure the file has since applied: dropped when asked with the new count.
+    answers.keep('e', 0, 1);
+    expect(answers.get('e', 1)).toEqual({ found: false });
+    expect(answers.entries).toBe(0);
+  });
 });

@@ -20,22 +20,39 @@ export class AsOfAnswers {
     return this.answers.size;
   }
 
+  /** The JSON length of the answers held (what the size bound counts). */
+  get chars(): number {
+    return this.size;
+  }
+
   /**
    * The answer kept for `key` (a copy: callers may change what they get), or `read`'s, kept.
    * `erasures`: how many erasures the file has applied, read before the answer is.
    */
   answer<T>(key: string, erasures: number, read: () => T): T {
+    const kept = this.get<T>(key, erasures);
+    if (kept.found) return kept.value;
+    const value = read();
+    this.keep(key, erasures, value);
+    return value;
+  }
+
+  /** The answer kept for `key` when the file has applied `erasures` erasures (a copy). */
+  get<T>(key: string, erasures: number): { found: true; value: T } | { found: false } {
     if (erasures !== this.erasures) this.clear(erasures);
     const kept = this.answers.get(key);
-    if (kept) {
-      // Most recently used: last in the map's order.
-      this.answers.delete(key);
-      this.answers.set(key, kept);
-      return structuredClone(kept.value) as T;
-    }
-    const value = read();
+    if (!kept) return { found: false };
+    // Most recently used: last in the map's order.
+    this.answers.delete(key);
+    this.answers.set(key, kept);
+    return { found: true, value: structuredClone(kept.value) as T };
+  }
+
+  /** Keeps `value` (a copy) as read with `erasures` erasures applied; an answer too large is not kept. */
+  keep(key: string, erasures: number, value: unknown): void {
+    if (erasures !== this.erasures) this.clear(erasures);
     const size = jsonLength(value);
-    if (size > this.maxChars) return value;
+    if (size > this.maxChars || this.answers.has(key)) return;
     this.answers.set(key, { value: structuredClone(value), size });
     this.size += size;
     for (const [oldest, { size: s }] of this.answers) {
@@ -43,7 +60,6 @@ export class AsOfAnswers {
       this.answers.delete(oldest);
       this.size -= s;
     }
-    return value;
   }
 
   clear(erasures: number | null = null): void {

@@ -3,31 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ihl/event-store';
+import { serviceDelivered } from '../../../test/support/service-delivered';
 import { ReadModels } from './read-models';
 
 const P = '07-003-P-0001';
 
-/** The fields the persons-reached and volumes projections read from a recorded service. */
-function delivered(activityId: string, pseudonym: string) {
-  return {
-    eventId: randomUUID(),
-    type: 'ServiceDelivered',
-    data: {
-      activityId,
-      projectCode: P,
-      partnerId: 'visaginas-spc',
-      fields: {
-        kind: 'service-delivered',
-        occurredOn: '2024-03-01',
-        service: 'nursing',
-        targetGroup: 'elderly',
-        setting: 'home',
-        durationMinutes: 90,
-        recipient: { pseudonym, keyVersion: 1 },
-      },
-    },
-  };
-}
+const delivered = (activityId: string, pseudonym: string) => serviceDelivered(P, activityId, pseudonym);
 
 describe('ReadModels.asOf: the versions of the rows that held at a position', () => {
   let dir: string;

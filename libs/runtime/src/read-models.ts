@@ -29,6 +29,8 @@ export interface ReadModelsOptions {
    * `maxDelayMs` (default 60,000), with jitter.
    */
   readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Threads answering as-of queries off this thread (as-of-query.pool.ts; default AS_OF_THREADS or 2, 0: none). */
+  readonly asOfThreads?: number;
 }
 
 /**
@@ -323,7 +325,9 @@ export class ReadModels extends RunnerQueries {
     if (this.asOfConnection?.source !== source || !this.asOfConnection.connection.db.open) {
       this.asOfConnection?.connection.close();
       this.asOfConnection = null;
-      this.asOfConnection = { source, connection: new AsOfConnection(this.currentFile!, () => this.running) };
+      const threads = this.options.asOfThreads ?? asOfThreadsOf(process.env['AS_OF_THREADS']);
+      const connection = new AsOfConnection(this.currentFile!, () => this.running, threads > 0 && { threads });
+      this.asOfConnection = { source, connection };
     }
     return this.asOfConnection.connection.readAt(at);
   }
@@ -341,4 +345,10 @@ export class ReadModels extends RunnerQueries {
     this.asOfConnection?.connection.close();
     this.asOfConnection = null;
   }
+}
+
+/** `AS_OF_THREADS`: how many threads answer as-of queries (0 to 8; 2 if unset or not such a number). */
+function asOfThreadsOf(text: string | undefined): number {
+  const n = Number(text);
+  return text !== undefined && text !== '' && Number.isInteger(n) && n >= 0 && n <= 8 ? n : 2;
 }

@@ -75,8 +75,15 @@ export type ReadModelSet = ProgressReadModel &
     consistently<T>(read: () => T): T;
   };
 
+/** The read models as of one position. */
+export type ReadModelsAt = ReadModelSet & {
+  close(): Promise<void>;
+  /** `read` as `consistently` runs it, with its SQL read off the caller's thread where it can be. */
+  offThread?<T>(read: (models: ReadModelSet) => T): Promise<T>;
+};
+
 export interface AsOfReadModels {
-  asOf(position: number): Promise<ReadModelSet & { close(): Promise<void> }>;
+  asOf(position: number): Promise<ReadModelsAt>;
   /** The store's headPositionAt, from an index of the read models when they can (else the store). */
   positionAt?(instant: Date): Promise<number>;
 }

@@ -13,7 +13,7 @@ import {
   type ReadModelSet,
   type ReadModelsPort,
 } from './as-of';
-import { ledgerPoint } from './ledger-point';
+import { LedgerPoints } from './ledger-point';
 
 /**
  * Where a figure query stands: the project (as registered at the as-of point, or now), the day that
@@ -32,6 +32,9 @@ export interface FigureFrame {
  */
 @Injectable()
 export class FigureReader {
+  /** Points asked for before: a repeated as-of request reads nothing from the store. */
+  private readonly points = new LedgerPoints();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelsPort,
@@ -81,7 +84,7 @@ export class FigureReader {
         asOf: undefined,
       };
     const position = await this.position(q.asOf);
-    const point = await ledgerPoint(this.store, q.projectCode, position);
+    const point = await this.points.at(this.store, q.projectCode, position);
     return { project: point.project, today: asOfDay(q, point.day), asOf: { position } };
   }
 
@@ -93,7 +96,7 @@ export class FigureReader {
     if (!asOf) return this.readModels.consistently(() => query(this.readModels));
     const snapshot = await this.readModels.asOf(await this.position(asOf));
     try {
-      return snapshot.consistently(() => query(snapshot));
+      return snapshot.offThread ? await snapshot.offThread(query) : snapshot.consistently(() => query(snapshot));
     } finally {
       await snapshot.close();
     }
