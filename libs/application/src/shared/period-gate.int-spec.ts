@@ -12,6 +12,8 @@ import {
 } from '@ihl/event-store';
 import { startEsdbStandIn, type EsdbStandIn } from '../../../../test/esdb-stand-in/esdb-stand-in.server';
 import { GATE_EVENT, GATE_HORIZON_MS, LockIntendedError, PeriodGate, gateStreamId } from './period-gate';
+import { readFileSync } from 'node:fs';
+import { parseProjectDefinition, projectStreamId } from '@ihl/domain';
 import { ProjectContext } from './project-context';
 import type { StreamSpec } from './stream-command';
 import { StreamWriter } from './stream-writer';
@@ -142,6 +144,42 @@ describe('PeriodGate (EventStoreDB adapter, gRPC stand-in)', () => {
     } finally {
       await failing.close();
     }
+  });
+
+  it('a write into the project waits for a lock intended on its state without spending its retries, then lands (StreamWriter)', async () => {
+    const definition = parseProjectDefinition(
+      JSON.parse(readFileSync(join(__dirname, '../../../../projects/07-003-P-0001.json'), 'utf8')),
+    );
+    const code = definition.code;
+    await store.append(
+      projectStreamId(code),
+      [{ eventId: randomUUID(), type: 'ProjectRegistered', data: JSON.parse(JSON.stringify({ definition })) }],
+      'no_stream',
+    );
+    const g = gate();
+    const lock = await g.pass({ projectCode: code, revision: 0, lockOf: '2024-Q2' });
+    const writer = new StreamWriter(store, { now: () => new Date() }, { newId: randomUUID }, new ProjectContext(store));
+    const spec: StreamSpec<number, { type: 'Counted'; data: { n: number } }> = {
+      streamId: `tally-${randomUUID()}`,
+      fold: (events) => events.length,
+      decide: (n) => [{ type: 'Counted', data: { n } }],
+    };
+    const written = writer.writeInProject(
+      { actor: { subject: 'admin-1', role: 'admin' }, correlationId: 'c-w' },
+      code,
+      () => spec,
+    );
+    const gateTypes = async () => (await store.readStream(gateStreamId(code))).map((e) => e.type);
+    for (const deadline = Date.now() + 60_000; !(await gateTypes()).includes(GATE_EVENT.left);) {
+      if (Date.now() > deadline) throw new Error('the write never met the lock');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Room for a write that decided again at once to spin through the gate (it did, before it waited).
+    expect(await settled(written, 500)).toBe(false);
+    await g.leave(lock!);
+    expect(await written).toEqual(expect.objectContaining({ revision: 0, changed: true }));
+    // Once when it met the lock, once after the lock had left: no retries in between.
+    expect((await gateTypes()).filter((t) => t === GATE_EVENT.entered)).toHaveLength(2);
   });
 
   it('an entry whose process crashed (never left) stops holding locks back after the horizon', async () => {
