@@ -53,9 +53,9 @@ const rounds = Math.max(1, Number(process.env.CONCURRENCY_ROUNDS ?? '3'));
 const firstSeed = Number(process.env.CONCURRENCY_SEED ?? '1');
 const opsPerRound = Math.max(20, Number(process.env.CONCURRENCY_OPS ?? '160'));
 /** Each write on EventStoreDB reads the gate back 10 s: a busy round is slow there (docs/event-store.md). */
-const esdbOps = Math.max(20, Number(process.env.CONCURRENCY_ESDB_OPS ?? '24'));
-/** Seed 7's first 24 scenarios race two locks and a reopening with 44 submissions (seed 1's, none). */
-const esdbSeed = Number(process.env.CONCURRENCY_ESDB_SEED ?? process.env.CONCURRENCY_SEED ?? '7');
+const esdbOps = Math.max(20, Number(process.env.CONCURRENCY_ESDB_OPS ?? '20'));
+/** Seed 15's first 20 scenarios race a lock of each quarter with 10 submissions each (seed 1's, no lock). */
+const esdbSeed = Number(process.env.CONCURRENCY_ESDB_SEED ?? process.env.CONCURRENCY_SEED ?? '15');
 const CLIENTS = 16;
 const CATEGORIES = ['staff', 'services', 'equipment', 'vehicles', 'training', 'promotion', 'indirect'];
 const PERIODS = ['2024-Q1', '2024-Q2'];
