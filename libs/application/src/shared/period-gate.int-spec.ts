@@ -182,6 +182,18 @@ describe('PeriodGate (EventStoreDB adapter, gRPC stand-in)', () => {
     expect((await gateTypes()).filter((t) => t === GATE_EVENT.entered)).toHaveLength(2);
   });
 
+  it('a process that has not read the gate yet reads it back to the horizon, past its first page', async () => {
+    const lock = await gate().pass({ projectCode: 'P', revision: 1, lockOf: '2024-Q2' });
+    const entries = Array.from({ length: 300 }, () => ({
+      eventId: randomUUID(),
+      type: GATE_EVENT.entered,
+      data: { ticket: randomUUID(), projectRevision: 2 },
+    }));
+    await store.append(gateStreamId('P'), entries, 'any');
+    await expect(gate().pass({ projectCode: 'P', revision: 1 })).rejects.toBeInstanceOf(LockIntendedError);
+    await gate().leave(lock!);
+  });
+
   it('an entry whose process crashed (never left) stops holding locks back after the horizon', async () => {
     const g = gate();
     serverNow = Date.now();

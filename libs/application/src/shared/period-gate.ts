@@ -106,6 +106,8 @@ export class PeriodGate {
   /** Per project: the gate stream's revision after this process's last append there, and its queue of appends. */
   private readonly heads = new Map<string, number>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Per project: the gate stream's newest events this process has read, in revision order without gaps. */
+  private readonly windows = new Map<string, StoredEvent[]>();
 
   constructor(
     private readonly store: EventStore,
@@ -228,35 +230,63 @@ export class PeriodGate {
     }
   }
 
-  /**
-   * The gate's entries and intents before `position` that have not left, within the horizon of the
-   * reader's own event. Read backwards from the end, a page at a time, down to the horizon.
-   */
+  /** The gate's entries and intents before `position` that have not left, within the horizon of the reader's own event. */
   private async openBefore(t: GateTicket, position: number): Promise<GateView> {
-    const stream = gateStreamId(t.projectCode);
+    const events = await this.window(t);
+    const head = events[events.length - 1];
+    const own = ownAt(events, t);
     const left = new Set<string>();
     const open: StoredEvent[] = [];
-    let own: number | undefined;
-    let from: number | undefined;
-    let head: StoredEvent | undefined;
-    for (;;) {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (own !== undefined && Date.parse(e.recordedAt) < own - GATE_HORIZON_MS) break;
+      const data = gateData(e);
+      if (e.type === GATE_EVENT.left) left.add(data.ticket);
+      else if (e.position < position && !left.has(data.ticket)) open.push(e);
+    }
+    return { open, readUpTo: head?.revision ?? -1, newestAt: head ? Date.parse(head.recordedAt) : 0 };
+  }
+
+  /**
+   * The gate stream from its end back to the horizon of the reader's own event, in revision order.
+   * What this process read before is kept (the stream only grows), so a reader reads only what was
+   * appended since, not the whole horizon again: under load that read was most of a write's time.
+   */
+  private async window(t: GateTicket): Promise<StoredEvent[]> {
+    const stream = gateStreamId(t.projectCode);
+    const known = this.windows.get(t.projectCode) ?? [];
+    const last = known[known.length - 1];
+    let events = last
+      ? [...known, ...(await this.readOn(stream, last.revision + 1))]
+      : (await this.store.readStream(stream, { direction: 'backwards', maxCount: PAGE })).reverse();
+    // Further back until an event older than the horizon of the reader's own (or the stream's start).
+    for (let own = ownAt(events, t); ; own ??= ownAt(events, t)) {
+      const first = events[0];
+      if (!first || first.revision === 0) break;
+      if (own !== undefined && Date.parse(first.recordedAt) < own - GATE_HORIZON_MS) break;
       const page = await this.store.readStream(stream, {
         direction: 'backwards',
+        fromRevision: first.revision - 1,
         maxCount: PAGE,
-        ...(from !== undefined ? { fromRevision: from } : {}),
       });
-      head ??= page[0];
-      const view = () => ({ open, readUpTo: head?.revision ?? -1, newestAt: head ? Date.parse(head.recordedAt) : 0 });
-      for (const e of page) {
-        const data = gateData(e);
-        if (data.ticket === t.ticket) own ??= Date.parse(e.recordedAt);
-        if (own !== undefined && Date.parse(e.recordedAt) < own - GATE_HORIZON_MS) return view();
-        if (e.type === GATE_EVENT.left) left.add(data.ticket);
-        else if (e.position < position && !left.has(data.ticket)) open.push(e);
-      }
-      const last = page[page.length - 1];
-      if (!last || last.revision === 0 || page.length < PAGE) return view();
-      from = last.revision - 1;
+      if (page.length === 0) break;
+      events = [...page.reverse(), ...events];
+    }
+    const newest = events[events.length - 1];
+    // Kept back to twice the horizon: a reader whose own event is older than the newest reads on from there.
+    const keepFrom = newest ? Date.parse(newest.recordedAt) - 2 * GATE_HORIZON_MS : 0;
+    const kept = events.findIndex((e) => Date.parse(e.recordedAt) >= keepFrom);
+    this.windows.set(t.projectCode, kept <= 0 ? events : events.slice(kept));
+    return events;
+  }
+
+  /** The stream's events from `revision` to its end. */
+  private async readOn(stream: string, revision: number): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    for (;;) {
+      const page = await this.store.readStream(stream, { fromRevision: revision + out.length, maxCount: PAGE });
+      out.push(...page);
+      if (page.length < PAGE) return out;
     }
   }
 
@@ -303,6 +333,12 @@ export class PeriodGate {
     const eventId = this.ids.newId();
     return { eventId, type, data: { ...data }, metadata: { recordedAt: this.clock.now().toISOString() } };
   }
+}
+
+/** When the reader's own gate event was recorded (ms), if `events` hold it. */
+function ownAt(events: readonly StoredEvent[], t: GateTicket): number | undefined {
+  const own = events.find((e) => gateData(e).ticket === t.ticket);
+  return own ? Date.parse(own.recordedAt) : undefined;
 }
 
 /** What a reader waits on: these gate events' tickets, from where it read the gate. */
