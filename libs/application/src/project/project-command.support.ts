@@ -14,6 +14,9 @@ export function writeProject(
     streamId: projectStreamId(code),
     fold: foldProject,
     decide: (state) => decideProject(state, command),
-    ...(command.type === 'LockPeriod' ? { lockGate: { projectCode: code, periodId: command.periodId } } : {}),
+    // A reopening changes what a write decides as much as a lock (late entry or not): both pass the gate.
+    ...(command.type === 'LockPeriod' || command.type === 'ReopenPeriod'
+      ? { lockGate: { projectCode: code, periodId: command.periodId } }
+      : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { IsoDate } from '@ihl/domain';
 import {
   EVENT_STORE,
@@ -14,7 +14,7 @@ import { keyedRecordId } from './deterministic-id';
 import type { DryRunWrites } from './dry-run-writes';
 import { toDomainEvent, upcasters } from './event-mapping';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './ports';
-import { PeriodGate, type GatePass, type GateTicket } from './period-gate';
+import { GATE_HORIZON_MS, LockIntendedError, PeriodGate, type GatePass, type GateTicket } from './period-gate';
 import { ProjectContext, type ProjectAt } from './project-context';
 import { eventMetadata, type RequestContext } from './request-context';
 import {
@@ -56,6 +56,7 @@ export interface ManyStreams<R> {
 @Injectable()
 export class StreamWriter {
   private readonly gate: PeriodGate;
+  private readonly logger = new Logger(StreamWriter.name);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -212,7 +213,9 @@ export class StreamWriter {
   }
 
   private async retrying<R>(ctx: RequestContext, attempt: () => Promise<WriteAttempt<R>>): Promise<R> {
-    for (let n = 0; ; n++) {
+    let conflicts = 0;
+    let lockWaits = 0;
+    for (;;) {
       const a = await attempt();
       if (!('appends' in a)) return a.answer;
       if (ctx.dryRun) return a.result(ctx.dryRun.append(a.appends));
@@ -228,12 +231,34 @@ export class StreamWriter {
         if (a.ifMatch && e.streamId === a.ifMatch.streamId) {
           throw new PreconditionFailedError(a.ifMatch.expected, e.actual ?? -1);
         }
-        if (n >= MAX_CONFLICT_RETRIES) throw e;
-        await pause(n);
+        // A lock is about to land on the state this write decided on: no conflict of the write's
+        // own, so it spends no retry; it has left the gate, waits for the lock, and decides again.
+        if (e instanceof LockIntendedError && lockWaits++ < MAX_LOCK_WAITS) {
+          await this.gate.awaitLocks(e.locks);
+          continue;
+        }
+        if (conflicts >= MAX_CONFLICT_RETRIES) throw e;
+        await pause(conflicts++);
       } finally {
-        if (ticket) await this.gate.leave(ticket);
+        if (ticket) await this.leaveGate(ticket);
       }
     }
+  }
+
+  /**
+   * Best effort: the write has landed or been refused by now and that answer stands; an entry that
+   * never left stops holding the project's locks back after the gate's horizon (10 s).
+   */
+  private async leaveGate(ticket: GateTicket): Promise<void> {
+    if (await this.gate.leaveQuietly(ticket)) return;
+    this.logger.warn(
+      `could not leave the period gate of project ${ticket.projectCode}; its locks wait up to ${GATE_HORIZON_MS} ms (${this.gate.leavesFailed} such leaves so far)`,
+    );
+  }
+
+  /** Leaves of the period gate that failed since start (each logged): locks waited longer for them. */
+  get gateLeavesFailed(): number {
+    return this.gate.leavesFailed;
   }
 
   private async scope(projectCode: string): Promise<ProjectScope> {
@@ -242,6 +267,12 @@ export class StreamWriter {
     return { ...at, today: () => (today ??= vilniusDate(this.clock.now())) };
   }
 }
+
+/**
+ * How many times one write may wait for a lock intended on the state it decided on (each wait ends
+ * when that lock has landed or given up, at most the gate's horizon): a bound, not an expected count.
+ */
+const MAX_LOCK_WAITS = 20;
 
 /** A write decided on the project at this scope's revision passes the gate (only where the store needs one). */
 function gateOf(projectCode: string, scope: ProjectScope): GatePass | undefined {
