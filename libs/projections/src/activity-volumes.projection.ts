@@ -77,7 +77,19 @@ export const activityVolumesProjection: Projection<LedgerEvent<never>, VolumesBa
   // A bulk replay writes its batch only at its end: written early, memory stays bounded (sums add up the same).
   isFull: (p) => p.cells > MAX_PENDING,
   commit: (p, db) => writeBatch(p, sqlWriter(db)),
-  commitBulk: (p, tables) => writeBatch(p, bulkWriter(tables)),
+  bulk(tables) {
+    const to = bulkWriter(tables);
+    return {
+      // Each change written at once: the tables add it up, and each event's versions start at it.
+      evolveRecord({ before, after }): void {
+        if (before === after || after.kind === 'expenditure') return;
+        const batch = newBatch();
+        if (before) contribute(batch, before, -1);
+        contribute(batch, after, 1);
+        writeBatch(batch, to);
+      },
+    };
+  },
 };
 
 /**

@@ -66,41 +66,39 @@ export function commitAuditCounts(batch: AuditBatch, db: Sql): void {
   db.prepare('insert or replace into audit_counted values (1, ?, ?)').run(head.seq, head.position);
 }
 
-/** A bulk rebuild's count of each record's events so far, by seq. */
-const eventsOfRecord = new WeakMap<BulkTables, number[]>();
-
 /**
- * A bulk rebuild's counts (the same rows as `commitAuditCounts` gives after each event): the
- * record's event counts in the scope of its current values; a record whose scope changed takes its
+ * A bulk rebuild's counts (the same rows as `commitAuditCounts` gives after each event): `count`
+ * puts a record's event in the scope of its current values; a record whose scope changed takes its
  * earlier events along, and a scope left empty loses its row. `audit_counted` ends at the last
- * record and later event.
+ * record and later event; `start` is where they stand before any record, as `commitAuditCounts`
+ * leaves them at its first batch. Holds one number per record (its events so far), 8 bytes.
  */
-export function countInBulk({ before, after }: RecordChange, bulk: BulkTables): void {
-  let counted = eventsOfRecord.get(bulk);
-  if (!counted) eventsOfRecord.set(bulk, (counted = []));
+export function countsInBulk(bulk: BulkTables): { start(): void; count(change: RecordChange): void } {
+  const eventsOfRecord: number[] = [];
   const counts = bulk.table('audit_counts');
+  const head = bulk.table('audit_counted');
   const scope = (r: RecordScope) => [
     bulk.codeOf(r.projectCode),
     bulk.codeOf(r.kind),
     bulk.codeOf(r.partnerId),
     r.categoryId === null ? 0 : bulk.codeOf(r.categoryId),
   ];
-  const was = before ? counted[after.seq]! : 0;
-  counted[after.seq] = was + 1;
-  if (before && !sameScope(before, after)) {
-    const left = counts.add(scope(before), [-was]);
-    if (left[4] === 0) counts.delete(...left.slice(0, 4));
-    counts.add(scope(after), [was + 1]);
-  } else counts.add(scope(after), [1]);
-  const head = bulk.table('audit_counted');
-  const last = head.get(1) ?? [1, 0, 0];
-  head.put([1, Math.max(after.seq, last[1] as number), before ? bulk.position : last[2]]);
-}
-
-/** Where the counts stand before any record, as `commitAuditCounts` leaves them at its first batch. */
-export function startCountsInBulk(bulk: BulkTables): void {
-  const head = bulk.table('audit_counted');
-  if (!head.get(1)) head.put([1, 0, 0]);
+  return {
+    start(): void {
+      if (!head.get(1)) head.put([1, 0, 0]);
+    },
+    count({ before, after }): void {
+      const was = before ? eventsOfRecord[after.seq]! : 0;
+      eventsOfRecord[after.seq] = was + 1;
+      if (before && !sameScope(before, after)) {
+        const left = counts.add(scope(before), [-was]);
+        if (left[4] === 0) counts.delete(...left.slice(0, 4));
+        counts.add(scope(after), [was + 1]);
+      } else counts.add(scope(after), [1]);
+      const last = head.get(1) ?? [1, 0, 0];
+      head.put([1, Math.max(after.seq, last[1] as number), before ? bulk.position : last[2]]);
+    },
+  };
 }
 
 /** Takes a counted record's counted events out of the scope they were in and into its current one. */

@@ -2,8 +2,7 @@ import {
   auditTotal,
   commitAuditCounts,
   countAllocation,
-  countInBulk,
-  startCountsInBulk,
+  countsInBulk,
   sameScope,
   AUDIT_COUNTS_SCHEMA,
   type AuditBatch,
@@ -36,24 +35,35 @@ export const auditTrailProjection: Projection<AnyEvent, AuditBatch> = {
     ${AUDIT_COUNTS_SCHEMA}
   `,
   handles: 'all',
-  evolve(e, { db }): void {
-    if (!isAllocation(e)) return;
-    const projectCode = e.streamId.slice('project-'.length);
-    const added = db
-      .prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)')
-      .run(e.position, projectCode, e.data.partnerId, e.data.categoryId);
-    if (added.changes === 1) countAllocation(db, projectCode, e.data.partnerId, e.data.categoryId);
-  },
+  evolve: (e, { db }) => recordAllocation(e, db),
   evolveRecord({ before, after }, { batch }): void {
     // Counted before this batch in the scope it had then: commit moves its events (a new category).
     if (before && !sameScope(before, after) && !batch.moved.has(after.seq)) batch.moved.set(after.seq, before);
   },
   createBatch: () => ({ moved: new Map() }),
   commit: commitAuditCounts,
-  // In bulk the counts are kept by countRecordEvent: nothing to read back from `records`.
-  commitBulk: (_, bulk) => startCountsInBulk(bulk),
-  countRecordEvent: countInBulk,
+  // In bulk the counts are kept from every record event: nothing to read back from `records`.
+  bulk(tables) {
+    const counts = countsInBulk(tables);
+    return {
+      evolve(e, db): void {
+        counts.start();
+        recordAllocation(e, db);
+      },
+      evolveRecord: (change) => counts.count(change),
+    };
+  },
 };
+
+/** An allocation's position and scope (allocations are few: written through SQL in bulk too). */
+function recordAllocation(e: AnyEvent, db: Sql): void {
+  if (!isAllocation(e)) return;
+  const projectCode = e.streamId.slice('project-'.length);
+  const added = db
+    .prepare('insert or ignore into audit_allocations values (?, ?, ?, ?)')
+    .run(e.position, projectCode, e.data.partnerId, e.data.categoryId);
+  if (added.changes === 1) countAllocation(db, projectCode, e.data.partnerId, e.data.categoryId);
+}
 
 export interface AuditScope {
   readonly projectCode: string;

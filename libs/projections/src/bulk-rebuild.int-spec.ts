@@ -454,7 +454,7 @@ describe('bulk replay from 0', () => {
       ),
       { numRuns: 60 },
     );
-  }, 120_000);
+  }, 480_000);
 
   it('a batch rolled back by an event that cannot be applied leaves what stopping before it leaves; a restart ends where the live path does', async () => {
     let run = 0;
@@ -537,7 +537,7 @@ describe('bulk replay from 0', () => {
       ),
       { numRuns: 40 },
     );
-  }, 120_000);
+  }, 480_000);
   it('as of any position, the versioned rows answer every query as a replay up to it does', async () => {
     let run = 0;
     await fc.assert(
@@ -608,7 +608,7 @@ describe('bulk replay from 0', () => {
       ),
       { numRuns: 40 },
     );
-  }, 240_000);
+  }, 600_000);
 });
 
 /**
@@ -700,7 +700,7 @@ describe('bulk replay from 0, histories', () => {
       ),
       { numRuns: 12 },
     );
-  }, 240_000);
+  }, 600_000);
 });
 
 /** Every figure query's answer, for both projects and every partner and audit scope. */

@@ -76,6 +76,7 @@ export class BulkReplay {
     this.db.transaction(() => {
       this.db.pragma(`cache_size = ${PAGE_CACHE}`);
       this.dispatch.commit();
+      this.dispatch.finishBulk();
       this.tables.finish();
       writeCheckpoint();
       this.db.exec('delete from projection_bulk');

@@ -48,7 +48,10 @@ function tableExists(db: Database.Database, name: string): boolean {
  */
 export class BulkTable {
   private readonly rows = new Map<string, HeldRow>();
-  private readonly keyLength: number;
+  /** The key columns' places in a row, in the key's order. */
+  private readonly keyAt: readonly number[];
+  /** The key columns are the row's first ones, in order (what `add` needs). */
+  private readonly keyFirst: boolean;
   private readonly versioned: boolean;
   private readonly keyed: boolean;
   private versions: unknown[][] = [];
@@ -56,26 +59,32 @@ export class BulkTable {
   private readonly insertVersions: MultiInsert | null;
   private readonly insertKeys: MultiInsert | null;
   private readonly width: number;
+  /** The table's columns, in order. */
+  readonly columns: readonly string[];
 
   constructor(
     private readonly db: Database.Database,
     readonly name: string,
     private readonly clock: { readonly position: number },
+    /** Its key may be any of its columns: it is then written with `put` only (`add` puts the key first). */
+    keyAnywhere = false,
   ) {
     const columns = db.prepare('select name, pk from pragma_table_info(?) order by cid').all(name) as {
       name: string;
       pk: number;
     }[];
     const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-    // The key columns first, in order: `add` and the `_k` rows rely on it.
-    if (key.length === 0 || key.some((c, i) => columns[i]!.name !== c.name))
+    this.keyAt = key.map((k) => columns.indexOf(k));
+    const keyFirst = this.keyAt.every((at, i) => at === i);
+    if (key.length === 0 || !(keyFirst || keyAnywhere))
       throw new Error(`${name}: a bulk table needs its primary key as its first columns`);
-    this.keyLength = key.length;
+    this.keyFirst = keyFirst;
     this.versioned = tableExists(db, `${name}_v`);
     this.keyed = tableExists(db, `${name}_k`);
     this.insertVersions = this.versioned ? new MultiInsert(db, `insert into ${name}_v`, columns.length + 2) : null;
     this.insertKeys = this.keyed ? new MultiInsert(db, `insert or ignore into ${name}_k`, key.length) : null;
     this.width = columns.length;
+    this.columns = columns.map((c) => c.name);
   }
 
   /** The row in force under these key values, if any. */
@@ -83,11 +92,15 @@ export class BulkTable {
     return this.rows.get(joinKey(key))?.values;
   }
 
-  /** Writes the row (all columns, the key first) at the current position. */
+  private keyOf(values: readonly unknown[]): unknown[] {
+    return this.keyAt.map((at) => values[at]);
+  }
+
+  /** Writes the row (all columns, in the table's order) at the current position. */
   put(values: readonly unknown[]): void {
     if (values.length !== this.width)
       throw new Error(`${this.name}: ${values.length} values for ${this.width} columns`);
-    this.write(joinKey(values.slice(0, this.keyLength)), values);
+    this.write(joinKey(this.keyOf(values)), values);
   }
 
   /**
@@ -95,6 +108,7 @@ export class BulkTable {
    * values), as an upsert `do update set c = c + excluded.c` would; returns the row written.
    */
   add(key: readonly unknown[], deltas: readonly number[]): readonly unknown[] {
+    if (!this.keyFirst) throw new Error(`${this.name}: add needs the key as the first columns`);
     const joined = joinKey(key);
     const held = this.rows.get(joined)?.values;
     const values = [...key];
@@ -109,7 +123,7 @@ export class BulkTable {
     const at = this.clock.position;
     if (!held) {
       this.rows.set(key, { values, from: at });
-      if (this.keyed) this.newKeys.push(values.slice(0, this.keyLength));
+      if (this.keyed) this.newKeys.push(this.keyOf(values));
       return;
     }
     if (held.from === at) {
@@ -132,8 +146,22 @@ export class BulkTable {
     this.rows.delete(joined);
   }
 
+  private version(held: HeldRow, to: number): unknown[] {
+    const values = [...held.values];
+    values.push(held.from, to);
+    return values;
+  }
+
   private close(held: HeldRow, at: number): void {
-    if (this.versioned) this.versions.push([...held.values, held.from, at]);
+    if (this.versioned) this.versions.push(this.version(held, at));
+  }
+
+  /**
+   * Rewrites the versions closed since the last flush whose values `match` (`rewrite` gives the
+   * values anew): an erasure's change to the history the rows held.
+   */
+  rewriteClosed(match: (values: readonly unknown[]) => boolean, rewrite: (values: unknown[]) => void): void {
+    for (const version of this.versions) if (match(version)) rewrite(version);
   }
 
   /** Writes the versions closed and the keys first seen since the last flush. */
@@ -149,8 +177,7 @@ export class BulkTable {
    * table's writes is emptied after them: the final rows are not changes at the last position.
    */
   finish(): void {
-    if (this.versioned)
-      for (const held of this.rows.values()) this.versions.push([...held.values, held.from, OPEN_END]);
+    if (this.versioned) for (const held of this.rows.values()) this.versions.push(this.version(held, OPEN_END));
     this.flush();
     const live = new MultiInsert(this.db, `insert into ${this.name}`, this.width);
     live.run([...this.rows.values()].map((h) => h.values));
@@ -161,7 +188,7 @@ export class BulkTable {
 }
 
 /**
- * The tables a bulk rebuild holds in memory (the projections that write through `commitBulk`),
+ * The tables a bulk rebuild holds in memory (written by the projections' states, `Projection.bulk`),
  * each created on first use; `position` is the event being applied.
  */
 export class BulkTables {
@@ -185,9 +212,10 @@ export class BulkTables {
     this.position = position;
   }
 
-  table(name: string): BulkTable {
+  /** `keyAnywhere`: see `BulkTable`. */
+  table(name: string, keyAnywhere = false): BulkTable {
     let table = this.tables.get(name);
-    if (!table) this.tables.set(name, (table = new BulkTable(this.db, name, this)));
+    if (!table) this.tables.set(name, (table = new BulkTable(this.db, name, this, keyAnywhere)));
     return table;
   }
 

@@ -74,28 +74,34 @@ export const checkFactsProjection: Projection<LedgerEvent<Handled>> = {
     );
   `,
   handles: [...CREATED, ...REVIEWED, ...CORRECTED, ...FINDINGS, 'ProjectRegistered'],
-  evolve(e, { db, bulk }): void {
-    const to = bulk ? bulkWriter(bulk, db) : sqlWriter(db);
-    switch (e.type) {
-      case 'InspectionRecorded':
-        return to.inspection(e.data.inspectionId, e.data.projectCode, e.data.partnerId);
-      case 'FindingRecorded':
-        return to.finding(e.data.inspectionId, e.data.findingId, e.data.severity, e.data.dueOn);
-      case 'FindingResolved':
-        return to.resolved(e.data.inspectionId, e.data.findingId);
-      case 'ProjectRegistered':
-        return to.project(e.data.definition.code);
-      case 'ActivityCorrected':
-      case 'ExpenditureCorrected':
-        // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
-        return to.waitsSince(recordIdOf(e.streamId), e.recordedAt);
-    }
-    const created = createdRecord(e);
-    if (!created) return to.reviewed(recordIdOf(e.streamId));
-    to.created(recordIdOf(e.streamId), created, e.recordedAt);
-    to.submitted(created.projectCode, created.partnerId, e.recordedAt);
+  evolve: (e, { db }) => applyFact(e, sqlWriter(db)),
+  bulk(tables) {
+    let to: FactsWriter | null = null;
+    return { evolve: (e, db) => applyFact(e, (to ??= bulkWriter(tables, db))) };
   },
 };
+
+/** One event's facts, through SQL (live) or into a bulk rebuild's tables. */
+function applyFact(e: LedgerEvent<Handled>, to: FactsWriter): void {
+  switch (e.type) {
+    case 'InspectionRecorded':
+      return to.inspection(e.data.inspectionId, e.data.projectCode, e.data.partnerId);
+    case 'FindingRecorded':
+      return to.finding(e.data.inspectionId, e.data.findingId, e.data.severity, e.data.dueOn);
+    case 'FindingResolved':
+      return to.resolved(e.data.inspectionId, e.data.findingId);
+    case 'ProjectRegistered':
+      return to.project(e.data.definition.code);
+    case 'ActivityCorrected':
+    case 'ExpenditureCorrected':
+      // Waiting already: it goes on waiting since then; reviewed: it waits again from now.
+      return to.waitsSince(recordIdOf(e.streamId), e.recordedAt);
+  }
+  const created = createdRecord(e);
+  if (!created) return to.reviewed(recordIdOf(e.streamId));
+  to.created(recordIdOf(e.streamId), created, e.recordedAt);
+  to.submitted(created.projectCode, created.partnerId, e.recordedAt);
+}
 
 /**
  * The facts' writes: SQL (live), or a bulk rebuild's in-memory tables, which give the same rows

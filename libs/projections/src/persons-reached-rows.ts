@@ -63,11 +63,54 @@ function tally(
     }
 }
 
-export function writeTallies(
-  db: Sql,
-  table: 'reach_tallies' | 'reach_own_tallies',
-  tallies: Map<string, number>,
-): void {
+export type TallyTable = 'reach_tallies' | 'reach_own_tallies';
+export type PersonTable = 'reach_persons' | 'reach_own';
+
+/**
+ * Where a refresh reads and writes: SQL (live, `sqlReachRows`) or a bulk rebuild's memory
+ * (persons-reached-bulk.ts).
+ */
+export interface ReachRows {
+  /** The person's first non-voided service in the project: of any partner, or of `partnerId`. */
+  firstService(projectCode: string, pseudonym: string, partnerId?: string): FirstService | undefined;
+  /** The person's project-wide row. */
+  person(projectCode: string, pseudonym: string): PersonRow | undefined;
+  /** The partners' own rows of the person in the project. */
+  ownRows(projectCode: string, pseudonym: string): PersonRow[];
+  /** Every partner's profile of the person, and the merged one ('*'). */
+  profiles(pseudonym: string): ProfileRow[];
+  /** Writes the person's row (project-wide, or the partner's own: `row.partner_id`). */
+  put(table: PersonTable, projectCode: string, pseudonym: string, row: PersonRow): void;
+  remove(table: PersonTable, projectCode: string, pseudonym: string, partnerId: string): void;
+  /** Adds the tallies' moves. */
+  tally(table: TallyTable, tallies: Map<string, number>): void;
+}
+
+/**
+ * A refresh's reads and writes (above), and the profiles', birth dates' and
+ * erasures' own: SQL (live, `sqlReachStore`) or a bulk rebuild's memory (persons-reached-bulk.ts).
+ */
+export interface ReachStore extends ReachRows {
+  /** The projects the person counts in (project-wide). */
+  projectsOf(pseudonym: string): string[];
+  /** Writes a profile row (partner '*': every partner's merged). */
+  putProfile(pseudonym: string, partnerId: string, values: ProfileValues): void;
+  /** Deletes the person's profiles of these partners; every one with null. */
+  deleteProfiles(pseudonym: string, partners: readonly string[] | null): void;
+  /** The birth date in the latest sealed profile holding one, opened with `open`; null without one. */
+  birthDate(pseudonym: string, open: BirthOpener): string | null;
+  setBirth(pseudonym: string, sealed: string | null): void;
+  /** The person was erased: counted, and the attributes in their rows' earlier versions made unknown. */
+  erased(pseudonym: string): void;
+}
+
+/** Opens a sealed profile with the person's key (null: it cannot be opened). */
+export type BirthOpener = (pseudonym: string, sealed: string) => { readonly birthDate?: string } | null;
+
+/** A profile row's sex, birth year and disability (1/0). */
+export type ProfileValues = readonly [string | null, number | null, number | null];
+
+export function writeTallies(db: Sql, table: TallyTable, tallies: Map<string, number>): void {
   const upsert = db.prepare(
     `insert into ${table} values (?, ?, ?, ?, ?)
      on conflict (project_code, dim, partner_id, key) do update set n = n + excluded.n
@@ -84,7 +127,7 @@ export function writeTallies(
   }
 }
 
-interface FirstService {
+export interface FirstService {
   record_id: string;
   partner_id: string;
   target_group: string | null;
@@ -104,6 +147,35 @@ const firstService = (partner: boolean) =>
 const FIRST_SERVICE = firstService(false);
 const FIRST_SERVICE_OF = firstService(true);
 
+/** The live `ReachRows`: statements on the read models. */
+export function sqlReachRows(db: Sql): ReachRows {
+  return {
+    firstService: (projectCode, pseudonym, partnerId) =>
+      (partnerId === undefined
+        ? db.prepare(FIRST_SERVICE).get(pseudonym, projectCode)
+        : db.prepare(FIRST_SERVICE_OF).get(pseudonym, projectCode, partnerId)) as FirstService | undefined,
+    person: (projectCode, pseudonym) =>
+      db.prepare('select * from reach_persons where project_code = ? and pseudonym = ?').get(projectCode, pseudonym) as
+        PersonRow | undefined,
+    ownRows: (projectCode, pseudonym) =>
+      db
+        .prepare('select * from reach_own where project_code = ? and pseudonym = ?')
+        .all(projectCode, pseudonym) as PersonRow[],
+    profiles: (pseudonym) =>
+      db.prepare('select * from reach_profiles where pseudonym = ?').all(pseudonym) as ProfileRow[],
+    put: (table, projectCode, pseudonym, row) => putPerson(db, table, projectCode, pseudonym, row),
+    remove: (table, projectCode, pseudonym, partnerId) =>
+      db
+        .prepare(
+          table === 'reach_persons'
+            ? 'delete from reach_persons where project_code = ? and pseudonym = ?'
+            : 'delete from reach_own where project_code = ? and pseudonym = ? and partner_id = ?',
+        )
+        .run(projectCode, pseudonym, ...(table === 'reach_own' ? [partnerId] : [])),
+    tally: (table, tallies) => writeTallies(db, table, tallies),
+  };
+}
+
 /** One person's refresh in one project: what it reads at most once (profiles, birth date, own rows). */
 class PersonRefresh {
   private profiles: ProfileRow[] | undefined;
@@ -111,7 +183,7 @@ class PersonRefresh {
   private owns: Map<string, PersonRow> | undefined;
 
   constructor(
-    readonly db: Sql,
+    readonly db: ReachRows,
     readonly projectCode: string,
     readonly pseudonym: string,
     /** The person's profile changed: their rows' attributes are computed again. */
@@ -121,9 +193,7 @@ class PersonRefresh {
 
   /** Read only when a row's attributes must be computed again (a new row, or the profile moved). */
   profileOf(partnerId: string): ProfileRow | undefined {
-    this.profiles ??= this.db
-      .prepare('select * from reach_profiles where pseudonym = ?')
-      .all(this.pseudonym) as ProfileRow[];
+    this.profiles ??= this.db.profiles(this.pseudonym);
     return this.profiles.find((r) => r.partner_id === partnerId);
   }
 
@@ -135,13 +205,7 @@ class PersonRefresh {
 
   /** The partners' own rows of the person, by partner. */
   ownRows(): Map<string, PersonRow> {
-    this.owns ??= new Map(
-      (
-        this.db
-          .prepare('select * from reach_own where project_code = ? and pseudonym = ?')
-          .all(this.projectCode, this.pseudonym) as PersonRow[]
-      ).map((r) => [r.partner_id, r]),
-    );
+    this.owns ??= new Map(this.db.ownRows(this.projectCode, this.pseudonym).map((r) => [r.partner_id, r]));
     return this.owns;
   }
 
@@ -181,7 +245,7 @@ const disabilityOf = (profile: ProfileRow | undefined): string =>
  * partner that counts the person.
  */
 export function refreshPerson(
-  db: Sql,
+  db: ReachRows,
   projectCode: string,
   pseudonym: string,
   partners: readonly string[],
@@ -190,10 +254,8 @@ export function refreshPerson(
   tallies: Tallies,
 ): void {
   const c = new PersonRefresh(db, projectCode, pseudonym, profileMoved, birthDateOf);
-  const first = db.prepare(FIRST_SERVICE).get(pseudonym, projectCode) as FirstService | undefined;
-  const old = db
-    .prepare('select * from reach_persons where project_code = ? and pseudonym = ?')
-    .get(projectCode, pseudonym) as PersonRow | undefined;
+  const first = db.firstService(projectCode, pseudonym);
+  const old = db.person(projectCode, pseudonym);
   const next = first && c.rowOf(first, '*', old);
   const projectUnchanged = move(db, 'reach_persons', tallies.project, projectCode, pseudonym, old, next, true);
   for (const partnerId of profileMoved ? new Set([...partners, ...c.ownRows().keys()]) : partners) {
@@ -205,7 +267,7 @@ export function refreshPerson(
       ? undefined
       : first.partner_id === partnerId
         ? first
-        : (db.prepare(FIRST_SERVICE_OF).get(pseudonym, projectCode, partnerId) as FirstService | undefined);
+        : db.firstService(projectCode, pseudonym, partnerId);
     const oldOwn = c.ownRows().get(partnerId);
     move(db, 'reach_own', tallies.own, projectCode, pseudonym, oldOwn, own && c.rowOf(own, partnerId, oldOwn), false);
   }
@@ -216,8 +278,8 @@ export function refreshPerson(
  * unchanged. True when the row was there and stays as it was.
  */
 function move(
-  db: Sql,
-  table: 'reach_persons' | 'reach_own',
+  db: ReachRows,
+  table: PersonTable,
   tallies: Map<string, number>,
   projectCode: string,
   pseudonym: string,
@@ -230,15 +292,16 @@ function move(
   const partners = (r: PersonRow) => (projectWide ? [r.partner_id, '*'] : [r.partner_id]);
   if (old) tally(tallies, projectCode, partners(old), old, -1);
   if (!next) {
-    if (old)
-      db.prepare(
-        table === 'reach_persons'
-          ? 'delete from reach_persons where project_code = ? and pseudonym = ?'
-          : 'delete from reach_own where project_code = ? and pseudonym = ? and partner_id = ?',
-      ).run(projectCode, pseudonym, ...(table === 'reach_own' ? [old.partner_id] : []));
+    if (old) db.remove(table, projectCode, pseudonym, old.partner_id);
     return false;
   }
   tally(tallies, projectCode, partners(next), next, 1);
+  db.put(table, projectCode, pseudonym, next);
+  return false;
+}
+
+function putPerson(db: Sql, table: PersonTable, projectCode: string, pseudonym: string, next: PersonRow): void {
+  const projectWide = table === 'reach_persons';
   db.prepare(
     `insert into ${table} (project_code, pseudonym, activity_id, partner_id, target_group, service, setting,
        first_on, first_position, sex, age, disability) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -260,7 +323,6 @@ function move(
     next.age,
     next.disability,
   );
-  return false;
 }
 
 /** Completed years on the first service's date; from the birth year alone, the age reached that year. */

@@ -1,8 +1,17 @@
 import { profileSender, profilesAfter } from '@ihl/domain';
 import { eraseProfileVersions } from './as-of-tables';
 import type { LedgerEvent } from './ledger-events';
+import type { RecordChange } from './ledger-record';
 import type { Projection } from './projection';
-import { refreshPerson, writeTallies, type ProfileRow, type Tallies } from './persons-reached-rows';
+import { BulkReachStore } from './persons-reached-bulk';
+import {
+  refreshPerson,
+  sqlReachRows,
+  type ProfileRow,
+  type ProfileValues,
+  type ReachStore,
+  type Tallies,
+} from './persons-reached-rows';
 import type { Sql } from './statement-cache';
 
 /** The attributes a breakdown needs from a sealed profile; null when it cannot be opened (erased key). */
@@ -21,6 +30,44 @@ export type ProfileOpener = (pseudonym: string, sealed: string) => OpenedProfile
 type MarkedPartners = string | Set<string> | null;
 
 /** Persons whose figures may have moved in a batch. */
+function sqlReachStore(db: Sql): ReachStore {
+  return {
+    ...sqlReachRows(db),
+    projectsOf: (pseudonym) =>
+      (
+        db.prepare('select project_code from reach_persons where pseudonym = ?').all(pseudonym) as {
+          project_code: string;
+        }[]
+      ).map((r) => r.project_code),
+    putProfile: (pseudonym, partnerId, values) =>
+      db.prepare('insert or replace into reach_profiles values (?, ?, ?, ?, ?)').run(pseudonym, partnerId, ...values),
+    deleteProfiles: (pseudonym, partners) =>
+      partners === null
+        ? db.prepare('delete from reach_profiles where pseudonym = ?').run(pseudonym)
+        : db
+            .prepare(`delete from reach_profiles where pseudonym = ? and partner_id in (${partners.map(() => '?')})`)
+            .run(pseudonym, ...partners),
+    birthDate(pseudonym, open) {
+      const row = db.prepare('select sealed from reach_births where pseudonym = ?').get(pseudonym) as
+        { sealed: string } | undefined;
+      return row ? (open(pseudonym, row.sealed)?.birthDate ?? null) : null;
+    },
+    setBirth: (pseudonym, sealed) =>
+      sealed === null
+        ? db.prepare('delete from reach_births where pseudonym = ?').run(pseudonym)
+        : db
+            .prepare(
+              'insert into reach_births values (?, ?) on conflict (pseudonym) do update set sealed = excluded.sealed',
+            )
+            .run(pseudonym, sealed),
+    erased(pseudonym): void {
+      // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
+      db.prepare('insert or ignore into reach_erasures values (?)').run(pseudonym);
+      eraseProfileVersions(db, pseudonym);
+    },
+  };
+}
+
 export interface ReachBatch {
   /** Per project code, the persons to refresh (nested, so a replay builds no key string per service). */
   readonly persons: Map<string, Map<string, MarkedPartners>>;
@@ -29,7 +76,7 @@ export interface ReachBatch {
   /** Birth dates opened from this batch's profiles, so its commit need not open them again (memory only). */
   readonly births: Map<string, string>;
 }
-const newBatch = (): ReachBatch => ({ persons: new Map(), pseudonyms: new Set(), births: new Map() });
+export const newReachBatch = (): ReachBatch => ({ persons: new Map(), pseudonyms: new Set(), births: new Map() });
 
 function mark(p: ReachBatch, projectCode: string, pseudonym: string, partnerId?: string): void {
   let persons = p.persons.get(projectCode);
@@ -116,7 +163,7 @@ ${PERSON_ROW_COLUMNS}        primary key (project_code, pseudonym, partner_id)
   create table if not exists reach_erasures (pseudonym text primary key);
 `;
 
-type ReachEvent = LedgerEvent<'PersonProfileRecorded' | 'PersonErased'>;
+export type ReachEvent = LedgerEvent<'PersonProfileRecorded' | 'PersonErased'>;
 
 /**
  * Per person the first non-voided service (from the shared `records` table) and the breakdown
@@ -153,18 +200,44 @@ export function createPersonsReachedProjection(openProfile: ProfileOpener): Proj
     erasures: ['PersonErased'],
     schema: REACH_SCHEMA,
     handles: ['PersonProfileRecorded', 'PersonErased'],
-    createBatch: newBatch,
-    evolveRecord({ before, after }, { batch: p }): void {
-      if (after.kind !== 'service-delivered') return;
-      if (before?.person) mark(p, before.projectCode, before.person, before.partnerId);
-      if (after.person) mark(p, after.projectCode, after.person, after.partnerId);
+    createBatch: newReachBatch,
+    evolveRecord: (change, { batch }) => markRecord(batch, change),
+    evolve: (e, { db, batch }) => evolveReach(sqlReachStore(db), batch, e, openProfile),
+    commit: (batch, db) => refreshMarked(sqlReachStore(db), batch, openProfile),
+    bulk(tables) {
+      // Each event's persons refreshed at once, from the services held in memory.
+      const store = new BulkReachStore(tables);
+      return {
+        evolveRecord(change): void {
+          store.record(change);
+          if (change.before === change.after) return;
+          const batch = newReachBatch();
+          markRecord(batch, change);
+          if (batch.persons.size > 0) refreshMarked(store, batch, openProfile);
+        },
+        evolve(e, db): void {
+          const batch = newReachBatch();
+          evolveReach(store, batch, e, openProfile);
+          refreshMarked(store, batch, openProfile);
+          store.eraseHistory(db);
+        },
+        finish: () => store.finish(),
+      };
     },
-    evolve(e, { db, batch }): void {
-      if (e.type === 'PersonProfileRecorded') recordProfile(db, batch, e, openProfile);
-      else erasePerson(db, batch, e.data.pseudonym);
-    },
-    commit: (batch, db) => refreshMarked(db, batch, openProfile),
   };
+}
+
+/** The persons a record's change moves (its recipient before and after). */
+export function markRecord(p: ReachBatch, { before, after }: RecordChange): void {
+  if (after.kind !== 'service-delivered') return;
+  if (before?.person) mark(p, before.projectCode, before.person, before.partnerId);
+  if (after.person) mark(p, after.projectCode, after.person, after.partnerId);
+}
+
+/** A profile sent, or a person erased. */
+export function evolveReach(store: ReachStore, p: ReachBatch, e: ReachEvent, openProfile: ProfileOpener): void {
+  if (e.type === 'PersonProfileRecorded') recordProfile(store, p, e, openProfile);
+  else erasePerson(store, p, e.data.pseudonym);
 }
 
 /** For tools and tests that run without the privacy keys: profiles stay unknown. */
@@ -172,7 +245,7 @@ export const personsReachedProjection = createPersonsReachedProjection(() => nul
 
 /** A profile sent: opened with the person's key, kept per partner and merged; the person's figures move. */
 function recordProfile(
-  db: Sql,
+  db: ReachStore,
   p: ReachBatch,
   e: LedgerEvent<'PersonProfileRecorded'>,
   openProfile: ProfileOpener,
@@ -184,17 +257,12 @@ function recordProfile(
   const opened = openProfile(d.pseudonym, d.sealed);
   if (!opened) {
     // Unreadable (an erased key): from here on unknown, project-wide and for the sender.
-    db.prepare("delete from reach_profiles where pseudonym = ? and partner_id in ('*', ?)").run(
-      d.pseudonym,
-      sender.partnerId,
-    );
-    db.prepare('delete from reach_births where pseudonym = ?').run(d.pseudonym);
+    db.deleteProfiles(d.pseudonym, ['*', sender.partnerId]);
+    db.setBirth(d.pseudonym, null);
     p.births.delete(d.pseudonym);
     return;
   }
-  const rows = db
-    .prepare("select * from reach_profiles where pseudonym = ? and partner_id in ('*', ?)")
-    .all(d.pseudonym, sender.partnerId) as ProfileRow[];
+  const rows = db.profiles(d.pseudonym);
   const after = profilesAfter(
     {
       merged: keptOfRow(rows.find((r) => r.partner_id === '*')),
@@ -203,49 +271,43 @@ function recordProfile(
     keptOf(opened),
     sender,
   );
-  const upsert = db.prepare('insert or replace into reach_profiles values (?, ?, ?, ?, ?)');
-  const values = (k: KeptProfile) =>
-    [k.sex ?? null, k.birthYear ?? null, k.disability === undefined ? null : k.disability ? 1 : 0] as const;
-  upsert.run(d.pseudonym, '*', ...values(after.merged));
-  if (sender.partnerId !== '') upsert.run(d.pseudonym, sender.partnerId, ...values(after.own));
+  const values = (k: KeptProfile): ProfileValues => [
+    k.sex ?? null,
+    k.birthYear ?? null,
+    k.disability === undefined ? null : k.disability ? 1 : 0,
+  ];
+  db.putProfile(d.pseudonym, '*', values(after.merged));
+  if (sender.partnerId !== '') db.putProfile(d.pseudonym, sender.partnerId, values(after.own));
   // The birth date is the personal code's, the same whoever sent it: the latest sealed text holding
   // it is kept (the latest, as the batch's memory of it holds the latest too).
   if (opened.birthDate) {
-    db.prepare(
-      'insert into reach_births values (?, ?) on conflict (pseudonym) do update set sealed = excluded.sealed',
-    ).run(d.pseudonym, d.sealed);
+    db.setBirth(d.pseudonym, d.sealed);
     p.births.set(d.pseudonym, opened.birthDate);
   }
 }
 
 /** Every partner's profile of the person deleted: from here on they count with unknown attributes. */
-function erasePerson(db: Sql, p: ReachBatch, pseudonym: string): void {
-  db.prepare('delete from reach_profiles where pseudonym = ?').run(pseudonym);
-  db.prepare('delete from reach_births where pseudonym = ?').run(pseudonym);
-  // Counted so that as-of snapshots built before an erasure can be told apart and dropped.
-  db.prepare('insert or ignore into reach_erasures values (?)').run(pseudonym);
-  eraseProfileVersions(db, pseudonym);
+function erasePerson(db: ReachStore, p: ReachBatch, pseudonym: string): void {
+  db.deleteProfiles(pseudonym, null);
+  db.setBirth(pseudonym, null);
+  db.erased(pseudonym);
   p.pseudonyms.add(pseudonym);
   p.births.delete(pseudonym);
 }
 
 /** The batch's end: every marked person recomputed, the tallies moved. */
-function refreshMarked(db: Sql, p: ReachBatch, openProfile: ProfileOpener): void {
-  const projectsOf = db.prepare('select project_code from reach_persons where pseudonym = ?');
+export function refreshMarked(db: ReachStore, p: ReachBatch, openProfile: ProfileOpener): void {
   for (const pseudonym of p.pseudonyms)
-    for (const { project_code } of projectsOf.all(pseudonym) as { project_code: string }[])
-      mark(p, project_code, pseudonym);
+    for (const projectCode of db.projectsOf(pseudonym)) mark(p, projectCode, pseudonym);
   const tallies: Tallies = { project: new Map(), own: new Map() };
   const birthDateOf = (pseudonym: string): string | null => {
     const known = p.births.get(pseudonym);
     if (known !== undefined) return known;
-    const row = db.prepare('select sealed from reach_births where pseudonym = ?').get(pseudonym) as
-      { sealed: string } | undefined;
-    return row ? (openProfile(pseudonym, row.sealed)?.birthDate ?? null) : null;
+    return db.birthDate(pseudonym, openProfile);
   };
   for (const [projectCode, persons] of p.persons)
     for (const [pseudonym, marked] of persons)
       refreshPerson(db, projectCode, pseudonym, partnersOf(marked), p.pseudonyms.has(pseudonym), birthDateOf, tallies);
-  writeTallies(db, 'reach_tallies', tallies.project);
-  writeTallies(db, 'reach_own_tallies', tallies.own);
+  db.tally('reach_tallies', tallies.project);
+  db.tally('reach_own_tallies', tallies.own);
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StoredEvent, UpcasterRegistry } from '@ihl/event-store';
 import type { BulkTables } from './bulk-tables';
 import type { AnyEvent } from './ledger-events';
-import type { Projection } from './projection';
+import type { BulkProjection, Projection } from './projection';
 import { RecordIndex } from './record-index';
 import { StatementCache, type Sql } from './statement-cache';
 import { VersionLog } from './version-log';
@@ -11,9 +11,11 @@ import { WRITE_POSITION } from './versioned-tables';
 /** A projection with the context the runner hands it; `batch` is replaced when a batch is written. */
 interface Slot {
   readonly projection: Projection;
-  readonly context: { readonly db: Sql; batch: unknown; bulk: BulkTables | null };
+  readonly context: { readonly db: Sql; batch: unknown };
   /** The batch has been created since the last commit or discard. */
   open: boolean;
+  /** Its state in the bulk rebuild under way, if it keeps one (`Projection.bulk`): it then takes the events. */
+  bulk: BulkProjection | null;
 }
 
 /**
@@ -32,11 +34,11 @@ export class ProjectionDispatch {
   private readonly byType = new Map<string, Slot[]>();
   private readonly everyEvent: Slot[];
   private readonly recordSlots: Slot[];
-  /** Those that count every event of a record in a bulk rebuild's in-memory tables. */
-  private readonly countingSlots: Slot[];
+  /** In a bulk rebuild, those whose state takes every event of a record. */
+  private bulkRecordSlots: Slot[] = [];
   /** Event types that erase personal data (see Projection.erasures). */
   private readonly erasures: ReadonlySet<string>;
-  /** A bulk rebuild's in-memory tables, for the projections that write there (`commitBulk`). */
+  /** A bulk rebuild's in-memory tables, for the projections that keep a state there (`Projection.bulk`). */
   private bulkTables: BulkTables | null = null;
 
   constructor(
@@ -55,12 +57,12 @@ export class ProjectionDispatch {
     this.versions = new VersionLog(sql);
     this.slots = projections.map((projection) => ({
       projection,
-      context: { db: sql, batch: undefined, bulk: null },
+      context: { db: sql, batch: undefined },
       open: false,
+      bulk: null,
     }));
     this.everyEvent = this.slots.filter((s) => s.projection.handles === 'all');
     this.recordSlots = this.slots.filter((s) => s.projection.evolveRecord);
-    this.countingSlots = this.slots.filter((s) => s.projection.countRecordEvent);
     for (const slot of this.slots) {
       const { handles } = slot.projection;
       if (handles === 'all') continue;
@@ -73,11 +75,15 @@ export class ProjectionDispatch {
     this.erasures = new Set(projections.flatMap((p) => p.erasures ?? []));
   }
 
-  /** In a bulk rebuild, the tables the projections that can write there write to; null after it. */
+  /**
+   * In a bulk rebuild, the tables the projections that can keep their state there write to, each
+   * one's state created afresh; null after it (the states are dropped).
+   */
   writeInMemory(tables: BulkTables | null): void {
     this.bulkTables = tables;
     if (tables) tables.codeOf = (text) => this.records.codeOf(text);
-    for (const slot of this.slots) slot.context.bulk = tables;
+    for (const slot of this.slots) slot.bulk = (tables && slot.projection.bulk?.(tables)) ?? null;
+    this.bulkRecordSlots = this.slots.filter((s) => s.bulk?.evolveRecord);
   }
 
   /** Applies one event; true when its type erases personal data. */
@@ -86,10 +92,10 @@ export class ProjectionDispatch {
     this.bulkTables?.advance(stored.position);
     const event = this.upcast(stored);
     const change = this.records.change(event);
-    if (change && this.bulkTables)
-      for (const slot of this.countingSlots) slot.projection.countRecordEvent!(change, this.bulkTables);
+    if (change) for (const slot of this.bulkRecordSlots) slot.bulk!.evolveRecord!(change, this.sql);
     if (change && change.before !== change.after)
       for (const slot of this.recordSlots) {
+        if (slot.bulk) continue;
         this.open(slot);
         slot.projection.evolveRecord!(change, slot.context);
         this.writeIfFull(slot);
@@ -106,6 +112,11 @@ export class ProjectionDispatch {
     this.records.writePending();
     this.versions.flush();
     this.bulkTables?.flush();
+  }
+
+  /** The end of a bulk rebuild, before its tables write their final rows: what the states still hold. */
+  finishBulk(): void {
+    for (const slot of this.slots) slot.bulk?.finish?.(this.sql);
   }
 
   /** Writes the records held back, every open batch and the versions: the end of a batch's transaction. */
@@ -145,6 +156,7 @@ export class ProjectionDispatch {
   }
 
   private evolve(slot: Slot, event: AnyEvent): void {
+    if (slot.bulk) return slot.bulk.evolve?.(event, this.sql);
     if (!slot.projection.evolve) return;
     this.open(slot);
     slot.projection.evolve(event, slot.context);
@@ -165,7 +177,6 @@ export class ProjectionDispatch {
     slot.open = false;
     const batch = slot.context.batch;
     slot.context.batch = undefined;
-    if (this.bulkTables && slot.projection.commitBulk) slot.projection.commitBulk(batch, this.bulkTables);
-    else slot.projection.commit?.(batch, this.sql);
+    slot.projection.commit?.(batch, this.sql);
   }
 }

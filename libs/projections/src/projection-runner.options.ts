@@ -32,7 +32,7 @@ export interface ProjectionRunnerOptions {
    */
   readonly bulkRebuild?: boolean;
   /**
-   * In a bulk replay, the projections that can (`commitBulk`, `context.bulk`) keep their tables in
+   * In a bulk replay, the projections that can (`Projection.bulk`) keep their tables in
    * memory and only the versions and final rows are written (bulk-tables.ts); `false` writes each
    * event's rows through SQL as live (the bench's comparison).
    */

@@ -108,7 +108,7 @@ export class ProjectionRunner {
       prepareSchemas(this.db, this.options.projections);
       this.applied = storedCheckpoint(this.db);
       bulk = this.applied === 0 && this.options.bulkRebuild !== false;
-      this.dispatch.records.prepare(bulk);
+      this.dispatch.records.prepare(bulk, this.options.bulkInMemory !== false);
       this.dispatch.versions.reset();
       if (bulk) {
         dropDeferredVersionIndexes(this.db);

@@ -11,11 +11,22 @@ export interface ProjectionContext<B> {
   /** Statements on the read-model connection (each text prepared once). */
   readonly db: Sql;
   readonly batch: B;
-  /**
-   * In a bulk rebuild, its in-memory tables (bulk-tables.ts) for a projection that writes there
-   * instead of through `db`; null otherwise.
-   */
-  readonly bulk: BulkTables | null;
+}
+
+/**
+ * A projection's state for one bulk rebuild (`Projection.bulk`): it takes the events instead of
+ * `evolve`/`evolveRecord`/`commit` and writes the rebuild's in-memory tables (bulk-tables.ts),
+ * which write the versions and the final rows in bulk rather than each event's rows through SQL.
+ * Created when the rebuild starts and dropped with it, so whatever it keeps lives as long as the
+ * rebuild does.
+ */
+export interface BulkProjection<E extends AnyEvent = AnyEvent> {
+  /** One event of a handled type; `db` for what the projection still writes through SQL. */
+  evolve?(event: E, db: Sql): void;
+  /** Every event of an activity or expenditure record, one that changed nothing too (`before === after`). */
+  evolveRecord?(change: RecordChange, db: Sql): void;
+  /** The end of the rebuild, before the tables write their final rows: what the state still holds. */
+  finish?(db: Sql): void;
 }
 
 /**
@@ -45,22 +56,16 @@ export interface Projection<E extends AnyEvent = AnyEvent, B = unknown> {
    * shared `records` table); only changes that moved the record are given.
    */
   evolveRecord?(change: RecordChange, context: ProjectionContext<B>): void;
-  /**
-   * In a bulk rebuild, instead of reading `records` back in `commit`: every event of an activity or
-   * expenditure record, one that changed nothing too (`before === after`), into the in-memory tables.
-   */
-  countRecordEvent?(change: RecordChange, bulk: BulkTables): void;
   /** A fresh accumulator for one batch. */
   createBatch?(): B;
   /** Writes what the batch gathered, inside its transaction (at its end, or once at the end of a bulk rebuild). */
   commit?(batch: B, db: Sql): void;
   /**
-   * In a bulk rebuild, instead of `commit`: writes one event's batch into the rebuild's in-memory
-   * tables (bulk-tables.ts), which write the versions and the final rows in bulk rather than each
-   * event's rows through SQL. Only for projections whose writes are keyed rows they can read back
-   * there (nothing else in the rebuild reads their tables).
+   * A bulk rebuild's state over its in-memory tables, for a projection whose writes are keyed rows
+   * it can read back there (nothing else in the rebuild reads its tables); without it the
+   * projection writes each event through SQL in a bulk rebuild too.
    */
-  commitBulk?(batch: B, tables: BulkTables): void;
+  bulk?(tables: BulkTables): BulkProjection<E>;
   /** Whether the batch holds so much that the runner should write it now (a bulk rebuild's memory bound). */
   isFull?(batch: B): boolean;
   /**

@@ -58,17 +58,18 @@ export class RecordIndex {
     create table if not exists records_events (position integer primary key, seq integer not null);
     ${RECORD_TEXT_VIEW}
   `;
+  /** Kept during a bulk replay too: a record's id stays unique. */
+  static readonly BULK_INDEXES = `create unique index if not exists records_id on records (record_id, cls);`;
   /**
-   * Kept during a bulk replay too: the persons' refresh looks their services up by person after each
-   * event, and a record's id stays unique.
+   * The persons' refresh looks their services up by person: kept during a bulk replay only when the
+   * refresh reads SQL there (not in memory, persons-reached-bulk.ts).
    */
-  static readonly BULK_INDEXES = `
-    create unique index if not exists records_id on records (record_id, cls);
-    create index if not exists records_person on records (person_no, project_code, occurred_on, position)
+  static readonly PERSON_INDEX = `create index if not exists records_person on records (person_no, project_code, occurred_on, position)
       where voided = 0 and person_no is not null;`;
   /** records_events_record: the later events of the records in an audit scope, without a scan. */
   static readonly INDEXES = `
     ${RecordIndex.BULK_INDEXES}
+    ${RecordIndex.PERSON_INDEX}
     create index if not exists records_scope on records (project_code, kind, partner_id, position);
     create index if not exists records_events_record on records_events (seq, position);
     ${RECORD_LIST_INDEXES}
@@ -102,12 +103,17 @@ export class RecordIndex {
     return this.bulk !== null;
   }
 
-  /** Creates the tables (and, unless a bulk replay starts, their indexes). */
-  prepare(bulk: boolean): void {
+  /**
+   * Creates the tables (and, unless a bulk replay starts, their indexes). `personsInMemory`: the
+   * bulk replay refreshes the persons from memory, so their index waits for the end too.
+   */
+  prepare(bulk: boolean, personsInMemory = false): void {
     this.db.exec(RecordIndex.SCHEMA);
     this.discard();
     // In bulk, the rest are built at the end.
-    this.db.exec(bulk ? RecordIndex.BULK_INDEXES : RecordIndex.INDEXES);
+    this.db.exec(
+      bulk ? `${RecordIndex.BULK_INDEXES}${personsInMemory ? '' : RecordIndex.PERSON_INDEX}` : RecordIndex.INDEXES,
+    );
     if (bulk) {
       this.bulk = new SeqById();
       this.nextSeq = (this.sql.prepare('select coalesce(max(seq), 0) + 1 as n from records').get() as { n: number }).n;

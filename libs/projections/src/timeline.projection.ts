@@ -1,4 +1,3 @@
-import type { BulkTables } from './bulk-tables';
 import type { AnyEvent } from './ledger-events';
 import type { Projection } from './projection';
 import type { Sql } from './statement-cache';
@@ -17,25 +16,27 @@ export const timelineProjection: Projection<AnyEvent> = {
   tables: ['timeline_hours'],
   schema: `create table if not exists timeline_hours (hour text primary key, before integer not null) without rowid;`,
   handles: 'all',
-  evolve(e, { db, bulk }): void {
-    if (bulk) return reachedInBulk(bulk, e.recordedAt.slice(0, 13));
+  evolve(e, { db }): void {
     db.prepare(
       `insert into timeline_hours (hour, before)
        select :hour, (select previous from projection_writing)
        where :hour > coalesce((select max(hour) from timeline_hours), '')`,
     ).run({ hour: e.recordedAt.slice(0, 13) });
   },
+  bulk: (tables) => {
+    const hours = tables.table('timeline_hours');
+    /** The latest hour seen (what `max(hour)` reads live). */
+    let latest = '';
+    return {
+      evolve(e): void {
+        const hour = e.recordedAt.slice(0, 13);
+        if (hour <= latest) return;
+        latest = hour;
+        hours.put([hour, tables.previous]);
+      },
+    };
+  },
 };
-
-/** The latest hour a bulk rebuild has seen (what `max(hour)` reads live). */
-const latestHour = new WeakMap<BulkTables, string>();
-
-/** The same row in a bulk rebuild's in-memory tables. */
-function reachedInBulk(bulk: BulkTables, hour: string): void {
-  if (hour <= (latestHour.get(bulk) ?? '')) return;
-  latestHour.set(bulk, hour);
-  bulk.table('timeline_hours').put([hour, bulk.previous]);
-}
 
 /** `2024-03-31T21:59:59.999Z` → `2024-03-31T21`; null for an instant that is not the end of an hour. */
 export function hourEnding(instant: Date): string | null {
