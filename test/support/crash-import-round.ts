@@ -215,8 +215,13 @@ async function crashImport(dir: string, redisUrl: string, p: Processes, round: R
   const pastCheckpointAtKill = round.expected.idByRow
     .slice(checkpointedAtKill)
     .filter((id) => id !== '' && atKill.streams.has(`activity-${id}`)).length;
-  if (round.mode === 'worker-and-api') p.api = await startServe(dir, processEnv(redisUrl));
-  await p.worker.start();
+  // Both on a data directory set up before: started side by side (a started api is stopped by the round).
+  const [api, worker] = await Promise.allSettled([
+    round.mode === 'worker-and-api' ? startServe(dir, processEnv(redisUrl)) : Promise.resolve(p.api),
+    p.worker.start(),
+  ]);
+  if (api.status === 'fulfilled') p.api = api.value;
+  for (const r of [api, worker]) if (r.status === 'rejected') throw r.reason;
   return {
     auth,
     location,
