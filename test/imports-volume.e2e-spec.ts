@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,11 @@ import { parse } from 'csv-parse/sync';
 import { Workbook, stream } from 'exceljs';
 import request from 'supertest';
 import type { JobWorker } from '@ihl/jobs';
-import {
-  TEST_KEYS,
-  lithuanianCode,
-  seedProject,
-  startLedgerTestApp,
-  type LedgerTestApp,
-  url,
-} from './support/ledger-test-app';
+import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 import { dumpRedis, startRedisServer, type RedisServer } from './support/redis-server';
 import { finishedImport, startReportWorker } from './support/report-worker';
+import { WorkerChild, until } from './support/worker-child';
 
-const ROOT = join(__dirname, '..');
 const ROWS = 10_000;
 const SERVICES = 2_000;
 /** Persons the service rows are for (each visited several times). */
@@ -217,56 +209,3 @@ describe('imports at volume, with a real redis-server and worker', () => {
     expect(await t.store.readStream(`import-${started.body.id}`)).toHaveLength(1);
   }, 600_000);
 });
-
-/** apps/worker as a child process on the test app's data directory and Redis. */
-class WorkerChild {
-  output = '';
-  private child: ChildProcess | null = null;
-  constructor(
-    private readonly dataDir: string,
-    private readonly redisUrl: string,
-  ) {}
-
-  start(): Promise<void> {
-    this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...TEST_KEYS,
-        DATA_DIR: this.dataDir,
-        REDIS_URL: this.redisUrl,
-        // Long enough for a 500-row chunk on a loaded machine; a killed worker's job is back after it.
-        LEDGER_JOB_LOCK_MS: '15000',
-        LEDGER_JOB_STALLED_CHECK_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout!.on('data', (c: Buffer) => (this.output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
-    return until(
-      async () => this.output.includes('listening on queue'),
-      () => `worker start: ${this.output}`,
-    );
-  }
-
-  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    return new Promise((resolve) => {
-      const child = this.child;
-      this.child = null;
-      if (!child || child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: () => string, ms = 240_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out: ${what()}`);
-}

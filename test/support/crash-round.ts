@@ -19,7 +19,7 @@ import { TEST_KEYS, lithuanianCode } from './ledger-test-app';
 
 const ROOT = join(__dirname, '../..');
 export const SECRET = 'crash-test-secret-that-is-long-enough-0123';
-const PROJECT = '/api/v1/projects/07-003-P-0001';
+export const PROJECT = '/api/v1/projects/07-003-P-0001';
 
 /** mulberry32: the same seed, the same round. */
 export function seeded(seed: number): () => number {
@@ -271,7 +271,7 @@ export function checkAfterKill(sent: readonly SentRequest[], events: readonly St
   return present;
 }
 
-async function readLog(dir: string): Promise<StoredEvent[]> {
+export async function readLog(dir: string): Promise<StoredEvent[]> {
   const file = join(dir, 'events.sqlite');
   const check = new Database(file, { readonly: true });
   try {
@@ -329,7 +329,7 @@ async function retryAll(base: string, token: Tokens, sent: readonly SentRequest[
 }
 
 /** The live read models (as the restarted api left them) and a fresh replay of the log: their content hashes. */
-async function readModelHashes(dir: string): Promise<{ live: string; rebuilt: string }> {
+export async function readModelHashes(dir: string): Promise<{ live: string; rebuilt: string }> {
   const db = new Database(currentReadModelFile(dir), { readonly: true });
   let live: string;
   try {
