@@ -20,6 +20,8 @@ export * from './projection-runner.options';
 export { readModelVersions, sameReadModelVersions } from './read-model-schema';
 
 const DEFAULT_BATCH = 1000;
+/** The smallest live slice (liveSliceMs): each transaction also pays the projections' per-batch writes. */
+const MIN_SLICE = 32;
 const RESTART_INITIAL_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 
@@ -47,6 +49,8 @@ export class ProjectionRunner {
   private applyTx!: Database.Transaction<(events: readonly StoredEvent[]) => void>;
   /** Delivered by the subscription, not yet applied; never more than one batch. */
   private pending: StoredEvent[] = [];
+  /** Events of the next live slice (liveSliceMs): as many as the last slice's pace fits in the budget. */
+  private sliceSize = MIN_SLICE;
   private scheduled: Promise<void> | null = null;
   private failed: Error | null = null;
   private stopped = false;
@@ -291,7 +295,9 @@ export class ProjectionRunner {
       setImmediate(() => {
         this.scheduled = null;
         try {
-          this.applyPending();
+          this.applyLive();
+          // What a slice left is applied on a later turn: requests are served in between.
+          if (this.pending.length > 0) this.scheduled ??= this.scheduleFlush();
           resolve();
         } catch (e) {
           this.fail(e);
@@ -302,6 +308,19 @@ export class ProjectionRunner {
     // Nobody awaits a partial batch: its failure reaches the caller through fail() instead.
     flushed.catch(() => undefined);
     return flushed;
+  }
+
+  /** The pending events, or with liveSliceMs once started, the next slice of them. */
+  private applyLive(): void {
+    const budget = this.options.liveSliceMs;
+    if (budget === undefined || !this.started) return this.applyPending();
+    if (this.pending.length === 0 || this.failed || this.stopped) return;
+    const slice = this.pending.length > this.sliceSize ? this.pending.splice(0, this.sliceSize) : this.pending;
+    if (slice === this.pending) this.pending = [];
+    const started = performance.now();
+    this.applyBatch(slice);
+    const perEvent = Math.max((performance.now() - started) / slice.length, 0.001);
+    this.sliceSize = Math.min(this.batchSize, Math.max(MIN_SLICE, Math.floor(budget / perEvent)));
   }
 
   private applyPending(): void {
