@@ -74,7 +74,7 @@ describe('live events applied in time-bounded slices (liveSliceMs)', () => {
     const r = await runner(0.001);
     try {
       const seen = await publishedPerTurn(store, r, 3000);
-      // Slices of the smallest size (32 events): about 94 of them, each published on its own turn.
+      // Slices of the smallest size (64 events): about 47 of them, each published on its own turn.
       expect(seen.length).toBeGreaterThan(30);
       const log = (await store.readAll()).map((e) => e.position);
       expect(rows(r)).toEqual(log);

@@ -14,9 +14,9 @@ export interface ProjectionRunnerOptions {
    */
   readonly batchSize?: number;
   /**
-   * Once start() has resolved: the time, in ms, one transaction of live events should hold the event
-   * loop (default: none, whole batches). Live events are then applied in slices sized from the pace
-   * of the slice before (at least 32 events, at most `batchSize`), with a turn of the event loop
+   * Once start() has resolved: the CPU time, in ms, one transaction of live events should hold the
+   * event loop (default: none, whole batches). Live events are then applied in slices sized from the
+   * pace of the slice before (at least 64 events, at most `batchSize`), with a turn of the event loop
    * between slices, so that a burst of writes (batches of records) does not hold requests back for a
    * whole batch. A serving process sets it; a replay from 0 and the first catch-up are not sliced.
    */

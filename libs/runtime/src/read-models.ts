@@ -30,14 +30,14 @@ export interface ReadModelsOptions {
    */
   readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
-   * Live events are applied in transactions of about this many ms of work (default 10), with a turn
+   * Live events are applied in transactions of about this many ms of CPU (default 20), with a turn
    * of the event loop between them: the read models run in the process that serves requests, and a
    * burst of writes (batches) would otherwise hold every request for a 1,000-event transaction.
    */
   readonly liveSliceMs?: number;
 }
 
-const LIVE_SLICE_MS = 10;
+const LIVE_SLICE_MS = 20;
 
 /**
  * `run`: this process feeds the projections from the store. `follow`: another process (the worker)
