@@ -18,7 +18,8 @@ export interface ProjectionRunnerOptions {
    * event loop (default: none, whole batches). Live events are then applied in slices sized from the
    * pace of the slice before (at least 64 events, at most `batchSize`), with a turn of the event loop
    * between slices, so that a burst of writes (batches of records) does not hold requests back for a
-   * whole batch. A serving process sets it; a replay from 0 and the first catch-up are not sliced.
+   * whole batch. A serving process sets it; a replay from 0, the first catch-up and a backlog of a
+   * whole batch (the read models at least `batchSize` events behind) are not sliced.
    */
   readonly liveSliceMs?: number;
   /**

@@ -314,10 +314,14 @@ export class ProjectionRunner {
     return flushed;
   }
 
-  /** The pending events, or with liveSliceMs once started, the next slice of them. */
+  /**
+   * The pending events, or with liveSliceMs once started, the next slice of them. A whole batch
+   * pending (the feed waits on it) is applied at once: under sustained writes, slices would leave the
+   * read models an ever longer way behind, as requests take every turn in between.
+   */
   private applyLive(): void {
     const budget = this.options.liveSliceMs;
-    if (budget === undefined || !this.started) return this.applyPending();
+    if (budget === undefined || !this.started || this.pending.length >= this.batchSize) return this.applyPending();
     if (this.pending.length === 0 || this.failed || this.stopped) return;
     const slice = this.pending.length > this.sliceSize ? this.pending.splice(0, this.sliceSize) : this.pending;
     if (slice === this.pending) this.pending = [];
