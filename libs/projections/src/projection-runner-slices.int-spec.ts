@@ -70,41 +70,32 @@ describe('live events applied in time-bounded slices (liveSliceMs)', () => {
       (x) => x.position,
     );
 
-  it('a burst of 900 events is applied over many turns of the event loop, each event once and in order', async () => {
-    const r = await runner(0.001);
+  /** Turns on which the runner published a new position while `events` arrived at once; every event once, in order. */
+  async function turnsFor(liveSliceMs: number | undefined, events: number): Promise<number> {
+    const r = await runner(liveSliceMs);
     try {
-      const seen = await publishedPerTurn(store, r, 900);
-      // Slices of the smallest size (64 events): 15 of them, each published on its own turn.
-      expect(seen.length).toBeGreaterThan(10);
+      const seen = await publishedPerTurn(store, r, events);
       const log = (await store.readAll()).map((e) => e.position);
       expect(rows(r)).toEqual(log);
       expect(r.reached).toBe(log[log.length - 1]);
+      return seen.length;
     } finally {
       await r.stop();
     }
+  }
+
+  it('a burst of 900 events is applied over many turns of the event loop, each event once and in order', async () => {
+    // Slices of the smallest size (64 events): 15 of them, each published on its own turn.
+    expect(await turnsFor(0.001, 900)).toBeGreaterThan(10);
   });
 
   it('without it, a burst of 900 events is applied in one transaction', async () => {
-    const r = await runner();
-    try {
-      const seen = await publishedPerTurn(store, r, 900);
-      expect(seen.length).toBeLessThanOrEqual(3);
-      expect(rows(r)).toEqual((await store.readAll()).map((e) => e.position));
-    } finally {
-      await r.stop();
-    }
+    expect(await turnsFor(undefined, 900)).toBeLessThanOrEqual(3);
   });
 
   it('a backlog of a whole batch or more is applied in whole batches: the read models do not fall further behind', async () => {
-    const r = await runner(0.001);
-    try {
-      const seen = await publishedPerTurn(store, r, 3000);
-      // Three batches of 1,000, not 47 slices.
-      expect(seen.length).toBeLessThanOrEqual(8);
-      expect(rows(r)).toEqual((await store.readAll()).map((e) => e.position));
-    } finally {
-      await r.stop();
-    }
+    // Three batches of 1,000, not 47 slices.
+    expect(await turnsFor(0.001, 3000)).toBeLessThanOrEqual(8);
   });
 
   it('events delivered but not applied yet when the runner stops are applied, not dropped', async () => {
