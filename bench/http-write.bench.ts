@@ -241,7 +241,7 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
       batchNew: { path: `/api/v1/projects/${PROJECT}/activities/batch`, body: batch, records: BATCH },
     };
     const samples = new Map<WorkloadName, Load[]>();
-    const names = Object.keys(workloads) as WorkloadName[];
+    const names = selectedWorkloads(Object.keys(workloads) as WorkloadName[]);
     for (const name of names) {
       const w = workloads[name];
       await load(api.base, w.path, partner, w.body, w.records, CONFIG.warmupSeconds);
@@ -259,6 +259,8 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
       }
     }
     const loadedRss = await apiRss(api);
+    // A subset (for a profile of one workload) has no ratios to report.
+    if (names.length < Object.keys(workloads).length) return [];
     return results(samples, spec, cached.summary.events, { idleRss, loadedRss });
   } finally {
     c.close();
@@ -268,6 +270,16 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
     });
     work.dispose();
   }
+}
+
+/** BENCH_HTTP_WORKLOADS=singleNew,batchNew: only those (with BENCH_HTTP_CPU_PROF, a profile of them alone). */
+function selectedWorkloads(all: WorkloadName[]): WorkloadName[] {
+  const wanted = process.env['BENCH_HTTP_WORKLOADS']?.split(',').map((w) => w.trim());
+  if (!wanted) return all;
+  const unknown = wanted.filter((w) => !all.includes(w as WorkloadName));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_HTTP_WORKLOADS: unknown ${unknown.join(', ')} (one of ${all.join(', ')})`);
+  return all.filter((w) => wanted.includes(w));
 }
 
 async function ready(c: Client, log: (line: string) => void): Promise<void> {

@@ -14,6 +14,15 @@ export interface ProjectionRunnerOptions {
    */
   readonly batchSize?: number;
   /**
+   * Once start() has resolved: the CPU time, in ms, one transaction of live events should hold the
+   * event loop (default: none, whole batches). Live events are then applied in slices sized from the
+   * pace of the slice before (at least 64 events, at most `batchSize`), with a turn of the event loop
+   * between slices, so that a burst of writes (batches of records) does not hold requests back for a
+   * whole batch. A serving process sets it; a replay from 0, the first catch-up and a backlog of a
+   * whole batch (the read models at least `batchSize` events behind) are not sliced.
+   */
+  readonly liveSliceMs?: number;
+  /**
    * WAL pages between checkpoints while catching up or replaying (default 100,000, i.e. up to
    * ~400 MB of WAL on disk for a while; live it is SQLite's 1,000). A batch rewrites every index
    * page it touches; checkpointing rarely writes a page touched by many batches back once.

@@ -20,6 +20,12 @@ export * from './projection-runner.options';
 export { readModelVersions, sameReadModelVersions } from './read-model-schema';
 
 const DEFAULT_BATCH = 1000;
+/**
+ * The smallest live slice (liveSliceMs): each transaction also pays the projections' per-batch writes
+ * (~2 ms of CPU with the ledger's read models, against ~0.2 ms per event), so smaller slices would
+ * make the read models fall behind for good under sustained writes.
+ */
+const MIN_SLICE = 64;
 const RESTART_INITIAL_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 
@@ -47,6 +53,8 @@ export class ProjectionRunner {
   private applyTx!: Database.Transaction<(events: readonly StoredEvent[]) => void>;
   /** Delivered by the subscription, not yet applied; never more than one batch. */
   private pending: StoredEvent[] = [];
+  /** Events of the next live slice (liveSliceMs): as many as the last slice's pace fits in the budget. */
+  private sliceSize = MIN_SLICE;
   private scheduled: Promise<void> | null = null;
   private failed: Error | null = null;
   private stopped = false;
@@ -291,7 +299,9 @@ export class ProjectionRunner {
       setImmediate(() => {
         this.scheduled = null;
         try {
-          this.applyPending();
+          this.applyLive();
+          // What a slice left is applied on a later turn: requests are served in between.
+          if (this.pending.length > 0) this.scheduled ??= this.scheduleFlush();
           resolve();
         } catch (e) {
           this.fail(e);
@@ -302,6 +312,26 @@ export class ProjectionRunner {
     // Nobody awaits a partial batch: its failure reaches the caller through fail() instead.
     flushed.catch(() => undefined);
     return flushed;
+  }
+
+  /**
+   * The pending events, or with liveSliceMs once started, the next slice of them. A whole batch
+   * pending (the feed waits on it) is applied at once: under sustained writes, slices would leave the
+   * read models an ever longer way behind, as requests take every turn in between.
+   */
+  private applyLive(): void {
+    const budget = this.options.liveSliceMs;
+    if (budget === undefined || !this.started || this.pending.length >= this.batchSize) return this.applyPending();
+    if (this.pending.length === 0 || this.failed || this.stopped) return;
+    const slice = this.pending.length > this.sliceSize ? this.pending.splice(0, this.sliceSize) : this.pending;
+    if (slice === this.pending) this.pending = [];
+    // Paced by CPU time: on a busy host the wall time of a slice also counts the time the process
+    // waited for a core, which would shrink the slices to their minimum.
+    const started = process.cpuUsage();
+    this.applyBatch(slice);
+    const used = process.cpuUsage(started);
+    const perEvent = Math.max((used.user + used.system) / 1000 / slice.length, 0.001);
+    this.sliceSize = Math.min(this.batchSize, Math.max(MIN_SLICE, Math.floor(budget / perEvent)));
   }
 
   private applyPending(): void {

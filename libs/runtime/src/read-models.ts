@@ -31,7 +31,15 @@ export interface ReadModelsOptions {
   readonly restart?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** Threads answering as-of queries off this thread (as-of-query.pool.ts; default AS_OF_THREADS or 2, 0: none). */
   readonly asOfThreads?: number;
+  /**
+   * Live events are applied in transactions of about this many ms of CPU (default 20), with a turn
+   * of the event loop between them: the read models run in the process that serves requests, and a
+   * burst of writes (batches) would otherwise hold every request for a 1,000-event transaction.
+   */
+  readonly liveSliceMs?: number;
 }
+
+const LIVE_SLICE_MS = 20;
 
 /**
  * `run`: this process feeds the projections from the store. `follow`: another process (the worker)
@@ -149,6 +157,7 @@ export class ReadModels extends RunnerQueries {
       projections: this.projections,
       upcasters,
       restart: this.options.restart ?? {},
+      liveSliceMs: this.options.liveSliceMs ?? LIVE_SLICE_MS,
       onError: (e) =>
         process.emitWarning(
           `the read models in ${file} stopped at position ${runner.reached}: ${errorText(e)}; restarting from there with backoff`,

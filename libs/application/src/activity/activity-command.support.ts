@@ -36,19 +36,24 @@ export function activitySpec(
   };
 }
 
-/** Every activity use case but the batch. `alongside`: an append that commits with the record (its recipient's profile). */
+/**
+ * Every activity use case but the batch. `alongside`: an append that commits with the record (its
+ * recipient's profile), told the events decided at the attempt it commits with (not in a dry run).
+ */
 export function writeActivity(
   writer: StreamWriter,
   ctx: RequestContext,
   projectCode: string,
   activityId: string,
   command: ActivityCommand,
-  alongside?: () => Promise<StreamAppend | null>,
+  alongside?: (decided: readonly ActivityEvent[]) => Promise<StreamAppend | null>,
 ): Promise<WriteResult> {
   return writer.writeInProject(ctx, projectCode, (scope) => {
     const spec: StreamSpec<ActivityState, ActivityEvent> = {
       ...activitySpec(scope, ctx, projectCode, activityId, command),
-      ...(alongside ? { alongside: async () => [await alongside()].filter((a) => a !== null) } : {}),
+      ...(alongside
+        ? { alongside: async (_state, decided) => [await alongside(decided)].filter((a) => a !== null) }
+        : {}),
     };
     // A new record has no link yet; any other change may touch the expenditure it is linked to.
     return command.type === 'RecordActivity' ? spec : withLinkedExpenditure(writer, ctx, activityId, spec);

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { ActivityEvent } from '@ihl/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PERSON_REGISTRY, type PersonRegistry } from '../person/person-registry.port';
 import { resolveActivityInput, type ActivityInput } from '../person/resolve-recipient';
@@ -38,6 +39,8 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
       given: c.activityId,
     });
     const resolved = resolveActivityInput(this.persons, c.input);
+    // The creation event of the attempt that committed: the answer need not read it back.
+    let created: ActivityEvent | undefined;
     // The profile commits with the record, decided once the record is: a refused record leaves no
     // trace of the person, an accepted one never lacks its profile.
     const result = await writeActivity(
@@ -46,8 +49,12 @@ export class RecordActivityHandler implements ICommandHandler<RecordActivityComm
       c.projectCode,
       activityId,
       recordActivityCommand(c.projectCode, c.partnerId, activityId, resolved),
-      () => personProfileAppend(this.writer, this.persons, c.context, resolved.person),
+      (decided) => {
+        created = decided[0];
+        return personProfileAppend(this.writer, this.persons, c.context, resolved.person);
+      },
     );
-    return { ...result, activityId, ...(await lateEntryAnswer(this.writer, c.context, result.streamId)) };
+    const late = await lateEntryAnswer(this.writer, c.context, result.streamId, result.changed ? created : undefined);
+    return { ...result, activityId, ...late };
   }
 }

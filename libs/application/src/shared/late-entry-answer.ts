@@ -9,15 +9,21 @@ export interface LateEntryAnswer {
 
 /**
  * Whether the record just created on `streamId` is a late entry, from its creation event (read back,
- * so a replayed request answers the same): one indexed read beside the write.
+ * so a replayed request answers the same): one indexed read beside the write. `created`: the creation
+ * event this request wrote, when it wrote one; then nothing is read.
  */
 export async function lateEntryAnswer(
   writer: StreamWriter,
   ctx: RequestContext,
   streamId: string,
+  created?: DomainEvent,
 ): Promise<LateEntryAnswer> {
+  if (created) return lateEntryOf(created.data);
   const { events } = await writer.read<DomainEvent>(streamId, ctx.dryRun);
-  const data: unknown = events[0]?.data;
+  return lateEntryOf(events[0]?.data);
+}
+
+function lateEntryOf(data: unknown): LateEntryAnswer {
   if (typeof data !== 'object' || data === null || !('reportedIn' in data) || !('fields' in data)) return {};
   const { reportedIn, fields } = data;
   const occurredOn =
