@@ -182,8 +182,7 @@ function checkImported(events: readonly StoredEvent[], importId: string, view: I
 
 /**
  * The worker feeds the read models (LEDGER_PROJECTIONS=worker), so a kill of it stops projection
- * batches too. It is also the one setting in which the worker holds the person keys an import of
- * personal codes needs (with the default `api`, loadWorkerConfig gives it none: see docs/known-gaps.md).
+ * batches too.
  */
 const processEnv = (redisUrl: string): NodeJS.ProcessEnv => ({ REDIS_URL: redisUrl, LEDGER_PROJECTIONS: 'worker' });
 

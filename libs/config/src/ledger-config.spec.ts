@@ -150,6 +150,14 @@ describe('config', () => {
   it('lets the worker host the projections, with the keys that open the profiles', () => {
     const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
     expect(loadWorkerConfig(redis)).toMatchObject({ projectionHost: 'api', privacy: undefined });
+    // An import job records service recipients whatever process hosts the projections.
+    expect(loadWorkerConfig({ ...redis, ...keys })).toMatchObject({
+      projectionHost: 'api',
+      privacy: { pseudonymKeyring: 'a'.repeat(64), profileMasterKey: 'b'.repeat(64) },
+    });
+    expect(() => loadWorkerConfig({ ...redis, LEDGER_PSEUDONYM_KEY: keys.LEDGER_PSEUDONYM_KEY })).toThrow(
+      /LEDGER_PROFILE_MASTER_KEY is required/,
+    );
     expect(() => loadWorkerConfig({ ...redis, LEDGER_PROJECTIONS: 'worker' })).toThrow(
       /LEDGER_PSEUDONYM_KEY is required/,
     );

@@ -373,7 +373,13 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
         throw new ConfigError('REDIS_URL', 'is required for the worker (e.g. redis://127.0.0.1:6379)');
       })(),
     projectionHost: projectionHost(env),
-    privacy: projectionHost(env) === 'worker' ? privacyKeys(env) : undefined,
+    // Imports of service records need the keys too, wherever the projections run.
+    privacy:
+      projectionHost(env) === 'worker' ||
+      optional(env, 'LEDGER_PSEUDONYM_KEY') ||
+      optional(env, 'LEDGER_PROFILE_MASTER_KEY')
+        ? privacyKeys(env)
+        : undefined,
     ...logLevel(env),
   };
 }
