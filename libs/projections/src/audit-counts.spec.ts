@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { auditTotal } from './audit-counts';
-import { auditPageAfter } from './audit-keyset';
+import { auditPageAfter, auditPageNumber } from './audit-keyset';
 import { auditPage, auditTrailProjection, scopeArgs, scopePositions, type AuditScope } from './audit-trail.projection';
 import { projectionHarness } from './projection-harness';
 import type { Sql } from './statement-cache';
@@ -107,6 +107,12 @@ describe('audit counts', () => {
             after = page.next;
           }
           expect(paged).toEqual(all);
+          for (let page = 1; page <= Math.ceil(all.length / 3) + 1; page++) {
+            const byNumber = auditPageNumber(db, scope, page, 3);
+            expect(byNumber.positions).toEqual(auditPage(db, scope, page, 3).positions);
+            expect(byNumber.total).toBe(counted.n);
+            expect(byNumber.next).toBe(page * 3 < all.length ? all[page * 3 - 1]! : null);
+          }
         }
       }),
       { numRuns: 60 },

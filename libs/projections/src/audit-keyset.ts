@@ -1,5 +1,5 @@
-import { auditTotal } from './audit-counts';
-import { auditPage, scopeArgs, scopeParts, type AuditScope } from './audit-trail.projection';
+import { auditTotal, type ScopeArgs } from './audit-counts';
+import { scopeArgs, scopeParts, type AuditScope } from './audit-trail.projection';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
 
@@ -51,6 +51,14 @@ function firstOfEachPart(db: Sql, scope: AuditScope, after: number, limit: numbe
   return [...records, ...later, ...allocations];
 }
 
+function projectEvents(db: Sql, args: ScopeArgs): number {
+  return (
+    db.prepare(`select ifnull(sum(n), 0) as n from audit_counts where project_code = ${codeOf(':p')}`).get(args) as {
+      n: number;
+    }
+  ).n;
+}
+
 /**
  * The page after a position (0: the first), at the cost of a first page whatever the depth; `next`
  * is its last position when more follow (the cursor of the page after it).
@@ -63,15 +71,32 @@ export function auditPageAfter(
 ): { total: number; positions: number[]; next: number | null } {
   const args = scopeArgs(scope);
   const total = auditTotal(db, args, scope.figure === 'budget');
-  const project = db
-    .prepare(`select ifnull(sum(n), 0) as n from audit_counts where project_code = ${codeOf(':p')}`)
-    .get(args) as { n: number };
   // One row more than the page: whether another page follows.
-  const rows = firstOfEachPart(db, scope, after, pageSize + 1, total >= project.n * DENSE_SHARE)
+  const rows = firstOfEachPart(db, scope, after, pageSize + 1, total >= projectEvents(db, args) * DENSE_SHARE)
     .sort((a, b) => a - b)
     .slice(0, pageSize + 1);
   const positions = rows.slice(0, pageSize);
   return { total, positions, next: rows.length > pageSize ? positions[pageSize - 1]! : null };
+}
+
+/**
+ * A page by number: each part of the scope read in its own order up to the page's end and merged,
+ * so a shallow page costs what a cursor page does; a deep one still reads every position before it.
+ */
+export function auditPageNumber(
+  db: Sql,
+  scope: AuditScope,
+  page: number,
+  pageSize: number,
+): { total: number; positions: number[]; next: number | null } {
+  const args = scopeArgs(scope);
+  const total = auditTotal(db, args, scope.figure === 'budget');
+  const skip = (page - 1) * pageSize;
+  const rows = firstOfEachPart(db, scope, 0, skip + pageSize, total >= projectEvents(db, args) * DENSE_SHARE)
+    .sort((a, b) => a - b)
+    .slice(skip, skip + pageSize);
+  const more = rows.length > 0 && skip + rows.length < total;
+  return { total, positions: rows, next: more ? rows[rows.length - 1]! : null };
 }
 
 /** A page by number or after a position, with the cursor of the page after it (null: the last). */
@@ -81,8 +106,7 @@ export function auditPageAt(
   at: number | { readonly after: number },
   pageSize: number,
 ): { total: number; positions: number[]; next: number | null } {
-  if (typeof at !== 'number') return auditPageAfter(db, scope, at.after, pageSize);
-  const { total, positions } = auditPage(db, scope, at, pageSize);
-  const more = positions.length > 0 && (at - 1) * pageSize + positions.length < total;
-  return { total, positions, next: more ? positions[positions.length - 1]! : null };
+  return typeof at === 'number'
+    ? auditPageNumber(db, scope, at, pageSize)
+    : auditPageAfter(db, scope, at.after, pageSize);
 }
