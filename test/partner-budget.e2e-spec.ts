@@ -70,6 +70,15 @@ describe("partners' own budget and co-financing", () => {
     ]);
   });
 
+  it('lists a partner registered after the project among its partners, with its name', async () => {
+    const res = await request(t.base).get(url('')).set(t.as('auditor'));
+    expect(res.status).toBe(200);
+    expect(res.body.partners.map((p: { id: string; name: string }) => [p.id, p.name])).toEqual([
+      [REFERENCE.partners[0]!.id, REFERENCE.partners[0]!.name],
+      ['utena-spc', 'Utenos rajono socialinių paslaugų centras'],
+    ]);
+  });
+
   it('a partner reads its own allocation, declared, eligible and remaining, and its own split', async () => {
     const res = await get('partnerA', '/budget').expect(200);
     expect(res.body.partnerId).toBe('visaginas-spc');

@@ -65,6 +65,8 @@ export class ProjectsController {
       // Rates as decimal strings, as they were registered ("24.65", not 2465 cents).
       ...(rest.simplifiedCosts ? { simplifiedCosts: asMoney(rest.simplifiedCosts) } : {}),
       envelope: formatMoney(envelopeCents),
+      // The definition's partners and those registered since (the web app names partners from here).
+      partners: view.partners,
       revision: view.revision,
       position: view.position,
       registeredAt: view.registeredAt,
