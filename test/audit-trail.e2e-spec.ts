@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { binaryBody } from './support/binary-body';
 import { lithuanianCode, seedProject, startLedgerTestApp, type LedgerTestApp, url } from './support/ledger-test-app';
 
 describe('audit trail: from a figure to the events behind it', () => {
@@ -169,10 +171,40 @@ describe('audit trail: from a figure to the events behind it', () => {
       ),
     );
     const wrong = await request(t.base)
-      .get(url('/audit?figure=persons-reached&format=xlsx'))
+      .get(url('/audit?figure=persons-reached&format=pdf'))
       .set(t.as('auditor'))
       .expect(400);
-    expect(wrong.body.issues).toEqual([expect.objectContaining({ field: 'format', rule: 'enum' })]);
+    expect(wrong.body.issues).toEqual([
+      expect.objectContaining({ field: 'format', rule: 'enum', message: 'must be json or csv or xlsx' }),
+    ]);
+  });
+
+  it("gives a page as XLSX: the CSV's rows, headed in Lithuanian, a dialect refused", async () => {
+    const csv = await request(t.base).get(url('/audit?figure=persons-reached&format=csv')).set(t.as('auditor'));
+    const res = await request(t.base)
+      .get(url('/audit?figure=persons-reached&format=xlsx'))
+      .set(t.as('auditor'))
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="audit-.*-persons-reached-p1-at-\d+\.xlsx"/,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body);
+    const sheet = book.getWorksheet('Įvykiai')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Pozicija / Position');
+    const rows: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.push([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => String(row.getCell(i).value ?? '')).join(','));
+    });
+    expect(rows).toEqual(csv.text.trim().split('\n').slice(1));
+    const dialect = await request(t.base)
+      .get(url('/audit?figure=persons-reached&format=xlsx&dialect=excel'))
+      .set(t.as('auditor'))
+      .expect(400);
+    expect(dialect.body.issues).toEqual([expect.objectContaining({ field: 'dialect', rule: 'format-csv-only' })]);
   });
 
   it('pages after a position (the cursor): each answer names the next, as of a past point too', async () => {

@@ -135,6 +135,7 @@ describe('exports and reports carry their checkpoint; ledger verify --report pro
     await download('register.xlsx', 'finance', url('/expenditure-register?format=xlsx'));
     await download('budget.csv', 'finance', url('/budget?format=csv'));
     await download('audit.csv', 'auditor', url('/audit?figure=persons-reached&format=csv'));
+    await download('audit.xlsx', 'auditor', url('/audit?figure=persons-reached&format=xlsx'));
     await download('history.csv', 'auditor', url(`/activities/${activityId}?format=csv`));
     await download('iati.xml', 'auditor', url('/exports/iati'));
     await pack('pack.xlsx', 'xlsx');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -133,8 +134,7 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
   it('a partner’s figure opens its events; the list downloads as CSV; the as-of day applies there too', async () => {
     const { page, errors } = await openOverview(/agentūros auditorius/);
     await page
-      .locator('table[data-table="partners"] tbody tr', { hasText: 'utena-spc' })
-      .locator('a[href^="/audit"]')
+      .locator('table[data-table="partners"] tbody tr a[href^="/audit"][href*="partnerId=utena-spc"]')
       .first()
       .click();
     await page.waitForURL((u) => u.pathname === '/audit' && u.searchParams.get('partnerId') === 'utena-spc');
@@ -151,6 +151,14 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
       .split('\n');
     expect(csv[0]).toMatch(/^position,event_id,type,stream,revision,recorded_at/);
     expect(csv).toHaveLength(utena.totalEvents + 1);
+    const [workbook] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Excel darbaknyge (XLSX)' }).click(),
+    ]);
+    expect(workbook.suggestedFilename()).toMatch(/^audit-.*-persons-reached-after0-at-\d+\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await workbook.path())!);
+    expect(book.getWorksheet('Įvykiai')!.rowCount).toBe(utena.totalEvents + 1);
     // Another figure by the form, with the keyboard.
     await page.getByLabel('Rodiklis').selectOption('budget');
     await page.getByRole('button', { name: 'Rodyti įvykius' }).focus();

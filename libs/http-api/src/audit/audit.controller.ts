@@ -13,8 +13,16 @@ import {
 import { ACTIVITY_KINDS, type ActivityKind } from '@ihl/domain';
 import { Ctx, Roles } from '../auth/auth.guard';
 import { auditCsv, sendCsv } from '../http/csv-export';
-import { FigureQueryDto, IsSlugParameter, QueryRule, figureParams, figureQueryOf } from '../http/position-query';
+import {
+  FigureQueryDto,
+  IsFormatParameter,
+  IsSlugParameter,
+  QueryRule,
+  figureParams,
+  figureQueryOf,
+} from '../http/position-query';
 import { ValidQuery } from '../http/valid-query.decorator';
+import { sendAuditWorkbook } from './audit-export';
 
 function bad(field: string, rule: string, message: string, value: unknown): never {
   throw new BadRequestException({ message: `${field}: ${message}`, issues: [{ field, rule, message, value }] });
@@ -30,6 +38,7 @@ const IntegerUpTo = (max: number) =>
 const PERIOD = /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/;
 
 export class AuditQueryDto extends FigureQueryDto {
+  @IsFormatParameter(['json', 'csv', 'xlsx'], 'csv and xlsx: the page as a file') declare format?: string;
   @ApiProperty({ enum: AUDITED_FIGURES, description: `one of ${AUDITED_FIGURES.join(', ')}` })
   @QueryRule(
     'enum',
@@ -130,14 +139,9 @@ export class AuditController {
       }),
     );
     res.setHeader('X-Ledger-Position', String(view.position));
-    if (params.format === 'csv')
-      return sendCsv(
-        res,
-        `audit-${code}-${figure}-${after === undefined ? `p${pageOf}` : `after${after}`}-at-${view.position}`,
-        ...auditCsv(view),
-        params.dialect,
-        view.position,
-      );
+    const name = `audit-${code}-${figure}-${after === undefined ? `p${pageOf}` : `after${after}`}-at-${view.position}`;
+    if (query.format === 'xlsx') return sendAuditWorkbook(res, name, view);
+    if (params.format === 'csv') return sendCsv(res, name, ...auditCsv(view), params.dialect, view.position);
     return view;
   }
 }

@@ -116,7 +116,7 @@ function EventsSection(props: { code: string; selection: AuditSelection; partner
     props.partnerName ?? t.audit.allPartners,
   );
   const exportPath = (extra: string) =>
-    withAsOf(auditApiPath(props.code, props.selection, after, `&pageSize=500&format=csv${extra}`));
+    withAsOf(auditApiPath(props.code, props.selection, after, `&pageSize=500&format=${extra}`));
   return (
     <section class="card wide" aria-labelledby="events-title">
       <h2 id="events-title">{t.audit.eventsTitle}</h2>
@@ -149,10 +149,13 @@ function EventsSection(props: { code: string; selection: AuditSelection; partner
       </div>
       <h3>{t.audit.exportTitle}</h3>
       <p class="downloads">
-        <a class="button" href={exportPath('')} download>
+        <a class="button" href={exportPath('xlsx')} download>
+          {t.audit.exportXlsx}
+        </a>{' '}
+        <a class="button" href={exportPath('csv')} download>
           {t.audit.exportCsv}
         </a>{' '}
-        <a class="button" href={exportPath('&dialect=excel')} download>
+        <a class="button" href={exportPath('csv&dialect=excel')} download>
           {t.audit.exportExcel}
         </a>
       </p>
