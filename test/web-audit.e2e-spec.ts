@@ -107,6 +107,8 @@ describe('the as-of picker, the audit explorer, record histories and alerts in c
     expect(await rows.count()).toBe(50);
     expect(await rows.first().innerText()).toContain('Suteikta paslauga');
     expect(await rows.first().innerText()).toContain('visaginas-user (partnerio darbuotojas)');
+    // The partner by its name, once the project's partners are read.
+    await rows.first().getByRole('cell', { name: 'Visagino socialinių paslaugų centras', exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'audit-lt.png'), fullPage: true });
     // By keyboard: the next page, then back.

@@ -25,9 +25,20 @@ export function WhoCell(props: { actor: unknown; importId?: string | undefined }
   );
 }
 
+function partnerCell(id: string | null | undefined, names: ReadonlyMap<string, string>): string {
+  return id ? (names.get(id) ?? id) : '—';
+}
+
 /** The events behind a figure: time, partner, what happened, the record (to its history), who. */
-export function AuditEventsTable(props: { caption: string; events: readonly AuditEvent[]; partnerId: string | null }) {
+export function AuditEventsTable(props: {
+  caption: string;
+  events: readonly AuditEvent[];
+  partnerId: string | null;
+  /** Names for the partner column (an id the project does not name is shown as it is). */
+  partners: readonly { readonly id: string; readonly name: string }[];
+}) {
   const { t, locale } = useI18n();
+  const names = new Map(props.partners.map((p) => [p.id, p.name]));
   return (
     <table data-table="audit-events">
       <caption>{props.caption}</caption>
@@ -49,8 +60,8 @@ export function AuditEventsTable(props: { caption: string; events: readonly Audi
           const actor = actorOf(e.actor);
           return (
             <tr key={e.position}>
-              <td>{formatTime(e.recordedAt)}</td>
-              <td>{actor?.partnerId ?? props.partnerId ?? '—'}</td>
+              <td class="day">{formatTime(e.recordedAt)}</td>
+              <td>{partnerCell(actor?.partnerId ?? props.partnerId, names)}</td>
               <td>{t.audit.eventTypes[e.type] ?? e.type}</td>
               <td>
                 {record ? (

@@ -42,6 +42,7 @@ export function AuditExplorerPage(props: { session: SessionAnswer }) {
           code={code}
           selection={selection}
           partnerName={partners.find((p) => p.id === selection.partnerId)?.name ?? selection.partnerId}
+          partners={partners}
         />
       )}
     </>
@@ -93,7 +94,12 @@ function SelectionForm(props: {
   );
 }
 
-function EventsSection(props: { code: string; selection: AuditSelection; partnerName: string | null }) {
+function EventsSection(props: {
+  code: string;
+  selection: AuditSelection;
+  partnerName: string | null;
+  partners: ProjectAnswer['partners'];
+}) {
   const { t, locale } = useI18n();
   // The cursors of the pages before this one, so "previous" needs no page numbers.
   const [afters, setAfters] = useState<number[]>([0]);
@@ -125,7 +131,12 @@ function EventsSection(props: { code: string; selection: AuditSelection; partner
         <p>{t.audit.none}</p>
       ) : (
         <>
-          <AuditEventsTable caption={caption} events={page.events} partnerId={props.selection.partnerId} />
+          <AuditEventsTable
+            caption={caption}
+            events={page.events}
+            partnerId={props.selection.partnerId}
+            partners={props.partners}
+          />
           <p class="note">
             {t.audit.pageOf(
               formatNumber(locale, from),
