@@ -9,7 +9,8 @@ import {
 import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend, StreamCondition } from '../event-store.port';
 import { asDiskFull } from './disk-full';
 import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
-import { GENESIS_HASH, chainTailReader, rowChainHash } from './hash-chain';
+import { GENESIS_HASH, chainTailReader } from './hash-chain';
+import { rowChainHash } from './row-chain-hash';
 
 export interface GroupCommitOptions {
   /** Server clock for recordedAt. */
