@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { verifyEventLog } from './chain.verifier';
 import { chainHash, GENESIS_HASH, rowChainHash } from './hash-chain';
 import { takeCheckpoint } from './checkpoint.signer';
-import type { EventRow } from './event-row.mapping';
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteMetadataRewrite } from './sqlite-metadata-rewrite';
 
@@ -163,12 +163,7 @@ describe('the hash chain and ledger verify on SQLite', () => {
 
   describe('a file chained in format 1 (before format 2 existed)', () => {
     const rowsOf = (db: Database.Database): EventRow[] =>
-      db
-        .prepare(
-          `select ${'position, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at'} from events order by position`,
-        )
-        .raw(true)
-        .all() as EventRow[];
+      db.prepare(`select ${EVENT_COLUMNS} from events order by position`).raw(true).all() as EventRow[];
 
     /** 30 events chained and signed (at 30) as the code before format 2 did: no chain_formats table. */
     async function writeFormatOneLog(): Promise<void> {
