@@ -215,6 +215,25 @@ describe('the hash chain and ledger verify on SQLite', () => {
       expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 12, kind: 'altered' });
     });
 
+    it('rechains a metadata rewrite across the boundary, each row in its own format', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      // The rewrite changes signed rows: without their checkpoints, the chain alone must stay whole.
+      tamper('delete from checkpoints');
+      const rewrite = new SqliteMetadataRewrite(file);
+      rewrite.set(
+        'requestHash',
+        new Map([
+          [25, 'dropped'],
+          [33, 'dropped'],
+        ]),
+      );
+      rewrite.close();
+      expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 35 });
+      tamper(`update events set metadata = replace(metadata, 'dropped', 'dropped!') where position = 33`);
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 33, kind: 'altered' });
+    });
+
     it('reports the format boundary moved either way, and its row removed', async () => {
       await writeFormatOneLog();
       await appendWithCurrentCode();
