@@ -24,6 +24,8 @@ import {
   stopwatch,
   type Run,
 } from './append-workloads';
+import type { EventRow } from '../libs/event-store/src/sqlite/event-row.mapping';
+import { rowChainHash } from '../libs/event-store/src/sqlite/row-chain-hash';
 import { type BenchmarkSuite, type WorkloadResult, freshDir, maybeGc, measurement, median } from './harness';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -163,11 +165,12 @@ export async function compare(
 }
 
 /**
- * The chain step alone (`chainHash` over rows as the writer builds them), in CPU µs per event: what
- * the chain must cost an append at least, whatever the host's load does to the pairs above.
+ * The chain step alone over rows as the writer builds them, in CPU µs per event: what the chain must
+ * cost an append at least, whatever the host's load does to the pairs above. Format 2 is what the
+ * writer hashes; format 1 (`chainHash` of the row's JSON text) is what rows written before it carry.
  */
-export function chainStepCpuUs(): number {
-  const rows = makeEvents(1_000, 1).map((ev, i) => [
+export function chainStepCpuUs(format: 1 | 2 = 2): number {
+  const rows = makeEvents(1_000, 1).map((ev, i): EventRow => [
     i + 1,
     `participant-batch-${i % 10}`,
     i,
@@ -178,10 +181,11 @@ export function chainStepCpuUs(): number {
     JSON.stringify(ev.metadata ?? {}),
     new Date(0).toISOString(),
   ]);
+  const step = format === 2 ? rowChainHash : chainHash;
   const calls = QUICK ? 100_000 : 300_000;
   let prev = GENESIS_HASH;
   const cpu = process.cpuUsage();
-  for (let i = 0; i < calls; i++) prev = chainHash(prev, rows[i % rows.length]!);
+  for (let i = 0; i < calls; i++) prev = step(prev, rows[i % rows.length]!);
   const used = process.cpuUsage(cpu);
   return round((used.user + used.system) / calls, 2);
 }
@@ -211,8 +215,10 @@ export const hashChainBenchmarks: BenchmarkSuite = {
       replay,
       log,
     );
-    const step = chainStepCpuUs();
-    log(`4. the chain step alone: ${step} µs CPU per event`);
-    return [{ ...a, details: { ...a.details, chainStepCpuUsPerEvent: step } }, b, c];
+    const step = chainStepCpuUs(2);
+    const stepFormat1 = chainStepCpuUs(1);
+    log(`4. the chain step alone: ${step} µs CPU per event (format 1, older rows': ${stepFormat1} µs)`);
+    const stepDetails = { chainStepCpuUsPerEvent: step, chainStepFormat1CpuUsPerEvent: stepFormat1 };
+    return [{ ...a, details: { ...a.details, ...stepDetails } }, b, c];
   },
 };

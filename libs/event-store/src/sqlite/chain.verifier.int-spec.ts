@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyEventLog } from './chain.verifier';
-import { chainHash, GENESIS_HASH } from './hash-chain';
-import type { EventRow } from './event-row.mapping';
+import { chainHash, GENESIS_HASH, rowChainHash } from './hash-chain';
+import { takeCheckpoint } from './checkpoint.signer';
+import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteMetadataRewrite } from './sqlite-metadata-rewrite';
 
@@ -97,7 +98,7 @@ describe('the hash chain and ledger verify on SQLite', () => {
       .all() as EventRow[];
     let prev = GENESIS_HASH;
     for (const row of rows) {
-      prev = chainHash(prev, row);
+      prev = rowChainHash(prev, row);
       db.prepare('update events set hash = ? where position = ?').run(prev, row[0]);
     }
     db.close();
@@ -158,5 +159,96 @@ describe('the hash chain and ledger verify on SQLite', () => {
     expect(db.prepare('select position from checkpoints order by position').pluck().all()).toEqual([10, 20]);
     db.close();
     expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, checkpoints: 2 });
+  });
+
+  describe('a file chained in format 1 (before format 2 existed)', () => {
+    const rowsOf = (db: Database.Database): EventRow[] =>
+      db.prepare(`select ${EVENT_COLUMNS} from events order by position`).raw(true).all() as EventRow[];
+
+    /** 30 events chained and signed (at 30) as the code before format 2 did: no chain_formats table. */
+    async function writeFormatOneLog(): Promise<void> {
+      await writeLog();
+      const db = new Database(file);
+      db.exec('drop table chain_formats; delete from checkpoints');
+      let prev = GENESIS_HASH;
+      for (const row of rowsOf(db)) {
+        prev = chainHash(prev, row);
+        db.prepare('update events set hash = ? where position = ?').run(prev, row[0]);
+      }
+      takeCheckpoint(db, privateKey, new Date());
+      db.close();
+    }
+
+    /** Opens it with the current store, appends 5 events after it and signs the new head. */
+    async function appendWithCurrentCode(): Promise<void> {
+      const store = new SqliteEventStore({ file });
+      for (let i = 30; i < 35; i++) await store.append(`s-${i % 3}`, [ev('Happened', i)], 'any');
+      store.takeCheckpoint(privateKey);
+      await store.close();
+    }
+
+    it('keeps verifying, before and after the current code appends to it, and its new rows are format 2', async () => {
+      await writeFormatOneLog();
+      expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, events: 30, checkpoints: 1 });
+      await appendWithCurrentCode();
+      expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, events: 35, checkpoints: 2 });
+      const db = new Database(file, { readonly: true });
+      const stored = db.prepare('select hash from events order by position').pluck().all() as Buffer[];
+      const rows = rowsOf(db);
+      expect(db.prepare('select from_position from chain_formats where format = 2').pluck().get()).toBe(31);
+      db.close();
+      // Positions 1-30 keep their format-1 hashes; 31-35 chain on from them in format 2.
+      let prev = GENESIS_HASH;
+      rows.forEach((row, i) => {
+        prev = row[0] <= 30 ? chainHash(prev, row) : rowChainHash(prev, row);
+        expect({ position: row[0], same: prev.equals(stored[i]!) }).toEqual({ position: row[0], same: true });
+      });
+      expect(rows).toHaveLength(35);
+    });
+
+    it('reports a changed byte in a format-2 row and in a format-1 row of it', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      tamper(`update events set data = replace(data, 'event 32', 'event 92') where position = 33`);
+      expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 33, kind: 'altered' });
+      tamper(`update events set data = replace(data, 'event 11', 'event 71') where position = 12`);
+      expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 12, kind: 'altered' });
+    });
+
+    it('rechains a metadata rewrite across the boundary, each row in its own format', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      // The rewrite changes signed rows: without their checkpoints, the chain alone must stay whole.
+      tamper('delete from checkpoints');
+      const rewrite = new SqliteMetadataRewrite(file);
+      rewrite.set(
+        'requestHash',
+        new Map([
+          [25, 'dropped'],
+          [33, 'dropped'],
+        ]),
+      );
+      rewrite.close();
+      expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 35 });
+      tamper(`update events set metadata = replace(metadata, 'dropped', 'dropped!') where position = 33`);
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 33, kind: 'altered' });
+    });
+
+    it('reports the format boundary moved either way, and its row removed', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      tamper('update chain_formats set from_position = 25');
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 25, kind: 'altered' });
+      tamper('update chain_formats set from_position = 33');
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
+      tamper('delete from chain_formats');
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
+    });
+  });
+
+  it('reports a format-2 column given a type the ledger never writes as altered', async () => {
+    await writeLog();
+    tamper('update events set schema_version = 1.5 where position = 9');
+    expect(verifyEventLog(file, { publicKey }).fault).toMatchObject({ position: 9, kind: 'altered' });
   });
 });

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { verifyCheckpointSignature, readCheckpoints, type Checkpoint } from './checkpoint.signer';
 import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
-import { GENESIS_HASH, chainHash } from './hash-chain';
+import { GENESIS_HASH, chainStep, formatTwoFrom } from './hash-chain';
+import { ChainInputError } from './row-chain-hash';
 
 export type ChainFaultKind = 'altered' | 'missing' | 'inserted' | 'reordered' | 'checkpoint';
 
@@ -64,6 +65,8 @@ class LogWalk {
   private readonly revisionAt;
   private readonly checkpoints: Checkpoint[];
   private readonly revisions = new Map<string, number>();
+  /** Rows from this position on are chained in format 2, older ones in format 1. */
+  private readonly v2From: number;
   private prev = GENESIS_HASH;
   private expected = 1;
   private walked = 0;
@@ -78,6 +81,7 @@ class LogWalk {
     this.revisionAt = db
       .prepare<[string, number], number>('select position from events where stream_id = ? and revision = ?')
       .pluck();
+    this.v2From = formatTwoFrom(db);
     const stored = readCheckpoints(db).filter((c) => options.upTo === undefined || c.position <= options.upTo);
     this.checkpoints = options.expect ? [...stored, options.expect].sort((a, b) => a.position - b.position) : stored;
   }
@@ -119,8 +123,8 @@ class LogWalk {
     if (!stored) return { position, kind: 'inserted', detail: 'a row without a chain hash: not written by the ledger' };
     const revisionFault = this.checkRevision(row);
     if (revisionFault) return revisionFault;
-    const eventRow = row.slice(0, 9) as EventRow;
-    const hash = chainHash(this.prev, eventRow);
+    const hash = this.hashOf(row.slice(0, 9) as EventRow);
+    if (!hash) return { position, kind: 'altered', detail: 'a column holds a value of a type the ledger never writes' };
     if (!hash.equals(stored)) return this.mismatch(position, stored);
     this.prev = hash;
     this.expected += 1;
@@ -146,13 +150,23 @@ class LogWalk {
   /** Tells a row moved from elsewhere (its content chains here from a later position) from an altered one. */
   private mismatch(position: number, stored: Buffer): ChainFault {
     for (const other of this.window.all(position, MOVED_WINDOW)) {
-      const here = chainHash(this.prev, [position, ...other.slice(1, 9)] as EventRow);
-      if (here.equals(stored) || (other[9] && here.equals(other[9]))) {
+      const here = this.hashOf([position, ...other.slice(1, 9)] as EventRow);
+      if (here && (here.equals(stored) || (other[9] && here.equals(other[9])))) {
         const detail = `the event that belongs at position ${position} is stored at position ${other[0]}`;
         return { position, kind: 'reordered', detail };
       }
     }
     return { position, kind: 'altered', detail: 'its content does not match its chain hash: the row was changed' };
+  }
+
+  /** Null for a row that cannot be the ledger's (format 2 hashes only the column types it writes). */
+  private hashOf(row: EventRow): Buffer | null {
+    try {
+      return chainStep(this.prev, row, this.v2From);
+    } catch (e) {
+      if (e instanceof ChainInputError) return null;
+      throw e;
+    }
   }
 
   private checkCheckpoint(c: Checkpoint): ChainFault | null {

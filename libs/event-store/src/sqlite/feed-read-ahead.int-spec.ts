@@ -208,6 +208,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
       'sqlite/private-file',
       'sqlite/disk-full',
       'sqlite/hash-chain',
+      'sqlite/row-chain-hash',
       'sqlite/checkpoint.signer',
       'sqlite/checkpoint.schedule',
     ]) {

@@ -9,7 +9,8 @@ import {
 import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend, StreamCondition } from '../event-store.port';
 import { asDiskFull } from './disk-full';
 import { EVENT_COLUMNS, type EventRow } from './event-row.mapping';
-import { GENESIS_HASH, chainHash, chainTailReader } from './hash-chain';
+import { GENESIS_HASH, chainTailReader } from './hash-chain';
+import { rowChainHash } from './row-chain-hash';
 
 export interface GroupCommitOptions {
   /** Server clock for recordedAt. */
@@ -224,7 +225,8 @@ export class GroupCommitWriter {
         JSON.stringify(ev.metadata ?? {}),
         recordedAt,
       ];
-      if (chained) hash = chainHash(hash, row);
+      // Always format 2: the file's format-2 boundary was recorded at opening, below every new row.
+      if (chained) hash = rowChainHash(hash, row);
       this.stmt.insert.run(...row, chained ? hash : null);
     }
     // Once per append: a failed insert above throws past this, and the batch loop restores its snapshot.

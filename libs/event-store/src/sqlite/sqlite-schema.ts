@@ -24,6 +24,11 @@ create table if not exists checkpoints (
   key_id    text    not null,
   signature blob    not null
 );
+-- Where each format of the chain starts (hash-chain.ts): format 2 from from_position on.
+create table if not exists chain_formats (
+  format        integer primary key,
+  from_position integer not null
+);
 create table if not exists streams (
   stream_id text primary key,
   revision  integer not null
