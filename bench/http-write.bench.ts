@@ -18,10 +18,12 @@ import { projectionsInWorker, startProjectionWorker, type ProjectionWorker } fro
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const CONNECTIONS = 32;
 const BATCH = 100;
+/** BENCH_HTTP_SECONDS / BENCH_HTTP_BATCH_SECONDS: longer samples on the quick log, for steadier CPU figures. */
+const secondsFrom = (name: string, otherwise: number) => Number(process.env[name] ?? otherwise);
 const CONFIG = {
-  seconds: QUICK ? 2 : 6,
+  seconds: secondsFrom('BENCH_HTTP_SECONDS', QUICK ? 2 : 6),
   /** A batch request takes seconds at 32 connections: a sample must hold several rounds of them. */
-  batchSeconds: QUICK ? 4 : 20,
+  batchSeconds: secondsFrom('BENCH_HTTP_BATCH_SECONDS', QUICK ? 4 : 20),
   warmupSeconds: QUICK ? 0.5 : 1.5,
   pairs: QUICK ? 1 : 3,
 };
