@@ -138,8 +138,9 @@ export class PersonKeyStore extends PersonKeyCrypto {
    * digested with a key must not be acknowledged before. A new key is committed at once (visible to
    * every connection) but without its own fsync; the callers who wait meanwhile then share one fsync
    * of the WAL, run off the event loop, which makes every earlier commit of the file durable with it
-   * (one WAL, written in order). A key read from the file counts as unsynced too until this process synced once after
-   * reading it: another process (or an earlier run killed before its sync) may have created it.
+   * (one WAL, written in order). A key read from the file counts as unsynced too until this process
+   * synced once after reading it: another process (or an earlier run killed before its sync) may have
+   * created it.
    */
   whenDurable(): Promise<void> {
     return this.durability.whenDurable();
