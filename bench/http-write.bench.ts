@@ -13,14 +13,17 @@ import { personalCodeCheckDigit } from '@ihl/privacy';
 import { freshDir, measurement, median, percentile, type BenchmarkSuite, type WorkloadResult } from './harness';
 import { cachedLedgerLog, CACHE_DIR } from './ledger-log.cache';
 import { GENERATOR_VERSION, type LogSpec } from './ledger-log.generator';
+import { projectionsInWorker, startProjectionWorker, type ProjectionWorker } from './http-write.worker';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const CONNECTIONS = 32;
 const BATCH = 100;
+/** BENCH_HTTP_SECONDS / BENCH_HTTP_BATCH_SECONDS: longer samples on the quick log, for steadier CPU figures. */
+const secondsFrom = (name: string, otherwise: number) => Number(process.env[name] ?? otherwise);
 const CONFIG = {
-  seconds: QUICK ? 2 : 6,
+  seconds: secondsFrom('BENCH_HTTP_SECONDS', QUICK ? 2 : 6),
   /** A batch request takes seconds at 32 connections: a sample must hold several rounds of them. */
-  batchSeconds: QUICK ? 4 : 20,
+  batchSeconds: secondsFrom('BENCH_HTTP_BATCH_SECONDS', QUICK ? 4 : 20),
   warmupSeconds: QUICK ? 0.5 : 1.5,
   pairs: QUICK ? 1 : 3,
 };
@@ -73,7 +76,7 @@ interface Api {
   readonly tokens: Record<string, string>;
 }
 
-function startApi(dir: string): Promise<Api> {
+function startApi(dir: string, env: Record<string, string>): Promise<Api> {
   const child = fork(join(__dirname, 'http-write.child.ts'), [dir, CLOCK], {
     execArgv: [
       '--require',
@@ -83,11 +86,20 @@ function startApi(dir: string): Promise<Api> {
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_HTTP_CPU_PROF']}`]
         : []),
     ],
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the API process exited (${code}) before listening`)));
     child.once('message', (m) => resolve({ child, ...(m as { base: string; tokens: Record<string, string> }) }));
+  });
+}
+
+/** The API process's CPU time so far (user + system, µs). */
+function apiCpu(api: Api): Promise<number> {
+  return new Promise((resolve) => {
+    api.child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
+    api.child.send('cpu');
   });
 }
 
@@ -139,6 +151,10 @@ interface Load {
   readonly failures: Map<number, number>;
   /** After the load: ms until the API's read models had applied every event written. */
   readonly settleMs: number;
+  /** CPU ms per request (API process + worker), from the load's start until the read models caught up. */
+  cpuMsPerRequest?: number;
+  /** The API process's alone. */
+  apiCpuMsPerRequest?: number;
 }
 
 /** CONNECTIONS callers posting `bodyOf(i)` back to back for `seconds`. */
@@ -207,8 +223,15 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
   const cached = await cachedLedgerLog(spec, log);
   const work = freshDir('ihl-http-write-');
   for (const f of ['events.sqlite', 'person-keys.sqlite']) copyFileSync(join(cached.dir, f), work.file(f));
-  const api = await startApi(work.dir);
+  const worker: ProjectionWorker | null = projectionsInWorker() ? await startProjectionWorker(work.dir) : null;
+  if (worker) log('  read models fed by the ledger worker (LEDGER_PROJECTIONS=worker)');
+  const api = await startApi(work.dir, worker?.apiEnv ?? {}).catch(async (e: unknown) => {
+    await worker?.stop();
+    throw e;
+  });
   const c = client(api.base);
+  // CPU of the API process, and of the worker when it feeds the read models.
+  const cpuNow = async () => (await apiCpu(api)) + (worker?.cpuMicros() ?? 0);
   try {
     await ready(c, log);
     const reopened = await c.post(
@@ -251,10 +274,14 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
       for (const name of pair % 2 === 0 ? names : [...names].reverse()) {
         const w = workloads[name];
         const seconds = w.records > 1 ? CONFIG.batchSeconds : CONFIG.seconds;
+        const [cpu0, apiCpu0] = [await cpuNow(), await apiCpu(api)];
         const l = await load(api.base, w.path, partner, w.body, w.records, seconds);
+        // Includes the read models' catch-up and the few /health polls of the settle wait.
+        l.cpuMsPerRequest = ((await cpuNow()) - cpu0) / 1000 / l.requests;
+        l.apiCpuMsPerRequest = ((await apiCpu(api)) - apiCpu0) / 1000 / l.requests;
         samples.set(name, [...(samples.get(name) ?? []), l]);
         log(
-          `  ${name}: ${fmt(l.requests / l.seconds)} req/s, ${fmt(l.records / l.seconds)} records/s, p50 ${ms(percentile(l.latencies, 50))}, p99 ${ms(percentile(l.latencies, 99))}, read models caught up ${ms(l.settleMs)} later${l.failures.size ? `, FAILED ${[...l.failures].map(([s, n]) => `${n}×${s}`).join(' ')}` : ''}`,
+          `  ${name}: ${fmt(l.requests / l.seconds)} req/s, ${fmt(l.records / l.seconds)} records/s, p50 ${ms(percentile(l.latencies, 50))}, p99 ${ms(percentile(l.latencies, 99))}, read models caught up ${ms(l.settleMs)} later, CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request${worker ? ` (API ${l.apiCpuMsPerRequest.toFixed(2)})` : ''}${l.failures.size ? `, FAILED ${[...l.failures].map(([s, n]) => `${n}×${s}`).join(' ')}` : ''}`,
         );
       }
     }
@@ -268,6 +295,7 @@ async function runAll(log: (line: string) => void): Promise<WorkloadResult[]> {
       api.child.once('exit', () => resolve());
       api.child.send('close');
     });
+    await worker?.stop();
     work.dispose();
   }
 }
@@ -298,12 +326,14 @@ function results(
   const p99 = (name: WorkloadName) => median(samples.get(name)!.map((l) => percentile(l.latencies, 99)));
   const failed = (name: WorkloadName) =>
     samples.get(name)!.reduce((n, l) => n + [...l.failures.values()].reduce((a, b) => a + b, 0), 0);
+  const cpuMs = (name: WorkloadName) => median(samples.get(name)!.map((l) => l.cpuMsPerRequest ?? NaN)).toFixed(2);
   const common = {
     log: `${events} events (seed ${spec.seed}, target ${spec.targetEvents})`,
     connections: CONNECTIONS,
     secondsPerSample: `${CONFIG.seconds} (batches ${CONFIG.batchSeconds})`,
     apiRssIdleMiB: Math.round(memory.idleRss / 2 ** 20),
     apiRssAfterLoadMiB: Math.round(memory.loadedRss / 2 ** 20),
+    readModelsIn: projectionsInWorker() ? 'worker' : 'api',
   };
   const versus = (
     id: string,
@@ -349,6 +379,8 @@ function results(
         [`${base.name}P99`]: ms(p99(base.name)),
         [`${subject.name}P99`]: ms(p99(subject.name)),
         [`${subject.name}P50`]: ms(median(samples.get(subject.name)!.map((l) => percentile(l.latencies, 50)))),
+        [`${base.name}CpuMsPerRequest`]: cpuMs(base.name),
+        [`${subject.name}CpuMsPerRequest`]: cpuMs(subject.name),
         [`${subject.name}ReadModelsCaughtUpAfter`]: ms(median(samples.get(subject.name)!.map((l) => l.settleMs))),
         // The rate if the run had lasted until the read models caught up: what the API sustains.
         [`${subject.name}${subject.of === 'records' ? 'Records' : 'Requests'}PerSecondWithCatchUp`]: fmt(

@@ -9,7 +9,7 @@
  * plus, in this process only, a no-op write route: authenticated, rate-limited, fingerprinted and
  * validated like the real routes (the app's global guard, interceptor and pipe), then answering
  * without touching the ledger. Talks to its parent over IPC: `{ base, tokens }` once listening,
- * `{ rss }` when asked `'rss'`, and closes on `'close'`.
+ * `{ rss }` when asked `'rss'`, `{ cpuMicros }` when asked `'cpu'`, and closes on `'close'`.
  */
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import type { RequestContext } from '@ihl/application';
@@ -54,11 +54,19 @@ async function main(): Promise<void> {
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       RATE_LIMIT_READS_PER_MINUTE: '0',
       BODY_LIMIT_BYTES: String(1024 * 1024),
+      // BENCH_HTTP_PROJECTIONS=worker: the bench passes LEDGER_PROJECTIONS=worker and the worker's Redis.
+      ...(process.env['LEDGER_PROJECTIONS'] ? { LEDGER_PROJECTIONS: process.env['LEDGER_PROJECTIONS'] } : {}),
+      ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
     },
     { dir },
   );
   process.on('message', (m: unknown) => {
     if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss });
+    // CPU time (user + system, µs) of this process so far: per request, the steady figure on a shared host.
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ cpuMicros: u.user + u.system });
+    }
     if (m === 'close') void t.close().then(() => process.exit(0));
   });
   process.send?.({ base: t.base, tokens: t.tokens });

@@ -59,4 +59,72 @@ describe('KeyDurability', () => {
     await d.whenDurable();
     expect(sync).toHaveBeenCalledTimes(3);
   });
+
+  describe('with a sync that runs off the event loop', () => {
+    /** A sync the test finishes by hand: how a fsync in the thread pool looks to the event loop. */
+    const manualSync = () => {
+      const pending: (() => void)[] = [];
+      const sync = jest.fn(() => new Promise<void>((resolve) => pending.push(resolve)));
+      const finish = async () => {
+        while (pending.length === 0) await new Promise((r) => setImmediate(r));
+        pending.shift()!();
+      };
+      return { sync, finish };
+    };
+    const settled = (p: Promise<void>) => {
+      let done = false;
+      void p.then(() => (done = true));
+      return () => done;
+    };
+
+    it('answers nobody before the sync that covers their keys has finished', async () => {
+      const { sync, finish } = manualSync();
+      const d = new KeyDurability(sync);
+      d.used('a');
+      const first = settled(d.whenDurable());
+      while (sync.mock.calls.length === 0) await new Promise((r) => setImmediate(r));
+      // 'a' was taken by the running sync: a caller who used it still waits for that sync to finish.
+      const second = settled(d.whenDurable());
+      await new Promise((r) => setImmediate(r));
+      expect([first(), second()]).toEqual([false, false]);
+      await finish();
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      expect([first(), second()]).toEqual([true, true]);
+      expect(sync).toHaveBeenCalledTimes(1);
+    });
+
+    it('gives the callers who came while a sync ran one next sync for their new keys', async () => {
+      const { sync, finish } = manualSync();
+      const d = new KeyDurability(sync);
+      d.used('a');
+      const first = d.whenDurable();
+      while (sync.mock.calls.length === 0) await new Promise((r) => setImmediate(r));
+      d.used('b');
+      d.used('c');
+      const later = Promise.all([d.whenDurable(), d.whenDurable()]);
+      await finish();
+      await first;
+      await finish();
+      await later;
+      expect(sync).toHaveBeenCalledTimes(2);
+      d.used('b');
+      await d.whenDurable();
+      expect(sync).toHaveBeenCalledTimes(2);
+    });
+
+    it('settles the running sync and the waiting callers with one blocking sync before the file closes', async () => {
+      const { sync } = manualSync();
+      const blocking = jest.fn();
+      const d = new KeyDurability(sync, blocking);
+      d.used('a');
+      const first = d.whenDurable();
+      while (sync.mock.calls.length === 0) await new Promise((r) => setImmediate(r));
+      d.used('b');
+      const second = d.whenDurable();
+      d.settle();
+      expect(blocking).toHaveBeenCalledTimes(1);
+      await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+    });
+  });
 });

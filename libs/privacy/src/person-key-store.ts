@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { closeSync, constants, fsync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { preparePrivateDbFile, tightenSqliteSideFiles } from '@ihl/event-store';
 import { KeyDurability } from './key-durability';
 import {
@@ -76,8 +78,13 @@ export class PersonKeyStore extends PersonKeyCrypto {
   private readonly clock: () => Date;
   private closed = false;
   private readonly stmt;
-  private readonly durability = new KeyDurability(() => this.syncNow());
+  private readonly durability = new KeyDurability(
+    () => this.syncNow(),
+    () => this.syncBlocking(),
+  );
   private syncCount = 0;
+  /** The WAL file, opened once: fsynced in libuv's thread pool, off the event loop. */
+  private readonly walFd: number;
 
   constructor(options: PersonKeyStoreOptions) {
     super(options.masterKey, options.randomBytes);
@@ -88,7 +95,9 @@ export class PersonKeyStore extends PersonKeyCrypto {
     this.db = new Database(options.file);
     try {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      // Commits write the WAL without fsync; durability comes from the fsyncs of the WAL (syncNow), and
+      // an erasure switches to FULL for its own commit.
+      this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
       // Freed cells and pages are zeroed, so an erased key does not linger in free space.
       this.db.pragma('secure_delete = ON');
@@ -99,6 +108,7 @@ export class PersonKeyStore extends PersonKeyCrypto {
       this.db.exec(SCHEMA);
       this.checkMasterKey();
       tightenSqliteSideFiles(options.file);
+      this.walFd = openWal(options.file);
     } catch (e) {
       this.db.close();
       throw e;
@@ -126,10 +136,11 @@ export class PersonKeyStore extends PersonKeyCrypto {
   /**
    * Resolves once every key this process has created or used so far is on disk; whatever is sealed or
    * digested with a key must not be acknowledged before. A new key is committed at once (visible to
-   * every connection) but without its own fsync; the callers of one event-loop turn then share one
-   * synchronous commit, which makes every earlier commit of the file durable with it (one WAL, written
-   * in order). A key read from the file counts as unsynced too until this process synced once after
-   * reading it: another process (or an earlier run killed before its sync) may have created it.
+   * every connection) but without its own fsync; the callers who wait meanwhile then share one fsync
+   * of the WAL, run off the event loop, which makes every earlier commit of the file durable with it
+   * (one WAL, written in order). A key read from the file counts as unsynced too until this process
+   * synced once after reading it: another process (or an earlier run killed before its sync) may have
+   * created it.
    */
   whenDurable(): Promise<void> {
     return this.durability.whenDurable();
@@ -154,6 +165,16 @@ export class PersonKeyStore extends PersonKeyCrypto {
   erase(pseudonym: string): boolean {
     this.assertOpen();
     assertPseudonym(pseudonym);
+    // Its own fsync, as ever: an erasure is acknowledged only once it is on disk.
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.eraseNow(pseudonym);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  private eraseNow(pseudonym: string): boolean {
     const erased = this.db
       .transaction((): boolean => {
         const row = this.stmt.get.get(pseudonym);
@@ -187,6 +208,7 @@ export class PersonKeyStore extends PersonKeyCrypto {
     this.durability.settle();
     this.closed = true;
     this.db.close();
+    closeSync(this.walFd);
   }
 
   protected wrappedKeyOf(pseudonym: string): Buffer | 'erased' | null {
@@ -216,34 +238,42 @@ export class PersonKeyStore extends PersonKeyCrypto {
   }
 
   private createKeys(pseudonyms: readonly string[]): void {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      this.db
-        .transaction(() => {
-          const now = this.clock().toISOString();
-          for (const pseudonym of pseudonyms) {
-            const dataKey = this.random(DATA_KEY_BYTES);
-            try {
-              this.stmt.insertKey.run(
-                pseudonym,
-                wrapDataKey(this.master, pseudonym, dataKey, this.random(IV_BYTES)),
-                now,
-              );
-            } finally {
-              dataKey.fill(0);
-            }
+    this.db
+      .transaction(() => {
+        const now = this.clock().toISOString();
+        for (const pseudonym of pseudonyms) {
+          const dataKey = this.random(DATA_KEY_BYTES);
+          try {
+            this.stmt.insertKey.run(
+              pseudonym,
+              wrapDataKey(this.master, pseudonym, dataKey, this.random(IV_BYTES)),
+              now,
+            );
+          } finally {
+            dataKey.fill(0);
           }
-        })
-        .immediate();
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+        }
+      })
+      .immediate();
   }
 
-  /** One synchronous commit (the connection's FULL mode): the WAL is fsynced with every frame before it. */
-  private syncNow(): void {
+  /**
+   * Makes every commit so far durable: one fsync of the WAL (which holds every earlier commit's frames,
+   * this process's and others', in order) in libuv's thread pool, so the event loop serves requests
+   * meanwhile. Before it, a sync mark (the time and count of this process's syncs) is committed.
+   */
+  private syncNow(): Promise<void> {
+    this.writeSyncMark();
+    return new Promise<void>((resolve, reject) => fsync(this.walFd, (e) => (e ? reject(e) : resolve())));
+  }
+
+  private syncBlocking(): void {
+    this.writeSyncMark();
+    fsyncSync(this.walFd);
+  }
+
+  private writeSyncMark(): void {
     this.assertOpen();
-    // A value that changes, so the commit has a page to write.
     const mark = Buffer.alloc(16);
     mark.writeDoubleBE(Date.now());
     mark.writeDoubleBE(++this.syncCount, 8);
@@ -269,4 +299,23 @@ export class PersonKeyStore extends PersonKeyCrypto {
   protected assertOpen(): void {
     if (this.closed) throw new Error('person key store is closed');
   }
+}
+
+/**
+ * The open key file's WAL, for its fsyncs; its folder is fsynced once, so that a WAL created by this
+ * open is found after a power loss. The WAL lives as long as a connection is open (SQLite removes it
+ * when the last one closes), so the descriptor stays valid until close(); a checkpoint truncates it
+ * in place.
+ */
+function openWal(file: string): number {
+  // Created if SQLite has not yet (an empty WAL is a valid one), private like the file.
+  const fd = openSync(`${file}-wal`, constants.O_RDWR | constants.O_CREAT, 0o600);
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+    fsyncSync(fd);
+  } finally {
+    closeSync(dir);
+  }
+  return fd;
 }
