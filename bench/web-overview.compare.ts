@@ -16,23 +16,9 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../test/support/browser';
+import { launchBenchChromium } from './web-overview.bench';
 import { freshDir, percentile } from './harness';
 import { CACHE_DIR } from './ledger-log.cache';
-
-/**
- * Chromium as the browser tests launch it, but without the omnibox popup's WebUI page (chromium
- * 15x starts one per window, so per new context: 0.8 CPU-s of a renderer competing with the page on
- * every cold load, which a user's browser pays once when it starts). BENCH_WEB_OMNIBOX=1 keeps it.
- */
-export function launchBenchChromium(): Promise<Browser> {
-  const args =
-    process.env['BENCH_WEB_OMNIBOX'] === '1'
-      ? []
-      : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args });
-}
 
 const CLOCK = '2026-12-01T10:00:00Z';
 const load = () => loadavg()[0]!.toFixed(1);
