@@ -26,10 +26,10 @@ import {
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { parseProjectDefinition } from '@ihl/domain';
 import { SIMULATOR_VERSION, planSimulation, runSimulation } from '@ihl/simulation';
-import { launchChromium } from '../test/support/browser';
+import { CHROMIUM } from '../test/support/browser';
 import { freshDir, measurement, percentile, type BenchmarkSuite, type GoalCheck, type WorkloadResult } from './harness';
 import { CACHE_DIR, cachedLedgerLog } from './ledger-log.cache';
 import { BENCH_PRIVACY, PROJECT_FILE, type LogSpec } from './ledger-log.generator';
@@ -47,6 +47,19 @@ const GOALS = { simulationMs: 1000, largeLogMs: 2000 };
 const WITH_LARGE = process.env['BENCH_WEB_LARGE'] !== '0';
 const WITH_UNCOMPRESSED = process.env['BENCH_WEB_UNCOMPRESSED'] !== '0';
 const load = () => loadavg()[0]!.toFixed(1);
+
+/**
+ * Chromium as the browser tests launch it, but without the omnibox popup's WebUI page (chromium
+ * 156 starts one per window, so per new context: 0.8 CPU-s of a renderer competing with the page on
+ * every cold load, which a user's browser pays once when it starts). BENCH_WEB_OMNIBOX=1 keeps it.
+ */
+export function launchBenchChromium(): Promise<Browser> {
+  const args =
+    process.env['BENCH_WEB_OMNIBOX'] === '1'
+      ? []
+      : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args });
+}
 
 /** The scale-1 simulation, written once through the application's commands and kept. */
 async function cachedSimulation(log: (line: string) => void): Promise<{ dir: string; events: number }> {
@@ -178,7 +191,7 @@ async function webOverviewWorkload(log: (line: string) => void): Promise<Workloa
   log(`  largest script ${b.name}: ${b.bytes} B, gzip ${b.gzip} B, brotli ${b.brotli} B`);
   const simulation = await cachedSimulation(log);
   const large = WITH_LARGE ? await cachedLedgerLog(LOG, log) : undefined;
-  const browser = await launchChromium();
+  const browser = await launchBenchChromium();
   try {
     const simClock = '2026-12-01T10:00:00Z';
     const plain = WITH_UNCOMPRESSED

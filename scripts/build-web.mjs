@@ -2,7 +2,7 @@
 // argument): hashed asset names under assets/, so they can be cached for ever, and a small
 // index.html naming them. No inline script or style: the api serves it under a strict CSP.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,9 @@ writeFileSync(join(outDir, 'index.html'), page(preload(entryImports)));
 // rather than after the entry has run, asked for its session and opened the page.
 const chartFiles = [assetPath(charts[0]), ...staticImports(charts).filter((f) => !entryImports.includes(f))];
 writeFileSync(join(outDir, 'index-charts.html'), page(preload([...entryImports, ...chartFiles])));
+// Which pages have a chart and which reads the overview starts with, for the api (web-app.middleware.ts)
+// from the same file the app reads them from.
+copyFileSync(join(root, 'apps/web/src/page-reads.json'), join(outDir, 'page-reads.json'));
 // Precompressed copies beside each script and style sheet, made once here at the highest levels
 // rather than on every request: the api sends one when the browser accepts it (web-app.middleware.ts).
 for (const file of outputs.filter((f) => /\.(js|css)$/.test(f))) {

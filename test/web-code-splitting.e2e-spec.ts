@@ -1,7 +1,7 @@
 // Code splitting (#17): ECharts is a script chunk of its own, fetched only by a page with a chart.
 import type { Browser } from 'playwright-core';
 import { newPage, signInAsDemo } from './support/browser';
-import type { LedgerTestApp } from './support/ledger-test-app';
+import { url, type LedgerTestApp } from './support/ledger-test-app';
 import { startWebTestApp } from './support/web-test-app';
 
 jest.setTimeout(240_000);
@@ -58,5 +58,45 @@ describe('pages without a chart never load ECharts (chromium)', () => {
       // Each preloaded script is served (a wrong name would cost a 404 on every page).
       for (const href of hrefs) expect((await fetch(`${t.base}${href}`)).status).toBe(200);
     }
+  });
+
+  it('the HTML preloads the session and the overview reads of the signed-in role, and the page takes them', async () => {
+    const cookieOf = async (user: string) => {
+      const res = await fetch(`${t.base}/auth/demo`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user }),
+      });
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const preloads = async (path: string, cookie?: string) => {
+      const page = await (await fetch(`${t.base}${path}`, cookie ? { headers: { Cookie: cookie } } : {})).text();
+      return [...page.matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin>/g)].map((m) => m[1]);
+    };
+    const project = url('');
+    const auditor = await cookieOf('demo-auditor');
+    for (const path of ['/', '/overview'])
+      expect(await preloads(path, auditor)).toEqual(['/auth/me', project, `${project}/progress`, `${project}/budget`]);
+    // A partner may not read the budget; signed out, or on another page, or as of a day: the session only.
+    expect(await preloads('/', await cookieOf('demo-visaginas'))).toEqual(['/auth/me', project, `${project}/progress`]);
+    expect(await preloads('/')).toEqual(['/auth/me']);
+    expect(await preloads('/finance', auditor)).toEqual(['/auth/me']);
+    expect(await preloads('/?asOf=2024-06-01', auditor)).toEqual(['/auth/me']);
+
+    // In the browser each of them is fetched once: the app's own reads took the preloaded answers.
+    const { page, errors } = await newPage(browser, t.base);
+    const [name, value] = auditor.split('=');
+    await page.context().addCookies([{ name: name!, value: value!, url: t.base }]);
+    const reads: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path === '/auth/me' || path.startsWith(project)) reads.push(path);
+    });
+    await page.goto(`${t.base}/`);
+    await page.locator('.chart[data-rendered="true"] canvas').waitFor();
+    for (const path of ['/auth/me', project, `${project}/progress`, `${project}/budget`])
+      expect(reads.filter((r) => r === path)).toEqual([path]);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 });

@@ -42,8 +42,8 @@ let csrfToken: string | undefined;
 /** The session's CSRF header, for the requests other modules build themselves (uploads, If-Match). */
 export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function call<T>(method: string, path: string, body?: unknown, accept = true): Promise<T> {
+  const headers: Record<string, string> = accept ? { Accept: 'application/json' } : {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const res = await fetch(path, {
@@ -61,13 +61,25 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 export const api = {
   // Every read carries the page's as-of day where the route takes one (see as-of.ts).
   get: <T>(path: string) => call<T>('GET', withAsOf(path)),
+  /**
+   * A read the page's HTML may have preloaded (web-app.middleware.ts): sent with no header of its
+   * own, as the preload was, since the browser hands a preloaded answer only to the same request.
+   */
+  getPreloaded: <T>(path: string) => call<T>('GET', withAsOf(path), undefined, false),
   post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
 };
 
 export async function loadSession(): Promise<SessionAnswer> {
-  const session = await api.get<SessionAnswer>('/auth/me');
+  const session = await api.getPreloaded<SessionAnswer>('/auth/me');
   csrfToken = session.csrfToken;
   return session;
+}
+
+let firstSession: Promise<SessionAnswer> | undefined;
+/** The session the page opened with: asked for once, as the entry script starts (main.tsx). */
+export function openingSession(): Promise<SessionAnswer> {
+  firstSession ??= loadSession();
+  return firstSession;
 }
 
 export async function demoSignIn(user: string): Promise<SessionAnswer> {

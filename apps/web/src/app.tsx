@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAsOf } from './as-of';
-import { loadSession, signOut, type SessionAnswer } from './api';
+import { loadSession, openingSession, signOut, type SessionAnswer } from './api';
 import { Layout } from './components/layout';
 import { loadChartsEarlyOn } from './components/use-echart';
 import { DICTIONARIES, I18nContext, storeLocale, storedLocale, useI18n, type I18n, type Locale } from './i18n';
@@ -32,7 +32,7 @@ export function App() {
   const asOf = useAsOf();
   const [session, setSession] = useState<SessionAnswer | null>(null);
   useEffect(() => {
-    void loadSession().then(setSession);
+    void openingSession().then(setSession);
     loadChartsEarlyOn(location.pathname);
   }, []);
   useEffect(() => {

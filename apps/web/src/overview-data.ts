@@ -1,4 +1,5 @@
 import { api, ApiError, type Actor } from './api';
+import pageReads from './page-reads.json';
 
 /** The parts of GET /progress the overview draws (see docs/api.md). */
 export interface ProgressAnswer {
@@ -56,15 +57,15 @@ export interface Overview {
   readonly budget: BudgetAnswer | null;
 }
 
-const MAY_READ_BUDGET: readonly Actor['role'][] = ['agency-auditor', 'finance-officer', 'admin'];
-
-/** The three reads behind the overview, at once. */
+/** The three reads behind the overview, at once: the page's HTML preloads the same (web-app.middleware.ts). */
 export async function loadOverview(code: string, actor: Actor): Promise<Overview> {
   const base = `/api/v1/projects/${encodeURIComponent(code)}`;
   const [project, progress, budget] = await Promise.all([
-    api.get<ProjectAnswer>(base),
-    api.get<ProgressAnswer>(`${base}/progress`),
-    MAY_READ_BUDGET.includes(actor.role) ? api.get<BudgetAnswer>(`${base}/budget`) : Promise.resolve(null),
+    api.getPreloaded<ProjectAnswer>(base),
+    api.getPreloaded<ProgressAnswer>(`${base}/progress`),
+    pageReads.budgetRoles.includes(actor.role)
+      ? api.getPreloaded<BudgetAnswer>(`${base}/budget`)
+      : Promise.resolve(null),
   ]);
   return { project, progress, budget };
 }

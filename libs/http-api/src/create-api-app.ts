@@ -9,7 +9,8 @@ import { inspectJsonBody, requireJsonContentType, utf8Problem, verifyUtf8 } from
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { defaultWebDir, webApp } from './web/web-app.middleware';
 import { oidcNavigation } from './session/oidc-navigation';
-import { SESSION_STORE } from './session/session-auth';
+import { SESSION_STORE, sessionOf } from './session/session-auth';
+import { projectCode } from './session/auth-session.controller';
 import { RATE_LIMITER } from './http/rate-limit';
 import { createLedgerLog, type LedgerLog } from './observability/ledger-log';
 import { NestLogAdapter } from './observability/nest-log.adapter';
@@ -48,8 +49,14 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
     verify: verifyUtf8,
   });
   // The web app's pages and assets; every /api, /auth and /health path goes on to the API.
-  app.use(webApp(options.config.webDir ?? defaultWebDir()));
-  app.use(oidcNavigation(options.config, app.get(SESSION_STORE), app.get(RATE_LIMITER)));
+  const sessions = app.get(SESSION_STORE);
+  app.use(
+    webApp(options.config.webDir ?? defaultWebDir(), {
+      project: projectCode(options.config.projectFile),
+      roleOf: (req) => sessionOf(sessions, req)?.actor.role,
+    }),
+  );
+  app.use(oidcNavigation(options.config, sessions, app.get(RATE_LIMITER)));
   app.use(requireJsonContentType);
   app.use((req: Request, res: Response, next: NextFunction) =>
     parseJson(req, res, (err?: unknown) => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+import pageReads from '../page-reads.json';
 
 let loading: Promise<typeof import('./echarts-setup')> | undefined;
 /**
@@ -18,8 +19,8 @@ export function loadCharts(): Promise<typeof import('./echarts-setup')> {
 /** Without its chunk a chart is not drawn; the table beside it still gives its figures. */
 const reportChartFailure = (e: unknown) => console.warn('chart not drawn:', e);
 
-/** The paths that open with a chart (as CHART_PAGES in the api's web-app.middleware.ts). */
-const CHART_PAGE = /^\/(overview|finance)?\/?$/;
+/** The paths that open with a chart: the api serves them HTML that preloads ECharts (web-app.middleware.ts). */
+const CHART_PAGE = new RegExp(pageReads.chartPages);
 
 /**
  * On a page that opens with a chart, ECharts is fetched (the api's page has already preloaded it)
@@ -45,9 +46,12 @@ export function useEChart(build: () => EChartsCoreOption, deps: readonly unknown
     void loadCharts().then(
       ({ init }) => {
         if (gone || !el.current) return;
+        const start = performance.now();
         chart = init(el.current, undefined, { renderer: 'canvas' });
         chart.setOption(build());
         el.current.dataset.rendered = 'true';
+        // The first draw's own time, for the bench (bench/web-overview.compare.ts).
+        performance.measure('chart-draw', { start });
         addEventListener('resize', onResize);
         onSettled?.();
       },

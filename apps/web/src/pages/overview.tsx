@@ -46,7 +46,8 @@ export function OverviewPage(props: { session: SessionAnswer }) {
       gone = true;
     };
   }, [code, data, chartSettled]);
-  const onChartSettled = useCallback(() => setChartSettled(true), []);
+  // The rest of the page waits for the frame that shows the chart, so as not to hold its paint back.
+  const onChartSettled = useCallback(() => requestAnimationFrame(() => setTimeout(() => setChartSettled(true))), []);
   if (!code) return <h1>{t.overview.title}</h1>;
   if (failed)
     return (
@@ -68,12 +69,15 @@ export function OverviewPage(props: { session: SessionAnswer }) {
         <p aria-busy="true">{t.loading}</p>
       </>
     );
-  return <OverviewView data={data} lastRecords={lastRecords} onChartSettled={onChartSettled} />;
+  return (
+    <OverviewView data={data} lastRecords={lastRecords} chartSettled={chartSettled} onChartSettled={onChartSettled} />
+  );
 }
 
 function OverviewView(props: {
   data: Overview;
   lastRecords: Record<string, string | null> | null;
+  chartSettled: boolean;
   onChartSettled: () => void;
 }) {
   const { data, lastRecords } = props;
@@ -86,6 +90,9 @@ function OverviewView(props: {
   );
   const lastMonth = progress.curve[progress.curve.length - 1]?.month;
   const title = locale === 'en' && project.titleEn ? project.titleEn : project.title;
+  // The chart is drawn first; the month table, the partners and the alerts (which reads the API)
+  // follow once it is, rather than sharing the page's thread with it on the way.
+  const rest = props.chartSettled || !series || !target;
   return (
     <>
       <h1>{t.overview.title}</h1>
@@ -111,15 +118,19 @@ function OverviewView(props: {
                 )}
               />
               <p class="note">{t.overview.forecastHow}</p>
-              <ProgressTable curve={progress.curve} />
+              {rest && <ProgressTable curve={progress.curve} />}
             </section>
           )}
         </div>
       </div>
-      <section class="card wide">
-        <PartnerTable progress={progress} project={project} lastRecords={lastRecords} />
-      </section>
-      <AlertsPanel code={project.code} partners={project.partners} />
+      {rest && (
+        <>
+          <section class="card wide">
+            <PartnerTable progress={progress} project={project} lastRecords={lastRecords} />
+          </section>
+          <AlertsPanel code={project.code} partners={project.partners} />
+        </>
+      )}
       <p class="note">
         {t.overview.asOf} {progress.position}
       </p>

@@ -101,7 +101,8 @@ export class AuthSessionController {
   }
 }
 
-function projectCode(file: string | undefined): string | null {
+/** The code of the project file (the web app's HTML preloads its reads too), or null. */
+export function projectCode(file: string | undefined): string | null {
   if (!file) return null;
   try {
     const code = (JSON.parse(readFileSync(file, 'utf8')) as { code?: unknown }).code;

@@ -21,12 +21,6 @@ export const WEB_CONTENT_SECURITY_POLICY = [
 
 /** Paths the pages never take: the API, the sign-in routes, the health probes, the queue board. */
 const NOT_PAGES = /^\/(api|auth|health|admin)(\/|$)/;
-/**
- * The pages that open with a chart (the overview, the budget): they get the build's
- * index-charts.html, which has the browser fetch the ECharts chunk beside the entry script.
- */
-const CHART_PAGES = /^\/(overview|finance)?\/?$/;
-
 /** Where `npm run build` puts the bundle, from the compiled file (dist/libs/…) or the source (libs/…). */
 export function defaultWebDir(): string | undefined {
   const candidates = [resolve(__dirname, '../../../../web'), resolve(__dirname, '../../../../dist/web')];
@@ -84,19 +78,70 @@ function pickPrecompressed(assetsDir: string, req: Request, res: Response): void
   req.url = `${req.path}${found.suffix}`;
 }
 
+/** The build's page-reads.json (from apps/web/src/page-reads.json): what the app itself reads from it. */
+interface PageReads {
+  /** The pages that open with a chart: index-charts.html, which preloads the ECharts chunk. */
+  readonly chartPages: RegExp;
+  /** The overview's paths, whose three reads start from the HTML for a signed-in user. */
+  readonly overviewPages: RegExp;
+  /** The roles the overview reads the budget for. */
+  readonly budgetRoles: readonly string[];
+}
+
+function pageReads(dir: string): PageReads | undefined {
+  const file = join(dir, 'page-reads.json');
+  if (!existsSync(file)) return undefined;
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const { chartPages, overviewPages, budgetRoles } = json;
+  if (typeof chartPages !== 'string' || typeof overviewPages !== 'string' || !Array.isArray(budgetRoles))
+    throw new Error(`${file}: expected chartPages, overviewPages and budgetRoles`);
+  return {
+    chartPages: new RegExp(chartPages),
+    overviewPages: new RegExp(overviewPages),
+    budgetRoles: budgetRoles.map(String),
+  };
+}
+
+/** What the page's HTML has the browser fetch at once: the project, and the role of the request's session. */
+export interface WebBoot {
+  readonly project: string | null;
+  readonly roleOf: (req: Request) => string | undefined;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const preloadFetch = (href: string) => `<link rel="preload" href="${escapeHtml(href)}" as="fetch" crossorigin>\n`;
+
+/**
+ * The reads a page starts with, fetched as the HTML arrives rather than once its scripts have run:
+ * the session (every page), and on the overview of a signed-in user its three reads, exactly as
+ * overview-data.ts asks for them (the browser hands a preloaded answer only to the same request).
+ * Not with an as-of day: the page then reads other addresses.
+ */
+function preloadsFor(req: Request, reads: PageReads | undefined, boot: WebBoot | undefined): string {
+  let links = preloadFetch('/auth/me');
+  const role = boot?.project ? boot.roleOf(req) : undefined;
+  if (!reads || !boot?.project || !role || !reads.overviewPages.test(req.path) || req.query['asOf'] !== undefined)
+    return links;
+  const base = `/api/v1/projects/${encodeURIComponent(boot.project)}`;
+  links += preloadFetch(base) + preloadFetch(`${base}/progress`);
+  if (reads.budgetRoles.includes(role)) links += preloadFetch(`${base}/budget`);
+  return links;
+}
+
 /**
  * Serves the bundled web app: hashed assets under /assets (the entry's, and the chunks the build
  * splits off under /assets/chunks; cached for a year, immutable) and
  * index.html, or index-charts.html on a page with a chart (never cached, so a new build is picked
- * up), for every page path, where the app's own
+ * up), with the page's first reads preloaded (`boot`), for every page path, where the app's own
  * router takes over. /api, /auth, /health and /admin (the queue board) are never answered here. Without a built bundle
  * nothing is served and `/` stays 404.
  */
-export function webApp(dir: string | undefined): RequestHandler {
+export function webApp(dir: string | undefined, boot?: WebBoot): RequestHandler {
   if (!dir || !existsSync(join(dir, 'index.html'))) return (_req, _res, next) => next();
-  const index = readFileSync(join(dir, 'index.html'));
+  const index = readFileSync(join(dir, 'index.html'), 'utf8');
   const chartsFile = join(dir, 'index-charts.html');
-  const chartIndex = existsSync(chartsFile) ? readFileSync(chartsFile) : index;
+  const chartIndex = existsSync(chartsFile) ? readFileSync(chartsFile, 'utf8') : index;
+  const reads = pageReads(dir);
   const assets = express.static(join(dir, 'assets'), {
     cacheControl: false,
     index: false,
@@ -117,6 +162,7 @@ export function webApp(dir: string | undefined): RequestHandler {
     if (NOT_PAGES.test(req.path) || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
     securityHeaders(res);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(CHART_PAGES.test(req.path) ? chartIndex : index);
+    const html = reads?.chartPages.test(req.path) ? chartIndex : index;
+    res.type('html').send(html.replace('</head>', `${preloadsFor(req, reads, boot)}</head>`));
   };
 }
