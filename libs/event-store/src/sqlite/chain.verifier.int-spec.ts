@@ -246,6 +246,36 @@ describe('the hash chain and ledger verify on SQLite', () => {
     });
   });
 
+  it('refuses a stream id or type holding a lone surrogate, which SQLite would store as other bytes than it hashed', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('s-ok', [ev('Happened', 0)], 'any');
+    // A lone surrogate goes into the file as its 3-byte CESU form and comes back as three U+FFFD.
+    await expect(store.append('s-\ud800', [ev('Happened', 1)], 'any')).rejects.toThrow(/stream id.*Unicode/);
+    await expect(store.append('s-ok', [ev('Happened\udc00', 2)], 'any')).rejects.toThrow(/event type.*Unicode/);
+    // A well-formed pair (an emoji) and a NUL byte are stored and read back byte for byte.
+    await store.append('s-\u{1F600}\u0000x', [ev('Happened \u{1F600}', 3)], 'any');
+    await store.close();
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 2 });
+  });
+
+  it('reports text bytes that are not UTF-8, even where they decode as the stored text did', async () => {
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 5; i++)
+      await store.append('s', [{ ...ev('Happened', i), data: { note: `a \ufffd b ${i}` } }], 'any');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const data = db.prepare('select data from events where position = 3').pluck().get() as string;
+    db.close();
+    // 0xFF and the truncated F0 90 80 each decode to U+FFFD (EF BF BD): the same string, other bytes.
+    for (const bytes of ['ff', 'f09080']) {
+      const forged = Buffer.from(data).toString('hex').replace('efbfbd', bytes);
+      tamper(`update events set data = cast(x'${forged}' as text) where position = 3`);
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 3, kind: 'altered' });
+    }
+    tamper(`update events set data = cast(x'${Buffer.from(data).toString('hex')}' as text) where position = 3`);
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 5 });
+  });
+
   it('reports a format-2 column given a type the ledger never writes as altered', async () => {
     await writeLog();
     tamper('update events set schema_version = 1.5 where position = 9');
