@@ -151,6 +151,20 @@ describe('the hash chain and ledger verify on SQLite', () => {
     expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 30 });
   });
 
+  it('leaves no row rewritten without its hash when a metadata rewrite fails before it rechains', async () => {
+    await writeLog();
+    // Stands for a crash or a full disk between the rewrite's updates and its rechaining.
+    tamper(`create trigger no_rechain before update of hash on events begin select raise(abort, 'disk full'); end`);
+    const rewrite = new SqliteMetadataRewrite(file);
+    expect(() => rewrite.set('requestHash', new Map([[25, 'dropped']]))).toThrow('disk full');
+    rewrite.close();
+    tamper('drop trigger no_rechain');
+    expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, events: 30 });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('select metadata from events where position = 25').pluck().get()).not.toContain('dropped');
+    db.close();
+  });
+
   it('takes checkpoints on its own every N events', async () => {
     const store = new SqliteEventStore({ file, checkpoints: { key: privateKey, everyEvents: 10, everyMs: 60_000 } });
     for (let i = 0; i < 25; i++) await store.append('s', [ev('A', i)], 'any');
