@@ -258,6 +258,22 @@ describe('the hash chain and ledger verify on SQLite', () => {
       tamper('delete from chain_formats');
       expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
     });
+
+    it('reports the boundary set below the first row or beyond the head, and its table dropped', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      for (const [from, at] of [
+        [0, 1],
+        [-5, 1],
+        [36, 31],
+        [1e12, 31],
+      ]) {
+        tamper(`update chain_formats set from_position = ${from}`);
+        expect(verifyEventLog(file).fault).toMatchObject({ position: at, kind: 'altered' });
+      }
+      tamper('drop table chain_formats');
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
+    });
   });
 
   it('refuses a stream id or type holding a lone surrogate, which SQLite would store as other bytes than it hashed', async () => {
