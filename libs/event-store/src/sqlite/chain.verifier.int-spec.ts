@@ -151,6 +151,20 @@ describe('the hash chain and ledger verify on SQLite', () => {
     expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 30 });
   });
 
+  it('leaves no row rewritten without its hash when a metadata rewrite fails before it rechains', async () => {
+    await writeLog();
+    // Stands for a crash or a full disk between the rewrite's updates and its rechaining.
+    tamper(`create trigger no_rechain before update of hash on events begin select raise(abort, 'disk full'); end`);
+    const rewrite = new SqliteMetadataRewrite(file);
+    expect(() => rewrite.set('requestHash', new Map([[25, 'dropped']]))).toThrow('disk full');
+    rewrite.close();
+    tamper('drop trigger no_rechain');
+    expect(verifyEventLog(file, { publicKey })).toMatchObject({ ok: true, events: 30 });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('select metadata from events where position = 25').pluck().get()).not.toContain('dropped');
+    db.close();
+  });
+
   it('takes checkpoints on its own every N events', async () => {
     const store = new SqliteEventStore({ file, checkpoints: { key: privateKey, everyEvents: 10, everyMs: 60_000 } });
     for (let i = 0; i < 25; i++) await store.append('s', [ev('A', i)], 'any');
@@ -244,6 +258,52 @@ describe('the hash chain and ledger verify on SQLite', () => {
       tamper('delete from chain_formats');
       expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
     });
+
+    it('reports the boundary set below the first row or beyond the head, and its table dropped', async () => {
+      await writeFormatOneLog();
+      await appendWithCurrentCode();
+      for (const [from, at] of [
+        [0, 1],
+        [-5, 1],
+        [36, 31],
+        [1e12, 31],
+      ]) {
+        tamper(`update chain_formats set from_position = ${from}`);
+        expect(verifyEventLog(file).fault).toMatchObject({ position: at, kind: 'altered' });
+      }
+      tamper('drop table chain_formats');
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 31, kind: 'altered' });
+    });
+  });
+
+  it('refuses a stream id or type holding a lone surrogate, which SQLite would store as other bytes than it hashed', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('s-ok', [ev('Happened', 0)], 'any');
+    // A lone surrogate goes into the file as its 3-byte CESU form and comes back as three U+FFFD.
+    await expect(store.append('s-\ud800', [ev('Happened', 1)], 'any')).rejects.toThrow(/stream id.*Unicode/);
+    await expect(store.append('s-ok', [ev('Happened\udc00', 2)], 'any')).rejects.toThrow(/event type.*Unicode/);
+    // A well-formed pair (an emoji) and a NUL byte are stored and read back byte for byte.
+    await store.append('s-\u{1F600}\u0000x', [ev('Happened \u{1F600}', 3)], 'any');
+    await store.close();
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 2 });
+  });
+
+  it('reports text bytes that are not UTF-8, even where they decode as the stored text did', async () => {
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 5; i++)
+      await store.append('s', [{ ...ev('Happened', i), data: { note: `a \ufffd b ${i}` } }], 'any');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const data = db.prepare('select data from events where position = 3').pluck().get() as string;
+    db.close();
+    // 0xFF and the truncated F0 90 80 each decode to U+FFFD (EF BF BD): the same string, other bytes.
+    for (const bytes of ['ff', 'f09080']) {
+      const forged = Buffer.from(data).toString('hex').replace('efbfbd', bytes);
+      tamper(`update events set data = cast(x'${forged}' as text) where position = 3`);
+      expect(verifyEventLog(file).fault).toMatchObject({ position: 3, kind: 'altered' });
+    }
+    tamper(`update events set data = cast(x'${Buffer.from(data).toString('hex')}' as text) where position = 3`);
+    expect(verifyEventLog(file)).toMatchObject({ ok: true, events: 5 });
   });
 
   it('reports a format-2 column given a type the ledger never writes as altered', async () => {

@@ -42,6 +42,11 @@ type HashedRow = [...EventRow, Buffer | null];
 /** How far after an event whose hash does not match we look for the event that belongs there. */
 const MOVED_WINDOW = 1000;
 
+/** The text columns of an EventRow, and the same columns' stored bytes. */
+const TEXT_COLUMNS = [1, 3, 4, 6, 7, 8] as const;
+const STORED_TEXT =
+  'select cast(stream_id as blob), cast(event_id as blob), cast(type as blob), cast(data as blob), cast(metadata as blob), cast(recorded_at as blob) from events where position = ?';
+
 /**
  * Walks the log of an events.sqlite file in position order, on its own read-only connection and one
  * read snapshot, recomputing the chain; stops at the first fault: a position gap (missing), a row
@@ -63,6 +68,7 @@ class LogWalk {
   private readonly page;
   private readonly window;
   private readonly revisionAt;
+  private readonly storedText;
   private readonly checkpoints: Checkpoint[];
   private readonly revisions = new Map<string, number>();
   /** Rows from this position on are chained in format 2, older ones in format 1. */
@@ -81,6 +87,7 @@ class LogWalk {
     this.revisionAt = db
       .prepare<[string, number], number>('select position from events where stream_id = ? and revision = ?')
       .pluck();
+    this.storedText = db.prepare<[number], Buffer[]>(STORED_TEXT).raw(true);
     this.v2From = formatTwoFrom(db);
     const stored = readCheckpoints(db).filter((c) => options.upTo === undefined || c.position <= options.upTo);
     this.checkpoints = options.expect ? [...stored, options.expect].sort((a, b) => a.position - b.position) : stored;
@@ -123,6 +130,9 @@ class LogWalk {
     if (!stored) return { position, kind: 'inserted', detail: 'a row without a chain hash: not written by the ledger' };
     const revisionFault = this.checkRevision(row);
     if (revisionFault) return revisionFault;
+    if (this.hidesBytes(row)) {
+      return { position, kind: 'altered', detail: 'a text column holds bytes that are not UTF-8: the row was changed' };
+    }
     const hash = this.hashOf(row.slice(0, 9) as EventRow);
     if (!hash) return { position, kind: 'altered', detail: 'a column holds a value of a type the ledger never writes' };
     if (!hash.equals(stored)) return this.mismatch(position, stored);
@@ -145,6 +155,18 @@ class LogWalk {
       return { position, kind: 'reordered', detail: `${detail} (stored later, at position ${at})` };
     }
     return { position, kind: revision < want ? 'reordered' : 'missing', detail };
+  }
+
+  /**
+   * SQLite hands text over decoded, each run of bytes that is not UTF-8 as U+FFFD: a stored U+FFFD
+   * swapped for such bytes reads as the same text, so it hashes the same. Only a text holding U+FFFD
+   * can hide that, so only then are its stored bytes read and compared with the text's UTF-8.
+   */
+  private hidesBytes(row: HashedRow): boolean {
+    const texts = TEXT_COLUMNS.map((i) => row[i]);
+    if (!texts.some((t) => typeof t === 'string' && t.includes('\ufffd'))) return false;
+    const stored = this.storedText.get(row[0]) ?? [];
+    return texts.some((t, k) => typeof t === 'string' && !Buffer.from(t, 'utf8').equals(stored[k] ?? Buffer.alloc(0)));
   }
 
   /** Tells a row moved from elsewhere (its content chains here from a later position) from an altered one. */

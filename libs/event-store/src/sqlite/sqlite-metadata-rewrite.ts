@@ -46,26 +46,28 @@ export class SqliteMetadataRewrite {
   }
 
   /**
-   * Sets the field on the given events, 1,000 to a transaction, then computes the hash chain anew from
-   * the first of them (the chain covers metadata). Returns how many rows changed.
+   * Sets the field on the given events and computes the hash chain anew from the first of them (the
+   * chain covers metadata), in one transaction: a crash or a full disk between the two would leave
+   * rows whose hashes no longer match, which `ledger verify` reports as altered and no rerun repairs
+   * (the rows no longer match the migration's pattern). Returns how many rows changed.
    */
   set(field: string, values: ReadonlyMap<number, string>): number {
     const update = this.db.prepare<[string, string, number]>(
       'update events set metadata = json_set(metadata, ?, ?) where position = ?',
     );
     const path = jsonPath(field);
-    const entries = [...values];
-    let changed = 0;
-    const write = this.db.transaction((chunk: [number, string][]) => {
-      for (const [position, value] of chunk) changed += update.run(path, value, position).changes;
-    });
-    for (let i = 0; i < entries.length; i += 1000) write.immediate(entries.slice(i, i + 1000));
-    if (changed > 0)
-      rechainFrom(
-        this.db,
-        entries.reduce((min, [p]) => Math.min(min, p), Infinity),
-      );
-    return changed;
+    return this.db
+      .transaction(() => {
+        let changed = 0;
+        let from = Infinity;
+        for (const [position, value] of values) {
+          changed += update.run(path, value, position).changes;
+          from = Math.min(from, position);
+        }
+        if (changed > 0) rechainFrom(this.db, from);
+        return changed;
+      })
+      .immediate();
   }
 
   /**
