@@ -59,6 +59,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (xs: number[]) =>
   `min ${Math.min(...xs).toFixed(1)} / median ${median(xs).toFixed(1)} / max ${Math.max(...xs).toFixed(1)}`;
 
+function report(name: string, db: Database.Database, totals: Timing, timings: Map<string, Timing>): void {
+  console.log(`\n== ${name}: ${totals.wall.length} positions, wall ms ${fmt(totals.wall)}; CPU ms ${fmt(totals.cpu)}`);
+  for (const [source, t] of timings) {
+    console.log(`-- ${source.replace(/\s+/g, ' ').slice(0, 220)}`);
+    console.log(`   wall ms ${fmt(t.wall)}; CPU ms ${fmt(t.cpu)}`);
+    const args = Array(source.split('?').length - 1).fill(PROJECT);
+    for (const r of db.prepare(`explain query plan ${source}`).all(...args) as { detail: string }[])
+      console.log(`   plan: ${r.detail}`);
+  }
+  db.close();
+}
+
 function main(): void {
   const [file, count = '30'] = process.argv.slice(2);
   if (!file) throw new Error('usage: as-of-statements.ts <read-models.sqlite> [positions]');
@@ -78,34 +90,29 @@ function main(): void {
     activityVolumes: (sql) => activityVolumes(sql, PROJECT),
     budget: (sql) => budgetOf(sql, PROJECT),
   };
-  for (const [name, read] of Object.entries(figures)) {
-    const timings = new Map<string, Timing>();
-    const totals: Timing = { wall: [], cpu: [] };
-    let position = 0;
+  // Each figure on its own connection, the figures taken in turn at each position (interleaved, so
+  // that the host's load falls on all of them alike).
+  const runs = Object.entries(figures).map(([name, read]) => {
+    const point = { at: 0 };
     const db = new Database(file, { readonly: true, fileMustExist: true });
-    createAsOfViews(db, () => position);
-    const sql = timedSql(db, timings);
-    for (const p of positions) {
-      position = p;
+    createAsOfViews(db, () => point.at);
+    const timings = new Map<string, Timing>();
+    return { name, read, point, db, timings, sql: timedSql(db, timings), totals: { wall: [], cpu: [] } as Timing };
+  });
+  positions.forEach((p, i) => {
+    for (const run of [...runs.slice(i % runs.length), ...runs.slice(0, i % runs.length)]) {
+      run.point.at = p;
       const t = performance.now();
       const c = process.cpuUsage();
-      db.exec('begin');
-      read(sql);
-      db.exec('commit');
+      run.db.exec('begin');
+      run.read(run.sql);
+      run.db.exec('commit');
       const cpu = process.cpuUsage(c);
-      totals.wall.push(performance.now() - t);
-      totals.cpu.push((cpu.user + cpu.system) / 1000);
+      run.totals.wall.push(performance.now() - t);
+      run.totals.cpu.push((cpu.user + cpu.system) / 1000);
     }
-    console.log(`\n== ${name}: ${positions.length} positions, wall ms ${fmt(totals.wall)}; CPU ms ${fmt(totals.cpu)}`);
-    for (const [source, t] of timings) {
-      console.log(`-- ${source.replace(/\s+/g, ' ').slice(0, 220)}`);
-      console.log(`   wall ms ${fmt(t.wall)}; CPU ms ${fmt(t.cpu)}`);
-      const args = Array(source.split('?').length - 1).fill(PROJECT);
-      for (const r of db.prepare(`explain query plan ${source}`).all(...args) as { detail: string }[])
-        console.log(`   plan: ${r.detail}`);
-    }
-    db.close();
-  }
+  });
+  for (const run of runs) report(run.name, run.db, run.totals, run.timings);
   // The day → position lookup: one seek per hour end.
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const sql = timedSql(db, new Map());
