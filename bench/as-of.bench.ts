@@ -7,9 +7,11 @@
  * section "As of".
  *
  * BENCH_QUICK=1: the 20,000-event log.
+ * BENCH_ASOF_KEEP=<dir>: serve `<dir>` and keep it (a new folder gets a copy of the cached log; a
+ * kept one is served as it is, so its read models are rebuilt only when their version changed).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,8 +37,10 @@ interface Api {
   readonly tokens: Record<string, string>;
 }
 
+const KEEP = process.env['BENCH_ASOF_KEEP'];
+
 function startApi(dir: string): Promise<Api> {
-  const child = fork(join(__dirname, 'http-write.child.ts'), [dir, CLOCK], {
+  const child = fork(join(__dirname, 'http-write.child.ts'), [dir, CLOCK, ...(KEEP ? ['keep'] : [])], {
     execArgv: ['--require', join(__dirname, '../test/support/register-ts.cjs')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -135,10 +139,16 @@ async function concurrent(
   return latencyOf(ms);
 }
 
+function keptDir(dir: string): ReturnType<typeof freshDir> {
+  mkdirSync(dir, { recursive: true });
+  return { dir, file: (name) => join(dir, name), dispose: () => undefined };
+}
+
 async function asOfWorkload(log: (line: string) => void): Promise<WorkloadResult> {
   const cached = await cachedLedgerLog(SPEC, log);
-  const work = freshDir('ihl-bench-asof-');
-  for (const f of ['events.sqlite', 'person-keys.sqlite']) copyFileSync(join(cached.dir, f), work.file(f));
+  const work = KEEP ? keptDir(KEEP) : freshDir('ihl-bench-asof-');
+  for (const f of ['events.sqlite', 'person-keys.sqlite'])
+    if (!existsSync(work.file(f))) copyFileSync(join(cached.dir, f), work.file(f));
   const { days, head } = logRange(work.file('events.sqlite'));
   const t = performance.now();
   const api = await startApi(work.dir);
@@ -146,7 +156,7 @@ async function asOfWorkload(log: (line: string) => void): Promise<WorkloadResult
   try {
     while ((await c.get('/health/ready')).status !== 200) await new Promise((r) => setTimeout(r, 500));
     log(
-      `  API ready in ${((performance.now() - t) / 1000).toFixed(1)} s (read models rebuilt from 0), ${days.length} days`,
+      `  API ready in ${((performance.now() - t) / 1000).toFixed(1)} s (read models ${KEEP ? 'kept or ' : ''}rebuilt from 0), ${days.length} days`,
     );
     const progress = `/api/v1/projects/${PROJECT}/progress`;
     const budget = `/api/v1/projects/${PROJECT}/budget`;

@@ -5,7 +5,7 @@
  *
  *   node --require ./test/support/register-ts.cjs bench/http-write.child.ts <data dir> <clock ISO>
  *
- * Serves the data directory (removed on exit) on 127.0.0.1 through the same app the e2e tests use,
+ * Serves the data directory (removed on exit unless a third argument `keep` is given) on 127.0.0.1 through the same app the e2e tests use,
  * plus, in this process only, a no-op write route: authenticated, rate-limited, fingerprinted and
  * validated like the real routes (the app's global guard, interceptor and pipe), then answering
  * without touching the ledger. Talks to its parent over IPC: `{ base, tokens }` once listening,
@@ -44,7 +44,7 @@ ApiModule.forRoot = (options) => {
 };
 
 async function main(): Promise<void> {
-  const [dir, clockIso] = process.argv.slice(2);
+  const [dir, clockIso, keep] = process.argv.slice(2);
   if (!dir || !clockIso) throw new Error('usage: http-write.child.ts <data dir> <clock ISO>');
   const t = await startLedgerTestApp(
     new Date(clockIso),
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
       const u = process.cpuUsage();
       process.send?.({ cpuMicros: u.user + u.system });
     }
-    if (m === 'close') void t.close().then(() => process.exit(0));
+    // `keep` (the as-of bench's BENCH_ASOF_KEEP): the data directory outlives the process.
+    const close = keep === 'keep' ? () => t.app.close().then(() => t.store.close()) : () => t.close();
+    if (m === 'close') void close().then(() => process.exit(0));
   });
   process.send?.({ base: t.base, tokens: t.tokens });
 }

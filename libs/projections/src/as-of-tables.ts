@@ -36,8 +36,8 @@ const VERSIONED: readonly VersionedTable[] = [
   { table: 'volumes_sums' },
   { table: 'volumes_workers' },
   // By pseudonym: an erasure rewrites the person's versions.
-  { table: 'reach_persons', reads: [['pseudonym']] },
-  { table: 'reach_own', reads: [['pseudonym']] },
+  { table: 'reach_persons', reads: [['pseudonym']], grouped: true },
+  { table: 'reach_own', reads: [['pseudonym']], grouped: true },
   { table: 'audit_counts' },
   { table: 'audit_allocation_counts' },
 ];

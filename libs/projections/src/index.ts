@@ -5,6 +5,7 @@ export * from './ledger-record';
 export * from './record-index';
 export * from './persons-reached.projection';
 export * from './persons-reached.query';
+export * from './persons-reached-as-of.query';
 export * from './budget.projection';
 export * from './claims.projection';
 export * from './activity-volumes.projection';

@@ -31,9 +31,18 @@ export interface Tallies {
   readonly own: Map<string, number>;
 }
 
-/** The breakdown cells a person counts in. */
-function cells(r: PersonRow): [string, string][] {
-  const month = r.first_on.slice(0, 7);
+/** What a person's cells are made of. */
+export type CellSource = Pick<
+  PersonRow,
+  'target_group' | 'service' | 'setting' | 'first_on' | 'sex' | 'disability' | 'age'
+>;
+
+/** The month a person counts as new in: that of their first service. */
+export const monthOf = (r: Pick<PersonRow, 'first_on'>): string => r.first_on.slice(0, 7);
+
+/** The breakdown cells a person counts in: the tallies' dims and keys (also counted as of a point). */
+export function cells(r: CellSource): [string, string][] {
+  const month = monthOf(r);
   return [
     ['all', ''],
     ['target-group', r.target_group],

@@ -3,6 +3,7 @@ import type { JsonValue } from '@ihl/event-store';
 import { projectionHarness } from './projection-harness';
 import { createPersonsReachedProjection, type OpenedProfile } from './persons-reached.projection';
 import { erasureCount, personsReached } from './persons-reached.query';
+import { personsTallies } from './persons-reached-as-of.query';
 
 /** Stand-in sealing: JSON, or (to look for clear text) base64 of it. */
 const json = { seal: (p: OpenedProfile) => JSON.stringify(p), open: (s: string) => JSON.parse(s) as OpenedProfile };
@@ -354,6 +355,13 @@ describe('persons-reached tallies', () => {
           // The partners' shares of the project sum to it.
           expect(personsReached(db, 'P', partner, { share: true }).reached).toBe(project.byPartner[partner] ?? 0);
         }
+        // Counted from the persons' rows (what an as-of answer does), the tallies are the tables'.
+        const scopes: [string | undefined, { share?: boolean }][] = [[undefined, {}]];
+        for (const x of ['a', 'b', 'c']) scopes.push([x, {}], [x, { share: true }]);
+        for (const [partner, options] of scopes)
+          expect(personsReached(db, 'P', partner, options, personsTallies(db))).toEqual(
+            personsReached(db, 'P', partner, options),
+          );
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,5 @@
 import type { Sql } from './statement-cache';
-import { DISABILITY_KEYS, SEX_KEYS } from './persons-reached-rows';
+import { DISABILITY_KEYS, SEX_KEYS, type TallyTable } from './persons-reached-rows';
 
 export { DISABILITY_KEYS, SEX_KEYS };
 
@@ -51,12 +51,17 @@ export function personsReached(
   projectCode: string,
   partnerId?: string,
   options: { entrants?: boolean; share?: boolean } = {},
+  tallies: TallyReader = sqlTallies(db),
 ): PersonsReached {
   const entrants = options.entrants ?? true;
-  const tallies = partnerId !== undefined && !options.share ? 'reach_own_tallies' : 'reach_tallies';
-  const byDim = tallyCells(db, tallies, projectCode, partnerId ?? '*', entrants);
+  const table = partnerId !== undefined && !options.share ? 'reach_own_tallies' : 'reach_tallies';
+  const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
+    entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
+  );
+  const byDim: Record<string, Counts> = {};
+  for (const c of tallies.cells(table, projectCode, partnerId ?? '*', dims)) (byDim[c.dim] ??= {})[c.key] = c.n;
   // A partner's own figure is the only partner in it.
-  const newByPartnerMonth = partnerId ? { [partnerId]: byDim.month ?? {} } : partnersMonths(db, projectCode);
+  const newByPartnerMonth = partnerId ? { [partnerId]: byDim.month ?? {} } : tallies.partnersMonths(projectCode);
   // Each person counts in exactly one month, so a partner's months sum to its persons.
   const byPartner = Object.fromEntries(
     Object.entries(newByPartnerMonth)
@@ -79,28 +84,37 @@ export function personsReached(
   };
 }
 
-type Counts = Record<string, number>;
+export type Counts = Record<string, number>;
 
-/** The scope's tally cells by dimension and key: range reads of the clustered key (project, dim, partner), not a scan of every partner's cells. */
-function tallyCells(
-  db: Sql,
-  tallies: 'reach_tallies' | 'reach_own_tallies',
-  projectCode: string,
-  partner: string,
-  entrants: boolean,
-): Record<string, Counts> {
-  const dims = ['all', 'target-group', 'service', 'setting', 'sex', 'disability', 'age', 'month'].concat(
-    entrants ? ['month-sex', 'month-disability', 'month-age'] : [],
-  );
-  const cells = db
-    .prepare(
-      `select dim, key, n from ${tallies}
+export interface TallyCell {
+  readonly dim: string;
+  readonly key: string;
+  readonly n: number;
+}
+
+/**
+ * Where the tallies are read: the tally tables (live, `sqlTallies`), or counted from the persons'
+ * rows as of a point (persons-reached-as-of.query.ts).
+ */
+export interface TallyReader {
+  /** The scope's cells of these dims that someone counts in (partner '*': project-wide). */
+  cells(table: TallyTable, projectCode: string, partner: string, dims: readonly string[]): readonly TallyCell[];
+  /** Every partner's new persons per month (project-wide attribution), partners and months in order. */
+  partnersMonths(projectCode: string): Record<string, Counts>;
+}
+
+/** The tally tables: range reads of the clustered key (project, dim, partner), not a scan of every partner's cells. */
+export function sqlTallies(db: Sql): TallyReader {
+  return {
+    cells: (table, projectCode, partner, dims) =>
+      db
+        .prepare(
+          `select dim, key, n from ${table}
      where project_code = ? and partner_id = ? and dim in (${dims.map((d) => `'${d}'`).join(', ')}) and n != 0`,
-    )
-    .all(projectCode, partner) as { dim: string; key: string; n: number }[];
-  const byDim: Record<string, Counts> = {};
-  for (const c of cells) (byDim[c.dim] ??= {})[c.key] = c.n;
-  return byDim;
+        )
+        .all(projectCode, partner) as TallyCell[],
+    partnersMonths: (projectCode) => partnersMonths(db, projectCode),
+  };
 }
 
 /**

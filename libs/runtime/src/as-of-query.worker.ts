@@ -19,6 +19,10 @@ class ThreadQueries extends RunnerQueries {
     super();
   }
 
+  protected override get talliesFromPersons(): boolean {
+    return true;
+  }
+
   protected get running(): ReadModelSource {
     this.connection.point(this.position);
     return {

@@ -84,6 +84,10 @@ export class ReadModelsAsOf extends RunnerQueries {
     super();
   }
 
+  protected override get talliesFromPersons(): boolean {
+    return true;
+  }
+
   /** Every query reaches the connection through here: the views are pointed at this position first. */
   protected get running(): ReadModelSource {
     this.connection.point(this.position);

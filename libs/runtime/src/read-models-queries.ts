@@ -37,6 +37,7 @@ import {
   expenditureRegister,
   listRecords,
   personsReached,
+  personsTallies,
   verificationQueue,
   positionAtEndOfHour,
   spendingBetween,
@@ -110,9 +111,20 @@ export abstract class RunnerQueries
     return read();
   }
 
+  /** As of a point: the tallies are counted from the persons' rows then (persons-reached-as-of.query.ts). */
+  protected get talliesFromPersons(): boolean {
+    return false;
+  }
+
   personsReached(projectCode: string, partnerId?: string, options?: { entrants?: boolean; share?: boolean }) {
     return this.answer('personsReached', [projectCode, partnerId, options], () =>
-      personsReached(this.sql, projectCode, partnerId, options),
+      personsReached(
+        this.sql,
+        projectCode,
+        partnerId,
+        options,
+        this.talliesFromPersons ? personsTallies(this.sql) : undefined,
+      ),
     );
   }
 
