@@ -14,7 +14,12 @@ import { IV_BYTES } from './sealed-profile';
 export type PersonKeys = Pick<
   PersonKeyStore,
   'encryptProfile' | 'decryptProfile' | 'digestFor' | 'ensureKeys' | 'erase' | 'isErased' | 'whenDurable' | 'close'
->;
+> & {
+  /** Shared stores: fetches the keys of these persons not held here yet, together (before a page is projected). */
+  prefetch?(pseudonyms: readonly string[]): void;
+  /** Shared stores: round trips made to the shared store since it opened. */
+  readonly roundTrips?: number;
+};
 
 /** A person's wrapped key in a shared store; `erased` once it was destroyed there. */
 export type SharedKey = Buffer | 'erased';
@@ -27,6 +32,10 @@ export type SharedKey = Buffer | 'erased';
 export interface SharedKeyDirectory {
   /** The wrapped key stored under `name`; null when there is none. */
   fetch(name: string): SharedKey | null;
+  /** Several keys in one round trip (null for each that has none), in the order asked; optional. */
+  fetchMany?(names: readonly string[]): (SharedKey | null)[];
+  /** Round trips made so far (the cost a prefetch saves); optional. */
+  readonly roundTrips?: number;
   /** Stores each wrapped key unless its name already has one or was erased; what the store holds after. */
   claim(entries: readonly { readonly name: string; readonly wrapped: Buffer }[]): SharedKey[];
   /** Destroys the key for good (and any key later offered for the name); false when already gone. */
@@ -111,6 +120,26 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
     this.assertOpen();
     assertPseudonym(pseudonym);
     return this.lookup(pseudonym) === 'erased';
+  }
+
+  /**
+   * The keys of these persons not held here yet, fetched in one round trip: a page of the feed is
+   * then projected without a wait per person (a new replica's first replay). Keys a person does not
+   * have yet stay unfetched: opening then asks again, as without the prefetch.
+   */
+  prefetch(pseudonyms: readonly string[]): void {
+    this.assertOpen();
+    if (!this.directory.fetchMany) return;
+    const missing = [...new Set(pseudonyms)].filter((p) => !this.cache.has(p));
+    if (missing.length === 0) return;
+    missing.forEach(assertPseudonym);
+    this.directory.fetchMany(missing).forEach((key, i) => {
+      if (key !== null) this.remember(missing[i]!, key);
+    });
+  }
+
+  get roundTrips(): number | undefined {
+    return this.directory.roundTrips;
   }
 
   /** The person was erased elsewhere (another replica): the key held here goes at once. */

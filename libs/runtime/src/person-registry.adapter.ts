@@ -84,6 +84,20 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
     return this.keys.decryptProfile(pseudonym, sealed) as PersonProfile | null;
   }
 
+  /** Whether the keys are on a shared store, where fetching a page's keys together saves a wait per person. */
+  get prefetchesKeys(): boolean {
+    return this.keys.prefetch !== undefined;
+  }
+
+  prefetchKeys(pseudonyms: readonly string[]): void {
+    this.keys.prefetch?.(pseudonyms);
+  }
+
+  /** Round trips to the shared key store since start (null with the key file: it has none). */
+  get keyRoundTrips(): number | null {
+    return this.keys.roundTrips ?? null;
+  }
+
   erase(pseudonym: string): boolean {
     // Journal first: a crash between the two leaves an erasure a restore re-applies, never one it forgets.
     if (!this.keys.isErased(pseudonym)) this.journal.record(pseudonym, new Date());
