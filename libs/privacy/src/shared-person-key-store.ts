@@ -19,7 +19,23 @@ export type PersonKeys = Pick<
   prefetch?(pseudonyms: readonly string[]): void;
   /** Shared stores: round trips made to the shared store since it opened. */
   readonly roundTrips?: number;
+  /** Shared stores: how the erasures made by other replicas reach this one. */
+  erasureFollower?(): ErasureFollowerState | null;
 };
+
+/**
+ * What follows the erasures other replicas make. `running`: subscribed; `behind`: not subscribed
+ * now (connecting again, with backoff): an erasure made elsewhere does not reach this replica
+ * until it is; `failed`: it stopped for good (a restart is needed). `position`: the log position of
+ * the last erasure it handed over (or where it started).
+ */
+export interface ErasureFollowerState {
+  readonly status: 'running' | 'behind' | 'failed';
+  readonly position: number;
+  readonly erasuresSeen: number;
+  readonly since?: string;
+  readonly lastError?: string;
+}
 
 /** A person's wrapped key in a shared store; `erased` once it was destroyed there. */
 export type SharedKey = Buffer | 'erased';
@@ -52,6 +68,8 @@ export interface SharedPersonKeyStoreOptions {
   readonly cacheSize?: number;
   /** Called once when the store closes (e.g. to stop what follows the erasures for it). */
   readonly onClose?: () => void;
+  /** Where what follows the erasures for it stands (for /health). */
+  readonly followerState?: () => ErasureFollowerState | null;
 }
 
 /**
@@ -79,6 +97,7 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
   private readonly cacheSize: number;
   private readonly directory: SharedKeyDirectory;
   private readonly onClose: (() => void) | undefined;
+  private readonly followerState: () => ErasureFollowerState | null;
   private closed = false;
 
   constructor(options: SharedPersonKeyStoreOptions) {
@@ -86,6 +105,7 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
     this.cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.directory = options.directory;
     this.onClose = options.onClose;
+    this.followerState = options.followerState ?? (() => null);
     // The first replica records its check value; every later one (or restart) must match it.
     const [check] = this.directory.claim([
       { name: MASTER_CHECK_NAME, wrapped: masterCheckValue(this.master, this.random(IV_BYTES)) },
@@ -136,6 +156,10 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
     this.directory.fetchMany(missing).forEach((key, i) => {
       if (key !== null) this.remember(missing[i]!, key);
     });
+  }
+
+  erasureFollower(): ErasureFollowerState | null {
+    return this.followerState();
   }
 
   get roundTrips(): number | undefined {

@@ -15,6 +15,7 @@ import {
   parseKeyring,
   parseMasterKey,
   personalCodeAttributes,
+  type ErasureFollowerState,
   type PersonKeys,
 } from '@ihl/privacy';
 import { openPersonKeys } from './shared-person-keys/person-keys.factory';
@@ -96,6 +97,11 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
   /** Round trips to the shared key store since start (null with the key file: it has none). */
   get keyRoundTrips(): number | null {
     return this.keys.roundTrips ?? null;
+  }
+
+  /** With shared keys: how other replicas' erasures reach this one (null with the key file). */
+  erasureFollower(): ErasureFollowerState | null {
+    return this.keys.erasureFollower?.() ?? null;
   }
 
   erase(pseudonym: string): boolean {
