@@ -16,14 +16,8 @@ describe('loadWorkerMetricsConfig', () => {
       [{ LEDGER_WORKER_METRICS_PORT: 'x' }, 'LEDGER_WORKER_METRICS_PORT'],
       [{ LEDGER_WORKER_METRICS_PORT: '1', LEDGER_WORKER_METRICS_HOST: 'a b' }, 'LEDGER_WORKER_METRICS_HOST'],
     ] as const) {
-      let error: unknown;
-      try {
-        loadWorkerMetricsConfig(env);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toContain(name);
+      expect(() => loadWorkerMetricsConfig(env)).toThrow(ConfigError);
+      expect(() => loadWorkerMetricsConfig(env)).toThrow(name);
     }
   });
 });
