@@ -15,7 +15,6 @@ import {
 import { EVENT_STORE, createEventStore, type CheckpointSettings, type EventStore } from '@ihl/event-store';
 import { PrivacyPersonRegistry, UnconfiguredPersonRegistry } from './person-registry.adapter';
 import { ReadModels, type ReadModelsMode } from './read-models';
-import { KeyPrefetchingFeed } from './shared-person-keys/key-prefetching-feed';
 
 export interface LedgerCoreOptions {
   readonly dataDir: string;
@@ -85,9 +84,7 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
           provide: READ_MODELS,
           useValue: new ReadModels(
             // Shared person keys: each page's keys fetched together before it is projected.
-            persons instanceof PrivacyPersonRegistry && persons.prefetchesKeys
-              ? new KeyPrefetchingFeed(store, (pseudonyms) => persons.prefetchKeys(pseudonyms))
-              : store,
+            persons instanceof PrivacyPersonRegistry ? persons.feedFor(store) : store,
             options.dataDir,
             // Without the keys (e.g. `ledger init`) profiles stay unknown; they never fail a read model.
             (pseudonym, sealed) => (options.privacy ? persons.open(pseudonym, sealed) : null),

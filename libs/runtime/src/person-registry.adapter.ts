@@ -18,6 +18,8 @@ import {
   type ErasureFollowerState,
   type PersonKeys,
 } from '@ihl/privacy';
+import type { EventStore } from '@ihl/event-store';
+import { KeyPrefetchingFeed } from './shared-person-keys/key-prefetching-feed';
 import { openPersonKeys } from './shared-person-keys/person-keys.factory';
 
 export interface PersonRegistrySettings {
@@ -85,13 +87,13 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
     return this.keys.decryptProfile(pseudonym, sealed) as PersonProfile | null;
   }
 
-  /** Whether the keys are on a shared store, where fetching a page's keys together saves a wait per person. */
-  get prefetchesKeys(): boolean {
-    return this.keys.prefetch !== undefined;
-  }
-
-  prefetchKeys(pseudonyms: readonly string[]): void {
-    this.keys.prefetch?.(pseudonyms);
+  /**
+   * The store as read models should read it: with shared keys, each page's keys fetched together
+   * before it is projected (a wait per page, not per person); with the key file, the store itself.
+   */
+  feedFor(store: EventStore): EventStore {
+    const keys = this.keys;
+    return keys.prefetch ? new KeyPrefetchingFeed(store, (pseudonyms) => keys.prefetch?.(pseudonyms)) : store;
   }
 
   /** Round trips to the shared key store since start (null with the key file: it has none). */

@@ -83,14 +83,15 @@ export class KeyPrefetchingFeed implements EventStore {
 }
 
 /**
- * Holds the events the store hands over until a page is full or the feed pauses (the next turn of
- * the event loop, or caught up), then fetches the page's keys and hands its events on in order,
+ * Holds the events the store hands over until a page is full or caught up (live: until the next turn
+ * of the event loop), then fetches the page's keys and hands its events on in order,
  * waiting for each as the store would. Caught-up is told after every event before it.
  */
 class PagedSubscription implements Subscription {
   private page: StoredEvent[] = [];
   private delivered: Promise<void> = Promise.resolve();
   private flushQueued = false;
+  private caughtUp = false;
   private failed: unknown = null;
   private reported = false;
   private readonly inner: Subscription;
@@ -104,11 +105,13 @@ class PagedSubscription implements Subscription {
     this.inner = store.subscribeToAll({
       ...(options.after !== undefined ? { after: options.after } : {}),
       onEvent: (event) => this.accept(event),
-      onCaughtUp: (position) =>
+      onCaughtUp: (position) => {
+        this.caughtUp = true;
         void this.flush().then(
           () => options.onCaughtUp?.(position),
           () => undefined,
-        ),
+        );
+      },
       onError: (e) => this.report(e),
     });
   }
@@ -125,9 +128,10 @@ class PagedSubscription implements Subscription {
   private accept(event: StoredEvent): Promise<void> | undefined {
     if (this.failed) throw this.failed;
     this.page.push(event);
-    // A full page makes the store wait (memory stays at one page); a smaller one goes on the next turn.
+    // A full page makes the store wait (memory stays at one page); while catching up a smaller one
+    // waits for more or for caught-up (whole pages, however the store chunks them); live, the next turn.
     if (this.page.length >= this.pageSize) return this.flush();
-    if (!this.flushQueued) {
+    if (this.caughtUp && !this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => void this.flush().catch((e: unknown) => this.report(e)));
     }
