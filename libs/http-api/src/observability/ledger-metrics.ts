@@ -75,20 +75,25 @@ export class LedgerMetrics implements OnModuleInit, OnModuleDestroy {
     this.unobserveAppends();
   }
 
+  /** A total kept elsewhere since start, read when scraped (so nothing is counted twice). */
+  private scrapedTotal(name: string, help: string, read: () => number): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
+
   /** Appends, events and commits (counted by the store since it opened), and each commit's size. */
   private storeMetrics(): () => void {
     const store = counting(this.store);
     if (!store) return () => undefined;
     const totals = (name: string, help: string, key: 'commits' | 'appends' | 'events') =>
-      new Counter({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          this.reset();
-          this.inc(store.stats()[key]);
-        },
-      });
+      this.scrapedTotal(name, help, () => store.stats()[key]);
     totals('ihl_event_store_commits_total', 'write transactions committed (one fsync each)', 'commits');
     totals('ihl_event_store_appends_total', 'appends committed (one per write request)', 'appends');
     totals('ihl_event_store_events_total', 'events appended', 'events');
@@ -109,15 +114,7 @@ export class LedgerMetrics implements OnModuleInit, OnModuleDestroy {
     const store = timed(this.store);
     if (!store) return () => undefined;
     const totals = (name: string, help: string, key: 'appends' | 'events') =>
-      new Counter({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          this.reset();
-          this.inc(store.appendStats()[key]);
-        },
-      });
+      this.scrapedTotal(name, help, () => store.appendStats()[key]);
     totals('ihl_event_store_appends_total', 'appends that landed (one per stream written)', 'appends');
     totals('ihl_event_store_events_total', 'events appended', 'events');
     new Counter({
@@ -143,15 +140,11 @@ export class LedgerMetrics implements OnModuleInit, OnModuleDestroy {
   private gateMetrics(): void {
     // The application module keeps its write path to itself: found across modules, once all exist.
     const writer = this.modules.get(StreamWriter, { strict: false });
-    new Counter({
-      name: 'ihl_period_gate_leaves_failed_total',
-      help: "exits from a project's period gate that failed (its locks waited up to the gate's horizon)",
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(writer.gateLeavesFailed);
-      },
-    });
+    this.scrapedTotal(
+      'ihl_period_gate_leaves_failed_total',
+      "exits from a project's period gate that failed (its locks waited up to the gate's horizon)",
+      () => writer.gateLeavesFailed,
+    );
   }
 
   /** The log's head and how far the read models' checkpoint is behind it. */
