@@ -67,3 +67,38 @@ describe("the worker's own /metrics", () => {
     expect(text).not.toMatch(/ihl_projection_lag_positions/);
   }, 150_000);
 });
+
+describe("the worker's own /metrics when it feeds the read models (LEDGER_PROJECTIONS=worker)", () => {
+  let redis: RedisServer;
+  let t: LedgerTestApp;
+  let worker: WorkerChild;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    t = await startLedgerTestApp(undefined, { LEDGER_PROJECTIONS: 'worker', REDIS_URL: redis.url });
+    await seedProject(t);
+    worker = new WorkerChild(t.dir, redis.url, { LEDGER_PROJECTIONS: 'worker', LEDGER_WORKER_METRICS_PORT: '0' });
+    await worker.start();
+  }, 120_000);
+  afterAll(async () => {
+    await worker?.kill('SIGTERM');
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it("gives the lag of the read models it feeds, 0 once they have the log's head", async () => {
+    const metricsUrl = /worker metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(worker.output)?.[1] ?? '';
+    expect(metricsUrl).not.toBe('');
+    const lag = 'ihl_projection_lag_positions{projection="read-models"}';
+    let text = '';
+    await until(
+      async () => {
+        text = await (await fetch(metricsUrl)).text();
+        return sample(text, lag) === 0;
+      },
+      () => `worker metrics: ${text}\n${worker.output}`,
+      120_000,
+    );
+    expect(await t.store.headPosition()).toBeGreaterThan(0);
+  }, 150_000);
+});
