@@ -2,15 +2,10 @@ import request from 'supertest';
 import { containsPersonalCode } from '@ihl/privacy';
 import { CODE, seedProject, startLedgerTestApp, type LedgerTestApp } from './support/ledger-test-app';
 import { PERSONS, SERVICE_PATH, serviceBody } from './support/personal-data-scenario';
+import { sample } from './support/metrics-sample';
 import { startRedisServer, type RedisServer } from './support/redis-server';
 
 const METRICS_TOKEN = 'metrics-scraper-secret-0123456789abcdef';
-
-/** The value of one sample line (`name{labels} value`), or undefined. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('GET /metrics: Prometheus text for the bearer of LEDGER_METRICS_TOKEN', () => {
   let redis: RedisServer;

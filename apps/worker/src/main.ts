@@ -1,9 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { loadCheckSettings, loadJobWorkerSettings, loadMaintenanceConfig, loadWorkerConfig } from '@ihl/config';
+import {
+  loadCheckSettings,
+  loadJobWorkerSettings,
+  loadMaintenanceConfig,
+  loadWorkerConfig,
+  loadWorkerMetricsConfig,
+} from '@ihl/config';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry, type ReadModelsPort } from '@ihl/application';
+import { EVENT_STORE, type EventStore } from '@ihl/event-store';
 import { createLedgerLog, importRowValidator, importRowValidatorModule } from '@ihl/http-api';
 import {
   checkpointsOf,
@@ -16,8 +23,10 @@ import {
   scheduleChecks,
   startJobWorker,
   LEDGER_QUEUE,
+  WorkerMetrics,
+  type JobWorker,
 } from '@ihl/jobs';
-import { LedgerCoreModule } from '@ihl/runtime';
+import { LedgerCoreModule, type ReadModels } from '@ihl/runtime';
 
 /** One handler per job of the registry, each on this worker's application context. */
 function jobHandlers(
@@ -47,6 +56,32 @@ function jobHandlers(
 }
 
 /**
+ * The worker's own `/metrics` when LEDGER_WORKER_METRICS_PORT is set (validated with the rest of the
+ * configuration, before anything starts): its jobs, and the lag of the read models it feeds.
+ */
+async function serveMetrics(
+  settings: NonNullable<ReturnType<typeof loadWorkerMetricsConfig>>,
+  jobs: JobWorker,
+  projections: INestApplicationContext | null,
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
+  const metrics = new WorkerMetrics(
+    projections
+      ? {
+          readModelsLag: async () => {
+            const head = await projections.get<EventStore>(EVENT_STORE).headPosition();
+            return Math.max(0, head - projections.get<ReadModels>(READ_MODELS).status.reached);
+          },
+        }
+      : {},
+  );
+  metrics.observe(jobs.worker);
+  const { server, url } = await metrics.serve(settings.host, settings.port);
+  log(`worker metrics on ${url}`);
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
  * The background worker: runs the ledger's jobs (libs/jobs registry) and, with
  * LEDGER_PROJECTIONS=worker, feeds the read models (the api then only reads their file).
  * SIGTERM/SIGINT: the current job finishes, no new one is taken; a killed worker's job is handed
@@ -58,6 +93,7 @@ async function main(): Promise<void> {
   const env = redis ? { ...process.env, REDIS_URL: redis.url } : process.env;
   const config = loadWorkerConfig(env);
   const checks = loadCheckSettings(env);
+  const metricsSettings = loadWorkerMetricsConfig(env);
   const log = createLedgerLog({ service: 'worker', ...(config.logLevel ? { level: config.logLevel } : {}) });
   let projections: INestApplicationContext | null = null;
   if (config.projectionHost === 'worker') {
@@ -92,6 +128,9 @@ async function main(): Promise<void> {
     handlers: jobHandlers(queries, env, config.dataDir, checks),
     log: (line) => log.info(line),
   });
+  const stopMetrics = metricsSettings
+    ? await serveMetrics(metricsSettings, jobs, projections, (line) => log.info(line))
+    : async () => undefined;
   // Every worker upserts the same scheduler: one schedule however many workers start.
   await scheduleChecks(config.redisUrl, checks);
   log.info(
@@ -104,6 +143,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await stopMetrics();
     await jobs.close();
     if (queries !== projections) await queries.close();
     await projections?.close();

@@ -6,6 +6,7 @@ export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-version';
 export * from './sqlite/private-file';
 export * from './esdb/esdb-event-store';
+export * from './esdb/esdb-append-stats';
 export * from './event-store.factory';
 export * from './serialization/upcaster-registry';
 export * from './sqlite/sqlite-metadata-rewrite';

@@ -15,3 +15,4 @@ export * from './import-file.job';
 export * from './import-file.payload';
 export * from './shared-store';
 export * from './ledger-stamp/ledger-stamp';
+export * from './worker-metrics';

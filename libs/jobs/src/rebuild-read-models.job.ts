@@ -18,7 +18,7 @@ export function rebuildReadModelsJob(settings: () => MaintenanceConfig): JobHand
     const persons = new PrivacyPersonRegistry({ dataDir: config.dataDir, ...config.privacy });
     try {
       const r = await rebuildReadModels({
-        store,
+        store: persons.feedFor(store),
         dataDir: config.dataDir,
         projections: ledgerProjections((pseudonym, sealed) => persons.open(pseudonym, sealed)),
         now: () => new Date(),

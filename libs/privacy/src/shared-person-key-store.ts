@@ -14,7 +14,28 @@ import { IV_BYTES } from './sealed-profile';
 export type PersonKeys = Pick<
   PersonKeyStore,
   'encryptProfile' | 'decryptProfile' | 'digestFor' | 'ensureKeys' | 'erase' | 'isErased' | 'whenDurable' | 'close'
->;
+> & {
+  /** Shared stores: fetches the keys of these persons not held here yet, together (before a page is projected). */
+  prefetch?(pseudonyms: readonly string[]): void;
+  /** Shared stores: round trips made to the shared store since it opened. */
+  readonly roundTrips?: number;
+  /** Shared stores: how the erasures made by other replicas reach this one. */
+  erasureFollower?(): ErasureFollowerState | null;
+};
+
+/**
+ * What follows the erasures other replicas make. `running`: subscribed; `behind`: not subscribed
+ * now (connecting again, with backoff): an erasure made elsewhere does not reach this replica
+ * until it is; `failed`: it stopped for good (a restart is needed). `position`: the log position of
+ * the last erasure it handed over (or where it started).
+ */
+export interface ErasureFollowerState {
+  readonly status: 'running' | 'behind' | 'failed';
+  readonly position: number;
+  readonly erasuresSeen: number;
+  readonly since?: string;
+  readonly lastError?: string;
+}
 
 /** A person's wrapped key in a shared store; `erased` once it was destroyed there. */
 export type SharedKey = Buffer | 'erased';
@@ -27,6 +48,10 @@ export type SharedKey = Buffer | 'erased';
 export interface SharedKeyDirectory {
   /** The wrapped key stored under `name`; null when there is none. */
   fetch(name: string): SharedKey | null;
+  /** Several keys in one round trip (null for each that has none), in the order asked; optional. */
+  fetchMany?(names: readonly string[]): (SharedKey | null)[];
+  /** Round trips made so far (the cost a prefetch saves); optional. */
+  readonly roundTrips?: number;
   /** Stores each wrapped key unless its name already has one or was erased; what the store holds after. */
   claim(entries: readonly { readonly name: string; readonly wrapped: Buffer }[]): SharedKey[];
   /** Destroys the key for good (and any key later offered for the name); false when already gone. */
@@ -43,6 +68,8 @@ export interface SharedPersonKeyStoreOptions {
   readonly cacheSize?: number;
   /** Called once when the store closes (e.g. to stop what follows the erasures for it). */
   readonly onClose?: () => void;
+  /** Where what follows the erasures for it stands (for /health). */
+  readonly followerState?: () => ErasureFollowerState | null;
 }
 
 /**
@@ -70,6 +97,7 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
   private readonly cacheSize: number;
   private readonly directory: SharedKeyDirectory;
   private readonly onClose: (() => void) | undefined;
+  private readonly followerState: () => ErasureFollowerState | null;
   private closed = false;
 
   constructor(options: SharedPersonKeyStoreOptions) {
@@ -77,6 +105,7 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
     this.cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.directory = options.directory;
     this.onClose = options.onClose;
+    this.followerState = options.followerState ?? (() => null);
     // The first replica records its check value; every later one (or restart) must match it.
     const [check] = this.directory.claim([
       { name: MASTER_CHECK_NAME, wrapped: masterCheckValue(this.master, this.random(IV_BYTES)) },
@@ -111,6 +140,30 @@ export class SharedPersonKeyStore extends PersonKeyCrypto implements PersonKeys 
     this.assertOpen();
     assertPseudonym(pseudonym);
     return this.lookup(pseudonym) === 'erased';
+  }
+
+  /**
+   * The keys of these persons not held here yet, fetched in one round trip: a page of the feed is
+   * then projected without a wait per person (a new replica's first replay). Keys a person does not
+   * have yet stay unfetched: opening then asks again, as without the prefetch.
+   */
+  prefetch(pseudonyms: readonly string[]): void {
+    this.assertOpen();
+    if (!this.directory.fetchMany) return;
+    const missing = [...new Set(pseudonyms)].filter((p) => !this.cache.has(p));
+    if (missing.length === 0) return;
+    missing.forEach(assertPseudonym);
+    this.directory.fetchMany(missing).forEach((key, i) => {
+      if (key !== null) this.remember(missing[i]!, key);
+    });
+  }
+
+  erasureFollower(): ErasureFollowerState | null {
+    return this.followerState();
+  }
+
+  get roundTrips(): number | undefined {
+    return this.directory.roundTrips;
   }
 
   /** The person was erased elsewhere (another replica): the key held here goes at once. */

@@ -83,7 +83,8 @@ export class LedgerCoreModule implements OnApplicationBootstrap, OnApplicationSh
         {
           provide: READ_MODELS,
           useValue: new ReadModels(
-            store,
+            // Shared person keys: each page's keys fetched together before it is projected.
+            persons instanceof PrivacyPersonRegistry ? persons.feedFor(store) : store,
             options.dataDir,
             // Without the keys (e.g. `ledger init`) profiles stay unknown; they never fail a read model.
             (pseudonym, sealed) => (options.privacy ? persons.open(pseudonym, sealed) : null),

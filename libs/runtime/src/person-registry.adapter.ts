@@ -15,8 +15,11 @@ import {
   parseKeyring,
   parseMasterKey,
   personalCodeAttributes,
+  type ErasureFollowerState,
   type PersonKeys,
 } from '@ihl/privacy';
+import type { EventStore } from '@ihl/event-store';
+import { KeyPrefetchingFeed } from './shared-person-keys/key-prefetching-feed';
 import { openPersonKeys } from './shared-person-keys/person-keys.factory';
 
 export interface PersonRegistrySettings {
@@ -82,6 +85,25 @@ export class PrivacyPersonRegistry implements PersonRegistry, RequestFingerprint
 
   open(pseudonym: string, sealed: string): PersonProfile | null {
     return this.keys.decryptProfile(pseudonym, sealed) as PersonProfile | null;
+  }
+
+  /**
+   * The store as read models should read it: with shared keys, each page's keys fetched together
+   * before it is projected (a wait per page, not per person); with the key file, the store itself.
+   */
+  feedFor(store: EventStore): EventStore {
+    const keys = this.keys;
+    return keys.prefetch ? new KeyPrefetchingFeed(store, (pseudonyms) => keys.prefetch?.(pseudonyms)) : store;
+  }
+
+  /** Round trips to the shared key store since start (null with the key file: it has none). */
+  get keyRoundTrips(): number | null {
+    return this.keys.roundTrips ?? null;
+  }
+
+  /** With shared keys: how other replicas' erasures reach this one (null with the key file). */
+  erasureFollower(): ErasureFollowerState | null {
+    return this.keys.erasureFollower?.() ?? null;
   }
 
   erase(pseudonym: string): boolean {

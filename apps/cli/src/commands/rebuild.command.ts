@@ -15,7 +15,7 @@ export async function runRebuild(config: MaintenanceConfig): Promise<RebuildResu
   const persons = new PrivacyPersonRegistry({ dataDir: config.dataDir, ...config.privacy });
   try {
     return await rebuildReadModels({
-      store,
+      store: persons.feedFor(store),
       dataDir: config.dataDir,
       projections: ledgerProjections((pseudonym, sealed) => persons.open(pseudonym, sealed)),
       now: () => new Date(),

@@ -15,6 +15,8 @@ export interface Actor {
 export interface RequestContext {
   readonly actor: Actor;
   readonly correlationId: string;
+  /** The HTTP request's id (`X-Request-Id`, as answered): the log line of the request that wrote an event. */
+  readonly requestId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
   /** Keyed fingerprint of the request (route + body), so a reused key with another body is detected. */
@@ -37,6 +39,7 @@ export function eventMetadata(ctx: RequestContext, eventId: string, recordedAt: 
     },
     correlationId: ctx.correlationId,
     causationId: ctx.causationId ?? ctx.correlationId,
+    ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
     ...(ctx.fingerprint ? { requestHash: ctx.fingerprint.value() } : {}),
     ...(ctx.importId ? { importId: ctx.importId } : {}),

@@ -33,6 +33,7 @@ import type {
   StreamCondition,
 } from '../event-store.port';
 import type { ChainVerification } from '../sqlite/chain.verifier';
+import { AppendCounters, type AppendStats } from './esdb-append-stats';
 import { ChainTails, chainAppend, type ChainTail } from './esdb-chain';
 import { verifyEsdbLog } from './esdb-chain.verifier';
 import {
@@ -93,6 +94,7 @@ export class EsdbEventStore implements EventStore {
   private readonly stopCheckpoints: () => void;
   private readonly hashChain: boolean;
   private readonly tails = new ChainTails();
+  private readonly counters = new AppendCounters();
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -116,6 +118,32 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events, expectedRevision);
+    const started = process.hrtime.bigint();
+    try {
+      const result = await this.appendChained(streamId, events, expectedRevision);
+      this.counters.succeeded(events.length, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    } catch (e) {
+      this.counters.failed(e);
+      throw e;
+    }
+  }
+
+  /** Appends, events and refused appends since this store opened (the metrics read them when scraped). */
+  appendStats(): AppendStats {
+    return this.counters.stats();
+  }
+
+  /** Calls `listener` with each landed append's duration in seconds (the metrics' histogram). */
+  observeAppends(listener: (seconds: number) => void): () => void {
+    return this.counters.observe(listener);
+  }
+
+  private async appendChained(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     try {
       for (let attempt = 1; ; attempt++) {
         const tail = this.hashChain

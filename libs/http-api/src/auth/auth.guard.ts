@@ -107,6 +107,8 @@ export class AuthGuard implements CanActivate {
     req.ledgerContext = {
       actor,
       correlationId: correlation && /^[A-Za-z0-9._:-]{1,100}$/.test(correlation) ? correlation : randomUUID(),
+      // The id the request log gave (requestIdOf: short, plain, never a personal code); none without a log.
+      ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     };
     return true;

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { READ_MODELS } from '@ihl/application';
+import { PERSON_REGISTRY, READ_MODELS, type PersonRegistry } from '@ihl/application';
 import { EVENT_STORE, type EventStore } from '@ihl/event-store';
-import type { ReadModels } from '@ihl/runtime';
+import { PrivacyPersonRegistry, type ReadModels } from '@ihl/runtime';
 import { API_CONFIG, type ApiSettings } from '../api.settings';
 import { Public } from '../auth/auth.guard';
 import { SharedStoreHolder } from '../jobs/shared-store.provider';
@@ -19,8 +19,10 @@ export class HealthController {
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(API_CONFIG) config: ApiSettings,
     shared: SharedStoreHolder,
+    @Inject(PERSON_REGISTRY) persons: PersonRegistry,
   ) {
-    this.probe = new ReadinessProbe(store, readModels, config.readiness, Date.now, shared.store);
+    const erasures = () => (persons instanceof PrivacyPersonRegistry ? persons.erasureFollower() : null);
+    this.probe = new ReadinessProbe(store, readModels, config.readiness, Date.now, shared.store, erasures);
   }
 
   /**
@@ -47,6 +49,7 @@ export class HealthController {
             : 'ok',
       eventStore: { headPosition },
       readModels: { mode, reached, behind: Math.max(headPosition - reached, 0), unreadableProfiles },
+      ...(readiness.checks.erasureFollower ? { erasureFollower: readiness.checks.erasureFollower } : {}),
     };
   }
 

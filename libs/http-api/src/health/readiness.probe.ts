@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ReadinessThresholds } from '@ihl/config';
 import type { EventStore } from '@ihl/event-store';
+import type { ErasureFollowerState } from '@ihl/privacy';
 import type { ReadModels, ReadModelsFeedState, ReadModelsMode } from '@ihl/runtime';
 
 /** How long readiness waits for the event store before it counts as unreachable. */
@@ -44,6 +45,16 @@ export interface RedisCheck {
   readonly reason?: string;
 }
 
+/**
+ * With shared person keys: what brings other replicas' erasures here. Not running, the replica
+ * stays in rotation (degraded): figures and writes are right, but it may still open the profile of
+ * a person erased elsewhere until it follows again.
+ */
+export interface ErasureFollowerCheck extends ErasureFollowerState {
+  readonly ok: boolean;
+  readonly reason?: string;
+}
+
 /** A Redis connection that can be asked for a round trip: the error's message, or null. */
 export interface RedisPing {
   ping(timeoutMs?: number): Promise<string | null>;
@@ -63,6 +74,8 @@ export interface Readiness {
     readonly readModels: ReadModelsCheck;
     /** Only when this process follows the file another process writes (LEDGER_PROJECTIONS=worker). */
     readonly followedFile?: FollowedFileCheck;
+    /** Only with shared person keys (LEDGER_PERSON_KEYS=eventstore). */
+    readonly erasureFollower?: ErasureFollowerCheck;
   };
 }
 
@@ -126,6 +139,7 @@ export class ReadinessProbe {
     private readonly thresholds: ReadinessThresholds,
     private readonly now: () => number = Date.now,
     private readonly redis: RedisPing | null = null,
+    private readonly erasures: () => ErasureFollowerState | null = () => null,
   ) {}
 
   async probe(): Promise<Readiness> {
@@ -162,12 +176,37 @@ export class ReadinessProbe {
       ...(followedFile && !followedFile.ok ? ['followedFile'] : []),
     ];
     const redis = await this.checkRedis();
-    const degraded = redis && !redis.ok ? ['redis'] : [];
+    const erasureFollower = this.checkErasureFollower();
+    const degraded = [
+      ...(redis && !redis.ok ? ['redis'] : []),
+      ...(erasureFollower && !erasureFollower.ok ? ['erasureFollower'] : []),
+    ];
     return {
       status: failing.length > 0 ? 'not-ready' : degraded.length > 0 ? 'degraded' : 'ready',
       failing,
       ...(degraded.length > 0 ? { degraded } : {}),
-      checks: { eventStore, readModels, ...(followedFile ? { followedFile } : {}), ...(redis ? { redis } : {}) },
+      checks: {
+        eventStore,
+        readModels,
+        ...(followedFile ? { followedFile } : {}),
+        ...(redis ? { redis } : {}),
+        ...(erasureFollower ? { erasureFollower } : {}),
+      },
+    };
+  }
+
+  private checkErasureFollower(): ErasureFollowerCheck | null {
+    const state = this.erasures();
+    if (!state) return null;
+    if (state.status === 'running') return { ok: true, ...state };
+    const why =
+      state.status === 'failed'
+        ? 'stopped following the erasures of other replicas (restart this replica)'
+        : 'not following the erasures of other replicas right now (subscribing again)';
+    return {
+      ok: false,
+      ...state,
+      reason: `${why}: a person erased elsewhere may still be opened here until it follows again`,
     };
   }
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { READ_MODELS } from '@ihl/application';
-import { EVENT_STORE, type EventStore } from '@ihl/event-store';
+import { READ_MODELS, StreamWriter } from '@ihl/application';
+import { EVENT_STORE, type AppendStats, type EventStore } from '@ihl/event-store';
 import type { ReadModels } from '@ihl/runtime';
 import { JobQueue } from '../jobs/job-queue.provider';
 
@@ -18,6 +19,19 @@ function counting(store: EventStore): (EventStore & CountingStore) | null {
     : null;
 }
 
+/** What the EventStoreDB store offers: its appends as it saw them answered (no commits of its own). */
+interface TimedStore {
+  appendStats(): AppendStats;
+  observeAppends(listener: (seconds: number) => void): () => void;
+}
+
+function timed(store: EventStore): (EventStore & TimedStore) | null {
+  const s = store as EventStore & Partial<TimedStore>;
+  return typeof s.appendStats === 'function' && typeof s.observeAppends === 'function'
+    ? (s as EventStore & TimedStore)
+    : null;
+}
+
 const JOB_STATES = ['waiting', 'active', 'failed', 'delayed'] as const;
 
 /**
@@ -26,15 +40,17 @@ const JOB_STATES = ['waiting', 'active', 'failed', 'delayed'] as const;
  * sizes are observed as they happen.
  */
 @Injectable()
-export class LedgerMetrics implements OnModuleDestroy {
+export class LedgerMetrics implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly unobserve: () => void;
+  private readonly unobserveAppends: () => void;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     private readonly jobs: JobQueue,
+    private readonly modules: ModuleRef,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ihl_process_' });
     this.httpDuration = new Histogram({
@@ -45,12 +61,31 @@ export class LedgerMetrics implements OnModuleDestroy {
       registers: [this.registry],
     });
     this.unobserve = this.storeMetrics();
+    this.unobserveAppends = this.esdbMetrics();
     this.positionMetrics();
     this.jobMetrics();
   }
 
+  onModuleInit(): void {
+    this.gateMetrics();
+  }
+
   onModuleDestroy(): void {
     this.unobserve();
+    this.unobserveAppends();
+  }
+
+  /** A total kept elsewhere since start, read when scraped (so nothing is counted twice). */
+  private scrapedTotal(name: string, help: string, read: () => number): void {
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
   }
 
   /** Appends, events and commits (counted by the store since it opened), and each commit's size. */
@@ -58,15 +93,7 @@ export class LedgerMetrics implements OnModuleDestroy {
     const store = counting(this.store);
     if (!store) return () => undefined;
     const totals = (name: string, help: string, key: 'commits' | 'appends' | 'events') =>
-      new Counter({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          this.reset();
-          this.inc(store.stats()[key]);
-        },
-      });
+      this.scrapedTotal(name, help, () => store.stats()[key]);
     totals('ihl_event_store_commits_total', 'write transactions committed (one fsync each)', 'commits');
     totals('ihl_event_store_appends_total', 'appends committed (one per write request)', 'appends');
     totals('ihl_event_store_events_total', 'events appended', 'events');
@@ -77,6 +104,47 @@ export class LedgerMetrics implements OnModuleDestroy {
       registers: [this.registry],
     });
     return store.observeCommits((appends) => groups.observe(appends));
+  }
+
+  /**
+   * EventStoreDB's appends: the same names as SQLite's for appends and events; its refused appends
+   * by reason and each landed append's time, as this process saw them answered.
+   */
+  private esdbMetrics(): () => void {
+    const store = timed(this.store);
+    if (!store) return () => undefined;
+    const totals = (name: string, help: string, key: 'appends' | 'events') =>
+      this.scrapedTotal(name, help, () => store.appendStats()[key]);
+    totals('ihl_event_store_appends_total', 'appends that landed (one per stream written)', 'appends');
+    totals('ihl_event_store_events_total', 'events appended', 'events');
+    new Counter({
+      name: 'ihl_event_store_append_errors_total',
+      help: 'appends refused: conflict (expected revision or event id), unavailable (server not reached), other',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(store.appendStats().errors)) this.inc({ reason }, n);
+      },
+    });
+    const durations = new Histogram({
+      name: 'ihl_event_store_append_duration_seconds',
+      help: 'time from an append sent to its answer (landed appends only)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    return store.observeAppends((seconds) => durations.observe(seconds));
+  }
+
+  /** Failed exits from a project's period gate (EventStoreDB): each held that project's locks back. */
+  private gateMetrics(): void {
+    // The application module keeps its write path to itself: found across modules, once all exist.
+    const writer = this.modules.get(StreamWriter, { strict: false });
+    this.scrapedTotal(
+      'ihl_period_gate_leaves_failed_total',
+      "exits from a project's period gate that failed (its locks waited up to the gate's horizon)",
+      () => writer.gateLeavesFailed,
+    );
   }
 
   /** The log's head and how far the read models' checkpoint is behind it. */

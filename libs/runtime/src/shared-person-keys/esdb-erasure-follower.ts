@@ -1,5 +1,6 @@
 import { EventStoreDBClient, START, eventTypeFilter, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import { backoffDelay } from '@ihl/event-store';
+import type { ErasureFollowerState } from '@ihl/privacy';
 
 const RETRY_INITIAL_MS = 250;
 const RETRY_MAX_MS = 10_000;
@@ -19,6 +20,10 @@ export class EsdbErasureFollower {
   private readonly running: Promise<void>;
   /** Erasures handed over so far (for tests and health). */
   seen = 0;
+  private status: ErasureFollowerState['status'] = 'behind';
+  private lastError: string | undefined;
+  /** Since when it has not been subscribed (ISO-8601); unset while running. */
+  private since: string | undefined = new Date().toISOString();
 
   constructor(
     connectionString: string,
@@ -29,7 +34,21 @@ export class EsdbErasureFollower {
       connectionString.replace(/^kurrent(db)?(\+discover)?:\/\//, 'esdb$2://'),
     );
     this.position = from;
-    this.running = this.run();
+    this.running = this.run().catch((e: unknown) => {
+      this.status = 'failed';
+      this.lastError = errorText(e);
+    });
+  }
+
+  /** For `/health`: subscribed (running), not subscribed now (behind: erasures made elsewhere wait), or ended. */
+  get state(): ErasureFollowerState {
+    return {
+      status: this.status,
+      position: Number(this.position),
+      erasuresSeen: this.seen,
+      ...(this.since !== undefined && this.status !== 'running' ? { since: this.since } : {}),
+      ...(this.lastError !== undefined && this.status !== 'running' ? { lastError: this.lastError } : {}),
+    };
   }
 
   async close(): Promise<void> {
@@ -62,7 +81,11 @@ export class EsdbErasureFollower {
       filter: eventTypeFilter({ regex: '^PersonErased$' }),
     });
     sub.on('error', () => undefined);
-    sub.on('confirmation', () => (confirmed = true));
+    sub.on('confirmation', () => {
+      confirmed = true;
+      this.status = 'running';
+      this.since = undefined;
+    });
     this.unsubscribe = async () => {
       await sub.unsubscribe().catch(() => undefined);
     };
@@ -71,11 +94,16 @@ export class EsdbErasureFollower {
         if (this.stopped) break;
         this.hand(resolved);
       }
-    } catch {
+    } catch (e) {
       // A lost connection: subscribe again after a wait.
+      this.lastError = errorText(e);
     } finally {
       await sub.unsubscribe().catch(() => undefined);
       sub.destroy();
+      if (!this.stopped && this.status === 'running') {
+        this.status = 'behind';
+        this.since = new Date().toISOString();
+      }
     }
     return confirmed;
   }
@@ -90,4 +118,10 @@ export class EsdbErasureFollower {
     }
     this.position = e.position.commit;
   }
+}
+
+/** One line, bounded: a client error's message (it names no person). */
+function errorText(e: unknown): string {
+  const m = (e as Error | null)?.message;
+  return (typeof m === 'string' ? m : String(e)).replace(/\s+/g, ' ').slice(0, 300);
 }

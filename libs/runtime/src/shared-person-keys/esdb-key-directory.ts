@@ -10,6 +10,8 @@ export const PERSON_KEY_STREAM_PREFIX = 'ihl-person-key-';
  */
 export const PERSON_KEY_EVENT_TYPE = '$ihl-person-key';
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Reads in flight at once for a batch of keys: bounded, so a page of thousands does not flood the cluster. */
+const FETCH_PARALLEL = 16;
 
 type Reply = { id: number; ok: unknown } | { id: number; error: string };
 
@@ -48,8 +50,22 @@ async function claimOne({ name, wrapped }) {
     return held;
   }
 }
+async function fetchMany(names) {
+  // In parallel, at most workerData.parallel reads in flight: one round trip for a whole page.
+  const out = new Array(names.length);
+  let next = 0;
+  async function lane() {
+    while (next < names.length) {
+      const i = next++;
+      out[i] = await fetchKey(names[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(workerData.parallel, names.length) }, lane));
+  return out;
+}
 const ops = {
   fetch: fetchKey,
+  fetchMany,
   claim: (entries) => Promise.all(entries.map(claimOne)),
   async destroy(name) {
     try {
@@ -91,6 +107,7 @@ export class EsdbKeyDirectory implements SharedKeyDirectory {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private seq = 0;
   private closed = false;
+  private calls = 0;
 
   constructor(
     connectionString: string,
@@ -107,6 +124,7 @@ export class EsdbKeyDirectory implements SharedKeyDirectory {
         connectionString: connectionString.replace(/^kurrent(db)?(\+discover)?:\/\//, 'esdb$2://'),
         prefix: PERSON_KEY_STREAM_PREFIX,
         eventType: PERSON_KEY_EVENT_TYPE,
+        parallel: FETCH_PARALLEL,
       },
       transferList: [port2],
     });
@@ -116,6 +134,17 @@ export class EsdbKeyDirectory implements SharedKeyDirectory {
 
   fetch(name: string): SharedKey | null {
     return toKey(this.call('fetch', name) as string | null);
+  }
+
+  /** Many keys in one round trip to the worker (which reads them in parallel, bounded); in the same order. */
+  fetchMany(names: readonly string[]): (SharedKey | null)[] {
+    if (names.length === 0) return [];
+    return (this.call('fetchMany', names) as (string | null)[]).map(toKey);
+  }
+
+  /** Round trips to the worker thread since this directory opened (each one a wait of the caller's thread). */
+  get roundTrips(): number {
+    return this.calls;
   }
 
   claim(entries: readonly { readonly name: string; readonly wrapped: Buffer }[]): SharedKey[] {
@@ -147,6 +176,7 @@ export class EsdbKeyDirectory implements SharedKeyDirectory {
   private call(op: string, arg: unknown): unknown {
     if (this.closed) throw new Error('person key store is closed');
     const id = ++this.seq;
+    this.calls++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage({ id, op, arg });
     const deadline = Date.now() + this.timeoutMs;

@@ -30,6 +30,7 @@ export function openPersonKeys(settings: PersonKeysSettings): PersonKeys {
       directory,
       masterKey: settings.masterKey,
       onClose: () => void follower?.close(),
+      followerState: () => follower?.state ?? null,
     });
     follower = new EsdbErasureFollower(settings.sharedOn, head, (pseudonym) => store.forget(pseudonym));
     return store;
