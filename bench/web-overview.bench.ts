@@ -26,10 +26,10 @@ import {
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseProjectDefinition } from '@ihl/domain';
 import { SIMULATOR_VERSION, planSimulation, runSimulation } from '@ihl/simulation';
-import { CHROMIUM } from '../test/support/browser';
+import { WITHOUT_OMNIBOX_POPUP, launchChromium } from '../test/support/browser';
 import { freshDir, measurement, percentile, type BenchmarkSuite, type GoalCheck, type WorkloadResult } from './harness';
 import { CACHE_DIR, cachedLedgerLog } from './ledger-log.cache';
 import { BENCH_PRIVACY, PROJECT_FILE, type LogSpec } from './ledger-log.generator';
@@ -49,16 +49,11 @@ const WITH_UNCOMPRESSED = process.env['BENCH_WEB_UNCOMPRESSED'] !== '0';
 const load = () => loadavg()[0]!.toFixed(1);
 
 /**
- * Chromium as the browser tests launch it, but without the omnibox popup's WebUI page (chromium
- * 156 starts one per window, so per new context: 0.8 CPU-s of a renderer competing with the page on
- * every cold load, which a user's browser pays once when it starts). BENCH_WEB_OMNIBOX=1 keeps it.
+ * Chromium as the browser tests launch it: without the omnibox popup's WebUI page (see
+ * test/support/browser.ts). BENCH_WEB_OMNIBOX=1 keeps it.
  */
 export function launchBenchChromium(): Promise<Browser> {
-  const args =
-    process.env['BENCH_WEB_OMNIBOX'] === '1'
-      ? []
-      : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args });
+  return launchChromium(process.env['BENCH_WEB_OMNIBOX'] === '1' ? [] : [WITHOUT_OMNIBOX_POPUP]);
 }
 
 /** The scale-1 simulation, written once through the application's commands and kept. */
