@@ -121,8 +121,6 @@ function EventsSection(props: {
     t.audit.figures[props.selection.figure] ?? props.selection.figure,
     props.partnerName ?? t.audit.allPartners,
   );
-  const exportPath = (extra: string) =>
-    withAsOf(auditApiPath(props.code, props.selection, after, `&pageSize=500&format=${extra}`));
   return (
     <section class="card wide" aria-labelledby="events-title">
       <h2 id="events-title">{t.audit.eventsTitle}</h2>
@@ -158,19 +156,31 @@ function EventsSection(props: {
           </button>
         )}
       </div>
+      <Downloads
+        path={(format) => withAsOf(auditApiPath(props.code, props.selection, after, `&pageSize=500&format=${format}`))}
+      />
+    </section>
+  );
+}
+
+/** The page's events from its start (up to the route's 500) as files; `path` takes the format query. */
+function Downloads(props: { path: (format: string) => string }) {
+  const { t } = useI18n();
+  return (
+    <>
       <h3>{t.audit.exportTitle}</h3>
       <p class="downloads">
-        <a class="button" href={exportPath('xlsx')} download>
+        <a class="button" href={props.path('xlsx')} download>
           {t.audit.exportXlsx}
         </a>{' '}
-        <a class="button" href={exportPath('csv')} download>
+        <a class="button" href={props.path('csv')} download>
           {t.audit.exportCsv}
         </a>{' '}
-        <a class="button" href={exportPath('csv&dialect=excel')} download>
+        <a class="button" href={props.path('csv&dialect=excel')} download>
           {t.audit.exportExcel}
         </a>
       </p>
       <p class="note">{t.audit.exportNote}</p>
-    </section>
+    </>
   );
 }
