@@ -32,8 +32,8 @@ export function toStoredEvent(r: EventRow): StoredEvent {
 /**
  * One row rendered by SQLite as the JSON of its StoredEvent, keys in toStoredEvent's order: `data`
  * and `metadata` are stored as JSON text and go in as they are. One JSON.parse per event then
- * builds the whole value; a row of nine cells, each a string handed across to JavaScript, and two
- * parses cost about a third more CPU per event (bench/README.md, "Emmett suite", 2026-12-07).
+ * builds the whole value; a row of nine cells, each a value handed across to JavaScript, and two
+ * parses cost about twice the CPU per event of a page of the log (bench/README.md, "Emmett suite").
  */
 export const EVENT_JSON = `'{"position":' || position || ',"streamId":' || json_quote(stream_id) || ',"revision":' || revision ||
   ',"eventId":' || json_quote(event_id) || ',"type":' || json_quote(type) || ',"schemaVersion":' ||

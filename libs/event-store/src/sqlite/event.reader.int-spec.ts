@@ -82,4 +82,30 @@ describe('SqliteEventReader: events rendered by SQLite', () => {
     expect(first.data).toMatchObject({ text: awkward[1], big: 9007199254740991, exp: 1e21 });
     await store.close();
   });
+
+  it('reads past its pages of 256 the same as in one query, every direction and bound', async () => {
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 3; i++)
+      await store.append(
+        'long',
+        Array.from({ length: 250 }, (_, k) => eventOf(k, `e${i * 250 + k}`)),
+        'any',
+      );
+    await store.append('other', [eventOf(0, 'x')], 'any');
+    const all = rowsOf('order by position');
+    const long = all.filter((e) => e.streamId === 'long');
+    expect(long).toHaveLength(750);
+    expect(await store.readStream('long')).toEqual(long);
+    expect(await store.readStream('long', { fromRevision: 255, maxCount: 513 })).toEqual(long.slice(255, 768));
+    expect(await store.readStream('long', { direction: 'backwards' })).toEqual([...long].reverse());
+    expect(await store.readStream('long', { direction: 'backwards', fromRevision: 600, maxCount: 300 })).toEqual(
+      long.slice(301, 601).reverse(),
+    );
+    expect(await store.readStream('long', { maxCount: 256 })).toEqual(long.slice(0, 256));
+    expect(await store.readStream('long', { maxCount: 0 })).toEqual([]);
+    expect(await store.readAll()).toEqual(all);
+    expect(await store.readAll({ after: 100, maxCount: 512 })).toEqual(all.slice(100, 612));
+    expect(await store.readAll({ direction: 'backwards', before: 700 })).toEqual(all.slice(0, 699).reverse());
+    await store.close();
+  });
 });
