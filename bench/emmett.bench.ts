@@ -53,6 +53,8 @@ const QUICK = process.env['BENCH_QUICK'] === '1';
  * 345 timeouts and had not finished after two minutes).
  */
 const PER_CALLER = process.env['BENCH_EMMETT_PER_CALLER'] === '1';
+/** BENCH_EMMETT_PART=reads (or appends) runs only that half: before/after pairs of one change in minutes. */
+const PART = process.env['BENCH_EMMETT_PART'];
 
 const CONFIG = {
   batched: { totalEvents: QUICK ? 10_000 : 100_000, eventsPerAppend: 1_000, streams: 10 },
@@ -464,9 +466,9 @@ export const emmettBenchmarks: BenchmarkSuite = {
     await batchedStore(warm, 10_000);
     await batchedEmmett(warm, 10_000);
     log(`appends${QUICK ? ' (BENCH_QUICK)' : ''}`);
-    const appends = await appendWorkloads(log);
+    const appends = PART === 'reads' ? [] : await appendWorkloads(log);
     log(`reads${QUICK ? ' (BENCH_QUICK)' : ''}`);
-    const reads = await readWorkloads(log);
+    const reads = PART === 'appends' ? [] : await readWorkloads(log);
     return [...appends, ...reads];
   },
 };

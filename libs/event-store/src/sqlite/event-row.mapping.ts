@@ -28,3 +28,19 @@ export function toStoredEvent(r: EventRow): StoredEvent {
     recordedAt: r[8],
   };
 }
+
+/**
+ * One row rendered by SQLite as the JSON of its StoredEvent, keys in toStoredEvent's order: `data`
+ * and `metadata` are stored as JSON text and go in as they are. One JSON.parse per event then
+ * builds the whole value; a row of nine cells, each a value handed across to JavaScript, and two
+ * parses cost about twice the CPU per event of a page of the log (bench/README.md, "Emmett suite").
+ */
+export const EVENT_JSON = `'{"position":' || position || ',"streamId":' || json_quote(stream_id) || ',"revision":' || revision ||
+  ',"eventId":' || json_quote(event_id) || ',"type":' || json_quote(type) || ',"schemaVersion":' ||
+  schema_version || ',"data":' || data || ',"metadata":' || metadata || ',"recordedAt":' ||
+  json_quote(recorded_at) || '}'`;
+
+/** An EVENT_JSON text as the event it describes. */
+export function parseStoredEvent(json: string): StoredEvent {
+  return JSON.parse(json) as StoredEvent;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { JsonValue, NewEvent, StoredEvent } from '../event-store.port';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-row.mapping';
+import { SqliteEventStore } from './sqlite-event-store';
+
+/**
+ * Streams and pages of the log are rendered as JSON by SQLite and parsed once per event: what comes
+ * back must be exactly what the row-by-row mapping (the feed's) makes of the same rows, whatever
+ * the strings hold.
+ */
+describe('SqliteEventReader: events rendered by SQLite', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ihl-reader-'));
+    file = join(dir, 'events.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const awkward = [
+    'quote " and backslash \\ and slash /',
+    'control \u0000 \u0001 \u001f tab \t newline \n return \r',
+    'Molėtai, Anykščiai, Šiauliai ąčęėįšųūž',
+    'separators \u2028 \u2029, emoji 🧾, lone-looking \\u0041',
+    '',
+  ];
+  const eventOf = (i: number, text: string): NewEvent => ({
+    eventId: randomUUID(),
+    type: `Type ${text}`.slice(0, 80) || 'T',
+    schemaVersion: 1 + (i % 3),
+    data: { text, n: i, big: 9007199254740991, neg: -0.5, exp: 1e21, list: [null, true, false, [text]], empty: {} },
+    metadata: { actor: { subject: text }, note: text },
+  });
+
+  function rowsOf(where: string): StoredEvent[] {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db
+        .prepare<[], EventRow>(`select ${EVENT_COLUMNS} from events ${where}`)
+        .raw(true)
+        .all()
+        .map(toStoredEvent);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('reads streams and pages of the log exactly as the row mapping does, awkward strings included', async () => {
+    const store = new SqliteEventStore({ file });
+    const streams = awkward.map((t, i) => `stream ${t} ${i}`.slice(0, 200));
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < awkward.length; i++)
+        await store.append(streams[i]!, [eventOf(i, awkward[i]!), eventOf(i + 10, awkward[(i + 1) % 5]!)], 'any');
+    // A row whose JSON was stored by another writer with spacing: it is parsed, not copied.
+    const db = new Database(file);
+    db.prepare(
+      `insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
+       values ('spaced', 0, ?, 'Spaced', 1, ' { "a" : [ 1 , 2 ] } ', ' { } ', '2026-01-01T00:00:00.000Z')`,
+    ).run(randomUUID());
+    db.close();
+
+    const all = rowsOf('order by position');
+    expect(all).toHaveLength(21);
+    expect(await store.readAll()).toEqual(all);
+    expect(await store.readAll({ direction: 'backwards' })).toEqual([...all].reverse());
+    expect(await store.readAll({ after: 3, maxCount: 5 })).toEqual(all.slice(3, 8));
+    expect(await store.readAll({ direction: 'backwards', before: 9, maxCount: 4 })).toEqual(all.slice(4, 8).reverse());
+    for (const s of [...streams, 'spaced']) {
+      const own = all.filter((e) => e.streamId === s);
+      expect(await store.readStream(s)).toEqual(own);
+      expect(await store.readStream(s, { direction: 'backwards', maxCount: 2 })).toEqual(own.slice(-2).reverse());
+    }
+    const spaced = all.find((e) => e.streamId === 'spaced')!;
+    expect(spaced.data).toEqual({ a: [1, 2] } satisfies JsonValue);
+    // The same text as before the change, byte for byte, once serialised (keys in the same order).
+    const first = (await store.readStream(streams[1]!))[0]!;
+    expect(JSON.stringify(first)).toBe(JSON.stringify(all.find((e) => e.streamId === streams[1])));
+    expect(first.data).toMatchObject({ text: awkward[1], big: 9007199254740991, exp: 1e21 });
+    await store.close();
+  });
+
+  it('reads past its pages of 256 the same as in one query, every direction and bound', async () => {
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 3; i++)
+      await store.append(
+        'long',
+        Array.from({ length: 250 }, (_, k) => eventOf(k, `e${i * 250 + k}`)),
+        'any',
+      );
+    await store.append('other', [eventOf(0, 'x')], 'any');
+    const all = rowsOf('order by position');
+    const long = all.filter((e) => e.streamId === 'long');
+    expect(long).toHaveLength(750);
+    expect(await store.readStream('long')).toEqual(long);
+    expect(await store.readStream('long', { fromRevision: 255, maxCount: 513 })).toEqual(long.slice(255, 768));
+    expect(await store.readStream('long', { direction: 'backwards' })).toEqual([...long].reverse());
+    expect(await store.readStream('long', { direction: 'backwards', fromRevision: 600, maxCount: 300 })).toEqual(
+      long.slice(301, 601).reverse(),
+    );
+    expect(await store.readStream('long', { maxCount: 256 })).toEqual(long.slice(0, 256));
+    expect(await store.readStream('long', { maxCount: 0 })).toEqual([]);
+    expect(await store.readAll()).toEqual(all);
+    expect(await store.readAll({ after: 100, maxCount: 512 })).toEqual(all.slice(100, 612));
+    expect(await store.readAll({ direction: 'backwards', before: 700 })).toEqual(all.slice(0, 699).reverse());
+    await store.close();
+  });
+});
