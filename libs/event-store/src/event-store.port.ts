@@ -146,7 +146,7 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /**
    * The newest signed checkpoint of the log's hash chain at or below a position (null: none); only
-   * stores that keep a chain have it (SQLite; docs/tamper-evidence.md).
+   * stores that keep a chain have it (SQLite, EventStoreDB; docs/tamper-evidence.md).
    */
   checkpointAtOrBelow?(position: number): Promise<LedgerCheckpoint | null>;
   /** Signs the chain's head now (null: nothing to sign); only stores that keep a chain have it. */
@@ -169,4 +169,9 @@ export interface LedgerCheckpoint {
   readonly keyId: string;
   /** Ed25519 signature over the checkpoint's message, base64. */
   readonly signature: string;
+  /**
+   * On EventStoreDB (esdb/esdb-checkpoint.ts): `hash` is the digest over the heads that moved, and
+   * these complete what was signed, so that the token alone lets a verifier check the signature.
+   */
+  readonly esdb?: { readonly streams: number; readonly previous: string };
 }

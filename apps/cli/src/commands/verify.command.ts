@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { EsdbEventStore, verifyEventLog, type ChainVerification } from '@ihl/event-store';
+import {
+  CHECKPOINT_STREAM,
+  EsdbEventStore,
+  esdbCheckpointHash,
+  fromLedgerCheckpoint,
+  verifyEsdbCheckpointSignature,
+  verifyEventLog,
+  type ChainVerification,
+  type LedgerCheckpoint,
+} from '@ihl/event-store';
 import { findLedgerStamp, type LedgerStamp } from '@ihl/jobs';
 
 export interface VerifySettings {
@@ -30,36 +39,73 @@ export function runVerify(s: VerifySettings): VerifyOutcome {
   const file = join(s.dataDir, 'events.sqlite');
   const key = s.publicKey ? { publicKey: s.publicKey } : {};
   if (!s.report) return describe(verifyEventLog(file, key), null);
-  if (!s.publicKey) {
+  const stamp = reportStamp(s.report, s.publicKey);
+  if (!('checkpoint' in stamp)) return stamp;
+  if (stamp.checkpoint.esdb) return failed(stamp.checkpoint.position, ON_OTHER_STORE('EventStoreDB log'));
+  // Up to the report's own position: the signed prefix, then the chain alone up to where it was built.
+  return describe(verifyEventLog(file, { ...key, upTo: stamp.position, expect: stamp.checkpoint }), stamp);
+}
+
+const ON_OTHER_STORE = (store: string) =>
+  `the report's checkpoint is an ${store}'s, not this one's: verify it against the log it was built on`;
+
+const failed = (position: number, detail: string, kind = 'checkpoint'): VerifyOutcome => ({
+  ok: false,
+  lines: [`verify: FAILED at position ${position} (${kind}): ${detail}`],
+});
+
+/** The stamp of a report and what every store checks first, or the outcome that refuses it. */
+function reportStamp(report: string, publicKey: KeyObject | null): LedgerStamp | VerifyOutcome {
+  if (!publicKey) {
     return {
       ok: false,
       lines: ['verify: --report needs the public key (--public-key or LEDGER_CHECKPOINT_PUBLIC_KEY_FILE)'],
     };
   }
-  const stamp = findLedgerStamp(reportText(s.report));
-  if (!stamp) return { ok: false, lines: [`verify: ${s.report} carries no ledger checkpoint (IHL-CHECKPOINT/1)`] };
+  const stamp = findLedgerStamp(reportText(report));
+  if (!stamp) return { ok: false, lines: [`verify: ${report} carries no ledger checkpoint (IHL-CHECKPOINT/1)`] };
   const c = stamp.checkpoint;
   if (stamp.position < c.position) {
-    const detail = `the report says it was built at position ${stamp.position}, before its checkpoint's ${c.position}: the token is not the one it was built on`;
-    return { ok: false, lines: [`verify: FAILED at position ${c.position} (checkpoint): ${detail}`] };
+    return failed(
+      c.position,
+      `the report says it was built at position ${stamp.position}, before its checkpoint's ${c.position}: the token is not the one it was built on`,
+    );
   }
-  // Up to the report's own position: the signed prefix, then the chain alone up to where it was built.
-  return describe(verifyEventLog(file, { ...key, upTo: stamp.position, expect: c }), stamp);
+  return stamp;
 }
 
 /**
- * `ledger verify` on EventStoreDB: every stream's chain and the signed checkpoints kept in the
- * server (docs/tamper-evidence.md). Reports carry SQLite checkpoints, so `--report` is refused here.
+ * `ledger verify [--report FILE]` on EventStoreDB: every stream's chain and the signed checkpoints
+ * kept in the server (docs/tamper-evidence.md); with a report, up to the report's position.
  */
 export async function runVerifyOnEventStoreDb(s: VerifySettings & { eventStoreConnectionString: string }) {
-  if (s.report)
-    return { ok: false, lines: ['verify: --report is for the embedded SQLite log only (docs/tamper-evidence.md)'] };
+  const stamp = s.report ? reportStamp(s.report, s.publicKey) : null;
+  if (stamp && !('checkpoint' in stamp)) return stamp;
   const store = new EsdbEventStore({ connectionString: s.eventStoreConnectionString });
   try {
-    return describe(await store.verifyChain(s.publicKey ? { publicKey: s.publicKey } : {}), null);
+    const key = s.publicKey ? { publicKey: s.publicKey } : {};
+    if (!stamp) return describe(await store.verifyChain(key), null);
+    const refused = await refuseEsdbCheckpoint(store, stamp.checkpoint, s.publicKey!);
+    return refused ?? describe(await store.verifyChain({ ...key, upTo: stamp.position }), stamp);
   } finally {
     await store.close();
   }
+}
+
+/** A report's checkpoint must be signed by the key and be the one kept at its position in the server. */
+async function refuseEsdbCheckpoint(
+  store: EsdbEventStore,
+  token: LedgerCheckpoint,
+  publicKey: KeyObject,
+): Promise<VerifyOutcome | null> {
+  const c = fromLedgerCheckpoint(token);
+  if (!c) return failed(token.position, ON_OTHER_STORE('embedded SQLite log'));
+  if (!verifyEsdbCheckpointSignature(c, publicKey))
+    return failed(c.position, "the report's checkpoint: the signature does not match");
+  const kept = (await store.readCheckpoints()).find((k) => k.position === c.position);
+  if (!kept || esdbCheckpointHash(kept) !== esdbCheckpointHash(c))
+    return failed(c.position, `the report's checkpoint is not the one kept at its position in ${CHECKPOINT_STREAM}`);
+  return null;
 }
 
 const MAX_REPORT_TEXT = 256 * 1024 * 1024;

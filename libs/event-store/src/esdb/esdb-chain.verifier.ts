@@ -21,6 +21,12 @@ interface StreamWalk {
   chained: boolean;
 }
 
+export interface EsdbVerifyOptions {
+  readonly publicKey?: KeyObject;
+  /** `verify --report`: walk only up to this $all position, and check only the checkpoints at or below it. */
+  readonly upTo?: number;
+}
+
 /**
  * Walks an EventStoreDB log's $all feed in order, recomputing each stream's chain, and checks the
  * signed checkpoints on the way; stops at the first fault: a revision skipped (missing), a revision
@@ -31,13 +37,18 @@ interface StreamWalk {
  */
 export async function verifyEsdbLog(
   source: CheckpointSource,
-  options: { readonly publicKey?: KeyObject } = {},
+  options: EsdbVerifyOptions = {},
 ): Promise<ChainVerification> {
-  const walk = new EsdbLogWalk(await source.readCheckpoints(), options.publicKey);
+  const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
+  const checkpoints = (await source.readCheckpoints()).filter((c) => c.position <= upTo);
+  const walk = new EsdbLogWalk(checkpoints, options.publicKey);
   for (let after = 0; ;) {
     const page = await source.readAllChained({ after, maxCount: PAGE });
-    for (const e of page) if (!walk.step(e)) return walk.result();
-    if (page.length < PAGE) break;
+    for (const e of page) {
+      if (e.position > upTo) break;
+      if (!walk.step(e)) return walk.result();
+    }
+    if (page.length < PAGE || page[page.length - 1]!.position > upTo) break;
     after = page[page.length - 1]!.position;
   }
   walk.finish();

@@ -7,7 +7,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { GENESIS_HASH } from '../chain-hash';
-import type { ReadAllOptions } from '../event-store.port';
+import type { LedgerCheckpoint, ReadAllOptions } from '../event-store.port';
 import { keyIdOf } from '../sqlite/checkpoint.signer';
 import type { ChainedEvent } from './esdb-event.mapping';
 
@@ -156,4 +156,42 @@ export function scheduleEsdbCheckpoints(take: () => Promise<unknown>, everyMs: n
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** As the port's LedgerCheckpoint: `hash` holds the heads digest, `esdb` the rest of what was signed. */
+export function toLedgerCheckpoint(c: EsdbCheckpoint): LedgerCheckpoint {
+  const { position, headsDigest: hash, streams, previous, takenAt, keyId, signature } = c;
+  return { position, hash, takenAt, keyId, signature, esdb: { streams, previous } };
+}
+
+/** Back from a token's checkpoint (null: a SQLite one). */
+export function fromLedgerCheckpoint(c: LedgerCheckpoint): EsdbCheckpoint | null {
+  if (!c.esdb) return null;
+  const { position, hash: headsDigest, takenAt, keyId, signature } = c;
+  return { position, headsDigest, streams: c.esdb.streams, previous: c.esdb.previous, takenAt, keyId, signature };
+}
+
+/**
+ * The checkpoints read so far, oldest first; each lookup reads only those appended since (a
+ * checkpoint never changes once appended, and the stream only grows).
+ */
+export class EsdbCheckpointCache {
+  private read: EsdbCheckpoint[] = [];
+  private stored = 0;
+
+  /** `readFrom(revision)`: the stream's events from that revision on, mapped (null: not a checkpoint). */
+  constructor(private readonly readFrom: (revision: number) => Promise<(EsdbCheckpoint | null)[]>) {}
+
+  async all(): Promise<readonly EsdbCheckpoint[]> {
+    const fresh = await this.readFrom(this.stored);
+    this.stored += fresh.length;
+    this.read = [...this.read, ...fresh.filter((c): c is EsdbCheckpoint => c !== null)];
+    return this.read;
+  }
+
+  async atOrBelow(position: number): Promise<EsdbCheckpoint | null> {
+    const all = await this.all();
+    for (let i = all.length - 1; i >= 0; i--) if (all[i]!.position <= position) return all[i]!;
+    return null;
+  }
 }

@@ -22,6 +22,7 @@ import { EventIdConflictError, EventStoreClosedError, WrongExpectedRevisionError
 import type {
   AppendResult,
   EventStore,
+  LedgerCheckpoint,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -35,12 +36,14 @@ import type {
 import type { ChainVerification } from '../sqlite/chain.verifier';
 import { AppendCounters, type AppendStats } from './esdb-append-stats';
 import { ChainTails, chainAppend, type ChainTail } from './esdb-chain';
-import { verifyEsdbLog } from './esdb-chain.verifier';
+import { verifyEsdbLog, type EsdbVerifyOptions } from './esdb-chain.verifier';
 import {
   CHECKPOINT_STREAM,
   scheduleEsdbCheckpoints,
   takeEsdbCheckpoint,
   toEsdbCheckpoint,
+  toLedgerCheckpoint,
+  EsdbCheckpointCache,
   type EsdbCheckpoint,
 } from './esdb-checkpoint';
 import {
@@ -95,6 +98,11 @@ export class EsdbEventStore implements EventStore {
   private readonly hashChain: boolean;
   private readonly tails = new ChainTails();
   private readonly counters = new AppendCounters();
+  private readonly checkpointCache = new EsdbCheckpointCache(async (fromRevision) =>
+    (await this.readStreamMapped(CHECKPOINT_STREAM, { fromRevision }, (r) => ({ c: toEsdbCheckpoint(r) }))).map(
+      (x) => x.c,
+    ),
+  );
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(
@@ -355,6 +363,22 @@ export class EsdbEventStore implements EventStore {
     return this.readStreamMapped(CHECKPOINT_STREAM, {}, toEsdbCheckpoint);
   }
 
+  /** The port's lookup for exports: the newest checkpoint taken at or below a $all position. */
+  async checkpointAtOrBelow(position: number): Promise<LedgerCheckpoint | null> {
+    const c = await this.checkpointCache.atOrBelow(position);
+    return c ? toLedgerCheckpoint(c) : null;
+  }
+
+  async listCheckpoints(): Promise<LedgerCheckpoint[]> {
+    return (await this.checkpointCache.all()).map(toLedgerCheckpoint);
+  }
+
+  /** The port's signing (the admin route): as signCheckpoint. */
+  async takeCheckpoint(privateKey: KeyObject): Promise<LedgerCheckpoint | null> {
+    const c = await this.signCheckpoint(privateKey);
+    return c ? toLedgerCheckpoint(c) : null;
+  }
+
   /** Signs the heads of the streams that moved since the last checkpoint (docs/tamper-evidence.md). */
   async signCheckpoint(privateKey: KeyObject, now = new Date()): Promise<EsdbCheckpoint | null> {
     this.assertOpen();
@@ -366,7 +390,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** `ledger verify` on EventStoreDB: every stream's chain and the checkpoints, up to the first fault. */
-  verifyChain(options: { readonly publicKey?: KeyObject } = {}): Promise<ChainVerification> {
+  verifyChain(options: EsdbVerifyOptions = {}): Promise<ChainVerification> {
     this.assertOpen();
     return verifyEsdbLog(this, options);
   }

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { LedgerCheckpoint } from '../event-store.port';
+import { esdbCheckpointToken, findEsdbCheckpointToken } from '../esdb/esdb-checkpoint.token';
 import { chainTailReader } from './hash-chain';
 
 /** A signed checkpoint (the port's LedgerCheckpoint): signed over checkpointMessage(). */
@@ -84,12 +85,13 @@ const TOKEN = /IHL-CHECKPOINT\/1:(\d+):([0-9a-f]{64}):([0-9T:.Z-]{24}):([0-9a-f]
 
 /** One line of text that carries a checkpoint inside a file (an export, a report's metadata). */
 export function checkpointToken(c: Checkpoint): string {
+  if (c.esdb) return esdbCheckpointToken({ ...c, esdb: c.esdb });
   return `IHL-CHECKPOINT/1:${c.position}:${c.hash}:${c.takenAt}:${c.keyId}:${c.signature}`;
 }
 
-/** The first checkpoint token in a text (null: none); the signature is not checked here. */
+/** The first checkpoint token in a text, SQLite's or EventStoreDB's (null: none); the signature is not checked here. */
 export function findCheckpointToken(text: string): Checkpoint | null {
   const m = TOKEN.exec(text);
-  if (!m) return null;
+  if (!m) return findEsdbCheckpointToken(text);
   return { position: Number(m[1]), hash: m[2]!, takenAt: m[3]!, keyId: m[4]!, signature: m[5]! };
 }

@@ -14,7 +14,7 @@ export interface CheckpointAnswer extends LedgerCheckpoint {
   readonly token: string;
 }
 
-const SQLITE_ONLY = 'signed checkpoints are kept for the embedded SQLite log only';
+const SQLITE_ONLY = 'this event store keeps no signed checkpoints';
 
 /** Signed checkpoints of the log's hash chain, on demand (the api also signs them on its schedule). */
 @ApiTags('admin')
