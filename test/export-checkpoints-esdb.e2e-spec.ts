@@ -1,11 +1,18 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { runVerifyOnEventStoreDb } from '../apps/cli/src/commands/verify.command';
-import { EsdbEventStore } from '@ihl/event-store';
+import {
+  EsdbEventStore,
+  checkpointToken,
+  esdbCheckpointMessage,
+  findCheckpointToken,
+  fromLedgerCheckpoint,
+  toLedgerCheckpoint,
+} from '@ihl/event-store';
 import { startEsdbStandIn, type EsdbStandIn } from './esdb-stand-in/esdb-stand-in.server';
 import { lithuanianCode, seedProject, startLedgerTestAppOn, url, type LedgerTestApp } from './support/ledger-test-app';
 
@@ -113,7 +120,7 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
     }
   }, 120_000);
 
-  it('refuses a forged token, one another key signed, and a SQLite token', async () => {
+  it('refuses a forged token, one another key signed, one not kept in the server, and a SQLite token', async () => {
     const csv = readFileSync(files.get('activities.csv')!, 'utf8');
     const hash = token.split(':')[2]!;
     const forged = save(
@@ -132,6 +139,15 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
     expect((await verify(files.get('activities.csv')!, other.publicKey)).lines).toEqual([
       expect.stringMatching(/\(checkpoint\): .*signature does not match$/),
     ]);
+    // Signed with the right key, but not the checkpoint the server keeps at that position.
+    const kept = fromLedgerCheckpoint(findCheckpointToken(token)!)!;
+    const unkept = { ...kept, takenAt: '2024-01-01T00:00:00.000Z' };
+    const resigned = { ...unkept, signature: sign(null, esdbCheckpointMessage(unkept), privateKey).toString('base64') };
+    const moved = save('unkept.csv', Buffer.from(csv.replace(token, checkpointToken(toLedgerCheckpoint(resigned)))));
+    expect((await verify(moved)).lines).toEqual([
+      expect.stringMatching(/\(checkpoint\): .*not the one kept at its position in \$ihl-checkpoints$/),
+    ]);
+    files.delete('unkept.csv');
     const sqlite = `IHL-CHECKPOINT/1:5:${'a'.repeat(64)}:2024-06-15T10:00:00.000Z:${'b'.repeat(16)}:${'c'.repeat(86)}==`;
     expect((await verify(save('sqlite.csv', Buffer.from(`# ${sqlite}\na\n`)))).lines).toEqual([
       expect.stringMatching(/FAILED at position 5 \(checkpoint\): .*embedded SQLite log's/),
@@ -141,7 +157,7 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
 
   it('once an event before the checkpoint is altered in the server, every file fails naming it', async () => {
     const [first] = await t.store.readAll({ maxCount: 1 });
-    standIn.editStoredEvent(first!.streamId, first!.revision, { data: { ...first!.data, tampered: 1 } });
+    standIn.editStoredEvent(first!.streamId, first!.revision, { data: { was: first!.data, tampered: 1 } });
     for (const [name, file] of files) {
       const r = await verify(file);
       expect([name, r.ok]).toEqual([name, false]);
