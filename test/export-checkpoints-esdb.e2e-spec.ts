@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { runVerifyOnEventStoreDb } from '../apps/cli/src/commands/verify.command';
+import type { JobWorker } from '@ihl/jobs';
 import {
   EsdbEventStore,
   checkpointToken,
@@ -13,16 +14,13 @@ import {
   fromLedgerCheckpoint,
   toLedgerCheckpoint,
 } from '@ihl/event-store';
+import { binaryBody } from './support/binary-body';
+import { startRedisServer, type RedisServer } from './support/redis-server';
+import { finishedJob, startReportWorker } from './support/report-worker';
 import { startEsdbStandIn, type EsdbStandIn } from './esdb-stand-in/esdb-stand-in.server';
 import { lithuanianCode, seedProject, startLedgerTestAppOn, url, type LedgerTestApp } from './support/ledger-test-app';
 
 type Who = 'admin' | 'auditor' | 'finance' | 'partnerA';
-
-const binary = (res: request.Response, cb: (e: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -33,13 +31,15 @@ const other = generateKeyPairSync('ed25519');
  */
 describe('exports on EventStoreDB carry their checkpoint; ledger verify --report proves them there', () => {
   let standIn: EsdbStandIn;
+  let redis: RedisServer;
+  let worker: JobWorker;
   let t: LedgerTestApp<EsdbEventStore>;
   const scratch = mkdtempSync(join(tmpdir(), 'ihl-esdb-stamped-'));
   const files = new Map<string, string>();
   let token = '';
   let activityId = '';
 
-  const get = (who: Who, path: string) => request(t.base).get(path).set(t.as(who)).buffer(true).parse(binary);
+  const get = (who: Who, path: string) => request(t.base).get(path).set(t.as(who)).buffer(true).parse(binaryBody);
   const save = (name: string, body: Buffer) => {
     const file = join(scratch, name);
     writeFileSync(file, body);
@@ -57,8 +57,10 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
   beforeAll(async () => {
     standIn = await startEsdbStandIn();
     const store = new EsdbEventStore({ connectionString: standIn.connectionString });
-    t = await startLedgerTestAppOn(store, undefined, {}, { checkpointKey: privateKey });
+    redis = await startRedisServer();
+    t = await startLedgerTestAppOn(store, undefined, { REDIS_URL: redis.url }, { checkpointKey: privateKey });
     await seedProject(t);
+    worker = await startReportWorker(redis.url, t.app, t.dir);
     const res = await request(t.base)
       .post(url('/activities/service-deliveries'))
       .set(t.as('partnerA'))
@@ -74,8 +76,10 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
     activityId = res.body.activityId;
   }, 120_000);
   afterAll(async () => {
+    await worker?.close();
     await t?.close();
     await standIn?.close();
+    await redis?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -101,7 +105,7 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
       .expect(201);
   });
 
-  it('CSV, XLSX and ESF+ JSON carry it, and verify --report proves each', async () => {
+  it('CSV, XLSX, ESF+ JSON, IATI XML and the XLSX and PDF report packs carry it, and verify --report proves each', async () => {
     const csv = await get('auditor', url('/activities?format=csv')).expect(200);
     expect(csv.headers['x-ledger-checkpoint']).toBe(token.split(':')[1]);
     expect((csv.body as Buffer).toString('utf8').split('\n')[0]).toMatch(/^# IHL-POSITION\/1:\d+ IHL-ESDB-CHECKPOINT/);
@@ -110,6 +114,15 @@ describe('exports on EventStoreDB carry their checkpoint; ledger verify --report
     const esf = (await get('auditor', url('/exports/esf-indicators')).expect(200)).body as Buffer;
     expect(JSON.parse(esf.toString('utf8')).ledgerCheckpoint.token).toContain(token);
     save('esf.json', esf);
+    const iati = (await get('auditor', url('/exports/iati')).expect(200)).body as Buffer;
+    expect(iati.toString('utf8')).toContain(`<!-- IHL-POSITION/1:`);
+    save('iati.xml', iati);
+    for (const format of ['xlsx', 'pdf'] as const) {
+      const res = await request(t.base).post(url('/reports')).set(t.as('finance')).send({ format }).expect(202);
+      const job = await finishedJob(t.base, res.headers.location!, t.as('finance'));
+      expect(job).toMatchObject({ state: 'completed', failedReason: null });
+      save(`pack.${format}`, (await get('finance', `${res.headers.location!}/result`).expect(200)).body as Buffer);
+    }
     const book = new Workbook();
     await book.xlsx.readFile(files.get('activities.xlsx')!);
     expect(book.keywords).toContain(token);
