@@ -72,4 +72,24 @@ describe('EsdbCheckpointCache', () => {
     expect((await cache.all()).map((c) => c.position)).toEqual([10, 30, 50]);
     expect(reads).toEqual([0, 3, 3, 4]);
   });
+
+  it('two lookups at once read the new checkpoints once, and a failed read is tried again', async () => {
+    const stream: EsdbCheckpoint[] = [
+      { ...esdb, position: 10 },
+      { ...esdb, position: 30 },
+    ];
+    let fail = true;
+    const cache = new EsdbCheckpointCache(async (from) => {
+      await new Promise((r) => setImmediate(r));
+      if (fail) {
+        fail = false;
+        throw new Error('server away');
+      }
+      return stream.slice(from);
+    });
+    await expect(cache.all()).rejects.toThrow('server away');
+    const [a, b] = await Promise.all([cache.atOrBelow(100), cache.all()]);
+    expect(a?.position).toBe(30);
+    expect(b.map((c) => c.position)).toEqual([10, 30]);
+  });
 });

@@ -182,7 +182,16 @@ export class EsdbCheckpointCache {
   /** `readFrom(revision)`: the stream's events from that revision on, mapped (null: not a checkpoint). */
   constructor(private readonly readFrom: (revision: number) => Promise<(EsdbCheckpoint | null)[]>) {}
 
-  async all(): Promise<readonly EsdbCheckpoint[]> {
+  private pending: Promise<readonly EsdbCheckpoint[]> = Promise.resolve([]);
+
+  /** One read at a time: two exports at once must not both append the same new checkpoints. */
+  all(): Promise<readonly EsdbCheckpoint[]> {
+    const next = this.pending.catch(() => []).then(() => this.readNew());
+    this.pending = next;
+    return next;
+  }
+
+  private async readNew(): Promise<readonly EsdbCheckpoint[]> {
     const fresh = await this.readFrom(this.stored);
     this.stored += fresh.length;
     this.read = [...this.read, ...fresh.filter((c): c is EsdbCheckpoint => c !== null)];
