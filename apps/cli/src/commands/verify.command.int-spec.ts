@@ -53,6 +53,17 @@ describe('ledger checkpoint and ledger verify', () => {
     expect(runVerify({ ...settings(), publicKey, report })).toMatchObject({ ok: false });
   });
 
+  it('refuses a report stamped on EventStoreDB, naming that log', () => {
+    const report = join(dataDir, 'esdb.csv');
+    const digest = 'a'.repeat(64);
+    const token = `IHL-ESDB-CHECKPOINT/1:9:${digest}:1:${digest}:2024-06-15T10:00:00.000Z:${'b'.repeat(16)}:${'c'.repeat(86)}==`;
+    writeFileSync(report, `# IHL-POSITION/1:12 ${token}\npartner;value\n`);
+    expect(runVerify({ ...settings(), publicKey, report })).toEqual({
+      ok: false,
+      lines: [expect.stringMatching(/FAILED at position 9 \(checkpoint\): .*an EventStoreDB log's, not this one's/)],
+    });
+  });
+
   it('exits 1 from the command line, naming the first fault', async () => {
     const keyFile = join(dataDir, 'checkpoint-key.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
