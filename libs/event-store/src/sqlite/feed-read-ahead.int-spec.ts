@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import * as ts from 'typescript';
 import Database from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '../event-store.port';
@@ -191,27 +191,7 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     // the process alive by itself. Nothing but the subscription: no timer, no server.
     const out = join(__dirname, '../../../../.tmp', `replay-only-${process.pid}`);
     const src = join(__dirname, '..');
-    for (const f of [
-      'event-store.errors',
-      'append-validation',
-      'chain-hash',
-      'sqlite/sqlite-event-store',
-      'sqlite/event-row.mapping',
-      'sqlite/event.reader',
-      'sqlite/group-commit.writer',
-      'sqlite/recorded-at.index',
-      'sqlite/global.feed',
-      'sqlite/read-ahead.catch-up',
-      'sqlite/feed-read-ahead',
-      'sqlite/sqlite-schema',
-      'sqlite/sqlite-version',
-      'sqlite/private-file',
-      'sqlite/disk-full',
-      'sqlite/hash-chain',
-      'sqlite/row-chain-hash',
-      'sqlite/checkpoint.signer',
-      'sqlite/checkpoint.schedule',
-    ]) {
+    for (const f of localModulesOf(src, 'sqlite/sqlite-event-store')) {
       const js = ts.transpileModule(readFileSync(join(src, `${f}.ts`), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       }).outputText;
@@ -350,3 +330,14 @@ describe('SQLite feed read-ahead (second thread, shared ring)', () => {
     await store.close();
   });
 });
+
+/** A module and every module of this library it imports, found by its relative import specifiers. */
+function localModulesOf(src: string, entry: string): string[] {
+  const found = new Set<string>([entry]);
+  for (const f of found) {
+    const text = readFileSync(join(src, `${f}.ts`), 'utf8');
+    for (const [, spec] of text.matchAll(/from '(\.\.?\/[^']+)'/g))
+      found.add(posix.normalize(posix.join(posix.dirname(f), spec!)));
+  }
+  return [...found];
+}
