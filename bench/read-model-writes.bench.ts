@@ -104,7 +104,6 @@ async function main(): Promise<void> {
   await runner.start();
   const events = newDeliveries(eventsFile, n, runner.reached, personsArg === 'new');
   // The runner's own live path (applyBatch: one transaction, the projections' commit, the checkpoint).
-  // eslint-disable-next-line @typescript-eslint/dot-notation -- a private method, on purpose
   const apply = (slice: readonly StoredEvent[]) => runner['applyBatch'](slice);
   let frames = 0;
   let cpuMicros = 0;

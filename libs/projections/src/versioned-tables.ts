@@ -23,7 +23,7 @@ export const READ_POSITION = 'as_of_position';
  * write as before. As of a point, a row is read by
  * one seek per key (its last version from at most that point, if it still held there) over
  * `<table>_k`, every key the table ever had: a hot row (a total moved by every event) costs the same
- * as a cold one. `scan`: read instead as a range over the versions, through the `reads` indexes
+ * as a cold one (`grouped` tables keep no `<table>_k`). `scan`: read instead as a range over the versions, through the `reads` indexes
  * (column lists; `h_to`, `h_from` appended): for a table with one row per record, few versions each,
  * whose queries filter on more than the key. `from`: a column of the new row that is its own
  * creation position (rows written later than the event that made them: a bulk replay holds records back).
@@ -121,7 +121,8 @@ export function createVersionedTable(db: Database.Database, spec: VersionedTable
   const v = versionTable(table);
   db.exec(`create table if not exists ${v} (${shape.declared.join(', ')}, h_from integer not null, h_to integer not null,
     primary key (${key.join(', ')}, h_from)) without rowid`);
-  if (!spec.scan)
+  // A grouped table's view reads its versions only: a key table would be one more b-tree per new key.
+  if (!spec.scan && !spec.grouped)
     db.exec(
       `create table if not exists ${keysTable(table)} (${shape.declared.filter((d) => key.includes(d.split(' ')[0]!)).join(', ')}, primary key (${key.join(', ')})) without rowid`,
     );
