@@ -8,7 +8,7 @@ export class SqliteEventReader {
   /** A read of several pages sees one snapshot of the file, whatever another process commits meanwhile. */
   private readonly snapshot: (read: () => StoredEvent[]) => StoredEvent[];
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.snapshot = db.transaction((read: () => StoredEvent[]) => read());
     const rows = <P extends unknown[]>(where: string) =>
       db.prepare<P, EventRow>(`select ${EVENT_COLUMNS} from events where ${where}`).raw(true);
@@ -30,14 +30,16 @@ export class SqliteEventReader {
   readStream(streamId: string, options: ReadStreamOptions): StoredEvent[] {
     const backwards = options.direction === 'backwards';
     const stmt = backwards ? this.stmt.streamBackwards : this.stmt.streamForwards;
-    let from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    return this.snapshot(() =>
-      paged(
+    const start = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    return this.consistent((pages) => {
+      let from = start;
+      return paged(
         options.maxCount,
+        pages,
         (limit) => stmt.all(streamId, from, limit),
         (last) => (from = backwards ? last.revision - 1 : last.revision + 1),
-      ),
-    );
+      );
+    });
   }
 
   streamRevision(streamId: string): number | null {
@@ -47,14 +49,30 @@ export class SqliteEventReader {
   readAll(options: ReadAllOptions): StoredEvent[] {
     const backwards = options.direction === 'backwards';
     const stmt = backwards ? this.stmt.allBackwards : this.stmt.allForwards;
-    let from = backwards ? (options.before ?? Number.MAX_SAFE_INTEGER) : (options.after ?? 0);
-    return this.snapshot(() =>
-      paged(
+    const start = backwards ? (options.before ?? Number.MAX_SAFE_INTEGER) : (options.after ?? 0);
+    return this.consistent((pages) => {
+      let from = start;
+      return paged(
         options.maxCount,
+        pages,
         (limit) => stmt.all(from, limit),
         (last) => (from = last.position),
-      ),
-    );
+      );
+    });
+  }
+
+  /**
+   * One snapshot for the whole read, paid for only when it needs more than a page. A single
+   * statement is its own snapshot, so a read that ends within the first page is read plainly (most
+   * stream reads: a new record's empty stream, a person's few events). When the first page comes
+   * back full, the read starts again inside a transaction: the first page is not reused, because
+   * rows are not immutable (an erasure rewrites old rows' metadata, sqlite-metadata-rewrite.ts), so
+   * a page read before the transaction may show a state the later pages no longer do.
+   */
+  private consistent(read: (pages: number) => StoredEvent[] | null): StoredEvent[] {
+    // Inside a transaction already (a caller's): its snapshot holds for every page.
+    const first = read(this.db.inTransaction ? Number.MAX_SAFE_INTEGER : 1);
+    return first ?? this.snapshot(() => read(Number.MAX_SAFE_INTEGER) ?? []);
   }
 
   /** The file's head, whichever process appended it (0 when empty). */
@@ -83,16 +101,19 @@ const PAGE = 256;
  * Reads page by page (keyset: `next` moves the bound past the last event), each page parsed before
  * the next is read, so the texts of a long read never live all at once: a whole stream's texts
  * outgrew V8's young generation and were copied and promoted by the GC with the events.
+ * Null when `pages` pages were read and more may follow.
  */
 function paged(
   maxCount: number | undefined,
+  pages: number,
   page: (limit: number) => string[],
   next: (last: StoredEvent) => void,
-): StoredEvent[] {
+): StoredEvent[] | null {
   const events: StoredEvent[] = [];
   // SQLite reads a negative limit as none.
   let left = maxCount === undefined || maxCount < 0 ? Number.MAX_SAFE_INTEGER : maxCount;
-  while (left > 0) {
+  for (let read = 0; left > 0; read++) {
+    if (read === pages) return null;
     const limit = Math.min(left, PAGE);
     const texts = page(limit);
     for (const text of texts) events.push(parseStoredEvent(text));
