@@ -112,11 +112,11 @@ describe('SqliteEventReader: events rendered by SQLite', () => {
 });
 
 /**
- * A read that fits in one page opens no transaction; a longer one must still return one state of
+ * A read of at most 16 events opens no transaction; a longer one must still return one state of
  * the file. Another connection commits between the reader's pages: it appends to the stream and
  * rewrites every row's metadata (as an erasure's metadata rewrite does), one generation per page read.
  */
-describe('SqliteEventReader: one snapshot per read, a transaction only past the first page', () => {
+describe('SqliteEventReader: one snapshot per read, a transaction only past the first 16 rows', () => {
   let dir: string;
   let file: string;
   let db: Database.Database;
