@@ -24,7 +24,7 @@ import { runRebuild } from './commands/rebuild.command';
 import { restoreSummary, runRestore } from './commands/restore.command';
 import { runSimulate, summaryLines } from './commands/simulate.command';
 import { runDemoTokens, runToken } from './commands/token.command';
-import { runCheckpoint } from './commands/checkpoint.command';
+import { runCheckpoint, runListCheckpoints } from './commands/checkpoint.command';
 import { runVerify, runVerifyOnEventStoreDb } from './commands/verify.command';
 
 const USAGE = `ledger <command> [options]
@@ -57,7 +57,9 @@ const USAGE = `ledger <command> [options]
                                 mint a bearer token signed with LEDGER_JWT_SECRET
   demo-tokens [--expires 8h]    the demo's tokens, one NAME=token line each (ADMIN, AUDITOR, FINANCE, PARTNER,
                                 and PARTNER_BEHIND with BEHIND on a simulated ledger with a partner behind)
-  checkpoint                    sign the hash chain's head now with LEDGER_CHECKPOINT_KEY_FILE (Ed25519)
+  checkpoint                    sign the hash chain's head now with LEDGER_CHECKPOINT_KEY_FILE (Ed25519);
+                                prints it and its token (SQLite and EventStoreDB)
+  checkpoints                   every signed checkpoint, newest first, each with its token
   verify [--public-key FILE] [--report FILE]
                                 walk the log, recompute the hash chain and check the signed checkpoints;
                                 names the first altered, missing, inserted or reordered event (exit 1);
@@ -279,6 +281,15 @@ async function checkpoint(): Promise<number> {
   return 0;
 }
 
+async function checkpoints(): Promise<number> {
+  const lines = await runListCheckpoints({
+    dataDir: process.env.DATA_DIR ?? './data',
+    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+  });
+  for (const line of lines) console.log(line);
+  return 0;
+}
+
 async function verify(flags: Flags): Promise<number> {
   const settings = {
     dataDir: process.env.DATA_DIR ?? './data',
@@ -316,6 +327,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
   token,
   'demo-tokens': demoTokens,
   checkpoint,
+  checkpoints,
   verify,
   help,
   '--help': help,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EsdbEventStore, SqliteEventStore } from '@ihl/event-store';
 import { startEsdbStandIn } from '../../../../test/esdb-stand-in/esdb-stand-in.server';
-import { runCheckpoint } from './checkpoint.command';
+import { runCheckpoint, runListCheckpoints } from './checkpoint.command';
 import { runVerify, runVerifyOnEventStoreDb } from './verify.command';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -42,6 +42,12 @@ describe('ledger checkpoint and ledger verify', () => {
     const r = runVerify({ ...settings(), publicKey, report });
     expect(r.ok).toBe(false);
     expect(r.lines).toContainEqual(expect.stringMatching(/FAILED at position 3 \(altered\)/));
+  });
+
+  it('lists the signed checkpoints with their tokens, as ledger checkpoint printed them', async () => {
+    const signed = await runCheckpoint({ ...settings(), key: privateKey });
+    expect(signed[1]).toMatch(/^IHL-CHECKPOINT\/1:12:/);
+    expect(await runListCheckpoints(settings())).toEqual(signed);
   });
 
   it('refuses a report whose checkpoint another key signed, or that carries none', async () => {
@@ -85,7 +91,8 @@ describe('ledger checkpoint and ledger verify', () => {
 describe('ledger checkpoint and ledger verify on EventStoreDB (gRPC stand-in)', () => {
   it('signs a checkpoint in the server, verifies the log, and names the first altered event', async () => {
     const standIn = await startEsdbStandIn();
-    const settings = { dataDir: tmpdir(), eventStoreConnectionString: standIn.connectionString };
+    const dataDir = mkdtempSync(join(tmpdir(), 'ihl-verify-esdb-'));
+    const settings = { dataDir, eventStoreConnectionString: standIn.connectionString };
     const store = new EsdbEventStore({ connectionString: standIn.connectionString });
     try {
       for (let i = 0; i < 6; i++)
@@ -93,7 +100,12 @@ describe('ledger checkpoint and ledger verify on EventStoreDB (gRPC stand-in)', 
       const signed = await runCheckpoint({ ...settings, key: privateKey });
       expect(signed).toEqual([
         expect.stringMatching(/^checkpoint: position \d+, heads [0-9a-f]{64} \(2 streams moved\)/),
+        expect.stringMatching(/^IHL-ESDB-CHECKPOINT\/1:\d+:[0-9a-f]{64}:2:/),
       ]);
+      // The printed token is what a file carries: verify --report proves a file stamped with it.
+      const report = join(dataDir, 'report.csv');
+      writeFileSync(report, `# ${signed[1]}\npartner;value\nP1;10\n`);
+      expect(await runVerifyOnEventStoreDb({ ...settings, publicKey, report })).toMatchObject({ ok: true });
       const ok = await runVerifyOnEventStoreDb({ ...settings, publicKey });
       expect(ok).toEqual({
         ok: true,
@@ -109,6 +121,32 @@ describe('ledger checkpoint and ledger verify on EventStoreDB (gRPC stand-in)', 
       const altered = await runVerifyOnEventStoreDb({ ...settings, publicKey });
       expect(altered.ok).toBe(false);
       expect(altered.lines[1]).toMatch(/^verify: FAILED at position \d+ \(altered\): stream s-1 revision 1: /);
+    } finally {
+      await store.close();
+      await standIn.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('lists the checkpoints kept in the server, newest first, each with its token', async () => {
+    const standIn = await startEsdbStandIn();
+    const settings = { dataDir: tmpdir(), eventStoreConnectionString: standIn.connectionString };
+    const store = new EsdbEventStore({ connectionString: standIn.connectionString });
+    try {
+      expect(await runListCheckpoints(settings)).toEqual([
+        'checkpoints: none signed yet (ledger checkpoint signs one)',
+      ]);
+      expect(await runCheckpoint({ ...settings, key: privateKey })).toEqual([
+        'checkpoint: nothing to sign: the log is empty',
+      ]);
+      await store.append('s-0', [{ eventId: randomUUID(), type: 'A', data: { i: 0 } }], 'any');
+      const first = await runCheckpoint({ ...settings, key: privateKey });
+      await store.append('s-1', [{ eventId: randomUUID(), type: 'A', data: { i: 1 } }], 'any');
+      await store.append('s-0', [{ eventId: randomUUID(), type: 'A', data: { i: 2 } }], 'any');
+      const second = await runCheckpoint({ ...settings, key: privateKey });
+      expect(second[0]).toMatch(/\(2 streams moved\)/);
+      expect(second[1]).not.toBe(first[1]);
+      expect(await runListCheckpoints(settings)).toEqual([...second, ...first]);
     } finally {
       await store.close();
       await standIn.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { JsonValue, NewEvent, StoredEvent } from '../event-store.port';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-row.mapping';
+import { SqliteEventReader } from './event.reader';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**
@@ -107,5 +108,118 @@ describe('SqliteEventReader: events rendered by SQLite', () => {
     expect(await store.readAll({ after: 100, maxCount: 512 })).toEqual(all.slice(100, 612));
     expect(await store.readAll({ direction: 'backwards', before: 700 })).toEqual(all.slice(0, 699).reverse());
     await store.close();
+  });
+});
+
+/**
+ * A read of at most 16 events opens no transaction; a longer one must still return one state of
+ * the file. Another connection commits between the reader's pages: it appends to the stream and
+ * rewrites every row's metadata (as an erasure's metadata rewrite does), one generation per page read.
+ */
+describe('SqliteEventReader: one snapshot per read, a transaction only past the first 16 rows', () => {
+  let dir: string;
+  let file: string;
+  let db: Database.Database;
+  let other: Database.Database;
+  let reader: SqliteEventReader;
+  /** Whether the reader's connection was inside a transaction after each query it ran. */
+  let inTransaction: boolean[];
+  let generation: number;
+
+  const eventOf = (n: number): NewEvent => ({ eventId: randomUUID(), type: 'Counted', data: { n } });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ihl-reader-snapshot-'));
+    file = join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ file });
+    for (let i = 0; i < 3; i++)
+      await store.append(
+        'long',
+        Array.from({ length: 200 }, (_, k) => eventOf(i * 200 + k)),
+        'any',
+      );
+    await store.append('short', [eventOf(0), eventOf(1)], 'no_stream');
+    await store.close();
+    other = new Database(file);
+    other.pragma('busy_timeout = 5000');
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    inTransaction = [];
+    generation = 0;
+    const prepare = db.prepare.bind(db);
+    // Each query of the reader's, then the other connection's commit, before the next page is read.
+    jest.spyOn(db, 'prepare').mockImplementation((source: string) => {
+      const stmt = prepare(source);
+      const all = stmt.all.bind(stmt);
+      jest.spyOn(stmt, 'all').mockImplementation((...params) => {
+        const rows = all(...params);
+        inTransaction.push(db.inTransaction);
+        commitElsewhere();
+        return rows;
+      });
+      return stmt;
+    });
+    reader = new SqliteEventReader(db);
+  });
+  afterEach(() => {
+    db.close();
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function commitElsewhere(): void {
+    generation++;
+    other.transaction(() => {
+      other
+        .prepare("update events set metadata = json_set(metadata, '$.generation', ?) where stream_id = 'long'")
+        .run(generation);
+      other
+        .prepare(
+          `insert into events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at)
+           select 'long', max(revision) + 1, ?, 'Counted', 1, '{}', json_object('generation', ?), ?
+           from events where stream_id = 'long'`,
+        )
+        .run(randomUUID(), generation, new Date().toISOString());
+    })();
+  }
+
+  /** One state of the file: every event of the same generation, and as many as that generation had. */
+  function expectOneSnapshot(events: StoredEvent[], ordered: 'forwards' | 'backwards'): void {
+    const generations = new Set(events.map((e) => e.metadata['generation'] ?? 0));
+    expect([...generations]).toHaveLength(1);
+    const [seen] = generations;
+    expect(events).toHaveLength(600 + Number(seen));
+    const revisions = events.map((e) => e.revision);
+    const expected = revisions.map((_, i) => i);
+    expect(revisions).toEqual(ordered === 'forwards' ? expected : expected.reverse());
+  }
+
+  it('reads a stream of several pages from one snapshot while another connection commits between them', () => {
+    expectOneSnapshot(reader.readStream('long', {}), 'forwards');
+    expect(inTransaction).toHaveLength(4); // the first 16 rows, then 3 pages from the start in the snapshot
+    expect(inTransaction[0]).toBe(false);
+    expect(inTransaction.slice(1).every(Boolean)).toBe(true);
+    expectOneSnapshot(reader.readStream('long', { direction: 'backwards' }), 'backwards');
+    // Just past the plain first query: 17 rows, one page in the snapshot.
+    inTransaction = [];
+    expect(reader.readStream('long', { maxCount: 17 }).map((e) => e.revision)).toEqual([...Array(17).keys()]);
+    expect(inTransaction).toEqual([false, true]);
+  });
+
+  it('reads the log of several pages from one snapshot while another connection commits between them', () => {
+    const all = reader.readAll({}).filter((e) => e.streamId === 'long');
+    expectOneSnapshot(all, 'forwards');
+    expectOneSnapshot(
+      reader.readAll({ direction: 'backwards' }).filter((e) => e.streamId === 'long'),
+      'backwards',
+    );
+  });
+
+  it('reads a short stream, an empty one and a read of up to 16 events without a transaction', () => {
+    expect(reader.readStream('short', {}).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+    expect(reader.readStream('none', {})).toEqual([]);
+    expect(reader.readStream('long', { maxCount: 16 })).toHaveLength(16);
+    expect(reader.readAll({ after: 10, maxCount: 5 })).toHaveLength(5);
+    expect(inTransaction).toEqual([false, false, false, false]);
   });
 });
