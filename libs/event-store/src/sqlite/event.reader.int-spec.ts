@@ -112,11 +112,10 @@ describe('SqliteEventReader: events rendered by SQLite', () => {
 });
 
 /**
- * A read of at most 16 events opens no transaction; a longer one must still return one state of
- * the file. Another connection commits between the reader's pages: it appends to the stream and
+ * A read of several pages returns one state of the file. Another connection commits between the reader's pages: it appends to the stream and
  * rewrites every row's metadata (as an erasure's metadata rewrite does), one generation per page read.
  */
-describe('SqliteEventReader: one snapshot per read, a transaction only past the first 16 rows', () => {
+describe('SqliteEventReader: one snapshot per read', () => {
   let dir: string;
   let file: string;
   let db: Database.Database;
@@ -196,14 +195,9 @@ describe('SqliteEventReader: one snapshot per read, a transaction only past the 
 
   it('reads a stream of several pages from one snapshot while another connection commits between them', () => {
     expectOneSnapshot(reader.readStream('long', {}), 'forwards');
-    expect(inTransaction).toHaveLength(4); // the first 16 rows, then 3 pages from the start in the snapshot
-    expect(inTransaction[0]).toBe(false);
-    expect(inTransaction.slice(1).every(Boolean)).toBe(true);
+    expect(inTransaction.length).toBeGreaterThan(1);
+    expect(inTransaction.every(Boolean)).toBe(true);
     expectOneSnapshot(reader.readStream('long', { direction: 'backwards' }), 'backwards');
-    // Just past the plain first query: 17 rows, one page in the snapshot.
-    inTransaction = [];
-    expect(reader.readStream('long', { maxCount: 17 }).map((e) => e.revision)).toEqual([...Array(17).keys()]);
-    expect(inTransaction).toEqual([false, true]);
   });
 
   it('reads the log of several pages from one snapshot while another connection commits between them', () => {
@@ -213,13 +207,5 @@ describe('SqliteEventReader: one snapshot per read, a transaction only past the 
       reader.readAll({ direction: 'backwards' }).filter((e) => e.streamId === 'long'),
       'backwards',
     );
-  });
-
-  it('reads a short stream, an empty one and a read of up to 16 events without a transaction', () => {
-    expect(reader.readStream('short', {}).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
-    expect(reader.readStream('none', {})).toEqual([]);
-    expect(reader.readStream('long', { maxCount: 16 })).toHaveLength(16);
-    expect(reader.readAll({ after: 10, maxCount: 5 })).toHaveLength(5);
-    expect(inTransaction).toEqual([false, false, false, false]);
   });
 });

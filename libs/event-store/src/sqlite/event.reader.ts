@@ -8,7 +8,7 @@ export class SqliteEventReader {
   /** A read of several pages sees one snapshot of the file, whatever another process commits meanwhile. */
   private readonly snapshot: (read: () => StoredEvent[]) => StoredEvent[];
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.snapshot = db.transaction((read: () => StoredEvent[]) => read());
     const rows = <P extends unknown[]>(where: string) =>
       db.prepare<P, EventRow>(`select ${EVENT_COLUMNS} from events where ${where}`).raw(true);
@@ -30,16 +30,14 @@ export class SqliteEventReader {
   readStream(streamId: string, options: ReadStreamOptions): StoredEvent[] {
     const backwards = options.direction === 'backwards';
     const stmt = backwards ? this.stmt.streamBackwards : this.stmt.streamForwards;
-    const start = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    return this.consistent((probe) => {
-      let from = start;
-      return paged(
+    let from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    return this.snapshot(() =>
+      paged(
         options.maxCount,
-        probe,
         (limit) => stmt.all(streamId, from, limit),
         (last) => (from = backwards ? last.revision - 1 : last.revision + 1),
-      );
-    });
+      ),
+    );
   }
 
   streamRevision(streamId: string): number | null {
@@ -49,31 +47,14 @@ export class SqliteEventReader {
   readAll(options: ReadAllOptions): StoredEvent[] {
     const backwards = options.direction === 'backwards';
     const stmt = backwards ? this.stmt.allBackwards : this.stmt.allForwards;
-    const start = backwards ? (options.before ?? Number.MAX_SAFE_INTEGER) : (options.after ?? 0);
-    return this.consistent((probe) => {
-      let from = start;
-      return paged(
+    let from = backwards ? (options.before ?? Number.MAX_SAFE_INTEGER) : (options.after ?? 0);
+    return this.snapshot(() =>
+      paged(
         options.maxCount,
-        probe,
         (limit) => stmt.all(from, limit),
         (last) => (from = last.position),
-      );
-    });
-  }
-
-  /**
-   * One snapshot for the whole read, paid for only when the read is not short. A single statement
-   * is its own snapshot, so a read first asks for up to PROBE rows plainly, and when fewer come
-   * back (most stream reads: a new record's empty stream, a person's few events) that is the whole
-   * read. Otherwise it starts again inside a transaction: the probe's rows are not reused, because
-   * rows are not immutable (the metadata rewrite of a migration, sqlite-metadata-rewrite.ts, updates
-   * old rows from another connection), so rows read before the transaction may show a state the
-   * later pages no longer do.
-   */
-  private consistent(read: (probe: boolean) => StoredEvent[] | null): StoredEvent[] {
-    // Inside a transaction already (a caller's): its snapshot holds for every page.
-    const first = read(!this.db.inTransaction);
-    return first ?? this.snapshot(() => read(false) ?? []);
+      ),
+    );
   }
 
   /** The file's head, whichever process appended it (0 when empty). */
@@ -97,34 +78,26 @@ export class SqliteEventReader {
 
 /** Rows per query of a long read. */
 const PAGE = 256;
-/**
- * Rows of a read's first, plain query. Small, since a longer read reads them again in its
- * snapshot; a CPU per read measurement is in bench/README.md ("Short reads without a transaction").
- */
-const PROBE = 16;
 
 /**
  * Reads page by page (keyset: `next` moves the bound past the last event), each page parsed before
  * the next is read, so the texts of a long read never live all at once: a whole stream's texts
  * outgrew V8's young generation and were copied and promoted by the GC with the events.
- * With `probe`, reads at most PROBE rows and answers null when more may follow.
  */
 function paged(
   maxCount: number | undefined,
-  probe: boolean,
   page: (limit: number) => string[],
   next: (last: StoredEvent) => void,
-): StoredEvent[] | null {
+): StoredEvent[] {
   const events: StoredEvent[] = [];
   // SQLite reads a negative limit as none.
   let left = maxCount === undefined || maxCount < 0 ? Number.MAX_SAFE_INTEGER : maxCount;
   while (left > 0) {
-    const limit = Math.min(left, probe ? PROBE : PAGE);
+    const limit = Math.min(left, PAGE);
     const texts = page(limit);
     for (const text of texts) events.push(parseStoredEvent(text));
     if (texts.length < limit) break;
     left -= limit;
-    if (probe && left > 0) return null;
     next(events[events.length - 1]!);
   }
   return events;
