@@ -97,7 +97,8 @@ export function auditPageNumber(
   const total = auditTotal(db, args, budget);
   const skip = (page - 1) * pageSize;
   if (skip >= total) return { total, positions: [], next: null };
-  const from = budget && args.category !== null ? { position: 0, rank: 0 } : markAtOrBelow(db, args, budget, skip);
+  const unmarked = skip === 0 || (budget && args.category !== null);
+  const from = unmarked ? { position: 0, rank: 0 } : markAtOrBelow(db, args, budget, skip);
   const ahead = skip - from.rank;
   const rows = firstOfEachPart(
     db,
