@@ -1,8 +1,10 @@
-import { commitAuditMarks, marksInBulk } from './audit-marks';
+import { commitAuditMarks, marksInBulk, type ScopeArgs } from './audit-marks';
 import type { BulkTables } from './bulk-tables';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
+
+export type { ScopeArgs };
 
 /**
  * How many events stand behind each audit scope, kept as events arrive so that an audit page's
@@ -135,14 +137,6 @@ export function countAllocation(db: Sql, projectCode: string, partnerId: string,
     partnerId,
     categoryId,
   );
-}
-
-/** The filters of an audit scope as the page query applies them (null: not narrowed). */
-export interface ScopeArgs {
-  readonly p: string;
-  readonly partner: string | null;
-  readonly category: string | null;
-  readonly kind: string | null;
 }
 
 /** How many events are behind a scope: a sum over the few count rows it covers (partners × categories at most). */

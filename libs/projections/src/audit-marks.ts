@@ -1,4 +1,3 @@
-import type { ScopeArgs } from './audit-counts';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
 
@@ -11,6 +10,14 @@ import type { Sql } from './statement-cache';
  * Only the keys counted so far have a row. Append-only: as of a point, the marks before it.
  */
 export const AUDIT_MARK_EVERY = 1024;
+
+/** The filters of an audit scope as the page query applies them (null: not narrowed). */
+export interface ScopeArgs {
+  readonly p: string;
+  readonly partner: string | null;
+  readonly category: string | null;
+  readonly kind: string | null;
+}
 
 export const AUDIT_MARKS_SCHEMA = `
   create table if not exists audit_marks (
