@@ -45,6 +45,8 @@ const VERSIONED: readonly VersionedTable[] = [
 const APPEND_ONLY: readonly AppendOnlyTable[] = [
   { table: 'records_events', position: 'position' },
   { table: 'audit_allocations', position: 'position' },
+  // A mark's counts stay true: as of a point, the marks at or before it.
+  { table: 'audit_marks', position: 'position' },
 ];
 
 /**

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { auditTotal } from './audit-counts';
 import { auditPageAfter, auditPageNumber } from './audit-keyset';
-import { auditPage, auditTrailProjection, scopeArgs, scopePositions, type AuditScope } from './audit-trail.projection';
+import { auditPage, scopePositions } from '../../../test/support/audit-union';
+import { auditTrailProjectionMarking, scopeArgs, type AuditScope } from './audit-trail.projection';
 import { projectionHarness } from './projection-harness';
 import type { Sql } from './statement-cache';
 
@@ -32,9 +33,12 @@ const op = fc.oneof(
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
-/** Applies the ops one event per batch, as the live runner may; events of unknown records are skipped. */
-function replay(ops: Op[]): Sql {
-  const { db, apply } = projectionHarness([auditTrailProjection]);
+/**
+ * Applies the ops one event per batch, as the live runner may, with a mark every `markEvery` record
+ * events of a project; events of unknown records are skipped.
+ */
+function replay(ops: Op[], markEvery: number): Sql {
+  const { db, apply } = projectionHarness([auditTrailProjectionMarking(markEvery)]);
   const kinds = new Map<number, number>();
   for (const o of ops) {
     const kind = o.op === 'allocate' ? undefined : kinds.get(o.id);
@@ -87,34 +91,40 @@ function scopes(): AuditScope[] {
 }
 
 describe('audit counts', () => {
-  it('equal a count of the scope on random logs, and the cursor pages give every position once', () => {
+  it('equal a count of the scope on random logs, the cursor pages give every position once, and every page by number is the union cut', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const db = replay(ops);
-        for (const scope of scopes()) {
-          const args = scopeArgs(scope);
-          const counted = db
-            .prepare(`select count(*) as n from (${scopePositions(scope)})`)
-            .get({ ...args, after: 0 }) as {
-            n: number;
-          };
-          expect(auditTotal(db, args, scope.figure === 'budget')).toBe(counted.n);
-          const all = auditPage(db, scope, 1, 1000).positions;
-          const paged: number[] = [];
-          for (let after: number | null = 0; after !== null;) {
-            const page: { positions: number[]; next: number | null } = auditPageAfter(db, scope, after, 3);
-            paged.push(...page.positions);
-            after = page.next;
+      // Marks every 1-5 record events: pages start on them, between them and past the last one.
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        (ops, markEvery, size) => {
+          const db = replay(ops, markEvery);
+          for (const scope of scopes()) {
+            const args = scopeArgs(scope);
+            const counted = db
+              .prepare(`select count(*) as n from (${scopePositions(scope)})`)
+              .get({ ...args, after: 0 }) as {
+              n: number;
+            };
+            expect(auditTotal(db, args, scope.figure === 'budget')).toBe(counted.n);
+            const all = auditPage(db, scope, 1, 1000).positions;
+            const paged: number[] = [];
+            for (let after: number | null = 0; after !== null;) {
+              const page: { positions: number[]; next: number | null } = auditPageAfter(db, scope, after, 3);
+              paged.push(...page.positions);
+              after = page.next;
+            }
+            expect(paged).toEqual(all);
+            for (let page = 1; page <= Math.ceil(all.length / size) + 1; page++) {
+              const byNumber = auditPageNumber(db, scope, page, size);
+              expect(byNumber.positions).toEqual(auditPage(db, scope, page, size).positions);
+              expect(byNumber.total).toBe(counted.n);
+              expect(byNumber.next).toBe(page * size < all.length ? all[page * size - 1]! : null);
+            }
           }
-          expect(paged).toEqual(all);
-          for (let page = 1; page <= Math.ceil(all.length / 3) + 1; page++) {
-            const byNumber = auditPageNumber(db, scope, page, 3);
-            expect(byNumber.positions).toEqual(auditPage(db, scope, page, 3).positions);
-            expect(byNumber.total).toBe(counted.n);
-            expect(byNumber.next).toBe(page * 3 < all.length ? all[page * 3 - 1]! : null);
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,7 +1,10 @@
+import { commitAuditMarks, marksInBulk, type ScopeArgs } from './audit-marks';
 import type { BulkTables } from './bulk-tables';
 import type { LedgerRecord, RecordChange } from './ledger-record';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
+
+export type { ScopeArgs };
 
 /**
  * How many events stand behind each audit scope, kept as events arrive so that an audit page's
@@ -45,12 +48,16 @@ const GROUPED_NEW = `
 
 type Counted = { seq: number; position: number };
 
-/** Counts what the batch added, after moving the records whose scope it changed; inside the batch's transaction. */
-export function commitAuditCounts(batch: AuditBatch, db: Sql): void {
+/**
+ * Counts what the batch added, after moving the records whose scope it changed, and writes the
+ * marks it reached (audit-marks.ts, every `markEvery`-th event of a project); inside the batch's transaction.
+ */
+export function commitAuditCounts(batch: AuditBatch, db: Sql, markEvery: number): void {
   const counted = (db.prepare('select seq, position from audit_counted').get() as Counted | undefined) ?? {
     seq: 0,
     position: 0,
   };
+  commitAuditMarks(db, counted, markEvery);
   for (const [seq, scope] of batch.moved) if (seq <= counted.seq) moveRecord(db, seq, scope, counted.position);
   // A scope left empty has no row, as in a replay that never counted there (same tables either way).
   if (batch.moved.size > 0) db.prepare('delete from audit_counts where n = 0').run();
@@ -71,10 +78,15 @@ export function commitAuditCounts(batch: AuditBatch, db: Sql): void {
  * puts a record's event in the scope of its current values; a record whose scope changed takes its
  * earlier events along, and a scope left empty loses its row. `audit_counted` ends at the last
  * record and later event; `start` is where they stand before any record, as `commitAuditCounts`
- * leaves them at its first batch. Holds one number per record (its events so far), 8 bytes.
+ * leaves them at its first batch. Holds one number per record (its events so far), 8 bytes. The
+ * marks are written through SQL as they are reached (one per `markEvery` events of a project).
  */
-export function countsInBulk(bulk: BulkTables): { start(): void; count(change: RecordChange): void } {
+export function countsInBulk(
+  bulk: BulkTables,
+  markEvery: number,
+): { start(): void; count(change: RecordChange, db: Sql): void } {
   const eventsOfRecord: number[] = [];
+  const mark = marksInBulk(markEvery);
   const counts = bulk.table('audit_counts');
   const head = bulk.table('audit_counted');
   const scope = (r: RecordScope) => [
@@ -87,7 +99,8 @@ export function countsInBulk(bulk: BulkTables): { start(): void; count(change: R
     start(): void {
       if (!head.get(1)) head.put([1, 0, 0]);
     },
-    count({ before, after }): void {
+    count({ before, after }, db): void {
+      mark(db, scope(after), bulk.position);
       const was = before ? eventsOfRecord[after.seq]! : 0;
       eventsOfRecord[after.seq] = was + 1;
       if (before && !sameScope(before, after)) {
@@ -124,14 +137,6 @@ export function countAllocation(db: Sql, projectCode: string, partnerId: string,
     partnerId,
     categoryId,
   );
-}
-
-/** The filters of an audit scope as the page query applies them (null: not narrowed). */
-export interface ScopeArgs {
-  readonly p: string;
-  readonly partner: string | null;
-  readonly category: string | null;
-  readonly kind: string | null;
 }
 
 /** How many events are behind a scope: a sum over the few count rows it covers (partners × categories at most). */

@@ -1,4 +1,5 @@
 import { auditTotal, type ScopeArgs } from './audit-counts';
+import { markAtOrBelow } from './audit-marks';
 import { scopeArgs, scopeParts, type AuditScope } from './audit-trail.projection';
 import { codeOf } from './record-index';
 import type { Sql } from './statement-cache';
@@ -80,8 +81,10 @@ export function auditPageAfter(
 }
 
 /**
- * A page by number: each part of the scope read in its own order up to the page's end and merged,
- * so a shallow page costs what a cursor page does; a deep one still reads every position before it.
+ * A page by number: each part of the scope read in its own order from the last mark before the
+ * page (audit-marks.ts) up to the page's end and merged, so any page costs at most a mark's span
+ * more than a cursor page. A budget scope narrowed to a category has no marks (a record's category
+ * can change): it reads from the start, so its deep pages cost more.
  */
 export function auditPageNumber(
   db: Sql,
@@ -90,11 +93,22 @@ export function auditPageNumber(
   pageSize: number,
 ): { total: number; positions: number[]; next: number | null } {
   const args = scopeArgs(scope);
-  const total = auditTotal(db, args, scope.figure === 'budget');
+  const budget = scope.figure === 'budget';
+  const total = auditTotal(db, args, budget);
   const skip = (page - 1) * pageSize;
-  const rows = firstOfEachPart(db, scope, 0, skip + pageSize, total >= projectEvents(db, args) * DENSE_SHARE)
+  if (skip >= total) return { total, positions: [], next: null };
+  const unmarked = skip === 0 || (budget && args.category !== null);
+  const from = unmarked ? { position: 0, rank: 0 } : markAtOrBelow(db, args, budget, skip);
+  const ahead = skip - from.rank;
+  const rows = firstOfEachPart(
+    db,
+    scope,
+    from.position,
+    ahead + pageSize,
+    total >= projectEvents(db, args) * DENSE_SHARE,
+  )
     .sort((a, b) => a - b)
-    .slice(skip, skip + pageSize);
+    .slice(ahead, ahead + pageSize);
   const more = rows.length > 0 && skip + rows.length < total;
   return { total, positions: rows, next: more ? rows[rows.length - 1]! : null };
 }

@@ -1,4 +1,5 @@
-import { auditPage, auditTrailProjection } from './audit-trail.projection';
+import { auditPage } from '../../../test/support/audit-union';
+import { auditTrailProjection } from './audit-trail.projection';
 import { projectionHarness } from './projection-harness';
 
 describe('audit trail index', () => {

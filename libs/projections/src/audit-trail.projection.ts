@@ -1,5 +1,4 @@
 import {
-  auditTotal,
   commitAuditCounts,
   countAllocation,
   countsInBulk,
@@ -8,6 +7,7 @@ import {
   type AuditBatch,
   type ScopeArgs,
 } from './audit-counts';
+import { AUDIT_MARK_EVERY, AUDIT_MARKS_SCHEMA } from './audit-marks';
 import type { AnyEvent, LedgerEvent } from './ledger-events';
 import type { Projection } from './projection';
 import { codeOf } from './record-index';
@@ -24,36 +24,42 @@ const isAllocation = (e: AnyEvent): e is LedgerEvent<'AllocationSet'> => e.type 
  * reaches `commit`, where the counts catch up with the records, even a batch of later events that
  * changed no record.
  */
-export const auditTrailProjection: Projection<AnyEvent, AuditBatch> = {
-  name: 'audit',
-  version: 4,
-  tables: ['audit_allocations', 'audit_counts', 'audit_allocation_counts', 'audit_counted'],
-  schema: `
+export const auditTrailProjection = auditTrailProjectionMarking(AUDIT_MARK_EVERY);
+
+/** The projection with a mark every `markEvery` record events of a project (audit-marks.ts; small in tests). */
+export function auditTrailProjectionMarking(markEvery: number): Projection<AnyEvent, AuditBatch> {
+  return {
+    name: 'audit',
+    version: 5,
+    tables: ['audit_allocations', 'audit_counts', 'audit_allocation_counts', 'audit_counted', 'audit_marks'],
+    schema: `
     create table if not exists audit_allocations (
       position integer primary key, project_code text not null, partner_id text not null, category_id text not null
     );
     ${AUDIT_COUNTS_SCHEMA}
+    ${AUDIT_MARKS_SCHEMA}
   `,
-  handles: 'all',
-  evolve: (e, { db }) => recordAllocation(e, db),
-  evolveRecord({ before, after }, { batch }): void {
-    // Counted before this batch in the scope it had then: commit moves its events (a new category).
-    if (before && !sameScope(before, after) && !batch.moved.has(after.seq)) batch.moved.set(after.seq, before);
-  },
-  createBatch: () => ({ moved: new Map() }),
-  commit: commitAuditCounts,
-  // In bulk the counts are kept from every record event: nothing to read back from `records`.
-  bulk(tables) {
-    const counts = countsInBulk(tables);
-    return {
-      evolve(e, db): void {
-        counts.start();
-        recordAllocation(e, db);
-      },
-      evolveRecord: (change) => counts.count(change),
-    };
-  },
-};
+    handles: 'all',
+    evolve: (e, { db }) => recordAllocation(e, db),
+    evolveRecord({ before, after }, { batch }): void {
+      // Counted before this batch in the scope it had then: commit moves its events (a new category).
+      if (before && !sameScope(before, after) && !batch.moved.has(after.seq)) batch.moved.set(after.seq, before);
+    },
+    createBatch: () => ({ moved: new Map() }),
+    commit: (batch, db) => commitAuditCounts(batch, db, markEvery),
+    // In bulk the counts are kept from every record event: nothing to read back from `records`.
+    bulk(tables) {
+      const counts = countsInBulk(tables, markEvery);
+      return {
+        evolve(e, db): void {
+          counts.start();
+          recordAllocation(e, db);
+        },
+        evolveRecord: (change, db) => counts.count(change, db),
+      };
+    },
+  };
+}
 
 /** An allocation's position and scope (allocations are few: written through SQL in bulk too). */
 function recordAllocation(e: AnyEvent, db: Sql): void {
@@ -118,30 +124,4 @@ export function scopeParts(scope: AuditScope): ScopeParts {
       : null,
     ordered: (budget || args.kind !== null) && args.partner !== null,
   };
-}
-
-/** The positions behind a scope, those after `:after` (0: all), as one SQL union. */
-export function scopePositions(scope: AuditScope): string {
-  const parts = scopeParts(scope);
-  return [parts.records, parts.laterEvents, ...(parts.allocations ? [parts.allocations] : [])].join(' union all ');
-}
-
-/**
- * One page of the positions behind a figure, in log order, and how many there are in all (read
- * from the maintained counts). A page number skips the pages before it, so a deep page number costs
- * more than the cursor (`auditPageAfter`).
- */
-export function auditPage(
-  db: Sql,
-  scope: AuditScope,
-  page: number,
-  pageSize: number,
-): { total: number; positions: number[] } {
-  const args = scopeArgs(scope);
-  const positions = (
-    db
-      .prepare(`select position from (${scopePositions(scope)}) order by position limit :limit offset :offset`)
-      .all({ ...args, after: 0, limit: pageSize, offset: (page - 1) * pageSize }) as { position: number }[]
-  ).map((r) => r.position);
-  return { total: auditTotal(db, args, scope.figure === 'budget'), positions };
 }
