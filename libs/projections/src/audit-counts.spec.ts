@@ -141,14 +141,14 @@ function scopes(): AuditScope[] {
  * Every scope's total is a count of it, the cursor pages give every position once, and every page
  * by number (and the one past the end) is the union cut.
  */
-function expectPagesAsUnion(db: Sql, size: number): void {
-  for (const scope of scopes()) {
+function expectPagesAsUnion(db: Sql, size: number, among = scopes()): void {
+  for (const scope of among) {
     const args = scopeArgs(scope);
     const counted = db.prepare(`select count(*) as n from (${scopePositions(scope)})`).get({ ...args, after: 0 }) as {
       n: number;
     };
     expect(auditTotal(db, args, scope.figure === 'budget')).toBe(counted.n);
-    const all = auditPage(db, scope, 1, 1000).positions;
+    const all = auditPage(db, scope, 1, counted.n + 1).positions;
     const paged: number[] = [];
     for (let after: number | null = 0; after !== null;) {
       const page: { positions: number[]; next: number | null } = auditPageAfter(db, scope, after, 3);
@@ -202,4 +202,31 @@ describe('audit counts', () => {
     );
     // Two replays and every scope's pages per run: generous for a loaded host.
   }, 180_000);
+
+  it('scopes under 1 % of their project (read sparse) page by number from the marks as the union cut, with later events of records made before many marks', () => {
+    const { db, apply } = projectionHarness([auditTrailProjectionMarking(4)]);
+    const made = (stream: string, type: string, partnerId: string, fields: Record<string, JsonValue>) =>
+      apply(stream, type, { projectCode: 'P', partnerId, activityId: stream, expenditureId: stream, fields });
+    for (let i = 0; i < 1000; i++) {
+      made(`activity-s${i}`, 'ServiceDelivered', 'a', { kind: 'service-delivered' });
+      if (i % 500 === 0) made(`activity-rare${i}`, 'TrainingHeld', 'b', { kind: 'training-held' });
+      // The first rare record's later events, each after dozens of marks of the project.
+      if (i % 300 === 299) apply('activity-rare0', 'ActivityVerified', {});
+      // An allocation before the marks too: a budget mark's rank counts it.
+      if (i === 10) apply('project-P', 'AllocationSet', { partnerId: 'b', categoryId: 'staff', amountCents: 2 });
+      if (i % 200 === 199) made(`expenditure-x${i}`, 'ExpenditureDeclared', 'b', { categoryId: 'staff' });
+    }
+    apply('project-P', 'AllocationSet', { partnerId: 'b', categoryId: 'staff', amountCents: 1 });
+    const sparse: AuditScope[] = [
+      { projectCode: 'P', figure: 'volumes', partnerId: 'b' },
+      { projectCode: 'P', figure: 'volumes', partnerId: 'b', kind: 'training-held' },
+      { projectCode: 'P', figure: 'budget', partnerId: 'b' },
+      { projectCode: 'P', figure: 'budget' },
+    ];
+    // 1,010 record events: every scope above holds under 1 % (at most 7), so it is read sparse.
+    expect(db.prepare('select sum(n) as n from audit_counts').get()).toEqual({ n: 1010 });
+    expect(sparse.map((s) => auditTotal(db, scopeArgs(s), s.figure === 'budget'))).toEqual([5, 5, 7, 7]);
+    for (const size of [1, 2, 3, 4, 5]) expectPagesAsUnion(db, size, sparse);
+    expectPagesAsUnion(db, 97);
+  }, 120_000);
 });
