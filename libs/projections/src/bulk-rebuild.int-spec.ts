@@ -747,3 +747,71 @@ function auditScopes(code: string): AuditScope[] {
     ...OTHER.map(([, kind]) => ({ projectCode: code, figure: 'volumes' as const, kind })),
   ];
 }
+
+describe('audit marks across a bulk rebuild and live events', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ihl-bulk-marks-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('rebuilt in bulk up to a point then fed live, the marks are those of one event per transaction, and every page by number, live and as of any point, is the union cut', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 120, size: 'medium' }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.nat(),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        // Page sizes that do not divide the mark span (2) as well as those that do.
+        fc.integer({ min: 1, max: 5 }),
+        async (ops, batchSize, cut, picks, size) => {
+          const store = new SqliteEventStore({ file: join(dir, `events-${++run}.sqlite`) });
+          const projections = [auditTrailProjectionMarking(2)];
+          const file = join(dir, `mixed-${run}.sqlite`);
+          const opened: { close(): unknown }[] = [store];
+          try {
+            await writeLog(store, ops, new Set());
+            const head = await store.headPosition();
+            const mixed = new ProjectionRunner({ store, file, projections, batchSize });
+            opened.unshift({ close: () => mixed.stop() });
+            await mixed.replayUntil(cut % (head + 1));
+            await mixed.replayUntil(head);
+            const live = await oneEventPerTransaction(store, projections, head);
+            opened.unshift({ close: () => live.stop() });
+            expect(tablesHash(mixed.db, projections)).toBe(tablesHash(live.db, projections));
+            const views = new Database(file, { readonly: true });
+            opened.unshift(views);
+            const point = { at: head };
+            createAsOfViews(views, () => point.at);
+            for (const at of [head, ...picks.map((p) => p % (head + 1))]) {
+              point.at = at;
+              for (const code of PROJECTS) for (const scope of markedScopes(code)) expectUnionCut(views, scope, size);
+            }
+          } finally {
+            for (const o of opened) await o.close();
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 480_000);
+});
+
+function markedScopes(code: string): AuditScope[] {
+  return [
+    ...auditScopes(code),
+    { projectCode: code, figure: 'budget', partnerId: 'a' },
+    { projectCode: code, figure: 'volumes', partnerId: 'c' },
+    { projectCode: code, figure: 'volumes', partnerId: 'b', kind: 'training-held' },
+  ];
+}
+
+/** Every page by number, and the one past the end, is the scope's sorted union cut. */
+function expectUnionCut(db: Sql, scope: AuditScope, size: number): void {
+  const { total } = auditPage(db, scope, 1, 1);
+  for (let page = 1; page <= Math.ceil(total / size) + 1; page++)
+    expect({ scope, page, positions: auditPageAt(db, scope, page, size).positions }).toEqual({
+      scope,
+      page,
+      positions: auditPage(db, scope, page, size).positions,
+    });
+}
