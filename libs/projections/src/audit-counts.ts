@@ -57,13 +57,14 @@ export function commitAuditCounts(batch: AuditBatch, db: Sql, markEvery: number)
     seq: 0,
     position: 0,
   };
-  commitAuditMarks(db, counted, markEvery);
+  type Group = { project_code: number; kind: number; partner_id: number; category: number; n: number };
+  // Read once: the marks and the counts both take the new events from it.
+  const added = db.prepare(GROUPED_NEW).all(counted) as Group[];
+  commitAuditMarks(db, counted, added, markEvery);
   for (const [seq, scope] of batch.moved) if (seq <= counted.seq) moveRecord(db, seq, scope, counted.position);
   // A scope left empty has no row, as in a replay that never counted there (same tables either way).
   if (batch.moved.size > 0) db.prepare('delete from audit_counts where n = 0').run();
-  type Group = { project_code: number; kind: number; partner_id: number; category: number; n: number };
-  for (const g of db.prepare(GROUPED_NEW).all(counted) as Group[])
-    db.prepare(ADD).run(g.project_code, g.kind, g.partner_id, g.category, g.n);
+  for (const g of added) db.prepare(ADD).run(g.project_code, g.kind, g.partner_id, g.category, g.n);
   const head = db
     .prepare(
       `select (select ifnull(max(seq), 0) from records) as seq,

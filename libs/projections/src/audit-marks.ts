@@ -48,14 +48,18 @@ function writeMark(db: Sql, project: number, mark: number, position: number, key
 
 /**
  * The marks the batch's new record events reach, before `audit_counts` takes them (it then holds
- * the counts up to the counted head). Only a project crossing a mark has its events walked.
+ * the counts up to the counted head). `added`: the new events counted per scope, as the counts read
+ * them (their project and how many). Only a project crossing a mark has its events walked.
  */
-export function commitAuditMarks(db: Sql, counted: { seq: number; position: number }, every: number): void {
-  const added = db.prepare(`select project_code as p, count(*) as n from (${NEW_EVENTS}) group by 1`).all(counted) as {
-    p: number;
-    n: number;
-  }[];
-  for (const { p, n } of added) {
+export function commitAuditMarks(
+  db: Sql,
+  counted: { seq: number; position: number },
+  added: readonly { project_code: number; n: number }[],
+  every: number,
+): void {
+  const perProject = new Map<number, number>();
+  for (const g of added) perProject.set(g.project_code, (perProject.get(g.project_code) ?? 0) + g.n);
+  for (const [p, n] of perProject) {
     const keys = new Map<string, number>();
     const had = db
       .prepare('select kind, partner_id, sum(n) as n from audit_counts where project_code = ? group by 1, 2')
