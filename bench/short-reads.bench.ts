@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type StoredEvent } from '@ihl/event-store';
 import { SqliteEventReader } from '../libs/event-store/src/sqlite/event.reader';
+import { median } from './harness';
 
 const STREAMS = 50_000; // 1-3 events each: ~100,000 events
 const READS = Number(process.env['BENCH_SHORT_READS'] ?? 5000);
@@ -103,7 +104,6 @@ function cpuPerRead(reader: Reader, w: Workload, rep: number): number {
   return (used.user + used.system) / w.count;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
