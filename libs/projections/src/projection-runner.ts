@@ -92,7 +92,7 @@ export class ProjectionRunner {
     // Read models are rebuildable from the log, so a lost last commit costs a replay, not data.
     this.db.pragma('synchronous = NORMAL');
     // Live events look records up by id and move three indexes over ~1M records: a page cache of
-    // 64 MiB (default 2 MiB) keeps their inner pages in memory; bounded memory either way.
+    // 64 MiB (better-sqlite3 builds SQLite with 16 MiB) keeps their inner pages in memory; bounded memory either way.
     this.db.pragma(`cache_size = ${PAGE_CACHE}`);
     createRunnerTables(this.db);
     this.checkpointTo = this.db.prepare('update projection_checkpoints set position = ?');
